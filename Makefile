@@ -1,0 +1,35 @@
+# Gatehouse: run `make run` to serve on http://localhost:8080, `make test` for every test.
+GO      ?= go
+BIN     ?= bin/gatehouse
+ARGS    ?=
+
+.PHONY: run demo build generate test test-short vet fmt bench soak clean
+
+run: build ## build and serve on :8080 with ./data/gatehouse.db
+	./$(BIN) serve $(ARGS)
+
+demo: build ## serve with a seeded demo organization (fresh database in ./data/demo.db)
+	./$(BIN) serve --demo --db ./data/demo.db $(ARGS)
+
+build: generate
+	$(GO) build -trimpath -o $(BIN) ./cmd/gatehouse
+
+generate:
+	$(GO) tool templ generate -log-level error
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -l -w $$(git ls-files '*.go')
+
+# Every test: unit, HTTP, process and browser (Chromium). Fuzz seed corpora run as tests.
+test: generate
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 12m ./...
+
+test-short: generate
+	$(GO) test -count=1 -short ./...
+
+clean:
+	rm -rf bin

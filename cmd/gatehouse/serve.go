@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"gatehouse/internal/mail"
+	"gatehouse/internal/store"
+	"gatehouse/web"
+)
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	dbPath := fs.String("db", defaultDB, "SQLite database file (created on first run)")
+	baseURL := fs.String("base-url", "", "public URL of this server, used in mails and for subdomains (default http://localhost:PORT)")
+	smtpURL := fs.String("smtp", "", "SMTP server for mail, smtp://user:pass@host:port (default: keep mail in the outbox)")
+	geoip := fs.String("geoip", "", "MaxMind-format GeoIP city database for login locations")
+	demo := fs.Bool("demo", false, "seed a demo organization on an empty database and print its logins")
+	if err := parseFlags(fs, args, getenv); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	start := time.Now()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	if *baseURL == "" {
+		*baseURL = "http://localhost:" + portOf(ln.Addr())
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	var sender mail.Sender = mail.NewOutboxSender(db, log)
+	if *smtpURL != "" {
+		cfg, err := mail.ParseSMTPURL(*smtpURL)
+		if err != nil {
+			return usageError{msg: "--smtp: " + err.Error()}
+		}
+		if cfg.From == "" {
+			cfg.From = mail.DefaultFrom(*baseURL)
+		}
+		sender = mail.NewSMTPSender(cfg)
+	}
+	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log, GeoIPPath: *geoip}, db, sender)
+	if err != nil {
+		return usageError{msg: "--base-url: " + err.Error()}
+	}
+	defer srv.Close()
+	if *demo {
+		if err := seedDemo(ctx, db, *baseURL, stdout); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("gatehouse listening", "addr", ln.Addr().String(), "url", *baseURL, "db", *dbPath,
+		"mail", mailMode(*smtpURL), "startup", time.Since(start).Round(time.Millisecond))
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop accepting, let in-flight requests finish, then close the database.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	srv.Wait()
+	log.Info("stopped")
+	return nil
+}
+
+func portOf(a net.Addr) string {
+	_, port, _ := net.SplitHostPort(a.String())
+	return port
+}
+
+func mailMode(smtpURL string) string {
+	if smtpURL == "" {
+		return "outbox"
+	}
+	if i := strings.Index(smtpURL, "@"); i >= 0 {
+		return "smtp://…" + smtpURL[i:]
+	}
+	return smtpURL
+}

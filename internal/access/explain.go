@@ -1,0 +1,80 @@
+package access
+
+// Explanation is Resolve's result plus why: for "My Permissions", the member
+// permission preview and the `gatehouse access` command.
+type Explanation struct {
+	Effective
+	// Groups are the member's group names in the order given. They are
+	// listed whatever the layer, so the UI can say which groups a custom
+	// set or the owner role overrides; they only grant under LayerGroups.
+	Groups []string
+	// Permissions maps each effective permission to what grants it:
+	// ["owner"], ["custom"], ["role:agent"] or every granting group as
+	// ["group:Sales Team", "group:User"] in the order given.
+	Permissions map[string][]string
+	// Flags lists every flag of the accessible modules, true or false.
+	Flags map[string]bool
+	// FlagSources maps each true flag to what sets it, like Permissions.
+	FlagSources map[string][]string
+}
+
+// Explain resolves and attributes every effective permission and flag.
+func Explain(in Input) Explanation {
+	eff := Resolve(in)
+	x := Explanation{
+		Effective:   eff,
+		Groups:      make([]string, 0, len(in.Groups)),
+		Permissions: make(map[string][]string, eff.Set.count()),
+		Flags:       map[string]bool{},
+		FlagSources: map[string][]string{},
+	}
+	labels := make([]string, len(in.Groups))
+	for i, g := range in.Groups {
+		x.Groups = append(x.Groups, g.Name)
+		labels[i] = "group:" + g.Name
+	}
+	set := x.Set
+	// sources says who grants something that has survived resolution; in
+	// the groups layer that is every group whose own set holds it.
+	sources := func(has func(*Set) bool) []string {
+		switch x.Layer {
+		case LayerOwner:
+			return []string{"owner"}
+		case LayerCustom:
+			return []string{"custom"}
+		case LayerRole:
+			return []string{"role:" + string(x.Role)}
+		}
+		n := 0
+		for i := range in.Groups {
+			if has(&in.Groups[i].Set) {
+				n++
+			}
+		}
+		out := make([]string, 0, n)
+		for i := range in.Groups {
+			if has(&in.Groups[i].Set) {
+				out = append(out, labels[i])
+			}
+		}
+		return out
+	}
+	for _, m := range modules {
+		for _, a := range m.Actions {
+			if set.Has(m.ID, a) {
+				x.Permissions[PermissionName(m.ID, a)] = sources(func(s *Set) bool { return s.Has(m.ID, a) })
+			}
+		}
+	}
+	for _, f := range flags {
+		if !set.Accessible(flagModule[f.ID]) {
+			continue
+		}
+		on := set.HasFlag(f.ID)
+		x.Flags[f.FullKey] = on
+		if on {
+			x.FlagSources[f.FullKey] = sources(func(s *Set) bool { return s.HasFlag(f.ID) })
+		}
+	}
+	return x
+}

@@ -1,0 +1,365 @@
+package access
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// FieldError is one problem in an input document, located by a JSON path
+// such as `groups[2].permissions.customers.actions[1]`.
+type FieldError struct {
+	Path    string
+	Message string
+}
+
+func (e FieldError) Error() string {
+	if e.Path == "" {
+		return e.Message
+	}
+	return e.Path + ": " + e.Message
+}
+
+// MarshalJSON writes the DESIGN §6 shape:
+//
+//	{"customers":{"actions":["view","edit"],"flags":{"canAccessAll":false}}}
+//
+// Modules come in catalog order and only when they have an action or a true
+// flag; such a module lists every flag it defines, true or false, so the
+// output is explicit and byte-for-byte deterministic. The empty set is {}.
+func (s Set) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
+	first := true
+	for _, m := range modules {
+		if !s.Touches(m.ID) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = strconv.AppendQuote(b, m.Key)
+		b = append(b, `:{"actions":[`...)
+		n := 0
+		for _, a := range m.Actions {
+			if s.Has(m.ID, a) {
+				if n > 0 {
+					b = append(b, ',')
+				}
+				n++
+				b = strconv.AppendQuote(b, a.String())
+			}
+		}
+		b = append(b, ']')
+		if len(m.Flags) > 0 {
+			b = append(b, `,"flags":{`...)
+			for i, f := range m.Flags {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendQuote(b, f.Key)
+				b = strconv.AppendBool(append(b, ':'), s.HasFlag(f.ID))
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON decodes strictly (see DecodeSet); all problems are joined
+// into one error. JSON null leaves the set unchanged, as encoding/json does.
+func (s *Set) UnmarshalJSON(raw []byte) error {
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return nil
+	}
+	set, errs := DecodeSet(raw, "")
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	*s = set
+	return nil
+}
+
+// DecodeSet decodes a permission set strictly and reports every problem as a
+// FieldError whose path starts with path (e.g. "groups[2].permissions"):
+// unknown module, unknown field, unknown or duplicate action, an action the
+// module does not offer, unknown or duplicate flag, wrong JSON types. The
+// returned Set holds the valid parts; use it only when there are no errors.
+// null is an error here: callers that allow "not set" check for it first.
+func DecodeSet(raw []byte, path string) (Set, []error) {
+	d := &setDecoder{dec: json.NewDecoder(bytes.NewReader(raw))}
+	d.dec.UseNumber()
+	var s Set
+	d.set(path, &s)
+	if !d.broken {
+		if _, err := d.dec.Token(); err != io.EOF {
+			d.add(path, "unexpected data after the permission set")
+		}
+	}
+	return s, d.errs
+}
+
+// setDecoder walks the token stream so that it can report duplicates and
+// every error with its path, which json.Unmarshal into maps cannot.
+type setDecoder struct {
+	dec    *json.Decoder
+	errs   []error
+	broken bool // a syntax error ends decoding: the token stream is unusable
+}
+
+func (d *setDecoder) add(path, format string, args ...any) {
+	d.errs = append(d.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// token reads the next token; on a syntax error it records it and stops.
+func (d *setDecoder) token(path string) (json.Token, bool) {
+	if d.broken {
+		return nil, false
+	}
+	t, err := d.dec.Token()
+	if err != nil {
+		d.broken = true
+		if err == io.EOF {
+			d.add(path, "unexpected end of JSON")
+		} else {
+			d.add(path, "invalid JSON: %v", err)
+		}
+		return nil, false
+	}
+	return t, true
+}
+
+// skip consumes the rest of a value whose first token was t.
+func (d *setDecoder) skip(path string, t json.Token) {
+	if t != json.Delim('{') && t != json.Delim('[') {
+		return
+	}
+	for depth := 1; depth > 0; {
+		t, ok := d.token(path)
+		if !ok {
+			return
+		}
+		switch t {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+}
+
+// open reads the opening delimiter of an object or array, or reports the
+// wrong type and skips the value.
+func (d *setDecoder) open(path string, want json.Delim, what string) bool {
+	t, ok := d.token(path)
+	if !ok {
+		return false
+	}
+	if t != want {
+		d.add(path, "expected %s, got %s", what, describe(t))
+		d.skip(path, t)
+		return false
+	}
+	return true
+}
+
+// key reads an object key, or the closing brace (done = true).
+func (d *setDecoder) key(path string) (key string, done, ok bool) {
+	if !d.dec.More() {
+		_, ok = d.token(path) // '}'
+		return "", true, ok
+	}
+	t, ok := d.token(path)
+	if !ok {
+		return "", false, false
+	}
+	key, isStr := t.(string) // the decoder only yields strings as keys
+	if !isStr {
+		d.broken = true
+		d.add(path, "invalid JSON: object key is not a string")
+		return "", false, false
+	}
+	return key, false, true
+}
+
+func (d *setDecoder) set(path string, s *Set) {
+	if !d.open(path, '{', "an object of modules") {
+		return
+	}
+	seen := map[string]bool{}
+	for {
+		k, done, ok := d.key(path)
+		if done || !ok {
+			return
+		}
+		p := joinPath(path, k)
+		id, known := moduleByKey[k]
+		switch {
+		case seen[k]:
+			d.add(p, "duplicate module %q", k)
+			d.skipValue(p)
+		case !known:
+			d.add(p, "unknown module %q", k)
+			d.skipValue(p)
+		default:
+			d.module(p, modules[id], s)
+		}
+		seen[k] = true
+	}
+}
+
+func (d *setDecoder) skipValue(path string) {
+	if t, ok := d.token(path); ok {
+		d.skip(path, t)
+	}
+}
+
+func (d *setDecoder) module(path string, m Module, s *Set) {
+	if !d.open(path, '{', `an object with "actions" and "flags"`) {
+		return
+	}
+	seen := map[string]bool{}
+	for {
+		k, done, ok := d.key(path)
+		if done || !ok {
+			return
+		}
+		p := joinPath(path, k)
+		switch {
+		case seen[k]:
+			d.add(p, "duplicate field %q", k)
+			d.skipValue(p)
+		case k == "actions":
+			d.actions(p, m, s)
+		case k == "flags":
+			d.flags(p, m, s)
+		default:
+			d.add(p, "unknown field %q (expected \"actions\" or \"flags\")", k)
+			d.skipValue(p)
+		}
+		seen[k] = true
+	}
+}
+
+func (d *setDecoder) actions(path string, m Module, s *Set) {
+	if !d.open(path, '[', "an array of actions") {
+		return
+	}
+	seen := map[Action]bool{}
+	for i := 0; ; i++ {
+		p := path + "[" + strconv.Itoa(i) + "]"
+		t, ok := d.token(p)
+		if !ok || t == json.Delim(']') {
+			return
+		}
+		name, isStr := t.(string)
+		if !isStr {
+			d.add(p, "expected an action name, got %s", describe(t))
+			d.skip(p, t)
+			continue
+		}
+		a, known := ParseAction(name)
+		switch {
+		case !known:
+			d.add(p, "unknown action %q", name)
+		case !m.Offers(a):
+			d.add(p, "module %q does not offer action %q (it offers %s)", m.Key, name, actionList(m.Actions))
+		case seen[a]:
+			d.add(p, "duplicate action %q", name)
+		default:
+			seen[a] = true
+			s.Grant(m.ID, a)
+		}
+	}
+}
+
+func (d *setDecoder) flags(path string, m Module, s *Set) {
+	if !d.open(path, '{', "an object of flags") {
+		return
+	}
+	seen := map[string]bool{}
+	for {
+		k, done, ok := d.key(path)
+		if done || !ok {
+			return
+		}
+		p := joinPath(path, k)
+		t, ok := d.token(p)
+		if !ok {
+			return
+		}
+		f, known := flagByKey[m.Key+"."+k]
+		v, isBool := t.(bool)
+		switch {
+		case seen[k]:
+			d.add(p, "duplicate flag %q", k)
+		case !known:
+			d.add(p, "unknown flag %q of module %q%s", k, m.Key, flagHint(m))
+		case !isBool:
+			d.add(p, "expected true or false, got %s", describe(t))
+		default:
+			s.SetFlag(f, v)
+		}
+		seen[k] = true
+		d.skip(p, t)
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func describe(t json.Token) string {
+	switch v := t.(type) {
+	case json.Delim:
+		if v == '{' {
+			return "an object"
+		}
+		if v == '[' {
+			return "an array"
+		}
+		return strconv.Quote(v.String())
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", t)
+}
+
+func actionList(as []Action) string {
+	var b []byte
+	for i, a := range as {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, a.String()...)
+	}
+	return string(b)
+}
+
+func flagHint(m Module) string {
+	if len(m.Flags) == 0 {
+		return " (it has no flags)"
+	}
+	h := " (it has "
+	for i, f := range m.Flags {
+		if i > 0 {
+			h += ", "
+		}
+		h += f.Key
+	}
+	return h + ")"
+}

@@ -1,0 +1,61 @@
+package access
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Permissions returns the set as "module_action" names in catalog order
+// (modules, then actions), e.g. "customers_view", "bulk_messages_export".
+func (s Set) Permissions() []string {
+	out := []string{}
+	for _, m := range modules {
+		for _, a := range m.Actions {
+			if s.Has(m.ID, a) {
+				out = append(out, PermissionName(m.ID, a))
+			}
+		}
+	}
+	return out
+}
+
+// PermissionName returns "module_action".
+func PermissionName(m ModuleID, a Action) string {
+	if int(m) < numModules && a < numActions {
+		return permNames[m][a]
+	}
+	return m.Key() + "_" + a.String()
+}
+
+// permNames are built once: listing permissions is common (UI, CLI, audit).
+var permNames = func() (n [numModules][numActions]string) {
+	for _, m := range modules {
+		for a := range Action(numActions) {
+			n[m.ID][a] = m.Key + "_" + a.String()
+		}
+	}
+	return n
+}()
+
+// ParsePermission splits a permission at its LAST '_' (module keys contain
+// underscores: "bulk_messages_export") and checks that the module exists and
+// offers the action.
+func ParsePermission(name string) (ModuleID, Action, error) {
+	i := strings.LastIndexByte(name, '_')
+	if i <= 0 || i == len(name)-1 {
+		return 0, 0, fmt.Errorf("invalid permission %q: expected module_action, e.g. customers_view", name)
+	}
+	mk, ak := name[:i], name[i+1:]
+	m, ok := moduleByKey[mk]
+	if !ok {
+		return 0, 0, fmt.Errorf("invalid permission %q: unknown module %q", name, mk)
+	}
+	a, ok := ParseAction(ak)
+	if !ok {
+		return 0, 0, fmt.Errorf("invalid permission %q: unknown action %q", name, ak)
+	}
+	if !modules[m].Offers(a) {
+		return 0, 0, fmt.Errorf("invalid permission %q: module %q does not offer %q", name, mk, ak)
+	}
+	return m, a, nil
+}

@@ -1,0 +1,73 @@
+package access
+
+// Layer names the rule that decided a member's permissions (DESIGN §3).
+type Layer string
+
+const (
+	LayerOwner     Layer = "owner"
+	LayerCustom    Layer = "custom"
+	LayerGroups    Layer = "groups"
+	LayerRole      Layer = "role"
+	LayerSuspended Layer = "suspended"
+)
+
+// GroupGrant is one group a member belongs to.
+type GroupGrant struct {
+	Name string
+	Set  Set
+}
+
+// Input is everything resolution needs about one membership.
+type Input struct {
+	Role      Role
+	Suspended bool
+	Custom    *Set // nil = not set (inherit); &Set{} = set and granting nothing
+	Groups    []GroupGrant
+	Products  ProductSet
+}
+
+// Effective is a membership's resolved permissions. Set is already
+// restricted to the organization's products and stripped of inert grants.
+type Effective struct {
+	Layer    Layer
+	Role     Role
+	Set      Set
+	Products ProductSet // the organization's products, for later checks
+}
+
+// Resolve applies DESIGN §3 rules 1-6. Layers are exclusive: the first that
+// applies decides alone, nothing is merged across layers.
+func Resolve(in Input) Effective {
+	e := Effective{Role: in.Role, Products: in.Products}
+	switch {
+	case in.Suspended: // rule 1: no access at all
+		e.Layer = LayerSuspended
+		return e
+	case in.Role == RoleOwner: // rule 2: golden rule, nothing restricts an owner
+		e.Layer, e.Set = LayerOwner, FullSet()
+	case in.Custom != nil: // rule 3: exactly the custom set, even if empty
+		e.Layer, e.Set = LayerCustom, *in.Custom
+	case len(in.Groups) > 0: // rule 4: union of the groups, flags OR-ed
+		e.Layer = LayerGroups
+		for i := range in.Groups {
+			e.Set.add(&in.Groups[i].Set)
+		}
+	default: // rule 5
+		e.Layer, e.Set = LayerRole, RoleTemplate(in.Role)
+	}
+	// Rule 6, then drop actions and flags of modules without view.
+	e.Set = e.Set.RestrictTo(in.Products).Effective()
+	return e
+}
+
+// Can reports whether the member may do action a in module m.
+func (e Effective) Can(m ModuleID, a Action) bool { return e.Set.Has(m, a) }
+
+// CanFlag reports whether the flag is true for the member.
+func (e Effective) CanFlag(f FlagID) bool { return e.Set.HasFlag(f) }
+
+// IsOwner is derived from the role; a suspended owner is no owner here.
+func (e Effective) IsOwner() bool { return e.Role == RoleOwner && e.Layer != LayerSuspended }
+
+// IsAdmin reports the admin role (not owner), unless suspended.
+func (e Effective) IsAdmin() bool { return e.Role == RoleAdmin && e.Layer != LayerSuspended }

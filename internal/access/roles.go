@@ -1,0 +1,146 @@
+package access
+
+// Role is a built-in membership role; each has a template (DESIGN §2).
+type Role string
+
+const (
+	RoleOwner            Role = "owner"
+	RoleAdmin            Role = "admin"
+	RoleManager          Role = "manager"
+	RoleFinancial        Role = "financial"
+	RoleSales            Role = "sales"
+	RoleAgent            Role = "agent"
+	RoleAgentLimited     Role = "agent_limited"
+	RoleMedicalDoctor    Role = "medical_doctor"
+	RoleMedicalAssistant Role = "medical_assistant"
+)
+
+type roleDef struct {
+	role     Role
+	label    string
+	fullView bool
+	template Set
+}
+
+// roleDefs is DESIGN §2's role table, in display order.
+var roleDefs = []roleDef{
+	{RoleOwner, "Owner", true, FullSet()},
+	{RoleAdmin, "Admin", true, FullSet()},
+	{RoleManager, "Manager", true, managerTemplate()},
+	{RoleFinancial, "Financial", true, build(
+		grant("dashboard", allActs...), grant("reports", allActs...), grant("financial", allActs...),
+		grant("pos", allActs...), grant("billing", allActs...),
+		grant("customers", View), grant("crm", View),
+		flag("customers.canAccessAll"), flag("crm.canAccessAll"),
+	)},
+	{RoleSales, "Sales", false, build(
+		grant("dashboard", View),
+		grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
+		grant("reports", View), grant("utm", View),
+	)},
+	{RoleAgent, "Agent", false, build(
+		grant("dashboard", View),
+		grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
+	)},
+	{RoleAgentLimited, "Agent (limited)", false, build(
+		grant("dashboard", View), grant("customers", View), grant("chats", View, Create),
+	)},
+	{RoleMedicalDoctor, "Medical doctor", false, build(
+		grant("dashboard", View), grant("customers", View, Edit),
+		grant("medical", View, Create, Edit), grant("documents", View, Create, Edit),
+	)},
+	{RoleMedicalAssistant, "Medical assistant", false, build(
+		grant("dashboard", View), grant("customers", View),
+		grant("medical", View), grant("documents", View, Create),
+	)},
+}
+
+// managerTemplate: view/create/edit/export everywhere except billing,
+// settings, integrations, audit (nothing) and members, groups (view only);
+// all flags true.
+func managerTemplate() Set {
+	s := Set{flags: 1<<numFlags - 1}
+	for _, m := range modules {
+		switch m.Key {
+		case "billing", "settings", "integrations", "audit":
+		case "members", "groups":
+			s.Grant(m.ID, View)
+		default:
+			for _, a := range []Action{View, Create, Edit, Export} {
+				s.Grant(m.ID, a)
+			}
+		}
+	}
+	return s
+}
+
+// grant and flag are tiny builders so the templates read like the table.
+type setOp func(*Set)
+
+func grant(module string, as ...Action) setOp {
+	id := MustModule(module)
+	return func(s *Set) {
+		for _, a := range as {
+			s.Grant(id, a)
+		}
+	}
+}
+
+func flag(fullKey string) setOp {
+	id := MustFlag(fullKey)
+	return func(s *Set) { s.SetFlag(id, true) }
+}
+
+func build(ops ...setOp) Set {
+	var s Set
+	for _, op := range ops {
+		op(&s)
+	}
+	return s
+}
+
+func roleDefOf(r Role) (roleDef, bool) {
+	for _, d := range roleDefs {
+		if d.role == r {
+			return d, true
+		}
+	}
+	return roleDef{}, false
+}
+
+// Roles returns every role, most privileged first.
+func Roles() []Role {
+	out := make([]Role, len(roleDefs))
+	for i, d := range roleDefs {
+		out[i] = d.role
+	}
+	return out
+}
+
+// ParseRole accepts exactly a role key ("agent_limited").
+func ParseRole(s string) (Role, bool) {
+	_, ok := roleDefOf(Role(s))
+	return Role(s), ok
+}
+
+// Label is the role's display name; an unknown role shows its key.
+func (r Role) Label() string {
+	if d, ok := roleDefOf(r); ok {
+		return d.label
+	}
+	return string(r)
+}
+
+// RoleTemplate returns the role's permission set (empty for an unknown role).
+// Templates are not restricted to products: Resolve does that (rule 6).
+func RoleTemplate(r Role) Set {
+	d, _ := roleDefOf(r)
+	return d.template
+}
+
+// FullViewByDefault: owner, admin, manager and financial see all records by
+// default; the other roles are restricted to their own.
+func (r Role) FullViewByDefault() bool {
+	d, _ := roleDefOf(r)
+	return d.fullView
+}

@@ -1,0 +1,105 @@
+package nav
+
+import (
+	"strings"
+
+	"gatehouse/internal/access"
+)
+
+// node is a menu node with its module and flag resolved to IDs once, so
+// Build does no map lookups per request.
+type node struct {
+	key, label, icon, path string
+	module                 access.ModuleID
+	hasModule              bool
+	flag                   access.FlagID
+	hasFlag                bool
+	children               []node
+}
+
+var tree = compile(access.Menu())
+
+func compile(ms []access.MenuNode) []node {
+	out := make([]node, len(ms))
+	for i, m := range ms {
+		n := node{key: m.Key, label: m.Label, icon: m.Icon, path: m.Path, children: compile(m.Children)}
+		if m.Module != "" {
+			n.module, n.hasModule = access.MustModule(m.Module), true
+		}
+		if m.Flag != "" {
+			n.flag, n.hasFlag = access.MustFlag(m.Flag), true
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// Build returns the sidebar items a member sees in organization slug: a
+// module-bound item needs its module accessible (view) and within products,
+// a flag-bound item also the flag; a parent needs a visible child, and a
+// parent with exactly one visible child becomes a plain link to it. Active
+// marks the item of currentPath (a URL path such as "/o/acme/customers/mine").
+func Build(slug string, eff access.Set, products access.ProductSet, currentPath string) []Item {
+	// A trailing slash names the same page ("/o/acme/" is the dashboard).
+	if len(currentPath) > 1 {
+		currentPath = strings.TrimRight(currentPath, "/")
+	}
+	b := builder{base: "/o/" + slug, eff: eff, products: products, current: currentPath}
+	return b.items(tree)
+}
+
+type builder struct {
+	base, current string
+	eff           access.Set
+	products      access.ProductSet
+}
+
+func (b *builder) items(ns []node) []Item {
+	out := make([]Item, 0, len(ns))
+	for i := range ns {
+		if it, ok := b.item(&ns[i]); ok {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func (b *builder) item(n *node) (Item, bool) {
+	if n.hasModule && !(b.eff.Accessible(n.module) && b.products.HasModule(n.module)) {
+		return Item{}, false
+	}
+	if n.hasFlag && !b.eff.HasFlag(n.flag) {
+		return Item{}, false
+	}
+	it := Item{Key: n.key, Label: n.label, Icon: n.icon, Children: []Item{}}
+	if len(n.children) == 0 {
+		it.Href = b.base + n.path
+		it.Active = b.under(it.Href, n.path != "")
+		return it, true
+	}
+	kids := b.items(n.children)
+	if len(kids) == 0 {
+		return Item{}, false
+	}
+	// A parent links to its first visible child; it is active when a child
+	// is, or when the page lies under the parent's own prefix (a customer's
+	// detail page keeps "Customers" highlighted).
+	it.Href = kids[0].Href
+	it.Active = n.path != "" && b.under(b.base+n.path, true)
+	for _, k := range kids {
+		it.Active = it.Active || k.Active
+	}
+	if len(kids) > 1 {
+		it.Children = kids
+	}
+	return it, true
+}
+
+// under reports whether the current path is href, or below it when prefix
+// is allowed (never for the dashboard, whose href prefixes every page).
+func (b *builder) under(href string, prefix bool) bool {
+	if b.current == href {
+		return true
+	}
+	return prefix && strings.HasPrefix(b.current, href) && b.current[len(href)] == '/'
+}

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"gatehouse/internal/access"
+)
+
+// AuthRow is everything the auth layer needs for one request, loaded by one
+// query: the session, its user and, when the request names an organization,
+// that organization and the user's membership in it.
+type AuthRow struct {
+	Session    Session
+	User       User
+	Org        *Org        // nil: no slug asked, or no such organization
+	Membership *Membership // nil: not a member of Org
+}
+
+// LoadAuth runs the single auth-context query. Idle sessions older than
+// idleCutoff (Unix seconds) count as gone.
+func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {
+	var a AuthRow
+	var (
+		orgID                                                        sql.NullInt64
+		orgName, orgSlug, orgProducts, orgPackage                    sql.NullString
+		orgSeats, orgVersion, orgCreated                             sql.NullInt64
+		memID, memCreated, memActive                                 sql.NullInt64
+		memRole, memStatus, memCustom                                sql.NullString
+	)
+	u := &a.User
+	err := s.queryRow(ctx, `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.data,
+			u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password, u.is_instance_admin,
+			u.phone, u.job_title, u.location, u.photo_version, u.created_at,
+			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.created_at,
+			m.id, m.role, m.status, m.custom_permissions, m.created_at, m.last_active_at
+		FROM sessions s
+		JOIN users u ON u.id = s.user_id
+		LEFT JOIN organizations o ON o.slug = ?2
+		LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = u.id
+		WHERE s.id = ?1 AND s.revoked_at IS NULL AND s.last_seen_at > ?3`, sessionID, slug, idleCutoff).Scan(
+		&a.Session.ID, &a.Session.UserID, &a.Session.CreatedAt, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.UserAgent, &a.Session.Data,
+		&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword, &u.IsInstanceAdmin,
+		&u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt,
+		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgCreated,
+		&memID, &memRole, &memStatus, &memCustom, &memCreated, &memActive)
+	if errors.Is(err, sql.ErrNoRows) {
+		return AuthRow{}, ErrNotFound
+	}
+	if err != nil {
+		return AuthRow{}, err
+	}
+	if orgID.Valid {
+		a.Org = &Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
+			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64, CreatedAt: orgCreated.Int64}
+	}
+	if memID.Valid {
+		a.Membership = &Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
+			Status: memStatus.String, Custom: decodeCustom(memCustom), CreatedAt: memCreated.Int64, LastActiveAt: memActive.Int64}
+	}
+	return a, nil
+}

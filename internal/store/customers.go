@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// Customer is a record of the Customers module.
+type Customer struct {
+	ID           int64
+	OrgID        int64
+	Name         string
+	Email        string
+	Phone        string
+	Company      string
+	Notes        string
+	AssignedTo   int64 // membership id, 0 when unassigned
+	AssigneeName string
+	CreatedAt    int64
+}
+
+// CustomerScope limits what a member sees. OnlyAssignedTo != 0 filters in SQL
+// to that membership's customers (members without canAccessAll).
+type CustomerScope struct {
+	OrgID          int64
+	OnlyAssignedTo int64
+}
+
+// CustomerQuery is a list request.
+type CustomerQuery struct {
+	Search string
+	Offset int
+	Limit  int // 0 = no limit (export)
+}
+
+func (sc CustomerScope) where() (string, []any) {
+	if sc.OnlyAssignedTo != 0 {
+		return `c.org_id = ? AND c.assigned_to = ?`, []any{sc.OrgID, sc.OnlyAssignedTo}
+	}
+	return `c.org_id = ?`, []any{sc.OrgID}
+}
+
+const customerCols = `c.id, c.org_id, c.name, c.email, c.phone, c.company, c.notes, COALESCE(c.assigned_to, 0),
+	COALESCE(u.name, ''), c.created_at`
+
+const customerFrom = ` FROM customers c LEFT JOIN memberships m ON m.id = c.assigned_to LEFT JOIN users u ON u.id = m.user_id `
+
+func scanCustomer(sc interface{ Scan(...any) error }, c *Customer) error {
+	return sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt)
+}
+
+// Customers lists customers in scope, by name, and the total matching.
+func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
+	where, args := sc.where()
+	if q.Search != "" {
+		where += ` AND (c.name LIKE ?1x ESCAPE '\' OR c.email LIKE ?1x ESCAPE '\' OR c.company LIKE ?1x ESCAPE '\')`
+		pat := "%" + likeEscape(q.Search) + "%"
+		where = replaceNumbered(where, pat, &args)
+	}
+	var total int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	query := `SELECT ` + customerCols + customerFrom + `WHERE ` + where + ` ORDER BY c.name COLLATE NOCASE, c.id`
+	if q.Limit > 0 {
+		query += ` LIMIT ? OFFSET ?`
+		args = append(args, q.Limit, q.Offset)
+	}
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Customer
+	for rows.Next() {
+		var c Customer
+		if err := scanCustomer(rows, &c); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// replaceNumbered turns the ?1x placeholders into plain ? with the pattern
+// repeated, keeping the argument order right.
+func replaceNumbered(where, pat string, args *[]any) string {
+	out := make([]byte, 0, len(where))
+	for i := 0; i < len(where); i++ {
+		if i+2 < len(where) && where[i] == '?' && where[i+1] == '1' && where[i+2] == 'x' {
+			out = append(out, '?')
+			*args = append(*args, pat)
+			i += 2
+			continue
+		}
+		out = append(out, where[i])
+	}
+	return string(out)
+}
+
+// Customer loads one customer in scope; out of scope or another org's is ErrNotFound.
+func (s *Store) Customer(ctx context.Context, sc CustomerScope, id int64) (Customer, error) {
+	where, args := sc.where()
+	var c Customer
+	err := scanCustomer(s.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Customer{}, ErrNotFound
+	}
+	return c, err
+}
+
+// CreateCustomer inserts a customer.
+func (tx *Tx) CreateCustomer(ctx context.Context, c Customer) (int64, error) {
+	res, err := tx.Exec(ctx, `INSERT INTO customers (org_id, name, email, phone, company, notes, assigned_to, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.OrgID, c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), tx.Now())
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// UpdateCustomer saves a customer in scope.
+func (tx *Tx) UpdateCustomer(ctx context.Context, sc CustomerScope, c Customer) error {
+	where, args := sc.where()
+	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?
+		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), c.ID}, args...)...)
+}
+
+// DeleteCustomer removes a customer in scope.
+func (tx *Tx) DeleteCustomer(ctx context.Context, sc CustomerScope, id int64) error {
+	where, args := sc.where()
+	return tx.execOne(ctx, `DELETE FROM customers AS c WHERE c.id = ? AND `+where, append([]any{id}, args...)...)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Assignee is a member customers can be assigned to.
+type Assignee struct {
+	MembershipID int64
+	Name         string
+	Email        string
+}
+
+// ActiveMembersBrief lists active members by name (assignment pickers); limit bounds it.
+func (s *Store) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) ([]Assignee, error) {
+	rows, err := s.query(ctx, `SELECT m.id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE LIMIT ?`, orgID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Assignee
+	for rows.Next() {
+		var a Assignee
+		if err := rows.Scan(&a.MembershipID, &a.Name, &a.Email); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

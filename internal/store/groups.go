@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"gatehouse/internal/access"
+)
+
+// Group is a named permission set in an organization.
+type Group struct {
+	ID            int64
+	OrgID         int64
+	Name          string
+	Description   string
+	Set           access.Set
+	PredefinedKey string // "" for custom groups
+	MemberCount   int
+}
+
+// Predefined reports whether the group came with the organization.
+func (g Group) Predefined() bool { return g.PredefinedKey != "" }
+
+func decodeSet(raw string) access.Set {
+	var s access.Set
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return access.Set{} // fail closed
+	}
+	return s
+}
+
+func encodeSet(s access.Set) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
+}
+
+// CreateGroup inserts a group; ErrConflict when the name is taken in the org.
+func (tx *Tx) CreateGroup(ctx context.Context, orgID int64, name, description string, set access.Set, predefinedKey string) (int64, error) {
+	perms, err := encodeSet(set)
+	if err != nil {
+		return 0, err
+	}
+	var pk any
+	if predefinedKey != "" {
+		pk = predefinedKey
+	}
+	res, err := tx.Exec(ctx, `INSERT INTO groups (org_id, name, description, permissions, predefined_key, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, orgID, name, description, perms, pk, tx.Now())
+	if isUniqueErr(err) {
+		return 0, &ConflictError{Field: "name"}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// UpdateGroup saves name, description and permissions.
+func (tx *Tx) UpdateGroup(ctx context.Context, orgID, id int64, name, description string, set access.Set) error {
+	perms, err := encodeSet(set)
+	if err != nil {
+		return err
+	}
+	err = tx.execOne(ctx, `UPDATE groups SET name = ?, description = ?, permissions = ? WHERE id = ? AND org_id = ?`,
+		name, description, perms, id, orgID)
+	if isUniqueErr(err) {
+		return &ConflictError{Field: "name"}
+	}
+	return err
+}
+
+// DeleteGroup removes a custom group (predefined ones are refused).
+func (tx *Tx) DeleteGroup(ctx context.Context, orgID, id int64) error {
+	return tx.execOne(ctx, `DELETE FROM groups WHERE id = ? AND org_id = ? AND predefined_key IS NULL`, id, orgID)
+}
+
+const groupCols = `g.id, g.org_id, g.name, g.description, g.permissions, COALESCE(g.predefined_key, '')`
+
+func scanGroup(sc interface{ Scan(...any) error }, g *Group, extra ...any) error {
+	var perms string
+	if err := sc.Scan(append([]any{&g.ID, &g.OrgID, &g.Name, &g.Description, &perms, &g.PredefinedKey}, extra...)...); err != nil {
+		return err
+	}
+	g.Set = decodeSet(perms)
+	return nil
+}
+
+// Groups lists an organization's groups with member counts, by name.
+func (s *Store) Groups(ctx context.Context, orgID int64) ([]Group, error) {
+	return collectGroups(s.query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
+		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
+}
+
+// Groups lists an organization's groups inside a transaction.
+func (tx *Tx) Groups(ctx context.Context, orgID int64) ([]Group, error) {
+	return collectGroups(tx.Query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
+		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
+}
+
+func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		if err := scanGroup(rows, &g, &g.MemberCount); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Group loads one group of an organization (another org's id is ErrNotFound).
+func (s *Store) Group(ctx context.Context, orgID, id int64) (Group, error) {
+	var g Group
+	err := scanGroup(s.queryRow(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
+		FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g, &g.MemberCount)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Group{}, ErrNotFound
+	}
+	return g, err
+}
+
+// AddGroupMember puts a membership in a group (both must be of orgID).
+func (tx *Tx) AddGroupMember(ctx context.Context, orgID, groupID, membershipID int64) error {
+	res, err := tx.Exec(ctx, `INSERT OR IGNORE INTO group_members (group_id, membership_id)
+		SELECT g.id, m.id FROM groups g JOIN memberships m ON m.org_id = g.org_id
+		WHERE g.id = ? AND m.id = ? AND g.org_id = ?`, groupID, membershipID, orgID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var exists int
+		tx.QueryRow(ctx, `SELECT COUNT(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id
+			WHERE gm.group_id = ? AND gm.membership_id = ? AND g.org_id = ?`, groupID, membershipID, orgID).Scan(&exists)
+		if exists == 0 {
+			return ErrNotFound
+		}
+	}
+	return nil
+}
+
+// RemoveGroupMember takes a membership out of a group.
+func (tx *Tx) RemoveGroupMember(ctx context.Context, orgID, groupID, membershipID int64) error {
+	return tx.execOne(ctx, `DELETE FROM group_members WHERE group_id = ? AND membership_id = ?
+		AND group_id IN (SELECT id FROM groups WHERE org_id = ?)`, groupID, membershipID, orgID)
+}
+
+// SetMemberGroups replaces a membership's groups with groupIDs (all of orgID).
+func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, groupIDs []int64) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM group_members WHERE membership_id = ?
+		AND membership_id IN (SELECT id FROM memberships WHERE org_id = ?)`, membershipID, orgID); err != nil {
+		return err
+	}
+	for _, gid := range groupIDs {
+		if err := tx.AddGroupMember(ctx, orgID, gid, membershipID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MemberGroups returns the groups of a membership as grants for the engine, by name.
+func (s *Store) MemberGroups(ctx context.Context, membershipID int64) ([]Group, error) {
+	rows, err := s.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		if err := scanGroup(rows, &g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Grants turns groups into the engine's input.
+func Grants(groups []Group) []access.GroupGrant {
+	out := make([]access.GroupGrant, len(groups))
+	for i, g := range groups {
+		out[i] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"gatehouse/internal/access"
+)
+
+// Org is an organization (tenant).
+type Org struct {
+	ID            int64
+	Name          string
+	Slug          string
+	Country       string
+	City          string
+	Address       string
+	VATID         string
+	Products      access.ProductSet
+	Package       string
+	Seats         int
+	BillingName   string
+	BillingEmail  string
+	PONumber      string
+	PermVersion   int64
+	CreatedAt     int64
+}
+
+// NewOrg is what creating an organization needs. NameKey is the folded name
+// that must be unique (case, accents and spaces removed).
+type NewOrg struct {
+	Name, NameKey, Slug           string
+	Country, City, Address, VATID string
+	Products                      access.ProductSet
+	Package                       string
+	Seats                         int
+	BillingName, BillingEmail     string
+	PONumber                      string
+}
+
+const orgCols = `o.id, o.name, o.slug, o.country, o.city, o.address, o.vat_id, o.products, o.package, o.seats,
+	o.billing_name, o.billing_email, o.po_number, o.perm_version, o.created_at`
+
+func scanOrg(sc interface{ Scan(...any) error }, o *Org) error {
+	var products string
+	err := sc.Scan(&o.ID, &o.Name, &o.Slug, &o.Country, &o.City, &o.Address, &o.VATID, &products, &o.Package,
+		&o.Seats, &o.BillingName, &o.BillingEmail, &o.PONumber, &o.PermVersion, &o.CreatedAt)
+	if err != nil {
+		return err
+	}
+	o.Products = parseProducts(products)
+	return nil
+}
+
+// parseProducts reads the stored comma list; keys unknown to this binary are dropped.
+func parseProducts(s string) access.ProductSet {
+	var keys []string
+	for _, k := range strings.Split(s, ",") {
+		if _, ok := access.ProductByKey(k); ok {
+			keys = append(keys, k)
+		}
+	}
+	p, _ := access.ParseProducts(keys)
+	return p
+}
+
+func productsString(p access.ProductSet) string { return strings.Join(p.Keys(), ",") }
+
+// CreateOrg inserts an organization with its predefined groups. ErrConflict
+// when the name or slug is taken (the unique indexes decide races).
+func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (Org, error) {
+	res, err := tx.Exec(ctx, `INSERT INTO organizations (name, name_key, slug, country, city, address, vat_id, products,
+		package, seats, billing_name, billing_email, po_number, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		n.Name, n.NameKey, n.Slug, n.Country, n.City, n.Address, n.VATID, productsString(n.Products), n.Package, n.Seats,
+		n.BillingName, n.BillingEmail, n.PONumber, tx.Now())
+	if isUniqueErr(err) {
+		if strings.Contains(err.Error(), "slug") {
+			return Org{}, &ConflictError{Field: "slug"}
+		}
+		return Org{}, &ConflictError{Field: "name"}
+	}
+	if err != nil {
+		return Org{}, err
+	}
+	id, _ := res.LastInsertId()
+	for _, g := range access.PredefinedGroups(n.Products) {
+		if _, err := tx.CreateGroup(ctx, id, g.Name, g.Description, g.Set, g.Key); err != nil {
+			return Org{}, err
+		}
+	}
+	var o Org
+	err = scanOrg(tx.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
+	return o, err
+}
+
+// ConflictError names the unique field that is taken.
+type ConflictError struct{ Field string }
+
+func (e *ConflictError) Error() string { return e.Field + " already taken" }
+
+// Is lets errors.Is(err, ErrConflict) match.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// OrgBySlug loads an organization.
+func (s *Store) OrgBySlug(ctx context.Context, slug string) (Org, error) {
+	var o Org
+	err := scanOrg(s.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Org{}, ErrNotFound
+	}
+	return o, err
+}
+
+// OrgBySlug loads an organization inside a transaction.
+func (tx *Tx) OrgBySlug(ctx context.Context, slug string) (Org, error) {
+	var o Org
+	err := scanOrg(tx.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Org{}, ErrNotFound
+	}
+	return o, err
+}
+
+// OrgNameTaken reports whether a folded name is in use.
+func (s *Store) OrgNameTaken(ctx context.Context, nameKey string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM organizations WHERE name_key = ?`, nameKey).Scan(&n)
+	return n > 0, err
+}
+
+// OrgSlugTaken reports whether a slug is in use.
+func (s *Store) OrgSlugTaken(ctx context.Context, slug string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM organizations WHERE slug = ?`, slug).Scan(&n)
+	return n > 0, err
+}
+
+// UserOrg is one organization of a user, with the user's role there.
+type UserOrg struct {
+	Org          Org
+	MembershipID int64
+	Role         access.Role
+	Status       string
+}
+
+// OrgsOfUser lists the organizations a user belongs to, by name.
+func (s *Store) OrgsOfUser(ctx context.Context, userID int64) ([]UserOrg, error) {
+	rows, err := s.query(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status FROM memberships m
+		JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UserOrg
+	for rows.Next() {
+		var uo UserOrg
+		var products string
+		o := &uo.Org
+		if err := rows.Scan(&o.ID, &o.Name, &o.Slug, &o.Country, &o.City, &o.Address, &o.VATID, &products, &o.Package,
+			&o.Seats, &o.BillingName, &o.BillingEmail, &o.PONumber, &o.PermVersion, &o.CreatedAt,
+			&uo.MembershipID, &uo.Role, &uo.Status); err != nil {
+			return nil, err
+		}
+		o.Products = parseProducts(products)
+		out = append(out, uo)
+	}
+	return out, rows.Err()
+}
+
+// UpdateOrg saves an organization's editable settings (the products change
+// bumps perm_version through a trigger).
+func (tx *Tx) UpdateOrg(ctx context.Context, o Org, nameKey string) error {
+	_, err := tx.Exec(ctx, `UPDATE organizations SET name = ?, name_key = ?, country = ?, city = ?, address = ?, vat_id = ?,
+		products = ?, package = ?, seats = ?, billing_name = ?, billing_email = ?, po_number = ? WHERE id = ?`,
+		o.Name, nameKey, o.Country, o.City, o.Address, o.VATID, productsString(o.Products), o.Package, o.Seats,
+		o.BillingName, o.BillingEmail, o.PONumber, o.ID)
+	if isUniqueErr(err) {
+		return &ConflictError{Field: "name"}
+	}
+	return err
+}

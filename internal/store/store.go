@@ -1,0 +1,172 @@
+// Package store is Gatehouse's SQLite storage. Every query lives next to the
+// method that runs it; multi-row changes run in one transaction on the single
+// writer connection, reads go through a pool of read-only connections.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+)
+
+// ErrNotFound is returned when a row does not exist (or is outside the caller's scope).
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a unique value (email, slug, name) is taken.
+var ErrConflict = errors.New("already taken")
+
+// Store is the database handle: one writer, many readers.
+type Store struct {
+	w       *sql.DB
+	r       *sql.DB
+	path    string
+	queries atomic.Int64 // statements run; tests assert per-request budgets
+	now     func() time.Time
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	// synchronous=NORMAL in WAL mode survives process crashes (SIGKILL): a
+	// committed transaction is in the WAL before COMMIT returns.
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+	w, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{w: w, path: path, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", base+"?"+pragmas+"&mode=ro")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.r = r
+	return s, nil
+}
+
+// Close closes both pools; the WAL is checkpointed by SQLite on the last close.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Ping checks that the database answers (used by /healthz).
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// QueryCount is the number of statements run so far.
+func (s *Store) QueryCount() int64 { return s.queries.Load() }
+
+// SetClock replaces the clock (tests of expiry).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) unix() int64 { return s.now().Unix() }
+
+// Reading helpers count every statement.
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	s.queries.Add(1)
+	return s.r.QueryRowContext(ctx, q, args...)
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	s.queries.Add(1)
+	return s.r.QueryContext(ctx, q, args...)
+}
+
+// exec runs one statement on the writer.
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	s.queries.Add(1)
+	return s.w.ExecContext(ctx, q, args...)
+}
+
+// Tx is a write transaction; its helpers count statements like the store's.
+type Tx struct {
+	tx *sql.Tx
+	s  *Store
+}
+
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.s.queries.Add(1)
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	t.s.queries.Add(1)
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.s.queries.Add(1)
+	return t.tx.QueryContext(ctx, q, args...)
+}
+
+// Now is the store's clock in Unix seconds.
+func (t *Tx) Now() int64 { return t.s.unix() }
+
+// Write runs fn in one IMMEDIATE transaction: all of it lands or none of it.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	s.queries.Add(1)
+	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{tx: sqlTx, s: s}); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// Backup writes a consistent copy of the live database to dst (VACUUM INTO
+// reads one snapshot, so writers may keep going).
+func (s *Store) Backup(ctx context.Context, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("%s already exists; choose a new file", dst)
+	}
+	_, err := s.r.ExecContext(ctx, "VACUUM INTO ?", dst)
+	return err
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var res string
+	err := s.w.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	return res, err
+}
+
+func isUniqueErr(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}

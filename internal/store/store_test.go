@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenMigratesAndReopens(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "g.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.SchemaVersion(context.Background())
+	if err != nil || v != 1+len(migrations) {
+		t.Fatalf("schema version = %d, %v", v, err)
+	}
+	var mode string
+	if err := s.w.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v", mode, err)
+	}
+	var fk int
+	if err := s.r.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("reader foreign_keys = %d, %v", fk, err)
+	}
+	s.Close()
+	s, err = Open(context.Background(), path) // second open must not re-apply the schema
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}
+
+func TestReaderIsReadOnly(t *testing.T) {
+	s := openTest(t)
+	if _, err := s.r.Exec(`INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ('a','b','c',1)`); err == nil {
+		t.Fatal("reader pool accepted a write")
+	}
+}
+
+func TestFirstUserIsInstanceAdminOnce(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.CreateUser(ctx, string(rune('a'+i))+"@example.com", "U", "h"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	var admins int
+	s.r.QueryRow(`SELECT COUNT(*) FROM users WHERE is_instance_admin = 1`).Scan(&admins)
+	if admins != 1 {
+		t.Fatalf("%d instance admins, want 1", admins)
+	}
+	if _, err := s.CreateUser(ctx, " A@Example.com ", "Dup", "h"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("duplicate email (other case): %v, want ErrConflict", err)
+	}
+}
+
+func TestPasswordResetSingleUse(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	u, _ := s.CreateUser(ctx, "r@example.com", "R", "old")
+	if err := s.CreateSession(ctx, Session{ID: "s1", UserID: u.ID}); err != nil {
+		t.Fatal(err)
+	}
+	exp := s.unix() + 3600
+	if err := s.CreatePasswordReset(ctx, u.ID, "t1", exp); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreatePasswordReset(ctx, u.ID, "t2", exp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UsePasswordReset(ctx, "t1", "new"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("superseded token worked: %v", err)
+	}
+	if _, err := s.UsePasswordReset(ctx, "t2", "new"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UsePasswordReset(ctx, "t2", "newer"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("token reused: %v", err)
+	}
+	if _, err := s.SessionByID(ctx, "s1"); !errors.Is(err, ErrNotFound) {
+		t.Fatal("session survived a password reset")
+	}
+	got, _ := s.UserByID(ctx, u.ID)
+	if got.PasswordHash != "new" {
+		t.Fatalf("hash = %q", got.PasswordHash)
+	}
+}
+
+func TestBackupIsConsistentCopy(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	s.CreateUser(ctx, "b@example.com", "B", "h")
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := s.Backup(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, dst); err == nil {
+		t.Fatal("backup overwrote an existing file")
+	}
+	c, err := Open(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.UserByEmail(ctx, "B@example.com"); err != nil {
+		t.Fatalf("copy lacks the user: %v", err)
+	}
+	if res, _ := c.IntegrityCheck(ctx); res != "ok" {
+		t.Fatalf("integrity: %s", res)
+	}
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// User is a global account.
+type User struct {
+	ID                int64
+	Email             string
+	Name              string
+	PasswordHash      string // "" when none set yet
+	MustResetPassword bool
+	IsInstanceAdmin   bool
+	Phone             string
+	JobTitle          string
+	Location          string
+	PhotoVersion      int64
+	CreatedAt         int64
+}
+
+const userCols = `u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password,
+	u.is_instance_admin, u.phone, u.job_title, u.location, u.photo_version, u.created_at`
+
+func scanUser(sc interface{ Scan(...any) error }, u *User) error {
+	return sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword,
+		&u.IsInstanceAdmin, &u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt)
+}
+
+// NormalizeEmail trims and lower-cases an address for storage and lookup.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// CreateUser inserts an account. The first account of an instance becomes
+// its instance admin (decided inside the transaction, so two first signups
+// cannot both win). ErrConflict if the email is taken.
+func (s *Store) CreateUser(ctx context.Context, email, name, passwordHash string) (User, error) {
+	var u User
+	err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		u, err = tx.CreateUser(ctx, email, name, passwordHash)
+		return err
+	})
+	return u, err
+}
+
+// CreateUser inserts an account inside a transaction (imports, invites).
+func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) (User, error) {
+	email = NormalizeEmail(email)
+	var hash any
+	if passwordHash != "" {
+		hash = passwordHash
+	}
+	now := tx.Now()
+	res, err := tx.Exec(ctx, `INSERT INTO users (email, name, password_hash, is_instance_admin, created_at)
+		VALUES (?, ?, ?, NOT EXISTS (SELECT 1 FROM users), ?)`, email, name, hash, now)
+	if isUniqueErr(err) {
+		return User{}, ErrConflict
+	}
+	if err != nil {
+		return User{}, err
+	}
+	id, _ := res.LastInsertId()
+	var u User
+	err = scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
+	return u, err
+}
+
+// UserByEmail finds an account (case-insensitive).
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	return u, err
+}
+
+// UserByID finds an account by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	return u, err
+}
+
+// SetPassword stores a new hash, clears a forced reset and ends every session
+// of the user except keepSession (the one that changed it, "" for none).
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash, keepSession string) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, must_reset_password = 0 WHERE id = ?`, hash, userID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ?`,
+			tx.Now(), userID, keepSession)
+		return err
+	})
+}
+
+// InstanceAdminEmails lists the addresses of instance admins (for notifications).
+func (s *Store) InstanceAdminEmails(ctx context.Context) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT email FROM users WHERE is_instance_admin = 1 ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CountUsers counts accounts.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,167 @@
+// Package testkit is the test harness shared by every package's tests: the
+// real app on a temporary SQLite file behind httptest, an HTTP client that
+// keeps cookies and sends CSRF tokens, scenario tables, a real SMTP listener
+// and a headless Chromium harness.
+package testkit
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/mail"
+	"gatehouse/internal/names"
+	"gatehouse/internal/password"
+	"gatehouse/internal/store"
+	"gatehouse/web"
+)
+
+// App is a running Gatehouse for one test.
+type App struct {
+	T      testing.TB
+	DB     *store.Store
+	Server *web.Server
+	HTTP   *httptest.Server
+	URL    string
+	SMTP   *SMTPServer // set with WithSMTP
+	DBPath string
+}
+
+type appConfig struct {
+	smtp    bool
+	baseURL string
+	geoip   string
+	log     io.Writer
+}
+
+// AppOption configures NewApp.
+type AppOption func(*appConfig)
+
+// WithSMTP sends mail to a real in-process SMTP listener (App.SMTP).
+func WithSMTP() AppOption { return func(c *appConfig) { c.smtp = true } }
+
+// WithBaseURL sets the public URL (subdomain tests); default is the httptest URL.
+func WithBaseURL(u string) AppOption { return func(c *appConfig) { c.baseURL = u } }
+
+// WithGeoIP points the server at a GeoIP database.
+func WithGeoIP(path string) AppOption { return func(c *appConfig) { c.geoip = path } }
+
+// NewApp starts the app on a fresh database file in t.TempDir().
+func NewApp(t testing.TB, opts ...AppOption) *App {
+	t.Helper()
+	var cfg appConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "gatehouse.db")
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logw := cfg.log
+	if logw == nil {
+		logw = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logw, nil))
+	a := &App{T: t, DB: db, DBPath: dbPath}
+	var sender mail.Sender = mail.NewOutboxSender(db, log)
+	if cfg.smtp {
+		a.SMTP = StartSMTP(t)
+		sc, err := mail.ParseSMTPURL(a.SMTP.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc.From = "Gatehouse <no-reply@example.com>"
+		sender = mail.NewSMTPSender(sc)
+	}
+	// The handler is swapped in after the URL is known (links in mails use it).
+	var srv *web.Server
+	a.HTTP = httptest.NewServer(handlerFunc(func() *web.Server { return srv }))
+	a.URL = a.HTTP.URL
+	base := cfg.baseURL
+	if base == "" {
+		base = a.URL
+	}
+	srv, err = web.New(web.Config{BaseURL: base, Logger: log, GeoIPPath: cfg.geoip}, db, sender)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Server = srv
+	t.Cleanup(func() {
+		a.HTTP.Close()
+		srv.Wait()
+		srv.Close()
+		db.Close()
+	})
+	return a
+}
+
+// CreateUser adds an account directly in the store (fast path for setup).
+func (a *App) CreateUser(email, name, pw string) store.User {
+	a.T.Helper()
+	hash := ""
+	if pw != "" {
+		var err error
+		if hash, err = password.Hash(pw); err != nil {
+			a.T.Fatal(err)
+		}
+	}
+	u, err := a.DB.CreateUser(context.Background(), email, name, hash)
+	if err != nil {
+		a.T.Fatalf("create user %s: %v", email, err)
+	}
+	return u
+}
+
+// CreateOrg adds an organization with its predefined groups and an owner.
+func (a *App) CreateOrg(name, slug string, products []string, owner store.User) store.Org {
+	a.T.Helper()
+	ps, err := access.ParseProducts(products)
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	var org store.Org
+	err = a.DB.Write(context.Background(), func(tx *store.Tx) error {
+		var err error
+		org, err = tx.CreateOrg(context.Background(), store.NewOrg{Name: name, NameKey: names.FoldOrgName(name), Slug: slug,
+			Products: ps, Seats: 100, Package: "business"})
+		if err != nil {
+			return err
+		}
+		_, err = tx.AddMember(context.Background(), org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil)
+		return err
+	})
+	if err != nil {
+		a.T.Fatalf("create org %s: %v", slug, err)
+	}
+	return org
+}
+
+// AddMember puts a user into an organization with a role.
+func (a *App) AddMember(org store.Org, u store.User, role access.Role) store.Membership {
+	a.T.Helper()
+	var m store.Membership
+	err := a.DB.Write(context.Background(), func(tx *store.Tx) error {
+		var err error
+		m, err = tx.AddMember(context.Background(), org.ID, u.ID, role, store.StatusActive, nil)
+		return err
+	})
+	if err != nil {
+		a.T.Fatalf("add member %s: %v", u.Email, err)
+	}
+	return m
+}
+
+// Tx runs fn in a write transaction and fails the test on error.
+func (a *App) Tx(fn func(ctx context.Context, tx *store.Tx) error) {
+	a.T.Helper()
+	ctx := context.Background()
+	if err := a.DB.Write(ctx, func(tx *store.Tx) error { return fn(ctx, tx) }); err != nil {
+		a.T.Fatal(err)
+	}
+}

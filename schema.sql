@@ -1,0 +1,201 @@
+-- Gatehouse schema, version 1. Applied once on an empty database; later changes
+-- go in as numbered migrations (internal/store/migrations.go), never here.
+-- Times are Unix seconds (UTC) so comparisons and indexes stay cheap.
+
+CREATE TABLE users (
+    id                  INTEGER PRIMARY KEY,
+    email               TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+    name                TEXT    NOT NULL,
+    password_hash       TEXT,               -- NULL: imported or invited, must use "forgot password"
+    must_reset_password INTEGER NOT NULL DEFAULT 0,
+    is_instance_admin   INTEGER NOT NULL DEFAULT 0,
+    phone               TEXT    NOT NULL DEFAULT '',
+    job_title           TEXT    NOT NULL DEFAULT '',
+    location            TEXT    NOT NULL DEFAULT '',
+    photo               BLOB,               -- re-encoded image, never the upload as sent
+    photo_version       INTEGER NOT NULL DEFAULT 0,
+    created_at          INTEGER NOT NULL
+);
+
+-- Server-side sessions behind the gorilla/sessions store. id is the SHA-256 of the
+-- cookie token, so a leaked database does not hand out live cookies.
+CREATE TABLE sessions (
+    id           TEXT    PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    ip           TEXT    NOT NULL DEFAULT '',
+    user_agent   TEXT    NOT NULL DEFAULT '',
+    revoked_at   INTEGER,
+    data         BLOB    NOT NULL DEFAULT x''
+);
+CREATE INDEX sessions_user ON sessions(user_id, revoked_at);
+
+CREATE TABLE login_events (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    at         INTEGER NOT NULL,
+    ip         TEXT    NOT NULL,
+    user_agent TEXT    NOT NULL
+);
+CREATE INDEX login_events_user ON login_events(user_id, at DESC);
+
+-- Single-use tokens (password reset); stored hashed.
+CREATE TABLE password_resets (
+    token_hash TEXT    PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
+CREATE INDEX password_resets_user ON password_resets(user_id);
+
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY,
+    to_addr    TEXT    NOT NULL,
+    subject    TEXT    NOT NULL,
+    body       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE organizations (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL,
+    name_key     TEXT    NOT NULL UNIQUE,   -- folded name: case, accents and spaces removed
+    slug         TEXT    NOT NULL UNIQUE,
+    country      TEXT    NOT NULL DEFAULT '',
+    city         TEXT    NOT NULL DEFAULT '',
+    address      TEXT    NOT NULL DEFAULT '',
+    vat_id       TEXT    NOT NULL DEFAULT '',
+    products     TEXT    NOT NULL DEFAULT '',  -- comma-separated product keys, core implied
+    package      TEXT    NOT NULL DEFAULT '',
+    seats        INTEGER NOT NULL,
+    billing_name  TEXT   NOT NULL DEFAULT '',
+    billing_email TEXT   NOT NULL DEFAULT '',
+    po_number     TEXT   NOT NULL DEFAULT '',
+    payment_provider TEXT NOT NULL DEFAULT 'invoice',
+    perm_version INTEGER NOT NULL DEFAULT 1, -- bumped by every change that can alter access
+    created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE memberships (
+    id                 INTEGER PRIMARY KEY,
+    org_id             INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    user_id            INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role               TEXT    NOT NULL,
+    status             TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+    custom_permissions TEXT,              -- NULL: inherit; JSON set (possibly {}): individual
+    created_at         INTEGER NOT NULL,
+    last_active_at     INTEGER,
+    UNIQUE (org_id, user_id)
+);
+CREATE INDEX memberships_user ON memberships(user_id);
+CREATE INDEX memberships_org_status ON memberships(org_id, status, id);
+CREATE INDEX memberships_org_role ON memberships(org_id, role, id);
+
+CREATE TABLE groups (
+    id             INTEGER PRIMARY KEY,
+    org_id         INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name           TEXT    NOT NULL,
+    description    TEXT    NOT NULL DEFAULT '',
+    permissions    TEXT    NOT NULL DEFAULT '{}',
+    predefined_key TEXT,                  -- NULL for custom groups
+    created_at     INTEGER NOT NULL,
+    UNIQUE (org_id, name COLLATE NOCASE)
+);
+
+CREATE TABLE group_members (
+    group_id      INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    membership_id INTEGER NOT NULL REFERENCES memberships(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, membership_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_membership ON group_members(membership_id, group_id);
+
+CREATE TABLE invites (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    email       TEXT    NOT NULL COLLATE NOCASE,
+    name        TEXT    NOT NULL DEFAULT '',
+    role        TEXT    NOT NULL,
+    groups      TEXT    NOT NULL DEFAULT '[]', -- JSON array of group ids
+    token_hash  TEXT    NOT NULL UNIQUE,
+    invited_by  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    accepted_at INTEGER,
+    revoked_at  INTEGER
+);
+CREATE INDEX invites_org ON invites(org_id, accepted_at, revoked_at, expires_at);
+
+CREATE TABLE customers (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL,
+    email       TEXT    NOT NULL DEFAULT '',
+    phone       TEXT    NOT NULL DEFAULT '',
+    company     TEXT    NOT NULL DEFAULT '',
+    notes       TEXT    NOT NULL DEFAULT '',
+    assigned_to INTEGER REFERENCES memberships(id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX customers_org_name ON customers(org_id, name COLLATE NOCASE, id);
+CREATE INDEX customers_assigned ON customers(org_id, assigned_to, name COLLATE NOCASE, id);
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER REFERENCES organizations(id) ON DELETE CASCADE,
+    actor_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    actor_email TEXT    NOT NULL DEFAULT '',
+    action      TEXT    NOT NULL,
+    target      TEXT    NOT NULL DEFAULT '',
+    before_json TEXT    NOT NULL DEFAULT '',
+    after_json  TEXT    NOT NULL DEFAULT '',
+    ip          TEXT    NOT NULL DEFAULT '',
+    at          INTEGER NOT NULL
+);
+CREATE INDEX audit_org_at ON audit_log(org_id, at DESC, id DESC);
+
+-- Wizard drafts live on the server so reload, back/forward and a new tab keep them.
+CREATE TABLE org_drafts (
+    user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    data       TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE quote_requests (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    company    TEXT    NOT NULL,
+    seats      INTEGER NOT NULL,
+    message    TEXT    NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+
+-- Every change that can alter someone's access bumps the organization's
+-- perm_version, which keys the in-memory cache of effective permissions.
+-- Triggers make that impossible to forget in a code path.
+CREATE TRIGGER groups_bump_ins AFTER INSERT ON groups BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
+END;
+CREATE TRIGGER groups_bump_upd AFTER UPDATE OF permissions, name ON groups BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
+END;
+CREATE TRIGGER groups_bump_del AFTER DELETE ON groups BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = OLD.org_id;
+END;
+CREATE TRIGGER group_members_bump_ins AFTER INSERT ON group_members BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1
+    WHERE id = (SELECT org_id FROM memberships WHERE id = NEW.membership_id);
+END;
+CREATE TRIGGER group_members_bump_del AFTER DELETE ON group_members BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1
+    WHERE id = (SELECT org_id FROM memberships WHERE id = OLD.membership_id);
+END;
+CREATE TRIGGER memberships_bump_upd AFTER UPDATE OF role, status, custom_permissions ON memberships BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
+END;
+CREATE TRIGGER memberships_bump_del AFTER DELETE ON memberships BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = OLD.org_id;
+END;
+CREATE TRIGGER organizations_bump_products AFTER UPDATE OF products ON organizations BEGIN
+    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.id;
+END;

@@ -1,0 +1,77 @@
+// Package auth holds the signed-out pages: log in, sign up, forgot and reset password.
+package auth
+
+import (
+	"net/url"
+
+	"github.com/a-h/templ"
+)
+
+// LoginForm is the state of the login page. Error is one generic message
+// (never say whether the email exists).
+type LoginForm struct {
+	Email string
+	Next  string
+	Error string
+}
+
+// SignupForm is the state of the sign-up page. Errors keys: "name", "email",
+// "password"; the key "form" (or "") is shown as a message above the form.
+type SignupForm struct {
+	Name   string
+	Email  string
+	Errors map[string]string
+	Next   string
+}
+
+// ForgotForm is the state of the forgot-password page. When Sent, the same
+// confirmation is shown whether or not the account exists.
+type ForgotForm struct {
+	Email string
+	Sent  bool
+	Error string
+}
+
+// ResetForm is the state of the reset-password page. Forced means the user
+// must set a new password before continuing (Token may then be empty).
+type ResetForm struct {
+	Token  string
+	Error  string
+	Forced bool
+}
+
+// withNext appends ?next=… to path when next is a local path.
+func withNext(path, next string) string {
+	if next == "" || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		return path
+	}
+	return path + "?next=" + url.QueryEscape(next)
+}
+
+func (f SignupForm) err(key string) string {
+	if f.Errors == nil {
+		return ""
+	}
+	return f.Errors[key]
+}
+
+func (f SignupForm) formError() string {
+	if e := f.err("form"); e != "" {
+		return e
+	}
+	return f.err("")
+}
+
+func autofocusIf(on bool) templ.Attributes {
+	if on {
+		return templ.Attributes{"autofocus": true}
+	}
+	return nil
+}
+
+func resetSubtitle(forced bool) string {
+	if forced {
+		return "Choose a new password for your account to continue."
+	}
+	return "Choose a strong password you don't use anywhere else."
+}

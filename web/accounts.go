@@ -1,0 +1,310 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/password"
+	"gatehouse/internal/session"
+	"gatehouse/internal/store"
+	"gatehouse/views/auth"
+
+	gmail "gatehouse/internal/mail"
+)
+
+const resetTTL = time.Hour
+
+// Messages that must not reveal whether an email is registered.
+const (
+	msgBadLogin  = "Email or password is incorrect."
+	msgThrottled = "Too many attempts. Wait %d minutes, or reset your password."
+)
+
+func (s *Server) signupForm(c echo.Context) error {
+	if authOf(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/orgs")
+	}
+	f := auth.SignupForm{Next: safeNext(c.QueryParam("next")), Email: strings.TrimSpace(c.QueryParam("email"))}
+	return render(c, http.StatusOK, auth.Signup(s.page(c, "Sign up"), f), nil)
+}
+
+func (s *Server) signup(c echo.Context) error {
+	f := auth.SignupForm{
+		Name:   strings.TrimSpace(c.FormValue("name")),
+		Email:  strings.TrimSpace(c.FormValue("email")),
+		Next:   safeNext(c.FormValue("next")),
+		Errors: map[string]string{},
+	}
+	pw := c.FormValue("password")
+	if msg := validateName(f.Name); msg != "" {
+		f.Errors["name"] = msg
+	}
+	if msg := validateEmail(f.Email); msg != "" {
+		f.Errors["email"] = msg
+	}
+	if err := password.Validate(pw); err != nil {
+		f.Errors["password"] = err.Error()
+	}
+	if blocked, _ := s.resetPerIP.Blocked("signup:" + c.RealIP()); blocked {
+		f.Errors["form"] = "Too many sign-ups from your network. Try again later."
+	}
+	if len(f.Errors) > 0 {
+		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	u, err := s.db.CreateUser(c.Request().Context(), f.Email, f.Name, hash)
+	if errors.Is(err, store.ErrConflict) {
+		s.resetPerIP.Fail("signup:" + c.RealIP()) // slows down probing for registered emails
+		f.Errors["email"] = "This email can't be used to sign up. If it is yours, log in or reset your password."
+		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.startSession(c, u.ID); err != nil {
+		return err
+	}
+	return redirect(c, orDefault(f.Next, "/orgs"))
+}
+
+func (s *Server) loginForm(c echo.Context) error {
+	if authOf(c) != nil {
+		return c.Redirect(http.StatusSeeOther, orDefault(safeNext(c.QueryParam("next")), "/orgs"))
+	}
+	f := auth.LoginForm{Next: safeNext(c.QueryParam("next"))}
+	return render(c, http.StatusOK, auth.Login(s.page(c, "Log in"), f), nil)
+}
+
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := auth.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
+	pw := c.FormValue("password")
+	accountKey := "acct:" + store.NormalizeEmail(f.Email)
+	ipKey := "ip:" + c.RealIP()
+	if wait := s.loginBlocked(accountKey, ipKey); wait > 0 {
+		f.Error = fmt.Sprintf(msgThrottled, max(1, int(wait.Round(time.Minute)/time.Minute)))
+		return render(c, http.StatusTooManyRequests, auth.Login(s.page(c, "Log in"), f), nil)
+	}
+	u, err := s.db.UserByEmail(ctx, f.Email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		password.Equalize(pw) // same cost as a real check: timing reveals nothing
+	case err != nil:
+		return err
+	}
+	if err != nil || !password.Check(u.PasswordHash, pw) {
+		s.loginPerAccount.Fail(accountKey)
+		s.loginPerIP.Fail(ipKey)
+		f.Error = msgBadLogin
+		return render(c, http.StatusUnauthorized, auth.Login(s.page(c, "Log in"), f), nil)
+	}
+	s.loginPerAccount.Reset(accountKey)
+	if err := s.startSession(c, u.ID); err != nil {
+		return err
+	}
+	if u.MustResetPassword {
+		return redirect(c, "/reset")
+	}
+	return redirect(c, orDefault(f.Next, "/orgs"))
+}
+
+func (s *Server) loginBlocked(keys ...string) time.Duration {
+	var wait time.Duration
+	for i, k := range keys {
+		l := s.loginPerAccount
+		if i > 0 {
+			l = s.loginPerIP
+		}
+		if blocked, d := l.Blocked(k); blocked && d > wait {
+			wait = d
+		}
+	}
+	return wait
+}
+
+// startSession ends the request's current session (if any) and opens a new
+// one with a fresh id: a session id known before login is worthless after it.
+func (s *Server) startSession(c echo.Context, userID int64) error {
+	r := c.Request()
+	if old, err := s.sessions.Get(r, session.CookieName); err == nil && !old.IsNew {
+		old.Options.MaxAge = -1
+		if err := old.Save(r, c.Response()); err != nil {
+			return err
+		}
+	}
+	sess := sessions.NewSession(s.sessions, session.CookieName)
+	sess.Options = s.sessions.Options()
+	sess.Values[session.UserKey] = userID
+	return s.sessions.Save(r, c.Response(), sess)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	r := c.Request()
+	if sess, err := s.sessions.Get(r, session.CookieName); err == nil && !sess.IsNew {
+		sess.Options.MaxAge = -1
+		if err := sess.Save(r, c.Response()); err != nil {
+			return err
+		}
+	} else {
+		clearSessionCookie(c, s)
+	}
+	return redirect(c, "/login")
+}
+
+func (s *Server) forgotForm(c echo.Context) error {
+	return render(c, http.StatusOK, auth.Forgot(s.page(c, "Reset your password"), auth.ForgotForm{Email: c.QueryParam("email")}), nil)
+}
+
+func (s *Server) forgot(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := auth.ForgotForm{Email: strings.TrimSpace(c.FormValue("email"))}
+	if msg := validateEmail(f.Email); msg != "" {
+		f.Error = msg
+		return render(c, http.StatusUnprocessableEntity, auth.Forgot(s.page(c, "Reset your password"), f), nil)
+	}
+	ipKey := "forgot:" + c.RealIP()
+	if blocked, _ := s.resetPerIP.Blocked(ipKey); blocked {
+		f.Error = "Too many requests from your network. Try again later."
+		return render(c, http.StatusTooManyRequests, auth.Forgot(s.page(c, "Reset your password"), f), nil)
+	}
+	s.resetPerIP.Fail(ipKey) // every request counts: this endpoint sends mail
+	u, err := s.db.UserByEmail(ctx, f.Email)
+	if err == nil {
+		if err := s.sendReset(c, u); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	f.Sent = true // the same answer whether or not the account exists
+	return render(c, http.StatusOK, auth.Forgot(s.page(c, "Reset your password"), f), nil)
+}
+
+// sendReset creates a single-use reset token and mails its link.
+func (s *Server) sendReset(c echo.Context, u store.User) error {
+	token := session.NewToken()
+	exp := time.Now().Add(resetTTL).Unix()
+	if err := s.db.CreatePasswordReset(c.Request().Context(), u.ID, session.HashToken(token), exp); err != nil {
+		return err
+	}
+	link := s.absURL("/reset?token=" + token)
+	s.sendMail(gmail.Message{To: u.Email, Subject: "Reset your Gatehouse password",
+		Text: "Hello " + u.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Gatehouse account.\n" +
+			"Open this link within an hour to choose a new password:\n\n" + link + "\n\n" +
+			"If you did not ask for this, ignore this mail: your password stays as it is.\n"})
+	return nil
+}
+
+func (s *Server) resetForm(c echo.Context) error {
+	a := authOf(c)
+	f := auth.ResetForm{Token: c.QueryParam("token")}
+	if f.Token == "" {
+		if a == nil || !a.User.MustResetPassword {
+			return c.Redirect(http.StatusSeeOther, "/forgot")
+		}
+		f.Forced = true
+	} else if _, err := s.db.ResetUser(c.Request().Context(), session.HashToken(f.Token)); err != nil {
+		f.Error = "This link is invalid, already used or expired. Ask for a new one."
+		return render(c, http.StatusNotFound, auth.Reset(s.page(c, "Set a new password"), f), nil)
+	}
+	return render(c, http.StatusOK, auth.Reset(s.page(c, "Set a new password"), f), nil)
+}
+
+func (s *Server) reset(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	f := auth.ResetForm{Token: c.FormValue("token")}
+	forced := f.Token == "" && a != nil && a.User.MustResetPassword
+	f.Forced = forced
+	if f.Token == "" && !forced {
+		return c.Redirect(http.StatusSeeOther, "/forgot")
+	}
+	pw := c.FormValue("password")
+	if err := password.Validate(pw); err != nil {
+		f.Error = err.Error()
+	} else if pw != c.FormValue("password_confirm") {
+		f.Error = "The two passwords do not match."
+	}
+	if f.Error != "" {
+		return render(c, http.StatusUnprocessableEntity, auth.Reset(s.page(c, "Set a new password"), f), nil)
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	if forced {
+		// Keep this browser signed in; every other session already ended at the forced reset.
+		if err := s.db.SetPassword(ctx, a.User.ID, hash, a.Session.ID); err != nil {
+			return err
+		}
+		s.flash(c, "success", "Your new password is set.")
+		return redirect(c, "/orgs")
+	}
+	if _, err := s.db.UsePasswordReset(ctx, session.HashToken(f.Token), hash); errors.Is(err, store.ErrNotFound) {
+		f.Error = "This link is invalid, already used or expired. Ask for a new one."
+		return render(c, http.StatusNotFound, auth.Reset(s.page(c, "Set a new password"), f), nil)
+	} else if err != nil {
+		return err
+	}
+	clearSessionCookie(c, s)
+	return redirect(c, "/login?reset=1")
+}
+
+// validateName checks a person's name.
+func validateName(name string) string {
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "Enter your name."
+	case n > 100:
+		return "Use at most 100 characters."
+	case strings.ContainsAny(name, "\r\n\t<>"):
+		return "Use letters, spaces and common punctuation only."
+	}
+	return ""
+}
+
+// validateEmail checks an address: a bare addr-spec with a dot in the domain.
+func validateEmail(email string) string {
+	if email == "" {
+		return "Enter your email address."
+	}
+	if len(email) > 254 {
+		return "This email address is too long."
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" {
+		return "Enter a valid email address, like name@example.com."
+	}
+	at := strings.LastIndexByte(email, '@')
+	if at < 1 || !strings.Contains(email[at+1:], ".") || strings.HasSuffix(email, ".") {
+		return "Enter a valid email address, like name@example.com."
+	}
+	return ""
+}
+
+// safeNext accepts only local paths, so ?next= cannot send users off-site.
+func safeNext(next string) string {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return ""
+	}
+	return next
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

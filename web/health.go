@@ -1,0 +1,27 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// healthz answers "ok" once the database answers.
+func (s *Server) healthz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	}
+	return c.String(http.StatusOK, "ok")
+}
+
+// home sends visitors to their organizations or to the login page.
+func (s *Server) home(c echo.Context) error {
+	if authOf(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/orgs")
+	}
+	return c.Redirect(http.StatusSeeOther, "/login")
+}

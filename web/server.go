@@ -1,0 +1,132 @@
+// Package web is Gatehouse's HTTP layer: Echo routes (routes.go lists every
+// one with its guard), middleware (session → auth context, CSRF, headers),
+// and thin handlers that parse, call the store or engine, and render templ.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/mail"
+	"gatehouse/internal/session"
+	"gatehouse/internal/store"
+	"gatehouse/internal/throttle"
+)
+
+// Config is what the server needs to know about its deployment.
+type Config struct {
+	BaseURL   string // public URL, e.g. "http://localhost:8080" or "https://example.com"
+	Logger    *slog.Logger
+	GeoIPPath string // optional MaxMind-format database for login locations
+}
+
+// Server is the web application.
+type Server struct {
+	cfg      Config
+	base     *url.URL
+	db       *store.Store
+	mail     mail.Sender
+	log      *slog.Logger
+	echo     *echo.Echo
+	sessions *session.Store
+	perms    *permCache
+	routes   []Route
+
+	mailWG          sync.WaitGroup
+
+	loginPerAccount *throttle.Limiter
+	loginPerIP      *throttle.Limiter
+	resetPerIP      *throttle.Limiter
+}
+
+// New wires the application.
+func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:8080"
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, &url.Error{Op: "parse", URL: cfg.BaseURL, Err: errBadBaseURL}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{
+		cfg:             cfg,
+		base:            base,
+		db:              db,
+		mail:            sender,
+		log:             cfg.Logger,
+		perms:           newPermCache(10_000),
+		loginPerAccount: throttle.New(5, 15*time.Minute),
+		loginPerIP:      throttle.New(30, 15*time.Minute),
+		resetPerIP:      throttle.New(10, 15*time.Minute),
+	}
+	s.sessions = &session.Store{DB: db, Secure: base.Scheme == "https", Domain: s.cookieDomain(),
+		ClientIP: func(r *http.Request) string { return s.echo.IPExtractor(r) }}
+	s.echo = echo.New()
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.IPExtractor = echo.ExtractIPDirect()
+	s.echo.HTTPErrorHandler = s.handleError
+	s.middleware()
+	s.registerRoutes()
+	return s, nil
+}
+
+type constError string
+
+func (e constError) Error() string { return string(e) }
+
+const errBadBaseURL = constError("base URL must be an absolute http(s) URL")
+
+// Handler is the application's http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo exposes the router (tests walk its routes).
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// Throttles exposes the login limiters (tests move their clocks).
+func (s *Server) Throttles() (perAccount, perIP *throttle.Limiter) {
+	return s.loginPerAccount, s.loginPerIP
+}
+
+// cookieDomain shares the session across the base domain and its
+// subdomains; host-only for localhost and IPs, where browsers refuse it.
+func (s *Server) cookieDomain() string {
+	h := s.base.Hostname()
+	if h == "localhost" || strings.Count(h, ".") == 0 || isIP(h) {
+		return ""
+	}
+	return h
+}
+
+// absURL builds a link for emails.
+func (s *Server) absURL(path string) string { return s.base.String() + path }
+
+// sendMail sends in the background so a slow SMTP server does not hold the
+// request; failures are logged (the outbox never fails this way).
+func (s *Server) sendMail(m mail.Message) {
+	s.mailWG.Add(1)
+	go func() {
+		defer s.mailWG.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.mail.Send(ctx, m); err != nil {
+			s.log.Error("mail not sent", "to", m.To, "subject", m.Subject, "err", err)
+		}
+	}()
+}
+
+// Close releases what New opened (the GeoIP database, later).
+func (s *Server) Close() error { return nil }
+
+// Wait blocks until mails being sent are done (graceful shutdown).
+func (s *Server) Wait() { s.mailWG.Wait() }
