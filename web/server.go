@@ -39,7 +39,7 @@ type Server struct {
 	perms    *permCache
 	routes   []Route
 
-	mailWG          sync.WaitGroup
+	mailWG sync.WaitGroup
 
 	loginPerAccount *throttle.Limiter
 	loginPerIP      *throttle.Limiter

@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"gatehouse/internal/testkit"
+	"gatehouse/internal/testkit/smtptest"
 )
 
 const from = "Gatehouse <no-reply@gate.example.com>"
 
 // senderFor points a sender at a testkit server via its URL, as --smtp would.
-func senderFor(t *testing.T, srv *testkit.SMTPServer, opts ...SMTPOption) *SMTPSender {
+func senderFor(t *testing.T, srv *smtptest.SMTPServer, opts ...SMTPOption) *SMTPSender {
 	t.Helper()
 	cfg, err := ParseSMTPURL(srv.URL())
 	if err != nil {
@@ -35,7 +35,7 @@ func ctxTimeout(t *testing.T, d time.Duration) context.Context {
 }
 
 func TestSendPlain(t *testing.T) {
-	srv := testkit.StartSMTP(t)
+	srv := smtptest.StartSMTP(t)
 	link := "http://127.0.0.1:1234/reset?token=" + strings.Repeat("AbC-_9", 20)
 	text := "Hello Zoë,\n\nreset your password:\n" + link + "\n.\ntrailing space \nGrüße\n"
 	err := senderFor(t, srv).Send(ctxTimeout(t, 5*time.Second), Message{To: "alice@example.com", Subject: "Reset your password", Text: text})
@@ -53,7 +53,7 @@ func TestSendPlain(t *testing.T) {
 	if m.Text != text {
 		t.Errorf("Text = %q\nwant   %q", m.Text, text)
 	}
-	if got := testkit.FindLink(t, m.Text, "http://127.0.0.1:1234/reset?token="); got != link {
+	if got := smtptest.FindLink(t, m.Text, "http://127.0.0.1:1234/reset?token="); got != link {
 		t.Errorf("link = %q, want %q", got, link)
 	}
 	h := m.Header
@@ -83,8 +83,8 @@ func TestSendPlain(t *testing.T) {
 }
 
 func TestSendStartTLS(t *testing.T) {
-	serverTLS, roots := testkit.SelfSignedTLS(t)
-	srv := testkit.StartSMTP(t, testkit.WithTLS(serverTLS))
+	serverTLS, roots := smtptest.SelfSignedTLS(t)
+	srv := smtptest.StartSMTP(t, smtptest.WithTLS(serverTLS))
 
 	s := senderFor(t, srv, WithTLSConfig(&tls.Config{RootCAs: roots}))
 	if err := s.Send(ctxTimeout(t, 5*time.Second), Message{To: "bob@example.com", Subject: "hi", Text: "over TLS"}); err != nil {
@@ -104,8 +104,8 @@ func TestSendStartTLS(t *testing.T) {
 }
 
 func TestSendImplicitTLS(t *testing.T) {
-	serverTLS, roots := testkit.SelfSignedTLS(t)
-	srv := testkit.StartSMTP(t, testkit.WithImplicitTLS(serverTLS), testkit.WithAuth("gate", "pw"))
+	serverTLS, roots := smtptest.SelfSignedTLS(t)
+	srv := smtptest.StartSMTP(t, smtptest.WithImplicitTLS(serverTLS), smtptest.WithAuth("gate", "pw"))
 	s := senderFor(t, srv, WithTLSConfig(&tls.Config{RootCAs: roots}))
 	if !s.cfg.ImplicitTLS {
 		t.Fatalf("URL %q did not give implicit TLS", srv.URL())
@@ -119,8 +119,8 @@ func TestSendImplicitTLS(t *testing.T) {
 }
 
 func TestSendAuth(t *testing.T) {
-	serverTLS, roots := testkit.SelfSignedTLS(t)
-	srv := testkit.StartSMTP(t, testkit.WithTLS(serverTLS), testkit.WithAuth("gate@example.com", "s3cret:/"))
+	serverTLS, roots := smtptest.SelfSignedTLS(t)
+	srv := smtptest.StartSMTP(t, smtptest.WithTLS(serverTLS), smtptest.WithAuth("gate@example.com", "s3cret:/"))
 	tlsOpt := WithTLSConfig(&tls.Config{RootCAs: roots})
 	ctx := ctxTimeout(t, 5*time.Second)
 
@@ -149,7 +149,7 @@ func TestSendAuth(t *testing.T) {
 
 func TestSendAuthPlaintextLoopback(t *testing.T) {
 	// Local relays without TLS are common in dev; loopback never leaves the host.
-	srv := testkit.StartSMTP(t, testkit.WithAuth("gate", "pw"))
+	srv := smtptest.StartSMTP(t, smtptest.WithAuth("gate", "pw"))
 	if err := senderFor(t, srv).Send(ctxTimeout(t, 5*time.Second), Message{To: "erin@example.com", Subject: "hi", Text: "x"}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -225,7 +225,7 @@ func nonLoopbackIP(t *testing.T) string {
 }
 
 func TestSendNonASCIISubject(t *testing.T) {
-	srv := testkit.StartSMTP(t)
+	srv := smtptest.StartSMTP(t)
 	subject := "Passwort zurücksetzen – Grüße aus Zürich 🎉, ein ziemlich langer Betreff für die Faltung"
 	err := senderFor(t, srv).Send(ctxTimeout(t, 5*time.Second), Message{To: "Zoë Ünal <zoe@example.com>", Subject: subject, Text: "x"})
 	if err != nil {
@@ -246,7 +246,7 @@ func TestSendNonASCIISubject(t *testing.T) {
 }
 
 func TestSendRejectsHeaderInjection(t *testing.T) {
-	srv := testkit.StartSMTP(t)
+	srv := smtptest.StartSMTP(t)
 	s := senderFor(t, srv)
 	ctx := ctxTimeout(t, 5*time.Second)
 	for _, m := range []Message{
@@ -270,7 +270,7 @@ func TestSendRejectsHeaderInjection(t *testing.T) {
 }
 
 func TestSendMissingFrom(t *testing.T) {
-	srv := testkit.StartSMTP(t)
+	srv := smtptest.StartSMTP(t)
 	cfg, _ := ParseSMTPURL(srv.URL())
 	if err := NewSMTPSender(cfg).Send(ctxTimeout(t, 5*time.Second), Message{To: "a@example.com", Subject: "s", Text: "t"}); err == nil {
 		t.Error("Send without From succeeded")

@@ -30,10 +30,10 @@ func TestHashAndCheck(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	for pw, ok := range map[string]bool{
-		"short":                   false,
-		"123456789":               false,
-		"1234567890":              true,
-		"ünïcödé-pässwörd":        true,
+		"short":                  false,
+		"123456789":              false,
+		"1234567890":             true,
+		"ünïcödé-pässwörd":       true,
 		strings.Repeat("a", 257): false,
 	} {
 		if err := Validate(pw); (err == nil) != ok {

@@ -23,11 +23,11 @@ type AuthRow struct {
 func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {
 	var a AuthRow
 	var (
-		orgID                                                        sql.NullInt64
-		orgName, orgSlug, orgProducts, orgPackage                    sql.NullString
-		orgSeats, orgVersion, orgCreated                             sql.NullInt64
-		memID, memCreated, memActive                                 sql.NullInt64
-		memRole, memStatus, memCustom                                sql.NullString
+		orgID                                     sql.NullInt64
+		orgName, orgSlug, orgProducts, orgPackage sql.NullString
+		orgSeats, orgVersion, orgCreated          sql.NullInt64
+		memID, memCreated, memActive              sql.NullInt64
+		memRole, memStatus, memCustom             sql.NullString
 	)
 	u := &a.User
 	err := s.queryRow(ctx, `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.data,

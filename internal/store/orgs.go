@@ -11,21 +11,21 @@ import (
 
 // Org is an organization (tenant).
 type Org struct {
-	ID            int64
-	Name          string
-	Slug          string
-	Country       string
-	City          string
-	Address       string
-	VATID         string
-	Products      access.ProductSet
-	Package       string
-	Seats         int
-	BillingName   string
-	BillingEmail  string
-	PONumber      string
-	PermVersion   int64
-	CreatedAt     int64
+	ID           int64
+	Name         string
+	Slug         string
+	Country      string
+	City         string
+	Address      string
+	VATID        string
+	Products     access.ProductSet
+	Package      string
+	Seats        int
+	BillingName  string
+	BillingEmail string
+	PONumber     string
+	PermVersion  int64
+	CreatedAt    int64
 }
 
 // NewOrg is what creating an organization needs. NameKey is the folded name

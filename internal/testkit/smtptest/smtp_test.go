@@ -1,4 +1,4 @@
-package testkit
+package smtptest
 
 import (
 	"crypto/tls"
