@@ -100,7 +100,7 @@
     // a click on a link inside a dropdown or the phone sidebar closes it
     var link = closest(t, "a[href]");
     if (link && inside && !e.defaultPrevented) inside.removeAttribute("open");
-    if (link && isNavOpen() && closest(link, "#sidebar")) doc.body.classList.remove("nav-open");
+    if (link && isNavOpen() && closest(link, "#sidebar") && !closest(link, "[data-nav-close]")) setNav(false);
 
     var dismiss = closest(t, "[data-dismiss]");
     if (dismiss) {
@@ -145,7 +145,11 @@
     if (nav) sidenavKeys(e, nav);
   });
 
+  // Focusable in the sidebar: not inside a collapsed group (a collapsed
+  // group's own summary stays reachable) and actually rendered.
   function visible(el) {
+    var from = el.tagName === "SUMMARY" ? el.parentElement.parentElement : el.parentElement;
+    if (from && closest(from, "details:not([open])")) return false;
     return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   }
 

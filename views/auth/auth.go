@@ -75,3 +75,21 @@ func resetSubtitle(forced bool) string {
 	}
 	return "Choose a strong password you don't use anywhere else."
 }
+
+// focus is the field to autofocus: the first one with an error, else "name".
+func (f SignupForm) focus() string {
+	for _, k := range []string{"name", "email", "password"} {
+		if f.err(k) != "" {
+			return k
+		}
+	}
+	return "name"
+}
+
+func passwordAttrs(focus bool) templ.Attributes {
+	a := templ.Attributes{"minlength": "10"}
+	if focus {
+		a["autofocus"] = true
+	}
+	return a
+}

@@ -239,14 +239,14 @@ func Login(p layout.Page, f LoginForm) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"spread\"><span></span> <a href=\"/forgot\">Forgot password?</a></div><button type=\"submit\" class=\"btn btn-primary btn-block\">Log in</button></form><p class=\"auth-footer\">New to Gatehouse? <a href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"text-right\"><a href=\"/forgot\">Forgot password?</a></div><button type=\"submit\" class=\"btn btn-primary btn-block\">Log in</button></form><p class=\"auth-footer\">New to Gatehouse? <a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var9 templ.SafeURL
 				templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinURLErrs(templ.URL(withNext("/signup", f.Next)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 62, Col: 70}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 61, Col: 70}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 				if templ_7745c5c3_Err != nil {
@@ -337,7 +337,7 @@ func Signup(p layout.Page, f SignupForm) templ.Component {
 				var templ_7745c5c3_Var13 string
 				templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(f.Next)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 75, Col: 51}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 74, Col: 51}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 				if templ_7745c5c3_Err != nil {
@@ -349,14 +349,14 @@ func Signup(p layout.Page, f SignupForm) templ.Component {
 				}
 				templ_7745c5c3_Err = components.Field(components.FieldProps{
 					ID: "signup-name", Name: "name", Label: "Full name", Value: f.Name, Error: f.err("name"),
-					Autocomplete: "name", Placeholder: "Ada Lovelace", Required: true, Attrs: autofocusIf(true),
+					Autocomplete: "name", Placeholder: "Ada Lovelace", Required: true, Attrs: autofocusIf(f.focus() == "name"),
 				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = components.Field(components.FieldProps{
 					ID: "signup-email", Name: "email", Label: "Email", Type: "email", Value: f.Email, Error: f.err("email"),
-					Autocomplete: "email", Placeholder: "you@company.com", Required: true,
+					Autocomplete: "email", Placeholder: "you@company.com", Required: true, Attrs: autofocusIf(f.focus() == "email"),
 				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -364,7 +364,7 @@ func Signup(p layout.Page, f SignupForm) templ.Component {
 				templ_7745c5c3_Err = components.Field(components.FieldProps{
 					ID: "signup-password", Name: "password", Label: "Password", Type: "password", Error: f.err("password"),
 					Hint: "At least 10 characters.", Autocomplete: "new-password", Required: true,
-					Attrs: templ.Attributes{"minlength": "10"},
+					Attrs: passwordAttrs(f.focus() == "password"),
 				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -376,7 +376,7 @@ func Signup(p layout.Page, f SignupForm) templ.Component {
 				var templ_7745c5c3_Var14 templ.SafeURL
 				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinURLErrs(templ.URL(withNext("/login", f.Next)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 92, Col: 76}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 91, Col: 76}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 				if templ_7745c5c3_Err != nil {
@@ -596,7 +596,7 @@ func Reset(p layout.Page, f ResetForm) templ.Component {
 				var templ_7745c5c3_Var22 string
 				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(f.Token)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 140, Col: 53}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/auth/auth.templ`, Line: 139, Col: 53}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 				if templ_7745c5c3_Err != nil {

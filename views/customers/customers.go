@@ -1,0 +1,157 @@
+// Package customers holds the Customers module's pages: the lists ("Those I
+// serve" / "All") with live search and pagination, the detail page and the
+// create/edit form.
+package customers
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// Row is one customer in a list.
+type Row struct {
+	Name     string
+	Email    string
+	Phone    string
+	Company  string
+	Assignee string // "" when unassigned
+	Href     string // detail page
+	EditHref string // "" when the member may not edit
+}
+
+// ListProps is a customers list page.
+type ListProps struct {
+	Title     string
+	Subtitle  string
+	Mine      bool   // "Those I serve" (else "All")
+	MineHref  string // tabs
+	AllHref   string // "" when the member lacks customers.canAccessAll
+	NewHref   string // "" without customers_create
+	ExportURL string // "" without customers_export; carries the current q
+	Q         string
+	Rows      []Row
+	Pager     Pager
+}
+
+// ResultsID is the element live search and pagination swap.
+const ResultsID = "customers-results"
+
+// Pager is pagination over a list path with the current search.
+type Pager struct {
+	Path    string // list path without query
+	Q       string
+	Page    int // 1-based
+	PerPage int
+	Total   int
+}
+
+// Pages is the number of pages (at least 1).
+func (p Pager) Pages() int {
+	if p.Total <= 0 || p.PerPage <= 0 {
+		return 1
+	}
+	return (p.Total + p.PerPage - 1) / p.PerPage
+}
+
+// Range is "1–25 of 130" ("0 of 0" when empty).
+func (p Pager) Range() string {
+	if p.Total == 0 {
+		return "0 of 0"
+	}
+	from := (p.Page-1)*p.PerPage + 1
+	to := min(p.Page*p.PerPage, p.Total)
+	return strconv.Itoa(from) + "–" + strconv.Itoa(to) + " of " + strconv.Itoa(p.Total)
+}
+
+// Href is the URL of page n with the current search.
+func (p Pager) Href(n int) string {
+	v := url.Values{}
+	if p.Q != "" {
+		v.Set("q", p.Q)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return p.Path
+	}
+	return p.Path + "?" + v.Encode()
+}
+
+// Numbers lists the page links to show: first, last and two around the
+// current page; 0 marks a gap.
+func (p Pager) Numbers() []int {
+	n := p.Pages()
+	var out []int
+	last := 0
+	for i := 1; i <= n; i++ {
+		if i == 1 || i == n || (i >= p.Page-2 && i <= p.Page+2) {
+			if last != 0 && i > last+1 {
+				out = append(out, 0)
+			}
+			out = append(out, i)
+			last = i
+		}
+	}
+	return out
+}
+
+// Option is an entry of the "Assigned to" select.
+type Option struct {
+	Value string
+	Label string
+}
+
+// FormValues are the form's fields as typed.
+type FormValues struct {
+	Name, Email, Phone, Company, Notes, AssignedTo string
+}
+
+// FormErrors holds one message per invalid field ("" = fine).
+type FormErrors struct {
+	Name, Email, Phone, Company, Notes, AssignedTo string
+}
+
+// Any reports whether some field is invalid.
+func (e FormErrors) Any() bool {
+	return e != FormErrors{}
+}
+
+// FormProps is the create/edit form.
+type FormProps struct {
+	Title      string
+	Action     string
+	CancelHref string
+	CSRF       string
+	Submit     string
+	Values     FormValues
+	Errors     FormErrors
+	// Assignees, when non-nil, shows the "Assigned to" select (members with
+	// customers.canAccessAll); otherwise the customer is the member's own.
+	Assignees []Option
+}
+
+// DetailProps is one customer's page.
+type DetailProps struct {
+	Name         string
+	Email        string
+	Phone        string
+	Company      string
+	Notes        string
+	Assignee     string
+	Created      string
+	BackHref     string
+	BackLabel    string
+	EditHref     string // "" without customers_edit
+	DeleteAction string // "" without customers_delete
+	CSRF         string
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

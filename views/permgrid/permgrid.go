@@ -1,0 +1,160 @@
+// Package permgrid renders the module × action permission grid, grouped by
+// product, with each module's flags by their UI labels. It is shared by the
+// group editor and the member's "Individual permission" tab; web.DecodePermForm
+// reads back what it submits.
+package permgrid
+
+import (
+	"fmt"
+	"strings"
+
+	"gatehouse/internal/access"
+)
+
+// Form field names of the grid: one value per ticked box.
+const (
+	PermField = "perm" // "customers_view"
+	FlagField = "flag" // "customers.canAccessAll"
+)
+
+// Props configures one grid.
+type Props struct {
+	// Set is what is ticked.
+	Set access.Set
+	// Products are the organization's products: only their modules are
+	// listed (core first, catalog order).
+	Products access.ProductSet
+	// ReadOnly shows ticks instead of checkboxes (a viewer, an owner's page).
+	ReadOnly bool
+	// Grantable is what the actor may grant (their effective set); nil means
+	// everything (an owner). Unticked boxes outside it are disabled, ticked
+	// ones stay enabled so they can be taken away. The server decides anyway.
+	Grantable *access.Set
+	// Missing highlights the cells the actor tried to grant without holding
+	// them (access.GrantError.Missing), with a message listing them.
+	Missing access.Set
+	// AddedView lists modules whose view was ticked automatically on the
+	// last save, so the grid can say so.
+	AddedView []access.ModuleID
+	// ID is the wrapper's id; default "permgrid". Set it when a page holds two grids.
+	ID string
+}
+
+func (p Props) id() string {
+	if p.ID != "" {
+		return p.ID
+	}
+	return "permgrid"
+}
+
+// productRows is one product and its modules, in catalog order.
+type productRows struct {
+	Product access.Product
+	Modules []access.Module
+}
+
+func (p Props) products() []productRows {
+	var out []productRows
+	for _, pr := range access.Products() {
+		if !p.Products.Has(pr.Key) {
+			continue
+		}
+		r := productRows{Product: pr}
+		for _, k := range pr.Modules {
+			m, _ := access.ModuleByKey(k)
+			r.Modules = append(r.Modules, m)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+var actionLabels = map[access.Action]string{
+	access.View: "View", access.Create: "Create", access.Edit: "Edit", access.Delete: "Delete", access.Export: "Export",
+}
+
+// ActionLabel is an action's column heading ("View").
+func ActionLabel(a access.Action) string { return actionLabels[a] }
+
+func (p Props) disabled(ticked bool, has func(access.Set) bool) bool {
+	return !ticked && p.Grantable != nil && !has(*p.Grantable)
+}
+
+func (p Props) cellDisabled(m access.Module, a access.Action) bool {
+	return p.disabled(p.Set.Has(m.ID, a), func(s access.Set) bool { return s.Has(m.ID, a) })
+}
+
+func (p Props) flagDisabled(f access.FlagDef) bool {
+	return p.disabled(p.Set.HasFlag(f.ID), func(s access.Set) bool { return s.HasFlag(f.ID) })
+}
+
+const missingTitle = "You do not hold this permission, so you cannot grant it."
+
+func (p Props) addedViewMessage() string {
+	return AddedViewMessage(p.AddedView)
+}
+
+func (p Props) missingMessage() string {
+	return "You can only grant permissions you hold yourself. Untick the highlighted ones: " +
+		strings.Join(Describe(p.Missing), ", ") + "."
+}
+
+// AddedViewMessage says which modules got view added automatically ("" for none).
+func AddedViewMessage(mods []access.ModuleID) string {
+	if len(mods) == 0 {
+		return ""
+	}
+	labels := make([]string, len(mods))
+	for i, m := range mods {
+		labels[i] = access.ModuleOf(m).Label
+	}
+	return fmt.Sprintf("View was added automatically to %s, because another action was ticked there.", joinAnd(labels))
+}
+
+// Describe lists a set's permissions and flags for people: "Billing: View",
+// "See all customers". Catalog order.
+func Describe(s access.Set) []string {
+	var out []string
+	for _, m := range access.Modules() {
+		for _, a := range m.Actions {
+			if s.Has(m.ID, a) {
+				out = append(out, m.Label+": "+ActionLabel(a))
+			}
+		}
+		for _, f := range m.Flags {
+			if s.HasFlag(f.ID) {
+				out = append(out, f.Label)
+			}
+		}
+	}
+	return out
+}
+
+// Summary names the modules a set makes accessible within the products:
+// "Dashboard, Customers, Pipelines and 4 more", or "No modules".
+func Summary(s access.Set, products access.ProductSet) string {
+	s = s.RestrictTo(products)
+	var labels []string
+	for _, m := range access.Modules() {
+		if s.Accessible(m.ID) {
+			labels = append(labels, m.Label)
+		}
+	}
+	const show = 4
+	switch {
+	case len(labels) == 0:
+		return "No modules"
+	case len(labels) > show+1:
+		return strings.Join(labels[:show], ", ") + fmt.Sprintf(" and %d more", len(labels)-show)
+	}
+	return joinAnd(labels)
+}
+
+func joinAnd(xs []string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " + ActionLabel(a) }
