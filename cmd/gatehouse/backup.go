@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"gatehouse/internal/store"
 )
@@ -33,7 +34,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 
 // openExisting opens a database that must already exist (tools never create one by typo).
 func openExisting(ctx context.Context, path string) (*store.Store, error) {
-	if _, err := osStat(path); err != nil {
+	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return store.Open(ctx, path)

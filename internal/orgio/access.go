@@ -1,0 +1,151 @@
+package orgio
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/nav"
+	"gatehouse/internal/store"
+)
+
+// AccessReport is `gatehouse access` output (DESIGN §6): a member's
+// effective permissions and why. Name and FlagSources are extra keys.
+type AccessReport struct {
+	Organization string       `json:"organization"`
+	Email        string       `json:"email"`
+	Name         string       `json:"name"`
+	Role         access.Role  `json:"role"`
+	Status       string       `json:"status"`
+	Layer        access.Layer `json:"layer"`
+	Groups       []string     `json:"groups"`
+	Permissions  Sources      `json:"permissions"`
+	Flags        FlagValues   `json:"flags"`
+	FlagSources  Sources      `json:"flag_sources"`
+	Sidebar      []nav.Item   `json:"sidebar"`
+}
+
+// Sources maps a permission ("customers_view") or flag key to what grants
+// it. It is written in catalog order, so related permissions sit together.
+type Sources map[string][]string
+
+// MarshalJSON writes the entries in catalog order (unknown keys last, sorted).
+func (s Sources) MarshalJSON() ([]byte, error) { return orderedJSON(s) }
+
+// FlagValues maps a full flag key to its value, written in catalog order.
+type FlagValues map[string]bool
+
+// MarshalJSON writes the entries in catalog order.
+func (f FlagValues) MarshalJSON() ([]byte, error) { return orderedJSON(f) }
+
+// catalogOrder ranks every permission and flag name as the catalog lists them.
+var catalogOrder = func() map[string]int {
+	r := map[string]int{}
+	for _, m := range access.Modules() {
+		for _, a := range m.Actions {
+			r[access.PermissionName(m.ID, a)] = len(r)
+		}
+	}
+	for _, f := range access.Flags() {
+		r[f.FullKey] = len(r)
+	}
+	return r
+}()
+
+func orderedJSON[V any](m map[string]V) ([]byte, error) {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int {
+		ra, oka := catalogOrder[a]
+		rb, okb := catalogOrder[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(ra, rb)
+		case oka != okb:
+			if oka {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	b := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		kj, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		vj, err := json.Marshal(m[k])
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(append(b, kj...), ':'), vj...)
+	}
+	return append(b, '}'), nil
+}
+
+// NotFoundError says in words which lookup failed (unknown organization,
+// unknown user, not a member); errors.Is(err, store.ErrNotFound) holds.
+type NotFoundError struct{ Msg string }
+
+func (e *NotFoundError) Error() string { return e.Msg }
+
+// Is makes errors.Is(err, store.ErrNotFound) true.
+func (e *NotFoundError) Is(target error) bool { return target == store.ErrNotFound }
+
+func notFound(format string, args ...any) error {
+	return &NotFoundError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Access explains the effective permissions of the user with email in the
+// organization slug, with the same engine and sidebar builder as the app.
+func Access(ctx context.Context, db *store.Store, slug, email string) (AccessReport, error) {
+	org, err := db.OrgBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return AccessReport{}, notFound("no organization with slug %q", slug)
+	}
+	if err != nil {
+		return AccessReport{}, err
+	}
+	u, err := db.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return AccessReport{}, notFound("no user with email %q", email)
+	}
+	if err != nil {
+		return AccessReport{}, err
+	}
+	m, err := db.MembershipOfUser(ctx, org.ID, u.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return AccessReport{}, notFound("%s is not a member of organization %q", u.Email, slug)
+	}
+	if err != nil {
+		return AccessReport{}, err
+	}
+	groups, err := db.MemberGroups(ctx, m.ID)
+	if err != nil {
+		return AccessReport{}, err
+	}
+	x := access.Explain(access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom,
+		Groups: store.Grants(groups), Products: org.Products})
+	return AccessReport{
+		Organization: org.Slug,
+		Email:        u.Email,
+		Name:         u.Name,
+		Role:         m.Role,
+		Status:       m.Status,
+		Layer:        x.Layer,
+		Groups:       x.Groups,
+		Permissions:  x.Permissions,
+		Flags:        x.Flags,
+		FlagSources:  x.FlagSources,
+		Sidebar:      nav.Build(org.Slug, x.Set, org.Products, ""),
+	}, nil
+}

@@ -1,0 +1,89 @@
+// Package orgio moves an organization's access configuration in and out of
+// Gatehouse as JSON (DESIGN §6): `gatehouse export` writes it, `gatehouse
+// import` checks a file strictly, reports every problem with its JSON path,
+// shows the changes it would make and applies them in one transaction.
+//
+// An import makes the file the whole truth about the organization's access:
+//   - the organization (by slug) is created or its name, products and seats updated;
+//   - groups are matched by name (case-insensitive); custom groups missing from
+//     the file are deleted; predefined groups are never deleted (those missing
+//     from the file keep their current permissions), and a predefined group of
+//     a product the organization gains is created with its defaults;
+//   - members are matched by email; members missing from the file lose their
+//     membership (the global account stays), except that the organization's
+//     last active owner is never removed; unknown emails become accounts
+//     without a password ("forgot password" lets them in). A member's name is
+//     used only to create such an account: it never renames an existing user;
+//   - an organization that has an active owner keeps at least one: a file that
+//     would demote or suspend the last one is refused. A new organization may
+//     be created without an owner (the import says so), as in the format's
+//     example; a later import can name one.
+package orgio
+
+import (
+	"io"
+	"slices"
+
+	"gatehouse/internal/access"
+)
+
+// Version is the only format version this build reads and writes.
+const Version = 1
+
+// Config is the access configuration document.
+type Config struct {
+	Version      int          `json:"version"`
+	Organization Organization `json:"organization"`
+	Groups       []Group      `json:"groups"`
+	Members      []Member     `json:"members"`
+}
+
+// Organization is the organization part: products never list "core".
+type Organization struct {
+	Name     string   `json:"name"`
+	Slug     string   `json:"slug"`
+	Products []string `json:"products"`
+	Seats    int      `json:"seats"`
+}
+
+// Group is one permission group. Predefined is written only when true; on
+// import it asserts that the group is (or becomes) a predefined one.
+type Group struct {
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Predefined  bool       `json:"predefined,omitempty"`
+	Permissions access.Set `json:"permissions"`
+}
+
+// Member is one membership. Custom nil means "inherit" (JSON null); a
+// non-nil empty set means individual permissions granting nothing ({}).
+type Member struct {
+	Email  string      `json:"email"`
+	Name   string      `json:"name"`
+	Role   access.Role `json:"role"`
+	Status string      `json:"status"`
+	Groups []string    `json:"groups"`
+	Custom *access.Set `json:"custom"`
+}
+
+// Encode writes the document as indented JSON (see WriteJSON), byte for
+// byte the same for the same configuration.
+func (c Config) Encode(w io.Writer) error {
+	// Never write null for an empty list: [] says "none" explicitly.
+	if c.Groups == nil {
+		c.Groups = []Group{}
+	}
+	if c.Members == nil {
+		c.Members = []Member{}
+	}
+	if c.Organization.Products == nil {
+		c.Organization.Products = []string{}
+	}
+	c.Members = slices.Clone(c.Members) // the caller's members stay as they are
+	for i := range c.Members {
+		if c.Members[i].Groups == nil {
+			c.Members[i].Groups = []string{}
+		}
+	}
+	return WriteJSON(w, c)
+}

@@ -1,0 +1,105 @@
+package orgio
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+)
+
+// Export reads an organization's access configuration (a *NotFoundError,
+// which is store.ErrNotFound, for an unknown slug). The order is fixed so that the same configuration
+// always gives the same bytes: predefined groups in catalog order, then
+// custom groups by name; members by email, each member's groups in the
+// groups' order.
+func Export(ctx context.Context, db *store.Store, slug string) (Config, error) {
+	snap, err := db.OrgSnapshot(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return Config{}, notFound("no organization with slug %q", slug)
+	}
+	if err != nil {
+		return Config{}, err
+	}
+	return FromSnapshot(snap), nil
+}
+
+// FromSnapshot turns a stored configuration into the document.
+func FromSnapshot(snap store.OrgSnapshot) Config {
+	c := Config{
+		Version: Version,
+		Organization: Organization{
+			Name:     snap.Org.Name,
+			Slug:     snap.Org.Slug,
+			Products: snap.Org.Products.Keys(),
+			Seats:    snap.Org.Seats,
+		},
+		Groups:  make([]Group, 0, len(snap.Groups)),
+		Members: make([]Member, 0, len(snap.Members)),
+	}
+	groups := slices.Clone(snap.Groups)
+	slices.SortFunc(groups, compareGroups)
+	pos := make(map[int64]int, len(groups))
+	for i, g := range groups {
+		pos[g.ID] = i
+		c.Groups = append(c.Groups, Group{Name: g.Name, Description: g.Description, Predefined: g.Predefined(), Permissions: g.Set})
+	}
+	members := slices.Clone(snap.Members)
+	slices.SortFunc(members, func(a, b store.OrgMember) int { return strings.Compare(a.Email, b.Email) })
+	for _, m := range members {
+		ids := slices.Clone(m.GroupIDs)
+		slices.SortFunc(ids, func(a, b int64) int { return cmp.Compare(pos[a], pos[b]) })
+		names := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if i, ok := pos[id]; ok {
+				names = append(names, groups[i].Name)
+			}
+		}
+		var custom *access.Set
+		if m.Custom != nil {
+			cs := *m.Custom
+			custom = &cs
+		}
+		c.Members = append(c.Members, Member{Email: m.Email, Name: m.Name, Role: m.Role, Status: m.Status,
+			Groups: names, Custom: custom})
+	}
+	return c
+}
+
+// predefinedRank orders predefined groups as the catalog does (Admin, User,
+// Guest, then one per product); unknown keys go last.
+var predefinedRank = func() map[string]int {
+	r := map[string]int{}
+	for i, g := range access.PredefinedGroups(access.AllProducts()) {
+		r[g.Key] = i
+	}
+	return r
+}()
+
+func rank(key string) int {
+	if r, ok := predefinedRank[key]; ok {
+		return r
+	}
+	return len(predefinedRank)
+}
+
+func compareGroups(a, b store.Group) int {
+	if a.Predefined() != b.Predefined() {
+		if a.Predefined() {
+			return -1
+		}
+		return 1
+	}
+	if a.Predefined() {
+		if c := cmp.Compare(rank(a.PredefinedKey), rank(b.PredefinedKey)); c != 0 {
+			return c
+		}
+	}
+	if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
+}

@@ -1,0 +1,439 @@
+package orgio
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+)
+
+// Problem is one thing wrong with an import file, located by its JSON path
+// (e.g. `members[3].role: unknown role "agnet"`).
+type Problem = access.FieldError
+
+// Invalid is the error of an import that found problems; nothing was written.
+type Invalid struct{ Problems []error }
+
+func (e *Invalid) Error() string {
+	if len(e.Problems) == 1 {
+		return "1 problem in the file; nothing was written"
+	}
+	return fmt.Sprintf("%d problems in the file; nothing was written", len(e.Problems))
+}
+
+// Parse decodes a document strictly and checks everything that does not need
+// the database: JSON syntax and types, unknown or duplicate fields, the
+// version, names, slug, products, seats, roles, statuses, emails, permission
+// sets (unknown module, action or flag), duplicate group names and emails.
+// It reports every problem, in document order. The returned Config holds
+// what could be read; use it for changes only when there are no problems.
+func Parse(data []byte) (Config, []error) {
+	var c Config
+	if len(bytes.TrimSpace(data)) == 0 {
+		return c, []error{Problem{Message: "the file is empty; expected a JSON object"}}
+	}
+	if err := syntaxCheck(data); err != nil {
+		return c, []error{err}
+	}
+	p := &parser{}
+	p.document(data, &c)
+	return c, p.errs
+}
+
+// syntaxCheck reports invalid JSON with its line and column.
+func syntaxCheck(data []byte) error {
+	var v any
+	err := json.Unmarshal(data, &v)
+	if err == nil {
+		return nil
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := lineCol(data, se.Offset)
+		return Problem{Message: fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, se)}
+	}
+	return Problem{Message: "invalid JSON: " + err.Error()}
+}
+
+func lineCol(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1)
+	if col < 1 {
+		col = 1
+	}
+	return line, col
+}
+
+type parser struct{ errs []error }
+
+func (p *parser) add(path, format string, args ...any) {
+	p.errs = append(p.errs, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// kind names a JSON value's type for messages.
+func kind(raw json.RawMessage) string {
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// field is one known key of an object.
+type field struct {
+	name    string
+	missing string // message when absent; "" = optional
+	read    func(path string, raw json.RawMessage)
+}
+
+// object walks a JSON object in document order: each known key goes to its
+// reader; unknown and duplicate keys and missing required ones are problems.
+// The input is valid JSON (Parse checked), so decoding cannot fail here.
+func (p *parser) object(raw json.RawMessage, path, what string, fields []field) bool {
+	if kind(raw) != "an object" {
+		p.add(path, "expected %s, got %s", what, kind(raw))
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	_, _ = dec.Token() // '{'
+	seen := map[string]bool{}
+	for dec.More() {
+		t, _ := dec.Token()
+		key, _ := t.(string)
+		var val json.RawMessage
+		_ = dec.Decode(&val)
+		kp := join(path, key)
+		f := findField(fields, key)
+		switch {
+		case seen[key]:
+			p.add(kp, "duplicate field %q", key)
+		case f == nil:
+			p.add(kp, "unknown field %q (expected %s)", key, fieldNames(fields))
+		default:
+			f.read(kp, val)
+		}
+		seen[key] = true
+	}
+	for _, f := range fields {
+		if f.missing != "" && !seen[f.name] {
+			p.add(join(path, f.name), "%s", f.missing)
+		}
+	}
+	return true
+}
+
+func findField(fields []field, key string) *field {
+	for i := range fields {
+		if fields[i].name == key {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+func fieldNames(fields []field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// array walks a JSON array, calling each with the element's path.
+func (p *parser) array(raw json.RawMessage, path, what string, each func(i int, path string, raw json.RawMessage)) bool {
+	if kind(raw) != "an array" {
+		p.add(path, "expected %s, got %s", what, kind(raw))
+		return false
+	}
+	var elems []json.RawMessage
+	_ = json.Unmarshal(raw, &elems)
+	for i, e := range elems {
+		each(i, index(path, i), e)
+	}
+	return true
+}
+
+func (p *parser) str(path string, raw json.RawMessage) (string, bool) {
+	if kind(raw) != "a string" {
+		p.add(path, "expected a string, got %s", kind(raw))
+		return "", false
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	return s, true
+}
+
+func (p *parser) boolean(path string, raw json.RawMessage) bool {
+	if kind(raw) != "a boolean" {
+		p.add(path, "expected true or false, got %s", kind(raw))
+		return false
+	}
+	return string(bytes.TrimSpace(raw)) == "true"
+}
+
+// whole reads an integer; ok is false (and a problem recorded) otherwise.
+func (p *parser) whole(path string, raw json.RawMessage) (int64, bool) {
+	if kind(raw) != "a number" {
+		p.add(path, "expected a whole number, got %s", kind(raw))
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
+	if err != nil {
+		p.add(path, "expected a whole number, got %s", bytes.TrimSpace(raw))
+		return 0, false
+	}
+	return n, true
+}
+
+func (p *parser) document(raw json.RawMessage, c *Config) {
+	p.object(raw, "", "an object with version, organization, groups and members", []field{
+		{"version", "required: this Gatehouse reads version 1", func(path string, v json.RawMessage) {
+			n, ok := p.whole(path, v)
+			if ok && n != Version {
+				p.add(path, "unsupported version %d (this Gatehouse reads version %d)", n, Version)
+			}
+			c.Version = int(n)
+		}},
+		{"organization", "required", func(path string, v json.RawMessage) { p.organization(path, v, &c.Organization) }},
+		{"groups", "required (use [] for none)", func(path string, v json.RawMessage) {
+			p.array(v, path, "an array of groups", func(i int, path string, v json.RawMessage) {
+				c.Groups = append(c.Groups, p.group(path, v))
+			})
+		}},
+		{"members", "required (use [] for none)", func(path string, v json.RawMessage) {
+			p.array(v, path, "an array of members", func(i int, path string, v json.RawMessage) {
+				c.Members = append(c.Members, p.member(path, v))
+			})
+		}},
+	})
+	p.duplicates(c)
+}
+
+func (p *parser) organization(path string, raw json.RawMessage, o *Organization) {
+	p.object(raw, path, "an object with name, slug, products and seats", []field{
+		{"name", "required", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				o.Name = s
+				if msg := checkName(s, 100); msg != "" {
+					p.add(path, "%s", msg)
+				}
+			}
+		}},
+		{"slug", "required", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				o.Slug = s
+				if msg := checkSlug(s); msg != "" {
+					p.add(path, "%s", msg)
+				}
+			}
+		}},
+		{"products", "required (use [] for core only)", func(path string, v json.RawMessage) {
+			o.Products = []string{}
+			seen := map[string]bool{}
+			p.array(v, path, "an array of product keys", func(i int, path string, v json.RawMessage) {
+				k, ok := p.str(path, v)
+				if !ok {
+					return
+				}
+				switch _, known := access.ProductByKey(k); {
+				case !known:
+					p.add(path, "unknown product %q (products: %s)", k, productKeys())
+				case seen[k]:
+					p.add(path, "duplicate product %q", k)
+				default:
+					o.Products = append(o.Products, k)
+				}
+				seen[k] = true
+			})
+		}},
+		{"seats", "required", func(path string, v json.RawMessage) {
+			n, ok := p.whole(path, v)
+			switch {
+			case !ok:
+			case n < 1:
+				p.add(path, "must be at least 1 (got %d)", n)
+			case n > 1_000_000:
+				p.add(path, "must be at most 1000000 (got %d)", n)
+			default:
+				o.Seats = int(n)
+			}
+		}},
+	})
+}
+
+func productKeys() string {
+	var keys []string
+	for _, pr := range access.Products() {
+		if !pr.AlwaysIncluded {
+			keys = append(keys, pr.Key)
+		}
+	}
+	return strings.Join(keys, ", ")
+}
+
+func (p *parser) group(path string, raw json.RawMessage) Group {
+	var g Group
+	p.object(raw, path, "a group object with name, description and permissions", []field{
+		{"name", "required", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				g.Name = s
+				if msg := checkName(s, 100); msg != "" {
+					p.add(path, "%s", msg)
+				}
+			}
+		}},
+		{"description", "", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				g.Description = s
+				if msg := checkDescription(s); msg != "" {
+					p.add(path, "%s", msg)
+				}
+			}
+		}},
+		{"predefined", "", func(path string, v json.RawMessage) { g.Predefined = p.boolean(path, v) }},
+		{"permissions", "required (use {} for none)", func(path string, v json.RawMessage) {
+			set, errs := access.DecodeSet(v, path)
+			p.errs = append(p.errs, errs...)
+			g.Permissions = set
+		}},
+	})
+	return g
+}
+
+func (p *parser) member(path string, raw json.RawMessage) Member {
+	m := Member{Status: store.StatusActive, Groups: []string{}}
+	p.object(raw, path, "a member object with email, name, role, status, groups and custom", []field{
+		{"email", "required", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				m.Email = store.NormalizeEmail(s)
+				if msg := checkEmail(s); msg != "" {
+					p.add(path, "%s", msg)
+				}
+			}
+		}},
+		{"name", "", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok && s != "" {
+				m.Name = s
+				if msg := checkName(s, 100); msg != "" {
+					p.add(path, "%s", msg)
+				}
+			}
+		}},
+		{"role", "required", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				m.Role = access.Role(s)
+				if _, known := access.ParseRole(s); !known {
+					p.add(path, "unknown role %q (roles: %s)", s, roleKeys())
+				}
+			}
+		}},
+		{"status", "", func(path string, v json.RawMessage) {
+			if s, ok := p.str(path, v); ok {
+				m.Status = s
+				if s != store.StatusActive && s != store.StatusSuspended {
+					p.add(path, "unknown status %q (use %q or %q)", s, store.StatusActive, store.StatusSuspended)
+				}
+			}
+		}},
+		{"groups", "", func(path string, v json.RawMessage) {
+			seen := map[string]int{}
+			p.array(v, path, "an array of group names", func(i int, path string, v json.RawMessage) {
+				s, ok := p.str(path, v)
+				if !ok {
+					return
+				}
+				if prev, dup := seen[fold(s)]; dup {
+					p.add(path, "group %q is listed twice (also at index %d)", s, prev)
+					return
+				}
+				seen[fold(s)] = i
+				m.Groups = append(m.Groups, s)
+			})
+		}},
+		{"custom", "", func(path string, v json.RawMessage) {
+			if kind(v) == "null" {
+				m.Custom = nil
+				return
+			}
+			set, errs := access.DecodeSet(v, path)
+			p.errs = append(p.errs, errs...)
+			m.Custom = &set
+		}},
+	})
+	return m
+}
+
+func roleKeys() string {
+	var keys []string
+	for _, r := range access.Roles() {
+		keys = append(keys, string(r))
+	}
+	return strings.Join(keys, ", ")
+}
+
+// fold is how group names compare: ASCII case-insensitively, exactly as the
+// database's NOCASE collation does.
+func fold(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, name)
+}
+
+// duplicates reports group names and emails used twice.
+func (p *parser) duplicates(c *Config) {
+	groups := map[string]int{}
+	for i, g := range c.Groups {
+		if g.Name == "" {
+			continue
+		}
+		if prev, dup := groups[fold(g.Name)]; dup {
+			p.add(join(index("groups", i), "name"), "duplicate group name %q (already used by groups[%d]; names are compared case-insensitively)", g.Name, prev)
+			continue
+		}
+		groups[fold(g.Name)] = i
+	}
+	emails := map[string]int{}
+	for i, m := range c.Members {
+		if m.Email == "" {
+			continue
+		}
+		if prev, dup := emails[m.Email]; dup {
+			p.add(join(index("members", i), "email"), "duplicate email %q (already used by members[%d])", m.Email, prev)
+			continue
+		}
+		emails[m.Email] = i
+	}
+}
