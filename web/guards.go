@@ -16,11 +16,15 @@ type Guard struct {
 	Name   string // "public", "signed-in", "instance-admin", "member", "module"
 	Module string // for "module": the module key
 	Action access.Action
+	Flag   string // for "module": a full flag key also required ("" = none; see guards_flag.go)
 	mw     []echo.MiddlewareFunc
 }
 
 func (g Guard) String() string {
 	if g.Name == "module" {
+		if g.Flag != "" {
+			return fmt.Sprintf("%s_%s+%s", g.Module, g.Action, g.Flag)
+		}
 		return fmt.Sprintf("%s_%s", g.Module, g.Action)
 	}
 	return g.Name

@@ -152,8 +152,9 @@ func clearSessionCookie(c echo.Context, s *Server) {
 }
 
 // isHTMX reports a request made by htmx that wants a fragment (boosted
-// navigations want the whole page).
+// navigations and history restores after a cache miss want the whole page).
 func isHTMX(c echo.Context) bool {
 	h := c.Request().Header
-	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true"
+	// A history-restore request after a cache miss needs the whole page too.
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }

@@ -50,14 +50,22 @@ func scanCustomer(sc interface{ Scan(...any) error }, c *Customer) error {
 	return sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt)
 }
 
-// Customers lists customers in scope, by name, and the total matching.
-func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
+// filter is the scope plus an optional search over name, email, phone and
+// company: every list, count and export goes through it, so scope is
+// always applied in SQL.
+func (sc CustomerScope) filter(search string) (string, []any) {
 	where, args := sc.where()
-	if q.Search != "" {
-		where += ` AND (c.name LIKE ?1x ESCAPE '\' OR c.email LIKE ?1x ESCAPE '\' OR c.company LIKE ?1x ESCAPE '\')`
-		pat := "%" + likeEscape(q.Search) + "%"
+	if search != "" {
+		where += ` AND (c.name LIKE ?1x ESCAPE '\' OR c.email LIKE ?1x ESCAPE '\' OR c.phone LIKE ?1x ESCAPE '\' OR c.company LIKE ?1x ESCAPE '\')`
+		pat := "%" + likeEscape(search) + "%"
 		where = replaceNumbered(where, pat, &args)
 	}
+	return where, args
+}
+
+// Customers lists customers in scope, by name, and the total matching.
+func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
+	where, args := sc.filter(q.Search)
 	var total int
 	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -164,4 +172,46 @@ func (s *Store) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) 
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// EachCustomer streams every customer in scope matching search, by name, to
+// fn (CSV export): rows are never all held in memory.
+func (s *Store) EachCustomer(ctx context.Context, sc CustomerScope, search string, fn func(Customer) error) error {
+	where, args := sc.filter(search)
+	rows, err := s.query(ctx, `SELECT `+customerCols+customerFrom+`WHERE `+where+` ORDER BY c.name COLLATE NOCASE, c.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c Customer
+		if err := scanCustomer(rows, &c); err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CustomerCounts counts, in one query, the customers in scope and those of
+// them assigned to membership me (the dashboard's figures).
+func (s *Store) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) (inScope, mine int, err error) {
+	where, args := sc.where()
+	err = s.queryRow(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE c.assigned_to = ?) FROM customers c WHERE `+where,
+		append([]any{me}, args...)...).Scan(&inScope, &mine)
+	return inScope, mine, err
+}
+
+// CanAssignCustomer reports whether a customer of orgID may be assigned to
+// membershipID: an active member of that organization, or the customer's
+// current assignee (keeping a suspended member's assignment is no change).
+// customerID 0 is a new customer.
+func (tx *Tx) CanAssignCustomer(ctx context.Context, orgID, membershipID, customerID int64) (bool, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships m WHERE m.id = ? AND m.org_id = ?
+		AND (m.status = 'active' OR m.id = (SELECT assigned_to FROM customers WHERE id = ? AND org_id = ?))`,
+		membershipID, orgID, customerID, orgID).Scan(&n)
+	return n == 1, err
 }

@@ -1,0 +1,45 @@
+// Package dashboard is an organization's home page: who you are there, why
+// you hold what you hold, and a card for every module you can open.
+package dashboard
+
+import "strconv"
+
+// Props is what the organization's home page shows.
+type Props struct {
+	OrgName         string
+	UserName        string
+	Role            string // role label
+	RoleKey         string // role key, for the badge
+	LayerLabel      string // "Permission groups"
+	LayerText       string // the deciding layer in words
+	PermissionsHref string
+	Cards           []Card
+	Customers       *CustomerStats // nil when customers is not accessible
+}
+
+// Card links to one module the member can open (same visibility as the sidebar).
+type Card struct {
+	Label   string
+	Href    string
+	Icon    string
+	Section string // the menu group it sits in ("Settings"), "" at top level
+	Actions string // "view, create, edit"
+	Links   []Link // a scoped module's lists
+}
+
+// Link is a secondary link on a card.
+type Link struct {
+	Label string
+	Href  string
+}
+
+// CustomerStats are the member's customer counts in their scope.
+type CustomerStats struct {
+	InScope  int
+	Mine     int
+	SeesAll  bool
+	MineHref string
+	AllHref  string // "" without canAccessAll
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

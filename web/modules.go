@@ -1,0 +1,150 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/views/modules"
+)
+
+// modulePage is one generic module page, derived from the catalog's menu so
+// the routes and the sidebar cannot disagree on paths.
+type modulePage struct {
+	Module   string // module key
+	Path     string // route path, "/o/:slug/chats/mine"
+	Flag     string // full flag key the page also needs ("" = none)
+	List     string // "mine" or "all" for a scoped module's lists
+	ListName string // the menu's label for that list ("Assigned to me")
+	Redirect bool   // a scoped module's bare path: goes to "all" or "mine"
+}
+
+// ownScreens are modules with real screens of their own (this file's pages
+// would shadow them).
+var ownScreens = map[string]bool{
+	"dashboard": true, "customers": true, "settings": true, "members": true, "groups": true, "audit": true,
+}
+
+// modulePages lists the generic pages of every module without screens of
+// its own, in menu order.
+func modulePages() []modulePage {
+	var out []modulePage
+	var walk func([]access.MenuNode)
+	walk = func(ns []access.MenuNode) {
+		for _, n := range ns {
+			switch {
+			case n.Module == "":
+				walk(n.Children)
+			case ownScreens[n.Module]:
+			case len(n.Children) > 0: // scoped module: /x → /x/mine or /x/all
+				out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + n.Path, Redirect: true})
+				for _, ch := range n.Children {
+					out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + ch.Path, Flag: ch.Flag,
+						List: strings.TrimPrefix(ch.Key, n.Module+"."), ListName: ch.Label})
+				}
+			default:
+				out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + n.Path})
+			}
+		}
+	}
+	walk(access.Menu())
+	return out
+}
+
+// scopeFlag is the module's canAccessAll flag, if it has one.
+func scopeFlag(m access.Module) (access.FlagDef, bool) {
+	for _, f := range m.Flags {
+		if f.Key == "canAccessAll" {
+			return f, true
+		}
+	}
+	return access.FlagDef{}, false
+}
+
+// scopeNoun is what a scoped module holds, taken from its flag's label
+// ("See all conversations" → "conversations").
+func scopeNoun(f access.FlagDef) string {
+	return strings.TrimPrefix(f.Label, "See all ")
+}
+
+// moduleHandler answers one generic module page (no queries: the auth
+// context already holds everything it shows).
+func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
+	mod, _ := access.ModuleByKey(p.Module)
+	sf, scoped := scopeFlag(mod)
+	if p.Redirect {
+		return func(c echo.Context) error {
+			a := authOf(c)
+			base := "/o/" + a.Org.Slug + "/" + mod.Key
+			if scoped && a.Eff.CanFlag(sf.ID) {
+				return redirect(c, base+"/all")
+			}
+			return redirect(c, base+"/mine")
+		}
+	}
+	product, _ := access.ProductByKey(mod.Product)
+	var lists []modulePage
+	for _, mp := range modulePages() {
+		if mp.Module == p.Module && mp.List != "" {
+			lists = append(lists, mp)
+		}
+	}
+	return func(c echo.Context) error {
+		a := authOf(c)
+		seesAll := scoped && a.Eff.CanFlag(sf.ID)
+		props := modules.Props{Label: mod.Label, Key: mod.Key, Product: product.Label, Heading: mod.Label,
+			Role: a.Membership.Role.Label(), PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
+		props.LayerLabel, props.LayerText = layerWords(a)
+		for _, act := range mod.Actions {
+			props.Chips = append(props.Chips, modules.Chip{Action: act.String(),
+				Permission: access.PermissionName(mod.ID, act), Allowed: a.Can(mod.ID, act)})
+		}
+		for _, f := range mod.Flags {
+			props.Flags = append(props.Flags, modules.Flag{Key: f.FullKey, Label: f.Label, On: a.Eff.CanFlag(f.ID)})
+		}
+		switch {
+		case !scoped:
+			props.Scope = "Everything in " + mod.Label + " is shared across " + a.Org.Name + ": there is no per-member scope."
+		case seesAll:
+			props.Scope = "You see all " + scopeNoun(sf) + "."
+		default:
+			props.Scope = "You see the " + scopeNoun(sf) + " assigned to you."
+		}
+		if p.List != "" {
+			props.Heading = mod.Label + " · " + p.ListName
+			if p.List == "all" {
+				props.PageNote = "This page lists every one of the " + scopeNoun(sf) + " of " + a.Org.Name + "."
+			} else {
+				props.PageNote = "This page lists the " + scopeNoun(sf) + " assigned to you."
+			}
+			for _, l := range lists {
+				if l.Flag != "" && !seesAll {
+					continue // never link to a list the member cannot open
+				}
+				href := strings.Replace(l.Path, ":slug", a.Org.Slug, 1)
+				props.Tabs = append(props.Tabs, modules.Tab{Label: l.ListName, Href: href, Current: l.List == p.List})
+			}
+			if len(props.Tabs) < 2 {
+				props.Tabs = nil
+			}
+		}
+		return s.ok(c, props.Heading, modules.Page(props))
+	}
+}
+
+// layerWords names the layer that decided the member's permissions and
+// says in words what it means (DESIGN §3).
+func layerWords(a *Auth) (label, text string) {
+	switch a.Eff.Layer {
+	case access.LayerOwner:
+		return "Owner", "You are an owner of " + a.Org.Name + ": an owner always holds every permission of the organization's products, whatever groups or individual permissions say."
+	case access.LayerCustom:
+		return "Individual permissions", "An administrator set individual permissions on your membership. They apply exactly as set: your role and groups are not merged in."
+	case access.LayerGroups:
+		return "Permission groups", "You hold everything that any of your permission groups grants; your role's template does not apply."
+	case access.LayerRole:
+		return "Role template", "You have no individual permissions and are in no permission group, so the template of your role (" + a.Membership.Role.Label() + ") applies."
+	}
+	return "Suspended", "Your access to " + a.Org.Name + " is suspended."
+}
