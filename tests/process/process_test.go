@@ -291,7 +291,17 @@ func TestSIGKILLDuringConcurrentSignupsLosesNothingAcknowledged(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill once enough writes were acknowledged (bounded wait: the machine may be busy).
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 12 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	<-s.done
 	close(stop)
