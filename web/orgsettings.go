@@ -1,0 +1,197 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/orgsetup"
+	"gatehouse/internal/store"
+	"gatehouse/views/orgsettings"
+)
+
+// Organization settings (/o/{slug}/settings/organization): settings_view
+// reads, settings_edit changes name, location, VAT, products and package.
+// A product change bumps perm_version (schema trigger), so every member's
+// next request already resolves without the removed modules.
+
+func (s *Server) orgSettingsProps(c echo.Context, o store.Org) (orgsettings.Props, error) {
+	active, pending, err := s.db.OrgSeatsInUse(c.Request().Context(), o.ID)
+	if err != nil {
+		return orgsettings.Props{}, err
+	}
+	country, _ := orgsetup.CountryByCode(o.Country)
+	return orgsettings.Props{
+		CSRF: csrfToken(c), Slug: o.Slug, Host: o.Slug + "." + s.base.Hostname(),
+		CanEdit: authOf(c).Can(access.ModSettings, access.Edit),
+		Name:    o.Name, Country: o.Country, City: o.City, Address: o.Address, VATID: o.VATID,
+		NoVAT:    o.VATID == "" && country.HasVAT(),
+		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats,
+		SeatsActive: active, SeatsPending: pending, Errors: orgsetup.Errors{},
+	}, nil
+}
+
+func (s *Server) orgSettings(c echo.Context) error {
+	o, err := s.db.OrgBySlug(c.Request().Context(), authOf(c).Org.Slug)
+	if err != nil {
+		return err
+	}
+	p, err := s.orgSettingsProps(c, o)
+	if err != nil {
+		return err
+	}
+	return s.ok(c, "Organization settings", orgsettings.Page(p))
+}
+
+// orgSettingsChanges is what an edit may change, for the audit entry.
+type orgSettingsChanges struct {
+	Name     string   `json:"name"`
+	Country  string   `json:"country"`
+	City     string   `json:"city"`
+	Address  string   `json:"address"`
+	VATID    string   `json:"vat_id"`
+	Products []string `json:"products"`
+	Package  string   `json:"package"`
+	Seats    int      `json:"seats"`
+}
+
+func orgSettingsOf(o store.Org) orgSettingsChanges {
+	return orgSettingsChanges{Name: o.Name, Country: o.Country, City: o.City, Address: o.Address, VATID: o.VATID,
+		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats}
+}
+
+// settingsFieldError is a validation failure found inside a transaction.
+type settingsFieldError struct{ field, msg string }
+
+func (e *settingsFieldError) Error() string { return e.field + ": " + e.msg }
+
+func (s *Server) orgSettingsSave(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	before, err := s.db.OrgBySlug(ctx, a.Org.Slug)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+
+	after := before
+	name, errs := orgsetup.CheckCompany(form.Get("name"))
+	after.Name = name
+	loc, locErrs := orgsetup.CheckDetails(orgsetup.Details{Slug: before.Slug, Country: form.Get("country"), City: form.Get("city"),
+		Address: form.Get("address"), VATID: form.Get("vat_id"), NoVAT: form.Get("no_vat") != ""})
+	delete(locErrs, "slug") // not editable; an old slug may predate today's rules
+	for f, m := range locErrs {
+		errs.Add(f, m)
+	}
+	after.Country, after.City, after.Address, after.VATID = loc.Country, loc.City, loc.Address, loc.VATID
+	if _, bad := locErrs["vat_id"]; bad {
+		after.VATID = form.Get("vat_id")
+	}
+	pkg := form.Get("package")
+	plan, planErrs := orgsetup.CheckPlan(orgsetup.Plan{Products: form["products"], Package: pkg})
+	if pkg == before.Package {
+		delete(planErrs, "package") // keeping a custom package arranged by sales is fine
+	} else if p, ok := orgsetup.PackageByID(plan.Package); ok {
+		after.Package, after.Seats = p.ID, p.Seats
+	}
+	for f, m := range planErrs {
+		errs.Add(f, m)
+	}
+	if products, err := access.ParseProducts(plan.Products); err == nil {
+		after.Products = products
+	}
+	if errs.OK() && orgsetup.NameKey(after.Name) != orgsetup.NameKey(before.Name) {
+		msg, err := s.wizardNameTaken(ctx, after.Name)
+		if err != nil {
+			return err
+		}
+		errs.Add("name", msg)
+	}
+	if !errs.OK() {
+		return s.orgSettingsInvalid(c, after, errs)
+	}
+
+	old, changed := orgSettingsOf(before), orgSettingsOf(after)
+	if slices.Equal(old.Products, changed.Products) && old.Name == changed.Name && old.Country == changed.Country &&
+		old.City == changed.City && old.Address == changed.Address && old.VATID == changed.VATID &&
+		old.Package == changed.Package && old.Seats == changed.Seats {
+		s.flash(c, "info", "Nothing changed.")
+		return redirect(c, "/o/"+before.Slug+"/settings/organization")
+	}
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		if after.Seats < before.Seats {
+			active, pending, err := tx.OrgSeatsInUse(ctx, before.ID)
+			if err != nil {
+				return err
+			}
+			if active+pending > after.Seats {
+				return &settingsFieldError{"package", orgSettingsSeatsMessage(active, pending, after)}
+			}
+		}
+		if err := tx.UpdateOrg(ctx, after, orgsetup.NameKey(after.Name)); err != nil {
+			return err
+		}
+		// A product added later gets its predefined group, as a new organization would.
+		for _, g := range access.PredefinedGroups(after.Products) {
+			if !after.Products.Has(g.Key) || before.Products.Has(g.Key) {
+				continue
+			}
+			if has, err := tx.HasPredefinedGroup(ctx, before.ID, g.Key); err != nil {
+				return err
+			} else if !has {
+				if _, err := tx.CreateGroup(ctx, before.ID, g.Name, g.Description, g.Set, g.Key); err != nil &&
+					!errors.Is(err, store.ErrConflict) { // a custom group of that name: keep it
+					return err
+				}
+			}
+		}
+		return tx.Audit(ctx, store.AuditEntry{OrgID: before.ID, ActorID: a.User.ID, ActorEmail: a.User.Email,
+			Action: "org.update", Target: after.Name, Before: store.JSON(old), After: store.JSON(changed), IP: c.RealIP()})
+	})
+	var fe *settingsFieldError
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &fe):
+		return s.orgSettingsInvalid(c, after, orgsetup.Errors{fe.field: fe.msg})
+	case errors.As(err, &conflict):
+		return s.orgSettingsInvalid(c, after, orgsetup.Errors{"name": msgOrgNameTaken(after.Name)})
+	case err != nil:
+		return err
+	}
+	s.flash(c, "success", "Organization settings saved.")
+	// A full page load: products change the sidebar, not just this form.
+	return redirect(c, "/o/"+before.Slug+"/settings/organization")
+}
+
+func orgSettingsSeatsMessage(active, pending int, after store.Org) string {
+	used := strconv.Itoa(active) + " active members"
+	if active == 1 {
+		used = "1 active member"
+	}
+	if pending > 0 {
+		used += " and " + strconv.Itoa(pending) + " pending invite"
+		if pending > 1 {
+			used += "s"
+		}
+	}
+	return "The " + orgsetup.PackageName(after.Package) + " package has " + strconv.Itoa(after.Seats) +
+		" seats, but you have " + used + ". Suspend or remove members (or revoke invites) first, or choose a larger package."
+}
+
+func (s *Server) orgSettingsInvalid(c echo.Context, o store.Org, errs orgsetup.Errors) error {
+	p, err := s.orgSettingsProps(c, o)
+	if err != nil {
+		return err
+	}
+	p.Errors = errs
+	p.NoVAT = c.FormValue("no_vat") != ""
+	content := orgsettings.Page(p)
+	return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Organization settings", content), content)
+}

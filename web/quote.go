@@ -1,0 +1,73 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/orgsetup"
+	"gatehouse/internal/store"
+	"gatehouse/views/wizard"
+
+	gmail "gatehouse/internal/mail"
+)
+
+// "Contact sales" (/orgs/new/quote): a request for a custom package is
+// stored, every instance admin gets it by mail, and the user is told what
+// happens next.
+
+func (s *Server) renderQuote(c echo.Context, status int, q wizard.QuoteProps) error {
+	content := wizard.Quote(q)
+	return render(c, status, s.fullPage(c, "Contact sales", content), content)
+}
+
+func (s *Server) quoteForm(c echo.Context) error {
+	a := authOf(c)
+	q := wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email, Sent: c.QueryParam("sent") == "1"}
+	if !q.Sent {
+		if d, err := s.loadOrgDraft(c.Request().Context(), a.User.ID); err == nil {
+			q.Company = d.Name
+		}
+	}
+	return s.renderQuote(c, http.StatusOK, q)
+}
+
+func (s *Server) quoteSubmit(c echo.Context) error {
+	ctx := c.Request().Context()
+	a := authOf(c)
+	in, errs := orgsetup.CheckQuote(c.FormValue("company"), c.FormValue("seats"), c.FormValue("message"))
+	if !errs.OK() {
+		return s.renderQuote(c, http.StatusUnprocessableEntity, wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email,
+			Company: c.FormValue("company"), Seats: c.FormValue("seats"), Message: c.FormValue("message"), Errors: errs})
+	}
+	q, err := s.db.CreateQuoteRequest(ctx, store.QuoteRequest{UserID: a.User.ID, Company: in.Company, Seats: in.Seats, Message: in.Message})
+	if err != nil {
+		return err
+	}
+	admins, err := s.db.InstanceAdminEmails(ctx)
+	if err != nil {
+		s.log.Error("quote request: list instance admins", "id", q.ID, "err", err)
+	}
+	if len(admins) == 0 {
+		s.log.Warn("quote request stored, but there is no instance admin to notify", "id", q.ID)
+	}
+	message := in.Message
+	if message == "" {
+		message = "(none)"
+	}
+	body := fmt.Sprintf("A custom quote was requested on Gatehouse.\n\nRequest:  #%d\nCompany:  %s\nSeats:    %s\nFrom:     %s <%s>\n\nMessage:\n%s\n\nReply to %s with a quote.\n",
+		q.ID, in.Company, strconv.Itoa(in.Seats), a.User.Name, a.User.Email, message, a.User.Email)
+	for _, to := range admins {
+		s.sendMail(gmail.Message{To: to, Subject: "Quote request: " + quoteSubjectLine(in.Company) + " (" + strconv.Itoa(in.Seats) + " seats)", Text: body})
+	}
+	if isHTMX(c) {
+		return s.renderQuote(c, http.StatusOK, wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email, Sent: true})
+	}
+	return redirect(c, "/orgs/new/quote?sent=1")
+}
+
+// quoteSubjectLine keeps a user-typed value from breaking a mail header.
+func quoteSubjectLine(s string) string { return strings.Join(strings.Fields(s), " ") }
