@@ -31,5 +31,20 @@ test: generate
 test-short: generate
 	$(GO) test -count=1 -short ./...
 
+# Benchmark and soak: real binary, seeded 100k-member database (cached in
+# ./data/bench), loopback only. Never part of `make test`. Examples:
+#   make bench BENCH_FLAGS='-duration 2s -conns 8'   make soak SOAK_DURATION=1m
+BENCH_FLAGS   ?=
+SOAK_DURATION ?= 5m
+SOAK_FLAGS    ?=
+
+bench: build
+	$(GO) build -o bin/benchload ./cmd/benchload
+	./bin/benchload bench -server ./$(BIN) -dir ./data/bench $(BENCH_FLAGS)
+
+soak: build
+	$(GO) build -o bin/benchload ./cmd/benchload
+	./bin/benchload soak -server ./$(BIN) -dir ./data/bench -duration $(SOAK_DURATION) $(SOAK_FLAGS)
+
 clean:
 	rm -rf bin

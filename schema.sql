@@ -199,3 +199,76 @@ END;
 CREATE TRIGGER organizations_bump_products AFTER UPDATE OF products ON organizations BEGIN
     UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.id;
 END;
+
+-- ============================================================================
+-- Members list and invitations (issue 5, membership engineer). Everything in
+-- this block serves /o/{slug}/settings/members at 100,000 members.
+--
+-- Each membership carries a copy of its user's name and email (kept by the
+-- triggers below) so the members page filters, sorts and pages with keyset
+-- cursors inside one organization's index range: no join-and-sort over all
+-- of an organization's users per page. (name, email) is unique within an
+-- organization, so it is a stable sort key.
+ALTER TABLE memberships ADD COLUMN user_name  TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
+ALTER TABLE memberships ADD COLUMN user_email TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
+-- Roles sort by rank (owner first), not alphabetically.
+ALTER TABLE memberships ADD COLUMN role_rank INTEGER GENERATED ALWAYS AS (CASE role
+    WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
+    WHEN 'sales' THEN 4 WHEN 'agent' THEN 5 WHEN 'agent_limited' THEN 6
+    WHEN 'medical_doctor' THEN 7 WHEN 'medical_assistant' THEN 8 ELSE 9 END) VIRTUAL;
+-- "Never active" sorts as 0, so keyset comparisons never meet a NULL.
+ALTER TABLE memberships ADD COLUMN last_active INTEGER GENERATED ALWAYS AS (COALESCE(last_active_at, 0)) VIRTUAL;
+CREATE INDEX memberships_org_name   ON memberships(org_id, user_name, user_email);
+CREATE INDEX memberships_org_email  ON memberships(org_id, user_email);
+CREATE INDEX memberships_org_rank   ON memberships(org_id, role_rank, user_name, user_email);
+CREATE INDEX memberships_org_active ON memberships(org_id, last_active);
+-- Only fills the copy when the inserter did not (bulk seeding may).
+CREATE TRIGGER memberships_copy_user AFTER INSERT ON memberships WHEN NEW.user_email = '' BEGIN
+    UPDATE memberships SET user_name = (SELECT name FROM users WHERE id = NEW.user_id),
+        user_email = (SELECT email FROM users WHERE id = NEW.user_id) WHERE id = NEW.id;
+END;
+CREATE TRIGGER users_copy_to_memberships AFTER UPDATE OF name, email ON users BEGIN
+    UPDATE memberships SET user_name = NEW.name, user_email = NEW.email WHERE user_id = NEW.id;
+END;
+
+-- Substring search over names and emails ("smith" finds "Jane Smith"):
+-- a trigram full-text index, kept in step with users by triggers.
+CREATE VIRTUAL TABLE users_search USING fts5(name, email, content='users', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER users_search_ins AFTER INSERT ON users BEGIN
+    INSERT INTO users_search(rowid, name, email) VALUES (NEW.id, NEW.name, NEW.email);
+END;
+CREATE TRIGGER users_search_del AFTER DELETE ON users BEGIN
+    INSERT INTO users_search(users_search, rowid, name, email) VALUES ('delete', OLD.id, OLD.name, OLD.email);
+END;
+CREATE TRIGGER users_search_upd AFTER UPDATE OF name, email ON users BEGIN
+    INSERT INTO users_search(users_search, rowid, name, email) VALUES ('delete', OLD.id, OLD.name, OLD.email);
+    INSERT INTO users_search(rowid, name, email) VALUES (NEW.id, NEW.name, NEW.email);
+END;
+
+-- Pending invitations of one address (duplicate check at invite time).
+CREATE INDEX invites_org_email ON invites(org_id, email);
+
+-- Members per organization, role and status, kept by triggers: seat usage
+-- and "Showing 1–50 of N" read a handful of rows instead of counting every
+-- membership of the organization on each page.
+CREATE TABLE member_counts (
+    org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    role   TEXT    NOT NULL,
+    status TEXT    NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (org_id, role, status)
+) WITHOUT ROWID;
+CREATE TRIGGER member_counts_ins AFTER INSERT ON memberships BEGIN
+    INSERT INTO member_counts (org_id, role, status, n) VALUES (NEW.org_id, NEW.role, NEW.status, 1)
+        ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER member_counts_del AFTER DELETE ON memberships BEGIN
+    UPDATE member_counts SET n = n - 1 WHERE org_id = OLD.org_id AND role = OLD.role AND status = OLD.status;
+END;
+CREATE TRIGGER member_counts_upd AFTER UPDATE OF role, status ON memberships
+    WHEN OLD.role IS NOT NEW.role OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE member_counts SET n = n - 1 WHERE org_id = OLD.org_id AND role = OLD.role AND status = OLD.status;
+    INSERT INTO member_counts (org_id, role, status, n) VALUES (NEW.org_id, NEW.role, NEW.status, 1)
+        ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
+END;
+-- ============================================================================ end of members block

@@ -52,4 +52,82 @@ func (s *Server) registerRoutes() {
 
 	// Organization pages: membership of that organization plus a module action.
 	s.handle(get, "/o/:slug", s.dashboard, s.module("dashboard", v))
+
+	// Customers (reference module) and module pages.
+	s.handle(get, "/o/:slug/customers", s.customersHome, s.module("customers", v))
+	s.handle(get, "/o/:slug/customers/mine", s.customersMine, s.module("customers", v))
+	s.handle(get, "/o/:slug/customers/all", s.customersAll, s.moduleFlag("customers", v, "customers.canAccessAll"))
+	s.handle(get, "/o/:slug/customers/export.csv", s.customersExport, s.module("customers", exp))
+	s.handle(get, "/o/:slug/customers/new", s.customerNew, s.module("customers", c))
+	s.handle(post, "/o/:slug/customers", s.customerCreate, s.module("customers", c))
+	s.handle(get, "/o/:slug/customers/:id", s.customerShow, s.module("customers", v))
+	s.handle(get, "/o/:slug/customers/:id/edit", s.customerEdit, s.module("customers", ed))
+	s.handle(post, "/o/:slug/customers/:id", s.customerUpdate, s.module("customers", ed))
+	s.handle(post, "/o/:slug/customers/:id/delete", s.customerDelete, s.module("customers", del))
+	for _, p := range modulePages() { // every other module's page, paths taken from the catalog's menu
+		g := s.module(p.Module, v)
+		if p.Flag != "" {
+			g = s.moduleFlag(p.Module, v, p.Flag)
+		}
+		s.handle(get, p.Path, s.moduleHandler(p), g)
+	}
+
+	// Organization wizard and settings.
+	s.handle(get, "/orgs/new", s.wizardGet, s.signedIn())
+	s.handle(post, "/orgs/new", s.wizardPost, s.signedIn())
+	s.handle(post, "/orgs/new/discard", s.wizardDiscard, s.signedIn())
+	s.handle(get, "/orgs/new/check-name", s.wizardCheckName, s.signedIn())
+	s.handle(get, "/orgs/new/check-slug", s.wizardCheckSlug, s.signedIn())
+	s.handle(get, "/orgs/new/quote", s.quoteForm, s.signedIn())
+	s.handle(post, "/orgs/new/quote", s.quoteSubmit, s.signedIn())
+	s.handle(get, "/o/:slug/settings/organization", s.orgSettings, s.module("settings", v))
+	s.handle(post, "/o/:slug/settings/organization", s.orgSettingsSave, s.module("settings", ed))
+
+	// Groups.
+	s.handle(get, "/o/:slug/settings/groups", s.groupsList, s.module("groups", v))
+	s.handle(get, "/o/:slug/settings/groups/new", s.groupNew, s.module("groups", c))
+	s.handle(post, "/o/:slug/settings/groups", s.groupCreate, s.module("groups", c))
+	s.handle(get, "/o/:slug/settings/groups/:id", s.groupDetail, s.module("groups", v))
+	s.handle(get, "/o/:slug/settings/groups/:id/candidates", s.groupCandidates, s.module("groups", ed))
+	s.handle(post, "/o/:slug/settings/groups/:id", s.groupUpdate, s.module("groups", ed))
+	s.handle(post, "/o/:slug/settings/groups/:id/reset", s.groupReset, s.module("groups", ed))
+	s.handle(post, "/o/:slug/settings/groups/:id/delete", s.groupDelete, s.module("groups", del))
+	s.handle(post, "/o/:slug/settings/groups/:id/members", s.groupMemberAdd, s.module("groups", ed))
+	s.handle(post, "/o/:slug/settings/groups/:id/members/:mid/remove", s.groupMemberRemove, s.module("groups", ed))
+
+	// Profile, My Permissions and the audit log.
+	s.handle(get, "/me/profile", s.profile, s.signedIn())
+	s.handle(post, "/me/profile", s.profileSave, s.signedIn())
+	s.handle(post, "/me/profile/email", s.profileEmail, s.signedIn())
+	s.handle(post, "/me/profile/password", s.profilePassword, s.signedIn())
+	s.handle(post, "/me/profile/photo", s.profilePhoto, s.signedIn())
+	s.handle(post, "/me/profile/photo/remove", s.profilePhotoRemove, s.signedIn())
+	s.handle(get, "/me/photo/:id", s.userPhoto, s.signedIn())
+	s.handle(post, "/me/sessions/revoke-others", s.sessionsRevokeOthers, s.signedIn())
+	s.handle(post, "/me/sessions/:id/revoke", s.sessionRevoke, s.signedIn())
+	s.handle(get, "/o/:slug/me/permissions", s.myPermissions, s.member())
+	s.handle(get, "/o/:slug/me/permissions.json", s.myPermissionsJSON, s.member())
+	s.handle(get, "/o/:slug/settings/audit", s.auditLog, s.module("audit", v))
+	s.handle(get, "/o/:slug/settings/audit/export.csv", s.auditExport, s.module("audit", exp))
+
+	// Members and invitations.
+	s.handle(get, "/o/:slug/settings/members", s.membersList, s.module("members", v))
+	s.handle(get, "/o/:slug/settings/members/invite", s.inviteForm, s.module("members", c))
+	s.handle(post, "/o/:slug/settings/members/invite", s.inviteCreate, s.module("members", c))
+	s.handle(get, "/o/:slug/settings/members/import", s.bulkForm, s.module("members", c))
+	s.handle(post, "/o/:slug/settings/members/import", s.bulkPreview, s.module("members", c))
+	s.handle(post, "/o/:slug/settings/members/import/confirm", s.bulkConfirm, s.module("members", c))
+	s.handle(post, "/o/:slug/settings/members/invites/:inv/resend", s.inviteResend, s.module("members", c))
+	s.handle(post, "/o/:slug/settings/members/invites/:inv/revoke", s.inviteRevoke, s.module("members", c))
+	s.handle(get, "/o/:slug/settings/members/:id", s.memberDetail, s.module("members", v))
+	s.handle(post, "/o/:slug/settings/members/:id/role", s.memberRole, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/groups", s.memberGroups, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/suspend", s.memberSuspend, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/reenable", s.memberReenable, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/force-reset", s.memberForceReset, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/sessions/revoke-all", s.memberSessionsRevokeAll, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/sessions/:sid/revoke", s.memberSessionRevoke, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/remove", s.memberRemove, s.module("members", del))
+	s.handle(get, "/invite/:token", s.inviteLanding, public())
+	s.handle(post, "/invite/:token/accept", s.inviteAccept, s.signedIn())
 }

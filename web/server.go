@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/geo"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -38,6 +39,7 @@ type Server struct {
 	sessions *session.Store
 	perms    *permCache
 	routes   []Route
+	geo      *geo.Locator // nil without --geoip: only local addresses are named
 
 	mailWG sync.WaitGroup
 
@@ -68,6 +70,9 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		loginPerAccount: throttle.New(5, 15*time.Minute),
 		loginPerIP:      throttle.New(30, 15*time.Minute),
 		resetPerIP:      throttle.New(10, 15*time.Minute),
+	}
+	if err := s.openGeo(); err != nil {
+		return nil, err
 	}
 	s.sessions = &session.Store{DB: db, Secure: base.Scheme == "https", Domain: s.cookieDomain(),
 		ClientIP: func(r *http.Request) string { return s.echo.IPExtractor(r) }}
@@ -125,8 +130,8 @@ func (s *Server) sendMail(m mail.Message) {
 	}()
 }
 
-// Close releases what New opened (the GeoIP database, later).
-func (s *Server) Close() error { return nil }
+// Close releases what New opened (the GeoIP database).
+func (s *Server) Close() error { return s.geo.Close() }
 
 // Wait blocks until mails being sent are done (graceful shutdown).
 func (s *Server) Wait() { s.mailWG.Wait() }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+func TestExpectStatus(t *testing.T) {
+	check := expectStatus(200, 303)
+	for _, tc := range []struct {
+		status int
+		body   string
+		fails  bool
+	}{
+		{200, "<html>ok</html>", false},
+		{303, "", false},
+		{200, "error: database is locked (5) (SQLITE_BUSY)", true},
+		{303, "SQLITE_BUSY", true},
+		{500, "", true},
+		{404, "", true},
+		{302, "", true},
+	} {
+		if got := check(tc.status, []byte(tc.body)); (got != "") != tc.fails {
+			t.Errorf("status %d body %q: reason %q, want failure %v", tc.status, tc.body, got, tc.fails)
+		}
+	}
+	if got := check(503, nil); got != "status 503 (server error)" {
+		t.Errorf("a 5xx is reported as %q", got)
+	}
+}
+
+func TestMemoryVerdict(t *testing.T) {
+	series := func(f func(i int) float64) []rssSample {
+		var s []rssSample
+		for i := 0; i <= 30; i++ { // 5 minutes, every 10 s
+			s = append(s, rssSample{At: time.Duration(i) * 10 * time.Second, MiB: f(i)})
+		}
+		return s
+	}
+	// Steady with noise and an early warm-up climb: stable.
+	if _, g, growing, ok := memoryVerdict(series(func(i int) float64 {
+		if i < 5 {
+			return 30 + float64(i)*4
+		}
+		return 50 + float64(i%3)
+	})); !ok || growing {
+		t.Errorf("a flat second half was judged growing (growth %.1f MiB)", g)
+	}
+	// A leak of 1 MiB per sample keeps growing.
+	if s, _, growing, ok := memoryVerdict(series(func(i int) float64 { return 40 + float64(i) })); !ok || !growing || s < 5.9 || s > 6.1 {
+		t.Errorf("a steady leak: growing %v, slope %.2f MiB/min (want 6)", growing, s)
+	}
+	if _, _, _, ok := memoryVerdict(series(func(int) float64 { return 1 })[:3]); ok {
+		t.Error("three samples were enough to judge")
+	}
+}

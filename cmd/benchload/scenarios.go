@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"gatehouse/internal/benchseed"
+)
+
+// Env is what scenarios need: the server, the signed-in actors, the seed.
+type Env struct {
+	Base     string
+	BareURL  string
+	Actors   map[string]*Actor
+	Info     benchseed.Info
+	Slug     string
+	Search   string // the members search term (a common name prefix)
+	DeepPath string // explicit deep members page, overrides discovery
+	DeepPage int    // page number used when the pager is ?page=N
+}
+
+func (e *Env) org(path string) string { return "/o/" + e.Slug + path }
+
+// Scenario is one row of the table. Edit the list in benchScenarios to add,
+// drop or repoint rows; Prepare runs once per concurrency level, before the
+// load, and returns errMissing (shown as "n/a (route missing)") when the
+// route answers 404/405.
+type Scenario struct {
+	Name    string
+	Actor   string // key of Env.Actors ("" for the bare handler)
+	Page    bool   // an application page: held to the page targets
+	Prepare func(env *Env, conns int) (NextFunc, error)
+}
+
+// missingError: the route is not there (404/405) in this build.
+type missingError struct{ path string }
+
+func (e *missingError) Error() string { return "route missing: " + e.path }
+
+func isMissing(err error) bool {
+	var m *missingError
+	return errors.As(err, &m)
+}
+
+// benchScenarios is the table `make bench` prints, in order.
+func benchScenarios() []Scenario {
+	return []Scenario{
+		{Name: "bare Echo \"ok\"", Prepare: prepareBare},
+		getScenario("members, first page", "owner", func(e *Env) (string, error) { return e.org("/settings/members"), nil }),
+		getScenario("members, deep page", "owner", deepMembersPath),
+		getScenario("members search", "owner", func(e *Env) (string, error) {
+			return e.org("/settings/members") + "?q=" + url.QueryEscape(e.Search), nil
+		}),
+		getScenario("dashboard", "owner", func(e *Env) (string, error) { return e.org(""), nil }),
+		getScenario("customers, All", "owner", func(e *Env) (string, error) { return e.org("/customers/all"), nil }),
+		getScenario("customers, Those I serve", "agent", func(e *Env) (string, error) { return e.org("/customers/mine"), nil }),
+		getScenario("My Permissions (20 groups)", "member20", func(e *Env) (string, error) { return e.org("/me/permissions"), nil }),
+		{Name: "permission save (group)", Actor: "owner", Prepare: preparePermSave},
+	}
+}
+
+func prepareBare(env *Env, conns int) (NextFunc, error) {
+	return func(w, i int) (Op, error) {
+		req, err := http.NewRequest(http.MethodGet, env.BareURL, nil)
+		return Op{Req: req, Check: expectStatus(http.StatusOK)}, err
+	}, nil
+}
+
+// getScenario is a page view by one actor.
+func getScenario(name, actor string, path func(*Env) (string, error)) Scenario {
+	return Scenario{Name: name, Actor: actor, Page: true, Prepare: func(env *Env, conns int) (NextFunc, error) {
+		p, err := path(env)
+		if err != nil {
+			return nil, err
+		}
+		a := env.Actors[actor]
+		if _, err := probe(env, a, p); err != nil {
+			return nil, err
+		}
+		return func(w, i int) (Op, error) {
+			req, err := a.Get(env.Base, p)
+			return Op{Req: req, Check: expectStatus(http.StatusOK)}, err
+		}, nil
+	}}
+}
+
+// probe GETs a page once: 404/405 is a missing route, anything but 200 an error.
+func probe(env *Env, a *Actor, path string) ([]byte, error) {
+	req, err := a.Get(env.Base, path)
+	if err != nil {
+		return nil, err
+	}
+	status, body, err := fetch(req)
+	switch {
+	case err != nil:
+		return nil, err
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		return nil, &missingError{path}
+	case status != http.StatusOK:
+		return nil, fmt.Errorf("GET %s answered %d: %s", path, status, pageTitle(body))
+	}
+	return body, nil
+}
+
+func pageTitle(body []byte) string {
+	_, after, ok := bytes.Cut(body, []byte("<title>"))
+	if !ok {
+		return trim(string(body), 80)
+	}
+	t, _, _ := bytes.Cut(after, []byte("</title>"))
+	return string(t)
+}
+
+// expectStatus fails any other status and any answer that mentions a busy database.
+func expectStatus(want ...int) CheckFunc {
+	return func(status int, body []byte) string {
+		if isBusyBytes(body) {
+			return "response mentions a locked/busy database"
+		}
+		for _, w := range want {
+			if status == w {
+				return ""
+			}
+		}
+		if status >= 500 {
+			return fmt.Sprintf("status %d (server error)", status)
+		}
+		return fmt.Sprintf("status %d", status)
+	}
+}
+
+// pagerParams are query parameters a members pager may use, in preference order.
+var pagerParams = []string{"page", "offset", "after", "cursor", "before"}
+
+// pagerLink finds the members pager link of a kind ("next", "prev",
+// "last") by rel or by its text.
+func pagerLink(links []Link, listPath, kind string) *url.URL {
+	words := map[string][]string{
+		"next": {"next", "older", "next page"},
+		"prev": {"previous", "prev", "newer", "previous page"},
+		"last": {"last", "last page"},
+	}[kind]
+	arrows := map[string]string{"next": "›»→", "prev": "‹«←"}[kind]
+	for _, l := range links {
+		u, err := url.Parse(l.Href)
+		if err != nil || (u.Path != listPath && u.Path != "") || u.RawQuery == "" {
+			continue
+		}
+		if strings.Contains(l.Rel, kind) {
+			return u
+		}
+		// The whole text must be the word ("Last active" is a sort link, not the pager).
+		t := strings.TrimSpace(strings.ToLower(l.Text))
+		bare := strings.TrimSpace(strings.Trim(t, "›»→‹«← "))
+		for _, w := range words {
+			if bare == w {
+				return u
+			}
+		}
+		if bare == "" && arrows != "" && strings.ContainsAny(t, arrows) {
+			return u
+		}
+	}
+	return nil
+}
+
+// deepMembersPath finds a page deep in the members list from the pager:
+// ?page=N becomes Env.DeepPage, ?offset=N three quarters of the list; a
+// keyset pager (cursors) cannot be jumped into, so the deep page is the one
+// before the last, reached through its "Last" then "Previous" links — a real
+// cursor at the far end of the list. -deep-path overrides all of this.
+func deepMembersPath(e *Env) (string, error) {
+	if e.DeepPath != "" {
+		return e.DeepPath, nil
+	}
+	first := e.org("/settings/members")
+	owner := e.Actors["owner"]
+	body, err := probe(e, owner, first)
+	if err != nil {
+		return "", err
+	}
+	_, links := ParsePage(body)
+	next := pagerLink(links, first, "next")
+	if next == nil {
+		return "", fmt.Errorf("no next-page link on %s (pass -deep-path)", first)
+	}
+	q := next.Query()
+	switch {
+	case q.Has("page"):
+		q.Set("page", strconv.Itoa(e.DeepPage))
+		return first + "?" + q.Encode(), nil
+	case q.Has("offset"):
+		q.Set("offset", strconv.Itoa(e.Info.Members*3/4))
+		return first + "?" + q.Encode(), nil
+	}
+	last := pagerLink(links, first, "last")
+	if last == nil {
+		return "", fmt.Errorf("the members pager is %q: no page number, offset or Last link (pass -deep-path)", next.String())
+	}
+	lastPath := first + "?" + last.RawQuery
+	body, err = probe(e, owner, lastPath)
+	if err != nil {
+		return "", err
+	}
+	_, links = ParsePage(body)
+	if prev := pagerLink(links, first, "prev"); prev != nil {
+		return first + "?" + prev.RawQuery, nil
+	}
+	return lastPath, nil
+}
+
+// preparePermSave loads each worker's group edit form and returns a save
+// that alternates between the form as loaded and the same form with one
+// more permission ticked, so every save is a real change. Each worker has
+// its own group (SaveGroups holds enough for 64 connections).
+func preparePermSave(env *Env, conns int) (NextFunc, error) {
+	a := env.Actors["owner"]
+	groups := env.Info.SaveGroups
+	if len(groups) == 0 {
+		return nil, errors.New("the seed has no custom groups")
+	}
+	type target struct {
+		path string
+		a, b url.Values
+	}
+	targets := make([]*target, min(conns, len(groups)))
+	for i := range targets {
+		path := env.org("/settings/groups/" + strconv.FormatInt(groups[i], 10))
+		body, err := probe(env, a, path)
+		if err != nil {
+			return nil, err
+		}
+		forms, _ := ParsePage(body)
+		f, ok := FindForm(forms, path)
+		if !ok {
+			return nil, fmt.Errorf("no form posting to %s on its page", path)
+		}
+		va := f.Values()
+		vb := url.Values{}
+		for k, v := range va {
+			vb[k] = append([]string(nil), v...)
+		}
+		added := false
+		for _, fl := range f.Fields {
+			if fl.Type == "checkbox" && fl.Name == "perm" && !fl.Checked && !fl.Disabled && fl.Value != "" {
+				vb.Add(fl.Name, fl.Value)
+				added = true
+				break
+			}
+		}
+		if !added {
+			return nil, fmt.Errorf("the form of %s has no unticked permission to toggle", path)
+		}
+		targets[i] = &target{path: path, a: va, b: vb}
+	}
+	// Check that the route takes a save (a GET-only route answers 405).
+	t0 := targets[0]
+	req, err := a.PostForm(env.Base, t0.path, t0.b)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("HX-Request", "true")
+	status, body, err := fetch(req)
+	switch {
+	case err != nil:
+		return nil, err
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		return nil, &missingError{"POST " + t0.path}
+	case status >= 400:
+		return nil, fmt.Errorf("POST %s answered %d: %s", t0.path, status, pageTitle(body))
+	}
+	saves := make([]int, conns) // per worker: only worker w touches saves[w]
+	saves[0] = 1                // the probe left group 0 in state b
+	check := expectStatus(200, 201, 204, 302, 303)
+	return func(w, i int) (Op, error) {
+		t := targets[w%len(targets)]
+		v := t.b
+		if saves[w]%2 == 1 {
+			v = t.a
+		}
+		saves[w]++
+		req, err := a.PostForm(env.Base, t.path, v)
+		if err == nil {
+			req.Header.Set("HX-Request", "true") // the grid posts with htmx in a browser
+		}
+		return Op{Req: req, Check: check}, err
+	}, nil
+}

@@ -1,0 +1,80 @@
+package benchseed
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/url"
+
+	_ "modernc.org/sqlite" // the driver the store uses
+)
+
+// Info is what the load generator needs to know about a seeded database.
+type Info struct {
+	OrgID        int64
+	Members      int
+	Groups       int
+	Customers    int
+	GroupLinks   int     // rows of group_members
+	SaveGroups   []int64 // custom groups of median size, for permission saves
+	CustomerIDs  []int64 // a sample of every customer (owner edits)
+	AgentCustIDs []int64 // the agent actor's customers (agent edits)
+}
+
+// Lookup reads Info from a seeded database, read-only.
+func Lookup(ctx context.Context, path string, saveGroups int) (Info, error) {
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return Info{}, err
+	}
+	defer db.Close()
+	var in Info
+	if err := db.QueryRowContext(ctx, `SELECT id FROM organizations WHERE slug = ?`, Slug).Scan(&in.OrgID); err != nil {
+		return Info{}, errors.Join(errors.New("benchseed: no bench organization"), err)
+	}
+	for q, dst := range map[string]*int{
+		`SELECT COUNT(*) FROM memberships WHERE org_id = ?1`:                                            &in.Members,
+		`SELECT COUNT(*) FROM groups WHERE org_id = ?1`:                                                 &in.Groups,
+		`SELECT COUNT(*) FROM customers WHERE org_id = ?1`:                                              &in.Customers,
+		`SELECT COUNT(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.org_id = ?1`: &in.GroupLinks,
+	} {
+		if err := db.QueryRowContext(ctx, q, in.OrgID).Scan(dst); err != nil {
+			return Info{}, err
+		}
+	}
+	// Groups around the median size: the typical group an admin edits.
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM groups WHERE org_id = ? AND predefined_key IS NULL`, in.OrgID).Scan(&n); err != nil {
+		return Info{}, err
+	}
+	if in.SaveGroups, err = ids(ctx, db, `SELECT g.id FROM groups g WHERE g.org_id = ? AND g.predefined_key IS NULL
+		ORDER BY (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id), g.id LIMIT ? OFFSET ?`,
+		in.OrgID, saveGroups, max(0, n/2-saveGroups/2)); err != nil {
+		return Info{}, err
+	}
+	if in.CustomerIDs, err = ids(ctx, db, `SELECT id FROM customers WHERE org_id = ? ORDER BY id LIMIT 5000`, in.OrgID); err != nil {
+		return Info{}, err
+	}
+	if in.AgentCustIDs, err = ids(ctx, db, `SELECT c.id FROM customers c JOIN memberships m ON m.id = c.assigned_to
+		JOIN users u ON u.id = m.user_id WHERE c.org_id = ? AND u.email = ? ORDER BY c.id`, in.OrgID, AgentEmail); err != nil {
+		return Info{}, err
+	}
+	return in, nil
+}
+
+func ids(ctx context.Context, db *sql.DB, q string, args ...any) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

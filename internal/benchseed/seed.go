@@ -1,0 +1,523 @@
+// Package benchseed fills a database for `make bench` and `make soak`: one
+// organization with every product, 100,000 members, 500 groups and 10,000
+// customers, plus the actors the benchmark logs in as. It writes through
+// store.Write with prepared statements (one transaction), so the schema,
+// its indexes and its triggers are exactly the application's.
+package benchseed
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+	"unicode"
+
+	"gatehouse"
+	"gatehouse/internal/access"
+	"gatehouse/internal/names"
+	"gatehouse/internal/password"
+	"gatehouse/internal/store"
+)
+
+// Version keys the cached seed file: bump it whenever the seeded data changes shape.
+const Version = 1
+
+// The organization and the actors the benchmark signs in as (all users share Password).
+const (
+	Slug           = "bench"
+	OrgName        = "Bench Industries"
+	Password       = "bench-password-2024"
+	OwnerEmail     = "owner@bench-industries.example"
+	AgentEmail     = "agent@bench-industries.example"
+	Member20Email  = "member20@bench-industries.example"
+	AgentCustomers = 40 // customers assigned to the agent actor ("Those I serve")
+)
+
+// Options size the seed.
+type Options struct {
+	Members            int    // memberships, actors included
+	Groups             int    // groups, predefined ones included
+	Customers          int    // customers
+	MaxGroupsPerMember int    // the member in most groups has this many (the Member20 actor)
+	RandSeed           uint64 // same seed, same data
+}
+
+// Default is the size issue 7 asks for.
+func Default() Options {
+	return Options{Members: 100_000, Groups: 500, Customers: 10_000, MaxGroupsPerMember: 20, RandSeed: 1}
+}
+
+func (o Options) validate() error {
+	switch {
+	case o.Members < 10:
+		return errors.New("benchseed: at least 10 members")
+	case o.Groups < len(access.PredefinedGroups(access.AllProducts()))+o.MaxGroupsPerMember:
+		return fmt.Errorf("benchseed: %d groups cannot hold a member in %d custom groups", o.Groups, o.MaxGroupsPerMember)
+	case o.Customers < AgentCustomers:
+		return fmt.Errorf("benchseed: at least %d customers", AgentCustomers)
+	case o.MaxGroupsPerMember < 1:
+		return errors.New("benchseed: MaxGroupsPerMember must be positive")
+	}
+	return nil
+}
+
+// FileName is the cache file of a seed: the seed version, the schema it was
+// made with (a changed schema.sql means a new seed) and the sizes.
+func (o Options) FileName() string {
+	sum := sha256.Sum256([]byte(gatehouse.Schema))
+	return fmt.Sprintf("seed-v%d-%x-m%d-g%d-c%d-k%d-r%d.db", Version, sum[:4], o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.RandSeed)
+}
+
+// Ensure returns the cached seed database in dir, seeding it first when it
+// is missing. The file is written under a temporary name and renamed when
+// complete, so an interrupted seed is never mistaken for a finished one.
+func Ensure(ctx context.Context, dir string, o Options, logf func(string, ...any)) (path string, err error) {
+	if err := o.validate(); err != nil {
+		return "", err
+	}
+	path = filepath.Join(dir, o.FileName())
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	tmp := path + ".tmp"
+	removeDB(tmp)
+	start := time.Now()
+	if err := Seed(ctx, tmp, o); err != nil {
+		removeDB(tmp)
+		return "", err
+	}
+	if _, err := os.Stat(tmp + "-wal"); err == nil {
+		removeDB(tmp)
+		return "", errors.New("benchseed: the WAL was not checkpointed on close")
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", err
+	}
+	logf("seeded %s in %s", path, time.Since(start).Round(time.Millisecond))
+	return path, nil
+}
+
+// removeDB deletes a database file and its WAL companions.
+func removeDB(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
+}
+
+// CopyDB copies a (closed, checkpointed) seed to dst, removing dst's stale
+// WAL files first: a fresh file next to an old WAL would be corrupt.
+func CopyDB(src, dst string) error {
+	removeDB(dst)
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o600)
+}
+
+// Seed creates the database at path (which must not exist yet) and fills it.
+func Seed(ctx context.Context, path string, o Options) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("benchseed: %s already exists", path)
+	}
+	hash, err := password.Hash(Password) // one hash for everyone: argon2 per row would take minutes
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, path) // the application's schema, indexes and triggers
+	if err != nil {
+		return err
+	}
+	s := &seeder{o: o, rng: rand.New(rand.NewPCG(o.RandSeed, 0x6761746568)), hash: hash, now: time.Now().Unix(),
+		emails: map[string]int{}}
+	err = st.Write(ctx, s.run)
+	return errors.Join(err, st.Close())
+}
+
+type seeder struct {
+	o      Options
+	rng    *rand.Rand
+	hash   string
+	now    int64
+	emails map[string]int
+
+	orgID       int64
+	memberships []member // index 0 is the owner
+	groupIDs    []int64  // by popularity: predefined (but Admin) first, then custom
+	predefined  map[string]int64
+}
+
+type member struct {
+	id   int64
+	role access.Role
+}
+
+func (s *seeder) run(tx *store.Tx) error {
+	ctx := context.Background()
+	// A big page cache keeps the whole load in memory until COMMIT (this
+	// connection is closed right after, so the application never sees it).
+	if _, err := tx.Exec(ctx, `PRAGMA cache_size = -262144`); err != nil {
+		return err
+	}
+	owner, err := tx.CreateUser(ctx, OwnerEmail, "Olivia Bennett", s.hash)
+	if err != nil {
+		return err
+	}
+	org, err := tx.CreateOrg(ctx, store.NewOrg{Name: OrgName, NameKey: names.FoldOrgName(OrgName), Slug: Slug,
+		Country: "DE", City: "Berlin", Address: "Benchstraße 1", Products: access.AllProducts(), Package: "enterprise",
+		Seats: s.o.Members + s.o.Members/10, BillingName: "Olivia Bennett", BillingEmail: OwnerEmail})
+	if err != nil {
+		return err
+	}
+	s.orgID = org.ID
+	m, err := tx.AddMember(ctx, org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil)
+	if err != nil {
+		return err
+	}
+	s.memberships = append(s.memberships, member{m.ID, access.RoleOwner})
+	for _, step := range []func(context.Context, *store.Tx) error{s.members, s.groups, s.groupMembers, s.customers} {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// roleWeights: mostly front-line roles, a few managers and admins.
+var roleWeights = []struct {
+	role   access.Role
+	weight float64
+}{
+	{access.RoleAdmin, 0.3}, {access.RoleManager, 1.5}, {access.RoleFinancial, 1.2}, {access.RoleSales, 20},
+	{access.RoleAgent, 48}, {access.RoleAgentLimited, 20}, {access.RoleMedicalDoctor, 4.5}, {access.RoleMedicalAssistant, 4.5},
+}
+
+func (s *seeder) pickRole() access.Role {
+	total := 0.0
+	for _, rw := range roleWeights {
+		total += rw.weight
+	}
+	x := s.rng.Float64() * total
+	for _, rw := range roleWeights {
+		if x -= rw.weight; x < 0 {
+			return rw.role
+		}
+	}
+	return access.RoleAgent
+}
+
+func (s *seeder) personName() (first, last string) {
+	return firstNames[s.rng.IntN(len(firstNames))], lastNames[s.rng.IntN(len(lastNames))]
+}
+
+var (
+	foldASCII = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	special   = strings.NewReplacer("ø", "o", "Ø", "o", "ß", "ss", "ł", "l", "Ł", "l", "æ", "ae")
+)
+
+// emailPart is a name as an email local part: accents folded, letters only.
+func emailPart(name string) string {
+	t, _, err := transform.String(foldASCII, special.Replace(name))
+	if err != nil {
+		t = name
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(t) {
+		if r >= 'a' && r <= 'z' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// uniqueEmail numbers repeated first.last@domain addresses.
+func (s *seeder) uniqueEmail(first, last, domain string) string {
+	base := emailPart(first) + "." + emailPart(last) + "@" + domain
+	n := s.emails[base]
+	s.emails[base] = n + 1
+	if n == 0 {
+		return base
+	}
+	return fmt.Sprintf("%s.%s%d@%s", emailPart(first), emailPart(last), n+1, domain)
+}
+
+func (s *seeder) ago(maxDays int) int64 { return s.now - s.rng.Int64N(int64(maxDays)*86400+1) }
+
+func (s *seeder) members(ctx context.Context, tx *store.Tx) error {
+	uid, err := nextID(ctx, tx, "users")
+	if err != nil {
+		return err
+	}
+	mid, err := nextID(ctx, tx, "memberships")
+	if err != nil {
+		return err
+	}
+	users, err := newBatch(ctx, tx, "users", "id", "email", "name", "password_hash", "phone", "job_title", "location", "created_at")
+	if err != nil {
+		return err
+	}
+	// The members page keeps a copy of name and email on each membership
+	// (a trigger fills it when the inserter does not): fill it here when
+	// the schema has it, saving an UPDATE per row.
+	copyCols, err := hasColumn(ctx, tx, "memberships", "user_email")
+	if err != nil {
+		return err
+	}
+	mcols := []string{"id", "org_id", "user_id", "role", "status", "custom_permissions", "created_at", "last_active_at"}
+	if copyCols {
+		mcols = append(mcols, "user_name", "user_email")
+	}
+	members, err := newBatch(ctx, tx, "memberships", mcols...)
+	if err != nil {
+		return err
+	}
+	for i := 1; i < s.o.Members; i++ {
+		first, last := s.personName()
+		email := s.uniqueEmail(first, last, emailDomains[s.rng.IntN(len(emailDomains))])
+		role, status := s.pickRole(), store.StatusActive
+		var custom any
+		switch i {
+		case 1:
+			email, first, last, role = AgentEmail, "Adam", "Agent", access.RoleAgent
+		case 2:
+			email, first, last, role = Member20Email, "Mia", "Manygroups", access.RoleAgent
+		default:
+			if s.rng.IntN(100) < 2 {
+				status = store.StatusSuspended
+			}
+			if s.rng.IntN(200) == 0 { // a few members with individual permissions
+				js, err := json.Marshal(s.randomSet(2))
+				if err != nil {
+					return err
+				}
+				custom = string(js)
+			}
+		}
+		name := first + " " + last
+		created := s.ago(3 * 365)
+		if err := users.add(ctx, uid, email, name, s.hash, fmt.Sprintf("+49 30 %07d", s.rng.IntN(10_000_000)),
+			jobTitles[s.rng.IntN(len(jobTitles))], cities[s.rng.IntN(len(cities))], created); err != nil {
+			return fmt.Errorf("users: %w", err)
+		}
+		var active any
+		switch r := s.rng.IntN(100); {
+		case r < 85:
+			active = s.ago(30)
+		case r < 95:
+			active = s.ago(365)
+		}
+		vals := []any{mid, s.orgID, uid, string(role), status, custom, created, active}
+		if copyCols {
+			vals = append(vals, name, email)
+		}
+		if err := members.add(ctx, vals...); err != nil {
+			return fmt.Errorf("memberships: %w", err)
+		}
+		s.memberships = append(s.memberships, member{mid, role})
+		uid++
+		mid++
+	}
+	// Users first: memberships reference them.
+	if err := users.close(ctx); err != nil {
+		return fmt.Errorf("users: %w", err)
+	}
+	return members.close(ctx)
+}
+
+// randomSet grants view plus some other actions on a few modules, and
+// rarely a flag: the shape of a real team's permission group.
+func (s *seeder) randomSet(modules int) access.Set {
+	var set access.Set
+	all := access.Modules()
+	for range modules {
+		m := all[s.rng.IntN(len(all))]
+		set.Grant(m.ID, access.View)
+		for _, a := range m.Actions {
+			if a != access.View && s.rng.IntN(3) == 0 {
+				set.Grant(m.ID, a)
+			}
+		}
+		for _, f := range m.Flags {
+			if s.rng.IntN(6) == 0 {
+				set.SetFlag(f.ID, true)
+			}
+		}
+	}
+	return set
+}
+
+func (s *seeder) groups(ctx context.Context, tx *store.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT id, predefined_key FROM groups WHERE org_id = ? ORDER BY id`, s.orgID)
+	if err != nil {
+		return err
+	}
+	s.predefined = map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			rows.Close()
+			return err
+		}
+		s.predefined[key] = id
+		if key != "admin" {
+			s.groupIDs = append(s.groupIDs, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	ins, err := tx.Prepare(ctx, `INSERT INTO groups (org_id, name, description, permissions, created_at) VALUES (?, ?, ?, ?, ?)`)
+	custom := s.o.Groups - len(s.predefined)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for i := range custom {
+		dept, region := departments[i%len(departments)], regions[(i/len(departments))%len(regions)]
+		name := dept + " " + region
+		if round := i / (len(departments) * len(regions)); round > 0 {
+			name += fmt.Sprintf(" %d", round+1)
+		}
+		js, err := json.Marshal(s.randomSet(2 + s.rng.IntN(5)))
+		if err != nil {
+			return err
+		}
+		res, err := ins.ExecContext(ctx, s.orgID, name, "The "+strings.ToLower(dept)+" team in "+region+".", string(js), s.ago(2*365))
+		if err != nil {
+			return fmt.Errorf("group %q: %w", name, err)
+		}
+		id, _ := res.LastInsertId()
+		s.groupIDs = append(s.groupIDs, id)
+	}
+	return nil
+}
+
+// groupMembers puts members in groups: most in one to three, a long tail up
+// to MaxGroupsPerMember; group sizes follow a Zipf-like curve (a few big
+// groups, many small ones), with the Member20 actor in exactly the maximum.
+func (s *seeder) groupMembers(ctx context.Context, tx *store.Tx) error {
+	ins, err := newBatch(ctx, tx, "group_members", "group_id", "membership_id")
+	if err != nil {
+		return err
+	}
+	// Popularity order: the predefined groups but Admin lead, custom ones
+	// follow, and Admin (everything, all flags) is the rarest.
+	order := append(append([]int64(nil), s.groupIDs...), s.predefined["admin"])
+	cum := make([]float64, len(order))
+	total := 0.0
+	for i := range order {
+		total += 1 / math.Pow(float64(i+4), 0.8)
+		cum[i] = total
+	}
+	pick := func() int64 {
+		x := s.rng.Float64() * total
+		lo, hi := 0, len(cum)-1
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if cum[mid] < x {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		return order[lo]
+	}
+	chosen := make(map[int64]bool, s.o.MaxGroupsPerMember)
+	for i, m := range s.memberships {
+		var k int
+		switch {
+		case i == 0: // the owner needs no groups
+			continue
+		case i == 1: // the agent: User and Sales Team, customers without canAccessAll
+			for _, g := range []int64{s.predefined["user"], s.predefined["crm"]} {
+				if err := ins.add(ctx, g, m.id); err != nil {
+					return err
+				}
+			}
+			continue
+		case i == 2:
+			k = s.o.MaxGroupsPerMember
+		case s.rng.IntN(100) < 4:
+			continue
+		default:
+			k = 1
+			for k < s.o.MaxGroupsPerMember && s.rng.Float64() < 0.55 {
+				k++
+			}
+		}
+		clear(chosen)
+		for tries := 0; len(chosen) < k && tries < 50*k; tries++ {
+			g := pick()
+			if i == 2 { // the 20-group actor: spread over all groups, not just the big ones
+				g = order[s.rng.IntN(len(order))]
+			}
+			if chosen[g] {
+				continue
+			}
+			chosen[g] = true
+			if err := ins.add(ctx, g, m.id); err != nil {
+				return err
+			}
+		}
+		if i == 2 && len(chosen) != k {
+			return fmt.Errorf("benchseed: the member in many groups got %d of %d", len(chosen), k)
+		}
+	}
+	return ins.close(ctx)
+}
+
+// customers assigns most customers across a pool of front-line members and
+// exactly AgentCustomers to the agent actor; a few are unassigned.
+func (s *seeder) customers(ctx context.Context, tx *store.Tx) error {
+	ins, err := newBatch(ctx, tx, "customers", "org_id", "name", "email", "phone", "company", "notes", "assigned_to", "created_at")
+	if err != nil {
+		return err
+	}
+	var pool []int64
+	for i, m := range s.memberships {
+		if i > 2 && (m.role == access.RoleAgent || m.role == access.RoleSales || m.role == access.RoleAgentLimited) {
+			pool = append(pool, m.id)
+		}
+	}
+	s.rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	pool = pool[:min(len(pool), max(1, s.o.Customers/7))] // about seven customers per serving member
+	agent := s.memberships[1].id
+	for i := range s.o.Customers {
+		first, last := s.personName()
+		company := companies[s.rng.IntN(len(companies))] + " " + companySuffixes[s.rng.IntN(len(companySuffixes))]
+		domain := emailPart(company) + ".example"
+		var assignee any
+		switch {
+		case i < AgentCustomers:
+			assignee = agent
+		case s.rng.IntN(100) < 5:
+		default:
+			assignee = pool[s.rng.IntN(len(pool))]
+		}
+		notes := ""
+		if s.rng.IntN(4) == 0 {
+			notes = "Prefers email. Renewal due in " + time.Unix(s.now+s.rng.Int64N(365*86400), 0).UTC().Format("January") + "."
+		}
+		if err := ins.add(ctx, s.orgID, first+" "+last, s.uniqueEmail(first, last, domain),
+			fmt.Sprintf("+33 1 %08d", s.rng.IntN(100_000_000)), company, notes, assignee, s.ago(3*365)); err != nil {
+			return err
+		}
+	}
+	return ins.close(ctx)
+}

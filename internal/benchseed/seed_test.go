@@ -1,0 +1,102 @@
+package benchseed
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/password"
+	"gatehouse/internal/store"
+)
+
+func TestSeedSmall(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	o := Options{Members: 400, Groups: 40, Customers: 120, MaxGroupsPerMember: 20, RandSeed: 7}
+	var logged int
+	path, err := Ensure(ctx, dir, o, func(string, ...any) { logged++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if logged != 1 || filepath.Base(path) != o.FileName() {
+		t.Fatalf("seed log lines %d, path %s", logged, path)
+	}
+	// A second Ensure reuses the cache.
+	if p2, err := Ensure(ctx, dir, o, func(string, ...any) { logged++ }); err != nil || p2 != path || logged != 1 {
+		t.Fatalf("second Ensure reseeded or failed: %v %s %d", err, p2, logged)
+	}
+
+	in, err := Lookup(ctx, path, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Members != o.Members || in.Groups != o.Groups || in.Customers != o.Customers {
+		t.Fatalf("counts: %+v", in)
+	}
+	if len(in.SaveGroups) != 5 || len(in.AgentCustIDs) != AgentCustomers {
+		t.Fatalf("save groups %v, agent customers %d", in.SaveGroups, len(in.AgentCustIDs))
+	}
+
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	org, err := st.OrgBySlug(ctx, Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.Products != access.AllProducts() {
+		t.Errorf("products %v, want every product", org.Products.Keys())
+	}
+	for _, tc := range []struct {
+		email  string
+		role   access.Role
+		groups int
+	}{{OwnerEmail, access.RoleOwner, 0}, {AgentEmail, access.RoleAgent, 2}, {Member20Email, access.RoleAgent, 20}} {
+		u, err := st.UserByEmail(ctx, tc.email)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.email, err)
+		}
+		if !password.Check(u.PasswordHash, Password) {
+			t.Errorf("%s: the shared password does not match", tc.email)
+		}
+		m, err := st.MembershipOfUser(ctx, org.ID, u.ID)
+		if err != nil || m.Role != tc.role || m.Suspended() {
+			t.Fatalf("%s: membership %+v %v", tc.email, m, err)
+		}
+		gs, err := st.MemberGroups(ctx, m.ID)
+		if err != nil || len(gs) != tc.groups {
+			t.Errorf("%s: in %d groups, want %d (%v)", tc.email, len(gs), tc.groups, err)
+		}
+	}
+	// The agent sees only their customers, without canAccessAll.
+	agent, _ := st.UserByEmail(ctx, AgentEmail)
+	am, _ := st.MembershipOfUser(ctx, org.ID, agent.ID)
+	gs, _ := st.MemberGroups(ctx, am.ID)
+	eff := access.Resolve(access.Input{Role: am.Role, Groups: store.Grants(gs), Products: org.Products})
+	if !eff.Can(access.ModCustomers, access.View) || eff.CanFlag(access.FlagCustomersCanAccessAll) {
+		t.Errorf("agent: customers view %v, canAccessAll %v", eff.Can(access.ModCustomers, access.View), eff.CanFlag(access.FlagCustomersCanAccessAll))
+	}
+	if got, _ := st.IntegrityCheck(ctx); got != "ok" {
+		t.Errorf("integrity_check: %s", got)
+	}
+}
+
+func TestEmailPart(t *testing.T) {
+	for in, want := range map[string]string{"Zoë": "zoe", "O'Brien": "obrien", "Van Dijk": "vandijk", "Søren": "soren", "Wiśniewski": "wisniewski"} {
+		if got := emailPart(in); got != want {
+			t.Errorf("emailPart(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	if err := (Options{Members: 100, Groups: 10, Customers: 100, MaxGroupsPerMember: 20}).validate(); err == nil {
+		t.Error("10 groups cannot hold a member in 20 groups, yet validate passed")
+	}
+	if err := Default().validate(); err != nil {
+		t.Errorf("default options: %v", err)
+	}
+}

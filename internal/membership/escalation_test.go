@@ -1,0 +1,161 @@
+package membership_test
+
+import (
+	"errors"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
+)
+
+// A manager who may edit members tries every way up; each is refused with
+// a message and leaves the database exactly as it was.
+func TestManagerEscalationsRefusedAndNothingChanges(t *testing.T) {
+	w := newWorld(t)
+	mgr := w.as(w.manager)
+	admin := w.groups["Admin"]
+	w.user("exists@example.com", "Existing")
+	cases := []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"adds themselves to Admin", func() error {
+			return w.svc.SetGroups(w.ctx, mgr, w.mManager.ID, []int64{admin.ID})
+		}, "“Admin”"},
+		{"adds an agent to Admin", func() error {
+			return w.svc.SetGroups(w.ctx, mgr, w.mAgent.ID, []int64{admin.ID})
+		}, "groups_create"},
+		{"makes someone owner", func() error { return w.svc.ChangeRole(w.ctx, mgr, w.mAgent.ID, "owner") }, "Only an owner"},
+		{"makes themselves owner", func() error { return w.svc.ChangeRole(w.ctx, mgr, w.mManager.ID, "owner") }, "Only an owner"},
+		{"gives a role above them", func() error { return w.svc.ChangeRole(w.ctx, mgr, w.mAgent.ID, "admin") }, "role Admin"},
+		{"promotes themselves to admin", func() error { return w.svc.ChangeRole(w.ctx, mgr, w.mManager.ID, "admin") }, "role Admin"},
+		{"changes the owner's role", func() error { return w.svc.ChangeRole(w.ctx, mgr, w.mOwner.ID, "agent") }, "owner's membership"},
+		{"changes the owner's groups", func() error { return w.svc.SetGroups(w.ctx, mgr, w.mOwner.ID, nil) }, "owner's membership"},
+		{"suspends the owner", func() error { return w.svc.Suspend(w.ctx, mgr, w.mOwner.ID) }, "owner's membership"},
+		{"removes the owner", func() error { return w.svc.Remove(w.ctx, mgr, w.mOwner.ID) }, "owner's membership"},
+		{"forces the owner's password reset", func() error { return w.svc.ForceReset(w.ctx, mgr, w.mOwner.ID) }, "owner's membership"},
+		{"ends the owner's sessions", func() error {
+			_, err := w.svc.RevokeSessions(w.ctx, mgr, w.mOwner.ID, "")
+			return err
+		}, "owner's membership"},
+		{"suspends an admin (holds more)", func() error { return w.svc.Suspend(w.ctx, mgr, w.mAdmin.ID) }, "holds permissions you don't have"},
+		{"demotes an admin", func() error { return w.svc.ChangeRole(w.ctx, mgr, w.mAdmin.ID, "agent") }, "holds permissions you don't have"},
+		{"invites an admin", func() error {
+			_, err := w.svc.Invite(w.ctx, mgr, membership.InviteInput{Email: "new@example.com", Role: "admin"})
+			return err
+		}, "role Admin"},
+		{"invites an owner", func() error {
+			_, err := w.svc.Invite(w.ctx, mgr, membership.InviteInput{Email: "new@example.com", Role: "owner"})
+			return err
+		}, "Only an owner"},
+		{"invites into Admin", func() error {
+			_, err := w.svc.Invite(w.ctx, mgr, membership.InviteInput{Email: "new@example.com", Role: "agent", GroupIDs: []int64{admin.ID}})
+			return err
+		}, "“Admin”"},
+		{"invites an existing account into Admin", func() error {
+			_, err := w.svc.Invite(w.ctx, mgr, membership.InviteInput{Email: "exists@example.com", Role: "agent", GroupIDs: []int64{admin.ID}})
+			return err
+		}, "“Admin”"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.snapshot()
+			err := tc.do()
+			e := wantErr(t, err, membership.Forbidden, tc.want)
+			if !errors.Is(err, access.ErrEscalation) {
+				t.Errorf("errors.Is(err, ErrEscalation) = false for %q", e.Message)
+			}
+			if after := w.snapshot(); after != before {
+				t.Fatalf("a refused change wrote something:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}
+
+// The same manager may do what they hold: give an agent a role and groups
+// within their own permissions.
+func TestManagerMayGrantWhatTheyHold(t *testing.T) {
+	w := newWorld(t)
+	mgr := w.as(w.manager)
+	must(t, w.svc.ChangeRole(w.ctx, mgr, w.mAgent.ID, "sales"))
+	if got := w.membership(w.mAgent.ID).Role; got != access.RoleSales {
+		t.Fatalf("role = %s, want sales", got)
+	}
+	must(t, w.svc.SetGroups(w.ctx, mgr, w.mAgent.ID, []int64{w.groups["User"].ID, w.groups["Guest"].ID}))
+	gs, _ := w.db.MemberGroups(w.ctx, w.mAgent.ID)
+	if len(gs) != 2 {
+		t.Fatalf("groups = %v, want User and Guest", store.GroupNames(gs))
+	}
+	// Removing a group grants nothing and is allowed.
+	must(t, w.svc.SetGroups(w.ctx, mgr, w.mAgent.ID, []int64{w.groups["Guest"].ID}))
+	e := w.lastAudit()
+	if e.Action != "member.groups" || e.Target != "agent@example.com" || e.ActorEmail != "manager@example.com" ||
+		e.Before != `{"groups":["Guest","User"]}` || e.After != `{"groups":["Guest"]}` || e.IP != "192.0.2.7" {
+		t.Fatalf("audit = %+v", e)
+	}
+}
+
+// Without members_edit nobody edits members, whatever the route let through.
+func TestAgentCannotEditMembers(t *testing.T) {
+	w := newWorld(t)
+	before := w.snapshot()
+	err := w.svc.ChangeRole(w.ctx, w.as(w.agent), w.mAgent.ID, "agent_limited")
+	wantErr(t, err, membership.Forbidden, "members_edit")
+	_, err = w.svc.Invite(w.ctx, w.as(w.agent), membership.InviteInput{Email: "x@example.com", Role: "agent"})
+	wantErr(t, err, membership.Forbidden, "members_create")
+	if w.snapshot() != before {
+		t.Fatal("refused change wrote something")
+	}
+}
+
+func TestOwnerRules(t *testing.T) {
+	w := newWorld(t)
+	own := w.as(w.owner)
+	adm := w.as(w.admin)
+	before := w.snapshot()
+	// The last active owner can be neither demoted, suspended nor removed.
+	wantErr(t, w.svc.ChangeRole(w.ctx, own, w.mOwner.ID, "admin"), membership.Invalid, "last active owner")
+	wantErr(t, w.svc.Suspend(w.ctx, own, w.mOwner.ID), membership.Invalid, "last active owner")
+	wantErr(t, w.svc.Remove(w.ctx, own, w.mOwner.ID), membership.Invalid, "last active owner")
+	wantErr(t, w.svc.Suspend(w.ctx, adm, w.mAdmin.ID), membership.Invalid, "suspend yourself")
+	wantErr(t, w.svc.Remove(w.ctx, adm, w.mAdmin.ID), membership.Invalid, "remove yourself")
+	// An admin cannot touch an owner at all, not even to demote the last one.
+	wantErr(t, w.svc.ChangeRole(w.ctx, adm, w.mOwner.ID, "admin"), membership.Forbidden, "owner's membership")
+	wantErr(t, w.svc.ChangeRole(w.ctx, adm, w.mAgent.ID, "owner"), membership.Forbidden, "Only an owner")
+	if w.snapshot() != before {
+		t.Fatal("refused change wrote something")
+	}
+	// Only an owner makes an owner; then the first owner may step down.
+	must(t, w.svc.ChangeRole(w.ctx, own, w.mAdmin.ID, "owner"))
+	must(t, w.svc.ChangeRole(w.ctx, own, w.mOwner.ID, "admin"))
+	// The new owner is now the last one: an owner cannot suspend or remove them.
+	w2 := w.as(w.admin) // now owner
+	wantErr(t, w.svc.ChangeRole(w.ctx, w2, w.mAdmin.ID, "agent"), membership.Invalid, "last active owner")
+	must(t, w.svc.ChangeRole(w.ctx, w2, w.mManager.ID, "owner"))
+	// Two owners: one may suspend and then remove the other.
+	must(t, w.svc.Suspend(w.ctx, w2, w.mManager.ID))
+	// A suspended owner is not an active owner: the remaining one is last.
+	wantErr(t, w.svc.Remove(w.ctx, w.as(w.owner), w.mAdmin.ID), membership.Forbidden, "owner's membership")
+	must(t, w.svc.Remove(w.ctx, w2, w.mManager.ID))
+	if _, err := w.db.UserByID(w.ctx, w.manager.ID); err != nil {
+		t.Fatalf("removing a member deleted the account: %v", err)
+	}
+	want := []string{"member.role", "member.role", "member.role", "member.suspend", "member.remove"}
+	if got := w.auditActions(); !equal(got, want) {
+		t.Fatalf("audit actions = %v, want %v", got, want)
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,193 @@
+package membership_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/names"
+	"gatehouse/internal/store"
+)
+
+// world is an organization with one member per interesting role, on a
+// real SQLite file.
+type world struct {
+	t   *testing.T
+	ctx context.Context
+	db  *store.Store
+	svc *membership.Service
+	org store.Org
+
+	owner, admin, manager, agent store.User
+	mOwner, mAdmin, mManager     store.Membership
+	mAgent                       store.Membership
+	groups                       map[string]store.Group
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w := &world{t: t, ctx: ctx, db: db, svc: membership.New(db)}
+	w.owner = w.user("owner@example.com", "Olive Owner")
+	w.admin = w.user("admin@example.com", "Adam Admin")
+	w.manager = w.user("manager@example.com", "Mona Manager")
+	w.agent = w.user("agent@example.com", "Aggie Agent")
+	products, _ := access.ParseProducts([]string{"crm", "inbox"})
+	w.tx(func(tx *store.Tx) error {
+		var err error
+		w.org, err = tx.CreateOrg(ctx, store.NewOrg{Name: "Acme", NameKey: names.FoldOrgName("Acme"), Slug: "acme", Products: products, Seats: 10})
+		if err != nil {
+			return err
+		}
+		if w.mOwner, err = tx.AddMember(ctx, w.org.ID, w.owner.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+			return err
+		}
+		if w.mAdmin, err = tx.AddMember(ctx, w.org.ID, w.admin.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+			return err
+		}
+		// The manager holds members_edit/members_create individually: the
+		// escalation tests need someone who may edit members but not everything.
+		custom := access.RoleTemplate(access.RoleManager)
+		mem := access.MustModule("members")
+		custom.Grant(mem, access.Create)
+		custom.Grant(mem, access.Edit)
+		custom.Grant(mem, access.Delete)
+		if w.mManager, err = tx.AddMember(ctx, w.org.ID, w.manager.ID, access.RoleManager, store.StatusActive, &custom); err != nil {
+			return err
+		}
+		w.mAgent, err = tx.AddMember(ctx, w.org.ID, w.agent.ID, access.RoleAgent, store.StatusActive, nil)
+		return err
+	})
+	gs, err := db.Groups(ctx, w.org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.groups = map[string]store.Group{}
+	for _, g := range gs {
+		w.groups[g.Name] = g
+	}
+	return w
+}
+
+func (w *world) user(email, name string) store.User {
+	w.t.Helper()
+	u, err := w.db.CreateUser(w.ctx, email, name, "x")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return u
+}
+
+func (w *world) tx(fn func(tx *store.Tx) error) {
+	w.t.Helper()
+	if err := w.db.Write(w.ctx, fn); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *world) as(u store.User) membership.Actor {
+	return membership.Actor{UserID: u.ID, Email: u.Email, OrgID: w.org.ID, IP: "192.0.2.7"}
+}
+
+// snapshot is every row a membership change could touch, as text: equal
+// snapshots before and after a refusal prove nothing changed.
+func (w *world) snapshot() string {
+	w.t.Helper()
+	var b strings.Builder
+	w.tx(func(tx *store.Tx) error {
+		for _, q := range []string{
+			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+			`SELECT id || ':' || email || ':' || role || ':' || token_hash || ':' || COALESCE(accepted_at, '-') || ':' || COALESCE(revoked_at, '-') FROM invites ORDER BY id`,
+			`SELECT id || ':' || must_reset_password FROM users ORDER BY id`,
+			`SELECT id || ':' || COALESCE(revoked_at, '-') FROM sessions ORDER BY id`,
+			`SELECT COUNT(*) FROM audit_log`,
+			`SELECT seats || ':' || perm_version FROM organizations ORDER BY id`,
+		} {
+			rows, err := tx.Query(w.ctx, q)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var s string
+				rows.Scan(&s)
+				b.WriteString(s + "\n")
+			}
+			rows.Close()
+			b.WriteString("--\n")
+		}
+		return nil
+	})
+	return b.String()
+}
+
+// auditActions lists the audit log's actions, oldest first.
+func (w *world) auditActions() []string {
+	w.t.Helper()
+	es, err := w.db.AuditLog(w.ctx, w.org.ID, store.AuditFilter{})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[len(es)-1-i] = e.Action
+	}
+	return out
+}
+
+func (w *world) lastAudit() store.AuditEntry {
+	w.t.Helper()
+	es, err := w.db.AuditLog(w.ctx, w.org.ID, store.AuditFilter{Limit: 1})
+	if err != nil || len(es) == 0 {
+		w.t.Fatalf("no audit entry (%v)", err)
+	}
+	return es[0]
+}
+
+func (w *world) membership(id int64) store.Membership {
+	w.t.Helper()
+	m, err := w.db.Membership(w.ctx, w.org.ID, id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return m
+}
+
+func (w *world) setSeats(n int) {
+	w.tx(func(tx *store.Tx) error {
+		_, err := tx.Exec(w.ctx, `UPDATE organizations SET seats = ? WHERE id = ?`, n, w.org.ID)
+		return err
+	})
+}
+
+// wantErr asserts a user-facing refusal of the given code whose message
+// contains want.
+func wantErr(t *testing.T, err error, code membership.Code, want string) *membership.Error {
+	t.Helper()
+	e := membership.AsError(err)
+	if e == nil {
+		t.Fatalf("err = %v (%T), want a *membership.Error %s", err, err, code)
+	}
+	if e.Code != code {
+		t.Fatalf("code = %s (%q), want %s", e.Code, e.Message, code)
+	}
+	if !strings.Contains(e.Message, want) {
+		t.Fatalf("message %q lacks %q", e.Message, want)
+	}
+	return e
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,225 @@
+package membership
+
+import (
+	"context"
+	"slices"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+)
+
+// ChangeRole gives a member another role. Refused: a non-owner touching an
+// owner or making one, a role above the actor, demoting the last active owner.
+func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleKey string) error {
+	role, ok := access.ParseRole(roleKey)
+	if !ok {
+		return invalid("role", "Choose a role from the list.")
+	}
+	return s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if t.Role == role {
+			return nil
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if err := sc.checkRole("role", t.Role, role); err != nil {
+			return err
+		}
+		if last, err := sc.lastOwner(t); err != nil {
+			return err
+		} else if last {
+			return invalid("role", "%s is the last active owner of %s. Make another member owner first.", displayName(t), sc.org.Name)
+		}
+		if err := sc.tx.SetRole(sc.ctx, sc.org.ID, t.ID, role); err != nil {
+			return err
+		}
+		return sc.audit("member.role", t.Email, map[string]any{"role": t.Role}, map[string]any{"role": role})
+	})
+}
+
+// SetGroups replaces a member's groups. Every group added must grant only
+// what the actor holds (a manager cannot put anyone, themselves included,
+// into Admin).
+func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []int64) error {
+	return s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		want, err := sc.pickGroups("groups", ids)
+		if err != nil {
+			return err
+		}
+		cur, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, t.ID)
+		if err != nil {
+			return err
+		}
+		var added []store.Group
+		for _, g := range want {
+			if !slices.ContainsFunc(cur, func(c store.Group) bool { return c.ID == g.ID }) {
+				added = append(added, g)
+			}
+		}
+		if len(added) == 0 && len(want) == len(cur) {
+			return nil // nothing changes
+		}
+		if err := sc.checkGroups("groups", added); err != nil {
+			return err
+		}
+		if err := sc.tx.SetMemberGroups(sc.ctx, sc.org.ID, t.ID, groupIDs(want)); err != nil {
+			return err
+		}
+		slices.SortFunc(want, func(x, y store.Group) int { return compareFold(x.Name, y.Name) })
+		return sc.audit("member.groups", t.Email, map[string]any{"groups": store.GroupNames(cur)},
+			map[string]any{"groups": store.GroupNames(want)})
+	})
+}
+
+// Suspend ends the member's access to this organization on their next
+// request (their other organizations are untouched); role, groups and
+// individual permissions are kept for Reenable.
+func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
+	return s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if t.Suspended() {
+			return invalid("", "%s is already suspended.", displayName(t))
+		}
+		if last, err := sc.lastOwner(t); err != nil {
+			return err
+		} else if last {
+			return invalid("", "%s is the last active owner of %s and can't be suspended. Make another member owner first.", displayName(t), sc.org.Name)
+		}
+		if t.UserID == a.UserID {
+			return invalid("", "You can't suspend yourself. Ask another administrator.")
+		}
+		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusSuspended); err != nil {
+			return err
+		}
+		return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": store.StatusSuspended})
+	})
+}
+
+// Reenable restores a suspended member as they were (no new invitation),
+// if a seat is free.
+func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
+	return s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if !t.Suspended() {
+			return invalid("", "%s is not suspended.", displayName(t))
+		}
+		if err := sc.needSeats("", 1); err != nil {
+			return err
+		}
+		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusActive); err != nil {
+			return err
+		}
+		return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": store.StatusActive})
+	})
+}
+
+// Remove takes the member out of the organization; their global account
+// and their other organizations stay.
+func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
+	return s.write(ctx, a, access.Delete, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if last, err := sc.lastOwner(t); err != nil {
+			return err
+		} else if last {
+			return invalid("", "%s is the last active owner of %s and can't be removed. Make another member owner first.", displayName(t), sc.org.Name)
+		}
+		if t.UserID == a.UserID {
+			return invalid("", "You can't remove yourself here. Ask another administrator.")
+		}
+		groups, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, t.ID)
+		if err != nil {
+			return err
+		}
+		if err := sc.tx.RemoveMember(sc.ctx, sc.org.ID, t.ID); err != nil {
+			return err
+		}
+		return sc.audit("member.remove", t.Email,
+			map[string]any{"role": t.Role, "status": t.Status, "groups": store.GroupNames(groups), "custom": t.Custom != nil}, nil)
+	})
+}
+
+// ForceReset makes the member set a new password at their next login and
+// ends every session they have (the account is global, so all of them).
+func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error {
+	return s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if t.UserID == a.UserID {
+			return invalid("", "To change your own password, use My Profile.")
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		n, err := sc.tx.ForcePasswordReset(sc.ctx, t.UserID)
+		if err != nil {
+			return err
+		}
+		return sc.audit("member.force_reset", t.Email, nil, map[string]any{"must_reset_password": true, "sessions_ended": n})
+	})
+}
+
+// RevokeSessions ends one session of the member (sessionID) or all of them
+// (""); returns how many ended.
+func (s *Service) RevokeSessions(ctx context.Context, a Actor, memberID int64, sessionID string) (int64, error) {
+	var n int64
+	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if n, err = sc.tx.EndSessions(sc.ctx, t.UserID, sessionID); err != nil {
+			return err
+		}
+		if sessionID != "" && n == 0 {
+			return invalid("", "That session has already ended.")
+		}
+		after := map[string]any{"sessions_ended": n}
+		if sessionID != "" {
+			after["session"] = shortID(sessionID)
+		}
+		return sc.audit("member.sessions_revoke", t.Email, nil, after)
+	})
+	return n, err
+}
+
+// shortID is enough of a session id to tell sessions apart in the log.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}

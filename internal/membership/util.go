@@ -1,0 +1,50 @@
+package membership
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// plural: plural(1, "seat is", "seats are") = "1 seat is".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + many
+}
+
+// checkEmail validates an address the way sign-up does: a bare addr-spec
+// with a dot in the domain. Returns "" when it is fine.
+func checkEmail(email string) string {
+	if email == "" {
+		return "Enter an email address."
+	}
+	if len(email) > 254 {
+		return "This email address is too long."
+	}
+	a, err := mail.ParseAddress(email)
+	at := strings.LastIndexByte(email, '@')
+	if err != nil || a.Address != email || a.Name != "" || at < 1 || !strings.Contains(email[at+1:], ".") ||
+		strings.HasSuffix(email, ".") {
+		return "Enter a valid email address, like name@example.com."
+	}
+	return ""
+}
+
+// checkName validates an optional invitee name.
+func checkName(name string) string {
+	if utf8.RuneCountInString(name) > 100 {
+		return "Use at most 100 characters."
+	}
+	if strings.ContainsAny(name, "\r\n\t<>") {
+		return "Use letters, spaces and common punctuation only."
+	}
+	return ""
+}
+
+// compareFold orders names case-insensitively.
+func compareFold(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }

@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"gatehouse/internal/access"
+)
+
+// GroupMember is an organization member as the group screens list them.
+type GroupMember struct {
+	MembershipID int64
+	UserID       int64
+	Name         string
+	Email        string
+	Role         access.Role
+	Status       string
+}
+
+const groupMemberCols = `m.id, u.id, u.name, u.email, m.role, m.status`
+
+func collectGroupMembers(rows *sql.Rows, err error) ([]GroupMember, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []GroupMember
+	for rows.Next() {
+		var gm GroupMember
+		if err := rows.Scan(&gm.MembershipID, &gm.UserID, &gm.Name, &gm.Email, &gm.Role, &gm.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, gm)
+	}
+	return out, rows.Err()
+}
+
+// GroupMembers lists the members of a group of orgID, by name.
+func (s *Store) GroupMembers(ctx context.Context, orgID, groupID int64) ([]GroupMember, error) {
+	return collectGroupMembers(s.query(ctx, `SELECT `+groupMemberCols+`
+		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id JOIN users u ON u.id = m.user_id
+		WHERE gm.group_id = ? AND m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email`, groupID, orgID))
+}
+
+// GroupCandidates finds members of orgID not in the group whose name or
+// email contains q (case-insensitively), by name, at most limit of them.
+func (s *Store) GroupCandidates(ctx context.Context, orgID, groupID int64, q string, limit int) ([]GroupMember, error) {
+	like := "%" + likeEscape(strings.TrimSpace(q)) + "%"
+	return collectGroupMembers(s.query(ctx, `SELECT `+groupMemberCols+`
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.org_id = ?
+		AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)
+		AND (u.name LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\')
+		ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, orgID, groupID, like, like, limit))
+}
+
+// GroupByID loads one group of orgID inside a transaction, so a change is
+// checked and audited against the state it replaces.
+func (tx *Tx) GroupByID(ctx context.Context, orgID, id int64) (Group, error) {
+	var g Group
+	err := scanGroup(tx.QueryRow(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
+		FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g, &g.MemberCount)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Group{}, ErrNotFound
+	}
+	return g, err
+}
+
+// GroupNameTaken reports whether another group of orgID (not exceptID) has
+// this name, compared case-insensitively beyond ASCII (the unique index's
+// NOCASE only folds ASCII).
+func (tx *Tx) GroupNameTaken(ctx context.Context, orgID int64, name string, exceptID int64) (bool, error) {
+	rows, err := tx.Query(ctx, `SELECT name FROM groups WHERE org_id = ? AND id != ?`, orgID, exceptID)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return false, err
+		}
+		if strings.EqualFold(n, name) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
+}
+
+// MemberForGroup loads a membership of orgID with its user, for adding it
+// to or removing it from a group (another org's id is ErrNotFound).
+func (tx *Tx) MemberForGroup(ctx context.Context, orgID, membershipID int64) (GroupMember, error) {
+	var gm GroupMember
+	err := tx.QueryRow(ctx, `SELECT `+groupMemberCols+` FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.id = ? AND m.org_id = ?`, membershipID, orgID).
+		Scan(&gm.MembershipID, &gm.UserID, &gm.Name, &gm.Email, &gm.Role, &gm.Status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return GroupMember{}, ErrNotFound
+	}
+	return gm, err
+}
+
+// GroupsOfMember lists a membership's groups by name inside a transaction:
+// the layers a change is checked against and the audit's before/after.
+func (tx *Tx) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]Group, error) {
+	rows, err := tx.Query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		if err := scanGroup(rows, &g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// SoleGroupRoles returns the distinct roles of the group's members for whom
+// it is the only group and who have no individual permissions and are not
+// owners: deleting the group sends exactly them back to their role template.
+func (tx *Tx) SoleGroupRoles(ctx context.Context, orgID, groupID int64) ([]access.Role, error) {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT m.role FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
+		WHERE gm.group_id = ? AND m.org_id = ? AND m.custom_permissions IS NULL AND m.role != 'owner'
+		AND NOT EXISTS (SELECT 1 FROM group_members o WHERE o.membership_id = m.id AND o.group_id != gm.group_id)
+		ORDER BY m.role`, groupID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []access.Role
+	for rows.Next() {
+		var r access.Role
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// GroupNames lists the groups' names (audit before/after of a membership).
+func GroupNames(gs []Group) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Name
+	}
+	return out
+}

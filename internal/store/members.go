@@ -1,0 +1,642 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gatehouse/internal/access"
+)
+
+// MemberRow is one line of the members list.
+type MemberRow struct {
+	Membership
+	Name         string
+	Email        string
+	PhotoVersion int64
+	Groups       []GroupRef
+}
+
+// GroupRef names a group.
+type GroupRef struct {
+	ID   int64
+	Name string
+}
+
+// Member sort keys.
+const (
+	SortName   = "name"
+	SortEmail  = "email"
+	SortRole   = "role"
+	SortActive = "active"
+)
+
+// MemberQuery selects a page of the members list. After and Before are
+// cursors from a previous MemberPage (at most one is used); Last asks for
+// the final page.
+type MemberQuery struct {
+	Search  string
+	Role    access.Role // "" = every role
+	Status  string      // "" = every status
+	GroupID int64       // 0 = any group
+	Sort    string      // SortName (default), SortEmail, SortRole, SortActive
+	Desc    bool
+	After   string
+	Before  string
+	Last    bool
+	Limit   int // default 50
+}
+
+// MemberPage is one page of members.
+type MemberPage struct {
+	Rows    []MemberRow
+	Total   int  // rows matching the filters
+	AtLeast bool // Total is a lower bound (broad searches stop counting at searchCountCap)
+	HasPrev bool
+	HasNext bool
+	Prev    string // cursor: the page before this one
+	Next    string // cursor: the page after this one
+}
+
+// sortSpec is a keyset order. Every spec ends in m.id, so it is total; the
+// index holds the leading columns (and the rowid implicitly), so walking it
+// in order never needs a sort.
+type sortSpec struct {
+	index string
+	cols  []string
+	ints  []bool // which cols are integers (cursor decoding)
+}
+
+var memberSorts = map[string]sortSpec{
+	SortName:   {"memberships_org_name", []string{"m.user_name", "m.user_email", "m.id"}, []bool{false, false, true}},
+	SortEmail:  {"memberships_org_email", []string{"m.user_email", "m.id"}, []bool{false, true}},
+	SortRole:   {"memberships_org_rank", []string{"m.role_rank", "m.user_name", "m.user_email", "m.id"}, []bool{true, false, false, true}},
+	SortActive: {"memberships_org_active", []string{"m.last_active", "m.id"}, []bool{true, true}},
+}
+
+// ValidMemberSort reports whether s is a sort key of the members list.
+func ValidMemberSort(s string) bool { _, ok := memberSorts[s]; return ok }
+
+// Plan thresholds (variables so tests can shrink them and run every plan).
+var (
+	// driveLimit: a filter matching at most this many members drives the
+	// query from its own index and sorts them; broader filters walk the sort
+	// index and stop after one page.
+	driveLimit = 5000
+	// searchCountCap bounds the counting of broad searches ("1,000+").
+	searchCountCap = 1000
+	// groupCountCap bounds counting a group crossed with a role or status.
+	groupCountCap = 10000
+)
+
+// ListMembers returns one page of an organization's members. Every plan is
+// bounded: a selective filter (a small group, a rare status, a specific
+// search) is read from its own index and only its rows are sorted; a broad
+// one walks the sort index and stops after one page, at any depth (keyset
+// cursors, no OFFSET).
+func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (MemberPage, error) {
+	spec, ok := memberSorts[q.Sort]
+	if !ok {
+		spec = memberSorts[SortName]
+	}
+	if q.Limit <= 0 || q.Limit > 200 {
+		q.Limit = 50
+	}
+	f := memberFilter{orgID: orgID, q: q}
+	f.search = strings.TrimSpace(q.Search)
+	if utf8.RuneCountInString(f.search) > 100 {
+		f.search = string([]rune(f.search)[:100])
+	}
+
+	var page MemberPage
+	var err error
+	if page.Total, page.AtLeast, err = s.choosePlan(ctx, &f); err != nil {
+		return MemberPage{}, err
+	}
+
+	forward := q.Before == "" && !q.Last
+	cursor := q.After
+	if !forward {
+		cursor = q.Before
+	}
+	sqlText, args, keyed := f.listSQL(spec, forward, cursor)
+	rows, err := s.query(ctx, sqlText, args...)
+	if err != nil {
+		return MemberPage{}, err
+	}
+	defer rows.Close()
+	var keys [][]any
+	for rows.Next() {
+		var r MemberRow
+		var custom sql.NullString
+		key := make([]any, len(spec.cols))
+		dest := []any{&r.ID, &r.OrgID, &r.UserID, &r.Role, &r.Status, &custom, &r.CreatedAt, &r.LastActiveAt,
+			&r.Name, &r.Email, &r.PhotoVersion}
+		for i := range key {
+			dest = append(dest, &key[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return MemberPage{}, err
+		}
+		r.Custom = decodeCustom(custom)
+		page.Rows = append(page.Rows, r)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return MemberPage{}, err
+	}
+	more := len(page.Rows) > q.Limit
+	if more {
+		page.Rows, keys = page.Rows[:q.Limit], keys[:q.Limit]
+	}
+	if forward {
+		page.HasPrev, page.HasNext = keyed, more
+	} else {
+		reverse(page.Rows)
+		reverse(keys)
+		page.HasPrev, page.HasNext = more, keyed
+	}
+	if n := len(keys); n > 0 {
+		page.Prev, page.Next = encodeCursor(keys[0]), encodeCursor(keys[n-1])
+	}
+	if err := s.attachGroups(ctx, page.Rows); err != nil {
+		return MemberPage{}, err
+	}
+	return page, nil
+}
+
+// listSQL is the page query: rows strictly after (or before) the cursor in
+// sort order, one more than a page to tell whether another page follows.
+// The inner query picks the page by its keys alone; only those rows are
+// then joined to their user, so a driven plan sorts keys, not whole rows.
+func (f *memberFilter) listSQL(spec sortSpec, forward bool, cursor string) (string, []any, bool) {
+	inner, args, keyed := f.keysSQL(spec, forward, cursor)
+	keys := make([]string, len(spec.cols))
+	order := make([]string, len(spec.cols))
+	for i := range spec.cols {
+		keys[i] = fmt.Sprintf("k.k%d", i)
+		order[i] = keys[i]
+		if !spec.ints[i] {
+			order[i] += " COLLATE NOCASE"
+		}
+		if f.q.Desc != !forward {
+			order[i] += " DESC"
+		}
+	}
+	sqlText := `SELECT ` + membershipCols + `, u.name, u.email, u.photo_version, ` + strings.Join(keys, ", ") + `
+		FROM (` + inner + `) AS k CROSS JOIN memberships m ON m.id = k.mid CROSS JOIN users u ON u.id = m.user_id
+		ORDER BY ` + strings.Join(order, ", ")
+	return sqlText, args, keyed
+}
+
+// keysSQL selects the ids and sort keys of one page.
+func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor string) (string, []any, bool) {
+	where, args := f.where()
+	vals, keyed := decodeCursor(cursor, spec)
+	if keyed {
+		op := ">"
+		if forward == f.q.Desc {
+			op = "<"
+		}
+		where += " AND (" + strings.Join(spec.cols, ", ") + ") " + op + " (" + placeholders(len(vals)) + ")"
+		args = append(args, vals...)
+	}
+	desc := f.q.Desc != !forward // reading backwards flips the order; the caller reverses the rows
+	cols := make([]string, len(spec.cols))
+	order := make([]string, len(spec.cols))
+	for i, c := range spec.cols {
+		cols[i] = fmt.Sprintf("%s AS k%d", c, i)
+		order[i] = c
+		if desc {
+			order[i] += " DESC"
+		}
+	}
+	sqlText := `SELECT m.id AS mid, ` + strings.Join(cols, ", ") + ` FROM ` + f.from(spec) + `
+		WHERE ` + where + ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
+	return sqlText, append(append(f.fromArgs(), args...), f.q.Limit+1), keyed
+}
+
+// memberFilter is a members query's WHERE clause and its driving index.
+type memberFilter struct {
+	orgID  int64
+	q      MemberQuery
+	search string
+	driver string // "", "group", "status", "role", "search"
+}
+
+// prefixRange is the range of names (and emails) starting with a short
+// search, compared case-insensitively like the columns (NOCASE).
+func (f *memberFilter) prefixRange() (string, string) {
+	return f.search, f.search + "\U0010FFFF"
+}
+
+// like matches the search anywhere in name or email (the fallback for
+// short or broad searches, where the trigram index does not help).
+func (f *memberFilter) like() string { return "%" + likeEscape(f.search) + "%" }
+
+// where is the filter as SQL over m (and the search table when it drives).
+func (f *memberFilter) where() (string, []any) {
+	w := []string{"m.org_id = ?"}
+	args := []any{f.orgID}
+	if f.q.Role != "" {
+		w = append(w, "m.role = ?")
+		args = append(args, string(f.q.Role))
+	}
+	if f.q.Status != "" {
+		w = append(w, "m.status = ?")
+		args = append(args, f.q.Status)
+	}
+	if f.q.GroupID != 0 && f.driver != "group" {
+		w = append(w, "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)")
+		args = append(args, f.q.GroupID)
+	}
+	switch {
+	case f.search == "" || f.driver == "search" || f.driver == "prefix":
+	case utf8.RuneCountInString(f.search) < 3:
+		lo, hi := f.prefixRange()
+		w = append(w, "(m.user_name >= ? AND m.user_name < ? OR m.user_email >= ? AND m.user_email < ?)")
+		args = append(args, lo, hi, lo, hi)
+	default:
+		w = append(w, `(m.user_name LIKE ? ESCAPE '\' OR m.user_email LIKE ? ESCAPE '\')`)
+		args = append(args, f.like(), f.like())
+	}
+	return strings.Join(w, " AND "), args
+}
+
+// from names the tables in the order SQLite must read them (CROSS JOIN and
+// INDEXED BY pin the plan; the choice was made from counts, which the
+// planner does not have without ANALYZE).
+func (f *memberFilter) from(spec sortSpec) string {
+	switch f.driver {
+	case "group":
+		return "group_members gd CROSS JOIN memberships m ON m.id = gd.membership_id AND gd.group_id = ?"
+	case "search":
+		return "users_search fs CROSS JOIN memberships m ON m.user_id = fs.rowid AND fs.users_search MATCH ?"
+	case "prefix":
+		return `(SELECT id FROM memberships INDEXED BY memberships_org_name WHERE org_id = ? AND user_name >= ? AND user_name < ?
+			UNION SELECT id FROM memberships INDEXED BY memberships_org_email WHERE org_id = ? AND user_email >= ? AND user_email < ?) AS hit
+			CROSS JOIN memberships m ON m.id = hit.id`
+	case "status":
+		return "memberships m INDEXED BY memberships_org_status"
+	case "role":
+		return "memberships m INDEXED BY memberships_org_role"
+	}
+	return "memberships m INDEXED BY " + spec.index
+}
+
+func (f *memberFilter) fromArgs() []any {
+	switch f.driver {
+	case "group":
+		return []any{f.q.GroupID}
+	case "search":
+		return []any{ftsPhrase(f.search)}
+	case "prefix":
+		lo, hi := f.prefixRange()
+		return []any{f.orgID, lo, hi, f.orgID, lo, hi}
+	}
+	return nil
+}
+
+// ftsPhrase quotes a search as one FTS5 phrase (trigrams: a substring match).
+func ftsPhrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// MemberCounts is how many members an organization has per role and
+// status (the member_counts table, kept by triggers).
+type MemberCounts map[[2]string]int
+
+// Count sums the members of role and status ("" = any).
+func (mc MemberCounts) Count(role access.Role, status string) int {
+	n := 0
+	for k, v := range mc {
+		if (role == "" || k[0] == string(role)) && (status == "" || k[1] == status) {
+			n += v
+		}
+	}
+	return n
+}
+
+// MemberCounts reads an organization's counts: a few rows, whatever its size.
+func (s *Store) MemberCounts(ctx context.Context, orgID int64) (MemberCounts, error) {
+	rows, err := s.query(ctx, `SELECT role, status, n FROM member_counts WHERE org_id = ? AND n > 0`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	mc := MemberCounts{}
+	for rows.Next() {
+		var role, status string
+		var n int
+		if err := rows.Scan(&role, &status, &n); err != nil {
+			return nil, err
+		}
+		mc[[2]string{role, status}] = n
+	}
+	return mc, rows.Err()
+}
+
+// choosePlan picks the driving index and returns the number of matching
+// members. Role and status counts come from member_counts; a group's from
+// its own rows; a search is counted up to searchCountCap.
+func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atLeast bool, err error) {
+	count := func(driver string, limit int) (int, error) {
+		f.driver = driver
+		where, args := f.where()
+		q := `SELECT COUNT(*) FROM (SELECT 1 FROM ` + f.from(memberSorts[SortName]) + ` WHERE ` + where + ` LIMIT ?)`
+		var n int
+		err := s.queryRow(ctx, q, append(append(f.fromArgs(), args...), limit)...).Scan(&n)
+		return n, err
+	}
+	if f.search != "" {
+		// Three characters or more: the trigram index finds substrings.
+		// Fewer: names and emails starting with them. A search matching few
+		// members is read from that index and sorted; a broad one walks the
+		// sort index and stops after a page.
+		driver := "search"
+		if utf8.RuneCountInString(f.search) < 3 {
+			driver = "prefix"
+		}
+		n, err := count(driver, searchCountCap+1)
+		if err != nil || n <= searchCountCap {
+			return n, false, err
+		}
+		f.driver = ""
+		return searchCountCap, true, nil
+	}
+	mc, err := s.MemberCounts(ctx, f.orgID)
+	if err != nil {
+		return 0, false, err
+	}
+	total = mc.Count(f.q.Role, f.q.Status)
+	if f.q.GroupID == 0 {
+		switch {
+		case total > driveLimit || f.q.Role == "" && f.q.Status == "":
+			f.driver = ""
+		case f.q.Role != "" && (f.q.Status == "" || mc.Count(f.q.Role, "") <= mc.Count("", f.q.Status)):
+			f.driver = "role"
+		default:
+			f.driver = "status"
+		}
+		return total, false, nil
+	}
+	// Only a group of this organization counts (an id from elsewhere matches nobody).
+	var size int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = (SELECT id FROM groups WHERE id = ? AND org_id = ?)`,
+		f.q.GroupID, f.orgID).Scan(&size); err != nil {
+		return 0, false, err
+	}
+	if f.q.Role == "" && f.q.Status == "" {
+		if size <= driveLimit {
+			f.driver = "group"
+		}
+		return size, false, nil
+	}
+	// Group and role/status: count through the smaller side, bounded.
+	driver := "group"
+	if total < size {
+		driver = map[bool]string{true: "role", false: "status"}[f.q.Role != ""]
+	}
+	if total, err = count(driver, groupCountCap+1); err != nil {
+		return 0, false, err
+	}
+	if min(size, mc.Count(f.q.Role, f.q.Status)) > driveLimit {
+		f.driver = ""
+	}
+	if total > groupCountCap {
+		return groupCountCap, true, nil
+	}
+	return total, false, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// attachGroups loads the groups of the listed members in one query.
+func (s *Store) attachGroups(ctx context.Context, rows []MemberRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	idx := make(map[int64]int, len(rows))
+	args := make([]any, len(rows))
+	for i, r := range rows {
+		idx[r.ID] = i
+		args[i] = r.ID
+	}
+	rs, err := s.query(ctx, `SELECT gm.membership_id, g.id, g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id IN (`+placeholders(len(args))+`) ORDER BY g.name COLLATE NOCASE`, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var mid int64
+		var g GroupRef
+		if err := rs.Scan(&mid, &g.ID, &g.Name); err != nil {
+			return err
+		}
+		rows[idx[mid]].Groups = append(rows[idx[mid]].Groups, g)
+	}
+	return rs.Err()
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+func reverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// Cursors are the sort key of a row, as URL-safe JSON. A cursor that does
+// not fit the sort (edited by hand, or from another sort) is ignored.
+func encodeCursor(key []any) string {
+	b, _ := json.Marshal(key)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string, spec sortSpec) ([]any, bool) {
+	if c == "" || len(c) > 2048 {
+		return nil, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, false
+	}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	var vals []any
+	if err := dec.Decode(&vals); err != nil || len(vals) != len(spec.cols) {
+		return nil, false
+	}
+	for i, v := range vals {
+		if spec.ints[i] {
+			n, ok := v.(json.Number)
+			if !ok {
+				return nil, false
+			}
+			iv, err := n.Int64()
+			if err != nil {
+				return nil, false
+			}
+			vals[i] = iv
+		} else if _, ok := v.(string); !ok {
+			return nil, false
+		}
+	}
+	return vals, true
+}
+
+// GroupRefs lists an organization's groups by name, without member counts
+// (filters and checkboxes).
+func (s *Store) GroupRefs(ctx context.Context, orgID int64) ([]GroupRef, error) {
+	rows, err := s.query(ctx, `SELECT id, name FROM groups WHERE org_id = ? ORDER BY name COLLATE NOCASE`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []GroupRef
+	for rows.Next() {
+		var g GroupRef
+		if err := rows.Scan(&g.ID, &g.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// OrgGroupSets lists an organization's groups with their sets, by name,
+// inside a transaction (invites and group changes are checked against them).
+func (tx *Tx) OrgGroupSets(ctx context.Context, orgID int64) ([]Group, error) {
+	rows, err := tx.Query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ? ORDER BY g.name COLLATE NOCASE`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		if err := scanGroup(rows, &g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// MemberInfo is a membership with its user, for member changes.
+type MemberInfo struct {
+	Membership
+	Name         string
+	Email        string
+	PhotoVersion int64
+}
+
+// MemberInfo loads a membership of orgID with its user (another org's id is ErrNotFound).
+func (tx *Tx) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
+	var mi MemberInfo
+	var custom sql.NullString
+	err := tx.QueryRow(ctx, `SELECT `+membershipCols+`, u.name, u.email, u.photo_version
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.id = ? AND m.org_id = ?`, id, orgID).Scan(
+		&mi.ID, &mi.OrgID, &mi.UserID, &mi.Role, &mi.Status, &custom, &mi.CreatedAt, &mi.LastActiveAt,
+		&mi.Name, &mi.Email, &mi.PhotoVersion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return MemberInfo{}, ErrNotFound
+	}
+	mi.Custom = decodeCustom(custom)
+	return mi, err
+}
+
+// MemberInfo loads a membership with its user for the member page.
+func (s *Store) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
+	var mi MemberInfo
+	var custom sql.NullString
+	err := s.queryRow(ctx, `SELECT `+membershipCols+`, u.name, u.email, u.photo_version
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.id = ? AND m.org_id = ?`, id, orgID).Scan(
+		&mi.ID, &mi.OrgID, &mi.UserID, &mi.Role, &mi.Status, &custom, &mi.CreatedAt, &mi.LastActiveAt,
+		&mi.Name, &mi.Email, &mi.PhotoVersion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return MemberInfo{}, ErrNotFound
+	}
+	mi.Custom = decodeCustom(custom)
+	return mi, err
+}
+
+// MembershipByUserTx loads the membership of a user in an organization
+// inside a transaction.
+func (tx *Tx) MembershipByUserTx(ctx context.Context, orgID, userID int64) (Membership, error) {
+	var m Membership
+	err := scanMembership(tx.QueryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`,
+		orgID, userID), &m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Membership{}, ErrNotFound
+	}
+	return m, err
+}
+
+// OrgByIDTx loads an organization inside a transaction.
+func (tx *Tx) OrgByIDTx(ctx context.Context, id int64) (Org, error) {
+	var o Org
+	err := scanOrg(tx.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Org{}, ErrNotFound
+	}
+	return o, err
+}
+
+// UserByEmailTx finds an account inside a transaction (ErrNotFound if none).
+func (tx *Tx) UserByEmailTx(ctx context.Context, email string) (User, error) {
+	var u User
+	err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	return u, err
+}
+
+// ForcePasswordReset makes the user set a new password at next login and
+// ends every session they have; returns how many sessions ended.
+func (tx *Tx) ForcePasswordReset(ctx context.Context, userID int64) (int64, error) {
+	if err := tx.execOne(ctx, `UPDATE users SET must_reset_password = 1 WHERE id = ?`, userID); err != nil {
+		return 0, err
+	}
+	return tx.EndSessions(ctx, userID, "")
+}
+
+// EndSessions revokes one live session of the user (id), or all of them
+// (id ""); returns how many ended. Scoped to the user, so an id of someone
+// else's session ends nothing.
+func (tx *Tx) EndSessions(ctx context.Context, userID int64, id string) (int64, error) {
+	q := `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`
+	args := []any{tx.Now(), userID}
+	if id != "" {
+		q += ` AND id = ?`
+		args = append(args, id)
+	}
+	res, err := tx.Exec(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// String helps debugging a query in tests.
+func (q MemberQuery) String() string {
+	return fmt.Sprintf("search=%q role=%q status=%q group=%d sort=%s desc=%v", q.Search, q.Role, q.Status, q.GroupID, q.Sort, q.Desc)
+}
+
+// Now is the store's clock in Unix seconds (tests move it with SetClock).
+func (s *Store) Now() int64 { return s.unix() }

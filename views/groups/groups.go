@@ -1,0 +1,123 @@
+// Package groups holds the permission groups screens: the list, the
+// create/edit form with its permission grid, and the group's members.
+package groups
+
+import (
+	"fmt"
+	"strconv"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+	"gatehouse/views/permgrid"
+)
+
+// ListProps is the groups list.
+type ListProps struct {
+	Slug      string
+	Groups    []store.Group
+	Products  access.ProductSet
+	CanCreate bool
+}
+
+// FormProps is the create/edit form section.
+type FormProps struct {
+	Slug        string
+	CSRF        string
+	GroupID     int64 // 0: a new group
+	Name        string
+	Description string
+	Predefined  bool
+	CanEdit     bool
+	Errors      map[string]string // "name", "description", "perm", "form"
+	Success     string
+	Grid        permgrid.Props
+}
+
+// MembersProps is the members section of a group's page.
+type MembersProps struct {
+	Slug       string
+	CSRF       string
+	GroupID    int64
+	GroupName  string
+	Members    []store.GroupMember
+	CanEdit    bool   // groups_edit: add and remove
+	AddBlocked string // why adding is refused for this actor ("" = allowed)
+	ActorOwner bool   // only an owner changes an owner's groups
+	Query      string
+	Searched   bool
+	Candidates []store.GroupMember
+	Error      string
+	Success    string
+}
+
+// DetailProps is a group's page.
+type DetailProps struct {
+	Name        string // the stored name (the form may hold an edited one)
+	Form        FormProps
+	Members     MembersProps
+	MemberCount int
+	CanReset    bool
+	CanDelete   bool
+	Error       string // a refused reset or delete
+}
+
+func groupsURL(slug string) string { return "/o/" + slug + "/settings/groups" }
+
+func groupURL(slug string, id int64) string {
+	return groupsURL(slug) + "/" + strconv.FormatInt(id, 10)
+}
+
+func (f FormProps) action() string {
+	if f.GroupID == 0 {
+		return groupsURL(f.Slug)
+	}
+	return groupURL(f.Slug, f.GroupID)
+}
+
+func (m MembersProps) url(suffix string) string { return groupURL(m.Slug, m.GroupID) + suffix }
+
+func (m MembersProps) removeURL(mid int64) string {
+	return m.url("/members/" + strconv.FormatInt(mid, 10) + "/remove")
+}
+
+// canRemove: a non-owner cannot take an owner out of a group.
+func (m MembersProps) canRemove(gm store.GroupMember) bool {
+	return m.CanEdit && (m.ActorOwner || gm.Role != access.RoleOwner)
+}
+
+func (m MembersProps) canAdd(gm store.GroupMember) bool {
+	return m.CanEdit && m.AddBlocked == "" && (m.ActorOwner || gm.Role != access.RoleOwner)
+}
+
+// DeleteConfirm is the question asked before deleting a group.
+func DeleteConfirm(name string, members int) string {
+	switch members {
+	case 0:
+		return fmt.Sprintf("Delete %s? It has no members.", name)
+	case 1:
+		return fmt.Sprintf("Delete %s? 1 member loses the permissions it grants.", name)
+	}
+	return fmt.Sprintf("Delete %s? %d members lose the permissions it grants.", name, members)
+}
+
+// ResetConfirm is the question asked before resetting a predefined group.
+func ResetConfirm(name string) string {
+	return fmt.Sprintf("Reset the permissions of %s to their default? Changes made to them are lost.", name)
+}
+
+func memberCount(n int) string {
+	if n == 1 {
+		return "1 member"
+	}
+	return strconv.Itoa(n) + " members"
+}
+
+func (d DetailProps) subtitle() string {
+	s := memberCount(d.MemberCount)
+	if d.Form.Predefined {
+		s += " · predefined group: editable and resettable, never deleted"
+	}
+	return s
+}
+
+func field(errs map[string]string, k string) string { return errs[k] }

@@ -1,0 +1,467 @@
+// Package members holds the members screens: the list with seat usage and
+// pending invitations, the invite and bulk-invite forms, a member's page
+// (role, groups, access, sessions) and the public invitation page.
+package members
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"gatehouse/internal/store"
+	"gatehouse/views/components"
+)
+
+// Filter is the list's query string: search, filters and sort.
+type Filter struct {
+	Q       string
+	Role    string
+	Status  string
+	GroupID int64
+	Sort    string // "name" (default), "email", "role", "active"
+	Desc    bool
+}
+
+// Values is the filter as URL parameters (defaults left out).
+func (f Filter) Values() url.Values {
+	v := url.Values{}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.Role != "" {
+		v.Set("role", f.Role)
+	}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	if f.GroupID != 0 {
+		v.Set("group", strconv.FormatInt(f.GroupID, 10))
+	}
+	if f.Sort != "" && f.Sort != "name" {
+		v.Set("sort", f.Sort)
+	}
+	if f.Desc != DefaultDesc(f.Sort) {
+		v.Set("dir", map[bool]string{true: "desc", false: "asc"}[f.Desc])
+	}
+	return v
+}
+
+// DefaultDesc: "last active" lists the most recent first, the rest A→Z.
+func DefaultDesc(sort string) bool { return sort == "active" }
+
+// Row is one member in the list.
+type Row struct {
+	ID         int64
+	Name       string
+	Email      string
+	PhotoURL   string
+	Role       string
+	Status     string
+	Groups     []string
+	LastActive time.Time // zero: never
+}
+
+// Invite is one pending (or expired) invitation.
+type Invite struct {
+	ID      int64
+	Email   string
+	Role    string
+	Expires time.Time
+	Expired bool
+}
+
+// Option is one choice of a select or checkbox list.
+type Option struct {
+	Value    string
+	Label    string
+	Checked  bool
+	Disabled bool   // shown but not selectable (above the actor's permissions)
+	Note     string // why it is disabled, or a hint
+}
+
+// ListProps is the members page.
+type ListProps struct {
+	Slug       string
+	CSRF       string
+	Filter     Filter
+	Rows       []Row
+	Total      int
+	AtLeast    bool // Total is a lower bound ("1,000+")
+	From, To   int  // positions of the first and last row shown
+	PrevURL    string
+	NextURL    string
+	FirstURL   string
+	LastURL    string
+	Seats      store.Seats
+	Roles      []Option // role filter
+	Groups     []Option // group filter
+	Invites    InvitesProps
+	CanInvite  bool
+	Warning    string // an ignored filter
+	Now        time.Time
+	FilterUsed bool
+}
+
+// InvitesProps is the pending invitations section (swapped by htmx).
+type InvitesProps struct {
+	Slug      string
+	CSRF      string
+	Invites   []Invite
+	CanManage bool // members_create: resend and revoke
+	Notice    string
+	Error     string
+	Now       time.Time
+}
+
+// InviteForm is the invite page.
+type InviteForm struct {
+	Slug      string
+	CSRF      string
+	Email     string
+	Name      string
+	Role      string
+	Roles     []Option
+	Groups    []Option
+	Errors    map[string]string // "email", "name", "role", "groups", "form"
+	Seats     store.Seats
+	CanCreate bool
+}
+
+// BulkRow is one previewed CSV row.
+type BulkRow struct {
+	Line     int
+	Email    string
+	Name     string
+	Role     string
+	Groups   []string
+	Existing bool
+	Problems []string
+}
+
+// BulkProps is the bulk-invite page: upload, then a preview to confirm.
+type BulkProps struct {
+	Slug    string
+	CSRF    string
+	CSV     string // the uploaded file, carried to the confirm step
+	Rows    []BulkRow
+	Preview bool
+	Bad     int
+	Joining int
+	Seats   store.Seats
+	Error   string
+}
+
+// Member is the member shown on their page.
+type Member struct {
+	ID         int64
+	Name       string
+	Email      string
+	PhotoURL   string
+	Role       string
+	Status     string
+	Joined     time.Time
+	LastActive time.Time
+	Custom     bool // individual permissions set
+	Groups     []string
+}
+
+// Session is one live session of the member.
+type Session struct {
+	ID       string
+	Browser  string
+	Device   string
+	IP       string
+	Location string
+	Created  time.Time
+	LastSeen time.Time
+}
+
+// DetailProps is a member's page; Section and Error/Notice say which part
+// a change was about, so the message shows next to it.
+type DetailProps struct {
+	Slug      string
+	CSRF      string
+	Member    Member
+	Roles     []Option
+	Groups    []Option
+	Sessions  []Session
+	CanEdit   bool // members_edit: role, groups, suspend, reset, sessions
+	CanRemove bool // members_delete
+	IsSelf    bool
+	Section   string // "role", "groups", "access", "sessions"
+	Error     string
+	Notice    string
+	Now       time.Time
+}
+
+// AcceptProps is the public invitation page.
+type AcceptProps struct {
+	CSRF       string
+	Token      string
+	OrgName    string
+	Role       string
+	Email      string // the invited address
+	Inviter    string
+	Expires    time.Time
+	Dead       string // why the link no longer works ("" = it does)
+	SignedInAs string // "" when signed out
+	Error      string
+	Now        time.Time
+}
+
+// MembersURL is the list.
+func MembersURL(slug string) string { return "/o/" + slug + "/settings/members" }
+
+// MemberURL is a member's page.
+func MemberURL(slug string, id int64) string {
+	return MembersURL(slug) + "/" + strconv.FormatInt(id, 10)
+}
+
+func (p DetailProps) url(suffix string) string { return MemberURL(p.Slug, p.Member.ID) + suffix }
+
+func (p DetailProps) errorFor(section string) string {
+	if p.Section == section {
+		return p.Error
+	}
+	return ""
+}
+
+func (p DetailProps) noticeFor(section string) string {
+	if p.Section == section {
+		return p.Notice
+	}
+	return ""
+}
+
+func (p DetailProps) suspended() bool { return p.Member.Status == store.StatusSuspended }
+
+// listURL is the list with this filter and extra parameters.
+func (p ListProps) listURL(extra url.Values) string {
+	v := p.Filter.Values()
+	for k, vs := range extra {
+		v[k] = vs
+	}
+	if len(v) == 0 {
+		return MembersURL(p.Slug)
+	}
+	return MembersURL(p.Slug) + "?" + v.Encode()
+}
+
+// sortURL toggles the direction when the column is already the sort.
+func (p ListProps) sortURL(col string) string {
+	f := p.Filter
+	cur := f.Sort
+	if cur == "" {
+		cur = "name"
+	}
+	if cur == col {
+		f.Desc = !f.Desc
+	} else {
+		f.Sort, f.Desc = col, DefaultDesc(col)
+	}
+	q := ListProps{Slug: p.Slug, Filter: f}
+	return q.listURL(nil)
+}
+
+// sortState is the aria-sort value of a column header.
+func (p ListProps) sortState(col string) string {
+	cur := p.Filter.Sort
+	if cur == "" {
+		cur = "name"
+	}
+	if cur != col {
+		return "none"
+	}
+	if p.Filter.Desc {
+		return "descending"
+	}
+	return "ascending"
+}
+
+func (p ListProps) sortArrow(col string) string {
+	switch p.sortState(col) {
+	case "ascending":
+		return "↑"
+	case "descending":
+		return "↓"
+	}
+	return ""
+}
+
+func (p ListProps) showing() string {
+	if p.Total == 0 || len(p.Rows) == 0 {
+		return "No members match"
+	}
+	of := thousands(p.Total)
+	if p.AtLeast {
+		of += "+"
+	}
+	return fmt.Sprintf("Showing %s–%s of %s", thousands(p.From), thousands(p.To), of)
+}
+
+func (p ListProps) seatsText() string {
+	return fmt.Sprintf("%d of %d seats", p.Seats.Used(), p.Seats.Quota)
+}
+
+func (p ListProps) seatsDetail() string {
+	s := plural(p.Seats.Active, "active member", "active members")
+	if p.Seats.Pending > 0 {
+		s += " · " + plural(p.Seats.Pending, "pending invite", "pending invites")
+	}
+	if p.Seats.Suspended > 0 {
+		s += " · " + plural(p.Seats.Suspended, "suspended member", "suspended members") + " (not counted)"
+	}
+	return s
+}
+
+func (p InvitesProps) resendURL(id int64) string {
+	return MembersURL(p.Slug) + "/invites/" + strconv.FormatInt(id, 10) + "/resend"
+}
+
+func (p InvitesProps) revokeURL(id int64) string {
+	return MembersURL(p.Slug) + "/invites/" + strconv.FormatInt(id, 10) + "/revoke"
+}
+
+func (f InviteForm) err(k string) string { return f.Errors[k] }
+
+func (b BulkProps) ok() int { return len(b.Rows) - b.Bad }
+
+func (a AcceptProps) acceptURL() string { return "/invite/" + a.Token + "/accept" }
+
+func (a AcceptProps) signupURL() string {
+	return "/signup?" + url.Values{"email": {a.Email}, "next": {"/invite/" + a.Token}}.Encode()
+}
+
+func (a AcceptProps) loginURL() string {
+	return "/login?" + url.Values{"next": {"/invite/" + a.Token}}.Encode()
+}
+
+// wrongUser: signed in, but not as the invited address.
+func (a AcceptProps) wrongUser() bool {
+	return a.SignedInAs != "" && !equalFold(a.SignedInAs, a.Email)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
+
+// thousands formats 100000 as "100,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Ago is a short relative time: "just now", "5 minutes ago", "3 days ago".
+func Ago(t, now time.Time) string {
+	if t.IsZero() {
+		return "Never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "Just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute ago", "minutes ago")
+	case d < 24*time.Hour:
+		return plural(int(d/time.Hour), "hour ago", "hours ago")
+	case d < 60*24*time.Hour:
+		return plural(int(d/(24*time.Hour)), "day ago", "days ago")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// In is a short time until t: "in 6 days", "in 3 hours".
+func In(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d <= 0:
+		return "expired"
+	case d < time.Hour:
+		return "in " + plural(max(1, int(d/time.Minute)), "minute", "minutes")
+	case d < 24*time.Hour:
+		return "in " + plural(int(d/time.Hour), "hour", "hours")
+	}
+	return "in " + plural(int(d/(24*time.Hour)), "day", "days")
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 32
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 32
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// groupsText lists up to three groups and counts the rest.
+func groupsText(gs []string) string {
+	const show = 3
+	if len(gs) <= show {
+		return joinComma(gs)
+	}
+	return joinComma(gs[:show]) + fmt.Sprintf(" +%d", len(gs)-show)
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func noteSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " (" + note + ")"
+}
+
+func roleLabel(role string) string { return components.RoleLabel(role) }
+
+// sortOptions are the list's sort keys, as the sort select offers them.
+var sortOptions = []Option{
+	{Value: "name", Label: "Sort by name"},
+	{Value: "email", Label: "Sort by email"},
+	{Value: "role", Label: "Sort by role"},
+	{Value: "active", Label: "Sort by last active"},
+}

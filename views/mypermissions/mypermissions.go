@@ -1,0 +1,133 @@
+// Package mypermissions holds "My Permissions" (/o/{slug}/me/permissions):
+// the layer that decides a member's access, in words, and every module of
+// the organization's products with its actions and flags and what grants each.
+package mypermissions
+
+import (
+	"strconv"
+	"strings"
+
+	"gatehouse/views/components"
+)
+
+// Props is the page.
+type Props struct {
+	OrgName  string
+	Slug     string
+	Role     string
+	Layer    string // owner, custom, groups, role
+	Headline string
+	Notes    []string
+	Products []Product
+}
+
+// Product is one of the organization's products with its modules.
+type Product struct {
+	Key, Label string
+	Modules    []Module // accessible modules, catalog order
+	NoAccess   []string // labels of the product's modules without view
+}
+
+// Module is an accessible module: its actions and flags.
+type Module struct {
+	Key, Label string
+	Actions    []Action // all five, in order; Offered false where the module lacks it
+	Flags      []Flag
+}
+
+// Action is one cell of the table.
+type Action struct {
+	Name    string // "view"
+	Offered bool
+	Granted bool
+	Sources []Source
+}
+
+// Flag is a scope flag of an accessible module.
+type Flag struct {
+	Key, Label string
+	On         bool
+	Sources    []Source
+}
+
+// Source is what grants a permission, in words.
+type Source struct {
+	Kind  string // "group", "individual", "role", "owner"
+	Label string // "Sales Team", "individual", "role template (Agent)", "owner"
+}
+
+// SourceOf turns an engine source ("group:Sales Team", "custom",
+// "role:agent", "owner") into words.
+func SourceOf(s string) Source {
+	switch {
+	case s == "owner":
+		return Source{Kind: "owner", Label: "owner"}
+	case s == "custom":
+		return Source{Kind: "individual", Label: "individual"}
+	case strings.HasPrefix(s, "role:"):
+		return Source{Kind: "role", Label: "role template (" + components.RoleLabel(strings.TrimPrefix(s, "role:")) + ")"}
+	case strings.HasPrefix(s, "group:"):
+		return Source{Kind: "group", Label: strings.TrimPrefix(s, "group:")}
+	}
+	return Source{Kind: "other", Label: s}
+}
+
+// Explain words the deciding layer: a headline and notes on what it overrides.
+func Explain(layer, role string, groups []string, customEmpty bool) (string, []string) {
+	var notes []string
+	switch layer {
+	case "owner":
+		if len(groups) > 0 {
+			notes = append(notes, "Your "+groupsPhrase(groups)+" and any individual permissions are kept, but not used while you are owner.")
+		}
+		return "You are the owner: you have every permission of this organization.", notes
+	case "custom":
+		h := "Your individual permissions apply"
+		switch len(groups) {
+		case 0:
+			h += "."
+		case 1:
+			h += "; your group " + groups[0] + " is not used."
+		default:
+			h += "; your " + strconv.Itoa(len(groups)) + " groups are not used."
+		}
+		if customEmpty {
+			notes = append(notes, "They grant no module at all: ask an administrator if you need access.")
+		}
+		return h, notes
+	case "groups":
+		if len(groups) == 1 {
+			return "Your permissions come from your group: " + groups[0] + ".", nil
+		}
+		return "Your permissions come from your groups: " + strings.Join(groups, ", ") + ".", nil
+	case "role":
+		return "Your permissions come from your role template: " + components.RoleLabel(role) + ".",
+			[]string{"You are in no group and have no individual permissions, so your role decides."}
+	case "suspended":
+		return "Your access to this organization is suspended.", nil
+	}
+	return "", nil
+}
+
+func groupsPhrase(groups []string) string {
+	if len(groups) == 1 {
+		return "group " + groups[0]
+	}
+	return strconv.Itoa(len(groups)) + " groups"
+}
+
+// JSONURL is the download of the same data as `gatehouse access`.
+func (p Props) JSONURL() string { return "/o/" + p.Slug + "/me/permissions.json" }
+
+func (p Props) jsonFile() string { return p.Slug + "-permissions.json" }
+
+func actionHeaders() []string { return []string{"View", "Create", "Edit", "Delete", "Export"} }
+
+func sourceClass(s Source) string { return "perm-src perm-src-" + s.Kind }
+
+func yesNo(on bool) string {
+	if on {
+		return "Yes"
+	}
+	return "No"
+}

@@ -1,0 +1,370 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/session"
+	"gatehouse/internal/store"
+	"gatehouse/views/members"
+
+	gmail "gatehouse/internal/mail"
+)
+
+// maxBulkFile bounds a bulk-invite upload.
+const maxBulkFile = 1 << 20
+
+// invitesProps is the pending invitations section as the actor sees it.
+func (s *Server) invitesProps(c echo.Context) (members.InvitesProps, error) {
+	a := authOf(c)
+	now := s.db.Now()
+	p := members.InvitesProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanManage: a.Can(access.ModMembers, access.Create),
+		Now: time.Unix(now, 0)}
+	list, err := s.db.OpenInvites(c.Request().Context(), a.Org.ID, 200)
+	if err != nil {
+		return p, err
+	}
+	for _, inv := range list {
+		p.Invites = append(p.Invites, members.Invite{ID: inv.ID, Email: inv.Email, Role: string(inv.Role),
+			Expires: time.Unix(inv.ExpiresAt, 0), Expired: inv.State(now) == store.InviteExpired})
+	}
+	return p, nil
+}
+
+// inviteFormProps is the invite form with the roles and groups the actor may grant.
+func (s *Server) inviteFormProps(c echo.Context) (members.InviteForm, error) {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	f := members.InviteForm{Slug: a.Org.Slug, CSRF: csrfToken(c), Errors: map[string]string{}, Role: string(access.RoleAgent)}
+	for _, r := range membership.GrantableRoles(a.Eff) {
+		f.Roles = append(f.Roles, members.Option{Value: string(r), Label: r.Label()})
+	}
+	gs, err := s.db.Groups(ctx, a.Org.ID)
+	if err != nil {
+		return f, err
+	}
+	for _, g := range gs {
+		o := members.Option{Value: itoa(g.ID), Label: g.Name}
+		if !membership.CanGrantGroup(a.Eff, g) {
+			o.Disabled, o.Note = true, "Grants permissions you don't hold"
+		}
+		f.Groups = append(f.Groups, o)
+	}
+	f.Seats, err = s.db.SeatUsage(ctx, a.Org.ID)
+	return f, err
+}
+
+func (s *Server) inviteForm(c echo.Context) error {
+	f, err := s.inviteFormProps(c)
+	if err != nil {
+		return err
+	}
+	return s.ok(c, "Invite a member", members.InvitePage(f))
+}
+
+// inviteCreate invites one address: an account joins at once and is told
+// by mail; a new address gets a link to sign up.
+func (s *Server) inviteCreate(c echo.Context) error {
+	a := authOf(c)
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	in := membership.InviteInput{Email: strings.TrimSpace(form.Get("email")), Name: strings.TrimSpace(form.Get("name")), Role: form.Get("role")}
+	badGroup := false
+	for _, v := range form["groups"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			badGroup = true
+			continue
+		}
+		in.GroupIDs = append(in.GroupIDs, id)
+	}
+	var res membership.InviteResult
+	if badGroup {
+		err = &membership.Error{Code: membership.Invalid, Field: "groups", Message: "One of the chosen groups is not valid. Reload the page and try again."}
+	} else {
+		res, err = s.members().Invite(c.Request().Context(), actor(c), in)
+	}
+	if err != nil {
+		e := membership.AsError(err)
+		if e == nil {
+			return err
+		}
+		f, ferr := s.inviteFormProps(c)
+		if ferr != nil {
+			return ferr
+		}
+		f.Email, f.Name, f.Role = in.Email, in.Name, in.Role
+		chosen := map[string]bool{}
+		for _, v := range form["groups"] {
+			chosen[v] = true
+		}
+		for i := range f.Groups {
+			f.Groups[i].Checked = chosen[f.Groups[i].Value]
+		}
+		for k, v := range e.Fields {
+			f.Errors[k] = v
+		}
+		if len(e.Fields) == 0 {
+			f.Errors[orDefault(e.Field, "form")] = e.Message
+		}
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
+	}
+	s.mailInvite(c, res)
+	if res.Added {
+		s.flash(c, "success", res.Email+" already had an account and is now a member of "+a.Org.Name+". We emailed them.")
+	} else {
+		s.flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days.")
+	}
+	return redirect(c, members.MembersURL(a.Org.Slug))
+}
+
+// mailInvite tells the invitee: a link to join, or that they have access.
+func (s *Server) mailInvite(c echo.Context, res membership.InviteResult) {
+	a := authOf(c)
+	inviter := orDefault(a.User.Name, a.User.Email)
+	if res.Added {
+		s.sendMail(gmail.Message{To: res.Email, Subject: "You now have access to " + res.Org.Name,
+			Text: fmt.Sprintf("Hello %s,\n\n%s added you to %s on Gatehouse as %s.\nOpen it here:\n\n%s\n",
+				orDefault(res.User.Name, res.Email), inviter, res.Org.Name, res.Role.Label(), s.absURL("/o/"+res.Org.Slug))})
+		return
+	}
+	exp := time.Unix(res.Invite.ExpiresAt, 0).UTC().Format("2 January 2006 15:04 UTC")
+	s.sendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
+		Text: fmt.Sprintf("Hello,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
+			"Open this link to create your account and join:\n\n%s\n\n"+
+			"The link works once and expires on %s. If you did not expect this invitation, ignore this mail.\n",
+			inviter, res.Org.Name, res.Role.Label(), s.absURL("/invite/"+res.Token), exp)})
+}
+
+// inviteID reads :inv.
+func inviteID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("inv"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// inviteChange runs a resend or revoke and answers with the invitations
+// section (htmx) or a redirect to the list.
+func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error)) error {
+	id, err := inviteID(c)
+	if err != nil {
+		return err
+	}
+	notice, err := do(id)
+	e := membership.AsError(err)
+	switch {
+	case err != nil && e == nil:
+		return err
+	case e != nil && e.Code == membership.NotFound:
+		return errNotFound
+	}
+	a := authOf(c)
+	if !isHTMX(c) {
+		if e != nil {
+			s.flash(c, "error", e.Message)
+		} else {
+			s.flash(c, "success", notice)
+		}
+		return redirect(c, members.MembersURL(a.Org.Slug)+"#invites")
+	}
+	p, perr := s.invitesProps(c)
+	if perr != nil {
+		return perr
+	}
+	status := http.StatusOK
+	if e != nil {
+		p.Error, status = e.Message, http.StatusUnprocessableEntity
+	} else {
+		p.Notice = notice
+	}
+	return render(c, status, members.Invites(p), nil)
+}
+
+func (s *Server) inviteResend(c echo.Context) error {
+	return s.inviteChange(c, func(id int64) (string, error) {
+		res, err := s.members().ResendInvite(c.Request().Context(), actor(c), id)
+		if err != nil {
+			return "", err
+		}
+		s.mailInvite(c, res)
+		return "A new link was sent to " + res.Email + "; the previous one no longer works.", nil
+	})
+}
+
+func (s *Server) inviteRevoke(c echo.Context) error {
+	return s.inviteChange(c, func(id int64) (string, error) {
+		if err := s.members().RevokeInvite(c.Request().Context(), actor(c), id); err != nil {
+			return "", err
+		}
+		return "Invitation revoked; its link no longer works.", nil
+	})
+}
+
+func (s *Server) bulkProps(c echo.Context) members.BulkProps {
+	a := authOf(c)
+	return members.BulkProps{Slug: a.Org.Slug, CSRF: csrfToken(c)}
+}
+
+func (s *Server) bulkForm(c echo.Context) error {
+	return s.ok(c, "Bulk invite", members.BulkPage(s.bulkProps(c)))
+}
+
+// bulkPreview reads the uploaded CSV and shows every row's problems;
+// nothing is written.
+func (s *Server) bulkPreview(c echo.Context) error {
+	p := s.bulkProps(c)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		p.Error = "Choose a CSV file to upload."
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+	}
+	if fh.Size > maxBulkFile {
+		p.Error = "The file is larger than 1 MB. Split it into smaller files."
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxBulkFile+1))
+	if err != nil {
+		return err
+	}
+	return s.bulkRun(c, p, raw, false)
+}
+
+// bulkConfirm invites every row of the previewed file, or none.
+func (s *Server) bulkConfirm(c echo.Context) error {
+	p := s.bulkProps(c)
+	raw, err := base64.StdEncoding.DecodeString(c.FormValue("csv"))
+	if err != nil || len(raw) == 0 || len(raw) > maxBulkFile {
+		p.Error = "The preview expired or was changed. Upload the file again."
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+	}
+	return s.bulkRun(c, p, raw, true)
+}
+
+func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit bool) error {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	rows, err := membership.ParseCSV(strings.NewReader(string(raw)))
+	if err != nil {
+		if e := membership.AsError(err); e != nil {
+			p.Error = e.Message
+			return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		}
+		return err
+	}
+	var plan membership.BulkPlan
+	var results []membership.InviteResult
+	if commit {
+		plan, results, err = s.members().BulkInvite(ctx, actor(c), rows)
+	} else {
+		plan, err = s.members().PreviewBulk(ctx, actor(c), rows)
+	}
+	status := http.StatusOK
+	if err != nil {
+		e := membership.AsError(err)
+		if e == nil {
+			return err
+		}
+		p.Error, status = e.Message, http.StatusUnprocessableEntity
+	}
+	if commit && err == nil {
+		added := 0
+		for _, r := range results {
+			s.mailInvite(c, r)
+			if r.Added {
+				added++
+			}
+		}
+		s.flash(c, "success", fmt.Sprintf("%d invitation(s) sent, %d member(s) with an account added.", len(results)-added, added))
+		return redirect(c, members.MembersURL(a.Org.Slug))
+	}
+	p.Preview, p.CSV, p.Seats, p.Bad, p.Joining = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad(), plan.Joining()
+	for _, r := range plan.Rows {
+		p.Rows = append(p.Rows, members.BulkRow{Line: r.Line, Email: r.Email, Name: r.Name, Role: r.RoleKey, Groups: r.Groups,
+			Existing: r.Existing, Problems: r.Problems})
+	}
+	if p.Bad > 0 && status == http.StatusOK {
+		status = http.StatusUnprocessableEntity // the file cannot be confirmed as it is
+	}
+	return render(c, status, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+}
+
+// inviteLanding is the public page of an invitation link.
+func (s *Server) inviteLanding(c echo.Context) error {
+	token := c.Param("token")
+	p := members.AcceptProps{CSRF: csrfToken(c), Token: token, Now: time.Unix(s.db.Now(), 0)}
+	if a := authOf(c); a != nil {
+		p.SignedInAs = a.User.Email
+	}
+	status := http.StatusOK
+	l, err := s.db.InviteByToken(c.Request().Context(), session.HashToken(token))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		p.Dead, status = "This invitation link is not valid. It may have been replaced by a newer one: use the link in the most recent invitation mail.", http.StatusNotFound
+	case err != nil:
+		return err
+	default:
+		p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
+		if p.Dead = membership.DeadInviteMessage(l.Invite, s.db.Now()); p.Dead != "" {
+			status = http.StatusGone
+		}
+	}
+	c.Response().Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
+	return render(c, status, members.AcceptPage(s.page(c, "Invitation"), p), nil)
+}
+
+// inviteAccept joins the signed-in user to the organization, if the
+// invitation is theirs and still valid.
+func (s *Server) inviteAccept(c echo.Context) error {
+	a := authOf(c)
+	token := c.Param("token")
+	res, err := s.members().AcceptInvite(c.Request().Context(), a.User, token, c.RealIP())
+	if err != nil {
+		e := membership.AsError(err)
+		if e == nil {
+			return err
+		}
+		status := map[membership.Code]int{membership.NotFound: http.StatusNotFound, membership.Gone: http.StatusGone,
+			membership.Forbidden: http.StatusForbidden}[e.Code]
+		if status == 0 {
+			status = http.StatusUnprocessableEntity
+		}
+		p := members.AcceptProps{CSRF: csrfToken(c), Token: token, SignedInAs: a.User.Email, Now: time.Unix(s.db.Now(), 0)}
+		if l, lerr := s.db.InviteByToken(c.Request().Context(), session.HashToken(token)); lerr == nil {
+			p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
+		}
+		switch {
+		case e.Code == membership.NotFound || e.Code == membership.Gone:
+			p.Dead = e.Message
+		case e.Code == membership.Forbidden && p.Email != "":
+			// The page itself says whose invitation this is.
+		default:
+			p.Error = e.Message
+		}
+		return render(c, status, members.AcceptPage(s.page(c, "Invitation"), p), nil)
+	}
+	if res.AlreadyMember {
+		s.flash(c, "info", "You are already a member of "+res.Org.Name+".")
+	} else {
+		s.flash(c, "success", "Welcome to "+res.Org.Name+". You joined as "+res.Role.Label()+".")
+	}
+	return redirect(c, "/o/"+res.Org.Slug)
+}

@@ -1,0 +1,314 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/demo"
+	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
+	"gatehouse/web"
+)
+
+// The authorization matrix: every registered route × every kind of actor.
+// Expectations come from each route's declared guard and the actor's
+// effective permissions, so a route added without a guard, or a guard that
+// does not hold, fails here. Denials must not leak the organization's data.
+
+type matrixActor struct {
+	name  string
+	email string // "" = signed out
+}
+
+var matrixActors = []matrixActor{
+	{"owner", demo.OwnerEmail},
+	{"admin", demo.AdminEmail},
+	{"manager", demo.ManagerEmail},
+	{"financial", demo.FinancialEmail},
+	{"agent", demo.AgentEmail},
+	{"agent-individual", demo.Agent2Email},
+	{"suspended", demo.SuspendedEmail},
+	{"other-org", demo.GlobexOwnerEmail},
+	{"signed-out", ""},
+}
+
+// matrixFixture holds the ids that fill route parameters.
+type matrixFixture struct {
+	acme, globex     store.OrgSnapshot
+	acmeCustomer     int64 // assigned to the demo agent
+	globexCustomer   int64
+	agentMember      int64
+	globexMember     int64
+	customGroup      int64
+	globexGroup      int64
+	ownerUserID      int64
+	acmeCustomerName []string
+	acmeEmails       []string
+}
+
+func loadMatrixFixture(t *testing.T, app *testkit.App) matrixFixture {
+	ctx := context.Background()
+	var f matrixFixture
+	var err error
+	if f.acme, err = app.DB.OrgSnapshot(ctx, demo.OrgSlug); err != nil {
+		t.Fatal(err)
+	}
+	if f.globex, err = app.DB.OrgSnapshot(ctx, demo.OtherOrgSlug); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range f.acme.Members {
+		f.acmeEmails = append(f.acmeEmails, m.Email)
+		switch m.Email {
+		case demo.AgentEmail:
+			f.agentMember = m.ID
+		case demo.OwnerEmail:
+			f.ownerUserID = m.UserID
+		}
+	}
+	f.globexMember = f.globex.Members[0].ID
+	for _, g := range f.acme.Groups {
+		if g.Name == demo.GroupNightShift {
+			f.customGroup = g.ID
+		}
+	}
+	f.globexGroup = f.globex.Groups[0].ID
+	agentCustomers := demo.CustomersOf(demo.AgentEmail)
+	all, _, err := app.DB.Customers(ctx, store.CustomerScope{OrgID: f.acme.Org.ID}, store.CustomerQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		f.acmeCustomerName = append(f.acmeCustomerName, c.Name)
+		if c.Name == agentCustomers[0] {
+			f.acmeCustomer = c.ID
+		}
+	}
+	gx, _, err := app.DB.Customers(ctx, store.CustomerScope{OrgID: f.globex.Org.ID}, store.CustomerQuery{})
+	if err != nil || len(gx) == 0 {
+		t.Fatalf("globex customers: %v", err)
+	}
+	f.globexCustomer = gx[0].ID
+	if f.acmeCustomer == 0 || f.agentMember == 0 || f.customGroup == 0 {
+		t.Fatal("demo fixture incomplete")
+	}
+	return f
+}
+
+// fill substitutes route parameters; cross selects the other organization's
+// object ids (the slug stays acme). ok=false when the route has no object id.
+func (f matrixFixture) fill(t *testing.T, path string, cross bool) (string, bool) {
+	hasObject := false
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if !strings.HasPrefix(p, ":") {
+			continue
+		}
+		prev := ""
+		if i > 0 {
+			prev = parts[i-1]
+		}
+		var v string
+		switch {
+		case p == ":slug":
+			v = demo.OrgSlug
+		case p == ":id" && prev == "customers":
+			v, hasObject = pick(cross, f.acmeCustomer, f.globexCustomer), true
+		case p == ":id" && prev == "members":
+			v, hasObject = pick(cross, f.agentMember, f.globexMember), true
+		case p == ":id" && prev == "groups":
+			v, hasObject = pick(cross, f.customGroup, f.globexGroup), true
+		case p == ":mid":
+			v, hasObject = pick(cross, f.agentMember, f.globexMember), true
+		case p == ":id" && prev == "photo":
+			v = fmt.Sprint(f.ownerUserID)
+		case p == ":id" && prev == "sessions", p == ":sid":
+			v = "0000000000000000000000000000000000000000000000000000000000000000"
+		case p == ":inv":
+			v = "999999"
+		case p == ":token":
+			v = "not-a-real-token"
+		default:
+			t.Fatalf("route %s: no matrix fixture for parameter %s: add one", path, p)
+		}
+		parts[i] = v
+	}
+	return strings.Join(parts, "/"), hasObject
+}
+
+func pick(cross bool, own, other int64) string {
+	if cross {
+		return fmt.Sprint(other)
+	}
+	return fmt.Sprint(own)
+}
+
+// effectiveIn resolves an actor's permissions in acme with the engine.
+func effectiveIn(t *testing.T, app *testkit.App, f matrixFixture, email string) (access.Effective, bool, bool) {
+	ctx := context.Background()
+	for _, m := range f.acme.Members {
+		if m.Email != email {
+			continue
+		}
+		in := access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom, Products: f.acme.Org.Products}
+		groups, err := app.DB.MemberGroups(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Groups = store.Grants(groups)
+		return access.Resolve(in), true, m.Suspended()
+	}
+	return access.Effective{}, false, false
+}
+
+// allowedStatus: what a permitted GET may answer.
+func allowedStatus(status int) bool {
+	return status == http.StatusOK || status == http.StatusSeeOther || status == http.StatusFound
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("matrix is long")
+	}
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	f := loadMatrixFixture(t, app)
+	clients := map[string]*testkit.Client{}
+	for _, a := range matrixActors {
+		if a.email == "" {
+			clients[a.name] = app.Client()
+			continue
+		}
+		clients[a.name] = app.LoginAs(a.email, demo.Password)
+	}
+	u, err := app.DB.UserByEmail(context.Background(), demo.OwnerEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	instanceAdmin := u.IsInstanceAdmin
+
+	routes := app.Server.Routes()
+	if len(routes) < 30 {
+		t.Fatalf("only %d routes registered", len(routes))
+	}
+	for _, rt := range routes {
+		rt := rt
+		if rt.Path == "/logout" || strings.HasPrefix(rt.Path, "/static") {
+			continue // logging out would end the actor's session for later rows
+		}
+		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
+			path, hasObject := f.fill(t, rt.Path, false)
+			for _, a := range matrixActors {
+				checkMatrixCell(t, app, f, clients[a.name], a, rt, path, instanceAdmin)
+			}
+			if hasObject && strings.HasPrefix(rt.Path, "/o/") {
+				// Another organization's object ids answer 404, even to the owner.
+				cross, _ := f.fill(t, rt.Path, true)
+				r := send(clients["owner"], rt.Method, cross)
+				if r.Status != http.StatusNotFound {
+					t.Errorf("owner %s %s (other org's id): %d, want 404", rt.Method, cross, r.Status)
+				}
+			}
+		})
+	}
+}
+
+func send(c *testkit.Client, method, path string) *testkit.Response {
+	if method == http.MethodGet {
+		return c.Get(path)
+	}
+	return c.Post(path, nil)
+}
+
+func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit.Client, a matrixActor, rt web.Route, path string, instanceAdmin bool) {
+	t.Helper()
+	g := rt.Guard
+	orgRoute := strings.HasPrefix(rt.Path, "/o/")
+	eff, member, suspended := effectiveIn(t, app, f, a.email)
+
+	// Decide what must happen.
+	want := 0 // 0 = allowed
+	switch {
+	case g.Name == "public":
+		want = 0
+	case a.email == "":
+		want = http.StatusSeeOther
+	case g.Name == "signed-in":
+		want = 0
+	case g.Name == "instance-admin":
+		if !(a.email == demo.OwnerEmail && instanceAdmin) {
+			want = http.StatusForbidden
+		}
+	case orgRoute && !member:
+		want = http.StatusNotFound
+	case orgRoute && suspended:
+		want = http.StatusForbidden
+	case g.Name == "member":
+		want = 0
+	case g.Name == "module":
+		m := access.MustModule(g.Module)
+		ok := eff.Can(m, g.Action)
+		if g.Flag != "" {
+			ok = ok && eff.CanFlag(access.MustFlag(g.Flag))
+		}
+		if !ok {
+			want = http.StatusForbidden
+		}
+	default:
+		t.Fatalf("route %s has unknown guard %q", rt.Path, g.Name)
+	}
+	if want == 0 && rt.Method != http.MethodGet {
+		return // permitted writes are exercised by each area's own tests
+	}
+	r := send(c, rt.Method, path)
+	if r.Status >= 500 {
+		t.Errorf("%s %s %s: %d", a.name, rt.Method, path, r.Status)
+		return
+	}
+	if want == 0 {
+		if g.Name == "public" {
+			return
+		}
+		// Scope: a customer that is not theirs is a 404 for members without "see all".
+		if strings.Contains(rt.Path, "/customers/:id") && a.email != demo.AgentEmail &&
+			!eff.CanFlag(access.FlagCustomersCanAccessAll) {
+			if r.Status != http.StatusNotFound {
+				t.Errorf("%s GET %s (customer out of scope): %d, want 404", a.name, path, r.Status)
+			}
+			return
+		}
+		if rt.Path == "/me/photo/:id" && r.Status == http.StatusNotFound {
+			return // the owner has no photo: 404 is the honest answer
+		}
+		if !allowedStatus(r.Status) {
+			t.Errorf("%s GET %s: %d, want 2xx/3xx (guard %s)", a.name, path, r.Status, g)
+		}
+		return
+	}
+	if r.Status != want {
+		t.Errorf("%s %s %s: %d, want %d (guard %s)", a.name, rt.Method, path, r.Status, want, g)
+		return
+	}
+	if want == http.StatusSeeOther && !strings.HasPrefix(r.Location, "/login") && !strings.HasPrefix(r.Location, "/reset") {
+		t.Errorf("%s %s %s: redirect to %q, want /login", a.name, rt.Method, path, r.Location)
+	}
+	// A denial shows nothing of the organization's data.
+	for _, name := range f.acmeCustomerName {
+		if strings.Contains(r.Body, name) {
+			t.Errorf("%s %s %s (%d) leaks customer %q", a.name, rt.Method, path, r.Status, name)
+		}
+	}
+	if want == http.StatusNotFound && strings.Contains(r.Body, demo.OrgName) {
+		t.Errorf("%s %s %s: 404 page names the organization", a.name, rt.Method, path)
+	}
+	for _, e := range f.acmeEmails {
+		if e != a.email && strings.Contains(r.Body, e) {
+			t.Errorf("%s %s %s (%d) leaks member email %s", a.name, rt.Method, path, r.Status, e)
+		}
+	}
+}

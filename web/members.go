@@ -1,0 +1,411 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
+	"gatehouse/views/members"
+)
+
+// membersPageSize is the members list's page.
+const membersPageSize = 50
+
+// members is the membership service: every change to a membership goes
+// through it (one transaction, anti-escalation, seats, audit).
+func (s *Server) members() *membership.Service { return membership.New(s.db) }
+
+// actor is the request's user acting in its organization.
+func actor(c echo.Context) membership.Actor {
+	a := authOf(c)
+	return membership.Actor{UserID: a.User.ID, Email: a.User.Email, OrgID: a.Org.ID, IP: c.RealIP()}
+}
+
+// membersList is the members page; htmx requests from its search, filters,
+// sort links and pagination get only the results.
+func (s *Server) membersList(c echo.Context) error {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	refs, err := s.db.GroupRefs(ctx, a.Org.ID)
+	if err != nil {
+		return err
+	}
+	f, warning := parseMemberFilter(c, refs)
+	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
+		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize}
+	page, err := s.db.ListMembers(ctx, a.Org.ID, q)
+	if err != nil {
+		return err
+	}
+	p := members.ListProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
+		Warning: warning, Now: time.Unix(s.db.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
+		FilterUsed: f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
+	for _, r := range page.Rows {
+		p.Rows = append(p.Rows, memberRow(r))
+	}
+	pagePositions(&p, page, q, c.QueryParam("pos"))
+	if c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c) {
+		return render(c, http.StatusOK, members.Results(p), nil)
+	}
+	if p.Seats, err = s.db.SeatUsage(ctx, a.Org.ID); err != nil {
+		return err
+	}
+	for _, r := range access.Roles() {
+		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
+	}
+	for _, g := range refs {
+		p.Groups = append(p.Groups, members.Option{Value: itoa(g.ID), Label: g.Name, Checked: g.ID == f.GroupID})
+	}
+	if p.Invites, err = s.invitesProps(c); err != nil {
+		return err
+	}
+	return s.ok(c, "Members", members.Page(p))
+}
+
+// parseMemberFilter reads the list's query string; a value that is not
+// valid is ignored and named in the returned warning.
+func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter, string) {
+	var f members.Filter
+	var bad []string
+	f.Q = strings.TrimSpace(c.QueryParam("q"))
+	if utf8.RuneCountInString(f.Q) > 100 {
+		f.Q = string([]rune(f.Q)[:100])
+		bad = append(bad, "the search was cut to 100 characters")
+	}
+	if r := c.QueryParam("role"); r != "" {
+		if _, ok := access.ParseRole(r); ok {
+			f.Role = r
+		} else {
+			bad = append(bad, "unknown role “"+clip(r)+"”")
+		}
+	}
+	switch st := c.QueryParam("status"); st {
+	case "", store.StatusActive, store.StatusSuspended:
+		f.Status = st
+	default:
+		bad = append(bad, "unknown status “"+clip(st)+"”")
+	}
+	if g := c.QueryParam("group"); g != "" {
+		id, err := strconv.ParseInt(g, 10, 64)
+		found := false
+		for _, ref := range groups {
+			found = found || (err == nil && ref.ID == id)
+		}
+		if found {
+			f.GroupID = id
+		} else {
+			bad = append(bad, "unknown group")
+		}
+	}
+	f.Sort = c.QueryParam("sort")
+	if f.Sort != "" && !store.ValidMemberSort(f.Sort) {
+		bad = append(bad, "unknown sort “"+clip(f.Sort)+"”")
+		f.Sort = ""
+	}
+	if f.Sort == "" {
+		f.Sort = store.SortName
+	}
+	f.Desc = members.DefaultDesc(f.Sort)
+	switch c.QueryParam("dir") {
+	case "":
+	case "asc":
+		f.Desc = false
+	case "desc":
+		f.Desc = true
+	default:
+		bad = append(bad, "unknown direction")
+	}
+	if len(bad) == 0 {
+		return f, ""
+	}
+	return f, "Ignored: " + strings.Join(bad, "; ") + "."
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) > 30 {
+		return string([]rune(s)[:30]) + "…"
+	}
+	return s
+}
+
+// pagePositions fills "Showing x–y" and the page links. Keyset pages do not
+// know their offset, so the links carry it (pos) for display only.
+func pagePositions(p *members.ListProps, page store.MemberPage, q store.MemberQuery, posParam string) {
+	pos, err := strconv.Atoi(posParam)
+	if err != nil || pos < 1 {
+		pos = 1
+	}
+	if !page.HasPrev {
+		pos = 1
+	}
+	if q.Last && !page.AtLeast {
+		pos = page.Total - len(page.Rows) + 1
+	}
+	pos = max(1, min(pos, max(1, page.Total-len(page.Rows)+1)))
+	p.From, p.To = pos, pos+len(page.Rows)-1
+	link := func(kv ...string) string {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return listURL(*p, v)
+	}
+	if page.HasPrev {
+		p.FirstURL = link()
+		p.PrevURL = link("before", page.Prev, "pos", strconv.Itoa(max(1, p.From-q.Limit)))
+	}
+	if page.HasNext {
+		p.NextURL = link("after", page.Next, "pos", strconv.Itoa(p.To+1))
+		if !page.AtLeast {
+			p.LastURL = link("last", "1")
+		}
+	}
+}
+
+// listURL is the members list with p's filter plus extra parameters.
+func listURL(p members.ListProps, extra url.Values) string {
+	v := p.Filter.Values()
+	for k, vs := range extra {
+		v[k] = vs
+	}
+	if len(v) == 0 {
+		return members.MembersURL(p.Slug)
+	}
+	return members.MembersURL(p.Slug) + "?" + v.Encode()
+}
+
+func memberRow(r store.MemberRow) members.Row {
+	row := members.Row{ID: r.ID, Name: r.Name, Email: r.Email, Role: string(r.Role), Status: r.Status}
+	if r.PhotoVersion > 0 {
+		row.PhotoURL = photoURL(r.UserID, r.PhotoVersion)
+	}
+	if r.LastActiveAt > 0 {
+		row.LastActive = time.Unix(r.LastActiveAt, 0)
+	}
+	for _, g := range r.Groups {
+		row.Groups = append(row.Groups, g.Name)
+	}
+	return row
+}
+
+// memberID reads :id (a malformed id is a 404, like another org's member).
+func memberID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// memberDetail is a member's page.
+func (s *Server) memberDetail(c echo.Context) error {
+	id, err := memberID(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.detailProps(c, id)
+	if err != nil {
+		return err
+	}
+	return s.ok(c, orDefault(p.Member.Name, p.Member.Email), members.Detail(p))
+}
+
+// detailProps loads a member's page as the actor may see it.
+func (s *Server) detailProps(c echo.Context, id int64) (members.DetailProps, error) {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	mi, err := s.db.MemberInfo(ctx, a.Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return members.DetailProps{}, errNotFound
+	} else if err != nil {
+		return members.DetailProps{}, err
+	}
+	p := members.DetailProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Now: time.Unix(s.db.Now(), 0),
+		CanEdit: a.Can(access.ModMembers, access.Edit), CanRemove: a.Can(access.ModMembers, access.Delete),
+		IsSelf: mi.UserID == a.User.ID,
+		Member: members.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status,
+			Joined: time.Unix(mi.CreatedAt, 0), Custom: mi.Custom != nil}}
+	if mi.PhotoVersion > 0 {
+		p.Member.PhotoURL = photoURL(mi.UserID, mi.PhotoVersion)
+	}
+	if mi.LastActiveAt > 0 {
+		p.Member.LastActive = time.Unix(mi.LastActiveAt, 0)
+	}
+	mine, err := s.db.MemberGroups(ctx, mi.ID)
+	if err != nil {
+		return p, err
+	}
+	in := map[int64]bool{}
+	for _, g := range mine {
+		in[g.ID] = true
+		p.Member.Groups = append(p.Member.Groups, g.Name)
+	}
+	if !p.CanEdit {
+		return p, nil
+	}
+	p.Roles = roleOptions(a.Eff, mi.Role)
+	all, err := s.db.Groups(ctx, a.Org.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, g := range all {
+		o := members.Option{Value: itoa(g.ID), Label: g.Name, Checked: in[g.ID]}
+		// A group the actor could not grant can be kept or removed, not added.
+		if !o.Checked && !membership.CanGrantGroup(a.Eff, g) {
+			o.Disabled, o.Note = true, "Grants permissions you don't hold"
+		}
+		p.Groups = append(p.Groups, o)
+	}
+	if p.Sessions, err = s.memberSessions(c, mi.UserID); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// roleOptions offers every role; those the actor may not give are disabled
+// (the current one stays selectable so the form can be resent unchanged).
+func roleOptions(eff access.Effective, current access.Role) []members.Option {
+	ok := map[access.Role]bool{}
+	for _, r := range membership.GrantableRoles(eff) {
+		ok[r] = true
+	}
+	var out []members.Option
+	for _, r := range access.Roles() {
+		o := members.Option{Value: string(r), Label: r.Label(), Checked: r == current}
+		if !ok[r] && r != current {
+			o.Disabled, o.Note = true, "above your permissions"
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// memberChange runs one change of a member's page and answers with the
+// page's body (htmx) or a redirect (plain form); a refusal is shown in the
+// section it concerns, with status 422, and nothing is written.
+func (s *Server) memberChange(section string, do func(c echo.Context, id int64) (string, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := memberID(c)
+		if err != nil {
+			return err
+		}
+		notice, err := do(c, id)
+		if err != nil {
+			e := membership.AsError(err)
+			if e == nil {
+				return err
+			}
+			if e.Code == membership.NotFound {
+				return errNotFound
+			}
+			p, perr := s.detailProps(c, id)
+			if perr != nil {
+				return perr
+			}
+			p.Section, p.Error = section, e.Message
+			return s.renderDetail(c, http.StatusUnprocessableEntity, p)
+		}
+		a := authOf(c)
+		if !isHTMX(c) {
+			s.flash(c, "success", notice)
+			return redirect(c, members.MemberURL(a.Org.Slug, id))
+		}
+		p, err := s.detailProps(c, id)
+		if err != nil {
+			return err
+		}
+		p.Section, p.Notice = section, notice
+		return s.renderDetail(c, http.StatusOK, p)
+	}
+}
+
+func (s *Server) renderDetail(c echo.Context, status int, p members.DetailProps) error {
+	return render(c, status, s.fullPage(c, orDefault(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
+}
+
+func (s *Server) memberRole(c echo.Context) error {
+	return s.memberChange("role", func(c echo.Context, id int64) (string, error) {
+		role := c.FormValue("role")
+		if err := s.members().ChangeRole(c.Request().Context(), actor(c), id, role); err != nil {
+			return "", err
+		}
+		return "Role saved: " + access.Role(role).Label() + ".", nil
+	})(c)
+}
+
+func (s *Server) memberGroups(c echo.Context) error {
+	return s.memberChange("groups", func(c echo.Context, id int64) (string, error) {
+		form, err := c.FormParams()
+		if err != nil {
+			return "", &membership.Error{Code: membership.Invalid, Field: "groups", Message: "The form could not be read."}
+		}
+		var ids []int64
+		for _, v := range form["groups"] {
+			gid, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return "", &membership.Error{Code: membership.Invalid, Field: "groups", Message: "One of the chosen groups is not valid. Reload the page and try again."}
+			}
+			ids = append(ids, gid)
+		}
+		if err := s.members().SetGroups(c.Request().Context(), actor(c), id, ids); err != nil {
+			return "", err
+		}
+		return "Groups saved.", nil
+	})(c)
+}
+
+func (s *Server) memberSuspend(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if err := s.members().Suspend(c.Request().Context(), actor(c), id); err != nil {
+			return "", err
+		}
+		return "Access suspended. They lose access to this organization on their next request.", nil
+	})(c)
+}
+
+func (s *Server) memberReenable(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if err := s.members().Reenable(c.Request().Context(), actor(c), id); err != nil {
+			return "", err
+		}
+		return "Access re-enabled with their previous role, groups and permissions.", nil
+	})(c)
+}
+
+func (s *Server) memberForceReset(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if err := s.members().ForceReset(c.Request().Context(), actor(c), id); err != nil {
+			return "", err
+		}
+		return "Password reset forced: every session of theirs has ended and they must set a new password at their next login.", nil
+	})(c)
+}
+
+// memberRemove takes the member out; the page is gone, so it goes back to the list.
+func (s *Server) memberRemove(c echo.Context) error {
+	id, err := memberID(c)
+	if err != nil {
+		return err
+	}
+	a := authOf(c)
+	mi, err := s.db.MemberInfo(c.Request().Context(), a.Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	} else if err != nil {
+		return err
+	}
+	if err := s.members().Remove(c.Request().Context(), actor(c), id); err != nil {
+		return s.memberChange("access", func(echo.Context, int64) (string, error) { return "", err })(c)
+	}
+	s.flash(c, "success", orDefault(mi.Name, mi.Email)+" was removed from "+a.Org.Name+". Their account still exists.")
+	return redirect(c, members.MembersURL(a.Org.Slug))
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/useragent"
+	"gatehouse/views/members"
+)
+
+// memberSessions lists a member's live sessions with device and place.
+func (s *Server) memberSessions(c echo.Context, userID int64) ([]members.Session, error) {
+	list, err := s.db.UserSessions(c.Request().Context(), userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]members.Session, 0, len(list))
+	for _, ss := range list {
+		ua := useragent.Parse(ss.UserAgent)
+		out = append(out, members.Session{ID: ss.ID, Browser: ua.String(), Device: deviceLabel(ua), IP: ss.IP,
+			Location: s.geo.Locate(ss.IP), Created: time.Unix(ss.CreatedAt, 0), LastSeen: time.Unix(ss.LastSeenAt, 0)})
+	}
+	return out, nil
+}
+
+// memberSessionRevoke ends one session of the member.
+func (s *Server) memberSessionRevoke(c echo.Context) error {
+	return s.memberChange("sessions", func(c echo.Context, id int64) (string, error) {
+		if _, err := s.members().RevokeSessions(c.Request().Context(), actor(c), id, c.Param("sid")); err != nil {
+			return "", err
+		}
+		return "Session ended.", nil
+	})(c)
+}
+
+// memberSessionsRevokeAll ends every session of the member.
+func (s *Server) memberSessionsRevokeAll(c echo.Context) error {
+	return s.memberChange("sessions", func(c echo.Context, id int64) (string, error) {
+		n, err := s.members().RevokeSessions(c.Request().Context(), actor(c), id, "")
+		if err != nil {
+			return "", err
+		}
+		if n == 1 {
+			return "1 session ended.", nil
+		}
+		return strconv.FormatInt(n, 10) + " sessions ended.", nil
+	})(c)
+}

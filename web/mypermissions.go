@@ -1,0 +1,104 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/orgio"
+	"gatehouse/internal/store"
+	"gatehouse/views/mypermissions"
+)
+
+// myExplanation explains the member's own access with the engine's rules.
+// It passes every group whatever the layer (the auth layer skips loading
+// them when they cannot matter): layers are exclusive, so the resolved set
+// is the auth layer's, and the page can name the groups an individual set
+// or the owner role overrides.
+func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
+	a := authOf(c)
+	groups, err := s.db.MemberGroups(c.Request().Context(), a.Membership.ID)
+	if err != nil {
+		return access.Explanation{}, err
+	}
+	m := a.Membership
+	return access.Explain(access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom,
+		Groups: store.Grants(groups), Products: a.Org.Products}), nil
+}
+
+// myPermissions is My Permissions.
+func (s *Server) myPermissions(c echo.Context) error {
+	a := authOf(c)
+	x, err := s.myExplanation(c)
+	if err != nil {
+		return err
+	}
+	customEmpty := a.Membership.Custom != nil && x.Set.IsEmpty()
+	p := mypermissions.Props{OrgName: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role), Layer: string(x.Layer)}
+	p.Headline, p.Notes = mypermissions.Explain(string(x.Layer), string(a.Membership.Role), x.Groups, customEmpty)
+	p.Products = permissionTable(x, a.Org.Products)
+	return s.ok(c, "My Permissions", mypermissions.Page(p))
+}
+
+// permissionTable lists the organization's products (only those) with
+// their accessible modules in full and the others by name.
+func permissionTable(x access.Explanation, products access.ProductSet) []mypermissions.Product {
+	srcs := func(keys []string) []mypermissions.Source {
+		out := make([]mypermissions.Source, len(keys))
+		for i, k := range keys {
+			out[i] = mypermissions.SourceOf(k)
+		}
+		return out
+	}
+	var out []mypermissions.Product
+	for _, prod := range access.Products() {
+		if !products.Has(prod.Key) {
+			continue
+		}
+		vp := mypermissions.Product{Key: prod.Key, Label: prod.Label}
+		for _, key := range prod.Modules {
+			m, _ := access.ModuleByKey(key)
+			if !x.Set.Accessible(m.ID) {
+				vp.NoAccess = append(vp.NoAccess, m.Label)
+				continue
+			}
+			vm := mypermissions.Module{Key: m.Key, Label: m.Label}
+			for _, act := range access.AllActions() {
+				va := mypermissions.Action{Name: act.String(), Offered: m.Offers(act), Granted: x.Set.Has(m.ID, act)}
+				if va.Granted {
+					va.Sources = srcs(x.Permissions[access.PermissionName(m.ID, act)])
+				}
+				vm.Actions = append(vm.Actions, va)
+			}
+			for _, f := range m.Flags {
+				on := x.Flags[f.FullKey]
+				vf := mypermissions.Flag{Key: f.FullKey, Label: f.Label, On: on}
+				if on {
+					vf.Sources = srcs(x.FlagSources[f.FullKey])
+				}
+				vm.Flags = append(vm.Flags, vf)
+			}
+			vp.Modules = append(vp.Modules, vm)
+		}
+		out = append(out, vp)
+	}
+	return out
+}
+
+// myPermissionsJSON is `gatehouse access` for the signed-in member: the
+// CLI's own builder and writer, so the two outputs are byte for byte the same.
+func (s *Server) myPermissionsJSON(c echo.Context) error {
+	a := authOf(c)
+	rep, err := orgio.Access(c.Request().Context(), s.db, a.Org.Slug, a.User.Email)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := orgio.WriteJSON(&buf, rep); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, buf.Bytes())
+}

@@ -1,0 +1,411 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/geo"
+	"gatehouse/internal/password"
+	"gatehouse/internal/photo"
+	"gatehouse/internal/store"
+	"gatehouse/internal/useragent"
+	"gatehouse/views/profile"
+
+	gmail "gatehouse/internal/mail"
+)
+
+// recentLogins is how many logins the profile lists.
+const recentLogins = 10
+
+// openGeo opens the optional GeoIP database (web.New calls it) and warms
+// the user-agent parser in the background, so the first profile page does
+// not pay for compiling its regexes.
+func (s *Server) openGeo() error {
+	go useragent.Warm()
+	if s.cfg.GeoIPPath == "" {
+		return nil
+	}
+	l, err := geo.Open(s.cfg.GeoIPPath)
+	if err != nil {
+		return err
+	}
+	s.geo = l
+	return nil
+}
+
+// profile is My Profile.
+func (s *Server) profile(c echo.Context) error {
+	a := authOf(c)
+	p, err := s.profileProps(c)
+	if err != nil {
+		return err
+	}
+	p.Details = profile.DetailsForm{Name: a.User.Name, Phone: a.User.Phone, JobTitle: a.User.JobTitle, Location: a.User.Location}
+	return s.ok(c, "My Profile", profile.Page(p))
+}
+
+// profileProps loads what every version of the page shows.
+func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	p := profile.Props{CSRF: csrfToken(c), Name: a.User.Name, Email: a.User.Email}
+	if a.User.PhotoVersion > 0 {
+		p.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
+	}
+	orgs, err := s.db.GroupsByOrg(ctx, a.User.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, o := range orgs {
+		p.Orgs = append(p.Orgs, profile.Org{Name: o.Org.Name, Slug: o.Org.Slug, Role: string(o.Role),
+			Suspended: o.Status == store.StatusSuspended, Groups: o.Groups})
+	}
+	logins, err := s.db.RecentLogins(ctx, a.User.ID, recentLogins)
+	if err != nil {
+		return p, err
+	}
+	for _, l := range logins {
+		ua := useragent.Parse(l.UserAgent)
+		p.Logins = append(p.Logins, profile.Login{At: time.Unix(l.At, 0), IP: l.IP, Location: s.geo.Locate(l.IP),
+			Browser: ua.String(), Device: deviceLabel(ua)})
+	}
+	sessions, err := s.db.UserSessions(ctx, a.User.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, ss := range sessions {
+		ua := useragent.Parse(ss.UserAgent)
+		p.Sessions = append(p.Sessions, profile.Session{ID: ss.ID, IP: ss.IP, Location: s.geo.Locate(ss.IP),
+			Browser: ua.String(), Device: deviceLabel(ua), Created: time.Unix(ss.CreatedAt, 0),
+			LastSeen: time.Unix(ss.LastSeenAt, 0), Current: ss.ID == a.Session.ID})
+	}
+	return p, nil
+}
+
+// deviceLabel is "Phone · iPhone", or the class alone.
+func deviceLabel(i useragent.Info) string {
+	if i.Device != "" {
+		return i.ClassLabel() + " · " + i.Device
+	}
+	return i.ClassLabel()
+}
+
+// profileSave updates name and contact details.
+func (s *Server) profileSave(c echo.Context) error {
+	a := authOf(c)
+	f := profile.DetailsForm{
+		Name:     strings.TrimSpace(c.FormValue("name")),
+		Phone:    strings.TrimSpace(c.FormValue("phone")),
+		JobTitle: strings.TrimSpace(c.FormValue("job_title")),
+		Location: strings.TrimSpace(c.FormValue("location")),
+		Errors:   map[string]string{},
+	}
+	if msg := validateName(f.Name); msg != "" {
+		f.Errors["name"] = msg
+	}
+	if msg := validatePhone(f.Phone); msg != "" {
+		f.Errors["phone"] = msg
+	}
+	if msg := validateLine(f.JobTitle, "job title", 100); msg != "" {
+		f.Errors["job_title"] = msg
+	}
+	if msg := validateLine(f.Location, "location", 100); msg != "" {
+		f.Errors["location"] = msg
+	}
+	if len(f.Errors) > 0 {
+		p, err := s.profileProps(c)
+		if err != nil {
+			return err
+		}
+		p.Details = f
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.DetailsCard(p))
+	}
+	err := s.db.UpdateProfile(c.Request().Context(), a.User.ID,
+		store.Profile{Name: f.Name, Phone: f.Phone, JobTitle: f.JobTitle, Location: f.Location})
+	if err != nil {
+		return err
+	}
+	s.flash(c, "success", "Your details are saved.")
+	return redirect(c, "/me/profile")
+}
+
+// profileEmail changes the sign-in email. It needs the current password and
+// says nothing about whether another account uses the address.
+func (s *Server) profileEmail(c echo.Context) error {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	f := profile.EmailForm{Email: strings.TrimSpace(c.FormValue("email")), Errors: map[string]string{}}
+	pw := c.FormValue("password")
+	if msg := validateEmail(f.Email); msg != "" {
+		f.Errors["email"] = msg
+	} else if store.NormalizeEmail(f.Email) == store.NormalizeEmail(a.User.Email) {
+		f.Errors["email"] = "This is already your email address."
+	}
+	if msg := s.checkCurrentPassword(a, pw); msg != "" {
+		f.Errors["password"] = msg
+	}
+	if len(f.Errors) == 0 {
+		err := s.db.ChangeEmail(ctx, a.User.ID, f.Email)
+		if errors.Is(err, store.ErrConflict) {
+			f.Errors["email"] = "You can't use this email address. Choose another one."
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(f.Errors) > 0 {
+		p, err := s.profileProps(c)
+		if err != nil {
+			return err
+		}
+		p.EmailF = f
+		p.Details = detailsOf(a.User)
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
+	}
+	// Tell the old address, so a hijacked session cannot quietly take the account.
+	s.sendMail(gmail.Message{To: a.User.Email, Subject: "Your Gatehouse email was changed",
+		Text: "Hello " + a.User.Name + ",\n\nThe email address of your Gatehouse account was changed from " + a.User.Email +
+			" to " + store.NormalizeEmail(f.Email) + ".\nYou now sign in with the new address.\n\n" +
+			"If you did not do this, reset your password right away and contact an administrator.\n"})
+	s.flash(c, "success", "Your email is now "+store.NormalizeEmail(f.Email)+". Use it the next time you sign in.")
+	return redirect(c, "/me/profile")
+}
+
+// profilePassword changes the password and ends every other session.
+func (s *Server) profilePassword(c echo.Context) error {
+	a := authOf(c)
+	f := profile.PasswordForm{Errors: map[string]string{}}
+	cur, pw, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
+	if msg := s.checkCurrentPassword(a, cur); msg != "" {
+		f.Errors["current_password"] = msg
+	}
+	if err := password.Validate(pw); err != nil {
+		f.Errors["new_password"] = err.Error()
+	} else if pw != confirm {
+		f.Errors["confirm_password"] = "The two passwords do not match."
+	} else if cur != "" && pw == cur {
+		f.Errors["new_password"] = "Choose a password different from the current one."
+	}
+	if len(f.Errors) > 0 {
+		p, err := s.profileProps(c)
+		if err != nil {
+			return err
+		}
+		p.Password = f
+		p.Details = detailsOf(a.User)
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetPassword(c.Request().Context(), a.User.ID, hash, a.Session.ID); err != nil {
+		return err
+	}
+	s.flash(c, "success", "Your password is changed. Every other session of your account has been signed out.")
+	return redirect(c, "/me/profile")
+}
+
+// checkCurrentPassword verifies the password of the signed-in user, with
+// the login throttle: a stolen session must not become a password oracle.
+func (s *Server) checkCurrentPassword(a *Auth, pw string) string {
+	key := "acct:" + store.NormalizeEmail(a.User.Email)
+	if blocked, _ := s.loginPerAccount.Blocked(key); blocked {
+		return "Too many wrong passwords. Wait a few minutes and try again."
+	}
+	if pw == "" {
+		return "Enter your current password."
+	}
+	if !password.Check(a.User.PasswordHash, pw) {
+		s.loginPerAccount.Fail(key)
+		return "Your current password is not correct."
+	}
+	return ""
+}
+
+func detailsOf(u store.User) profile.DetailsForm {
+	return profile.DetailsForm{Name: u.Name, Phone: u.Phone, JobTitle: u.JobTitle, Location: u.Location}
+}
+
+// profilePhoto stores an uploaded photo after decoding and re-encoding it;
+// any refusal leaves the current photo as it was.
+func (s *Server) profilePhoto(c echo.Context) error {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	var ph photo.Photo
+	fh, err := c.FormFile("photo")
+	switch {
+	case errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || (err == nil && fh.Size == 0):
+		err = photo.ErrEmpty
+	case err != nil: // a broken multipart body
+		err = photo.ErrUpload
+	default:
+		if fh.Size > photo.MaxBytes {
+			err = photo.ErrTooLarge
+			break
+		}
+		f, oerr := fh.Open()
+		if oerr != nil {
+			return oerr
+		}
+		ph, err = photo.Process(ctx, f)
+		f.Close()
+	}
+	if err != nil {
+		if !photo.IsRejection(err) {
+			return err
+		}
+		msg := err.Error()
+		p, perr := s.profileProps(c)
+		if perr != nil {
+			return perr
+		}
+		p.Photo.Error = msg
+		p.Details = detailsOf(a.User)
+		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PhotoCard(p))
+	}
+	if _, err := s.db.SetPhoto(ctx, a.User.ID, ph.Data); err != nil {
+		return err
+	}
+	s.flash(c, "success", "Your photo is updated.")
+	return redirect(c, "/me/profile")
+}
+
+// profilePhotoRemove deletes the photo; initials are shown instead.
+func (s *Server) profilePhotoRemove(c echo.Context) error {
+	if err := s.db.RemovePhoto(c.Request().Context(), authOf(c).User.ID); err != nil {
+		return err
+	}
+	s.flash(c, "success", "Your photo is removed.")
+	return redirect(c, "/me/profile")
+}
+
+// userPhoto serves a stored (re-encoded) photo to the user and to anyone
+// sharing an organization with them; others get 404, as for no photo.
+func (s *Server) userPhoto(c echo.Context) error {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return errNotFound
+	}
+	if id != a.User.ID && !a.User.IsInstanceAdmin {
+		ok, err := s.db.SharesOrg(ctx, a.User.ID, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotFound
+		}
+	}
+	data, version, err := s.db.Photo(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	etag := `"p` + itoa(version) + `"`
+	h.Set("ETag", etag)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	// A versioned URL never changes content: cache it for good. Others
+	// (an old or missing ?v=) must revalidate.
+	if c.QueryParam("v") == itoa(version) {
+		h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, photo.ContentType(data), data)
+}
+
+// sessionRevoke ends one session of the user (scoped by user in the store).
+// Ending this browser's own session is a log out.
+func (s *Server) sessionRevoke(c echo.Context) error {
+	a := authOf(c)
+	id := c.Param("id")
+	err := s.db.RevokeSession(c.Request().Context(), a.User.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if id == a.Session.ID {
+		clearSessionCookie(c, s)
+		return redirect(c, "/login")
+	}
+	s.flash(c, "success", "That session is signed out.")
+	return redirect(c, "/me/profile")
+}
+
+// sessionsRevokeOthers ends every session of the user but this one.
+func (s *Server) sessionsRevokeOthers(c echo.Context) error {
+	a := authOf(c)
+	n, err := s.db.RevokeOtherSessions(c.Request().Context(), a.User.ID, a.Session.ID)
+	if err != nil {
+		return err
+	}
+	switch n {
+	case 0:
+		s.flash(c, "info", "There was no other session to sign out.")
+	case 1:
+		s.flash(c, "success", "1 other session is signed out.")
+	default:
+		s.flash(c, "success", itoa(n)+" other sessions are signed out.")
+	}
+	return redirect(c, "/me/profile")
+}
+
+// validatePhone accepts an optional international number in common notation.
+func validatePhone(p string) string {
+	if p == "" {
+		return ""
+	}
+	if utf8.RuneCountInString(p) > 32 {
+		return "Use at most 32 characters."
+	}
+	digits := 0
+	for _, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +()-./", r):
+		default:
+			return "Use digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958."
+		}
+	}
+	if digits < 5 || digits > 17 {
+		return "Enter a phone number with 5 to 17 digits, e.g. +44 20 7946 0958."
+	}
+	if i := strings.IndexByte(p, '+'); i > 0 || strings.Count(p, "+") > 1 {
+		return "A + may only start the number."
+	}
+	return ""
+}
+
+// validateLine checks an optional single line of text.
+func validateLine(v, what string, max int) string {
+	if utf8.RuneCountInString(v) > max {
+		return "Use at most " + strconv.Itoa(max) + " characters."
+	}
+	if !utf8.ValidString(v) {
+		return "The " + what + " contains invalid characters."
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) || r == '<' || r == '>' {
+			return "Use letters, digits, spaces and common punctuation only."
+		}
+	}
+	return ""
+}
