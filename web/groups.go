@@ -24,6 +24,7 @@ const (
 	groupDescMax      = 300
 	groupCandidateMax = 20
 	groupQueryMax     = 100
+	groupMembersShown = 200 // a group page lists this many; the member list pages through the rest
 )
 
 // groupRefusal is a change refused for a reason the user must read (an
@@ -212,12 +213,15 @@ func (s *Server) groupDetailProps(c echo.Context, g store.Group, f groups.FormPr
 func (s *Server) groupMembersProps(c echo.Context, g store.Group, q string) (groups.MembersProps, error) {
 	a := authOf(c)
 	ctx := c.Request().Context()
-	members, err := s.db.GroupMembers(ctx, a.Org.ID, g.ID)
+	members, err := s.db.GroupMembers(ctx, a.Org.ID, g.ID, groupMembersShown)
 	if err != nil {
 		return groups.MembersProps{}, err
 	}
-	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: csrfToken(c), GroupID: g.ID, GroupName: g.Name, Members: members,
+	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: csrfToken(c), GroupID: g.ID, GroupName: g.Name, Members: members, Total: g.MemberCount,
 		CanEdit: a.Can(access.ModGroups, access.Edit), ActorOwner: a.Eff.IsOwner(), Query: truncateRunes(strings.TrimSpace(q), groupQueryMax)}
+	if a.Can(access.ModMembers, access.View) {
+		m.MembersHref = "/o/" + a.Org.Slug + "/settings/members?group=" + strconv.FormatInt(g.ID, 10)
+	}
 	if m.CanEdit && !CheckGridGrant(a, g.Set.RestrictTo(a.Org.Products)).IsEmpty() {
 		m.AddBlocked = "You cannot add members to " + g.Name + ": it grants permissions you do not hold yourself."
 	}

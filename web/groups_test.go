@@ -144,7 +144,7 @@ func (fx *groupsFx) path(name, suffix string) string {
 }
 
 func (fx *groupsFx) memberEmails(name string) []string {
-	ms, err := fx.app.DB.GroupMembers(context.Background(), fx.acme.ID, fx.mustGroup(name).ID)
+	ms, err := fx.app.DB.GroupMembers(context.Background(), fx.acme.ID, fx.mustGroup(name).ID, 0)
 	if err != nil {
 		fx.app.T.Fatal(err)
 	}
@@ -621,6 +621,9 @@ func TestGroupMembersAddRemove(t *testing.T) {
 		!strings.Contains(r.Body, "dave@acme.test") || strings.Contains(r.Body, "<html") {
 		t.Fatalf("add: %d %.1500s", r.Status, r.Body)
 	}
+	if !strings.Contains(r.Body, `id="group-header" hx-swap-oob="true"`) || !strings.Contains(r.Body, "Delete Night shift? 4 members lose the permissions it grants.") {
+		t.Errorf("the header's member count and delete confirmation are not updated out of band")
+	}
 	if got := strings.Join(fx.memberEmails("Night shift"), " "); got != "agent@acme.test carol@acme.test dave@acme.test owner@acme.test" {
 		t.Errorf("members = %s", got)
 	}
@@ -701,5 +704,42 @@ func TestGroupChangeAppliesOnNextRequest(t *testing.T) {
 	}
 	if b := side(); strings.Contains(b, `href="/o/acme/customers/all"`) || !strings.Contains(b, `href="/o/acme/crm/mine"`) {
 		t.Errorf("after removal: sidebar %.3000s", b)
+	}
+}
+
+// A big group's page lists the first members and links to the member list
+// filtered by the group for the rest.
+func TestGroupPageListsFirstMembersOfABigGroup(t *testing.T) {
+	fx := newGroupsFx(t)
+	id := fx.mustGroup("Night shift").ID
+	var users []store.User
+	for i := range 205 {
+		users = append(users, fx.app.CreateUser(fmt.Sprintf("crowd%03d@acme.test", i), fmt.Sprintf("Crowd %03d", i), ""))
+	}
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		for _, u := range users {
+			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleAgent, store.StatusActive, nil)
+			if err != nil {
+				return err
+			}
+			if err := tx.AddGroupMember(ctx, fx.acme.ID, id, m.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	b := fx.clients["admin"].Get(fx.path("Night shift", "")).Body
+	for _, want := range []string{"208 members", "Showing the first 200 of 208 members, by name.",
+		`href="/o/acme/settings/members?group=` + itoa(id) + `"`, "crowd000@acme.test", "Aggie Agent"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// By name: "Crowd 19x" sort before "Olivia Owner", who is past the first 200.
+	if n := strings.Count(b, `data-member-id="`); n != 200 {
+		t.Errorf("%d member rows, want 200", n)
+	}
+	if strings.Contains(b, "owner@acme.test") {
+		t.Error("the 208th member by name is listed")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -256,6 +257,37 @@ func TestMembersRoutesByActor(t *testing.T) {
 	add(testkit.Scenario{Actor: "owner", Method: "POST", Path: ownerPage + "/role", HTMX: true, Form: url.Values{"role": {"admin"}}, Status: 422,
 		Contains: []string{`id="member-detail"`, "last active owner"}, NotContains: []string{"<html"}})
 	add(testkit.Scenario{Actor: "owner", Method: "POST", Path: fx.url("/999999/suspend"), Status: http.StatusNotFound})
+
+	// Ending every session of a member without a client of its own.
+	extra := fx.app.AddMember(fx.acme, fx.app.CreateUser("extra@acme.test", "Ezra Extra", mfxPassword), access.RoleAgent)
+	revokeAll := fx.url(fmt.Sprintf("/%d/sessions/revoke-all", extra.ID))
+	for _, a := range []string{"owner", "admin", "boss"} {
+		add(testkit.Scenario{Actor: a, Method: "POST", Path: revokeAll, Status: http.StatusSeeOther, Location: fx.url(fmt.Sprintf("/%d", extra.ID))})
+	}
+	add(testkit.Scenario{Actor: "manager", Method: "POST", Path: revokeAll, Status: http.StatusForbidden})
+	add(denied("", "POST", revokeAll, nil)...)
+	// The upload itself (a form without a file is refused in place).
+	for _, a := range []string{"owner", "admin", "boss"} {
+		add(testkit.Scenario{Actor: a, Method: "POST", Path: imp, Status: 422, Contains: []string{"Choose a CSV file"}})
+	}
+	add(testkit.Scenario{Actor: "manager", Method: "POST", Path: imp, Status: http.StatusForbidden})
+	add(denied("", "POST", imp, nil)...)
+
+	// A live invitation for someone none of the actors is: every signed-in
+	// actor is told whose it is and cannot accept it.
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.CreateInvite(ctx, store.Invite{OrgID: fx.acme.ID, Email: "invitee@elsewhere.test", Role: access.RoleSales,
+			ExpiresAt: tx.Now() + 3600}, session.HashToken("known-token"))
+		return err
+	})
+	add(testkit.Scenario{Actor: "anonymous", Path: "/invite/known-token", Status: 200,
+		Contains: []string{"Join Acme Ltd", "Sales", "invitee@elsewhere.test", "/signup?email=invitee%40elsewhere.test"}, NotContains: []string{"Accept and join"}})
+	for _, a := range mfxActors {
+		add(testkit.Scenario{Actor: a, Path: "/invite/known-token", Status: 200, Contains: []string{"This invitation is for invitee@elsewhere.test"},
+			NotContains: []string{"Accept and join", "pending@acme.test"}})
+		add(testkit.Scenario{Actor: a, Method: "POST", Path: "/invite/known-token/accept", Status: http.StatusForbidden,
+			Contains: []string{"This invitation is for invitee@elsewhere.test"}})
+	}
 
 	// The public invitation page and its accept.
 	add(

@@ -82,7 +82,8 @@ func (c *common) register(fs *flag.FlagSet) {
 }
 
 // prepareDB seeds (or reuses) the cached database and copies it to a fresh
-// run database, so every run starts from the same state.
+// run database (runName in the bench directory), so every run starts from
+// the same state.
 func (c *common) prepareDB(ctx context.Context, out io.Writer, runName string) (runDB string, info benchseed.Info, seedTime time.Duration, err error) {
 	if err := os.MkdirAll(c.dir, 0o750); err != nil {
 		return "", info, 0, err
@@ -96,9 +97,12 @@ func (c *common) prepareDB(ctx context.Context, out io.Writer, runName string) (
 	if statErr != nil {
 		seedTime = time.Since(t0) // 0: the cached seed was reused
 	}
-	runDB = c.dir + "/" + runName
-	if err := benchseed.CopyDB(seed, runDB); err != nil {
-		return "", info, 0, err
+	runDB = seed // "": only look at the seed
+	if runName != "" {
+		runDB = filepath.Join(c.dir, runName)
+		if err := benchseed.CopyDB(seed, runDB); err != nil {
+			return "", info, 0, err
+		}
 	}
 	info, err = benchseed.Lookup(ctx, runDB, c.saveGroups)
 	if err != nil {
@@ -123,7 +127,7 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	_, _, took, err := c.prepareDB(ctx, out, "seed-check.db")
+	_, _, took, err := c.prepareDB(ctx, out, "")
 	if err == nil {
 		fmt.Fprintf(out, "ready in %s\n", took.Round(time.Millisecond))
 	}

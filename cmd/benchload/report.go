@@ -303,7 +303,7 @@ func (r *BenchReport) Markdown(t Table) string {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(tg[0]), mdEscape(tg[1]), tg[2])
 	}
 	if r.DeepPath != "" {
-		fmt.Fprintf(&b, "\nDeep members page: `%s`; search: `?q=%s`.", r.DeepPath, r.SearchQuery)
+		fmt.Fprintf(&b, "\nDeep members page: `%s`; search: `?q=%s`.\n", r.DeepPath, r.SearchQuery)
 	}
 	if len(r.LogSample) > 0 {
 		b.WriteString("\n\nServer log errors (sample):\n\n```\n" + strings.Join(r.LogSample, "\n") + "\n```\n")

@@ -301,8 +301,11 @@ func cmdSoak(ctx context.Context, args []string, out io.Writer) error {
 	res := Load(ctx, LoadOpts{Conns: *conns, Duration: *dur, MaxPerConn: 100_000_000, Timeout: *timeout, Kinds: len(ops), Done: &done}, mixed)
 	stopSampling()
 	sampler.Wait()
+	// Read once more when the load is over, reported apart: idle memory
+	// would bend the slope of the loaded samples.
+	afterLoad := -1.0
 	if rss, _, err := srv.Memory(); err == nil {
-		samples = append(samples, rssSample{time.Since(start), float64(rss) / 1024})
+		afterLoad = float64(rss) / 1024
 	}
 	_, peak, _ := srv.Memory()
 	exited := srv.Exited()
@@ -338,6 +341,9 @@ func cmdSoak(ctx context.Context, args []string, out io.Writer) error {
 			b.WriteString(", ")
 		}
 		fmt.Fprintf(&b, "%s %.1f", s.At.Round(time.Second), s.MiB)
+	}
+	if afterLoad >= 0 {
+		fmt.Fprintf(&b, "; %.1f once the load stopped", afterLoad)
 	}
 	b.WriteString("\n\n")
 	slopeMin, growth, growing, enough := memoryVerdict(samples)

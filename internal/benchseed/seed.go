@@ -105,7 +105,21 @@ func Ensure(ctx context.Context, dir string, o Options, logf func(string, ...any
 		return "", err
 	}
 	logf("seeded %s in %s", path, time.Since(start).Round(time.Millisecond))
+	pruneStale(dir, o, path, logf)
 	return path, nil
+}
+
+// pruneStale removes cached seeds of the same size made by an older seed
+// version or schema (85 MB each; they would only pile up).
+func pruneStale(dir string, o Options, keep string, logf func(string, ...any)) {
+	old, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*-m%d-g%d-c%d-k%d-r%d.db",
+		o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.RandSeed)))
+	for _, p := range old {
+		if p != keep {
+			removeDB(p)
+			logf("removed stale seed %s", p)
+		}
+	}
 }
 
 // removeDB deletes a database file and its WAL companions.

@@ -2,6 +2,7 @@ package benchseed
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -14,16 +15,31 @@ func TestSeedSmall(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	o := Options{Members: 400, Groups: 40, Customers: 120, MaxGroupsPerMember: 20, RandSeed: 7}
+	// A seed of the same size from an older version or schema is pruned,
+	// one of another size is kept.
+	stale := filepath.Join(dir, "seed-v0-deadbeef-m400-g40-c120-k20-r7.db")
+	other := filepath.Join(dir, "seed-v0-deadbeef-m999-g40-c120-k20-r7.db")
+	for _, p := range []string{stale, other} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var logged int
 	path, err := Ensure(ctx, dir, o, func(string, ...any) { logged++ })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if logged != 1 || filepath.Base(path) != o.FileName() {
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the stale seed of the same size was kept")
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Error("a seed of another size was removed")
+	}
+	if logged != 2 || filepath.Base(path) != o.FileName() {
 		t.Fatalf("seed log lines %d, path %s", logged, path)
 	}
 	// A second Ensure reuses the cache.
-	if p2, err := Ensure(ctx, dir, o, func(string, ...any) { logged++ }); err != nil || p2 != path || logged != 1 {
+	if p2, err := Ensure(ctx, dir, o, func(string, ...any) { logged++ }); err != nil || p2 != path || logged != 2 {
 		t.Fatalf("second Ensure reseeded or failed: %v %s %d", err, p2, logged)
 	}
 

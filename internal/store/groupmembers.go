@@ -37,11 +37,15 @@ func collectGroupMembers(rows *sql.Rows, err error) ([]GroupMember, error) {
 	return out, rows.Err()
 }
 
-// GroupMembers lists the members of a group of orgID, by name.
-func (s *Store) GroupMembers(ctx context.Context, orgID, groupID int64) ([]GroupMember, error) {
+// GroupMembers lists the members of a group of orgID, by name, at most
+// limit of them (0: all).
+func (s *Store) GroupMembers(ctx context.Context, orgID, groupID int64, limit int) ([]GroupMember, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
 	return collectGroupMembers(s.query(ctx, `SELECT `+groupMemberCols+`
 		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id JOIN users u ON u.id = m.user_id
-		WHERE gm.group_id = ? AND m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email`, groupID, orgID))
+		WHERE gm.group_id = ? AND m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, groupID, orgID, limit))
 }
 
 // GroupCandidates finds members of orgID not in the group whose name or

@@ -189,7 +189,11 @@ func TestListMembersPagesMatchBruteForce(t *testing.T) {
 		MemberQuery{Search: "aD", Sort: SortEmail},
 		MemberQuery{Search: "Sm"}, // inside the name only: no match
 		MemberQuery{Search: "u", Status: StatusSuspended},
-		MemberQuery{Search: "100%"}, // wildcards are literal
+		MemberQuery{Search: "100%"},  // wildcards are literal
+		MemberQuery{Search: `mi"th`}, // FTS syntax is literal
+		MemberQuery{Search: `"*" OR x`},
+		MemberQuery{Search: `_%`},
+		MemberQuery{Search: `\`},
 		MemberQuery{Search: "nobody-at-all"},
 	)
 	// Run every query with the real limits (selective filters drive) and

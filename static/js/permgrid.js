@@ -2,9 +2,7 @@
    delegated on document so grids swapped in by htmx just work.
    - ticking an action other than View ticks View in the same row, and says so
      (the server adds it too: web.DecodePermForm)
-   - unticking View clears the row's other actions and flags (without View they do nothing)
-   - forms inside [data-swap-errors] swap their 4xx answers (422 field errors,
-     403 refusals) in place instead of dropping them */
+   - unticking View clears the row's other actions and flags (without View they do nothing) */
 (function () {
   "use strict";
 
@@ -49,15 +47,6 @@
         }
       });
       if (cleared) say(grid, "Without View, " + label + "'s other actions and flags do nothing, so they were cleared too.");
-    }
-  });
-
-  doc.addEventListener("htmx:beforeSwap", function (e) {
-    var d = e.detail || {};
-    var status = d.xhr ? d.xhr.status : 0;
-    if (status >= 400 && status < 500 && d.elt && d.elt.closest && d.elt.closest("[data-swap-errors]")) {
-      d.shouldSwap = true;
-      d.isError = false;
     }
   });
 })();

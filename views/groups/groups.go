@@ -35,19 +35,21 @@ type FormProps struct {
 
 // MembersProps is the members section of a group's page.
 type MembersProps struct {
-	Slug       string
-	CSRF       string
-	GroupID    int64
-	GroupName  string
-	Members    []store.GroupMember
-	CanEdit    bool   // groups_edit: add and remove
-	AddBlocked string // why adding is refused for this actor ("" = allowed)
-	ActorOwner bool   // only an owner changes an owner's groups
-	Query      string
-	Searched   bool
-	Candidates []store.GroupMember
-	Error      string
-	Success    string
+	Slug        string
+	CSRF        string
+	GroupID     int64
+	GroupName   string
+	Members     []store.GroupMember // the first ones, by name
+	Total       int                 // how many members the group has
+	MembersHref string              // the member list filtered by this group ("" without members_view)
+	CanEdit     bool                // groups_edit: add and remove
+	AddBlocked  string              // why adding is refused for this actor ("" = allowed)
+	ActorOwner  bool                // only an owner changes an owner's groups
+	Query       string
+	Searched    bool
+	Candidates  []store.GroupMember
+	Error       string
+	Success     string
 }
 
 // DetailProps is a group's page.
