@@ -19,6 +19,7 @@ type permCache struct {
 }
 
 type permEntry struct {
+	org     int64 // a freed membership id is reused, possibly in another organization
 	version int64
 	role    access.Role
 	eff     access.Effective
@@ -32,7 +33,7 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org store.O
 	pc.mu.RLock()
 	e, ok := pc.entries[m.ID]
 	pc.mu.RUnlock()
-	if ok && e.version == org.PermVersion && e.role == m.Role {
+	if ok && e.org == org.ID && e.version == org.PermVersion && e.role == m.Role {
 		return e.eff, nil
 	}
 	in, err := engineInput(ctx, db, org, m)
@@ -44,7 +45,7 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org store.O
 	if len(pc.entries) >= pc.max { // crude bound: start over rather than grow without limit
 		clear(pc.entries)
 	}
-	pc.entries[m.ID] = permEntry{version: org.PermVersion, role: m.Role, eff: eff}
+	pc.entries[m.ID] = permEntry{org: org.ID, version: org.PermVersion, role: m.Role, eff: eff}
 	pc.mu.Unlock()
 	return eff, nil
 }

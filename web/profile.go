@@ -24,11 +24,10 @@ import (
 // recentLogins is how many logins the profile lists.
 const recentLogins = 10
 
-// openGeo opens the optional GeoIP database (web.New calls it) and warms
-// the user-agent parser in the background, so the first profile page does
-// not pay for compiling its regexes.
+// openGeo opens the optional GeoIP database (web.New calls it). The
+// user-agent parser compiles its regexes on first use rather than here:
+// start-up time and memory matter more than the first profile view.
 func (s *Server) openGeo() error {
-	go useragent.Warm()
 	if s.cfg.GeoIPPath == "" {
 		return nil
 	}

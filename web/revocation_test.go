@@ -265,7 +265,7 @@ func TestRevocationRoleChange(t *testing.T) {
 	revGet(t, fx.c, "/o/acme/customers/new", revForbidden)
 	revGet(t, fx.c, revMembers, revWant{status: 403, notContains: []string{"Arno Admin"}})
 	revGet(t, fx.c, "/o/acme", revWant{status: 200, notContains: []string{`href="/o/acme/settings/members"`, `href="/o/acme/customers/all"`}})
-	revGet(t, fx.c, "/o/acme/me/permissions.json", revWant{status: 200, contains: []string{`"role":"agent_limited"`}, notContains: []string{"customers_create"}})
+	revGet(t, fx.c, "/o/acme/me/permissions.json", revWant{status: 200, contains: []string{`"role": "agent_limited"`}, notContains: []string{"customers_create"}})
 	revCheck(t, "POST customer", fx.c.Post("/o/acme/customers", url.Values{"name": {"Sneaky"}}), revForbidden)
 	if n := fx.customerCount(t); n != before {
 		t.Errorf("a demoted member created a customer: %d → %d", before, n)
@@ -337,7 +337,7 @@ func TestRevocationIndividualPermissions(t *testing.T) {
 	fx.setCustom(t, &only)
 	revGet(t, fx.c, revFinPage, revForbidden)
 	revGet(t, fx.c, "/o/acme", revWant{status: 200, notContains: []string{revFinHref, `href="/o/acme/customers`}})
-	revGet(t, fx.c, "/o/acme/me/permissions.json", revWant{status: 200, contains: []string{`"layer":"custom"`}, notContains: []string{"financial_view"}})
+	revGet(t, fx.c, "/o/acme/me/permissions.json", revWant{status: 200, contains: []string{`"layer": "custom"`}, notContains: []string{"financial_view"}})
 
 	// An empty custom set grants nothing, the dashboard included.
 	fx.setCustom(t, &access.Set{})
@@ -517,5 +517,20 @@ func TestRevocationCacheNotInheritedByReusedMembershipID(t *testing.T) {
 	revGet(t, yc, "/o/globex/settings/members", revWant{status: http.StatusForbidden, notContains: []string{"Gus Globex"}})
 	revGet(t, yc, "/o/globex/settings/groups", revForbidden)
 	revGet(t, yc, "/o/globex", revWant{status: 200, notContains: []string{`href="/o/globex/settings/members"`}})
-	revGet(t, yc, "/o/globex/me/permissions.json", revWant{status: 200, contains: []string{`"layer":"role"`}, notContains: []string{"members_view"}})
+	revGet(t, yc, "/o/globex/me/permissions.json", revWant{status: 200, contains: []string{`"layer": "role"`}, notContains: []string{"members_view"}})
+}
+
+func TestRevocationSessionsEndedByAdmin(t *testing.T) {
+	fx := newRevFx(t, access.RoleAgent)
+	other := fx.app.LoginAs("vic@rev.test", revPassword)
+	revWarm(t, fx.c, revCustMine, revOK)
+	revWarm(t, other, "/o/globex", revOK)
+
+	revPost(t, fx.admin, fx.memberURL("/sessions/revoke-all"), nil)
+
+	revGet(t, fx.c, revCustMine, revWant{status: http.StatusSeeOther, location: "/login", notContains: []string{revMine}})
+	revGet(t, other, "/o/globex", revToLogin)
+	// Unlike a forced reset, the password still works and leads where it should.
+	revCheck(t, "login", fx.app.Client().Post("/login", url.Values{"email": {"vic@rev.test"}, "password": {revPassword}, "next": {revCustMine}}),
+		revWant{status: http.StatusSeeOther, location: revCustMine})
 }

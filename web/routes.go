@@ -128,6 +128,13 @@ func (s *Server) registerRoutes() {
 	s.handle(post, "/o/:slug/settings/members/:id/sessions/revoke-all", s.memberSessionsRevokeAll, s.module("members", ed))
 	s.handle(post, "/o/:slug/settings/members/:id/sessions/:sid/revoke", s.memberSessionRevoke, s.module("members", ed))
 	s.handle(post, "/o/:slug/settings/members/:id/remove", s.memberRemove, s.module("members", del))
+
+	// Member permissions tab.
+	s.handle(get, "/o/:slug/settings/members/:id/permissions", s.memberPerms, s.module("members", v))
+	s.handle(post, "/o/:slug/settings/members/:id/permissions", s.memberPermsSave, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/permissions/preview", s.memberPermsPreview, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/permissions/custom/enable", s.memberPermsEnable, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/permissions/custom/disable", s.memberPermsDisable, s.module("members", ed))
 	s.handle(get, "/invite/:token", s.inviteLanding, public())
 	s.handle(post, "/invite/:token/accept", s.inviteAccept, s.signedIn())
 }

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -55,7 +56,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	}
 	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, &url.Error{Op: "parse", URL: cfg.BaseURL, Err: errBadBaseURL}
+		return nil, fmt.Errorf("--base-url %q: %w", cfg.BaseURL, errBadBaseURL)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -72,7 +73,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		resetPerIP:      throttle.New(10, 15*time.Minute),
 	}
 	if err := s.openGeo(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--geoip: %w", err)
 	}
 	s.sessions = &session.Store{DB: db, Secure: base.Scheme == "https", Domain: s.cookieDomain(),
 		ClientIP: func(r *http.Request) string { return s.echo.IPExtractor(r) }}

@@ -57,7 +57,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log, GeoIPPath: *geoip}, db, sender)
 	if err != nil {
-		return usageError{msg: "--base-url: " + err.Error()}
+		return usageError{msg: err.Error()}
 	}
 	defer srv.Close()
 	if *demo {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -87,8 +88,12 @@ func check(hash, pw string) (bool, error) {
 }
 
 // dummyHash lets a login for an unknown email cost as much as a real one, so
-// response time does not reveal which emails exist.
-var dummyHash, _ = Hash("gatehouse-timing-equalizer")
+// response time does not reveal which emails exist. Computed on first use:
+// hashing at program start would add its time and memory to every command.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := Hash("gatehouse-timing-equalizer")
+	return h
+})
 
 // Equalize burns the time of one check.
-func Equalize(pw string) { _, _ = check(dummyHash, pw) }
+func Equalize(pw string) { _, _ = check(dummyHash(), pw) }

@@ -92,7 +92,7 @@ func hxHeaders(csrf string) string {
 // htmxConfig keeps htmx inside the CSP (no injected styles, no script
 // execution) and swaps 422 (validation errors) and 4xx/5xx error fragments,
 // which htmx would otherwise drop, leaving the user with no feedback.
-const htmxConfig = `{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":true,"error":true}]}`
+const htmxConfig = `{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true},{"code":"5..","swap":true,"error":true}]}`
 
 func (p Page) myPermissionsHref() string {
 	if p.Org == nil {
