@@ -409,13 +409,15 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/settings/members/:id/sessions/revoke-all":  "members_edit",
 	"POST /o/:slug/settings/members/:id/sessions/:sid/revoke": "members_edit",
 	"POST /o/:slug/settings/members/:id/remove":               "members_delete",
-	"GET /o/:slug/settings/members/:id/permissions":                         "members_view",
-	"POST /o/:slug/settings/members/:id/permissions":                        "members_edit",
-	"POST /o/:slug/settings/members/:id/permissions/preview":                "members_edit",
-	"POST /o/:slug/settings/members/:id/permissions/custom/enable":          "members_edit",
-	"POST /o/:slug/settings/members/:id/permissions/custom/disable":         "members_edit",
 	"GET /invite/:token":                                      "public",
 	"POST /invite/:token/accept":                              "signed-in",
+
+	// Member permissions tab.
+	"GET /o/:slug/settings/members/:id/permissions":                 "members_view",
+	"POST /o/:slug/settings/members/:id/permissions":                "members_edit",
+	"POST /o/:slug/settings/members/:id/permissions/preview":        "members_edit",
+	"POST /o/:slug/settings/members/:id/permissions/custom/enable":  "members_edit",
+	"POST /o/:slug/settings/members/:id/permissions/custom/disable": "members_edit",
 }
 
 func TestEveryRouteHasItsPolicy(t *testing.T) {

@@ -50,7 +50,7 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 	products := a.Org.Products
 	mi := t.mi
 	p := memberperms.Props{Slug: a.Org.Slug, CSRF: csrfToken(c), OrgName: a.Org.Name, Tab: tab,
-		Member: memberperms.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status},
+		Member:  memberperms.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status},
 		CanEdit: a.Can(access.ModMembers, access.Edit), Owner: mi.Role == access.RoleOwner, Custom: mi.Custom != nil}
 	if mi.PhotoVersion > 0 {
 		p.Member.PhotoURL = photoURL(mi.UserID, mi.PhotoVersion)

@@ -185,11 +185,6 @@ func (fx *revFx) customerCount(t *testing.T) int {
 	return n
 }
 
-func (fx *revFx) setCustom(t *testing.T, s *access.Set) {
-	t.Helper()
-	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, fx.acme.ID, fx.vic.ID, s) })
-}
-
 var (
 	revOK        = revWant{status: http.StatusOK}
 	revForbidden = revWant{status: http.StatusForbidden}
@@ -323,29 +318,34 @@ func TestRevocationGroupGridAndDelete(t *testing.T) {
 	revGet(t, fx.c, revCustMine, revWant{status: 200, contains: []string{revMine}})
 }
 
-// Individual permissions have no route of their own yet (the member
-// permissions screen is not built): the change goes through the store.
+// Individual permissions, through the member's permissions tab.
 func TestRevocationIndividualPermissions(t *testing.T) {
 	fx := newRevFx(t, access.RoleAgent)
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.AddGroupMember(ctx, fx.acme.ID, fx.groups["Ledger"], fx.vic.ID)
 	})
 	revWarm(t, fx.c, revFinPage, revOK)
+	perms := fx.memberURL("/permissions")
 
-	// A custom set overrides the group: only the dashboard is left.
-	only := revSet(t, "dashboard_view")
-	fx.setCustom(t, &only)
+	// Turned on, the individual set starts as a copy: nothing is lost yet.
+	revPost(t, fx.admin, perms+"/custom/enable", nil)
+	revGet(t, fx.c, revFinPage, revOK)
+	revGet(t, fx.c, "/o/acme/me/permissions.json", revWant{status: 200, contains: []string{`"layer": "custom"`, "financial_edit"}})
+
+	// Saved with the dashboard only: it overrides the group.
+	revPost(t, fx.admin, perms, url.Values{"perm": {"dashboard_view"}})
 	revGet(t, fx.c, revFinPage, revForbidden)
 	revGet(t, fx.c, "/o/acme", revWant{status: 200, notContains: []string{revFinHref, `href="/o/acme/customers`}})
 	revGet(t, fx.c, "/o/acme/me/permissions.json", revWant{status: 200, contains: []string{`"layer": "custom"`}, notContains: []string{"financial_view"}})
 
-	// An empty custom set grants nothing, the dashboard included.
-	fx.setCustom(t, &access.Set{})
+	// An empty individual set grants nothing, the dashboard included.
+	revPost(t, fx.admin, perms, url.Values{})
 	revGet(t, fx.c, "/o/acme", revForbidden)
 	revGetHTMX(t, fx.c, revFinPage, revForbidden)
+	revGet(t, fx.c, "/o/globex", revOK)
 
-	// Cleared: back to the group on the next request.
-	fx.setCustom(t, nil)
+	// Back to inherited: the group decides again on the next request.
+	revPost(t, fx.admin, perms+"/custom/disable", nil)
 	revGet(t, fx.c, revFinPage, revOK)
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -29,6 +30,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	start := time.Now()
+	if getenv("GOMEMLIMIT") == "" {
+		// A soft heap target keeps a small instance small: the GC works a
+		// little harder instead of letting the heap double under load.
+		debug.SetMemoryLimit(40 << 20)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

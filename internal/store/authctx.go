@@ -30,16 +30,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 		memRole, memStatus, memCustom             sql.NullString
 	)
 	u := &a.User
-	err := s.queryRow(ctx, `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.data,
-			u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password, u.is_instance_admin,
-			u.phone, u.job_title, u.location, u.photo_version, u.created_at,
-			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.created_at,
-			m.id, m.role, m.status, m.custom_permissions, m.created_at, m.last_active_at
-		FROM sessions s
-		JOIN users u ON u.id = s.user_id
-		LEFT JOIN organizations o ON o.slug = ?2
-		LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = u.id
-		WHERE s.id = ?1 AND s.revoked_at IS NULL AND s.last_seen_at > ?3`, sessionID, slug, idleCutoff).Scan(
+	err := s.authRow(ctx, sessionID, slug, idleCutoff).Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.CreatedAt, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.UserAgent, &a.Session.Data,
 		&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword, &u.IsInstanceAdmin,
 		&u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt,
@@ -60,4 +51,22 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 			Status: memStatus.String, Custom: decodeCustom(memCustom), CreatedAt: memCreated.Int64, LastActiveAt: memActive.Int64}
 	}
 	return a, nil
+}
+
+// authQuery runs on every request: it is prepared once per reader
+// connection instead of being compiled again each time.
+const authQuery = `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.data,
+			u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password, u.is_instance_admin,
+			u.phone, u.job_title, u.location, u.photo_version, u.created_at,
+			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.created_at,
+			m.id, m.role, m.status, m.custom_permissions, m.created_at, m.last_active_at
+		FROM sessions s
+		JOIN users u ON u.id = s.user_id
+		LEFT JOIN organizations o ON o.slug = ?2
+		LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = u.id
+		WHERE s.id = ?1 AND s.revoked_at IS NULL AND s.last_seen_at > ?3`
+
+func (s *Store) authRow(ctx context.Context, sessionID, slug string, idleCutoff int64) *sql.Row {
+	s.queries.Add(1)
+	return s.authStmt.QueryRowContext(ctx, sessionID, slug, idleCutoff)
 }

@@ -27,11 +27,12 @@ var ErrConflict = errors.New("already taken")
 
 // Store is the database handle: one writer, many readers.
 type Store struct {
-	w       *sql.DB
-	r       *sql.DB
-	path    string
-	queries atomic.Int64 // statements run; tests assert per-request budgets
-	now     func() time.Time
+	w        *sql.DB
+	r        *sql.DB
+	path     string
+	queries  atomic.Int64 // statements run; tests assert per-request budgets
+	authStmt *sql.Stmt
+	now      func() time.Time
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -70,11 +71,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.r = r
+	if s.authStmt, err = r.PrepareContext(ctx, authQuery); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("prepare auth query: %w", err)
+	}
 	return s, nil
 }
 
 // Close closes both pools; the WAL is checkpointed by SQLite on the last close.
 func (s *Store) Close() error {
+	if s.authStmt != nil {
+		s.authStmt.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
