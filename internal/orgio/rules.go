@@ -2,6 +2,7 @@ package orgio
 
 import (
 	"fmt"
+	"gatehouse/internal/orgsetup"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -11,34 +12,14 @@ import (
 // The field rules of the import. Each returns "" or a message that reads
 // after the field's path ("organization.slug: …").
 
-// reservedSlugs are subdomains an organization may not take (DESIGN §5:
-// www, admin, api, app, mail, static, …) and the app's own path names.
-var reservedSlugs = map[string]bool{
-	"www": true, "admin": true, "api": true, "app": true, "mail": true, "static": true,
-	"smtp": true, "imap": true, "pop": true, "ftp": true, "cdn": true, "assets": true, "img": true,
-	"login": true, "logout": true, "signup": true, "forgot": true, "reset": true, "invite": true,
-	"orgs": true, "org": true, "me": true, "healthz": true, "status": true, "help": true, "support": true,
-	"docs": true, "blog": true, "root": true, "system": true, "gatehouse": true, "localhost": true,
-}
-
+// checkSlug uses the wizard's subdomain rules (one list of reserved words
+// for every way an organization can come to be).
 func checkSlug(s string) string {
-	n := len(s)
-	switch {
-	case n == 0:
+	if s == "" {
 		return "required"
-	case n < 3 || n > 40:
-		return fmt.Sprintf("%q must be 3 to 40 characters long", s)
 	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			return fmt.Sprintf("%q may only contain lowercase letters a-z, digits and hyphens", s)
-		}
-	}
-	if s[0] == '-' || s[n-1] == '-' {
-		return fmt.Sprintf("%q may not start or end with a hyphen", s)
-	}
-	if reservedSlugs[s] {
-		return fmt.Sprintf("%q is reserved; choose another subdomain", s)
+	if msg := orgsetup.CheckSlug(s); msg != "" {
+		return fmt.Sprintf("%q is not a valid subdomain: %s", s, msg)
 	}
 	return ""
 }
