@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/gatehouse
 ARGS    ?=
 
-.PHONY: run demo build generate test test-short vet fmt bench soak clean
+.PHONY: run demo build generate test test-short vet fmt bench soak clean screenshots
 
 run: build ## build and serve on :8080 with ./data/gatehouse.db
 	./$(BIN) serve $(ARGS)
@@ -48,3 +48,6 @@ soak: build
 
 clean:
 	rm -rf bin
+
+screenshots: ## render the README screenshots from the demo data (needs Chromium)
+	GATEHOUSE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestREADMEScreenshots ./tests/browser/

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gorilla/sessions"
@@ -268,7 +269,7 @@ func validateName(name string) string {
 		return "Enter your name."
 	case n > 100:
 		return "Use at most 100 characters."
-	case strings.ContainsAny(name, "\r\n\t<>"):
+	case strings.ContainsAny(name, "<>") || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
 		return "Use letters, spaces and common punctuation only."
 	}
 	return ""
@@ -294,9 +295,11 @@ func validateEmail(email string) string {
 }
 
 // safeNext accepts only local paths, so ?next= cannot send users off-site.
+// No control character at all: browsers drop tabs and newlines from a URL,
+// so "/\t/evil.example" would become "//evil.example".
 func safeNext(next string) string {
 	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+		strings.ContainsFunc(next, unicode.IsControl) {
 		return ""
 	}
 	return next

@@ -253,11 +253,13 @@ func (s *Server) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*m
 
 func (s *Server) memberPermsEnable(c echo.Context) error {
 	return s.mpChange(c, func(t mpTarget) (string, error) {
-		if t.mi.Custom != nil {
-			return "Individual permissions are already on.", nil
-		}
+		// The service decides (an owner, a member above the actor); a
+		// second enable changes nothing.
 		if _, err := s.members().EnableCustom(c.Request().Context(), actor(c), t.mi.ID); err != nil {
 			return "", err
+		}
+		if t.mi.Custom != nil {
+			return "Individual permissions are already on.", nil
 		}
 		return "Individual permissions are on, starting from a copy of exactly what " + displayNameOf(t.mi) +
 			" had. Change them below and save.", nil
@@ -266,11 +268,11 @@ func (s *Server) memberPermsEnable(c echo.Context) error {
 
 func (s *Server) memberPermsDisable(c echo.Context) error {
 	return s.mpChange(c, func(t mpTarget) (string, error) {
-		if t.mi.Custom == nil {
-			return displayNameOf(t.mi) + " already inherits their permissions.", nil
-		}
 		if err := s.members().ClearCustom(c.Request().Context(), actor(c), t.mi.ID); err != nil {
 			return "", err
+		}
+		if t.mi.Custom == nil {
+			return displayNameOf(t.mi) + " already inherits their permissions.", nil
 		}
 		return displayNameOf(t.mi) + " is back on inherited permissions: their groups or role template decide from their next request.", nil
 	})

@@ -614,7 +614,9 @@ func (p *planner) addMember(m Member, custom *access.Set, groups []*gstate) {
 	if !known {
 		name := m.Name
 		if name == "" {
-			name = m.Email[:strings.IndexByte(m.Email, '@')]
+			// The email may be invalid here: a file with problems is still
+			// planned, to report the database's problems with them.
+			name, _, _ = strings.Cut(m.Email, "@")
 		}
 		if !p.newUsers {
 			p.newUsers = true

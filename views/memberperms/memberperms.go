@@ -127,13 +127,6 @@ func (p Props) membersURL() string { return "/o/" + p.Slug + "/settings/members"
 
 func (p Preview) url() string { return PageURL(p.Slug, p.MemberID) + "/preview" }
 
-func tabSelected(cur, tab string) string {
-	if cur == tab {
-		return "true"
-	}
-	return "false"
-}
-
 func onOff(on bool) string {
 	if on {
 		return "true"

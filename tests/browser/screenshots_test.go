@@ -1,0 +1,62 @@
+package browser_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/demo"
+	"gatehouse/internal/testkit"
+)
+
+// TestREADMEScreenshots renders the pages the README shows, from the demo
+// data, into docs/screenshots. It runs only when GATEHOUSE_SCREENSHOTS names
+// the output directory (make screenshots), so `make test` stays lean.
+func TestREADMEScreenshots(t *testing.T) {
+	out := os.Getenv("GATEHOUSE_SCREENSHOTS")
+	if out == "" {
+		t.Skip("set GATEHOUSE_SCREENSHOTS=dir to render the README screenshots")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := app.DB.OrgSnapshot(context.Background(), demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var agentID string
+	for _, m := range snap.Members {
+		if m.Email == demo.AgentEmail {
+			agentID = strconv.FormatInt(m.ID, 10)
+		}
+	}
+	shots := []struct {
+		who, path, file string
+		phone           bool
+	}{
+		{demo.OwnerEmail, "/o/acme/settings/members", "members.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/members/" + agentID + "/permissions?tab=individual", "individual-permissions.png", false},
+		{demo.AgentEmail, "/o/acme/me/permissions", "my-permissions.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/groups", "groups.png", false},
+		{demo.AgentEmail, "/o/acme/customers/mine", "customers-phone.png", true},
+	}
+	for _, s := range shots {
+		b := testkit.NewBrowser(t)
+		if s.phone {
+			b.SetViewport(390, 844, true)
+		}
+		b.Navigate(app.URL + "/login")
+		b.Fill(`input[name="email"]`, s.who)
+		b.Fill(`input[name="password"]`, demo.Password)
+		b.Submit(`form[action="/login"]`)
+		b.Navigate(app.URL + s.path)
+		b.Screenshot(filepath.Join(out, s.file))
+	}
+}
