@@ -65,6 +65,20 @@ func iconName(name string) string {
 		return "pause-circle"
 	case "not-found":
 		return "compass"
+	case "funnel":
+		return "filter"
+	case "flow":
+		return "bolt"
+	case "sparkle":
+		return "edit"
+	case "coins":
+		return "wallet"
+	case "cart":
+		return "card"
+	case "report":
+		return "chart"
+	case "link":
+		return "plug"
 	}
 	return name
 }
