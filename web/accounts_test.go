@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/session"
 	"gatehouse/internal/testkit"
@@ -374,4 +377,24 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+func TestInternalErrorPageRevealsNothing(t *testing.T) {
+	app := testkit.NewApp(t)
+	app.Server.Echo().GET("/test-boom", func(echo.Context) error { panic("secret-internal-detail") })
+	app.Server.Echo().GET("/test-fail", func(echo.Context) error { return errors.New("db exploded: secret-internal-detail") })
+	c := app.Client()
+	for _, path := range []string{"/test-boom", "/test-fail"} {
+		r := c.Get(path)
+		if r.Status != 500 || !strings.Contains(r.Body, "Something went wrong") || !strings.Contains(r.Body, "<html") {
+			t.Fatalf("%s: %d, want the 500 page", path, r.Status)
+		}
+		if strings.Contains(r.Body, "secret-internal-detail") || strings.Contains(r.Body, "goroutine") {
+			t.Fatalf("%s: the 500 page leaks internals", path)
+		}
+		f := c.GetHTMX(path)
+		if f.Status != 500 || strings.Contains(f.Body, "<html") || !strings.Contains(f.Body, "Something went wrong") {
+			t.Fatalf("%s (htmx): %d, want the 500 fragment", path, f.Status)
+		}
+	}
 }
