@@ -35,9 +35,15 @@ func actor(c echo.Context) membership.Actor {
 func (s *Server) membersList(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
-	refs, err := s.db.GroupRefs(ctx, a.Org.ID)
-	if err != nil {
-		return err
+	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c)
+	// The group list (up to hundreds) feeds the filter menu; a results-only
+	// swap needs it just to validate a group filter.
+	var refs []store.GroupRef
+	var err error
+	if !resultsOnly || c.QueryParam("group") != "" {
+		if refs, err = s.db.GroupRefs(ctx, a.Org.ID); err != nil {
+			return err
+		}
 	}
 	f, warning := parseMemberFilter(c, refs)
 	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
@@ -53,7 +59,7 @@ func (s *Server) membersList(c echo.Context) error {
 		p.Rows = append(p.Rows, memberRow(r))
 	}
 	pagePositions(&p, page, q, c.QueryParam("pos"))
-	if c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c) {
+	if resultsOnly {
 		return render(c, http.StatusOK, members.Results(p), nil)
 	}
 	if p.Seats, err = s.db.SeatUsage(ctx, a.Org.ID); err != nil {

@@ -121,7 +121,7 @@ type revWant struct {
 func revCheck(t *testing.T, label string, r *testkit.Response, w revWant) {
 	t.Helper()
 	if r.Status != w.status {
-		t.Errorf("%s: status %d, want %d (Location %q) %.400s", label, r.Status, w.status, r.Location, r.Body)
+		t.Errorf("%s: status %d, want %d (Location %q) %s", label, r.Status, w.status, r.Location, revSnippet(r.Body))
 		return
 	}
 	if w.location != "" {
@@ -145,8 +145,18 @@ func revCheck(t *testing.T, label string, r *testkit.Response, w revWant) {
 	}
 }
 
-// get checks a GET; warm requests it twice first so the session and the
-// permission cache are warm when a change follows.
+// revSnippet is the page's title, or the start of a fragment, for messages.
+func revSnippet(body string) string {
+	if _, rest, ok := strings.Cut(body, "<title>"); ok {
+		title, _, _ := strings.Cut(rest, "</title>")
+		return "page " + title
+	}
+	if len(body) > 200 {
+		return body[:200] + "…"
+	}
+	return body
+}
+
 func revGet(t *testing.T, c *testkit.Client, path string, w revWant) {
 	t.Helper()
 	revCheck(t, "GET "+path, c.Get(path), w)
@@ -157,6 +167,8 @@ func revGetHTMX(t *testing.T, c *testkit.Client, path string, w revWant) {
 	revCheck(t, "htmx GET "+path, c.GetHTMX(path), w)
 }
 
+// revWarm requests path twice, so the session is warm and the member's
+// effective permissions are cached when the change follows.
 func revWarm(t *testing.T, c *testkit.Client, path string, w revWant) {
 	t.Helper()
 	revGet(t, c, path, w)
@@ -166,13 +178,13 @@ func revWarm(t *testing.T, c *testkit.Client, path string, w revWant) {
 	}
 }
 
-// revPost is an admin's change through a route: a plain form post answered
-// by a redirect, or an htmx post answered 200.
+// revPost is an administrator's change through its route: a plain form
+// post, answered with the success redirect.
 func revPost(t *testing.T, c *testkit.Client, path string, form url.Values) {
 	t.Helper()
 	r := c.Post(path, form)
 	if r.Status != http.StatusSeeOther {
-		t.Fatalf("POST %s: status %d, want 303: %.500s", path, r.Status, r.Body)
+		t.Fatalf("POST %s: status %d, want 303: %s", path, r.Status, revSnippet(r.Body))
 	}
 }
 

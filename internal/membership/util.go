@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -40,7 +41,7 @@ func checkName(name string) string {
 	if utf8.RuneCountInString(name) > 100 {
 		return "Use at most 100 characters."
 	}
-	if strings.ContainsAny(name, "\r\n\t<>") {
+	if !utf8.ValidString(name) || strings.ContainsAny(name, "<>") || strings.ContainsFunc(name, unicode.IsControl) {
 		return "Use letters, spaces and common punctuation only."
 	}
 	return ""

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,8 @@ type Store struct {
 	path     string
 	queries  atomic.Int64 // statements run; tests assert per-request budgets
 	authStmt *sql.Stmt
+	stmts    sync.Map // query text → *sql.Stmt on the reader pool
+	nstmts   atomic.Int64
 	now      func() time.Time
 }
 
@@ -83,6 +86,7 @@ func (s *Store) Close() error {
 	if s.authStmt != nil {
 		s.authStmt.Close()
 	}
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -103,15 +107,48 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Store) unix() int64 { return s.now().Unix() }
 
-// Reading helpers count every statement.
+// Reading helpers count every statement and reuse prepared statements:
+// compiling SQL is a sizeable share of a short query's cost.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	s.queries.Add(1)
+	if st := s.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return s.r.QueryRowContext(ctx, q, args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	s.queries.Add(1)
+	if st := s.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return s.r.QueryContext(ctx, q, args...)
+}
+
+// maxPrepared bounds the statement cache: list queries are assembled from
+// filters, so the set of distinct texts is finite but not tiny.
+const maxPrepared = 512
+
+// prepared returns a cached statement for q on the reader pool, or nil when
+// the cache is full or preparing fails (the caller then runs q directly and
+// sees any error there).
+func (s *Store) prepared(ctx context.Context, q string) *sql.Stmt {
+	if v, ok := s.stmts.Load(q); ok {
+		return v.(*sql.Stmt)
+	}
+	if s.nstmts.Load() >= maxPrepared {
+		return nil
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if v, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt)
+	}
+	s.nstmts.Add(1)
+	return st
 }
 
 // exec runs one statement on the writer.
