@@ -33,7 +33,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if getenv("GOMEMLIMIT") == "" {
 		// A soft heap target keeps a small instance small: the GC works a
 		// little harder instead of letting the heap double under load.
-		debug.SetMemoryLimit(40 << 20)
+		debug.SetMemoryLimit(56 << 20)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
