@@ -46,6 +46,11 @@ func TestREADMEScreenshots(t *testing.T) {
 		{demo.AgentEmail, "/o/acme/me/permissions", "my-permissions.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/groups", "groups.png", false},
 		{demo.AgentEmail, "/o/acme/customers/mine", "customers-phone.png", true},
+		{demo.OwnerEmail, "/o/acme", "dashboard.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/audit", "audit.png", false},
+		{demo.OwnerEmail, "/me/profile", "profile.png", false},
+		{demo.OwnerEmail, "/orgs/new", "wizard.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/members", "members-phone.png", true},
 	}
 	for _, s := range shots {
 		b := testkit.NewBrowser(t)
