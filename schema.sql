@@ -272,3 +272,17 @@ CREATE TRIGGER member_counts_upd AFTER UPDATE OF role, status ON memberships
         ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
 END;
 -- ============================================================================ end of members block
+
+-- Customers per organization, kept by triggers: the dashboard and the "All"
+-- list show the total without counting every customer on each view.
+CREATE TABLE customer_counts (
+    org_id INTEGER PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+    n      INTEGER NOT NULL
+);
+CREATE TRIGGER customer_counts_ins AFTER INSERT ON customers BEGIN
+    INSERT INTO customer_counts (org_id, n) VALUES (NEW.org_id, 1)
+        ON CONFLICT (org_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER customer_counts_del AFTER DELETE ON customers BEGIN
+    UPDATE customer_counts SET n = n - 1 WHERE org_id = OLD.org_id;
+END;

@@ -67,7 +67,13 @@ func (sc CustomerScope) filter(search string) (string, []any) {
 func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
 	where, args := sc.filter(q.Search)
 	var total int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total); err != nil {
+	var err error
+	if sc.OnlyAssignedTo == 0 && q.Search == "" {
+		total, err = s.orgCustomerCount(ctx, sc.OrgID)
+	} else {
+		err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total)
+	}
+	if err != nil {
 		return nil, 0, err
 	}
 	query := `SELECT ` + customerCols + customerFrom + `WHERE ` + where + ` ORDER BY c.name COLLATE NOCASE, c.id`
@@ -200,8 +206,13 @@ func (s *Store) EachCustomer(ctx context.Context, sc CustomerScope, search strin
 func (s *Store) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) (inScope, mine int, err error) {
 	// Two narrow counts beat one FILTER over every row: "mine" is an index
 	// range, and the scope count walks only the narrowest covering index.
-	where, args := sc.where()
-	if err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&inScope); err != nil {
+	if sc.OnlyAssignedTo == 0 {
+		inScope, err = s.orgCustomerCount(ctx, sc.OrgID)
+	} else {
+		where, args := sc.where()
+		err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&inScope)
+	}
+	if err != nil {
 		return 0, 0, err
 	}
 	if sc.OnlyAssignedTo == me && me != 0 {
@@ -221,4 +232,11 @@ func (tx *Tx) CanAssignCustomer(ctx context.Context, orgID, membershipID, custom
 		AND (m.status = 'active' OR m.id = (SELECT assigned_to FROM customers WHERE id = ? AND org_id = ?))`,
 		membershipID, orgID, customerID, orgID).Scan(&n)
 	return n == 1, err
+}
+
+// orgCustomerCount reads the trigger-kept total of an organization's customers.
+func (s *Store) orgCustomerCount(ctx context.Context, orgID int64) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COALESCE((SELECT n FROM customer_counts WHERE org_id = ?), 0)`, orgID).Scan(&n)
+	return n, err
 }

@@ -130,3 +130,38 @@ func TestBackupIsConsistentCopy(t *testing.T) {
 		t.Fatalf("integrity: %s", res)
 	}
 }
+
+func TestCustomerCountsFollowInsertsAndDeletes(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var org Org
+	if err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		org, err = tx.CreateOrg(ctx, NewOrg{Name: "Count Co", NameKey: "countco", Slug: "count-co", Seats: 5})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	s.Write(ctx, func(tx *Tx) error {
+		for i := range 7 {
+			id, err := tx.CreateCustomer(ctx, Customer{OrgID: org.ID, Name: "C" + string(rune('a'+i))})
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	s.Write(ctx, func(tx *Tx) error { return tx.DeleteCustomer(ctx, CustomerScope{OrgID: org.ID}, ids[0]) })
+	got, err := s.orgCustomerCount(ctx, org.ID)
+	var want int
+	s.r.QueryRow(`SELECT COUNT(*) FROM customers WHERE org_id = ?`, org.ID).Scan(&want)
+	if err != nil || got != want || want != 6 {
+		t.Fatalf("kept count %d (%v), real count %d, want 6", got, err, want)
+	}
+	list, total, err := s.Customers(ctx, CustomerScope{OrgID: org.ID}, CustomerQuery{Limit: 2})
+	if err != nil || total != 6 || len(list) != 2 {
+		t.Fatalf("Customers total %d rows %d err %v", total, len(list), err)
+	}
+}
