@@ -281,24 +281,15 @@ func (s *Server) memberPermsDisable(c echo.Context) error {
 // memberPermsSave replaces the individual set with the submitted grid.
 func (s *Server) memberPermsSave(c echo.Context) error {
 	a := authOf(c)
-	id, err := memberID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.loadMPTarget(c, id)
-	if err != nil {
-		return err
-	}
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
-	}
-	pf, err := DecodePermForm(form, a.Org.Products)
-	if err != nil {
+	id, t, pf, err := s.readMemberGrid(c)
+	if errors.Is(err, errGridUnreadable) {
 		return s.mpRefused(c, t, &membership.Error{Code: membership.Invalid, Field: "perm",
 			Message: "Nothing was saved: the permission grid could not be read."}, func(p *memberperms.Props) {
 			p.GridError = err.Error()
 		})
+	}
+	if err != nil {
+		return err
 	}
 	// Mark what the actor may not grant; the service checks again inside
 	// its transaction and has the last word.
@@ -339,22 +330,46 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 // it writes nothing.
 func (s *Server) memberPermsPreview(c echo.Context) error {
 	a := authOf(c)
-	id, err := memberID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.loadMPTarget(c, id)
-	if err != nil {
-		return err
-	}
-	form, err := c.FormParams()
-	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
-	}
-	pf, err := DecodePermForm(form, a.Org.Products)
-	if err != nil {
+	id, t, pf, err := s.readMemberGrid(c)
+	if errors.Is(err, errGridUnreadable) {
 		v := memberperms.Preview{Slug: a.Org.Slug, MemberID: id, Error: err.Error()}
 		return render(c, http.StatusUnprocessableEntity, memberperms.PreviewPanel(v), nil)
 	}
+	if err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, memberperms.PreviewPanel(mpPreview(a, t, pf)), nil)
+}
+
+// errGridUnreadable marks a grid that does not decode (the page shows why).
+var errGridUnreadable = errors.New("permission grid unreadable")
+
+// gridError carries the decoder's message and matches errGridUnreadable.
+type gridError struct{ err error }
+
+func (e gridError) Error() string        { return e.err.Error() }
+func (e gridError) Unwrap() error        { return e.err }
+func (e gridError) Is(target error) bool { return target == errGridUnreadable }
+
+// readMemberGrid loads the target member and decodes the submitted grid,
+// shared by save and preview. A decoding problem comes back wrapped in
+// errGridUnreadable (unwrap it for the message); other errors are final.
+func (s *Server) readMemberGrid(c echo.Context) (int64, mpTarget, PermForm, error) {
+	id, err := memberID(c)
+	if err != nil {
+		return 0, mpTarget{}, PermForm{}, err
+	}
+	t, err := s.loadMPTarget(c, id)
+	if err != nil {
+		return id, t, PermForm{}, err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return id, t, PermForm{}, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	pf, err := DecodePermForm(form, authOf(c).Org.Products)
+	if err != nil {
+		return id, t, pf, gridError{err}
+	}
+	return id, t, pf, nil
 }
