@@ -50,6 +50,12 @@ func TestMemoryVerdict(t *testing.T) {
 	if s, _, growing, ok := memoryVerdict(series(func(i int) float64 { return 40 + float64(i) })); !ok || !growing || s < 5.9 || s > 6.1 {
 		t.Errorf("a steady leak: growing %v, slope %.2f MiB/min (want 6)", growing, s)
 	}
+	// A GC sawtooth under a soft limit, with a dip early in the second half
+	// (the shape of a real 5-minute soak): the ceiling does not rise.
+	saw := []float64{59, 47, 44, 51, 50, 42, 51, 48, 51, 48, 48, 52, 45, 49, 52, 40, 48, 48, 39, 48, 51, 51, 50, 50, 51, 52, 53, 48, 51, 48, 52}
+	if _, g, growing, ok := memoryVerdict(series(func(i int) float64 { return saw[i%len(saw)] })[:len(saw)]); !ok || growing {
+		t.Errorf("a GC sawtooth was judged growing (growth %.1f MiB)", g)
+	}
 	if _, _, _, ok := memoryVerdict(series(func(int) float64 { return 1 })[:3]); ok {
 		t.Error("three samples were enough to judge")
 	}

@@ -175,7 +175,11 @@ func slope(xs, ys []float64) float64 {
 }
 
 // memoryVerdict judges the second half of the samples: growth projected
-// over that half above max(2 MiB, 5% of the mean) counts as growing.
+// over that half above max(2 MiB, 5% of the mean) counts as growing, but
+// only when the ceiling climbs too: the peaks of the last third above the
+// peaks of the first half. Under a soft memory limit RSS is a GC sawtooth,
+// and one low sample early in the half tilts a least-squares slope although
+// the ceiling stays put; a leak lifts the ceiling.
 func memoryVerdict(samples []rssSample) (slopePerMin, growth float64, growing bool, enough bool) {
 	if len(samples) < 4 {
 		return 0, 0, false, false
@@ -192,7 +196,24 @@ func memoryVerdict(samples []rssSample) (slopePerMin, growth float64, growing bo
 	slopePerMin = slope(xs, ys)
 	span := half[len(half)-1].At.Minutes() - half[0].At.Minutes()
 	growth = slopePerMin * span
-	return slopePerMin, growth, growth > max(2, 0.05*mean), true
+	limit := max(2, 0.05*mean)
+	// The ceiling of the last third against the ceiling of the first half
+	// (after the first sample, which still holds start-up allocations).
+	var early []float64
+	for _, s := range samples[1 : len(samples)/2] {
+		early = append(early, s.MiB)
+	}
+	third := max(1, len(ys)/3)
+	ceilingRise := maxOf(ys[len(ys)-third:]) - maxOf(early)
+	return slopePerMin, growth, growth > limit && ceilingRise > limit, true
+}
+
+func maxOf(xs []float64) float64 {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = max(m, x)
+	}
+	return m
 }
 
 func cmdSoak(ctx context.Context, args []string, out io.Writer) error {
