@@ -41,7 +41,7 @@ func (s *Server) membersList(c echo.Context) error {
 	var refs []store.GroupRef
 	var err error
 	if !resultsOnly || c.QueryParam("group") != "" {
-		if refs, err = s.db.GroupRefs(ctx, a.Org.ID); err != nil {
+		if refs, err = s.groupRefs.get(ctx, s.db, a.Org); err != nil {
 			return err
 		}
 	}

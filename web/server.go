@@ -31,16 +31,17 @@ type Config struct {
 
 // Server is the web application.
 type Server struct {
-	cfg      Config
-	base     *url.URL
-	db       *store.Store
-	mail     mail.Sender
-	log      *slog.Logger
-	echo     *echo.Echo
-	sessions *session.Store
-	perms    *permCache
-	routes   []Route
-	geo      *geo.Locator // nil without --geoip: only local addresses are named
+	cfg       Config
+	base      *url.URL
+	db        *store.Store
+	mail      mail.Sender
+	log       *slog.Logger
+	echo      *echo.Echo
+	sessions  *session.Store
+	perms     *permCache
+	groupRefs groupRefCache
+	routes    []Route
+	geo       *geo.Locator // nil without --geoip: only local addresses are named
 
 	mailWG sync.WaitGroup
 
