@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -24,11 +25,24 @@ func render(c echo.Context, status int, full, partial templ.Component) error {
 	if partial != nil && isHTMX(c) {
 		comp = partial
 	}
-	var buf bytes.Buffer
-	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := comp.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderBuffers recycles page buffers: a full page is tens of kilobytes,
+// and growing a fresh buffer for each one is garbage the GC must chase.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // let the odd huge page go rather than pin it
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // page builds the shell's props for the current request: user, current
