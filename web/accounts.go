@@ -3,8 +3,8 @@ package web
 import (
 	"errors"
 	"fmt"
+	"gatehouse/internal/emailaddr"
 	"net/http"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -277,21 +277,15 @@ func validateName(name string) string {
 
 // validateEmail checks an address: a bare addr-spec with a dot in the domain.
 func validateEmail(email string) string {
-	if email == "" {
+	switch emailaddr.Check(email) {
+	case nil:
+		return ""
+	case emailaddr.ErrEmpty:
 		return "Enter your email address."
-	}
-	if len(email) > 254 {
+	case emailaddr.ErrTooLong:
 		return "This email address is too long."
 	}
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || a.Name != "" {
-		return "Enter a valid email address, like name@example.com."
-	}
-	at := strings.LastIndexByte(email, '@')
-	if at < 1 || !strings.Contains(email[at+1:], ".") || strings.HasSuffix(email, ".") {
-		return "Enter a valid email address, like name@example.com."
-	}
-	return ""
+	return "Enter a valid email address, like name@example.com."
 }
 
 // safeNext accepts only local paths, so ?next= cannot send users off-site.

@@ -1,7 +1,7 @@
 package membership
 
 import (
-	"net/mail"
+	"gatehouse/internal/emailaddr"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,21 +20,7 @@ func plural(n int, one, many string) string {
 
 // checkEmail validates an address the way sign-up does: a bare addr-spec
 // with a dot in the domain. Returns "" when it is fine.
-func checkEmail(email string) string {
-	if email == "" {
-		return "Enter an email address."
-	}
-	if len(email) > 254 {
-		return "This email address is too long."
-	}
-	a, err := mail.ParseAddress(email)
-	at := strings.LastIndexByte(email, '@')
-	if err != nil || a.Address != email || a.Name != "" || at < 1 || !strings.Contains(email[at+1:], ".") ||
-		strings.HasSuffix(email, ".") {
-		return "Enter a valid email address, like name@example.com."
-	}
-	return ""
-}
+func checkEmail(email string) string { return emailaddr.FormMessage(email) }
 
 // checkName validates an optional invitee name.
 func checkName(name string) string {

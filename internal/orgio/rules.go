@@ -2,8 +2,8 @@ package orgio
 
 import (
 	"fmt"
+	"gatehouse/internal/emailaddr"
 	"gatehouse/internal/orgsetup"
-	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,20 +58,13 @@ func checkDescription(s string) string {
 
 // checkEmail accepts a bare address with a dot in the domain, as sign-up does.
 func checkEmail(s string) string {
-	bad := fmt.Sprintf("%q is not a valid email address (like name@example.com)", s)
-	if s == "" {
+	switch emailaddr.Check(s) {
+	case nil:
+		return ""
+	case emailaddr.ErrEmpty:
 		return "required"
-	}
-	if len(s) > 254 {
+	case emailaddr.ErrTooLong:
 		return "email address too long (at most 254 characters)"
 	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return bad
-	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 1 || !strings.Contains(s[at+1:], ".") || strings.HasSuffix(s, ".") {
-		return bad
-	}
-	return ""
+	return fmt.Sprintf("%q is not a valid email address (like name@example.com)", s)
 }

@@ -1,7 +1,7 @@
 package orgsetup
 
 import (
-	"net/mail"
+	"gatehouse/internal/emailaddr"
 	"strconv"
 	"strings"
 	"unicode"
@@ -225,21 +225,7 @@ func CheckBilling(in Billing) (Billing, Errors) {
 }
 
 // CheckEmail checks an address: a bare addr-spec with a dot in the domain.
-func CheckEmail(email string) string {
-	if email == "" {
-		return "Enter an email address."
-	}
-	if len(email) > 254 {
-		return "This email address is too long."
-	}
-	a, err := mail.ParseAddress(email)
-	at := strings.LastIndexByte(email, '@')
-	if err != nil || a.Address != email || a.Name != "" || at < 1 || !strings.Contains(email[at+1:], ".") ||
-		strings.HasSuffix(email, ".") {
-		return "Enter a valid email address, like name@example.com."
-	}
-	return ""
-}
+func CheckEmail(email string) string { return emailaddr.FormMessage(email) }
 
 // checkText: required single-line text of at most max characters.
 func checkText(s, what string, max int) string {
