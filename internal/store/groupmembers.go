@@ -109,21 +109,8 @@ func (tx *Tx) MemberForGroup(ctx context.Context, orgID, membershipID int64) (Gr
 // GroupsOfMember lists a membership's groups by name inside a transaction:
 // the layers a change is checked against and the audit's before/after.
 func (tx *Tx) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]Group, error) {
-	rows, err := tx.Query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
-		var g Group
-		if err := scanGroup(rows, &g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collectPlainGroups(tx.Query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID))
 }
 
 // SoleGroupRoles returns the distinct roles of the group's members for whom

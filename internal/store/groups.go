@@ -99,6 +99,23 @@ func (tx *Tx) Groups(ctx context.Context, orgID int64) ([]Group, error) {
 		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
 }
 
+// collectPlainGroups reads groupCols rows (no member count).
+func collectPlainGroups(rows *sql.Rows, err error) ([]Group, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		if err := scanGroup(rows, &g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
 func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
 	if err != nil {
 		return nil, err
@@ -167,21 +184,8 @@ func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, gr
 
 // MemberGroups returns the groups of a membership as grants for the engine, by name.
 func (s *Store) MemberGroups(ctx context.Context, membershipID int64) ([]Group, error) {
-	rows, err := s.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
-		var g Group
-		if err := scanGroup(rows, &g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collectPlainGroups(s.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID))
 }
 
 // Grants turns groups into the engine's input.

@@ -521,20 +521,7 @@ func (s *Store) GroupRefs(ctx context.Context, orgID int64) ([]GroupRef, error) 
 // OrgGroupSets lists an organization's groups with their sets, by name,
 // inside a transaction (invites and group changes are checked against them).
 func (tx *Tx) OrgGroupSets(ctx context.Context, orgID int64) ([]Group, error) {
-	rows, err := tx.Query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ? ORDER BY g.name COLLATE NOCASE`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
-		var g Group
-		if err := scanGroup(rows, &g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collectPlainGroups(tx.Query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ? ORDER BY g.name COLLATE NOCASE`, orgID))
 }
 
 // MemberInfo is a membership with its user, for member changes.
@@ -545,13 +532,14 @@ type MemberInfo struct {
 	PhotoVersion int64
 }
 
-// MemberInfo loads a membership of orgID with its user (another org's id is ErrNotFound).
-func (tx *Tx) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
+// memberInfoQuery loads a membership of an organization with its user.
+const memberInfoQuery = `SELECT ` + membershipCols + `, u.name, u.email, u.photo_version
+	FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.id = ? AND m.org_id = ?`
+
+func scanMemberInfo(row *sql.Row) (MemberInfo, error) {
 	var mi MemberInfo
 	var custom sql.NullString
-	err := tx.QueryRow(ctx, `SELECT `+membershipCols+`, u.name, u.email, u.photo_version
-		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.id = ? AND m.org_id = ?`, id, orgID).Scan(
-		&mi.ID, &mi.OrgID, &mi.UserID, &mi.Role, &mi.Status, &custom, &mi.CreatedAt, &mi.LastActiveAt,
+	err := row.Scan(&mi.ID, &mi.OrgID, &mi.UserID, &mi.Role, &mi.Status, &custom, &mi.CreatedAt, &mi.LastActiveAt,
 		&mi.Name, &mi.Email, &mi.PhotoVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return MemberInfo{}, ErrNotFound
@@ -560,19 +548,14 @@ func (tx *Tx) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, erro
 	return mi, err
 }
 
+// MemberInfo loads a membership of orgID with its user (another org's id is ErrNotFound).
+func (tx *Tx) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
+	return scanMemberInfo(tx.QueryRow(ctx, memberInfoQuery, id, orgID))
+}
+
 // MemberInfo loads a membership with its user for the member page.
 func (s *Store) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
-	var mi MemberInfo
-	var custom sql.NullString
-	err := s.queryRow(ctx, `SELECT `+membershipCols+`, u.name, u.email, u.photo_version
-		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.id = ? AND m.org_id = ?`, id, orgID).Scan(
-		&mi.ID, &mi.OrgID, &mi.UserID, &mi.Role, &mi.Status, &custom, &mi.CreatedAt, &mi.LastActiveAt,
-		&mi.Name, &mi.Email, &mi.PhotoVersion)
-	if errors.Is(err, sql.ErrNoRows) {
-		return MemberInfo{}, ErrNotFound
-	}
-	mi.Custom = decodeCustom(custom)
-	return mi, err
+	return scanMemberInfo(s.queryRow(ctx, memberInfoQuery, id, orgID))
 }
 
 // MembershipByUserTx loads the membership of a user in an organization
