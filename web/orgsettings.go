@@ -26,7 +26,7 @@ func (s *Server) orgSettingsProps(c echo.Context, o store.Org) (orgsettings.Prop
 	}
 	country, _ := orgsetup.CountryByCode(o.Country)
 	return orgsettings.Props{
-		CSRF: csrfToken(c), Slug: o.Slug, Host: o.Slug + "." + s.base.Hostname(),
+		CSRF: csrfToken(c), Slug: o.Slug, Host: s.orgAddress(o.Slug),
 		CanEdit: authOf(c).Can(access.ModSettings, access.Edit),
 		Name:    o.Name, Country: o.Country, City: o.City, Address: o.Address, VATID: o.VATID,
 		NoVAT:    o.VATID == "" && country.HasVAT(),

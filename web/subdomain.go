@@ -104,3 +104,13 @@ func (s *Server) subdomainOf(host string) string {
 	}
 	return ""
 }
+
+// orgAddress is where an organization is reached: its subdomain of the base
+// host (with the base's port), or /o/{slug} under the base URL when the base
+// host is an IP address, which cannot have subdomains.
+func (s *Server) orgAddress(slug string) string {
+	if isIP(s.base.Hostname()) {
+		return s.base.Host + "/o/" + slug
+	}
+	return slug + "." + s.base.Host
+}

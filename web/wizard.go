@@ -395,7 +395,7 @@ func (s *Server) wizardCheckSlug(c echo.Context) error {
 		}
 		text := msg
 		if msg == "" {
-			text = "✓ available: " + slug + "." + s.base.Hostname()
+			text = "✓ available: " + s.orgAddress(slug)
 		}
 		st = wizard.Status{OK: msg == "", Text: text}
 	}

@@ -405,7 +405,7 @@ func TestWizardLiveChecks(t *testing.T) {
 		{Name: "name empty says nothing", Actor: "ada", Path: "/orgs/new/check-name?name=", HTMX: true, Status: 200,
 			NotContains: []string{"available", "Taken", "Enter"}},
 		{Name: "slug available", Actor: "ada", Path: "/orgs/new/check-slug?slug=globex", HTMX: true, Status: 200,
-			Contains: []string{`id="slug-status"`, "✓ available: globex."}},
+			Contains: []string{`id="slug-status"`, "✓ available: ", "/o/globex"}},
 		{Name: "slug taken with alternative", Actor: "ada", Path: "/orgs/new/check-slug?slug=ACME", HTMX: true, Status: 200,
 			Contains: []string{"field-status--bad", "already taken", "acme-2"}, NotContains: []string{"available"}},
 		{Name: "slug reserved", Actor: "ada", Path: "/orgs/new/check-slug?slug=admin", HTMX: true, Status: 200,
