@@ -149,12 +149,8 @@ func (s *Server) customerList(c echo.Context, mine bool) error {
 		p.Rows = append(p.Rows, row)
 	}
 	c.Response().Header().Add("Vary", "HX-Target")
-	h := c.Request().Header
-	switch {
-	case isHTMX(c) && h.Get("HX-Target") == customers.ResultsID:
+	if isHTMX(c) && c.Request().Header.Get("HX-Target") == customers.ResultsID {
 		return render(c, http.StatusOK, customers.Results(p), nil) // live search, pagination
-	case h.Get("HX-History-Restore-Request") == "true":
-		return render(c, http.StatusOK, s.fullPage(c, title, customers.List(p)), nil)
 	}
 	return s.ok(c, title, customers.List(p))
 }

@@ -155,6 +155,5 @@ func clearSessionCookie(c echo.Context, s *Server) {
 // navigations and history restores after a cache miss want the whole page).
 func isHTMX(c echo.Context) bool {
 	h := c.Request().Header
-	// A history-restore request after a cache miss needs the whole page too.
-	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true" && h.Get("HX-History-Restore-Request") != "true"
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }
