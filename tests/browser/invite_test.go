@@ -42,23 +42,6 @@ func acceptDialogs(b *testkit.Browser) func() []string {
 	}
 }
 
-// waitText waits until the element's text contains want.
-func waitText(t *testing.T, b *testkit.Browser, sel, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var got string
-		b.Eval(fmt.Sprintf(`(document.querySelector(%q) || {innerText: ""}).innerText`, sel), &got)
-		if strings.Contains(got, want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never showed %q (last: %q)", sel, want, got)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // An admin invites a new address; the invitee signs up through the mailed
 // link and sees the sidebar their role and group allow; the admin suspends
 // them and their next page load is the suspended page; re-enabled, they
@@ -87,8 +70,8 @@ func TestInviteSignUpSuspendReenable(t *testing.T) {
 	admin.Do("choose role", chromedp.SetValue(chromedp.CSS(`#invite-role`), "agent"))
 	admin.Click(fmt.Sprintf(`input[name=groups][value="%d"]`, userGroup))
 	admin.Click(`#invite-form button[type=submit]`)
-	waitText(t, admin, `#flashes`, "Invitation sent to newhire@example.com")
-	waitText(t, admin, `#invites`, "newhire@example.com")
+	admin.WaitText(`#flashes`, "Invitation sent to newhire@example.com")
+	admin.WaitText(`#invites`, "newhire@example.com")
 	expectText(t, admin, `#seat-usage`, "3 of 100 seats")
 
 	mail := app.SMTP.WaitFor(t, "newhire@example.com", 10*time.Second)
@@ -113,7 +96,7 @@ func TestInviteSignUpSuspendReenable(t *testing.T) {
 	invitee.WaitURL(link)
 	invitee.Submit(`form[action$="/accept"]`)
 	invitee.WaitURL(app.URL + "/o/acme")
-	waitText(t, invitee, `#flashes`, "Welcome to Acme Ltd")
+	invitee.WaitText(`#flashes`, "Welcome to Acme Ltd")
 	invitee.WaitVisible(`#sidebar`)
 	var hrefs []string
 	invitee.Eval(`[...document.querySelectorAll('#sidebar a[href^="/o/"]')].map(a => a.getAttribute('href'))`, &hrefs)
@@ -137,7 +120,7 @@ func TestInviteSignUpSuspendReenable(t *testing.T) {
 	admin.Navigate(fmt.Sprintf("%s/o/acme/settings/members/%d", app.URL, memberID))
 	expectText(t, admin, `#member-detail`, "Nora Newhire")
 	admin.Click(`#member-access form[action$="/suspend"] button`)
-	waitText(t, admin, `#member-detail`, "Access suspended")
+	admin.WaitText(`#member-detail`, "Access suspended")
 	if d := dialogs(); len(d) == 0 || !strings.Contains(d[len(d)-1], "Suspend Nora Newhire?") {
 		t.Fatalf("suspend did not ask first: %q", d)
 	}
@@ -154,7 +137,7 @@ func TestInviteSignUpSuspendReenable(t *testing.T) {
 
 	// Re-enabled: access is back.
 	admin.Click(`#member-access form[action$="/reenable"] button`)
-	waitText(t, admin, `#member-detail`, "Access re-enabled")
+	admin.WaitText(`#member-detail`, "Access re-enabled")
 	if st := invitee.Navigate(app.URL + "/o/acme/customers/mine"); st != 200 {
 		t.Fatalf("re-enabled member: status %d, want 200", st)
 	}
