@@ -3,6 +3,8 @@ package components
 import (
 	"bytes"
 	"context"
+	"io"
+	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
@@ -23,5 +25,35 @@ func TestMenuIconsAllExist(t *testing.T) {
 		if b.String() == dot.String() {
 			t.Errorf("menu icon %q renders the fallback dot", name)
 		}
+	}
+}
+
+// The cached icon is byte for byte what the template renders, for each
+// class it was asked with (a cache keyed by name alone would mix them up).
+func TestIconCacheMatchesTemplate(t *testing.T) {
+	render := func(c interface {
+		Render(context.Context, io.Writer) error
+	}) string {
+		var b bytes.Buffer
+		if err := c.Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct{ name, class string }{
+		{"users", "icon"}, {"users", "icon icon-sm"}, {"members", "icon"}, {"nope", "icon"}, {"x", `a"b<c`},
+	} {
+		want := render(iconSVG(tc.name, tc.class))
+		for range 2 { // first call fills the cache, second reads it
+			if got := render(IconClass(tc.name, tc.class)); got != want {
+				t.Errorf("IconClass(%q, %q) = %q, want %q", tc.name, tc.class, got, want)
+			}
+		}
+	}
+	if a, b := render(IconClass("users", "icon")), render(IconClass("users", "icon icon-sm")); a == b {
+		t.Error("two classes render the same markup")
+	}
+	if s := render(IconClass("x", `a"b<c`)); !strings.Contains(s, `class="a&#34;b&lt;c"`) {
+		t.Errorf("class not escaped: %s", s)
 	}
 }
