@@ -28,6 +28,8 @@ type Auth struct {
 	Eff        access.Effective  // effective permissions in Org (zero outside one)
 	IsOwner    bool
 	IsAdmin    bool
+
+	DirectoryVersion int64 // keys the cached organization switcher (orgswitcher.go)
 }
 
 // Can reports a module action in the current organization.
@@ -114,7 +116,8 @@ func (s *Server) loadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		a := &Auth{User: row.User, Session: row.Session, Token: ck.Value, Org: row.Org, Membership: row.Membership}
+		a := &Auth{User: row.User, Session: row.Session, Token: ck.Value, Org: row.Org, Membership: row.Membership,
+			DirectoryVersion: row.DirectoryVersion}
 		if a.Membership != nil {
 			a.IsOwner = a.Membership.Role == access.RoleOwner
 			a.IsAdmin = a.Membership.Role == access.RoleAdmin

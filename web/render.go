@@ -58,10 +58,8 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 		p.User.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
 	}
 	ctx := c.Request().Context()
-	if orgs, err := s.db.OrgsOfUser(ctx, a.User.ID); err == nil {
-		for _, o := range orgs {
-			p.Orgs = append(p.Orgs, layout.OrgRef{Name: o.Org.Name, Slug: o.Org.Slug, Role: string(o.Role), Suspended: o.Status != "active"})
-		}
+	if orgs, err := s.switchers.get(ctx, s.db, a.User.ID, a.DirectoryVersion); err == nil {
+		p.Orgs = orgs
 	}
 	if a.Org != nil && a.Membership != nil && !a.Membership.Suspended() {
 		p.Org = &layout.OrgRef{Name: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role)}

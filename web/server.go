@@ -40,6 +40,8 @@ type Server struct {
 	sessions  *session.Store
 	perms     *permCache
 	groupRefs groupRefCache
+	explains  explainCache // My Permissions content, per member and permission version
+	switchers switcherCache
 	routes    []Route
 	geo       *geo.Locator // nil without --geoip: only local addresses are named
 

@@ -16,6 +16,9 @@ type AuthRow struct {
 	User       User
 	Org        *Org        // nil: no slug asked, or no such organization
 	Membership *Membership // nil: not a member of Org
+	// DirectoryVersion changes whenever any user's list of organizations
+	// could read differently (see migration 2): a cache key for that list.
+	DirectoryVersion int64
 }
 
 // LoadAuth runs the single auth-context query. Idle sessions older than
@@ -35,7 +38,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 		&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword, &u.IsInstanceAdmin,
 		&u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt,
 		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgCreated,
-		&memID, &memRole, &memStatus, &memCustom, &memCreated, &memActive)
+		&memID, &memRole, &memStatus, &memCustom, &memCreated, &memActive, &a.DirectoryVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
 	}
@@ -59,7 +62,8 @@ const authQuery = `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s
 			u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password, u.is_instance_admin,
 			u.phone, u.job_title, u.location, u.photo_version, u.created_at,
 			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.created_at,
-			m.id, m.role, m.status, m.custom_permissions, m.created_at, m.last_active_at
+			m.id, m.role, m.status, m.custom_permissions, m.created_at, m.last_active_at,
+			(SELECT version FROM directory_version WHERE id = 1)
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN organizations o ON o.slug = ?2

@@ -9,7 +9,31 @@ import (
 
 // migrations run in order after the base schema; entry i moves the database
 // from version i+1 to i+2. Never edit an entry once released: append one.
-var migrations = []string{}
+var migrations = []string{
+	// 2: directory_version, bumped whenever anyone's list of organizations
+	// (the switcher: names, slugs, roles, suspensions) could read
+	// differently, so that list can be cached per user and version.
+	`CREATE TABLE directory_version (
+		id      INTEGER PRIMARY KEY CHECK (id = 1),
+		version INTEGER NOT NULL
+	);
+	INSERT INTO directory_version (id, version) VALUES (1, 1);
+	CREATE TRIGGER directory_membership_ins AFTER INSERT ON memberships BEGIN
+		UPDATE directory_version SET version = version + 1 WHERE id = 1;
+	END;
+	CREATE TRIGGER directory_membership_del AFTER DELETE ON memberships BEGIN
+		UPDATE directory_version SET version = version + 1 WHERE id = 1;
+	END;
+	CREATE TRIGGER directory_membership_upd AFTER UPDATE OF role, status, org_id, user_id ON memberships BEGIN
+		UPDATE directory_version SET version = version + 1 WHERE id = 1;
+	END;
+	CREATE TRIGGER directory_org_upd AFTER UPDATE OF name, slug ON organizations BEGIN
+		UPDATE directory_version SET version = version + 1 WHERE id = 1;
+	END;
+	CREATE TRIGGER directory_org_del AFTER DELETE ON organizations BEGIN
+		UPDATE directory_version SET version = version + 1 WHERE id = 1;
+	END;`,
+}
 
 // migrate applies schema.sql to an empty database, then every pending
 // migration, each in its own transaction with PRAGMA user_version bumped inside it.
