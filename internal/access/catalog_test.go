@@ -193,3 +193,25 @@ func TestProductSet(t *testing.T) {
 		t.Errorf("unknown product error = %v", err)
 	}
 }
+
+// Stored product lists parse like ParseProducts, with unknown keys skipped.
+func TestParseStoredProducts(t *testing.T) {
+	for _, tc := range []struct {
+		stored string
+		keys   []string
+	}{
+		{"", nil}, {"crm", []string{"crm"}}, {"crm,inbox,medical", []string{"crm", "inbox", "medical"}},
+		{"gone,crm,,finance", []string{"crm", "finance"}}, {"core,crm", []string{"crm"}}, {",", nil},
+	} {
+		want, err := ParseProducts(tc.keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ParseStoredProducts(tc.stored); got != want {
+			t.Errorf("ParseStoredProducts(%q) = %v, want %v", tc.stored, got.Keys(), want.Keys())
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { ParseStoredProducts("crm,inbox,finance,medical") }); n != 0 {
+		t.Errorf("ParseStoredProducts allocates %v times", n)
+	}
+}

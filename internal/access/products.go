@@ -1,6 +1,9 @@
 package access
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ProductSet is the set of products an organization has, one bit per product
 // in catalog order. Core is always included, whatever the bits say, so the
@@ -24,6 +27,21 @@ func ParseProducts(keys []string) (ProductSet, error) {
 		p |= 1 << i
 	}
 	return p, nil
+}
+
+// ParseStoredProducts reads the comma-separated keys an organization row
+// keeps, skipping unknown ones (a product since dropped from the catalog).
+// It runs on every request, so it does not allocate.
+func ParseStoredProducts(s string) ProductSet {
+	p := coreBit
+	for s != "" {
+		var k string
+		k, s, _ = strings.Cut(s, ",")
+		if i := productIndex(k); i >= 0 {
+			p |= 1 << i
+		}
+	}
+	return p
 }
 
 func productIndex(key string) int {

@@ -55,16 +55,7 @@ func scanOrg(sc interface{ Scan(...any) error }, o *Org) error {
 }
 
 // parseProducts reads the stored comma list; keys unknown to this binary are dropped.
-func parseProducts(s string) access.ProductSet {
-	var keys []string
-	for _, k := range strings.Split(s, ",") {
-		if _, ok := access.ProductByKey(k); ok {
-			keys = append(keys, k)
-		}
-	}
-	p, _ := access.ParseProducts(keys)
-	return p
-}
+func parseProducts(s string) access.ProductSet { return access.ParseStoredProducts(s) }
 
 func productsString(p access.ProductSet) string { return strings.Join(p.Keys(), ",") }
 
