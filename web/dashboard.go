@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -18,7 +19,11 @@ func (s *Server) dashboard(c echo.Context) error {
 	p := dashboard.Props{OrgName: a.Org.Name, UserName: a.User.Name, Role: a.Membership.Role.Label(), RoleKey: string(a.Membership.Role),
 		PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
 	p.LayerLabel, p.LayerText = layerWords(a)
-	p.Cards = moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, ""))
+	p.Modules = s.dashboardModules.Component(
+		modulesKey{slug: a.Org.Slug, orgName: a.Org.Name, set: a.Eff.Set, products: a.Org.Products},
+		func() templ.Component {
+			return dashboard.Modules(a.Org.Name, moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, "")))
+		})
 	if a.Can(access.ModCustomers, access.View) {
 		inScope, mine, err := s.db.CustomerCounts(c.Request().Context(), customerScope(a), a.Membership.ID)
 		if err != nil {
@@ -31,6 +36,14 @@ func (s *Server) dashboard(c echo.Context) error {
 		p.Customers = st
 	}
 	return s.ok(c, a.Org.Name, dashboard.Page(p))
+}
+
+// modulesKey is everything the module cards depend on: the cards follow the
+// sidebar (slug, permission set, products) and name the organization.
+type modulesKey struct {
+	slug, orgName string
+	set           access.Set
+	products      access.ProductSet
 }
 
 // moduleCards flattens the sidebar into one card per module: a top-level

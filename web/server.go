@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/geo"
+	"gatehouse/internal/htmlcache"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -42,8 +43,10 @@ type Server struct {
 	groupRefs groupRefCache
 	explains  explainCache // My Permissions content, per member and permission version
 	switchers switcherCache
-	routes    []Route
-	geo       *geo.Locator // nil without --geoip: only local addresses are named
+	// dashboardModules: the dashboard's module cards, per permission set.
+	dashboardModules *htmlcache.Cache[modulesKey]
+	routes           []Route
+	geo              *geo.Locator // nil without --geoip: only local addresses are named
 
 	mailWG sync.WaitGroup
 
@@ -65,15 +68,16 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	s := &Server{
-		cfg:             cfg,
-		base:            base,
-		db:              db,
-		mail:            sender,
-		log:             cfg.Logger,
-		perms:           newPermCache(10_000),
-		loginPerAccount: throttle.New(5, 15*time.Minute),
-		loginPerIP:      throttle.New(30, 15*time.Minute),
-		resetPerIP:      throttle.New(10, 15*time.Minute),
+		cfg:              cfg,
+		base:             base,
+		db:               db,
+		mail:             sender,
+		log:              cfg.Logger,
+		perms:            newPermCache(10_000),
+		dashboardModules: htmlcache.New[modulesKey](1024),
+		loginPerAccount:  throttle.New(5, 15*time.Minute),
+		loginPerIP:       throttle.New(30, 15*time.Minute),
+		resetPerIP:       throttle.New(10, 15*time.Minute),
 	}
 	if err := s.openGeo(); err != nil {
 		return nil, fmt.Errorf("--geoip: %w", err)

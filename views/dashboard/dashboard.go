@@ -2,7 +2,11 @@
 // you hold what you hold, and a card for every module you can open.
 package dashboard
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/a-h/templ"
+)
 
 // Props is what the organization's home page shows.
 type Props struct {
@@ -13,7 +17,7 @@ type Props struct {
 	LayerLabel      string // "Permission groups"
 	LayerText       string // the deciding layer in words
 	PermissionsHref string
-	Cards           []Card
+	Modules         templ.Component // the "Your modules" section: Modules(OrgName, cards), maybe cached
 	Customers       *CustomerStats // nil when customers is not accessible
 }
 

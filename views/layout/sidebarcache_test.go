@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/a-h/templ"
+
+	"gatehouse/internal/htmlcache"
 	"gatehouse/internal/nav"
 )
 
@@ -26,7 +29,7 @@ func TestCachedSidebarMatchesTemplate(t *testing.T) {
 	other[0].Href = "/o/globex"
 	lists := [][]nav.Item{base(""), base("dashboard"), base("mine"), base("all"), other, nil}
 
-	sc := &sidebarCache{max: 3}
+	sc := htmlcache.New[string](3)
 	seen := map[string]bool{}
 	for round := range 3 {
 		for i, items := range lists {
@@ -34,7 +37,9 @@ func TestCachedSidebarMatchesTemplate(t *testing.T) {
 			if err := Sidebar(items).Render(context.Background(), &want); err != nil {
 				t.Fatal(err)
 			}
-			got, err := sc.markup(context.Background(), items)
+			var key strings.Builder
+			writeSidebarKey(&key, items)
+			got, err := sc.Markup(context.Background(), key.String(), func() templ.Component { return Sidebar(items) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,8 +53,8 @@ func TestCachedSidebarMatchesTemplate(t *testing.T) {
 				seen[got] = true
 			}
 		}
-		if len(sc.entries) > sc.max {
-			t.Fatalf("cache holds %d entries, cap %d", len(sc.entries), sc.max)
+		if sc.Len() > 3 {
+			t.Fatalf("cache holds %d entries, cap 3", sc.Len())
 		}
 	}
 }

@@ -1,0 +1,62 @@
+package htmlcache
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/a-h/templ"
+)
+
+func text(s string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, s)
+		return err
+	})
+}
+
+// A key renders once; other keys render their own markup; the cap holds.
+func TestCacheRendersOncePerKey(t *testing.T) {
+	c := New[string](2)
+	renders := 0
+	build := func(s string) func() templ.Component {
+		return func() templ.Component { renders++; return text("<p>" + s + "</p>") }
+	}
+	for range 3 {
+		got, err := c.Markup(context.Background(), "a", build("a"))
+		if err != nil || got != "<p>a</p>" {
+			t.Fatalf("Markup(a) = %q, %v", got, err)
+		}
+	}
+	if renders != 1 {
+		t.Errorf("rendered %d times for one key, want 1", renders)
+	}
+	var w strings.Builder
+	if err := c.Component("b", build("b")).Render(context.Background(), &w); err != nil || w.String() != "<p>b</p>" {
+		t.Fatalf("Component(b) wrote %q, %v", w.String(), err)
+	}
+	c.Markup(context.Background(), "c", build("c"))
+	if c.Len() > 2 {
+		t.Errorf("cache holds %d entries, cap 2", c.Len())
+	}
+	if got, _ := c.Markup(context.Background(), "a", build("a")); got != "<p>a</p>" {
+		t.Errorf("after a reset, Markup(a) = %q", got)
+	}
+}
+
+// A failed render is returned and not cached.
+func TestCacheDoesNotKeepErrors(t *testing.T) {
+	c := New[int](4)
+	boom := errors.New("boom")
+	_, err := c.Markup(context.Background(), 1, func() templ.Component {
+		return templ.ComponentFunc(func(context.Context, io.Writer) error { return boom })
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	if c.Len() != 0 {
+		t.Error("a failed render was cached")
+	}
+}
