@@ -39,14 +39,18 @@ func TestDashboardCardsFollowAccessChanges(t *testing.T) {
 	if s := modules(agent); strings.Contains(s, "/o/acme/customers/all") || !strings.Contains(s, "/o/acme/customers/mine") {
 		t.Fatalf("agent cards: %.600s", s)
 	}
-	tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetRole(ctx, org.ID, m.ID, access.RoleManager) })
+	tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetRole(ctx, org.ID, m.ID, access.RoleManager)
+	})
 	if s := modules(agent); !strings.Contains(s, "/o/acme/customers/all") {
 		t.Fatalf("after becoming manager, no All customers link: %.600s", s)
 	}
 	if s := modules(agent2); strings.Contains(s, "/o/acme/customers/all") {
 		t.Fatalf("the other agent got the manager's cards: %.600s", s)
 	}
-	tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetRole(ctx, org.ID, m.ID, access.RoleFinancial) })
+	tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetRole(ctx, org.ID, m.ID, access.RoleFinancial)
+	})
 	if s := modules(agent); !strings.Contains(s, "/o/acme/financial") {
 		t.Fatalf("financial role: no Financial card: %.600s", s)
 	}

@@ -18,7 +18,7 @@ type Props struct {
 	LayerText       string // the deciding layer in words
 	PermissionsHref string
 	Modules         templ.Component // the "Your modules" section: Modules(OrgName, cards), maybe cached
-	Customers       *CustomerStats // nil when customers is not accessible
+	Customers       *CustomerStats  // nil when customers is not accessible
 }
 
 // Card links to one module the member can open (same visibility as the sidebar).
