@@ -2,13 +2,15 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/orgio"
-	"gatehouse/internal/store"
 	"gatehouse/views/mypermissions"
 )
 
@@ -19,27 +21,48 @@ import (
 // or the owner role overrides.
 func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
 	a := authOf(c)
-	groups, err := s.db.MemberGroups(c.Request().Context(), a.Membership.ID)
+	groups, err := s.db.MemberGroupGrants(c.Request().Context(), a.Membership.ID)
 	if err != nil {
 		return access.Explanation{}, err
 	}
 	m := a.Membership
 	return access.Explain(access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom,
-		Groups: store.Grants(groups), Products: a.Org.Products}), nil
+		Groups: groups, Products: a.Org.Products}), nil
 }
 
-// myPermissions is My Permissions.
+// myPermissions is My Permissions. Its content is rendered once per
+// member and permission version (see explainCache); the shell is not cached.
 func (s *Server) myPermissions(c echo.Context) error {
 	a := authOf(c)
-	x, err := s.myExplanation(c)
-	if err != nil {
-		return err
+	key := explainKey{org: a.Org.ID, version: a.Org.PermVersion, role: a.Membership.Role, orgName: a.Org.Name, slug: a.Org.Slug}
+	html, ok := s.explains.get(a.Membership.ID, key)
+	if !ok {
+		x, err := s.myExplanation(c)
+		if err != nil {
+			return err
+		}
+		customEmpty := a.Membership.Custom != nil && x.Set.IsEmpty()
+		p := mypermissions.Props{OrgName: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role), Layer: string(x.Layer)}
+		p.Headline, p.Notes = mypermissions.Explain(string(x.Layer), string(a.Membership.Role), x.Groups, customEmpty)
+		p.Products = permissionTable(x, a.Org.Products)
+		buf := renderBuffers.Get().(*bytes.Buffer)
+		err = mypermissions.Page(p).Render(c.Request().Context(), buf)
+		html = bytes.Clone(buf.Bytes()) // exact size: the cache counts bytes
+		putRenderBuffer(buf)
+		if err != nil {
+			return err
+		}
+		s.explains.put(a.Membership.ID, key, html)
 	}
-	customEmpty := a.Membership.Custom != nil && x.Set.IsEmpty()
-	p := mypermissions.Props{OrgName: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role), Layer: string(x.Layer)}
-	p.Headline, p.Notes = mypermissions.Explain(string(x.Layer), string(a.Membership.Role), x.Groups, customEmpty)
-	p.Products = permissionTable(x, a.Org.Products)
-	return s.ok(c, "My Permissions", mypermissions.Page(p))
+	return s.ok(c, "My Permissions", rawHTML(html))
+}
+
+// rawHTML writes already rendered (and escaped) markup.
+func rawHTML(html []byte) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(html)
+		return err
+	})
 }
 
 // permissionTable lists the organization's products (only those) with
@@ -66,9 +89,10 @@ func permissionTable(x access.Explanation, products access.ProductSet) []mypermi
 			}
 			vm := mypermissions.Module{Key: m.Key, Label: m.Label}
 			for _, act := range access.AllActions() {
-				va := mypermissions.Action{Name: act.String(), Offered: m.Offers(act), Granted: x.Set.Has(m.ID, act)}
+				va := mypermissions.Action{Name: act.String(), Perm: access.PermissionName(m.ID, act),
+					Offered: m.Offers(act), Granted: x.Set.Has(m.ID, act)}
 				if va.Granted {
-					va.Sources = srcs(x.Permissions[access.PermissionName(m.ID, act)])
+					va.Sources = srcs(x.Permissions[va.Perm])
 				}
 				vm.Actions = append(vm.Actions, va)
 			}

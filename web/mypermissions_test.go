@@ -13,6 +13,7 @@ import (
 	"gatehouse/internal/orgio"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
+	"gatehouse/web"
 )
 
 // mpFixture is "acme" (CRM and Inbox only, so Finance and Medical must never
@@ -330,5 +331,134 @@ func TestMyPermissionsJSONMatchesAccessCommand(t *testing.T) {
 		if it.Key == "customers" && len(it.Children) != 2 {
 			t.Errorf("customers children %v, want mine and all", it.Children)
 		}
+	}
+}
+
+// My Permissions caches its content per member and permission version: every
+// kind of change must show on the member's very next request.
+func TestMyPermissionsCacheShowsChangesAtOnce(t *testing.T) {
+	f := newMPFixture(t)
+	ctx := context.Background()
+	db := f.app.DB
+	member := func(actor string) store.Membership {
+		u, err := db.UserByEmail(ctx, f.emails[actor])
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.MembershipOfUser(ctx, f.acme.ID, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	groupID := map[string]int64{}
+	groups, err := db.Groups(ctx, f.acme.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		groupID[g.Name] = g.ID
+	}
+	grouped, role := member("grouped"), member("role")
+	page := func(actor string) string {
+		t.Helper()
+		r := f.clients[actor].Get("/o/acme/me/permissions")
+		if r.Status != http.StatusOK {
+			t.Fatalf("%s: status %d", actor, r.Status)
+		}
+		return r.Body
+	}
+	// Twice: the second view comes from the cache.
+	for range 2 {
+		if cell := mpCell(t, page("grouped"), "customers_delete"); !strings.Contains(cell, "perm-off") {
+			t.Fatalf("customers_delete granted before the change: %s", cell)
+		}
+	}
+	if web.ExplainCacheLen(f.app.Server) == 0 {
+		t.Fatal("the page was not cached: this test would prove nothing")
+	}
+	steps := []struct {
+		name   string
+		actor  string
+		change func(ctx context.Context, tx *store.Tx) error
+		check  func(body string) bool
+	}{
+		{"group permission edit", "grouped", func(ctx context.Context, tx *store.Tx) error {
+			var night access.Set
+			night.Grant(access.ModCustomers, access.View)
+			night.Grant(access.ModCustomers, access.Delete)
+			return tx.UpdateGroup(ctx, f.acme.ID, groupID["Night shift"], "Night shift", "Evenings", night)
+		}, func(body string) bool {
+			cell := mpCell(t, body, "customers_delete")
+			return strings.Contains(cell, "perm-on") && strings.Contains(cell, "Night shift")
+		}},
+		{"group rename", "grouped", func(ctx context.Context, tx *store.Tx) error {
+			var night access.Set
+			night.Grant(access.ModCustomers, access.View)
+			night.Grant(access.ModCustomers, access.Delete)
+			return tx.UpdateGroup(ctx, f.acme.ID, groupID["Night shift"], "Late shift", "Evenings", night)
+		}, func(body string) bool {
+			return strings.Contains(mpCell(t, body, "customers_delete"), "Late shift") && !strings.Contains(body, "Night shift")
+		}},
+		{"group membership change", "grouped", func(ctx context.Context, tx *store.Tx) error {
+			return tx.RemoveGroupMember(ctx, f.acme.ID, groupID["Sales Team"], grouped.ID)
+		}, func(body string) bool {
+			return strings.Contains(body, "Your permissions come from your group: Late shift.") &&
+				strings.Contains(mpCell(t, body, "customers_edit"), "perm-off")
+		}},
+		{"individual permission change", "grouped", func(ctx context.Context, tx *store.Tx) error {
+			var custom access.Set
+			custom.Grant(access.ModCustomers, access.View)
+			custom.Grant(access.ModCustomers, access.Export)
+			return tx.SetCustom(ctx, f.acme.ID, grouped.ID, &custom)
+		}, func(body string) bool {
+			return strings.Contains(body, "Your individual permissions apply; your group Late shift is not used.") &&
+				strings.Contains(mpCell(t, body, "customers_export"), "individual") &&
+				strings.Contains(mpCell(t, body, "customers_delete"), "perm-off")
+		}},
+		{"role change", "role", func(ctx context.Context, tx *store.Tx) error {
+			return tx.SetRole(ctx, f.acme.ID, role.ID, access.RoleManager)
+		}, func(body string) bool {
+			return strings.Contains(body, "Your permissions come from your role template: Manager.")
+		}},
+		{"organization rename", "role", func(ctx context.Context, tx *store.Tx) error {
+			o := f.acme
+			o.Name = "Acme Renamed"
+			return tx.UpdateOrg(ctx, o, "acme renamed")
+		}, func(body string) bool {
+			return strings.Contains(body, "What you may do in Acme Renamed, and why.")
+		}},
+		{"products change", "role", func(ctx context.Context, tx *store.Tx) error {
+			o := f.acme
+			o.Name, o.Products = "Acme Renamed", access.ParseStoredProducts("crm")
+			return tx.UpdateOrg(ctx, o, "acme renamed")
+		}, func(body string) bool {
+			return !strings.Contains(body, `data-module="chats"`) && strings.Contains(body, `data-module="customers"`)
+		}},
+	}
+	for _, st := range steps {
+		before := page(st.actor) // cached at the current version
+		if st.check(before) {
+			t.Fatalf("%s: the page shows the change before it is made", st.name)
+		}
+		f.app.Tx(st.change)
+		if !st.check(page(st.actor)) {
+			t.Errorf("%s: not shown on the next request", st.name)
+		}
+	}
+	// Suspension: the next request is refused, and reactivation shows the
+	// page again, current.
+	page("role")
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetStatus(ctx, f.acme.ID, role.ID, store.StatusSuspended)
+	})
+	if r := f.clients["role"].Get("/o/acme/me/permissions"); r.Status != http.StatusForbidden || strings.Contains(r.Body, "role template") {
+		t.Errorf("suspended: %d", r.Status)
+	}
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetStatus(ctx, f.acme.ID, role.ID, store.StatusActive)
+	})
+	if body := page("role"); !strings.Contains(body, "role template: Manager") {
+		t.Error("reactivated: page not shown")
 	}
 }

@@ -4,8 +4,12 @@
 package mypermissions
 
 import (
+	"context"
+	"io"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 
 	"gatehouse/views/components"
 )
@@ -38,6 +42,7 @@ type Module struct {
 // Action is one cell of the table.
 type Action struct {
 	Name    string // "view"
+	Perm    string // "customers_view"
 	Offered bool
 	Granted bool
 	Sources []Source
@@ -122,6 +127,42 @@ func (p Props) JSONURL() string { return "/o/" + p.Slug + "/me/permissions.json"
 func (p Props) jsonFile() string { return p.Slug + "-permissions.json" }
 
 func actionHeaders() []string { return []string{"View", "Create", "Edit", "Delete", "Export"} }
+
+// sourceSpans writes lists of sources. Each source's markup is built once
+// per page: a page shows the same few sources (the member's groups) across
+// dozens of cells, and rendering every span of every cell through templ was
+// most of the page's cost.
+type sourceSpans map[Source]string
+
+// list is the sources of one cell or flag, as templ's sources would write them.
+func (sp sourceSpans) list(ss []Source) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		if _, err := io.WriteString(w, `<span class="perm-source">`); err != nil {
+			return err
+		}
+		for i, s := range ss {
+			if i > 0 {
+				if _, err := io.WriteString(w, ", "); err != nil {
+					return err
+				}
+			}
+			if _, err := io.WriteString(w, sp.span(s)); err != nil {
+				return err
+			}
+		}
+		_, err := io.WriteString(w, `</span>`)
+		return err
+	})
+}
+
+func (sp sourceSpans) span(s Source) string {
+	h, ok := sp[s]
+	if !ok {
+		h = ` <span class="` + templ.EscapeString(sourceClass(s)) + `">` + templ.EscapeString(s.Label) + `</span>`
+		sp[s] = h
+	}
+	return h
+}
 
 func sourceClass(s Source) string { return "perm-src perm-src-" + s.Kind }
 

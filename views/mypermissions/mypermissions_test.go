@@ -1,7 +1,9 @@
 package mypermissions
 
 import (
+	"context"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +43,31 @@ func TestSourceOf(t *testing.T) {
 		if got := SourceOf(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: %+v, want %+v", in, got, want)
 		}
+	}
+}
+
+// Sources are written outside templ's escaping, so they escape themselves;
+// a list reads "A, B" and each source carries its kind's class.
+func TestSourcesAreEscaped(t *testing.T) {
+	p := Props{OrgName: "Acme", Slug: "acme", Role: "agent", Layer: "groups", Products: []Product{{Key: "crm", Label: "CRM",
+		Modules: []Module{{Key: "customers", Label: "Customers", Actions: []Action{{Name: "view", Perm: "customers_view", Offered: true, Granted: true,
+			Sources: []Source{{Kind: "group", Label: `<b>"Night" & day</b>`}, {Kind: "individual", Label: "individual"}}}},
+			Flags: []Flag{{Key: "customers.canAccessAll", Label: "All", On: true, Sources: []Source{{Kind: "group", Label: "<i>"}}}}}}}}}
+	var b strings.Builder
+	if err := Page(p).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"<b>", "<i>", `"Night"`} {
+		if strings.Contains(out, bad) {
+			t.Errorf("unescaped %q", bad)
+		}
+	}
+	want := `<span class="perm-source"> <span class="perm-src perm-src-group">&lt;b&gt;&#34;Night&#34; &amp; day&lt;/b&gt;</span>,  <span class="perm-src perm-src-individual">individual</span></span>`
+	if !strings.Contains(out, want) {
+		t.Errorf("sources markup: %s", out)
+	}
+	if !strings.Contains(out, `<span class="perm-source"> <span class="perm-src perm-src-group">&lt;i&gt;</span></span>`) {
+		t.Errorf("flag sources markup: %s", out)
 	}
 }
