@@ -141,6 +141,7 @@ func (s *Server) customerList(c echo.Context, mine bool) error {
 		}
 	}
 	canEdit := a.Can(access.ModCustomers, access.Edit)
+	p.Rows = make([]customers.Row, 0, len(rows))
 	for _, r := range rows {
 		row := customers.Row{Name: r.Name, Email: r.Email, Phone: r.Phone, Company: r.Company, Assignee: r.AssigneeName, Href: customerPath(a, r.ID)}
 		if canEdit {

@@ -577,3 +577,56 @@ func TestCustomersCreateEditValidation(t *testing.T) {
 		t.Errorf("customers: %d, want %d", n, before+2)
 	}
 }
+
+// Lists write rows and page links from a cache keyed by everything they
+// show: an edit, a rename of the assignee and a new customer show on the
+// very next request, and a member without customers_edit never gets the
+// edit link a cached row of an editor carries.
+func TestCustomersListShowsChangesAtOnce(t *testing.T) {
+	f := newFixture(t)
+	owner, fin := f.clients["owner"], f.clients["fin"]
+	list := func(c *testkit.Client, path string) string {
+		t.Helper()
+		r := c.Get(path)
+		if r.Status != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, r.Status)
+		}
+		return r.Body
+	}
+	anna := f.cpath("Anna Aardvark", "")
+	for range 2 {
+		if body := list(owner, "/o/acme/customers/all"); !strings.Contains(body, anna+"/edit") || !strings.Contains(body, "555-0101") {
+			t.Fatal("owner's list lacks Anna's row with its edit link")
+		}
+	}
+	if body := list(fin, "/o/acme/customers/all"); !strings.Contains(body, "Anna Aardvark") || strings.Contains(body, anna+"/edit") {
+		t.Error("a member without customers_edit sees the edit link")
+	}
+	total := strings.Count(list(owner, "/o/acme/customers/all"), `class="cell-primary"`)
+
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.UpdateCustomer(ctx, store.CustomerScope{OrgID: f.acme.ID}, store.Customer{ID: f.cust["Anna Aardvark"],
+			Name: "Anna Renamed", Email: "anna@aardvark.test", Phone: "555-9999", AssignedTo: f.members["agentA"].ID}); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET name = 'Arthur Renamed' WHERE id = ?`, f.members["agentA"].UserID); err != nil {
+			return err
+		}
+		_, err := tx.CreateCustomer(ctx, store.Customer{OrgID: f.acme.ID, Name: "Newton New"})
+		return err
+	})
+	body := list(owner, "/o/acme/customers/all")
+	for _, want := range []string{"Anna Renamed", "555-9999", "Arthur Renamed", "Newton New"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("next list lacks %q", want)
+		}
+	}
+	for _, gone := range []string{"Anna Aardvark", "555-0101", "Arthur Agent"} {
+		if strings.Contains(body, gone) {
+			t.Errorf("next list still shows %q", gone)
+		}
+	}
+	if n := strings.Count(body, `class="cell-primary"`); n != total+1 {
+		t.Errorf("%d rows after a create, want %d", n, total+1)
+	}
+}

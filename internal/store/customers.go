@@ -41,10 +41,16 @@ func (sc CustomerScope) where() (string, []any) {
 	return `c.org_id = ?`, []any{sc.OrgID}
 }
 
+// The assignee's name is the membership's trigger-kept copy of its user's
+// name: one lookup per row instead of two.
 const customerCols = `c.id, c.org_id, c.name, c.email, c.phone, c.company, c.notes, COALESCE(c.assigned_to, 0),
-	COALESCE(u.name, ''), c.created_at`
+	COALESCE(m.user_name, ''), c.created_at`
 
-const customerFrom = ` FROM customers c LEFT JOIN memberships m ON m.id = c.assigned_to LEFT JOIN users u ON u.id = m.user_id `
+const customerFrom = ` FROM customers c LEFT JOIN memberships m ON m.id = c.assigned_to `
+
+// customerListCols are the columns a list shows: every column read costs,
+// 25 rows a page.
+const customerListCols = `c.id, c.name, c.email, c.phone, c.company, COALESCE(m.user_name, '')`
 
 func scanCustomer(sc interface{ Scan(...any) error }, c *Customer) error {
 	return sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt)
@@ -63,7 +69,9 @@ func (sc CustomerScope) filter(search string) (string, []any) {
 	return where, args
 }
 
-// Customers lists customers in scope, by name, and the total matching.
+// Customers lists customers in scope, by name, and the total matching. The
+// rows carry what a list shows: ID, OrgID, Name, Email, Phone, Company and
+// AssigneeName (Customer loads one in full).
 func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
 	where, args := sc.filter(q.Search)
 	var total int
@@ -76,8 +84,17 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 	if err != nil {
 		return nil, 0, err
 	}
-	query := `SELECT ` + customerCols + customerFrom + `WHERE ` + where + ` ORDER BY c.name COLLATE NOCASE, c.id`
-	if q.Limit > 0 {
+	const order = ` ORDER BY c.name COLLATE NOCASE, c.id`
+	query := `SELECT ` + customerListCols + customerFrom + `WHERE ` + where + order
+	switch {
+	case q.Limit > 0 && q.Offset > 0 && q.Search == "":
+		// A deep page skips its offset on the covering index alone and
+		// reads only its own rows: page 200 of 10,000 customers costs what
+		// page 1 does, not 5,000 row reads and joins.
+		query = `SELECT ` + customerListCols + ` FROM (SELECT c.id FROM customers c WHERE ` + where + order + ` LIMIT ? OFFSET ?) p
+			JOIN customers c ON c.id = p.id LEFT JOIN memberships m ON m.id = c.assigned_to` + order
+		args = append(args, q.Limit, q.Offset)
+	case q.Limit > 0:
 		query += ` LIMIT ? OFFSET ?`
 		args = append(args, q.Limit, q.Offset)
 	}
@@ -86,10 +103,10 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []Customer
+	out := make([]Customer, 0, min(max(q.Limit, 0), 100))
 	for rows.Next() {
-		var c Customer
-		if err := scanCustomer(rows, &c); err != nil {
+		c := Customer{OrgID: sc.OrgID}
+		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, c)

@@ -6,6 +6,17 @@ package customers
 import (
 	"net/url"
 	"strconv"
+
+	"gatehouse/internal/htmlcache"
+)
+
+// rowHTML and pagerHTML keep rendered list rows and page links. Each is a
+// pure function of its key (the whole Row, the whole Pager: every value the
+// markup shows), so an entry cannot go stale; a list page writes 25 strings
+// instead of running the row template 25 times.
+var (
+	rowHTML   = htmlcache.New[Row](4096)
+	pagerHTML = htmlcache.New[Pager](1024)
 )
 
 // Row is one customer in a list.
