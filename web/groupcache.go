@@ -2,41 +2,82 @@ package web
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"gatehouse/internal/store"
+	"gatehouse/views/members"
 )
 
-// groupRefCache keeps each organization's group list (id, name) for the
-// members filter, valid for one permission version: creating, renaming or
-// deleting a group bumps that version (schema triggers), so the list is
-// never stale; with 500 groups it saves a query on every members page.
+// groupRefCache keeps each organization's groups for the members page,
+// valid for one permission version: creating, renaming or deleting a group
+// and adding or removing a group member bump that version (schema
+// triggers), so an entry is never stale. With 500 groups it saves, on every
+// members page, the group query, naming each listed member's groups and
+// rendering the 500 options of the group filter.
 type groupRefCache struct {
 	mu      sync.Mutex
-	entries map[int64]groupRefEntry
+	entries map[int64]*groupRefEntry
 }
 
+// maxGroupRefOrgs bounds the cache (an entry of 500 groups is ~60 KB).
+const maxGroupRefOrgs = 256
+
+// groupRefEntry is immutable once made.
 type groupRefEntry struct {
 	version int64
-	refs    []store.GroupRef
+	index   *store.GroupIndex
+	options string // every group's filter option, none selected, in index order
+	offsets []int  // where the i-th group's option starts in options; one more at the end
 }
 
-func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *store.Org) ([]store.GroupRef, error) {
+func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *store.Org) (*groupRefEntry, error) {
 	gc.mu.Lock()
-	e, ok := gc.entries[org.ID]
+	e := gc.entries[org.ID]
 	gc.mu.Unlock()
-	if ok && e.version == org.PermVersion {
-		return e.refs, nil
+	if e != nil && e.version == org.PermVersion {
+		return e, nil
 	}
-	refs, err := db.GroupRefs(ctx, org.ID)
+	index, err := db.GroupIndex(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	gc.mu.Lock()
-	if gc.entries == nil || len(gc.entries) > 1000 {
-		gc.entries = map[int64]groupRefEntry{}
+	e = &groupRefEntry{version: org.PermVersion, index: index, offsets: make([]int, len(index.Refs)+1)}
+	var b strings.Builder
+	for i, g := range index.Refs {
+		e.offsets[i] = b.Len()
+		if err := members.GroupOption(groupOption(g, false)).Render(ctx, &b); err != nil {
+			return nil, err
+		}
 	}
-	gc.entries[org.ID] = groupRefEntry{version: org.PermVersion, refs: refs}
+	e.offsets[len(index.Refs)] = b.Len()
+	e.options = b.String()
+	gc.mu.Lock()
+	if gc.entries == nil || len(gc.entries) >= maxGroupRefOrgs {
+		gc.entries = map[int64]*groupRefEntry{}
+	}
+	gc.entries[org.ID] = e
 	gc.mu.Unlock()
-	return refs, nil
+	return e, nil
+}
+
+func groupOption(g store.GroupRef, selected bool) members.Option {
+	return members.Option{Value: itoa(g.ID), Label: g.Name, Checked: selected}
+}
+
+// optionsHTML is the group filter's options with group selected (0: none):
+// the cached markup with only the selected group's option rendered anew.
+func (e *groupRefEntry) optionsHTML(ctx context.Context, selected int64) (string, error) {
+	i, ok := e.index.Pos(selected)
+	if !ok {
+		return e.options, nil
+	}
+	var b strings.Builder
+	b.Grow(len(e.options) + 10)
+	b.WriteString(e.options[:e.offsets[i]])
+	if err := members.GroupOption(groupOption(e.index.Refs[i], true)).Render(ctx, &b); err != nil {
+		return "", err
+	}
+	b.WriteString(e.options[e.offsets[i+1]:])
+	return b.String(), nil
 }

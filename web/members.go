@@ -36,18 +36,16 @@ func (s *Server) membersList(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
 	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c)
-	// The group list (up to hundreds) feeds the filter menu; a results-only
-	// swap needs it just to validate a group filter.
-	var refs []store.GroupRef
-	var err error
-	if !resultsOnly || c.QueryParam("group") != "" {
-		if refs, err = s.groupRefs.get(ctx, s.db, a.Org); err != nil {
-			return err
-		}
+	// The organization's groups (cached per permission version) validate
+	// the group filter, name each member's groups and fill the filter menu.
+	groups, err := s.groupRefs.get(ctx, s.db, a.Org)
+	if err != nil {
+		return err
 	}
-	f, warning := parseMemberFilter(c, refs)
+	f, warning := parseMemberFilter(c, groups.index.Refs)
 	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
-		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize}
+		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
+		Groups: groups.index}
 	page, err := s.db.ListMembers(ctx, a.Org.ID, q)
 	if err != nil {
 		return err
@@ -68,8 +66,8 @@ func (s *Server) membersList(c echo.Context) error {
 	for _, r := range access.Roles() {
 		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
 	}
-	for _, g := range refs {
-		p.Groups = append(p.Groups, members.Option{Value: itoa(g.ID), Label: g.Name, Checked: g.ID == f.GroupID})
+	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
+		return err
 	}
 	if p.Invites, err = s.invitesProps(c); err != nil {
 		return err

@@ -50,6 +50,10 @@ type MemberQuery struct {
 	Before  string
 	Last    bool
 	Limit   int // default 50
+	// Groups names the listed members' groups: the organization's groups
+	// as the caller has them (cached per permission version). nil: read
+	// them here when a listed member is in a group.
+	Groups *GroupIndex
 }
 
 // MemberPage is one page of members.
@@ -70,13 +74,20 @@ type sortSpec struct {
 	index string
 	cols  []string
 	ints  []bool // which cols are integers (cursor decoding)
+	rank  bool   // the key needs m.role_rank, read with the row
+	// key is a row's sort key (cursor), from the columns read with it.
+	key func(r *MemberRow, rank int64) []any
 }
 
 var memberSorts = map[string]sortSpec{
-	SortName:   {"memberships_org_name", []string{"m.user_name", "m.user_email", "m.id"}, []bool{false, false, true}},
-	SortEmail:  {"memberships_org_email", []string{"m.user_email", "m.id"}, []bool{false, true}},
-	SortRole:   {"memberships_org_rank", []string{"m.role_rank", "m.user_name", "m.user_email", "m.id"}, []bool{true, false, false, true}},
-	SortActive: {"memberships_org_active", []string{"m.last_active", "m.id"}, []bool{true, true}},
+	SortName: {"memberships_org_name", []string{"m.user_name", "m.user_email", "m.id"}, []bool{false, false, true}, false,
+		func(r *MemberRow, _ int64) []any { return []any{r.Name, r.Email, r.ID} }},
+	SortEmail: {"memberships_org_email", []string{"m.user_email", "m.id"}, []bool{false, true}, false,
+		func(r *MemberRow, _ int64) []any { return []any{r.Email, r.ID} }},
+	SortRole: {"memberships_org_rank", []string{"m.role_rank", "m.user_name", "m.user_email", "m.id"}, []bool{true, false, false, true}, true,
+		func(r *MemberRow, rank int64) []any { return []any{rank, r.Name, r.Email, r.ID} }},
+	SortActive: {"memberships_org_active", []string{"m.last_active", "m.id"}, []bool{true, true}, false,
+		func(r *MemberRow, _ int64) []any { return []any{r.LastActiveAt, r.ID} }},
 }
 
 // ValidMemberSort reports whether s is a sort key of the members list.
@@ -124,63 +135,83 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 	if !forward {
 		cursor = q.Before
 	}
-	sqlText, args, keyed := f.listSQL(spec, forward, cursor)
+	sqlText, args, keyed := f.pageSQL(spec, forward, cursor)
 	rows, err := s.query(ctx, sqlText, args...)
 	if err != nil {
 		return MemberPage{}, err
 	}
 	defer rows.Close()
-	var keys [][]any
+	var ranks []int64
+	var groups [][]int64
+	page.Rows = make([]MemberRow, 0, q.Limit+1)
 	for rows.Next() {
 		var r MemberRow
 		var custom sql.NullString
-		key := make([]any, len(spec.cols))
+		var rank int64
+		var gids sql.RawBytes
 		dest := []any{&r.ID, &r.OrgID, &r.UserID, &r.Role, &r.Status, &custom, &r.CreatedAt, &r.LastActiveAt,
-			&r.Name, &r.Email, &r.PhotoVersion}
-		for i := range key {
-			dest = append(dest, &key[i])
+			&r.Name, &r.Email, &r.PhotoVersion, &gids}
+		if spec.rank {
+			dest = append(dest, &rank)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return MemberPage{}, err
 		}
 		r.Custom = decodeCustom(custom)
 		page.Rows = append(page.Rows, r)
-		keys = append(keys, key)
+		ranks = append(ranks, rank)
+		groups = append(groups, parseIDs(gids))
 	}
 	if err := rows.Err(); err != nil {
 		return MemberPage{}, err
 	}
 	more := len(page.Rows) > q.Limit
 	if more {
-		page.Rows, keys = page.Rows[:q.Limit], keys[:q.Limit]
+		page.Rows, ranks, groups = page.Rows[:q.Limit], ranks[:q.Limit], groups[:q.Limit]
 	}
 	if forward {
 		page.HasPrev, page.HasNext = keyed, more
 	} else {
 		reverse(page.Rows)
-		reverse(keys)
+		reverse(ranks)
+		reverse(groups)
 		page.HasPrev, page.HasNext = more, keyed
 	}
-	if n := len(keys); n > 0 {
-		page.Prev, page.Next = encodeCursor(keys[0]), encodeCursor(keys[n-1])
+	if n := len(page.Rows); n > 0 {
+		page.Prev = encodeCursor(spec.key(&page.Rows[0], ranks[0]))
+		page.Next = encodeCursor(spec.key(&page.Rows[n-1], ranks[n-1]))
 	}
-	if err := s.attachGroups(ctx, page.Rows); err != nil {
+	if err := s.nameGroups(ctx, orgID, q.Groups, page.Rows, groups); err != nil {
 		return MemberPage{}, err
 	}
 	return page, nil
 }
 
-// listSQL is the page query: rows strictly after (or before) the cursor in
+// memberRowCols are a list row: the membership, its copy of the user's
+// name and email (the sort keys), the photo version and the ids of its
+// groups (read from the covering index group_members_membership; the names
+// come from the organization's group list, see nameGroups).
+const memberRowCols = membershipCols + `, m.user_name, m.user_email, u.photo_version,
+	(SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id)`
+
+// pageSQL is the page query: rows strictly after (or before) the cursor in
 // sort order, one more than a page to tell whether another page follows.
-// The inner query picks the page by its keys alone; only those rows are
-// then joined to their user, so a driven plan sorts keys, not whole rows.
-func (f *memberFilter) listSQL(spec sortSpec, forward bool, cursor string) (string, []any, bool) {
-	inner, args, keyed := f.keysSQL(spec, forward, cursor)
+// A walk of the sort index reads the rows as it goes, in index order (no
+// sort); a driven plan first picks the page by its keys alone and only
+// then joins those rows, so it sorts keys, not whole rows.
+func (f *memberFilter) pageSQL(spec sortSpec, forward bool, cursor string) (string, []any, bool) {
+	cols := memberRowCols
+	if spec.rank {
+		cols += ", m.role_rank"
+	}
+	if f.driver == "" {
+		return f.keysSQL(spec, forward, cursor, cols, " CROSS JOIN users u ON u.id = m.user_id")
+	}
 	keys := make([]string, len(spec.cols))
 	order := make([]string, len(spec.cols))
-	for i := range spec.cols {
-		keys[i] = fmt.Sprintf("k.k%d", i)
-		order[i] = keys[i]
+	for i, c := range spec.cols {
+		keys[i] = fmt.Sprintf("%s AS k%d", c, i)
+		order[i] = fmt.Sprintf("k.k%d", i)
 		if !spec.ints[i] {
 			order[i] += " COLLATE NOCASE"
 		}
@@ -188,14 +219,16 @@ func (f *memberFilter) listSQL(spec sortSpec, forward bool, cursor string) (stri
 			order[i] += " DESC"
 		}
 	}
-	sqlText := `SELECT ` + membershipCols + `, u.name, u.email, u.photo_version, ` + strings.Join(keys, ", ") + `
+	inner, args, keyed := f.keysSQL(spec, forward, cursor, "m.id AS mid, "+strings.Join(keys, ", "), "")
+	sqlText := `SELECT ` + cols + `
 		FROM (` + inner + `) AS k CROSS JOIN memberships m ON m.id = k.mid CROSS JOIN users u ON u.id = m.user_id
 		ORDER BY ` + strings.Join(order, ", ")
 	return sqlText, args, keyed
 }
 
-// keysSQL selects the ids and sort keys of one page.
-func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor string) (string, []any, bool) {
+// keysSQL selects cols of the rows of one page from the plan's tables (plus
+// join), in sort order.
+func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor, cols, join string) (string, []any, bool) {
 	where, args := f.where()
 	vals, keyed := decodeCursor(cursor, spec)
 	if keyed {
@@ -207,16 +240,14 @@ func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor string) (stri
 		args = append(args, vals...)
 	}
 	desc := f.q.Desc != !forward // reading backwards flips the order; the caller reverses the rows
-	cols := make([]string, len(spec.cols))
 	order := make([]string, len(spec.cols))
 	for i, c := range spec.cols {
-		cols[i] = fmt.Sprintf("%s AS k%d", c, i)
 		order[i] = c
 		if desc {
 			order[i] += " DESC"
 		}
 	}
-	sqlText := `SELECT m.id AS mid, ` + strings.Join(cols, ", ") + ` FROM ` + f.from(spec) + `
+	sqlText := `SELECT ` + cols + ` FROM ` + f.from(spec) + join + `
 		WHERE ` + where + ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
 	return sqlText, append(append(f.fromArgs(), args...), f.q.Limit+1), keyed
 }
@@ -262,7 +293,12 @@ func (f *memberFilter) where() (string, []any) {
 		w = append(w, "(m.user_name >= ? AND m.user_name < ? OR m.user_email >= ? AND m.user_email < ?)")
 		args = append(args, lo, hi, lo, hi)
 	default:
-		w = append(w, `(m.user_name LIKE ? ESCAPE '\' OR m.user_email LIKE ? ESCAPE '\')`)
+		if likeEscape(f.search) == f.search {
+			// Nothing to escape: LIKE without ESCAPE takes a faster path.
+			w = append(w, `(m.user_name LIKE ? OR m.user_email LIKE ?)`)
+		} else {
+			w = append(w, `(m.user_name LIKE ? ESCAPE '\' OR m.user_email LIKE ? ESCAPE '\')`)
+		}
 		args = append(args, f.like(), f.like())
 	}
 	return strings.Join(w, " AND "), args
@@ -339,6 +375,44 @@ func (s *Store) MemberCounts(ctx context.Context, orgID int64) (MemberCounts, er
 	return mc, rows.Err()
 }
 
+// memberTotals reads from member_counts, in one row, how many members
+// have the role and status, the role, and the status ("" = any).
+func (s *Store) memberTotals(ctx context.Context, orgID int64, role access.Role, status string) (both, byRole, byStatus int, err error) {
+	err = s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN ?1 IN ('', role) AND ?2 IN ('', status) THEN n END), 0),
+		COALESCE(SUM(CASE WHEN ?1 IN ('', role) THEN n END), 0), COALESCE(SUM(CASE WHEN ?2 IN ('', status) THEN n END), 0)
+		FROM member_counts WHERE org_id = ?3`, string(role), status, orgID).Scan(&both, &byRole, &byStatus)
+	return both, byRole, byStatus, err
+}
+
+// searchBound counts a search of the whole organization without joining
+// each match to its membership, when the organization holds nearly every
+// account (one big organization, as self-hosted instances often are).
+// Accounts outside it number at most slack = MAX(users.id) − its members,
+// so with G accounts matching, at least G − slack members match, and
+// exactly G when slack is 0. Counting G reads only the trigram index (about
+// a quarter of the cost of the join); known is false when the bound does not
+// settle the count (more than searchCountCap), and the caller counts the
+// matches by joining them to the organization.
+func (s *Store) searchBound(ctx context.Context, f *memberFilter) (n int, known bool, err error) {
+	var slack int
+	if err := s.queryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM users), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`,
+		f.orgID).Scan(&slack); err != nil || slack < 0 || slack > searchCountCap {
+		return 0, false, err
+	}
+	var g int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?)`,
+		ftsPhrase(f.search), searchCountCap+slack+1).Scan(&g); err != nil {
+		return 0, false, err
+	}
+	switch {
+	case g-slack > searchCountCap:
+		return g - slack, true, nil
+	case slack == 0:
+		return g, true, nil
+	}
+	return 0, false, nil
+}
+
 // choosePlan picks the driving index and returns the number of matching
 // members. Role and status counts come from member_counts; a group's from
 // its own rows; a search is counted up to searchCountCap.
@@ -360,6 +434,19 @@ func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atL
 		if utf8.RuneCountInString(f.search) < 3 {
 			driver = "prefix"
 		}
+		if driver == "search" && f.q.Role == "" && f.q.Status == "" && f.q.GroupID == 0 {
+			n, known, err := s.searchBound(ctx, f)
+			switch {
+			case err != nil:
+				return 0, false, err
+			case known && n > searchCountCap:
+				f.driver = ""
+				return searchCountCap, true, nil
+			case known:
+				f.driver = driver
+				return n, false, nil
+			}
+		}
 		n, err := count(driver, searchCountCap+1)
 		if err != nil || n <= searchCountCap {
 			return n, false, err
@@ -367,16 +454,17 @@ func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atL
 		f.driver = ""
 		return searchCountCap, true, nil
 	}
-	mc, err := s.MemberCounts(ctx, f.orgID)
-	if err != nil {
-		return 0, false, err
+	var byRole, byStatus int
+	if f.q.GroupID == 0 || f.q.Role != "" || f.q.Status != "" {
+		if total, byRole, byStatus, err = s.memberTotals(ctx, f.orgID, f.q.Role, f.q.Status); err != nil {
+			return 0, false, err
+		}
 	}
-	total = mc.Count(f.q.Role, f.q.Status)
 	if f.q.GroupID == 0 {
 		switch {
 		case total > driveLimit || f.q.Role == "" && f.q.Status == "":
 			f.driver = ""
-		case f.q.Role != "" && (f.q.Status == "" || mc.Count(f.q.Role, "") <= mc.Count("", f.q.Status)):
+		case f.q.Role != "" && (f.q.Status == "" || byRole <= byStatus):
 			f.driver = "role"
 		default:
 			f.driver = "status"
@@ -396,6 +484,7 @@ func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atL
 		return size, false, nil
 	}
 	// Group and role/status: count through the smaller side, bounded.
+	both := total
 	driver := "group"
 	if total < size {
 		driver = map[bool]string{true: "role", false: "status"}[f.q.Role != ""]
@@ -403,7 +492,7 @@ func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atL
 	if total, err = count(driver, groupCountCap+1); err != nil {
 		return 0, false, err
 	}
-	if min(size, mc.Count(f.q.Role, f.q.Status)) > driveLimit {
+	if min(size, both) > driveLimit {
 		f.driver = ""
 	}
 	if total > groupCountCap {
@@ -417,34 +506,6 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// attachGroups loads the groups of the listed members in one query.
-func (s *Store) attachGroups(ctx context.Context, rows []MemberRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	idx := make(map[int64]int, len(rows))
-	args := make([]any, len(rows))
-	for i, r := range rows {
-		idx[r.ID] = i
-		args[i] = r.ID
-	}
-	rs, err := s.query(ctx, `SELECT gm.membership_id, g.id, g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id IN (`+placeholders(len(args))+`) ORDER BY g.name COLLATE NOCASE`, args...)
-	if err != nil {
-		return err
-	}
-	defer rs.Close()
-	for rs.Next() {
-		var mid int64
-		var g GroupRef
-		if err := rs.Scan(&mid, &g.ID, &g.Name); err != nil {
-			return err
-		}
-		rows[idx[mid]].Groups = append(rows[idx[mid]].Groups, g)
-	}
-	return rs.Err()
 }
 
 func placeholders(n int) string {

@@ -101,6 +101,11 @@ type ListProps struct {
 	Warning    string // an ignored filter
 	Now        time.Time
 	FilterUsed bool
+
+	// GroupOptions is the group filter's options already rendered
+	// (GroupOption of each group, cached per permission version); when
+	// set, Groups is not used.
+	GroupOptions string
 }
 
 // InvitesProps is the pending invitations section (swapped by htmx).

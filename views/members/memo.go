@@ -1,0 +1,31 @@
+package members
+
+import (
+	"github.com/a-h/templ"
+
+	"gatehouse/internal/htmlcache"
+	"gatehouse/views/components"
+)
+
+// The list's badges and avatars, rendered once per input and then written
+// as strings: their markup is a pure function of those inputs (see
+// htmlcache), and running the components' class handling three times per
+// row was a third of the table's rendering. Roles and statuses are a
+// handful; avatars repeat across page views (bounded, starts over when full).
+var (
+	badgeHTML  = htmlcache.New[[2]string](64)
+	avatarHTML = htmlcache.New[[2]string](4096)
+)
+
+func roleBadge(role string) templ.Component {
+	return badgeHTML.Component([2]string{"role", role}, func() templ.Component { return components.RoleBadge(role) })
+}
+
+func statusBadge(status string) templ.Component {
+	return badgeHTML.Component([2]string{"status", status}, func() templ.Component { return components.StatusBadge(status) })
+}
+
+// listAvatar is the 32-pixel avatar of a table row.
+func listAvatar(name, photoURL string) templ.Component {
+	return avatarHTML.Component([2]string{name, photoURL}, func() templ.Component { return components.Avatar(name, photoURL, 32) })
+}
