@@ -74,8 +74,16 @@ func (sc CustomerScope) filter(search string) (string, []any) {
 // AssigneeName (Customer loads one in full).
 func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
 	where, args := sc.filter(q.Search)
+	out, err := s.customerPage(ctx, sc.OrgID, where, args[:len(args):len(args)], q)
+	if err != nil {
+		return nil, 0, err
+	}
+	if q.Limit <= 0 || (len(out) < q.Limit && (len(out) > 0 || q.Offset == 0)) {
+		// The last page tells the total without counting: a search that
+		// matches little would otherwise read every customer twice.
+		return out, q.Offset + len(out), nil
+	}
 	var total int
-	var err error
 	if sc.OnlyAssignedTo == 0 && q.Search == "" {
 		total, err = s.orgCustomerCount(ctx, sc.OrgID)
 	} else {
@@ -84,6 +92,11 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 	if err != nil {
 		return nil, 0, err
 	}
+	return out, total, nil
+}
+
+// customerPage reads one page of a list (every row when q.Limit is 0).
+func (s *Store) customerPage(ctx context.Context, orgID int64, where string, args []any, q CustomerQuery) ([]Customer, error) {
 	const order = ` ORDER BY c.name COLLATE NOCASE, c.id`
 	query := `SELECT ` + customerListCols + customerFrom + `WHERE ` + where + order
 	switch {
@@ -100,18 +113,18 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 	}
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	out := make([]Customer, 0, min(max(q.Limit, 0), 100))
 	for rows.Next() {
-		c := Customer{OrgID: sc.OrgID}
+		c := Customer{OrgID: orgID}
 		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // replaceNumbered turns the ?1x placeholders into plain ? with the pattern
