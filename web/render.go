@@ -66,7 +66,11 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 	}
 	if a.Org != nil && a.Membership != nil && !a.Membership.Suspended() {
 		p.Org = &layout.OrgRef{Name: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role)}
-		p.Sidebar = nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path)
+		if sb, err := s.sidebars.get(ctx, a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path); err == nil {
+			p.Sidebar, p.SidebarMarkup = sb.items, sb.markup()
+		} else {
+			p.Sidebar = nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path)
+		}
 	}
 	p.Flashes = s.popFlashes(c)
 	return p

@@ -43,6 +43,7 @@ type Server struct {
 	groupRefs groupRefCache
 	explains  explainCache // My Permissions content, per member and permission version
 	switchers switcherCache
+	sidebars  sidebarCache
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *htmlcache.Cache[modulesKey]
 	routes           []Route

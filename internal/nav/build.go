@@ -103,3 +103,36 @@ func (b *builder) under(href string, prefix bool) bool {
 	}
 	return prefix && strings.HasPrefix(b.current, href) && b.current[len(href)] == '/'
 }
+
+// ActiveKey names the menu entries a page at currentPath marks active, for
+// any member: Build gives the same items for two paths with the same
+// ActiveKey (and the same slug, permissions and products), so callers can
+// cache the sidebar by it instead of by every distinct URL (/customers/17,
+// /customers/18, …).
+func ActiveKey(slug, currentPath string) string {
+	if len(currentPath) > 1 {
+		currentPath = strings.TrimRight(currentPath, "/")
+	}
+	b := builder{base: "/o/" + slug, current: currentPath}
+	var key []byte
+	var walk func(ns []node)
+	walk = func(ns []node) {
+		for i := range ns {
+			n := &ns[i]
+			if len(n.children) == 0 {
+				if b.under(b.base+n.path, n.path != "") {
+					key = append(key, n.key...)
+					key = append(key, ' ')
+				}
+				continue
+			}
+			if n.path != "" && b.under(b.base+n.path, true) {
+				key = append(key, n.key...)
+				key = append(key, ' ')
+			}
+			walk(n.children)
+		}
+	}
+	walk(tree)
+	return string(key)
+}

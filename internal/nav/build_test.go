@@ -239,3 +239,45 @@ func BenchmarkSidebar(b *testing.B) {
 		_ = Build("acme", eff.Set, access.AllProducts(), "/o/acme/customers/42")
 	}
 }
+
+// ActiveKey is a sound cache key: any two paths with the same key give the
+// same sidebar, for every role and product set; and paths that highlight
+// different entries get different keys.
+func TestActiveKeyDeterminesSidebar(t *testing.T) {
+	var paths []string
+	var collect func([]access.MenuNode)
+	collect = func(ns []access.MenuNode) {
+		for _, n := range ns {
+			paths = append(paths, "/o/acme"+n.Path, "/o/acme"+n.Path+"/", "/o/acme"+n.Path+"/17", "/o/acme"+n.Path+"/17/edit",
+				"/o/acme"+n.Path+"x", "/o/acme"+n.Path+"/mine/9")
+			collect(n.Children)
+		}
+	}
+	collect(access.Menu())
+	paths = append(paths, "", "/", "/o/acme", "/o/acme/", "/o/acme/me/permissions", "/o/acme/nope", "/o/acmex/customers/mine", "/orgs")
+
+	byKey := map[string][]string{}
+	for _, p := range paths {
+		k := ActiveKey("acme", p)
+		byKey[k] = append(byKey[k], p)
+	}
+	if len(byKey) < 10 {
+		t.Fatalf("only %d distinct keys over %d paths: %v", len(byKey), len(paths), byKey)
+	}
+	for _, role := range access.Roles() {
+		for _, prod := range []access.ProductSet{0, prods(t, "crm"), access.AllProducts()} {
+			eff := access.Resolve(access.Input{Role: role, Products: prod})
+			for k, ps := range byKey {
+				want := outline(Build("acme", eff.Set, prod, ps[0]))
+				for _, p := range ps[1:] {
+					if got := outline(Build("acme", eff.Set, prod, p)); got != want {
+						t.Fatalf("%s %v: key %q covers %s and %s, whose sidebars differ:\n%s\n%s", role, prod.Keys(), k, ps[0], p, want, got)
+					}
+				}
+			}
+		}
+	}
+	if ActiveKey("acme", "/o/acme/customers/mine") == ActiveKey("acme", "/o/acme/customers/all") {
+		t.Error("Those I serve and All share a key")
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"gatehouse/internal/nav"
 	"gatehouse/views/components"
 )
@@ -21,7 +23,10 @@ type Page struct {
 	Org     *OrgRef    // current organization, nil outside one
 	Orgs    []OrgRef   // organization switcher entries
 	Sidebar []nav.Item // empty → no sidebar column
-	Flashes []Flash
+	// SidebarMarkup, when set, is Sidebar already rendered (the server
+	// caches it); otherwise the shell renders Sidebar itself.
+	SidebarMarkup templ.Component
+	Flashes       []Flash
 }
 
 // User is the signed-in user as shown in the top bar.
