@@ -57,10 +57,10 @@ func engineInput(ctx context.Context, db *store.Store, org store.Org, m store.Me
 	if m.Role == access.RoleOwner || m.Custom != nil || m.Suspended() {
 		return in, nil
 	}
-	groups, err := db.MemberGroups(ctx, m.ID)
+	groups, err := db.MemberGroupGrants(ctx, m.ID)
 	if err != nil {
 		return in, err
 	}
-	in.Groups = store.Grants(groups)
+	in.Groups = groups
 	return in, nil
 }
