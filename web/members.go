@@ -53,8 +53,9 @@ func (s *Server) membersList(c echo.Context) error {
 	p := members.ListProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
 		Warning: warning, Now: time.Unix(s.db.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
-	for _, r := range page.Rows {
-		p.Rows = append(p.Rows, memberRow(r))
+	p.Rows = make([]members.Row, len(page.Rows))
+	for i, r := range page.Rows {
+		p.Rows[i] = memberRow(r)
 	}
 	pagePositions(&p, page, q, c.QueryParam("pos"))
 	if resultsOnly {
@@ -195,8 +196,11 @@ func memberRow(r store.MemberRow) members.Row {
 	if r.LastActiveAt > 0 {
 		row.LastActive = time.Unix(r.LastActiveAt, 0)
 	}
-	for _, g := range r.Groups {
-		row.Groups = append(row.Groups, g.Name)
+	if len(r.Groups) > 0 {
+		row.Groups = make([]string, len(r.Groups))
+		for i, g := range r.Groups {
+			row.Groups[i] = g.Name
+		}
 	}
 	return row
 }

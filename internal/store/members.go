@@ -142,15 +142,13 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 	}
 	defer rows.Close()
 	var ranks []int64
-	var groups [][]int64
 	page.Rows = make([]MemberRow, 0, q.Limit+1)
 	for rows.Next() {
 		var r MemberRow
 		var custom sql.NullString
 		var rank int64
-		var gids sql.RawBytes
 		dest := []any{&r.ID, &r.OrgID, &r.UserID, &r.Role, &r.Status, &custom, &r.CreatedAt, &r.LastActiveAt,
-			&r.Name, &r.Email, &r.PhotoVersion, &gids}
+			&r.Name, &r.Email, &r.PhotoVersion}
 		if spec.rank {
 			dest = append(dest, &rank)
 		}
@@ -160,39 +158,35 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 		r.Custom = decodeCustom(custom)
 		page.Rows = append(page.Rows, r)
 		ranks = append(ranks, rank)
-		groups = append(groups, parseIDs(gids))
 	}
 	if err := rows.Err(); err != nil {
 		return MemberPage{}, err
 	}
 	more := len(page.Rows) > q.Limit
 	if more {
-		page.Rows, ranks, groups = page.Rows[:q.Limit], ranks[:q.Limit], groups[:q.Limit]
+		page.Rows, ranks = page.Rows[:q.Limit], ranks[:q.Limit]
 	}
 	if forward {
 		page.HasPrev, page.HasNext = keyed, more
 	} else {
 		reverse(page.Rows)
 		reverse(ranks)
-		reverse(groups)
 		page.HasPrev, page.HasNext = more, keyed
 	}
 	if n := len(page.Rows); n > 0 {
 		page.Prev = encodeCursor(spec.key(&page.Rows[0], ranks[0]))
 		page.Next = encodeCursor(spec.key(&page.Rows[n-1], ranks[n-1]))
 	}
-	if err := s.nameGroups(ctx, orgID, q.Groups, page.Rows, groups); err != nil {
+	if err := s.attachGroups(ctx, orgID, q.Groups, page.Rows); err != nil {
 		return MemberPage{}, err
 	}
 	return page, nil
 }
 
 // memberRowCols are a list row: the membership, its copy of the user's
-// name and email (the sort keys), the photo version and the ids of its
-// groups (read from the covering index group_members_membership; the names
-// come from the organization's group list, see nameGroups).
-const memberRowCols = membershipCols + `, m.user_name, m.user_email, u.photo_version,
-	(SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id)`
+// name and email (the sort keys) and the photo version. Groups are attached
+// after (attachGroups).
+const memberRowCols = membershipCols + `, m.user_name, m.user_email, u.photo_version`
 
 // pageSQL is the page query: rows strictly after (or before) the cursor in
 // sort order, one more than a page to tell whether another page follows.

@@ -72,10 +72,43 @@ func TestListMembersNamesGroupsFromIndex(t *testing.T) {
 	}
 }
 
-func TestParseIDs(t *testing.T) {
-	for in, want := range map[string][]int64{"": nil, "7": {7}, "12,7,400": {12, 7, 400}} {
-		if got := parseIDs([]byte(in)); !slices.Equal(got, want) {
-			t.Errorf("parseIDs(%q) = %v, want %v", in, got, want)
+// An index remembers the groups of the members it listed: the same page
+// again reads no group rows, gives the same groups, and the memory is
+// bounded.
+func TestGroupIndexRemembersListedMembers(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	orgID, _ := seedMembers(t, s, 40)
+	gi, err := s.GroupIndex(ctx, orgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gi.maxN = 30
+	list := func() ([]MemberRow, int64) {
+		before := s.QueryCount()
+		p, err := s.ListMembers(ctx, orgID, MemberQuery{Groups: gi, Limit: 20})
+		if err != nil {
+			t.Fatal(err)
 		}
+		return p.Rows, s.QueryCount() - before
+	}
+	first, n1 := list()
+	again, n2 := list()
+	if n2 != n1-1 {
+		t.Fatalf("queries: %d, then %d (want one fewer: no group read)", n1, n2)
+	}
+	for i := range first {
+		if !slices.Equal(first[i].Groups, again[i].Groups) {
+			t.Fatalf("member %d: %v, then %v", first[i].ID, first[i].Groups, again[i].Groups)
+		}
+	}
+	if len(gi.of) != 20 {
+		t.Fatalf("remembers %d members, want 20", len(gi.of))
+	}
+	if _, err := s.ListMembers(ctx, orgID, MemberQuery{Groups: gi, Limit: 20, After: encodeCursor([]any{"zzzz", "", int64(0)}), Last: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(gi.of) > gi.maxN {
+		t.Fatalf("remembers %d members, more than %d", len(gi.of), gi.maxN)
 	}
 }
