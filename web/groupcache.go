@@ -13,15 +13,17 @@ import (
 // valid for one permission version: creating, renaming or deleting a group
 // and adding or removing a group member bump that version (schema
 // triggers), so an entry is never stale. With 500 groups it saves, on every
-// members page, the group query, naming each listed member's groups and
-// rendering the 500 options of the group filter.
+// members page, the group query, reading the groups of members listed
+// before, naming and ordering them, and rendering the 500 options of the
+// group filter.
 type groupRefCache struct {
 	mu      sync.Mutex
 	entries map[int64]*groupRefEntry
 }
 
-// maxGroupRefOrgs bounds the cache (an entry of 500 groups is ~60 KB).
-const maxGroupRefOrgs = 256
+// maxGroupRefOrgs bounds the cache: an entry of 500 groups is about 60 KB,
+// plus up to ~100 KB of remembered member groups (store.GroupIndex).
+const maxGroupRefOrgs = 64
 
 // groupRefEntry is immutable once made.
 type groupRefEntry struct {
