@@ -101,6 +101,9 @@ var (
 	driveLimit = 5000
 	// searchCountCap bounds the counting of broad searches ("1,000+").
 	searchCountCap = 1000
+	// prefixCountLimit bounds the counting of short searches, whose counts
+	// are cheap index ranges and also tell whether a part is empty.
+	prefixCountLimit = 20000
 	// groupCountCap bounds counting a group crossed with a role or status.
 	groupCountCap = 10000
 )
@@ -205,7 +208,7 @@ func (f *memberFilter) pageSQL(spec sortSpec, forward bool, cursor string) (stri
 	order := make([]string, len(spec.cols))
 	for i, c := range spec.cols {
 		keys[i] = fmt.Sprintf("%s AS k%d", c, i)
-		order[i] = fmt.Sprintf("k.k%d", i)
+		order[i] = fmt.Sprintf("k%d", i)
 		if !spec.ints[i] {
 			order[i] += " COLLATE NOCASE"
 		}
@@ -213,11 +216,57 @@ func (f *memberFilter) pageSQL(spec sortSpec, forward bool, cursor string) (stri
 			order[i] += " DESC"
 		}
 	}
-	inner, args, keyed := f.keysSQL(spec, forward, cursor, "m.id AS mid, "+strings.Join(keys, ", "), "")
+	keyCols := "m.id AS mid, " + strings.Join(keys, ", ")
+	var inner string
+	var args []any
+	var keyed bool
+	if f.driver == "prefix" {
+		// Two disjoint parts, each its page in sort order, merged: the
+		// range of the sort's own index (read in order, stops after a page)
+		// and the rest of the matches.
+		first, rest := f.part(prefixParts(spec))
+		var aArgs []any
+		inner, aArgs, keyed = first.keysSQL(spec, forward, cursor, keyCols, "")
+		args = aArgs
+		if !f.restEmpty {
+			b, bArgs, _ := rest.keysSQL(spec, forward, cursor, keyCols, "")
+			inner = `SELECT * FROM (SELECT * FROM (` + inner + `) UNION ALL SELECT * FROM (` + b + `)) ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
+			args = append(append(aArgs, bArgs...), f.q.Limit+1)
+		}
+	} else {
+		inner, args, keyed = f.keysSQL(spec, forward, cursor, keyCols, "")
+	}
 	sqlText := `SELECT ` + cols + `
 		FROM (` + inner + `) AS k CROSS JOIN memberships m ON m.id = k.mid CROSS JOIN users u ON u.id = m.user_id
-		ORDER BY ` + strings.Join(order, ", ")
+		ORDER BY k.` + strings.Join(order, ", k.")
 	return sqlText, args, keyed
+}
+
+// Short searches (one or two characters) match names or emails starting
+// with them: two index ranges, N (names, in memberships_org_name, which also
+// holds the email) and E (emails, in memberships_org_email). A page is
+// merged from two disjoint parts: the range of the sort's own index, which
+// is read in order and stops after a page, and the other range minus the
+// first, sorted. Drivers:
+//
+//	pn   N                     (memberships_org_name)
+//	pe   E                     (memberships_org_email)
+//	pnx  N not in E            (memberships_org_name alone: it holds both columns)
+//	pex  E not in N            (E's ids EXCEPT those of N ∩ E, both read from indexes only)
+//	pne  N ∩ E, for counting   (memberships_org_name alone)
+func prefixParts(spec sortSpec) (first, rest string) {
+	if spec.index == "memberships_org_email" {
+		return "pe", "pnx"
+	}
+	return "pn", "pex"
+}
+
+// part returns copies of f driven by the given drivers.
+func (f *memberFilter) part(drivers ...string) (memberFilter, memberFilter) {
+	a, b := *f, *f
+	a.driver = drivers[0]
+	b.driver = drivers[1]
+	return a, b
 }
 
 // keysSQL selects cols of the rows of one page from the plan's tables (plus
@@ -251,7 +300,9 @@ type memberFilter struct {
 	orgID  int64
 	q      MemberQuery
 	search string
-	driver string // "", "group", "status", "role", "search"
+	driver string // "", "group", "status", "role", "search", "prefix" (and its parts, see prefixParts)
+	// restEmpty: a short search's second part is known to be empty.
+	restEmpty bool
 }
 
 // prefixRange is the range of names (and emails) starting with a short
@@ -280,10 +331,22 @@ func (f *memberFilter) where() (string, []any) {
 		w = append(w, "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)")
 		args = append(args, f.q.GroupID)
 	}
+	lo, hi := f.prefixRange()
 	switch {
-	case f.search == "" || f.driver == "search" || f.driver == "prefix":
+	case f.search == "" || f.driver == "search" || f.driver == "pex":
+	case f.driver == "pn":
+		w = append(w, "m.user_name >= ? AND m.user_name < ?")
+		args = append(args, lo, hi)
+	case f.driver == "pe":
+		w = append(w, "m.user_email >= ? AND m.user_email < ?")
+		args = append(args, lo, hi)
+	case f.driver == "pnx":
+		w = append(w, "m.user_name >= ? AND m.user_name < ? AND NOT (m.user_email >= ? AND m.user_email < ?)")
+		args = append(args, lo, hi, lo, hi)
+	case f.driver == "pne":
+		w = append(w, "m.user_name >= ? AND m.user_name < ? AND m.user_email >= ? AND m.user_email < ?")
+		args = append(args, lo, hi, lo, hi)
 	case utf8.RuneCountInString(f.search) < 3:
-		lo, hi := f.prefixRange()
 		w = append(w, "(m.user_name >= ? AND m.user_name < ? OR m.user_email >= ? AND m.user_email < ?)")
 		args = append(args, lo, hi, lo, hi)
 	default:
@@ -307,9 +370,14 @@ func (f *memberFilter) from(spec sortSpec) string {
 		return "group_members gd CROSS JOIN memberships m ON m.id = gd.membership_id AND gd.group_id = ?"
 	case "search":
 		return "users_search fs CROSS JOIN memberships m ON m.user_id = fs.rowid AND fs.users_search MATCH ?"
-	case "prefix":
-		return `(SELECT id FROM memberships INDEXED BY memberships_org_name WHERE org_id = ? AND user_name >= ? AND user_name < ?
-			UNION SELECT id FROM memberships INDEXED BY memberships_org_email WHERE org_id = ? AND user_email >= ? AND user_email < ?) AS hit
+	case "pn", "pnx", "pne":
+		return "memberships m INDEXED BY memberships_org_name"
+	case "pe":
+		return "memberships m INDEXED BY memberships_org_email"
+	case "pex":
+		return `(SELECT id FROM memberships INDEXED BY memberships_org_email WHERE org_id = ? AND user_email >= ? AND user_email < ?
+			EXCEPT SELECT id FROM memberships INDEXED BY memberships_org_name
+			WHERE org_id = ? AND user_name >= ? AND user_name < ? AND user_email >= ? AND user_email < ?) AS hit
 			CROSS JOIN memberships m ON m.id = hit.id`
 	case "status":
 		return "memberships m INDEXED BY memberships_org_status"
@@ -325,9 +393,9 @@ func (f *memberFilter) fromArgs() []any {
 		return []any{f.q.GroupID}
 	case "search":
 		return []any{ftsPhrase(f.search)}
-	case "prefix":
+	case "pex":
 		lo, hi := f.prefixRange()
-		return []any{f.orgID, lo, hi, f.orgID, lo, hi}
+		return []any{f.orgID, lo, hi, f.orgID, lo, hi, lo, hi}
 	}
 	return nil
 }
@@ -407,6 +475,34 @@ func (s *Store) searchBound(ctx context.Context, f *memberFilter) (n int, known 
 	return 0, false, nil
 }
 
+// countPrefix counts a short search, |N ∪ E| = |N| + |E| − |N ∩ E|, from
+// the two index ranges and their overlap (read from memberships_org_name
+// alone), each bounded by prefixCountLimit. The page is merged from two
+// parts (see prefixParts); when the counts show the second part empty (the
+// usual case: emails starting like the names), only the first is read.
+func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(string, int) (int, error)) (int, bool, error) {
+	defer func() { f.driver = "prefix" }()
+	var n, e, both int
+	var err error
+	for _, c := range []struct {
+		driver string
+		n      *int
+	}{{"pn", &n}, {"pe", &e}, {"pne", &both}} {
+		if *c.n, err = count(c.driver, prefixCountLimit+1); err != nil {
+			return 0, false, err
+		}
+		if *c.n > prefixCountLimit {
+			return prefixCountLimit, true, nil
+		}
+	}
+	if first, _ := prefixParts(memberSorts[f.q.Sort]); first == "pn" {
+		f.restEmpty = e == both
+	} else {
+		f.restEmpty = n == both
+	}
+	return n + e - both, false, nil
+}
+
 // choosePlan picks the driving index and returns the number of matching
 // members. Role and status counts come from member_counts; a group's from
 // its own rows; a search is counted up to searchCountCap.
@@ -420,15 +516,15 @@ func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atL
 		return n, err
 	}
 	if f.search != "" {
-		// Three characters or more: the trigram index finds substrings.
-		// Fewer: names and emails starting with them. A search matching few
-		// members is read from that index and sorted; a broad one walks the
-		// sort index and stops after a page.
-		driver := "search"
+		// Fewer than three characters: names and emails starting with them
+		// (countPrefix). Three or more: the trigram index finds substrings;
+		// a search matching few members is read from that index and sorted,
+		// a broad one walks the sort index and stops after a page.
 		if utf8.RuneCountInString(f.search) < 3 {
-			driver = "prefix"
+			return s.countPrefix(ctx, f, count)
 		}
-		if driver == "search" && f.q.Role == "" && f.q.Status == "" && f.q.GroupID == 0 {
+		const driver = "search"
+		if f.q.Role == "" && f.q.Status == "" && f.q.GroupID == 0 {
 			n, known, err := s.searchBound(ctx, f)
 			switch {
 			case err != nil:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"gatehouse/internal/access"
 )
 
 // Searches counted through the bound (accounts outside the organization
@@ -49,5 +51,66 @@ func TestListMembersSearchCountBound(t *testing.T) {
 	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "out smith"})
 	if err != nil || p.Total != 0 || p.AtLeast || len(p.Rows) != 0 {
 		t.Fatalf("outsiders counted as members: %+v, %v", p, err)
+	}
+}
+
+// Short searches merge names and emails starting with the search: a member
+// matching by name, by email or by both is listed once, in order, in every
+// sort and direction, page by page both ways, whether the second part is
+// empty or not and whether the count is exact or capped.
+func TestListMembersShortSearchParts(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var orgID int64
+	err := s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Short", NameKey: "short", Slug: "short", Seats: 100})
+		if err != nil {
+			return err
+		}
+		orgID = o.ID
+		for i, m := range [][2]string{
+			{"Sam Stone", "sam@example.com"},      // both
+			{"sally Ride", "SALLY@example.com"},   // both, other cases
+			{"Bob Brown", "samuel.b@example.com"}, // email only
+			{"Sara Lee", "zz@example.com"},        // name only
+			{"Ann Sato", "ann@example.com"},       // neither (sa inside the name)
+			{"Saul", "saul@example.com"},          // both
+			{"Zed", "sa@example.com"},             // email only
+			{"Sam Stone", "sam2@example.com"},     // same name, both
+		} {
+			u, err := tx.CreateUser(ctx, m[1], m[0], "")
+			if err != nil {
+				return err
+			}
+			mm, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin, access.RoleSales}[i%3], StatusActive, nil)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `UPDATE memberships SET last_active_at = ? WHERE id = ?`, 100+i%4, mm.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []MemberQuery
+	for _, term := range []string{"sa", "SA", "s", "Sam", "b", "z", "an", "x"} {
+		for _, sort := range []string{SortName, SortEmail, SortRole, SortActive} {
+			queries = append(queries, MemberQuery{Search: term, Sort: sort}, MemberQuery{Search: term, Sort: sort, Desc: true})
+		}
+	}
+	queries = append(queries, MemberQuery{Search: "sa", Role: access.RoleAgent}, MemberQuery{Search: "s", Status: StatusSuspended})
+	for _, limit := range []int{20000, 2} {
+		old := prefixCountLimit
+		prefixCountLimit = limit
+		t.Run(fmt.Sprintf("limit%d", limit), func(t *testing.T) { checkListQueries(t, s, orgID, queries) })
+		prefixCountLimit = old
+	}
+	// The count: "sa" matches seven members (two by email only, one by name only).
+	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "sa"})
+	if err != nil || p.Total != 7 || p.AtLeast || len(p.Rows) != 7 {
+		t.Fatalf("sa: total %d (at least %v), %d rows, %v", p.Total, p.AtLeast, len(p.Rows), err)
 	}
 }

@@ -199,12 +199,12 @@ func TestListMembersPagesMatchBruteForce(t *testing.T) {
 	// Run every query with the real limits (selective filters drive) and
 	// with tiny ones (the same filters are broad: the walks and the capped
 	// counts run).
-	type limits struct{ drive, search, group int }
-	for _, lim := range []limits{{driveLimit, searchCountCap, groupCountCap}, {3, 7, 9}} {
-		old := limits{driveLimit, searchCountCap, groupCountCap}
-		driveLimit, searchCountCap, groupCountCap = lim.drive, lim.search, lim.group
+	type limits struct{ drive, search, group, prefix int }
+	for _, lim := range []limits{{driveLimit, searchCountCap, groupCountCap, prefixCountLimit}, {3, 7, 9, 5}} {
+		old := limits{driveLimit, searchCountCap, groupCountCap, prefixCountLimit}
+		driveLimit, searchCountCap, groupCountCap, prefixCountLimit = lim.drive, lim.search, lim.group, lim.prefix
 		t.Run(fmt.Sprintf("drive%d", lim.drive), func(t *testing.T) { checkListQueries(t, s, orgID, queries) })
-		driveLimit, searchCountCap, groupCountCap = old.drive, old.search, old.group
+		driveLimit, searchCountCap, groupCountCap, prefixCountLimit = old.drive, old.search, old.group, old.prefix
 	}
 }
 
@@ -222,7 +222,7 @@ func checkListQueries(t *testing.T, s *Store, orgID int64, queries []MemberQuery
 				if err != nil {
 					t.Fatal(err)
 				}
-				capped := p.AtLeast && len(want) > p.Total && (p.Total == searchCountCap || p.Total == groupCountCap)
+				capped := p.AtLeast && len(want) > p.Total && (p.Total == searchCountCap || p.Total == groupCountCap || p.Total == prefixCountLimit)
 				if p.Total != len(want) && !capped {
 					t.Fatalf("total = %d (at least %v), want %d", p.Total, p.AtLeast, len(want))
 				}
