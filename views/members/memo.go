@@ -18,14 +18,21 @@ var (
 )
 
 func roleBadge(role string) templ.Component {
-	return badgeHTML.Component([2]string{"role", role}, func() templ.Component { return components.RoleBadge(role) })
+	return badgeHTML.Component([2]string{"role", role}, func() templ.Component { return roleBadgeComponent(role) })
 }
 
 func statusBadge(status string) templ.Component {
-	return badgeHTML.Component([2]string{"status", status}, func() templ.Component { return components.StatusBadge(status) })
+	return badgeHTML.Component([2]string{"status", status}, func() templ.Component { return statusBadgeComponent(status) })
 }
 
 // listAvatar is the 32-pixel avatar of a table row.
 func listAvatar(name, photoURL string) templ.Component {
-	return avatarHTML.Component([2]string{name, photoURL}, func() templ.Component { return components.Avatar(name, photoURL, 32) })
+	return avatarHTML.Component([2]string{name, photoURL}, func() templ.Component { return avatarComponent(name, photoURL) })
+}
+
+// The components the keys above stand for.
+func roleBadgeComponent(role string) templ.Component     { return components.RoleBadge(role) }
+func statusBadgeComponent(status string) templ.Component { return components.StatusBadge(status) }
+func avatarComponent(name, photoURL string) templ.Component {
+	return components.Avatar(name, photoURL, 32)
 }

@@ -1,0 +1,42 @@
+package members
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The rows the page writes are exactly what the memberRow template renders,
+// for every kind of row.
+func TestMemberRowsMatchTemplate(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	p := ListProps{Slug: "acme & co", Now: now, Rows: []Row{
+		{ID: 1, Name: "Ada Lovelace", Email: "ada@example.com", Role: "owner", Status: "active", LastActive: now.Add(-time.Hour)},
+		{ID: 2, Email: "noname@example.com", Role: "agent_limited", Status: "suspended"},
+		{ID: 3, Name: `<b>"Bob" & 'Co'</b>`, Email: "b&o@example.com", PhotoURL: "/me/photo/3?v=2&x=<y>", Role: "admin", Status: "active",
+			Groups: []string{"A & B", "<C>"}, LastActive: now.Add(-90 * 24 * time.Hour)},
+		{ID: 4, Name: "Chloé Dubois", Email: "chloe@example.com", Role: "weird_role", Status: "other",
+			Groups: []string{"One", "Two", "Three", "Four", "Five"}, LastActive: now.Add(-30 * time.Second)},
+	}}
+	rows := func() string { // the page's writer; the first call fills the badge and avatar caches
+		var b strings.Builder
+		if err := memberRows(p).Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	cold := rows()
+	var want strings.Builder
+	for _, r := range p.Rows {
+		if err := memberRow(p, r).Render(context.Background(), &want); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if warm := rows(); cold != want.String() || warm != want.String() {
+		t.Fatalf("rows:\n got %s\n     %s\nwant %s", cold, warm, want.String())
+	}
+	if !strings.Contains(want.String(), "&lt;b&gt;") || strings.Contains(want.String(), "<b>") {
+		t.Fatal("a name was not escaped")
+	}
+}
