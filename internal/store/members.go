@@ -488,6 +488,9 @@ func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(str
 		driver string
 		n      *int
 	}{{"pn", &n}, {"pe", &e}, {"pne", &both}} {
+		if c.driver == "pne" && (n == 0 || e == 0) {
+			break // no overlap
+		}
 		if *c.n, err = count(c.driver, prefixCountLimit+1); err != nil {
 			return 0, false, err
 		}
