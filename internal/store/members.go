@@ -477,11 +477,16 @@ func (s *Store) searchBound(ctx context.Context, f *memberFilter) (n int, known 
 
 // countPrefix counts a short search, |N ∪ E| = |N| + |E| − |N ∩ E|, from
 // the two index ranges and their overlap (read from memberships_org_name
-// alone), each bounded by prefixCountLimit. The page is merged from two
+// alone), each bounded by prefixCountLimit (searchCountCap with a role,
+// status or group filter: those read each row). The page is merged from two
 // parts (see prefixParts); when the counts show the second part empty (the
 // usual case: emails starting like the names), only the first is read.
 func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(string, int) (int, error)) (int, bool, error) {
 	defer func() { f.driver = "prefix" }()
+	limit := prefixCountLimit
+	if f.q.Role != "" || f.q.Status != "" || f.q.GroupID != 0 {
+		limit = searchCountCap
+	}
 	var n, e, both int
 	var err error
 	for _, c := range []struct {
@@ -491,11 +496,11 @@ func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(str
 		if c.driver == "pne" && (n == 0 || e == 0) {
 			break // no overlap
 		}
-		if *c.n, err = count(c.driver, prefixCountLimit+1); err != nil {
+		if *c.n, err = count(c.driver, limit+1); err != nil {
 			return 0, false, err
 		}
-		if *c.n > prefixCountLimit {
-			return prefixCountLimit, true, nil
+		if *c.n > limit {
+			return limit, true, nil
 		}
 	}
 	if first, _ := prefixParts(memberSorts[f.q.Sort]); first == "pn" {
