@@ -102,6 +102,9 @@ func BenchmarkMembersPage(b *testing.B) {
 		{"search email", base + "?q=member4242", true},
 		{"search broad", base + "?q=smith", true},
 		{"search short", base + "?q=ab", true},
+		{"search short broad", base + "?q=ro", true},    // names starting with Ro: a range of the name index
+		{"search short dense", base + "?q=me", true},    // every email starts with "member": walks
+		{"search substring mid", base + "?q=kim", true}, // 3,333 members, none before "Eve Kim": a long walk
 		{"filter group", base + "?group=" + strconv.FormatInt(team, 10), true},
 		{"filter suspended", base + "?status=suspended", true},
 	} {

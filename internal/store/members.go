@@ -346,7 +346,7 @@ func (f *memberFilter) where() (string, []any) {
 	case f.driver == "pne":
 		w = append(w, "m.user_name >= ? AND m.user_name < ? AND m.user_email >= ? AND m.user_email < ?")
 		args = append(args, lo, hi, lo, hi)
-	case utf8.RuneCountInString(f.search) < 3:
+	case utf8.RuneCountInString(f.search) < 3: // the walk of a broad short search
 		w = append(w, "(m.user_name >= ? AND m.user_name < ? OR m.user_email >= ? AND m.user_email < ?)")
 		args = append(args, lo, hi, lo, hi)
 	default:
@@ -480,9 +480,10 @@ func (s *Store) searchBound(ctx context.Context, f *memberFilter) (n int, known 
 // alone), each bounded by prefixCountLimit (searchCountCap with a role,
 // status or group filter: those read each row). The page is merged from two
 // parts (see prefixParts); when the counts show the second part empty (the
-// usual case: emails starting like the names), only the first is read.
+// usual case: emails starting like the names), only the first is read. A
+// search matching more than the limit walks the sort index instead: its
+// matches are dense, and merging would sort a large part.
 func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(string, int) (int, error)) (int, bool, error) {
-	defer func() { f.driver = "prefix" }()
 	limit := prefixCountLimit
 	if f.q.Role != "" || f.q.Status != "" || f.q.GroupID != 0 {
 		limit = searchCountCap
@@ -500,9 +501,11 @@ func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(str
 			return 0, false, err
 		}
 		if *c.n > limit {
+			f.driver = ""
 			return limit, true, nil
 		}
 	}
+	f.driver = "prefix"
 	if first, _ := prefixParts(memberSorts[f.q.Sort]); first == "pn" {
 		f.restEmpty = e == both
 	} else {

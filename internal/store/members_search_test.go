@@ -147,6 +147,7 @@ func TestListMembersSearchPlansUseIndexes(t *testing.T) {
 			{search: "ab", driver: "prefix", restEmpty: true},
 			{search: "abc", driver: "search"},
 			{search: "abc", driver: ""},
+			{search: "ab", driver: ""},
 		} {
 			for _, desc := range []bool{false, true} {
 				for _, forward := range []bool{true, false} {
