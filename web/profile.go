@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -41,12 +42,10 @@ func (s *Server) openGeo() error {
 
 // profile is My Profile.
 func (s *Server) profile(c echo.Context) error {
-	a := authOf(c)
 	p, err := s.profileProps(c)
 	if err != nil {
 		return err
 	}
-	p.Details = profile.DetailsForm{Name: a.User.Name, Phone: a.User.Phone, JobTitle: a.User.JobTitle, Location: a.User.Location}
 	return s.ok(c, "My Profile", profile.Page(p))
 }
 
@@ -55,6 +54,12 @@ func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
 	a := authOf(c)
 	ctx := c.Request().Context()
 	p := profile.Props{CSRF: csrfToken(c), Name: a.User.Name, Email: a.User.Email}
+	// The auth context carries no contact details; this page shows them.
+	u, err := s.db.UserByID(ctx, a.User.ID)
+	if err != nil {
+		return p, err
+	}
+	p.Details = detailsOf(u)
 	if a.User.PhotoVersion > 0 {
 		p.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
 	}
@@ -147,7 +152,7 @@ func (s *Server) profileEmail(c echo.Context) error {
 	} else if store.NormalizeEmail(f.Email) == store.NormalizeEmail(a.User.Email) {
 		f.Errors["email"] = "This is already your email address."
 	}
-	if msg := s.checkCurrentPassword(a, pw); msg != "" {
+	if msg := s.checkCurrentPassword(c.Request().Context(), a, pw); msg != "" {
 		f.Errors["password"] = msg
 	}
 	if len(f.Errors) == 0 {
@@ -164,7 +169,6 @@ func (s *Server) profileEmail(c echo.Context) error {
 			return err
 		}
 		p.EmailF = f
-		p.Details = detailsOf(a.User)
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
 	}
 	// Tell the old address, so a hijacked session cannot quietly take the account.
@@ -181,7 +185,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 	a := authOf(c)
 	f := profile.PasswordForm{Errors: map[string]string{}}
 	cur, pw, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
-	if msg := s.checkCurrentPassword(a, cur); msg != "" {
+	if msg := s.checkCurrentPassword(c.Request().Context(), a, cur); msg != "" {
 		f.Errors["current_password"] = msg
 	}
 	if err := password.Validate(pw); err != nil {
@@ -197,7 +201,6 @@ func (s *Server) profilePassword(c echo.Context) error {
 			return err
 		}
 		p.Password = f
-		p.Details = detailsOf(a.User)
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
 	}
 	hash, err := password.Hash(pw)
@@ -213,7 +216,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 
 // checkCurrentPassword verifies the password of the signed-in user, with
 // the login throttle: a stolen session must not become a password oracle.
-func (s *Server) checkCurrentPassword(a *Auth, pw string) string {
+func (s *Server) checkCurrentPassword(ctx context.Context, a *Auth, pw string) string {
 	key := "acct:" + store.NormalizeEmail(a.User.Email)
 	if blocked, _ := s.loginPerAccount.Blocked(key); blocked {
 		return "Too many wrong passwords. Wait a few minutes and try again."
@@ -221,7 +224,9 @@ func (s *Server) checkCurrentPassword(a *Auth, pw string) string {
 	if pw == "" {
 		return "Enter your current password."
 	}
-	if !password.Check(a.User.PasswordHash, pw) {
+	// The auth context carries no password hash: read it when it is needed.
+	u, err := s.db.UserByID(ctx, a.User.ID)
+	if err != nil || !password.Check(u.PasswordHash, pw) {
 		s.loginPerAccount.Fail(key)
 		return "Your current password is not correct."
 	}
@@ -266,7 +271,6 @@ func (s *Server) profilePhoto(c echo.Context) error {
 			return perr
 		}
 		p.Photo.Error = msg
-		p.Details = detailsOf(a.User)
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PhotoCard(p))
 	}
 	if _, err := s.db.SetPhoto(ctx, a.User.ID, ph.Data); err != nil {

@@ -10,7 +10,10 @@ import (
 
 // AuthRow is everything the auth layer needs for one request, loaded by one
 // query: the session, its user and, when the request names an organization,
-// that organization and the user's membership in it.
+// that organization and the user's membership in it. It holds only what
+// requests use (every column costs on every request): the user's password
+// hash and contact details, the session's user agent and the creation times
+// are left zero; a page that shows them loads the row (UserByID, …).
 type AuthRow struct {
 	Session    Session
 	User       User
@@ -28,17 +31,16 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 	var (
 		orgID                                     sql.NullInt64
 		orgName, orgSlug, orgProducts, orgPackage sql.NullString
-		orgSeats, orgVersion, orgCreated          sql.NullInt64
-		memID, memCreated, memActive              sql.NullInt64
+		orgSeats, orgVersion                      sql.NullInt64
+		memID, memActive                          sql.NullInt64
 		memRole, memStatus, memCustom             sql.NullString
 	)
 	u := &a.User
 	err := s.authRow(ctx, sessionID, slug, idleCutoff).Scan(
-		&a.Session.ID, &a.Session.UserID, &a.Session.CreatedAt, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.UserAgent, &a.Session.Data,
-		&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword, &u.IsInstanceAdmin,
-		&u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt,
-		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgCreated,
-		&memID, &memRole, &memStatus, &memCustom, &memCreated, &memActive, &a.DirectoryVersion)
+		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
+		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion,
+		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion,
+		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
 	}
@@ -47,22 +49,21 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 	}
 	if orgID.Valid {
 		a.Org = &Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
-			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64, CreatedAt: orgCreated.Int64}
+			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64}
 	}
 	if memID.Valid {
 		a.Membership = &Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
-			Status: memStatus.String, Custom: decodeCustom(memCustom), CreatedAt: memCreated.Int64, LastActiveAt: memActive.Int64}
+			Status: memStatus.String, Custom: decodeCustom(memCustom), LastActiveAt: memActive.Int64}
 	}
 	return a, nil
 }
 
 // authQuery runs on every request: it is prepared once per reader
 // connection instead of being compiled again each time.
-const authQuery = `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, s.data,
-			u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password, u.is_instance_admin,
-			u.phone, u.job_title, u.location, u.photo_version, u.created_at,
-			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.created_at,
-			m.id, m.role, m.status, m.custom_permissions, m.created_at, m.last_active_at,
+const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
+			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version,
+			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version,
+			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
 			(SELECT version FROM directory_version WHERE id = 1)
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
