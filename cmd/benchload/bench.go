@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,8 +57,9 @@ type BenchReport struct {
 	Wall         time.Duration
 	DeepPath     string
 	SearchQuery  string
-	LoadBefore   string // /proc/loadavg when the load runs started and ended:
-	LoadAfter    string // other work on the machine skews every number
+	LoadBefore   string  // /proc/loadavg when the load runs started and ended:
+	LoadAfter    string  // other work on the machine skews every number
+	StealPct     float64 // CPU time the hypervisor gave to other guests during the runs (-1: unknown)
 }
 
 func cmdBench(ctx context.Context, args []string, out io.Writer) error {
@@ -153,6 +155,7 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 		Search: *search, DeepPage: *deepPage, DeepPath: *deepPath}
 
 	rep.LoadBefore = loadAvg()
+	cpuBefore, cpuBeforeOK := readCPUTimes()
 	budgetEnd := time.Now().Add(*budget)
 	for _, sc := range benchScenarios() {
 		if *only != "" && sc.Actor != "" && !strings.Contains(sc.Name, *only) {
@@ -208,6 +211,10 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	rep.LoadAfter = loadAvg()
+	rep.StealPct = -1
+	if cpuAfter, ok := readCPUTimes(); ok && cpuBeforeOK {
+		rep.StealPct = cpuAfter.stealSince(cpuBefore)
+	}
 	if !srv.Exited() {
 		rep.EndRSSKiB, rep.PeakRSSKiB, _ = srv.Memory()
 	}
@@ -220,8 +227,8 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	table := rep.Table()
 	fmt.Fprintln(out)
 	fmt.Fprint(out, table.Text())
-	fmt.Fprintf(out, "\nLoad average (1 min): %s before the runs, %s after (other work on the machine skews every figure).\n",
-		rep.LoadBefore, rep.LoadAfter)
+	fmt.Fprintf(out, "\nLoad average (1 min): %s before the runs, %s after (the runs themselves load both CPUs). %s\n",
+		rep.LoadBefore, rep.LoadAfter, rep.stealNote())
 	md := rep.Markdown(table)
 	resPath := filepath.Join(c.dir, "results.md")
 	if err := os.WriteFile(resPath, []byte(md), 0o644); err != nil {
@@ -229,6 +236,53 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "\nMarkdown written to %s (total wall time %s)\n", resPath, rep.Wall.Round(time.Second))
 	return nil
+}
+
+// cpuTimes are the machine's aggregate CPU counters from /proc/stat.
+type cpuTimes struct{ total, steal uint64 }
+
+// readCPUTimes reads the "cpu" line: user nice system idle iowait irq
+// softirq steal …, in clock ticks.
+func readCPUTimes() (cpuTimes, bool) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return cpuTimes{}, false
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return cpuTimes{}, false
+	}
+	var t cpuTimes
+	for i, v := range f[1:] {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return cpuTimes{}, false
+		}
+		if i < 8 { // guest times are already counted in user and nice
+			t.total += n
+		}
+		if i == 7 {
+			t.steal = n
+		}
+	}
+	return t, true
+}
+
+// stealSince is the share of CPU time stolen since an earlier reading, in %.
+func (t cpuTimes) stealSince(before cpuTimes) float64 {
+	if t.total <= before.total {
+		return 0
+	}
+	return 100 * float64(t.steal-before.steal) / float64(t.total-before.total)
+}
+
+// stealNote says how much CPU the hypervisor took during the runs.
+func (r *BenchReport) stealNote() string {
+	if r.StealPct < 0 {
+		return ""
+	}
+	return fmt.Sprintf("CPU time stolen by the hypervisor during the runs: %.1f%% (other guests on the host; above a few percent every figure here is depressed and noisy).", r.StealPct)
 }
 
 // loadAvg is the 1-minute load average ("?" where unreadable).

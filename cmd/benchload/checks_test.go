@@ -60,3 +60,16 @@ func TestMemoryVerdict(t *testing.T) {
 		t.Error("three samples were enough to judge")
 	}
 }
+
+func TestStealSince(t *testing.T) {
+	before := cpuTimes{total: 1000, steal: 10}
+	if got := (cpuTimes{total: 2000, steal: 60}).stealSince(before); got != 5 {
+		t.Errorf("steal = %v%%, want 5%%", got)
+	}
+	if got := before.stealSince(before); got != 0 {
+		t.Errorf("no time passed: steal = %v%%, want 0", got)
+	}
+	if _, ok := readCPUTimes(); !ok {
+		t.Skip("no /proc/stat here")
+	}
+}

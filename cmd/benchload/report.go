@@ -287,8 +287,8 @@ func (r *BenchReport) Markdown(t Table) string {
 	fmt.Fprintf(&b, "Machine: %s, %d CPUs, %s. Database: %d members, %d groups (%d group memberships), %d customers",
 		cpuModel(), runtime.NumCPU(), runtime.Version(), r.Info.Members, r.Info.Groups, r.Info.GroupLinks, r.Info.Customers)
 	fmt.Fprintf(&b, "; %s of load per row after a short warm-up; the load generator runs on the same machine. "+
-		"Load average (1 min) %s before the runs, %s after: anything well above 0 means other work shared the CPUs.\n\n",
-		r.Duration, r.LoadBefore, r.LoadAfter)
+		"Load average (1 min) %s before the runs, %s after (the runs themselves load both CPUs). %s\n\n",
+		r.Duration, r.LoadBefore, r.LoadAfter, r.stealNote())
 	b.WriteString("| " + strings.Join(t.Header, " | ") + " |\n")
 	b.WriteString("|" + strings.Repeat(" --- |", len(t.Header)) + "\n")
 	for _, row := range t.Rows {
