@@ -30,11 +30,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	start := time.Now()
-	if getenv("GOMEMLIMIT") == "" {
-		// A soft heap target keeps a small instance small: the GC works a
-		// little harder instead of letting the heap double under load.
-		debug.SetMemoryLimit(56 << 20)
-	}
+	tuneGC(getenv)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -109,4 +105,19 @@ func mailMode(smtpURL string) string {
 		return "smtp://…" + smtpURL[i:]
 	}
 	return smtpURL
+}
+
+// tuneGC trades a little memory for CPU: pages allocate briskly and most of
+// it is garbage at once, so the collector runs when the heap has grown
+// threefold rather than doubled; a soft limit keeps the process inside its
+// memory target (64 MB peak RSS at 100,000 members, SQLite's own page
+// cache included) by collecting sooner when the heap gets there. GOGC and
+// GOMEMLIMIT, when set, win.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(48 << 20)
+	}
 }
