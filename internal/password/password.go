@@ -8,8 +8,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -51,7 +53,7 @@ func Hash(pw string) (string, error) {
 		return "", err
 	}
 	p := Default
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, 32)
+	key := deriveKey(pw, salt, p, 32)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -74,6 +76,11 @@ func check(hash, pw string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
 		return false, errMalformed
 	}
+	// A stored hash names its own cost; one from an import or a tampered
+	// row must not make a login allocate gigabytes or spin for minutes.
+	if p.Memory == 0 || p.Memory > maxMemoryKiB || p.Time == 0 || p.Time > maxTime || p.Threads == 0 {
+		return false, errMalformed
+	}
 	enc := base64.RawStdEncoding
 	salt, err := enc.DecodeString(parts[4])
 	if err != nil {
@@ -83,13 +90,45 @@ func check(hash, pw string) (bool, error) {
 	if err != nil || len(want) == 0 {
 		return false, errMalformed
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	if len(want) > 64 {
+		return false, errMalformed
+	}
+	got := deriveKey(pw, salt, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
 // dummyHash lets a login for an unknown email cost as much as a real one, so
 // response time does not reveal which emails exist. Computed on first use:
 // hashing at program start would add its time and memory to every command.
+// Limits on the cost a stored hash may ask for (Default is far below).
+const (
+	maxMemoryKiB = 256 * 1024
+	maxTime      = 16
+)
+
+// hashSlots bounds the argon2id computations running at once. Each takes
+// Default.Memory (19 MiB) and a core, so more at once than there are cores
+// buys no throughput, only memory: a burst of logins queues here instead of
+// pushing the process past its memory target.
+var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+// hashesRunning and hashesPeak let tests see the bound hold.
+var hashesRunning, hashesPeak atomic.Int32
+
+func deriveKey(pw string, salt []byte, p Params, n uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	now := hashesRunning.Add(1)
+	defer hashesRunning.Add(-1)
+	for {
+		peak := hashesPeak.Load()
+		if now <= peak || hashesPeak.CompareAndSwap(peak, now) {
+			break
+		}
+	}
+	return argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, n)
+}
+
 var dummyHash = sync.OnceValue(func() string {
 	h, _ := Hash("gatehouse-timing-equalizer")
 	return h
