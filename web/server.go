@@ -75,7 +75,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		mail:             sender,
 		log:              cfg.Logger,
 		perms:            newPermCache(10_000),
-		dashboardModules: htmlcache.New[modulesKey](1024),
+		dashboardModules: htmlcache.New[modulesKey](256, 1<<20),
 		loginPerAccount:  throttle.New(5, 15*time.Minute),
 		loginPerIP:       throttle.New(30, 15*time.Minute),
 		resetPerIP:       throttle.New(10, 15*time.Minute),

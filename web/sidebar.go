@@ -33,9 +33,15 @@ type sidebarEntry struct {
 type sidebarCache struct {
 	mu      sync.RWMutex
 	entries map[sidebarKey]sidebarEntry
+	bytes   int
 }
 
-const maxSidebars = 2048
+// Bounds: a few sidebars per permission set and organization are the
+// working set; past either bound the cache starts over.
+const (
+	maxSidebars     = 512
+	maxSidebarBytes = 2 << 20
+)
 
 func (sc *sidebarCache) get(ctx context.Context, slug string, eff access.Set, products access.ProductSet, path string) (sidebarEntry, error) {
 	k := sidebarKey{slug: slug, set: eff, products: products, activeKey: nav.ActiveKey(slug, path)}
@@ -52,10 +58,14 @@ func (sc *sidebarCache) get(ctx context.Context, slug string, eff access.Set, pr
 	}
 	e.html = b.String()
 	sc.mu.Lock()
-	if sc.entries == nil || len(sc.entries) >= maxSidebars {
-		sc.entries = make(map[sidebarKey]sidebarEntry)
+	if old, ok := sc.entries[k]; ok {
+		sc.bytes -= len(old.html)
+	}
+	if sc.entries == nil || len(sc.entries) >= maxSidebars || sc.bytes+len(e.html) > maxSidebarBytes {
+		sc.entries, sc.bytes = make(map[sidebarKey]sidebarEntry), 0
 	}
 	sc.entries[k] = e
+	sc.bytes += len(e.html)
 	sc.mu.Unlock()
 	return e, nil
 }

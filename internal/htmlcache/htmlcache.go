@@ -14,19 +14,22 @@ import (
 	"github.com/a-h/templ"
 )
 
-// Cache maps keys to rendered markup. It holds at most Max entries; when
-// full it starts over rather than grow (the working set is small: menus and
-// permission sets repeat across thousands of members). The zero value is
-// not usable; make one with New.
+// Cache maps keys to rendered markup. It holds at most maxEntries entries
+// and maxBytes of markup; when full it starts over rather than grow (the
+// working set is small: menus and permission sets repeat across thousands
+// of members, and a server with a memory target cannot let every cache
+// creep up to its bound and stay there). The zero value is not usable; make
+// one with New.
 type Cache[K comparable] struct {
-	mu      sync.RWMutex
-	max     int
-	entries map[K]string
+	mu                   sync.RWMutex
+	maxEntries, maxBytes int
+	bytes                int
+	entries              map[K]string
 }
 
-// New returns a cache of at most max entries.
-func New[K comparable](max int) *Cache[K] {
-	return &Cache[K]{max: max, entries: make(map[K]string)}
+// New returns a cache of at most maxEntries entries and maxBytes of markup.
+func New[K comparable](maxEntries, maxBytes int) *Cache[K] {
+	return &Cache[K]{maxEntries: maxEntries, maxBytes: maxBytes, entries: make(map[K]string)}
 }
 
 // Markup returns the markup for key, rendering build() on a miss.
@@ -42,11 +45,18 @@ func (c *Cache[K]) Markup(ctx context.Context, key K, build func() templ.Compone
 		return "", err
 	}
 	html = b.String()
+	if len(html) > c.maxBytes {
+		return html, nil // too big to keep at all
+	}
 	c.mu.Lock()
-	if len(c.entries) >= c.max {
-		c.entries = make(map[K]string)
+	if old, ok := c.entries[key]; ok {
+		c.bytes -= len(old)
+	}
+	if len(c.entries) >= c.maxEntries || c.bytes+len(html) > c.maxBytes {
+		c.entries, c.bytes = make(map[K]string), 0
 	}
 	c.entries[key] = html
+	c.bytes += len(html)
 	c.mu.Unlock()
 	return html, nil
 }
@@ -61,6 +71,13 @@ func (c *Cache[K]) Component(key K, build func() templ.Component) templ.Componen
 		_, err = io.WriteString(w, html)
 		return err
 	})
+}
+
+// Bytes is the size of the markup held.
+func (c *Cache[K]) Bytes() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.bytes
 }
 
 // Len is the number of entries held.

@@ -19,7 +19,7 @@ func text(s string) templ.Component {
 
 // A key renders once; other keys render their own markup; the cap holds.
 func TestCacheRendersOncePerKey(t *testing.T) {
-	c := New[string](2)
+	c := New[string](2, 1<<20)
 	renders := 0
 	build := func(s string) func() templ.Component {
 		return func() templ.Component { renders++; return text("<p>" + s + "</p>") }
@@ -48,7 +48,7 @@ func TestCacheRendersOncePerKey(t *testing.T) {
 
 // A failed render is returned and not cached.
 func TestCacheDoesNotKeepErrors(t *testing.T) {
-	c := New[int](4)
+	c := New[int](4, 1<<20)
 	boom := errors.New("boom")
 	_, err := c.Markup(context.Background(), 1, func() templ.Component {
 		return templ.ComponentFunc(func(context.Context, io.Writer) error { return boom })
@@ -58,5 +58,27 @@ func TestCacheDoesNotKeepErrors(t *testing.T) {
 	}
 	if c.Len() != 0 {
 		t.Error("a failed render was cached")
+	}
+}
+
+// The byte budget holds too: markup beyond it empties the cache first, and
+// a piece larger than the whole budget is returned but not kept.
+func TestCacheByteBudget(t *testing.T) {
+	c := New[int](100, 10)
+	ctx := context.Background()
+	for i := range 5 {
+		if got, _ := c.Markup(ctx, i, func() templ.Component { return text("abcd") }); got != "abcd" {
+			t.Fatalf("Markup(%d) = %q", i, got)
+		}
+		if c.Bytes() > 10 {
+			t.Fatalf("after %d entries the cache holds %d bytes, budget 10", i+1, c.Bytes())
+		}
+	}
+	big := strings.Repeat("x", 11)
+	if got, _ := c.Markup(ctx, 99, func() templ.Component { return text(big) }); got != big {
+		t.Fatalf("big markup = %q", got)
+	}
+	if c.Bytes() > 10 {
+		t.Errorf("a piece over the budget was kept: %d bytes", c.Bytes())
 	}
 }

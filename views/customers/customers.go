@@ -15,8 +15,8 @@ import (
 // markup shows), so an entry cannot go stale; a list page writes 25 strings
 // instead of running the row template 25 times.
 var (
-	rowHTML   = htmlcache.New[Row](4096)
-	pagerHTML = htmlcache.New[Pager](1024)
+	rowHTML   = htmlcache.New[Row](4096, 2<<20)
+	pagerHTML = htmlcache.New[Pager](1024, 512<<10)
 )
 
 // Row is one customer in a list.

@@ -18,9 +18,9 @@ import (
 // a different key. Per-session values (the CSRF token) stay out of the
 // cached pieces.
 var (
-	sidebars  = htmlcache.New[string](4096)
-	switchers = htmlcache.New[string](4096)
-	profiles  = htmlcache.New[profileKey](4096)
+	sidebars  = htmlcache.New[string](256, 1<<20)
+	switchers = htmlcache.New[string](1024, 2<<20)
+	profiles  = htmlcache.New[profileKey](2048, 2<<20)
 )
 
 // cachedSidebar renders Sidebar(items) through the cache.

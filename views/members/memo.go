@@ -13,8 +13,8 @@ import (
 // row was a third of the table's rendering. Roles and statuses are a
 // handful; avatars repeat across page views (bounded, starts over when full).
 var (
-	badgeHTML  = htmlcache.New[[2]string](64)
-	avatarHTML = htmlcache.New[[2]string](4096)
+	badgeHTML  = htmlcache.New[[2]string](64, 64<<10)
+	avatarHTML = htmlcache.New[[2]string](4096, 1<<20)
 )
 
 func roleBadge(role string) templ.Component {
