@@ -186,10 +186,11 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 	return page, nil
 }
 
-// memberRowCols are a list row: the membership, its copy of the user's
-// name and email (the sort keys) and the photo version. Groups are attached
-// after (attachGroups).
-const memberRowCols = membershipCols + `, m.user_name, m.user_email, u.photo_version`
+// memberRowCols are a list row: the membership and its copies of the user's
+// name, email (the sort keys) and photo version (migration 3), all of them
+// in memberships_org_name, so a name-sorted page touches no table. Groups
+// are attached after (attachGroups).
+const memberRowCols = membershipCols + `, m.user_name, m.user_email, m.user_photo_version`
 
 // pageSQL is the page query: rows strictly after (or before) the cursor in
 // sort order, one more than a page to tell whether another page follows.
@@ -202,7 +203,7 @@ func (f *memberFilter) pageSQL(spec sortSpec, forward bool, cursor string) (stri
 		cols += ", m.role_rank"
 	}
 	if f.driver == "" {
-		return f.keysSQL(spec, forward, cursor, cols, " CROSS JOIN users u ON u.id = m.user_id")
+		return f.keysSQL(spec, forward, cursor, cols)
 	}
 	keys := make([]string, len(spec.cols))
 	order := make([]string, len(spec.cols))
@@ -226,18 +227,18 @@ func (f *memberFilter) pageSQL(spec sortSpec, forward bool, cursor string) (stri
 		// and the rest of the matches.
 		first, rest := f.part(prefixParts(spec))
 		var aArgs []any
-		inner, aArgs, keyed = first.keysSQL(spec, forward, cursor, keyCols, "")
+		inner, aArgs, keyed = first.keysSQL(spec, forward, cursor, keyCols)
 		args = aArgs
 		if !f.restEmpty {
-			b, bArgs, _ := rest.keysSQL(spec, forward, cursor, keyCols, "")
+			b, bArgs, _ := rest.keysSQL(spec, forward, cursor, keyCols)
 			inner = `SELECT * FROM (SELECT * FROM (` + inner + `) UNION ALL SELECT * FROM (` + b + `)) ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
 			args = append(append(aArgs, bArgs...), f.q.Limit+1)
 		}
 	} else {
-		inner, args, keyed = f.keysSQL(spec, forward, cursor, keyCols, "")
+		inner, args, keyed = f.keysSQL(spec, forward, cursor, keyCols)
 	}
 	sqlText := `SELECT ` + cols + `
-		FROM (` + inner + `) AS k CROSS JOIN memberships m ON m.id = k.mid CROSS JOIN users u ON u.id = m.user_id
+		FROM (` + inner + `) AS k CROSS JOIN memberships m ON m.id = k.mid
 		ORDER BY k.` + strings.Join(order, ", k.")
 	return sqlText, args, keyed
 }
@@ -269,9 +270,9 @@ func (f *memberFilter) part(drivers ...string) (memberFilter, memberFilter) {
 	return a, b
 }
 
-// keysSQL selects cols of the rows of one page from the plan's tables (plus
-// join), in sort order.
-func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor, cols, join string) (string, []any, bool) {
+// keysSQL selects cols of the rows of one page from the plan's tables, in
+// sort order.
+func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor, cols string) (string, []any, bool) {
 	where, args := f.where()
 	vals, keyed := decodeCursor(cursor, spec)
 	if keyed {
@@ -290,7 +291,7 @@ func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor, cols, join s
 			order[i] += " DESC"
 		}
 	}
-	sqlText := `SELECT ` + cols + ` FROM ` + f.from(spec) + join + `
+	sqlText := `SELECT ` + cols + ` FROM ` + f.from(spec) + `
 		WHERE ` + where + ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
 	return sqlText, append(append(f.fromArgs(), args...), f.q.Limit+1), keyed
 }
