@@ -47,7 +47,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	// synchronous=NORMAL in WAL mode survives process crashes (SIGKILL): a
 	// committed transaction is in the WAL before COMMIT returns.
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	// busy_timeout goes first: the pragmas after it may need a lock, and
+	// must wait for one like any statement rather than fail at once.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 	w, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
