@@ -7,28 +7,19 @@ import (
 	"github.com/a-h/templ"
 
 	"gatehouse/internal/htmlcache"
-	"gatehouse/internal/nav"
 )
 
-// The page chrome (sidebar, organization switcher, profile menu) is drawn
+// The page chrome (organization switcher, profile menu) is drawn
 // on every page, yet its markup is a pure function of a few inputs that
 // thousands of requests share. Each piece is rendered once per distinct
 // input and then written as a string. The keys are the inputs themselves,
-// so nothing can go stale: a changed permission, product, name or slug is
-// a different key. Per-session values (the CSRF token) stay out of the
+// so nothing can go stale: a changed name, role, photo or slug is a
+// different key. Per-session values (the CSRF token) stay out of the
 // cached pieces.
 var (
-	sidebars  = htmlcache.New[string](256, 1<<20)
 	switchers = htmlcache.New[string](1024, 2<<20)
 	profiles  = htmlcache.New[profileKey](2048, 2<<20)
 )
-
-// cachedSidebar renders Sidebar(items) through the cache.
-func cachedSidebar(items []nav.Item) templ.Component {
-	var k keyWriter
-	k.items(items)
-	return sidebars.Component(k.String(), func() templ.Component { return Sidebar(items) })
-}
 
 // cachedSwitcher renders orgSwitcher(p), which reads only the current
 // organization and the switcher entries.
@@ -89,17 +80,4 @@ func (k *keyWriter) org(o OrgRef) {
 	k.field(o.Slug)
 	k.field(o.Role)
 	k.flag(o.Suspended)
-}
-
-func (k *keyWriter) items(items []nav.Item) {
-	for _, it := range items {
-		k.field(it.Key)
-		k.field(it.Label)
-		k.field(it.Icon)
-		k.field(it.Href)
-		k.flag(it.Active)
-		k.WriteByte('(')
-		k.items(it.Children)
-		k.WriteByte(')')
-	}
 }

@@ -200,7 +200,7 @@ func Shell(p Page) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = cachedSidebar(p.Sidebar).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Sidebar(p.Sidebar).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
