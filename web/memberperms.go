@@ -210,12 +210,18 @@ func (s *Server) mpChange(c echo.Context, do func(t mpTarget) (string, error)) e
 	if err != nil {
 		return s.mpRefused(c, t, err, nil)
 	}
-	a := authOf(c)
+	return s.mpSaved(c, id, notice)
+}
+
+// mpSaved answers a saved change of the individual tab: a flash and a
+// redirect for a plain form, the reloaded tab with the notice for htmx.
+func (s *Server) mpSaved(c echo.Context, id int64, notice string) error {
 	if !isHTMX(c) {
 		s.flash(c, "success", notice)
-		return redirect(c, memberperms.TabURL(a.Org.Slug, id, memberperms.TabIndividual))
+		return redirect(c, memberperms.TabURL(authOf(c).Org.Slug, id, memberperms.TabIndividual))
 	}
-	if t, err = s.loadMPTarget(c, id); err != nil {
+	t, err := s.loadMPTarget(c, id)
+	if err != nil {
 		return err
 	}
 	p, err := s.memberPermsProps(c, t, memberperms.TabIndividual)
@@ -311,19 +317,7 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 	if msg := permgrid.AddedViewMessage(pf.AddedView); msg != "" {
 		notice += " " + msg
 	}
-	if !isHTMX(c) {
-		s.flash(c, "success", notice)
-		return redirect(c, memberperms.TabURL(a.Org.Slug, id, memberperms.TabIndividual))
-	}
-	if t, err = s.loadMPTarget(c, id); err != nil {
-		return err
-	}
-	p, err := s.memberPermsProps(c, t, memberperms.TabIndividual)
-	if err != nil {
-		return err
-	}
-	p.Notice = notice
-	return s.renderMemberPerms(c, http.StatusOK, p)
+	return s.mpSaved(c, id, notice)
 }
 
 // memberPermsPreview answers the grid's changes with the preview panel;
