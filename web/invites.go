@@ -26,19 +26,24 @@ const maxBulkFile = 1 << 20
 
 // invitesProps is the pending invitations section as the actor sees it.
 func (s *Server) invitesProps(c echo.Context) (members.InvitesProps, error) {
+	list, err := s.db.OpenInvites(c.Request().Context(), authOf(c).Org.ID, maxInvitesListed)
+	if err != nil {
+		return members.InvitesProps{}, err
+	}
+	return s.invitesPropsOf(c, list), nil
+}
+
+// invitesPropsOf is the section for the given open invitations.
+func (s *Server) invitesPropsOf(c echo.Context, list []store.Invite) members.InvitesProps {
 	a := authOf(c)
 	now := s.db.Now()
 	p := members.InvitesProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanManage: a.Can(access.ModMembers, access.Create),
 		Now: time.Unix(now, 0)}
-	list, err := s.db.OpenInvites(c.Request().Context(), a.Org.ID, 200)
-	if err != nil {
-		return p, err
-	}
 	for _, inv := range list {
 		p.Invites = append(p.Invites, members.Invite{ID: inv.ID, Email: inv.Email, Role: string(inv.Role),
 			Expires: time.Unix(inv.ExpiresAt, 0), Expired: inv.State(now) == store.InviteExpired})
 	}
-	return p, nil
+	return p
 }
 
 // inviteFormProps is the invite form with the roles and groups the actor may grant.

@@ -46,7 +46,7 @@ func (s *Server) membersList(c echo.Context) error {
 	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
 		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
 		Groups: groups.index}
-	page, err := s.db.ListMembers(ctx, a.Org.ID, q)
+	page, err := s.memberPages.page(ctx, s.db, a.Org, q)
 	if err != nil {
 		return err
 	}
@@ -61,18 +61,18 @@ func (s *Server) membersList(c echo.Context) error {
 	if resultsOnly {
 		return render(c, http.StatusOK, members.Results(p), nil)
 	}
-	if p.Seats, err = s.db.SeatUsage(ctx, a.Org.ID); err != nil {
+	extras, err := s.memberPages.pageExtras(ctx, s.db, a.Org)
+	if err != nil {
 		return err
 	}
+	p.Seats = extras.Seats
 	for _, r := range access.Roles() {
 		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
 	}
 	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
 		return err
 	}
-	if p.Invites, err = s.invitesProps(c); err != nil {
-		return err
-	}
+	p.Invites = s.invitesPropsOf(c, extras.Invites)
 	return s.ok(c, "Members", members.Page(p))
 }
 

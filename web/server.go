@@ -41,9 +41,11 @@ type Server struct {
 	sessions  *session.Store
 	perms     *permCache
 	groupRefs groupRefCache
-	explains  explainCache // My Permissions content, per member and permission version
-	switchers switcherCache
-	sidebars  sidebarCache
+	// memberPages: pages of the members list, per members version.
+	memberPages memberPageCache
+	explains    explainCache // My Permissions content, per member and permission version
+	switchers   switcherCache
+	sidebars    sidebarCache
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *htmlcache.Cache[modulesKey]
 	routes           []Route

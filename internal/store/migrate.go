@@ -48,6 +48,50 @@ var migrations = []string{
 	DROP INDEX memberships_org_name;
 	CREATE INDEX memberships_org_name ON memberships(org_id, user_name, user_email, id,
 		user_id, role, status, created_at, last_active_at, user_photo_version, custom_permissions);`,
+	// 4: members_version, bumped whenever an organization's members page
+	// could read differently (who is in the list, their names, emails,
+	// photos, roles, statuses, individual permissions, groups and group
+	// names; the invitations; the seat quota), so the page's data can be
+	// cached per organization and version. Last
+	// activity is left out on purpose: it is recorded at most every five
+	// minutes anyway, and the cache bounds its age instead.
+	`ALTER TABLE organizations ADD COLUMN members_version INTEGER NOT NULL DEFAULT 1;
+	CREATE TRIGGER members_list_ins AFTER INSERT ON memberships BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
+	END;
+	CREATE TRIGGER members_list_del AFTER DELETE ON memberships BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = OLD.org_id;
+	END;
+	CREATE TRIGGER members_list_upd AFTER UPDATE OF org_id, user_id, role, status, custom_permissions,
+			created_at, user_name, user_email, user_photo_version ON memberships BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
+	END;
+	CREATE TRIGGER members_list_group_ins AFTER INSERT ON group_members BEGIN
+		UPDATE organizations SET members_version = members_version + 1
+		WHERE id = (SELECT org_id FROM memberships WHERE id = NEW.membership_id);
+	END;
+	CREATE TRIGGER members_list_group_del AFTER DELETE ON group_members BEGIN
+		UPDATE organizations SET members_version = members_version + 1
+		WHERE id = (SELECT org_id FROM memberships WHERE id = OLD.membership_id);
+	END;
+	CREATE TRIGGER members_list_group_name AFTER UPDATE OF name ON groups BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
+	END;
+	CREATE TRIGGER members_list_group_gone AFTER DELETE ON groups BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = OLD.org_id;
+	END;
+	CREATE TRIGGER members_list_invite_ins AFTER INSERT ON invites BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
+	END;
+	CREATE TRIGGER members_list_invite_upd AFTER UPDATE ON invites BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
+	END;
+	CREATE TRIGGER members_list_invite_del AFTER DELETE ON invites BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = OLD.org_id;
+	END;
+	CREATE TRIGGER members_list_seats AFTER UPDATE OF seats ON organizations BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.id;
+	END;`,
 }
 
 // migrate applies schema.sql to an empty database, then every pending

@@ -25,7 +25,10 @@ type Org struct {
 	BillingEmail string
 	PONumber     string
 	PermVersion  int64
-	CreatedAt    int64
+	// MembersVersion changes whenever the members list could read
+	// differently (migration 4); only the auth context loads it.
+	MembersVersion int64
+	CreatedAt      int64
 }
 
 // NewOrg is what creating an organization needs. NameKey is the folded name

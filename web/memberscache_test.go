@@ -1,0 +1,152 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"gatehouse/internal/store"
+)
+
+// The members page is served from a cache keyed by the organization's
+// members_version. Every change the page shows must appear on the very next
+// request, whoever wrote it: each case below writes with plain SQL (as the
+// CLI or another process would), after a first request has filled the
+// cache.
+func TestMembersPageCacheShowsEveryChangeOnTheNextRequest(t *testing.T) {
+	fx := newMembersFx(t)
+	owner := fx.clients["owner"]
+	agent := fx.members["agent"]
+	sales := fx.groups["Sales Team"]
+	if sales == 0 {
+		t.Fatalf("fixture has no Sales group: %v", fx.groups)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			_, err := tx.Exec(ctx, q, args...)
+			return err
+		})
+	}
+	// The agent's table row, or "" when the agent is not listed.
+	agentRow := func(body string) string {
+		i := strings.Index(body, fmt.Sprintf(`data-member-id="%d"`, agent.ID))
+		if i < 0 {
+			return ""
+		}
+		j := strings.Index(body[i:], "</tr>")
+		return body[i : i+j]
+	}
+	invitesSection := func(body string) string {
+		i := strings.Index(body, `id="invites"`)
+		if i < 0 {
+			t.Fatalf("members page has no invitations section")
+		}
+		return body[i:]
+	}
+	cases := []struct {
+		name   string
+		change func()
+		shows  func(body string) bool
+	}{
+		{"user renamed", func() { exec(`UPDATE users SET name = 'Agatha Renamed' WHERE id = ?`, agent.UserID) },
+			func(b string) bool { return strings.Contains(agentRow(b), "Agatha Renamed") }},
+		{"email changed", func() { exec(`UPDATE users SET email = 'agatha@new.test' WHERE id = ?`, agent.UserID) },
+			func(b string) bool { return strings.Contains(agentRow(b), "agatha@new.test") }},
+		{"photo uploaded", func() { exec(`UPDATE users SET photo_version = 7 WHERE id = ?`, agent.UserID) },
+			func(b string) bool {
+				return strings.Contains(agentRow(b), fmt.Sprintf("/me/photo/%d?v=7", agent.UserID))
+			}},
+		{"role changed", func() { exec(`UPDATE memberships SET role = 'financial' WHERE id = ?`, agent.ID) },
+			func(b string) bool { return strings.Contains(agentRow(b), "Financial") }},
+		{"suspended", func() { exec(`UPDATE memberships SET status = 'suspended' WHERE id = ?`, agent.ID) },
+			func(b string) bool { return strings.Contains(agentRow(b), "Suspended") }},
+		{"added to a group", func() { exec(`INSERT INTO group_members (group_id, membership_id) VALUES (?, ?)`, sales, agent.ID) },
+			func(b string) bool { return strings.Contains(agentRow(b), "Sales Team") }},
+		{"group renamed", func() { exec(`UPDATE groups SET name = 'Field Crew' WHERE id = ?`, sales) },
+			func(b string) bool { return strings.Contains(agentRow(b), "Field Crew") }},
+		{"group deleted", func() { exec(`DELETE FROM groups WHERE id = ?`, sales) },
+			func(b string) bool { return !strings.Contains(agentRow(b), "Field Crew") }},
+		{"membership removed", func() { exec(`DELETE FROM memberships WHERE id = ?`, agent.ID) },
+			func(b string) bool { return agentRow(b) == "" && !strings.Contains(b, "agatha@new.test") }},
+		{"member added", func() {
+			u := fx.app.CreateUser("newcomer@acme.test", "Nina Newcomer", mfxPassword)
+			exec(`INSERT INTO memberships (org_id, user_id, role, status, created_at) VALUES (?, ?, 'agent', 'active', 1)`, fx.acme.ID, u.ID)
+		}, func(b string) bool { return strings.Contains(b, "Nina Newcomer") }},
+		{"invitation sent", func() {
+			exec(`INSERT INTO invites (org_id, email, role, token_hash, created_at, expires_at) VALUES (?, 'invitee@else.test', 'agent', 'h1', 1, ?)`,
+				fx.acme.ID, time.Now().Add(time.Hour).Unix())
+		}, func(b string) bool { return strings.Contains(invitesSection(b), "invitee@else.test") }},
+		{"invitation revoked", func() { exec(`UPDATE invites SET revoked_at = 2 WHERE token_hash = 'h1'`) },
+			func(b string) bool { return !strings.Contains(invitesSection(b), "invitee@else.test") }},
+		{"seat quota changed", func() { exec(`UPDATE organizations SET seats = 31 WHERE id = ?`, fx.acme.ID) },
+			func(b string) bool { return strings.Contains(b, "31") && !strings.Contains(b, "of 25") }},
+	}
+	for _, tc := range cases {
+		before := owner.Get(fx.url(""))
+		if before.Status != 200 {
+			t.Fatalf("%s: members page before: %d", tc.name, before.Status)
+		}
+		if again := owner.Get(fx.url("")); again.Body != before.Body {
+			t.Fatalf("%s: two requests with no change in between differ", tc.name)
+		}
+		if tc.shows(before.Body) {
+			t.Fatalf("%s: the page shows the change before it was made", tc.name)
+		}
+		tc.change()
+		after := owner.Get(fx.url(""))
+		if after.Status != 200 || !tc.shows(after.Body) {
+			t.Errorf("%s: the next request does not show the change (status %d)", tc.name, after.Status)
+		}
+		// The htmx results fragment (search, filters, paging) agrees.
+		if frag := owner.GetHTMX(fx.url("?q=a")); frag.Status != 200 {
+			t.Errorf("%s: results fragment: %d", tc.name, frag.Status)
+		}
+	}
+}
+
+// Repeating a members page reads no member rows again: the second request
+// runs only the auth context's statement.
+func TestMembersPageCacheServesRepeats(t *testing.T) {
+	fx := newMembersFx(t)
+	owner := fx.clients["owner"]
+	for _, path := range []string{"", "?q=ag", "?role=agent&sort=email", "?status=suspended"} {
+		owner.Get(fx.url(path)) // fill
+		n0 := fx.app.DB.QueryCount()
+		if r := owner.Get(fx.url(path)); r.Status != 200 {
+			t.Fatalf("%s: %d", path, r.Status)
+		}
+		if n := fx.app.DB.QueryCount() - n0; n > 1 {
+			t.Errorf("members page %q repeated ran %d statements, want 1 (the auth context)", path, n)
+		}
+	}
+}
+
+// Last activity does not bump members_version (it is written for every
+// active member every five minutes), so a cached page may show it late, but
+// never by more than a minute.
+func TestMembersPageCacheBoundsLastActivityAge(t *testing.T) {
+	fx := newMembersFx(t)
+	owner := fx.clients["owner"]
+	agent := fx.members["agent"]
+	now := time.Now()
+	fx.app.DB.SetClock(func() time.Time { return now })
+	defer fx.app.DB.SetClock(time.Now)
+	owner.Get(fx.url("")) // fill
+	stamp := now.Add(-3 * time.Hour)
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE memberships SET last_active_at = ? WHERE id = ?`, stamp.Unix(), agent.ID)
+		return err
+	})
+	want := stamp.UTC().Format("2006-01-02 15:04 UTC")
+	fx.app.DB.SetClock(func() time.Time { return now.Add(30 * time.Second) })
+	if strings.Contains(owner.Get(fx.url("")).Body, want) {
+		t.Log("activity shown at once (the cache was refilled for another reason)")
+	}
+	fx.app.DB.SetClock(func() time.Time { return now.Add(61 * time.Second) })
+	if body := owner.Get(fx.url("")).Body; !strings.Contains(body, want) {
+		t.Errorf("a minute later the members page still does not show the agent's last activity %q", want)
+	}
+}
