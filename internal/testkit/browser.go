@@ -451,13 +451,17 @@ func (b *Browser) WaitURL(prefix string) string {
 // WaitText waits until the visible text of the element matched by the CSS
 // selector contains want (an htmx swap, a flash after a redirect) and
 // returns it. Like WaitURL it polls from Go, so navigations in between do
-// no harm.
+// no harm. It also waits for htmx to finish swapping and settling: until
+// then, new content is in the page but htmx has not wired it up, and a
+// click on a new button would submit its form the plain way.
 func (b *Browser) WaitText(sel, want string) string {
 	b.t.Helper()
 	ctx, cancel := b.actionCtx()
 	defer cancel()
 	sq, _ := json.Marshal(sel)
-	expr := `(() => { const e = document.querySelector(` + string(sq) + `); return e ? e.innerText : null })()`
+	expr := `(() => { const e = document.querySelector(` + string(sq) + `);
+		if (!e || document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')) return null;
+		return e.innerText })()`
 	last := "(no such element)"
 	for {
 		if s, err := chromedp.Run(ctx, chromedp.Evaluate[*string](expr)); err == nil && s != nil {
