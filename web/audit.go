@@ -140,6 +140,7 @@ func (s *Server) auditExport(c echo.Context) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "private, no-store")
+	releaseSlot(c) // a long download must not hold the request queue
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
 	if err := w.Write([]string{"id", "time_utc", "actor", "action", "target", "ip", "before", "after"}); err != nil {

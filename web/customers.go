@@ -431,6 +431,7 @@ func (s *Server) customersExport(c echo.Context) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="customers-`+a.Org.Slug+`-`+time.Now().UTC().Format("2006-01-02")+`.csv"`)
 	h.Set("Cache-Control", "no-store")
+	releaseSlot(c) // a long download must not hold the request queue
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
 	if err := w.Write([]string{"id", "name", "email", "phone", "company", "assigned_to", "notes"}); err != nil {

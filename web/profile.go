@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -152,7 +151,7 @@ func (s *Server) profileEmail(c echo.Context) error {
 	} else if store.NormalizeEmail(f.Email) == store.NormalizeEmail(a.User.Email) {
 		f.Errors["email"] = "This is already your email address."
 	}
-	if msg := s.checkCurrentPassword(c.Request().Context(), a, pw); msg != "" {
+	if msg := s.checkCurrentPassword(c, a, pw); msg != "" {
 		f.Errors["password"] = msg
 	}
 	if len(f.Errors) == 0 {
@@ -185,7 +184,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 	a := authOf(c)
 	f := profile.PasswordForm{Errors: map[string]string{}}
 	cur, pw, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
-	if msg := s.checkCurrentPassword(c.Request().Context(), a, cur); msg != "" {
+	if msg := s.checkCurrentPassword(c, a, cur); msg != "" {
 		f.Errors["current_password"] = msg
 	}
 	if err := password.Validate(pw); err != nil {
@@ -203,7 +202,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 		p.Password = f
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
 	}
-	hash, err := password.Hash(pw)
+	hash, err := hashPassword(c, pw)
 	if err != nil {
 		return err
 	}
@@ -216,7 +215,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 
 // checkCurrentPassword verifies the password of the signed-in user, with
 // the login throttle: a stolen session must not become a password oracle.
-func (s *Server) checkCurrentPassword(ctx context.Context, a *Auth, pw string) string {
+func (s *Server) checkCurrentPassword(c echo.Context, a *Auth, pw string) string {
 	key := "acct:" + store.NormalizeEmail(a.User.Email)
 	if blocked, _ := s.loginPerAccount.Blocked(key); blocked {
 		return "Too many wrong passwords. Wait a few minutes and try again."
@@ -225,8 +224,8 @@ func (s *Server) checkCurrentPassword(ctx context.Context, a *Auth, pw string) s
 		return "Enter your current password."
 	}
 	// The auth context carries no password hash: read it when it is needed.
-	u, err := s.db.UserByID(ctx, a.User.ID)
-	if err != nil || !password.Check(u.PasswordHash, pw) {
+	u, err := s.db.UserByID(c.Request().Context(), a.User.ID)
+	if err != nil || !checkPassword(c, u.PasswordHash, pw) {
 		s.loginPerAccount.Fail(key)
 		return "Your current password is not correct."
 	}

@@ -31,6 +31,9 @@ func render(c echo.Context, status int, full, partial templ.Component) error {
 	if err := comp.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
+	// The work is done: the queue's slot goes to the next request while
+	// this page travels to its client.
+	releaseSlot(c)
 	// A known length spares the chunked framing and tells the client the size.
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())

@@ -28,6 +28,11 @@ type Config struct {
 	BaseURL   string // public URL, e.g. "http://localhost:8080" or "https://example.com"
 	Logger    *slog.Logger
 	GeoIPPath string // optional MaxMind-format database for login locations
+	// MaxActive is how many requests run at once (the rest queue in
+	// arrival order); 0: twice the cores. MaxQueueWait is how long one may
+	// queue before a 503; 0: ten seconds. See admission.
+	MaxActive    int
+	MaxQueueWait time.Duration
 }
 
 // Server is the web application.
@@ -49,6 +54,7 @@ type Server struct {
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *htmlcache.Cache[modulesKey]
 	routes           []Route
+	admission        *admission
 	geo              *geo.Locator // nil without --geoip: only local addresses are named
 
 	mailWG sync.WaitGroup
@@ -92,6 +98,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.echo.HidePort = true
 	s.echo.IPExtractor = echo.ExtractIPDirect()
 	s.echo.HTTPErrorHandler = s.handleError
+	s.admission = newAdmission(cfg.MaxActive, cfg.MaxQueueWait)
 	s.middleware()
 	s.registerRoutes()
 	return s, nil

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 func openTest(t *testing.T) *Store {
@@ -163,5 +164,53 @@ func TestCustomerCountsFollowInsertsAndDeletes(t *testing.T) {
 	list, total, err := s.Customers(ctx, CustomerScope{OrgID: org.ID}, CustomerQuery{Limit: 2})
 	if err != nil || total != 6 || len(list) != 2 {
 		t.Fatalf("Customers total %d rows %d err %v", total, len(list), err)
+	}
+}
+
+// Writers queue for SQLite's one writer in arrival order; one whose
+// context ends while it waits gives up with that error and writes nothing.
+func TestWriterQueue(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- s.Write(ctx, func(tx *Tx) error { close(holding); <-release; return nil })
+	}()
+	<-holding
+	var order []int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Write(ctx, func(tx *Tx) error { mu.Lock(); order = append(order, i); mu.Unlock(); return nil })
+		}()
+		// Each writer is queued before the next one arrives.
+		for deadline := time.Now().Add(5 * time.Second); s.queuedWriters() < i+1; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("writer %d never queued", i)
+			}
+		}
+	}
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	wrote := false
+	if err := s.Write(cctx, func(tx *Tx) error { wrote = true; return nil }); !errors.Is(err, context.DeadlineExceeded) || wrote {
+		t.Errorf("a writer whose context ended while queued: %v, wrote %v; want the context's error and no write", err, wrote)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if len(order) != 5 {
+		t.Fatalf("%d of 5 queued writers wrote", len(order))
+	}
+	for i, got := range order {
+		if got != i {
+			t.Fatalf("queued writers wrote in order %v, want arrival order", order)
+		}
 	}
 }

@@ -1,0 +1,155 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+)
+
+// serveThrough runs one request through the admission middleware.
+func serveThrough(ad *admission, req *http.Request, h echo.HandlerFunc) *httptest.ResponseRecorder {
+	e := echo.New()
+	rec := httptest.NewRecorder()
+	c := e.NewContext(req, rec)
+	if err := ad.middleware(h)(c); err != nil {
+		e.DefaultHTTPErrorHandler(err, c)
+	}
+	return rec
+}
+
+// waitFor polls until cond holds (the queue's state changes on other
+// goroutines); it fails the test after a generous bound.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// occupy takes the only slot of ad with a handler that blocks until the
+// returned function is called.
+func occupy(t *testing.T, ad *admission) (free func()) {
+	hold, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(echo.Context) error { <-hold; return nil })
+	}()
+	waitFor(t, "the first request holds the slot", func() bool { return len(ad.slots) == 1 })
+	return func() { close(hold); <-done }
+}
+
+func TestAdmissionServesQueuedRequestsInArrivalOrder(t *testing.T) {
+	ad := newAdmission(1, time.Minute)
+	free := occupy(t, ad)
+	var mu sync.Mutex
+	var order []int
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(echo.Context) error {
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+				return nil
+			})
+		}()
+		// The next one arrives only once this one is queued.
+		waitFor(t, "request queued", func() bool { return ad.waiting.Load() == int64(i+1) })
+	}
+	free()
+	wg.Wait()
+	for i, got := range order {
+		if got != i {
+			t.Fatalf("queued requests ran in order %v, want arrival order", order)
+		}
+	}
+	if len(order) != 6 {
+		t.Fatalf("%d of 6 queued requests ran", len(order))
+	}
+}
+
+func TestAdmissionTurnsAwayAfterTheLongestWait(t *testing.T) {
+	ad := newAdmission(1, 30*time.Millisecond)
+	free := occupy(t, ad)
+	defer free()
+	ran := false
+	rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(echo.Context) error { ran = true; return nil })
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || ran {
+		t.Errorf("after the longest wait: status %d, Retry-After %q, handler ran %v; want 503, a Retry-After, not run",
+			rec.Code, rec.Header().Get("Retry-After"), ran)
+	}
+	if ad.waiting.Load() != 0 {
+		t.Errorf("%d requests still counted as queued", ad.waiting.Load())
+	}
+}
+
+func TestAdmissionForgetsAClientThatLeft(t *testing.T) {
+	ad := newAdmission(1, time.Minute)
+	free := occupy(t, ad)
+	defer free()
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := false
+	got := make(chan int)
+	go func() {
+		req := httptest.NewRequest("GET", "/o/acme", nil).WithContext(ctx)
+		got <- serveThrough(ad, req, func(echo.Context) error { ran = true; return nil }).Code
+	}()
+	waitFor(t, "request queued", func() bool { return ad.waiting.Load() == 1 })
+	cancel()
+	if code := <-got; code != statusClientClosed || ran {
+		t.Errorf("client left while queued: status %d, handler ran %v; want %d and not run", code, ran, statusClientClosed)
+	}
+}
+
+func TestAdmissionLetsAssetsHealthChecksAndWritesPass(t *testing.T) {
+	ad := newAdmission(1, 20*time.Millisecond)
+	free := occupy(t, ad)
+	defer free()
+	for _, req := range []struct{ method, path string }{{"GET", "/static/app.css"}, {"GET", "/healthz"}, {"POST", "/o/acme/groups/1"}} {
+		rec := serveThrough(ad, httptest.NewRequest(req.method, req.path, nil), func(c echo.Context) error { return c.String(200, "ok") })
+		if rec.Code != 200 {
+			t.Errorf("%s %s with the queue full: %d, want 200 at once", req.method, req.path, rec.Code)
+		}
+	}
+	// A page does queue (and here is turned away), so the full queue was real.
+	if rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(echo.Context) error { return nil }); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("a page with the queue full: %d, want 503", rec.Code)
+	}
+}
+
+// The slot is given back before the slow parts: writing a rendered page to
+// the client and hashing a password.
+func TestSlotIsGivenBackBeforeWritingAndHashing(t *testing.T) {
+	page := templ.ComponentFunc(func(_ context.Context, w io.Writer) error { _, err := io.WriteString(w, "<p>hi</p>"); return err })
+	for name, work := range map[string]func(echo.Context) error{
+		"render":        func(c echo.Context) error { return render(c, 200, page, nil) },
+		"hashPassword":  func(c echo.Context) error { _, err := hashPassword(c, "a long enough password"); return err },
+		"checkPassword": func(c echo.Context) error { checkPassword(c, "not a hash", "pw"); return nil },
+	} {
+		ad := newAdmission(1, time.Minute)
+		held := -1
+		rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(c echo.Context) error {
+			if len(ad.slots) != 1 {
+				t.Fatalf("%s: the handler runs without holding a slot", name)
+			}
+			err := work(c)
+			held = len(ad.slots)
+			return err
+		})
+		if rec.Code != 200 || held != 0 {
+			t.Errorf("%s: status %d, slots held after it %d; want 200 and 0", name, rec.Code, held)
+		}
+	}
+}
