@@ -101,14 +101,14 @@ func (s *Server) customerList(c echo.Context, mine bool) error {
 		sc, path, title = mineScope(a), customersPath(a)+"/mine", "Those I serve"
 	}
 	q, page := searchParam(c), pageParam(c)
-	rows, total, err := s.db.Customers(ctx, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
+	rows, total, err := s.lists.customers(ctx, s.db, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
 	if err != nil {
 		return err
 	}
 	if last := max(1, (total+customersPerPage-1)/customersPerPage); page > last {
 		// A page past the end (bookmark, deletions) shows the last one.
 		page = last
-		if rows, total, err = s.db.Customers(ctx, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
+		if rows, total, err = s.lists.customers(ctx, s.db, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func (s *Server) membersList(c echo.Context) error {
 	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
 		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
 		Groups: groups.index}
-	page, err := s.memberPages.page(ctx, s.db, a.Org, q)
+	page, err := s.lists.memberPage(ctx, s.db, a.Org, q)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) membersList(c echo.Context) error {
 	if resultsOnly {
 		return render(c, http.StatusOK, members.Results(p), nil)
 	}
-	extras, err := s.memberPages.pageExtras(ctx, s.db, a.Org)
+	extras, err := s.lists.memberPageExtras(ctx, s.db, a.Org)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ type Config struct {
 	Logger    *slog.Logger
 	GeoIPPath string // optional MaxMind-format database for login locations
 	// MaxActive is how many requests run at once (the rest queue in
-	// arrival order); 0: twice the cores. MaxQueueWait is how long one may
+	// arrival order); 0: the cores, at least 2. MaxQueueWait is how long one may
 	// queue before a 503; 0: ten seconds. See admission.
 	MaxActive    int
 	MaxQueueWait time.Duration
@@ -46,11 +46,11 @@ type Server struct {
 	sessions  *session.Store
 	perms     *permCache
 	groupRefs groupRefCache
-	// memberPages: pages of the members list, per members version.
-	memberPages memberPageCache
-	explains    explainCache // My Permissions content, per member and permission version
-	switchers   switcherCache
-	sidebars    sidebarCache
+	// lists: pages of the members and customers lists, per data version.
+	lists     listCaches
+	explains  explainCache // My Permissions content, per member and permission version
+	switchers switcherCache
+	sidebars  sidebarCache
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *htmlcache.Cache[modulesKey]
 	routes           []Route
@@ -99,6 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.echo.IPExtractor = echo.ExtractIPDirect()
 	s.echo.HTTPErrorHandler = s.handleError
 	s.admission = newAdmission(cfg.MaxActive, cfg.MaxQueueWait)
+	s.lists = newListCaches()
 	s.middleware()
 	s.registerRoutes()
 	return s, nil

@@ -25,12 +25,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	smtpURL := fs.String("smtp", "", "SMTP server for mail, smtp://user:pass@host:port (default: keep mail in the outbox)")
 	geoip := fs.String("geoip", "", "MaxMind-format GeoIP city database for login locations")
 	demo := fs.Bool("demo", false, "seed a demo organization on an empty database and print its logins")
-	maxActive := fs.Int("max-active", 0, "page requests handled at once; more wait their turn in arrival order (default: twice the CPU cores)")
+	maxActive := fs.Int("max-active", 0, "page requests handled at once; more wait their turn in arrival order (default: the CPU cores, at least 2)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
 	if *maxActive < 0 || *maxActive > 4096 {
-		return usageError{msg: fmt.Sprintf("--max-active: %d is not between 1 and 4096 (0: twice the CPU cores)", *maxActive)}
+		return usageError{msg: fmt.Sprintf("--max-active: %d is not between 1 and 4096 (0: the CPU cores)", *maxActive)}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	start := time.Now()

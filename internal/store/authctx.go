@@ -31,7 +31,8 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 	var (
 		orgID                                     sql.NullInt64
 		orgName, orgSlug, orgProducts, orgPackage sql.NullString
-		orgSeats, orgVersion, orgMembersVersion   sql.NullInt64
+		orgSeats, orgVersion                      sql.NullInt64
+		orgMembersVersion, orgCustomersVersion    sql.NullInt64
 		memID, memActive                          sql.NullInt64
 		memRole, memStatus, memCustom             sql.NullString
 	)
@@ -39,7 +40,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 	err := s.authRow(ctx, sessionID, slug, idleCutoff).Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
 		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion,
-		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion,
+		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion,
 		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
@@ -50,7 +51,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 	if orgID.Valid {
 		a.Org = &Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
 			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64,
-			MembersVersion: orgMembersVersion.Int64}
+			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64}
 	}
 	if memID.Valid {
 		a.Membership = &Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
@@ -63,7 +64,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 // connection instead of being compiled again each time.
 const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
 			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version,
-			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version,
+			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version,
 			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
 			(SELECT version FROM directory_version WHERE id = 1)
 		FROM sessions s

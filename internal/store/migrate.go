@@ -92,6 +92,23 @@ var migrations = []string{
 	CREATE TRIGGER members_list_seats AFTER UPDATE OF seats ON organizations BEGIN
 		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.id;
 	END;`,
+	// 5: customers_version, bumped whenever a customers list could read
+	// differently: a customer added, changed or deleted, or an assignee's
+	// name (the membership's copy of it) changed. Removing a member sets
+	// their customers' assignee to NULL, which is a customer change.
+	`ALTER TABLE organizations ADD COLUMN customers_version INTEGER NOT NULL DEFAULT 1;
+	CREATE TRIGGER customers_list_ins AFTER INSERT ON customers BEGIN
+		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = NEW.org_id;
+	END;
+	CREATE TRIGGER customers_list_upd AFTER UPDATE ON customers BEGIN
+		UPDATE organizations SET customers_version = customers_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
+	END;
+	CREATE TRIGGER customers_list_del AFTER DELETE ON customers BEGIN
+		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = OLD.org_id;
+	END;
+	CREATE TRIGGER customers_list_assignee AFTER UPDATE OF user_name ON memberships BEGIN
+		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = NEW.org_id;
+	END;`,
 }
 
 // migrate applies schema.sql to an empty database, then every pending

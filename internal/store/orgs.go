@@ -25,10 +25,12 @@ type Org struct {
 	BillingEmail string
 	PONumber     string
 	PermVersion  int64
-	// MembersVersion changes whenever the members list could read
-	// differently (migration 4); only the auth context loads it.
-	MembersVersion int64
-	CreatedAt      int64
+	// MembersVersion and CustomersVersion change whenever the members page
+	// or a customers list could read differently (migrations 4 and 5); only
+	// the auth context loads them.
+	MembersVersion   int64
+	CustomersVersion int64
+	CreatedAt        int64
 }
 
 // NewOrg is what creating an organization needs. NameKey is the folded name

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 // The members page is served from a cache keyed by the organization's
@@ -148,5 +149,68 @@ func TestMembersPageCacheBoundsLastActivityAge(t *testing.T) {
 	fx.app.DB.SetClock(func() time.Time { return now.Add(61 * time.Second) })
 	if body := owner.Get(fx.url("")).Body; !strings.Contains(body, want) {
 		t.Errorf("a minute later the members page still does not show the agent's last activity %q", want)
+	}
+}
+
+// The customers lists are cached per customers_version: every change a list
+// shows appears on the next request, in "All" and in "Those I serve".
+func TestCustomersListCacheShowsEveryChangeOnTheNextRequest(t *testing.T) {
+	f := newFixture(t)
+	owner, agent := f.clients["owner"], f.clients["agentA"]
+	anna := f.cust["Anna Aardvark"]
+	exec := func(q string, args ...any) {
+		t.Helper()
+		f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			_, err := tx.Exec(ctx, q, args...)
+			return err
+		})
+	}
+	all, mine := "/o/acme/customers/all", "/o/acme/customers/mine"
+	cases := []struct {
+		name   string
+		client *testkit.Client
+		path   string
+		change func()
+		shows  func(body string) bool
+	}{
+		{"customer renamed", owner, all, func() { exec(`UPDATE customers SET name = 'Anna Renamed' WHERE id = ?`, anna) },
+			func(b string) bool { return strings.Contains(b, "Anna Renamed") }},
+		{"customer added", owner, all, func() {
+			exec(`INSERT INTO customers (org_id, name, created_at) VALUES (?, 'Aaron Added', 1)`, f.acme.ID)
+		}, func(b string) bool { return strings.Contains(b, "Aaron Added") }},
+		{"assignee renamed", owner, all, func() {
+			exec(`UPDATE users SET name = 'Arthur Renamed' WHERE id = (SELECT user_id FROM memberships WHERE id = ?)`, f.members["agentA"].ID)
+		}, func(b string) bool { return strings.Contains(b, "Arthur Renamed") }},
+		{"assigned away (Those I serve)", agent, mine, func() {
+			exec(`UPDATE customers SET assigned_to = ? WHERE id = ?`, f.members["agentB"].ID, anna)
+		}, func(b string) bool { return !strings.Contains(b, "Anna Renamed") }},
+		{"customer deleted", owner, all, func() { exec(`DELETE FROM customers WHERE name = 'Aaron Added'`) },
+			func(b string) bool { return !strings.Contains(b, "Aaron Added") }},
+		{"assignee removed", owner, all, func() { exec(`DELETE FROM memberships WHERE id = ?`, f.members["agentB"].ID) },
+			func(b string) bool { return !strings.Contains(b, "Beatrice Agent") }},
+	}
+	for _, tc := range cases {
+		before := tc.client.Get(tc.path)
+		if before.Status != 200 {
+			t.Fatalf("%s: %s before: %d", tc.name, tc.path, before.Status)
+		}
+		if again := tc.client.Get(tc.path); again.Body != before.Body {
+			t.Fatalf("%s: two requests with no change in between differ", tc.name)
+		}
+		if tc.shows(before.Body) {
+			t.Fatalf("%s: the list shows the change before it was made", tc.name)
+		}
+		tc.change()
+		if after := tc.client.Get(tc.path); after.Status != 200 || !tc.shows(after.Body) {
+			t.Errorf("%s: the next request does not show the change (status %d)", tc.name, after.Status)
+		}
+	}
+	// Scope is part of the key: the agent's cached "Those I serve" never
+	// answers for the owner's, nor the reverse.
+	if b := agent.Get(mine).Body; strings.Contains(b, "Sally Seller") {
+		t.Error("agent A's Those I serve lists a customer of someone else")
+	}
+	if b := f.clients["sales"].Get(mine).Body; !strings.Contains(b, "Sally Seller") || strings.Contains(b, "Alan Apple") {
+		t.Error("the sales member's Those I serve is not their own")
 	}
 }

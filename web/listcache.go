@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+
+	"gatehouse/internal/datacache"
+	"gatehouse/internal/store"
+)
+
+// listCaches keep what the members and customers lists read, per
+// organization, data version and question (see datacache). Schema triggers
+// bump the organization's members_version (migration 4) and
+// customers_version (migration 5) on every change those pages show, and
+// the auth context reads both on each request, so a change misses the
+// cache on the very next request. They are for requests that have written
+// nothing: the versions were read when the request began.
+//
+// Last activity is the one exception on the members page: it is recorded
+// at most every five minutes per member (touchActivity) and does not bump
+// the version, so a members entry lives at most listMaxAge. Relative times
+// ("3 minutes ago") are computed when the page is rendered, never cached.
+//
+// A page of 100,000 members or 10,000 customers costs a few hundred
+// microseconds to a millisecond of SQLite; a repeat costs a map lookup.
+type listCaches struct {
+	memberPages   *datacache.Cache[memberPageKey, store.MemberPage]
+	memberExtras  *datacache.Cache[orgVersion, memberExtras]
+	customerPages *datacache.Cache[customerPageKey, customerPage]
+}
+
+const (
+	// listMaxAge bounds how old a cached last-activity time can be.
+	listMaxAge = 60 // seconds
+	// The bounds: a page of 50 members is 10–20 KB, of 25 customers 3–6 KB,
+	// so each holds a few hundred pages: a small share of the memory target.
+	maxListPages     = 256
+	maxListPageBytes = 3 << 20
+	// maxInvitesListed bounds the invitations the members page lists.
+	maxInvitesListed = 200
+)
+
+func newListCaches() listCaches {
+	return listCaches{
+		memberPages:   datacache.New[memberPageKey, store.MemberPage](maxListPages, maxListPageBytes, listMaxAge),
+		memberExtras:  datacache.New[orgVersion, memberExtras](maxListPages, maxListPageBytes, listMaxAge),
+		customerPages: datacache.New[customerPageKey, customerPage](maxListPages, maxListPageBytes, 0),
+	}
+}
+
+type orgVersion struct{ org, version int64 }
+
+type memberPageKey struct {
+	orgVersion
+	q store.MemberQuery // Groups cleared: the index is a helper, not part of the question
+}
+
+// memberExtras is the rest of the members page's data: the seat counts and
+// the open invitations (migration 4 covers both). Whether an invitation has
+// expired is decided when the page is rendered; the pending count may lag an
+// expiry by listMaxAge (it is a display: quota checks count inside their
+// own transaction).
+type memberExtras struct {
+	Seats   store.Seats
+	Invites []store.Invite
+}
+
+// memberPage returns a page of org's members list for q. The result is
+// shared: callers must not modify it.
+func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *store.Org, q store.MemberQuery) (store.MemberPage, error) {
+	key := memberPageKey{orgVersion{org.ID, org.MembersVersion}, q}
+	key.q.Groups = nil
+	now := db.Now()
+	if page, ok := lc.memberPages.Get(key, now); ok {
+		return page, nil
+	}
+	page, err := db.ListMembers(ctx, org.ID, q)
+	if err != nil {
+		return store.MemberPage{}, err
+	}
+	lc.memberPages.Put(key, page, memberPageSize(key, page), now)
+	return page, nil
+}
+
+// memberPageExtras returns org's seat counts and open invitations.
+func (lc listCaches) memberPageExtras(ctx context.Context, db *store.Store, org *store.Org) (memberExtras, error) {
+	key := orgVersion{org.ID, org.MembersVersion}
+	now := db.Now()
+	if x, ok := lc.memberExtras.Get(key, now); ok {
+		return x, nil
+	}
+	var x memberExtras
+	var err error
+	if x.Seats, err = db.SeatUsage(ctx, org.ID); err != nil {
+		return memberExtras{}, err
+	}
+	if x.Invites, err = db.OpenInvites(ctx, org.ID, maxInvitesListed); err != nil {
+		return memberExtras{}, err
+	}
+	size := 256
+	for _, inv := range x.Invites {
+		size += 128 + len(inv.Email) + len(inv.Name)
+	}
+	lc.memberExtras.Put(key, x, size, now)
+	return x, nil
+}
+
+// memberPageSize estimates what an entry holds in memory: its strings and a
+// fixed overhead per row and per group reference.
+func memberPageSize(k memberPageKey, p store.MemberPage) int {
+	n := 256 + len(k.q.Search) + len(k.q.After) + len(k.q.Before) + len(p.Prev) + len(p.Next)
+	for _, r := range p.Rows {
+		n += 192 + len(r.Name) + len(r.Email)
+		for _, g := range r.Groups {
+			n += 24 + len(g.Name)
+		}
+	}
+	return n
+}
+
+type customerPageKey struct {
+	version int64
+	scope   store.CustomerScope // the organization, and whose customers
+	q       store.CustomerQuery
+}
+
+type customerPage struct {
+	rows  []store.Customer
+	total int
+}
+
+// customers returns a page of the customers in scope sc and their total.
+// The rows are shared: callers must not modify them.
+func (lc listCaches) customers(ctx context.Context, db *store.Store, org *store.Org, sc store.CustomerScope, q store.CustomerQuery) ([]store.Customer, int, error) {
+	key := customerPageKey{org.CustomersVersion, sc, q}
+	now := db.Now()
+	if p, ok := lc.customerPages.Get(key, now); ok {
+		return p.rows, p.total, nil
+	}
+	rows, total, err := db.Customers(ctx, sc, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	size := 256 + len(q.Search)
+	for _, r := range rows {
+		size += 160 + len(r.Name) + len(r.Email) + len(r.Phone) + len(r.Company) + len(r.AssigneeName)
+	}
+	lc.customerPages.Put(key, customerPage{rows, total}, size, now)
+	return rows, total, nil
+}
