@@ -5,6 +5,7 @@ import (
 
 	"gatehouse/internal/datacache"
 	"gatehouse/internal/store"
+	"gatehouse/views/members"
 )
 
 // listCaches keep what the members and customers lists read, per
@@ -23,7 +24,7 @@ import (
 // A page of 100,000 members or 10,000 customers costs a few hundred
 // microseconds to a millisecond of SQLite; a repeat costs a map lookup.
 type listCaches struct {
-	memberPages   *datacache.Cache[memberPageKey, store.MemberPage]
+	memberPages   *datacache.Cache[memberPageKey, memberListPage]
 	memberExtras  *datacache.Cache[orgVersion, memberExtras]
 	customerPages *datacache.Cache[customerPageKey, customerPage]
 }
@@ -41,7 +42,7 @@ const (
 
 func newListCaches() listCaches {
 	return listCaches{
-		memberPages:   datacache.New[memberPageKey, store.MemberPage](maxListPages, maxListPageBytes, listMaxAge),
+		memberPages:   datacache.New[memberPageKey, memberListPage](maxListPages, maxListPageBytes, listMaxAge),
 		memberExtras:  datacache.New[orgVersion, memberExtras](maxListPages, maxListPageBytes, listMaxAge),
 		customerPages: datacache.New[customerPageKey, customerPage](maxListPages, maxListPageBytes, 0),
 	}
@@ -51,7 +52,17 @@ type orgVersion struct{ org, version int64 }
 
 type memberPageKey struct {
 	orgVersion
-	q store.MemberQuery // Groups cleared: the index is a helper, not part of the question
+	slug string            // the rows' links; a new slug does not bump the version
+	q    store.MemberQuery // Groups cleared: the index is a helper, not part of the question
+}
+
+// memberListPage is a page of the members list: the data, its rows for the
+// view and their markup (all but the last-activity cell, see
+// members.RowMarkup), so a repeat renders only that cell per row.
+type memberListPage struct {
+	store.MemberPage
+	rows   []members.Row
+	markup []members.RowMarkup
 }
 
 // memberExtras is the rest of the members page's data: the seat counts and
@@ -66,18 +77,30 @@ type memberExtras struct {
 
 // memberPage returns a page of org's members list for q. The result is
 // shared: callers must not modify it.
-func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *store.Org, q store.MemberQuery) (store.MemberPage, error) {
-	key := memberPageKey{orgVersion{org.ID, org.MembersVersion}, q}
+func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *store.Org, q store.MemberQuery) (memberListPage, error) {
+	key := memberPageKey{orgVersion{org.ID, org.MembersVersion}, org.Slug, q}
 	key.q.Groups = nil
 	now := db.Now()
 	if page, ok := lc.memberPages.Get(key, now); ok {
 		return page, nil
 	}
-	page, err := db.ListMembers(ctx, org.ID, q)
+	data, err := db.ListMembers(ctx, org.ID, q)
 	if err != nil {
-		return store.MemberPage{}, err
+		return memberListPage{}, err
 	}
-	lc.memberPages.Put(key, page, memberPageSize(key, page), now)
+	page := memberListPage{MemberPage: data, rows: make([]members.Row, len(data.Rows)), markup: make([]members.RowMarkup, len(data.Rows))}
+	size := 256 + len(q.Search) + len(q.After) + len(q.Before) + len(data.Prev) + len(data.Next)
+	for i, r := range data.Rows {
+		page.rows[i] = memberRow(r)
+		if page.markup[i], err = members.RenderRowMarkup(ctx, org.Slug, page.rows[i]); err != nil {
+			return memberListPage{}, err
+		}
+		size += 256 + 2*(len(r.Name)+len(r.Email)) + len(page.markup[i].Head) + len(page.markup[i].Tail)
+		for _, g := range r.Groups {
+			size += 48 + 2*len(g.Name)
+		}
+	}
+	lc.memberPages.Put(key, page, size, now)
 	return page, nil
 }
 
@@ -102,19 +125,6 @@ func (lc listCaches) memberPageExtras(ctx context.Context, db *store.Store, org 
 	}
 	lc.memberExtras.Put(key, x, size, now)
 	return x, nil
-}
-
-// memberPageSize estimates what an entry holds in memory: its strings and a
-// fixed overhead per row and per group reference.
-func memberPageSize(k memberPageKey, p store.MemberPage) int {
-	n := 256 + len(k.q.Search) + len(k.q.After) + len(k.q.Before) + len(p.Prev) + len(p.Next)
-	for _, r := range p.Rows {
-		n += 192 + len(r.Name) + len(r.Email)
-		for _, g := range r.Groups {
-			n += 24 + len(g.Name)
-		}
-	}
-	return n
 }
 
 type customerPageKey struct {

@@ -53,11 +53,8 @@ func (s *Server) membersList(c echo.Context) error {
 	p := members.ListProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
 		Warning: warning, Now: time.Unix(s.db.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
-	p.Rows = make([]members.Row, len(page.Rows))
-	for i, r := range page.Rows {
-		p.Rows[i] = memberRow(r)
-	}
-	pagePositions(&p, page, q, c.QueryParam("pos"))
+	p.Rows, p.RowMarkup = page.rows, page.markup
+	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
 	if resultsOnly {
 		return render(c, http.StatusOK, members.Results(p), nil)
 	}

@@ -40,3 +40,35 @@ func TestMemberRowsMatchTemplate(t *testing.T) {
 		t.Fatal("a name was not escaped")
 	}
 }
+
+// Rows given as cached RowMarkup write the same page as rows rendered on
+// the spot, for any time the page is shown.
+func TestCachedRowMarkupWritesTheSameRows(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	p := ListProps{Slug: "acme", Now: now, Rows: []Row{
+		{ID: 1, Name: "Ada <Lovelace>", Email: "ada@example.com", Role: "owner", Status: "active", LastActive: now.Add(-time.Hour)},
+		{ID: 2, Email: "noname@example.com", Role: "agent", Status: "suspended", Groups: []string{"A", "B"}},
+	}}
+	for _, r := range p.Rows {
+		m, err := RenderRowMarkup(context.Background(), p.Slug, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.RowMarkup = append(p.RowMarkup, m)
+	}
+	for _, shown := range []time.Time{now, now.Add(3 * time.Hour)} {
+		p.Now = shown
+		var fresh, cached strings.Builder
+		q := p
+		q.RowMarkup = nil
+		if err := memberRows(q).Render(context.Background(), &fresh); err != nil {
+			t.Fatal(err)
+		}
+		if err := memberRows(p).Render(context.Background(), &cached); err != nil {
+			t.Fatal(err)
+		}
+		if fresh.String() != cached.String() || !strings.Contains(cached.String(), Ago(p.Rows[0].LastActive, shown)) {
+			t.Fatalf("shown at %v:\ncached %s\n fresh %s", shown, cached.String(), fresh.String())
+		}
+	}
+}

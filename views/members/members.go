@@ -102,6 +102,10 @@ type ListProps struct {
 	Now        time.Time
 	FilterUsed bool
 
+	// RowMarkup, when it has one entry per row, is the rows already
+	// rendered (RenderRowMarkup, cached with the page's data).
+	RowMarkup []RowMarkup
+
 	// GroupOptions is the group filter's options already rendered
 	// (GroupOption of each group, cached per permission version); when
 	// set, Groups is not used.
