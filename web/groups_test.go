@@ -743,3 +743,38 @@ func TestGroupPageListsFirstMembersOfABigGroup(t *testing.T) {
 		t.Error("the 208th member by name is listed")
 	}
 }
+
+// A save that keeps the name skips the name check; a rename is checked
+// like a new group, case-insensitively beyond ASCII, against every other
+// group of the organization (and not against the group itself).
+func TestGroupRenameValidation(t *testing.T) {
+	fx := newGroupsFx(t)
+	owner := fx.clients["owner"]
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.CreateGroup(ctx, fx.acme.ID, "Équipe", "", access.Set{}, "")
+		return err
+	})
+	path := fx.path("Night shift", "")
+	for _, tc := range []struct {
+		name   string
+		status int
+	}{
+		{"Night shift", http.StatusOK},                // unchanged
+		{"NIGHT shift", http.StatusOK},                // its own name in another case
+		{"day SHIFT", http.StatusUnprocessableEntity}, // another group's
+		{"équipe", http.StatusUnprocessableEntity},    // another group's, beyond ASCII
+		{"Admin", http.StatusUnprocessableEntity},     // a predefined group's
+		{"Night owls", http.StatusOK},
+	} {
+		r := owner.PostHTMX(path, gridForm(tc.name, "", "dashboard_view"))
+		if r.Status != tc.status {
+			t.Errorf("rename to %q: status %d, want %d; %.300s", tc.name, r.Status, tc.status, r.Body)
+		}
+		if tc.status == http.StatusOK {
+			path = fx.path(tc.name, "")
+		}
+	}
+	if _, ok := fx.group("Night owls"); !ok {
+		t.Error("the last rename did not land")
+	}
+}
