@@ -25,7 +25,7 @@ func (s *Server) dashboard(c echo.Context) error {
 			return dashboard.Modules(a.Org.Name, moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, "")))
 		})
 	if a.Can(access.ModCustomers, access.View) {
-		inScope, mine, err := s.db.CustomerCounts(c.Request().Context(), customerScope(a), a.Membership.ID)
+		inScope, mine, err := s.lists.customerCounts(c.Request().Context(), s.db, a.Org, customerScope(a), a.Membership.ID)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,8 @@ import (
 	"gatehouse/views/members"
 )
 
-// listCaches keep what the members and customers lists read, per
+// listCaches keep what the members and customers lists (and the
+// dashboard's customer figures) read, per
 // organization, data version and question (see datacache). Schema triggers
 // bump the organization's members_version (migration 4) and
 // customers_version (migration 5) on every change those pages show, and
@@ -27,6 +28,8 @@ type listCaches struct {
 	memberPages   *datacache.Cache[memberPageKey, memberListPage]
 	memberExtras  *datacache.Cache[orgVersion, memberExtras]
 	customerPages *datacache.Cache[customerPageKey, customerPage]
+	// customerFigures: the dashboard's figures, per member.
+	customerFigures *datacache.Cache[customerCountsKey, [2]int]
 }
 
 const (
@@ -45,6 +48,8 @@ func newListCaches() listCaches {
 		memberPages:   datacache.New[memberPageKey, memberListPage](maxListPages, maxListPageBytes, listMaxAge),
 		memberExtras:  datacache.New[orgVersion, memberExtras](maxListPages, maxListPageBytes, listMaxAge),
 		customerPages: datacache.New[customerPageKey, customerPage](maxListPages, maxListPageBytes, 0),
+		// 4,096 members' figures at about 100 bytes each.
+		customerFigures: datacache.New[customerCountsKey, [2]int](4096, 512<<10, 0),
 	}
 }
 
@@ -156,4 +161,25 @@ func (lc listCaches) customers(ctx context.Context, db *store.Store, org *store.
 	}
 	lc.customerPages.Put(key, customerPage{rows, total}, size, now)
 	return rows, total, nil
+}
+
+type customerCountsKey struct {
+	version int64
+	scope   store.CustomerScope
+	me      int64
+}
+
+// customerCounts returns the number of customers in scope sc and of those
+// assigned to membership me (the dashboard's figures).
+func (lc listCaches) customerCounts(ctx context.Context, db *store.Store, org *store.Org, sc store.CustomerScope, me int64) (inScope, mine int, err error) {
+	key := customerCountsKey{org.CustomersVersion, sc, me}
+	now := db.Now()
+	if n, ok := lc.customerFigures.Get(key, now); ok {
+		return n[0], n[1], nil
+	}
+	if inScope, mine, err = db.CustomerCounts(ctx, sc, me); err != nil {
+		return 0, 0, err
+	}
+	lc.customerFigures.Put(key, [2]int{inScope, mine}, 100, now)
+	return inScope, mine, nil
 }

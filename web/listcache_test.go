@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +213,36 @@ func TestCustomersListCacheShowsEveryChangeOnTheNextRequest(t *testing.T) {
 	}
 	if b := f.clients["sales"].Get(mine).Body; !strings.Contains(b, "Sally Seller") || strings.Contains(b, "Alan Apple") {
 		t.Error("the sales member's Those I serve is not their own")
+	}
+}
+
+// The dashboard's customer figures are cached per customers_version and
+// member: a customer added or assigned shows in them on the next request,
+// and one member's figures never answer for another's.
+func TestDashboardCustomerFiguresFollowChanges(t *testing.T) {
+	f := newFixture(t)
+	figures := func(actor string) []string {
+		t.Helper()
+		r := f.clients[actor].Get("/o/acme")
+		if r.Status != 200 {
+			t.Fatalf("%s dashboard: %d", actor, r.Status)
+		}
+		return regexp.MustCompile(`<div class="stat-value">(\d+)</div>`).FindAllString(r.Body, -1)
+	}
+	before, otherBefore := figures("agentA"), figures("agentB")
+	if len(before) == 0 || len(otherBefore) == 0 {
+		t.Fatal("the dashboards show no customer figures")
+	}
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO customers (org_id, name, assigned_to, created_at) VALUES (?, 'Newly Assigned', ?, 1)`,
+			f.acme.ID, f.members["agentA"].ID)
+		return err
+	})
+	after := figures("agentA")
+	if strings.Join(after, "") == strings.Join(before, "") {
+		t.Errorf("agent A's figures did not change after a customer was assigned to them: %v", after)
+	}
+	if got := figures("agentB"); strings.Join(got, "") != strings.Join(otherBefore, "") {
+		t.Errorf("agent B's figures changed (%v → %v) though nothing of theirs did", otherBefore, got)
 	}
 }
