@@ -60,7 +60,7 @@ func (s *Server) signup(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
-	hash, err := hashPassword(c, pw)
+	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if err != nil || !checkPassword(c, u.PasswordHash, pw) {
+	if err != nil || !password.Check(u.PasswordHash, pw) {
 		s.loginPerAccount.Fail(accountKey)
 		s.loginPerIP.Fail(ipKey)
 		f.Error = msgBadLogin
@@ -240,7 +240,7 @@ func (s *Server) reset(c echo.Context) error {
 	if f.Error != "" {
 		return render(c, http.StatusUnprocessableEntity, auth.Reset(s.page(c, "Set a new password"), f), nil)
 	}
-	hash, err := hashPassword(c, pw)
+	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}

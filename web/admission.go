@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"gatehouse/internal/password"
 )
 
 // admission lets a few requests run at once and queues the rest in arrival
@@ -23,9 +21,9 @@ import (
 // database connections) stays bounded.
 //
 // A slot is held only while the request works: render gives it back before
-// writing the page to the client, exports before streaming, and password
-// hashing (tens of milliseconds, with its own limit) runs outside it, so a
-// slow client or a burst of logins cannot hold the queue up.
+// writing the page to the client and exports before streaming, so a slow
+// client cannot hold the queue up. Writes are not queued here (see
+// middleware), and neither is password hashing, which only POSTs do.
 type admission struct {
 	slots   chan struct{}
 	maxWait time.Duration // longer in the queue: 503, the server is overloaded
@@ -115,23 +113,10 @@ func (ad *admission) wait(c echo.Context) (admitted bool, err error) {
 }
 
 // releaseSlot gives the request's slot back early, before work that does
-// not need the CPU (writing to a slow client) or that has its own limit
-// (password hashing). The request then finishes outside the queue.
+// not need the CPU (writing to a slow client). The request then finishes
+// outside the queue.
 func releaseSlot(c echo.Context) {
 	if s, ok := c.Get(slotKey).(*slot); ok {
 		s.release()
 	}
-}
-
-// hashPassword and checkPassword run argon2id outside the request queue:
-// a hash is tens of milliseconds of CPU and the password package already
-// runs at most one per core.
-func hashPassword(c echo.Context, pw string) (string, error) {
-	releaseSlot(c)
-	return password.Hash(pw)
-}
-
-func checkPassword(c echo.Context, hash, pw string) bool {
-	releaseSlot(c)
-	return password.Check(hash, pw)
 }

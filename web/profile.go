@@ -202,7 +202,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 		p.Password = f
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
 	}
-	hash, err := hashPassword(c, pw)
+	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func (s *Server) checkCurrentPassword(c echo.Context, a *Auth, pw string) string
 	}
 	// The auth context carries no password hash: read it when it is needed.
 	u, err := s.db.UserByID(c.Request().Context(), a.User.ID)
-	if err != nil || !checkPassword(c, u.PasswordHash, pw) {
+	if err != nil || !password.Check(u.PasswordHash, pw) {
 		s.loginPerAccount.Fail(key)
 		return "Your current password is not correct."
 	}

@@ -46,13 +46,16 @@ func (l *logScan) scan(r io.Reader, done chan<- struct{}) {
 	for sc.Scan() {
 		line := sc.Text()
 		bad := strings.Contains(line, "level=ERROR") || isBusy(line) || strings.Contains(line, "panic")
+		// A warning that explains an error (why /healthz failed) goes in
+		// the sample too, without counting as another error.
+		why := strings.Contains(line, "level=WARN") && strings.Contains(line, "healthz")
 		l.mu.Lock()
 		l.lines++
 		if bad {
 			l.bad++
-			if len(l.sample) < 10 {
-				l.sample = append(l.sample, trim(line, 300))
-			}
+		}
+		if (bad || why) && len(l.sample) < 10 {
+			l.sample = append(l.sample, trim(line, 300))
 		}
 		l.mu.Unlock()
 	}
