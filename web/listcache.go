@@ -9,16 +9,16 @@ import (
 )
 
 // listCaches keep what the members and customers lists (and the
-// dashboard's customer figures) read, per
-// organization, data version and question (see datacache). Schema triggers
-// bump the organization's members_version (migration 4) and
-// customers_version (migration 5) on every change those pages show, and
-// the auth context reads both on each request, so a change misses the
-// cache on the very next request. They are for requests that have written
-// nothing: the versions were read when the request began.
+// dashboard's customer figures) read, per organization, data version and
+// question (see datacache). Schema triggers bump the organization's
+// members_version (migration 4) and customers_version (migration 5) on
+// every change those pages show, and the auth context reads both on each
+// request, so a change misses the cache on the very next request. They are
+// for requests that have written nothing: the versions were read when the
+// request began.
 //
 // Last activity is the one exception on the members page: it is recorded
-// at most every five minutes per member (touchActivity) and does not bump
+// at most every five minutes per member (Server.touch) and does not bump
 // the version, so a members entry lives at most listMaxAge. Relative times
 // ("3 minutes ago") are computed when the page is rendered, never cached.
 //
@@ -35,19 +35,19 @@ type listCaches struct {
 const (
 	// listMaxAge bounds how old a cached last-activity time can be.
 	listMaxAge = 60 // seconds
-	// The bounds: a page of 50 members is 10–20 KB, of 25 customers 3–6 KB,
-	// so each holds a few hundred pages: a small share of the memory target.
-	maxListPages     = 256
-	maxListPageBytes = 3 << 20
 	// maxInvitesListed bounds the invitations the members page lists.
 	maxInvitesListed = 200
 )
 
+// newListCaches sizes the caches for the server's memory target (64 MB
+// peak RSS at 100,000 members): a members page with its rows' markup is
+// about 50 KB, a customers page 3–6 KB, so about 40 and 250 pages stay,
+// far more than anyone pages through between two changes.
 func newListCaches() listCaches {
 	return listCaches{
-		memberPages:   datacache.New[memberPageKey, memberListPage](maxListPages, maxListPageBytes, listMaxAge),
-		memberExtras:  datacache.New[orgVersion, memberExtras](maxListPages, maxListPageBytes, listMaxAge),
-		customerPages: datacache.New[customerPageKey, customerPage](maxListPages, maxListPageBytes, 0),
+		memberPages:   datacache.New[memberPageKey, memberListPage](256, 2<<20, listMaxAge),
+		memberExtras:  datacache.New[orgVersion, memberExtras](64, 1<<20, listMaxAge),
+		customerPages: datacache.New[customerPageKey, customerPage](256, 1<<20, 0),
 		// 4,096 members' figures at about 100 bytes each.
 		customerFigures: datacache.New[customerCountsKey, [2]int](4096, 512<<10, 0),
 	}

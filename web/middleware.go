@@ -136,8 +136,15 @@ func (s *Server) loadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// touchWait bounds how long a page waits to record activity: the writer
+// may be busy (a burst of saves, a long import), and the page need not
+// wait for bookkeeping that its next request can do instead.
+const touchWait = 250 * time.Millisecond
+
 // touch records "last seen" at most once a minute so reads stay read-only.
 func (s *Server) touch(ctx context.Context, a *Auth, now time.Time, ip string) {
+	ctx, cancel := context.WithTimeout(ctx, touchWait)
+	defer cancel()
 	if now.Unix()-a.Session.LastSeenAt >= 60 || a.Session.IP != ip {
 		if err := s.db.TouchSession(ctx, a.Session.ID, ip); err != nil {
 			s.log.Warn("touch session", "err", err)
