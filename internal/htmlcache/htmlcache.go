@@ -9,55 +9,39 @@ import (
 	"context"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/a-h/templ"
+
+	"gatehouse/internal/datacache"
 )
 
-// Cache maps keys to rendered markup. It holds at most maxEntries entries
-// and maxBytes of markup; when full it starts over rather than grow (the
-// working set is small: menus and permission sets repeat across thousands
-// of members, and a server with a memory target cannot let every cache
-// creep up to its bound and stay there). The zero value is not usable; make
-// one with New.
+// Cache maps keys to rendered markup, held in a datacache.Cache: at most
+// maxEntries entries and maxBytes of markup, starting over when full
+// rather than growing (the working set is small: menus and permission
+// sets repeat across thousands of members, and a server with a memory
+// target cannot let every cache creep up to its bound and stay there). The
+// zero value is not usable; make one with New.
 type Cache[K comparable] struct {
-	mu                   sync.RWMutex
-	maxEntries, maxBytes int
-	bytes                int
-	entries              map[K]string
+	entries *datacache.Cache[K, string]
 }
 
 // New returns a cache of at most maxEntries entries and maxBytes of markup.
 func New[K comparable](maxEntries, maxBytes int) *Cache[K] {
-	return &Cache[K]{maxEntries: maxEntries, maxBytes: maxBytes, entries: make(map[K]string)}
+	return &Cache[K]{entries: datacache.New[K, string](maxEntries, maxBytes, 0)}
 }
 
-// Markup returns the markup for key, rendering build() on a miss.
+// Markup returns the markup for key, rendering build() on a miss. A failed
+// render is returned and not kept.
 func (c *Cache[K]) Markup(ctx context.Context, key K, build func() templ.Component) (string, error) {
-	c.mu.RLock()
-	html, ok := c.entries[key]
-	c.mu.RUnlock()
-	if ok {
+	if html, ok := c.entries.Get(key, 0); ok {
 		return html, nil
 	}
 	var b strings.Builder
 	if err := build().Render(ctx, &b); err != nil {
 		return "", err
 	}
-	html = b.String()
-	if len(html) > c.maxBytes {
-		return html, nil // too big to keep at all
-	}
-	c.mu.Lock()
-	if old, ok := c.entries[key]; ok {
-		c.bytes -= len(old)
-	}
-	if len(c.entries) >= c.maxEntries || c.bytes+len(html) > c.maxBytes {
-		c.entries, c.bytes = make(map[K]string), 0
-	}
-	c.entries[key] = html
-	c.bytes += len(html)
-	c.mu.Unlock()
+	html := b.String()
+	c.entries.Put(key, html, len(html), 0)
 	return html, nil
 }
 
@@ -74,15 +58,7 @@ func (c *Cache[K]) Component(key K, build func() templ.Component) templ.Componen
 }
 
 // Bytes is the size of the markup held.
-func (c *Cache[K]) Bytes() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.bytes
-}
+func (c *Cache[K]) Bytes() int { return c.entries.Bytes() }
 
 // Len is the number of entries held.
-func (c *Cache[K]) Len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
-}
+func (c *Cache[K]) Len() int { return c.entries.Len() }
