@@ -22,6 +22,10 @@ type Row struct {
 	Conns    int
 	Skipped  string // why it did not run ("n/a (route missing)")
 	Res      Result
+	// ServerCPU is the CPU time (user + system) the server process spent
+	// during the measured load; 0 when unknown or for the in-process bare
+	// handler. Per answer it is the figure least moved by a noisy host.
+	ServerCPU time.Duration
 }
 
 // ColdStart is process start → first 200 of a path.
@@ -198,7 +202,11 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 				warmRes = Load(ctx, opts, next)
 			}
 			opts.Duration = *dur
+			cpu0, cpuErr := procCPU(srv.Pid())
 			row.Res = Load(ctx, opts, next)
+			if cpu1, err := procCPU(srv.Pid()); err == nil && cpuErr == nil && sc.Actor != "" {
+				row.ServerCPU = cpu1 - cpu0
+			}
 			r := &row.Res
 			// Failures while warming up are failures too (not their latencies).
 			r.Errors += warmRes.Errors

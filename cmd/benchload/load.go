@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"sort"
@@ -35,6 +34,7 @@ type CheckFunc func(status int, body []byte) string
 type Stat struct {
 	Requests int64 // completed (successful or not)
 	Errors   int64
+	Bytes    int64            // response bodies, summed
 	Reasons  map[string]int64 // failure reason → count
 	Hist     Hist
 }
@@ -50,6 +50,14 @@ type Result struct {
 // RPS is completed requests per second.
 func (r *Result) RPS() float64 { return r.Stat.rate(r.Elapsed) }
 
+// MeanBytes is the mean response body size.
+func (s *Stat) MeanBytes() float64 {
+	if s.Requests == 0 {
+		return 0
+	}
+	return float64(s.Bytes) / float64(s.Requests)
+}
+
 func (s *Stat) rate(d time.Duration) float64 {
 	if d <= 0 {
 		return 0
@@ -60,6 +68,7 @@ func (s *Stat) rate(d time.Duration) float64 {
 func (s *Stat) merge(o *Stat) {
 	s.Requests += o.Requests
 	s.Errors += o.Errors
+	s.Bytes += o.Bytes
 	if s.Reasons == nil {
 		s.Reasons = map[string]int64{}
 	}
@@ -137,8 +146,10 @@ func Load(ctx context.Context, o LoadOpts, next NextFunc) Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			client := newClient(o.Timeout)
-			defer client.CloseIdleConnections()
+			conn := &wireConn{timeout: o.Timeout}
+			stop := context.AfterFunc(ctx, conn.abort)
+			defer stop()
+			defer conn.close()
 			var buf bytes.Buffer
 			for i := 0; i < o.MaxPerConn && ctx.Err() == nil && time.Now().Before(deadline); i++ {
 				op, err := next(w, i)
@@ -149,20 +160,16 @@ func Load(ctx context.Context, o LoadOpts, next NextFunc) Result {
 					s.Reasons["build request: "+trim(err.Error(), 100)]++
 					continue
 				}
-				req := op.Req.WithContext(ctx)
 				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err == nil {
-					buf.Reset()
-					_, err = io.Copy(&buf, io.LimitReader(resp.Body, maxBody))
-					resp.Body.Close()
-				}
+				buf.Reset()
+				status, err := conn.do(op.Req, &buf)
 				lat := time.Since(t0)
 				if err != nil && ctx.Err() != nil {
 					break // cut off by the run's end, not a server failure
 				}
 				s.Hist.Record(lat)
 				s.Requests++
+				s.Bytes += int64(buf.Len())
 				if o.Done != nil {
 					o.Done.Add(1)
 				}
@@ -170,7 +177,7 @@ func Load(ctx context.Context, o LoadOpts, next NextFunc) Result {
 				if err != nil {
 					reason = "transport: " + shortErr(err)
 				} else if op.Check != nil {
-					reason = op.Check(resp.StatusCode, buf.Bytes())
+					reason = op.Check(status, buf.Bytes())
 				}
 				if reason != "" {
 					s.Errors++

@@ -67,14 +67,22 @@ func (r *BenchReport) maxConns() int {
 	return m
 }
 
+// cpuPerAnswer is the server's CPU time per completed request ("–" unknown).
+func cpuPerAnswer(row *Row) string {
+	if row.ServerCPU <= 0 || row.Res.Requests == 0 {
+		return "–"
+	}
+	return fmtDur(row.ServerCPU / time.Duration(row.Res.Requests))
+}
+
 // Table builds the rows and the target verdicts.
 func (r *BenchReport) Table() Table {
-	t := Table{Header: []string{"scenario", "conns", "req/s", "p50", "p99", "errors", "% of bare", "targets"}}
+	t := Table{Header: []string{"scenario", "conns", "req/s", "p50", "p99", "errors", "% of bare", "KiB/answer", "server CPU/answer", "targets"}}
 	p99Conns := r.maxConns()
 	for i := range r.Rows {
 		row := &r.Rows[i]
 		if row.Skipped != "" {
-			t.Rows = append(t.Rows, []string{row.Scenario, fmt.Sprint(row.Conns), row.Skipped, "", "", "", "", ""})
+			t.Rows = append(t.Rows, []string{row.Scenario, fmt.Sprint(row.Conns), row.Skipped, "", "", "", "", "", "", ""})
 			continue
 		}
 		res := &row.Res
@@ -101,7 +109,8 @@ func (r *BenchReport) Table() Table {
 			verdict = verdictMiss + ": " + strings.Join(misses, ", ")
 		}
 		t.Rows = append(t.Rows, []string{row.Scenario, fmt.Sprint(row.Conns), fmt.Sprintf("%.0f", res.RPS()),
-			fmtDur(res.Hist.Duration(50)), fmtDur(res.Hist.Duration(99)), fmt.Sprint(res.Errors), pct, verdict})
+			fmtDur(res.Hist.Duration(50)), fmtDur(res.Hist.Duration(99)), fmt.Sprint(res.Errors), pct,
+			fmt.Sprintf("%.1f", res.MeanBytes()/1024), cpuPerAnswer(row), verdict})
 	}
 	t.Targets = r.targets(p99Conns)
 	return t
