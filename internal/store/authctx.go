@@ -75,5 +75,5 @@ const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
 
 func (s *Store) authRow(ctx context.Context, sessionID, slug string, idleCutoff int64) *sql.Row {
 	s.queries.Add(1)
-	return s.authStmt.QueryRowContext(ctx, sessionID, slug, idleCutoff)
+	return s.authStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff)
 }

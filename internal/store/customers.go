@@ -220,6 +220,11 @@ func (s *Store) EachCustomer(ctx context.Context, sc CustomerScope, search strin
 	}
 	defer rows.Close()
 	for rows.Next() {
+		// The statement runs uncancelled (see uncancelled): a client that
+		// left ends the stream here.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var c Customer
 		if err := scanCustomer(rows, &c); err != nil {
 			return err

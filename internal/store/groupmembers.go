@@ -61,15 +61,23 @@ func (s *Store) GroupCandidates(ctx context.Context, orgID, groupID int64, q str
 }
 
 // GroupByID loads one group of orgID inside a transaction, so a change is
-// checked and audited against the state it replaces.
+// checked and audited against the state it replaces. MemberCount is left
+// 0: counting walks the group's members, which a save does not need (see
+// GroupMemberCount).
 func (tx *Tx) GroupByID(ctx context.Context, orgID, id int64) (Group, error) {
 	var g Group
-	err := scanGroup(tx.QueryRow(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
-		FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g, &g.MemberCount)
+	err := scanGroup(tx.QueryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Group{}, ErrNotFound
 	}
 	return g, err
+}
+
+// GroupMemberCount counts a group's members inside a transaction.
+func (tx *Tx) GroupMemberCount(ctx context.Context, groupID int64) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ?`, groupID).Scan(&n)
+	return n, err
 }
 
 // GroupNameTaken reports whether another group of orgID (not exceptID) has

@@ -43,10 +43,7 @@ func decodeCustom(raw sql.NullString) *access.Set {
 	if !raw.Valid {
 		return nil
 	}
-	var s access.Set
-	if err := json.Unmarshal([]byte(raw.String), &s); err != nil {
-		return &access.Set{} // unreadable custom set: fail closed, grant nothing
-	}
+	s := decodeSet(raw.String) // unreadable: the empty set, fail closed
 	return &s
 }
 

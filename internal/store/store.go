@@ -35,6 +35,13 @@ type Store struct {
 	authStmt *sql.Stmt
 	stmts    sync.Map // query text → *sql.Stmt on the reader pool
 	nstmts   atomic.Int64
+	// Writer statements, by text, prepared on the writer's one connection.
+	// That connection is busy during a transaction, so a text first seen
+	// inside one is only noted in wpending and prepared by the next Write
+	// before it begins.
+	wstmts   sync.Map // query text → *sql.Stmt on the writer
+	wpending sync.Map // query text → struct{}
+	nwstmts  atomic.Int64
 	now      func() time.Time
 	// writers queues the writer's users in arrival order: database/sql
 	// hands a freed connection to a random waiter, which under a burst of
@@ -94,6 +101,7 @@ func (s *Store) Close() error {
 		s.authStmt.Close()
 	}
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	s.wstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -114,10 +122,23 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Store) unix() int64 { return s.now().Unix() }
 
+// uncancelled is the context a statement runs with: ctx's values without
+// its cancellation. Handing SQL a cancellable context (every request's
+// is one) costs two goroutines per statement, modernc's interrupt watcher
+// and database/sql's Rows watcher, plus a progress callback every 1,000
+// VM steps: about a tenth of a cached page's CPU. What it buys is small
+// here. Reads are point lookups or pages of at most a few hundred rows,
+// done in milliseconds. Writes are short transactions, and a save the
+// browser stopped waiting for should still finish whole rather than be
+// rolled back half-way. Waiting for the writer (takeWriter) still ends
+// with the context. Long reads (exports, backups) keep their context.
+func uncancelled(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
 // Reading helpers count every statement and reuse prepared statements:
 // compiling SQL is a sizeable share of a short query's cost.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	s.queries.Add(1)
+	ctx = uncancelled(ctx)
 	if st := s.prepared(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -126,6 +147,7 @@ func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	s.queries.Add(1)
+	ctx = uncancelled(ctx)
 	if st := s.prepared(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -165,7 +187,42 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, er
 		return nil, err
 	}
 	defer s.giveWriter()
+	ctx = uncancelled(ctx)
+	if st := s.writerStmt(q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	s.prepareWriterStmts(ctx)
 	return s.w.ExecContext(ctx, q, args...)
+}
+
+// writerStmt is the writer's prepared statement for q, or nil when it is
+// not prepared yet (q is then noted for the next prepareWriterStmts).
+func (s *Store) writerStmt(q string) *sql.Stmt {
+	if v, ok := s.wstmts.Load(q); ok {
+		return v.(*sql.Stmt)
+	}
+	if s.nwstmts.Load() < maxPrepared {
+		s.wpending.Store(q, struct{}{})
+	}
+	return nil
+}
+
+// prepareWriterStmts prepares the noted writer statements. The caller
+// holds the writer (takeWriter) and no transaction: the connection is free.
+// A text that fails to prepare is dropped and keeps running unprepared.
+func (s *Store) prepareWriterStmts(ctx context.Context) {
+	s.wpending.Range(func(k, _ any) bool {
+		s.wpending.Delete(k)
+		q := k.(string)
+		if _, ok := s.wstmts.Load(q); ok || s.nwstmts.Load() >= maxPrepared {
+			return true
+		}
+		if st, err := s.w.PrepareContext(ctx, q); err == nil {
+			s.wstmts.Store(q, st)
+			s.nwstmts.Add(1)
+		}
+		return true
+	})
 }
 
 // takeWriter waits, in arrival order, for the writer; giveWriter hands it on.
@@ -196,18 +253,32 @@ type Tx struct {
 	s  *Store
 }
 
+// Statements in a transaction run prepared once their text has been seen
+// (see Store.wstmts): parsing SQL was an eighth of a permission save.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.s.queries.Add(1)
+	ctx = uncancelled(ctx)
+	if st := t.s.writerStmt(q); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	t.s.queries.Add(1)
+	ctx = uncancelled(ctx)
+	if st := t.s.writerStmt(q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.s.queries.Add(1)
+	ctx = uncancelled(ctx)
+	if st := t.s.writerStmt(q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
@@ -221,7 +292,8 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	defer s.giveWriter()
-	sqlTx, err := s.w.BeginTx(ctx, nil)
+	s.prepareWriterStmts(uncancelled(ctx))
+	sqlTx, err := s.w.BeginTx(uncancelled(ctx), nil)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gatehouse/internal/access"
 )
 
 func openTest(t *testing.T) *Store {
@@ -212,5 +214,31 @@ func TestWriterQueue(t *testing.T) {
 		if got != i {
 			t.Fatalf("queued writers wrote in order %v, want arrival order", order)
 		}
+	}
+}
+
+// TestDecodeSetMemo: a stored set decodes to the same value the first time
+// and from the memo; unreadable text grants nothing, memo or not.
+func TestDecodeSetMemo(t *testing.T) {
+	var want access.Set
+	want.Grant(access.ModCustomers, access.View)
+	want.SetFlag(access.FlagCustomersCanAccessAll, true)
+	raw, err := encodeSet(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if got := decodeSet(raw); got != want {
+			t.Fatalf("decode %d of %s: %+v, want %+v", i, raw, got, want)
+		}
+		if got := decodeSet(`{"customers": ["view"`); got != (access.Set{}) {
+			t.Fatalf("decode %d of a broken text granted %+v", i, got)
+		}
+	}
+	var other access.Set
+	other.Grant(access.ModCustomers, access.Edit)
+	rawOther, _ := encodeSet(other)
+	if got := decodeSet(rawOther); got != other {
+		t.Fatalf("a second text decoded to %+v, want %+v", got, other)
 	}
 }
