@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"gatehouse/internal/access"
+	"gatehouse/internal/htmlcache"
 )
 
 // Form field names of the grid: one value per ticked box.
@@ -158,3 +161,49 @@ func joinAnd(xs []string) string {
 }
 
 func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " + ActionLabel(a) }
+
+// rowKey is everything one module's rows depend on: the module and, for
+// each of its actions and flags, whether it is ticked, grantable and
+// missing. A grid is about a hundred cells, and rendering them was a
+// fifth of a permission save; a module's rows take few distinct states
+// across every group and member, so they are rendered once per state.
+type rowKey struct {
+	module                  access.ModuleID
+	readOnly, limited       bool
+	set, grantable, missing uint32 // bit i: action i; bit 8+j: flag j
+}
+
+func rowKeyOf(p Props, m access.Module) rowKey {
+	k := rowKey{module: m.ID, readOnly: p.ReadOnly, set: moduleBits(p.Set, m)}
+	if !p.ReadOnly { // a read-only grid shows ticks only
+		k.missing = moduleBits(p.Missing, m)
+		if p.Grantable != nil {
+			k.limited, k.grantable = true, moduleBits(*p.Grantable, m)
+		}
+	}
+	return k
+}
+
+// moduleBits is s restricted to module m, as bits.
+func moduleBits(s access.Set, m access.Module) uint32 {
+	var b uint32
+	for i, a := range access.AllActions() {
+		if s.Has(m.ID, a) {
+			b |= 1 << i
+		}
+	}
+	for j, f := range m.Flags {
+		if s.HasFlag(f.ID) {
+			b |= 1 << (8 + j)
+		}
+	}
+	return b
+}
+
+// rowHTML holds rendered module rows: under 1 KB each, a few states per
+// module.
+var rowHTML = htmlcache.New[rowKey](2048, 1<<20)
+
+func cachedModuleRows(p Props, m access.Module) templ.Component {
+	return rowHTML.Component(rowKeyOf(p, m), func() templ.Component { return moduleRows(p, m) })
+}

@@ -1,0 +1,75 @@
+package permgrid
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/a-h/templ"
+
+	"gatehouse/internal/access"
+)
+
+func html(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestCachedRowsMatchRender: every input the grid depends on changes the
+// cached markup exactly as a fresh render does, in any order.
+func TestCachedRowsMatchRender(t *testing.T) {
+	var set, other, grantable access.Set
+	set.Grant(access.ModCustomers, access.View)
+	other.Grant(access.ModCustomers, access.View)
+	other.Grant(access.ModCustomers, access.Edit)
+	grantable.Grant(access.ModCustomers, access.View)
+	var missing access.Set
+	missing.Grant(access.ModGroups, access.Edit)
+	flagged := set
+	flagged.SetFlag(access.FlagCustomersCanAccessAll, true)
+	all := access.AllProducts()
+	props := []Props{
+		{Set: set, Products: all},
+		{Set: other, Products: all},
+		{Set: set, Products: all, Grantable: &grantable},
+		{Set: set, Products: all, Missing: missing},
+		{Set: set, Products: all, ReadOnly: true},
+		{Set: flagged, Products: all},
+		{Set: flagged, Products: all, ReadOnly: true},
+		{Set: other, Products: all, ReadOnly: true},
+		{Set: set, Products: all &^ (all - 1)}, // core only
+	}
+	seen := map[string]int{}
+	for round := range 2 { // the second round is served from the cache
+		for i, p := range props {
+			var b strings.Builder
+			for _, pr := range p.products() {
+				for _, m := range pr.Modules {
+					b.WriteString(html(t, moduleRows(p, m)))
+				}
+			}
+			want := b.String()
+			b.Reset()
+			for _, pr := range p.products() {
+				for _, m := range pr.Modules {
+					b.WriteString(html(t, cachedModuleRows(p, m)))
+				}
+			}
+			if got := b.String(); got != want {
+				t.Fatalf("round %d, props %d: cached rows differ from a fresh render", round, i)
+			}
+			if j, ok := seen[want]; ok && j != i {
+				t.Errorf("props %d and %d render the same table; the test inputs should differ", i, j)
+			}
+			seen[want] = i
+		}
+	}
+	// The grantable limit shows: a box outside it is disabled.
+	if !strings.Contains(html(t, Grid(props[2])), "disabled") || strings.Contains(html(t, Grid(props[0])), "disabled") {
+		t.Error("the grid with a grantable limit should disable boxes, the one without none")
+	}
+}
