@@ -70,13 +70,19 @@ func TestAdmissionServesQueuedRequestsInArrivalOrder(t *testing.T) {
 	}
 	free()
 	wg.Wait()
+	checkArrivalOrder(t, "queued requests", order, 6)
+}
+
+// checkArrivalOrder fails unless order is 0, 1, …, n-1.
+func checkArrivalOrder(t *testing.T, what string, order []int, n int) {
+	t.Helper()
+	if len(order) != n {
+		t.Fatalf("%d of %d %s ran", len(order), n, what)
+	}
 	for i, got := range order {
 		if got != i {
-			t.Fatalf("queued requests ran in order %v, want arrival order", order)
+			t.Fatalf("%s ran in order %v, want arrival order", what, order)
 		}
-	}
-	if len(order) != 6 {
-		t.Fatalf("%d of 6 queued requests ran", len(order))
 	}
 }
 
@@ -120,13 +126,48 @@ func TestAdmissionLetsAssetsHealthChecksAndWritesPass(t *testing.T) {
 	for _, req := range []struct{ method, path string }{{"GET", "/static/app.css"}, {"GET", "/healthz"}, {"POST", "/o/acme/groups/1"}} {
 		rec := serveThrough(ad, httptest.NewRequest(req.method, req.path, nil), func(c echo.Context) error { return c.String(200, "ok") })
 		if rec.Code != 200 {
-			t.Errorf("%s %s with the queue full: %d, want 200 at once", req.method, req.path, rec.Code)
+			t.Errorf("%s %s with the page queue full: %d, want 200 at once", req.method, req.path, rec.Code)
 		}
 	}
 	// A page does queue (and here is turned away), so the full queue was real.
 	if rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(echo.Context) error { return nil }); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("a page with the queue full: %d, want 503", rec.Code)
 	}
+}
+
+// Writes queue in a lane of their own: in arrival order behind a write,
+// while pages pass.
+func TestAdmissionQueuesWritesInTheirOwnLane(t *testing.T) {
+	ad := newAdmission(1, time.Minute)
+	hold, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		serveThrough(ad, httptest.NewRequest("POST", "/o/acme/groups/1", nil), func(echo.Context) error { <-hold; return nil })
+	}()
+	waitFor(t, "the first write holds the write slot", func() bool { return len(ad.writes) == 1 })
+	if rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(c echo.Context) error { return c.String(200, "ok") }); rec.Code != 200 {
+		t.Errorf("a page while a write holds its lane: %d, want 200 at once", rec.Code)
+	}
+	var mu sync.Mutex
+	var order []int
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			serveThrough(ad, httptest.NewRequest("POST", "/o/acme/groups/1", nil), func(echo.Context) error {
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+				return nil
+			})
+		}()
+		waitFor(t, "write queued", func() bool { return ad.waiting.Load() == int64(i+1) })
+	}
+	close(hold)
+	<-done
+	wg.Wait()
+	checkArrivalOrder(t, "queued writes", order, 4)
 }
 
 // The slot is given back before writing a rendered page to the client.

@@ -424,7 +424,9 @@ func (s *Server) groupDelete(c echo.Context) error {
 					"which include permissions you do not hold yourself: %s.", cur.Name, role.Label(), listSome(permgrid.Describe(missing)))}
 			}
 		}
-		members = cur.MemberCount
+		if members, err = tx.GroupMemberCount(ctx, g.ID); err != nil {
+			return err
+		}
 		if err := tx.DeleteGroup(ctx, a.Org.ID, g.ID); err != nil {
 			return err
 		}
