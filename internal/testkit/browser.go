@@ -355,7 +355,7 @@ func (b *Browser) Fill(sel, value string) {
 			return err
 		})
 	}
-	b.Do("fill "+sel,
+	b.Do("fill "+sel, htmxIdle,
 		chromedp.Focus(chromedp.CSS(sel), chromedp.NodeVisible),
 		chromedp.Evaluate[chromedp.Void](`document.activeElement.select()`),
 		typed)
@@ -373,8 +373,31 @@ func (b *Browser) Type(sel, keys string) {
 // a page).
 func (b *Browser) Click(sel string) {
 	b.t.Helper()
-	b.Do("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	b.Do("click "+sel, htmxIdle, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
+
+// htmxIdle waits until htmx has no request in flight and has finished
+// swapping and settling. Settling wires up new content and focuses its
+// [autofocus] field: a Fill that focused its field before then typed into
+// the autofocused one instead.
+var htmxIdle = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	for {
+		busy, err := chromedp.Evaluate[bool](htmxBusyExpr)(ctx, t)
+		if err != nil {
+			return err
+		}
+		if !busy {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("htmx still busy: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+})
+
+const htmxBusyExpr = `!!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')`
 
 // ClickNav clicks an element that loads a new page, waits for it and returns
 // its HTTP status.
@@ -460,7 +483,7 @@ func (b *Browser) WaitText(sel, want string) string {
 	defer cancel()
 	sq, _ := json.Marshal(sel)
 	expr := `(() => { const e = document.querySelector(` + string(sq) + `);
-		if (!e || document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')) return null;
+		if (!e || `+htmxBusyExpr+`) return null;
 		return e.innerText })()`
 	last := "(no such element)"
 	for {
