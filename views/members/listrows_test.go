@@ -2,6 +2,7 @@ package members
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,40 @@ func TestCachedRowMarkupWritesTheSameRows(t *testing.T) {
 		}
 		if fresh.String() != cached.String() || !strings.Contains(cached.String(), Ago(p.Rows[0].LastActive, shown)) {
 			t.Fatalf("shown at %v:\ncached %s\n fresh %s", shown, cached.String(), fresh.String())
+		}
+	}
+}
+
+// The cached table head is the template's, and each filter and organization
+// gets its own.
+func TestTableHeadCachedPerFilter(t *testing.T) {
+	render := func(c interface {
+		Render(context.Context, io.Writer) error
+	}) string {
+		var b strings.Builder
+		if err := c.Render(context.Background(), &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	props := []ListProps{
+		{Slug: "acme"},
+		{Slug: "acme", Filter: Filter{Sort: "role"}},
+		{Slug: "acme", Filter: Filter{Sort: "role", Desc: true}},
+		{Slug: "acme", Filter: Filter{Q: "a&b", GroupID: 7}},
+		{Slug: "globex"},
+	}
+	seen := map[string]int{}
+	for round := range 2 {
+		for i, p := range props {
+			got, want := render(tableHead(p)), render(tableHeadComponent(p))
+			if got != want {
+				t.Fatalf("round %d, props %d: cached head differs from the template's", round, i)
+			}
+			if j, ok := seen[got]; ok && j != i {
+				t.Fatalf("props %d and %d share a head", i, j)
+			}
+			seen[got] = i
 		}
 	}
 }
