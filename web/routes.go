@@ -26,12 +26,13 @@ func (s *Server) handle(method, path string, h echo.HandlerFunc, g Guard) {
 }
 
 // registerRoutes is the one place that lists every route and who may use it.
-func (s *Server) registerRoutes() {
+func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	get, post := http.MethodGet, http.MethodPost
 	v, c, ed, del, exp := access.View, access.Create, access.Edit, access.Delete, access.Export
 	_, _, _, _ = c, ed, del, exp
 
-	s.echo.StaticFS("/static", static.FS) // assets: public, embedded
+	// Assets: public, embedded, revalidated by ETag.
+	s.echo.GET("/static/*", echo.StaticDirectoryHandler(static.FS, !s.echo.EnablePathUnescapingStaticFiles), assets)
 	s.handle(get, "/healthz", s.healthz, public())
 	s.handle(get, "/", s.home, public())
 

@@ -21,6 +21,7 @@ import (
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/throttle"
+	"gatehouse/static"
 )
 
 // Config is what the server needs to know about its deployment.
@@ -101,7 +102,11 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.admission = newAdmission(cfg.MaxActive, cfg.MaxQueueWait)
 	s.lists = newListCaches()
 	s.middleware()
-	s.registerRoutes()
+	assets, err := assetTags(static.FS)
+	if err != nil {
+		return nil, fmt.Errorf("static assets: %w", err)
+	}
+	s.registerRoutes(assets)
 	return s, nil
 }
 
