@@ -18,6 +18,7 @@ import (
 // per-kind statistics (0 when a run has one kind).
 type Op struct {
 	Req   *http.Request
+	Wire  []byte // optional: Req serialized once (wireBytes), sent as is
 	Kind  int
 	Check CheckFunc
 }
@@ -162,7 +163,7 @@ func Load(ctx context.Context, o LoadOpts, next NextFunc) Result {
 				}
 				t0 := time.Now()
 				buf.Reset()
-				status, err := conn.do(op.Req, &buf)
+				status, err := conn.do(&op, &buf)
 				lat := time.Since(t0)
 				if err != nil && ctx.Err() != nil {
 					break // cut off by the run's end, not a server failure
