@@ -204,7 +204,7 @@ func (s *Server) groupDetailProps(c echo.Context, g store.Group, f groups.FormPr
 	if err != nil {
 		return groups.DetailProps{}, err
 	}
-	return groups.DetailProps{Name: g.Name, Form: f, Members: m, MemberCount: g.MemberCount,
+	return groups.DetailProps{Name: g.Name, Form: f, Members: m, MemberCount: m.Total,
 		CanReset:  g.Predefined() && a.Can(access.ModGroups, access.Edit),
 		CanDelete: !g.Predefined() && a.Can(access.ModGroups, access.Delete)}, nil
 }
@@ -217,7 +217,13 @@ func (s *Server) groupMembersProps(c echo.Context, g store.Group, q string) (gro
 	if err != nil {
 		return groups.MembersProps{}, err
 	}
-	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: csrfToken(c), GroupID: g.ID, GroupName: g.Name, Members: members, Total: g.MemberCount,
+	total := len(members)
+	if total >= groupMembersShown { // the list is cut: count them all
+		if total, err = s.db.GroupMemberCount(ctx, g.ID); err != nil {
+			return groups.MembersProps{}, err
+		}
+	}
+	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: csrfToken(c), GroupID: g.ID, GroupName: g.Name, Members: members, Total: total,
 		CanEdit: a.Can(access.ModGroups, access.Edit), ActorOwner: a.Eff.IsOwner(), Query: truncateRunes(strings.TrimSpace(q), groupQueryMax)}
 	if a.Can(access.ModMembers, access.View) {
 		m.MembersHref = "/o/" + a.Org.Slug + "/settings/members?group=" + strconv.FormatInt(g.ID, 10)

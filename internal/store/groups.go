@@ -143,15 +143,23 @@ func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
 	return out, rows.Err()
 }
 
-// Group loads one group of an organization (another org's id is ErrNotFound).
+// Group loads one group of an organization (another org's id is
+// ErrNotFound). MemberCount is left 0: counting walks the group's members,
+// which a save does not need; pages that show it call GroupMemberCount.
 func (s *Store) Group(ctx context.Context, orgID, id int64) (Group, error) {
 	var g Group
-	err := scanGroup(s.queryRow(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
-		FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g, &g.MemberCount)
+	err := scanGroup(s.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Group{}, ErrNotFound
 	}
 	return g, err
+}
+
+// GroupMemberCount counts a group's members.
+func (s *Store) GroupMemberCount(ctx context.Context, groupID int64) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ?`, groupID).Scan(&n)
+	return n, err
 }
 
 // AddGroupMember puts a membership in a group (both must be of orgID).
