@@ -126,8 +126,7 @@ func (s *Store) unix() int64 { return s.now().Unix() }
 // its cancellation. Handing SQL a cancellable context (every request's
 // is one) costs two goroutines per statement, modernc's interrupt watcher
 // and database/sql's Rows watcher, plus a progress callback every 1,000
-// VM steps: about a tenth of a cached page's CPU. What it buys is small
-// here. Reads are point lookups or pages of at most a few hundred rows,
+// VM steps. What it buys is small here. Reads are point lookups or pages of at most a few hundred rows,
 // done in milliseconds. Writes are short transactions, and a save the
 // browser stopped waiting for should still finish whole rather than be
 // rolled back half-way. Waiting for the writer (takeWriter) still ends

@@ -242,3 +242,30 @@ func TestDecodeSetMemo(t *testing.T) {
 		t.Fatalf("a second text decoded to %+v, want %+v", got, other)
 	}
 }
+
+// A statement first run inside a transaction is prepared on the writer
+// before the next transaction and then reused; both runs write.
+func TestWriterStatementsPreparedOnceSeen(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if _, err := s.exec(ctx, `CREATE TABLE t (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	const insert = `INSERT INTO t (x) VALUES (?)`
+	prepared := func() bool { _, ok := s.wstmts.Load(insert); return ok }
+	for i := range 3 {
+		if err := s.Write(ctx, func(tx *Tx) error { _, err := tx.Exec(ctx, insert, i); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && prepared() {
+			t.Fatal("prepared during the transaction that first ran it; the connection was busy")
+		}
+		if i > 0 && !prepared() {
+			t.Fatalf("not prepared after %d transactions", i+1)
+		}
+	}
+	var n, sum int
+	if err := s.queryRow(ctx, `SELECT COUNT(*), SUM(x) FROM t`).Scan(&n, &sum); err != nil || n != 3 || sum != 3 {
+		t.Fatalf("rows: %d, sum %d, %v; want 3 rows summing to 3", n, sum, err)
+	}
+}
