@@ -483,7 +483,7 @@ func (b *Browser) WaitText(sel, want string) string {
 	defer cancel()
 	sq, _ := json.Marshal(sel)
 	expr := `(() => { const e = document.querySelector(` + string(sq) + `);
-		if (!e || `+htmxBusyExpr+`) return null;
+		if (!e || ` + htmxBusyExpr + `) return null;
 		return e.innerText })()`
 	last := "(no such element)"
 	for {
