@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -397,4 +400,40 @@ func TestInternalErrorPageRevealsNothing(t *testing.T) {
 			t.Fatalf("%s (htmx): %d, want the 500 fragment", path, f.Status)
 		}
 	}
+}
+
+// A prober that hung up before /healthz answered is not a database fault:
+// 499 (client closed), nothing logged above INFO.
+func TestHealthzForAProberThatLeft(t *testing.T) {
+	var log syncBuffer
+	app := testkit.NewApp(t, testkit.WithLog(&log))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/healthz", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	app.Server.Handler().ServeHTTP(rec, req)
+	if rec.Code != 499 {
+		t.Errorf("healthz for a gone prober: %d, want 499", rec.Code)
+	}
+	if s := log.String(); strings.Contains(s, "level=WARN") || strings.Contains(s, "level=ERROR") {
+		t.Errorf("a gone prober was logged as a fault:\n%s", s)
+	}
+}
+
+// syncBuffer is a log sink the server's goroutines may write to at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

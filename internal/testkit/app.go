@@ -50,6 +50,9 @@ func WithBaseURL(u string) AppOption { return func(c *appConfig) { c.baseURL = u
 // WithGeoIP points the server at a GeoIP database.
 func WithGeoIP(path string) AppOption { return func(c *appConfig) { c.geoip = path } }
 
+// WithLog sends the server's log to w (tests of what it logs).
+func WithLog(w io.Writer) AppOption { return func(c *appConfig) { c.log = w } }
+
 // NewApp starts the app on a fresh database file in t.TempDir().
 func NewApp(t testing.TB, opts ...AppOption) *App {
 	t.Helper()
