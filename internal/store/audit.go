@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+
+	"gatehouse/internal/access"
 )
 
 // AuditEntry is one recorded change.
@@ -21,8 +23,12 @@ type AuditEntry struct {
 
 // JSON renders a value for an audit before/after column ("" for nil).
 func JSON(v any) string {
-	if v == nil {
+	switch x := v.(type) {
+	case nil:
 		return ""
+	case access.Set: // the common case, memoized
+		enc, _ := encodeSet(x)
+		return enc
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -43,9 +43,21 @@ func decodeSet(raw string) access.Set {
 var decodedSets = datacache.New[string, access.Set](2048, 1<<20, 0)
 
 func encodeSet(s access.Set) (string, error) {
+	if enc, ok := encodedSets.Get(s, 0); ok {
+		return enc, nil
+	}
 	b, err := json.Marshal(s)
-	return string(b), err
+	if err != nil {
+		return "", err
+	}
+	enc := string(b)
+	encodedSets.Put(s, enc, len(enc)+64, 0)
+	return enc, nil
 }
+
+// encodedSets is decodedSets the other way: a save encodes its set for
+// the row and both sets for the audit entry.
+var encodedSets = datacache.New[access.Set, string](2048, 1<<20, 0)
 
 // CreateGroup inserts a group; ErrConflict when the name is taken in the org.
 func (tx *Tx) CreateGroup(ctx context.Context, orgID int64, name, description string, set access.Set, predefinedKey string) (int64, error) {

@@ -238,6 +238,9 @@ func TestDecodeSetMemo(t *testing.T) {
 	var other access.Set
 	other.Grant(access.ModCustomers, access.Edit)
 	rawOther, _ := encodeSet(other)
+	if again, _ := encodeSet(other); again != rawOther || JSON(other) != rawOther || rawOther == raw {
+		t.Fatalf("encodings of one set differ, or two sets share one: %s, %s, %s", rawOther, again, raw)
+	}
 	if got := decodeSet(rawOther); got != other {
 		t.Fatalf("a second text decoded to %+v, want %+v", got, other)
 	}
