@@ -116,12 +116,14 @@ func mailMode(smtpURL string) string {
 // garbage all the time. The soft limit makes the collector work harder as
 // the heap nears it instead of letting the heap double under load, which
 // keeps the process inside its memory target (64 MB peak RSS at 100,000
-// members, SQLite's own page cache included). The floor spaces collections
-// out while the live heap is a few megabytes (see gcfloor). GOMEMLIMIT and
-// GOGC, when set, win.
+// members). It counts Go's memory only: SQLite's page caches and the
+// binary come on top, about 20 MiB, hence 40 and not 64. The floor spaces
+// collections out while the live heap is a few megabytes (see gcfloor);
+// with it, the limit of 48 MiB used before let the soak peak at 68 MiB.
+// GOMEMLIMIT and GOGC, when set, win.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(48 << 20)
+		debug.SetMemoryLimit(40 << 20)
 	}
 	if getenv("GOGC") == "" {
 		gcfloor.Start(gcHeapFloor)
