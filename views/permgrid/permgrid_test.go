@@ -73,3 +73,16 @@ func TestCachedRowsMatchRender(t *testing.T) {
 		t.Error("the grid with a grantable limit should disable boxes, the one without none")
 	}
 }
+
+// rowKey keeps a module's actions in bits 0–7 and its flags from bit 8 of
+// a uint32: a catalog that outgrew that would make two states share a key.
+func TestRowKeyHasRoomForEveryModule(t *testing.T) {
+	if n := len(access.AllActions()); n > 8 {
+		t.Fatalf("%d actions; rowKey has room for 8", n)
+	}
+	for _, m := range access.Modules() {
+		if len(m.Flags) > 24 {
+			t.Errorf("module %s has %d flags; rowKey has room for 24", m.Key, len(m.Flags))
+		}
+	}
+}
