@@ -246,3 +246,43 @@ func TestDashboardCustomerFiguresFollowChanges(t *testing.T) {
 		t.Errorf("agent B's figures changed (%v → %v) though nothing of theirs did", otherBefore, got)
 	}
 }
+
+// A group save that keeps the group's name (a permission or description
+// change) leaves the members list's version alone, and one that keeps the
+// permissions and name leaves the permission version alone; a rename and a
+// permission change bump what they must.
+func TestGroupSaveBumpsOnlyWhatChanged(t *testing.T) {
+	fx := newMembersFx(t)
+	sales := fx.groups["Sales Team"]
+	versions := func() (members, perm int64) {
+		t.Helper()
+		fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT members_version, perm_version FROM organizations WHERE id = ?`, fx.acme.ID).Scan(&members, &perm)
+		})
+		return members, perm
+	}
+	update := func(sql string) {
+		t.Helper()
+		fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			_, err := tx.Exec(ctx, sql, sales)
+			return err
+		})
+	}
+	for _, tc := range []struct {
+		name                    string
+		sql                     string
+		bumpsMembers, bumpsPerm bool
+	}{
+		{"same name, new permissions", `UPDATE groups SET name = name, description = description, permissions = '{"dashboard":["view"]}' WHERE id = ?`, false, true},
+		{"same name and permissions, new description", `UPDATE groups SET name = name, description = 'new words', permissions = permissions WHERE id = ?`, false, false},
+		{"renamed", `UPDATE groups SET name = 'Field Crew', description = description, permissions = permissions WHERE id = ?`, true, true},
+	} {
+		m0, p0 := versions()
+		update(tc.sql)
+		m1, p1 := versions()
+		if (m1 != m0) != tc.bumpsMembers || (p1 != p0) != tc.bumpsPerm {
+			t.Errorf("%s: members_version %d → %d, perm_version %d → %d; want members bumped %v, perm bumped %v",
+				tc.name, m0, m1, p0, p1, tc.bumpsMembers, tc.bumpsPerm)
+		}
+	}
+}

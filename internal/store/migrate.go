@@ -109,6 +109,22 @@ var migrations = []string{
 	CREATE TRIGGER customers_list_assignee AFTER UPDATE OF user_name ON memberships BEGIN
 		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = NEW.org_id;
 	END;`,
+	// 6: "AFTER UPDATE OF name" fires whenever an UPDATE sets the column,
+	// changed or not, and every group save sets name, description and
+	// permissions together. So each permission save dropped every cached
+	// members page of the organization (members_version), and a change of
+	// description alone every cached permission set (perm_version). The
+	// triggers now fire only for the values they stand for.
+	`DROP TRIGGER members_list_group_name;
+	CREATE TRIGGER members_list_group_name AFTER UPDATE OF name ON groups
+	WHEN NEW.name IS NOT OLD.name BEGIN
+		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
+	END;
+	DROP TRIGGER groups_bump_upd;
+	CREATE TRIGGER groups_bump_upd AFTER UPDATE OF permissions, name ON groups
+	WHEN NEW.permissions IS NOT OLD.permissions OR NEW.name IS NOT OLD.name BEGIN
+		UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
+	END;`,
 }
 
 // migrate applies schema.sql to an empty database, then every pending
