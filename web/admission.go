@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"runtime"
 	"strings"
@@ -84,6 +86,15 @@ func (ad *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		lane := ad.slots
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if r.ContentLength > maxQueuedBody || r.ContentLength < 0 {
+				// An upload (a photo, an import) is not queued: a slow
+				// client would hold a slot while it sends. It still
+				// waits for SQLite's writer in arrival order.
+				return next(c)
+			}
+			if err := readBodyFirst(r); err != nil {
+				return err
+			}
 			lane = ad.writes
 		}
 		select {
@@ -98,6 +109,25 @@ func (ad *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(slotKey, s)
 		return next(c)
 	}
+}
+
+// maxQueuedBody is the largest request body the write lane takes: forms
+// are a few kilobytes.
+const maxQueuedBody = 64 << 10
+
+// readBodyFirst reads a small request body before the request queues, so
+// that a client sending it slowly holds up only itself, not a slot.
+func readBodyFirst(r *http.Request) error {
+	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, r.ContentLength))
+	r.Body.Close()
+	if err != nil || int64(len(b)) != r.ContentLength {
+		return echo.NewHTTPError(http.StatusBadRequest, "The request body was cut short.")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
 }
 
 // wait queues for a slot (a channel's blocked senders are served in

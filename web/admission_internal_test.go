@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -190,4 +191,71 @@ func TestSlotIsGivenBackBeforeWriting(t *testing.T) {
 			t.Errorf("%s: status %d, slots held after it %d; want 200 and 0", name, rec.Code, held)
 		}
 	}
+}
+
+// A write whose body is still arriving does not hold the write lane (it
+// is read before the request queues), and an upload larger than a form
+// is not queued at all.
+func TestAdmissionSlowBodiesDoNotHoldTheWriteLane(t *testing.T) {
+	ad := newAdmission(1, 50*time.Millisecond)
+	pr, pw := io.Pipe()
+	reading := make(chan struct{})
+	slowDone := make(chan int)
+	go func() {
+		req := httptest.NewRequest("POST", "/o/acme/groups/1", &firstRead{r: pr, started: reading})
+		req.ContentLength = 11
+		slowDone <- serveThrough(ad, req, func(c echo.Context) error {
+			b, _ := io.ReadAll(c.Request().Body)
+			return c.String(200, string(b))
+		}).Code
+	}()
+	<-reading // the server is reading a body the client has not sent yet
+	time.Sleep(10 * time.Millisecond)
+	if len(ad.writes) != 0 {
+		t.Fatal("a request still sending its body holds a write slot")
+	}
+	quick := httptest.NewRequest("POST", "/o/acme/groups/2", strings.NewReader("name=x"))
+	if rec := serveThrough(ad, quick, func(c echo.Context) error { return c.String(200, "ok") }); rec.Code != 200 {
+		t.Errorf("a write behind a slow body: %d, want 200 at once", rec.Code)
+	}
+	io.WriteString(pw, "hello world")
+	pw.Close()
+	if code := <-slowDone; code != 200 {
+		t.Errorf("the slow write itself: %d, want 200 with its body intact", code)
+	}
+
+	// With the lane full, an upload passes and a form waits (here: is turned away).
+	free := occupyWrite(t, ad)
+	defer free()
+	upload := httptest.NewRequest("POST", "/o/acme/settings/import", strings.NewReader(strings.Repeat("x", maxQueuedBody+1)))
+	if rec := serveThrough(ad, upload, func(c echo.Context) error { return c.String(200, "ok") }); rec.Code != 200 {
+		t.Errorf("an upload with the write lane full: %d, want 200 (not queued)", rec.Code)
+	}
+	form := httptest.NewRequest("POST", "/o/acme/groups/2", strings.NewReader("name=x"))
+	if rec := serveThrough(ad, form, func(echo.Context) error { return nil }); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("a form with the write lane full: %d, want 503 after the wait", rec.Code)
+	}
+}
+
+// occupyWrite takes the only write slot until the returned function is called.
+func occupyWrite(t *testing.T, ad *admission) (free func()) {
+	hold, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		serveThrough(ad, httptest.NewRequest("POST", "/o/acme/groups/1", nil), func(echo.Context) error { <-hold; return nil })
+	}()
+	waitFor(t, "the first write holds the slot", func() bool { return len(ad.writes) == 1 })
+	return func() { close(hold); <-done }
+}
+
+// firstRead closes started when its first Read begins.
+type firstRead struct {
+	r       io.Reader
+	started chan struct{}
+	once    sync.Once
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	f.once.Do(func() { close(f.started) })
+	return f.r.Read(p)
 }
