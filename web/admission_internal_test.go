@@ -37,15 +37,22 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// occupy takes the only slot of ad with a handler that blocks until the
-// returned function is called.
-func occupy(t *testing.T, ad *admission) (free func()) {
+// occupy takes the only page slot of ad with a handler that blocks until
+// the returned function is called.
+func occupy(t *testing.T, ad *admission) (free func()) { return occupyLane(t, ad, "GET", ad.slots) }
+
+// occupyWrite takes the only write slot the same way.
+func occupyWrite(t *testing.T, ad *admission) (free func()) {
+	return occupyLane(t, ad, "POST", ad.writes)
+}
+
+func occupyLane(t *testing.T, ad *admission, method string, lane chan struct{}) (free func()) {
 	hold, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(echo.Context) error { <-hold; return nil })
+		serveThrough(ad, httptest.NewRequest(method, "/o/acme/groups/1", nil), func(echo.Context) error { <-hold; return nil })
 	}()
-	waitFor(t, "the first request holds the slot", func() bool { return len(ad.slots) == 1 })
+	waitFor(t, "the first request holds the slot", func() bool { return len(lane) == 1 })
 	return func() { close(hold); <-done }
 }
 
@@ -235,17 +242,6 @@ func TestAdmissionSlowBodiesDoNotHoldTheWriteLane(t *testing.T) {
 	if rec := serveThrough(ad, form, func(echo.Context) error { return nil }); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("a form with the write lane full: %d, want 503 after the wait", rec.Code)
 	}
-}
-
-// occupyWrite takes the only write slot until the returned function is called.
-func occupyWrite(t *testing.T, ad *admission) (free func()) {
-	hold, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		serveThrough(ad, httptest.NewRequest("POST", "/o/acme/groups/1", nil), func(echo.Context) error { <-hold; return nil })
-	}()
-	waitFor(t, "the first write holds the slot", func() bool { return len(ad.writes) == 1 })
-	return func() { close(hold); <-done }
 }
 
 // firstRead closes started when its first Read begins.
