@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -405,7 +403,7 @@ func TestInternalErrorPageRevealsNothing(t *testing.T) {
 // A prober that hung up before /healthz answered is not a database fault:
 // 499 (client closed), nothing logged above INFO.
 func TestHealthzForAProberThatLeft(t *testing.T) {
-	var log syncBuffer
+	var log testkit.LogBuffer
 	app := testkit.NewApp(t, testkit.WithLog(&log))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -418,22 +416,4 @@ func TestHealthzForAProberThatLeft(t *testing.T) {
 	if s := log.String(); strings.Contains(s, "level=WARN") || strings.Contains(s, "level=ERROR") {
 		t.Errorf("a gone prober was logged as a fault:\n%s", s)
 	}
-}
-
-// syncBuffer is a log sink the server's goroutines may write to at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

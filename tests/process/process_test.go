@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 var binary string
@@ -48,25 +49,8 @@ func TestMain(m *testing.M) {
 type server struct {
 	cmd  *exec.Cmd
 	url  string
-	logs *syncBuffer
+	logs *testkit.LogBuffer
 	done chan error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 var listenRE = regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
@@ -82,7 +66,7 @@ func start(t *testing.T, dir string, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, logs: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, logs: &testkit.LogBuffer{}, done: make(chan error, 1)}
 	addrc := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
