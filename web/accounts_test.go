@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/session"
+	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
 
@@ -415,5 +416,35 @@ func TestHealthzForAProberThatLeft(t *testing.T) {
 	}
 	if s := log.String(); strings.Contains(s, "level=WARN") || strings.Contains(s, "level=ERROR") {
 		t.Errorf("a gone prober was logged as a fault:\n%s", s)
+	}
+}
+
+// A write whose client hangs up while it waits for SQLite's writer is
+// answered 499 and not logged as a server failure.
+func TestWriteWhoseClientLeftIsNotAServerError(t *testing.T) {
+	var log testkit.LogBuffer
+	app := testkit.NewApp(t, testkit.WithLog(&log))
+	app.CreateUser("ada@example.test", "Ada", pw)
+	c := app.LoginAs("ada@example.test", pw)
+	tok := c.CSRF()
+
+	held, release := make(chan struct{}), make(chan struct{})
+	go app.DB.Write(context.Background(), func(*store.Tx) error { close(held); <-release; return nil })
+	<-held
+	defer close(release)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req := httptest.NewRequest(http.MethodPost, "/logout", strings.NewReader(url.Values{"_csrf": {tok}}.Encode())).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: session.CookieName, Value: c.Cookie(session.CookieName)})
+	req.AddCookie(&http.Cookie{Name: testkit.CSRFCookie, Value: tok})
+	rec := httptest.NewRecorder()
+	app.Server.Handler().ServeHTTP(rec, req)
+	if rec.Code != 499 {
+		t.Errorf("sign-out whose client left while it waited for the writer: %d, want 499", rec.Code)
+	}
+	if s := log.String(); strings.Contains(s, "level=ERROR") {
+		t.Errorf("a client that left was logged as a server failure:\n%s", s)
 	}
 }

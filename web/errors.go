@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -21,8 +22,17 @@ func (e *suspendedError) Error() string { return "access to " + e.org + " is sus
 
 // handleError renders every error as a proper page (or fragment for htmx):
 // never a blank page, never a stack trace.
+// clientGone reports whether the request's client has hung up.
+func clientGone(c echo.Context) bool { return c.Request().Context().Err() != nil }
+
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if clientGone(c) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The client hung up while the request waited (for the writer, say):
+		// nobody to answer, and not the server's fault.
+		_ = c.NoContent(statusClientClosed)
 		return
 	}
 	info := layout.ErrorInfo{Status: http.StatusInternalServerError}

@@ -13,7 +13,7 @@ func (s *Server) healthz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		if c.Request().Context().Err() != nil {
+		if clientGone(c) {
 			// The prober hung up (its own timeout, say while the server was
 			// still starting): nobody to answer, and not a database fault.
 			return c.NoContent(statusClientClosed)
