@@ -48,6 +48,7 @@ type Store struct {
 	// saves left some waiting ten times longer than the rest.
 	writers        chan struct{}
 	waitingWriters atomic.Int64
+	ckpt           *checkpointer // nil until Open has migrated
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -63,7 +64,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// must wait for one like any statement rather than fail at once.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	w, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", writerAutoCheckpoint))
 	if err != nil {
 		return nil, err
 	}
@@ -92,17 +93,28 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("prepare auth query: %w", err)
 	}
+	ck, err := sql.Open("sqlite", base+"?"+pragmas)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	ck.SetMaxOpenConns(1)
+	s.ckpt = startCheckpointer(ck)
 	return s, nil
 }
 
 // Close closes both pools; the WAL is checkpointed by SQLite on the last close.
 func (s *Store) Close() error {
+	var ckErr error
+	if s.ckpt != nil {
+		ckErr = s.ckpt.close()
+	}
 	if s.authStmt != nil {
 		s.authStmt.Close()
 	}
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	s.wstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(ckErr, s.r.Close(), s.w.Close())
 }
 
 // Path is the database file.
@@ -300,7 +312,13 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	if s.ckpt != nil {
+		s.ckpt.written()
+	}
+	return nil
 }
 
 // Backup writes a consistent copy of the live database to dst (VACUUM INTO
