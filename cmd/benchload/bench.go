@@ -26,6 +26,9 @@ type Row struct {
 	// during the measured load; 0 when unknown or for the in-process bare
 	// handler. Per answer it is the figure least moved by a noisy host.
 	ServerCPU time.Duration
+	// GenCPU is this generator's own CPU time during the same load: the
+	// share of the two cores the server under test did not get.
+	GenCPU time.Duration
 }
 
 // ColdStart is process start → first 200 of a path.
@@ -203,9 +206,13 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 			}
 			opts.Duration = *dur
 			cpu0, cpuErr := procCPU(srv.Pid())
+			gen0, genErr := procCPU(os.Getpid())
 			row.Res = Load(ctx, opts, next)
 			if cpu1, err := procCPU(srv.Pid()); err == nil && cpuErr == nil && sc.Actor != "" {
 				row.ServerCPU = cpu1 - cpu0
+			}
+			if gen1, err := procCPU(os.Getpid()); err == nil && genErr == nil {
+				row.GenCPU = gen1 - gen0
 			}
 			r := &row.Res
 			// Failures while warming up are failures too (not their latencies).

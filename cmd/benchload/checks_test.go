@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -71,5 +72,31 @@ func TestStealSince(t *testing.T) {
 	}
 	if _, ok := readCPUTimes(); !ok {
 		t.Skip("no /proc/stat here")
+	}
+}
+
+// A run of writes only (-only save) has no page to judge against the
+// bare handler: that target is not measured, not passed.
+func TestPageShareNotMeasuredWithoutPages(t *testing.T) {
+	row := func(name string, page bool) Row {
+		return Row{Scenario: name, Page: page, Conns: 64,
+			Res: Result{Conns: 64, Elapsed: time.Second, Stat: Stat{Requests: 1000}}}
+	}
+	share := func(r *BenchReport) [3]string {
+		for _, tg := range r.Table().Targets {
+			if strings.HasPrefix(tg[0], "every page") {
+				return tg
+			}
+		}
+		t.Fatal("no page-share target in the table")
+		return [3]string{}
+	}
+	writes := &BenchReport{Rows: []Row{row("bare Echo", false), row("permission save (group)", false)}}
+	if got := share(writes); got[2] != verdictNotMeasure || strings.Contains(got[1], "lowest") {
+		t.Errorf("writes only: %q", got)
+	}
+	pages := &BenchReport{Rows: []Row{row("bare Echo", false), row("dashboard", true)}}
+	if got := share(pages); got[2] != verdictPass || !strings.Contains(got[1], "lowest 100.0%") {
+		t.Errorf("one page at the bare rate: %q", got)
 	}
 }

@@ -67,22 +67,22 @@ func (r *BenchReport) maxConns() int {
 	return m
 }
 
-// cpuPerAnswer is the server's CPU time per completed request ("–" unknown).
-func cpuPerAnswer(row *Row) string {
-	if row.ServerCPU <= 0 || row.Res.Requests == 0 {
+// cpuPerAnswer is a CPU time per completed request ("–" unknown).
+func cpuPerAnswer(cpu time.Duration, row *Row) string {
+	if cpu <= 0 || row.Res.Requests == 0 {
 		return "–"
 	}
-	return fmtDur(row.ServerCPU / time.Duration(row.Res.Requests))
+	return fmtDur(cpu / time.Duration(row.Res.Requests))
 }
 
 // Table builds the rows and the target verdicts.
 func (r *BenchReport) Table() Table {
-	t := Table{Header: []string{"scenario", "conns", "req/s", "p50", "p99", "errors", "% of bare", "KiB/answer", "server CPU/answer", "targets"}}
+	t := Table{Header: []string{"scenario", "conns", "req/s", "p50", "p99", "errors", "% of bare", "KiB/answer", "server CPU/answer", "generator CPU/answer", "targets"}}
 	p99Conns := r.maxConns()
 	for i := range r.Rows {
 		row := &r.Rows[i]
 		if row.Skipped != "" {
-			t.Rows = append(t.Rows, []string{row.Scenario, fmt.Sprint(row.Conns), row.Skipped, "", "", "", "", "", "", ""})
+			t.Rows = append(t.Rows, []string{row.Scenario, fmt.Sprint(row.Conns), row.Skipped, "", "", "", "", "", "", "", ""})
 			continue
 		}
 		res := &row.Res
@@ -110,7 +110,7 @@ func (r *BenchReport) Table() Table {
 		}
 		t.Rows = append(t.Rows, []string{row.Scenario, fmt.Sprint(row.Conns), fmt.Sprintf("%.0f", res.RPS()),
 			fmtDur(res.Hist.Duration(50)), fmtDur(res.Hist.Duration(99)), fmt.Sprint(res.Errors), pct,
-			fmt.Sprintf("%.1f", res.MeanBytes()/1024), cpuPerAnswer(row), verdict})
+			fmt.Sprintf("%.1f", res.MeanBytes()/1024), cpuPerAnswer(row.ServerCPU, row), cpuPerAnswer(row.GenCPU, row), verdict})
 	}
 	t.Targets = r.targets(p99Conns)
 	return t
@@ -128,7 +128,7 @@ func (r *BenchReport) targets(p99Conns int) [][3]string {
 
 	// Throughput share and p99.
 	var lowPct, highP99, notRun []string
-	minPct, maxP99, measured := 1e9, time.Duration(0), 0
+	minPct, maxP99, measured, pages := 1e9, time.Duration(0), 0, 0
 	for i := range r.Rows {
 		row := &r.Rows[i]
 		if row.Skipped != "" {
@@ -140,6 +140,7 @@ func (r *BenchReport) targets(p99Conns int) [][3]string {
 		}
 		measured++
 		if p, ok := r.pctOfBare(row); ok && row.Page {
+			pages++
 			minPct = min(minPct, p)
 			if p < targetPctOfBare {
 				lowPct = append(lowPct, fmt.Sprintf("%s @%d: %.1f%%", row.Scenario, row.Conns, p))
@@ -161,12 +162,16 @@ func (r *BenchReport) targets(p99Conns int) [][3]string {
 		add(fmt.Sprintf("every page ≥ %g%% of bare throughput", targetPctOfBare), "nothing measured"+suffix, verdictNotMeasure)
 		add(fmt.Sprintf("p99 ≤ %s at %d connections", fmtDur(targetP99), p99Conns), "nothing measured", verdictNotMeasure)
 	} else {
-		m := fmt.Sprintf("lowest %.1f%%", minPct)
-		if len(lowPct) > 0 {
-			m += " (" + strings.Join(lowPct, "; ") + ")"
+		if pages == 0 { // only writes ran (-only save)
+			add(fmt.Sprintf("every page ≥ %g%% of bare throughput", targetPctOfBare), "no page measured"+suffix, verdictNotMeasure)
+		} else {
+			m := fmt.Sprintf("lowest %.1f%%", minPct)
+			if len(lowPct) > 0 {
+				m += " (" + strings.Join(lowPct, "; ") + ")"
+			}
+			add(fmt.Sprintf("every page ≥ %g%% of bare throughput", targetPctOfBare), m+suffix, verdict(len(lowPct) == 0))
 		}
-		add(fmt.Sprintf("every page ≥ %g%% of bare throughput", targetPctOfBare), m+suffix, verdict(len(lowPct) == 0))
-		m = "highest " + fmtDur(maxP99)
+		m := "highest " + fmtDur(maxP99)
 		if len(highP99) > 0 {
 			m += " (" + strings.Join(highP99, "; ") + ")"
 		}

@@ -75,11 +75,9 @@ func (w *wireConn) roundTrip(op *Op, body *bytes.Buffer) (int, error) {
 	return status, err
 }
 
-// wireBytes serializes a request without a body once, for Op.Wire.
+// wireBytes serializes a request once, for Op.Wire. A body is read and
+// written with it, so req itself must not be sent again.
 func wireBytes(req *http.Request) ([]byte, error) {
-	if req.Body != nil && req.Body != http.NoBody {
-		return nil, errors.New("wireBytes: the request has a body")
-	}
 	var b bytes.Buffer
 	err := req.Write(&b)
 	return b.Bytes(), err
