@@ -186,13 +186,9 @@ func grid(perms []string, flags ...string) url.Values {
 
 func mustSet(t *testing.T, perms []string, flags ...string) access.Set {
 	t.Helper()
-	var s access.Set
-	for _, p := range perms {
-		m, a, err := access.ParsePermission(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Grant(m, a)
+	s, err := access.ParsePermissions(perms...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range flags {
 		s.SetFlag(access.MustFlag(f), true)

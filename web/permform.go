@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -106,14 +105,5 @@ func PermGrantable(a *Auth) *access.Set {
 // nil when the actor may grant set, else the cells they do not hold, to be
 // shown with permgrid.Props.Missing. Nothing may be saved when it is non-empty.
 func CheckGridGrant(a *Auth, set access.Set) access.Set {
-	err := access.CheckGrant(a.Eff, set)
-	if err == nil {
-		return access.Set{}
-	}
-	var ge *access.GrantError
-	if errors.As(err, &ge) && !ge.Missing.IsEmpty() {
-		return ge.Missing
-	}
-	return set // an unexpected refusal: fail closed, refuse it all
-
+	return access.Ungrantable(a.Eff, set)
 }

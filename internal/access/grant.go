@@ -36,13 +36,19 @@ func (e *GrantError) Is(target error) bool { return target == ErrEscalation }
 // their own effective set (actions and true flags). Applies to group edits,
 // member edits, invites and imports alike.
 func CheckGrant(actor Effective, grant Set) error {
-	if actor.IsOwner() {
-		return nil
-	}
-	if missing := grant.Minus(actor.Set); !missing.IsEmpty() {
+	if missing := Ungrantable(actor, grant); !missing.IsEmpty() {
 		return &GrantError{Missing: missing}
 	}
 	return nil
+}
+
+// Ungrantable is the part of grant the actor may not give (CheckGrant's
+// refusal as a set, for showing in a grid); empty when they may give it all.
+func Ungrantable(actor Effective, grant Set) Set {
+	if actor.IsOwner() {
+		return Set{}
+	}
+	return grant.Minus(actor.Set)
 }
 
 // CheckRoleChange enforces the owner rules of DESIGN §3: a non-owner may not

@@ -59,3 +59,17 @@ func ParsePermission(name string) (ModuleID, Action, error) {
 	}
 	return m, a, nil
 }
+
+// ParsePermissions is the set of the named permissions ("customers_view",
+// …); the first invalid name is the error.
+func ParsePermissions(names ...string) (Set, error) {
+	var s Set
+	for _, n := range names {
+		m, a, err := ParsePermission(n)
+		if err != nil {
+			return Set{}, err
+		}
+		s.Grant(m, a)
+	}
+	return s, nil
+}

@@ -148,3 +148,16 @@ func TestParsePermission(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePermissions(t *testing.T) {
+	s, err := ParsePermissions("customers_view", "dashboard_view", "customers_view")
+	if err != nil || s.String() != "customers_view dashboard_view" && s.String() != "dashboard_view customers_view" {
+		t.Errorf("ParsePermissions = %q, %v", s.String(), err)
+	}
+	if s, err := ParsePermissions("dashboard_view", "customers_fly"); err == nil || !strings.Contains(err.Error(), `"customers_fly"`) || !s.IsEmpty() {
+		t.Errorf("an invalid name: %q, %v; want an empty set and an error naming it", s.String(), err)
+	}
+	if s, err := ParsePermissions(); err != nil || !s.IsEmpty() {
+		t.Errorf("no names: %q, %v", s.String(), err)
+	}
+}

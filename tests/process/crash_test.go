@@ -438,13 +438,9 @@ func sameSet(t *testing.T, stored string, names []string) bool {
 		t.Errorf("stored set %s: %v", stored, errors.Join(errs...))
 		return false
 	}
-	var want access.Set
-	for _, n := range names {
-		m, a, err := access.ParsePermission(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want.Grant(m, a)
+	want, err := access.ParsePermissions(names...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return got == want
 }
