@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/store"
 	"gatehouse/views/groups"
 	"gatehouse/views/permgrid"
@@ -27,14 +27,40 @@ const (
 	groupMembersShown = 200 // a group page lists this many; the member list pages through the rest
 )
 
-// groupRefusal is a change refused for a reason the user must read (an
-// anti-escalation or owner rule, a predefined group): nothing was written.
-type groupRefusal struct {
-	status int
-	msg    string
+// groupAdmin is the group service: every change to a group or its members
+// goes through it (one transaction, anti-escalation, audit).
+func (s *Server) groupAdmin() *groupadmin.Service { return groupadmin.New(s.db) }
+
+// groupActor is the request's user changing groups in its organization.
+func groupActor(c echo.Context) groupadmin.Actor {
+	a := authOf(c)
+	return groupadmin.Actor{Org: *a.Org, Eff: a.Eff, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
 }
 
-func (e *groupRefusal) Error() string { return e.msg }
+// groupRefusal is the refusal in err, nil when err is something else.
+func groupRefusal(err error) *groupadmin.Refusal {
+	var r *groupadmin.Refusal
+	if errors.As(err, &r) {
+		return r
+	}
+	return nil
+}
+
+// refusalStatus is the status a refused group change answers with.
+func refusalStatus(r *groupadmin.Refusal) int {
+	switch r.Code {
+	case groupadmin.NameTaken:
+		return http.StatusUnprocessableEntity
+	case groupadmin.Conflict:
+		return http.StatusConflict
+	}
+	return http.StatusForbidden
+}
+
+// refusalText is a refusal's sentence, naming the permissions it lacks.
+func refusalText(r *groupadmin.Refusal) string {
+	return r.Text(func(missing access.Set) string { return listSome(permgrid.Describe(missing)) })
+}
 
 func groupPath(slug string, id int64) string {
 	return "/o/" + slug + "/settings/groups/" + strconv.FormatInt(id, 10)
@@ -51,13 +77,6 @@ func (s *Server) loadGroup(c echo.Context) (store.Group, error) {
 		return store.Group{}, errNotFound
 	}
 	return g, err
-}
-
-// groupAudit is an audit entry made by the current actor.
-func groupAudit(c echo.Context, action, target, before, after string) store.AuditEntry {
-	a := authOf(c)
-	return store.AuditEntry{OrgID: a.Org.ID, ActorID: a.User.ID, ActorEmail: a.User.Email, Action: action,
-		Target: target, Before: before, After: after, IP: c.RealIP()}
 }
 
 func (s *Server) groupsList(c echo.Context) error {
@@ -94,14 +113,10 @@ func validateGroupName(name string) string {
 	return ""
 }
 
-func groupNameTaken(name string) string {
-	return fmt.Sprintf("A group named %q already exists in this organization.", name)
-}
-
 // readGroupForm validates the submitted name, description and grid into f
-// (field errors in f.Errors) and runs the anti-escalation check, marking
-// the cells the actor does not hold. It returns the grid and the status to
-// answer with when f cannot be saved (0 when it can).
+// (field errors in f.Errors). It returns the grid and the status to answer
+// with when f cannot be saved (0 when it can). Whether the actor may grant
+// the grid is the service's check (refusedGroupForm shows its refusal).
 func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 	a := authOf(c)
 	form, err := c.FormParams()
@@ -126,11 +141,6 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 	}
 	if len(f.Errors) > 0 {
 		return pf, http.StatusUnprocessableEntity, nil
-	}
-	if missing := CheckGridGrant(a, pf.Set); !missing.IsEmpty() {
-		f.Grid.Missing = missing
-		f.Errors["form"] = "Nothing was saved: you can only grant permissions you hold yourself."
-		return pf, http.StatusForbidden, nil
 	}
 	return pf, 0, nil
 }
@@ -165,20 +175,9 @@ func (s *Server) groupCreate(c echo.Context) error {
 	if status != 0 {
 		return s.renderGroupForm(c, status, f, nil)
 	}
-	var id int64
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		if taken, err := tx.GroupNameTaken(ctx, a.Org.ID, f.Name, 0); err != nil || taken {
-			return orConflict(err, taken)
-		}
-		var err error
-		if id, err = tx.CreateGroup(ctx, a.Org.ID, f.Name, f.Description, pf.Set, ""); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(c, "group.create", "group "+f.Name, "", store.JSON(pf.Set)))
-	})
-	if errors.Is(err, store.ErrConflict) {
-		f.Errors["name"] = groupNameTaken(f.Name)
-		return s.renderGroupForm(c, http.StatusUnprocessableEntity, f, nil)
+	id, err := s.groupAdmin().Create(ctx, groupActor(c), f.Name, f.Description, pf.Set)
+	if r := groupRefusal(err); r != nil {
+		return s.refusedGroupForm(c, r, f, nil)
 	}
 	if err != nil {
 		return err
@@ -187,14 +186,16 @@ func (s *Server) groupCreate(c echo.Context) error {
 	return redirect(c, groupPath(a.Org.Slug, id))
 }
 
-func orConflict(err error, taken bool) error {
-	if err != nil {
-		return err
+// refusedGroupForm answers a refused create or save with its form: the
+// message next to the name, or over the form with the grid's missing cells.
+func (s *Server) refusedGroupForm(c echo.Context, r *groupadmin.Refusal, f groups.FormProps, g *store.Group) error {
+	if r.Code == groupadmin.NameTaken {
+		f.Errors["name"] = r.Message
+	} else { // the grid marks the missing cells
+		f.Errors["form"] = r.Message
+		f.Grid.Missing = r.Missing
 	}
-	if taken {
-		return &store.ConflictError{Field: "name"}
-	}
-	return nil
+	return s.renderGroupForm(c, refusalStatus(r), f, g)
 }
 
 // groupDetailProps builds a group's page around its form.
@@ -275,41 +276,13 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if status != 0 {
 		return s.renderGroupForm(c, status, f, &g)
 	}
-	changed := true
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.GroupByID(ctx, a.Org.ID, g.ID)
-		if err != nil {
-			return err
-		}
-		// The grid only shows the organization's products; grants kept for
-		// products it no longer has are left as they are (they are inert).
-		set := pf.Set.Union(cur.Set.Minus(cur.Set.RestrictTo(a.Org.Products)))
-		if cur.Name == f.Name && cur.Description == f.Description && cur.Set == set {
-			changed = false
-			return nil
-		}
-		// Only a new name can collide (the check reads all the
-		// organization's group names: most of a permission save's cost).
-		if cur.Name != f.Name {
-			if taken, err := tx.GroupNameTaken(ctx, a.Org.ID, f.Name, g.ID); err != nil || taken {
-				return orConflict(err, taken)
-			}
-		}
-		if err := tx.UpdateGroup(ctx, a.Org.ID, g.ID, f.Name, f.Description, set); err != nil {
-			return err
-		}
-		target := "group " + f.Name
-		if cur.Name != f.Name {
-			target += " (renamed from " + cur.Name + ")"
-		}
-		return tx.Audit(ctx, groupAudit(c, "group.update", target, store.JSON(cur.Set), store.JSON(set)))
-	})
+	changed, err := s.groupAdmin().Update(ctx, groupActor(c), g.ID, f.Name, f.Description, pf.Set)
+	if r := groupRefusal(err); r != nil {
+		return s.refusedGroupForm(c, r, f, &g)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
-	case errors.Is(err, store.ErrConflict):
-		f.Errors["name"] = groupNameTaken(f.Name)
-		return s.renderGroupForm(c, http.StatusUnprocessableEntity, f, &g)
 	case err != nil:
 		return err
 	}
@@ -325,17 +298,17 @@ func (s *Server) groupUpdate(c echo.Context) error {
 }
 
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
-func (s *Server) groupRefused(c echo.Context, g store.Group, r *groupRefusal) error {
+func (s *Server) groupRefused(c echo.Context, g store.Group, r *groupadmin.Refusal) error {
 	a := authOf(c)
 	d, err := s.groupDetailProps(c, g, groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
 		return err
 	}
-	d.Error = r.msg
+	d.Error = refusalText(r)
 	if isHTMX(c) {
-		return render(c, r.status, groups.Detail(d), nil)
+		return render(c, refusalStatus(r), groups.Detail(d), nil)
 	}
-	return render(c, r.status, s.fullPage(c, g.Name, groups.Detail(d)), nil)
+	return render(c, refusalStatus(r), s.fullPage(c, g.Name, groups.Detail(d)), nil)
 }
 
 func (s *Server) groupReset(c echo.Context) error {
@@ -345,25 +318,7 @@ func (s *Server) groupReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.GroupByID(ctx, a.Org.ID, g.ID)
-		if err != nil {
-			return err
-		}
-		def, ok := access.PredefinedGroup(cur.PredefinedKey)
-		if !ok {
-			return &groupRefusal{http.StatusConflict, cur.Name + " is a custom group: only predefined groups have a default to reset to."}
-		}
-		set := def.Set.RestrictTo(a.Org.Products)
-		if missing := CheckGridGrant(a, set); !missing.IsEmpty() {
-			return &groupRefusal{http.StatusForbidden, "Not reset: the default of " + cur.Name +
-				" grants permissions you do not hold yourself: " + listSome(permgrid.Describe(missing)) + "."}
-		}
-		if err := tx.UpdateGroup(ctx, a.Org.ID, g.ID, cur.Name, cur.Description, set); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(c, "group.reset", "group "+cur.Name, store.JSON(cur.Set), store.JSON(set)))
-	})
+	err = s.groupAdmin().Reset(ctx, groupActor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -374,13 +329,12 @@ func (s *Server) groupReset(c echo.Context) error {
 // groupWriteErr maps a refused or failed group change to its answer; nil
 // when the change was made.
 func (s *Server) groupWriteErr(c echo.Context, g store.Group, err error) error {
-	var r *groupRefusal
-	switch {
+	switch r := groupRefusal(err); {
 	case err == nil:
 		return nil
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
-	case errors.As(err, &r):
+	case r != nil:
 		if rerr := s.groupRefused(c, g, r); rerr != nil {
 			return rerr
 		}
@@ -407,37 +361,7 @@ func (s *Server) groupDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var members int
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		cur, err := tx.GroupByID(ctx, a.Org.ID, g.ID)
-		if err != nil {
-			return err
-		}
-		if cur.Predefined() {
-			return &groupRefusal{http.StatusConflict, cur.Name + " is a predefined group: it cannot be deleted. You can edit it, or reset it to its default."}
-		}
-		// Members for whom this is the only group fall back to their role
-		// template (DESIGN §3 rule 5), which may grant more than the group.
-		roles, err := tx.SoleGroupRoles(ctx, a.Org.ID, g.ID)
-		if err != nil {
-			return err
-		}
-		for _, role := range roles {
-			before := access.Resolve(access.Input{Role: role, Groups: store.Grants([]store.Group{cur}), Products: a.Org.Products})
-			after := access.Resolve(access.Input{Role: role, Products: a.Org.Products})
-			if missing := CheckGridGrant(a, after.Set.Minus(before.Set)); !missing.IsEmpty() {
-				return &groupRefusal{http.StatusForbidden, fmt.Sprintf("Not deleted: members whose only group is %s would fall back to the %s role's permissions, "+
-					"which include permissions you do not hold yourself: %s.", cur.Name, role.Label(), listSome(permgrid.Describe(missing)))}
-			}
-		}
-		if members, err = tx.GroupMemberCount(ctx, g.ID); err != nil {
-			return err
-		}
-		if err := tx.DeleteGroup(ctx, a.Org.ID, g.ID); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(c, "group.delete", "group "+cur.Name, store.JSON(cur.Set), ""))
-	})
+	members, err := s.groupAdmin().Delete(ctx, groupActor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -476,21 +400,7 @@ func (s *Server) groupCandidates(c echo.Context) error {
 	return render(c, http.StatusOK, groups.Candidates(m), nil)
 }
 
-// memberLayers is a membership's input to the engine with its groups.
-func memberLayers(ctx context.Context, tx *store.Tx, org store.Org, mid int64) (access.Input, []store.Group, error) {
-	m, err := tx.Membership(ctx, org.ID, mid)
-	if err != nil {
-		return access.Input{}, nil, err
-	}
-	gs, err := tx.GroupsOfMember(ctx, org.ID, mid)
-	if err != nil {
-		return access.Input{}, nil, err
-	}
-	return access.Input{Role: m.Role, Custom: m.Custom, Groups: store.Grants(gs), Products: org.Products}, gs, nil
-}
-
 func (s *Server) groupMemberAdd(c echo.Context) error {
-	a := authOf(c)
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
 	if err != nil {
@@ -500,45 +410,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return s.groupMembersAnswer(c, g, http.StatusUnprocessableEntity, "", "Choose a member to add.")
 	}
-	var target store.GroupMember
-	already := false
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if target, err = tx.MemberForGroup(ctx, a.Org.ID, mid); err != nil {
-			return err
-		}
-		if target.Role == access.RoleOwner && !a.Eff.IsOwner() {
-			return &groupRefusal{http.StatusForbidden, "Only an owner can change an owner's groups."}
-		}
-		cur, err := tx.GroupByID(ctx, a.Org.ID, g.ID)
-		if err != nil {
-			return err
-		}
-		// Adding grants the whole group: the actor must hold all of it.
-		if missing := CheckGridGrant(a, cur.Set.RestrictTo(a.Org.Products)); !missing.IsEmpty() {
-			return &groupRefusal{http.StatusForbidden, "Not added: " + cur.Name + " grants permissions you do not hold yourself: " +
-				listSome(permgrid.Describe(missing)) + "."}
-		}
-		before, err := tx.GroupsOfMember(ctx, a.Org.ID, mid)
-		if err != nil {
-			return err
-		}
-		for _, bg := range before {
-			if bg.ID == g.ID {
-				already = true
-				return nil
-			}
-		}
-		if err := tx.AddGroupMember(ctx, a.Org.ID, g.ID, mid); err != nil {
-			return err
-		}
-		after, err := tx.GroupsOfMember(ctx, a.Org.ID, mid)
-		if err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(c, "group.member_add", target.Email,
-			store.JSON(map[string]any{"groups": store.GroupNames(before)}), store.JSON(map[string]any{"groups": store.GroupNames(after)})))
-	})
+	target, already, err := s.groupAdmin().AddMember(ctx, groupActor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -550,7 +422,6 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 }
 
 func (s *Server) groupMemberRemove(c echo.Context) error {
-	a := authOf(c)
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
 	if err != nil {
@@ -560,42 +431,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return errNotFound
 	}
-	var target store.GroupMember
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if target, err = tx.MemberForGroup(ctx, a.Org.ID, mid); err != nil {
-			return err
-		}
-		if target.Role == access.RoleOwner && !a.Eff.IsOwner() {
-			return &groupRefusal{http.StatusForbidden, "Only an owner can change an owner's groups."}
-		}
-		in, before, err := memberLayers(ctx, tx, *a.Org, mid)
-		if err != nil {
-			return err
-		}
-		// Leaving a group usually only takes away, but leaving the last one
-		// falls back to the role template: the actor must hold any gain.
-		var rest []store.Group
-		for _, bg := range before {
-			if bg.ID != g.ID {
-				rest = append(rest, bg)
-			}
-		}
-		if len(rest) == len(before) {
-			return store.ErrNotFound
-		}
-		was := access.Resolve(in)
-		in.Groups = store.Grants(rest)
-		if missing := CheckGridGrant(a, access.Resolve(in).Set.Minus(was.Set)); !missing.IsEmpty() {
-			return &groupRefusal{http.StatusForbidden, fmt.Sprintf("Not removed: without %s, %s would fall back to the %s role's permissions, "+
-				"which include permissions you do not hold yourself: %s.", g.Name, target.Name, in.Role.Label(), listSome(permgrid.Describe(missing)))}
-		}
-		if err := tx.RemoveGroupMember(ctx, a.Org.ID, g.ID, mid); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(c, "group.member_remove", target.Email,
-			store.JSON(map[string]any{"groups": store.GroupNames(before)}), store.JSON(map[string]any{"groups": store.GroupNames(rest)})))
-	})
+	target, err := s.groupAdmin().RemoveMember(ctx, groupActor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -604,14 +440,13 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 
 // groupMembersErr answers a failed membership change (done = true).
 func (s *Server) groupMembersErr(c echo.Context, g store.Group, err error) (bool, error) {
-	var r *groupRefusal
-	switch {
+	switch r := groupRefusal(err); {
 	case err == nil:
 		return false, nil
 	case errors.Is(err, store.ErrNotFound):
 		return true, errNotFound
-	case errors.As(err, &r):
-		return true, s.groupMembersAnswer(c, g, r.status, "", r.msg)
+	case r != nil:
+		return true, s.groupMembersAnswer(c, g, refusalStatus(r), "", refusalText(r))
 	}
 	return true, err
 }

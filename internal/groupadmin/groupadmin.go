@@ -1,0 +1,303 @@
+// Package groupadmin changes an organization's permission groups: create,
+// edit, reset a predefined group to its default, delete, and add or remove
+// members. Each change runs in one transaction with its anti-escalation
+// check (DESIGN §3: nobody grants what they do not hold themselves) and its
+// audit entry, so the web handlers only parse, call and render.
+package groupadmin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+)
+
+// Service changes groups.
+type Service struct {
+	db *store.Store
+}
+
+// New returns the service over db.
+func New(db *store.Store) *Service { return &Service{db: db} }
+
+// Actor is who makes a change: the organization, their effective
+// permissions in it as loaded for the request, and what the audit log
+// records about them.
+type Actor struct {
+	Org    store.Org
+	Eff    access.Effective
+	UserID int64
+	Email  string
+	IP     string
+}
+
+func (a Actor) audit(action, target, before, after string) store.AuditEntry {
+	return store.AuditEntry{OrgID: a.Org.ID, ActorID: a.UserID, ActorEmail: a.Email, Action: action,
+		Target: target, Before: before, After: after, IP: a.IP}
+}
+
+// Code classifies a refusal; the web layer picks the status from it.
+type Code int
+
+const (
+	NameTaken Code = iota + 1 // another group of the organization has the name
+	Forbidden                 // anti-escalation or owner safety
+	Conflict                  // not possible for this kind of group (predefined or custom)
+)
+
+// Refusal is a change refused for a reason the user must read: nothing was
+// written. Missing holds the permissions the actor lacks, for a grid to
+// mark or for Text to name after the message.
+type Refusal struct {
+	Code    Code
+	Message string
+	Missing access.Set
+}
+
+func (r *Refusal) Error() string { return r.Message }
+
+// Text is the whole sentence, with describe naming the missing permissions.
+func (r *Refusal) Text(describe func(access.Set) string) string {
+	if r.Missing.IsEmpty() {
+		return r.Message
+	}
+	return strings.TrimSuffix(r.Message, ".") + ": " + describe(r.Missing) + "."
+}
+
+func refuse(code Code, format string, args ...any) *Refusal {
+	return &Refusal{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// lacking refuses a change that would give the actor's missing set.
+func lacking(missing access.Set, format string, args ...any) *Refusal {
+	return &Refusal{Code: Forbidden, Message: fmt.Sprintf(format, args...), Missing: missing}
+}
+
+// Create adds a custom group and returns its id.
+func (s *Service) Create(ctx context.Context, a Actor, name, description string, set access.Set) (int64, error) {
+	var id int64
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if missing := access.Ungrantable(a.Eff, set); !missing.IsEmpty() {
+			return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
+		}
+		if err := nameFree(ctx, tx, a.Org.ID, name, 0); err != nil {
+			return err
+		}
+		var err error
+		if id, err = tx.CreateGroup(ctx, a.Org.ID, name, description, set, ""); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.audit("group.create", "group "+name, "", store.JSON(set)))
+	})
+	return id, err
+}
+
+// Update saves a group's name, description and grid; shown is the grid as
+// submitted, over the organization's products. Grants kept for products
+// the organization no longer has are left as they are (they are inert and
+// the grid does not show them). changed is false when nothing differed.
+func (s *Service) Update(ctx context.Context, a Actor, id int64, name, description string, shown access.Set) (changed bool, err error) {
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
+		if err != nil {
+			return err
+		}
+		if missing := access.Ungrantable(a.Eff, shown); !missing.IsEmpty() {
+			return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
+		}
+		set := shown.Union(cur.Set.Minus(cur.Set.RestrictTo(a.Org.Products)))
+		if cur.Name == name && cur.Description == description && cur.Set == set {
+			return nil
+		}
+		// Only a new name can collide (the check reads all the
+		// organization's group names: most of a permission save's cost).
+		if cur.Name != name {
+			if err := nameFree(ctx, tx, a.Org.ID, name, id); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateGroup(ctx, a.Org.ID, id, name, description, set); err != nil {
+			return err
+		}
+		target := "group " + name
+		if cur.Name != name {
+			target += " (renamed from " + cur.Name + ")"
+		}
+		changed = true
+		return tx.Audit(ctx, a.audit("group.update", target, store.JSON(cur.Set), store.JSON(set)))
+	})
+	return changed, err
+}
+
+// Reset sets a predefined group's permissions back to its default (within
+// the organization's products).
+func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
+		if err != nil {
+			return err
+		}
+		def, ok := access.PredefinedGroup(cur.PredefinedKey)
+		if !ok {
+			return refuse(Conflict, "%s is a custom group: only predefined groups have a default to reset to.", cur.Name)
+		}
+		set := def.Set.RestrictTo(a.Org.Products)
+		if missing := access.Ungrantable(a.Eff, set); !missing.IsEmpty() {
+			return lacking(missing, "Not reset: the default of %s grants permissions you do not hold yourself", cur.Name)
+		}
+		if err := tx.UpdateGroup(ctx, a.Org.ID, id, cur.Name, cur.Description, set); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.audit("group.reset", "group "+cur.Name, store.JSON(cur.Set), store.JSON(set)))
+	})
+}
+
+// Delete removes a custom group and returns how many members it had.
+// Members for whom it was the only group fall back to their role template
+// (DESIGN §3 rule 5), which may grant more than the group did: the actor
+// must hold any such gain.
+func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, err error) {
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
+		if err != nil {
+			return err
+		}
+		if cur.Predefined() {
+			return refuse(Conflict, "%s is a predefined group: it cannot be deleted. You can edit it, or reset it to its default.", cur.Name)
+		}
+		roles, err := tx.SoleGroupRoles(ctx, a.Org.ID, id)
+		if err != nil {
+			return err
+		}
+		for _, role := range roles {
+			before := access.Resolve(access.Input{Role: role, Groups: store.Grants([]store.Group{cur}), Products: a.Org.Products})
+			after := access.Resolve(access.Input{Role: role, Products: a.Org.Products})
+			if missing := access.Ungrantable(a.Eff, after.Set.Minus(before.Set)); !missing.IsEmpty() {
+				return lacking(missing, "Not deleted: members whose only group is %s would fall back to the %s role's permissions, "+
+					"which include permissions you do not hold yourself", cur.Name, role.Label())
+			}
+		}
+		if members, err = tx.GroupMemberCount(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.DeleteGroup(ctx, a.Org.ID, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.audit("group.delete", "group "+cur.Name, store.JSON(cur.Set), ""))
+	})
+	return members, err
+}
+
+// AddMember puts a member in a group. Adding grants the whole group, so the
+// actor must hold all of it; only an owner changes an owner's groups.
+// already is true when the member was in the group (nothing written).
+func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if target, err = s.mayChangeGroupsOf(ctx, tx, a, membershipID); err != nil {
+			return err
+		}
+		cur, err := tx.GroupByID(ctx, a.Org.ID, groupID)
+		if err != nil {
+			return err
+		}
+		if missing := access.Ungrantable(a.Eff, cur.Set.RestrictTo(a.Org.Products)); !missing.IsEmpty() {
+			return lacking(missing, "Not added: %s grants permissions you do not hold yourself", cur.Name)
+		}
+		before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
+		if err != nil {
+			return err
+		}
+		for _, bg := range before {
+			if bg.ID == groupID {
+				already = true
+				return nil
+			}
+		}
+		if err := tx.AddGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
+			return err
+		}
+		after, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.audit("group.member_add", target.Email, groupsJSON(before), groupsJSON(after)))
+	})
+	return target, already, err
+}
+
+// RemoveMember takes a member out of a group. Leaving a group usually only
+// takes away, but leaving the last one falls back to the role template:
+// the actor must hold any gain. A member not in the group is not found.
+func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, err error) {
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		if target, err = s.mayChangeGroupsOf(ctx, tx, a, membershipID); err != nil {
+			return err
+		}
+		m, err := tx.Membership(ctx, a.Org.ID, membershipID)
+		if err != nil {
+			return err
+		}
+		before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
+		if err != nil {
+			return err
+		}
+		var left store.Group
+		var rest []store.Group
+		for _, bg := range before {
+			if bg.ID == groupID {
+				left = bg
+			} else {
+				rest = append(rest, bg)
+			}
+		}
+		if len(rest) == len(before) {
+			return store.ErrNotFound
+		}
+		in := access.Input{Role: m.Role, Custom: m.Custom, Groups: store.Grants(before), Products: a.Org.Products}
+		was := access.Resolve(in)
+		in.Groups = store.Grants(rest)
+		if missing := access.Ungrantable(a.Eff, access.Resolve(in).Set.Minus(was.Set)); !missing.IsEmpty() {
+			return lacking(missing, "Not removed: without %s, %s would fall back to the %s role's permissions, "+
+				"which include permissions you do not hold yourself", left.Name, target.Name, m.Role.Label())
+		}
+		if err := tx.RemoveGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a.audit("group.member_remove", target.Email, groupsJSON(before), groupsJSON(rest)))
+	})
+	return target, err
+}
+
+// mayChangeGroupsOf loads the member whose groups change: only an owner
+// changes an owner's groups.
+func (s *Service) mayChangeGroupsOf(ctx context.Context, tx *store.Tx, a Actor, membershipID int64) (store.GroupMember, error) {
+	target, err := tx.MemberForGroup(ctx, a.Org.ID, membershipID)
+	if err != nil {
+		return target, err
+	}
+	if target.Role == access.RoleOwner && !a.Eff.IsOwner() {
+		return target, refuse(Forbidden, "Only an owner can change an owner's groups.")
+	}
+	return target, nil
+}
+
+// nameFree refuses a name another group of the organization has (except
+// the group id itself).
+func nameFree(ctx context.Context, tx *store.Tx, orgID int64, name string, id int64) error {
+	taken, err := tx.GroupNameTaken(ctx, orgID, name, id)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return refuse(NameTaken, "A group named %q already exists in this organization.", name)
+	}
+	return nil
+}
+
+func groupsJSON(gs []store.Group) string {
+	return store.JSON(map[string]any{"groups": store.GroupNames(gs)})
+}

@@ -1,0 +1,254 @@
+package groupadmin_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/groupadmin"
+	"gatehouse/internal/names"
+	"gatehouse/internal/store"
+)
+
+// fixture is an organization (crm and inbox) with an owner, a manager and
+// an agent on a real SQLite file, and one custom group.
+type fixture struct {
+	t       *testing.T
+	ctx     context.Context
+	db      *store.Store
+	svc     *groupadmin.Service
+	org     store.Org
+	owner   store.Membership
+	manager store.Membership
+	agent   store.Membership
+	night   int64 // custom group: dashboard_view, chats_view
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := &fixture{t: t, ctx: ctx, db: db, svc: groupadmin.New(db)}
+	user := func(email string) store.User {
+		u, err := db.CreateUser(ctx, email, strings.Split(email, "@")[0], "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	owner, manager, agent := user("owner@acme.test"), user("manager@acme.test"), user("agent@acme.test")
+	products, _ := access.ParseProducts([]string{"crm", "inbox"})
+	f.write(func(tx *store.Tx) error {
+		if f.org, err = tx.CreateOrg(ctx, store.NewOrg{Name: "Acme", NameKey: names.FoldOrgName("Acme"), Slug: "acme", Products: products, Seats: 10}); err != nil {
+			return err
+		}
+		if f.owner, err = tx.AddMember(ctx, f.org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+			return err
+		}
+		if f.manager, err = tx.AddMember(ctx, f.org.ID, manager.ID, access.RoleManager, store.StatusActive, nil); err != nil {
+			return err
+		}
+		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, store.StatusActive, nil); err != nil {
+			return err
+		}
+		f.night, err = tx.CreateGroup(ctx, f.org.ID, "Night shift", "Covers the night.", set(t, "dashboard_view", "chats_view"), "")
+		return err
+	})
+	return f
+}
+
+func set(t *testing.T, perms ...string) access.Set {
+	t.Helper()
+	s, err := access.ParsePermissions(perms...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (f *fixture) write(fn func(tx *store.Tx) error) {
+	f.t.Helper()
+	if err := f.db.Write(f.ctx, fn); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// actor acts as m with the permissions its role gives (no groups).
+func (f *fixture) actor(m store.Membership) groupadmin.Actor {
+	eff := access.Resolve(access.Input{Role: m.Role, Products: f.org.Products})
+	return groupadmin.Actor{Org: f.org, Eff: eff, UserID: m.UserID, Email: "actor@acme.test", IP: "192.0.2.9"}
+}
+
+func (f *fixture) group(id int64) store.Group {
+	f.t.Helper()
+	g, err := f.db.Group(f.ctx, f.org.ID, id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return g
+}
+
+func (f *fixture) audits() int {
+	f.t.Helper()
+	es, err := f.db.AuditLog(f.ctx, f.org.ID, store.AuditFilter{Action: "group."})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return len(es)
+}
+
+func refusal(t *testing.T, err error, want groupadmin.Code) *groupadmin.Refusal {
+	t.Helper()
+	var r *groupadmin.Refusal
+	if !errors.As(err, &r) || r.Code != want {
+		t.Fatalf("err = %v; want a refusal with code %d", err, want)
+	}
+	return r
+}
+
+func TestUpdateRefusesWhatTheActorDoesNotHold(t *testing.T) {
+	f := newFixture(t)
+	before := f.group(f.night)
+	grid := set(t, "dashboard_view", "chats_view", "billing_view")
+	_, err := f.svc.Update(f.ctx, f.actor(f.agent), f.night, "Night shift", "Covers the night.", grid)
+	r := refusal(t, err, groupadmin.Forbidden)
+	if !r.Missing.Has(access.MustModule("billing"), access.View) || r.Missing.Has(access.MustModule("dashboard"), access.View) {
+		t.Errorf("missing = %v; want billing_view only", r.Missing.Permissions())
+	}
+	if got := r.Text(func(s access.Set) string { return strings.Join(s.Permissions(), ", ") }); !strings.HasSuffix(got, "yourself: billing_view.") {
+		t.Errorf("Text = %q", got)
+	}
+	if after := f.group(f.night); after.Set != before.Set || f.audits() != 0 {
+		t.Errorf("a refused save changed the group (%v → %v) or audited (%d)", before.Set.Permissions(), after.Set.Permissions(), f.audits())
+	}
+	// The owner may grant it.
+	if changed, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", grid); err != nil || !changed {
+		t.Fatalf("owner's save: changed %v, %v", changed, err)
+	}
+	if f.group(f.night).Set != grid || f.audits() != 1 {
+		t.Errorf("owner's save: set %v, %d audit entries", f.group(f.night).Set.Permissions(), f.audits())
+	}
+}
+
+func TestUpdateKeepsGrantsOfProductsTheOrganizationLacks(t *testing.T) {
+	f := newFixture(t)
+	// A grant of a product the organization does not have (left from
+	// before a product was dropped): the grid never shows it.
+	inert := access.Set{}
+	for _, m := range access.Modules() {
+		if !f.org.Products.Has(m.Product) && m.Offers(access.View) {
+			inert.Grant(m.ID, access.View)
+			break
+		}
+	}
+	if inert.IsEmpty() {
+		t.Skip("every module's product is in the fixture's organization")
+	}
+	f.write(func(tx *store.Tx) error {
+		return tx.UpdateGroup(f.ctx, f.org.ID, f.night, "Night shift", "Covers the night.", f.group(f.night).Set.Union(inert))
+	})
+	shown := set(t, "dashboard_view")
+	if _, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", shown); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.group(f.night).Set; got != shown.Union(inert) {
+		t.Errorf("set after save = %v; want %v", got.Permissions(), shown.Union(inert).Permissions())
+	}
+}
+
+func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
+	f := newFixture(t)
+	cur := f.group(f.night)
+	changed, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, cur.Name, cur.Description, cur.Set)
+	if err != nil || changed || f.audits() != 0 {
+		t.Fatalf("same values: changed %v, %v, %d audit entries", changed, err, f.audits())
+	}
+	var other store.Group
+	gs, _ := f.db.Groups(f.ctx, f.org.ID)
+	for _, g := range gs {
+		if g.ID != f.night {
+			other = g
+			break
+		}
+	}
+	_, err = f.svc.Update(f.ctx, f.actor(f.owner), f.night, other.Name, cur.Description, cur.Set)
+	if r := refusal(t, err, groupadmin.NameTaken); !strings.Contains(r.Message, other.Name) {
+		t.Errorf("message %q does not name %q", r.Message, other.Name)
+	}
+	if _, err := f.svc.Create(f.ctx, f.actor(f.owner), cur.Name, "", access.Set{}); err == nil {
+		t.Fatal("Create took a name in use")
+	} else {
+		refusal(t, err, groupadmin.NameTaken)
+	}
+	if f.group(f.night).Name != cur.Name || f.audits() != 0 {
+		t.Error("a refused rename or create wrote something")
+	}
+	if _, err := f.svc.Update(f.ctx, f.actor(f.owner), 999_999, "X", "", access.Set{}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown group: %v; want store.ErrNotFound", err)
+	}
+}
+
+func TestPredefinedAndCustomGroupsRefuseWhatTheyCannotDo(t *testing.T) {
+	f := newFixture(t)
+	gs, _ := f.db.Groups(f.ctx, f.org.ID)
+	var predefined store.Group
+	for _, g := range gs {
+		if g.Predefined() {
+			predefined = g
+			break
+		}
+	}
+	if predefined.ID == 0 {
+		t.Fatal("the organization has no predefined group")
+	}
+	_, err := f.svc.Delete(f.ctx, f.actor(f.owner), predefined.ID)
+	refusal(t, err, groupadmin.Conflict)
+	refusal(t, f.svc.Reset(f.ctx, f.actor(f.owner), f.night), groupadmin.Conflict)
+	if f.audits() != 0 {
+		t.Error("a refusal was audited")
+	}
+	if err := f.svc.Reset(f.ctx, f.actor(f.owner), predefined.ID); err != nil {
+		t.Fatalf("reset of a predefined group: %v", err)
+	}
+	if _, err := f.svc.Delete(f.ctx, f.actor(f.owner), f.night); err != nil {
+		t.Fatalf("delete of a custom group: %v", err)
+	}
+	if f.audits() != 2 {
+		t.Errorf("%d audit entries after a reset and a delete", f.audits())
+	}
+}
+
+func TestMembersOfAGroup(t *testing.T) {
+	f := newFixture(t)
+	// Only an owner changes an owner's groups.
+	_, _, err := f.svc.AddMember(f.ctx, f.actor(f.manager), f.night, f.owner.ID)
+	refusal(t, err, groupadmin.Forbidden)
+
+	target, already, err := f.svc.AddMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID)
+	if err != nil || already || target.MembershipID != f.agent.ID {
+		t.Fatalf("add: %+v, already %v, %v", target, already, err)
+	}
+	if _, already, err = f.svc.AddMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID); err != nil || !already {
+		t.Fatalf("add again: already %v, %v", already, err)
+	}
+	if f.audits() != 1 {
+		t.Errorf("%d audit entries; the second add changed nothing and must not be audited", f.audits())
+	}
+	if _, err := f.svc.RemoveMember(f.ctx, f.actor(f.owner), f.night, f.manager.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("removing a member who is not in the group: %v; want store.ErrNotFound", err)
+	}
+	if _, err := f.svc.RemoveMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID); err != nil {
+		t.Fatalf("remove: %v", err)
+	}
+	members, err := f.db.GroupMembers(f.ctx, f.org.ID, f.night, 10)
+	if err != nil || len(members) != 0 || f.audits() != 2 {
+		t.Errorf("after remove: %d members, %v, %d audit entries", len(members), err, f.audits())
+	}
+}
