@@ -7,6 +7,7 @@ package groupadmin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -86,7 +87,9 @@ func (s *Service) Create(ctx context.Context, a Actor, name, description string,
 			return err
 		}
 		var err error
-		if id, err = tx.CreateGroup(ctx, a.Org.ID, name, description, set, ""); err != nil {
+		if id, err = tx.CreateGroup(ctx, a.Org.ID, name, description, set, ""); errors.Is(err, store.ErrConflict) {
+			return nameTaken(name) // the unique index agrees with nameFree; this is its backstop
+		} else if err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a.audit("group.create", "group "+name, "", store.JSON(set)))
@@ -293,9 +296,13 @@ func nameFree(ctx context.Context, tx *store.Tx, orgID int64, name string, id in
 		return err
 	}
 	if taken {
-		return refuse(NameTaken, "A group named %q already exists in this organization.", name)
+		return nameTaken(name)
 	}
 	return nil
+}
+
+func nameTaken(name string) *Refusal {
+	return refuse(NameTaken, "A group named %q already exists in this organization.", name)
 }
 
 func groupsJSON(gs []store.Group) string {
