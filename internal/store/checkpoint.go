@@ -60,8 +60,6 @@ func (c *checkpointer) written() {
 
 func (c *checkpointer) loop() {
 	defer c.wg.Done()
-	pause := time.NewTimer(0)
-	<-pause.C
 	for {
 		select {
 		case <-c.stop:
@@ -73,11 +71,10 @@ func (c *checkpointer) loop() {
 		// except when another checkpoint (the backstop) is running.
 		_, _ = c.db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
 		c.runs.Add(1)
-		pause.Reset(checkpointEvery)
-		select {
+		select { // at most one run per checkpointEvery
 		case <-c.stop:
 			return
-		case <-pause.C:
+		case <-time.After(checkpointEvery):
 		}
 	}
 }
