@@ -3,6 +3,8 @@
 package groups
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 
@@ -31,6 +33,29 @@ type FormProps struct {
 	Errors      map[string]string // "name", "description", "perm", "form"
 	Success     string
 	Grid        permgrid.Props
+	// SyncSalt is mixed into SyncToken: the server's, new at each start,
+	// so a form rendered by an earlier build never passes for current.
+	SyncSalt string
+}
+
+// SyncField is the form field carrying FormProps.SyncToken.
+const SyncField = "form_sync"
+
+// SyncToken names the form as rendered, apart from what a user edits (the
+// name, the description, the ticks) and its status line. A save that posts
+// it back, and whose saved form has the same token and exactly the values
+// posted, can be answered with the status line alone (StatusUpdate): the
+// form already shows what a full answer would. "" for a form that must be
+// rendered whole after a save: a new group, a read-only form, or one
+// showing errors or messages.
+func (f FormProps) SyncToken() string {
+	layout := f.Grid.Layout()
+	if !f.CanEdit || f.GroupID == 0 || len(f.Errors) > 0 || layout == "" || f.SyncSalt == "" {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%t\x00%s", f.SyncSalt, f.Slug, f.CSRF, f.GroupID, f.Predefined, layout)
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // MembersProps is the members section of a group's page.

@@ -207,3 +207,22 @@ var rowHTML = htmlcache.New[rowKey](2048, 1<<20)
 func cachedModuleRows(p Props, m access.Module) templ.Component {
 	return rowHTML.Component(rowKeyOf(p, m), func() templ.Component { return moduleRows(p, m) })
 }
+
+// Layout is what an editable grid's markup depends on besides which boxes
+// are ticked: its id, the products it lists and which boxes are disabled.
+// A box is disabled when it is unticked and not grantable, so the disabled
+// ones are the products' boxes outside Grantable ∪ Set. Two grids with the
+// same Layout and the same ticks render the same markup.
+//
+// A grid showing messages (Missing, AddedView) or only ticks (ReadOnly)
+// has no Layout (""): after a save it must be rendered again.
+func (p Props) Layout() string {
+	if p.ReadOnly || !p.Missing.IsEmpty() || len(p.AddedView) > 0 {
+		return ""
+	}
+	enabled := "all" // an owner's grid: nothing is disabled
+	if p.Grantable != nil {
+		enabled = p.Grantable.Union(p.Set).RestrictTo(p.Products).String()
+	}
+	return fmt.Sprintf("%s|%d|%s", p.id(), uint16(p.Products), enabled)
+}
