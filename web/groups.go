@@ -69,15 +69,25 @@ func groupPath(slug string, id int64) string {
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
 func (s *Server) loadGroup(c echo.Context) (store.Group, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return store.Group{}, errNotFound
+	id, err := groupIDParam(c)
+	if err != nil {
+		return store.Group{}, err
 	}
 	g, err := s.db.Group(c.Request().Context(), authOf(c).Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Group{}, errNotFound
 	}
 	return g, err
+}
+
+// groupIDParam is the route's group id; a malformed one is a 404 like an
+// unknown one.
+func groupIDParam(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
 }
 
 func (s *Server) groupsList(c echo.Context) error {
@@ -262,24 +272,28 @@ func (s *Server) groupDetail(c echo.Context) error {
 	return s.ok(c, g.Name, groups.Detail(d))
 }
 
+// groupUpdate saves a group's form. The service reads the group inside its
+// transaction (an unknown one is a 404); only a form that is not saved
+// reads it again, to show it.
 func (s *Server) groupUpdate(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
-	g, err := s.loadGroup(c)
+	id, err := groupIDParam(c)
 	if err != nil {
 		return err
 	}
-	f := groupForm(c, &g, true)
+	f := groupForm(c, nil, true)
+	f.GroupID = id
 	pf, status, err := readGroupForm(c, &f)
 	if err != nil {
 		return err
 	}
 	if status != 0 {
-		return s.renderGroupForm(c, status, f, &g)
+		return s.unsavedGroupForm(c, status, nil, f)
 	}
-	changed, err := s.groupAdmin().Update(ctx, groupActor(c), g.ID, f.Name, f.Description, pf.Set)
+	changed, err := s.groupAdmin().Update(ctx, groupActor(c), id, f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
-		return s.refusedGroupForm(c, r, f, &g)
+		return s.unsavedGroupForm(c, 0, r, f)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -299,7 +313,22 @@ func (s *Server) groupUpdate(c echo.Context) error {
 		return render(c, http.StatusOK, groups.FormSection(f), nil)
 	}
 	s.flash(c, "success", strings.TrimSpace(f.Success+" "+permgrid.AddedViewMessage(pf.AddedView)))
-	return redirect(c, groupPath(a.Org.Slug, g.ID))
+	return redirect(c, groupPath(a.Org.Slug, id))
+}
+
+// unsavedGroupForm answers a save that was not made, for an invalid form
+// (status) or the service's refusal r, with the form as posted on the
+// group's page.
+func (s *Server) unsavedGroupForm(c echo.Context, status int, r *groupadmin.Refusal, f groups.FormProps) error {
+	g, err := s.loadGroup(c)
+	if err != nil {
+		return err
+	}
+	f.Predefined = g.Predefined()
+	if r != nil {
+		return s.refusedGroupForm(c, r, f, &g)
+	}
+	return s.renderGroupForm(c, status, f, &g)
 }
 
 // formSyncSalt makes the forms' sync tokens this process's own: a form

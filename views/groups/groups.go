@@ -54,7 +54,7 @@ func (f FormProps) SyncToken() string {
 		return ""
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%t\x00%s", f.SyncSalt, f.Slug, f.CSRF, f.GroupID, f.Predefined, layout)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00%s", f.SyncSalt, f.Slug, f.CSRF, f.GroupID, layout)
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
