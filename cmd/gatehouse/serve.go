@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gatehouse/internal/gcfloor"
+	"gatehouse/internal/logbuf"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/store"
 	"gatehouse/web"
@@ -33,7 +34,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *maxActive < 0 || *maxActive > 4096 {
 		return usageError{msg: fmt.Sprintf("--max-active: %d is not between 1 and 4096 (0: the CPU cores)", *maxActive)}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Requests log from their own goroutines; none waits for stderr.
+	logw := logbuf.New(stderr, logBuffer)
+	defer logw.Close() // last: everything below may still log
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	start := time.Now()
 	tuneGC(getenv)
 
@@ -96,6 +100,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("stopped")
 	return nil
 }
+
+// logBuffer is how much log output may wait for stderr before requests
+// wait for it: about 7,000 request lines, a second or more of full load.
+const logBuffer = 1 << 20
 
 func portOf(a net.Addr) string {
 	_, port, _ := net.SplitHostPort(a.String())
