@@ -120,8 +120,11 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, name, descripti
 			if err := nameFree(ctx, tx, a.Org.ID, name, id); err != nil {
 				return err
 			}
+			err = tx.UpdateGroup(ctx, a.Org.ID, id, name, description, set)
+		} else {
+			err = tx.UpdateGroupContent(ctx, a.Org.ID, id, description, set)
 		}
-		if err := tx.UpdateGroup(ctx, a.Org.ID, id, name, description, set); err != nil {
+		if err != nil {
 			return err
 		}
 		target := "group " + name
@@ -150,7 +153,7 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 		if missing := access.Ungrantable(a.Eff, set); !missing.IsEmpty() {
 			return lacking(missing, "Not reset: the default of %s grants permissions you do not hold yourself", cur.Name)
 		}
-		if err := tx.UpdateGroup(ctx, a.Org.ID, id, cur.Name, cur.Description, set); err != nil {
+		if err := tx.UpdateGroupContent(ctx, a.Org.ID, id, cur.Description, set); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a.audit("group.reset", "group "+cur.Name, store.JSON(cur.Set), store.JSON(set)))
