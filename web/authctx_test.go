@@ -97,8 +97,9 @@ func TestAuthContextCostsOneQuery(t *testing.T) {
 	cost("many", "/o/acme/flows", true, 200)
 	cost("few", "/o/acme/flows", true, 403)
 
-	// A change applies on the next request: one extra query to reload the
-	// member's groups (however many), then cached again.
+	// A change applies on the next request: the auth query runs again (the
+	// data version moved, see store.authCache) and one more query reloads
+	// the member's groups (however many); then both are cached again.
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.AddGroupMember(ctx, org.ID, groupIDs[19], few.ID); err != nil {
 			return err
@@ -106,8 +107,8 @@ func TestAuthContextCostsOneQuery(t *testing.T) {
 		return tx.AddGroupMember(ctx, org.ID, groupIDs[20], many.ID)
 	})
 	for _, actor := range []string{"few", "many"} {
-		if n := cost(actor, "/o/acme/flows", true, 200); n != 2 {
-			t.Errorf("%s: first request after a change cost %d queries, want 2 (auth + groups)", actor, n)
+		if n := cost(actor, "/o/acme/flows", true, 200); n != 3 {
+			t.Errorf("%s: first request after a change cost %d queries, want 3 (data version, auth, groups)", actor, n)
 		}
 		if n := cost(actor, "/o/acme/flows", true, 200); n != 1 {
 			t.Errorf("%s: second request after a change cost %d queries, want 1", actor, n)

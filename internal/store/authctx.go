@@ -26,7 +26,30 @@ type AuthRow struct {
 
 // LoadAuth runs the single auth-context query. Idle sessions older than
 // idleCutoff (Unix seconds) count as gone.
+// Answers are reused until anything is committed (see authCache).
 func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {
+	s.queries.Add(1) // the data version
+	key := authKey{sessionID, slug}
+	version, err := s.auth.dataVersion(uncancelled(ctx))
+	if err != nil {
+		return AuthRow{}, err
+	}
+	if a, ok := s.auth.get(key, version); ok {
+		if a.Session.LastSeenAt <= idleCutoff { // as the query's WHERE would
+			return AuthRow{}, ErrNotFound
+		}
+		return a, nil
+	}
+	a, err := s.loadAuth(ctx, sessionID, slug, idleCutoff)
+	if err == nil {
+		// Read after the version: a commit in between makes the entry
+		// older than the next version asked, never newer.
+		s.auth.put(key, version, a)
+	}
+	return a, err
+}
+
+func (s *Store) loadAuth(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {
 	var a AuthRow
 	var (
 		orgID                                     sql.NullInt64

@@ -33,7 +33,8 @@ type Store struct {
 	path     string
 	queries  atomic.Int64 // statements run; tests assert per-request budgets
 	authStmt *sql.Stmt
-	stmts    sync.Map // query text → *sql.Stmt on the reader pool
+	auth     *authCache // auth answers, valid while nothing is committed
+	stmts    sync.Map   // query text → *sql.Stmt on the reader pool
 	nstmts   atomic.Int64
 	// Writer statements, by text, prepared on the writer's one connection.
 	// That connection is busy during a transaction, so a text first seen
@@ -93,6 +94,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("prepare auth query: %w", err)
 	}
+	av, err := sql.Open("sqlite", base+"?"+pragmas+"&mode=ro")
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.auth, err = newAuthCache(ctx, av); err != nil {
+		av.Close()
+		s.Close()
+		return nil, fmt.Errorf("open the auth cache's connection: %w", err)
+	}
 	ck, err := sql.Open("sqlite", base+"?"+pragmas)
 	if err != nil {
 		s.Close()
@@ -112,9 +123,13 @@ func (s *Store) Close() error {
 	if s.authStmt != nil {
 		s.authStmt.Close()
 	}
+	var authErr error
+	if s.auth != nil {
+		authErr = s.auth.close()
+	}
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	s.wstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
-	return errors.Join(ckErr, s.r.Close(), s.w.Close())
+	return errors.Join(ckErr, authErr, s.r.Close(), s.w.Close())
 }
 
 // Path is the database file.

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"gatehouse/internal/access"
+)
+
+// authFixture is a store with one member of "acme" and a signed-in session.
+func authFixture(t *testing.T) (*Store, string, Membership) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "auth.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	var m Membership
+	if err := s.Write(ctx, func(tx *Tx) error {
+		u, err := tx.CreateUser(ctx, "ada@example.test", "Ada", "")
+		if err != nil {
+			return err
+		}
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Acme", NameKey: "acme", Slug: "acme", Seats: 10})
+		if err != nil {
+			return err
+		}
+		m, err = tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, StatusActive, nil)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSession(ctx, Session{ID: "sess", UserID: m.UserID, IP: "127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	return s, path, m
+}
+
+// Repeated requests reuse the answer; a commit through the store's writer
+// is seen by the very next request.
+func TestAuthCacheSeesEveryCommit(t *testing.T) {
+	s, _, m := authFixture(t)
+	ctx := context.Background()
+	first, err := s.LoadAuth(ctx, "sess", "acme", 0)
+	if err != nil || first.Membership == nil || first.Membership.Suspended() {
+		t.Fatalf("first load: %+v %v", first.Membership, err)
+	}
+	before := s.QueryCount()
+	again, err := s.LoadAuth(ctx, "sess", "acme", 0)
+	if err != nil || again.Membership.Role != access.RoleAgent {
+		t.Fatalf("second load: %+v %v", again.Membership, err)
+	}
+	if n := s.QueryCount() - before; n != 1 {
+		t.Errorf("a repeated load ran %d statements, want 1 (the data version)", n)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, StatusSuspended) }); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.LoadAuth(ctx, "sess", "acme", 0)
+	if err != nil || !after.Membership.Suspended() {
+		t.Fatalf("after the suspension: %+v %v", after.Membership, err)
+	}
+	if err := s.RevokeSessionByID(ctx, "sess"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LoadAuth(ctx, "sess", "acme", 0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after the session was revoked: %v, want ErrNotFound", err)
+	}
+}
+
+// Another process writing the same file (the CLI while the server runs)
+// moves the data version too.
+func TestAuthCacheSeesCommitsOfOtherConnections(t *testing.T) {
+	s, path, m := authFixture(t)
+	ctx := context.Background()
+	for range 2 { // cached
+		if a, err := s.LoadAuth(ctx, "sess", "acme", 0); err != nil || a.Membership.Role != access.RoleAgent {
+			t.Fatalf("load: %+v %v", a.Membership, err)
+		}
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Write(ctx, func(tx *Tx) error { return tx.SetRole(ctx, m.OrgID, m.ID, access.RoleManager) }); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := s.LoadAuth(ctx, "sess", "acme", 0); err != nil || a.Membership.Role != access.RoleManager {
+		t.Fatalf("after another connection's commit: %+v %v", a.Membership, err)
+	}
+}
+
+// A cached session past the idle cutoff is gone, as the query says; and a
+// caller's edits to an answer do not reach the cache.
+func TestAuthCacheIdleCutoffAndCopies(t *testing.T) {
+	s, _, _ := authFixture(t)
+	ctx := context.Background()
+	a, err := s.LoadAuth(ctx, "sess", "acme", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Org.Name = "Changed by a caller"
+	a.Membership.Role = access.RoleOwner
+	a.Session.Data = append(a.Session.Data[:0], 'x')
+	b, err := s.LoadAuth(ctx, "sess", "acme", 0)
+	if err != nil || b.Org.Name != "Acme" || b.Membership.Role != access.RoleAgent || len(b.Session.Data) != 0 {
+		t.Fatalf("a caller's edit reached the cache: %q %q %q %v", b.Org.Name, b.Membership.Role, b.Session.Data, err)
+	}
+	if _, err := s.LoadAuth(ctx, "sess", "acme", b.Session.LastSeenAt); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a cached session at the idle cutoff: %v, want ErrNotFound", err)
+	}
+}
