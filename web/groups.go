@@ -69,7 +69,7 @@ func groupPath(slug string, id int64) string {
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
 func (s *Server) loadGroup(c echo.Context) (store.Group, error) {
-	id, err := groupIDParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return store.Group{}, err
 	}
@@ -78,16 +78,6 @@ func (s *Server) loadGroup(c echo.Context) (store.Group, error) {
 		return store.Group{}, errNotFound
 	}
 	return g, err
-}
-
-// groupIDParam is the route's group id; a malformed one is a 404 like an
-// unknown one.
-func groupIDParam(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
 }
 
 func (s *Server) groupsList(c echo.Context) error {
@@ -278,7 +268,7 @@ func (s *Server) groupDetail(c echo.Context) error {
 func (s *Server) groupUpdate(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
-	id, err := groupIDParam(c)
+	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -477,9 +467,9 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mid, perr := strconv.ParseInt(c.Param("mid"), 10, 64)
-	if perr != nil || mid <= 0 {
-		return errNotFound
+	mid, err := pathID(c, "mid")
+	if err != nil {
+		return err
 	}
 	target, err := s.groupAdmin().RemoveMember(ctx, groupActor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {

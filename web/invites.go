@@ -154,13 +154,7 @@ func (s *Server) mailInvite(c echo.Context, res membership.InviteResult) {
 }
 
 // inviteID reads :inv.
-func inviteID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("inv"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
+func inviteID(c echo.Context) (int64, error) { return pathID(c, "inv") }
 
 // inviteChange runs a resend or revoke and answers with the invitations
 // section (htmx) or a redirect to the list.

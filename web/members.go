@@ -203,13 +203,7 @@ func memberRow(r store.MemberRow) members.Row {
 }
 
 // memberID reads :id (a malformed id is a 404, like another org's member).
-func memberID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
+func memberID(c echo.Context) (int64, error) { return pathID(c, "id") }
 
 // memberDetail is a member's page.
 func (s *Server) memberDetail(c echo.Context) error {

@@ -293,9 +293,9 @@ func (s *Server) profilePhotoRemove(c echo.Context) error {
 func (s *Server) userPhoto(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotFound
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
 	}
 	if id != a.User.ID && !a.User.IsInstanceAdmin {
 		ok, err := s.db.SharesOrg(ctx, a.User.ID, id)

@@ -113,6 +113,9 @@ func TestGroupEditorInBrowser(t *testing.T) {
 	b.Eval(`document.querySelector('#f-name').removeAttribute('maxlength'); document.querySelector('#f-name').value = 'n'.repeat(70); true`, nil)
 	b.Click(`#group-form button[type=submit]`)
 	b.WaitText(`#group-form .field-error`, "Use at most 60 characters (this has 70).")
+	if os.Getenv("GATEHOUSE_SHOTS") != "" {
+		b.Screenshot(os.Getenv("GATEHOUSE_SHOTS") + "/group-field-error.png")
+	}
 
 	// Add a member by the live search, then remove them (confirmed).
 	b.Fill(`#group-members input[name=q]`, "dave")
