@@ -76,6 +76,11 @@ type slot struct {
 
 func (s *slot) release() { s.once.Do(func() { <-s.slots }) }
 
+// mayWrite reports whether r may change data: anything but a page read.
+func mayWrite(r *http.Request) bool {
+	return r.Method != http.MethodGet && r.Method != http.MethodHead
+}
+
 // middleware queues every request in its lane, except static assets and
 // /healthz (a health check must answer even when the queues are full).
 func (ad *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
@@ -85,7 +90,7 @@ func (ad *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		lane := ad.slots
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if mayWrite(r) {
 			if r.ContentLength > maxQueuedBody || r.ContentLength < 0 {
 				// An upload (a photo, an import) is not queued: a slow
 				// client would hold a slot while it sends. It still

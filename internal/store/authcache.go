@@ -18,6 +18,8 @@ import (
 // 30–70 µs for the query. Any commit (a suspension, a role or group change,
 // a password change, a session revoked or touched) moves the version, so
 // the next request reads everything again: revocation stays immediate.
+// Requests that may write skip the cache (LoadAuthForWrite): under a burst
+// of saves every one of them would miss it.
 
 // authCacheMax bounds the cached answers (a few hundred bytes each); when
 // full the cache starts over, which costs one query per session.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"testing"
+	"time"
 
 	"gatehouse/internal/access"
 )
@@ -82,6 +84,17 @@ func TestAuthCacheSeesCommitsOfOtherConnections(t *testing.T) {
 			t.Fatalf("load: %+v %v", a.Membership, err)
 		}
 	}
+	promoteFromAnotherStore(t, path, m)
+	if a, err := s.LoadAuth(ctx, "sess", "acme", 0); err != nil || a.Membership.Role != access.RoleManager {
+		t.Fatalf("after another connection's commit: %+v %v", a.Membership, err)
+	}
+}
+
+// promoteFromAnotherStore makes m a manager through a second Store on the
+// same file, as the CLI would while the server runs.
+func promoteFromAnotherStore(t *testing.T, path string, m Membership) {
+	t.Helper()
+	ctx := context.Background()
 	other, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -89,9 +102,6 @@ func TestAuthCacheSeesCommitsOfOtherConnections(t *testing.T) {
 	defer other.Close()
 	if err := other.Write(ctx, func(tx *Tx) error { return tx.SetRole(ctx, m.OrgID, m.ID, access.RoleManager) }); err != nil {
 		t.Fatal(err)
-	}
-	if a, err := s.LoadAuth(ctx, "sess", "acme", 0); err != nil || a.Membership.Role != access.RoleManager {
-		t.Fatalf("after another connection's commit: %+v %v", a.Membership, err)
 	}
 }
 
@@ -113,5 +123,80 @@ func TestAuthCacheIdleCutoffAndCopies(t *testing.T) {
 	}
 	if _, err := s.LoadAuth(ctx, "sess", "acme", b.Session.LastSeenAt); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("a cached session at the idle cutoff: %v, want ErrNotFound", err)
+	}
+}
+
+// A request that may write reads its auth on the writer: the same answer
+// as a page read, and never older than a write that was running when it
+// asked (it waits for that write and sees it).
+func TestLoadAuthForWrite(t *testing.T) {
+	s, path, m := authFixture(t)
+	ctx := context.Background()
+	page, err := s.LoadAuth(ctx, "sess", "acme", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write, err := s.LoadAuthForWrite(ctx, "sess", "acme", 0)
+	if err != nil || !reflect.DeepEqual(write, page) {
+		t.Fatalf("on the writer: %+v %v\non a reader: %+v", write, err, page)
+	}
+	if a, err := s.LoadAuthForWrite(ctx, "sess", "", 0); err != nil || a.Org != nil || a.Membership != nil {
+		t.Fatalf("no organization asked: %+v %+v %v", a.Org, a.Membership, err)
+	}
+
+	inWrite, release := make(chan struct{}), make(chan struct{})
+	wrote := make(chan error, 1)
+	go func() {
+		wrote <- s.Write(ctx, func(tx *Tx) error {
+			if err := tx.SetStatus(ctx, m.OrgID, m.ID, StatusSuspended); err != nil {
+				return err
+			}
+			close(inWrite)
+			<-release
+			return nil
+		})
+	}()
+	<-inWrite
+	loaded := make(chan AuthRow, 1)
+	go func() {
+		a, err := s.LoadAuthForWrite(ctx, "sess", "acme", 0)
+		if err != nil {
+			t.Error(err)
+		}
+		loaded <- a
+	}()
+	for deadline := time.Now().Add(5 * time.Second); s.queuedWriters() == 0; time.Sleep(time.Millisecond) {
+		select {
+		case a := <-loaded:
+			t.Fatalf("answered while a write held the writer: %+v", a.Membership)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the load never queued for the writer")
+		}
+	}
+	close(release)
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if a := <-loaded; a.Membership == nil || !a.Membership.Suspended() {
+		t.Fatalf("after the suspension it waited for: %+v", a.Membership)
+	}
+
+	// Another process's commit (the CLI), the idle cutoff and a revoked
+	// session, as for LoadAuth.
+	promoteFromAnotherStore(t, path, m)
+	a, err := s.LoadAuthForWrite(ctx, "sess", "acme", 0)
+	if err != nil || a.Membership.Role != access.RoleManager {
+		t.Fatalf("after another connection's commit: %+v %v", a.Membership, err)
+	}
+	if _, err := s.LoadAuthForWrite(ctx, "sess", "acme", a.Session.LastSeenAt); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a session at the idle cutoff: %v, want ErrNotFound", err)
+	}
+	if err := s.RevokeSessionByID(ctx, "sess"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LoadAuthForWrite(ctx, "sess", "acme", 0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a revoked session: %v, want ErrNotFound", err)
 	}
 }

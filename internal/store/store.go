@@ -28,14 +28,15 @@ var ErrConflict = errors.New("already taken")
 
 // Store is the database handle: one writer, many readers.
 type Store struct {
-	w        *sql.DB
-	r        *sql.DB
-	path     string
-	queries  atomic.Int64 // statements run; tests assert per-request budgets
-	authStmt *sql.Stmt
-	auth     *authCache // auth answers, valid while nothing is committed
-	stmts    sync.Map   // query text → *sql.Stmt on the reader pool
-	nstmts   atomic.Int64
+	w         *sql.DB
+	r         *sql.DB
+	path      string
+	queries   atomic.Int64 // statements run; tests assert per-request budgets
+	authStmt  *sql.Stmt    // the auth query on the reader pool
+	wAuthStmt *sql.Stmt    // and on the writer (LoadAuthForWrite)
+	auth      *authCache   // auth answers, valid while nothing is committed
+	stmts     sync.Map     // query text → *sql.Stmt on the reader pool
+	nstmts    atomic.Int64
 	// Writer statements, by text, prepared on the writer's one connection.
 	// That connection is busy during a transaction, so a text first seen
 	// inside one is only noted in wpending and prepared by the next Write
@@ -81,6 +82,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	if s.wAuthStmt, err = w.PrepareContext(ctx, authQuery); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("prepare auth query: %w", err)
+	}
 	r, err := sql.Open("sqlite", base+"?"+pragmas+"&mode=ro")
 	if err != nil {
 		w.Close()
@@ -122,6 +127,9 @@ func (s *Store) Close() error {
 	}
 	if s.authStmt != nil {
 		s.authStmt.Close()
+	}
+	if s.wAuthStmt != nil {
+		s.wAuthStmt.Close()
 	}
 	var authErr error
 	if s.auth != nil {
