@@ -243,7 +243,7 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintln(out)
 	fmt.Fprint(out, table.Text())
 	fmt.Fprintf(out, "\nLoad average (1 min): %s before the runs, %s after (the runs themselves load both CPUs). %s\n",
-		rep.LoadBefore, rep.LoadAfter, rep.stealNote())
+		rep.LoadBefore, rep.LoadAfter, stealNote(rep.StealPct))
 	md := rep.Markdown(table)
 	resPath := filepath.Join(c.dir, "results.md")
 	if err := os.WriteFile(resPath, []byte(md), 0o644); err != nil {
@@ -292,12 +292,13 @@ func (t cpuTimes) stealSince(before cpuTimes) float64 {
 	return 100 * float64(t.steal-before.steal) / float64(t.total-before.total)
 }
 
-// stealNote says how much CPU the hypervisor took during the runs.
-func (r *BenchReport) stealNote() string {
-	if r.StealPct < 0 {
+// stealNote says how much CPU the hypervisor took during the runs (pct
+// from stealSince; negative: unknown, no note).
+func stealNote(pct float64) string {
+	if pct < 0 {
 		return ""
 	}
-	return fmt.Sprintf("CPU time stolen by the hypervisor during the runs: %.1f%% (other guests on the host; above a few percent every figure here is depressed and noisy).", r.StealPct)
+	return fmt.Sprintf("CPU time stolen by the hypervisor during the runs: %.1f%% (other guests on the host; above a few percent every figure here is depressed and noisy).", pct)
 }
 
 // loadAvg is the 1-minute load average ("?" where unreadable).

@@ -302,7 +302,7 @@ func (r *BenchReport) Markdown(t Table) string {
 		cpuModel(), runtime.NumCPU(), runtime.Version(), r.Info.Members, r.Info.Groups, r.Info.GroupLinks, r.Info.Customers)
 	fmt.Fprintf(&b, "; %s of load per row after a short warm-up; the load generator runs on the same machine. "+
 		"Load average (1 min) %s before the runs, %s after (the runs themselves load both CPUs). %s\n\n",
-		r.Duration, r.LoadBefore, r.LoadAfter, r.stealNote())
+		r.Duration, r.LoadBefore, r.LoadAfter, stealNote(r.StealPct))
 	b.WriteString("| " + strings.Join(t.Header, " | ") + " |\n")
 	b.WriteString("|" + strings.Repeat(" --- |", len(t.Header)) + "\n")
 	for _, row := range t.Rows {

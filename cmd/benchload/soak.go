@@ -319,7 +319,12 @@ func cmdSoak(ctx context.Context, args []string, out io.Writer) error {
 			}
 		}
 	}()
+	cpuBefore, cpuBeforeOK := readCPUTimes()
 	res := Load(ctx, LoadOpts{Conns: *conns, Duration: *dur, MaxPerConn: 100_000_000, Timeout: *timeout, Kinds: len(ops), Done: &done}, mixed)
+	steal := -1.0 // as in the bench: latencies mean little when the host took a lot
+	if cpuAfter, ok := readCPUTimes(); ok && cpuBeforeOK {
+		steal = cpuAfter.stealSince(cpuBefore)
+	}
 	stopSampling()
 	sampler.Wait()
 	// Read once more when the load is over, reported apart: idle memory
@@ -345,8 +350,9 @@ func cmdSoak(ctx context.Context, args []string, out io.Writer) error {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "### `make soak` results (%s)\n\n", start.UTC().Format("2006-01-02 15:04 UTC"))
-	fmt.Fprintf(&b, "%d connections, %s, %d members / %d groups / %d customers; %.0f req/s overall.\n\n",
-		*conns, res.Elapsed.Round(time.Second), info.Members, info.Groups, info.Customers, res.RPS())
+	fmt.Fprintf(&b, "%d connections, %s, %d members / %d groups / %d customers; %.0f req/s overall. %s\n\n",
+		*conns, res.Elapsed.Round(time.Second), info.Members, info.Groups, info.Customers, res.RPS(),
+		stealNote(steal))
 	b.WriteString("| request | count | req/s | p50 | p99 | errors | reasons |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for k, r := range ops {
 		st := &res.Kinds[k]
