@@ -57,7 +57,7 @@ func occupyLane(t *testing.T, ad *admission, method string, lane chan struct{}) 
 }
 
 func TestAdmissionServesQueuedRequestsInArrivalOrder(t *testing.T) {
-	ad := newAdmission(1, time.Minute)
+	ad := newAdmission(1, 1, time.Minute)
 	free := occupy(t, ad)
 	var mu sync.Mutex
 	var order []int
@@ -95,7 +95,7 @@ func checkArrivalOrder(t *testing.T, what string, order []int, n int) {
 }
 
 func TestAdmissionTurnsAwayAfterTheLongestWait(t *testing.T) {
-	ad := newAdmission(1, 30*time.Millisecond)
+	ad := newAdmission(1, 1, 30*time.Millisecond)
 	free := occupy(t, ad)
 	defer free()
 	ran := false
@@ -110,7 +110,7 @@ func TestAdmissionTurnsAwayAfterTheLongestWait(t *testing.T) {
 }
 
 func TestAdmissionForgetsAClientThatLeft(t *testing.T) {
-	ad := newAdmission(1, time.Minute)
+	ad := newAdmission(1, 1, time.Minute)
 	free := occupy(t, ad)
 	defer free()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -128,7 +128,7 @@ func TestAdmissionForgetsAClientThatLeft(t *testing.T) {
 }
 
 func TestAdmissionLetsAssetsHealthChecksAndWritesPass(t *testing.T) {
-	ad := newAdmission(1, 20*time.Millisecond)
+	ad := newAdmission(1, 1, 20*time.Millisecond)
 	free := occupy(t, ad)
 	defer free()
 	for _, req := range []struct{ method, path string }{{"GET", "/static/app.css"}, {"GET", "/healthz"}, {"POST", "/o/acme/groups/1"}} {
@@ -146,7 +146,7 @@ func TestAdmissionLetsAssetsHealthChecksAndWritesPass(t *testing.T) {
 // Writes queue in a lane of their own: in arrival order behind a write,
 // while pages pass.
 func TestAdmissionQueuesWritesInTheirOwnLane(t *testing.T) {
-	ad := newAdmission(1, time.Minute)
+	ad := newAdmission(1, 1, time.Minute)
 	hold, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -184,7 +184,7 @@ func TestSlotIsGivenBackBeforeWriting(t *testing.T) {
 	for name, work := range map[string]func(echo.Context) error{
 		"render": func(c echo.Context) error { return render(c, 200, page, nil) },
 	} {
-		ad := newAdmission(1, time.Minute)
+		ad := newAdmission(1, 1, time.Minute)
 		held := -1
 		rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(c echo.Context) error {
 			if len(ad.slots) != 1 {
@@ -204,7 +204,7 @@ func TestSlotIsGivenBackBeforeWriting(t *testing.T) {
 // is read before the request queues), and an upload larger than a form
 // is not queued at all.
 func TestAdmissionSlowBodiesDoNotHoldTheWriteLane(t *testing.T) {
-	ad := newAdmission(1, 50*time.Millisecond)
+	ad := newAdmission(1, 1, 50*time.Millisecond)
 	pr, pw := io.Pipe()
 	reading := make(chan struct{})
 	slowDone := make(chan int)
@@ -254,4 +254,21 @@ type firstRead struct {
 func (f *firstRead) Read(p []byte) (int, error) {
 	f.once.Do(func() { close(f.started) })
 	return f.r.Read(p)
+}
+
+// The write lane is writeLaneFactor times wider than the page lane unless
+// told otherwise: the writer commits the saves that reach it together.
+func TestAdmissionWriteLaneWidth(t *testing.T) {
+	for _, tc := range []struct{ active, writes, wantReads, wantWrites int }{
+		{2, 0, 2, 2 * writeLaneFactor},
+		{3, 0, 3, 3 * writeLaneFactor},
+		{2, 1, 2, 1},
+		{0, 0, defaultActive(), defaultActive() * writeLaneFactor},
+	} {
+		ad := newAdmission(tc.active, tc.writes, time.Minute)
+		if cap(ad.slots) != tc.wantReads || cap(ad.writes) != tc.wantWrites {
+			t.Errorf("newAdmission(%d, %d): %d page slots and %d write slots, want %d and %d",
+				tc.active, tc.writes, cap(ad.slots), cap(ad.writes), tc.wantReads, tc.wantWrites)
+		}
+	}
 }

@@ -29,8 +29,9 @@ type Config struct {
 	BaseURL   string // public URL, e.g. "http://localhost:8080" or "https://example.com"
 	Logger    *slog.Logger
 	GeoIPPath string // optional MaxMind-format database for login locations
-	// MaxActive is how many requests run at once (the rest queue in
-	// arrival order); 0: the cores, at least 2. MaxQueueWait is how long one may
+	// MaxActive is how many page reads run at once, and a quarter of the
+	// writes (the rest queue in arrival order); 0: the cores, at least 2.
+	// MaxQueueWait is how long one may
 	// queue before a 503; 0: ten seconds. See admission.
 	MaxActive    int
 	MaxQueueWait time.Duration
@@ -99,7 +100,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.echo.HidePort = true
 	s.echo.IPExtractor = echo.ExtractIPDirect()
 	s.echo.HTTPErrorHandler = s.handleError
-	s.admission = newAdmission(cfg.MaxActive, cfg.MaxQueueWait)
+	s.admission = newAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait)
 	s.lists = newListCaches()
 	s.middleware()
 	assets, err := assetTags(static.FS)

@@ -59,11 +59,12 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 // against every write committed before it.
 func (s *Store) LoadAuthForWrite(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {
 	s.queries.Add(1)
-	if err := s.takeWriter(ctx); err != nil {
-		return AuthRow{}, err
-	}
-	defer s.giveWriter()
-	return scanAuth(s.wAuthStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff))
+	var a AuthRow
+	err := s.onWriter(ctx, &writeJob{read: func() (err error) {
+		a, err = scanAuth(s.wAuthStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff))
+		return err
+	}})
+	return a, err
 }
 
 func (s *Store) loadAuth(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {

@@ -45,12 +45,12 @@ type Store struct {
 	wpending sync.Map // query text → struct{}
 	nwstmts  atomic.Int64
 	now      func() time.Time
-	// writers queues the writer's users in arrival order: database/sql
-	// hands a freed connection to a random waiter, which under a burst of
-	// saves left some waiting ten times longer than the rest.
-	writers        chan struct{}
-	waitingWriters atomic.Int64
-	ckpt           *checkpointer // nil until Open has migrated
+	// wq queues the writer's users in arrival order for the one goroutine
+	// that runs them (writer.go): database/sql hands a freed connection to
+	// a random waiter, which under a burst of saves left some waiting ten
+	// times longer than the rest.
+	wq   *writeQueue
+	ckpt *checkpointer // nil until Open has migrated
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -77,7 +77,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{w: w, path: path, now: time.Now, writers: make(chan struct{}, 1)}
+	s := &Store{w: w, path: path, now: time.Now, wq: newWriteQueue()}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -116,11 +116,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	ck.SetMaxOpenConns(1)
 	s.ckpt = startCheckpointer(ck)
+	go s.runWriter()
 	return s, nil
 }
 
 // Close closes both pools; the WAL is checkpointed by SQLite on the last close.
 func (s *Store) Close() error {
+	if s.ckpt != nil { // Open got as far as starting the writer's goroutine
+		s.wq.close()
+	}
 	var ckErr error
 	if s.ckpt != nil {
 		ckErr = s.ckpt.close()
@@ -164,7 +168,7 @@ func (s *Store) unix() int64 { return s.now().Unix() }
 // VM steps. What it buys is small here. Reads are point lookups or pages of at most a few hundred rows,
 // done in milliseconds. Writes are short transactions, and a save the
 // browser stopped waiting for should still finish whole rather than be
-// rolled back half-way. Waiting for the writer (takeWriter) still ends
+// rolled back half-way. Waiting in the writer's queue (onWriter) still ends
 // with the context. Long reads (exports, backups) keep their context.
 func uncancelled(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
@@ -214,19 +218,14 @@ func (s *Store) prepared(ctx context.Context, q string) *sql.Stmt {
 	return st
 }
 
-// exec runs one statement on the writer.
-func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+// exec runs one statement on the writer, in the writer's queue.
+func (s *Store) exec(ctx context.Context, q string, args ...any) (res sql.Result, err error) {
 	s.queries.Add(1)
-	if err := s.takeWriter(ctx); err != nil {
-		return nil, err
-	}
-	defer s.giveWriter()
-	ctx = uncancelled(ctx)
-	if st := s.writerStmt(q); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	s.prepareWriterStmts(ctx)
-	return s.w.ExecContext(ctx, q, args...)
+	err = s.onWriter(ctx, &writeJob{write: func(tx *Tx) error {
+		res, err = tx.exec(ctx, q, args...)
+		return err
+	}})
+	return res, err
 }
 
 // writerStmt is the writer's prepared statement for q, or nil when it is
@@ -242,7 +241,7 @@ func (s *Store) writerStmt(q string) *sql.Stmt {
 }
 
 // prepareWriterStmts prepares the noted writer statements. The caller
-// holds the writer (takeWriter) and no transaction: the connection is free.
+// is the writer's goroutine, between transactions: the connection is free.
 // A text that fails to prepare is dropped and keeps running unprepared.
 func (s *Store) prepareWriterStmts(ctx context.Context) {
 	s.wpending.Range(func(k, _ any) bool {
@@ -259,27 +258,8 @@ func (s *Store) prepareWriterStmts(ctx context.Context) {
 	})
 }
 
-// takeWriter waits, in arrival order, for the writer; giveWriter hands it on.
-func (s *Store) takeWriter(ctx context.Context) error {
-	select {
-	case s.writers <- struct{}{}:
-		return nil
-	default:
-	}
-	s.waitingWriters.Add(1)
-	defer s.waitingWriters.Add(-1)
-	select {
-	case s.writers <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // queuedWriters is how many writers wait for the writer now (tests).
-func (s *Store) queuedWriters() int { return int(s.waitingWriters.Load()) }
-
-func (s *Store) giveWriter() { <-s.writers }
+func (s *Store) queuedWriters() int { return s.wq.queued() }
 
 // Tx is a write transaction; its helpers count statements like the store's.
 type Tx struct {
@@ -291,6 +271,11 @@ type Tx struct {
 // (see Store.wstmts): parsing SQL was an eighth of a permission save.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.s.queries.Add(1)
+	return t.exec(ctx, q, args...)
+}
+
+// exec is Exec without counting the statement (the queue's savepoints).
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	ctx = uncancelled(ctx)
 	if st := t.s.writerStmt(q); st != nil {
 		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
@@ -319,29 +304,13 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 // Now is the store's clock in Unix seconds.
 func (t *Tx) Now() int64 { return t.s.unix() }
 
-// Write runs fn in one IMMEDIATE transaction: all of it lands or none of it.
+// Write runs fn in an IMMEDIATE transaction: all of it lands or none of
+// it. fn may share the transaction with other writes queued at the same
+// time, each in a savepoint of its own (writer.go), and it runs on the
+// writer's goroutine: it must not wait for another request.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	s.queries.Add(1)
-	if err := s.takeWriter(ctx); err != nil {
-		return err
-	}
-	defer s.giveWriter()
-	s.prepareWriterStmts(uncancelled(ctx))
-	sqlTx, err := s.w.BeginTx(uncancelled(ctx), nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(&Tx{tx: sqlTx, s: s}); err != nil {
-		_ = sqlTx.Rollback()
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return err
-	}
-	if s.ckpt != nil {
-		s.ckpt.written()
-	}
-	return nil
+	return s.onWriter(ctx, &writeJob{write: fn})
 }
 
 // Backup writes a consistent copy of the live database to dst (VACUUM INTO
