@@ -27,7 +27,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	smtpURL := fs.String("smtp", "", "SMTP server for mail, smtp://user:pass@host:port (default: keep mail in the outbox)")
 	geoip := fs.String("geoip", "", "MaxMind-format GeoIP city database for login locations")
 	demo := fs.Bool("demo", false, "seed a demo organization on an empty database and print its logins")
-	maxActive := fs.Int("max-active", 0, "requests handled at once, page reads and writes each; more wait their turn in arrival order (default: the CPU cores, at least 2)")
+	maxActive := fs.Int("max-active", 0, "page reads handled at once, and four times as many writes, each in a queue of its own; more wait their turn in arrival order (default: the CPU cores, at least 2)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// BenchmarkWrite times a small write (an INSERT and an UPDATE) from one
+// goroutine and from 64 at once. From one, every write is a transaction of
+// its own; from 64, those that queued together share one (writer.go), and
+// writes/tx says how many did.
+func BenchmarkWrite(b *testing.B) {
+	for _, bc := range []struct {
+		name        string
+		parallelism int // goroutines per GOMAXPROCS; 0: one goroutine
+	}{{"serial", 0}, {"64 writers", 64}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			write := func(tx *Tx) error {
+				if _, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ('a@b.c', 'bench', '', ?)`, tx.Now()); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, `UPDATE outbox SET body = 'x' WHERE id = 1`)
+				return err
+			}
+			txs := s.wq.txs.Load()
+			if bc.parallelism == 0 {
+				for b.Loop() {
+					if err := s.Write(ctx, write); err != nil {
+						b.Fatal(err)
+					}
+				}
+			} else {
+				b.SetParallelism(max(1, bc.parallelism/runtimeProcs()))
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						if err := s.Write(ctx, write); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			b.ReportMetric(float64(b.N)/float64(s.wq.txs.Load()-txs), "writes/tx")
+		})
+	}
+}
+
+func runtimeProcs() int { return runtime.GOMAXPROCS(0) }
