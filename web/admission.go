@@ -29,8 +29,8 @@ import (
 // together (store/writer.go), so the more saves reach it at once, the less
 // each one costs. With two at a time, a burst of saves at 64 connections
 // ran at 2,500 a second with a p99 of 35–40 ms; with eight, 4,000–5,400 a
-// second with a p99 of 21–27 ms on a quiet host, at two thirds of the CPU
-// per save. Sign-ins in the lane hash passwords in slots of their own
+// second with a p99 of 21–27 ms on a quiet host, at three quarters of the
+// CPU per save. Sign-ins in the lane hash passwords in slots of their own
 // (the cores), at 19 MiB of memory each.
 //
 // A slot is held only while the request works: render gives it back before

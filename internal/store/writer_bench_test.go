@@ -10,7 +10,8 @@ import (
 // BenchmarkWrite times a small write (an INSERT and an UPDATE) from one
 // goroutine and from 64 at once. From one, every write is a transaction of
 // its own; from 64, those that queued together share one (writer.go), and
-// writes/tx says how many did.
+// writes/tx says how many did. On the 2-core machine with the host quiet:
+// 36 µs a write alone, 16–18 µs from 64 writers at 12 writes a transaction.
 func BenchmarkWrite(b *testing.B) {
 	for _, bc := range []struct {
 		name        string
