@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -261,7 +262,8 @@ func (s *Store) commitWrites(writes []*writeJob) (notRun []*writeJob) {
 	return nil
 }
 
-func (s *Store) commit(sqlTx interface{ Commit() error }) error {
+// commit commits sqlTx and tells the checkpointer the WAL grew.
+func (s *Store) commit(sqlTx *sql.Tx) error {
 	if err := sqlTx.Commit(); err != nil {
 		return err
 	}
