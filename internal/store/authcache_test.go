@@ -165,7 +165,7 @@ func TestLoadAuthForWrite(t *testing.T) {
 		}
 		loaded <- a
 	}()
-	for deadline := time.Now().Add(5 * time.Second); s.queuedWriters() == 0; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(5 * time.Second); s.wq.queued() == 0; time.Sleep(time.Millisecond) {
 		select {
 		case a := <-loaded:
 			t.Fatalf("answered while a write held the writer: %+v", a.Membership)

@@ -116,15 +116,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	ck.SetMaxOpenConns(1)
 	s.ckpt = startCheckpointer(ck)
-	go s.runWriter()
+	s.wq.start(s.runWriter)
 	return s, nil
 }
 
 // Close closes both pools; the WAL is checkpointed by SQLite on the last close.
 func (s *Store) Close() error {
-	if s.ckpt != nil { // Open got as far as starting the writer's goroutine
-		s.wq.close()
-	}
+	s.wq.close()
 	var ckErr error
 	if s.ckpt != nil {
 		ckErr = s.ckpt.close()
@@ -257,9 +255,6 @@ func (s *Store) prepareWriterStmts(ctx context.Context) {
 		return true
 	})
 }
-
-// queuedWriters is how many writers wait for the writer now (tests).
-func (s *Store) queuedWriters() int { return s.wq.queued() }
 
 // Tx is a write transaction; its helpers count statements like the store's.
 type Tx struct {

@@ -190,7 +190,7 @@ func TestWriterQueue(t *testing.T) {
 			s.Write(ctx, func(tx *Tx) error { mu.Lock(); order = append(order, i); mu.Unlock(); return nil })
 		}()
 		// Each writer is queued before the next one arrives.
-		for deadline := time.Now().Add(5 * time.Second); s.queuedWriters() < i+1; time.Sleep(time.Millisecond) {
+		for deadline := time.Now().Add(5 * time.Second); s.wq.queued() < i+1; time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("writer %d never queued", i)
 			}

@@ -64,12 +64,19 @@ type writeQueue struct {
 	jobs    []*writeJob
 	closed  bool
 	wake    chan struct{} // a job was queued (one pending is enough)
-	stopped chan struct{} // closed when runWriter has returned
+	stopped chan struct{} // closed when the runner has returned; nil before start
 	txs     atomic.Int64  // transactions begun (tests)
 }
 
-func newWriteQueue() *writeQueue {
-	return &writeQueue{wake: make(chan struct{}, 1), stopped: make(chan struct{})}
+func newWriteQueue() *writeQueue { return &writeQueue{wake: make(chan struct{}, 1)} }
+
+// start runs run, the queue's one runner, on a goroutine of its own.
+func (q *writeQueue) start(run func()) {
+	q.stopped = make(chan struct{})
+	go func() {
+		defer close(q.stopped)
+		run()
+	}()
 }
 
 // onWriter queues j and waits for it. A caller whose context ends while j
@@ -153,7 +160,7 @@ func (q *writeQueue) putBack(jobs []*writeJob) {
 	}
 }
 
-// close lets the runner finish what is queued, then stop.
+// close lets the runner, if started, finish what is queued, then stop.
 func (q *writeQueue) close() {
 	q.mu.Lock()
 	q.closed = true
@@ -162,7 +169,9 @@ func (q *writeQueue) close() {
 	case q.wake <- struct{}{}:
 	default:
 	}
-	<-q.stopped
+	if q.stopped != nil {
+		<-q.stopped
+	}
 }
 
 // queued is how many jobs wait for a batch now (tests).
@@ -174,7 +183,6 @@ func (q *writeQueue) queued() int {
 
 // runWriter serves the writer's queue until it is closed.
 func (s *Store) runWriter() {
-	defer close(s.wq.stopped)
 	for {
 		batch, ok := s.wq.next()
 		if !ok {
@@ -186,7 +194,7 @@ func (s *Store) runWriter() {
 				writes = append(writes, j)
 				continue
 			}
-			j.err = j.run(func() error { return j.read() })
+			j.err = j.run(j.read)
 			close(j.done)
 		}
 		if len(writes) == 0 {

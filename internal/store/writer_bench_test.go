@@ -39,7 +39,7 @@ func BenchmarkWrite(b *testing.B) {
 					}
 				}
 			} else {
-				b.SetParallelism(max(1, bc.parallelism/runtimeProcs()))
+				b.SetParallelism(max(1, bc.parallelism/runtime.GOMAXPROCS(0)))
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
 						if err := s.Write(ctx, write); err != nil {
@@ -53,5 +53,3 @@ func BenchmarkWrite(b *testing.B) {
 		})
 	}
 }
-
-func runtimeProcs() int { return runtime.GOMAXPROCS(0) }

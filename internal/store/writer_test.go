@@ -34,7 +34,7 @@ func queueWrites(t *testing.T, s *Store, fns ...func(tx *Tx) error) (wait func()
 	out := make([]any, len(fns))
 	var wg sync.WaitGroup
 	for i, fn := range fns {
-		before := s.queuedWriters()
+		before := s.wq.queued()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -45,7 +45,7 @@ func queueWrites(t *testing.T, s *Store, fns ...func(tx *Tx) error) (wait func()
 			}()
 			out[i] = s.Write(context.Background(), fn)
 		}()
-		for deadline := time.Now().Add(5 * time.Second); s.queuedWriters() == before; time.Sleep(time.Millisecond) {
+		for deadline := time.Now().Add(5 * time.Second); s.wq.queued() == before; time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("write %d never queued", i)
 			}
