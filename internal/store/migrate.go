@@ -125,6 +125,14 @@ var migrations = []string{
 	WHEN NEW.permissions IS NOT OLD.permissions OR NEW.name IS NOT OLD.name BEGIN
 		UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
 	END;`,
+	// 7: RESERVED (anti-escalation, managed accounts: sign out of one organization).
+	`SELECT 1`,
+	// 8: RESERVED (verified addresses, invitation consent, first instance admin).
+	`SELECT 1`,
+	// 9: RESERVED (tokens die with their reason, outbox masking).
+	`SELECT 1`,
+	// 10: RESERVED (CSRF bound to the session, rate limits).
+	`SELECT 1`,
 }
 
 // migrate applies schema.sql to an empty database, then every pending
