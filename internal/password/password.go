@@ -1,10 +1,13 @@
 // Package password hashes and checks passwords with argon2id and enforces the
-// length rules. Hashes are PHC strings so parameters can change later.
+// password rules (length, not one repeated character, not a common
+// password). Hashes are PHC strings so parameters can change later.
 package password
 
 import (
+	"bufio"
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -35,17 +38,70 @@ type Params struct {
 // Default is used for new hashes.
 var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1}
 
-// Validate returns a user-facing message for a password that breaks the rules.
+// The messages of Validate, one per rule, so a form says which one failed.
+var (
+	ErrTooShort = fmt.Errorf("Use at least %d characters.", MinLength)
+	ErrTooLong  = fmt.Errorf("Use at most %d characters.", MaxLength)
+	ErrRepeated = errors.New("Do not repeat one character (like \"aaaaaaaaaa\"): such a password is guessed at once.")
+	ErrCommon   = errors.New("This is one of the 10,000 most common passwords: choose one that is harder to guess.")
+)
+
+// Validate returns a user-facing message for a password that breaks a rule:
+// too short or long, one character repeated, or in the common list.
 func Validate(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinLength:
-		return fmt.Errorf("Use at least %d characters.", MinLength)
+		return ErrTooShort
 	case n > MaxLength:
-		return fmt.Errorf("Use at most %d characters.", MaxLength)
+		return ErrTooLong
+	case oneRune(pw):
+		return ErrRepeated
+	case IsCommon(pw):
+		return ErrCommon
 	}
 	return nil
 }
+
+func oneRune(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	for _, r := range s {
+		if r != first {
+			return false
+		}
+	}
+	return true
+}
+
+// commonList is Mark Burnett's "10,000 Top Passwords" as shipped by the
+// npm package common-password 0.1.2 (ISC licence; see COMMON-PASSWORDS.md),
+// one lower-case password a line.
+//
+//go:embed common-passwords.txt
+var commonList string
+
+// common is the list as a set, built on first use: a command that never
+// validates a password never pays for it.
+var common = sync.OnceValue(func() map[string]struct{} {
+	m := make(map[string]struct{}, 10_000)
+	sc := bufio.NewScanner(strings.NewReader(commonList))
+	for sc.Scan() {
+		if w := strings.TrimSpace(sc.Text()); w != "" {
+			m[w] = struct{}{}
+		}
+	}
+	return m
+})
+
+// IsCommon reports whether pw is in the common list, ignoring case
+// ("Password123" is as weak as "password123").
+func IsCommon(pw string) bool {
+	_, ok := common()[strings.ToLower(pw)]
+	return ok
+}
+
+// CommonCount is how many passwords the bundled list holds.
+func CommonCount() int { return len(common()) }
 
 // Hash returns a PHC-format argon2id hash of pw.
 func Hash(pw string) (string, error) {
@@ -62,10 +118,17 @@ func Hash(pw string) (string, error) {
 
 var errMalformed = errors.New("malformed password hash")
 
-// Check reports whether pw matches hash. An empty hash never matches.
+// Check reports whether pw matches hash. An empty hash (an imported account
+// that never set a password) or a malformed one never matches, and still
+// costs one argon2id derivation, so timing does not tell such an account
+// from one with a password.
 func Check(hash, pw string) bool {
 	ok, err := check(hash, pw)
-	return err == nil && ok
+	if err != nil {
+		Equalize(pw)
+		return false
+	}
+	return ok
 }
 
 func check(hash, pw string) (bool, error) {
@@ -116,7 +179,16 @@ var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 // hashesRunning and hashesPeak let tests see the bound hold.
 var hashesRunning, hashesPeak atomic.Int32
 
+// derivations counts every argon2id computation since start.
+var derivations atomic.Int64
+
+// Derivations is how many argon2id computations ran since the program
+// started: tests see that a failed sign-in paid for one (by what ran, not
+// by how long it took).
+func Derivations() int64 { return derivations.Load() }
+
 func deriveKey(pw string, salt []byte, p Params, n uint32) []byte {
+	derivations.Add(1)
 	hashSlots <- struct{}{}
 	defer func() { <-hashSlots }()
 	now := hashesRunning.Add(1)
