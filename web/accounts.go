@@ -147,7 +147,13 @@ func (s *Server) startSession(c echo.Context, userID int64) error {
 	sess := sessions.NewSession(s.sessions, session.CookieName)
 	sess.Options = s.sessions.Options()
 	sess.Values[session.UserKey] = userID
-	return s.sessions.Save(r, c.Response(), sess)
+	if err := s.sessions.Save(r, c.Response(), sess); err != nil {
+		return err
+	}
+	// The CSRF token rotates with the session: one seen before sign-in
+	// (or of another session) is refused from now on.
+	s.setCSRF(c, csrfForSession(sess.ID))
+	return nil
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -160,6 +166,7 @@ func (s *Server) logout(c echo.Context) error {
 	} else {
 		clearSessionCookie(c, s)
 	}
+	s.setCSRF(c, session.NewToken()) // the ended session's token dies with it
 	return redirect(c, "/login")
 }
 

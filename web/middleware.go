@@ -2,9 +2,15 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -12,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 )
@@ -77,26 +84,177 @@ func (s *Server) middleware() {
 		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit("8M"))
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		Skipper:        func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz" },
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
-		CookieName:     "gatehouse_csrf",
-		CookiePath:     "/",
-		CookieDomain:   s.cookieDomain(),
-		CookieHTTPOnly: true,
-		CookieSecure:   s.base.Scheme == "https",
-		CookieSameSite: http.SameSiteLaxMode,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return &echo.HTTPError{Code: http.StatusForbidden, Message: "The form has expired or did not come from this site. Reload the page and try again.", Internal: err}
-		},
-	}))
+	if s.base.Scheme == "https" {
+		e.Use(hsts)
+	}
 	e.Use(s.loadAuth)
+	e.Use(s.csrf) // after loadAuth: a signed-in request's token is its session's
 }
+
+// hstsValue: browsers that saw the https base URL once never try http again
+// (two years, subdomains included: organizations live on subdomains).
+const hstsValue = "max-age=63072000; includeSubDomains"
+
+// hsts is set whenever the base URL is https, whatever the connection says:
+// behind a TLS-terminating proxy the request itself arrives as plain http.
+func hsts(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Strict-Transport-Security", hstsValue)
+		return next(c)
+	}
+}
+
+// CSRF. A signed-in request's token is derived from its session's cookie
+// token (csrfForSession), so it is bound to that session: a token of another
+// session, or one from before sign-in, is refused, and a new session at
+// sign-in means a new token. A signed-out request (login, sign-up, forgot,
+// reset) carries a pre-session token, random, kept in the CSRF cookie and
+// compared with the form's. The CSRF cookie always holds the token of the
+// request's current state, for clients that read it (the server compares
+// against the session, never against the cookie, once signed in). On top of
+// the token, a state-changing request must not come from another site
+// (crossSite). Forms carry the token in _csrf, htmx in X-CSRF-Token.
+const (
+	csrfCookieName = "gatehouse_csrf"
+	csrfContextKey = "csrf"
+	msgCSRF        = "The form has expired or did not come from this site. Reload the page and try again."
+	msgCrossSite   = "This request came from another site and was refused. Open Gatehouse itself and try again."
+)
 
 // csrfToken is the token forms carry in their hidden _csrf input.
 func csrfToken(c echo.Context) string {
-	t, _ := c.Get("csrf").(string)
+	t, _ := c.Get(csrfContextKey).(string)
 	return t
+}
+
+// csrfForSession is the CSRF token of the session whose cookie token is
+// sessionToken: an HMAC keyed by that secret, so it cannot be computed
+// without the cookie, and the stored row id (a plain hash) does not yield it.
+func csrfForSession(sessionToken string) string {
+	m := hmac.New(sha256.New, []byte(sessionToken))
+	m.Write([]byte("gatehouse csrf v1"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// validPreSessionToken: what session.NewToken makes (43 URL-safe characters).
+func validPreSessionToken(t string) bool {
+	if len(t) != 43 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(t)
+	return err == nil
+}
+
+// setCSRF makes token the request's CSRF token (forms rendered from now on
+// carry it) and puts it in the CSRF cookie.
+func (s *Server) setCSRF(c echo.Context, token string) {
+	c.Set(csrfContextKey, token)
+	c.SetCookie(&http.Cookie{Name: csrfCookieName, Value: token, Path: "/", Domain: s.cookieDomain(),
+		MaxAge: session.MaxAge, HttpOnly: true, Secure: s.base.Scheme == "https", SameSite: http.SameSiteLaxMode})
+}
+
+func csrfSkipped(c echo.Context) bool {
+	return strings.HasPrefix(c.Path(), "/static/") || c.Path() == "/healthz"
+}
+
+func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if csrfSkipped(c) {
+			return next(c)
+		}
+		var cookie string
+		if ck, err := c.Cookie(csrfCookieName); err == nil {
+			cookie = ck.Value
+		}
+		var want string
+		if a := authOf(c); a != nil {
+			want = csrfForSession(a.Token)
+		} else if validPreSessionToken(cookie) {
+			want = cookie
+		} else {
+			want = session.NewToken()
+		}
+		if cookie != want {
+			s.setCSRF(c, want)
+		} else {
+			c.Set(csrfContextKey, want)
+		}
+		r := c.Request()
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+			return next(c)
+		}
+		if reason := s.crossSite(r); reason != "" {
+			return &echo.HTTPError{Code: http.StatusForbidden, Message: msgCrossSite, Internal: errors.New(reason)}
+		}
+		got := r.Header.Get("X-CSRF-Token")
+		if got == "" {
+			got = c.FormValue("_csrf")
+		}
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			return &echo.HTTPError{Code: http.StatusForbidden, Message: msgCSRF, Internal: errors.New("csrf token mismatch")}
+		}
+		return next(c)
+	}
+}
+
+// crossSite applies the rule for state-changing requests: refused when the
+// browser says the request comes from another site (Sec-Fetch-Site
+// cross-site or same-site: a sibling subdomain counts as another site), or
+// when an Origin is sent whose host is neither the request's Host, nor the
+// base URL's host, nor one of its organization subdomains. With neither
+// header (an older client, a script) the token alone decides. It returns
+// why it refuses, "" when it does not.
+func (s *Server) crossSite(r *http.Request) string {
+	switch site := r.Header.Get("Sec-Fetch-Site"); site {
+	case "cross-site", "same-site":
+		return "Sec-Fetch-Site: " + site
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return ""
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "Origin " + origin // "null" (a sandboxed or privacy-sensitive context) included
+	}
+	host := withoutDefaultPort(u.Host, u.Scheme)
+	if host == withoutDefaultPort(strings.ToLower(r.Host), u.Scheme) || host == withoutDefaultPort(strings.ToLower(s.base.Host), s.base.Scheme) {
+		return ""
+	}
+	if s.isOrgSubdomainOfBase(host) {
+		return ""
+	}
+	return "Origin " + origin
+}
+
+// withoutDefaultPort lower-cases host and drops the scheme's default port,
+// which browsers leave out of Origin but a Host header may carry.
+func withoutDefaultPort(host, scheme string) string {
+	host = strings.ToLower(host)
+	if (scheme == "http" && strings.HasSuffix(host, ":80")) || (scheme == "https" && strings.HasSuffix(host, ":443")) {
+		host = host[:strings.LastIndexByte(host, ':')]
+	}
+	return host
+}
+
+// isOrgSubdomainOfBase reports host (lower case, default port dropped) as
+// {slug}.{base host} on the base URL's port, slug one label and not reserved.
+func (s *Server) isOrgSubdomainOfBase(host string) bool {
+	base := withoutDefaultPort(s.base.Host, s.base.Scheme)
+	baseName, basePort := base, ""
+	if h, p, err := net.SplitHostPort(base); err == nil {
+		baseName, basePort = h, p
+	}
+	if isIP(baseName) {
+		return false // an IP address has no subdomains
+	}
+	name, port := host, ""
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		name, port = h, p
+	}
+	sub, ok := strings.CutSuffix(name, "."+baseName)
+	return ok && port == basePort && sub != "" && !strings.Contains(sub, ".") && !orgsetup.IsReserved(sub)
 }
 
 // loadAuth resolves the session cookie into the auth context with one query
