@@ -6,10 +6,13 @@ import (
 	"log/slog"
 )
 
-// OutboxStore persists mails that could not be sent because no SMTP server is
-// configured.
+// OutboxStore persists mails: the outbox is the delivery when no SMTP
+// server is configured, and a record of what was sent when one is. The
+// store masks the given secrets (the tokens of the body's links) in what it
+// keeps and shows them only while they are live.
 type OutboxStore interface {
-	AddOutbox(ctx context.Context, to, subject, body string) error
+	AddOutbox(ctx context.Context, to, subject, body string, secrets []string) (int64, error)
+	ForgetOutboxSecrets(ctx context.Context, id int64) error
 }
 
 type outboxSender struct {
@@ -18,8 +21,10 @@ type outboxSender struct {
 }
 
 // NewOutboxSender returns a Sender for deployments without SMTP: mails are
-// stored and logged in full, because the operator copies reset and invite
-// links out of the log. A nil log means slog.Default().
+// stored, and the operator reads their links on /admin/outbox while they
+// are live. The log names each mail but never prints a link's token: a
+// log is copied to far more places than the database. A nil log means
+// slog.Default().
 func NewOutboxSender(store OutboxStore, log *slog.Logger) Sender {
 	if log == nil {
 		log = slog.Default()
@@ -32,11 +37,11 @@ func (s *outboxSender) Send(ctx context.Context, m Message) error {
 	if _, err := checkMessage(m); err != nil {
 		return err
 	}
-	if err := s.store.AddOutbox(ctx, m.To, m.Subject, m.Text); err != nil {
-		// Still log the mail: the log may be the operator's only copy of the link.
-		s.log.ErrorContext(ctx, "mail: outbox store failed", "to", m.To, "subject", m.Subject, "body", m.Text, "err", err)
+	if _, err := s.store.AddOutbox(ctx, m.To, m.Subject, m.Text, Secrets(m.Text)); err != nil {
+		s.log.ErrorContext(ctx, "mail: outbox store failed", "to", m.To, "subject", m.Subject, "body", MaskSecrets(m.Text), "err", err)
 		return fmt.Errorf("mail: outbox: %w", err)
 	}
-	s.log.InfoContext(ctx, "mail: no SMTP configured, mail stored in outbox", "to", m.To, "subject", m.Subject, "body", m.Text)
+	s.log.InfoContext(ctx, "mail: no SMTP configured, mail stored in outbox (links on /admin/outbox)",
+		"to", m.To, "subject", m.Subject, "body", MaskSecrets(m.Text))
 	return nil
 }

@@ -22,6 +22,7 @@ type SMTPSender struct {
 	cfg     SMTPConfig
 	tls     *tls.Config
 	timeout time.Duration
+	outbox  OutboxStore
 }
 
 // SMTPOption customises an SMTPSender.
@@ -37,6 +38,14 @@ func WithTLSConfig(c *tls.Config) SMTPOption {
 // WithTimeout replaces DefaultSMTPTimeout.
 func WithTimeout(d time.Duration) SMTPOption {
 	return func(s *SMTPSender) { s.timeout = d }
+}
+
+// WithOutbox keeps a copy of every mail in the outbox (/admin/outbox):
+// its links stay readable until the server has taken the mail, so a mail
+// that could not be sent can still be delivered by hand, and are masked
+// for good once it has.
+func WithOutbox(o OutboxStore) SMTPOption {
+	return func(s *SMTPSender) { s.outbox = o }
 }
 
 // NewSMTPSender returns a Sender for cfg. cfg.From must be set (see
@@ -72,6 +81,12 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("mail: build message: %w", err)
 	}
 
+	var copyID int64
+	if s.outbox != nil {
+		if copyID, err = s.outbox.AddOutbox(ctx, m.To, m.Subject, m.Text, Secrets(m.Text)); err != nil {
+			return fmt.Errorf("mail: outbox copy: %w", err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if err := s.deliver(ctx, from.Address, to.Address, msg); err != nil {
@@ -80,6 +95,13 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 			return fmt.Errorf("mail: send via %s: %w", s.cfg.Addr(), ctxErr)
 		}
 		return fmt.Errorf("mail: send via %s: %w", s.cfg.Addr(), err)
+	}
+	if s.outbox != nil {
+		// Sent: the copy's links are no one's business any more. A context
+		// of its own, so a deadline hit just after delivery cannot skip it.
+		if err := s.outbox.ForgetOutboxSecrets(context.WithoutCancel(ctx), copyID); err != nil {
+			return fmt.Errorf("mail: sent, but masking the outbox copy failed: %w", err)
+		}
 	}
 	return nil
 }

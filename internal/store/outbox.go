@@ -1,8 +1,23 @@
 package store
 
-import "context"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strings"
+)
 
-// OutboxMail is a mail kept in the database when no SMTP server is configured.
+// OutboxMask stands in a stored mail for a link's token once the token is
+// used, replaced or expired (and, with SMTP, once the mail is sent).
+const OutboxMask = "[hidden]"
+
+// outboxSecretTTL bounds how long a token that belongs to no known token
+// table (password_resets, invites) stays readable in the outbox.
+const outboxSecretTTL = 24 * 60 * 60
+
+// OutboxMail is a stored mail. Body shows the tokens that are still live
+// and OutboxMask where a token was.
 type OutboxMail struct {
 	ID        int64
 	To        string
@@ -11,13 +26,105 @@ type OutboxMail struct {
 	CreatedAt int64
 }
 
-// AddOutbox stores a mail (implements mail.OutboxStore).
-func (s *Store) AddOutbox(ctx context.Context, to, subject, body string) error {
-	_, err := s.exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?)`, to, subject, body, s.unix())
+type outboxSecret struct {
+	pos    int
+	secret string
+}
+
+// maskSecrets replaces every occurrence of each secret in body with
+// OutboxMask and returns where each mask landed in the result.
+func maskSecrets(body string, secrets []string) (string, []outboxSecret) {
+	var b strings.Builder
+	var out []outboxSecret
+	for {
+		at, which := -1, ""
+		for _, s := range secrets {
+			if s == "" {
+				continue
+			}
+			if i := strings.Index(body, s); i >= 0 && (at < 0 || i < at || (i == at && len(s) > len(which))) {
+				at, which = i, s
+			}
+		}
+		if at < 0 {
+			b.WriteString(body)
+			return b.String(), out
+		}
+		b.WriteString(body[:at])
+		out = append(out, outboxSecret{pos: b.Len(), secret: which})
+		b.WriteString(OutboxMask)
+		body = body[at+len(which):]
+	}
+}
+
+// unmask puts the live secrets back where their masks are.
+func unmask(body string, live []outboxSecret) string {
+	sort.Slice(live, func(i, j int) bool { return live[i].pos > live[j].pos })
+	for _, s := range live {
+		if s.pos < 0 || s.pos+len(OutboxMask) > len(body) || body[s.pos:s.pos+len(OutboxMask)] != OutboxMask {
+			continue
+		}
+		body = body[:s.pos] + s.secret + body[s.pos+len(OutboxMask):]
+	}
+	return body
+}
+
+func hashSecret(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// AddOutbox stores a mail (implements mail.OutboxStore). The body is
+// stored with its secrets (the tokens of its links) masked; each secret is
+// kept beside it with its token's expiry, read from the token's own table,
+// until the token is used or expires. Secrets that have expired are
+// deleted on the way.
+func (s *Store) AddOutbox(ctx context.Context, to, subject, body string, secrets []string) (int64, error) {
+	masked, found := maskSecrets(body, secrets)
+	var id int64
+	err := s.Write(ctx, func(tx *Tx) error {
+		now := tx.Now()
+		if _, err := tx.Exec(ctx, `DELETE FROM outbox_secrets WHERE expires_at <= ?`, now); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			to, subject, masked, now).Scan(&id); err != nil {
+			return err
+		}
+		for _, f := range found {
+			h := hashSecret(f.secret)
+			// The token's own expiry when it is a known token; a day otherwise.
+			var exp int64
+			if err := tx.QueryRow(ctx, `SELECT COALESCE(
+					(SELECT expires_at FROM password_resets WHERE token_hash = ?1 AND used_at IS NULL),
+					(SELECT expires_at FROM invites WHERE token_hash = ?1 AND accepted_at IS NULL AND revoked_at IS NULL),
+					CASE WHEN EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1)
+						OR EXISTS (SELECT 1 FROM invites WHERE token_hash = ?1) THEN 0 END,
+					?2)`, h, now+outboxSecretTTL).Scan(&exp); err != nil {
+				return err
+			}
+			if exp <= now {
+				continue // already used or expired: stays masked
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO outbox_secrets (outbox_id, pos, secret, token_hash, expires_at) VALUES (?, ?, ?, ?, ?)`,
+				id, f.pos, f.secret, h, exp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return id, err
+}
+
+// ForgetOutboxSecrets masks a stored mail's links for good (with SMTP, once
+// the server has taken the mail).
+func (s *Store) ForgetOutboxSecrets(ctx context.Context, id int64) error {
+	_, err := s.exec(ctx, `DELETE FROM outbox_secrets WHERE outbox_id = ?`, id)
 	return err
 }
 
-// Outbox lists the newest mails first.
+// Outbox lists the newest mails first, each link readable only while its
+// token is live: unused, not replaced and unexpired.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
 	rows, err := s.query(ctx, `SELECT id, to_addr, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -32,5 +139,37 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	now := s.unix()
+	srows, err := s.query(ctx, `SELECT x.outbox_id, x.pos, x.secret FROM outbox_secrets x
+		WHERE x.outbox_id BETWEEN ?1 AND ?2 AND x.expires_at > ?3
+		AND NOT EXISTS (SELECT 1 FROM password_resets r WHERE r.token_hash = x.token_hash
+			AND (r.used_at IS NOT NULL OR r.expires_at <= ?3))
+		AND NOT EXISTS (SELECT 1 FROM invites i WHERE i.token_hash = x.token_hash
+			AND (i.accepted_at IS NOT NULL OR i.revoked_at IS NOT NULL OR i.expires_at <= ?3))`,
+		out[len(out)-1].ID, out[0].ID, now)
+	if err != nil {
+		return nil, err
+	}
+	defer srows.Close()
+	live := map[int64][]outboxSecret{}
+	for srows.Next() {
+		var id int64
+		var sec outboxSecret
+		if err := srows.Scan(&id, &sec.pos, &sec.secret); err != nil {
+			return nil, err
+		}
+		live[id] = append(live[id], sec)
+	}
+	if err := srows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if l := live[out[i].ID]; len(l) > 0 {
+			out[i].Body = unmask(out[i].Body, l)
+		}
+	}
+	return out, nil
 }

@@ -60,6 +60,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
+	// The database holds password hashes and session and reset token
+	// hashes: only its owner may read it. Creating the file here, 0600,
+	// means SQLite never creates it under the umask (SQLite gives the WAL
+	// and SHM files the database file's mode); an existing file is
+	// tightened.
+	if err := ensurePrivate(path, true); err != nil {
+		return nil, err
+	}
 	// synchronous=NORMAL in WAL mode survives process crashes (SIGKILL): a
 	// committed transaction is in the WAL before COMMIT returns.
 	// busy_timeout goes first: the pragmas after it may need a lock, and
@@ -76,6 +84,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// The ping opened the WAL and SHM files; tighten them too, in case an
+	// older binary or another tool created them.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := ensurePrivate(path+suffix, false); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 	s := &Store{w: w, path: path, now: time.Now, wq: newWriteQueue()}
 	if err := s.migrate(ctx); err != nil {
@@ -310,12 +326,54 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Backup writes a consistent copy of the live database to dst (VACUUM INTO
 // reads one snapshot, so writers may keep going).
+// The copy is created empty and 0600 first (VACUUM INTO accepts an empty
+// file), so it is never readable by others, not even while it is written.
 func (s *Store) Backup(ctx context.Context, dst string) error {
-	if _, err := os.Stat(dst); err == nil {
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateMode)
+	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("%s already exists; choose a new file", dst)
 	}
-	_, err := s.r.ExecContext(ctx, "VACUUM INTO ?", dst)
-	return err
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if _, err := s.r.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		os.Remove(dst)
+		return err
+	}
+	return os.Chmod(dst, privateMode)
+}
+
+// privateMode is the mode of the database, its WAL and SHM files and backups.
+const privateMode = 0o600
+
+// ensurePrivate makes path owner-only: chmod when it exists, and when
+// create is set, creates it empty with that mode when it does not.
+func ensurePrivate(path string, create bool) error {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil:
+		if st.Mode().Perm() != privateMode {
+			if err := os.Chmod(path, privateMode); err != nil {
+				return fmt.Errorf("make %s readable by its owner only: %w", path, err)
+			}
+		}
+		return nil
+	case !errors.Is(err, os.ErrNotExist):
+		return err
+	case !create:
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, privateMode)
+	if errors.Is(err, os.ErrExist) {
+		return ensurePrivate(path, false) // created meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").
