@@ -32,10 +32,11 @@ const (
 // goes through it (one transaction, anti-escalation, audit).
 func (s *Server) groupAdmin() *groupadmin.Service { return groupadmin.New(s.db) }
 
-// groupActor is the request's user changing groups in its organization.
+// groupActor is the request's user changing groups in its organization
+// (the service reads their permissions again inside its transaction).
 func groupActor(c echo.Context) groupadmin.Actor {
 	a := authOf(c)
-	return groupadmin.Actor{Org: *a.Org, Eff: a.Eff, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
+	return groupadmin.Actor{Org: *a.Org, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
 }
 
 // groupRefusal is the refusal in err, nil when err is something else.

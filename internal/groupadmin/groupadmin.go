@@ -23,12 +23,13 @@ type Service struct {
 // New returns the service over db.
 func New(db *store.Store) *Service { return &Service{db: db} }
 
-// Actor is who makes a change: the organization, their effective
-// permissions in it as loaded for the request, and what the audit log
-// records about them.
+// Actor is who asks for a change: the organization (as the request saw
+// it) and what the audit log records about them. Their membership and
+// permissions are read again inside the change's transaction, so a change
+// never commits on a stale view of them: a member suspended, removed or
+// stripped of groups_<action> after the request began is refused.
 type Actor struct {
 	Org    store.Org
-	Eff    access.Effective
 	UserID int64
 	Email  string
 	IP     string
@@ -37,6 +38,25 @@ type Actor struct {
 func (a Actor) audit(action, target, before, after string) store.AuditEntry {
 	return store.AuditEntry{OrgID: a.Org.ID, ActorID: a.UserID, ActorEmail: a.Email, Action: action,
 		Target: target, Before: before, After: after, IP: a.IP}
+}
+
+// acting is the actor as the transaction reads them: an active member of
+// the organization holding groups_<need>. Its Org is the organization as
+// read in the transaction too (its products decide what a set grants).
+func acting(ctx context.Context, tx *store.Tx, a Actor, need access.Action) (store.Acting, error) {
+	act, err := tx.Acting(ctx, a.Org.ID, a.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return act, refuse(Forbidden, "Nothing was saved: you are not a member of %s.", a.Org.Name)
+	} else if err != nil {
+		return act, err
+	}
+	if act.Membership.Suspended() {
+		return act, refuse(Forbidden, "Nothing was saved: your access to %s is suspended.", act.Org.Name)
+	}
+	if !act.Eff.Can(access.ModGroups, need) {
+		return act, refuse(Forbidden, "Nothing was saved: you don't have the permission %s.", access.PermissionName(access.ModGroups, need))
+	}
+	return act, nil
 }
 
 // Code classifies a refusal; the web layer picks the status from it.
@@ -80,13 +100,16 @@ func lacking(missing access.Set, format string, args ...any) *Refusal {
 func (s *Service) Create(ctx context.Context, a Actor, name, description string, set access.Set) (int64, error) {
 	var id int64
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		if missing := access.Ungrantable(a.Eff, set); !missing.IsEmpty() {
+		act, err := acting(ctx, tx, a, access.Create)
+		if err != nil {
+			return err
+		}
+		if missing := access.Ungrantable(act.Eff, set); !missing.IsEmpty() {
 			return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
 		}
 		if err := nameFree(ctx, tx, a.Org.ID, name, 0); err != nil {
 			return err
 		}
-		var err error
 		if id, err = tx.CreateGroup(ctx, a.Org.ID, name, description, set, ""); errors.Is(err, store.ErrConflict) {
 			return nameTaken(name) // the unique index agrees with nameFree; this is its backstop
 		} else if err != nil {
@@ -103,14 +126,18 @@ func (s *Service) Create(ctx context.Context, a Actor, name, description string,
 // the grid does not show them). changed is false when nothing differed.
 func (s *Service) Update(ctx context.Context, a Actor, id int64, name, description string, shown access.Set) (changed bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		act, err := acting(ctx, tx, a, access.Edit)
+		if err != nil {
+			return err
+		}
 		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
 		if err != nil {
 			return err
 		}
-		if missing := access.Ungrantable(a.Eff, shown); !missing.IsEmpty() {
+		if missing := access.Ungrantable(act.Eff, shown); !missing.IsEmpty() {
 			return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
 		}
-		set := shown.Union(cur.Set.Minus(cur.Set.RestrictTo(a.Org.Products)))
+		set := shown.Union(cur.Set.Minus(cur.Set.RestrictTo(act.Org.Products)))
 		if cur.Name == name && cur.Description == description && cur.Set == set {
 			return nil
 		}
@@ -141,6 +168,10 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, name, descripti
 // the organization's products).
 func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
+		act, err := acting(ctx, tx, a, access.Edit)
+		if err != nil {
+			return err
+		}
 		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
 		if err != nil {
 			return err
@@ -149,8 +180,8 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 		if !ok {
 			return refuse(Conflict, "%s is a custom group: only predefined groups have a default to reset to.", cur.Name)
 		}
-		set := def.Set.RestrictTo(a.Org.Products)
-		if missing := access.Ungrantable(a.Eff, set); !missing.IsEmpty() {
+		set := def.Set.RestrictTo(act.Org.Products)
+		if missing := access.Ungrantable(act.Eff, set); !missing.IsEmpty() {
 			return lacking(missing, "Not reset: the default of %s grants permissions you do not hold yourself", cur.Name)
 		}
 		if err := tx.UpdateGroupContent(ctx, a.Org.ID, id, cur.Description, set); err != nil {
@@ -163,9 +194,15 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 // Delete removes a custom group and returns how many members it had.
 // Members for whom it was the only group fall back to their role template
 // (DESIGN §3 rule 5), which may grant more than the group did: the actor
-// must hold any such gain.
+// must hold any such gain. Those members differ only by role (individual
+// permissions and the owner role leave the group inert, and losing one of
+// several groups only takes), so the change is judged once per role.
 func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		act, err := acting(ctx, tx, a, access.Delete)
+		if err != nil {
+			return err
+		}
 		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
 		if err != nil {
 			return err
@@ -178,9 +215,9 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 			return err
 		}
 		for _, role := range roles {
-			before := access.Resolve(access.Input{Role: role, Groups: store.Grants([]store.Group{cur}), Products: a.Org.Products})
-			after := access.Resolve(access.Input{Role: role, Products: a.Org.Products})
-			if missing := access.Ungrantable(a.Eff, after.Set.Minus(before.Set)); !missing.IsEmpty() {
+			before := access.Input{Role: role, Groups: store.Grants([]store.Group{cur}), Products: act.Org.Products}
+			after := access.Input{Role: role, Products: act.Org.Products}
+			if missing := access.UnheldGain(act.Eff, before, after); !missing.IsEmpty() {
 				return lacking(missing, "Not deleted: members whose only group is %s would fall back to the %s role's permissions, "+
 					"which include permissions you do not hold yourself", cur.Name, role.Label())
 			}
@@ -201,15 +238,18 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 // already is true when the member was in the group (nothing written).
 func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if target, err = s.mayChangeGroupsOf(ctx, tx, a, membershipID); err != nil {
+		act, err := acting(ctx, tx, a, access.Edit)
+		if err != nil {
+			return err
+		}
+		if target, err = mayChangeGroupsOf(ctx, tx, act, membershipID); err != nil {
 			return err
 		}
 		cur, err := tx.GroupByID(ctx, a.Org.ID, groupID)
 		if err != nil {
 			return err
 		}
-		if missing := access.Ungrantable(a.Eff, cur.Set.RestrictTo(a.Org.Products)); !missing.IsEmpty() {
+		if missing := access.Ungrantable(act.Eff, cur.Set.RestrictTo(act.Org.Products)); !missing.IsEmpty() {
 			return lacking(missing, "Not added: %s grants permissions you do not hold yourself", cur.Name)
 		}
 		before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
@@ -239,8 +279,11 @@ func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID 
 // the actor must hold any gain. A member not in the group is not found.
 func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if target, err = s.mayChangeGroupsOf(ctx, tx, a, membershipID); err != nil {
+		act, err := acting(ctx, tx, a, access.Edit)
+		if err != nil {
+			return err
+		}
+		if target, err = mayChangeGroupsOf(ctx, tx, act, membershipID); err != nil {
 			return err
 		}
 		m, err := tx.Membership(ctx, a.Org.ID, membershipID)
@@ -263,12 +306,13 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membership
 		if len(rest) == len(before) {
 			return store.ErrNotFound
 		}
-		in := access.Input{Role: m.Role, Custom: m.Custom, Groups: store.Grants(before), Products: a.Org.Products}
-		was := access.Resolve(in)
-		in.Groups = store.Grants(rest)
-		if missing := access.Ungrantable(a.Eff, access.Resolve(in).Set.Minus(was.Set)); !missing.IsEmpty() {
-			return lacking(missing, "Not removed: without %s, %s would fall back to the %s role's permissions, "+
-				"which include permissions you do not hold yourself", left.Name, target.Name, m.Role.Label())
+		missing, ch, err := tx.JudgeChange(ctx, act.Org, act.Eff, m, func(in *access.Input) { in.Groups = store.Grants(rest) })
+		if err != nil {
+			return err
+		}
+		if !missing.IsEmpty() {
+			return lacking(missing, "Not removed: without %s, %s would %s, which include permissions you do not hold yourself",
+				left.Name, orName(target), fallsBackTo(ch.After))
 		}
 		if err := tx.RemoveGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
 			return err
@@ -278,14 +322,37 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membership
 	return target, err
 }
 
+// fallsBackTo words what decides a member's permissions after a change.
+func fallsBackTo(after access.Input) string {
+	switch e := access.Resolve(after); e.Layer {
+	case access.LayerGroups:
+		names := make([]string, len(after.Groups))
+		for i, g := range after.Groups {
+			names[i] = g.Name
+		}
+		return "hold the permissions of " + strings.Join(names, ", ")
+	case access.LayerCustom:
+		return "hold their individual permissions"
+	default:
+		return "fall back to the " + after.Role.Label() + " role's permissions"
+	}
+}
+
+func orName(t store.GroupMember) string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.Email
+}
+
 // mayChangeGroupsOf loads the member whose groups change: only an owner
 // changes an owner's groups.
-func (s *Service) mayChangeGroupsOf(ctx context.Context, tx *store.Tx, a Actor, membershipID int64) (store.GroupMember, error) {
-	target, err := tx.MemberForGroup(ctx, a.Org.ID, membershipID)
+func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, act store.Acting, membershipID int64) (store.GroupMember, error) {
+	target, err := tx.MemberForGroup(ctx, act.Org.ID, membershipID)
 	if err != nil {
 		return target, err
 	}
-	if target.Role == access.RoleOwner && !a.Eff.IsOwner() {
+	if target.Role == access.RoleOwner && !act.Eff.IsOwner() {
 		return target, refuse(Forbidden, "Only an owner can change an owner's groups.")
 	}
 	return target, nil

@@ -24,7 +24,8 @@ type fixture struct {
 	owner   store.Membership
 	manager store.Membership
 	agent   store.Membership
-	night   int64 // custom group: dashboard_view, chats_view
+	desk    store.Membership // role agent, individual permissions: dashboard, chats view and every groups_ action
+	night   int64            // custom group: dashboard_view, chats_view
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -43,7 +44,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		return u
 	}
-	owner, manager, agent := user("owner@acme.test"), user("manager@acme.test"), user("agent@acme.test")
+	owner, manager, agent, desk := user("owner@acme.test"), user("manager@acme.test"), user("agent@acme.test"), user("desk@acme.test")
 	products, _ := access.ParseProducts([]string{"crm", "inbox"})
 	f.write(func(tx *store.Tx) error {
 		if f.org, err = tx.CreateOrg(ctx, store.NewOrg{Name: "Acme", NameKey: names.FoldOrgName("Acme"), Slug: "acme", Products: products, Seats: 10}); err != nil {
@@ -56,6 +57,10 @@ func newFixture(t *testing.T) *fixture {
 			return err
 		}
 		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, store.StatusActive, nil); err != nil {
+			return err
+		}
+		deskSet := set(t, "dashboard_view", "chats_view", "groups_view", "groups_create", "groups_edit", "groups_delete")
+		if f.desk, err = tx.AddMember(ctx, f.org.ID, desk.ID, access.RoleAgent, store.StatusActive, &deskSet); err != nil {
 			return err
 		}
 		f.night, err = tx.CreateGroup(ctx, f.org.ID, "Night shift", "Covers the night.", set(t, "dashboard_view", "chats_view"), "")
@@ -80,10 +85,9 @@ func (f *fixture) write(fn func(tx *store.Tx) error) {
 	}
 }
 
-// actor acts as m with the permissions its role gives (no groups).
+// actor acts as m (the service reads m's permissions itself).
 func (f *fixture) actor(m store.Membership) groupadmin.Actor {
-	eff := access.Resolve(access.Input{Role: m.Role, Products: f.org.Products})
-	return groupadmin.Actor{Org: f.org, Eff: eff, UserID: m.UserID, Email: "actor@acme.test", IP: "192.0.2.9"}
+	return groupadmin.Actor{Org: f.org, UserID: m.UserID, Email: "actor@acme.test", IP: "192.0.2.9"}
 }
 
 func (f *fixture) group(id int64) store.Group {
@@ -117,7 +121,7 @@ func TestUpdateRefusesWhatTheActorDoesNotHold(t *testing.T) {
 	f := newFixture(t)
 	before := f.group(f.night)
 	grid := set(t, "dashboard_view", "chats_view", "billing_view")
-	_, err := f.svc.Update(f.ctx, f.actor(f.agent), f.night, "Night shift", "Covers the night.", grid)
+	_, err := f.svc.Update(f.ctx, f.actor(f.desk), f.night, "Night shift", "Covers the night.", grid)
 	r := refusal(t, err, groupadmin.Forbidden)
 	if !r.Missing.Has(access.MustModule("billing"), access.View) || r.Missing.Has(access.MustModule("dashboard"), access.View) {
 		t.Errorf("missing = %v; want billing_view only", r.Missing.Permissions())

@@ -61,6 +61,9 @@ func (s *Service) SetCustom(ctx context.Context, a Actor, memberID int64, set ac
 		if t.Custom != nil && *t.Custom == set {
 			return nil // nothing changes
 		}
+		if err := sc.judge("perm", t, "with these individual permissions", func(in *access.Input) { in.Custom = &set }); err != nil {
+			return err
+		}
 		return sc.storeCustom(t, &set)
 	})
 }
@@ -75,6 +78,9 @@ func (s *Service) ClearCustom(ctx context.Context, a Actor, memberID int64) erro
 		}
 		if t.Custom == nil {
 			return nil
+		}
+		if err := sc.judge("", t, "without individual permissions", func(in *access.Input) { in.Custom = nil }); err != nil {
+			return err
 		}
 		return sc.storeCustom(t, nil)
 	})

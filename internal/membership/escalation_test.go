@@ -159,3 +159,89 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// A limited admin tries every fall-back the member pages offer to get the
+// Admin template back, for themselves or for a colleague: each is refused
+// with what they lack, and nothing changes.
+func TestLimitedAdminCannotFallBackToTheAdminTemplate(t *testing.T) {
+	w := newWorld(t)
+	l := w.limitedAdmins()
+	lim, gil := w.as(l.lim), w.as(l.gil)
+	// A suspended admin who holds the whole template.
+	w.tx(func(tx *store.Tx) error { return tx.SetStatus(w.ctx, w.org.ID, w.mAdmin.ID, store.StatusSuspended) })
+	cases := []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"turns off their own individual permissions", func() error { return w.svc.ClearCustom(w.ctx, lim, l.mLim.ID) },
+			"Nothing changed: without individual permissions, Lim Ited would fall back to the Admin role's permissions, which include permissions you do not hold (reports_view"},
+		{"empties their own groups", func() error { return w.svc.SetGroups(w.ctx, gil, l.mGil.ID, nil) },
+			"Nothing changed: without groups, Gil Group would fall back to the Admin role's permissions, which include permissions you do not hold ("},
+		{"clears a colleague's individual permissions", func() error { return w.svc.ClearCustom(w.ctx, lim, l.mTom.ID) },
+			"without individual permissions, Tom would fall back to the Admin role's permissions"},
+		{"gives a colleague a role whose template exceeds theirs", func() error { return w.svc.ChangeRole(w.ctx, lim, l.mTom.ID, "agent_limited") },
+			"role Agent (limited)"},
+		{"re-enables an admin who holds more", func() error { return w.svc.Reenable(w.ctx, lim, w.mAdmin.ID) },
+			"holds permissions you don't have"},
+		{"swaps their own group for nothing they hold", func() error { return w.svc.SetGroups(w.ctx, gil, l.mGil.ID, []int64{l.small.ID}) },
+			""}, // allowed below: only takes away
+	}
+	for _, tc := range cases {
+		if tc.want == "" {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.snapshot()
+			err := tc.do()
+			wantErr(t, err, membership.Forbidden, tc.want)
+			if !errors.Is(err, access.ErrEscalation) {
+				t.Error("not an escalation refusal")
+			}
+			if after := w.snapshot(); after != before {
+				t.Fatalf("a refused change wrote something:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+	// What only takes away, or gives only what they hold, stays allowed.
+	must(t, w.svc.SetGroups(w.ctx, gil, l.mGil.ID, []int64{l.desk.ID, l.small.ID}))
+	must(t, w.svc.SetGroups(w.ctx, lim, l.mTom.ID, []int64{l.small.ID}))
+	must(t, w.svc.ClearCustom(w.ctx, lim, l.mTom.ID)) // Tom now falls back to Front door: dashboard_view
+	if m := w.membership(l.mTom.ID); m.Custom != nil {
+		t.Fatal("Tom's individual permissions are still set")
+	}
+	// A re-enable counts as gaining everything the member then holds:
+	// within the actor's set it is allowed.
+	must(t, w.svc.Suspend(w.ctx, lim, l.mTom.ID))
+	must(t, w.svc.Reenable(w.ctx, lim, l.mTom.ID))
+	// An owner may make every one of these changes.
+	own := w.as(w.owner)
+	must(t, w.svc.ClearCustom(w.ctx, own, l.mLim.ID))
+	must(t, w.svc.SetGroups(w.ctx, own, l.mGil.ID, nil))
+	must(t, w.svc.Reenable(w.ctx, own, w.mAdmin.ID))
+}
+
+// The judge reads both sides inside the transaction: a re-enable that
+// would give back more than the actor holds is refused even when the
+// member's rank check alone would not see it (the member's groups grew
+// while they were suspended).
+func TestReenableJudgesWhatTheMemberThenHolds(t *testing.T) {
+	w := newWorld(t)
+	l := w.limitedAdmins()
+	lim := w.as(l.lim)
+	must(t, w.svc.SetGroups(w.ctx, lim, l.mTom.ID, []int64{l.small.ID}))
+	must(t, w.svc.Suspend(w.ctx, lim, l.mTom.ID))
+	// Tom's individual permissions go (by an owner); he would now hold
+	// Front door only: still within Lim's set.
+	must(t, w.svc.ClearCustom(w.ctx, w.as(w.owner), l.mTom.ID))
+	must(t, w.svc.Reenable(w.ctx, lim, l.mTom.ID))
+	// Suspended again, and an owner takes him out of every group: the
+	// re-enable would give the whole Admin template.
+	must(t, w.svc.Suspend(w.ctx, lim, l.mTom.ID))
+	must(t, w.svc.SetGroups(w.ctx, w.as(w.owner), l.mTom.ID, nil))
+	before := w.snapshot()
+	wantErr(t, w.svc.Reenable(w.ctx, lim, l.mTom.ID), membership.Forbidden, "Tom")
+	if w.snapshot() != before {
+		t.Fatal("a refused re-enable wrote something")
+	}
+}

@@ -191,3 +191,53 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// limited are admins held back to the members screens: the Admin template
+// (everything) sits behind what actually decides for them, so every
+// fall-back would hand it back.
+type limited struct {
+	lim   store.User       // role admin, individual permissions: members_* and dashboard_view
+	mLim  store.Membership //
+	gil   store.User       // role admin, only group "Members desk" (the same permissions)
+	mGil  store.Membership //
+	tom   store.User       // role admin, individual permissions: dashboard_view only
+	mTom  store.Membership //
+	desk  store.Group      // "Members desk"
+	small store.Group      // "Front door": dashboard_view only
+}
+
+func limitedSet(t *testing.T) access.Set {
+	t.Helper()
+	s, err := access.ParsePermissions("members_view", "members_create", "members_edit", "members_delete", "dashboard_view")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (w *world) limitedAdmins() limited {
+	w.t.Helper()
+	l := limited{lim: w.user("lim@example.com", "Lim Ited"), gil: w.user("gil@example.com", "Gil Group"), tom: w.user("tom@example.com", "Tom")}
+	set := limitedSet(w.t)
+	dash, _ := access.ParsePermissions("dashboard_view")
+	w.tx(func(tx *store.Tx) error {
+		var err error
+		if l.mLim, err = tx.AddMember(w.ctx, w.org.ID, l.lim.ID, access.RoleAdmin, store.StatusActive, &set); err != nil {
+			return err
+		}
+		if l.mGil, err = tx.AddMember(w.ctx, w.org.ID, l.gil.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+			return err
+		}
+		if l.mTom, err = tx.AddMember(w.ctx, w.org.ID, l.tom.ID, access.RoleAdmin, store.StatusActive, &dash); err != nil {
+			return err
+		}
+		if l.desk.ID, err = tx.CreateGroup(w.ctx, w.org.ID, "Members desk", "", set, ""); err != nil {
+			return err
+		}
+		if l.small.ID, err = tx.CreateGroup(w.ctx, w.org.ID, "Front door", "", dash, ""); err != nil {
+			return err
+		}
+		return tx.AddGroupMember(w.ctx, w.org.ID, l.desk.ID, l.mGil.ID)
+	})
+	return l
+}

@@ -34,6 +34,9 @@ func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleK
 		} else if last {
 			return invalid("role", "%s is the last active owner of %s. Make another member owner first.", displayName(t), sc.org.Name)
 		}
+		if err := sc.judge("role", t, "as "+role.Label(), func(in *access.Input) { in.Role = role }); err != nil {
+			return err
+		}
 		if err := sc.tx.SetRole(sc.ctx, sc.org.ID, t.ID, role); err != nil {
 			return err
 		}
@@ -71,6 +74,13 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 			return nil // nothing changes
 		}
 		if err := sc.checkGroups("groups", added); err != nil {
+			return err
+		}
+		why := "with these groups"
+		if len(want) == 0 {
+			why = "without groups"
+		}
+		if err := sc.judge("groups", t, why, func(in *access.Input) { in.Groups = store.Grants(want) }); err != nil {
 			return err
 		}
 		if err := sc.tx.SetMemberGroups(sc.ctx, sc.org.ID, t.ID, groupIDs(want)); err != nil {
@@ -127,6 +137,10 @@ func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
 			return invalid("", "%s is not suspended.", displayName(t))
 		}
 		if err := sc.needSeats("", 1); err != nil {
+			return err
+		}
+		// A re-enable gives back everything the member then holds.
+		if err := sc.judge("", t, "re-enabled", func(in *access.Input) { in.Suspended = false }); err != nil {
 			return err
 		}
 		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusActive); err != nil {

@@ -9,6 +9,7 @@ package membership
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"gatehouse/internal/access"
@@ -53,22 +54,18 @@ type scope struct {
 func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn func(sc *scope) error) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		sc := &scope{ctx: ctx, tx: tx, actor: a}
-		var err error
-		if sc.org, err = tx.OrgByIDTx(ctx, a.OrgID); errors.Is(err, store.ErrNotFound) {
+		act, err := tx.Acting(ctx, a.OrgID, a.UserID)
+		switch {
+		case errors.Is(err, store.ErrNotFound) && act.Org.ID == 0:
 			return notFound("This organization does not exist.")
-		} else if err != nil {
+		case errors.Is(err, store.ErrNotFound):
+			return notFound("You are not a member of %s.", act.Org.Name)
+		case err != nil:
 			return err
 		}
-		if sc.am, err = tx.MembershipByUserTx(ctx, a.OrgID, a.UserID); errors.Is(err, store.ErrNotFound) {
-			return notFound("You are not a member of %s.", sc.org.Name)
-		} else if err != nil {
-			return err
-		}
+		sc.org, sc.am, sc.eff = act.Org, act.Membership, act.Eff
 		if sc.am.Suspended() {
 			return forbidden("", "Your access to %s is suspended.", sc.org.Name)
-		}
-		if sc.eff, err = sc.resolve(sc.am); err != nil {
-			return err
 		}
 		if !sc.eff.Can(access.MustModule("members"), need) {
 			return forbidden("", "You don't have the permission %s.", access.PermissionName(access.MustModule("members"), need))
@@ -120,6 +117,59 @@ func (sc *scope) mayTouch(t store.MemberInfo) error {
 			displayName(t), heldList(ge))
 	}
 	return nil
+}
+
+// judge is the anti-escalation judgement of a change to t's membership
+// (store.JudgeChange: what t holds after it against before, read in this
+// transaction): the actor must hold every gain. edit makes t's Input what
+// the change makes of it; why starts the refusal ("without individual
+// permissions"), and what t would then hold ends it.
+func (sc *scope) judge(field string, t store.MemberInfo, why string, edit func(*access.Input)) error {
+	missing, ch, err := sc.tx.JudgeChange(sc.ctx, sc.org, sc.eff, t.Membership, edit)
+	if err != nil || missing.IsEmpty() {
+		return err
+	}
+	return forbidden(field, "Nothing changed: %s, %s would %s, which include permissions you do not hold (%s).",
+		why, displayName(t), holding(ch), heldList(&access.GrantError{Missing: missing}))
+}
+
+// holding words what decides a member's permissions after a change.
+func holding(ch store.Change) string {
+	after := ch.After
+	switch access.Resolve(after).Layer {
+	case access.LayerOwner:
+		return "become an owner, with every permission"
+	case access.LayerCustom:
+		return "hold these individual permissions"
+	case access.LayerGroups:
+		names := make([]string, len(after.Groups))
+		for i, g := range after.Groups {
+			names[i] = "“" + g.Name + "”"
+		}
+		if len(names) == 1 {
+			return "hold the permissions of the group " + names[0]
+		}
+		return "hold the permissions of the groups " + strings.Join(names, ", ")
+	}
+	if ch.Before.Role != after.Role || ch.Before.Suspended {
+		return "hold the " + after.Role.Label() + " role's permissions"
+	}
+	return "fall back to the " + after.Role.Label() + " role's permissions"
+}
+
+// checkNewcomer judges what a newcomer would hold from nothing: the role's
+// template when they join without groups, else the union of the groups.
+// Invitations (single and bulk) are membership changes too; the role's own
+// template must also lie within the actor's set (checkRole), whether or not
+// groups decide.
+func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []store.Group) error {
+	after := access.Input{Role: role, Groups: store.Grants(groups), Products: sc.org.Products}
+	missing := access.UnheldGain(sc.eff, access.Nobody(sc.org.Products), after)
+	if missing.IsEmpty() {
+		return nil
+	}
+	return forbidden(field, "Nothing changed: %s would %s, which include permissions you do not hold (%s).",
+		who, holding(store.Change{Before: access.Nobody(sc.org.Products), After: after}), heldList(&access.GrantError{Missing: missing}))
 }
 
 // heldList is the GrantError's list of names without its lead-in.

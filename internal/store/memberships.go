@@ -154,3 +154,70 @@ func (tx *Tx) execOne(ctx context.Context, q string, args ...any) error {
 	}
 	return nil
 }
+
+// MemberInput reads what resolving m needs, inside the transaction. Its
+// groups are read even while the owner role or individual permissions
+// decide, because the change being judged may hand the decision to them.
+func (tx *Tx) MemberInput(ctx context.Context, org Org, m Membership) (access.Input, error) {
+	groups, err := tx.GroupsOfMember(ctx, org.ID, m.ID)
+	if err != nil {
+		return access.Input{}, err
+	}
+	return access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom, Groups: Grants(groups), Products: org.Products}, nil
+}
+
+// Change is one membership change being judged: the member's Input before
+// it and after it, read and built inside the change's transaction.
+type Change struct {
+	Before, After access.Input
+}
+
+// JudgeChange is the one anti-escalation judgement of every membership
+// change (role, groups, individual permissions on or off, a group left or
+// deleted, a re-enable): it reads m as it is now, lets edit turn a copy
+// into what the change makes of it, and returns what the member would gain
+// that actor does not hold (empty: allowed). Both sides are resolved within
+// the organization's products. actor must have been read in this same
+// transaction (Acting), so a decision never rests on a stale view of them.
+func (tx *Tx) JudgeChange(ctx context.Context, org Org, actor access.Effective, m Membership, edit func(*access.Input)) (access.Set, Change, error) {
+	before, err := tx.MemberInput(ctx, org, m)
+	if err != nil {
+		return access.Set{}, Change{}, err
+	}
+	after := before
+	after.Groups = append([]access.GroupGrant(nil), before.Groups...)
+	edit(&after)
+	return access.UnheldGain(actor, before, after), Change{Before: before, After: after}, nil
+}
+
+// Acting is who makes a change, as the change's own transaction reads
+// them: their organization, their membership and their effective set.
+type Acting struct {
+	Org        Org
+	Membership Membership
+	Eff        access.Effective // of a suspended membership: nothing
+}
+
+// Acting re-reads the actor inside the transaction. ErrNotFound when the
+// organization or the membership is gone; a suspended membership is
+// returned as it is, for the caller to refuse in its own words.
+func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
+	var a Acting
+	var err error
+	if a.Org, err = tx.OrgByIDTx(ctx, orgID); err != nil {
+		return a, err
+	}
+	if a.Membership, err = tx.MembershipByUserTx(ctx, orgID, userID); err != nil {
+		return a, err
+	}
+	in := access.Input{Role: a.Membership.Role, Suspended: a.Membership.Suspended(), Custom: a.Membership.Custom, Products: a.Org.Products}
+	if in.Role != access.RoleOwner && in.Custom == nil && !in.Suspended {
+		groups, err := tx.GroupsOfMember(ctx, orgID, a.Membership.ID)
+		if err != nil {
+			return a, err
+		}
+		in.Groups = Grants(groups)
+	}
+	a.Eff = access.Resolve(in)
+	return a, nil
+}

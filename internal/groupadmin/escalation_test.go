@@ -1,0 +1,134 @@
+package groupadmin_test
+
+import (
+	"strings"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/groupadmin"
+	"gatehouse/internal/store"
+)
+
+// rows is every row a group change could touch, as text: equal before and
+// after a refusal proves nothing changed.
+func (f *fixture) rows() string {
+	f.t.Helper()
+	var b strings.Builder
+	f.write(func(tx *store.Tx) error {
+		for _, q := range []string{
+			`SELECT id || ':' || name || ':' || permissions FROM groups ORDER BY id`,
+			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+			`SELECT COUNT(*) FROM audit_log`,
+		} {
+			rows, err := tx.Query(f.ctx, q)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var s string
+				rows.Scan(&s)
+				b.WriteString(s + "\n")
+			}
+			rows.Close()
+		}
+		return nil
+	})
+	return b.String()
+}
+
+// An admin whose only group is Night shift: leaving it (or the group going)
+// would give them the whole Admin template.
+func (f *fixture) nightAdmin() store.Membership {
+	f.t.Helper()
+	u, err := f.db.CreateUser(f.ctx, "nadia@acme.test", "Nadia Night", "x")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var m store.Membership
+	f.write(func(tx *store.Tx) error {
+		if m, err = tx.AddMember(f.ctx, f.org.ID, u.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+			return err
+		}
+		return tx.AddGroupMember(f.ctx, f.org.ID, f.night, m.ID)
+	})
+	return m
+}
+
+// The desk (every groups_ action, little else) takes an admin out of their
+// only group: refused, naming what the Admin template would give, nothing written.
+func TestRemovingTheLastGroupCannotHandBackTheRoleTemplate(t *testing.T) {
+	f := newFixture(t)
+	nadia := f.nightAdmin()
+	before := f.rows()
+	_, err := f.svc.RemoveMember(f.ctx, f.actor(f.desk), f.night, nadia.ID)
+	r := refusal(t, err, groupadmin.Forbidden)
+	if !strings.Contains(r.Message, "without Night shift, Nadia Night would fall back to the Admin role's permissions") ||
+		!r.Missing.Has(access.MustModule("settings"), access.Edit) {
+		t.Fatalf("refusal %q, missing %v", r.Message, r.Missing)
+	}
+	if f.rows() != before {
+		t.Fatal("a refused removal changed the database")
+	}
+	// The owner holds everything the template gives.
+	if _, err := f.svc.RemoveMember(f.ctx, f.actor(f.owner), f.night, nadia.ID); err != nil {
+		t.Fatalf("owner's removal: %v", err)
+	}
+}
+
+// Deleting a group that is someone's only group is judged the same way.
+func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
+	f := newFixture(t)
+	f.nightAdmin()
+	before := f.rows()
+	_, err := f.svc.Delete(f.ctx, f.actor(f.desk), f.night)
+	r := refusal(t, err, groupadmin.Forbidden)
+	if !strings.Contains(r.Message, "would fall back to the Admin role's permissions") || !r.Missing.Has(access.MustModule("billing"), access.View) {
+		t.Fatalf("refusal %q, missing %v", r.Message, r.Missing)
+	}
+	if f.rows() != before {
+		t.Fatal("a refused delete changed the database")
+	}
+	if _, err := f.svc.Delete(f.ctx, f.actor(f.owner), f.night); err != nil {
+		t.Fatalf("owner's delete: %v", err)
+	}
+}
+
+// The service reads the actor in its own transaction: an actor built for
+// a request and suspended before the write commits nothing.
+func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
+	f := newFixture(t)
+	desk := f.actor(f.desk) // as the request loaded it, while the desk was active
+	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, store.StatusSuspended) })
+	before := f.rows()
+	_, err := f.svc.Create(f.ctx, desk, "Late shift", "", set(t, "dashboard_view"))
+	if r := refusal(t, err, groupadmin.Forbidden); !strings.Contains(r.Message, "suspended") {
+		t.Fatalf("create refusal %q", r.Message)
+	}
+	_, err = f.svc.Update(f.ctx, desk, f.night, "Night shift", "", set(t, "dashboard_view"))
+	refusal(t, err, groupadmin.Forbidden)
+	_, err = f.svc.Delete(f.ctx, desk, f.night)
+	refusal(t, err, groupadmin.Forbidden)
+	_, _, err = f.svc.AddMember(f.ctx, desk, f.night, f.agent.ID)
+	refusal(t, err, groupadmin.Forbidden)
+	if f.rows() != before {
+		t.Fatal("a suspended actor's change was written")
+	}
+	var n int
+	f.write(func(tx *store.Tx) error {
+		return tx.QueryRow(f.ctx, `SELECT COUNT(*) FROM groups WHERE name = 'Late shift'`).Scan(&n)
+	})
+	if n != 0 {
+		t.Fatal("the group was created")
+	}
+	// A permission taken away in between wins too: the manager never had
+	// groups_create, whatever a caller claims.
+	_, err = f.svc.Create(f.ctx, f.actor(f.manager), "Late shift", "", access.Set{})
+	if r := refusal(t, err, groupadmin.Forbidden); !strings.Contains(r.Message, "groups_create") {
+		t.Fatalf("manager's create refusal %q", r.Message)
+	}
+	// A removed member is no actor at all.
+	f.write(func(tx *store.Tx) error { return tx.RemoveMember(f.ctx, f.org.ID, f.desk.ID) })
+	_, err = f.svc.Create(f.ctx, desk, "Late shift", "", access.Set{})
+	refusal(t, err, groupadmin.Forbidden)
+}
