@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"gatehouse/internal/emailaddr"
+	"gatehouse/internal/names"
 	"net/http"
 	"strings"
 	"time"
@@ -276,6 +277,8 @@ func validateName(name string) string {
 		return "Enter your name."
 	case n > 100:
 		return "Use at most 100 characters."
+	case names.HiddenCharacter(name) != "":
+		return names.HiddenCharacter(name)
 	case strings.ContainsAny(name, "<>") || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
 		return "Use letters, spaces and common punctuation only."
 	}

@@ -15,6 +15,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/groupadmin"
+	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/groups"
 	"gatehouse/views/permgrid"
@@ -109,6 +110,8 @@ func validateGroupName(name string) string {
 		return "Enter a name for the group."
 	case n > groupNameMax:
 		return fmt.Sprintf("Use at most %d characters (this has %d).", groupNameMax, n)
+	case names.HiddenCharacter(name) != "":
+		return names.HiddenCharacter(name)
 	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
 		return "Use letters, digits, spaces and punctuation only."
 	}

@@ -2,6 +2,7 @@ package membership
 
 import (
 	"gatehouse/internal/emailaddr"
+	"gatehouse/internal/names"
 	"strconv"
 	"strings"
 	"unicode"
@@ -26,6 +27,9 @@ func checkEmail(email string) string { return emailaddr.FormMessage(email) }
 func checkName(name string) string {
 	if utf8.RuneCountInString(name) > 100 {
 		return "Use at most 100 characters."
+	}
+	if msg := names.HiddenCharacter(name); msg != "" {
+		return msg
 	}
 	if !utf8.ValidString(name) || strings.ContainsAny(name, "<>") || strings.ContainsFunc(name, unicode.IsControl) {
 		return "Use letters, spaces and common punctuation only."

@@ -3,6 +3,7 @@ package orgio
 import (
 	"fmt"
 	"gatehouse/internal/emailaddr"
+	"gatehouse/internal/names"
 	"gatehouse/internal/orgsetup"
 	"strings"
 	"unicode"
@@ -35,6 +36,9 @@ func checkName(s string, max int) string {
 		return fmt.Sprintf("%q has leading or trailing spaces", s)
 	case strings.ContainsAny(s, "<>"):
 		return fmt.Sprintf("%q may not contain < or >", s)
+	}
+	if msg := names.HiddenCharacter(s); msg != "" {
+		return fmt.Sprintf("%+q: %s", s, msg)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {

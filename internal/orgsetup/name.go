@@ -37,6 +37,9 @@ func CheckName(raw string) (string, string) {
 	case strings.ContainsAny(name, "<>"):
 		return name, "Use letters, digits, spaces and common punctuation only."
 	}
+	if msg := names.HiddenCharacter(name); msg != "" {
+		return name, msg
+	}
 	for _, r := range name {
 		if unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r) {
 			return name, "Use letters, digits, spaces and common punctuation only."
