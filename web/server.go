@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,6 +36,10 @@ type Config struct {
 	// queue before a 503; 0: ten seconds. See admission.
 	MaxActive    int
 	MaxQueueWait time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (--trusted-proxy). Empty: the connection's own address is
+	// the client, whatever headers it sends.
+	TrustedProxies []*net.IPNet
 }
 
 // Server is the web application.
@@ -98,7 +103,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.echo = echo.New()
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
-	s.echo.IPExtractor = echo.ExtractIPDirect()
+	s.echo.IPExtractor = clientIP(cfg.TrustedProxies)
 	s.echo.HTTPErrorHandler = s.handleError
 	s.admission = newAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait)
 	s.lists = newListCaches()
@@ -109,6 +114,51 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	}
 	s.registerRoutes(assets)
 	return s, nil
+}
+
+// clientIP is how a request's client address is found (throttling, the
+// session's IP, the log): the connection's address, or, when the connection
+// comes from a trusted proxy, the nearest untrusted address in
+// X-Forwarded-For (so a client cannot slip a forged entry in front). Only
+// the given ranges are trusted: not loopback or private networks by default.
+func clientIP(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// ParseTrustedProxies reads a comma-separated list of CIDR ranges (a bare
+// address counts as a range of one); the error names the bad entry.
+func ParseTrustedProxies(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(list, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if ip := net.ParseIP(part); ip != nil {
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR range (like 10.0.0.0/8 or 2001:db8::/32)", part)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 && strings.TrimSpace(list) != "" {
+		return nil, fmt.Errorf("%q names no CIDR range", list)
+	}
+	return out, nil
 }
 
 type constError string

@@ -27,12 +27,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	smtpURL := fs.String("smtp", "", "SMTP server for mail, smtp://user:pass@host:port (default: keep mail in the outbox)")
 	geoip := fs.String("geoip", "", "MaxMind-format GeoIP city database for login locations")
 	demo := fs.Bool("demo", false, "seed a demo organization on an empty database and print its logins")
+	trustedProxy := fs.String("trusted-proxy", "", "reverse proxies, CIDR[,CIDR…]: the client address comes from X-Forwarded-For only on connections from these (default: none, the connection's address is the client)")
 	maxActive := fs.Int("max-active", 0, "page reads handled at once, and four times as many writes, each in a queue of its own; more wait their turn in arrival order (default: the CPU cores, at least 2)")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
 	if *maxActive < 0 || *maxActive > 4096 {
 		return usageError{msg: fmt.Sprintf("--max-active: %d is not between 1 and 4096 (0: the CPU cores)", *maxActive)}
+	}
+	proxies, err := web.ParseTrustedProxies(*trustedProxy)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxy: %w", err) // exit 1, before anything is opened
 	}
 	// Requests log from their own goroutines; none waits for stderr.
 	logw := logbuf.New(stderr, logBuffer)
@@ -66,7 +71,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		sender = mail.NewSMTPSender(cfg)
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log, GeoIPPath: *geoip, MaxActive: *maxActive}, db, sender)
+	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log, GeoIPPath: *geoip, MaxActive: *maxActive,
+		TrustedProxies: proxies}, db, sender)
 	if err != nil {
 		return usageError{msg: err.Error()}
 	}
@@ -77,8 +83,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	hs := newHTTPServer(srv.Handler(), log)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("gatehouse listening", "addr", ln.Addr().String(), "url", *baseURL, "db", *dbPath,
@@ -99,6 +104,25 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	srv.Wait()
 	log.Info("stopped")
 	return nil
+}
+
+// Timeouts of the HTTP server. A client that sends its headers slowly (or
+// never) holds a connection and a goroutine: it is cut off after
+// ReadHeader; a whole request (an 8 MiB upload included) must arrive within
+// Read; the answer (a large CSV export, a save that queued for the writer)
+// within Write; an idle keep-alive connection closes after Idle. A variable
+// so tests can shrink them.
+var serverTimeouts = struct{ ReadHeader, Read, Write, Idle time.Duration }{
+	ReadHeader: 10 * time.Second,
+	Read:       60 * time.Second,
+	Write:      120 * time.Second,
+	Idle:       120 * time.Second,
+}
+
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	t := serverTimeouts
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read, WriteTimeout: t.Write,
+		IdleTimeout: t.Idle, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 }
 
 // logBuffer is how much log output may wait for stderr before requests
