@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"gatehouse/internal/emailaddr"
@@ -14,6 +15,8 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/access"
+	"gatehouse/internal/nav"
 	"gatehouse/internal/password"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -118,7 +121,58 @@ func (s *Server) login(c echo.Context) error {
 	if u.MustResetPassword {
 		return redirect(c, "/reset")
 	}
-	return redirect(c, orDefault(f.Next, "/orgs"))
+	if f.Next != "" {
+		return redirect(c, f.Next)
+	}
+	to, err := s.landing(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	return redirect(c, to)
+}
+
+// landing is where a sign-in without a next page goes: with exactly one
+// active membership, the first page the member may open there (the
+// dashboard if they may view it, else the first entry of their sidebar, as
+// the nav builder gives it); otherwise, or with nothing to open, /orgs.
+func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
+	orgs, err := s.db.OrgsOfUser(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	var only *store.UserOrg
+	for i := range orgs {
+		if orgs[i].Status != store.StatusActive {
+			continue
+		}
+		if only != nil {
+			return "/orgs", nil // more than one: the member chooses
+		}
+		only = &orgs[i]
+	}
+	if only == nil {
+		return "/orgs", nil
+	}
+	m, err := s.db.MembershipOfUser(ctx, only.Org.ID, userID)
+	if err != nil {
+		return "", err
+	}
+	eff, err := s.perms.effective(ctx, s.db, only.Org, m)
+	if err != nil {
+		return "", err
+	}
+	if eff.Can(access.ModDashboard, access.View) {
+		return "/o/" + only.Org.Slug, nil
+	}
+	for _, it := range nav.Build(only.Org.Slug, eff.Set, only.Org.Products, "") {
+		for len(it.Children) > 0 {
+			it = it.Children[0]
+		}
+		if it.Href != "" {
+			return it.Href, nil
+		}
+	}
+	return "/orgs", nil
 }
 
 func (s *Server) loginBlocked(keys ...string) time.Duration {
