@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,6 +14,7 @@ import (
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/store"
 	"gatehouse/views/orgsettings"
+	"gatehouse/views/permgrid"
 )
 
 // Organization settings (/o/{slug}/settings/organization): settings_view
@@ -64,8 +67,12 @@ func orgSettingsOf(o store.Org) orgSettingsChanges {
 		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats}
 }
 
-// settingsFieldError is a validation failure found inside a transaction.
-type settingsFieldError struct{ field, msg string }
+// settingsFieldError is a validation failure found inside a transaction
+// (status 0: 422).
+type settingsFieldError struct {
+	field, msg string
+	status     int
+}
 
 func (e *settingsFieldError) Error() string { return e.field + ": " + e.msg }
 
@@ -126,13 +133,18 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 		return redirect(c, "/o/"+before.Slug+"/settings/organization")
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		if !slices.Equal(old.Products, changed.Products) || old.Package != changed.Package {
+			if err := mayChangePlan(ctx, tx, a.User.ID, before, after); err != nil {
+				return err
+			}
+		}
 		if after.Seats < before.Seats {
 			active, pending, err := tx.OrgSeatsInUse(ctx, before.ID)
 			if err != nil {
 				return err
 			}
 			if active+pending > after.Seats {
-				return &settingsFieldError{"package", orgSettingsSeatsMessage(active, pending, after)}
+				return &settingsFieldError{"package", orgSettingsSeatsMessage(active, pending, after), 0}
 			}
 		}
 		if err := tx.UpdateOrg(ctx, after, orgsetup.NameKey(after.Name)); err != nil {
@@ -158,6 +170,8 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 	var fe *settingsFieldError
 	var conflict *store.ConflictError
 	switch {
+	case errors.As(err, &fe) && fe.status != 0:
+		return s.orgSettingsRefused(c, fe.status, after, orgsetup.Errors{fe.field: fe.msg})
 	case errors.As(err, &fe):
 		return s.orgSettingsInvalid(c, after, orgsetup.Errors{fe.field: fe.msg})
 	case errors.As(err, &conflict):
@@ -185,7 +199,58 @@ func orgSettingsSeatsMessage(active, pending int, after store.Org) string {
 		" seats, but you have " + used + ". Suspend or remove members (or revoke invites) first, or choose a larger package."
 }
 
+// mayChangePlan is the rule for an organization's products and package:
+// a change of either is billing's (billing_edit), and a product added
+// brings modules whose every permission the actor must hold (resolved as
+// the organization would be after the change), so that nobody adds
+// rights to the organization that they could not grant. An owner may.
+// The actor is read again in this transaction.
+func mayChangePlan(ctx context.Context, tx *store.Tx, userID int64, before, after store.Org) error {
+	field := "products"
+	if before.Products == after.Products {
+		field = "package"
+	}
+	act, err := tx.Acting(ctx, before.ID, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return &settingsFieldError{field, "Nothing was saved: you are not a member of " + before.Name + ".", http.StatusForbidden}
+	} else if err != nil {
+		return err
+	}
+	if act.Eff.IsOwner() {
+		return nil
+	}
+	if act.Membership.Suspended() {
+		return &settingsFieldError{field, "Nothing was saved: your access to " + before.Name + " is suspended.", http.StatusForbidden}
+	}
+	if !act.Eff.Can(access.ModBilling, access.Edit) {
+		return &settingsFieldError{field, "Nothing was saved: changing the products or the package needs the permission billing_edit, which you do not hold.", http.StatusForbidden}
+	}
+	brought := access.FullSet().RestrictTo(after.Products).Minus(access.FullSet().RestrictTo(before.Products))
+	if brought.IsEmpty() {
+		return nil
+	}
+	in, err := tx.MemberInput(ctx, after, act.Membership)
+	if err != nil {
+		return err
+	}
+	if missing := brought.Minus(access.Resolve(in).Set); !missing.IsEmpty() {
+		var added []string
+		for _, p := range access.Products() {
+			if after.Products.Has(p.Key) && !before.Products.Has(p.Key) {
+				added = append(added, p.Label)
+			}
+		}
+		return &settingsFieldError{"products", "Nothing was saved: adding " + strings.Join(added, ", ") +
+			" needs every permission of the modules it brings, and you do not hold " + listSome(permgrid.Describe(missing)) + ".", http.StatusForbidden}
+	}
+	return nil
+}
+
 func (s *Server) orgSettingsInvalid(c echo.Context, o store.Org, errs orgsetup.Errors) error {
+	return s.orgSettingsRefused(c, http.StatusUnprocessableEntity, o, errs)
+}
+
+func (s *Server) orgSettingsRefused(c echo.Context, status int, o store.Org, errs orgsetup.Errors) error {
 	p, err := s.orgSettingsProps(c, o)
 	if err != nil {
 		return err
@@ -193,5 +258,5 @@ func (s *Server) orgSettingsInvalid(c echo.Context, o store.Org, errs orgsetup.E
 	p.Errors = errs
 	p.NoVAT = c.FormValue("no_vat") != ""
 	content := orgsettings.Page(p)
-	return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Organization settings", content), content)
+	return render(c, status, s.fullPage(c, "Organization settings", content), content)
 }
