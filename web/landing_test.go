@@ -58,17 +58,24 @@ func TestSignInLands(t *testing.T) {
 	oneLeft := app.CreateUser("oneleft@land.test", "One Left", pw)
 	app.AddMember(acme, oneLeft, access.RoleAgent)
 	sm := app.AddMember(beta, oneLeft, access.RoleAgent)
-	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetStatus(ctx, beta.ID, sm.ID, store.StatusSuspended) })
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetStatus(ctx, beta.ID, sm.ID, store.StatusSuspended)
+	})
 
 	suspended := app.CreateUser("suspended@land.test", "Suspended", pw)
 	sm = app.AddMember(beta, suspended, access.RoleAgent)
-	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetStatus(ctx, beta.ID, sm.ID, store.StatusSuspended) })
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetStatus(ctx, beta.ID, sm.ID, store.StatusSuspended)
+	})
 
 	app.CreateUser("none@land.test", "No Org", pw)
 
 	forced := app.CreateUser("forced@land.test", "Forced", pw)
 	app.AddMember(acme, forced, access.RoleAgent)
-	app.Tx(func(ctx context.Context, tx *store.Tx) error { _, err := tx.ForcePasswordReset(ctx, forced.ID); return err })
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.ForcePasswordReset(ctx, forced.ID)
+		return err
+	})
 
 	for _, tc := range []struct {
 		email, next, want string

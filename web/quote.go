@@ -43,8 +43,17 @@ func (s *Server) quoteSubmit(c echo.Context) error {
 		return s.renderQuote(c, http.StatusUnprocessableEntity, wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email,
 			Company: c.FormValue("company"), Seats: c.FormValue("seats"), Message: c.FormValue("message"), Errors: errs})
 	}
+	// At most maxCreatesPerHour requests per account and hour (each one
+	// mails every instance admin); a request that is not stored gives its
+	// slot back.
+	limit := accountKey(a.User.ID)
+	if ok, wait := s.quotesPerAccount.Take(limit); !ok {
+		return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("You have sent %d quote requests in the last hour, "+
+			"the most one account may. Wait %d minutes and send your request again.", maxCreatesPerHour, waitMinutes(wait)))
+	}
 	q, err := s.db.CreateQuoteRequest(ctx, store.QuoteRequest{UserID: a.User.ID, Company: in.Company, Seats: in.Seats, Message: in.Message})
 	if err != nil {
+		s.quotesPerAccount.Give(limit)
 		return err
 	}
 	admins, err := s.db.InstanceAdminEmails(ctx)

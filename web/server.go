@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -69,6 +70,9 @@ type Server struct {
 	loginPerAccount *throttle.Limiter
 	loginPerIP      *throttle.Limiter
 	resetPerIP      *throttle.Limiter
+	// Per account and hour: organizations created, quote requests sent.
+	orgsPerAccount   *throttle.Limiter
+	quotesPerAccount *throttle.Limiter
 }
 
 // New wires the application.
@@ -94,6 +98,8 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		loginPerAccount:  throttle.New(5, 15*time.Minute),
 		loginPerIP:       throttle.New(30, 15*time.Minute),
 		resetPerIP:       throttle.New(10, 15*time.Minute),
+		orgsPerAccount:   throttle.New(maxCreatesPerHour, time.Hour),
+		quotesPerAccount: throttle.New(maxCreatesPerHour, time.Hour),
 	}
 	if err := s.openGeo(); err != nil {
 		return nil, fmt.Errorf("--geoip: %w", err)
@@ -177,6 +183,23 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 func (s *Server) Throttles() (perAccount, perIP *throttle.Limiter) {
 	return s.loginPerAccount, s.loginPerIP
 }
+
+// CreationLimits exposes the per-account limiters of organization creation
+// and quote requests (tests move their clocks).
+func (s *Server) CreationLimits() (orgs, quotes *throttle.Limiter) {
+	return s.orgsPerAccount, s.quotesPerAccount
+}
+
+// maxCreatesPerHour bounds what one account may create in an hour:
+// organizations (each one a tenant, with mail to its billing contact) and
+// quote requests (each one mails every instance admin).
+const maxCreatesPerHour = 10
+
+// accountKey is an account's key in the per-account limiters.
+func accountKey(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
+
+// waitMinutes says how long a limited user waits, in whole minutes (at least 1).
+func waitMinutes(d time.Duration) int { return max(1, int((d+time.Minute-1)/time.Minute)) }
 
 // cookieDomain shares the session across the base domain and its
 // subdomains; host-only for localhost and IPs, where browsers refuse it.

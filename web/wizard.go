@@ -288,6 +288,22 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		return s.wizardBackTo(c, d, first, errs)
 	}
 
+	// At most maxCreatesPerHour organizations per account and hour: the
+	// slot is taken before anything is set up and handed back unless the
+	// organization is created.
+	limit := accountKey(a.User.ID)
+	if ok, wait := s.orgsPerAccount.Take(limit); !ok {
+		w := s.wizardProps(c, d, orgsetup.StepReview, orgsetup.StepReview)
+		w.FormError = fmt.Sprintf("You have created %d organizations in the last hour, the most one account may. "+
+			"Wait %d minutes and confirm again: your choices are kept.", maxCreatesPerHour, waitMinutes(wait))
+		return s.renderWizard(c, http.StatusTooManyRequests, w)
+	}
+	created := false
+	defer func() {
+		if !created {
+			s.orgsPerAccount.Give(limit)
+		}
+	}()
 	pkg, _ := orgsetup.PackageByID(d.Package)
 	order := payment.Order{OrgName: d.Name, OrgSlug: d.Slug, Package: pkg.ID, Seats: pkg.Seats, Products: d.Products,
 		MonthlyCents: d.MonthlyCents(), Currency: "EUR", BillingName: d.BillingName, BillingEmail: d.BillingEmail, PONumber: d.PONumber}
@@ -330,6 +346,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 	if err != nil {
 		return err
 	}
+	created = true
 	s.sendMail(gmail.Message{To: d.BillingEmail, Subject: "Your Gatehouse organization " + org.Name,
 		Text: fmt.Sprintf("Hello %s,\n\n%s has been created on Gatehouse (%s) with the %s package (%d seats).\n\n%s\nReference: %s\nAmount: %s per month\n",
 			d.BillingName, org.Name, s.absURL("/o/"+org.Slug), pkg.Name, pkg.Seats, receipt.Message, receipt.Reference,

@@ -1,5 +1,6 @@
-// Package throttle limits failed logins per account and per IP with a
-// sliding window kept in memory (one process serves one database).
+// Package throttle limits failed logins per account and per IP, and what an
+// account may create per hour, with a sliding window kept in memory (one
+// process serves one database).
 package throttle
 
 import (
@@ -45,6 +46,36 @@ func (l *Limiter) Fail(key string) {
 		for k := range l.hits {
 			l.prune(k)
 		}
+	}
+}
+
+// Take counts one use of key if key has uses left, atomically (two
+// requests at once cannot both take the last one), or says how long until
+// one frees. For limits on successes (things created), not failures: a use
+// whose work then fails is handed back with Give.
+func (l *Limiter) Take(key string) (ok bool, wait time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	h := l.prune(key)
+	if len(h) >= l.Max {
+		return false, h[0].Add(l.Window).Sub(l.now())
+	}
+	l.hits[key] = append(h, l.now())
+	return true, 0
+}
+
+// Give hands back the latest use of key (its work failed).
+func (l *Limiter) Give(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	h := l.prune(key)
+	if len(h) == 0 {
+		return
+	}
+	if h = h[:len(h)-1]; len(h) == 0 {
+		delete(l.hits, key)
+	} else {
+		l.hits[key] = h
 	}
 }
 
