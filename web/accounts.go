@@ -41,12 +41,21 @@ func (s *Server) signupForm(c echo.Context) error {
 	return render(c, http.StatusOK, auth.Signup(s.page(c, "Sign up"), f), nil)
 }
 
+// signup creates an account, signs it in and mails a confirmation link.
+// An address that is already registered gets the same redirect (to the
+// same page) but no session, and its owner gets a mail instead: the
+// answer never says whether an address has an account.
 func (s *Server) signup(c echo.Context) error {
 	f := auth.SignupForm{
 		Name:   strings.TrimSpace(c.FormValue("name")),
 		Email:  strings.TrimSpace(c.FormValue("email")),
 		Next:   safeNext(c.FormValue("next")),
 		Errors: map[string]string{},
+	}
+	ipKey := "signup:" + c.RealIP()
+	if blocked, _ := s.signupLimiter().Blocked(ipKey); blocked {
+		f.Errors["form"] = "Too many sign-ups from your network. Try again in a few minutes."
+		return render(c, http.StatusTooManyRequests, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
 	pw := c.FormValue("password")
 	if msg := validateName(f.Name); msg != "" {
@@ -58,21 +67,19 @@ func (s *Server) signup(c echo.Context) error {
 	if err := password.Validate(pw); err != nil {
 		f.Errors["password"] = err.Error()
 	}
-	if blocked, _ := s.resetPerIP.Blocked("signup:" + c.RealIP()); blocked {
-		f.Errors["form"] = "Too many sign-ups from your network. Try again later."
-	}
 	if len(f.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
+	s.signupLimiter().Fail(ipKey) // every accepted form counts, new address or not
 	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
-	u, err := s.db.CreateUser(c.Request().Context(), f.Email, f.Name, hash)
+	ctx := c.Request().Context()
+	u, err := s.db.CreateUser(ctx, f.Email, f.Name, hash)
 	if errors.Is(err, store.ErrConflict) {
-		s.resetPerIP.Fail("signup:" + c.RealIP()) // slows down probing for registered emails
-		f.Errors["email"] = "This email can't be used to sign up. If it is yours, log in or reset your password."
-		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
+		s.mailSignupAttempt(f.Email)
+		return redirect(c, checkEmailURL(f.Next))
 	}
 	if err != nil {
 		return err
@@ -80,7 +87,10 @@ func (s *Server) signup(c echo.Context) error {
 	if err := s.startSession(c, u.ID); err != nil {
 		return err
 	}
-	return redirect(c, orDefault(f.Next, "/orgs"))
+	if err := s.sendConfirmation(ctx, u); err != nil {
+		return err
+	}
+	return redirect(c, checkEmailURL(f.Next))
 }
 
 func (s *Server) loginForm(c echo.Context) error {
@@ -314,11 +324,13 @@ func (s *Server) reset(c echo.Context) error {
 		s.flash(c, "success", "Your new password is set.")
 		return redirect(c, "/orgs")
 	}
-	if _, err := s.db.UsePasswordReset(ctx, session.HashToken(f.Token), hash); errors.Is(err, store.ErrNotFound) {
+	if uid, err := s.db.UsePasswordReset(ctx, session.HashToken(f.Token), hash); errors.Is(err, store.ErrNotFound) {
 		f.Error = "This link is invalid, already used or expired. Ask for a new one."
 		return render(c, http.StatusNotFound, auth.Reset(s.page(c, "Set a new password"), f), nil)
 	} else if err != nil {
 		return err
+	} else {
+		s.markVerifiedByReset(ctx, uid) // the link was mailed to the address: it is confirmed
 	}
 	clearSessionCookie(c, s)
 	return redirect(c, "/login?reset=1")

@@ -77,8 +77,8 @@ func (s *Server) inviteForm(c echo.Context) error {
 	return s.ok(c, "Invite a member", members.InvitePage(f))
 }
 
-// inviteCreate invites one address: an account joins at once and is told
-// by mail; a new address gets a link to sign up.
+// inviteCreate invites one address: a pending invitation and a mail, with
+// or without an account behind the address (an account must accept).
 func (s *Server) inviteCreate(c echo.Context) error {
 	a := authOf(c)
 	form, err := c.FormParams()
@@ -127,25 +127,28 @@ func (s *Server) inviteCreate(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
 	}
 	s.mailInvite(c, res)
-	if res.Added {
-		s.flash(c, "success", res.Email+" already had an account and is now a member of "+a.Org.Name+". We emailed them.")
-	} else {
-		s.flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days.")
-	}
+	// The same words whether or not the address has an account.
+	s.flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days.")
 	return redirect(c, members.MembersURL(a.Org.Slug))
 }
 
-// mailInvite tells the invitee: a link to join, or that they have access.
+// mailInvite sends the invitation. A new address gets a link to create its
+// account and join; an address with an account is asked to accept (on
+// /orgs, or through the same link): it joins only when it does.
 func (s *Server) mailInvite(c echo.Context, res membership.InviteResult) {
 	a := authOf(c)
 	inviter := orDefault(a.User.Name, a.User.Email)
-	if res.Added {
-		s.sendMail(gmail.Message{To: res.Email, Subject: "You now have access to " + res.Org.Name,
-			Text: fmt.Sprintf("Hello %s,\n\n%s added you to %s on Gatehouse as %s.\nOpen it here:\n\n%s\n",
-				orDefault(res.User.Name, res.Email), inviter, res.Org.Name, res.Role.Label(), s.absURL("/o/"+res.Org.Slug))})
+	exp := time.Unix(res.Invite.ExpiresAt, 0).UTC().Format("2 January 2006 15:04 UTC")
+	if res.Existing {
+		s.sendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
+			Text: fmt.Sprintf("Hello %s,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
+				"Nothing changes until you accept. Log in as %s and accept or decline it on your organizations page:\n\n%s\n\n"+
+				"or open this link:\n\n%s\n\n"+
+				"The invitation expires on %s. If you did not expect it, decline it or ignore this mail.\n",
+				orDefault(res.User.Name, res.Email), inviter, res.Org.Name, res.Role.Label(), res.Email, s.absURL("/orgs"),
+				s.absURL("/invite/"+res.Token), exp)})
 		return
 	}
-	exp := time.Unix(res.Invite.ExpiresAt, 0).UTC().Format("2 January 2006 15:04 UTC")
 	s.sendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
 		Text: fmt.Sprintf("Hello,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
 			"Open this link to create your account and join:\n\n%s\n\n"+
@@ -285,20 +288,16 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 		p.Error, status = e.Message, http.StatusUnprocessableEntity
 	}
 	if commit && err == nil {
-		added := 0
 		for _, r := range results {
 			s.mailInvite(c, r)
-			if r.Added {
-				added++
-			}
 		}
-		s.flash(c, "success", fmt.Sprintf("%d invitation(s) sent, %d member(s) with an account added.", len(results)-added, added))
+		s.flash(c, "success", fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results)))
 		return redirect(c, members.MembersURL(a.Org.Slug))
 	}
-	p.Preview, p.CSV, p.Seats, p.Bad, p.Joining = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad(), plan.Joining()
+	p.Preview, p.CSV, p.Seats, p.Bad, p.Joining = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad(), 0
 	for _, r := range plan.Rows {
 		p.Rows = append(p.Rows, members.BulkRow{Line: r.Line, Email: r.Email, Name: r.Name, Role: r.RoleKey, Groups: r.Groups,
-			Existing: r.Existing, Problems: r.Problems})
+			Problems: r.Problems})
 	}
 	if p.Bad > 0 && status == http.StatusOK {
 		status = http.StatusUnprocessableEntity // the file cannot be confirmed as it is

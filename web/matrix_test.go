@@ -129,6 +129,8 @@ func (f matrixFixture) fill(t *testing.T, path string, cross bool) (string, bool
 			v = "0000000000000000000000000000000000000000000000000000000000000000"
 		case p == ":inv":
 			v = "999999"
+		case p == ":id" && prev == "invitations":
+			v = "999999"
 		case p == ":token":
 			v = "not-a-real-token"
 		default:
@@ -329,6 +331,13 @@ var routePolicy = map[string]string{
 	"GET /reset":                                              "public",
 	"POST /reset":                                             "public",
 	"GET /orgs":                                               "signed-in",
+	"POST /orgs/invitations/:id/accept":                       "signed-in",
+	"POST /orgs/invitations/:id/decline":                      "signed-in",
+	"GET /signup/check-email":                                 "public",
+	"GET /verify":                                             "public",
+	"POST /verify/resend":                                     "signed-in",
+	"GET /setup":                                              "public",
+	"POST /setup":                                             "public",
 	"GET /admin/outbox":                                       "instance-admin",
 	"GET /o/:slug":                                            "dashboard_view",
 	"GET /o/:slug/customers":                                  "customers_view",

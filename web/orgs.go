@@ -10,10 +10,24 @@ import (
 	"time"
 )
 
-// orgsList is "My organizations".
+// orgsList is "My organizations", with the account's pending invitations.
 func (s *Server) orgsList(c echo.Context) error {
+	return s.orgsPage(c, http.StatusOK, orgs.Invitations{})
+}
+
+// orgsPage draws /orgs with status and a refusal (if any) above the
+// invitations.
+func (s *Server) orgsPage(c echo.Context, status int, inv orgs.Invitations) error {
 	p := s.page(c, "My organizations")
-	return render(c, http.StatusOK, orgs.List(p, p.Orgs), nil)
+	list, err := s.db.InvitationsFor(c.Request().Context(), authOf(c).User.Email, maxInvitationsListed)
+	if err != nil {
+		return err
+	}
+	for _, l := range list {
+		inv.List = append(inv.List, orgs.Invitation{ID: l.ID, OrgName: l.OrgName, Role: string(l.Role),
+			Inviter: l.InviterName, Expires: time.Unix(l.ExpiresAt, 0)})
+	}
+	return render(c, status, orgs.ListWithInvitations(p, p.Orgs, inv), nil)
 }
 
 // outbox shows mails kept in the database when no SMTP server is configured.

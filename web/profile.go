@@ -14,6 +14,7 @@ import (
 	"gatehouse/internal/geo"
 	"gatehouse/internal/password"
 	"gatehouse/internal/photo"
+	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/useragent"
 	"gatehouse/views/profile"
@@ -59,6 +60,9 @@ func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
 		return p, err
 	}
 	p.Details = detailsOf(u)
+	if p.PendingEmail, err = s.db.PendingEmail(ctx, a.User.ID); err != nil {
+		return p, err
+	}
 	if a.User.PhotoVersion > 0 {
 		p.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
 	}
@@ -139,8 +143,10 @@ func (s *Server) profileSave(c echo.Context) error {
 	return redirect(c, "/me/profile")
 }
 
-// profileEmail changes the sign-in email. It needs the current password and
-// says nothing about whether another account uses the address.
+// profileEmail asks to change the sign-in email. It needs the current
+// password; nothing changes until the new address follows the link mailed
+// to it, and the old address is told. An address of another account is
+// refused without saying whose.
 func (s *Server) profileEmail(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
@@ -154,11 +160,11 @@ func (s *Server) profileEmail(c echo.Context) error {
 	if msg := s.checkCurrentPassword(c, a, pw); msg != "" {
 		f.Errors["password"] = msg
 	}
+	newEmail := store.NormalizeEmail(f.Email)
 	if len(f.Errors) == 0 {
-		err := s.db.ChangeEmail(ctx, a.User.ID, f.Email)
-		if errors.Is(err, store.ErrConflict) {
+		if _, err := s.db.UserByEmail(ctx, newEmail); err == nil {
 			f.Errors["email"] = "You can't use this email address. Choose another one."
-		} else if err != nil {
+		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	}
@@ -170,12 +176,21 @@ func (s *Server) profileEmail(c echo.Context) error {
 		p.EmailF = f
 		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
 	}
+	token := session.NewToken()
+	if err := s.db.CreateEmailToken(ctx, a.User.ID, newEmail, store.EmailChange, session.HashToken(token),
+		s.db.Now()+int64(emailChangeTTL/time.Second)); err != nil {
+		return err
+	}
+	s.sendMail(gmail.Message{To: newEmail, Subject: "Confirm your new Gatehouse email address",
+		Text: "Hello " + a.User.Name + ",\n\nYou asked to sign in to Gatehouse with this address from now on.\n" +
+			"Open this link within 24 hours to confirm it:\n\n" + s.absURL("/verify?token="+token) + "\n\n" +
+			"Until you do, your account keeps its current address. If you did not ask for this, ignore this mail.\n"})
 	// Tell the old address, so a hijacked session cannot quietly take the account.
-	s.sendMail(gmail.Message{To: a.User.Email, Subject: "Your Gatehouse email was changed",
-		Text: "Hello " + a.User.Name + ",\n\nThe email address of your Gatehouse account was changed from " + a.User.Email +
-			" to " + store.NormalizeEmail(f.Email) + ".\nYou now sign in with the new address.\n\n" +
-			"If you did not do this, reset your password right away and contact an administrator.\n"})
-	s.flash(c, "success", "Your email is now "+store.NormalizeEmail(f.Email)+". Use it the next time you sign in.")
+	s.sendMail(gmail.Message{To: a.User.Email, Subject: "A change of your Gatehouse email was requested",
+		Text: "Hello " + a.User.Name + ",\n\nSomeone signed in to your Gatehouse account asked to change its email from " +
+			a.User.Email + " to " + newEmail + ".\nNothing changes until the new address confirms it.\n\n" +
+			"If you did not do this, change your password right away and contact an administrator.\n"})
+	s.flash(c, "success", "We sent a confirmation link to "+newEmail+". Your email changes when you open it; until then you sign in with "+a.User.Email+".")
 	return redirect(c, "/me/profile")
 }
 

@@ -309,16 +309,43 @@ func TestProfileEmailChange(t *testing.T) {
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("change: %d %.300s", r.Status, r.Body)
 	}
-	if got := prUserByID(t, app, u.ID); got.Email != "new.address@example.test" {
-		t.Fatalf("email = %s", got.Email)
+	// Nothing changes until the new address follows its link.
+	if got := prUserByID(t, app, u.ID); got.Email != "old@example.test" {
+		t.Fatalf("email = %s before the link was followed", got.Email)
+	}
+	if r := c.Get("/me/profile"); !strings.Contains(r.Body, "Waiting for confirmation: new.address@example.test") {
+		t.Fatalf("the profile does not show the pending address: %.300s", between(r.Body, "profile-email", 600))
 	}
 	app.Server.Wait()
 	mails, err := app.DB.Outbox(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mails) == 0 || mails[0].To != "old@example.test" || !strings.Contains(mails[0].Body, "new.address@example.test") {
-		t.Errorf("the old address was not told: %+v", mails)
+	var link string
+	var oldTold bool
+	for _, m := range mails {
+		switch {
+		case m.To == "new.address@example.test":
+			link = testkit.FindLink(t, m.Body, app.URL+"/verify?token=")
+		case m.To == "old@example.test" && strings.Contains(m.Body, "new.address@example.test"):
+			oldTold = true
+		}
+	}
+	if link == "" || !oldTold {
+		t.Fatalf("mails: want a link to the new address and a notice to the old one: %+v", mails)
+	}
+	if r := app.Client().Post("/login", url.Values{"email": {"new.address@example.test"}, "password": {prPassword}}); r.Status == http.StatusSeeOther {
+		t.Error("the new address signs in before it was confirmed")
+	}
+	r = c.Get(strings.TrimPrefix(link, app.URL))
+	if r.Status != http.StatusSeeOther || r.Location != "/me/profile" {
+		t.Fatalf("follow link: %d %s", r.Status, r.Location)
+	}
+	if got := prUserByID(t, app, u.ID); got.Email != "new.address@example.test" || !got.Verified() {
+		t.Fatalf("after the link: email = %s verified = %v", got.Email, got.Verified())
+	}
+	if r := c.Get(strings.TrimPrefix(link, app.URL)); r.Status != http.StatusNotFound {
+		t.Fatalf("link used twice: %d", r.Status)
 	}
 	// The new address signs in; the old one no longer does.
 	if r := app.Client().Post("/login", url.Values{"email": {"old@example.test"}, "password": {prPassword}}); r.Status == http.StatusSeeOther {

@@ -59,7 +59,7 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 	if a == nil {
 		return p
 	}
-	p.User = &layout.User{Name: a.User.Name, Email: a.User.Email, IsInstanceAdmin: a.User.IsInstanceAdmin}
+	p.User = &layout.User{Name: a.User.Name, Email: a.User.Email, IsInstanceAdmin: a.User.IsInstanceAdmin, Unverified: s.addressUnverified(c)}
 	if a.User.PhotoVersion > 0 {
 		p.User.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
 	}

@@ -46,9 +46,16 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.handle(post, "/forgot", s.forgot, public())
 	s.handle(get, "/reset", s.resetForm, public())
 	s.handle(post, "/reset", s.reset, public())
+	s.handle(get, "/signup/check-email", s.signupCheckEmailPage, public())
+	s.handle(get, "/verify", s.verifyEmail, public())
+	s.handle(post, "/verify/resend", s.verifyResend, s.signedIn())
+	s.handle(get, "/setup", s.setupForm, public())
+	s.handle(post, "/setup", s.setup, public())
 
 	// Signed-in areas outside an organization.
 	s.handle(get, "/orgs", s.orgsList, s.signedIn())
+	s.handle(post, "/orgs/invitations/:id/accept", s.invitationAccept, s.signedIn())
+	s.handle(post, "/orgs/invitations/:id/decline", s.invitationDecline, s.signedIn())
 	s.handle(get, "/admin/outbox", s.outbox, s.instanceAdmin())
 
 	// Organization pages: membership of that organization plus a module action.

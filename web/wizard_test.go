@@ -509,10 +509,10 @@ func TestWizardConcurrentSameName(t *testing.T) {
 
 func TestQuoteRequest(t *testing.T) {
 	app := testkit.NewApp(t, testkit.WithSMTP())
-	app.CreateUser("root@example.com", "Root", wzPassword) // the first account is an instance admin
+	root := app.CreateUser("root@example.com", "Root", wzPassword)
 	second := app.CreateUser("ops@example.com", "Ops", wzPassword)
-	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE users SET is_instance_admin = 1 WHERE id = ?`, second.ID)
+	app.Tx(func(ctx context.Context, tx *store.Tx) error { // two instance admins
+		_, err := tx.Exec(ctx, `UPDATE users SET is_instance_admin = 1 WHERE id IN (?, ?)`, root.ID, second.ID)
 		return err
 	})
 	c, u := wzUser(t, app, "ada@example.com")

@@ -23,7 +23,6 @@ type BulkRow struct {
 	Name     string
 	RoleKey  string
 	Groups   []string // as written
-	Existing bool     // the address has an account: joins at once
 	Problems []string
 }
 
@@ -38,17 +37,6 @@ func (p BulkPlan) Bad() int {
 	n := 0
 	for _, r := range p.Rows {
 		if len(r.Problems) > 0 {
-			n++
-		}
-	}
-	return n
-}
-
-// Joining counts rows whose address has an account (they join at once).
-func (p BulkPlan) Joining() int {
-	n := 0
-	for _, r := range p.Rows {
-		if r.Existing && len(r.Problems) == 0 {
 			n++
 		}
 	}
@@ -269,12 +257,12 @@ func (sc *scope) planBulk(rows []BulkRow) (BulkPlan, error) {
 	return plan, nil
 }
 
-// existingProblem flags an address that is already a member or invited,
-// and marks addresses with an account.
+// existingProblem flags an address that is already a member or invited.
+// Whether an address merely has an account is not shown: it gets a pending
+// invitation like any other.
 func (sc *scope) existingProblem(r *BulkRow, now int64) (string, error) {
 	u, err := sc.tx.UserByEmailTx(sc.ctx, r.Email)
 	if err == nil {
-		r.Existing = true
 		if _, err := sc.tx.MembershipByUserTx(sc.ctx, sc.org.ID, u.ID); err == nil {
 			return "already a member", nil
 		} else if !errors.Is(err, store.ErrNotFound) {

@@ -56,7 +56,7 @@ func FuzzParseCSV(f *testing.F) {
 				t.Fatalf("row %d: line %d after %d", i, r.Line, rows[max(i-1, 0)].Line)
 			}
 			if r.Email != store.NormalizeEmail(r.Email) || r.RoleKey != strings.ToLower(r.RoleKey) ||
-				r.Name != strings.TrimSpace(r.Name) || r.Existing || r.Problems != nil {
+				r.Name != strings.TrimSpace(r.Name) || r.Problems != nil {
 				t.Fatalf("row %d not normalized: %+v", i, r)
 			}
 			for _, g := range r.Groups {

@@ -19,17 +19,19 @@ type InviteInput struct {
 	GroupIDs []int64
 }
 
-// InviteResult says what an invitation did. An address that already has an
-// account joins at once (Added, User); a new address gets an invitation
-// whose link carries Token, which exists only here (the store keeps its hash).
+// InviteResult says what an invitation did: every address, with an
+// account or not, gets a pending invitation whose link carries Token, which
+// exists only here (the store keeps its hash). Existing (with User) tells
+// the mail which words to use; nothing shown to the inviting admin may
+// depend on it.
 type InviteResult struct {
-	Org    store.Org
-	Email  string
-	Role   access.Role
-	Added  bool
-	User   store.User
-	Invite store.Invite
-	Token  string
+	Org      store.Org
+	Email    string
+	Role     access.Role
+	Existing bool
+	User     store.User
+	Invite   store.Invite
+	Token    string
 }
 
 // Invite invites one address with a role and groups.
@@ -70,7 +72,9 @@ func (s *Service) Invite(ctx context.Context, a Actor, in InviteInput) (InviteRe
 }
 
 // invite is one checked invitation inside a transaction (bulk invites run
-// it once per row): existing account → membership now, else an invite.
+// it once per row). An address that has an account is not added at once:
+// it gets a pending invitation like a new address, and joins when its
+// account accepts it (on /orgs or through the link).
 func (sc *scope) invite(email, name string, role access.Role, groups []store.Group) (InviteResult, error) {
 	res := InviteResult{Org: sc.org, Email: email, Role: role}
 	u, err := sc.tx.UserByEmailTx(sc.ctx, email)
@@ -87,6 +91,7 @@ func (sc *scope) invite(email, name string, role access.Role, groups []store.Gro
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return res, err
 		}
+		res.Existing, res.User = true, u
 	}
 	open, err := sc.tx.OpenInviteFor(sc.ctx, sc.org.ID, email)
 	switch {
@@ -103,17 +108,6 @@ func (sc *scope) invite(email, name string, role access.Role, groups []store.Gro
 		return res, err
 	}
 	names := store.GroupNames(groups)
-	if existing {
-		m, err := sc.tx.AddMember(sc.ctx, sc.org.ID, u.ID, role, store.StatusActive, nil)
-		if err != nil {
-			return res, err
-		}
-		if err := sc.tx.SetMemberGroups(sc.ctx, sc.org.ID, m.ID, groupIDs(groups)); err != nil {
-			return res, err
-		}
-		res.Added, res.User = true, u
-		return res, sc.audit("member.add", email, nil, map[string]any{"role": role, "groups": names, "via": "invite"})
-	}
 	res.Token = session.NewToken()
 	res.Invite, err = sc.tx.CreateInvite(sc.ctx, store.Invite{OrgID: sc.org.ID, Email: email, Name: name, Role: role,
 		GroupIDs: groupIDs(groups), InvitedBy: sc.actor.UserID, ExpiresAt: sc.tx.Now() + int64(InviteTTL/time.Second)},
@@ -150,6 +144,11 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (In
 			}
 		}
 		res = InviteResult{Org: sc.org, Email: inv.Email, Role: inv.Role, Token: session.NewToken()}
+		if u, err := sc.tx.UserByEmailTx(sc.ctx, inv.Email); err == nil {
+			res.Existing, res.User = true, u
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
 		exp := sc.tx.Now() + int64(InviteTTL/time.Second)
 		if err := sc.tx.ReissueInvite(sc.ctx, sc.org.ID, inv.ID, session.HashToken(res.Token), exp); err != nil {
 			return err
@@ -193,6 +192,8 @@ func (sc *scope) openInvite(id int64) (store.Invite, error) {
 		return inv, invalid("", "The invitation for %s was already accepted.", inv.Email)
 	case store.InviteRevoked:
 		return inv, invalid("", "The invitation for %s was revoked.", inv.Email)
+	case store.InviteDeclined:
+		return inv, invalid("", "The invitation for %s was declined.", inv.Email)
 	}
 	return inv, nil
 }
@@ -221,7 +222,9 @@ type AcceptResult struct {
 
 // AcceptInvite turns the invitation behind token into a membership for
 // user. The invitation is bound to its email; accepting is one conditional
-// UPDATE, so of two concurrent accepts exactly one succeeds.
+// UPDATE, so of two concurrent accepts exactly one succeeds. The link was
+// mailed to the address, so using it proves the account reads that
+// address: it counts as verified from then on.
 func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip string) (AcceptResult, error) {
 	var res AcceptResult
 	hash := session.HashToken(token)
@@ -240,55 +243,66 @@ func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip s
 			return forbidden("", "This invitation is for %s. You are signed in as %s: log out, then sign in or sign up as %s.",
 				inv.Email, user.Email, inv.Email)
 		}
-		org, err := tx.OrgByIDTx(ctx, inv.OrgID)
-		if err != nil {
+		if res, err = join(ctx, tx, user, inv, ip, "link"); err != nil {
 			return err
 		}
-		res.Org, res.Role = org, inv.Role
-		if _, err := tx.MembershipByUserTx(ctx, org.ID, user.ID); err == nil {
-			res.AlreadyMember = true
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		if !res.AlreadyMember {
-			// The invitation held a seat while pending; the member takes it
-			// only if the quota (possibly lowered since) still has room.
-			st, err := tx.SeatUsage(ctx, org.ID)
-			if err != nil {
-				return err
-			}
-			if st.Active+1 > st.Quota {
-				return invalid("", "%s has no free seat right now (%d of %d in use). Ask an administrator of %s to free a seat, then open this link again.",
-					org.Name, st.Active, st.Quota, org.Name)
-			}
-		}
-		if _, err := tx.AcceptInvite(ctx, hash); errors.Is(err, store.ErrNotFound) {
-			return &Error{Code: Gone, Message: "This invitation has already been used."}
-		} else if err != nil {
-			return err
-		}
-		var names []string
-		if !res.AlreadyMember {
-			m, err := tx.AddMember(ctx, org.ID, user.ID, inv.Role, store.StatusActive, nil)
-			if err != nil {
-				return err
-			}
-			for _, gid := range inv.GroupIDs {
-				// A group deleted since the invitation is skipped.
-				if err := tx.AddGroupMember(ctx, org.ID, gid, m.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
-					return err
-				}
-			}
-			gs, err := tx.GroupsOfMember(ctx, org.ID, m.ID)
-			if err != nil {
-				return err
-			}
-			names = store.GroupNames(gs)
-		}
-		return tx.Audit(ctx, store.AuditEntry{OrgID: org.ID, ActorID: user.ID, ActorEmail: user.Email, Action: "invite.accept",
-			Target: inv.Email, After: store.JSON(map[string]any{"role": inv.Role, "groups": names, "already_member": res.AlreadyMember}), IP: ip})
+		return tx.MarkVerified(ctx, user.ID, inv.Email)
 	})
 	return res, err
+}
+
+// join grants a live invitation of user's address: the seat check, the
+// conditional accept, the membership with the invited role and groups and
+// the audit entry, all in tx. via says how it was accepted ("link", "orgs").
+func join(ctx context.Context, tx *store.Tx, user store.User, inv store.Invite, ip, via string) (AcceptResult, error) {
+	var res AcceptResult
+	org, err := tx.OrgByIDTx(ctx, inv.OrgID)
+	if err != nil {
+		return res, err
+	}
+	res.Org, res.Role = org, inv.Role
+	if _, err := tx.MembershipByUserTx(ctx, org.ID, user.ID); err == nil {
+		res.AlreadyMember = true
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return res, err
+	}
+	if !res.AlreadyMember {
+		// The invitation held a seat while pending; the member takes it
+		// only if the quota (possibly lowered since) still has room.
+		st, err := tx.SeatUsage(ctx, org.ID)
+		if err != nil {
+			return res, err
+		}
+		if st.Active+1 > st.Quota {
+			return res, invalid("", "%s has no free seat right now (%d of %d in use). Ask an administrator of %s to free a seat, then try again.",
+				org.Name, st.Active, st.Quota, org.Name)
+		}
+	}
+	if _, err := tx.AcceptInviteByID(ctx, inv.ID); errors.Is(err, store.ErrNotFound) {
+		return res, &Error{Code: Gone, Message: "This invitation has already been used."}
+	} else if err != nil {
+		return res, err
+	}
+	var names []string
+	if !res.AlreadyMember {
+		m, err := tx.AddMember(ctx, org.ID, user.ID, inv.Role, store.StatusActive, nil)
+		if err != nil {
+			return res, err
+		}
+		for _, gid := range inv.GroupIDs {
+			// A group deleted since the invitation is skipped.
+			if err := tx.AddGroupMember(ctx, org.ID, gid, m.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return res, err
+			}
+		}
+		gs, err := tx.GroupsOfMember(ctx, org.ID, m.ID)
+		if err != nil {
+			return res, err
+		}
+		names = store.GroupNames(gs)
+	}
+	return res, tx.Audit(ctx, store.AuditEntry{OrgID: org.ID, ActorID: user.ID, ActorEmail: user.Email, Action: "invite.accept",
+		Target: inv.Email, After: store.JSON(map[string]any{"role": inv.Role, "groups": names, "already_member": res.AlreadyMember, "via": via}), IP: ip})
 }
 
 // deadInvite says why an invitation can no longer be used ("" if it can).
@@ -296,6 +310,8 @@ func deadInvite(inv store.Invite, now int64) string {
 	switch inv.State(now) {
 	case store.InviteAccepted:
 		return "This invitation has already been used."
+	case store.InviteDeclined:
+		return "This invitation was declined."
 	case store.InviteRevoked:
 		return "This invitation was revoked by an administrator."
 	case store.InviteExpired:

@@ -16,7 +16,7 @@ func TestInviteNewAddressThenAccept(t *testing.T) {
 	res, err := w.svc.Invite(w.ctx, w.as(w.admin), membership.InviteInput{Email: " New.Person@Example.com ", Name: "New Person",
 		Role: "sales", GroupIDs: []int64{w.groups["Sales Team"].ID}})
 	must(t, err)
-	if res.Added || res.Token == "" || res.Invite.Email != "new.person@example.com" || res.Invite.Name != "New Person" {
+	if res.Existing || res.Token == "" || res.Invite.Email != "new.person@example.com" || res.Invite.Name != "New Person" {
 		t.Fatalf("result = %+v", res)
 	}
 	// The token is not stored; only its hash.
@@ -64,21 +64,77 @@ func TestInviteNewAddressThenAccept(t *testing.T) {
 	wantErr(t, err, membership.Gone, "already been used")
 }
 
-func TestInviteExistingAccountJoinsAtOnce(t *testing.T) {
+// An address with an account is not added at once: it gets a pending
+// invitation, and joins only when its account (with a confirmed address)
+// accepts it.
+func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	w := newWorld(t)
 	u := w.user("known@example.com", "Known")
 	res, err := w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "KNOWN@example.com", Role: "agent",
 		GroupIDs: []int64{w.groups["User"].ID}})
 	must(t, err)
-	if !res.Added || res.Token != "" || res.User.ID != u.ID {
+	if !res.Existing || res.Token == "" || res.User.ID != u.ID || res.Invite.ID == 0 {
 		t.Fatalf("result = %+v", res)
+	}
+	if _, err := w.db.MembershipOfUser(w.ctx, w.org.ID, u.ID); err == nil {
+		t.Fatal("the account was added without its consent")
+	}
+	if e := w.lastAudit(); e.Action != "invite.create" || e.Target != "known@example.com" {
+		t.Fatalf("audit = %+v", e)
+	}
+	st, _ := w.db.SeatUsage(w.ctx, w.org.ID)
+	if st.Pending != 1 {
+		t.Fatalf("seats = %+v, want the invitation pending", st)
+	}
+
+	// Unconfirmed address: refused, nothing changes.
+	before := w.snapshot()
+	_, err = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "")
+	if e := wantErr(t, err, membership.Forbidden, "Confirm your address first"); e.Field != "verify" {
+		t.Fatalf("field = %q", e.Field)
+	}
+	if w.snapshot() != before {
+		t.Fatal("a refused accept wrote something")
+	}
+	// Another account (confirmed) cannot take it: not found, as for no invitation.
+	other := w.user("other@example.com", "Other")
+	must(t, w.db.MarkVerified(w.ctx, other.ID, other.Email))
+	before = w.snapshot()
+	_, err = w.svc.AcceptInvitation(w.ctx, other.ID, res.Invite.ID, "")
+	wantErr(t, err, membership.NotFound, "does not exist")
+	_, err = w.svc.DeclineInvitation(w.ctx, other.ID, res.Invite.ID, "")
+	wantErr(t, err, membership.NotFound, "does not exist")
+	if w.snapshot() != before {
+		t.Fatal("someone else's accept or decline wrote something")
+	}
+
+	// Confirmed: two concurrent accepts yield one membership.
+	must(t, w.db.MarkVerified(w.ctx, u.ID, u.Email))
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "198.51.100.4")
+		}()
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("two accepts: %v / %v, want exactly one to succeed", errs[0], errs[1])
+	}
+	for _, err := range errs {
+		if err != nil {
+			wantErr(t, err, membership.Gone, "already been used")
+		}
 	}
 	m, err := w.db.MembershipOfUser(w.ctx, w.org.ID, u.ID)
 	must(t, err)
-	if m.Role != access.RoleAgent || m.Suspended() {
-		t.Fatalf("membership = %+v", m)
+	gs, _ := w.db.MemberGroups(w.ctx, m.ID)
+	if m.Role != access.RoleAgent || m.Suspended() || len(gs) != 1 || gs[0].Name != "User" {
+		t.Fatalf("membership = %+v groups %v", m, store.GroupNames(gs))
 	}
-	if e := w.lastAudit(); e.Action != "member.add" || e.Target != "known@example.com" {
+	if e := w.lastAudit(); e.Action != "invite.accept" || e.ActorEmail != "known@example.com" || !strings.Contains(e.After, `"via":"orgs"`) {
 		t.Fatalf("audit = %+v", e)
 	}
 	// Inviting a member again is refused next to the email field.
@@ -86,6 +142,55 @@ func TestInviteExistingAccountJoinsAtOnce(t *testing.T) {
 	e := wantErr(t, err, membership.Invalid, "already a member")
 	if e.Field != "email" {
 		t.Fatalf("field = %q", e.Field)
+	}
+}
+
+// Declining marks the invitation declined (audited), frees its seat and
+// kills its link; it needs no confirmed address.
+func TestDeclineInvitation(t *testing.T) {
+	w := newWorld(t)
+	u := w.user("known@example.com", "Known")
+	res, err := w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "known@example.com", Role: "agent"})
+	must(t, err)
+	org, err := w.svc.DeclineInvitation(w.ctx, u.ID, res.Invite.ID, "192.0.2.9")
+	must(t, err)
+	if org.ID != w.org.ID {
+		t.Fatalf("org = %+v", org)
+	}
+	if st, _ := w.db.SeatUsage(w.ctx, w.org.ID); st.Pending != 0 {
+		t.Fatalf("seats = %+v: a declined invitation still holds a seat", st)
+	}
+	if e := w.lastAudit(); e.Action != "invite.decline" || e.ActorEmail != "known@example.com" || e.IP != "192.0.2.9" {
+		t.Fatalf("audit = %+v", e)
+	}
+	must(t, w.db.MarkVerified(w.ctx, u.ID, u.Email))
+	before := w.snapshot()
+	_, err = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "")
+	wantErr(t, err, membership.Gone, "declined")
+	_, err = w.svc.AcceptInvite(w.ctx, u, res.Token, "")
+	wantErr(t, err, membership.Gone, "declined")
+	if _, err := w.db.MembershipOfUser(w.ctx, w.org.ID, u.ID); err == nil || w.snapshot() != before {
+		t.Fatal("a declined invitation was accepted")
+	}
+	// The admin may invite again; the new invitation is pending.
+	_, err = w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "known@example.com", Role: "agent"})
+	must(t, err)
+}
+
+// Using an invitation link proves the address: an unconfirmed account
+// that accepts through the link is confirmed by it.
+func TestInviteLinkVerifiesAddress(t *testing.T) {
+	w := newWorld(t)
+	res, err := w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "new@example.com", Role: "agent"})
+	must(t, err)
+	u := w.user("new@example.com", "New")
+	if u.Verified() {
+		t.Fatal("a new account starts verified")
+	}
+	_, err = w.svc.AcceptInvite(w.ctx, u, res.Token, "")
+	must(t, err)
+	if ok, _ := w.db.UserVerified(w.ctx, u.ID); !ok {
+		t.Fatal("accepting through the mailed link did not confirm the address")
 	}
 }
 

@@ -24,6 +24,7 @@ type Invite struct {
 	ExpiresAt  int64
 	AcceptedAt int64 // 0 while not accepted
 	RevokedAt  int64 // 0 while not revoked
+	DeclinedAt int64 // 0 unless the invited account declined (RevokedAt is set too)
 }
 
 // InviteState is what a link can still do.
@@ -34,6 +35,7 @@ const (
 	InviteExpired  InviteState = "expired"
 	InviteAccepted InviteState = "accepted"
 	InviteRevoked  InviteState = "revoked"
+	InviteDeclined InviteState = "declined"
 )
 
 // State reports the invitation's state at now (Unix seconds).
@@ -41,6 +43,8 @@ func (i Invite) State(now int64) InviteState {
 	switch {
 	case i.AcceptedAt != 0:
 		return InviteAccepted
+	case i.DeclinedAt != 0:
+		return InviteDeclined
 	case i.RevokedAt != 0:
 		return InviteRevoked
 	case i.ExpiresAt <= now:
@@ -50,12 +54,12 @@ func (i Invite) State(now int64) InviteState {
 }
 
 const inviteCols = `i.id, i.org_id, i.email, i.name, i.role, i.groups, COALESCE(i.invited_by, 0), i.created_at, i.expires_at,
-	COALESCE(i.accepted_at, 0), COALESCE(i.revoked_at, 0)`
+	COALESCE(i.accepted_at, 0), COALESCE(i.revoked_at, 0), COALESCE(i.declined_at, 0)`
 
 func scanInvite(sc interface{ Scan(...any) error }, i *Invite, extra ...any) error {
 	var groups string
 	dest := append([]any{&i.ID, &i.OrgID, &i.Email, &i.Name, &i.Role, &groups, &i.InvitedBy, &i.CreatedAt, &i.ExpiresAt,
-		&i.AcceptedAt, &i.RevokedAt}, extra...)
+		&i.AcceptedAt, &i.RevokedAt, &i.DeclinedAt}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}

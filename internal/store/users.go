@@ -20,22 +20,26 @@ type User struct {
 	Location          string
 	PhotoVersion      int64
 	CreatedAt         int64
+	VerifiedAt        int64 // 0 while the address is not confirmed
 }
 
+// Verified reports whether the account has confirmed its address.
+func (u User) Verified() bool { return u.VerifiedAt != 0 }
+
 const userCols = `u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password,
-	u.is_instance_admin, u.phone, u.job_title, u.location, u.photo_version, u.created_at`
+	u.is_instance_admin, u.phone, u.job_title, u.location, u.photo_version, u.created_at, COALESCE(u.verified_at, 0)`
 
 func scanUser(sc interface{ Scan(...any) error }, u *User) error {
 	return sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword,
-		&u.IsInstanceAdmin, &u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt)
+		&u.IsInstanceAdmin, &u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt, &u.VerifiedAt)
 }
 
 // NormalizeEmail trims and lower-cases an address for storage and lookup.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// CreateUser inserts an account. The first account of an instance becomes
-// its instance admin (decided inside the transaction, so two first signups
-// cannot both win). ErrConflict if the email is taken.
+// CreateUser inserts an account, unverified and not an instance admin (the
+// first instance admin comes from the setup link or "gatehouse admin", never
+// from being first). ErrConflict if the email is taken.
 func (s *Store) CreateUser(ctx context.Context, email, name, passwordHash string) (User, error) {
 	var u User
 	err := s.Write(ctx, func(tx *Tx) error {
@@ -54,8 +58,8 @@ func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) 
 		hash = passwordHash
 	}
 	now := tx.Now()
-	res, err := tx.Exec(ctx, `INSERT INTO users (email, name, password_hash, is_instance_admin, created_at)
-		VALUES (?, ?, ?, NOT EXISTS (SELECT 1 FROM users), ?)`, email, name, hash, now)
+	res, err := tx.Exec(ctx, `INSERT INTO users (email, name, password_hash, created_at)
+		VALUES (?, ?, ?, ?)`, email, name, hash, now)
 	if isUniqueErr(err) {
 		return User{}, ErrConflict
 	}
@@ -82,6 +86,16 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
 	err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	return u, err
+}
+
+// UserByIDTx finds an account by id inside a transaction.
+func (tx *Tx) UserByIDTx(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}

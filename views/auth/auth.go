@@ -22,6 +22,19 @@ type SignupForm struct {
 	Email  string
 	Errors map[string]string
 	Next   string
+	// SetupToken, when set, makes this the setup page: the account created
+	// becomes the instance admin (POST /setup with the token).
+	SetupToken string
+}
+
+// ConfirmProps is the page of a confirmation link: confirmed (Email, Changed
+// for an email change) or refused (Error).
+type ConfirmProps struct {
+	Email      string
+	Changed    bool
+	Error      string
+	SignedIn   bool
+	Unverified bool // signed in and still unconfirmed: offer a new link
 }
 
 // ForgotForm is the state of the forgot-password page. When Sent, the same
@@ -67,6 +80,34 @@ func autofocusIf(on bool) templ.Attributes {
 		return templ.Attributes{"autofocus": true}
 	}
 	return nil
+}
+
+func (f SignupForm) action() string {
+	if f.SetupToken != "" {
+		return "/setup"
+	}
+	return "/signup"
+}
+
+func (f SignupForm) title() string {
+	if f.SetupToken != "" {
+		return "Set up Gatehouse"
+	}
+	return "Create your account"
+}
+
+func (f SignupForm) subtitle() string {
+	if f.SetupToken != "" {
+		return "Create the first account: it administers this Gatehouse instance."
+	}
+	return "Manage organizations, members and permissions in one place."
+}
+
+func confirmedText(f ConfirmProps) string {
+	if f.Changed {
+		return "Your account's email is now " + f.Email + ". Use it the next time you sign in."
+	}
+	return "Thank you: " + f.Email + " is confirmed."
 }
 
 func resetSubtitle(forced bool) string {

@@ -35,6 +35,7 @@ type User struct {
 	Email           string
 	PhotoURL        string // "" → initials avatar
 	IsInstanceAdmin bool
+	Unverified      bool // address not confirmed yet: the shell shows a banner with "resend"
 }
 
 // Initials returns up to two letters for the avatar (from Name, else Email).

@@ -16,10 +16,12 @@ type Props struct {
 	Photo    PhotoForm
 	Details  DetailsForm
 	EmailF   EmailForm
-	Password PasswordForm
-	Orgs     []Org
-	Logins   []Login
-	Sessions []Session
+	// PendingEmail is a new address waiting for its confirmation link ("" if none).
+	PendingEmail string
+	Password     PasswordForm
+	Orgs         []Org
+	Logins       []Login
+	Sessions     []Session
 }
 
 // PhotoForm carries the upload's error.

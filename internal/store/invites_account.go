@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// The pending invitations of an account, as /orgs lists them and as the
+// account accepts or declines them. They are matched by address: an
+// invitation belongs to whoever holds its address, and nobody else sees it.
+
+// InvitationsFor lists the live (unaccepted, unrevoked, undeclined,
+// unexpired) invitations of an address, newest first, with their
+// organizations and inviters.
+func (s *Store) InvitationsFor(ctx context.Context, email string, limit int) ([]InviteLink, error) {
+	rows, err := s.query(ctx, `SELECT `+inviteCols+`, o.name, o.slug, COALESCE(u.name, '')
+		FROM invites i JOIN organizations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.invited_by
+		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
+		ORDER BY i.id DESC LIMIT ?`, NormalizeEmail(email), s.unix(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InviteLink
+	for rows.Next() {
+		var l InviteLink
+		if err := scanInvite(rows, &l.Invite, &l.OrgName, &l.OrgSlug, &l.InviterName); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// InviteOfAddress loads an invitation by id for the holder of email: an
+// invitation of another address is ErrNotFound, as for one that does not
+// exist.
+func (tx *Tx) InviteOfAddress(ctx context.Context, id int64, email string) (Invite, error) {
+	var i Invite
+	err := scanInvite(tx.QueryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.email = ?`,
+		id, NormalizeEmail(email)), &i)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Invite{}, ErrNotFound
+	}
+	return i, err
+}
+
+// AcceptInviteByID marks a live invitation accepted in one conditional
+// UPDATE (of two concurrent accepts exactly one gets the row, the other
+// ErrNotFound).
+func (tx *Tx) AcceptInviteByID(ctx context.Context, id int64) (Invite, error) {
+	now := tx.Now()
+	var i Invite
+	err := scanInvite(tx.QueryRow(ctx, `UPDATE invites SET accepted_at = ?1
+		WHERE id = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
+		RETURNING `+strings.ReplaceAll(inviteCols, "i.", ""), now, id), &i)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Invite{}, ErrNotFound
+	}
+	return i, err
+}
+
+// DeclineInvite ends a live invitation at the invited account's request:
+// declined and revoked, so its seat frees and its link dies.
+func (tx *Tx) DeclineInvite(ctx context.Context, id int64) error {
+	now := tx.Now()
+	return tx.execOne(ctx, `UPDATE invites SET declined_at = ?1, revoked_at = ?1
+		WHERE id = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?1`, now, id)
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/membership"
+	"gatehouse/views/orgs"
+)
+
+// maxInvitationsListed bounds the pending invitations /orgs shows.
+const maxInvitationsListed = 50
+
+// invitationAccept accepts a pending invitation of the signed-in account's
+// address from /orgs: the invited role and groups at once. An unconfirmed
+// address is refused (403) with a way to get a new link; another address's
+// invitation, or an id that does not exist, is a 404.
+func (s *Server) invitationAccept(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	res, err := s.members().AcceptInvitation(c.Request().Context(), authOf(c).User.ID, id, c.RealIP())
+	if err != nil {
+		return s.invitationRefused(c, err)
+	}
+	if res.AlreadyMember {
+		s.flash(c, "info", "You are already a member of "+res.Org.Name+".")
+	} else {
+		s.flash(c, "success", "Welcome to "+res.Org.Name+". You joined as "+res.Role.Label()+".")
+	}
+	return redirect(c, "/o/"+res.Org.Slug)
+}
+
+// invitationDecline declines a pending invitation of the signed-in
+// account's address; its seat frees.
+func (s *Server) invitationDecline(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	org, err := s.members().DeclineInvitation(c.Request().Context(), authOf(c).User.ID, id, c.RealIP())
+	if err != nil {
+		return s.invitationRefused(c, err)
+	}
+	s.flash(c, "success", "You declined the invitation to "+org.Name+".")
+	return redirect(c, "/orgs")
+}
+
+// invitationRefused answers a refused accept or decline: 404 for an
+// invitation that is not the account's, else /orgs with the reason.
+func (s *Server) invitationRefused(c echo.Context, err error) error {
+	e := membership.AsError(err)
+	if e == nil {
+		return err
+	}
+	status := http.StatusUnprocessableEntity
+	switch e.Code {
+	case membership.NotFound:
+		return errNotFound
+	case membership.Forbidden:
+		status = http.StatusForbidden
+	case membership.Gone:
+		status = http.StatusGone
+	}
+	return s.orgsPage(c, status, orgs.Invitations{Error: e.Message, NeedsVerify: e.Field == "verify"})
+}

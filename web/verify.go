@@ -1,0 +1,247 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"runtime"
+	"sync"
+	"time"
+	"weak"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/session"
+	"gatehouse/internal/store"
+	"gatehouse/internal/throttle"
+	"gatehouse/views/auth"
+	"gatehouse/views/layout"
+
+	gmail "gatehouse/internal/mail"
+)
+
+// Verified addresses (docs/ARCHITECTURE.md): an account proves it reads its
+// address by following a link mailed there. Until then it is unverified: a
+// banner says so and it cannot accept invitations. The links are random,
+// stored hashed, single-use, expiring and bound to the address they were
+// sent to.
+
+const (
+	// verifyTTL is how long a sign-up confirmation link works.
+	verifyTTL = 7 * 24 * time.Hour
+	// emailChangeTTL is how long the link confirming a new address works.
+	emailChangeTTL = 24 * time.Hour
+	// signupMax sign-ups per IP address per signupWindow.
+	signupMax    = 20
+	signupWindow = 10 * time.Minute
+)
+
+// signupCheckEmail is where every accepted sign-up form lands, new address
+// or registered one, so the answer reads the same either way.
+const signupCheckEmail = "/signup/check-email"
+
+// signupLimiters holds each server's sign-up limiter (20 per IP per 10
+// minutes). Keyed weakly: a server that is gone takes its limiter with it.
+var signupLimiters sync.Map // weak.Pointer[Server] → *throttle.Limiter
+
+func (s *Server) signupLimiter() *throttle.Limiter {
+	k := weak.Make(s)
+	if l, ok := signupLimiters.Load(k); ok {
+		return l.(*throttle.Limiter)
+	}
+	l, loaded := signupLimiters.LoadOrStore(k, throttle.New(signupMax, signupWindow))
+	if !loaded {
+		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { signupLimiters.Delete(k) }, k)
+	}
+	return l.(*throttle.Limiter)
+}
+
+// SignupLimiter exposes the sign-up limiter (tests move its clock).
+func (s *Server) SignupLimiter() *throttle.Limiter { return s.signupLimiter() }
+
+// checkEmailURL is the page every accepted sign-up is sent to, carrying
+// where to go next.
+func checkEmailURL(next string) string {
+	if next == "" {
+		return signupCheckEmail
+	}
+	return signupCheckEmail + "?next=" + url.QueryEscape(next)
+}
+
+// signupCheckEmailPage reads the same whoever opens it, signed in (a new
+// account) or not (a sign-up with a registered address): it is drawn
+// without the signed-in chrome.
+func (s *Server) signupCheckEmailPage(c echo.Context) error {
+	p := layout.Page{Title: "Check your email", CSRF: csrfToken(c)}
+	return render(c, http.StatusOK, auth.CheckEmail(p, orDefault(safeNext(c.QueryParam("next")), "/orgs")), nil)
+}
+
+// sendConfirmation mails u a link confirming their current address.
+func (s *Server) sendConfirmation(ctx context.Context, u store.User) error {
+	token := session.NewToken()
+	if err := s.db.CreateEmailToken(ctx, u.ID, u.Email, store.EmailVerify, session.HashToken(token),
+		s.db.Now()+int64(verifyTTL/time.Second)); err != nil {
+		return err
+	}
+	s.sendMail(gmail.Message{To: u.Email, Subject: "Confirm your Gatehouse email address",
+		Text: "Hello " + u.Name + ",\n\nWelcome to Gatehouse. Confirm that this address is yours by opening this link:\n\n" +
+			s.absURL("/verify?token="+token) + "\n\n" +
+			"The link works once, for 7 days. Until you confirm, you can use Gatehouse but not accept invitations.\n" +
+			"If you did not create this account, ignore this mail.\n"})
+	return nil
+}
+
+// mailSignupAttempt tells the owner of a registered address that someone
+// tried to sign up with it (that sign-up got the same answer as a new one).
+func (s *Server) mailSignupAttempt(to string) {
+	s.sendMail(gmail.Message{To: store.NormalizeEmail(to), Subject: "Someone tried to sign up with your address",
+		Text: "Hello,\n\nSomeone tried to create a Gatehouse account with this address, which already has one.\n" +
+			"If it was you, log in here:\n\n" + s.absURL("/login") + "\n\n" +
+			"or, if you forgot your password, reset it here:\n\n" + s.absURL("/forgot") + "\n\n" +
+			"If it was not you, ignore this mail: nothing changed.\n"})
+}
+
+// verifyEmail follows a confirmation link: a sign-up's (the address is
+// confirmed) or an email change's (the account moves to the new address,
+// confirmed, and the old address is told).
+func (s *Server) verifyEmail(c echo.Context) error {
+	c.Response().Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
+	ctx := c.Request().Context()
+	a := authOf(c)
+	p := auth.ConfirmProps{SignedIn: a != nil}
+	if a != nil {
+		p.Unverified = s.addressUnverified(c)
+	}
+	token := c.QueryParam("token")
+	if token == "" {
+		p.Error = "This confirmation link is incomplete. Open the link from the mail again."
+		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+	}
+	use, err := s.db.UseEmailToken(ctx, session.HashToken(token))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		p.Error = "This confirmation link is invalid, already used or expired."
+		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+	case errors.Is(err, store.ErrConflict):
+		p.Error = "This address is now used by another account, so your address did not change."
+		return render(c, http.StatusConflict, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+	case err != nil:
+		return err
+	}
+	noteVerified(s.db, use.UserID)
+	p.Email, p.Changed = use.Email, use.Kind == store.EmailChange
+	if p.Changed {
+		// Tell the old address, so a hijacked session cannot quietly take the account.
+		s.sendMail(gmail.Message{To: use.OldEmail, Subject: "Your Gatehouse email was changed",
+			Text: "Hello " + use.Name + ",\n\nThe email address of your Gatehouse account was changed from " + use.OldEmail +
+				" to " + use.Email + ".\nYou now sign in with the new address.\n\n" +
+				"If you did not do this, reset your password right away and contact an administrator.\n"})
+	}
+	if a != nil && a.User.ID == use.UserID {
+		if p.Changed {
+			s.flash(c, "success", "Your email is now "+use.Email+". Use it the next time you sign in.")
+			return redirect(c, "/me/profile")
+		}
+		s.flash(c, "success", "Thank you: your address "+use.Email+" is confirmed.")
+		return redirect(c, "/orgs")
+	}
+	p.Unverified = false
+	return render(c, http.StatusOK, auth.Confirm(s.page(c, "Address confirmed"), p), nil)
+}
+
+// verifyResend mails a new confirmation link to the signed-in account's
+// address (the previous link stops working).
+func (s *Server) verifyResend(c echo.Context) error {
+	a := authOf(c)
+	ctx := c.Request().Context()
+	back := orDefault(safeNext(c.FormValue("next")), "/orgs")
+	u, err := s.db.UserByID(ctx, a.User.ID)
+	if err != nil {
+		return err
+	}
+	if u.Verified() {
+		s.flash(c, "info", "Your address "+u.Email+" is already confirmed.")
+		return redirect(c, back)
+	}
+	key := "resend:" + itoa(u.ID)
+	if blocked, _ := s.signupLimiter().Blocked(key); blocked {
+		s.flash(c, "error", "Too many confirmation mails were sent. Try again in a few minutes.")
+		return redirect(c, back)
+	}
+	s.signupLimiter().Fail(key)
+	if err := s.sendConfirmation(ctx, u); err != nil {
+		return err
+	}
+	s.flash(c, "success", "We sent a new confirmation link to "+u.Email+". The previous link no longer works.")
+	return redirect(c, back)
+}
+
+// markVerifiedByReset counts a used reset link as proof of the address it
+// was mailed to.
+func (s *Server) markVerifiedByReset(ctx context.Context, userID int64) {
+	u, err := s.db.UserByID(ctx, userID)
+	if err != nil || u.Verified() {
+		return
+	}
+	if err := s.db.MarkVerified(ctx, userID, u.Email); err != nil {
+		s.log.Warn("verify after reset", "err", err)
+		return
+	}
+	noteVerified(s.db, userID)
+}
+
+// addressUnverified reports whether the signed-in account has not
+// confirmed its address yet. Answers are kept per user and directory
+// version (confirming an address moves that version, in any process), so
+// a page repeated costs no query.
+func (s *Server) addressUnverified(c echo.Context) bool {
+	a := authOf(c)
+	if a == nil {
+		return false
+	}
+	if a.User.VerifiedAt != 0 {
+		return false
+	}
+	k := verifiedKey{db: weak.Make(s.db), user: a.User.ID}
+	verifiedMu.Lock()
+	e, ok := verifiedAnswers[k]
+	verifiedMu.Unlock()
+	if ok && e.version == a.DirectoryVersion {
+		return !e.verified
+	}
+	v, err := s.db.UserVerified(c.Request().Context(), a.User.ID)
+	if err != nil {
+		return false
+	}
+	verifiedMu.Lock()
+	if len(verifiedAnswers) >= 8192 {
+		clear(verifiedAnswers)
+	}
+	verifiedAnswers[k] = verifiedEntry{version: a.DirectoryVersion, verified: v}
+	verifiedMu.Unlock()
+	return !v
+}
+
+type verifiedKey struct {
+	db   weak.Pointer[store.Store] // tests run many databases in one process
+	user int64
+}
+
+type verifiedEntry struct {
+	version  int64
+	verified bool
+}
+
+var (
+	verifiedMu      sync.Mutex
+	verifiedAnswers = map[verifiedKey]verifiedEntry{}
+)
+
+// noteVerified drops a cached answer at once (the directory version moves
+// too; this spares the next page a stale banner within this process).
+func noteVerified(db *store.Store, userID int64) {
+	verifiedMu.Lock()
+	delete(verifiedAnswers, verifiedKey{db: weak.Make(db), user: userID})
+	verifiedMu.Unlock()
+}
