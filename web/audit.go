@@ -55,6 +55,7 @@ func auditFilter(c echo.Context) (audit.Filter, store.AuditFilter) {
 	if !to.IsZero() {
 		sf.To = to.AddDate(0, 0, 1).Unix() // "to" includes its whole day
 	}
+	queryErrors(f.Errors, map[string]string{"actor": f.Actor, "target": f.Target, "action": f.Action, "from": f.From, "to": f.To})
 	return f, sf
 }
 

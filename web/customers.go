@@ -94,6 +94,9 @@ func (s *Server) customersMine(c echo.Context) error { return s.customerList(c, 
 func (s *Server) customersAll(c echo.Context) error { return s.customerList(c, false) }
 
 func (s *Server) customerList(c echo.Context, mine bool) error {
+	if err := checkQuery(c, "q"); err != nil {
+		return err
+	}
 	a := authOf(c)
 	ctx := c.Request().Context()
 	sc, path, title := customerScope(a), customersPath(a)+"/all", "All customers"
@@ -422,6 +425,9 @@ func customerFromForm(v customers.FormValues) store.Customer {
 // customersExport writes the member's scope (narrowed to "Those I serve"
 // with ?list=mine, never widened) and the current search as CSV.
 func (s *Server) customersExport(c echo.Context) error {
+	if err := checkQuery(c, "q"); err != nil {
+		return err
+	}
 	a := authOf(c)
 	sc := customerScope(a)
 	if c.QueryParam("list") == "mine" {

@@ -254,6 +254,9 @@ func truncateRunes(s string, n int) string {
 }
 
 func (s *Server) groupDetail(c echo.Context) error {
+	if err := checkQuery(c, "q"); err != nil {
+		return err
+	}
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
@@ -429,6 +432,9 @@ func ignoreAnswered(err error) error {
 }
 
 func (s *Server) groupCandidates(c echo.Context) error {
+	if err := checkQuery(c, "q"); err != nil {
+		return err
+	}
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err

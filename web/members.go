@@ -33,6 +33,9 @@ func actor(c echo.Context) membership.Actor {
 // membersList is the members page; htmx requests from its search, filters,
 // sort links and pagination get only the results.
 func (s *Server) membersList(c echo.Context) error {
+	if err := checkQuery(c, "q"); err != nil {
+		return err
+	}
 	a := authOf(c)
 	ctx := c.Request().Context()
 	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c)
