@@ -1,5 +1,5 @@
 // Command gatehouse is the whole product in one binary: the web app (serve)
-// and the operator's tools (access, export, import, backup).
+// and the operator's tools (access, export, import, backup, admin).
 package main
 
 import (
@@ -42,6 +42,7 @@ Usage:
   gatehouse export --org SLUG [--db PATH]
   gatehouse import --file F [--dry-run] [--db PATH]
   gatehouse backup --out FILE [--db PATH]
+  gatehouse admin  --email E [--db PATH]
 
 Every flag can also be set with GATEHOUSE_<FLAG> (e.g. GATEHOUSE_DB, GATEHOUSE_BASE_URL).
 Run "gatehouse <command> -h" for a command's flags.
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdImport(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, getenv, stdout, stderr)
+	case "admin":
+		return cmdAdmin(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

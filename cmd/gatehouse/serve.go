@@ -82,6 +82,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
+	if err := printSetupLink(ctx, db, *baseURL, stdout); err != nil { // first instance admin (admin.go)
+		return fmt.Errorf("setup link: %w", err)
+	}
 
 	hs := newHTTPServer(srv.Handler(), log)
 	errc := make(chan error, 1)
