@@ -24,7 +24,11 @@ fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
 # Every test: unit, HTTP, process and browser (Chromium). Fuzz seed corpora run as tests.
+# .ci/ensure-chromium installs Chromium first when it is missing and it can
+# (root or sudo without a password), else says what to install; the browser
+# tests then skip, or, with CI set, the run fails.
 test: generate
+	bash .ci/ensure-chromium
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 12m ./...
 
@@ -50,4 +54,5 @@ clean:
 	rm -rf bin
 
 screenshots: ## render the README screenshots from the demo data (needs Chromium)
+	bash .ci/ensure-chromium
 	GATEHOUSE_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestREADMEScreenshots ./tests/browser/

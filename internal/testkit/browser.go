@@ -48,6 +48,11 @@ type Browser struct {
 	output   bytes.Buffer
 }
 
+// installChromium says what to do about a missing browser (`make test`
+// runs .ci/ensure-chromium, which installs it where it can).
+const installChromium = "Install it with: sudo apt-get update && sudo apt-get install -y chromium " +
+	"(or set CHROME_PATH to a Chromium or Chrome binary); `make test` does this itself when run as root or with passwordless sudo"
+
 // chromeNames are looked up on PATH, in order, when $CHROME_PATH is unset.
 var chromeNames = []string{"chromium", "chromium-browser", "google-chrome"}
 
@@ -79,9 +84,9 @@ func NewBrowser(t testing.TB) *Browser {
 	path, err := FindChrome()
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("Chromium is required in CI: %v", err)
+			t.Fatalf("Chromium is required in CI: %v. %s", err, installChromium)
 		}
-		t.Skipf("browser test skipped, no Chromium: %v", err)
+		t.Skipf("browser test skipped, no Chromium: %v. %s", err, installChromium)
 	}
 
 	b := &Browser{t: t, deadline: time.Now().Add(browserTestTimeout), urls: map[network.RequestID]string{}}
