@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -449,4 +450,138 @@ func TestEveryRouteHasItsPolicy(t *testing.T) {
 			t.Errorf("routePolicy lists %s, which is not registered", key)
 		}
 	}
+}
+
+// matrixSnapshot is every row of every table but the sessions' bookkeeping
+// (last seen, login events), in a stable order: "nothing changed" for the
+// forged-request matrix below.
+func matrixSnapshot(t *testing.T, app *testkit.App) string {
+	t.Helper()
+	var b strings.Builder
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+			AND name NOT IN ('sessions', 'login_events') ORDER BY name`)
+		if err != nil {
+			return err
+		}
+		var tables []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			tables = append(tables, n)
+		}
+		rows.Close()
+		for _, tb := range tables {
+			rows, err := tx.Query(ctx, `SELECT * FROM "`+tb+`" ORDER BY 1`)
+			if err != nil {
+				return err
+			}
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					return err
+				}
+				for i, c := range cols {
+					if tb == "memberships" && (c == "last_active" || c == "last_active_at") {
+						continue // a request's own bookkeeping
+					}
+					fmt.Fprintf(&b, "%s.%s=%v ", tb, c, vals[i])
+				}
+				b.WriteString("\n")
+			}
+			rows.Close()
+		}
+		return nil
+	})
+	return b.String()
+}
+
+// Every state-changing route × every way to forge it, as the owner (who may
+// do everything): another session's token, a token from before sign-in,
+// none, the right token sent cross-site (Sec-Fetch-Site) or from another
+// Origin. Each is refused with 403, and no row of any table changes.
+func TestEveryStateChangingRouteRefusesForgedRequests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("matrix is long")
+	}
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	f := loadMatrixFixture(t, app)
+	owner := app.LoginAs(demo.OwnerEmail, demo.Password)
+	ownerToken := owner.CSRF()
+	adminToken := app.LoginAs(demo.AdminEmail, demo.Password).CSRF()
+	preLogin := app.Client().CSRF()
+	owner.Get("/o/" + demo.OrgSlug) // the session's bookkeeping happens now, not during the attacks
+	before := matrixSnapshot(t, app)
+
+	type forgery struct {
+		name, token, header, value, message string
+		htmx                                bool
+	}
+	forgeries := []forgery{
+		{name: "another session's token", token: adminToken, message: "The form has expired"},
+		{name: "another session's token as X-CSRF-Token", token: adminToken, htmx: true, message: "The form has expired"},
+		{name: "a token from before sign-in", token: preLogin, message: "The form has expired"},
+		{name: "no token", message: "The form has expired"},
+		{name: "cross-site", token: ownerToken, header: "Sec-Fetch-Site", value: "cross-site", message: "came from another site"},
+		{name: "same-site", token: ownerToken, header: "Sec-Fetch-Site", value: "same-site", message: "came from another site"},
+		{name: "foreign Origin", token: ownerToken, header: "Origin", value: "http://evil.example", message: "came from another site"},
+	}
+	n := 0
+	for _, rt := range app.Server.Routes() {
+		if rt.Method == http.MethodGet || strings.HasPrefix(rt.Path, "/static") {
+			continue
+		}
+		path, _ := f.fill(t, rt.Path, false)
+		for _, fg := range forgeries {
+			form := url.Values{}
+			if fg.token != "" && !fg.htmx {
+				form.Set("_csrf", fg.token)
+			}
+			req, _ := http.NewRequest(rt.Method, app.URL+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if fg.htmx {
+				req.Header.Set("HX-Request", "true")
+				req.Header.Set("X-CSRF-Token", fg.token)
+			}
+			if fg.header != "" {
+				req.Header.Set(fg.header, fg.value)
+			}
+			r := owner.Do(req)
+			if r.Status != http.StatusForbidden || !strings.Contains(r.Body, fg.message) {
+				t.Errorf("%s %s with %s: %d, want 403 saying %q", rt.Method, path, fg.name, r.Status, fg.message)
+			}
+			n++
+		}
+	}
+	if n < 7*30 {
+		t.Fatalf("only %d forged requests: too few state-changing routes found", n)
+	}
+	if after := matrixSnapshot(t, app); after != before {
+		b, a := strings.Split(before, "\n"), strings.Split(after, "\n")
+		for i := 0; i < len(a) || i < len(b); i++ {
+			if i >= len(a) || i >= len(b) || a[i] != b[i] {
+				t.Fatalf("forged requests changed the database; first difference:\nbefore: %.600s\nafter:  %.600s", at(b, i), at(a, i))
+			}
+		}
+	}
+	if r := owner.Get("/orgs"); r.Status != http.StatusOK {
+		t.Fatalf("the owner's session did not survive the forged sign-out: %d", r.Status)
+	}
+}
+
+func at(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "(none)"
 }
