@@ -221,17 +221,20 @@ func (s *Server) memberDetail(c echo.Context) error {
 	return s.ok(c, orDefault(p.Member.Name, p.Member.Email), members.Detail(p))
 }
 
-// detailProps loads a member's page as the actor may see it.
-func (s *Server) detailProps(c echo.Context, id int64) (members.DetailProps, error) {
+// detailProps loads a member's page as the actor may see it. The
+// account's sessions (IP, device) and its global controls are shown only
+// when this organization manages the account (membership.Reach).
+func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, error) {
 	a := authOf(c)
 	ctx := c.Request().Context()
 	mi, err := s.db.MemberInfo(ctx, a.Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return members.DetailProps{}, errNotFound
+		return members.DetailPage{}, errNotFound
 	} else if err != nil {
-		return members.DetailProps{}, err
+		return members.DetailPage{}, err
 	}
-	p := members.DetailProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Now: time.Unix(s.db.Now(), 0),
+	p := members.DetailPage{}
+	p.DetailProps = members.DetailProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Now: time.Unix(s.db.Now(), 0),
 		CanEdit: a.Can(access.ModMembers, access.Edit), CanRemove: a.Can(access.ModMembers, access.Delete),
 		IsSelf: mi.UserID == a.User.ID,
 		Member: members.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status,
@@ -266,6 +269,9 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailProps, err
 			o.Disabled, o.Note = true, "Grants permissions you don't hold"
 		}
 		p.Groups = append(p.Groups, o)
+	}
+	if p.Managed, p.Elsewhere, err = s.members().Reach(ctx, actor(c), mi); err != nil || !p.Managed {
+		return p, err
 	}
 	if p.Sessions, err = s.memberSessions(c, mi.UserID); err != nil {
 		return p, err
@@ -313,8 +319,14 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 			if perr != nil {
 				return perr
 			}
-			p.Section, p.Error = section, e.Message
-			return s.renderDetail(c, http.StatusUnprocessableEntity, p)
+			status, sec := http.StatusUnprocessableEntity, section
+			if e.Code == membership.Denied {
+				// The page shows no sessions card then: the reason goes
+				// with the access controls.
+				status, sec = http.StatusForbidden, "access"
+			}
+			p.Section, p.Error = sec, e.Message
+			return s.renderDetail(c, status, p)
 		}
 		a := authOf(c)
 		if !isHTMX(c) {
@@ -330,7 +342,7 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 	}
 }
 
-func (s *Server) renderDetail(c echo.Context, status int, p members.DetailProps) error {
+func (s *Server) renderDetail(c echo.Context, status int, p members.DetailPage) error {
 	return render(c, status, s.fullPage(c, orDefault(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
 }
 

@@ -48,3 +48,14 @@ func (s *Server) memberSessionsRevokeAll(c echo.Context) error {
 		return strconv.FormatInt(n, 10) + " sessions ended.", nil
 	})(c)
 }
+
+// memberSignOut signs the member out of this organization only (the
+// control an admin has over an account other organizations share).
+func (s *Server) memberSignOut(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if _, err := s.members().SignOut(c.Request().Context(), actor(c), id); err != nil {
+			return "", err
+		}
+		return "Signed out of " + authOf(c).Org.Name + ": every session of theirs must sign in again before it is accepted here. Nothing changed elsewhere.", nil
+	})(c)
+}

@@ -135,6 +135,7 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.handle(post, "/o/:slug/settings/members/:id/force-reset", s.memberForceReset, s.module("members", ed))
 	s.handle(post, "/o/:slug/settings/members/:id/sessions/revoke-all", s.memberSessionsRevokeAll, s.module("members", ed))
 	s.handle(post, "/o/:slug/settings/members/:id/sessions/:sid/revoke", s.memberSessionRevoke, s.module("members", ed))
+	s.handle(post, "/o/:slug/settings/members/:id/signout", s.memberSignOut, s.module("members", ed))
 	s.handle(post, "/o/:slug/settings/members/:id/remove", s.memberRemove, s.module("members", del))
 
 	// Member permissions tab.

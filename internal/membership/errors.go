@@ -19,6 +19,7 @@ const (
 	Forbidden Code = "forbidden" // anti-escalation and owner safety: shown in place, nothing changed
 	NotFound  Code = "not_found" // no such member, invitation or link in this organization: 404
 	Gone      Code = "gone"      // an invitation link that was used, revoked or has expired: 410
+	Denied    Code = "denied"    // the account is beyond this organization's reach (managed accounts): 403
 )
 
 // Error is a user-facing refusal. Field names the form field it belongs to

@@ -2,7 +2,9 @@ package membership
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/store"
@@ -183,6 +185,7 @@ func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
 
 // ForceReset makes the member set a new password at their next login and
 // ends every session they have (the account is global, so all of them).
+// Only for an account this organization manages (mayReachAccount).
 func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
@@ -195,6 +198,9 @@ func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error
 		if err := sc.mayTouch(t); err != nil {
 			return err
 		}
+		if err := sc.mayReachAccount(t, "force a password reset for"); err != nil {
+			return err
+		}
 		n, err := sc.tx.ForcePasswordReset(sc.ctx, t.UserID)
 		if err != nil {
 			return err
@@ -204,7 +210,8 @@ func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error
 }
 
 // RevokeSessions ends one session of the member (sessionID) or all of them
-// (""); returns how many ended.
+// (""); returns how many ended. Sessions are the account's, in every
+// organization: only for an account this organization manages.
 func (s *Service) RevokeSessions(ctx context.Context, a Actor, memberID int64, sessionID string) (int64, error) {
 	var n int64
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
@@ -213,6 +220,9 @@ func (s *Service) RevokeSessions(ctx context.Context, a Actor, memberID int64, s
 			return err
 		}
 		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if err := sc.mayReachAccount(t, "end the sessions of"); err != nil {
 			return err
 		}
 		if n, err = sc.tx.EndSessions(sc.ctx, t.UserID, sessionID); err != nil {
@@ -236,4 +246,79 @@ func shortID(id string) string {
 		return id[:8]
 	}
 	return id
+}
+
+// SignOut signs the member out of this organization only: every session
+// of theirs must sign in again before this organization accepts it, from
+// their next request; their other organizations, /orgs and their profile
+// keep working. It is what an admin may do to an account that other
+// organizations share. Returns how many sessions it signed out.
+func (s *Service) SignOut(ctx context.Context, a Actor, memberID int64) (int64, error) {
+	var n int64
+	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
+		t, err := sc.member(memberID)
+		if err != nil {
+			return err
+		}
+		if t.UserID == a.UserID {
+			return invalid("", "To sign yourself out, use Log out.")
+		}
+		if err := sc.mayTouch(t); err != nil {
+			return err
+		}
+		if n, err = sc.tx.SignOutOfOrg(sc.ctx, sc.org.ID, t.UserID); err != nil {
+			return err
+		}
+		return sc.audit("member.signout", t.Email, nil, map[string]any{"sessions_signed_out": n})
+	})
+	return n, err
+}
+
+// mayReachAccount refuses reaching t's account as a whole (its sessions
+// everywhere, a global password reset) unless this organization manages
+// it: the account belongs to no other active organization, or the actor
+// holds members_edit in every other one (DESIGN §15, managed accounts).
+// Your own account is always yours.
+func (sc *scope) mayReachAccount(t store.MemberInfo, what string) error {
+	if t.UserID == sc.actor.UserID {
+		return nil
+	}
+	reach, err := sc.tx.ReachOver(sc.ctx, sc.actor.UserID, t.UserID, sc.org.ID)
+	if err != nil {
+		return err
+	}
+	if others := store.Unreached(reach); len(others) > 0 {
+		return &Error{Code: Denied, Message: fmt.Sprintf("Nothing changed: you can't %s %s, whose account also belongs to %s, "+
+			"where you don't manage members. You can sign them out of %s instead.", what, displayName(t), orgList(others), sc.org.Name)}
+	}
+	return nil
+}
+
+// orgList names organizations: "A", "A and B", "A, B and 3 more".
+func orgList(names []string) string {
+	switch {
+	case len(names) == 1:
+		return names[0]
+	case len(names) == 2:
+		return names[0] + " and " + names[1]
+	case len(names) > 3:
+		return strings.Join(names[:2], ", ") + " and " + itoa(len(names)-2) + " more organizations"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// Reach says whether the actor may reach the member's account as a whole
+// (sessions, force reset) and, if not, the other organizations it belongs
+// to where the actor does not manage members. Read outside a transaction,
+// for showing a page; every change checks again inside its own.
+func (s *Service) Reach(ctx context.Context, a Actor, target store.MemberInfo) (bool, []string, error) {
+	if target.UserID == a.UserID {
+		return true, nil, nil
+	}
+	reach, err := s.db.ReachOver(ctx, a.UserID, target.UserID, a.OrgID)
+	if err != nil {
+		return false, nil, err
+	}
+	others := store.Unreached(reach)
+	return len(others) == 0, others, nil
 }

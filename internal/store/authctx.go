@@ -18,7 +18,12 @@ type AuthRow struct {
 	Session    Session
 	User       User
 	Org        *Org        // nil: no slug asked, or no such organization
-	Membership *Membership // nil: not a member of Org
+	Membership *Membership // nil: not a member of Org, or signed out of it
+	// SignedOut: the session was live when its member was signed out of Org
+	// (managed accounts): it must sign in again before Org accepts it.
+	// Membership is nil then, so nothing of Org is reachable with it; the
+	// session itself, and every other organization, still work.
+	SignedOut bool
 	// DirectoryVersion changes whenever any user's list of organizations
 	// could read differently (see migration 2): a cache key for that list.
 	DirectoryVersion int64
@@ -80,13 +85,14 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 		orgMembersVersion, orgCustomersVersion    sql.NullInt64
 		memID, memActive                          sql.NullInt64
 		memRole, memStatus, memCustom             sql.NullString
+		signedOut                                 bool
 	)
 	u := &a.User
 	err := row.Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
 		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion,
 		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion,
-		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion)
+		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion, &signedOut)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
 	}
@@ -98,7 +104,9 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64,
 			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64}
 	}
-	if memID.Valid {
+	if signedOut {
+		a.SignedOut = true
+	} else if memID.Valid {
 		a.Membership = &Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
 			Status: memStatus.String, Custom: decodeCustom(memCustom), LastActiveAt: memActive.Int64}
 	}
@@ -111,7 +119,8 @@ const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
 			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version,
 			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version,
 			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
-			(SELECT version FROM directory_version WHERE id = 1)
+			(SELECT version FROM directory_version WHERE id = 1),
+			EXISTS (SELECT 1 FROM session_signouts x WHERE x.session_id = s.id AND x.org_id = o.id)
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN organizations o ON o.slug = ?2

@@ -221,3 +221,115 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	a.Eff = access.Resolve(in)
 	return a, nil
 }
+
+// SignOutOfOrg signs a user out of one organization: every session of
+// theirs live now must sign in again before the organization accepts it
+// (LoadAuth's SignedOut); their other organizations are untouched, and a
+// session started later is accepted. Returns how many sessions it listed.
+func (tx *Tx) SignOutOfOrg(ctx context.Context, orgID, userID int64) (int64, error) {
+	res, err := tx.Exec(ctx, `INSERT OR IGNORE INTO session_signouts (session_id, org_id, at)
+		SELECT id, ?, ? FROM sessions WHERE user_id = ? AND revoked_at IS NULL`, orgID, tx.Now(), userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Reach is another organization where an account has an active
+// membership, and whether the actor holds members_edit there (as an active
+// member). An organization's admin may reach the account as a whole (its
+// sessions everywhere, a global password reset) only when every Reach of
+// it is MembersEdit.
+type Reach struct {
+	OrgID       int64
+	OrgName     string
+	MembersEdit bool
+}
+
+const reachQuery = `SELECT o.id, o.name, o.products, am.id, am.role, am.status, am.custom_permissions
+	FROM memberships tm
+	JOIN organizations o ON o.id = tm.org_id
+	LEFT JOIN memberships am ON am.org_id = tm.org_id AND am.user_id = ?
+	WHERE tm.user_id = ? AND tm.status = 'active' AND tm.org_id != ?
+	ORDER BY o.name COLLATE NOCASE, o.id`
+
+type reachRow struct {
+	reach    Reach
+	products access.ProductSet
+	m        *Membership
+}
+
+func scanReach(rows *sql.Rows, err error) ([]reachRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []reachRow
+	for rows.Next() {
+		var r reachRow
+		var products string
+		var amID sql.NullInt64
+		var amRole, amStatus, amCustom sql.NullString
+		if err := rows.Scan(&r.reach.OrgID, &r.reach.OrgName, &products, &amID, &amRole, &amStatus, &amCustom); err != nil {
+			return nil, err
+		}
+		r.products = parseProducts(products)
+		if amID.Valid {
+			r.m = &Membership{ID: amID.Int64, OrgID: r.reach.OrgID, Role: access.Role(amRole.String), Status: amStatus.String, Custom: decodeCustom(amCustom)}
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// resolveReach decides MembersEdit for each row, reading groups only where
+// they decide.
+func resolveReach(rows []reachRow, groupsOf func(orgID, membershipID int64) ([]Group, error)) ([]Reach, error) {
+	out := make([]Reach, 0, len(rows))
+	for _, r := range rows {
+		if m := r.m; m != nil && !m.Suspended() {
+			in := access.Input{Role: m.Role, Custom: m.Custom, Products: r.products}
+			if m.Role != access.RoleOwner && m.Custom == nil {
+				groups, err := groupsOf(r.reach.OrgID, m.ID)
+				if err != nil {
+					return nil, err
+				}
+				in.Groups = Grants(groups)
+			}
+			r.reach.MembersEdit = access.Resolve(in).Can(access.ModMembers, access.Edit)
+		}
+		out = append(out, r.reach)
+	}
+	return out, nil
+}
+
+// ReachOver lists the other organizations (not orgID) where userID is an
+// active member, each with whether actorID holds members_edit there.
+func (s *Store) ReachOver(ctx context.Context, actorID, userID, orgID int64) ([]Reach, error) {
+	rows, err := scanReach(s.query(ctx, reachQuery, actorID, userID, orgID))
+	if err != nil {
+		return nil, err
+	}
+	return resolveReach(rows, func(_, id int64) ([]Group, error) { return s.MemberGroups(ctx, id) })
+}
+
+// ReachOver is Store.ReachOver inside a transaction.
+func (tx *Tx) ReachOver(ctx context.Context, actorID, userID, orgID int64) ([]Reach, error) {
+	rows, err := scanReach(tx.Query(ctx, reachQuery, actorID, userID, orgID))
+	if err != nil {
+		return nil, err
+	}
+	return resolveReach(rows, func(org, id int64) ([]Group, error) { return tx.GroupsOfMember(ctx, org, id) })
+}
+
+// Unreached names the organizations of reach where the actor lacks
+// members_edit (none: the account is the actor's to manage as a whole).
+func Unreached(reach []Reach) []string {
+	var out []string
+	for _, r := range reach {
+		if !r.MembersEdit {
+			out = append(out, r.OrgName)
+		}
+	}
+	return out
+}

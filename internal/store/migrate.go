@@ -125,8 +125,19 @@ var migrations = []string{
 	WHEN NEW.permissions IS NOT OLD.permissions OR NEW.name IS NOT OLD.name BEGIN
 		UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
 	END;`,
-	// 7: RESERVED (anti-escalation, managed accounts: sign out of one organization).
-	`SELECT 1`,
+	// 7: signing a member out of one organization (managed accounts): each
+	// session of theirs that was live at the sign-out is listed with the
+	// organization, and the auth query does not accept a listed session
+	// there (it still works everywhere else). A session started later is
+	// not listed, so a sign-in right after the sign-out, even in the same
+	// second, is accepted: no clock is compared.
+	`CREATE TABLE session_signouts (
+		session_id TEXT    NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+		org_id     INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+		at         INTEGER NOT NULL,
+		PRIMARY KEY (session_id, org_id)
+	) WITHOUT ROWID;
+	CREATE INDEX session_signouts_org ON session_signouts(org_id);`,
 	// 8: verified addresses, invitation consent, first instance admin.
 	// users.verified_at: when the account proved it reads its address
 	// (NULL: not yet; accounts from before this migration start unverified).
