@@ -25,6 +25,7 @@ func TestSignupLogoutLoginForgotReset(t *testing.T) {
 	b.Fill(signupForm+` input[name=email]`, email)
 	b.Fill(signupForm+` input[name=password]`, oldPW)
 	b.Submit(signupForm)
+	continueAfterSignup(t, b, app)
 	b.WaitURL(app.URL + "/orgs")
 	expectText(t, b, pageHeading, myOrgsHeading)
 	expectText(t, b, `main a[href="/orgs/new"]`, "Create new organization")

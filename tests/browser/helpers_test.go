@@ -31,6 +31,15 @@ func login(t *testing.T, b *testkit.Browser, app *testkit.App, email, pw string)
 	expectText(t, b, pageHeading, myOrgsHeading)
 }
 
+// continueAfterSignup passes the "Check your email" page every sign-up
+// lands on (new address or registered one alike) through its Continue link.
+func continueAfterSignup(t *testing.T, b *testkit.Browser, app *testkit.App) {
+	t.Helper()
+	b.WaitURL(app.URL + "/signup/check-email")
+	expectText(t, b, `.auth-card h1`, "Check your email")
+	b.ClickNav(`.auth-actions a`)
+}
+
 // logout opens the profile dropdown and clicks "Log out", then checks the
 // session is really gone (/orgs sends back to the log-in page).
 func logout(t *testing.T, b *testkit.Browser, app *testkit.App) {

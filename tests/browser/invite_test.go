@@ -93,6 +93,7 @@ func TestInviteSignUpSuspendReenable(t *testing.T) {
 	invitee.Fill(signupForm+` input[name=name]`, "Nora Newhire")
 	invitee.Fill(signupForm+` input[name=password]`, pw)
 	invitee.Submit(signupForm)
+	continueAfterSignup(t, invitee, app)
 	invitee.WaitURL(link)
 	invitee.Submit(`form[action$="/accept"]`)
 	invitee.WaitURL(app.URL + "/o/acme")

@@ -39,6 +39,7 @@ func TestWizardInBrowser(t *testing.T) {
 	b.Fill(signupForm+` input[name=email]`, "grace@example.com")
 	b.Fill(signupForm+` input[name=password]`, "cobol-compiler-1959")
 	b.Submit(signupForm)
+	continueAfterSignup(t, b, app)
 	b.WaitURL(app.URL + "/orgs")
 	b.ClickNav(`main a[href="/orgs/new"]`)
 	b.WaitURL(app.URL + "/orgs/new")
