@@ -303,8 +303,9 @@ func (s *Server) profilePhotoRemove(c echo.Context) error {
 	return redirect(c, "/me/profile")
 }
 
-// userPhoto serves a stored (re-encoded) photo to the user and to anyone
-// sharing an organization with them; others get 404, as for no photo.
+// userPhoto serves a stored (re-encoded) photo to the user, to instance
+// admins and to anyone active in an organization where the owner is active
+// too; others (a suspended member included) get 404, as for no photo.
 func (s *Server) userPhoto(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
@@ -313,7 +314,7 @@ func (s *Server) userPhoto(c echo.Context) error {
 		return err
 	}
 	if id != a.User.ID && !a.User.IsInstanceAdmin {
-		ok, err := s.db.SharesOrg(ctx, a.User.ID, id)
+		ok, err := s.db.PhotoVisible(ctx, a.User.ID, id)
 		if err != nil {
 			return err
 		}

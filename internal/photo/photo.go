@@ -15,7 +15,6 @@ import (
 	"image/png"
 	"io"
 	"net/http"
-	"runtime"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -32,6 +31,16 @@ const (
 	Size = 256
 )
 
+// maxDecodeBytes bounds the memory one decode may take (the decoded pixels,
+// and a progressive JPEG's coefficients), estimated from the header before
+// any pixel is decoded. With one decode at a time (decodeSlots) and the
+// resize working from a small intermediate, a photo upload adds at most
+// about this plus the upload's bytes to the server's memory: the server
+// runs under a 64 MiB RSS target with some 15 MiB to spare. 12 MiB reads
+// an 8-megapixel JPEG photo, a 3-megapixel RGBA PNG and a 6-megapixel
+// lossy WebP; larger images are refused with a message saying so.
+const maxDecodeBytes = 12 << 20
+
 // Error is a rejection with a message meant for the user.
 type Error struct{ msg string }
 
@@ -45,6 +54,7 @@ var (
 	ErrNotImage = &Error{"This file is not a PNG, JPEG or WebP image."}
 	ErrCorrupt  = &Error{"This image could not be read. It may be damaged; try another file."}
 	ErrTooBig   = &Error{"This image is too large (at most 16 megapixels and 8192 pixels a side)."}
+	ErrTooHeavy = &Error{"This image has too many pixels to read safely. Scale it down (1000×1000 pixels is plenty for a profile photo) and upload it again."}
 )
 
 // Photo is the re-encoded image, ready to store and serve.
@@ -64,13 +74,31 @@ var decoders = map[string]struct {
 	"image/webp": {webp.DecodeConfig, webp.Decode},
 }
 
-// decodeSlots bounds concurrent decodes: each may briefly hold up to
-// MaxPixels×4 bytes, so a burst of uploads cannot exhaust memory.
-var decodeSlots = make(chan struct{}, max(2, runtime.NumCPU()/2))
+// decodeSlots lets one photo at a time through reading, decoding and
+// resizing: the decoded image is by far the largest thing the server ever
+// holds, and two at once would not fit its memory target. Uploads are
+// rare; the next one waits its turn (or its request's end).
+var decodeSlots = make(chan struct{}, 1)
+
+func acquire(ctx context.Context) error {
+	select {
+	case decodeSlots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func release() { <-decodeSlots }
 
 // Process reads an upload (at most MaxBytes) and returns the stored form.
-// Every rejection is an *Error.
+// Every rejection is an *Error. The upload is read inside the decode slot,
+// so waiting uploads do not each hold a copy.
 func Process(ctx context.Context, r io.Reader) (Photo, error) {
+	if err := acquire(ctx); err != nil {
+		return Photo{}, err
+	}
+	defer release()
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		return Photo{}, err
@@ -78,16 +106,29 @@ func Process(ctx context.Context, r io.Reader) (Photo, error) {
 	if len(data) > MaxBytes {
 		return Photo{}, ErrTooLarge
 	}
-	return ProcessBytes(ctx, data)
+	return process(data)
 }
 
 // ProcessBytes is Process for an upload already in memory.
 func ProcessBytes(ctx context.Context, data []byte) (Photo, error) {
-	img, err := decodeChecked(ctx, data)
+	if len(data) > MaxBytes {
+		return Photo{}, ErrTooLarge
+	}
+	if err := acquire(ctx); err != nil {
+		return Photo{}, err
+	}
+	defer release()
+	return process(data)
+}
+
+// process runs in the decode slot.
+func process(data []byte) (Photo, error) {
+	img, err := decodeChecked(data)
 	if err != nil {
 		return Photo{}, err
 	}
 	out := squareResize(img, Size)
+	img = nil //nolint:ineffassign // the decoded image may go before encoding
 	if o := jpegOrientation(data); o > 1 {
 		out = orient(out, o)
 	}
@@ -101,14 +142,19 @@ func Decode(ctx context.Context, data []byte) (image.Image, error) {
 	if len(data) > MaxBytes {
 		return nil, ErrTooLarge
 	}
-	return decodeChecked(ctx, data)
+	if err := acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer release()
+	return decodeChecked(data)
 }
 
-func decodeChecked(ctx context.Context, data []byte) (image.Image, error) {
+func decodeChecked(data []byte) (image.Image, error) {
 	if len(data) == 0 {
 		return nil, ErrEmpty
 	}
-	dec, ok := decoders[http.DetectContentType(data)]
+	kind := http.DetectContentType(data)
+	dec, ok := decoders[kind]
 	if !ok {
 		return nil, ErrNotImage
 	}
@@ -122,12 +168,9 @@ func decodeChecked(ctx context.Context, data []byte) (image.Image, error) {
 	if cfg.Width > MaxSide || cfg.Height > MaxSide || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
 		return nil, ErrTooBig
 	}
-	select {
-	case decodeSlots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if decodeCost(kind, data, cfg) > maxDecodeBytes {
+		return nil, ErrTooHeavy
 	}
-	defer func() { <-decodeSlots }()
 	img, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, ErrCorrupt
@@ -140,14 +183,58 @@ func decodeChecked(ctx context.Context, data []byte) (image.Image, error) {
 }
 
 // squareResize center-crops img to a square and scales it to size×size.
+// Catmull-Rom keeps a buffer of size × (source side) × 32 bytes, 64 MiB
+// for an 8192-pixel side, so it only scales sources up to twice size; a
+// larger source is averaged down (boxShrink, a few KB besides the result),
+// which for a shrink by two or more is as good.
 func squareResize(img image.Image, size int) *image.RGBA {
 	b := img.Bounds()
 	side := min(b.Dx(), b.Dy())
 	x0 := b.Min.X + (b.Dx()-side)/2
 	y0 := b.Min.Y + (b.Dy()-side)/2
 	crop := image.Rect(x0, y0, x0+side, y0+side)
+	if side >= 2*size {
+		return boxShrink(img, crop, size)
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, size, size))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), img, crop, draw.Src, nil)
+	return dst
+}
+
+// boxShrink averages the square crop of img down to out×out pixels: each
+// output pixel is the mean of the source pixels it covers, so nothing is
+// skipped (no aliasing) and only one output row of sums is kept.
+func boxShrink(img image.Image, crop image.Rectangle, out int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, out, out))
+	side := crop.Dx()
+	sums := make([][4]uint64, out)
+	counts := make([]uint64, out)
+	for oy := range out {
+		y0, y1 := crop.Min.Y+oy*side/out, crop.Min.Y+(oy+1)*side/out
+		clear(sums)
+		clear(counts)
+		for y := y0; y < y1; y++ {
+			for ox := range out {
+				x0, x1 := crop.Min.X+ox*side/out, crop.Min.X+(ox+1)*side/out
+				acc := &sums[ox]
+				for x := x0; x < x1; x++ {
+					r, g, b, a := img.At(x, y).RGBA() // premultiplied, 16 bits
+					acc[0] += uint64(r)
+					acc[1] += uint64(g)
+					acc[2] += uint64(b)
+					acc[3] += uint64(a)
+				}
+				counts[ox] += uint64(x1 - x0)
+			}
+		}
+		row := dst.Pix[oy*dst.Stride:]
+		for ox := range out {
+			n := max(counts[ox], 1)
+			for k := range 4 {
+				row[ox*4+k] = uint8(sums[ox][k] / n >> 8)
+			}
+		}
+	}
 	return dst
 }
 

@@ -210,6 +210,7 @@ func TestProcessRejects(t *testing.T) {
 		{"bomb 50000×50000", pngWithSize(t, 50000, 50000), ErrTooBig},
 		{"too wide 9000×10", pngWithSize(t, 9000, 10), ErrTooBig},
 		{"17 megapixels 4200×4100", pngWithSize(t, 4200, 4100), ErrTooBig},
+		{"4 megapixels of RGBA (16 MB decoded)", pngWithSize(t, 2000, 2000), ErrTooHeavy},
 		{"zero width", pngWithSize(t, 0, 10), ErrCorrupt},
 		{"header says 2×2, data is 1×1", pngWithSize(t, 2, 2), ErrCorrupt},
 	}
