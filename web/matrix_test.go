@@ -418,6 +418,7 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/settings/members/:id/force-reset":          "members_edit",
 	"POST /o/:slug/settings/members/:id/sessions/revoke-all":  "members_edit",
 	"POST /o/:slug/settings/members/:id/sessions/:sid/revoke": "members_edit",
+	"POST /o/:slug/settings/members/:id/signout":              "members_edit",
 	"POST /o/:slug/settings/members/:id/remove":               "members_delete",
 	"GET /invite/:token":                                      "public",
 	"POST /invite/:token/accept":                              "signed-in",

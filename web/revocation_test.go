@@ -395,6 +395,7 @@ func TestRevocationForcedReset(t *testing.T) {
 	other := fx.app.LoginAs("vic@rev.test", revPassword)
 	revWarm(t, fx.c, revCustMine, revOK)
 	revWarm(t, other, "/o/globex", revOK)
+	fx.adminManagesGlobex(t) // else vic's account is beyond Acme's reach (managed accounts)
 
 	revPost(t, fx.admin, fx.memberURL("/force-reset"), nil)
 
@@ -537,6 +538,7 @@ func TestRevocationSessionsEndedByAdmin(t *testing.T) {
 	other := fx.app.LoginAs("vic@rev.test", revPassword)
 	revWarm(t, fx.c, revCustMine, revOK)
 	revWarm(t, other, "/o/globex", revOK)
+	fx.adminManagesGlobex(t) // else vic's account is beyond Acme's reach (managed accounts)
 
 	revPost(t, fx.admin, fx.memberURL("/sessions/revoke-all"), nil)
 
@@ -545,4 +547,53 @@ func TestRevocationSessionsEndedByAdmin(t *testing.T) {
 	// Unlike a forced reset, the password still works and leads where it should.
 	revCheck(t, "login", fx.app.Client().Post("/login", url.Values{"email": {"vic@rev.test"}, "password": {revPassword}, "next": {revCustMine}}),
 		revWant{status: http.StatusSeeOther, location: revCustMine})
+}
+
+// adminManagesGlobex makes Acme's admin an admin of Globex too: vic's
+// account, in both, is then within their reach as a whole.
+func (fx *revFx) adminManagesGlobex(t *testing.T) {
+	t.Helper()
+	u, err := fx.app.DB.UserByEmail(context.Background(), "admin@rev.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.app.AddMember(fx.globex, u, access.RoleAdmin)
+}
+
+// Managed accounts: vic also belongs to Globex, where Acme's admin has no
+// say. The global actions are refused (403) and vic's warm sessions keep
+// working everywhere; "Sign out of this organization" takes Acme away on
+// vic's very next request (cached answers included) and nothing else.
+func TestRevocationSignOutOfOneOrganization(t *testing.T) {
+	fx := newRevFx(t, access.RoleAgent)
+	other := fx.app.LoginAs("vic@rev.test", revPassword)
+	revWarm(t, fx.c, revCustMine, revWant{status: http.StatusOK, contains: []string{revMine}})
+	revWarm(t, other, "/o/globex", revOK)
+	for _, path := range []string{fx.memberURL("/force-reset"), fx.memberURL("/sessions/revoke-all")} {
+		if r := fx.admin.Post(path, nil); r.Status != http.StatusForbidden {
+			t.Fatalf("POST %s: %d, want 403", path, r.Status)
+		}
+	}
+	revGet(t, fx.c, revCustMine, revWant{status: http.StatusOK, contains: []string{revMine}})
+	revGet(t, other, "/o/globex", revOK)
+
+	revPost(t, fx.admin, fx.memberURL("/signout"), nil)
+
+	for _, c := range []*testkit.Client{fx.c, other} {
+		r := c.Get(revCustMine)
+		if r.Status == http.StatusOK || strings.Contains(r.Body, revMine) {
+			t.Fatalf("a signed-out session still reaches Acme: %d %s", r.Status, revSnippet(r.Body))
+		}
+		if r := c.Post("/o/acme/customers", url.Values{"name": {"After the sign-out"}}); r.Status == http.StatusSeeOther && !strings.HasPrefix(r.Location, "/login") {
+			t.Fatalf("a signed-out session wrote in Acme: %d %q", r.Status, r.Location)
+		}
+		revGet(t, c, "/o/globex", revOK)
+		revGet(t, c, "/orgs", revOK)
+	}
+	if n := fx.customerCount(t); n != 2 {
+		t.Fatalf("customers = %d, want the fixture's 2", n)
+	}
+	// A new sign-in is accepted in Acme again.
+	c := fx.app.LoginAs("vic@rev.test", revPassword)
+	revGet(t, c, revCustMine, revWant{status: http.StatusOK, contains: []string{revMine}})
 }
