@@ -586,3 +586,37 @@ func at(lines []string, i int) string {
 	}
 	return "(none)"
 }
+
+// The photo row of the matrix with a photo to find: the demo agent's photo
+// (an active member of Acme) by every actor. Active colleagues and
+// instance admins see it; the suspended member and the other
+// organization's owner get 404, as for no photo; signed out goes to login.
+func TestMatrixColleaguePhoto(t *testing.T) {
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	if err := demo.Seed(ctx, app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	agent, err := app.DB.UserByEmail(ctx, demo.AgentEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.DB.SetPhoto(ctx, agent.ID, prPNG(t, 24, 24)); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/me/photo/%d", agent.ID)
+	want := map[string]int{"owner": 200, "admin": 200, "manager": 200, "financial": 200, "agent": 200,
+		"agent-individual": 200, "suspended": 404, "other-org": 404, "signed-out": 303}
+	for _, a := range matrixActors {
+		c, status := app.Client(), want[a.name]
+		if a.email != "" {
+			c = app.LoginAs(a.email, demo.Password)
+			if u, err := app.DB.UserByEmail(ctx, a.email); err == nil && u.IsInstanceAdmin {
+				status = 200
+			}
+		}
+		if r := c.Get(path); r.Status != status {
+			t.Errorf("%s GET %s: %d, want %d", a.name, path, r.Status, status)
+		}
+	}
+}

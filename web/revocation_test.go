@@ -597,3 +597,44 @@ func TestRevocationSignOutOfOneOrganization(t *testing.T) {
 	c := fx.app.LoginAs("vic@rev.test", revPassword)
 	revGet(t, c, revCustMine, revWant{status: http.StatusOK, contains: []string{revMine}})
 }
+
+// Suspension takes a colleague's photo away on the next request (the
+// photo's owner shares no other organization with the member), and
+// re-enabling gives it back.
+func TestRevocationSuspensionEndsColleaguesPhotos(t *testing.T) {
+	fx := newRevFx(t, access.RoleAgent)
+	owner, err := fx.app.DB.UserByEmail(context.Background(), "owner@rev.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.app.DB.SetPhoto(context.Background(), owner.ID, prPNG(t, 32, 32)); err != nil {
+		t.Fatal(err)
+	}
+	photo := fmt.Sprintf("/me/photo/%d", owner.ID)
+	revWarm(t, fx.c, photo, revOK)
+
+	revPost(t, fx.admin, fx.memberURL("/suspend"), nil)
+	revGet(t, fx.c, photo, revWant{status: http.StatusNotFound})
+
+	revPost(t, fx.admin, fx.memberURL("/reenable"), nil)
+	revGet(t, fx.c, photo, revOK)
+}
+
+// A reset link the member asked for before a forced reset is dead after
+// it: the forced reset is the administrator's word, not a second way in.
+func TestRevocationForcedResetEndsOpenResetLinks(t *testing.T) {
+	fx := newRevFx(t, access.RoleAgent)
+	fx.adminManagesGlobex(t)
+	link := resetLink(t, fx.app, "vic@rev.test")
+	revGet(t, fx.app.Client(), strings.TrimPrefix(link, fx.app.URL), revOK)
+
+	revPost(t, fx.admin, fx.memberURL("/force-reset"), nil)
+
+	revGet(t, fx.app.Client(), strings.TrimPrefix(link, fx.app.URL), revWant{status: http.StatusNotFound,
+		contains: []string{"invalid, already used or expired"}})
+	token := strings.TrimPrefix(link, fx.app.URL+"/reset?token=")
+	revCheck(t, "POST /reset with the old link", fx.app.Client().Post("/reset", url.Values{"token": {token},
+		"password": {"taken over pw 1234"}, "password_confirm": {"taken over pw 1234"}}), revWant{status: http.StatusNotFound})
+	revCheck(t, "login with the old password", fx.app.Client().Post("/login", url.Values{"email": {"vic@rev.test"}, "password": {revPassword}}),
+		revToReset)
+}
