@@ -346,3 +346,26 @@ func TestOutboxCopyMaskedOnceSentWithSMTP(t *testing.T) {
 		t.Fatalf("mailed link: %d", r.Status)
 	}
 }
+
+// A confirmation link (sign-up) is readable on /admin/outbox until it is
+// followed, then masked.
+func TestOutboxConfirmationLinkMaskedOnceUsed(t *testing.T) {
+	app := testkit.NewApp(t)
+	app.CreateUser("root@example.com", "Root", tokPW1)
+	makeInstanceAdmin(t, app, "root@example.com")
+	admin := app.LoginAs("root@example.com", tokPW1)
+	c := app.Client()
+	if r := c.Post("/signup", url.Values{"name": {"Newcomer"}, "email": {"new@example.com"}, "password": {tokPW2}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign-up: %d", r.Status)
+	}
+	app.Server.Wait()
+	link := testkit.FindLink(t, outboxPage(t, admin), app.URL+"/verify?token=")
+	tok := strings.TrimPrefix(link, app.URL+"/verify?token=")
+	if r := c.Get(link); r.Status >= 400 {
+		t.Fatalf("confirm: %d", r.Status)
+	}
+	if page := outboxPage(t, admin); strings.Contains(page, tok) || !strings.Contains(page, "/verify?token=[hidden]") {
+		t.Fatal("a used confirmation link is still readable on /admin/outbox")
+	}
+	assertSecretGone(t, app, tok)
+}

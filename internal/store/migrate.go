@@ -211,6 +211,13 @@ var migrations = []string{
 	CREATE TRIGGER outbox_forget_deleted_invite AFTER DELETE ON invites BEGIN
 		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
 	END;
+	CREATE TRIGGER outbox_forget_used_email_token AFTER UPDATE OF used_at ON email_tokens
+	WHEN NEW.used_at IS NOT NULL BEGIN
+		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+	END;
+	CREATE TRIGGER outbox_forget_deleted_email_token AFTER DELETE ON email_tokens BEGIN
+		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+	END;
 	-- Mails stored before this version carry their links in clear; mask
 	-- the query and path tokens of the two links they can hold.
 	UPDATE outbox SET body = '[removed: mail stored before links were masked]'

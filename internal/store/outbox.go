@@ -13,8 +13,34 @@ import (
 const OutboxMask = "[hidden]"
 
 // outboxSecretTTL bounds how long a token that belongs to no known token
-// table (password_resets, invites) stays readable in the outbox.
+// table stays readable in the outbox.
 const outboxSecretTTL = 24 * 60 * 60
+
+// tokenTables are the tables of mailed tokens: each keeps token_hash and
+// expires_at, and open says when a row's token still works. A table added
+// here wants the two triggers of migration 9 that forget an outbox secret
+// when its row is used or deleted.
+var tokenTables = []struct{ table, open string }{
+	{"password_resets", "used_at IS NULL"},
+	{"invites", "accepted_at IS NULL AND revoked_at IS NULL"},
+	{"email_tokens", "used_at IS NULL"},
+}
+
+// secretExpiryQuery answers a token's expiry: its row's when it is open,
+// 0 when its row is closed, ?2 (a day from now) when no table knows it.
+// secretLiveQuery lists the live secrets of a range of outbox ids.
+var secretExpiryQuery, secretLiveQuery = func() (string, string) {
+	var open, known, dead []string
+	for _, t := range tokenTables {
+		open = append(open, "(SELECT expires_at FROM "+t.table+" WHERE token_hash = ?1 AND "+t.open+")")
+		known = append(known, "EXISTS (SELECT 1 FROM "+t.table+" WHERE token_hash = ?1)")
+		dead = append(dead, "AND NOT EXISTS (SELECT 1 FROM "+t.table+" t WHERE t.token_hash = x.token_hash AND (NOT ("+
+			t.open+") OR t.expires_at <= ?3))")
+	}
+	return "SELECT COALESCE(" + strings.Join(open, ", ") + ", CASE WHEN " + strings.Join(known, " OR ") + " THEN 0 END, ?2)",
+		`SELECT x.outbox_id, x.pos, x.secret FROM outbox_secrets x
+		WHERE x.outbox_id BETWEEN ?1 AND ?2 AND x.expires_at > ?3 ` + strings.Join(dead, " ")
+}()
 
 // OutboxMail is a stored mail. Body shows the tokens that are still live
 // and OutboxMask where a token was.
@@ -76,7 +102,8 @@ func hashSecret(s string) string {
 
 // AddOutbox stores a mail (implements mail.OutboxStore). The body is
 // stored with its secrets (the tokens of its links) masked; each secret is
-// kept beside it with its token's expiry, read from the token's own table,
+// kept beside it with its token's expiry, read from the token's own table
+// (tokenTables),
 // until the token is used or expires. Secrets that have expired are
 // deleted on the way.
 func (s *Store) AddOutbox(ctx context.Context, to, subject, body string, secrets []string) (int64, error) {
@@ -95,12 +122,7 @@ func (s *Store) AddOutbox(ctx context.Context, to, subject, body string, secrets
 			h := hashSecret(f.secret)
 			// The token's own expiry when it is a known token; a day otherwise.
 			var exp int64
-			if err := tx.QueryRow(ctx, `SELECT COALESCE(
-					(SELECT expires_at FROM password_resets WHERE token_hash = ?1 AND used_at IS NULL),
-					(SELECT expires_at FROM invites WHERE token_hash = ?1 AND accepted_at IS NULL AND revoked_at IS NULL),
-					CASE WHEN EXISTS (SELECT 1 FROM password_resets WHERE token_hash = ?1)
-						OR EXISTS (SELECT 1 FROM invites WHERE token_hash = ?1) THEN 0 END,
-					?2)`, h, now+outboxSecretTTL).Scan(&exp); err != nil {
+			if err := tx.QueryRow(ctx, secretExpiryQuery, h, now+outboxSecretTTL).Scan(&exp); err != nil {
 				return err
 			}
 			if exp <= now {
@@ -143,13 +165,7 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
 		return out, err
 	}
 	now := s.unix()
-	srows, err := s.query(ctx, `SELECT x.outbox_id, x.pos, x.secret FROM outbox_secrets x
-		WHERE x.outbox_id BETWEEN ?1 AND ?2 AND x.expires_at > ?3
-		AND NOT EXISTS (SELECT 1 FROM password_resets r WHERE r.token_hash = x.token_hash
-			AND (r.used_at IS NOT NULL OR r.expires_at <= ?3))
-		AND NOT EXISTS (SELECT 1 FROM invites i WHERE i.token_hash = x.token_hash
-			AND (i.accepted_at IS NOT NULL OR i.revoked_at IS NOT NULL OR i.expires_at <= ?3))`,
-		out[len(out)-1].ID, out[0].ID, now)
+	srows, err := s.query(ctx, secretLiveQuery, out[len(out)-1].ID, out[0].ID, now)
 	if err != nil {
 		return nil, err
 	}
