@@ -47,7 +47,7 @@ func TestPostWithoutCSRFIsRefused(t *testing.T) {
 	}
 	// The htmx way (header) works.
 	r = c.PostHTMX("/signup", url.Values{"name": {"Eve"}, "email": {"eve@example.com"}, "password": {pw}})
-	if r.Status != http.StatusOK || r.Header.Get("HX-Redirect") != "/orgs" {
+	if r.Status != http.StatusOK || r.Header.Get("HX-Redirect") != "/signup/check-email" {
 		t.Fatalf("htmx signup with header token: %d HX-Redirect=%q", r.Status, r.Header.Get("HX-Redirect"))
 	}
 }
