@@ -65,7 +65,7 @@ func Outbox(p layout.Page, mails []OutboxMail) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = components.PageHeader("Instance outbox", "Email is written here instead of being sent because no SMTP server is configured.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var3), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.PageHeader("Instance outbox", "Email is written here when no SMTP server is configured. A link is shown until it is used or expires; then it reads [hidden].").Render(templ.WithChildren(ctx, templ_7745c5c3_Var3), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
