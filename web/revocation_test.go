@@ -638,3 +638,41 @@ func TestRevocationForcedResetEndsOpenResetLinks(t *testing.T) {
 	revCheck(t, "login with the old password", fx.app.Client().Post("/login", url.Values{"email": {"vic@rev.test"}, "password": {revPassword}}),
 		revToReset)
 }
+
+// An invitation revoked while its invitee has /orgs open: the invitee's
+// next page no longer lists it, and accepting it anyway is refused (410)
+// with no membership.
+func TestRevocationInvitationRevokedBeforeAccept(t *testing.T) {
+	fx := newRevFx(t, access.RoleAgent)
+	ctx := context.Background()
+	guest := fx.app.CreateUser("guest@rev.test", "Gil Guest", revPassword)
+	if err := fx.app.DB.MarkVerified(ctx, guest.ID, guest.Email); err != nil {
+		t.Fatal(err)
+	}
+	if r := fx.owner.Post(revMembers+"/invite", url.Values{"email": {"guest@rev.test"}, "role": {"agent"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("invite: %d", r.Status)
+	}
+	var id int64
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id FROM invites WHERE email = 'guest@rev.test'`).Scan(&id)
+	})
+	g := fx.app.LoginAs("guest@rev.test", revPassword)
+	accept := fmt.Sprintf("/orgs/invitations/%d/accept", id)
+	for range 2 {
+		if r := g.Get("/orgs"); !strings.Contains(r.Body, accept) {
+			t.Fatalf("/orgs does not list the invitation")
+		}
+	}
+	if r := fx.owner.Post(fmt.Sprintf("%s/invites/%d/revoke", revMembers, id), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.Status)
+	}
+	if r := g.Get("/orgs"); strings.Contains(r.Body, accept) {
+		t.Fatal("a revoked invitation is still listed")
+	}
+	if r := g.Post(accept, nil); r.Status != http.StatusGone || !strings.Contains(r.Body, "revoked") {
+		t.Fatalf("accepting a revoked invitation: %d", r.Status)
+	}
+	if _, err := fx.app.DB.MembershipOfUser(ctx, fx.acme.ID, guest.ID); err == nil {
+		t.Fatal("a revoked invitation made a member")
+	}
+}
