@@ -19,7 +19,7 @@ func TestCheckName(t *testing.T) {
 		{strings.Repeat("é", 100), strings.Repeat("é", 100), ""},
 		{"<script>", "<script>", "Use letters, digits, spaces and common punctuation only."},
 		{"Acme\x00Ltd", "Acme\x00Ltd", "Use letters, digits, spaces and common punctuation only."},
-		{"Acme\u200bLtd", "Acme\u200bLtd", "Use letters, digits, spaces and common punctuation only."},
+		{"Acme\u200bLtd", "Acme\u200bLtd", "Remove the invisible character U+200B (zero width space): a name may not contain zero-width or text-direction characters."},
 		{"!!", "!!", "The name needs at least one letter or digit."},
 		{"\xff\xfe", "", "Use letters, digits, spaces and common punctuation only."},
 	}
