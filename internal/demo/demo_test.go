@@ -68,6 +68,12 @@ func TestSeedEveryRoleAndPrintsLogins(t *testing.T) {
 			t.Fatal(err)
 		}
 		hashes = append(hashes, u.PasswordHash)
+		if !u.Verified() {
+			t.Errorf("demo account %s is not verified", l.Email)
+		}
+		if u.IsInstanceAdmin != (l.Email == demo.OwnerEmail) {
+			t.Errorf("demo account %s: instance admin = %v", l.Email, u.IsInstanceAdmin)
+		}
 	}
 	if !password.Check(hashes[0], demo.Password) || password.Check(hashes[0], "wrong-password") {
 		t.Error("demo password does not check")
