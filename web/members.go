@@ -270,7 +270,7 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 		}
 		p.Groups = append(p.Groups, o)
 	}
-	if p.Managed, p.Elsewhere, err = s.members().Reach(ctx, actor(c), mi); err != nil || !p.Managed {
+	if p.Managed, err = s.members().Reach(ctx, actor(c), mi); err != nil || !p.Managed {
 		return p, err
 	}
 	if p.Sessions, err = s.memberSessions(c, mi.UserID); err != nil {

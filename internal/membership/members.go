@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/store"
@@ -287,38 +286,26 @@ func (sc *scope) mayReachAccount(t store.MemberInfo, what string) error {
 	if err != nil {
 		return err
 	}
-	if others := store.Unreached(reach); len(others) > 0 {
-		return &Error{Code: Denied, Message: fmt.Sprintf("Nothing changed: you can't %s %s, whose account also belongs to %s, "+
-			"where you don't manage members. You can sign them out of %s instead.", what, displayName(t), orgList(others), sc.org.Name)}
+	// The other organizations are not named: which organizations an
+	// account belongs to is theirs to tell, not this one's.
+	if len(store.Unreached(reach)) > 0 {
+		return &Error{Code: Denied, Message: fmt.Sprintf("Nothing changed: you can't %s %s, whose account also belongs to another organization "+
+			"where you don't manage members. You can sign them out of %s instead.", what, displayName(t), sc.org.Name)}
 	}
 	return nil
 }
 
-// orgList names organizations: "A", "A and B", "A, B and 3 more".
-func orgList(names []string) string {
-	switch {
-	case len(names) == 1:
-		return names[0]
-	case len(names) == 2:
-		return names[0] + " and " + names[1]
-	case len(names) > 3:
-		return strings.Join(names[:2], ", ") + " and " + itoa(len(names)-2) + " more organizations"
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
 // Reach says whether the actor may reach the member's account as a whole
-// (sessions, force reset) and, if not, the other organizations it belongs
-// to where the actor does not manage members. Read outside a transaction,
-// for showing a page; every change checks again inside its own.
-func (s *Service) Reach(ctx context.Context, a Actor, target store.MemberInfo) (bool, []string, error) {
+// (sessions, force reset): it belongs to no other active organization, or
+// the actor manages members in every one. Read outside a transaction, for
+// showing a page; every change checks again inside its own.
+func (s *Service) Reach(ctx context.Context, a Actor, target store.MemberInfo) (bool, error) {
 	if target.UserID == a.UserID {
-		return true, nil, nil
+		return true, nil
 	}
 	reach, err := s.db.ReachOver(ctx, a.UserID, target.UserID, a.OrgID)
 	if err != nil {
-		return false, nil, err
+		return false, err
 	}
-	others := store.Unreached(reach)
-	return len(others) == 0, others, nil
+	return len(store.Unreached(reach)) == 0, nil
 }

@@ -1,6 +1,7 @@
 package membership_test
 
 import (
+	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
@@ -30,18 +31,22 @@ func TestGlobalActionsNeedTheSameRightInEveryOtherOrganization(t *testing.T) {
 	must(t, w.db.CreateSession(w.ctx, store.Session{ID: "agent-laptop", UserID: w.agent.ID}))
 	adm := w.as(w.admin)
 	before := w.snapshot()
-	wantErr(t, w.svc.ForceReset(w.ctx, adm, w.mAgent.ID), membership.Denied, "whose account also belongs to Globex, where you don't manage members")
+	e := wantErr(t, w.svc.ForceReset(w.ctx, adm, w.mAgent.ID), membership.Denied,
+		"Nothing changed: you can't force a password reset for Aggie Agent, whose account also belongs to another organization where you don't manage members. You can sign them out of Acme instead.")
 	_, err := w.svc.RevokeSessions(w.ctx, adm, w.mAgent.ID, "")
-	wantErr(t, err, membership.Denied, "Globex")
+	wantErr(t, err, membership.Denied, "you can't end the sessions of Aggie Agent")
 	_, err = w.svc.RevokeSessions(w.ctx, adm, w.mAgent.ID, "agent-laptop")
-	wantErr(t, err, membership.Denied, "Globex")
+	wantErr(t, err, membership.Denied, "another organization")
+	if strings.Contains(e.Message, "Globex") {
+		t.Fatal("the refusal names the account's other organization")
+	}
 	if w.snapshot() != before {
 		t.Fatal("a refused global action wrote something")
 	}
 	mi, err := w.db.MemberInfo(w.ctx, w.org.ID, w.mAgent.ID)
 	must(t, err)
-	if ok, others, err := w.svc.Reach(w.ctx, adm, mi); err != nil || ok || len(others) != 1 || others[0] != "Globex" {
-		t.Fatalf("Reach = %v %v %v", ok, others, err)
+	if ok, err := w.svc.Reach(w.ctx, adm, mi); err != nil || ok {
+		t.Fatalf("Reach = %v %v", ok, err)
 	}
 	// Sign-out of Acme: audited, the account untouched.
 	n, err := w.svc.SignOut(w.ctx, adm, w.mAgent.ID)
@@ -54,7 +59,7 @@ func TestGlobalActionsNeedTheSameRightInEveryOtherOrganization(t *testing.T) {
 	// A suspended membership elsewhere does not count; an active one where
 	// the admin holds members_edit does not stop them either.
 	w.tx(func(tx *store.Tx) error { return tx.SetRole(w.ctx, globex.ID, adminThere.ID, access.RoleAdmin) })
-	if ok, _, err := w.svc.Reach(w.ctx, adm, mi); err != nil || !ok {
+	if ok, err := w.svc.Reach(w.ctx, adm, mi); err != nil || !ok {
 		t.Fatalf("Reach once the admin manages Globex's members = %v %v", ok, err)
 	}
 	must(t, w.svc.ForceReset(w.ctx, adm, w.mAgent.ID))

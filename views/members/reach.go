@@ -10,26 +10,6 @@ type DetailPage struct {
 	DetailProps
 	// Managed: the account belongs to no other active organization, or the
 	// viewer holds members_edit in every one (or it is their own account).
+	// The other organizations are never named: that is theirs to tell.
 	Managed bool
-	// Elsewhere names the other organizations the viewer does not manage
-	// members of (empty when Managed).
-	Elsewhere []string
-}
-
-// elsewhereText is "Globex" or "Globex and Initech" for the explanation.
-func (p DetailPage) elsewhereText() string {
-	n := len(p.Elsewhere)
-	switch {
-	case n == 0:
-		return "another organization"
-	case n == 1:
-		return p.Elsewhere[0]
-	case n <= 3:
-		out := p.Elsewhere[0]
-		for _, s := range p.Elsewhere[1 : n-1] {
-			out += ", " + s
-		}
-		return out + " and " + p.Elsewhere[n-1]
-	}
-	return p.Elsewhere[0] + ", " + p.Elsewhere[1] + " and other organizations"
 }
