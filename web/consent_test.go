@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -426,5 +427,50 @@ func TestEmailChangeToTakenAddress(t *testing.T) {
 	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "You can&#39;t use this email address") ||
 		strings.Contains(r.Body, "Someone Else") {
 		t.Fatalf("change to a taken address: %d", r.Status)
+	}
+}
+
+// Two concurrent accepts of one invitation from /orgs (two sessions of the
+// invited, confirmed account) yield exactly one membership.
+func TestConcurrentAcceptsFromOrgs(t *testing.T) {
+	fx := newMembersFx(t)
+	u := fx.app.CreateUser("twice@example.test", "Twice", mfxPassword)
+	if err := fx.app.DB.MarkVerified(context.Background(), u.ID, u.Email); err != nil {
+		t.Fatal(err)
+	}
+	id := fx.inviteID("twice@example.test")
+	clients := []*testkit.Client{fx.app.LoginAs(u.Email, mfxPassword), fx.app.LoginAs(u.Email, mfxPassword)}
+	for _, c := range clients {
+		c.CSRF()
+	}
+	statuses := make([]int, len(clients))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			statuses[i] = c.Post(fmt.Sprintf("/orgs/invitations/%d/accept", id), nil).Status
+		}()
+	}
+	close(start)
+	wg.Wait()
+	ok := 0
+	for _, s := range statuses {
+		switch s {
+		case http.StatusSeeOther:
+			ok++
+		case http.StatusGone:
+		default:
+			t.Fatalf("statuses = %v", statuses)
+		}
+	}
+	var n int
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE user_id = ?`, u.ID).Scan(&n)
+	})
+	if ok != 1 || n != 1 {
+		t.Fatalf("statuses %v, memberships %d; want one success and one membership", statuses, n)
 	}
 }
