@@ -38,6 +38,7 @@ const usage = `Gatehouse: organizations, members, groups and permissions in one 
 
 Usage:
   gatehouse serve  [--addr :8080] [--db PATH] [--base-url URL] [--smtp URL] [--geoip PATH] [--demo]
+                   [--trusted-proxy CIDR[,CIDR…]]
   gatehouse access --org SLUG --user EMAIL [--db PATH]
   gatehouse export --org SLUG [--db PATH]
   gatehouse import --file F [--dry-run] [--db PATH]

@@ -27,7 +27,10 @@ func login(t *testing.T, b *testkit.Browser, app *testkit.App, email, pw string)
 	b.Fill(loginForm+` input[name=email]`, email)
 	b.Fill(loginForm+` input[name=password]`, pw)
 	b.Submit(loginForm)
-	b.WaitURL(app.URL + "/orgs")
+	// Sign-in lands on the member's first page when they have one
+	// organization (/o/{slug}), else on /orgs: both start with /o.
+	b.WaitURL(app.URL + "/o")
+	b.Navigate(app.URL + "/orgs")
 	expectText(t, b, pageHeading, myOrgsHeading)
 }
 

@@ -260,7 +260,7 @@ func crashLogin(t *testing.T, base string) *http.Client {
 	}
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/orgs" {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/o/acme" { // the one organization's dashboard
 		t.Fatalf("login: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	return c
