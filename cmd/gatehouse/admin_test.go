@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"path/filepath"
@@ -148,5 +149,39 @@ func TestServePrintsSetupLinkUntilAnAdminExists(t *testing.T) {
 	db.Close()
 	if out := serveOnce(t, dbPath); strings.Contains(out, "/setup") {
 		t.Fatalf("serve printed a setup link although an admin exists: %q", out)
+	}
+}
+
+// gatehouse import is the operator's own tool: an existing account in the
+// file becomes a member at once (no invitation, no consent step), even
+// while its address is unconfirmed.
+func TestImportAddsExistingAccountsDirectly(t *testing.T) {
+	d := newToolDB(t)
+	ctx := context.Background()
+	u, err := d.db.CreateUser(ctx, "already@example.com", "Al Ready", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(exportCLI(t, d.path, "acme")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	members, _ := doc["members"].([]any)
+	doc["members"] = append(members, map[string]any{"email": "already@example.com", "name": "Al Ready", "role": "agent",
+		"status": "active", "groups": []string{}, "custom": nil})
+	raw, _ := json.Marshal(doc)
+	if r := runTool(t, nil, "import", "--file", writeFile(t, string(raw)), "--db", d.path); r.err != nil {
+		t.Fatalf("import: %v\n%s%s", r.err, r.out, r.errOut)
+	}
+	m, err := d.db.MembershipOfUser(ctx, d.org.ID, u.ID)
+	if err != nil || m.Role != "agent" || m.Suspended() {
+		t.Fatalf("membership after import: %+v %v", m, err)
+	}
+	var invites int
+	d.db.Write(ctx, func(tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM invites`).Scan(&invites)
+	})
+	if invites != 0 {
+		t.Fatalf("import created %d invitations", invites)
 	}
 }
