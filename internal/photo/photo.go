@@ -15,6 +15,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"runtime/debug"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -121,18 +122,30 @@ func ProcessBytes(ctx context.Context, data []byte) (Photo, error) {
 	return process(data)
 }
 
+// collectAfter is the decode size past which the slot is handed on only
+// after a collection that also returns the freed pages to the system: the
+// next upload's decode is one large allocation, and without it the last
+// image may not be freed yet, or its pages (of another size) still held,
+// so two would count in memory at once. Uploads are rare; the few
+// milliseconds are well spent.
+const collectAfter = 4 << 20
+
 // process runs in the decode slot.
 func process(data []byte) (Photo, error) {
-	img, err := decodeChecked(data)
+	img, cost, err := decodeChecked(data)
 	if err != nil {
 		return Photo{}, err
 	}
 	out := squareResize(img, Size)
-	img = nil //nolint:ineffassign // the decoded image may go before encoding
+	img = nil //nolint:ineffassign,wastedassign // the decoded image is garbage from here on
 	if o := jpegOrientation(data); o > 1 {
 		out = orient(out, o)
 	}
-	return encode(out)
+	p, err := encode(out)
+	if cost > collectAfter {
+		debug.FreeOSMemory()
+	}
+	return p, err
 }
 
 // Decode validates and decodes an image with every check of Process (size,
@@ -146,40 +159,44 @@ func Decode(ctx context.Context, data []byte) (image.Image, error) {
 		return nil, err
 	}
 	defer release()
-	return decodeChecked(data)
+	img, _, err := decodeChecked(data)
+	return img, err
 }
 
-func decodeChecked(data []byte) (image.Image, error) {
+// decodeChecked decodes data after every check, and says what decoding it
+// was estimated to cost.
+func decodeChecked(data []byte) (image.Image, int64, error) {
 	if len(data) == 0 {
-		return nil, ErrEmpty
+		return nil, 0, ErrEmpty
 	}
 	kind := http.DetectContentType(data)
 	dec, ok := decoders[kind]
 	if !ok {
-		return nil, ErrNotImage
+		return nil, 0, ErrNotImage
 	}
 	cfg, err := dec.config(bytes.NewReader(data))
 	if err != nil {
-		return nil, ErrCorrupt
+		return nil, 0, ErrCorrupt
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, ErrCorrupt
+		return nil, 0, ErrCorrupt
 	}
 	if cfg.Width > MaxSide || cfg.Height > MaxSide || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, ErrTooBig
+		return nil, 0, ErrTooBig
 	}
-	if decodeCost(kind, data, cfg) > maxDecodeBytes {
-		return nil, ErrTooHeavy
+	cost := decodeCost(kind, data, cfg)
+	if cost > maxDecodeBytes {
+		return nil, 0, ErrTooHeavy
 	}
 	img, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, ErrCorrupt
+		return nil, cost, ErrCorrupt
 	}
 	// The decoders must agree with the header checked above; refuse otherwise.
 	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
-		return nil, ErrCorrupt
+		return nil, cost, ErrCorrupt
 	}
-	return img, nil
+	return img, cost, nil
 }
 
 // squareResize center-crops img to a square and scales it to size×size.
@@ -206,6 +223,7 @@ func squareResize(img image.Image, size int) *image.RGBA {
 // skipped (no aliasing) and only one output row of sums is kept.
 func boxShrink(img image.Image, crop image.Rectangle, out int) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, out, out))
+	at := pixelAt(img)
 	side := crop.Dx()
 	sums := make([][4]uint64, out)
 	counts := make([]uint64, out)
@@ -218,7 +236,7 @@ func boxShrink(img image.Image, crop image.Rectangle, out int) *image.RGBA {
 				x0, x1 := crop.Min.X+ox*side/out, crop.Min.X+(ox+1)*side/out
 				acc := &sums[ox]
 				for x := x0; x < x1; x++ {
-					r, g, b, a := img.At(x, y).RGBA() // premultiplied, 16 bits
+					r, g, b, a := at(x, y)
 					acc[0] += uint64(r)
 					acc[1] += uint64(g)
 					acc[2] += uint64(b)
@@ -236,6 +254,40 @@ func boxShrink(img image.Image, crop image.Rectangle, out int) *image.RGBA {
 		}
 	}
 	return dst
+}
+
+// pixelAt reads a pixel as premultiplied 16-bit RGBA. The decoders' own
+// types are read through their typed accessors: img.At boxes every color
+// in an interface, millions of small allocations for one photo.
+func pixelAt(img image.Image) func(x, y int) (r, g, b, a uint32) {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.YCbCrAt(x, y).RGBA() }
+	case *image.NYCbCrA:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.NYCbCrAAt(x, y).RGBA() }
+	case *image.NRGBA:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.NRGBAAt(x, y).RGBA() }
+	case *image.NRGBA64:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.NRGBA64At(x, y).RGBA() }
+	case *image.RGBA:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.RGBAAt(x, y).RGBA() }
+	case *image.RGBA64:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.RGBA64At(x, y).RGBA() }
+	case *image.Gray:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.GrayAt(x, y).RGBA() }
+	case *image.Gray16:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.Gray16At(x, y).RGBA() }
+	case *image.CMYK:
+		return func(x, y int) (uint32, uint32, uint32, uint32) { return m.CMYKAt(x, y).RGBA() }
+	case *image.Paletted:
+		return func(x, y int) (uint32, uint32, uint32, uint32) {
+			if i := int(m.ColorIndexAt(x, y)); i < len(m.Palette) {
+				return m.Palette[i].RGBA()
+			}
+			return 0, 0, 0, 0
+		}
+	}
+	return func(x, y int) (uint32, uint32, uint32, uint32) { return img.At(x, y).RGBA() }
 }
 
 // encode writes JPEG for opaque images (small) and PNG when there is
