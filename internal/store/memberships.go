@@ -203,13 +203,25 @@ type Acting struct {
 // returned as it is, for the caller to refuse in its own words.
 func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	var a Acting
-	var err error
-	if a.Org, err = tx.OrgByIDTx(ctx, orgID); err != nil {
+	// One statement for the organization and the membership: every
+	// membership and group change runs it.
+	var (
+		mID, mCreated, mActive sql.NullInt64
+		mRole, mStatus, custom sql.NullString
+	)
+	row := tx.QueryRow(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0)
+		FROM organizations o LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = ? WHERE o.id = ?`, userID, orgID)
+	err := scanOrg(scanWith{row, []any{&mID, &mRole, &mStatus, &custom, &mCreated, &mActive}}, &a.Org)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Acting{}, ErrNotFound
+	} else if err != nil {
 		return a, err
 	}
-	if a.Membership, err = tx.MembershipByUserTx(ctx, orgID, userID); err != nil {
-		return a, err
+	if !mID.Valid {
+		return a, ErrNotFound // a.Org is set: the organization exists
 	}
+	a.Membership = Membership{ID: mID.Int64, OrgID: orgID, UserID: userID, Role: access.Role(mRole.String), Status: mStatus.String,
+		Custom: decodeCustom(custom), CreatedAt: mCreated.Int64, LastActiveAt: mActive.Int64}
 	in := access.Input{Role: a.Membership.Role, Suspended: a.Membership.Suspended(), Custom: a.Membership.Custom, Products: a.Org.Products}
 	if in.Role != access.RoleOwner && in.Custom == nil && !in.Suspended {
 		groups, err := tx.GroupsOfMember(ctx, orgID, a.Membership.ID)
@@ -333,3 +345,12 @@ func Unreached(reach []Reach) []string {
 	}
 	return out
 }
+
+// scanWith scans a row whose first columns a scan function knows and whose
+// remaining columns go to extra.
+type scanWith struct {
+	row   *sql.Row
+	extra []any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }
