@@ -75,4 +75,14 @@ func TestNamesRefuseHiddenCharacters(t *testing.T) {
 	if o, err := app.DB.OrgBySlug(ctx, "nameltd"); err != nil || o.Name != "Name Ltd" {
 		t.Errorf("organization renamed: %q %v", o.Name, err)
 	}
+
+	// The billing contact's name, the wizard's last step.
+	w := app.LoginAs("owner@example.com", tokPW1)
+	wzThroughStep3(t, w, "Bill Ltd", "billltd")
+	form := wzStep4("11900")
+	form.Set("billing_name", "Ada‮Billing")
+	refused("billing contact", w.Post("/orgs/new", form), "202E")
+	if wzOrgExists(t, app, "billltd") {
+		t.Error("the organization was created with a hidden character in its billing contact")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/names"
 )
 
 // Step is a wizard step, 1 to NumSteps.
@@ -212,6 +213,7 @@ func CheckPlan(in Plan) (Plan, Errors) {
 func CheckBilling(in Billing) (Billing, Errors) {
 	errs := Errors{}
 	out := Billing{Name: NormalizeName(in.Name), Email: strings.TrimSpace(in.Email), PONumber: strings.TrimSpace(in.PONumber)}
+	errs.Add("billing_name", names.HiddenCharacter(out.Name))
 	errs.Add("billing_name", checkText(out.Name, "the billing contact's name", 100))
 	errs.Add("billing_email", CheckEmail(out.Email))
 	if out.PONumber != "" {
