@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/customers"
 )
@@ -386,6 +388,7 @@ func readCustomerForm(c echo.Context, a *Auth) (customers.FormValues, customers.
 	}
 	e.Phone = checkText(v.Phone, 40, false)
 	e.Company = checkText(v.Company, 120, false)
+	e.Name, e.Company = cmp.Or(e.Name, names.HiddenCharacter(v.Name)), cmp.Or(e.Company, names.HiddenCharacter(v.Company))
 	e.Notes = checkText(v.Notes, 2000, true)
 	assignee := a.Membership.ID
 	if seesAllCustomers(a) {

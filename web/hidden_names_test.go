@@ -76,6 +76,15 @@ func TestNamesRefuseHiddenCharacters(t *testing.T) {
 		t.Errorf("organization renamed: %q %v", o.Name, err)
 	}
 
+	// A customer's name and company (the CRM's people).
+	r = c.Post("/o/nameltd/customers", url.Values{"name": {"Zed‍Customer"}, "company": {"Acme"}})
+	refused("customer name", r, "200D")
+	r = c.Post("/o/nameltd/customers", url.Values{"name": {"Zed"}, "company": {"Ac⁢me"}})
+	refused("customer company", r, "2062")
+	if n := count(`SELECT COUNT(*) FROM customers WHERE org_id = ?`, org.ID); n != 0 {
+		t.Errorf("customers with hidden characters stored: %d", n)
+	}
+
 	// The billing contact's name, the wizard's last step.
 	w := app.LoginAs("owner@example.com", tokPW1)
 	wzThroughStep3(t, w, "Bill Ltd", "billltd")
