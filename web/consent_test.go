@@ -89,7 +89,7 @@ func TestSignupWithAddressNotOwnedCannotAcceptInvitation(t *testing.T) {
 
 	before := fx.snapshot()
 	r = squatter.Post(accept, nil)
-	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Confirm your address first") ||
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "confirm your address first") ||
 		!strings.Contains(r.Body, "Send a new confirmation link") {
 		t.Fatalf("unverified accept: %d %.600s", r.Status, between(r.Body, "invitation-error", 600))
 	}

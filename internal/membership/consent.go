@@ -17,7 +17,7 @@ import (
 
 // msgUnverified refuses an accept by an account whose address is not
 // confirmed (Code Forbidden, Field "verify": the page offers a new link).
-const msgUnverified = "Confirm your address first: follow the link we emailed to %s, then accept the invitation. Didn't get it? Send a new link."
+const msgUnverified = "Please confirm your address first: follow the link we emailed to %s, then accept the invitation. Didn't get it? Send a new link."
 
 // AcceptInvitation grants user the invitation id of their address: the
 // invited role and groups at once, under the seat rules, exactly once

@@ -90,7 +90,7 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	// Unconfirmed address: refused, nothing changes.
 	before := w.snapshot()
 	_, err = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "")
-	if e := wantErr(t, err, membership.Forbidden, "Confirm your address first"); e.Field != "verify" {
+	if e := wantErr(t, err, membership.Forbidden, "confirm your address first"); e.Field != "verify" {
 		t.Fatalf("field = %q", e.Field)
 	}
 	if w.snapshot() != before {
