@@ -171,6 +171,17 @@ func TestFallBackEscalationsOverHTTP(t *testing.T) {
 			}
 		})
 	}
+	// The individual tab says so up front and offers no working switch;
+	// the owner's tab offers it.
+	r := fx.clients["lim"].Get(fx.member("lim", "/permissions?tab=individual"))
+	if !strings.Contains(html.UnescapeString(r.Body), "Returning to inherited permissions would give Lim Ited permissions you don't have") ||
+		!strings.Contains(r.Body, `id="mp-disable" disabled`) {
+		t.Fatalf("Lim's individual tab: %d %.400s", r.Status, r.Body)
+	}
+	if r := fx.clients["owner"].Get(fx.member("lim", "/permissions?tab=individual")); strings.Contains(r.Body, `id="mp-fallback"`) ||
+		strings.Contains(r.Body, `id="mp-disable" disabled`) {
+		t.Fatal("the owner's individual tab refuses the switch")
+	}
 	// What an owner or a full admin may do goes through.
 	owner, admin := fx.clients["owner"], fx.clients["admin"]
 	if r := owner.Post(fx.member("lim", "/permissions/custom/disable"), nil); r.Status != http.StatusSeeOther {

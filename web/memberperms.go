@@ -66,6 +66,18 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
 		}
 	}
+	// Returning to inherited permissions is judged like every fall-back:
+	// say up front when what would then decide grants more than the actor
+	// holds (the service refuses it anyway).
+	if p.CanEdit && !p.Owner && mi.Custom != nil {
+		before := access.Input{Role: mi.Role, Suspended: mi.Suspended(), Custom: mi.Custom, Groups: store.Grants(t.groups), Products: products}
+		after := before
+		after.Custom = nil
+		if missing := access.UnheldGain(a.Eff, before, after); !missing.IsEmpty() {
+			p.Fallback = fmt.Sprintf("Returning to inherited permissions would give %s permissions you don't have (%s), so only someone who holds them can turn individual permissions off.",
+				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
+		}
+	}
 	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid"}
 	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid"}
 	if mi.Custom != nil {

@@ -35,6 +35,9 @@ type Props struct {
 	// Locked says why the actor may not change this member although they
 	// hold members_edit (the member holds permissions they lack).
 	Locked string
+	// Fallback says why the actor may not return the member to inherited
+	// permissions: what would then decide grants more than they hold.
+	Fallback string
 	// Owner: the member is an owner; the page is read-only (golden rule).
 	Owner    bool
 	Deciding Deciding
