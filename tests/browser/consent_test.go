@@ -1,0 +1,44 @@
+package browser_test
+
+import (
+	"context"
+	"net/url"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/testkit"
+)
+
+// An existing account invited to an organization sees the invitation on
+// "My organizations", with the unverified banner until its address is
+// confirmed, and joins with one click on Accept.
+func TestInvitationConsentInBrowser(t *testing.T) {
+	app := testkit.NewApp(t)
+	const pw = "consent-in-browser-1"
+	owner := app.CreateUser("owner@acme.test", "Olive Owner", pw)
+	app.CreateOrg("Acme Ltd", "acme", []string{"crm"}, owner)
+	known := app.CreateUser("kim@elsewhere.test", "Kim Known", pw)
+	admin := app.LoginAs("owner@acme.test", pw)
+	if r := admin.Post("/o/acme/settings/members/invite", url.Values{"email": {"kim@elsewhere.test"}, "role": {string(access.RoleAgent)}}); r.Status != 303 {
+		t.Fatalf("invite: %d", r.Status)
+	}
+
+	b := testkit.NewBrowser(t)
+	login(t, b, app, "kim@elsewhere.test", pw)
+	b.WaitVisible(`#verify-banner`)
+	expectText(t, b, `#invitations`, "Acme Ltd")
+	b.Screenshot(testkit.ArtifactPath(t, "TestInvitationConsentInBrowser-unverified.png"))
+	// Unconfirmed: Accept is refused on the same page, with a way to get a new link.
+	b.Submit(`#invitations form[action$="/accept"]`)
+	b.WaitText(`#invitation-error`, "confirm your address first")
+	b.WaitVisible(`#invitation-error form[action="/verify/resend"]`)
+
+	if err := app.DB.MarkVerified(context.Background(), known.ID, known.Email); err != nil {
+		t.Fatal(err)
+	}
+	b.Navigate(app.URL + "/orgs")
+	b.Screenshot(testkit.ArtifactPath(t, "TestInvitationConsentInBrowser-verified.png"))
+	b.Submit(`#invitations form[action$="/accept"]`)
+	b.WaitURL(app.URL + "/o/acme")
+	b.WaitText(`#flashes`, "Welcome to Acme Ltd")
+}
