@@ -54,6 +54,14 @@ func TestNamesRefuseHiddenCharacters(t *testing.T) {
 		t.Errorf("invite with a hidden character stored %d invitations", n)
 	}
 
+	// A bulk invitation file: the row is refused before anything is sent.
+	r = c.PostFile("/o/nameltd/settings/members/import", "file", "people.csv",
+		[]byte("email,name,role,groups\nbulk@example.com,Bu\u200bllk,agent,\n"), nil)
+	refused("bulk invite", r, "200B")
+	if n := count(`SELECT COUNT(*) FROM invites WHERE org_id = ?`, org.ID); n != 0 {
+		t.Errorf("bulk invite with a hidden character stored %d invitations", n)
+	}
+
 	// Group name.
 	groupsBefore := count(`SELECT COUNT(*) FROM groups WHERE org_id = ?`, org.ID)
 	r = c.Post("/o/nameltd/settings/groups", url.Values{"name": {"Admins\u2066"}, "description": {""}})
