@@ -396,7 +396,10 @@ func TestMemberSuspendReenableForceResetRemove(t *testing.T) {
 		t.Fatalf("audit rows = %d", got)
 	}
 
-	// Sessions: the owner sees the agent's browser and ends it.
+	// Sessions: the owner sees the agent's browser and ends it. The agent's
+	// account also belongs to globex: the owner manages its members too, or
+	// the account would be beyond Acme's reach (managed accounts).
+	fx.app.AddMember(fx.globex, fx.users["owner"], access.RoleAdmin)
 	agent2 := fx.app.Client()
 	agent2.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 	agent2.LogIn("agent@acme.test", mfxPassword)
