@@ -49,7 +49,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if info.Status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "uri", c.Request().RequestURI, "err", err)
+		s.log.Error("request failed", "method", c.Request().Method, "uri", redactURI(c.Request().RequestURI), "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(info.Status)

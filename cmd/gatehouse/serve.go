@@ -69,7 +69,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		if cfg.From == "" {
 			cfg.From = mail.DefaultFrom(*baseURL)
 		}
-		sender = mail.NewSMTPSender(cfg)
+		sender = mail.NewSMTPSender(cfg, mail.WithOutbox(db))
 	}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, Logger: log, GeoIPPath: *geoip, MaxActive: *maxActive,
 		TrustedProxies: proxies}, db, sender)

@@ -80,7 +80,7 @@ func NewApp(t testing.TB, opts ...AppOption) *App {
 			t.Fatal(err)
 		}
 		sc.From = "Gatehouse <no-reply@example.com>"
-		sender = mail.NewSMTPSender(sc)
+		sender = mail.NewSMTPSender(sc, mail.WithOutbox(a.DB))
 	}
 	// The handler is swapped in after the URL is known (links in mails use it).
 	var srv *web.Server
