@@ -325,7 +325,10 @@ func (s *Server) inviteLanding(c echo.Context) error {
 			status = http.StatusGone
 		}
 	}
-	c.Response().Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
+	// The token is in the URL: it must not travel to other sites in a Referer.
+	// "no-referrer" would also make the browser send "Origin: null" with the
+	// page's own forms, which the cross-site rule refuses.
+	c.Response().Header().Set("Referrer-Policy", "same-origin")
 	return render(c, status, members.AcceptPage(s.page(c, "Invitation"), p), nil)
 }
 

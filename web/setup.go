@@ -34,7 +34,10 @@ func NewSetupLink(ctx context.Context, db *store.Store, baseURL string) (string,
 }
 
 func (s *Server) setupForm(c echo.Context) error {
-	c.Response().Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
+	// The token is in the URL: it must not travel to other sites in a Referer.
+	// "no-referrer" would also make the browser send "Origin: null" with the
+	// page's own forms, which the cross-site rule refuses.
+	c.Response().Header().Set("Referrer-Policy", "same-origin")
 	token := c.QueryParam("token")
 	if token != "" {
 		if ok, err := s.db.SetupTokenLive(c.Request().Context(), session.HashToken(token)); err != nil {

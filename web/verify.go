@@ -106,7 +106,10 @@ func (s *Server) mailSignupAttempt(to string) {
 // confirmed) or an email change's (the account moves to the new address,
 // confirmed, and the old address is told).
 func (s *Server) verifyEmail(c echo.Context) error {
-	c.Response().Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
+	// The token is in the URL: it must not travel to other sites in a Referer.
+	// "no-referrer" would also make the browser send "Origin: null" with the
+	// page's own forms, which the cross-site rule refuses.
+	c.Response().Header().Set("Referrer-Policy", "same-origin")
 	ctx := c.Request().Context()
 	a := authOf(c)
 	p := auth.ConfirmProps{SignedIn: a != nil}

@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +28,9 @@ func TestSignupLogoutLoginForgotReset(t *testing.T) {
 	b.Submit(signupForm)
 	continueAfterSignup(t, b, app)
 	b.WaitURL(app.URL + "/orgs")
+	if m := app.SMTP.WaitFor(t, email, 10*time.Second); !strings.Contains(m.Subject, "Confirm your Gatehouse email address") {
+		t.Fatalf("first mail after sign-up: %q, want the confirmation", m.Subject)
+	}
 	expectText(t, b, pageHeading, myOrgsHeading)
 	expectText(t, b, `main a[href="/orgs/new"]`, "Create new organization")
 	expectText(t, b, profileMenu+` > summary`, "Ada Lovelace")

@@ -7,6 +7,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/testkit"
+	"gatehouse/web"
 )
 
 // An existing account invited to an organization sees the invitation on
@@ -41,4 +42,29 @@ func TestInvitationConsentInBrowser(t *testing.T) {
 	b.Submit(`#invitations form[action$="/accept"]`)
 	b.WaitURL(app.URL + "/o/acme")
 	b.WaitText(`#flashes`, "Welcome to Acme Ltd")
+}
+
+// The setup link in a real browser: its page's form posts (the page hides
+// its token from other sites without making its own form look cross-site),
+// and the account it creates opens the instance admin's outbox.
+func TestSetupLinkInBrowser(t *testing.T) {
+	app := testkit.NewApp(t)
+	link, err := web.NewSetupLink(context.Background(), app.DB, app.URL)
+	if err != nil || link == "" {
+		t.Fatalf("link %q %v", link, err)
+	}
+	b := testkit.NewBrowser(t)
+	if st := b.Navigate(link); st != 200 {
+		t.Fatalf("setup page: %d", st)
+	}
+	expectText(t, b, `.auth-card h1`, "Set up Gatehouse")
+	const form = `form[action="/setup"]`
+	b.Fill(form+` input[name=name]`, "Ada Admin")
+	b.Fill(form+` input[name=email]`, "ada@example.test")
+	b.Fill(form+` input[name=password]`, "setup-in-browser-1")
+	b.Submit(form)
+	b.WaitURL(app.URL + "/orgs")
+	if st := b.Navigate(app.URL + "/admin/outbox"); st != 200 {
+		t.Fatalf("outbox as the setup account: %d", st)
+	}
 }
