@@ -94,7 +94,7 @@ func (s *Server) signup(c echo.Context) error {
 }
 
 func (s *Server) loginForm(c echo.Context) error {
-	if authOf(c) != nil {
+	if authOf(c) != nil && !s.signedOutOf(c, safeNext(c.QueryParam("next"))) {
 		return c.Redirect(http.StatusSeeOther, orDefault(safeNext(c.QueryParam("next")), "/orgs"))
 	}
 	f := auth.LoginForm{Next: safeNext(c.QueryParam("next"))}

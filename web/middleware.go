@@ -279,6 +279,12 @@ func (s *Server) loadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if row.SignedOut {
+			// Signed out of this organization only (managed accounts): the
+			// request runs signed out, so the guards send it to sign in; the
+			// cookie stays, every other organization still accepts it.
+			return next(c)
+		}
 		a := &Auth{User: row.User, Session: row.Session, Token: ck.Value, Org: row.Org, Membership: row.Membership,
 			DirectoryVersion: row.DirectoryVersion}
 		if a.Membership != nil {
