@@ -53,7 +53,7 @@ func (s *Server) signup(c echo.Context) error {
 		Errors: map[string]string{},
 	}
 	ipKey := "signup:" + c.RealIP()
-	if blocked, _ := s.signupLimiter().Blocked(ipKey); blocked {
+	if blocked, _ := s.signupPerIP.Blocked(ipKey); blocked {
 		f.Errors["form"] = "Too many sign-ups from your network. Try again in a few minutes."
 		return render(c, http.StatusTooManyRequests, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
@@ -70,7 +70,7 @@ func (s *Server) signup(c echo.Context) error {
 	if len(f.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
-	s.signupLimiter().Fail(ipKey) // every accepted form counts, new address or not
+	s.signupPerIP.Fail(ipKey) // every accepted form counts, new address or not
 	hash, err := password.Hash(pw)
 	if err != nil {
 		return err

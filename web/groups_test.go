@@ -315,7 +315,7 @@ func (fx *groupsFx) globexOwnerMembership(t *testing.T) int64 {
 	return m.ID
 }
 
-// The escalation attempts of DESIGN §3 from a non-owner who holds
+// The escalation attempts of ARCHITECTURE.md, Anti-escalation, from a non-owner who holds
 // groups_create/edit/delete: each refused with a message, nothing written.
 func TestGroupsEscalationRefused(t *testing.T) {
 	fx := newGroupsFx(t)

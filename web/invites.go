@@ -294,7 +294,7 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 		s.flash(c, "success", fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results)))
 		return redirect(c, members.MembersURL(a.Org.Slug))
 	}
-	p.Preview, p.CSV, p.Seats, p.Bad, p.Joining = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad(), 0
+	p.Preview, p.CSV, p.Seats, p.Bad = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad()
 	for _, r := range plan.Rows {
 		p.Rows = append(p.Rows, members.BulkRow{Line: r.Line, Email: r.Email, Name: r.Name, Role: r.RoleKey, Groups: r.Groups,
 			Problems: r.Problems})

@@ -15,7 +15,7 @@ import (
 	"gatehouse/views/permgrid"
 )
 
-// A member's permissions page (DESIGN §5 "Member permissions"): tabs "Role
+// A member's permissions page (the README, Screens): tabs "Role
 // & groups" and "Individual permission". Every change goes through the
 // membership service (one transaction, anti-escalation, audit); the page
 // only reads, decodes the grid and explains.

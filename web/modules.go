@@ -134,7 +134,7 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 }
 
 // layerWords names the layer that decided the member's permissions and
-// says in words what it means (DESIGN §3).
+// says in words what it means (ARCHITECTURE.md, Layers).
 func layerWords(a *Auth) (label, text string) {
 	switch a.Eff.Layer {
 	case access.LayerOwner:

@@ -44,7 +44,7 @@ const (
 // an action the module does not offer, or a module outside the
 // organization's products is an error naming it (nothing is dropped
 // silently). Duplicates are harmless. Other form fields are ignored. View is
-// added wherever another action is ticked (DESIGN §3) and reported.
+// added wherever another action is ticked (ARCHITECTURE.md, Layers) and reported.
 func DecodePermForm(form url.Values, products access.ProductSet) (PermForm, error) {
 	perms, flags := form[permgrid.PermField], form[permgrid.FlagField]
 	if n := len(perms) + len(flags); n > maxPermValues {
@@ -101,7 +101,7 @@ func PermGrantable(a *Auth) *access.Set {
 	return &s
 }
 
-// CheckGridGrant applies anti-escalation (DESIGN §3) to a submitted grid:
+// CheckGridGrant applies anti-escalation (ARCHITECTURE.md, Anti-escalation) to a submitted grid:
 // nil when the actor may grant set, else the cells they do not hold, to be
 // shown with permgrid.Props.Missing. Nothing may be saved when it is non-empty.
 func CheckGridGrant(a *Auth, set access.Set) access.Set {

@@ -13,7 +13,7 @@ import (
 	"gatehouse/internal/testkit"
 )
 
-// Revocation everywhere (DESIGN §3 "changes take effect on the member's
+// Revocation everywhere (ARCHITECTURE.md, Enforcement: "changes take effect on the member's
 // next request", §7 sessions): for every path that can take access away,
 // the affected member's session is warm and their effective permissions are
 // cached (two requests first), then an administrator makes the change

@@ -70,6 +70,7 @@ type Server struct {
 	loginPerAccount *throttle.Limiter
 	loginPerIP      *throttle.Limiter
 	resetPerIP      *throttle.Limiter
+	signupPerIP     *throttle.Limiter // sign-ups per IP (signupMax per signupWindow)
 	// Per account and hour: organizations created, quote requests sent.
 	orgsPerAccount   *throttle.Limiter
 	quotesPerAccount *throttle.Limiter
@@ -98,6 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		loginPerAccount:  throttle.New(5, 15*time.Minute),
 		loginPerIP:       throttle.New(30, 15*time.Minute),
 		resetPerIP:       throttle.New(10, 15*time.Minute),
+		signupPerIP:      throttle.New(signupMax, signupWindow),
 		orgsPerAccount:   throttle.New(maxCreatesPerHour, time.Hour),
 		quotesPerAccount: throttle.New(maxCreatesPerHour, time.Hour),
 	}

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"runtime"
-	"sync"
 	"time"
-	"weak"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,24 +38,8 @@ const (
 // or registered one, so the answer reads the same either way.
 const signupCheckEmail = "/signup/check-email"
 
-// signupLimiters holds each server's sign-up limiter (20 per IP per 10
-// minutes). Keyed weakly: a server that is gone takes its limiter with it.
-var signupLimiters sync.Map // weak.Pointer[Server] → *throttle.Limiter
-
-func (s *Server) signupLimiter() *throttle.Limiter {
-	k := weak.Make(s)
-	if l, ok := signupLimiters.Load(k); ok {
-		return l.(*throttle.Limiter)
-	}
-	l, loaded := signupLimiters.LoadOrStore(k, throttle.New(signupMax, signupWindow))
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { signupLimiters.Delete(k) }, k)
-	}
-	return l.(*throttle.Limiter)
-}
-
 // SignupLimiter exposes the sign-up limiter (tests move its clock).
-func (s *Server) SignupLimiter() *throttle.Limiter { return s.signupLimiter() }
+func (s *Server) SignupLimiter() *throttle.Limiter { return s.signupPerIP }
 
 // checkEmailURL is the page every accepted sign-up is sent to, carrying
 // where to go next.
@@ -132,7 +113,6 @@ func (s *Server) verifyEmail(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	noteVerified(s.db, use.UserID)
 	p.Email, p.Changed = use.Email, use.Kind == store.EmailChange
 	if p.Changed {
 		// Tell the old address, so a hijacked session cannot quietly take the account.
@@ -168,11 +148,11 @@ func (s *Server) verifyResend(c echo.Context) error {
 		return redirect(c, back)
 	}
 	key := "resend:" + itoa(u.ID)
-	if blocked, _ := s.signupLimiter().Blocked(key); blocked {
+	if blocked, _ := s.signupPerIP.Blocked(key); blocked {
 		s.flash(c, "error", "Too many confirmation mails were sent. Try again in a few minutes.")
 		return redirect(c, back)
 	}
-	s.signupLimiter().Fail(key)
+	s.signupPerIP.Fail(key)
 	if err := s.sendConfirmation(ctx, u); err != nil {
 		return err
 	}
@@ -191,60 +171,11 @@ func (s *Server) markVerifiedByReset(ctx context.Context, userID int64) {
 		s.log.Warn("verify after reset", "err", err)
 		return
 	}
-	noteVerified(s.db, userID)
 }
 
 // addressUnverified reports whether the signed-in account has not
-// confirmed its address yet. Answers are kept per user and directory
-// version (confirming an address moves that version, in any process), so
-// a page repeated costs no query.
+// confirmed its address yet (the auth query reads it with the user).
 func (s *Server) addressUnverified(c echo.Context) bool {
 	a := authOf(c)
-	if a == nil {
-		return false
-	}
-	if a.User.VerifiedAt != 0 {
-		return false
-	}
-	k := verifiedKey{db: weak.Make(s.db), user: a.User.ID}
-	verifiedMu.Lock()
-	e, ok := verifiedAnswers[k]
-	verifiedMu.Unlock()
-	if ok && e.version == a.DirectoryVersion {
-		return !e.verified
-	}
-	v, err := s.db.UserVerified(c.Request().Context(), a.User.ID)
-	if err != nil {
-		return false
-	}
-	verifiedMu.Lock()
-	if len(verifiedAnswers) >= 8192 {
-		clear(verifiedAnswers)
-	}
-	verifiedAnswers[k] = verifiedEntry{version: a.DirectoryVersion, verified: v}
-	verifiedMu.Unlock()
-	return !v
-}
-
-type verifiedKey struct {
-	db   weak.Pointer[store.Store] // tests run many databases in one process
-	user int64
-}
-
-type verifiedEntry struct {
-	version  int64
-	verified bool
-}
-
-var (
-	verifiedMu      sync.Mutex
-	verifiedAnswers = map[verifiedKey]verifiedEntry{}
-)
-
-// noteVerified drops a cached answer at once (the directory version moves
-// too; this spares the next page a stale banner within this process).
-func noteVerified(db *store.Store, userID int64) {
-	verifiedMu.Lock()
-	delete(verifiedAnswers, verifiedKey{db: weak.Make(db), user: userID})
-	verifiedMu.Unlock()
+	return a != nil && !a.User.Verified()
 }

@@ -7,7 +7,7 @@ import (
 	"gatehouse/internal/orgio"
 )
 
-// cmdAccess prints a member's effective permissions as JSON (DESIGN §6).
+// cmdAccess prints a member's effective permissions as JSON (ARCHITECTURE.md, Contracts).
 func cmdAccess(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("access", stderr)
 	org := fs.String("org", "", "organization slug")

@@ -11,7 +11,7 @@ import (
 	"gatehouse/internal/store"
 )
 
-// accessJSON is the DESIGN §6 contract of `gatehouse access`.
+// accessJSON is the contract (ARCHITECTURE.md, Contracts) of `gatehouse access`.
 type accessJSON struct {
 	Organization string              `json:"organization"`
 	Email        string              `json:"email"`
@@ -52,7 +52,7 @@ func accessOf(t *testing.T, d *toolDB, email string) (accessJSON, string) {
 	return a, r.out
 }
 
-// The DESIGN §6 example: an agent whose groups decide ("Sales Team").
+// The contract example (ARCHITECTURE.md, Contracts): an agent whose groups decide ("Sales Team").
 func TestAccessAgentInSalesTeam(t *testing.T) {
 	d := newToolDB(t)
 	d.member("boss@example.com", access.RoleOwner, store.StatusActive, nil)

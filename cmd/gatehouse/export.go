@@ -7,7 +7,7 @@ import (
 	"gatehouse/internal/orgio"
 )
 
-// cmdExport prints an organization's access configuration (DESIGN §6).
+// cmdExport prints an organization's access configuration (ARCHITECTURE.md, Contracts).
 func cmdExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", stderr)
 	org := fs.String("org", "", "organization slug")

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// DESIGN §9: resolving a member in 20 groups, one check.
+// ARCHITECTURE.md, Performance: resolving a member in 20 groups, one check.
 func BenchmarkResolve20Groups(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	in := Input{Role: RoleAgent, Products: AllProducts()}

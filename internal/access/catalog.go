@@ -8,7 +8,7 @@ import (
 // ModuleID is a module's index in catalog order; it is the bit index inside Set.
 type ModuleID uint8
 
-// Module IDs in catalog order (DESIGN §2). Keys are the contract; these
+// Module IDs in catalog order (ARCHITECTURE.md, Catalog). Keys are the contract; these
 // constants only save a map lookup in Go code. init verifies they agree.
 const (
 	ModDashboard ModuleID = iota

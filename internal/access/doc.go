@@ -1,6 +1,6 @@
 // Package access is Gatehouse's permission engine: the catalog (products,
 // modules, actions, flags, menu), role templates, predefined groups, the
-// layered resolution of effective permissions (DESIGN §3), its explanation,
+// layered resolution of effective permissions (ARCHITECTURE.md, Layers), its explanation,
 // and the anti-escalation checks.
 //
 // It is pure Go with no HTTP and no SQL, so the route guards, the sidebar,

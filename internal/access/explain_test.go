@@ -75,7 +75,7 @@ func TestExplainSources(t *testing.T) {
 	}
 }
 
-// DESIGN §6 example: an agent in Sales Team, org with crm and inbox.
+// contract example (ARCHITECTURE.md, Contracts): an agent in Sales Team, org with crm and inbox.
 func TestExplainDesignExample(t *testing.T) {
 	team, _ := PredefinedGroup("crm")
 	x := Explain(Input{Role: RoleAgent, Groups: []GroupGrant{{team.Name, team.Set}}, Products: prods(t, "crm", "inbox")})

@@ -2,7 +2,7 @@ package access
 
 // A membership change can give as well as take: turning individual
 // permissions off, emptying a member's groups, removing or deleting a group
-// and changing a role all let another layer decide (DESIGN §3), and that
+// and changing a role all let another layer decide (ARCHITECTURE.md, Layers), and that
 // layer may be larger than the one it replaces (a limited admin whose
 // individual permissions hide the Admin template). A re-enable gives
 // everything the member then holds. So every change is judged the same

@@ -51,7 +51,7 @@ func Ungrantable(actor Effective, grant Set) Set {
 	return grant.Minus(actor.Set)
 }
 
-// CheckRoleChange enforces the owner rules of DESIGN §3: a non-owner may not
+// CheckRoleChange enforces the owner rules of ARCHITECTURE.md, Layers: a non-owner may not
 // touch an owner's membership, and only an owner makes someone owner. (The
 // last-owner rule needs the organization's state and lives with the store.)
 func CheckRoleChange(actorRole, targetCurrentRole, newRole Role) error {

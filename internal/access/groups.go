@@ -9,7 +9,7 @@ type GroupDef struct {
 	Set         Set
 }
 
-// predefinedGroups are DESIGN §2's core groups, then one per product in
+// predefinedGroups are the catalog's (ARCHITECTURE.md, Catalog) core groups, then one per product in
 // catalog order (the product key is the group key). Product groups cover
 // their product's modules plus dashboard view, with flags false: scope is
 // widened deliberately, never by default.

@@ -23,7 +23,7 @@ func (e FieldError) Error() string {
 	return e.Path + ": " + e.Message
 }
 
-// MarshalJSON writes the DESIGN §6 shape:
+// MarshalJSON writes the contract shape (ARCHITECTURE.md, Contracts):
 //
 //	{"customers":{"actions":["view","edit"],"flags":{"canAccessAll":false}}}
 //

@@ -41,7 +41,7 @@ func group(key, label, icon string, children ...MenuNode) MenuNode {
 	return MenuNode{Key: key, Label: label, Icon: icon, Children: children}
 }
 
-// menu is DESIGN §4's sidebar, in display order.
+// menu is the sidebar (ARCHITECTURE.md, Enforcement and the sidebar), in display order.
 var menu = []MenuNode{
 	leaf("dashboard", "", "home"),
 	scoped("customers", "users", "Those I serve"),

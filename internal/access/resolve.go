@@ -1,6 +1,6 @@
 package access
 
-// Layer names the rule that decided a member's permissions (DESIGN §3).
+// Layer names the rule that decided a member's permissions (ARCHITECTURE.md, Layers).
 type Layer string
 
 const (
@@ -35,7 +35,7 @@ type Effective struct {
 	Products ProductSet // the organization's products, for later checks
 }
 
-// Resolve applies DESIGN §3 rules 1-6. Layers are exclusive: the first that
+// Resolve applies the layer rules 1-6 (ARCHITECTURE.md, Layers). Layers are exclusive: the first that
 // applies decides alone, nothing is merged across layers.
 func Resolve(in Input) Effective {
 	e := Effective{Role: in.Role, Products: in.Products}

@@ -1,6 +1,6 @@
 package access
 
-// Role is a built-in membership role; each has a template (DESIGN §2).
+// Role is a built-in membership role; each has a template (ARCHITECTURE.md, Catalog).
 type Role string
 
 const (
@@ -22,7 +22,7 @@ type roleDef struct {
 	template Set
 }
 
-// roleDefs is DESIGN §2's role table, in display order.
+// roleDefs is the catalog's (ARCHITECTURE.md, Catalog) role table, in display order.
 var roleDefs = []roleDef{
 	{RoleOwner, "Owner", true, FullSet()},
 	{RoleAdmin, "Admin", true, FullSet()},

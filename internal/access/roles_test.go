@@ -32,7 +32,7 @@ func TestRolesList(t *testing.T) {
 	}
 }
 
-// Exact templates of DESIGN §2 for the restricted and financial roles.
+// Exact templates of ARCHITECTURE.md, Catalog for the restricted and financial roles.
 func TestRoleTemplatesExact(t *testing.T) {
 	cases := map[Role]Set{
 		RoleOwner: FullSet(),

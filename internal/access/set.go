@@ -118,7 +118,7 @@ func flagsOf(mask uint32) uint32 {
 }
 
 // Effective drops inert grants: the actions and flags of a module whose view
-// is not granted (DESIGN §3: a module is accessible iff view is granted).
+// is not granted (ARCHITECTURE.md, Layers: a module is accessible iff view is granted).
 func (s Set) Effective() Set { return s.keepModules(s.acts[View]) }
 
 // WithImpliedView adds view wherever another action is ticked, as every

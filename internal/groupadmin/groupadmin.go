@@ -1,7 +1,7 @@
 // Package groupadmin changes an organization's permission groups: create,
 // edit, reset a predefined group to its default, delete, and add or remove
 // members. Each change runs in one transaction with its anti-escalation
-// check (DESIGN §3: nobody grants what they do not hold themselves) and its
+// check (ARCHITECTURE.md, Anti-escalation: nobody grants what they do not hold themselves) and its
 // audit entry, so the web handlers only parse, call and render.
 package groupadmin
 
@@ -193,7 +193,7 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 
 // Delete removes a custom group and returns how many members it had.
 // Members for whom it was the only group fall back to their role template
-// (DESIGN §3 rule 5), which may grant more than the group did: the actor
+// (ARCHITECTURE.md, Layers, rule 5), which may grant more than the group did: the actor
 // must hold any such gain. Those members differ only by role (individual
 // permissions and the owner role leave the group inert, and losing one of
 // several groups only takes), so the change is judged once per role.

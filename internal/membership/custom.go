@@ -8,7 +8,7 @@ import (
 	"gatehouse/internal/store"
 )
 
-// Individual permissions ("Individual permission" tab, DESIGN §3 rule 3):
+// Individual permissions ("Individual permission" tab, ARCHITECTURE.md, Layers, rule 3):
 // a custom set on a membership decides alone while it is set. Each change
 // is one transaction with its "member.custom" audit entry, whose before and
 // after are {"custom": null} (inherited) or {"custom": {...}} (the set).
@@ -89,7 +89,7 @@ func (s *Service) ClearCustom(ctx context.Context, a Actor, memberID int64) erro
 // customTarget loads the member whose individual permissions change and
 // applies the owner rules: only an owner touches an owner's membership, and
 // even then not here, since individual permissions never restrict an owner
-// (DESIGN §2, the golden rule). Anyone else must outrank the member
+// (ARCHITECTURE.md, Catalog, the golden rule). Anyone else must outrank the member
 // (mayTouch: a manager cannot rewrite an admin's permissions).
 func (sc *scope) customTarget(memberID int64) (store.MemberInfo, error) {
 	t, err := sc.member(memberID)

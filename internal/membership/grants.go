@@ -7,7 +7,7 @@ import (
 	"gatehouse/internal/store"
 )
 
-// GrantableRoles lists the roles actor may give (DESIGN §3): an owner any,
+// GrantableRoles lists the roles actor may give (ARCHITECTURE.md, Layers): an owner any,
 // anyone else a role whose template (within the organization's products)
 // they hold themselves, never owner. Forms offer exactly these.
 func GrantableRoles(actor access.Effective) []access.Role {

@@ -77,6 +77,10 @@ func (s *Service) Invite(ctx context.Context, a Actor, in InviteInput) (InviteRe
 // account accepts it (on /orgs or through the link).
 func (sc *scope) invite(email, name string, role access.Role, groups []store.Group) (InviteResult, error) {
 	res := InviteResult{Org: sc.org, Email: email, Role: role}
+	// The one judge of membership changes: a newcomer gains all they will hold.
+	if err := sc.checkNewcomer("groups", email, role, groups); err != nil {
+		return res, err
+	}
 	u, err := sc.tx.UserByEmailTx(sc.ctx, email)
 	existing := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -136,6 +140,9 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (In
 			return err
 		}
 		if err := sc.checkGroups("", groups); err != nil {
+			return err
+		}
+		if err := sc.checkNewcomer("", inv.Email, inv.Role, groups); err != nil {
 			return err
 		}
 		if inv.State(sc.tx.Now()) == store.InviteExpired {

@@ -276,7 +276,7 @@ func (s *Service) SignOut(ctx context.Context, a Actor, memberID int64) (int64, 
 // mayReachAccount refuses reaching t's account as a whole (its sessions
 // everywhere, a global password reset) unless this organization manages
 // it: the account belongs to no other active organization, or the actor
-// holds members_edit in every other one (DESIGN §15, managed accounts).
+// holds members_edit in every other one (ARCHITECTURE.md, Security: managed accounts).
 // Your own account is always yours.
 func (sc *scope) mayReachAccount(t store.MemberInfo, what string) error {
 	if t.UserID == sc.actor.UserID {

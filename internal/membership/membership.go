@@ -2,7 +2,7 @@
 // organization and how: roles, groups, suspension, removal, forced password
 // resets, sessions and invitations. Every web path (and any other caller)
 // goes through it, so each change runs in one transaction, is checked
-// against the anti-escalation and owner rules of DESIGN §3 and the seat
+// against the anti-escalation and owner rules of ARCHITECTURE.md (Anti-escalation) and the seat
 // quota, and writes its audit entry in that same transaction.
 package membership
 

@@ -181,7 +181,7 @@ func TestBuildActive(t *testing.T) {
 	}
 }
 
-// DESIGN §6: the sidebar of an agent, as `gatehouse access` prints it.
+// ARCHITECTURE.md, Contracts: the sidebar of an agent, as `gatehouse access` prints it.
 func TestBuildJSONShape(t *testing.T) {
 	agent := access.Resolve(access.Input{Role: access.RoleAgent, Products: prods(t, "crm")})
 	out, err := json.Marshal(Build("acme", agent.Set, prods(t, "crm"), "/o/acme"))

@@ -15,7 +15,7 @@ import (
 	"gatehouse/internal/store"
 )
 
-// AccessReport is `gatehouse access` output (DESIGN §6): a member's
+// AccessReport is `gatehouse access` output (ARCHITECTURE.md, Contracts): a member's
 // effective permissions and why. Name and FlagSources are extra keys.
 type AccessReport struct {
 	Organization string       `json:"organization"`

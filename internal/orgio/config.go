@@ -1,5 +1,5 @@
 // Package orgio moves an organization's access configuration in and out of
-// Gatehouse as JSON (DESIGN §6): `gatehouse export` writes it, `gatehouse
+// Gatehouse as JSON (ARCHITECTURE.md, Contracts): `gatehouse export` writes it, `gatehouse
 // import` checks a file strictly, reports every problem with its JSON path,
 // shows the changes it would make and applies them in one transaction.
 //

@@ -422,7 +422,7 @@ func TestImportKeepsAnActiveOwner(t *testing.T) {
 	sameCounts(t, before, counts(t, db))
 }
 
-// The format's own example (DESIGN §6) has no owner: it creates the
+// The format's own example (ARCHITECTURE.md, Contracts) has no owner: it creates the
 // organization, and says that it has none.
 func TestImportDesignExample(t *testing.T) {
 	const example = `{

@@ -90,7 +90,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 	u := &a.User
 	err := row.Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
-		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion,
+		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion, &u.VerifiedAt,
 		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion,
 		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion, &signedOut)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -116,7 +116,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 // authQuery runs on every request: it is prepared once per reader
 // connection instead of being compiled again each time.
 const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
-			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version,
+			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version, COALESCE(u.verified_at, 0),
 			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version,
 			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
 			(SELECT version FROM directory_version WHERE id = 1),

@@ -78,7 +78,7 @@ func TestMemberIndividualPermissionsInBrowser(t *testing.T) {
 	dialogs := acceptDialogs(b)
 	login(t, b, app, "admin@acme.test", pw)
 	b.Navigate(fmt.Sprintf("%s/o/acme/settings/members/%d", app.URL, tess.ID))
-	b.ClickNav(`a[href$="/permissions"]`)
+	b.ClickNav(`#main a[href$="/permissions"]`) // not My Permissions in the profile menu
 	b.WaitText(`#mp-deciding`, "Their groups decide: everything granted by Sales Team and User.")
 	b.Click(`#mp-tab-individual`) // htmx tab, its own URL
 	b.WaitVisible(`#mp-enable`)

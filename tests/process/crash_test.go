@@ -24,7 +24,7 @@ import (
 	"gatehouse/internal/store"
 )
 
-// Crash safety (DESIGN §8): the real binary serves an organization seeded
+// Crash safety (ARCHITECTURE.md, Storage): the real binary serves an organization seeded
 // by `gatehouse import`; several goroutines write through the owner's
 // session (invites, group grid edits, group creations, customer creations,
 // individual permission saves), each write carrying a unique marker; the

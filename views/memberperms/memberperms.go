@@ -19,7 +19,7 @@ const (
 	TabIndividual = "individual"
 )
 
-// GoldenRule is stated on an owner's page (DESIGN §2).
+// GoldenRule is stated on an owner's page (ARCHITECTURE.md, Catalog).
 const GoldenRule = "Owners always have every permission; individual permissions and groups never restrict an owner."
 
 // Props is the page.

@@ -144,7 +144,6 @@ type BulkRow struct {
 	Name     string
 	Role     string
 	Groups   []string
-	Existing bool
 	Problems []string
 }
 
@@ -156,7 +155,6 @@ type BulkProps struct {
 	Rows    []BulkRow
 	Preview bool
 	Bad     int
-	Joining int
 	Seats   store.Seats
 	Error   string
 }
