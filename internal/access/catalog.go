@@ -55,6 +55,9 @@ type FlagDef struct {
 	Key     string // key inside the module, e.g. "canAccessAll"
 	FullKey string // "customers.canAccessAll"
 	Label   string // UI label, e.g. "See all customers"
+	// Scope is the scope the flag grants on its module when true (ScopeAll
+	// for canAccessAll); 0 for a flag that is no scope flag (scope.go).
+	Scope Scope
 }
 
 // Module is a feature area with the actions it offers and its flags.
@@ -86,7 +89,10 @@ var (
 	acts    = func(a ...Action) []Action { return a }
 )
 
-type flagSpec struct{ key, label string }
+type flagSpec struct {
+	key, label string
+	scope      Scope // the scope it grants; 0 = not a scope flag
+}
 
 type moduleSpec struct {
 	key, label string
@@ -110,14 +116,14 @@ var catalog = []struct {
 		{"audit", "Audit log", acts(View, Export), nil},
 	}},
 	{Product{Key: "crm", Label: "CRM", GroupName: "Sales Team"}, []moduleSpec{
-		{"customers", "Customers", allActs, []flagSpec{{"canAccessAll", "See all customers"}}},
-		{"crm", "Pipelines", allActs, []flagSpec{{"canAccessAll", "See all pipelines"}}},
+		{"customers", "Customers", allActs, []flagSpec{{"canAccessAll", "See all customers", ScopeAll}}},
+		{"crm", "Pipelines", allActs, []flagSpec{{"canAccessAll", "See all pipelines", ScopeAll}}},
 		{"utm", "UTM tracking", allActs, nil},
 	}},
 	{Product{Key: "inbox", Label: "Inbox", GroupName: "Support Agents"}, []moduleSpec{
 		{"chats", "Conversations", allActs, []flagSpec{
-			{"canAccessAll", "See all conversations"},
-			{"canAssignToOthers", "Assign conversations to others"},
+			{"canAccessAll", "See all conversations", ScopeAll},
+			{"canAssignToOthers", "Assign conversations to others", 0},
 		}},
 		{"bulk_messages", "Bulk messages", allActs, nil},
 		{"flows", "Flows", allActs, nil},
@@ -164,7 +170,7 @@ func buildCatalog() (
 				offered[a] |= 1 << id
 			}
 			for _, fs := range ms.flags {
-				f := FlagDef{ID: FlagID(len(flags)), Module: ms.key, Key: fs.key, FullKey: ms.key + "." + fs.key, Label: fs.label}
+				f := FlagDef{ID: FlagID(len(flags)), Module: ms.key, Key: fs.key, FullKey: ms.key + "." + fs.key, Label: fs.label, Scope: fs.scope}
 				if f.ID >= numFlags {
 					panic("access: more flags than numFlags")
 				}

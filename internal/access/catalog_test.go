@@ -78,10 +78,10 @@ func TestCatalogActions(t *testing.T) {
 
 func TestCatalogFlags(t *testing.T) {
 	want := []FlagDef{
-		{FlagCustomersCanAccessAll, "customers", "canAccessAll", "customers.canAccessAll", "See all customers"},
-		{FlagCRMCanAccessAll, "crm", "canAccessAll", "crm.canAccessAll", "See all pipelines"},
-		{FlagChatsCanAccessAll, "chats", "canAccessAll", "chats.canAccessAll", "See all conversations"},
-		{FlagChatsCanAssignToOthers, "chats", "canAssignToOthers", "chats.canAssignToOthers", "Assign conversations to others"},
+		{FlagCustomersCanAccessAll, "customers", "canAccessAll", "customers.canAccessAll", "See all customers", ScopeAll},
+		{FlagCRMCanAccessAll, "crm", "canAccessAll", "crm.canAccessAll", "See all pipelines", ScopeAll},
+		{FlagChatsCanAccessAll, "chats", "canAccessAll", "chats.canAccessAll", "See all conversations", ScopeAll},
+		{FlagChatsCanAssignToOthers, "chats", "canAssignToOthers", "chats.canAssignToOthers", "Assign conversations to others", 0},
 	}
 	if got := Flags(); !slices.Equal(got, want) {
 		t.Fatalf("Flags() = %+v\nwant %+v", got, want)

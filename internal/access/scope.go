@@ -1,0 +1,116 @@
+package access
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Scope is how far a member reaches into a scoped module's records
+// (customers, crm, chats): which records a list, search, count, export or
+// detail may touch (ARCHITECTURE.md, Scope). Scopes are ordered, own < all,
+// so "at least" is a comparison; the zero value is no scope at all: a module
+// without per-member scope, or one the member cannot open.
+//
+// The engine computes it from the effective set (Effective.Scope), once,
+// from the module's scope flags as the catalog marks them (FlagDef.Scope):
+// nothing else decides scope from a flag.
+type Scope uint8
+
+const (
+	// ScopeOwn reaches the records assigned to the member: every member
+	// who can open a scoped module has at least this.
+	ScopeOwn Scope = 1
+	// 2 is reserved for team scope (the member's teams' records too),
+	// which sits between own and all.
+
+	// ScopeAll reaches every record of the organization.
+	ScopeAll Scope = 3
+)
+
+// String is the scope's key: "own", "all" ("" for no scope).
+func (s Scope) String() string {
+	switch s {
+	case 0:
+		return ""
+	case ScopeOwn:
+		return "own"
+	case ScopeAll:
+		return "all"
+	}
+	return fmt.Sprintf("scope(%d)", uint8(s))
+}
+
+// ParseScope is the scope of a key ("own", "all").
+func ParseScope(key string) (Scope, bool) {
+	switch key {
+	case "own":
+		return ScopeOwn, true
+	case "all":
+		return ScopeAll, true
+	}
+	return 0, false
+}
+
+// AtLeast reports whether s reaches min; no scope reaches nothing.
+func (s Scope) AtLeast(min Scope) bool { return s != 0 && min != 0 && s >= min }
+
+// Narrow is the smaller of two scopes: a "mine" list is the member's scope
+// narrowed to own, never widened.
+func (s Scope) Narrow(to Scope) Scope { return min(s, to) }
+
+// scopeFlags are, per module, its scope flags, widest scope first: derived
+// from the catalog (FlagDef.Scope), so no one looks a flag up by its name.
+var scopeFlags = func() (out [numModules][]FlagID) {
+	for _, f := range flags {
+		if f.Scope == 0 {
+			continue
+		}
+		if f.Scope <= ScopeOwn {
+			panic(fmt.Sprintf("access: flag %s grants scope %s: own needs no flag", f.FullKey, f.Scope))
+		}
+		m := flagModule[f.ID]
+		for _, g := range out[m] {
+			if flags[g].Scope == f.Scope {
+				panic(fmt.Sprintf("access: module %s has two flags for scope %s", m.Key(), f.Scope))
+			}
+		}
+		out[m] = append(out[m], f.ID)
+	}
+	for m := range out {
+		slices.SortFunc(out[m], func(a, b FlagID) int { return cmp.Compare(flags[b].Scope, flags[a].Scope) })
+	}
+	return out
+}()
+
+// Scoped reports whether the module has per-member scope (scope flags).
+func (m Module) Scoped() bool { return m.ID < numModules && len(scopeFlags[m.ID]) > 0 }
+
+// ScopeFlag is the flag of module m that grants scope s (canAccessAll for
+// ScopeAll); false when there is none (own needs none).
+func ScopeFlag(m ModuleID, s Scope) (FlagDef, bool) {
+	if m < numModules {
+		for _, f := range scopeFlags[m] {
+			if flags[f].Scope == s {
+				return flags[f], true
+			}
+		}
+	}
+	return FlagDef{}, false
+}
+
+// Scope is the member's scope on module m: the widest scope one of its true
+// scope flags grants, else own. ok is false, with the zero Scope, for a
+// module without scope and for one the member cannot open (no view: no
+// records at all), and for a suspended member.
+func (e Effective) Scope(m ModuleID) (s Scope, ok bool) {
+	if m >= numModules || len(scopeFlags[m]) == 0 || !e.Set.Accessible(m) {
+		return 0, false
+	}
+	for _, f := range scopeFlags[m] {
+		if e.Set.HasFlag(f) {
+			return flags[f].Scope, true
+		}
+	}
+	return ScopeOwn, true
+}
