@@ -1,0 +1,252 @@
+package golden_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite" // the "sqlite" driver, to read ids from the app's database
+
+	"gatehouse/internal/demo"
+	"gatehouse/internal/testkit"
+)
+
+// Every route of the web server with its guard, one line per route, in the
+// order they are registered (testdata/routes.txt).
+func TestGoldenRoutes(t *testing.T) {
+	app := testkit.NewApp(t)
+	var b strings.Builder
+	for _, rt := range app.Server.Routes() {
+		fmt.Fprintf(&b, "%s %s %s\n", rt.Method, rt.Path, rt.Guard)
+	}
+	fixture(t, "routes.txt", []byte(b.String()))
+}
+
+// matrixActors are the actors of the route × actor matrix (as in
+// web/matrix_test.go), in its order.
+var matrixActors = []struct{ name, email string }{
+	{"owner", demo.OwnerEmail},
+	{"admin", demo.AdminEmail},
+	{"manager", demo.ManagerEmail},
+	{"financial", demo.FinancialEmail},
+	{"agent", demo.AgentEmail},
+	{"agent-individual", demo.Agent2Email},
+	{"suspended", demo.SuspendedEmail},
+	{"other-org", demo.GlobexOwnerEmail},
+	{"signed-out", ""},
+}
+
+// The status of every route × actor cell of the authorization matrix
+// (web/matrix_test.go) over the demo data, one line per cell, sorted by
+// route (testdata/matrix.txt): "METHOD PATH ACTOR STATUS", with the
+// Location of a redirect. As in the matrix, a write the actor is allowed to
+// make is not sent (it would change the data the later cells see): its
+// status is "-". "owner/other-org-id" is the owner asking for the other
+// organization's object under the acme slug. POST /logout and /static are
+// left out, as in the matrix.
+func TestGoldenMatrix(t *testing.T) {
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ids := loadIDs(t, app.DBPath)
+	perms := map[string]actorAccess{}
+	clients := map[string]*testkit.Client{}
+	for _, a := range matrixActors {
+		if a.email == "" {
+			clients[a.name] = app.Client()
+			continue
+		}
+		perms[a.name] = accessOf(t, a.email)
+		clients[a.name] = app.LoginAs(a.email, demo.Password)
+	}
+
+	var lines []string
+	for _, rt := range app.Server.Routes() {
+		if rt.Path == "/logout" || strings.HasPrefix(rt.Path, "/static") {
+			continue
+		}
+		guard := rt.Guard.String()
+		path, hasObject := ids.fill(t, rt.Path, false)
+		for _, a := range matrixActors {
+			cell := "-"
+			if rt.Method == http.MethodGet || !perms[a.name].allows(guard, a.email, rt.Path) {
+				cell = status(send(clients[a.name], rt.Method, path))
+			}
+			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, a.name, cell))
+		}
+		if hasObject && strings.HasPrefix(rt.Path, "/o/") {
+			cross, _ := ids.fill(t, rt.Path, true)
+			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, "owner/other-org-id",
+				status(send(clients["owner"], rt.Method, cross))))
+		}
+	}
+	if len(lines) < 30*len(matrixActors) {
+		t.Fatalf("only %d cells", len(lines))
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return cellKey(lines[i]) < cellKey(lines[j]) })
+	fixture(t, "matrix.txt", []byte(strings.Join(lines, "")))
+}
+
+// cellKey sorts the cells by route (path, then method), keeping the actors
+// in their order: the corpus does not depend on the order routes are
+// registered in.
+func cellKey(line string) string {
+	method, rest, _ := strings.Cut(line, " ")
+	path, _, _ := strings.Cut(rest, " ")
+	return path + " " + method
+}
+
+func send(c *testkit.Client, method, path string) *testkit.Response {
+	if method == http.MethodGet {
+		return c.Get(path)
+	}
+	return c.Post(path, nil)
+}
+
+// status is a cell: the status code, and where a redirect goes.
+func status(r *testkit.Response) string {
+	if r.Location != "" {
+		return fmt.Sprintf("%d %s", r.Status, r.Location)
+	}
+	return fmt.Sprint(r.Status)
+}
+
+// actorAccess is what `gatehouse access` says of a demo account in acme
+// (the contract, rather than the engine's Go types, which change).
+type actorAccess struct {
+	member, suspended bool
+	permissions       map[string]bool // "customers_view"
+	flags             map[string]bool // "customers.canAccessAll"
+}
+
+func accessOf(t *testing.T, email string) actorAccess {
+	t.Helper()
+	r := gatehouse(t, ".", "access", "--org", demo.OrgSlug, "--user", email, "--db", demoDB)
+	if r.code != 0 {
+		return actorAccess{} // not a member of acme
+	}
+	var rep struct {
+		Status      string                     `json:"status"`
+		Permissions map[string]json.RawMessage `json:"permissions"`
+		Flags       map[string]bool            `json:"flags"`
+	}
+	if err := json.Unmarshal(r.stdout, &rep); err != nil {
+		t.Fatalf("access %s: %v", email, err)
+	}
+	a := actorAccess{member: true, suspended: rep.Status == "suspended", permissions: map[string]bool{}, flags: rep.Flags}
+	for p := range rep.Permissions {
+		a.permissions[p] = true
+	}
+	return a
+}
+
+// allows is the matrix's rule for "this actor may use this route": the
+// cells it allows are the writes it does not send.
+func (a actorAccess) allows(guard, email, path string) bool {
+	switch {
+	case guard == "public":
+		return true
+	case email == "":
+		return false
+	case guard == "signed-in":
+		return true
+	case guard == "instance-admin":
+		return email == demo.OwnerEmail
+	case strings.HasPrefix(path, "/o/") && (!a.member || a.suspended):
+		return false
+	case guard == "member":
+		return true
+	}
+	perm, flag, _ := strings.Cut(guard, "+")
+	return a.permissions[perm] && (flag == "" || a.flags[flag])
+}
+
+// matrixIDs are the ids that fill route parameters, as web/matrix_test.go
+// picks them: the demo agent's first customer, membership and the custom
+// group in acme; any object of globex for the other organization's ids.
+type matrixIDs struct {
+	acmeCustomer, globexCustomer int64
+	agentMember, globexMember    int64
+	customGroup, globexGroup     int64
+	ownerUserID                  int64
+}
+
+func loadIDs(t *testing.T, dbPath string) matrixIDs {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	one := func(q string, args ...any) int64 {
+		var id int64
+		if err := db.QueryRow(q, args...).Scan(&id); err != nil {
+			t.Fatalf("%s %v: %v", q, args, err)
+		}
+		return id
+	}
+	acme := one(`SELECT id FROM organizations WHERE slug = ?`, demo.OrgSlug)
+	globex := one(`SELECT id FROM organizations WHERE slug = ?`, demo.OtherOrgSlug)
+	return matrixIDs{
+		acmeCustomer:   one(`SELECT id FROM customers WHERE org_id = ? AND name = ?`, acme, demo.CustomersOf(demo.AgentEmail)[0]),
+		globexCustomer: one(`SELECT MIN(id) FROM customers WHERE org_id = ?`, globex),
+		agentMember: one(`SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.org_id = ? AND u.email = ?`, acme, demo.AgentEmail),
+		globexMember: one(`SELECT MIN(id) FROM memberships WHERE org_id = ?`, globex),
+		customGroup:  one(`SELECT id FROM groups WHERE org_id = ? AND name = ?`, acme, demo.GroupNightShift),
+		globexGroup:  one(`SELECT MIN(id) FROM groups WHERE org_id = ?`, globex),
+		ownerUserID:  one(`SELECT id FROM users WHERE email = ?`, demo.OwnerEmail),
+	}
+}
+
+// fill substitutes route parameters as the matrix does; cross selects the
+// other organization's object ids (the slug stays acme). hasObject reports
+// whether the route names an object of the organization.
+func (f matrixIDs) fill(t *testing.T, path string, cross bool) (filled string, hasObject bool) {
+	t.Helper()
+	pick := func(own, other int64) string {
+		hasObject = true
+		if cross {
+			return fmt.Sprint(other)
+		}
+		return fmt.Sprint(own)
+	}
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if !strings.HasPrefix(p, ":") {
+			continue
+		}
+		prev := ""
+		if i > 0 {
+			prev = parts[i-1]
+		}
+		switch {
+		case p == ":slug":
+			parts[i] = demo.OrgSlug
+		case p == ":id" && prev == "customers":
+			parts[i] = pick(f.acmeCustomer, f.globexCustomer)
+		case p == ":id" && prev == "members", p == ":mid":
+			parts[i] = pick(f.agentMember, f.globexMember)
+		case p == ":id" && prev == "groups":
+			parts[i] = pick(f.customGroup, f.globexGroup)
+		case p == ":id" && prev == "photo":
+			parts[i] = fmt.Sprint(f.ownerUserID)
+		case p == ":id" && prev == "sessions", p == ":sid":
+			parts[i] = strings.Repeat("0", 64)
+		case p == ":inv", p == ":id" && prev == "invitations":
+			parts[i] = "999999"
+		case p == ":token":
+			parts[i] = "not-a-real-token"
+		default:
+			t.Fatalf("route %s: no fixture for parameter %s: add one (here and in web/matrix_test.go)", path, p)
+		}
+	}
+	return strings.Join(parts, "/"), hasObject
+}
