@@ -58,15 +58,7 @@ func (s *Server) signup(c echo.Context) error {
 		return render(c, http.StatusTooManyRequests, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
 	pw := c.FormValue("password")
-	if msg := validateName(f.Name); msg != "" {
-		f.Errors["name"] = msg
-	}
-	if msg := validateEmail(f.Email); msg != "" {
-		f.Errors["email"] = msg
-	}
-	if err := password.Validate(pw); err != nil {
-		f.Errors["password"] = err.Error()
-	}
+	checkAccountFields(&f, pw)
 	if len(f.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
@@ -334,6 +326,20 @@ func (s *Server) reset(c echo.Context) error {
 	}
 	clearSessionCookie(c, s)
 	return redirect(c, "/login?reset=1")
+}
+
+// checkAccountFields puts the messages of a new account's name, address and
+// password on the form (sign-up and the instance-admin setup share them).
+func checkAccountFields(f *auth.SignupForm, pw string) {
+	if msg := validateName(f.Name); msg != "" {
+		f.Errors["name"] = msg
+	}
+	if msg := validateEmail(f.Email); msg != "" {
+		f.Errors["email"] = msg
+	}
+	if err := password.Validate(pw); err != nil {
+		f.Errors["password"] = err.Error()
+	}
 }
 
 // validateName checks a person's name.

@@ -68,15 +68,7 @@ func (s *Server) setup(c echo.Context) error {
 			auth.ConfirmProps{Error: msgSetupDead, SignedIn: authOf(c) != nil}), nil)
 	}
 	pw := c.FormValue("password")
-	if msg := validateName(f.Name); msg != "" {
-		f.Errors["name"] = msg
-	}
-	if msg := validateEmail(f.Email); msg != "" {
-		f.Errors["email"] = msg
-	}
-	if err := password.Validate(pw); err != nil {
-		f.Errors["password"] = err.Error()
-	}
+	checkAccountFields(&f, pw)
 	if len(f.Errors) > 0 {
 		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
 	}
