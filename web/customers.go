@@ -23,6 +23,7 @@ import (
 // Customers is the reference module: every action is gated by its own
 // permission in routes.go, and every query carries the member's scope into
 // SQL (store.CustomerScope), so an out-of-scope record is simply not found.
+// The scope is the engine's value (Auth.Scope): no handler reads a flag.
 
 const (
 	customersPerPage = 25
@@ -34,23 +35,17 @@ func customersPath(a *Auth) string { return "/o/" + a.Org.Slug + "/customers" }
 
 func customerPath(a *Auth, id int64) string { return customersPath(a) + "/" + itoa(id) }
 
-// seesAllCustomers is the customers.canAccessAll flag.
-func seesAllCustomers(a *Auth) bool { return a.Eff.CanFlag(access.FlagCustomersCanAccessAll) }
+// seesAllCustomers: the member's scope on customers is all.
+func seesAllCustomers(a *Auth) bool { return a.Scope(access.ModCustomers).AtLeast(access.ScopeAll) }
 
-// customerScope is the member's scope: everything with canAccessAll, else
-// only the customers assigned to them.
+// customerScope is the member's scope on customers, for every query: all
+// customers of the organization, or only those assigned to them.
 func customerScope(a *Auth) store.CustomerScope {
-	sc := store.CustomerScope{OrgID: a.Org.ID}
-	if !seesAllCustomers(a) {
-		sc.OnlyAssignedTo = a.Membership.ID
-	}
-	return sc
+	return store.CustomersIn(a.Org.ID, a.Scope(access.ModCustomers), a.Membership.ID)
 }
 
-// mineScope is "Those I serve", whatever the flag.
-func mineScope(a *Auth) store.CustomerScope {
-	return store.CustomerScope{OrgID: a.Org.ID, OnlyAssignedTo: a.Membership.ID}
-}
+// mineScope is "Those I serve": the member's scope narrowed to own.
+func mineScope(a *Auth) store.CustomerScope { return customerScope(a).Mine(a.Membership.ID) }
 
 // parseID accepts only a canonical positive decimal ("12", not "012" or "+12").
 func parseID(s string) (int64, bool) {

@@ -301,11 +301,11 @@ func TestCustomersRoutes(t *testing.T) {
 	testkit.Run(t, f.app, f.clients, scenarios)
 
 	// Bruno survived every denied attempt, untouched.
-	cu, err := f.app.DB.Customer(context.Background(), store.CustomerScope{OrgID: f.acme.ID}, f.cust["Bruno Bear"])
+	cu, err := f.app.DB.Customer(context.Background(), store.CustomersIn(f.acme.ID, access.ScopeAll, 0), f.cust["Bruno Bear"])
 	if err != nil || cu.Name != "Bruno Bear" || cu.AssignedTo != f.members["agentB"].ID {
 		t.Fatalf("Bruno after denied writes: %+v, %v", cu, err)
 	}
-	if _, err := f.app.DB.Customer(context.Background(), store.CustomerScope{OrgID: f.globex.ID}, f.cust["Gina Globex"]); err != nil {
+	if _, err := f.app.DB.Customer(context.Background(), store.CustomersIn(f.globex.ID, access.ScopeAll, 0), f.cust["Gina Globex"]); err != nil {
 		t.Fatalf("Gina (other org) must survive: %v", err)
 	}
 }
@@ -457,7 +457,7 @@ func TestCustomersLiveSearchAndPagination(t *testing.T) {
 func TestCustomersCreateEditValidation(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	all := store.CustomerScope{OrgID: f.acme.ID}
+	all := store.CustomersIn(f.acme.ID, access.ScopeAll, 0)
 	count := func() int {
 		_, n, err := f.app.DB.Customers(ctx, all, store.CustomerQuery{})
 		if err != nil {
@@ -605,7 +605,7 @@ func TestCustomersListShowsChangesAtOnce(t *testing.T) {
 	total := strings.Count(list(owner, "/o/acme/customers/all"), `class="cell-primary"`)
 
 	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		if err := tx.UpdateCustomer(ctx, store.CustomerScope{OrgID: f.acme.ID}, store.Customer{ID: f.cust["Anna Aardvark"],
+		if err := tx.UpdateCustomer(ctx, store.CustomersIn(f.acme.ID, access.ScopeAll, 0), store.Customer{ID: f.cust["Anna Aardvark"],
 			Name: "Anna Renamed", Email: "anna@aardvark.test", Phone: "555-9999", AssignedTo: f.members["agentA"].ID}); err != nil {
 			return err
 		}

@@ -16,7 +16,8 @@ type Guard struct {
 	Name   string // "public", "signed-in", "instance-admin", "member", "module"
 	Module string // for "module": the module key
 	Action access.Action
-	Flag   string // for "module": a full flag key also required ("" = none; see guards_flag.go)
+	Flag   string       // for "module": a full flag key also required ("" = none; see guards_flag.go)
+	Scope  access.Scope // for "module": a minimum scope also required, granted by Flag (0 = none)
 	mw     []echo.MiddlewareFunc
 }
 

@@ -10,15 +10,33 @@ import (
 
 // moduleFlag: an active member holding module_action and the module's flag
 // (e.g. customers_view + customers.canAccessAll for /customers/all). The
-// flag is checked after the action, with the same effective set.
+// flag is checked after the action, with the same effective set. A scope
+// flag (canAccessAll) is a minimum scope: the guard is moduleScope's.
 func (s *Server) moduleFlag(key string, act access.Action, fullFlagKey string) Guard {
-	g := s.module(key, act)
 	f := access.MustFlag(fullFlagKey)
 	if f.Def().Module != key { // a flag of another module is a wiring mistake: fail at start-up
 		panic(fmt.Sprintf("web: flag %q does not belong to module %q", fullFlagKey, key))
 	}
+	if sc := f.Def().Scope; sc != 0 {
+		return s.moduleScope(key, act, sc)
+	}
+	g := s.module(key, act)
 	g.Flag = fullFlagKey
 	g.mw = append(g.mw, requireFlag(f))
+	return g
+}
+
+// moduleScope: an active member holding module_action whose scope on the
+// module reaches min (access.Effective.Scope: e.g. all for /customers/all).
+// The guard names the flag that grants that scope, as routes always have.
+func (s *Server) moduleScope(key string, act access.Action, min access.Scope) Guard {
+	g := s.module(key, act)
+	f, ok := access.ScopeFlag(access.MustModule(key), min)
+	if !ok { // own needs no guard of its own; a module without scope has none
+		panic(fmt.Sprintf("web: module %q has no flag for scope %q", key, min))
+	}
+	g.Flag, g.Scope = f.FullKey, min
+	g.mw = append(g.mw, requireScope(access.MustModule(key), min))
 	return g
 }
 
@@ -27,6 +45,17 @@ func requireFlag(f access.FlagID) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			a := authOf(c)
 			if a == nil || a.Membership == nil || !a.Eff.CanFlag(f) {
+				return errForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+func requireScope(m access.ModuleID, min access.Scope) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !authOf(c).Scope(m).AtLeast(min) {
 				return errForbidden
 			}
 			return next(c)

@@ -78,7 +78,7 @@ func loadMatrixFixture(t *testing.T, app *testkit.App) matrixFixture {
 	}
 	f.globexGroup = f.globex.Groups[0].ID
 	agentCustomers := demo.CustomersOf(demo.AgentEmail)
-	all, _, err := app.DB.Customers(ctx, store.CustomerScope{OrgID: f.acme.Org.ID}, store.CustomerQuery{})
+	all, _, err := app.DB.Customers(ctx, store.CustomersIn(f.acme.Org.ID, access.ScopeAll, 0), store.CustomerQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func loadMatrixFixture(t *testing.T, app *testkit.App) matrixFixture {
 			f.acmeCustomer = c.ID
 		}
 	}
-	gx, _, err := app.DB.Customers(ctx, store.CustomerScope{OrgID: f.globex.Org.ID}, store.CustomerQuery{})
+	gx, _, err := app.DB.Customers(ctx, store.CustomersIn(f.globex.Org.ID, access.ScopeAll, 0), store.CustomerQuery{})
 	if err != nil || len(gx) == 0 {
 		t.Fatalf("globex customers: %v", err)
 	}

@@ -44,6 +44,18 @@ func (a *Auth) Can(module access.ModuleID, act access.Action) bool {
 	return a != nil && a.Membership != nil && a.Eff.Can(module, act)
 }
 
+// Scope is the member's scope on a scoped module, as the engine computes
+// it from the effective set (access.Effective.Scope): what the module's
+// lists, searches, counts, exports and loads reach. 0 outside a membership,
+// for a module without scope and for one the member cannot open.
+func (a *Auth) Scope(module access.ModuleID) access.Scope {
+	if a == nil || a.Membership == nil {
+		return 0
+	}
+	s, _ := a.Eff.Scope(module)
+	return s
+}
+
 const authKey = "gatehouse.auth"
 
 // authOf returns the auth context, nil when signed out.

@@ -12,12 +12,13 @@ import (
 // modulePage is one generic module page, derived from the catalog's menu so
 // the routes and the sidebar cannot disagree on paths.
 type modulePage struct {
-	Module   string // module key
-	Path     string // route path, "/o/:slug/chats/mine"
-	Flag     string // full flag key the page also needs ("" = none)
-	List     string // "mine" or "all" for a scoped module's lists
-	ListName string // the menu's label for that list ("Assigned to me")
-	Redirect bool   // a scoped module's bare path: goes to "all" or "mine"
+	Module   string       // module key
+	Path     string       // route path, "/o/:slug/chats/mine"
+	Flag     string       // full flag key the page also needs ("" = none)
+	MinScope access.Scope // the scope that flag grants: the list needs at least it (0 = none)
+	List     string       // "mine" or "all" for a scoped module's lists
+	ListName string       // the menu's label for that list ("Assigned to me")
+	Redirect bool         // a scoped module's bare path: goes to "all" or "mine"
 }
 
 // ownScreens are modules with real screens of their own (this file's pages
@@ -40,8 +41,12 @@ func modulePages() []modulePage {
 			case len(n.Children) > 0: // scoped module: /x → /x/mine or /x/all
 				out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + n.Path, Redirect: true})
 				for _, ch := range n.Children {
-					out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + ch.Path, Flag: ch.Flag,
-						List: strings.TrimPrefix(ch.Key, n.Module+"."), ListName: ch.Label})
+					mp := modulePage{Module: n.Module, Path: "/o/:slug" + ch.Path, Flag: ch.Flag,
+						List: strings.TrimPrefix(ch.Key, n.Module+"."), ListName: ch.Label}
+					if ch.Flag != "" {
+						mp.MinScope = access.MustFlag(ch.Flag).Def().Scope
+					}
+					out = append(out, mp)
 				}
 			default:
 				out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + n.Path})
@@ -52,32 +57,34 @@ func modulePages() []modulePage {
 	return out
 }
 
-// scopeFlag is the module's canAccessAll flag, if it has one.
-func scopeFlag(m access.Module) (access.FlagDef, bool) {
-	for _, f := range m.Flags {
-		if f.Key == "canAccessAll" {
-			return f, true
-		}
-	}
-	return access.FlagDef{}, false
+// scopeNoun is what a scoped module holds, taken from the label of the flag
+// that grants all scope ("See all conversations" → "conversations").
+func scopeNoun(m access.Module) string {
+	f, _ := access.ScopeFlag(m.ID, access.ScopeAll)
+	return strings.TrimPrefix(f.Label, "See all ")
 }
 
-// scopeNoun is what a scoped module holds, taken from its flag's label
-// ("See all conversations" → "conversations").
-func scopeNoun(f access.FlagDef) string {
-	return strings.TrimPrefix(f.Label, "See all ")
+// scopeWords says the member's scope on a module in words, from the scope
+// value the engine computed (Auth.Scope).
+func scopeWords(a *Auth, m access.Module) string {
+	if !m.Scoped() {
+		return "Everything in " + m.Label + " is shared across " + a.Org.Name + ": there is no per-member scope."
+	}
+	if a.Scope(m.ID).AtLeast(access.ScopeAll) {
+		return "You see all " + scopeNoun(m) + "."
+	}
+	return "You see the " + scopeNoun(m) + " assigned to you."
 }
 
 // moduleHandler answers one generic module page (no queries: the auth
 // context already holds everything it shows).
 func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 	mod, _ := access.ModuleByKey(p.Module)
-	sf, scoped := scopeFlag(mod)
 	if p.Redirect {
 		return func(c echo.Context) error {
 			a := authOf(c)
 			base := "/o/" + a.Org.Slug + "/" + mod.Key
-			if scoped && a.Eff.CanFlag(sf.ID) {
+			if a.Scope(mod.ID).AtLeast(access.ScopeAll) {
 				return redirect(c, base+"/all")
 			}
 			return redirect(c, base+"/mine")
@@ -92,7 +99,7 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 	}
 	return func(c echo.Context) error {
 		a := authOf(c)
-		seesAll := scoped && a.Eff.CanFlag(sf.ID)
+		scope := a.Scope(mod.ID)
 		props := modules.Props{Label: mod.Label, Key: mod.Key, Product: product.Label, Heading: mod.Label,
 			Role: a.Membership.Role.Label(), PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
 		props.LayerLabel, props.LayerText = layerWords(a)
@@ -103,23 +110,16 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 		for _, f := range mod.Flags {
 			props.Flags = append(props.Flags, modules.Flag{Key: f.FullKey, Label: f.Label, On: a.Eff.CanFlag(f.ID)})
 		}
-		switch {
-		case !scoped:
-			props.Scope = "Everything in " + mod.Label + " is shared across " + a.Org.Name + ": there is no per-member scope."
-		case seesAll:
-			props.Scope = "You see all " + scopeNoun(sf) + "."
-		default:
-			props.Scope = "You see the " + scopeNoun(sf) + " assigned to you."
-		}
+		props.Scope = scopeWords(a, mod)
 		if p.List != "" {
 			props.Heading = mod.Label + " · " + p.ListName
 			if p.List == "all" {
-				props.PageNote = "This page lists every one of the " + scopeNoun(sf) + " of " + a.Org.Name + "."
+				props.PageNote = "This page lists every one of the " + scopeNoun(mod) + " of " + a.Org.Name + "."
 			} else {
-				props.PageNote = "This page lists the " + scopeNoun(sf) + " assigned to you."
+				props.PageNote = "This page lists the " + scopeNoun(mod) + " assigned to you."
 			}
 			for _, l := range lists {
-				if l.Flag != "" && !seesAll {
+				if l.MinScope != 0 && !scope.AtLeast(l.MinScope) {
 					continue // never link to a list the member cannot open
 				}
 				href := strings.Replace(l.Path, ":slug", a.Org.Slug, 1)

@@ -131,7 +131,7 @@ func TestSeedLayers(t *testing.T) {
 func TestSeedCustomersAssignedToAgents(t *testing.T) {
 	db, _ := seeded(t)
 	org, _ := db.OrgBySlug(ctx, demo.OrgSlug)
-	all, total, err := db.Customers(ctx, store.CustomerScope{OrgID: org.ID}, store.CustomerQuery{})
+	all, total, err := db.Customers(ctx, store.CustomersIn(org.ID, access.ScopeAll, 0), store.CustomerQuery{})
 	if err != nil || total < 25 {
 		t.Fatalf("%d customers, %v", total, err)
 	}
@@ -148,7 +148,7 @@ func TestSeedCustomersAssignedToAgents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mine, n, err := db.Customers(ctx, store.CustomerScope{OrgID: org.ID, OnlyAssignedTo: m.ID}, store.CustomerQuery{})
+		mine, n, err := db.Customers(ctx, store.CustomersIn(org.ID, access.ScopeOwn, m.ID), store.CustomerQuery{})
 		if err != nil || n < 5 {
 			t.Fatalf("%s has %d customers (%v)", email, n, err)
 		}
@@ -165,7 +165,7 @@ func TestSeedCustomersAssignedToAgents(t *testing.T) {
 	}
 	// Globex customers are Globex's only.
 	globex, _ := db.OrgBySlug(ctx, demo.OtherOrgSlug)
-	gs, n, _ := db.Customers(ctx, store.CustomerScope{OrgID: globex.ID}, store.CustomerQuery{})
+	gs, n, _ := db.Customers(ctx, store.CustomersIn(globex.ID, access.ScopeAll, 0), store.CustomerQuery{})
 	if n == 0 {
 		t.Fatal("Globex has no customers")
 	}
@@ -188,7 +188,7 @@ func TestSeedOnlyOnAnEmptyDatabase(t *testing.T) {
 		t.Fatalf("second seed: users %d → %d, output %q", before, after, out.String())
 	}
 	org, _ := db.OrgBySlug(ctx, demo.OrgSlug)
-	if _, n, _ := db.Customers(ctx, store.CustomerScope{OrgID: org.ID}, store.CustomerQuery{}); n != 30 {
+	if _, n, _ := db.Customers(ctx, store.CustomersIn(org.ID, access.ScopeAll, 0), store.CustomerQuery{}); n != 30 {
 		t.Errorf("%d customers after a second seed, want 30", n)
 	}
 

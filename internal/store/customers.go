@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"gatehouse/internal/access"
 )
 
 // Customer is a record of the Customers module.
@@ -20,11 +22,49 @@ type Customer struct {
 	CreatedAt    int64
 }
 
-// CustomerScope limits what a member sees. OnlyAssignedTo != 0 filters in SQL
-// to that membership's customers (members without canAccessAll).
+// CustomerScope is whose customers a query reaches: the organization, the
+// member's scope on customers as the engine computed it (access.Effective
+// Scope), and for own scope the member. Every query that lists, counts,
+// searches, exports, loads, saves or deletes customers takes one and applies
+// it in SQL; one made without a scope (the zero value, or own without a
+// member) is refused with ErrNoScope, so no query runs unscoped by mistake.
 type CustomerScope struct {
-	OrgID          int64
-	OnlyAssignedTo int64
+	orgID  int64
+	scope  access.Scope
+	member int64 // own scope: the membership whose customers
+}
+
+// ErrNoScope is a customer query without a valid scope: a bug, never data.
+var ErrNoScope = errors.New("store: customer query without a scope")
+
+// CustomersIn is the scope of a member of orgID: scope is the member's
+// scope on customers (access.Effective.Scope), member their membership id.
+// With all scope the member is dropped, so every member who sees all
+// shares one cached page.
+func CustomersIn(orgID int64, scope access.Scope, member int64) CustomerScope {
+	if scope.AtLeast(access.ScopeAll) {
+		member = 0
+	}
+	return CustomerScope{orgID: orgID, scope: scope, member: member}
+}
+
+// OrgID is the organization of the scope.
+func (sc CustomerScope) OrgID() int64 { return sc.orgID }
+
+// Scope is the scope value (0 when none was given).
+func (sc CustomerScope) Scope() access.Scope { return sc.scope }
+
+// Mine narrows the scope to the member's own customers ("Those I serve"),
+// whatever the member's scope; it never widens.
+func (sc CustomerScope) Mine(member int64) CustomerScope {
+	if sc.scope == 0 {
+		return sc
+	}
+	if sc.scope != access.ScopeOwn {
+		sc.member = member
+	}
+	sc.scope = sc.scope.Narrow(access.ScopeOwn)
+	return sc
 }
 
 // CustomerQuery is a list request.
@@ -34,11 +74,16 @@ type CustomerQuery struct {
 	Limit  int // 0 = no limit (export)
 }
 
-func (sc CustomerScope) where() (string, []any) {
-	if sc.OnlyAssignedTo != 0 {
-		return `c.org_id = ? AND c.assigned_to = ?`, []any{sc.OrgID, sc.OnlyAssignedTo}
+// where is the scope in SQL; an invalid scope is ErrNoScope.
+func (sc CustomerScope) where() (string, []any, error) {
+	switch {
+	case sc.orgID == 0:
+	case sc.scope == access.ScopeAll:
+		return `c.org_id = ?`, []any{sc.orgID}, nil
+	case sc.scope == access.ScopeOwn && sc.member != 0:
+		return `c.org_id = ? AND c.assigned_to = ?`, []any{sc.orgID, sc.member}, nil
 	}
-	return `c.org_id = ?`, []any{sc.OrgID}
+	return "", nil, ErrNoScope
 }
 
 // The assignee's name is the membership's trigger-kept copy of its user's
@@ -59,22 +104,28 @@ func scanCustomer(sc interface{ Scan(...any) error }, c *Customer) error {
 // filter is the scope plus an optional search over name, email, phone and
 // company: every list, count and export goes through it, so scope is
 // always applied in SQL.
-func (sc CustomerScope) filter(search string) (string, []any) {
-	where, args := sc.where()
+func (sc CustomerScope) filter(search string) (string, []any, error) {
+	where, args, err := sc.where()
+	if err != nil {
+		return "", nil, err
+	}
 	if search != "" {
 		where += ` AND (c.name LIKE ?1x ESCAPE '\' OR c.email LIKE ?1x ESCAPE '\' OR c.phone LIKE ?1x ESCAPE '\' OR c.company LIKE ?1x ESCAPE '\')`
 		pat := "%" + likeEscape(search) + "%"
 		where = replaceNumbered(where, pat, &args)
 	}
-	return where, args
+	return where, args, nil
 }
 
 // Customers lists customers in scope, by name, and the total matching. The
 // rows carry what a list shows: ID, OrgID, Name, Email, Phone, Company and
 // AssigneeName (Customer loads one in full).
 func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
-	where, args := sc.filter(q.Search)
-	out, err := s.customerPage(ctx, sc.OrgID, where, args[:len(args):len(args)], q)
+	where, args, err := sc.filter(q.Search)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := s.customerPage(ctx, sc.orgID, where, args[:len(args):len(args)], q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -84,8 +135,8 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 		return out, q.Offset + len(out), nil
 	}
 	var total int
-	if sc.OnlyAssignedTo == 0 && q.Search == "" {
-		total, err = s.orgCustomerCount(ctx, sc.OrgID)
+	if sc.scope == access.ScopeAll && q.Search == "" {
+		total, err = s.orgCustomerCount(ctx, sc.orgID)
 	} else {
 		err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total)
 	}
@@ -145,9 +196,12 @@ func replaceNumbered(where, pat string, args *[]any) string {
 
 // Customer loads one customer in scope; out of scope or another org's is ErrNotFound.
 func (s *Store) Customer(ctx context.Context, sc CustomerScope, id int64) (Customer, error) {
-	where, args := sc.where()
+	where, args, err := sc.where()
+	if err != nil {
+		return Customer{}, err
+	}
 	var c Customer
-	err := scanCustomer(s.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c)
+	err = scanCustomer(s.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Customer{}, ErrNotFound
 	}
@@ -166,14 +220,20 @@ func (tx *Tx) CreateCustomer(ctx context.Context, c Customer) (int64, error) {
 
 // UpdateCustomer saves a customer in scope.
 func (tx *Tx) UpdateCustomer(ctx context.Context, sc CustomerScope, c Customer) error {
-	where, args := sc.where()
+	where, args, err := sc.where()
+	if err != nil {
+		return err
+	}
 	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?
 		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), c.ID}, args...)...)
 }
 
 // DeleteCustomer removes a customer in scope.
 func (tx *Tx) DeleteCustomer(ctx context.Context, sc CustomerScope, id int64) error {
-	where, args := sc.where()
+	where, args, err := sc.where()
+	if err != nil {
+		return err
+	}
 	return tx.execOne(ctx, `DELETE FROM customers AS c WHERE c.id = ? AND `+where, append([]any{id}, args...)...)
 }
 
@@ -213,7 +273,10 @@ func (s *Store) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) 
 // EachCustomer streams every customer in scope matching search, by name, to
 // fn (CSV export): rows are never all held in memory.
 func (s *Store) EachCustomer(ctx context.Context, sc CustomerScope, search string, fn func(Customer) error) error {
-	where, args := sc.filter(search)
+	where, args, err := sc.filter(search)
+	if err != nil {
+		return err
+	}
 	rows, err := s.query(ctx, `SELECT `+customerCols+customerFrom+`WHERE `+where+` ORDER BY c.name COLLATE NOCASE, c.id`, args...)
 	if err != nil {
 		return err
@@ -243,19 +306,22 @@ func (s *Store) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) 
 	// range, and the scope count reads the trigger-kept total or walks only
 	// the narrowest covering index. Both go in one statement: on this driver
 	// each statement costs more than a small count.
+	where, args, err := sc.where()
+	if err != nil {
+		return 0, 0, err
+	}
 	mineSQL := `(SELECT COUNT(*) FROM customers c WHERE c.org_id = ? AND c.assigned_to = ?)`
-	if sc.OnlyAssignedTo == 0 {
+	if sc.scope == access.ScopeAll {
 		err = s.queryRow(ctx, `SELECT COALESCE((SELECT n FROM customer_counts WHERE org_id = ?), 0), `+mineSQL,
-			sc.OrgID, sc.OrgID, me).Scan(&inScope, &mine)
+			sc.orgID, sc.orgID, me).Scan(&inScope, &mine)
 		return inScope, mine, err
 	}
-	where, args := sc.where()
-	if sc.OnlyAssignedTo == me && me != 0 {
+	if sc.member == me {
 		err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&inScope)
 		return inScope, inScope, err
 	}
 	err = s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers c WHERE `+where+`), `+mineSQL,
-		append(args, sc.OrgID, me)...).Scan(&inScope, &mine)
+		append(args, sc.orgID, me)...).Scan(&inScope, &mine)
 	return inScope, mine, err
 }
 

@@ -55,9 +55,9 @@ func TestCustomerPagesMatchTheFullList(t *testing.T) {
 		sc     CustomerScope
 		search string
 	}{
-		{"all", CustomerScope{OrgID: org.ID}, ""},
-		{"mine", CustomerScope{OrgID: org.ID, OnlyAssignedTo: m.ID}, ""},
-		{"search", CustomerScope{OrgID: org.ID}, "alpha"},
+		{"all", CustomersIn(org.ID, access.ScopeAll, 0), ""},
+		{"mine", CustomersIn(org.ID, access.ScopeOwn, m.ID), ""},
+		{"search", CustomersIn(org.ID, access.ScopeAll, 0), "alpha"},
 	} {
 		full, total, err := s.Customers(ctx, tc.sc, CustomerQuery{Search: tc.search})
 		if err != nil || total != len(full) || total < 10 {
@@ -92,11 +92,11 @@ func TestCustomerPagesMatchTheFullList(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	mine, _, _ := s.Customers(ctx, CustomerScope{OrgID: org.ID, OnlyAssignedTo: m.ID}, CustomerQuery{Offset: 2, Limit: 3})
+	mine, _, _ := s.Customers(ctx, CustomersIn(org.ID, access.ScopeOwn, m.ID), CustomerQuery{Offset: 2, Limit: 3})
 	if len(mine) != 3 || mine[0].AssigneeName != "Ada Renamed" {
 		t.Fatalf("mine page: %+v", mine)
 	}
-	if cu, err := s.Customer(ctx, CustomerScope{OrgID: org.ID}, mine[0].ID); err != nil || cu.AssigneeName != "Ada Renamed" {
+	if cu, err := s.Customer(ctx, CustomersIn(org.ID, access.ScopeAll, 0), mine[0].ID); err != nil || cu.AssigneeName != "Ada Renamed" {
 		t.Fatalf("customer: %+v %v", cu, err)
 	}
 }

@@ -158,14 +158,14 @@ func TestCustomerCountsFollowInsertsAndDeletes(t *testing.T) {
 		}
 		return nil
 	})
-	s.Write(ctx, func(tx *Tx) error { return tx.DeleteCustomer(ctx, CustomerScope{OrgID: org.ID}, ids[0]) })
+	s.Write(ctx, func(tx *Tx) error { return tx.DeleteCustomer(ctx, CustomersIn(org.ID, access.ScopeAll, 0), ids[0]) })
 	got, err := s.orgCustomerCount(ctx, org.ID)
 	var want int
 	s.r.QueryRow(`SELECT COUNT(*) FROM customers WHERE org_id = ?`, org.ID).Scan(&want)
 	if err != nil || got != want || want != 6 {
 		t.Fatalf("kept count %d (%v), real count %d, want 6", got, err, want)
 	}
-	list, total, err := s.Customers(ctx, CustomerScope{OrgID: org.ID}, CustomerQuery{Limit: 2})
+	list, total, err := s.Customers(ctx, CustomersIn(org.ID, access.ScopeAll, 0), CustomerQuery{Limit: 2})
 	if err != nil || total != 6 || len(list) != 2 {
 		t.Fatalf("Customers total %d rows %d err %v", total, len(list), err)
 	}
