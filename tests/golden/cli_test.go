@@ -105,6 +105,18 @@ func TestGoldenImportErrors(t *testing.T) {
 			}
 		})
 	}
+	// A command line without a file, and a file that is not there.
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"import/errors/no-file-flag.txt", nil},
+		{"import/errors/missing-file.txt", []string{"--file", "missing.json"}},
+	} {
+		r := gatehouse(t, dir, append([]string{"import", "--db", copyDemoDB(t)}, c.args...)...)
+		fixture(t, c.name, []byte(r.String()))
+		names = append(names, c.name)
+	}
 	orphans(t, "import/errors", names) // the bad files themselves are inputs
 }
 

@@ -160,7 +160,7 @@ func diff(want, got []byte) string {
 	if bytes.Equal(want, got) {
 		return ""
 	}
-	w, g := strings.SplitAfter(string(want), "\n"), strings.SplitAfter(string(got), "\n")
+	w, g := lines(want), lines(got)
 	i := 0
 	for i < len(w) && i < len(g) && w[i] == g[i] {
 		i++
@@ -173,6 +173,15 @@ func diff(want, got []byte) string {
 	fmt.Fprintf(&b, "- %4d   %s", i+1, ensureNL(at(w, i)))
 	fmt.Fprintf(&b, "+ %4d   %s", i+1, ensureNL(at(g, i)))
 	return b.String()
+}
+
+// lines splits b after each newline (a last line without one counts too).
+func lines(b []byte) []string {
+	l := strings.SplitAfter(string(b), "\n")
+	if l[len(l)-1] == "" {
+		l = l[:len(l)-1]
+	}
+	return l
 }
 
 func at(lines []string, i int) string {
