@@ -23,6 +23,7 @@ import (
 // mpTarget is the member whose permissions the page shows.
 type mpTarget struct {
 	mi     store.MemberInfo
+	in     access.Input       // the member's layers as assembled (store.MemberLayers); previews edit copies
 	groups []store.Group      // the member's groups, by name
 	x      access.Explanation // resolved as if active (a suspended member gets this back)
 }
@@ -36,12 +37,13 @@ func (s *Server) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
 	} else if err != nil {
 		return mpTarget{}, err
 	}
-	groups, err := s.db.MemberGroups(ctx, mi.ID)
+	in, groups, err := s.db.MemberLayers(ctx, *a.Org, mi.Membership)
 	if err != nil {
 		return mpTarget{}, err
 	}
-	x := access.Explain(access.Input{Role: mi.Role, Custom: mi.Custom, Groups: store.Grants(groups), Products: a.Org.Products})
-	return mpTarget{mi: mi, groups: groups, x: x}, nil
+	active := in
+	active.Suspended = false
+	return mpTarget{mi: mi, in: in, groups: groups, x: access.Explain(active)}, nil
 }
 
 // memberPermsProps builds the page as the actor may see and use it.
@@ -70,10 +72,9 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 	// say up front when what would then decide grants more than the actor
 	// holds (the service refuses it anyway).
 	if p.CanEdit && !p.Owner && mi.Custom != nil {
-		before := access.Input{Role: mi.Role, Suspended: mi.Suspended(), Custom: mi.Custom, Groups: store.Grants(t.groups), Products: products}
-		after := before
+		after := t.in
 		after.Custom = nil
-		if missing := access.UnheldGain(a.Eff, before, after); !missing.IsEmpty() {
+		if missing := access.UnheldGain(a.Eff, t.in, after); !missing.IsEmpty() {
 			p.Fallback = fmt.Sprintf("Returning to inherited permissions would give %s permissions you don't have (%s), so only someone who holds them can turn individual permissions off.",
 				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
 		}
@@ -120,7 +121,9 @@ func mpPreview(a *Auth, t mpTarget, pf PermForm) memberperms.Preview {
 	}
 	products := a.Org.Products
 	now := t.x.Set
-	after := access.Resolve(access.Input{Role: t.mi.Role, Custom: &pf.Set, Products: products})
+	what := t.in // what the member would hold with pf as their individual permissions, as if active
+	what.Suspended, what.Custom = false, &pf.Set
+	after := access.Resolve(what)
 	v.Layer = string(after.Layer)
 	v.Headline = "After saving, individual permissions decide: exactly what is ticked, from their next request."
 	v.Overrides = memberperms.OverridesText(string(t.mi.Role), store.GroupNames(t.groups))

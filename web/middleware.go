@@ -303,7 +303,7 @@ func (s *Server) loadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 			a.IsOwner = a.Membership.Role == access.RoleOwner
 			a.IsAdmin = a.Membership.Role == access.RoleAdmin
 			if a.Membership.Suspended() {
-				a.Eff = access.Resolve(access.Input{Role: a.Membership.Role, Suspended: true, Products: a.Org.Products})
+				a.Eff = access.Resolve(store.Assemble(*a.Membership, a.Org.Products, nil)) // suspension decides alone
 			} else if a.Eff, err = s.perms.effective(ctx, s.db, *a.Org, *a.Membership); err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/orgio"
+	"gatehouse/internal/store"
 	"gatehouse/views/mypermissions"
 )
 
@@ -21,13 +22,11 @@ import (
 // or the owner role overrides.
 func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
 	a := authOf(c)
-	groups, err := s.db.MemberGroupGrants(c.Request().Context(), a.Membership.ID)
+	in, err := s.db.MemberInput(c.Request().Context(), *a.Org, *a.Membership, store.AllLayers)
 	if err != nil {
 		return access.Explanation{}, err
 	}
-	m := a.Membership
-	return access.Explain(access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom,
-		Groups: groups, Products: a.Org.Products}), nil
+	return access.Explain(in), nil
 }
 
 // myPermissions is My Permissions. Its content is rendered once per

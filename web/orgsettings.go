@@ -229,7 +229,7 @@ func mayChangePlan(ctx context.Context, tx *store.Tx, userID int64, before, afte
 	if brought.IsEmpty() {
 		return nil
 	}
-	in, err := tx.MemberInput(ctx, after, act.Membership)
+	in, err := tx.MemberInput(ctx, after, act.Membership, store.DecidingLayers)
 	if err != nil {
 		return err
 	}

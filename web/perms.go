@@ -36,7 +36,7 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org store.O
 	if ok && e.org == org.ID && e.version == org.PermVersion && e.role == m.Role {
 		return e.eff, nil
 	}
-	in, err := engineInput(ctx, db, org, m)
+	in, err := db.MemberInput(ctx, org, m, store.DecidingLayers)
 	if err != nil {
 		return access.Effective{}, err
 	}
@@ -48,19 +48,4 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org store.O
 	pc.entries[m.ID] = permEntry{org: org.ID, version: org.PermVersion, role: m.Role, eff: eff}
 	pc.mu.Unlock()
 	return eff, nil
-}
-
-// engineInput gathers a membership's layers for the engine. Groups are only
-// loaded when they can matter (not owner, no custom set).
-func engineInput(ctx context.Context, db *store.Store, org store.Org, m store.Membership) (access.Input, error) {
-	in := access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom, Products: org.Products}
-	if m.Role == access.RoleOwner || m.Custom != nil || m.Suspended() {
-		return in, nil
-	}
-	groups, err := db.MemberGroupGrants(ctx, m.ID)
-	if err != nil {
-		return in, err
-	}
-	in.Groups = groups
-	return in, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 )
 
@@ -44,19 +45,17 @@ func (a Actor) audit(action, target, before, after string) store.AuditEntry {
 // the organization holding groups_<need>. Its Org is the organization as
 // read in the transaction too (its products decide what a set grants).
 func acting(ctx context.Context, tx *store.Tx, a Actor, need access.Action) (store.Acting, error) {
-	act, err := tx.Acting(ctx, a.Org.ID, a.UserID)
-	if errors.Is(err, store.ErrNotFound) {
+	act, err := tx.ActingFor(ctx, a.Org.ID, a.UserID, access.ModGroups, need)
+	var r *store.ActorRefusal
+	switch {
+	case errors.As(err, &r) && (r.Reason == store.ActorNoOrg || r.Reason == store.ActorNotMember):
 		return act, refuse(Forbidden, "Nothing was saved: you are not a member of %s.", a.Org.Name)
-	} else if err != nil {
-		return act, err
-	}
-	if act.Membership.Suspended() {
+	case errors.As(err, &r) && r.Reason == store.ActorSuspended:
 		return act, refuse(Forbidden, "Nothing was saved: your access to %s is suspended.", act.Org.Name)
+	case errors.As(err, &r):
+		return act, refuse(Forbidden, "Nothing was saved: you don't have the permission %s.", r.Permission)
 	}
-	if !act.Eff.Can(access.ModGroups, need) {
-		return act, refuse(Forbidden, "Nothing was saved: you don't have the permission %s.", access.PermissionName(access.ModGroups, need))
-	}
-	return act, nil
+	return act, err
 }
 
 // Code classifies a refusal; the web layer picks the status from it.
@@ -215,8 +214,11 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 			return err
 		}
 		for _, role := range roles {
-			before := access.Input{Role: role, Groups: store.Grants([]store.Group{cur}), Products: act.Org.Products}
-			after := access.Input{Role: role, Products: act.Org.Products}
+			// Such a member as the store assembles them, in the group and
+			// without it (individual permissions and owners are not among them).
+			before := store.Assemble(store.Membership{Role: role, Status: store.StatusActive}, act.Org.Products, store.Grants([]store.Group{cur}))
+			after := before
+			after.Groups = nil
 			if missing := access.UnheldGain(act.Eff, before, after); !missing.IsEmpty() {
 				return lacking(missing, "Not deleted: members whose only group is %s would fall back to the %s role's permissions, "+
 					"which include permissions you do not hold yourself", cur.Name, role.Label())
@@ -345,14 +347,25 @@ func orName(t store.GroupMember) string {
 	return t.Email
 }
 
-// mayChangeGroupsOf loads the member whose groups change: only an owner
-// changes an owner's groups.
+// mayChangeGroupsOf loads the member whose groups change and applies the
+// owner rule of membership.MayTouch: only an owner changes an owner's
+// groups. Rank is not this page's rule: what a change of a group's
+// members grants or hands back is judged on its own (the whole group to
+// add someone, store.JudgeChange to take them out), under groups_edit.
 func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, act store.Acting, membershipID int64) (store.GroupMember, error) {
 	target, err := tx.MemberForGroup(ctx, act.Org.ID, membershipID)
 	if err != nil {
 		return target, err
 	}
-	if target.Role == access.RoleOwner && !act.Eff.IsOwner() {
+	m, err := tx.Membership(ctx, act.Org.ID, membershipID)
+	if err != nil {
+		return target, err
+	}
+	in, err := tx.MemberInput(ctx, act.Org, m, store.DecidingLayers)
+	if err != nil {
+		return target, err
+	}
+	if membership.MayTouch(act.Eff, in).OwnersOnly {
 		return target, refuse(Forbidden, "Only an owner can change an owner's groups.")
 	}
 	return target, nil

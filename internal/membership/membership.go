@@ -54,22 +54,17 @@ type scope struct {
 func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn func(sc *scope) error) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		sc := &scope{ctx: ctx, tx: tx, actor: a}
-		act, err := tx.Acting(ctx, a.OrgID, a.UserID)
+		act, err := tx.ActingFor(ctx, a.OrgID, a.UserID, access.ModMembers, need)
+		var r *store.ActorRefusal
 		switch {
-		case errors.Is(err, store.ErrNotFound) && act.Org.ID == 0:
-			return notFound("This organization does not exist.")
-		case errors.Is(err, store.ErrNotFound):
-			return notFound("You are not a member of %s.", act.Org.Name)
+		case errors.As(err, &r) && (r.Reason == store.ActorNoOrg || r.Reason == store.ActorNotMember):
+			return notFound("%s", r.Error())
+		case errors.As(err, &r):
+			return forbidden("", "%s", r.Error())
 		case err != nil:
 			return err
 		}
 		sc.org, sc.am, sc.eff = act.Org, act.Membership, act.Eff
-		if sc.am.Suspended() {
-			return forbidden("", "Your access to %s is suspended.", sc.org.Name)
-		}
-		if !sc.eff.Can(access.MustModule("members"), need) {
-			return forbidden("", "You don't have the permission %s.", access.PermissionName(access.MustModule("members"), need))
-		}
 		return fn(sc)
 	})
 }
@@ -77,14 +72,11 @@ func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn fun
 // resolve computes a membership's effective permissions as if it were
 // active (a suspended member's standing still decides who may touch them).
 func (sc *scope) resolve(m store.Membership) (access.Effective, error) {
-	in := access.Input{Role: m.Role, Custom: m.Custom, Products: sc.org.Products}
-	if m.Role != access.RoleOwner && m.Custom == nil {
-		groups, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, m.ID)
-		if err != nil {
-			return access.Effective{}, err
-		}
-		in.Groups = store.Grants(groups)
+	in, err := sc.tx.MemberInput(sc.ctx, sc.org, m, store.DecidingLayers)
+	if err != nil {
+		return access.Effective{}, err
 	}
+	in.Suspended = false
 	return access.Resolve(in), nil
 }
 
@@ -97,24 +89,60 @@ func (sc *scope) member(id int64) (store.MemberInfo, error) {
 	return t, err
 }
 
-// mayTouch enforces owner safety and rank: only an owner changes an
-// owner's membership, and nobody changes the membership of someone who
-// holds permissions they lack themselves (a manager cannot suspend an admin).
+// Touch is MayTouch's answer: whether an actor may change a member's
+// membership, and if not, why.
+type Touch struct {
+	OwnersOnly bool       // the member is an owner and the actor is not
+	Missing    access.Set // what the member holds (as if active) that the actor does not
+}
+
+// OK reports that the actor may change the membership.
+func (t Touch) OK() bool { return !t.OwnersOnly && t.Missing.IsEmpty() }
+
+// MayTouch is the one answer to "may this actor touch that member":
+// change their role, groups, status or individual permissions, their
+// sessions, or remove them. Only an owner changes an owner's membership,
+// and nobody changes the membership of someone who holds permissions they
+// lack themselves (a manager cannot suspend an admin). target is the
+// member's input as the store assembles it (store.MemberInput, at least
+// DecidingLayers); a suspended member is judged by what they would hold
+// if active. The services apply it inside their transactions, to the
+// actor as read there; the member page calls it to enable its controls.
+func MayTouch(actor access.Effective, target access.Input) Touch {
+	if actor.IsOwner() {
+		return Touch{}
+	}
+	if target.Role == access.RoleOwner {
+		return Touch{OwnersOnly: true}
+	}
+	target.Suspended = false
+	return Touch{Missing: access.Resolve(target).Set.Minus(actor.Set)}
+}
+
+// Refusal words a refused touch of the member named who (nil when t is OK):
+// the services' refusal and the member page's note.
+func (t Touch) Refusal(who string) *Error {
+	switch {
+	case t.OwnersOnly:
+		return forbidden("", "Only an owner can change an owner's membership.")
+	case !t.Missing.IsEmpty():
+		return forbidden("", "%s holds permissions you don't have (%s), so only someone who holds them can change this membership.",
+			who, heldList(&access.GrantError{Missing: t.Missing}))
+	}
+	return nil
+}
+
+// mayTouch applies MayTouch to t, read in this transaction.
 func (sc *scope) mayTouch(t store.MemberInfo) error {
 	if sc.eff.IsOwner() {
-		return nil
+		return nil // nothing to read: an owner may touch anyone
 	}
-	if t.Role == access.RoleOwner {
-		return forbidden("", "Only an owner can change an owner's membership.")
-	}
-	teff, err := sc.resolve(t.Membership)
+	in, err := sc.tx.MemberInput(sc.ctx, sc.org, t.Membership, store.DecidingLayers)
 	if err != nil {
 		return err
 	}
-	if missing := teff.Set.Minus(sc.eff.Set); !missing.IsEmpty() {
-		ge := &access.GrantError{Missing: missing}
-		return forbidden("", "%s holds permissions you don't have (%s), so only someone who holds them can change this membership.",
-			displayName(t), heldList(ge))
+	if e := MayTouch(sc.eff, in).Refusal(displayName(t)); e != nil {
+		return e
 	}
 	return nil
 }
@@ -163,7 +191,7 @@ func holding(ch store.Change) string {
 // template must also lie within the actor's set (checkRole), whether or not
 // groups decide.
 func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []store.Group) error {
-	after := access.Input{Role: role, Groups: store.Grants(groups), Products: sc.org.Products}
+	after := store.Assemble(store.Membership{Role: role, Status: store.StatusActive}, sc.org.Products, store.Grants(groups))
 	missing := access.UnheldGain(sc.eff, access.Nobody(sc.org.Products), after)
 	if missing.IsEmpty() {
 		return nil

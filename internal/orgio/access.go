@@ -129,12 +129,11 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 	if err != nil {
 		return AccessReport{}, err
 	}
-	groups, err := db.MemberGroups(ctx, m.ID)
+	in, err := db.MemberInput(ctx, org, m, store.AllLayers)
 	if err != nil {
 		return AccessReport{}, err
 	}
-	x := access.Explain(access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom,
-		Groups: store.Grants(groups), Products: org.Products})
+	x := access.Explain(in)
 	return AccessReport{
 		Organization: org.Slug,
 		Email:        u.Email,

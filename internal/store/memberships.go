@@ -155,17 +155,6 @@ func (tx *Tx) execOne(ctx context.Context, q string, args ...any) error {
 	return nil
 }
 
-// MemberInput reads what resolving m needs, inside the transaction. Its
-// groups are read even while the owner role or individual permissions
-// decide, because the change being judged may hand the decision to them.
-func (tx *Tx) MemberInput(ctx context.Context, org Org, m Membership) (access.Input, error) {
-	groups, err := tx.GroupsOfMember(ctx, org.ID, m.ID)
-	if err != nil {
-		return access.Input{}, err
-	}
-	return access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom, Groups: Grants(groups), Products: org.Products}, nil
-}
-
 // Change is one membership change being judged: the member's Input before
 // it and after it, read and built inside the change's transaction.
 type Change struct {
@@ -180,7 +169,7 @@ type Change struct {
 // the organization's products. actor must have been read in this same
 // transaction (Acting), so a decision never rests on a stale view of them.
 func (tx *Tx) JudgeChange(ctx context.Context, org Org, actor access.Effective, m Membership, edit func(*access.Input)) (access.Set, Change, error) {
-	before, err := tx.MemberInput(ctx, org, m)
+	before, err := tx.MemberInput(ctx, org, m, AllLayers)
 	if err != nil {
 		return access.Set{}, Change{}, err
 	}
@@ -222,15 +211,66 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	}
 	a.Membership = Membership{ID: mID.Int64, OrgID: orgID, UserID: userID, Role: access.Role(mRole.String), Status: mStatus.String,
 		Custom: decodeCustom(custom), CreatedAt: mCreated.Int64, LastActiveAt: mActive.Int64}
-	in := access.Input{Role: a.Membership.Role, Suspended: a.Membership.Suspended(), Custom: a.Membership.Custom, Products: a.Org.Products}
-	if in.Role != access.RoleOwner && in.Custom == nil && !in.Suspended {
-		groups, err := tx.GroupsOfMember(ctx, orgID, a.Membership.ID)
-		if err != nil {
-			return a, err
-		}
-		in.Groups = Grants(groups)
+	in, err := tx.MemberInput(ctx, a.Org, a.Membership, DecidingLayers)
+	if err != nil {
+		return a, err
 	}
 	a.Eff = access.Resolve(in)
+	return a, nil
+}
+
+// ActorReason is why a write refuses its actor (ActorRefusal).
+type ActorReason uint8
+
+const (
+	ActorNoOrg     ActorReason = iota + 1 // the organization is gone
+	ActorNotMember                        // no membership (never one, or removed meanwhile)
+	ActorSuspended                        // the membership is suspended
+	ActorLacksPerm                        // active, without the permission the write needs
+)
+
+// ActorRefusal is a write refused because of its actor as the write's own
+// transaction reads them; nothing was written. Org is the organization as
+// read (zero when it is gone), Permission the one lacking (ActorLacksPerm).
+type ActorRefusal struct {
+	Reason     ActorReason
+	Org        Org
+	Permission string
+}
+
+func (r *ActorRefusal) Error() string {
+	switch r.Reason {
+	case ActorNoOrg:
+		return "This organization does not exist."
+	case ActorNotMember:
+		return "You are not a member of " + r.Org.Name + "."
+	case ActorSuspended:
+		return "Your access to " + r.Org.Name + " is suspended."
+	}
+	return "You don't have the permission " + r.Permission + "."
+}
+
+// ActingFor is Acting for a write that needs the permission mod_need: it
+// re-reads the actor inside the write's transaction and refuses (an
+// *ActorRefusal) an organization or membership gone meanwhile, a
+// suspended membership, or one without the permission. Every write
+// service starts with it (or with Acting, wording the same refusals), so
+// a request that began before the actor was suspended, removed or
+// stripped of the permission commits nothing.
+func (tx *Tx) ActingFor(ctx context.Context, orgID, userID int64, mod access.ModuleID, need access.Action) (Acting, error) {
+	a, err := tx.Acting(ctx, orgID, userID)
+	switch {
+	case errors.Is(err, ErrNotFound) && a.Org.ID == 0:
+		return a, &ActorRefusal{Reason: ActorNoOrg}
+	case errors.Is(err, ErrNotFound):
+		return a, &ActorRefusal{Reason: ActorNotMember, Org: a.Org}
+	case err != nil:
+		return a, err
+	case a.Membership.Suspended():
+		return a, &ActorRefusal{Reason: ActorSuspended, Org: a.Org}
+	case !a.Eff.Can(mod, need):
+		return a, &ActorRefusal{Reason: ActorLacksPerm, Org: a.Org, Permission: access.PermissionName(mod, need)}
+	}
 	return a, nil
 }
 
@@ -300,13 +340,12 @@ func resolveReach(rows []reachRow, groupsOf func(orgID, membershipID int64) ([]G
 	out := make([]Reach, 0, len(rows))
 	for _, r := range rows {
 		if m := r.m; m != nil && !m.Suspended() {
-			in := access.Input{Role: m.Role, Custom: m.Custom, Products: r.products}
-			if m.Role != access.RoleOwner && m.Custom == nil {
+			in, err := assemble(*m, r.products, DecidingLayers, func() ([]access.GroupGrant, error) {
 				groups, err := groupsOf(r.reach.OrgID, m.ID)
-				if err != nil {
-					return nil, err
-				}
-				in.Groups = Grants(groups)
+				return Grants(groups), err
+			})
+			if err != nil {
+				return nil, err
 			}
 			r.reach.MembersEdit = access.Resolve(in).Can(access.ModMembers, access.Edit)
 		}
