@@ -61,9 +61,9 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
 	p.Deciding.Headline, p.Deciding.Notes = memberperms.DecidingText(string(t.x.Layer), string(mi.Role), names, mi.Suspended())
 	// The service refuses changing someone who holds more than the actor
-	// (membership.mayTouch); say so up front instead of offering a form.
+	// (membership.MayTouch); say so up front instead of offering a form.
 	if p.CanEdit && !p.Owner {
-		if missing := CheckGridGrant(a, t.x.Set); !missing.IsEmpty() {
+		if missing := membership.MayTouch(a.Eff, t.in).Missing; !missing.IsEmpty() {
 			p.Locked = fmt.Sprintf("%s holds permissions you don't have (%s), so only someone who holds them can change their permissions.",
 				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
 		}

@@ -245,7 +245,7 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 	if mi.LastActiveAt > 0 {
 		p.Member.LastActive = time.Unix(mi.LastActiveAt, 0)
 	}
-	mine, err := s.db.MemberGroups(ctx, mi.ID)
+	layers, mine, err := s.db.MemberLayers(ctx, *a.Org, mi.Membership)
 	if err != nil {
 		return p, err
 	}
@@ -253,6 +253,10 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 	for _, g := range mine {
 		in[g.ID] = true
 		p.Member.Groups = append(p.Member.Groups, g.Name)
+	}
+	// The services' own rule decides which controls are enabled.
+	if p.CanEdit || p.CanRemove {
+		p.Locked = touchRefusal(a.Eff, mi, layers)
 	}
 	if !p.CanEdit {
 		return p, nil
@@ -277,6 +281,16 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 		return p, err
 	}
 	return p, nil
+}
+
+// touchRefusal is why the actor may not change mi's membership, as
+// membership.MayTouch words it ("" when they may); layers is mi's input as
+// the store assembles it.
+func touchRefusal(actor access.Effective, mi store.MemberInfo, layers access.Input) string {
+	if e := membership.MayTouch(actor, layers).Refusal(displayNameOf(mi)); e != nil {
+		return e.Message
+	}
+	return ""
 }
 
 // roleOptions offers every role; those the actor may not give are disabled

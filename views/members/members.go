@@ -196,6 +196,7 @@ type DetailProps struct {
 	CanEdit   bool // members_edit: role, groups, suspend, reset, sessions
 	CanRemove bool // members_delete
 	IsSelf    bool
+	Locked    string // why the viewer may not change this membership (membership.MayTouch); "" when they may
 	Section   string // "role", "groups", "access", "sessions"
 	Error     string
 	Notice    string
