@@ -26,13 +26,18 @@ func leaf(module, path, icon string) MenuNode {
 
 func moduleLabel(key string) string { return modules[MustModule(key)].Label }
 
-// scoped is a module with "mine" and "all" pages, "all" needing canAccessAll.
+// scoped is a module with "mine" and "all" pages, "all" needing the flag
+// that grants all scope (canAccessAll).
 func scoped(module, icon, mineLabel string) MenuNode {
+	all, ok := ScopeFlag(MustModule(module), ScopeAll)
+	if !ok {
+		panic("access: menu: module " + module + " has no scope")
+	}
 	return MenuNode{
 		Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Path: "/" + module,
 		Children: []MenuNode{
 			{Key: module + ".mine", Label: mineLabel, Module: module, Path: "/" + module + "/mine"},
-			{Key: module + ".all", Label: "All", Module: module, Path: "/" + module + "/all", Flag: module + ".canAccessAll"},
+			{Key: module + ".all", Label: "All", Module: module, Path: "/" + module + "/all", Flag: all.FullKey},
 		},
 	}
 }

@@ -8,7 +8,8 @@ import (
 
 // Scope is how far a member reaches into a scoped module's records
 // (customers, crm, chats): which records a list, search, count, export or
-// detail may touch (ARCHITECTURE.md, Scope). Scopes are ordered, own < all,
+// detail may touch (ARCHITECTURE.md, Enforcement and the sidebar). Scopes
+// are ordered, own < all,
 // so "at least" is a comparison; the zero value is no scope at all: a module
 // without per-member scope, or one the member cannot open.
 //
