@@ -9,9 +9,9 @@ import (
 // Scope is how far a member reaches into a scoped module's records
 // (customers, crm, chats): which records a list, search, count, export or
 // detail may touch (ARCHITECTURE.md, Enforcement and the sidebar). Scopes
-// are ordered, own < all,
-// so "at least" is a comparison; the zero value is no scope at all: a module
-// without per-member scope, or one the member cannot open.
+// are ordered, own < all, so "at least" is a comparison; the zero value is
+// no scope at all: a module without per-member scope, or one the member
+// cannot open.
 //
 // The engine computes it from the effective set (Effective.Scope), once,
 // from the module's scope flags as the catalog marks them (FlagDef.Scope):
