@@ -238,7 +238,10 @@ func (s *Server) customerCreate(c echo.Context) error {
 	cu := customerFromForm(v)
 	cu.OrgID, cu.AssignedTo = a.Org.ID, assignee
 	var id int64
-	err := s.db.Write(c.Request().Context(), func(tx *store.Tx) error {
+	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *Auth) error {
+		if !seesAllCustomers(a) {
+			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
+		}
 		if err := checkAssignee(c, tx, a, assignee, 0); err != nil {
 			return err
 		}
@@ -271,7 +274,10 @@ func (s *Server) customerUpdate(c echo.Context) error {
 	}
 	cu := customerFromForm(v)
 	cu.ID, cu.OrgID, cu.AssignedTo = old.ID, a.Org.ID, assignee
-	err = s.db.Write(c.Request().Context(), func(tx *store.Tx) error {
+	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *Auth) error {
+		if !seesAllCustomers(a) {
+			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
+		}
 		if err := checkAssignee(c, tx, a, assignee, old.ID); err != nil {
 			return err
 		}
@@ -298,7 +304,7 @@ func (s *Server) customerDelete(c echo.Context) error {
 	}
 	cu, err := s.db.Customer(c.Request().Context(), customerScope(a), id)
 	if err == nil {
-		err = s.db.Write(c.Request().Context(), func(tx *store.Tx) error {
+		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *Auth) error {
 			return tx.DeleteCustomer(c.Request().Context(), customerScope(a), id)
 		})
 	}

@@ -133,8 +133,18 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 		return redirect(c, "/o/"+before.Slug+"/settings/organization")
 	}
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		if !slices.Equal(old.Products, changed.Products) || old.Package != changed.Package {
-			if err := mayChangePlan(ctx, tx, a.User.ID, before, after); err != nil {
+		planChanged := !slices.Equal(old.Products, changed.Products) || old.Package != changed.Package
+		// The actor as this transaction reads them: settings_edit, as the guard asked.
+		act, err := tx.ActingFor(ctx, before.ID, a.User.ID, access.ModSettings, access.Edit)
+		if err != nil {
+			field := "name"
+			if planChanged {
+				field = planField(before, after)
+			}
+			return actorFieldError(err, field)
+		}
+		if planChanged {
+			if err := mayChangePlan(ctx, tx, act, before, after); err != nil {
 				return err
 			}
 		}
@@ -204,23 +214,11 @@ func orgSettingsSeatsMessage(active, pending int, after store.Org) string {
 // brings modules whose every permission the actor must hold (resolved as
 // the organization would be after the change), so that nobody adds
 // rights to the organization that they could not grant. An owner may.
-// The actor is read again in this transaction.
-func mayChangePlan(ctx context.Context, tx *store.Tx, userID int64, before, after store.Org) error {
-	field := "products"
-	if before.Products == after.Products {
-		field = "package"
-	}
-	act, err := tx.Acting(ctx, before.ID, userID)
-	if errors.Is(err, store.ErrNotFound) {
-		return &settingsFieldError{field, "Nothing was saved: you are not a member of " + before.Name + ".", http.StatusForbidden}
-	} else if err != nil {
-		return err
-	}
+// act is the actor as this transaction read them (an active member).
+func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, after store.Org) error {
+	field := planField(before, after)
 	if act.Eff.IsOwner() {
 		return nil
-	}
-	if act.Membership.Suspended() {
-		return &settingsFieldError{field, "Nothing was saved: your access to " + before.Name + " is suspended.", http.StatusForbidden}
 	}
 	if !act.Eff.Can(access.ModBilling, access.Edit) {
 		return &settingsFieldError{field, "Nothing was saved: changing the products or the package needs the permission billing_edit, which you do not hold.", http.StatusForbidden}
@@ -244,6 +242,26 @@ func mayChangePlan(ctx context.Context, tx *store.Tx, userID int64, before, afte
 			" needs every permission of the modules it brings, and you do not hold " + listSome(permgrid.Describe(missing)) + ".", http.StatusForbidden}
 	}
 	return nil
+}
+
+// planField is the field a refusal of a plan change shows on.
+func planField(before, after store.Org) string {
+	if before.Products == after.Products {
+		return "package"
+	}
+	return "products"
+}
+
+// actorFieldError words a refusal of the actor by the save's own
+// transaction (store.ActorRefusal: removed, suspended or without the
+// permission since the page was loaded) on field; nothing was saved.
+func actorFieldError(err error, field string) error {
+	var r *store.ActorRefusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	msg := r.Error()
+	return &settingsFieldError{field, "Nothing was saved: " + strings.ToLower(msg[:1]) + msg[1:], http.StatusForbidden}
 }
 
 func (s *Server) orgSettingsInvalid(c echo.Context, o store.Org, errs orgsetup.Errors) error {
