@@ -26,14 +26,8 @@ type fbFixture struct {
 	desk    int64 // custom group "Members desk": the limited set; Gil's only group
 }
 
-func fbPerms(t *testing.T, perms ...string) *access.Set {
-	t.Helper()
-	s, err := access.ParsePermissions(perms...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &s
-}
+// custom is a set as a membership's individual permissions.
+func custom(s access.Set) *access.Set { return &s }
 
 var fbLimited = []string{"members_view", "members_create", "members_edit", "members_delete", "dashboard_view"}
 
@@ -51,21 +45,21 @@ func newFBFixture(t *testing.T) *fbFixture {
 			return err
 		})
 	}
-	add("lim", "Lim Ited", access.RoleAdmin, fbPerms(t, fbLimited...), store.StatusActive)
+	add("lim", "Lim Ited", access.RoleAdmin, custom(testkit.Set(t, fbLimited...)), store.StatusActive)
 	add("gil", "Gil Group", access.RoleAdmin, nil, store.StatusActive)
-	add("grp", "Gus Groups", access.RoleAdmin, fbPerms(t, append([]string{"groups_view", "groups_create", "groups_edit", "groups_delete"}, fbLimited...)...), store.StatusActive)
-	add("tom", "Tom Tiny", access.RoleAdmin, fbPerms(t, "dashboard_view"), store.StatusActive)
+	add("grp", "Gus Groups", access.RoleAdmin, custom(testkit.Set(t, append([]string{"groups_view", "groups_create", "groups_edit", "groups_delete"}, fbLimited...)...)), store.StatusActive)
+	add("tom", "Tom Tiny", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view")), store.StatusActive)
 	add("nadia", "Nadia Night", access.RoleAdmin, nil, store.StatusActive)
 	add("sus", "Sue Spended", access.RoleAdmin, nil, store.StatusSuspended)
-	add("setter", "Seth Settings", access.RoleAdmin, fbPerms(t, "dashboard_view", "settings_view", "settings_edit"), store.StatusActive)
-	add("biller", "Bill Billing", access.RoleAdmin, fbPerms(t, "dashboard_view", "settings_view", "settings_edit", "billing_view", "billing_edit"), store.StatusActive)
+	add("setter", "Seth Settings", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view", "settings_view", "settings_edit")), store.StatusActive)
+	add("biller", "Bill Billing", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view", "settings_view", "settings_edit", "billing_view", "billing_edit")), store.StatusActive)
 	add("admin", "Ada Admin", access.RoleAdmin, nil, store.StatusActive)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		if fx.night, err = tx.CreateGroup(ctx, fx.org.ID, "Night shift", "", *fbPerms(t, "dashboard_view"), ""); err != nil {
+		if fx.night, err = tx.CreateGroup(ctx, fx.org.ID, "Night shift", "", testkit.Set(t, "dashboard_view"), ""); err != nil {
 			return err
 		}
-		if fx.desk, err = tx.CreateGroup(ctx, fx.org.ID, "Members desk", "", *fbPerms(t, fbLimited...), ""); err != nil {
+		if fx.desk, err = tx.CreateGroup(ctx, fx.org.ID, "Members desk", "", testkit.Set(t, fbLimited...), ""); err != nil {
 			return err
 		}
 		if err := tx.AddGroupMember(ctx, fx.org.ID, fx.night, fx.members["nadia"].ID); err != nil {

@@ -27,7 +27,7 @@ func BenchmarkGroupSave(b *testing.B) {
 	var groupID int64
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		groupID, err = tx.CreateGroup(ctx, org.ID, "Night shift", "Covers the night.", gridSet(b, "dashboard_view", "chats_view"), "")
+		groupID, err = tx.CreateGroup(ctx, org.ID, "Night shift", "Covers the night.", testkit.Set(b, "dashboard_view", "chats_view"), "")
 		return err
 	})
 	c := app.LoginAs("owner@save.test", "bench password 123")

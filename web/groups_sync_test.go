@@ -61,7 +61,7 @@ func TestGroupSaveAnswersStatusLineWhenFormShowsIt(t *testing.T) {
 	if r.Status != 200 || !statusOnly(r) || !strings.Contains(r.Body, "Saved. Members of Night shift get these permissions") {
 		t.Fatalf("save from a synced form: %d %q %.600s", r.Status, r.Header.Get("HX-Reswap"), r.Body)
 	}
-	if got := fx.mustGroup("Night shift").Set; got != gridSet(t, "dashboard_view", "chats_view", "chats_create", "chats_edit") {
+	if got := fx.mustGroup("Night shift").Set; got != testkit.Set(t, "dashboard_view", "chats_view", "chats_create", "chats_edit") {
 		t.Fatalf("saved %v", got)
 	}
 	// The same form again: nothing changed, still the short answer; the
@@ -117,7 +117,7 @@ func TestGroupSaveAnswersInFullWhenTheGridChanges(t *testing.T) {
 	var deskID int64
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		deskID, err = tx.CreateGroup(ctx, fx.acme.ID, "Pipeline desk", "", gridSet(t, "dashboard_view", "crm_view"), "")
+		deskID, err = tx.CreateGroup(ctx, fx.acme.ID, "Pipeline desk", "", testkit.Set(t, "dashboard_view", "crm_view"), "")
 		return err
 	})
 	desk := "/o/acme/settings/groups/" + itoa(deskID)
@@ -147,7 +147,7 @@ func TestGroupSaveAnswersInFullWhenTheGridChanges(t *testing.T) {
 
 	// Boss's own permissions change: the grid's disabled boxes differ, so
 	// a form rendered before is answered in full.
-	fewer := gridSet(t, "dashboard_view", "chats_view", "groups_view", "groups_edit")
+	fewer := testkit.Set(t, "dashboard_view", "chats_view", "groups_view", "groups_edit")
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &fewer)
 	})

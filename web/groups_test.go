@@ -70,7 +70,7 @@ func newGroupsFx(t *testing.T) *groupsFx {
 		fx.members[m.actor] = app.AddMember(fx.acme, mk(m.actor, m.name), m.role)
 	}
 	fx.globex = app.CreateOrg("Globex", "globex", []string{"crm"}, mk("outsider", "Otto Outsider"))
-	boss := gridSet(t, bossSet...)
+	boss := testkit.Set(t, bossSet...)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
@@ -78,11 +78,11 @@ func newGroupsFx(t *testing.T) *groupsFx {
 		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, store.StatusSuspended); err != nil {
 			return err
 		}
-		night, err := tx.CreateGroup(ctx, fx.acme.ID, "Night shift", "Covers the night.", gridSet(t, "dashboard_view", "chats_view", "chats_create"), "")
+		night, err := tx.CreateGroup(ctx, fx.acme.ID, "Night shift", "Covers the night.", testkit.Set(t, "dashboard_view", "chats_view", "chats_create"), "")
 		if err != nil {
 			return err
 		}
-		day, err := tx.CreateGroup(ctx, fx.acme.ID, "Day shift", "", gridSet(t, "dashboard_view", "chats_view"), "")
+		day, err := tx.CreateGroup(ctx, fx.acme.ID, "Day shift", "", testkit.Set(t, "dashboard_view", "chats_view"), "")
 		if err != nil {
 			return err
 		}
@@ -371,7 +371,7 @@ func TestGroupsEscalationRefused(t *testing.T) {
 	if r := boss.Post(night, gridForm("Night shift", "Covers the night.", "chats_create", "+customers.canAccessAll", "customers_view")); r.Status != 303 {
 		t.Fatalf("boss save within own permissions: %d %.400s", r.Status, r.Body)
 	}
-	if got, want := fx.mustGroup("Night shift").Set, gridSet(t, "chats_view", "chats_create", "customers_view", "+customers.canAccessAll"); got != want {
+	if got, want := fx.mustGroup("Night shift").Set, testkit.Set(t, "chats_view", "chats_create", "customers_view", "+customers.canAccessAll"); got != want {
 		t.Errorf("Night shift = %v, want %v", got, want)
 	}
 	if r := boss.Post(fx.path("Night shift", "/members"), url.Values{"membership_id": {itoa(fx.members["dave"].ID)}}); r.Status != 303 {
@@ -454,7 +454,7 @@ func TestGroupCreateValidation(t *testing.T) {
 		t.Fatalf("create: %d %.400s", r.Status, r.Body)
 	}
 	g := fx.mustGroup("Night owls")
-	if want := gridSet(t, "customers_view", "customers_edit", "+customers.canAccessAll", "members_view", "members_export"); g.Set != want {
+	if want := testkit.Set(t, "customers_view", "customers_edit", "+customers.canAccessAll", "members_view", "members_export"); g.Set != want {
 		t.Errorf("created set = %v, want %v", g.Set, want)
 	}
 	if g.Description != "Late support." || g.Predefined() {
@@ -501,7 +501,7 @@ func TestGroupUpdateByHTMXIsAudited(t *testing.T) {
 		t.Error("htmx save must answer with the fragment")
 	}
 	g := fx.mustGroup("Night crew")
-	if want := gridSet(t, "chats_view", "customers_view", "customers_export", "+chats.canAssignToOthers"); g.ID != old.ID || g.Set != want {
+	if want := testkit.Set(t, "chats_view", "customers_view", "customers_export", "+chats.canAssignToOthers"); g.ID != old.ID || g.Set != want {
 		t.Errorf("saved %v (id %d), want %v (id %d)", g.Set, g.ID, want, old.ID)
 	}
 	log := fx.audit("group.update")

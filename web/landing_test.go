@@ -41,7 +41,7 @@ func TestSignInLands(t *testing.T) {
 	// Individual permissions without the dashboard: the first sidebar entry.
 	noDash := app.CreateUser("nodash@land.test", "No Dashboard", pw)
 	m := app.AddMember(acme, noDash, access.RoleAgent)
-	custom := gridSet(t, "customers_view")
+	custom := testkit.Set(t, "customers_view")
 	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, acme.ID, m.ID, &custom) })
 
 	// Individual permissions granting nothing: nothing to open there.

@@ -184,18 +184,6 @@ func grid(perms []string, flags ...string) url.Values {
 	return url.Values{"perm": perms, "flag": flags}
 }
 
-func mustSet(t *testing.T, perms []string, flags ...string) access.Set {
-	t.Helper()
-	s, err := access.ParsePermissions(perms...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range flags {
-		s.SetFlag(access.MustFlag(f), true)
-	}
-	return s
-}
-
 func TestMemberPermsRoutesByActor(t *testing.T) {
 	fx := newMPFx(t)
 	page := fx.url("tess", "")
@@ -306,7 +294,7 @@ func TestMemberPermsSaveReplacesAndAppliesNextRequest(t *testing.T) {
 			t.Errorf("after save, body lacks %q", want)
 		}
 	}
-	want := mustSet(t, []string{"dashboard_view", "customers_view", "customers_edit", "chats_view"}, "customers.canAccessAll")
+	want := testkit.Set(t, "dashboard_view", "customers_view", "customers_edit", "chats_view", "+customers.canAccessAll")
 	if got := fx.membership(t, "tess").Custom; got == nil || *got != want {
 		t.Fatalf("custom after save = %v, want %v", got, want)
 	}
@@ -455,7 +443,7 @@ func TestMemberPermsEscalationRefused(t *testing.T) {
 	// The service refuses on its own too (a stale page, another caller).
 	svc := membership.New(fx.app.DB)
 	bossActor := membership.Actor{UserID: fx.members["boss"].UserID, Email: "boss@acme.test", OrgID: fx.acme.ID}
-	err := svc.SetCustom(context.Background(), bossActor, fx.members["tess"].ID, mustSet(t, []string{"billing_view"}))
+	err := svc.SetCustom(context.Background(), bossActor, fx.members["tess"].ID, testkit.Set(t, "billing_view"))
 	if e := membership.AsError(err); e == nil || e.Code != membership.Forbidden || !errors.Is(err, access.ErrEscalation) {
 		t.Errorf("service SetCustom escalation: %v", err)
 	}

@@ -8,25 +8,9 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/testkit"
 	"gatehouse/web"
 )
-
-func gridSet(t testing.TB, items ...string) access.Set {
-	t.Helper()
-	var s access.Set
-	for _, it := range items {
-		if k, ok := strings.CutPrefix(it, "+"); ok {
-			s.SetFlag(access.MustFlag(k), true)
-			continue
-		}
-		m, a, err := access.ParsePermission(it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Grant(m, a)
-	}
-	return s
-}
 
 func TestDecodePermForm(t *testing.T) {
 	crmInbox, _ := access.ParseProducts([]string{"crm", "inbox"})
@@ -101,7 +85,7 @@ func TestDecodePermForm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := gridSet(t, tt.want...); pf.Set != want {
+			if want := testkit.Set(t, tt.want...); pf.Set != want {
 				t.Errorf("set = %v, want %v", pf.Set, want)
 			}
 			var added []string

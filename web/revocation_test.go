@@ -65,7 +65,7 @@ func newRevFx(t *testing.T, role access.Role) *revFx {
 		if _, err := tx.CreateCustomer(ctx, store.Customer{OrgID: fx.acme.ID, Name: revOthers}); err != nil {
 			return err
 		}
-		if _, err := tx.CreateGroup(ctx, fx.acme.ID, "Ledger", "Books.", revSet(t, "dashboard_view", "financial_view", "financial_edit"), ""); err != nil {
+		if _, err := tx.CreateGroup(ctx, fx.acme.ID, "Ledger", "Books.", testkit.Set(t, "dashboard_view", "financial_view", "financial_edit"), ""); err != nil {
 			return err
 		}
 		gs, err := tx.Groups(ctx, fx.acme.ID)
@@ -78,24 +78,6 @@ func newRevFx(t *testing.T, role access.Role) *revFx {
 	fx.admin = app.LoginAs("admin@rev.test", revPassword)
 	fx.c = app.LoginAs("vic@rev.test", revPassword)
 	return fx
-}
-
-// revSet builds a set from "module_action" names and "+module.flag" keys.
-func revSet(t testing.TB, items ...string) access.Set {
-	t.Helper()
-	var s access.Set
-	for _, it := range items {
-		if k, ok := strings.CutPrefix(it, "+"); ok {
-			s.SetFlag(access.MustFlag(k), true)
-			continue
-		}
-		m, a, err := access.ParsePermission(it)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Grant(m, a)
-	}
-	return s
 }
 
 func (fx *revFx) memberURL(suffix string) string {

@@ -7,6 +7,7 @@ import (
 	"gatehouse/internal/access"
 	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 // rows is every row a group change could touch, as text: equal before and
@@ -101,11 +102,11 @@ func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	desk := f.actor(f.desk) // as the request loaded it, while the desk was active
 	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, store.StatusSuspended) })
 	before := f.rows()
-	_, err := f.svc.Create(f.ctx, desk, "Late shift", "", set(t, "dashboard_view"))
+	_, err := f.svc.Create(f.ctx, desk, "Late shift", "", testkit.Set(t, "dashboard_view"))
 	if r := refusal(t, err, groupadmin.Forbidden); !strings.Contains(r.Message, "suspended") {
 		t.Fatalf("create refusal %q", r.Message)
 	}
-	_, err = f.svc.Update(f.ctx, desk, f.night, "Night shift", "", set(t, "dashboard_view"))
+	_, err = f.svc.Update(f.ctx, desk, f.night, "Night shift", "", testkit.Set(t, "dashboard_view"))
 	refusal(t, err, groupadmin.Forbidden)
 	_, err = f.svc.Delete(f.ctx, desk, f.night)
 	refusal(t, err, groupadmin.Forbidden)

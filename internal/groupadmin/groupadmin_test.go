@@ -11,6 +11,7 @@ import (
 	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 // fixture is an organization (crm and inbox) with an owner, a manager and
@@ -59,23 +60,14 @@ func newFixture(t *testing.T) *fixture {
 		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, store.StatusActive, nil); err != nil {
 			return err
 		}
-		deskSet := set(t, "dashboard_view", "chats_view", "groups_view", "groups_create", "groups_edit", "groups_delete")
+		deskSet := testkit.Set(t, "dashboard_view", "chats_view", "groups_view", "groups_create", "groups_edit", "groups_delete")
 		if f.desk, err = tx.AddMember(ctx, f.org.ID, desk.ID, access.RoleAgent, store.StatusActive, &deskSet); err != nil {
 			return err
 		}
-		f.night, err = tx.CreateGroup(ctx, f.org.ID, "Night shift", "Covers the night.", set(t, "dashboard_view", "chats_view"), "")
+		f.night, err = tx.CreateGroup(ctx, f.org.ID, "Night shift", "Covers the night.", testkit.Set(t, "dashboard_view", "chats_view"), "")
 		return err
 	})
 	return f
-}
-
-func set(t *testing.T, perms ...string) access.Set {
-	t.Helper()
-	s, err := access.ParsePermissions(perms...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func (f *fixture) write(fn func(tx *store.Tx) error) {
@@ -120,7 +112,7 @@ func refusal(t *testing.T, err error, want groupadmin.Code) *groupadmin.Refusal 
 func TestUpdateRefusesWhatTheActorDoesNotHold(t *testing.T) {
 	f := newFixture(t)
 	before := f.group(f.night)
-	grid := set(t, "dashboard_view", "chats_view", "billing_view")
+	grid := testkit.Set(t, "dashboard_view", "chats_view", "billing_view")
 	_, err := f.svc.Update(f.ctx, f.actor(f.desk), f.night, "Night shift", "Covers the night.", grid)
 	r := refusal(t, err, groupadmin.Forbidden)
 	if !r.Missing.Has(access.MustModule("billing"), access.View) || r.Missing.Has(access.MustModule("dashboard"), access.View) {
@@ -158,7 +150,7 @@ func TestUpdateKeepsGrantsOfProductsTheOrganizationLacks(t *testing.T) {
 	f.write(func(tx *store.Tx) error {
 		return tx.UpdateGroup(f.ctx, f.org.ID, f.night, "Night shift", "Covers the night.", f.group(f.night).Set.Union(inert))
 	})
-	shown := set(t, "dashboard_view")
+	shown := testkit.Set(t, "dashboard_view")
 	if _, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", shown); err != nil {
 		t.Fatal(err)
 	}
