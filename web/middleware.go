@@ -302,9 +302,7 @@ func (s *Server) loadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 		if a.Membership != nil {
 			a.IsOwner = a.Membership.Role == access.RoleOwner
 			a.IsAdmin = a.Membership.Role == access.RoleAdmin
-			if a.Membership.Suspended() {
-				a.Eff = access.Resolve(store.Assemble(*a.Membership, a.Org.Products, nil)) // suspension decides alone
-			} else if a.Eff, err = s.perms.effective(ctx, s.db, *a.Org, *a.Membership); err != nil {
+			if a.Eff, err = s.perms.effective(ctx, s.db, *a.Org, *a.Membership); err != nil {
 				return err
 			}
 		}

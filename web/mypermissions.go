@@ -22,7 +22,12 @@ import (
 // or the owner role overrides.
 func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
 	a := authOf(c)
-	in, err := s.db.MemberInput(c.Request().Context(), *a.Org, *a.Membership, store.AllLayers)
+	return s.explanationOf(c.Request().Context(), *a.Org, *a.Membership)
+}
+
+// explanationOf explains m with every layer the store assembles for it.
+func (s *Server) explanationOf(ctx context.Context, org store.Org, m store.Membership) (access.Explanation, error) {
+	in, err := s.db.MemberInput(ctx, org, m, store.AllLayers)
 	if err != nil {
 		return access.Explanation{}, err
 	}

@@ -29,7 +29,14 @@ func newPermCache(max int) *permCache {
 	return &permCache{max: max, entries: make(map[int64]permEntry, 256)}
 }
 
+// effective is m's effective permissions as the guards see them: the
+// store's assembly of its layers (store.MemberInput), resolved. A suspended
+// membership is resolved from its row alone (suspension decides) and not
+// cached.
 func (pc *permCache) effective(ctx context.Context, db *store.Store, org store.Org, m store.Membership) (access.Effective, error) {
+	if m.Suspended() {
+		return access.Resolve(store.Assemble(m, org.Products, nil)), nil
+	}
 	pc.mu.RLock()
 	e, ok := pc.entries[m.ID]
 	pc.mu.RUnlock()

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+)
+
+// GuardEffective is m's effective set as the guards see it (the
+// permission cache the auth middleware asks).
+func GuardEffective(s *Server, ctx context.Context, org store.Org, m store.Membership) (access.Effective, error) {
+	return s.perms.effective(ctx, s.db, org, m)
+}
+
+// MemberExplanation is My Permissions' explanation of m.
+func MemberExplanation(s *Server, ctx context.Context, org store.Org, m store.Membership) (access.Explanation, error) {
+	return s.explanationOf(ctx, org, m)
+}
+
+// InFlightCustomerWrite runs a customers write handler ("create", "update"
+// or "delete" of customer id) for a request whose auth was loaded as a,
+// whatever happened to the member since: a request in flight. It returns
+// the status the error page would answer with (or the handler's own).
+func InFlightCustomerWrite(s *Server, a *Auth, handler string, id int64, form url.Values) int {
+	h := map[string]echo.HandlerFunc{"create": s.customerCreate, "update": s.customerUpdate, "delete": s.customerDelete}[handler]
+	req := httptest.NewRequest(http.MethodPost, "/o/"+a.Org.Slug+"/customers", strings.NewReader(form.Encode()))
+	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
+	rec := httptest.NewRecorder()
+	c := s.echo.NewContext(req, rec)
+	if id != 0 {
+		c.SetParamNames("slug", "id")
+		c.SetParamValues(a.Org.Slug, strconv.FormatInt(id, 10))
+	}
+	c.Set(authKey, a)
+	if err := h(c); err != nil {
+		s.handleError(err, c)
+	}
+	return rec.Code
+}
