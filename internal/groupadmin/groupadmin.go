@@ -348,8 +348,8 @@ func orName(t store.GroupMember) string {
 }
 
 // mayChangeGroupsOf loads the member whose groups change and applies the
-// owner rule of membership.MayTouch: only an owner changes an owner's
-// groups. Rank is not this page's rule: what a change of a group's
+// owner rule of membership.MayTouch (membership.OwnersOnly): only an owner
+// changes an owner's groups. Rank is not this page's rule: what a change of a group's
 // members grants or hands back is judged on its own (the whole group to
 // add someone, store.JudgeChange to take them out), under groups_edit.
 func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, act store.Acting, membershipID int64) (store.GroupMember, error) {
@@ -357,15 +357,7 @@ func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, act store.Acting, memb
 	if err != nil {
 		return target, err
 	}
-	m, err := tx.Membership(ctx, act.Org.ID, membershipID)
-	if err != nil {
-		return target, err
-	}
-	in, err := tx.MemberInput(ctx, act.Org, m, store.DecidingLayers)
-	if err != nil {
-		return target, err
-	}
-	if membership.MayTouch(act.Eff, in).OwnersOnly {
+	if membership.OwnersOnly(act.Eff, target.Role) {
 		return target, refuse(Forbidden, "Only an owner can change an owner's groups.")
 	}
 	return target, nil

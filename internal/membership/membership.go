@@ -112,11 +112,18 @@ func MayTouch(actor access.Effective, target access.Input) Touch {
 	if actor.IsOwner() {
 		return Touch{}
 	}
-	if target.Role == access.RoleOwner {
+	if OwnersOnly(actor, target.Role) {
 		return Touch{OwnersOnly: true}
 	}
 	target.Suspended = false
 	return Touch{Missing: access.Resolve(target).Set.Minus(actor.Set)}
+}
+
+// OwnersOnly is MayTouch's owner rule alone, which needs only the
+// member's role (a list of members can ask it row by row): only an owner
+// changes an owner's membership.
+func OwnersOnly(actor access.Effective, targetRole access.Role) bool {
+	return targetRole == access.RoleOwner && !actor.IsOwner()
 }
 
 // Refusal words a refused touch of the member named who (nil when t is OK):
