@@ -45,3 +45,20 @@ func InFlightCustomerWrite(s *Server, a *Auth, handler string, id int64, form ur
 	}
 	return rec.Code
 }
+
+// InFlightOrgSettingsSave runs the organization settings save for a
+// request whose auth was loaded as a (see InFlightCustomerWrite); it
+// returns the status and the body.
+func InFlightOrgSettingsSave(s *Server, a *Auth, form url.Values) (int, string) {
+	req := httptest.NewRequest(http.MethodPost, "/o/"+a.Org.Slug+"/settings/organization", strings.NewReader(form.Encode()))
+	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
+	rec := httptest.NewRecorder()
+	c := s.echo.NewContext(req, rec)
+	c.SetParamNames("slug")
+	c.SetParamValues(a.Org.Slug)
+	c.Set(authKey, a)
+	if err := s.orgSettingsSave(c); err != nil {
+		s.handleError(err, c)
+	}
+	return rec.Code, rec.Body.String()
+}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 	"reflect"
@@ -322,6 +323,89 @@ func TestInFlightCustomerWritesOfARefusedActorCommitNothing(t *testing.T) {
 				return err
 			}
 			return tx.SetStatus(ctx, agent.org.ID, agent.m.ID, store.StatusActive)
+		})
+	}
+}
+
+// The organization settings save reads its actor again in its own
+// transaction too (settings_edit), whatever part of the form changed.
+func TestInFlightOrgSettingsSaveOfARefusedActorCommitsNothing(t *testing.T) {
+	app, members := seedDemo(t)
+	ctx := context.Background()
+	var admin demoMember
+	for _, dm := range members {
+		if dm.login.Email == demo.AdminEmail {
+			admin = dm
+		}
+	}
+	load := func() (store.Org, *web.Auth) {
+		t.Helper()
+		org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := app.DB.Membership(ctx, org.ID, admin.m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eff, err := web.GuardEffective(app.Server, ctx, org, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return org, &web.Auth{User: admin.user, Org: &org, Membership: &m, Eff: eff}
+	}
+	form := func(org store.Org, name string) url.Values {
+		f := url.Values{"name": {name}, "country": {org.Country}, "city": {org.City}, "address": {cmp.Or(org.Address, "1 Main Street")}, "package": {org.Package}}
+		if org.VATID == "" {
+			f.Set("no_vat", "1")
+		} else {
+			f.Set("vat_id", org.VATID)
+		}
+		for _, p := range access.Products() {
+			if org.Products.Has(p.Key) {
+				f.Add("products", p.Key)
+			}
+		}
+		return f
+	}
+	org, a := load()
+	if !a.Eff.Can(access.ModSettings, access.Edit) {
+		t.Fatal("the demo admin lacks settings_edit")
+	}
+	// Control: the active admin's in-flight rename is saved.
+	if st, body := web.InFlightOrgSettingsSave(app.Server, a, form(org, org.Name+" Renamed")); st != 303 {
+		t.Fatalf("active admin's save: %d\n%s", st, body)
+	}
+	org, _ = load()
+	for _, rf := range []struct {
+		name   string
+		change func(tx *store.Tx) error
+		says   string
+	}{
+		{"suspended", func(tx *store.Tx) error { return tx.SetStatus(ctx, org.ID, admin.m.ID, store.StatusSuspended) }, "is suspended"},
+		{"stripped of settings_edit", func(tx *store.Tx) error {
+			set := testkit.Set(t, "dashboard_view", "settings_view")
+			return tx.SetCustom(ctx, org.ID, admin.m.ID, &set)
+		}, "settings_edit"},
+		{"removed", func(tx *store.Tx) error { return tx.RemoveMember(ctx, org.ID, admin.m.ID) }, "not a member"},
+	} {
+		_, a := load()
+		app.Tx(func(ctx context.Context, tx *store.Tx) error { return rf.change(tx) })
+		st, body := web.InFlightOrgSettingsSave(app.Server, a, form(org, "Taken Over"))
+		if st != 403 || !strings.Contains(body, "Nothing was saved") || !strings.Contains(body, rf.says) {
+			t.Errorf("%s admin's in-flight save: %d, want 403 saying %q", rf.name, st, rf.says)
+		}
+		if now, _ := app.DB.OrgBySlug(ctx, demo.OrgSlug); now.Name != org.Name {
+			t.Errorf("%s admin's in-flight save renamed the organization to %q", rf.name, now.Name)
+		}
+		app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			if rf.name == "removed" {
+				return nil
+			}
+			if err := tx.SetCustom(ctx, org.ID, admin.m.ID, nil); err != nil {
+				return err
+			}
+			return tx.SetStatus(ctx, org.ID, admin.m.ID, store.StatusActive)
 		})
 	}
 }
