@@ -64,7 +64,7 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	// Customers (reference module) and module pages.
 	s.handle(get, "/o/:slug/customers", s.customersHome, s.module("customers", v))
 	s.handle(get, "/o/:slug/customers/mine", s.customersMine, s.module("customers", v))
-	s.handle(get, "/o/:slug/customers/all", s.customersAll, s.moduleFlag("customers", v, "customers.canAccessAll"))
+	s.handle(get, "/o/:slug/customers/all", s.customersAll, s.moduleScope("customers", v, access.ScopeAll))
 	s.handle(get, "/o/:slug/customers/export.csv", s.customersExport, s.module("customers", exp))
 	s.handle(get, "/o/:slug/customers/new", s.customerNew, s.module("customers", c))
 	s.handle(post, "/o/:slug/customers", s.customerCreate, s.module("customers", c))
