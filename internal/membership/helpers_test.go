@@ -10,6 +10,7 @@ import (
 	"gatehouse/internal/membership"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 // world is an organization with one member per interesting role, on a
@@ -206,20 +207,11 @@ type limited struct {
 	small store.Group      // "Front door": dashboard_view only
 }
 
-func limitedSet(t *testing.T) access.Set {
-	t.Helper()
-	s, err := access.ParsePermissions("members_view", "members_create", "members_edit", "members_delete", "dashboard_view")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func (w *world) limitedAdmins() limited {
 	w.t.Helper()
 	l := limited{lim: w.user("lim@example.com", "Lim Ited"), gil: w.user("gil@example.com", "Gil Group"), tom: w.user("tom@example.com", "Tom")}
-	set := limitedSet(w.t)
-	dash, _ := access.ParsePermissions("dashboard_view")
+	set := testkit.Set(w.t, "members_view", "members_create", "members_edit", "members_delete", "dashboard_view")
+	dash := testkit.Set(w.t, "dashboard_view")
 	w.tx(func(tx *store.Tx) error {
 		var err error
 		if l.mLim, err = tx.AddMember(w.ctx, w.org.ID, l.lim.ID, access.RoleAdmin, store.StatusActive, &set); err != nil {
