@@ -230,7 +230,7 @@ func (s *Server) groupMembersProps(c echo.Context, g store.Group, q string) (gro
 		}
 	}
 	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: csrfToken(c), GroupID: g.ID, GroupName: g.Name, Members: members, Total: total,
-		CanEdit: a.Can(access.ModGroups, access.Edit), ActorOwner: a.Eff.IsOwner(), Query: truncateRunes(strings.TrimSpace(q), groupQueryMax)}
+		CanEdit: a.Can(access.ModGroups, access.Edit), Actor: a.Eff, Query: truncateRunes(strings.TrimSpace(q), groupQueryMax)}
 	if a.Can(access.ModMembers, access.View) {
 		m.MembersHref = "/o/" + a.Org.Slug + "/settings/members?group=" + strconv.FormatInt(g.ID, 10)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/views/permgrid"
 )
@@ -69,7 +70,7 @@ type MembersProps struct {
 	MembersHref string              // the member list filtered by this group ("" without members_view)
 	CanEdit     bool                // groups_edit: add and remove
 	AddBlocked  string              // why adding is refused for this actor ("" = allowed)
-	ActorOwner  bool                // only an owner changes an owner's groups
+	Actor       access.Effective    // whose rule decides who may change a member's groups
 	Query       string
 	Searched    bool
 	Candidates  []store.GroupMember
@@ -107,13 +108,13 @@ func (m MembersProps) removeURL(mid int64) string {
 	return m.url("/members/" + strconv.FormatInt(mid, 10) + "/remove")
 }
 
-// canRemove: a non-owner cannot take an owner out of a group.
+// canRemove: the services' owner rule (only an owner changes an owner's groups).
 func (m MembersProps) canRemove(gm store.GroupMember) bool {
-	return m.CanEdit && (m.ActorOwner || gm.Role != access.RoleOwner)
+	return m.CanEdit && !membership.OwnersOnly(m.Actor, gm.Role)
 }
 
 func (m MembersProps) canAdd(gm store.GroupMember) bool {
-	return m.CanEdit && m.AddBlocked == "" && (m.ActorOwner || gm.Role != access.RoleOwner)
+	return m.CanEdit && m.AddBlocked == "" && !membership.OwnersOnly(m.Actor, gm.Role)
 }
 
 // DeleteConfirm is the question asked before deleting a group.
