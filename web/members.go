@@ -33,11 +33,11 @@ func actor(c echo.Context) membership.Actor {
 // membersList is the members page; htmx requests from its search, filters,
 // sort links and pagination get only the results.
 func (s *Server) membersList(c echo.Context) error {
-	if err := checkQuery(c, "q"); err != nil {
-		return err
-	}
 	a := authOf(c)
 	ctx := c.Request().Context()
+	// A search that is not text is never run: the page says what to fix,
+	// above the results, with the search box emptied.
+	qProblem := queryProblem(c.QueryParam("q"))
 	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c)
 	// The organization's groups (cached per permission version) validate
 	// the group filter, name each member's groups and fill the filter menu.
@@ -46,20 +46,26 @@ func (s *Server) membersList(c echo.Context) error {
 		return err
 	}
 	f, warning := parseMemberFilter(c, groups.index.Refs)
+	status := http.StatusOK
+	if qProblem != "" {
+		f.Q, warning, status = "", qProblem, http.StatusUnprocessableEntity
+	}
 	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
 		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
 		Groups: groups.index}
-	page, err := s.lists.memberPage(ctx, s.db, a.Org, q)
-	if err != nil {
-		return err
+	var page memberListPage
+	if qProblem == "" {
+		if page, err = s.lists.memberPage(ctx, s.db, a.Org, q); err != nil {
+			return err
+		}
 	}
 	p := members.ListProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
 		Warning: warning, Now: time.Unix(s.db.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
-		FilterUsed: f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
+		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
 	p.Rows, p.RowMarkup = page.rows, page.markup
 	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
 	if resultsOnly {
-		return render(c, http.StatusOK, members.Results(p), nil)
+		return render(c, status, members.Results(p), nil)
 	}
 	extras, err := s.lists.memberPageExtras(ctx, s.db, a.Org)
 	if err != nil {
@@ -73,7 +79,14 @@ func (s *Server) membersList(c echo.Context) error {
 		return err
 	}
 	p.Invites = s.invitesPropsOf(c, extras.Invites)
-	return s.ok(c, "Members", members.Page(p))
+	if status == http.StatusOK {
+		return s.ok(c, "Members", members.Page(p))
+	}
+	content := members.Page(p)
+	if isHTMX(c) {
+		return render(c, status, content, content)
+	}
+	return render(c, status, s.fullPage(c, "Members", content), nil)
 }
 
 // parseMemberFilter reads the list's query string; a value that is not

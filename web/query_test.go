@@ -64,6 +64,9 @@ func TestQueryParamsRefuseNULAndInvalidUTF8(t *testing.T) {
 				t.Errorf("GET %s (htmx %v): %d, want 422; body %.300s", path, rt.htmx, r.Status, r.Body)
 				continue
 			}
+			if strings.HasPrefix(rt.path, "/o/qltd/settings/members") && !strings.Contains(r.Body, `id="members-results"`) {
+				t.Errorf("GET %s: the members page should answer with its own results and the message above them, not an error page", path)
+			}
 			if !strings.Contains(r.Body, "not text (invalid UTF-8)") && !strings.Contains(r.Body, "control character") &&
 				!strings.Contains(r.Body, "Choose an action from the list") && !strings.Contains(r.Body, "Enter a date as YYYY-MM-DD") {
 				t.Errorf("GET %s: the page does not say what is wrong: %.500s", path, r.Body)
