@@ -473,3 +473,20 @@ func csvCell(v string) string {
 	}
 	return v
 }
+
+// The customers screens, bound to the pages customers declares
+// (internal/access/pages.go).
+func init() {
+	bindScreens(map[string]screenFunc{
+		"customers.home":   (*Server).customersHome,
+		"customers.mine":   (*Server).customersMine,
+		"customers.all":    (*Server).customersAll,
+		"customers.export": (*Server).customersExport,
+		"customers.new":    (*Server).customerNew,
+		"customers.create": (*Server).customerCreate,
+		"customers.show":   (*Server).customerShow,
+		"customers.edit":   (*Server).customerEdit,
+		"customers.update": (*Server).customerUpdate,
+		"customers.delete": (*Server).customerDelete,
+	})
+}

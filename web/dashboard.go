@@ -104,3 +104,6 @@ var menuModules = func() map[string]string {
 	walk(access.Menu())
 	return out
 }()
+
+// The dashboard's screen, bound to its declared page.
+func init() { bindScreens(map[string]screenFunc{"dashboard.home": (*Server).dashboard}) }

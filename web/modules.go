@@ -9,52 +9,47 @@ import (
 	"gatehouse/views/modules"
 )
 
-// modulePage is one generic module page, derived from the catalog's menu so
-// the routes and the sidebar cannot disagree on paths.
+// modulePage is one generic module page: a declared page (internal/access,
+// pages.go) without a screen of its own.
 type modulePage struct {
-	Module   string       // module key
-	Path     string       // route path, "/o/:slug/chats/mine"
-	Flag     string       // full flag key the page also needs ("" = none)
-	MinScope access.Scope // the scope that flag grants: the list needs at least it (0 = none)
-	List     string       // "mine" or "all" for a scoped module's lists
-	ListName string       // the menu's label for that list ("Assigned to me")
-	Redirect bool         // a scoped module's bare path: goes to "all" or "mine"
+	access.Page
+	Route    string // route path, "/o/:slug/chats/mine"
+	List     string // "mine" or "all" for a scoped module's lists
+	ListName string // the menu's label for that list ("Assigned to me")
+	Redirect bool   // a scoped module's landing page: goes to "all" or "mine"
 }
 
-// ownScreens are modules with real screens of their own (this file's pages
-// would shadow them).
-var ownScreens = map[string]bool{
-	"dashboard": true, "customers": true, "settings": true, "members": true, "groups": true, "audit": true,
-}
-
-// modulePages lists the generic pages of every module without screens of
-// its own, in menu order.
-func modulePages() []modulePage {
-	var out []modulePage
+// menuLabels are the menu's labels by the key of the page a node links to.
+var menuLabels = func() map[string]string {
+	out := map[string]string{}
 	var walk func([]access.MenuNode)
 	walk = func(ns []access.MenuNode) {
 		for _, n := range ns {
-			switch {
-			case n.Module == "":
-				walk(n.Children)
-			case ownScreens[n.Module]:
-			case len(n.Children) > 0: // scoped module: /x → /x/mine or /x/all
-				out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + n.Path, Redirect: true})
-				for _, ch := range n.Children {
-					mp := modulePage{Module: n.Module, Path: "/o/:slug" + ch.Path, Flag: ch.Flag,
-						List: strings.TrimPrefix(ch.Key, n.Module+"."), ListName: ch.Label}
-					if ch.Flag != "" {
-						mp.MinScope = access.MustFlag(ch.Flag).Def().Scope
-					}
-					out = append(out, mp)
-				}
-			default:
-				out = append(out, modulePage{Module: n.Module, Path: "/o/:slug" + n.Path})
+			if n.Page != "" {
+				out[n.Page] = n.Label
 			}
+			walk(n.Children)
 		}
 	}
 	walk(access.Menu())
 	return out
+}()
+
+// genericPage is the generic module page answering p, if it can (isGeneric).
+func genericPage(p access.Page) (modulePage, bool) {
+	if !isGeneric(p) {
+		return modulePage{}, false
+	}
+	mp := modulePage{Page: p, Route: pageRoute(p)}
+	if mod, _ := access.ModuleByKey(p.Module); mod.Scoped() {
+		switch p.Name() {
+		case "home":
+			mp.Redirect = true
+		case "mine", "all":
+			mp.List, mp.ListName = p.Name(), menuLabels[p.Key]
+		}
+	}
+	return mp, true
 }
 
 // scopeNoun is what a scoped module holds, taken from the label of the flag
@@ -92,8 +87,8 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 	}
 	product, _ := access.ProductByKey(mod.Product)
 	var lists []modulePage
-	for _, mp := range modulePages() {
-		if mp.Module == p.Module && mp.List != "" {
+	for _, dp := range declaredPages() {
+		if mp, ok := genericPage(dp); ok && mp.Module == p.Module && mp.List != "" {
 			lists = append(lists, mp)
 		}
 	}
@@ -119,10 +114,10 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 				props.PageNote = "This page lists the " + scopeNoun(mod) + " assigned to you."
 			}
 			for _, l := range lists {
-				if l.MinScope != 0 && !scope.AtLeast(l.MinScope) {
+				if l.Scope != 0 && !scope.AtLeast(l.Scope) {
 					continue // never link to a list the member cannot open
 				}
-				href := strings.Replace(l.Path, ":slug", a.Org.Slug, 1)
+				href := strings.Replace(l.Route, ":slug", a.Org.Slug, 1)
 				props.Tabs = append(props.Tabs, modules.Tab{Label: l.ListName, Href: href, Current: l.List == p.List})
 			}
 			if len(props.Tabs) < 2 {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/access"
 	"gatehouse/static"
 )
 
@@ -28,8 +27,6 @@ func (s *Server) handle(method, path string, h echo.HandlerFunc, g Guard) {
 // registerRoutes is the one place that lists every route and who may use it.
 func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	get, post := http.MethodGet, http.MethodPost
-	v, c, ed, del, exp := access.View, access.Create, access.Edit, access.Delete, access.Export
-	_, _, _, _ = c, ed, del, exp
 
 	// Assets: public, embedded, revalidated by ETag.
 	s.echo.GET("/static/*", echo.StaticDirectoryHandler(static.FS, !s.echo.EnablePathUnescapingStaticFiles), assets)
@@ -58,27 +55,11 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.handle(post, "/orgs/invitations/:id/decline", s.invitationDecline, s.signedIn())
 	s.handle(get, "/admin/outbox", s.outbox, s.instanceAdmin())
 
-	// Organization pages: membership of that organization plus a module action.
-	s.handle(get, "/o/:slug", s.dashboard, s.module("dashboard", v))
-
-	// Customers (reference module) and module pages.
-	s.handle(get, "/o/:slug/customers", s.customersHome, s.module("customers", v))
-	s.handle(get, "/o/:slug/customers/mine", s.customersMine, s.module("customers", v))
-	s.handle(get, "/o/:slug/customers/all", s.customersAll, s.moduleScope("customers", v, access.ScopeAll))
-	s.handle(get, "/o/:slug/customers/export.csv", s.customersExport, s.module("customers", exp))
-	s.handle(get, "/o/:slug/customers/new", s.customerNew, s.module("customers", c))
-	s.handle(post, "/o/:slug/customers", s.customerCreate, s.module("customers", c))
-	s.handle(get, "/o/:slug/customers/:id", s.customerShow, s.module("customers", v))
-	s.handle(get, "/o/:slug/customers/:id/edit", s.customerEdit, s.module("customers", ed))
-	s.handle(post, "/o/:slug/customers/:id", s.customerUpdate, s.module("customers", ed))
-	s.handle(post, "/o/:slug/customers/:id/delete", s.customerDelete, s.module("customers", del))
-	for _, p := range modulePages() { // every other module's page, paths taken from the catalog's menu
-		g := s.module(p.Module, v)
-		if p.Flag != "" {
-			g = s.moduleFlag(p.Module, v, p.Flag)
-		}
-		s.handle(get, p.Path, s.moduleHandler(p), g)
-	}
+	// Organization pages: membership of that organization plus a module
+	// action, registered from the pages each module declares
+	// (internal/access/pages.go); the settings screens come further down.
+	pages := s.pageRegistry()
+	pages.rest("settings", "groups", "audit", "members")
 
 	// Organization wizard and settings.
 	s.handle(get, "/orgs/new", s.wizardGet, s.signedIn())
@@ -88,20 +69,10 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.handle(get, "/orgs/new/check-slug", s.wizardCheckSlug, s.signedIn())
 	s.handle(get, "/orgs/new/quote", s.quoteForm, s.signedIn())
 	s.handle(post, "/orgs/new/quote", s.quoteSubmit, s.signedIn())
-	s.handle(get, "/o/:slug/settings/organization", s.orgSettings, s.module("settings", v))
-	s.handle(post, "/o/:slug/settings/organization", s.orgSettingsSave, s.module("settings", ed))
+	pages.modules("settings")
 
 	// Groups.
-	s.handle(get, "/o/:slug/settings/groups", s.groupsList, s.module("groups", v))
-	s.handle(get, "/o/:slug/settings/groups/new", s.groupNew, s.module("groups", c))
-	s.handle(post, "/o/:slug/settings/groups", s.groupCreate, s.module("groups", c))
-	s.handle(get, "/o/:slug/settings/groups/:id", s.groupDetail, s.module("groups", v))
-	s.handle(get, "/o/:slug/settings/groups/:id/candidates", s.groupCandidates, s.module("groups", ed))
-	s.handle(post, "/o/:slug/settings/groups/:id", s.groupUpdate, s.module("groups", ed))
-	s.handle(post, "/o/:slug/settings/groups/:id/reset", s.groupReset, s.module("groups", ed))
-	s.handle(post, "/o/:slug/settings/groups/:id/delete", s.groupDelete, s.module("groups", del))
-	s.handle(post, "/o/:slug/settings/groups/:id/members", s.groupMemberAdd, s.module("groups", ed))
-	s.handle(post, "/o/:slug/settings/groups/:id/members/:mid/remove", s.groupMemberRemove, s.module("groups", ed))
+	pages.modules("groups")
 
 	// Profile, My Permissions and the audit log.
 	s.handle(get, "/me/profile", s.profile, s.signedIn())
@@ -115,35 +86,11 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.handle(post, "/me/sessions/:id/revoke", s.sessionRevoke, s.signedIn())
 	s.handle(get, "/o/:slug/me/permissions", s.myPermissions, s.member())
 	s.handle(get, "/o/:slug/me/permissions.json", s.myPermissionsJSON, s.member())
-	s.handle(get, "/o/:slug/settings/audit", s.auditLog, s.module("audit", v))
-	s.handle(get, "/o/:slug/settings/audit/export.csv", s.auditExport, s.module("audit", exp))
+	pages.modules("audit")
 
-	// Members and invitations.
-	s.handle(get, "/o/:slug/settings/members", s.membersList, s.module("members", v))
-	s.handle(get, "/o/:slug/settings/members/invite", s.inviteForm, s.module("members", c))
-	s.handle(post, "/o/:slug/settings/members/invite", s.inviteCreate, s.module("members", c))
-	s.handle(get, "/o/:slug/settings/members/import", s.bulkForm, s.module("members", c))
-	s.handle(post, "/o/:slug/settings/members/import", s.bulkPreview, s.module("members", c))
-	s.handle(post, "/o/:slug/settings/members/import/confirm", s.bulkConfirm, s.module("members", c))
-	s.handle(post, "/o/:slug/settings/members/invites/:inv/resend", s.inviteResend, s.module("members", c))
-	s.handle(post, "/o/:slug/settings/members/invites/:inv/revoke", s.inviteRevoke, s.module("members", c))
-	s.handle(get, "/o/:slug/settings/members/:id", s.memberDetail, s.module("members", v))
-	s.handle(post, "/o/:slug/settings/members/:id/role", s.memberRole, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/groups", s.memberGroups, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/suspend", s.memberSuspend, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/reenable", s.memberReenable, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/force-reset", s.memberForceReset, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/sessions/revoke-all", s.memberSessionsRevokeAll, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/sessions/:sid/revoke", s.memberSessionRevoke, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/signout", s.memberSignOut, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/remove", s.memberRemove, s.module("members", del))
-
-	// Member permissions tab.
-	s.handle(get, "/o/:slug/settings/members/:id/permissions", s.memberPerms, s.module("members", v))
-	s.handle(post, "/o/:slug/settings/members/:id/permissions", s.memberPermsSave, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/permissions/preview", s.memberPermsPreview, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/permissions/custom/enable", s.memberPermsEnable, s.module("members", ed))
-	s.handle(post, "/o/:slug/settings/members/:id/permissions/custom/disable", s.memberPermsDisable, s.module("members", ed))
+	// Members, invitations and the member permissions tab.
+	pages.modules("members")
 	s.handle(get, "/invite/:token", s.inviteLanding, public())
 	s.handle(post, "/invite/:token/accept", s.inviteAccept, s.signedIn())
+	pages.finish()
 }

@@ -1,6 +1,10 @@
 package access
 
-import "slices"
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
 
 // MenuNode is one entry of the sidebar tree. It is catalog data: the nav
 // package filters it with the same Set the route guards use.
@@ -11,33 +15,41 @@ type MenuNode struct {
 	// Module binds the node to a module: visible only if that module is
 	// accessible and in the organization's products. "" for pure parents.
 	Module string
-	// Path is relative to /o/{slug}: "" for the dashboard, "/customers/mine".
-	// For a parent it is the prefix its pages live under ("" if none); a
-	// parent links to its first visible child.
+	// Page is the key of the declared page (pages.go) a leaf links to; for
+	// a parent, the page whose path its pages live under ("" if none).
+	Page string
+	// Path is the page's path relative to /o/{slug} (taken from the page:
+	// "" for the dashboard, "/customers/mine"). For a parent it is the
+	// prefix its pages live under ("" if none); a parent links to its first
+	// visible child.
 	Path string
-	// Flag, if set, is the full flag key the node also requires.
+	// Flag, if set, is the full flag key the node also requires: the flag
+	// that grants the page's minimum scope, or the page's own flag.
 	Flag     string
 	Children []MenuNode
 }
 
-func leaf(module, path, icon string) MenuNode {
-	return MenuNode{Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Path: path}
+// leaf is a module's entry, linking to its landing page (module.home).
+func leaf(module, icon string) MenuNode {
+	return MenuNode{Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Page: module + ".home"}
 }
 
-func moduleLabel(key string) string { return modules[MustModule(key)].Label }
-
-// scoped is a module with "mine" and "all" pages, "all" needing the flag
-// that grants all scope (canAccessAll).
-func scoped(module, icon, mineLabel string) MenuNode {
-	all, ok := ScopeFlag(MustModule(module), ScopeAll)
+func moduleLabel(key string) string {
+	m, ok := ModuleByKey(key)
 	if !ok {
-		panic("access: menu: module " + module + " has no scope")
+		panic("access: menu: unknown module " + key)
 	}
+	return m.Label
+}
+
+// scoped is a module with "mine" and "all" lists under its landing page,
+// "all" needing all scope (pages.go, scopedLists).
+func scoped(module, icon, mineLabel string) MenuNode {
 	return MenuNode{
-		Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Path: "/" + module,
+		Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Page: module + ".home",
 		Children: []MenuNode{
-			{Key: module + ".mine", Label: mineLabel, Module: module, Path: "/" + module + "/mine"},
-			{Key: module + ".all", Label: "All", Module: module, Path: "/" + module + "/all", Flag: all.FullKey},
+			{Key: module + ".mine", Label: mineLabel, Module: module, Page: module + ".mine"},
+			{Key: module + ".all", Label: "All", Module: module, Page: module + ".all"},
 		},
 	}
 }
@@ -46,39 +58,66 @@ func group(key, label, icon string, children ...MenuNode) MenuNode {
 	return MenuNode{Key: key, Label: label, Icon: icon, Children: children}
 }
 
-// menu is the sidebar (ARCHITECTURE.md, Enforcement and the sidebar), in display order.
-var menu = []MenuNode{
-	leaf("dashboard", "", "home"),
+// menu is the sidebar (ARCHITECTURE.md, Enforcement and the sidebar), in
+// display order; paths and flags come from the pages the nodes name.
+var menu = linkPages([]MenuNode{
+	leaf("dashboard", "home"),
 	scoped("customers", "users", "Those I serve"),
 	scoped("crm", "funnel", "Mine"),
 	scoped("chats", "chat", "Assigned to me"),
 	group("menu.automation", "Automation", "bolt",
-		leaf("bulk_messages", "/bulk_messages", "send"),
-		leaf("flows", "/flows", "flow"),
-		leaf("prompts", "/prompts", "sparkle"),
+		leaf("bulk_messages", "send"),
+		leaf("flows", "flow"),
+		leaf("prompts", "sparkle"),
 	),
 	group("menu.finance", "Finance", "wallet",
-		leaf("financial", "/financial", "coins"),
-		leaf("pos", "/pos", "cart"),
+		leaf("financial", "coins"),
+		leaf("pos", "cart"),
 	),
 	group("menu.medical", "Medical", "heart",
-		leaf("medical", "/medical", "clipboard"),
-		leaf("documents", "/documents", "file"),
+		leaf("medical", "clipboard"),
+		leaf("documents", "file"),
 	),
 	group("menu.insights", "Insights", "chart",
-		leaf("reports", "/reports", "report"),
-		leaf("utm", "/utm", "link"),
+		leaf("reports", "report"),
+		leaf("utm", "link"),
 	),
 	group("menu.settings", "Settings", "settings",
-		leaf("settings", "/settings/organization", "building"),
-		leaf("members", "/settings/members", "user"),
-		leaf("groups", "/settings/groups", "shield"),
-		leaf("service_teams", "/settings/service_teams", "team"),
-		leaf("channels", "/settings/channels", "inbox"),
-		leaf("integrations", "/settings/integrations", "plug"),
-		leaf("billing", "/settings/billing", "card"),
-		leaf("audit", "/settings/audit", "log"),
+		leaf("settings", "building"),
+		leaf("members", "user"),
+		leaf("groups", "shield"),
+		leaf("service_teams", "team"),
+		leaf("channels", "inbox"),
+		leaf("integrations", "plug"),
+		leaf("billing", "card"),
+		leaf("audit", "log"),
 	),
+})
+
+// linkPages fills each node's Path and Flag from the page it names: a node
+// naming an undeclared page, a page of another module or a page that is
+// not a GET fails at start-up.
+func linkPages(ns []MenuNode) []MenuNode {
+	for i := range ns {
+		n := &ns[i]
+		n.Children = linkPages(n.Children)
+		if n.Page == "" {
+			continue
+		}
+		p, ok := PageByKey(n.Page)
+		switch {
+		case !ok:
+			panic("access: menu node " + n.Key + ": no page " + n.Page)
+		case p.Module != n.Module || p.Method != http.MethodGet || strings.Contains(p.Path, "/:"):
+			panic("access: menu node " + n.Key + ": page " + n.Page + " is not a GET page of " + n.Module + " without parameters")
+		}
+		n.Path, n.Flag = p.Path, p.Flag
+		if p.Scope != 0 {
+			f, _ := ScopeFlag(MustModule(p.Module), p.Scope)
+			n.Flag = f.FullKey
+		}
+	}
+	return ns
 }
 
 // Menu returns the sidebar tree (a deep copy: callers may not alter the catalog).
