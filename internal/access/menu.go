@@ -60,7 +60,7 @@ func group(key, label, icon string, children ...MenuNode) MenuNode {
 
 // menu is the sidebar (ARCHITECTURE.md, Enforcement and the sidebar), in
 // display order; paths and flags come from the pages the nodes name.
-var menu = linkPages([]MenuNode{
+var menu = linkPages(PageByKey, []MenuNode{
 	leaf("dashboard", "home"),
 	scoped("customers", "users", "Those I serve"),
 	scoped("crm", "funnel", "Mine"),
@@ -94,17 +94,17 @@ var menu = linkPages([]MenuNode{
 	),
 })
 
-// linkPages fills each node's Path and Flag from the page it names: a node
-// naming an undeclared page, a page of another module or a page that is
-// not a GET fails at start-up.
-func linkPages(ns []MenuNode) []MenuNode {
+// linkPages fills each node's Path and Flag from the page it names (found
+// by page): a node naming an undeclared page, a page of another module or
+// a page that is not a GET fails at start-up.
+func linkPages(page func(key string) (Page, bool), ns []MenuNode) []MenuNode {
 	for i := range ns {
 		n := &ns[i]
-		n.Children = linkPages(n.Children)
+		n.Children = linkPages(page, n.Children)
 		if n.Page == "" {
 			continue
 		}
-		p, ok := PageByKey(n.Page)
+		p, ok := page(n.Page)
 		switch {
 		case !ok:
 			panic("access: menu node " + n.Key + ": no page " + n.Page)

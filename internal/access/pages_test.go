@@ -97,15 +97,15 @@ func TestCheckPagesRefuses(t *testing.T) {
 // at start-up.
 func TestMenuNeedsDeclaredPages(t *testing.T) {
 	mustPanic(t, "no page flows.nope", func() {
-		linkPages([]MenuNode{{Key: "flows", Module: "flows", Page: "flows.nope"}})
+		linkPages(PageByKey, []MenuNode{{Key: "flows", Module: "flows", Page: "flows.nope"}})
 	})
 	mustPanic(t, "is not a GET page", func() {
-		linkPages([]MenuNode{{Key: "customers", Module: "customers", Page: "customers.show"}})
+		linkPages(PageByKey, []MenuNode{{Key: "customers", Module: "customers", Page: "customers.show"}})
 	})
 	mustPanic(t, "is not a GET page", func() {
-		linkPages([]MenuNode{{Key: "flows", Module: "flows", Page: "customers.home"}})
+		linkPages(PageByKey, []MenuNode{{Key: "flows", Module: "flows", Page: "customers.home"}})
 	})
-	got := linkPages([]MenuNode{{Key: "crm.all", Module: "crm", Page: "crm.all"}})
+	got := linkPages(PageByKey, []MenuNode{{Key: "crm.all", Module: "crm", Page: "crm.all"}})
 	if got[0].Path != "/crm/all" || got[0].Flag != "crm.canAccessAll" {
 		t.Errorf("linked node = %+v", got[0])
 	}
