@@ -2,8 +2,11 @@ package access
 
 import "fmt"
 
-// Action is one of the five things a member may do in a module. The numeric
-// order is the catalog order and is used as a bit index inside Set.
+// Action is a thing a member may do in a module: one of the five standard
+// actions, or an action of the module's own (Module.OwnActions), numbered
+// after the five in declaration order, so Action(5) is the first own action
+// of whichever module it is asked of. The numeric order is the catalog order
+// and the slot of the action in its module's bits inside Set.
 type Action uint8
 
 const (
@@ -13,7 +16,7 @@ const (
 	Delete
 	Export
 
-	numActions = 5
+	numActions = 5 // the standard ones; own actions come after
 )
 
 var actionNames = [numActions]string{"view", "create", "edit", "delete", "export"}
@@ -21,7 +24,8 @@ var actionNames = [numActions]string{"view", "create", "edit", "delete", "export
 // AllActions returns the five actions in catalog order.
 func AllActions() []Action { return []Action{View, Create, Edit, Delete, Export} }
 
-// String returns the action key used in permissions and JSON ("view"...).
+// String returns the key of a standard action ("view"...); an own action's
+// key is its module's (Module.ActionKey).
 func (a Action) String() string {
 	if a < numActions {
 		return actionNames[a]
@@ -29,7 +33,8 @@ func (a Action) String() string {
 	return fmt.Sprintf("action(%d)", uint8(a))
 }
 
-// ParseAction maps an action key ("view"...) to its Action. Keys are exact.
+// ParseAction maps a standard action key ("view"...) to its Action. Keys are
+// exact; Module.ParseAction knows the module's own actions too.
 func ParseAction(s string) (Action, bool) {
 	for i, n := range actionNames {
 		if n == s {

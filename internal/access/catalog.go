@@ -2,10 +2,12 @@ package access
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
 )
 
-// ModuleID is a module's index in catalog order; it is the bit index inside Set.
+// ModuleID is a module's index in catalog order.
 type ModuleID uint8
 
 // Module IDs in catalog order (ARCHITECTURE.md, Catalog). Keys are the contract; these
@@ -33,7 +35,7 @@ const (
 	ModMedical
 	ModDocuments
 
-	numModules = 21
+	numModules = 21 // of the real catalog; a catalog as such has any number
 )
 
 // FlagID is a flag's index in the global flag list (catalog order).
@@ -45,7 +47,7 @@ const (
 	FlagChatsCanAccessAll
 	FlagChatsCanAssignToOthers
 
-	numFlags = 4
+	numFlags = 4 // of the real catalog
 )
 
 // FlagDef describes a scope flag of a module. Flags default to false.
@@ -66,12 +68,46 @@ type Module struct {
 	Key     string
 	Label   string
 	Product string
+	// Actions are the actions the module offers: the standard ones it has
+	// (View first), then its own ones in declaration order.
 	Actions []Action
-	Flags   []FlagDef
+	// OwnActions are the keys of the module's own actions ("reply"): own
+	// action i is Action(numActions+i). Most modules have none.
+	OwnActions []string
+	Flags      []FlagDef
 }
 
 // Offers reports whether the module has action a at all.
-func (m Module) Offers(a Action) bool { return a < numActions && offered[a]&(1<<m.ID) != 0 }
+func (m Module) Offers(a Action) bool {
+	b, ok := cat.actionBit(m.ID, a)
+	return ok && cat.offered.has(b)
+}
+
+// ActionKey is the key of action a in this module: "view" … "export" for
+// the standard five, the declared key ("reply") for an own action.
+func (m Module) ActionKey(a Action) string {
+	if a >= numActions {
+		if i := int(a - numActions); i < len(m.OwnActions) {
+			return m.OwnActions[i]
+		}
+	}
+	return a.String()
+}
+
+// ParseAction maps an action key of this module (standard or own) to its
+// Action; ok is false for a key that is neither. Whether the module offers
+// a standard action is Offers' question.
+func (m Module) ParseAction(key string) (Action, bool) {
+	if a, ok := ParseAction(key); ok {
+		return a, true
+	}
+	for i, k := range m.OwnActions {
+		if k == key {
+			return numActions + Action(i), true
+		}
+	}
+	return 0, false
+}
 
 // Product is a purchasable bundle of modules.
 type Product struct {
@@ -83,10 +119,23 @@ type Product struct {
 }
 
 // The catalog as data, in order: products, then each product's modules.
-// Everything else (IDs, masks, lookups) is derived from these tables in init.
+// Everything else (IDs, bit layout, lookups) is derived from these tables.
+
+// actionSpec is the actions a module declares: standard ones, then own ones.
+type actionSpec struct {
+	std []Action
+	own []string // keys [a-z]+, after the standard five in this order
+}
+
+// with adds actions of the module's own (ARCHITECTURE.md, Catalog).
+func (a actionSpec) with(own ...string) actionSpec {
+	a.own = append(slices.Clip(a.own), own...)
+	return a
+}
+
 var (
-	allActs = []Action{View, Create, Edit, Delete, Export}
-	acts    = func(a ...Action) []Action { return a }
+	allActs = acts(View, Create, Edit, Delete, Export)
+	acts    = func(a ...Action) actionSpec { return actionSpec{std: a} }
 )
 
 type flagSpec struct {
@@ -96,14 +145,16 @@ type flagSpec struct {
 
 type moduleSpec struct {
 	key, label string
-	actions    []Action
+	actions    actionSpec
 	flags      []flagSpec
 }
 
-var catalog = []struct {
+type productSpec struct {
 	product Product
 	modules []moduleSpec
-}{
+}
+
+var catalog = []productSpec{
 	{Product{Key: "core", Label: "Core", AlwaysIncluded: true}, []moduleSpec{
 		{"dashboard", "Dashboard", acts(View), nil},
 		{"reports", "Reports", acts(View, Create, Export), nil},
@@ -140,59 +191,209 @@ var catalog = []struct {
 	}},
 }
 
-// Derived tables, read-only after start-up. They are built by a function call
-// in a var declaration (not in init) so that other package-level vars, such
-// as the role templates, can depend on them: Go orders var initialization by
-// dependency, but runs init functions only after all vars.
-var products, modules, flags, moduleByKey, flagByKey,
-	offered, productModules, flagModule, moduleFlags = buildCatalog()
+// cat is the installed catalog: its tables and the bit layout of Set. The
+// names below it are shorthands for its tables, read-only after start-up.
+// They are built by a function call in a var declaration (not in init) so
+// that other package-level vars, such as the role templates, can depend on
+// them: Go orders var initialization by dependency, but runs init functions
+// only after all vars.
+var cat = *mustRealCatalog(catalog)
 
-func buildCatalog() (
-	products []Product, modules []Module, flags []FlagDef,
-	moduleByKey map[string]ModuleID, flagByKey map[string]FlagID,
-	offered [numActions]uint32, // bit m of offered[a]: module m offers action a
-	productModules []uint32, // module mask per product index
-	flagModule [numFlags]ModuleID, // module of each flag
-	moduleFlags [numModules]uint32, // flag mask per module
-) {
-	moduleByKey = map[string]ModuleID{}
-	flagByKey = map[string]FlagID{}
-	for _, p := range catalog {
-		prod := p.product
-		var mask uint32
-		for _, ms := range p.modules {
-			id := ModuleID(len(modules))
-			if id >= numModules {
-				panic("access: more modules than numModules")
-			}
-			m := Module{ID: id, Key: ms.key, Label: ms.label, Product: prod.Key, Actions: ms.actions}
-			for _, a := range ms.actions {
-				offered[a] |= 1 << id
-			}
-			for _, fs := range ms.flags {
-				f := FlagDef{ID: FlagID(len(flags)), Module: ms.key, Key: fs.key, FullKey: ms.key + "." + fs.key, Label: fs.label, Scope: fs.scope}
-				if f.ID >= numFlags {
-					panic("access: more flags than numFlags")
-				}
-				flagModule[f.ID] = id
-				moduleFlags[id] |= 1 << f.ID
-				flagByKey[f.FullKey] = f.ID
-				flags = append(flags, f)
-				m.Flags = append(m.Flags, f)
-			}
-			moduleByKey[ms.key] = id
-			modules = append(modules, m)
-			prod.Modules = append(prod.Modules, ms.key)
-			mask |= 1 << id
-		}
-		products = append(products, prod)
-		productModules = append(productModules, mask)
+var (
+	products    = cat.products
+	modules     = cat.modules
+	flags       = cat.flags
+	moduleByKey = cat.moduleByKey
+	flagByKey   = cat.flagByKey
+	flagModule  = cat.flagModule // module of each flag
+)
+
+// install makes c the catalog (tests build catalogs of their own).
+func install(c *tables) {
+	cat = *c
+	products, modules, flags = c.products, c.modules, c.flags
+	moduleByKey, flagByKey, flagModule = c.moduleByKey, c.flagByKey, c.flagModule
+}
+
+// tables is a catalog as the engine uses it. Bit layout of a Set: each
+// module owns one contiguous run of bits in catalog order, a slot per
+// action (the standard five, offered or not, then its own actions) and then
+// a bit per flag. So a check is one shift and mask, a product's modules are
+// one run, and Effective can clear every module without view in a few word
+// operations (set.go).
+type tables struct {
+	products    []Product
+	modules     []Module
+	flags       []FlagDef
+	moduleByKey map[string]ModuleID
+	flagByKey   map[string]FlagID
+	flagModule  []ModuleID
+
+	mods      []modBits // per module
+	slotsAt   []uint32  // per module: its first bit<<8 | its number of action slots
+	flagBit   []uint16  // per flag
+	offered   Set       // every action a module offers
+	allFlags  Set       // every flag
+	starts    Set       // the first bit (view) of every module's run, and the end of the last
+	prodBits  []Set     // per product index: the bits of its modules
+	prodMasks []Set     // per ProductSet, when there are few products: its modules' bits
+	prodOf    []uint8   // per module: its product index
+	bits      int       // bits in use
+}
+
+// modBits is where a module's bits are: slots [base, base+slots) are its
+// actions, [base+slots, end) its flags.
+type modBits struct {
+	base, end uint16
+	slots     uint8
+	names     []string // per slot: "module_action"
+	mask      Set      // every bit of the module
+}
+
+// actionBit is the bit of action a of module m; false if there is none.
+func (c *tables) actionBit(m ModuleID, a Action) (uint, bool) {
+	if int(m) >= len(c.slotsAt) {
+		return 0, false
+	}
+	at := c.slotsAt[m]
+	return uint(at>>8) + uint(a), uint32(a) < at&0xff
+}
+
+// flagBitOf is the bit of flag f; false for an unknown flag.
+func (c *tables) flagBitOf(f FlagID) (uint, bool) {
+	if int(f) >= len(c.flagBit) {
+		return 0, false
+	}
+	return uint(c.flagBit[f]), true
+}
+
+func mustRealCatalog(decl []productSpec) *tables {
+	c, err := buildCatalog(decl)
+	if err != nil {
+		panic("access: " + err.Error())
 	}
 	// The constants above are a convenience; the tables are the truth.
-	if len(modules) != numModules || len(flags) != numFlags || len(products) > 16 {
+	if len(c.modules) != numModules || len(c.flags) != numFlags {
 		panic("access: catalog sizes disagree with constants")
 	}
-	return
+	return c
+}
+
+var ownActionKey = regexp.MustCompile(`^[a-z]+$`)
+
+// buildCatalog derives the tables from declarations and refuses what the
+// engine cannot hold or would misread.
+func buildCatalog(decl []productSpec) (*tables, error) {
+	c := &tables{moduleByKey: map[string]ModuleID{}, flagByKey: map[string]FlagID{}}
+	if len(decl) > 16 {
+		return nil, fmt.Errorf("%d products: a ProductSet holds 16", len(decl))
+	}
+	bit := 0
+	for pi, p := range decl {
+		prod := p.product
+		if prod.Key == "" || slices.ContainsFunc(c.products, func(o Product) bool { return o.Key == prod.Key }) {
+			return nil, fmt.Errorf("product %q: empty or declared twice", prod.Key)
+		}
+		prodStart := bit
+		for _, ms := range p.modules {
+			if len(c.modules) > math.MaxUint8 {
+				return nil, fmt.Errorf("more than %d modules", math.MaxUint8+1)
+			}
+			id := ModuleID(len(c.modules))
+			if _, dup := c.moduleByKey[ms.key]; dup || ms.key == "" {
+				return nil, fmt.Errorf("module %q: empty or declared twice", ms.key)
+			}
+			m := Module{ID: id, Key: ms.key, Label: ms.label, Product: prod.Key}
+			if !slices.Contains(ms.actions.std, View) {
+				return nil, fmt.Errorf("module %q: every module offers view", ms.key)
+			}
+			for i, a := range ms.actions.std {
+				if a >= numActions || slices.Contains(ms.actions.std[:i], a) {
+					return nil, fmt.Errorf("module %q: bad or repeated standard action %d", ms.key, a)
+				}
+			}
+			// Standard actions in catalog order, then own ones as declared.
+			for _, a := range AllActions() {
+				if slices.Contains(ms.actions.std, a) {
+					m.Actions = append(m.Actions, a)
+				}
+			}
+			for i, k := range ms.actions.own {
+				if _, std := ParseAction(k); std || !ownActionKey.MatchString(k) || slices.Contains(ms.actions.own[:i], k) {
+					return nil, fmt.Errorf("module %q: own action %q must be [a-z]+, new and not a standard key", ms.key, k)
+				}
+				m.Actions = append(m.Actions, numActions+Action(i))
+			}
+			if len(ms.actions.own) > 0 {
+				m.OwnActions = slices.Clone(ms.actions.own)
+			}
+			slots := numActions + len(ms.actions.own)
+			if slots > math.MaxUint8 {
+				return nil, fmt.Errorf("module %q: too many actions", ms.key)
+			}
+			mb := modBits{base: uint16(bit), slots: uint8(slots)}
+			for _, a := range m.Actions {
+				if bit+int(a) < setBits {
+					c.offered.set(uint(bit) + uint(a))
+				}
+			}
+			for a := range slots {
+				mb.names = append(mb.names, ms.key+"_"+m.ActionKey(Action(a)))
+			}
+			bit += slots
+			for _, fs := range ms.flags {
+				f := FlagDef{ID: FlagID(len(c.flags)), Module: ms.key, Key: fs.key, FullKey: ms.key + "." + fs.key, Label: fs.label, Scope: fs.scope}
+				if len(c.flags) > math.MaxUint8 {
+					return nil, fmt.Errorf("more than %d flags", math.MaxUint8+1)
+				}
+				if _, dup := c.flagByKey[f.FullKey]; dup || fs.key == "" {
+					return nil, fmt.Errorf("flag %q: empty or declared twice", f.FullKey)
+				}
+				c.flagModule = append(c.flagModule, id)
+				c.flagBit = append(c.flagBit, uint16(bit))
+				c.flagByKey[f.FullKey] = f.ID
+				c.flags = append(c.flags, f)
+				m.Flags = append(m.Flags, f)
+				if bit < setBits {
+					c.allFlags.set(uint(bit))
+				}
+				bit++
+			}
+			if bit > setBits {
+				return nil, fmt.Errorf("the catalog needs more than the %d bits a Set holds: raise setWords (set.go)", setBits)
+			}
+			mb.end = uint16(bit)
+			mb.mask = bitRange(uint(mb.base), uint(bit))
+			c.starts.set(uint(mb.base))
+			c.mods = append(c.mods, mb)
+			c.slotsAt = append(c.slotsAt, uint32(mb.base)<<8|uint32(mb.slots))
+			c.prodOf = append(c.prodOf, uint8(pi))
+			c.moduleByKey[ms.key] = id
+			c.modules = append(c.modules, m)
+			prod.Modules = append(prod.Modules, ms.key)
+		}
+		c.products = append(c.products, prod)
+		c.prodBits = append(c.prodBits, bitRange(uint(prodStart), uint(bit)))
+	}
+	// The bits after the last module form one more run, so that Effective's
+	// carries stop at the end of the catalog.
+	if bit < setBits {
+		c.starts.set(uint(bit))
+	}
+	c.bits = bit
+	// RestrictTo runs on every resolution: with few products, look the
+	// union of their bits up instead of adding it up.
+	if len(decl) <= 8 {
+		c.prodMasks = make([]Set, 1<<len(decl))
+		for p := range c.prodMasks {
+			for i := range c.prodBits {
+				if p&(1<<i) != 0 {
+					c.prodMasks[p].add(&c.prodBits[i])
+				}
+			}
+		}
+	}
+	return c, nil
 }
 
 // Products returns the products in catalog order (core first).
@@ -217,6 +418,7 @@ func ProductByKey(key string) (Product, bool) {
 
 func cloneModule(m Module) Module {
 	m.Actions = slices.Clone(m.Actions)
+	m.OwnActions = slices.Clone(m.OwnActions)
 	m.Flags = slices.Clone(m.Flags)
 	return m
 }

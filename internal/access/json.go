@@ -51,7 +51,7 @@ func (s Set) MarshalJSON() ([]byte, error) {
 					b = append(b, ',')
 				}
 				n++
-				b = strconv.AppendQuote(b, a.String())
+				b = strconv.AppendQuote(b, m.ActionKey(a))
 			}
 		}
 		b = append(b, ']')
@@ -263,12 +263,12 @@ func (d *setDecoder) actions(path string, m Module, s *Set) {
 			d.skip(p, t)
 			continue
 		}
-		a, known := ParseAction(name)
+		a, known := m.ParseAction(name)
 		switch {
 		case !known:
 			d.add(p, "unknown action %q", name)
 		case !m.Offers(a):
-			d.add(p, "module %q does not offer action %q (it offers %s)", m.Key, name, actionList(m.Actions))
+			d.add(p, "module %q does not offer action %q (it offers %s)", m.Key, name, actionList(m))
 		case seen[a]:
 			d.add(p, "duplicate action %q", name)
 		default:
@@ -339,13 +339,13 @@ func describe(t json.Token) string {
 	return fmt.Sprintf("%T", t)
 }
 
-func actionList(as []Action) string {
+func actionList(m Module) string {
 	var b []byte
-	for i, a := range as {
+	for i, a := range m.Actions {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		b = append(b, a.String()...)
+		b = append(b, m.ActionKey(a)...)
 	}
 	return string(b)
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // Permissions returns the set as "module_action" names in catalog order
-// (modules, then actions), e.g. "customers_view", "bulk_messages_export".
+// (modules, then actions: the standard ones, then the module's own ones),
+// e.g. "customers_view", "bulk_messages_export".
 func (s Set) Permissions() []string {
 	out := []string{}
 	for _, m := range modules {
@@ -19,27 +20,18 @@ func (s Set) Permissions() []string {
 	return out
 }
 
-// PermissionName returns "module_action".
+// PermissionName returns "module_action". The names are built once with the
+// catalog: listing permissions is common (UI, CLI, audit).
 func PermissionName(m ModuleID, a Action) string {
-	if int(m) < numModules && a < numActions {
-		return permNames[m][a]
+	if int(m) < len(cat.mods) && int(a) < len(cat.mods[m].names) {
+		return cat.mods[m].names[a]
 	}
 	return m.Key() + "_" + a.String()
 }
 
-// permNames are built once: listing permissions is common (UI, CLI, audit).
-var permNames = func() (n [numModules][numActions]string) {
-	for _, m := range modules {
-		for a := range Action(numActions) {
-			n[m.ID][a] = m.Key + "_" + a.String()
-		}
-	}
-	return n
-}()
-
 // ParsePermission splits a permission at its LAST '_' (module keys contain
-// underscores: "bulk_messages_export") and checks that the module exists and
-// offers the action.
+// underscores: "bulk_messages_export"; action keys never do) and checks that
+// the module exists and offers the action, standard or its own.
 func ParsePermission(name string) (ModuleID, Action, error) {
 	i := strings.LastIndexByte(name, '_')
 	if i <= 0 || i == len(name)-1 {
@@ -50,7 +42,7 @@ func ParsePermission(name string) (ModuleID, Action, error) {
 	if !ok {
 		return 0, 0, fmt.Errorf("invalid permission %q: unknown module %q", name, mk)
 	}
-	a, ok := ParseAction(ak)
+	a, ok := modules[m].ParseAction(ak)
 	if !ok {
 		return 0, 0, fmt.Errorf("invalid permission %q: unknown action %q", name, ak)
 	}

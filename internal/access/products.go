@@ -72,15 +72,20 @@ func (p ProductSet) Keys() []string {
 }
 
 // HasModule reports whether the module belongs to one of the products.
-func (p ProductSet) HasModule(m ModuleID) bool { return p.moduleMask()&(1<<m) != 0 }
+func (p ProductSet) HasModule(m ModuleID) bool {
+	return int(m) < len(cat.prodOf) && (p|coreBit)&(1<<cat.prodOf[m]) != 0
+}
 
-// moduleMask is the module bitmask of every product in the set.
-func (p ProductSet) moduleMask() uint32 {
+// moduleBits is every bit (actions and flags) of the modules of the products.
+func (p ProductSet) moduleBits() Set {
 	p |= coreBit
-	var mask uint32
-	for i, pm := range productModules {
+	if int(p) < len(cat.prodMasks) {
+		return cat.prodMasks[p]
+	}
+	var mask Set
+	for i := range cat.prodBits {
 		if p&(1<<i) != 0 {
-			mask |= pm
+			mask.add(&cat.prodBits[i])
 		}
 	}
 	return mask

@@ -17,10 +17,20 @@ func randomSet(r *rand.Rand) Set {
 		}
 		return v
 	}
-	for a := range s.acts {
-		s.acts[a] = draw() & offered[a]
+	// One draw per standard action (a bit per module), then one for the
+	// flags: the same sets, from the same seeds, as when Set was laid out so.
+	for a := range Action(numActions) {
+		mods := draw()
+		for m := range modules {
+			if mods&(1<<m) != 0 {
+				s.Grant(ModuleID(m), a)
+			}
+		}
 	}
-	s.flags = draw() & (1<<numFlags - 1)
+	fl := draw()
+	for f := range flags {
+		s.SetFlag(FlagID(f), fl&(1<<f) != 0)
+	}
 	return s
 }
 
@@ -103,14 +113,13 @@ func TestCheckGrantProperties(t *testing.T) {
 			actor := Resolve(in)
 			// Grants near the actor's set: a subset, sometimes plus stray bits.
 			grant := actor.Set
-			for a := range grant.acts {
-				grant.acts[a] &= r.Uint32()
+			for i := range grant.w {
+				grant.w[i] &= r.Uint64()
 			}
-			grant.flags &= r.Uint32()
 			if r.IntN(2) == 0 {
 				extra := randomSet(r)
-				for a := range extra.acts {
-					extra.acts[a] &= r.Uint32() & r.Uint32()
+				for i := range extra.w {
+					extra.w[i] &= r.Uint64() & r.Uint64()
 				}
 				grant = grant.Union(extra)
 			}

@@ -48,10 +48,7 @@ func Resolve(in Input) Effective {
 	case in.Custom != nil: // rule 3: exactly the custom set, even if empty
 		e.Layer, e.Set = LayerCustom, *in.Custom
 	case len(in.Groups) > 0: // rule 4: union of the groups, flags OR-ed
-		e.Layer = LayerGroups
-		for i := range in.Groups {
-			e.Set.add(&in.Groups[i].Set)
-		}
+		e.Layer, e.Set = LayerGroups, unionOf(in.Groups)
 	default: // rule 5
 		e.Layer, e.Set = LayerRole, RoleTemplate(in.Role)
 	}
@@ -71,3 +68,17 @@ func (e Effective) IsOwner() bool { return e.Role == RoleOwner && e.Layer != Lay
 
 // IsAdmin reports the admin role (not owner), unless suspended.
 func (e Effective) IsAdmin() bool { return e.Role == RoleAdmin && e.Layer != LayerSuspended }
+
+// unionOf is the union of the groups' sets, accumulated in registers: this
+// is the loop of the groups layer.
+func unionOf(gs []GroupGrant) Set {
+	var a0, a1, a2, a3 uint64
+	for i := range gs {
+		w := &gs[i].Set.w
+		a0 |= w[0]
+		a1 |= w[1]
+		a2 |= w[2]
+		a3 |= w[3]
+	}
+	return Set{w: [setWords]uint64{a0, a1, a2, a3}}
+}

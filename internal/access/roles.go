@@ -28,8 +28,8 @@ var roleDefs = []roleDef{
 	{RoleAdmin, "Admin", true, FullSet()},
 	{RoleManager, "Manager", true, managerTemplate()},
 	{RoleFinancial, "Financial", true, build(
-		grant("dashboard", allActs...), grant("reports", allActs...), grant("financial", allActs...),
-		grant("pos", allActs...), grant("billing", allActs...),
+		grant("dashboard", allActs.std...), grant("reports", allActs.std...), grant("financial", allActs.std...),
+		grant("pos", allActs.std...), grant("billing", allActs.std...),
 		grant("customers", View), grant("crm", View),
 		flag("customers.canAccessAll"), flag("crm.canAccessAll"),
 	)},
@@ -59,7 +59,7 @@ var roleDefs = []roleDef{
 // settings, integrations, audit (nothing) and members, groups (view only);
 // all flags true.
 func managerTemplate() Set {
-	s := Set{flags: 1<<numFlags - 1}
+	s := cat.allFlags
 	for _, m := range modules {
 		switch m.Key {
 		case "billing", "settings", "integrations", "audit":

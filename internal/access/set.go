@@ -5,55 +5,94 @@ import (
 	"strings"
 )
 
-// Set is a permission set: for each action a bitmask of the modules granting
-// it, plus a bitmask of true flags. It is a small comparable value (== works),
-// so it can be copied, cached and compared freely; a check is a shift and a
-// mask. A flag that is not set is false. Grant keeps the invariant that a Set
-// only holds actions its module offers, so Set ⊆ FullSet() always.
+// setWords is the capacity of a Set in 64-bit words. It is a constant so
+// that a Set stays a small comparable value (== works, it can be a map key);
+// nothing else in the engine depends on it: the bit layout is derived from
+// the catalog (catalog.go, tables), and buildCatalog refuses a catalog that
+// needs more bits, naming this constant. The real catalog's headroom is
+// TestCatalogFitsInSet's; raising it costs a few word operations per set
+// operation and nothing per check.
+const (
+	setWords = 4
+	setBits  = setWords * 64
+)
+
+// unionOf (resolve.go) spells the four words out so that they stay in
+// registers; this line stops the build if setWords changes without it.
+var _ = [1]struct{}{}[setWords-4]
+
+// Set is a permission set: one bit per (module, action slot) and per flag,
+// laid out by the catalog. It is a small comparable value, so it can be
+// copied, cached and compared freely; a check is a table load, a shift and a
+// mask. A flag that is not set is false. Grant keeps the invariant that a
+// Set only holds actions its module offers, so Set ⊆ FullSet() always, and
+// the bits outside the catalog are zero (so == means the same set).
 type Set struct {
-	acts  [numActions]uint32
-	flags uint32
+	w [setWords]uint64
+}
+
+func (s Set) has(b uint) bool { return b < setBits && s.w[b/64]&(1<<(b%64)) != 0 }
+func (s *Set) set(b uint)     { s.w[b/64] |= 1 << (b % 64) }
+func (s *Set) clear(b uint)   { s.w[b/64] &^= 1 << (b % 64) }
+
+// bitRange is the set of the bits [lo, hi).
+func bitRange(lo, hi uint) Set {
+	var s Set
+	for b := lo; b < hi && b < setBits; b++ {
+		s.set(b)
+	}
+	return s
+}
+
+// and is s ∩ o, bit for bit.
+func (s Set) and(o *Set) Set {
+	for i := range s.w {
+		s.w[i] &= o.w[i]
+	}
+	return s
 }
 
 // FullSet returns every action each module offers and every flag.
-func FullSet() Set {
-	return Set{acts: offered, flags: 1<<numFlags - 1}
-}
+func FullSet() Set { return cat.offered.Union(cat.allFlags) }
 
 // Has reports whether action a of module m is in the set.
 func (s Set) Has(m ModuleID, a Action) bool {
-	return a < numActions && s.acts[a]&(1<<m) != 0
+	b, ok := cat.actionBit(m, a)
+	return ok && s.has(b)
 }
 
 // Accessible reports whether the module is accessible: its view is granted.
-func (s Set) Accessible(m ModuleID) bool { return s.acts[View]&(1<<m) != 0 }
+func (s Set) Accessible(m ModuleID) bool { return s.Has(m, View) }
 
 // HasFlag reports whether the flag is true in the set.
-func (s Set) HasFlag(f FlagID) bool { return s.flags&(1<<f) != 0 }
+func (s Set) HasFlag(f FlagID) bool {
+	b, ok := cat.flagBitOf(f)
+	return ok && s.has(b)
+}
 
 // Grant adds an action; actions the module does not offer are ignored.
 func (s *Set) Grant(m ModuleID, a Action) {
-	if a < numActions {
-		s.acts[a] |= offered[a] & (1 << m)
+	if b, ok := cat.actionBit(m, a); ok && cat.offered.has(b) {
+		s.set(b)
 	}
 }
 
 // Revoke removes an action.
 func (s *Set) Revoke(m ModuleID, a Action) {
-	if a < numActions {
-		s.acts[a] &^= 1 << m
+	if b, ok := cat.actionBit(m, a); ok {
+		s.clear(b)
 	}
 }
 
 // SetFlag turns a flag on or off; unknown flag IDs are ignored.
 func (s *Set) SetFlag(f FlagID, on bool) {
-	if f >= numFlags {
-		return
-	}
-	if on {
-		s.flags |= 1 << f
-	} else {
-		s.flags &^= 1 << f
+	b, ok := cat.flagBitOf(f)
+	switch {
+	case !ok:
+	case on:
+		s.set(b)
+	default:
+		s.clear(b)
 	}
 }
 
@@ -65,18 +104,16 @@ func (s Set) Union(o Set) Set {
 
 // add is Union in place, without copying sets around in loops.
 func (s *Set) add(o *Set) {
-	for a := range s.acts {
-		s.acts[a] |= o.acts[a]
+	for i := range s.w {
+		s.w[i] |= o.w[i]
 	}
-	s.flags |= o.flags
 }
 
 // Minus returns what s has and o lacks.
 func (s Set) Minus(o Set) Set {
-	for a := range s.acts {
-		s.acts[a] &^= o.acts[a]
+	for i := range s.w {
+		s.w[i] &^= o.w[i]
 	}
-	s.flags &^= o.flags
 	return s
 }
 
@@ -86,8 +123,8 @@ func (s Set) SubsetOf(o Set) bool { return s.Minus(o).IsEmpty() }
 // count is the number of granted actions.
 func (s Set) count() int {
 	n := 0
-	for _, m := range s.acts {
-		n += bits.OnesCount32(m)
+	for i, w := range s.w {
+		n += bits.OnesCount64(w &^ cat.allFlags.w[i])
 	}
 	return n
 }
@@ -96,57 +133,61 @@ func (s Set) count() int {
 func (s Set) IsEmpty() bool { return s == Set{} }
 
 // RestrictTo drops the modules (and their flags) outside the products.
-func (s Set) RestrictTo(p ProductSet) Set { return s.keepModules(p.moduleMask()) }
-
-func (s Set) keepModules(mask uint32) Set {
-	for a := range s.acts {
-		s.acts[a] &= mask
-	}
-	s.flags &= flagsOf(mask)
-	return s
-}
-
-// flagsOf is the flag mask of the modules in a module mask.
-func flagsOf(mask uint32) uint32 {
-	var f uint32
-	for id, m := range flagModule {
-		if mask&(1<<m) != 0 {
-			f |= 1 << id
-		}
-	}
-	return f
+func (s Set) RestrictTo(p ProductSet) Set {
+	mask := p.moduleBits()
+	return s.and(&mask)
 }
 
 // Effective drops inert grants: the actions and flags of a module whose view
 // is not granted (ARCHITECTURE.md, Layers: a module is accessible iff view is granted).
-func (s Set) Effective() Set { return s.keepModules(s.acts[View]) }
+//
+// Each module's bits are one run that starts with its view bit (catalog.go),
+// so the runs to keep are those whose first bit is set. With z the bits that
+// start no run and v the view bits granted, z + (v<<1) carries from each
+// granted view bit through its run and stops at the next run's start: the
+// bits the addition flips inside z are exactly the rest of the kept runs.
+// (A run has at least the five standard slots, so v<<1 never lands on a
+// start.) That is a few word operations, whatever the number of modules.
+func (s Set) Effective() Set {
+	var keep Set
+	var carry, prev uint64
+	for i := range s.w {
+		v := s.w[i] & cat.starts.w[i]
+		z := ^cat.starts.w[i]
+		var r uint64
+		r, carry = bits.Add64(z, v<<1|prev>>63, carry)
+		prev = v
+		keep.w[i] = (r^z)&z | v
+	}
+	return s.and(&keep)
+}
 
 // WithImpliedView adds view wherever another action is ticked, as every
 // editor must (and say so): it returns the modules that got view added, in
 // catalog order (nil if none).
 func (s Set) WithImpliedView() (Set, []ModuleID) {
-	var ticked uint32
-	for a := Create; a < numActions; a++ {
-		ticked |= s.acts[a]
-	}
-	missing := ticked &^ s.acts[View]
-	if missing == 0 {
-		return s, nil
-	}
 	var added []ModuleID
-	for m := ModuleID(0); m < numModules; m++ {
-		if missing&(1<<m) != 0 {
+	for i := range cat.mods {
+		m := ModuleID(i)
+		if s.Has(m, View) {
+			continue
+		}
+		acts := s.and(&cat.mods[i].mask).and(&cat.offered)
+		if !acts.IsEmpty() {
+			s.Grant(m, View)
 			added = append(added, m)
 		}
 	}
-	s.acts[View] |= missing
 	return s, added
 }
 
 // ActionsOf returns the actions of module m in the set, in catalog order.
 func (s Set) ActionsOf(m ModuleID) []Action {
+	if int(m) >= len(modules) {
+		return nil
+	}
 	var out []Action
-	for a := View; a < numActions; a++ {
+	for _, a := range modules[m].Actions {
 		if s.Has(m, a) {
 			out = append(out, a)
 		}
@@ -156,15 +197,10 @@ func (s Set) ActionsOf(m ModuleID) []Action {
 
 // Touches reports whether the set has any action or true flag on module m.
 func (s Set) Touches(m ModuleID) bool {
-	if m >= numModules {
+	if int(m) >= len(cat.mods) {
 		return false
 	}
-	for a := range s.acts {
-		if s.acts[a]&(1<<m) != 0 {
-			return true
-		}
-	}
-	return s.flags&moduleFlags[m] != 0
+	return !s.and(&cat.mods[m].mask).IsEmpty()
 }
 
 // FlagKeys returns the full keys of the true flags, in catalog order.
