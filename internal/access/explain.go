@@ -62,7 +62,8 @@ func Explain(in Input) Explanation {
 	for _, m := range modules {
 		for _, a := range m.Actions {
 			if set.Has(m.ID, a) {
-				x.Permissions[PermissionName(m.ID, a)] = sources(func(s *Set) bool { return s.Has(m.ID, a) })
+				b, _ := cat.actionBit(m.ID, a)
+				x.Permissions[PermissionName(m.ID, a)] = sources(func(s *Set) bool { return s.has(b) })
 			}
 		}
 	}
@@ -73,7 +74,7 @@ func Explain(in Input) Explanation {
 		on := set.HasFlag(f.ID)
 		x.Flags[f.FullKey] = on
 		if on {
-			x.FlagSources[f.FullKey] = sources(func(s *Set) bool { return s.HasFlag(f.ID) })
+			x.FlagSources[f.FullKey] = sources(func(s *Set) bool { return s.hasFlag(f.ID) })
 		}
 	}
 	return x

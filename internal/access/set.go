@@ -31,9 +31,9 @@ type Set struct {
 	w [setWords]uint64
 }
 
-func (s Set) has(b uint) bool { return b < setBits && s.w[b/64]&(1<<(b%64)) != 0 }
-func (s *Set) set(b uint)     { s.w[b/64] |= 1 << (b % 64) }
-func (s *Set) clear(b uint)   { s.w[b/64] &^= 1 << (b % 64) }
+func (s *Set) has(b uint) bool { return s.w[b/64%setWords]&(1<<(b%64)) != 0 }
+func (s *Set) set(b uint)      { s.w[b/64] |= 1 << (b % 64) }
+func (s *Set) clear(b uint)    { s.w[b/64] &^= 1 << (b % 64) }
 
 // bitRange is the set of the bits [lo, hi).
 func bitRange(lo, hi uint) Set {
@@ -56,7 +56,11 @@ func (s Set) and(o *Set) Set {
 func FullSet() Set { return cat.offered.Union(cat.allFlags) }
 
 // Has reports whether action a of module m is in the set.
-func (s Set) Has(m ModuleID, a Action) bool {
+func (s Set) Has(m ModuleID, a Action) bool { return s.hasAction(m, a) }
+
+// hasAction is Has without copying the set (a value receiver called through
+// a pointer copies it): for loops over many sets, such as Explain's.
+func (s *Set) hasAction(m ModuleID, a Action) bool {
 	b, ok := cat.actionBit(m, a)
 	return ok && s.has(b)
 }
@@ -65,7 +69,10 @@ func (s Set) Has(m ModuleID, a Action) bool {
 func (s Set) Accessible(m ModuleID) bool { return s.Has(m, View) }
 
 // HasFlag reports whether the flag is true in the set.
-func (s Set) HasFlag(f FlagID) bool {
+func (s Set) HasFlag(f FlagID) bool { return s.hasFlag(f) }
+
+// hasFlag is HasFlag without copying the set.
+func (s *Set) hasFlag(f FlagID) bool {
 	b, ok := cat.flagBitOf(f)
 	return ok && s.has(b)
 }
