@@ -33,14 +33,6 @@ func newPanics(t *testing.T) (msg string) {
 	return ""
 }
 
-// withPages makes New register these pages instead of the catalog's.
-func withPages(t *testing.T, ps []access.Page) {
-	t.Helper()
-	old := declaredPages
-	declaredPages = func() []access.Page { return slices.Clone(ps) }
-	t.Cleanup(func() { declaredPages = old })
-}
-
 // Every screen is bound to a declared page, and every declared page has a
 // screen or the generic module page.
 func TestScreensMatchDeclaredPages(t *testing.T) {
@@ -78,7 +70,7 @@ func TestNewRefusesPageWithoutScreen(t *testing.T) {
 		{Key: "flows.run", Module: "flows", Method: http.MethodPost, Path: "/flows/run", Action: access.Edit},
 		{Key: "flows.show", Module: "flows", Method: http.MethodGet, Path: "/flows/:id", Action: access.View},
 	} {
-		withPages(t, append(access.Pages(), p))
+		DeclarePages(t, append(access.Pages(), p))
 		if msg := newPanics(t); !strings.Contains(msg, "page "+p.Key+" ("+p.Method+" "+p.Path+") has no screen and no generic page") {
 			t.Errorf("%s: New panicked with %q", p.Key, msg)
 		}
@@ -91,7 +83,7 @@ func TestDeclaredPageGetsGenericPage(t *testing.T) {
 	ps := access.Pages()
 	i := slices.IndexFunc(ps, func(p access.Page) bool { return p.Key == "flows.home" })
 	extra := access.Page{Key: "flows.report", Module: "flows", Method: http.MethodGet, Path: "/flows/report", Action: access.Export}
-	withPages(t, slices.Insert(ps, i+1, extra))
+	DeclarePages(t, slices.Insert(ps, i+1, extra))
 	rs := newPagesServer(t).Routes()
 	j := slices.IndexFunc(rs, func(r Route) bool { return r.Path == "/o/:slug/flows/report" })
 	if j < 1 || rs[j].Method != http.MethodGet || rs[j].Guard.String() != "flows_export" || rs[j-1].Path != "/o/:slug/flows" {
