@@ -75,23 +75,28 @@ func scopeWords(a *Auth, m access.Module) string {
 // context already holds everything it shows).
 func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 	mod, _ := access.ModuleByKey(p.Module)
-	if p.Redirect {
-		return func(c echo.Context) error {
-			a := authOf(c)
-			base := "/o/" + a.Org.Slug + "/" + mod.Key
-			if a.Scope(mod.ID).AtLeast(access.ScopeAll) {
-				return redirect(c, base+"/all")
-			}
-			return redirect(c, base+"/mine")
-		}
-	}
-	product, _ := access.ProductByKey(mod.Product)
 	var lists []modulePage
 	for _, dp := range declaredPages() {
 		if mp, ok := genericPage(dp); ok && mp.Module == p.Module && mp.List != "" {
 			lists = append(lists, mp)
 		}
 	}
+	if p.Redirect { // to the widest declared list the member's scope opens
+		return func(c echo.Context) error {
+			a := authOf(c)
+			scope, to := a.Scope(mod.ID), modulePage{}
+			for _, l := range lists {
+				if (l.Scope == 0 || scope.AtLeast(l.Scope)) && (to.Route == "" || l.Scope > to.Scope) {
+					to = l
+				}
+			}
+			if to.Route == "" {
+				return errForbidden
+			}
+			return redirect(c, strings.Replace(to.Route, ":slug", a.Org.Slug, 1))
+		}
+	}
+	product, _ := access.ProductByKey(mod.Product)
 	return func(c echo.Context) error {
 		a := authOf(c)
 		scope := a.Scope(mod.ID)
