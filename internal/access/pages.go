@@ -150,7 +150,7 @@ func checkPages(ps []Page) map[string]int {
 		case p.Path != "" && !strings.HasPrefix(p.Path, "/"):
 			panic(fmt.Sprintf("access: page %s: path %q must start with /", p.Key, p.Path))
 		case !m.Offers(p.Action):
-			panic(fmt.Sprintf("access: page %s: module %s does not offer %s", p.Key, p.Module, p.Action))
+			panic(fmt.Sprintf("access: page %s: module %s does not offer %s", p.Key, p.Module, m.ActionKey(p.Action)))
 		}
 		if _, dup := byKey[p.Key]; dup {
 			panic("access: page " + p.Key + " declared twice")
