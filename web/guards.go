@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 
@@ -23,10 +22,11 @@ type Guard struct {
 
 func (g Guard) String() string {
 	if g.Name == "module" {
+		perm := access.PermissionName(access.MustModule(g.Module), g.Action) // own actions by their key
 		if g.Flag != "" {
-			return fmt.Sprintf("%s_%s+%s", g.Module, g.Action, g.Flag)
+			return perm + "+" + g.Flag
 		}
-		return fmt.Sprintf("%s_%s", g.Module, g.Action)
+		return perm
 	}
 	return g.Name
 }
