@@ -305,6 +305,9 @@ func (s *Server) loadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 			if a.Eff, err = s.perms.effective(ctx, s.db, *a.Org, *a.Membership); err != nil {
 				return err
 			}
+			// Writes of this request reuse the set while the version holds (store.Acting).
+			ctx = store.WithKnownActor(ctx, store.KnownActor{OrgID: a.Org.ID, UserID: a.User.ID,
+				MembershipID: a.Membership.ID, PermVersion: a.Org.PermVersion, Eff: a.Eff})
 		}
 		// The gorilla store reuses this row instead of querying it again.
 		c.SetRequest(c.Request().WithContext(session.WithPreloaded(ctx, row.Session)))

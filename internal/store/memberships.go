@@ -211,6 +211,10 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	}
 	a.Membership = Membership{ID: mID.Int64, OrgID: orgID, UserID: userID, Role: access.Role(mRole.String), Status: mStatus.String,
 		Custom: decodeCustom(custom), CreatedAt: mCreated.Int64, LastActiveAt: mActive.Int64}
+	if eff, ok := knownEff(ctx, a); ok { // see knownactor.go: nothing changed since the request's auth
+		a.Eff = eff
+		return a, nil
+	}
 	in, err := tx.MemberInput(ctx, a.Org, a.Membership, DecidingLayers)
 	if err != nil {
 		return a, err
