@@ -84,29 +84,13 @@ func (fx *fbFixture) group(id int64, suffix string) string {
 
 // snapshot is every row these changes could touch.
 func (fx *fbFixture) snapshot() string {
-	var b strings.Builder
-	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		for _, q := range []string{
-			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
-			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
-			`SELECT id || ':' || name || ':' || permissions FROM groups ORDER BY id`,
-			`SELECT products || ':' || package || ':' || seats FROM organizations ORDER BY id`,
-			`SELECT COUNT(*) FROM audit_log`,
-		} {
-			rows, err := tx.Query(ctx, q)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s string
-				rows.Scan(&s)
-				b.WriteString(s + "\n")
-			}
-			rows.Close()
-		}
-		return nil
-	})
-	return b.String()
+	return testkit.Rows(fx.app.T, fx.app.DB,
+		`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+		`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+		`SELECT id || ':' || name || ':' || permissions FROM groups ORDER BY id`,
+		`SELECT products || ':' || package || ':' || seats FROM organizations ORDER BY id`,
+		`SELECT COUNT(*) FROM audit_log`,
+	)
 }
 
 // The limited admins try every path the UI offers to get their role's

@@ -152,31 +152,12 @@ func (fx *mpFx) audits(t *testing.T) []mpAudit {
 // snapshot is every row a permission change could touch.
 func (fx *mpFx) snapshot(t *testing.T) string {
 	t.Helper()
-	var b strings.Builder
-	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		for _, q := range []string{
-			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
-			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
-			`SELECT COUNT(*) FROM audit_log`,
-			`SELECT perm_version FROM organizations ORDER BY id`,
-		} {
-			rows, err := tx.Query(ctx, q)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s string
-				if err := rows.Scan(&s); err != nil {
-					rows.Close()
-					return err
-				}
-				b.WriteString(s + "\n")
-			}
-			rows.Close()
-		}
-		return nil
-	})
-	return b.String()
+	return testkit.Rows(t, fx.app.DB,
+		`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+		`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+		`SELECT COUNT(*) FROM audit_log`,
+		`SELECT perm_version FROM organizations ORDER BY id`,
+	)
 }
 
 // grid is a submitted permission grid.

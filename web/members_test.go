@@ -99,30 +99,14 @@ func (fx *membersFx) memberURL(actor, suffix string) string {
 // snapshot is every row a membership change could touch: equal snapshots
 // before and after a refusal prove nothing changed.
 func (fx *membersFx) snapshot() string {
-	var b strings.Builder
-	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		for _, q := range []string{
-			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
-			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
-			`SELECT id || ':' || token_hash || ':' || COALESCE(accepted_at, '-') || ':' || COALESCE(revoked_at, '-') FROM invites ORDER BY id`,
-			`SELECT id || ':' || must_reset_password FROM users ORDER BY id`,
-			`SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL`,
-			`SELECT COUNT(*) FROM audit_log`,
-		} {
-			rows, err := tx.Query(ctx, q)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s string
-				rows.Scan(&s)
-				b.WriteString(s + "\n")
-			}
-			rows.Close()
-		}
-		return nil
-	})
-	return b.String()
+	return testkit.Rows(fx.app.T, fx.app.DB,
+		`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+		`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+		`SELECT id || ':' || token_hash || ':' || COALESCE(accepted_at, '-') || ':' || COALESCE(revoked_at, '-') FROM invites ORDER BY id`,
+		`SELECT id || ':' || must_reset_password FROM users ORDER BY id`,
+		`SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL`,
+		`SELECT COUNT(*) FROM audit_log`,
+	)
 }
 
 func (fx *membersFx) membership(actor string) store.Membership {

@@ -14,28 +14,12 @@ import (
 // after a refusal proves nothing changed.
 func (f *fixture) rows() string {
 	f.t.Helper()
-	var b strings.Builder
-	f.write(func(tx *store.Tx) error {
-		for _, q := range []string{
-			`SELECT id || ':' || name || ':' || permissions FROM groups ORDER BY id`,
-			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
-			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
-			`SELECT COUNT(*) FROM audit_log`,
-		} {
-			rows, err := tx.Query(f.ctx, q)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s string
-				rows.Scan(&s)
-				b.WriteString(s + "\n")
-			}
-			rows.Close()
-		}
-		return nil
-	})
-	return b.String()
+	return testkit.Rows(f.t, f.db,
+		`SELECT id || ':' || name || ':' || permissions FROM groups ORDER BY id`,
+		`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+		`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+		`SELECT COUNT(*) FROM audit_log`,
+	)
 }
 
 // An admin whose only group is Night shift: leaving it (or the group going)

@@ -102,32 +102,15 @@ func (w *world) as(u store.User) membership.Actor {
 // snapshots before and after a refusal prove nothing changed.
 func (w *world) snapshot() string {
 	w.t.Helper()
-	var b strings.Builder
-	w.tx(func(tx *store.Tx) error {
-		for _, q := range []string{
-			`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
-			`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
-			`SELECT id || ':' || email || ':' || role || ':' || token_hash || ':' || COALESCE(accepted_at, '-') || ':' || COALESCE(revoked_at, '-') FROM invites ORDER BY id`,
-			`SELECT id || ':' || must_reset_password FROM users ORDER BY id`,
-			`SELECT id || ':' || COALESCE(revoked_at, '-') FROM sessions ORDER BY id`,
-			`SELECT COUNT(*) FROM audit_log`,
-			`SELECT seats || ':' || perm_version FROM organizations ORDER BY id`,
-		} {
-			rows, err := tx.Query(w.ctx, q)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s string
-				rows.Scan(&s)
-				b.WriteString(s + "\n")
-			}
-			rows.Close()
-			b.WriteString("--\n")
-		}
-		return nil
-	})
-	return b.String()
+	return testkit.Rows(w.t, w.db,
+		`SELECT id || ':' || role || ':' || status || ':' || COALESCE(custom_permissions, '-') FROM memberships ORDER BY id`,
+		`SELECT group_id || ':' || membership_id FROM group_members ORDER BY 1`,
+		`SELECT id || ':' || email || ':' || role || ':' || token_hash || ':' || COALESCE(accepted_at, '-') || ':' || COALESCE(revoked_at, '-') FROM invites ORDER BY id`,
+		`SELECT id || ':' || must_reset_password FROM users ORDER BY id`,
+		`SELECT id || ':' || COALESCE(revoked_at, '-') FROM sessions ORDER BY id`,
+		`SELECT COUNT(*) FROM audit_log`,
+		`SELECT seats || ':' || perm_version FROM organizations ORDER BY id`,
+	)
 }
 
 // auditActions lists the audit log's actions, oldest first.
