@@ -150,11 +150,17 @@ func (tx *Tx) InviteByTokenTx(ctx context.Context, tokenHash string) (Invite, er
 // of two concurrent accepts exactly one gets the row, the other ErrNotFound.
 // Used, revoked, expired and replaced (resent) tokens all give ErrNotFound.
 func (tx *Tx) AcceptInvite(ctx context.Context, tokenHash string) (Invite, error) {
+	return tx.acceptInvite(ctx, "token_hash", tokenHash)
+}
+
+// acceptInvite is the one conditional UPDATE behind AcceptInvite and
+// AcceptInviteByID; key is the column that picks the invitation.
+func (tx *Tx) acceptInvite(ctx context.Context, key string, value any) (Invite, error) {
 	now := tx.Now()
 	var i Invite
 	err := scanInvite(tx.QueryRow(ctx, `UPDATE invites SET accepted_at = ?1
-		WHERE token_hash = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
-		RETURNING `+strings.ReplaceAll(inviteCols, "i.", ""), now, tokenHash), &i)
+		WHERE `+key+` = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
+		RETURNING `+strings.ReplaceAll(inviteCols, "i.", ""), now, value), &i)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invite{}, ErrNotFound
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 )
 
 // The pending invitations of an account, as /orgs lists them and as the
@@ -51,15 +50,7 @@ func (tx *Tx) InviteOfAddress(ctx context.Context, id int64, email string) (Invi
 // UPDATE (of two concurrent accepts exactly one gets the row, the other
 // ErrNotFound).
 func (tx *Tx) AcceptInviteByID(ctx context.Context, id int64) (Invite, error) {
-	now := tx.Now()
-	var i Invite
-	err := scanInvite(tx.QueryRow(ctx, `UPDATE invites SET accepted_at = ?1
-		WHERE id = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
-		RETURNING `+strings.ReplaceAll(inviteCols, "i.", ""), now, id), &i)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Invite{}, ErrNotFound
-	}
-	return i, err
+	return tx.acceptInvite(ctx, "id", id)
 }
 
 // DeclineInvite ends a live invitation at the invited account's request:
