@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/membership"
 	"gatehouse/views/layout"
 )
 
@@ -81,4 +82,18 @@ func errorTitle(e layout.ErrorInfo) string {
 		return e.Title
 	}
 	return http.StatusText(e.Status)
+}
+
+// membershipStatus is the HTTP status of a membership service's refusal
+// (groups.go has the groups service's: refusalStatus).
+func membershipStatus(e *membership.Error) int {
+	switch e.Code {
+	case membership.NotFound:
+		return http.StatusNotFound
+	case membership.Forbidden, membership.Denied:
+		return http.StatusForbidden
+	case membership.Gone:
+		return http.StatusGone
+	}
+	return http.StatusUnprocessableEntity
 }

@@ -55,14 +55,9 @@ func (s *Server) invitationRefused(c echo.Context, err error) error {
 	if e == nil {
 		return err
 	}
-	status := http.StatusUnprocessableEntity
-	switch e.Code {
-	case membership.NotFound:
+	status := membershipStatus(e)
+	if status == http.StatusNotFound {
 		return errNotFound
-	case membership.Forbidden:
-		status = http.StatusForbidden
-	case membership.Gone:
-		status = http.StatusGone
 	}
 	return s.orgsPage(c, status, orgs.Invitations{Error: e.Message, NeedsVerify: e.Field == "verify"})
 }

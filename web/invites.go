@@ -343,11 +343,7 @@ func (s *Server) inviteAccept(c echo.Context) error {
 		if e == nil {
 			return err
 		}
-		status := map[membership.Code]int{membership.NotFound: http.StatusNotFound, membership.Gone: http.StatusGone,
-			membership.Forbidden: http.StatusForbidden}[e.Code]
-		if status == 0 {
-			status = http.StatusUnprocessableEntity
-		}
+		status := membershipStatus(e)
 		p := members.AcceptProps{CSRF: csrfToken(c), Token: token, SignedInAs: a.User.Email, Now: time.Unix(s.db.Now(), 0)}
 		if l, lerr := s.db.InviteByToken(c.Request().Context(), session.HashToken(token)); lerr == nil {
 			p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)

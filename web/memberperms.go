@@ -254,12 +254,9 @@ func (s *Server) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*m
 	if e == nil {
 		return err
 	}
-	status := http.StatusUnprocessableEntity
-	switch e.Code {
-	case membership.NotFound:
+	status := membershipStatus(e)
+	if status == http.StatusNotFound {
 		return errNotFound
-	case membership.Forbidden:
-		status = http.StatusForbidden
 	}
 	p, perr := s.memberPermsProps(c, t, memberperms.TabIndividual)
 	if perr != nil {
