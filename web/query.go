@@ -56,12 +56,15 @@ func checkQuery(c echo.Context, params ...string) error {
 	return nil
 }
 
-// redactedParams are query parameters whose values are secrets.
-var redactedParams = map[string]bool{"token": true, "t": true, "code": true, "key": true, "secret": true,
-	"sig": true, "password": true, "_csrf": true}
-
-// tokenSegments are path segments followed by a secret (/invite/TOKEN/accept).
-var tokenSegments = map[string]bool{"invite": true, "setup": true, "confirm": true, "verify": true, "reset": true}
+// redactedParam reports a query parameter whose value is a secret: a
+// mailed link's token (mail.SecretParam), or a password or CSRF token.
+func redactedParam(name string) bool {
+	switch strings.ToLower(name) {
+	case "password", "_csrf":
+		return true
+	}
+	return mail.SecretParam(name)
+}
 
 // redactURI is a request URI fit for the log: the values of secret query
 // parameters, the token segment of /invite/:token and the like, and any
@@ -70,7 +73,7 @@ func redactURI(uri string) string {
 	path, query, hasQuery := strings.Cut(uri, "?")
 	segs := strings.Split(path, "/")
 	for i, seg := range segs {
-		if seg != "" && ((i > 0 && tokenSegments[strings.ToLower(segs[i-1])] && !isRouteWord(seg)) || mail.LooksRandom(seg)) {
+		if seg != "" && ((i > 0 && mail.TokenRoute(segs[i-1]) && !isRouteWord(seg)) || mail.LooksRandom(seg)) {
 			segs[i] = mail.Mask
 		}
 	}
@@ -88,7 +91,7 @@ func redactURI(uri string) string {
 		if err != nil {
 			name = k
 		}
-		if redactedParams[strings.ToLower(name)] || mail.LooksRandom(v) {
+		if redactedParam(name) || mail.LooksRandom(v) {
 			parts[i] = k + "=" + mail.Mask
 		}
 	}

@@ -18,6 +18,13 @@ var tokenParams = map[string]bool{"token": true, "t": true, "code": true, "key":
 // tokenRoutes are path segments followed by a secret (/invite/TOKEN).
 var tokenRoutes = map[string]bool{"invite": true, "setup": true, "confirm": true, "verify": true, "reset": true}
 
+// SecretParam reports whether a query parameter's value is a secret
+// whatever it looks like (the request log masks the same ones).
+func SecretParam(name string) bool { return tokenParams[strings.ToLower(name)] }
+
+// TokenRoute reports whether a path segment is followed by a secret.
+func TokenRoute(seg string) bool { return tokenRoutes[strings.ToLower(seg)] }
+
 // Secrets returns the tokens in the links of a mail's text: values of
 // token-like query parameters, the segment after /invite/, /setup/,
 // /confirm/, …, and any segment or value that looks random (32 or more
