@@ -189,7 +189,7 @@ func TestInviteLinkVerifiesAddress(t *testing.T) {
 	}
 	_, err = w.svc.AcceptInvite(w.ctx, u, res.Token, "")
 	must(t, err)
-	if ok, _ := w.db.UserVerified(w.ctx, u.ID); !ok {
+	if got, _ := w.db.UserByID(w.ctx, u.ID); !got.Verified() {
 		t.Fatal("accepting through the mailed link did not confirm the address")
 	}
 }

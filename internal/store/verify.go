@@ -108,16 +108,6 @@ func (s *Store) PendingEmail(ctx context.Context, userID int64) (string, error) 
 	return email, err
 }
 
-// UserVerified reports whether the account has confirmed its address.
-func (s *Store) UserVerified(ctx context.Context, userID int64) (bool, error) {
-	var ok bool
-	err := s.queryRow(ctx, `SELECT verified_at IS NOT NULL FROM users WHERE id = ?`, userID).Scan(&ok)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, ErrNotFound
-	}
-	return ok, err
-}
-
 // MarkVerified records that the account proved it reads email (a
 // reset link or an invitation link mailed there was used), as long as
 // the account still has that address.

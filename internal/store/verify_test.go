@@ -41,7 +41,7 @@ func TestEmailTokens(t *testing.T) {
 	if (errs[0] == nil) == (errs[1] == nil) {
 		t.Fatalf("two uses: %v / %v, want exactly one", errs[0], errs[1])
 	}
-	if ok, _ := s.UserVerified(ctx, u.ID); !ok {
+	if got, _ := s.UserByID(ctx, u.ID); !got.Verified() {
 		t.Fatal("not verified after the link")
 	}
 
@@ -54,7 +54,7 @@ func TestEmailTokens(t *testing.T) {
 	if _, err := s.UseEmailToken(ctx, "h2"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("expired link: %v", err)
 	}
-	if ok, _ := s.UserVerified(ctx, b.ID); ok {
+	if got, _ := s.UserByID(ctx, b.ID); got.Verified() {
 		t.Fatal("an expired link verified the account")
 	}
 
