@@ -475,7 +475,7 @@ func csvCell(v string) string {
 }
 
 // The customers screens, bound to the pages customers declares
-// (internal/access/pages.go).
+// (internal/access/modules.go).
 func init() {
 	bindScreens(map[string]screenFunc{
 		"customers.home":   (*Server).customersHome,

@@ -62,7 +62,7 @@ func moduleCards(a *Auth, items []nav.Item) []dashboard.Card {
 			}
 			var acts []string
 			for _, act := range a.Eff.Set.ActionsOf(m.ID) {
-				acts = append(acts, act.String())
+				acts = append(acts, m.ActionKey(act))
 			}
 			cd.Actions = strings.Join(acts, ", ")
 		}

@@ -141,7 +141,7 @@ func mpPreview(a *Auth, t mpTarget, pf PermForm) memberperms.Preview {
 		case was && will:
 			for _, act := range m.Actions {
 				if now.Has(m.ID, act) != after.Set.Has(m.ID, act) {
-					item := m.Label + ": " + permgrid.ActionLabel(act)
+					item := m.Label + ": " + m.ActionLabel(act)
 					if after.Set.Has(m.ID, act) {
 						v.Added = append(v.Added, item)
 					} else {

@@ -10,7 +10,7 @@ import (
 )
 
 // modulePage is one generic module page: a declared page (internal/access,
-// pages.go) without a screen of its own.
+// modules.go) without a screen of its own.
 type modulePage struct {
 	access.Page
 	Route    string // route path, "/o/:slug/chats/mine"
@@ -18,22 +18,6 @@ type modulePage struct {
 	ListName string // the menu's label for that list ("Assigned to me")
 	Redirect bool   // a scoped module's landing page: goes to "all" or "mine"
 }
-
-// menuLabels are the menu's labels by the key of the page a node links to.
-var menuLabels = func() map[string]string {
-	out := map[string]string{}
-	var walk func([]access.MenuNode)
-	walk = func(ns []access.MenuNode) {
-		for _, n := range ns {
-			if n.Page != "" {
-				out[n.Page] = n.Label
-			}
-			walk(n.Children)
-		}
-	}
-	walk(access.Menu())
-	return out
-}()
 
 // genericPage is the generic module page answering p, if it can (isGeneric).
 func genericPage(p access.Page) (modulePage, bool) {
@@ -46,7 +30,7 @@ func genericPage(p access.Page) (modulePage, bool) {
 		case "home":
 			mp.Redirect = true
 		case "mine", "all":
-			mp.List, mp.ListName = p.Name(), menuLabels[p.Key]
+			mp.List, mp.ListName = p.Name(), p.MenuLabel
 		}
 	}
 	return mp, true
@@ -104,7 +88,7 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 			Role: a.Membership.Role.Label(), PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
 		props.LayerLabel, props.LayerText = layerWords(a)
 		for _, act := range mod.Actions {
-			props.Chips = append(props.Chips, modules.Chip{Action: act.String(),
+			props.Chips = append(props.Chips, modules.Chip{Action: mod.ActionKey(act),
 				Permission: access.PermissionName(mod.ID, act), Allowed: a.Can(mod.ID, act)})
 		}
 		for _, f := range mod.Flags {

@@ -92,13 +92,19 @@ func permissionTable(x access.Explanation, products access.ProductSet) []mypermi
 				continue
 			}
 			vm := mypermissions.Module{Key: m.Key, Label: m.Label}
-			for _, act := range access.AllActions() {
-				va := mypermissions.Action{Name: act.String(), Perm: access.PermissionName(m.ID, act),
+			action := func(act access.Action) mypermissions.Action {
+				va := mypermissions.Action{Name: m.ActionKey(act), Label: m.ActionLabel(act), Perm: access.PermissionName(m.ID, act),
 					Offered: m.Offers(act), Granted: x.Set.Has(m.ID, act)}
 				if va.Granted {
 					va.Sources = srcs(x.Permissions[va.Perm])
 				}
-				vm.Actions = append(vm.Actions, va)
+				return va
+			}
+			for _, act := range access.AllActions() {
+				vm.Actions = append(vm.Actions, action(act))
+			}
+			for _, act := range m.OwnActionIDs() {
+				vm.Own = append(vm.Own, action(act))
 			}
 			for _, f := range m.Flags {
 				on := x.Flags[f.FullKey]

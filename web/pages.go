@@ -15,7 +15,7 @@ import (
 // expression ((*Server).customerShow).
 type screenFunc = func(*Server, echo.Context) error
 
-// screens binds declared page keys (internal/access/pages.go) to the
+// screens binds declared page keys (internal/access/modules.go) to the
 // handlers of their own screens. Each file with such handlers fills it in
 // an init function (bindScreens); every other declared page gets the
 // generic module page (modules.go).

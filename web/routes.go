@@ -57,7 +57,7 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 
 	// Organization pages: membership of that organization plus a module
 	// action, registered from the pages each module declares
-	// (internal/access/pages.go); the settings screens come further down.
+	// (internal/access/modules.go); the settings screens come further down.
 	pages := s.pageRegistry()
 	pages.rest("settings", "groups", "audit", "members")
 

@@ -1,7 +1,7 @@
 package web
 
 // The settings screens (organization, members, groups, audit), bound to the
-// pages those modules declare (internal/access/pages.go). They live in
+// pages those modules declare (internal/access/modules.go). They live in
 // several files (orgsettings.go, members.go, invites.go, memberperms.go,
 // membersessions.go, groups.go, audit.go); the bindings are kept here, in
 // one place per module.

@@ -1,6 +1,9 @@
 package access
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Action is a thing a member may do in a module: one of the five standard
 // actions, or an action of the module's own (Module.OwnActions), numbered
@@ -24,6 +27,9 @@ var actionNames = [numActions]string{"view", "create", "edit", "delete", "export
 // AllActions returns the five actions in catalog order.
 func AllActions() []Action { return []Action{View, Create, Edit, Delete, Export} }
 
+// Standard reports whether a is one of the five standard actions.
+func (a Action) Standard() bool { return a < numActions }
+
 // String returns the key of a standard action ("view"...); an own action's
 // key is its module's (Module.ActionKey).
 func (a Action) String() string {
@@ -31,6 +37,13 @@ func (a Action) String() string {
 		return actionNames[a]
 	}
 	return fmt.Sprintf("action(%d)", uint8(a))
+}
+
+// Label is how people read a standard action ("View"); an own action's
+// label is its module's (Module.ActionLabel).
+func (a Action) Label() string {
+	k := a.String()
+	return strings.ToUpper(k[:1]) + k[1:]
 }
 
 // ParseAction maps a standard action key ("view"...) to its Action. Keys are

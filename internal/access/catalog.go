@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // ModuleID is a module's index in catalog order.
@@ -94,6 +95,25 @@ func (m Module) ActionKey(a Action) string {
 	return a.String()
 }
 
+// ActionLabel is how people read action a of this module: "View", "Reply".
+func (m Module) ActionLabel(a Action) string {
+	if a.Standard() {
+		return a.Label()
+	}
+	k := m.ActionKey(a)
+	return strings.ToUpper(k[:1]) + k[1:]
+}
+
+// OwnActionIDs are the module's own actions, in declaration order (the
+// grid shows them beside its flags, not as columns).
+func (m Module) OwnActionIDs() []Action {
+	out := make([]Action, len(m.OwnActions))
+	for i := range out {
+		out[i] = numActions + Action(i)
+	}
+	return out
+}
+
 // ParseAction maps an action key of this module (standard or own) to its
 // Action; ok is false for a key that is neither. Whether the module offers
 // a standard action is Offers' question.
@@ -154,62 +174,22 @@ type productSpec struct {
 	modules []moduleSpec
 }
 
-var catalog = []productSpec{
-	{Product{Key: "core", Label: "Core", AlwaysIncluded: true}, []moduleSpec{
-		{"dashboard", "Dashboard", acts(View), nil},
-		{"reports", "Reports", acts(View, Create, Export), nil},
-		{"members", "Members", allActs, nil},
-		{"groups", "Permission groups", allActs, nil},
-		{"service_teams", "Service teams", allActs, nil},
-		{"settings", "Organization settings", acts(View, Edit), nil},
-		{"integrations", "Integrations", allActs, nil},
-		{"billing", "Billing", acts(View, Edit), nil},
-		{"audit", "Audit log", acts(View, Export), nil},
-	}},
-	{Product{Key: "crm", Label: "CRM", GroupName: "Sales Team"}, []moduleSpec{
-		{"customers", "Customers", allActs, []flagSpec{{"canAccessAll", "See all customers", ScopeAll}}},
-		{"crm", "Pipelines", allActs, []flagSpec{{"canAccessAll", "See all pipelines", ScopeAll}}},
-		{"utm", "UTM tracking", allActs, nil},
-	}},
-	{Product{Key: "inbox", Label: "Inbox", GroupName: "Support Agents"}, []moduleSpec{
-		{"chats", "Conversations", allActs, []flagSpec{
-			{"canAccessAll", "See all conversations", ScopeAll},
-			{"canAssignToOthers", "Assign conversations to others", 0},
-		}},
-		{"bulk_messages", "Bulk messages", allActs, nil},
-		{"flows", "Flows", allActs, nil},
-		{"prompts", "Prompts", allActs, nil},
-		{"channels", "Channels", allActs, nil},
-	}},
-	{Product{Key: "finance", Label: "Finance", GroupName: "Finance Team"}, []moduleSpec{
-		{"financial", "Financial", allActs, nil},
-		{"pos", "Point of sale", allActs, nil},
-	}},
-	{Product{Key: "medical", Label: "Medical", GroupName: "Medical Staff"}, []moduleSpec{
-		{"medical", "Medical records", allActs, nil},
-		{"documents", "Documents", allActs, nil},
-	}},
-}
-
-// cat is the installed catalog: its tables and the bit layout of Set. The
-// names below it are shorthands for its tables, read-only after start-up.
-// They are built by a function call in a var declaration (not in init) so
-// that other package-level vars, such as the role templates, can depend on
-// them: Go orders var initialization by dependency, but runs init functions
-// only after all vars.
-var cat = *mustRealCatalog(catalog)
+// cat is the installed catalog's tables (install.go); the names below are
+// shorthands for them, read-only between installs.
+var cat tables
 
 var (
-	products    = cat.products
-	modules     = cat.modules
-	flags       = cat.flags
-	moduleByKey = cat.moduleByKey
-	flagByKey   = cat.flagByKey
-	flagModule  = cat.flagModule // module of each flag
+	products    []Product
+	modules     []Module
+	flags       []FlagDef
+	moduleByKey map[string]ModuleID
+	flagByKey   map[string]FlagID
+	flagModule  []ModuleID // module of each flag
 )
 
-// install makes c the catalog (tests build catalogs of their own).
-func install(c *tables) {
+// installTables makes c the engine's tables (install.go installs a whole
+// declaration; the engine's tests install tables of their own).
+func installTables(c *tables) {
 	cat = *c
 	products, modules, flags = c.products, c.modules, c.flags
 	moduleByKey, flagByKey, flagModule = c.moduleByKey, c.flagByKey, c.flagModule
@@ -238,7 +218,10 @@ type tables struct {
 	prodBits  []Set     // per product index: the bits of its modules
 	prodMasks []Set     // per ProductSet, when there are few products: its modules' bits
 	prodOf    []uint8   // per module: its product index
-	bits      int       // bits in use
+	// scopeFlags are, per module, its scope flags, widest scope first
+	// (scope.go): derived from FlagDef.Scope, so no one looks a flag up by name.
+	scopeFlags [][]FlagID
+	bits       int // bits in use
 }
 
 // modBits is where a module's bits are: slots [base, base+slots) are its
@@ -265,18 +248,6 @@ func (c *tables) flagBitOf(f FlagID) (uint, bool) {
 		return 0, false
 	}
 	return uint(c.flagBit[f]), true
-}
-
-func mustRealCatalog(decl []productSpec) *tables {
-	c, err := buildCatalog(decl)
-	if err != nil {
-		panic("access: " + err.Error())
-	}
-	// The constants above are a convenience; the tables are the truth.
-	if len(c.modules) != numModules || len(c.flags) != numFlags {
-		panic("access: catalog sizes disagree with constants")
-	}
-	return c
 }
 
 var ownActionKey = regexp.MustCompile(`^[a-z]+$`)
@@ -381,6 +352,9 @@ func buildCatalog(decl []productSpec) (*tables, error) {
 		c.starts.set(uint(bit))
 	}
 	c.bits = bit
+	if err := c.indexScopeFlags(); err != nil {
+		return nil, err
+	}
 	// RestrictTo runs on every resolution: with few products, look the
 	// union of their bits up instead of adding it up.
 	if len(decl) <= 8 {

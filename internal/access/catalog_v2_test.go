@@ -10,9 +10,9 @@ import (
 )
 
 // useCatalog installs a catalog built from test declarations for the rest of
-// the test. The package's tests do not run in parallel, so this is safe; the
-// tables derived outside the catalog (roles, groups, scope flags, menu)
-// still describe the real catalog and are not to be used meanwhile.
+// the test: the engine's tables only (Install installs a whole declaration).
+// The package's tests do not run in parallel, so this is safe; the pages,
+// menu, roles and groups still describe the real catalog meanwhile.
 func useCatalog(t *testing.T, decl []productSpec) *tables {
 	t.Helper()
 	c, err := buildCatalog(decl)
@@ -20,8 +20,8 @@ func useCatalog(t *testing.T, decl []productSpec) *tables {
 		t.Fatal(err)
 	}
 	old := cat
-	install(c)
-	t.Cleanup(func() { install(&old) })
+	installTables(c)
+	t.Cleanup(func() { installTables(&old) })
 	return c
 }
 

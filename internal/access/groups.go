@@ -13,35 +13,41 @@ type GroupDef struct {
 // catalog order (the product key is the group key). Product groups cover
 // their product's modules plus dashboard view, with flags false: scope is
 // widened deliberately, never by default.
-var predefinedGroups = []GroupDef{
-	{"admin", "Admin", "Everything, all flags on.", FullSet()},
-	{"user", "User", "Day-to-day work on customers, pipelines and conversations.", build(
-		grant("dashboard", View),
-		grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
-		grant("reports", View),
-	)},
-	{"guest", "Guest", "Read-only access to the dashboard and customers.", build(
-		grant("dashboard", View), grant("customers", View),
-	)},
-	{"crm", "Sales Team", "Customers and pipelines they serve, UTM reports.", build(
-		grant("dashboard", View),
-		grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
-		grant("utm", View),
-	)},
-	{"inbox", "Support Agents", "Conversations assigned to them, automation read-only.", build(
-		grant("dashboard", View),
-		grant("chats", View, Create, Edit), grant("bulk_messages", View, Create),
-		grant("flows", View), grant("prompts", View), grant("channels", View),
-	)},
-	{"finance", "Finance Team", "Financial records and point of sale.", build(
-		grant("dashboard", View),
-		grant("financial", View, Create, Edit, Export), grant("pos", View, Create, Edit, Export),
-		grant("reports", View, Export),
-	)},
-	{"medical", "Medical Staff", "Medical records and documents.", build(
-		grant("dashboard", View),
-		grant("medical", View, Create, Edit), grant("documents", View, Create, Edit),
-	)},
+//
+// Built by install (the sets name modules).
+var predefinedGroups []GroupDef
+
+func buildPredefinedGroups() []GroupDef {
+	return []GroupDef{
+		{"admin", "Admin", "Everything, all flags on.", FullSet()},
+		{"user", "User", "Day-to-day work on customers, pipelines and conversations.", build(
+			grant("dashboard", View),
+			grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
+			grant("reports", View),
+		)},
+		{"guest", "Guest", "Read-only access to the dashboard and customers.", build(
+			grant("dashboard", View), grant("customers", View),
+		)},
+		{"crm", "Sales Team", "Customers and pipelines they serve, UTM reports.", build(
+			grant("dashboard", View),
+			grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
+			grant("utm", View),
+		)},
+		{"inbox", "Support Agents", "Conversations assigned to them, automation read-only.", build(
+			grant("dashboard", View),
+			grant("chats", View, Create, Edit), grant("bulk_messages", View, Create),
+			grant("flows", View), grant("prompts", View), grant("channels", View),
+		)},
+		{"finance", "Finance Team", "Financial records and point of sale.", build(
+			grant("dashboard", View),
+			grant("financial", View, Create, Edit, Export), grant("pos", View, Create, Edit, Export),
+			grant("reports", View, Export),
+		)},
+		{"medical", "Medical Staff", "Medical records and documents.", build(
+			grant("dashboard", View),
+			grant("medical", View, Create, Edit), grant("documents", View, Create, Edit),
+		)},
+	}
 }
 
 // PredefinedGroups returns the groups a new organization with products p

@@ -1,6 +1,8 @@
 package access
 
 import (
+	"cmp"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,7 +17,7 @@ type MenuNode struct {
 	// Module binds the node to a module: visible only if that module is
 	// accessible and in the organization's products. "" for pure parents.
 	Module string
-	// Page is the key of the declared page (pages.go) a leaf links to; for
+	// Page is the key of the declared page (modules.go) a leaf links to; for
 	// a parent, the page whose path its pages live under ("" if none).
 	Page string
 	// Path is the page's path relative to /o/{slug} (taken from the page:
@@ -29,87 +31,85 @@ type MenuNode struct {
 	Children []MenuNode
 }
 
-// leaf is a module's entry, linking to its landing page (module.home).
-func leaf(module, icon string) MenuNode {
-	return MenuNode{Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Page: module + ".home"}
-}
-
-func moduleLabel(key string) string {
-	m, ok := ModuleByKey(key)
-	if !ok {
-		panic("access: menu: unknown module " + key)
-	}
-	return m.Label
-}
-
-// scoped is a module with "mine" and "all" lists under its landing page,
-// "all" needing all scope (pages.go, scopedLists).
-func scoped(module, icon, mineLabel string) MenuNode {
-	return MenuNode{
-		Key: module, Label: moduleLabel(module), Icon: icon, Module: module, Page: module + ".home",
-		Children: []MenuNode{
-			{Key: module + ".mine", Label: mineLabel, Module: module, Page: module + ".mine"},
-			{Key: module + ".all", Label: "All", Module: module, Page: module + ".all"},
-		},
-	}
-}
-
-func group(key, label, icon string, children ...MenuNode) MenuNode {
-	return MenuNode{Key: key, Label: label, Icon: icon, Children: children}
-}
-
 // menu is the sidebar (ARCHITECTURE.md, Enforcement and the sidebar), in
-// display order; paths and flags come from the pages the nodes name.
-var menu = linkPages(PageByKey, []MenuNode{
-	leaf("dashboard", "home"),
-	scoped("customers", "users", "Those I serve"),
-	scoped("crm", "funnel", "Mine"),
-	scoped("chats", "chat", "Assigned to me"),
-	group("menu.automation", "Automation", "bolt",
-		leaf("bulk_messages", "send"),
-		leaf("flows", "flow"),
-		leaf("prompts", "sparkle"),
-	),
-	group("menu.finance", "Finance", "wallet",
-		leaf("financial", "coins"),
-		leaf("pos", "cart"),
-	),
-	group("menu.medical", "Medical", "heart",
-		leaf("medical", "clipboard"),
-		leaf("documents", "file"),
-	),
-	group("menu.insights", "Insights", "chart",
-		leaf("reports", "report"),
-		leaf("utm", "link"),
-	),
-	group("menu.settings", "Settings", "settings",
-		leaf("settings", "building"),
-		leaf("members", "user"),
-		leaf("groups", "shield"),
-		leaf("service_teams", "team"),
-		leaf("channels", "inbox"),
-		leaf("integrations", "plug"),
-		leaf("billing", "card"),
-		leaf("audit", "log"),
-	),
-})
+// display order, built by install from the declarations (buildMenu).
+var menu []MenuNode
+
+// buildMenu places each module's entry (MenuPlace) at the top level or in
+// its section, lightest weight first (declaration order between equals). A
+// module's entry links to its home page; its pages with a MenuLabel become
+// its children. Paths and flags are filled in from the pages by linkPages.
+func buildMenu(d Declaration) ([]MenuNode, error) {
+	type placed struct {
+		weight int
+		node   MenuNode
+	}
+	sections := map[string]*placed{}
+	var top []*placed
+	for _, sd := range d.Sections {
+		if sd.Key == "" || sections[sd.Key] != nil {
+			return nil, fmt.Errorf("sidebar section %q: empty or declared twice", sd.Key)
+		}
+		sections[sd.Key] = &placed{sd.Weight, MenuNode{Key: sd.Key, Label: sd.Label, Icon: sd.Icon}}
+	}
+	var inSection = map[string][]placed{}
+	for _, md := range d.Modules {
+		if md.Menu == (MenuPlace{}) {
+			continue // a module without a sidebar entry
+		}
+		n := MenuNode{Key: md.Key, Label: md.Label, Icon: md.Menu.Icon, Module: md.Key, Page: md.Key + ".home"}
+		for _, p := range md.Pages {
+			if p.MenuLabel != "" {
+				n.Children = append(n.Children, MenuNode{Key: md.Key + "." + p.Key, Label: p.MenuLabel, Module: md.Key, Page: md.Key + "." + p.Key})
+			}
+		}
+		if md.Menu.Section == "" {
+			top = append(top, &placed{md.Menu.Weight, n})
+			continue
+		}
+		if sections[md.Menu.Section] == nil {
+			return nil, fmt.Errorf("module %s: no sidebar section %q", md.Key, md.Menu.Section)
+		}
+		inSection[md.Menu.Section] = append(inSection[md.Menu.Section], placed{md.Menu.Weight, n})
+	}
+	byWeight := func(a, b placed) int { return cmp.Compare(a.weight, b.weight) }
+	for _, sd := range d.Sections {
+		kids := inSection[sd.Key]
+		if len(kids) == 0 {
+			return nil, fmt.Errorf("sidebar section %s has no modules", sd.Key)
+		}
+		slices.SortStableFunc(kids, byWeight)
+		for _, k := range kids {
+			sections[sd.Key].node.Children = append(sections[sd.Key].node.Children, k.node)
+		}
+		top = append(top, sections[sd.Key])
+	}
+	slices.SortStableFunc(top, func(a, b *placed) int { return byWeight(*a, *b) })
+	out := make([]MenuNode, len(top))
+	for i, p := range top {
+		out[i] = p.node
+	}
+	return out, nil
+}
 
 // linkPages fills each node's Path and Flag from the page it names (found
-// by page): a node naming an undeclared page, a page of another module or
-// a page that is not a GET fails at start-up.
-func linkPages(page func(key string) (Page, bool), ns []MenuNode) []MenuNode {
+// by page), refusing a node that names an undeclared page, a page of
+// another module or a page that is not a GET.
+func linkPages(page func(key string) (Page, bool), ns []MenuNode) error {
 	for i := range ns {
 		n := &ns[i]
-		n.Children = linkPages(page, n.Children)
+		if err := linkPages(page, n.Children); err != nil {
+			return err
+		}
 		if n.Page == "" {
 			continue
 		}
 		p, ok := page(n.Page)
 		switch {
 		case !ok:
-			panic("access: menu node " + n.Key + ": no page " + n.Page)
+			return fmt.Errorf("menu node %s: no page %s", n.Key, n.Page)
 		case p.Module != n.Module || p.Method != http.MethodGet || strings.Contains(p.Path, "/:"):
-			panic("access: menu node " + n.Key + ": page " + n.Page + " is not a GET page of " + n.Module + " without parameters")
+			return fmt.Errorf("menu node %s: page %s is not a GET page of %s without parameters", n.Key, n.Page, n.Module)
 		}
 		n.Path, n.Flag = p.Path, p.Flag
 		if p.Scope != 0 {
@@ -117,7 +117,7 @@ func linkPages(page func(key string) (Page, bool), ns []MenuNode) []MenuNode {
 			n.Flag = f.FullKey
 		}
 	}
-	return ns
+	return nil
 }
 
 // Menu returns the sidebar tree (a deep copy: callers may not alter the catalog).

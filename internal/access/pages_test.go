@@ -57,56 +57,49 @@ func TestPagesDeclared(t *testing.T) {
 	walk(Menu())
 }
 
-func mustPanic(t *testing.T, want string, f func()) {
+func wantErr(t *testing.T, want string, err error) {
 	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("no panic, want %q", want)
-			return
-		}
-		if msg, _ := r.(string); !strings.Contains(msg, want) {
-			t.Errorf("panic %v, want %q", r, want)
-		}
-	}()
-	f()
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want %q", err, want)
+	}
 }
 
-// A bad page declaration fails at start-up.
+func page(module, name, path string, act Action) Page {
+	p := GetPage(name, path, act)
+	p.Module, p.Key = module, module+"."+name
+	return p
+}
+
+// A bad page declaration is refused.
 func TestCheckPagesRefuses(t *testing.T) {
-	ok := getPage("flows", "home", "/flows", View)
-	checkPages([]Page{ok, getPage("flows", "report", "/flows/report", Export)})
+	ok := page("flows", "home", "/flows", View)
+	if _, err := checkPages([]Page{ok, page("flows", "report", "/flows/report", Export)}); err != nil {
+		t.Fatal(err)
+	}
 	bad := map[string][]Page{
-		"unknown module":         {getPage("nope", "home", "/nope", View)},
+		"unknown module":         {page("nope", "home", "/nope", View)},
 		"key must be":            {{Key: "flowshome", Module: "flows", Method: http.MethodGet, Path: "/flows"}},
 		"method":                 {{Key: "flows.home", Module: "flows", Method: http.MethodPut, Path: "/flows"}},
-		"must start with /":      {getPage("flows", "home", "flows", View)},
-		"does not offer":         {getPage("dashboard", "new", "/new", Create)},
-		"declared twice":         {ok, getPage("flows", "home", "/flows/2", View)},
-		"are both":               {ok, getPage("flows", "other", "/flows", View)},
+		"must start with /":      {page("flows", "home", "flows", View)},
+		"does not offer":         {page("dashboard", "new", "/new", Create)},
+		"declared twice":         {ok, page("flows", "home", "/flows/2", View)},
+		"are both":               {ok, page("flows", "other", "/flows", View)},
 		"has no flag for scope":  {{Key: "flows.all", Module: "flows", Method: http.MethodGet, Path: "/flows/all", Scope: ScopeAll}},
 		"is not a flag of flows": {{Key: "flows.x", Module: "flows", Method: http.MethodGet, Path: "/flows/x", Flag: "chats.canAssignToOthers"}},
 	}
 	for want, ps := range bad {
-		mustPanic(t, want, func() { checkPages(ps) })
+		_, err := checkPages(ps)
+		wantErr(t, want, err)
 	}
 }
 
-// A menu node naming an undeclared page, or a page it cannot link to, fails
-// at start-up.
+// A menu node naming an undeclared page, or a page it cannot link to, is refused.
 func TestMenuNeedsDeclaredPages(t *testing.T) {
-	mustPanic(t, "no page flows.nope", func() {
-		linkPages(PageByKey, []MenuNode{{Key: "flows", Module: "flows", Page: "flows.nope"}})
-	})
-	mustPanic(t, "is not a GET page", func() {
-		linkPages(PageByKey, []MenuNode{{Key: "customers", Module: "customers", Page: "customers.show"}})
-	})
-	mustPanic(t, "is not a GET page", func() {
-		linkPages(PageByKey, []MenuNode{{Key: "flows", Module: "flows", Page: "customers.home"}})
-	})
-	got := linkPages(PageByKey, []MenuNode{{Key: "crm.all", Module: "crm", Page: "crm.all"}})
-	if got[0].Path != "/crm/all" || got[0].Flag != "crm.canAccessAll" {
-		t.Errorf("linked node = %+v", got[0])
+	wantErr(t, "no page flows.nope", linkPages(PageByKey, []MenuNode{{Key: "flows", Module: "flows", Page: "flows.nope"}}))
+	wantErr(t, "is not a GET page", linkPages(PageByKey, []MenuNode{{Key: "customers", Module: "customers", Page: "customers.show"}}))
+	wantErr(t, "is not a GET page", linkPages(PageByKey, []MenuNode{{Key: "flows", Module: "flows", Page: "customers.home"}}))
+	got := []MenuNode{{Key: "crm.all", Module: "crm", Page: "crm.all"}}
+	if err := linkPages(PageByKey, got); err != nil || got[0].Path != "/crm/all" || got[0].Flag != "crm.canAccessAll" {
+		t.Errorf("linked node = %+v, %v", got[0], err)
 	}
 }

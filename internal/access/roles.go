@@ -22,37 +22,43 @@ type roleDef struct {
 	template Set
 }
 
-// roleDefs is the catalog's (ARCHITECTURE.md, Catalog) role table, in display order.
-var roleDefs = []roleDef{
-	{RoleOwner, "Owner", true, FullSet()},
-	{RoleAdmin, "Admin", true, FullSet()},
-	{RoleManager, "Manager", true, managerTemplate()},
-	{RoleFinancial, "Financial", true, build(
-		grant("dashboard", allActs.std...), grant("reports", allActs.std...), grant("financial", allActs.std...),
-		grant("pos", allActs.std...), grant("billing", allActs.std...),
-		grant("customers", View), grant("crm", View),
-		flag("customers.canAccessAll"), flag("crm.canAccessAll"),
-	)},
-	{RoleSales, "Sales", false, build(
-		grant("dashboard", View),
-		grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
-		grant("reports", View), grant("utm", View),
-	)},
-	{RoleAgent, "Agent", false, build(
-		grant("dashboard", View),
-		grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
-	)},
-	{RoleAgentLimited, "Agent (limited)", false, build(
-		grant("dashboard", View), grant("customers", View), grant("chats", View, Create),
-	)},
-	{RoleMedicalDoctor, "Medical doctor", false, build(
-		grant("dashboard", View), grant("customers", View, Edit),
-		grant("medical", View, Create, Edit), grant("documents", View, Create, Edit),
-	)},
-	{RoleMedicalAssistant, "Medical assistant", false, build(
-		grant("dashboard", View), grant("customers", View),
-		grant("medical", View), grant("documents", View, Create),
-	)},
+// roleDefs is the catalog's (ARCHITECTURE.md, Catalog) role table, in
+// display order, built by install (the templates name modules).
+var roleDefs []roleDef
+
+func buildRoleDefs() []roleDef {
+	all := AllActions()
+	return []roleDef{
+		{RoleOwner, "Owner", true, FullSet()},
+		{RoleAdmin, "Admin", true, FullSet()},
+		{RoleManager, "Manager", true, managerTemplate()},
+		{RoleFinancial, "Financial", true, build(
+			grant("dashboard", all...), grant("reports", all...), grant("financial", all...),
+			grant("pos", all...), grant("billing", all...),
+			grant("customers", View), grant("crm", View),
+			flag("customers.canAccessAll"), flag("crm.canAccessAll"),
+		)},
+		{RoleSales, "Sales", false, build(
+			grant("dashboard", View),
+			grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
+			grant("reports", View), grant("utm", View),
+		)},
+		{RoleAgent, "Agent", false, build(
+			grant("dashboard", View),
+			grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
+		)},
+		{RoleAgentLimited, "Agent (limited)", false, build(
+			grant("dashboard", View), grant("customers", View), grant("chats", View, Create),
+		)},
+		{RoleMedicalDoctor, "Medical doctor", false, build(
+			grant("dashboard", View), grant("customers", View, Edit),
+			grant("medical", View, Create, Edit), grant("documents", View, Create, Edit),
+		)},
+		{RoleMedicalAssistant, "Medical assistant", false, build(
+			grant("dashboard", View), grant("customers", View),
+			grant("medical", View), grant("documents", View, Create),
+		)},
+	}
 }
 
 // managerTemplate: view/create/edit/export everywhere except billing,

@@ -60,38 +60,41 @@ func (s Scope) AtLeast(min Scope) bool { return s != 0 && min != 0 && s >= min }
 // narrowed to own, never widened.
 func (s Scope) Narrow(to Scope) Scope { return min(s, to) }
 
-// scopeFlags are, per module, its scope flags, widest scope first: derived
-// from the catalog (FlagDef.Scope), so no one looks a flag up by its name.
-var scopeFlags = func() (out [numModules][]FlagID) {
-	for _, f := range flags {
+// indexScopeFlags fills c.scopeFlags, refusing a flag that grants own (own
+// needs none) and two flags of one module granting the same scope.
+func (c *tables) indexScopeFlags() error {
+	c.scopeFlags = make([][]FlagID, len(c.modules))
+	for _, f := range c.flags {
 		if f.Scope == 0 {
 			continue
 		}
 		if f.Scope <= ScopeOwn {
-			panic(fmt.Sprintf("access: flag %s grants scope %s: own needs no flag", f.FullKey, f.Scope))
+			return fmt.Errorf("flag %s grants scope %s: own needs no flag", f.FullKey, f.Scope)
 		}
-		m := flagModule[f.ID]
-		for _, g := range out[m] {
-			if flags[g].Scope == f.Scope {
-				panic(fmt.Sprintf("access: module %s has two flags for scope %s", m.Key(), f.Scope))
+		m := c.flagModule[f.ID]
+		for _, g := range c.scopeFlags[m] {
+			if c.flags[g].Scope == f.Scope {
+				return fmt.Errorf("module %s has two flags for scope %s", f.Module, f.Scope)
 			}
 		}
-		out[m] = append(out[m], f.ID)
+		c.scopeFlags[m] = append(c.scopeFlags[m], f.ID)
 	}
-	for m := range out {
-		slices.SortFunc(out[m], func(a, b FlagID) int { return cmp.Compare(flags[b].Scope, flags[a].Scope) })
+	for m := range c.scopeFlags {
+		slices.SortFunc(c.scopeFlags[m], func(a, b FlagID) int { return cmp.Compare(c.flags[b].Scope, c.flags[a].Scope) })
 	}
-	return out
-}()
+	return nil
+}
 
 // Scoped reports whether the module has per-member scope (scope flags).
-func (m Module) Scoped() bool { return m.ID < numModules && len(scopeFlags[m.ID]) > 0 }
+func (m Module) Scoped() bool {
+	return int(m.ID) < len(cat.scopeFlags) && len(cat.scopeFlags[m.ID]) > 0
+}
 
 // ScopeFlag is the flag of module m that grants scope s (canAccessAll for
 // ScopeAll); false when there is none (own needs none).
 func ScopeFlag(m ModuleID, s Scope) (FlagDef, bool) {
-	if m < numModules {
-		for _, f := range scopeFlags[m] {
+	if int(m) < len(cat.scopeFlags) {
+		for _, f := range cat.scopeFlags[m] {
 			if flags[f].Scope == s {
 				return flags[f], true
 			}
@@ -105,10 +108,10 @@ func ScopeFlag(m ModuleID, s Scope) (FlagDef, bool) {
 // module without scope and for one the member cannot open (no view: no
 // records at all), and for a suspended member.
 func (e Effective) Scope(m ModuleID) (s Scope, ok bool) {
-	if m >= numModules || len(scopeFlags[m]) == 0 || !e.Set.Accessible(m) {
+	if int(m) >= len(cat.scopeFlags) || len(cat.scopeFlags[m]) == 0 || !e.Set.Accessible(m) {
 		return 0, false
 	}
-	for _, f := range scopeFlags[m] {
+	for _, f := range cat.scopeFlags[m] {
 		if e.Set.HasFlag(f) {
 			return flags[f].Scope, true
 		}

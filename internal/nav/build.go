@@ -2,6 +2,7 @@ package nav
 
 import (
 	"strings"
+	"sync/atomic"
 
 	"gatehouse/internal/access"
 )
@@ -17,7 +18,24 @@ type node struct {
 	children               []node
 }
 
-var tree = compile(access.Menu())
+// compiled is the tree of the installed catalog, compiled again when a test
+// installs another one (access.Generation).
+var compiled atomic.Pointer[compiledTree]
+
+type compiledTree struct {
+	generation uint64
+	nodes      []node
+}
+
+func tree() []node {
+	gen := access.Generation()
+	if t := compiled.Load(); t != nil && t.generation == gen {
+		return t.nodes
+	}
+	t := &compiledTree{gen, compile(access.Menu())}
+	compiled.Store(t)
+	return t.nodes
+}
 
 func compile(ms []access.MenuNode) []node {
 	out := make([]node, len(ms))
@@ -45,7 +63,7 @@ func Build(slug string, eff access.Set, products access.ProductSet, currentPath 
 		currentPath = strings.TrimRight(currentPath, "/")
 	}
 	b := builder{base: "/o/" + slug, eff: eff, products: products, current: currentPath}
-	return b.items(tree)
+	return b.items(tree())
 }
 
 type builder struct {
@@ -133,6 +151,6 @@ func ActiveKey(slug, currentPath string) string {
 			walk(n.children)
 		}
 	}
-	walk(tree)
+	walk(tree())
 	return string(key)
 }

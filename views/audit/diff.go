@@ -149,7 +149,7 @@ func setItems(s access.Set) []string {
 	for _, m := range access.Modules() {
 		for _, a := range m.Actions {
 			if s.Has(m.ID, a) {
-				out = append(out, m.Label+": "+a.String())
+				out = append(out, m.Label+": "+m.ActionKey(a))
 			}
 		}
 	}

@@ -36,12 +36,16 @@ type Product struct {
 type Module struct {
 	Key, Label string
 	Actions    []Action // all five, in order; Offered false where the module lacks it
+	Own        []Action // the module's own actions ("reply"), in declaration order
 	Flags      []Flag
 }
 
+func (m Module) hasExtras() bool { return len(m.Flags) > 0 || len(m.Own) > 0 }
+
 // Action is one cell of the table.
 type Action struct {
-	Name    string // "view"
+	Name    string // "view"; an own action's key ("reply")
+	Label   string // "View", "Reply"
 	Perm    string // "customers_view"
 	Offered bool
 	Granted bool

@@ -72,12 +72,13 @@ func (p Props) products() []productRows {
 	return out
 }
 
-var actionLabels = map[access.Action]string{
-	access.View: "View", access.Create: "Create", access.Edit: "Edit", access.Delete: "Delete", access.Export: "Export",
-}
+// standardLabel is a standard action's column heading ("View"); a module's
+// own actions sit in its extras row (hasExtras) under their own labels.
+func standardLabel(a access.Action) string { return a.Label() }
 
-// ActionLabel is an action's column heading ("View").
-func ActionLabel(a access.Action) string { return actionLabels[a] }
+// hasExtras reports whether the module has a second row: its own actions
+// and its flags.
+func hasExtras(m access.Module) bool { return len(m.Flags) > 0 || len(m.OwnActions) > 0 }
 
 func (p Props) disabled(ticked bool, has func(access.Set) bool) bool {
 	return !ticked && p.Grantable != nil && !has(*p.Grantable)
@@ -121,7 +122,7 @@ func Describe(s access.Set) []string {
 	for _, m := range access.Modules() {
 		for _, a := range m.Actions {
 			if s.Has(m.ID, a) {
-				out = append(out, m.Label+": "+ActionLabel(a))
+				out = append(out, m.Label+": "+m.ActionLabel(a))
 			}
 		}
 		for _, f := range m.Flags {
@@ -160,7 +161,7 @@ func joinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
-func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " + ActionLabel(a) }
+func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " + m.ActionLabel(a) }
 
 // rowKey is everything one module's rows depend on: the module and, for
 // each of its actions and flags, whether it is ticked, grantable and
@@ -170,7 +171,7 @@ func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " 
 type rowKey struct {
 	module                  access.ModuleID
 	readOnly, limited       bool
-	set, grantable, missing uint32 // bit i: action i; bit 8+j: flag j
+	set, grantable, missing uint64 // bit i: action i; bit 32+j: flag j
 }
 
 func rowKeyOf(p Props, m access.Module) rowKey {
@@ -184,17 +185,21 @@ func rowKeyOf(p Props, m access.Module) rowKey {
 	return k
 }
 
-// moduleBits is s restricted to module m, as bits.
-func moduleBits(s access.Set, m access.Module) uint32 {
-	var b uint32
-	for i, a := range access.AllActions() {
+// moduleBits is s restricted to module m, as bits. A module with more than
+// 32 actions or flags would need a wider key: it panics at its first render.
+func moduleBits(s access.Set, m access.Module) uint64 {
+	if len(m.Actions) > 32 || len(m.Flags) > 32 {
+		panic("permgrid: module " + m.Key + " has more actions or flags than a row key holds")
+	}
+	var b uint64
+	for _, a := range m.Actions {
 		if s.Has(m.ID, a) {
-			b |= 1 << i
+			b |= 1 << a
 		}
 	}
 	for j, f := range m.Flags {
 		if s.HasFlag(f.ID) {
-			b |= 1 << (8 + j)
+			b |= 1 << (32 + j)
 		}
 	}
 	return b
