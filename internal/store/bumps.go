@@ -16,9 +16,12 @@ import (
 // from this list. A directive expands to an entry as it reads now, so to
 // change a trigger, change its entry and add a migration that drops the
 // trigger and names it again (as 0006 does); a database built from scratch
-// then just gets the new form a few versions early. A table added later
-// adds one entry here and names its triggers in the migration that creates
-// it.
+// then just gets the new form a few versions early. That needs the new
+// form to work at the older versions: SQLite accepts a trigger naming a
+// column that does not exist yet, but then fails every UPDATE of its table,
+// so a form needing a column added later cannot be expressed this way yet.
+// A table added later adds one entry here and names its triggers in the
+// migration that creates it.
 var bumps = []bump{
 	// perm_version: anything that can change someone's access in the
 	// organization (keys the effective-permission cache).

@@ -13,7 +13,7 @@ import (
 )
 
 // The schema is the migrations in migrations/, applied in order
-// (ARCHITECTURE.md, Storage). NNNN_name.sql moves the database to
+// (ARCHITECTURE.md, Storage, "Migrations"). NNNN_name.sql moves the database to
 // PRAGMA user_version NNNN; 0001 is the base, applied to an empty
 // database. Every database, new or old, is built by the same files, so
 // schema.sql at the repository root only shows the result (a test keeps
