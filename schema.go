@@ -4,7 +4,9 @@ package gatehouse
 
 import _ "embed"
 
-// Schema is schema.sql, applied to an empty database as version 1.
+// Schema is schema.sql: the whole current schema, for reading. Databases
+// are built by the migrations in internal/store/migrations; a store test
+// builds one from this text too and requires the same schema.
 //
 //go:embed schema.sql
 var Schema string

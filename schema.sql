@@ -1,6 +1,21 @@
--- Gatehouse schema, version 1. Applied once on an empty database; later changes
--- go in as numbered migrations (internal/store/migrations.go), never here.
+-- Gatehouse schema: the whole of it, as a database looks after every migration.
+--
+-- This file is for reading. Databases are built by the numbered files in
+-- internal/store/migrations/ (0001 is the base), new ones and old ones alike;
+-- a test in internal/store builds one database from those files and one from
+-- this file and compares their sqlite_master, so a migration that changes the
+-- schema changes this file too (ARCHITECTURE.md, Storage).
+--
+-- The version-bump triggers are not written out here: internal/store/bumps.go
+-- declares them (which table change moves which counter) and generates their
+-- statements; the test adds them when it builds a database from this file.
+--
 -- Times are Unix seconds (UTC) so comparisons and indexes stay cheap.
+-- Columns added by a migration sit at the end of their table, where ALTER
+-- TABLE put them.
+
+-- ============================================================================
+-- Accounts
 
 CREATE TABLE users (
     id                  INTEGER PRIMARY KEY,
@@ -14,8 +29,23 @@ CREATE TABLE users (
     location            TEXT    NOT NULL DEFAULT '',
     photo               BLOB,               -- re-encoded image, never the upload as sent
     photo_version       INTEGER NOT NULL DEFAULT 0,
-    created_at          INTEGER NOT NULL
+    created_at          INTEGER NOT NULL,
+    verified_at         INTEGER             -- the address was confirmed; NULL: not yet
 );
+
+-- Substring search over names and emails ("smith" finds "Jane Smith"):
+-- a trigram full-text index, kept in step with users by triggers.
+CREATE VIRTUAL TABLE users_search USING fts5(name, email, content='users', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER users_search_ins AFTER INSERT ON users BEGIN
+    INSERT INTO users_search(rowid, name, email) VALUES (NEW.id, NEW.name, NEW.email);
+END;
+CREATE TRIGGER users_search_del AFTER DELETE ON users BEGIN
+    INSERT INTO users_search(users_search, rowid, name, email) VALUES ('delete', OLD.id, OLD.name, OLD.email);
+END;
+CREATE TRIGGER users_search_upd AFTER UPDATE OF name, email ON users BEGIN
+    INSERT INTO users_search(users_search, rowid, name, email) VALUES ('delete', OLD.id, OLD.name, OLD.email);
+    INSERT INTO users_search(rowid, name, email) VALUES (NEW.id, NEW.name, NEW.email);
+END;
 
 -- Server-side sessions behind the gorilla/sessions store. id is the SHA-256 of the
 -- cookie token, so a leaked database does not hand out live cookies.
@@ -31,6 +61,18 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions(user_id, revoked_at);
 
+-- A member signed out of one organization (managed accounts): each session of
+-- theirs that was live at the sign-out is listed with the organization, and the
+-- auth query does not accept a listed session there (it still works everywhere
+-- else). A session started later is not listed: no clock is compared.
+CREATE TABLE session_signouts (
+    session_id TEXT    NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    org_id     INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (session_id, org_id)
+) WITHOUT ROWID;
+CREATE INDEX session_signouts_org ON session_signouts(org_id);
+
 CREATE TABLE login_events (
     id         INTEGER PRIMARY KEY,
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -40,7 +82,10 @@ CREATE TABLE login_events (
 );
 CREATE INDEX login_events_user ON login_events(user_id, at DESC);
 
--- Single-use tokens (password reset); stored hashed.
+-- ============================================================================
+-- Tokens: random, stored hashed, single-use, expiring, and dying with their reason.
+
+-- Password reset links.
 CREATE TABLE password_resets (
     token_hash TEXT    PRIMARY KEY,
     user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -48,14 +93,80 @@ CREATE TABLE password_resets (
     used_at    INTEGER
 );
 CREATE INDEX password_resets_user ON password_resets(user_id);
+-- Open reset links end whenever the password or the email changes or a reset is
+-- forced, whatever code path does it.
+CREATE TRIGGER users_end_resets_on_change AFTER UPDATE OF password_hash, email ON users
+WHEN NEW.password_hash IS NOT OLD.password_hash OR NEW.email IS NOT OLD.email BEGIN
+    UPDATE password_resets SET used_at = CAST(strftime('%s', 'now') AS INTEGER)
+    WHERE user_id = NEW.id AND used_at IS NULL;
+END;
+CREATE TRIGGER users_end_resets_on_force AFTER UPDATE OF must_reset_password ON users
+WHEN NEW.must_reset_password != 0 BEGIN
+    UPDATE password_resets SET used_at = CAST(strftime('%s', 'now') AS INTEGER)
+    WHERE user_id = NEW.id AND used_at IS NULL;
+END;
+
+-- Address confirmation links, bound to one address: "verify" confirms the
+-- current address, "change" moves the account to a new one.
+CREATE TABLE email_tokens (
+    token_hash TEXT    PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    email      TEXT    NOT NULL COLLATE NOCASE,
+    kind       TEXT    NOT NULL CHECK (kind IN ('verify', 'change')),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
+CREATE INDEX email_tokens_user ON email_tokens(user_id, kind, used_at);
+
+-- The one-time link that creates the first instance admin.
+CREATE TABLE setup_tokens (
+    token_hash TEXT    PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
+
+-- ============================================================================
+-- Mail
 
 CREATE TABLE outbox (
     id         INTEGER PRIMARY KEY,
     to_addr    TEXT    NOT NULL,
     subject    TEXT    NOT NULL,
-    body       TEXT    NOT NULL,
+    body       TEXT    NOT NULL,        -- the links' tokens masked
     created_at INTEGER NOT NULL
 );
+
+-- A mailed link's token, apart from the masked body: the link can be shown while
+-- its token is live and is gone for good once it is used, replaced or expired.
+CREATE TABLE outbox_secrets (
+    outbox_id  INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+    pos        INTEGER NOT NULL, -- byte offset of its mask in outbox.body
+    secret     TEXT    NOT NULL,
+    token_hash TEXT    NOT NULL, -- sha256 hex, as the token tables store it
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (outbox_id, pos)
+);
+CREATE INDEX outbox_secrets_hash ON outbox_secrets(token_hash);
+CREATE INDEX outbox_secrets_expiry ON outbox_secrets(expires_at);
+CREATE TRIGGER outbox_forget_used_reset AFTER UPDATE OF used_at ON password_resets
+WHEN NEW.used_at IS NOT NULL BEGIN
+    DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+END;
+CREATE TRIGGER outbox_forget_deleted_reset AFTER DELETE ON password_resets BEGIN
+    DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+END;
+CREATE TRIGGER outbox_forget_used_email_token AFTER UPDATE OF used_at ON email_tokens
+WHEN NEW.used_at IS NOT NULL BEGIN
+    DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+END;
+CREATE TRIGGER outbox_forget_deleted_email_token AFTER DELETE ON email_tokens BEGIN
+    DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+END;
+-- (the invitation triggers follow the invites table)
+
+-- ============================================================================
+-- Organizations, memberships, groups, invitations
 
 CREATE TABLE organizations (
     id           INTEGER PRIMARY KEY,
@@ -73,10 +184,26 @@ CREATE TABLE organizations (
     billing_email TEXT   NOT NULL DEFAULT '',
     po_number     TEXT   NOT NULL DEFAULT '',
     payment_provider TEXT NOT NULL DEFAULT 'invoice',
-    perm_version INTEGER NOT NULL DEFAULT 1, -- bumped by every change that can alter access
-    created_at   INTEGER NOT NULL
+    -- Version counters, bumped by the triggers of bumps.go; they key the caches.
+    perm_version INTEGER NOT NULL DEFAULT 1, -- anything that can alter someone's access
+    created_at   INTEGER NOT NULL,
+    members_version   INTEGER NOT NULL DEFAULT 1, -- what the members page shows
+    customers_version INTEGER NOT NULL DEFAULT 1  -- what a customers list shows
 );
 
+-- The instance's one directory counter: anyone's list of organizations (the
+-- switcher: names, slugs, roles, suspensions) and the per-user page chrome.
+-- Its one row is inserted by migration 0002.
+CREATE TABLE directory_version (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+
+-- Each membership carries a copy of its user's name, email and photo version
+-- (kept by the triggers below) so the members page filters, sorts and pages
+-- with keyset cursors inside one organization's index range: no join-and-sort
+-- over all of an organization's users per page. (name, email) is unique within
+-- an organization, so it is a stable sort key.
 CREATE TABLE memberships (
     id                 INTEGER PRIMARY KEY,
     org_id             INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -86,11 +213,66 @@ CREATE TABLE memberships (
     custom_permissions TEXT,              -- NULL: inherit; JSON set (possibly {}): individual
     created_at         INTEGER NOT NULL,
     last_active_at     INTEGER,
+    user_name          TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
+    user_email         TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
+    -- Roles sort by rank (owner first), not alphabetically.
+    role_rank INTEGER GENERATED ALWAYS AS (CASE role
+        WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
+        WHEN 'sales' THEN 4 WHEN 'agent' THEN 5 WHEN 'agent_limited' THEN 6
+        WHEN 'medical_doctor' THEN 7 WHEN 'medical_assistant' THEN 8 ELSE 9 END) VIRTUAL,
+    -- "Never active" sorts as 0, so keyset comparisons never meet a NULL.
+    last_active INTEGER GENERATED ALWAYS AS (COALESCE(last_active_at, 0)) VIRTUAL,
+    user_photo_version INTEGER NOT NULL DEFAULT 0,
     UNIQUE (org_id, user_id)
 );
 CREATE INDEX memberships_user ON memberships(user_id);
 CREATE INDEX memberships_org_status ON memberships(org_id, status, id);
 CREATE INDEX memberships_org_role ON memberships(org_id, role, id);
+-- The name-sorted index carries every listed column: a members page is one
+-- index range, no table lookups.
+CREATE INDEX memberships_org_name ON memberships(org_id, user_name, user_email, id,
+    user_id, role, status, created_at, last_active_at, user_photo_version, custom_permissions);
+CREATE INDEX memberships_org_email  ON memberships(org_id, user_email);
+CREATE INDEX memberships_org_rank   ON memberships(org_id, role_rank, user_name, user_email);
+CREATE INDEX memberships_org_active ON memberships(org_id, last_active);
+-- Only fills the copy when the inserter did not (bulk seeding may).
+CREATE TRIGGER memberships_copy_user AFTER INSERT ON memberships WHEN NEW.user_email = '' BEGIN
+    UPDATE memberships SET user_name = (SELECT name FROM users WHERE id = NEW.user_id),
+        user_email = (SELECT email FROM users WHERE id = NEW.user_id) WHERE id = NEW.id;
+END;
+CREATE TRIGGER users_copy_to_memberships AFTER UPDATE OF name, email ON users BEGIN
+    UPDATE memberships SET user_name = NEW.name, user_email = NEW.email WHERE user_id = NEW.id;
+END;
+CREATE TRIGGER memberships_copy_photo AFTER INSERT ON memberships BEGIN
+    UPDATE memberships SET user_photo_version = (SELECT photo_version FROM users WHERE id = NEW.user_id) WHERE id = NEW.id;
+END;
+CREATE TRIGGER users_copy_photo_to_memberships AFTER UPDATE OF photo_version ON users BEGIN
+    UPDATE memberships SET user_photo_version = NEW.photo_version WHERE user_id = NEW.id;
+END;
+
+-- Members per organization, role and status, kept by triggers: seat usage
+-- and "Showing 1–50 of N" read a handful of rows instead of counting every
+-- membership of the organization on each page.
+CREATE TABLE member_counts (
+    org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    role   TEXT    NOT NULL,
+    status TEXT    NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (org_id, role, status)
+) WITHOUT ROWID;
+CREATE TRIGGER member_counts_ins AFTER INSERT ON memberships BEGIN
+    INSERT INTO member_counts (org_id, role, status, n) VALUES (NEW.org_id, NEW.role, NEW.status, 1)
+        ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER member_counts_del AFTER DELETE ON memberships BEGIN
+    UPDATE member_counts SET n = n - 1 WHERE org_id = OLD.org_id AND role = OLD.role AND status = OLD.status;
+END;
+CREATE TRIGGER member_counts_upd AFTER UPDATE OF role, status ON memberships
+    WHEN OLD.role IS NOT NEW.role OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE member_counts SET n = n - 1 WHERE org_id = OLD.org_id AND role = OLD.role AND status = OLD.status;
+    INSERT INTO member_counts (org_id, role, status, n) VALUES (NEW.org_id, NEW.role, NEW.status, 1)
+        ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
+END;
 
 CREATE TABLE groups (
     id             INTEGER PRIMARY KEY,
@@ -122,9 +304,24 @@ CREATE TABLE invites (
     created_at  INTEGER NOT NULL,
     expires_at  INTEGER NOT NULL,
     accepted_at INTEGER,
-    revoked_at  INTEGER
+    revoked_at  INTEGER,
+    declined_at INTEGER  -- an existing account said no (the row is revoked too, so the seat frees)
 );
 CREATE INDEX invites_org ON invites(org_id, accepted_at, revoked_at, expires_at);
+-- Pending invitations of one address: the duplicate check at invite time, and
+-- an account's invitations on /orgs.
+CREATE INDEX invites_org_email ON invites(org_id, email);
+CREATE INDEX invites_email ON invites(email, accepted_at, revoked_at, expires_at);
+CREATE TRIGGER outbox_forget_closed_invite AFTER UPDATE OF accepted_at, revoked_at, token_hash ON invites
+WHEN NEW.accepted_at IS NOT NULL OR NEW.revoked_at IS NOT NULL OR NEW.token_hash IS NOT OLD.token_hash BEGIN
+    DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+END;
+CREATE TRIGGER outbox_forget_deleted_invite AFTER DELETE ON invites BEGIN
+    DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
+END;
+
+-- ============================================================================
+-- Customers (the CRM module)
 
 CREATE TABLE customers (
     id          INTEGER PRIMARY KEY,
@@ -139,6 +336,23 @@ CREATE TABLE customers (
 );
 CREATE INDEX customers_org_name ON customers(org_id, name COLLATE NOCASE, id);
 CREATE INDEX customers_assigned ON customers(org_id, assigned_to, name COLLATE NOCASE, id);
+
+-- Customers per organization, kept by triggers: the dashboard and the "All"
+-- list show the total without counting every customer on each view.
+CREATE TABLE customer_counts (
+    org_id INTEGER PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+    n      INTEGER NOT NULL
+);
+CREATE TRIGGER customer_counts_ins AFTER INSERT ON customers BEGIN
+    INSERT INTO customer_counts (org_id, n) VALUES (NEW.org_id, 1)
+        ON CONFLICT (org_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER customer_counts_del AFTER DELETE ON customers BEGIN
+    UPDATE customer_counts SET n = n - 1 WHERE org_id = OLD.org_id;
+END;
+
+-- ============================================================================
+-- Everything else
 
 CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
@@ -169,120 +383,3 @@ CREATE TABLE quote_requests (
     message    TEXT    NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL
 );
-
--- Every change that can alter someone's access bumps the organization's
--- perm_version, which keys the in-memory cache of effective permissions.
--- Triggers make that impossible to forget in a code path.
-CREATE TRIGGER groups_bump_ins AFTER INSERT ON groups BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
-END;
-CREATE TRIGGER groups_bump_upd AFTER UPDATE OF permissions, name ON groups BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
-END;
-CREATE TRIGGER groups_bump_del AFTER DELETE ON groups BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = OLD.org_id;
-END;
-CREATE TRIGGER group_members_bump_ins AFTER INSERT ON group_members BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1
-    WHERE id = (SELECT org_id FROM memberships WHERE id = NEW.membership_id);
-END;
-CREATE TRIGGER group_members_bump_del AFTER DELETE ON group_members BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1
-    WHERE id = (SELECT org_id FROM memberships WHERE id = OLD.membership_id);
-END;
-CREATE TRIGGER memberships_bump_upd AFTER UPDATE OF role, status, custom_permissions ON memberships BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
-END;
-CREATE TRIGGER memberships_bump_del AFTER DELETE ON memberships BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = OLD.org_id;
-END;
-CREATE TRIGGER organizations_bump_products AFTER UPDATE OF products ON organizations BEGIN
-    UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.id;
-END;
-
--- ============================================================================
--- Members list and invitations (issue 5, membership engineer). Everything in
--- this block serves /o/{slug}/settings/members at 100,000 members.
---
--- Each membership carries a copy of its user's name and email (kept by the
--- triggers below) so the members page filters, sorts and pages with keyset
--- cursors inside one organization's index range: no join-and-sort over all
--- of an organization's users per page. (name, email) is unique within an
--- organization, so it is a stable sort key.
-ALTER TABLE memberships ADD COLUMN user_name  TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
-ALTER TABLE memberships ADD COLUMN user_email TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
--- Roles sort by rank (owner first), not alphabetically.
-ALTER TABLE memberships ADD COLUMN role_rank INTEGER GENERATED ALWAYS AS (CASE role
-    WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
-    WHEN 'sales' THEN 4 WHEN 'agent' THEN 5 WHEN 'agent_limited' THEN 6
-    WHEN 'medical_doctor' THEN 7 WHEN 'medical_assistant' THEN 8 ELSE 9 END) VIRTUAL;
--- "Never active" sorts as 0, so keyset comparisons never meet a NULL.
-ALTER TABLE memberships ADD COLUMN last_active INTEGER GENERATED ALWAYS AS (COALESCE(last_active_at, 0)) VIRTUAL;
-CREATE INDEX memberships_org_name   ON memberships(org_id, user_name, user_email);
-CREATE INDEX memberships_org_email  ON memberships(org_id, user_email);
-CREATE INDEX memberships_org_rank   ON memberships(org_id, role_rank, user_name, user_email);
-CREATE INDEX memberships_org_active ON memberships(org_id, last_active);
--- Only fills the copy when the inserter did not (bulk seeding may).
-CREATE TRIGGER memberships_copy_user AFTER INSERT ON memberships WHEN NEW.user_email = '' BEGIN
-    UPDATE memberships SET user_name = (SELECT name FROM users WHERE id = NEW.user_id),
-        user_email = (SELECT email FROM users WHERE id = NEW.user_id) WHERE id = NEW.id;
-END;
-CREATE TRIGGER users_copy_to_memberships AFTER UPDATE OF name, email ON users BEGIN
-    UPDATE memberships SET user_name = NEW.name, user_email = NEW.email WHERE user_id = NEW.id;
-END;
-
--- Substring search over names and emails ("smith" finds "Jane Smith"):
--- a trigram full-text index, kept in step with users by triggers.
-CREATE VIRTUAL TABLE users_search USING fts5(name, email, content='users', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER users_search_ins AFTER INSERT ON users BEGIN
-    INSERT INTO users_search(rowid, name, email) VALUES (NEW.id, NEW.name, NEW.email);
-END;
-CREATE TRIGGER users_search_del AFTER DELETE ON users BEGIN
-    INSERT INTO users_search(users_search, rowid, name, email) VALUES ('delete', OLD.id, OLD.name, OLD.email);
-END;
-CREATE TRIGGER users_search_upd AFTER UPDATE OF name, email ON users BEGIN
-    INSERT INTO users_search(users_search, rowid, name, email) VALUES ('delete', OLD.id, OLD.name, OLD.email);
-    INSERT INTO users_search(rowid, name, email) VALUES (NEW.id, NEW.name, NEW.email);
-END;
-
--- Pending invitations of one address (duplicate check at invite time).
-CREATE INDEX invites_org_email ON invites(org_id, email);
-
--- Members per organization, role and status, kept by triggers: seat usage
--- and "Showing 1–50 of N" read a handful of rows instead of counting every
--- membership of the organization on each page.
-CREATE TABLE member_counts (
-    org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-    role   TEXT    NOT NULL,
-    status TEXT    NOT NULL,
-    n      INTEGER NOT NULL,
-    PRIMARY KEY (org_id, role, status)
-) WITHOUT ROWID;
-CREATE TRIGGER member_counts_ins AFTER INSERT ON memberships BEGIN
-    INSERT INTO member_counts (org_id, role, status, n) VALUES (NEW.org_id, NEW.role, NEW.status, 1)
-        ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER member_counts_del AFTER DELETE ON memberships BEGIN
-    UPDATE member_counts SET n = n - 1 WHERE org_id = OLD.org_id AND role = OLD.role AND status = OLD.status;
-END;
-CREATE TRIGGER member_counts_upd AFTER UPDATE OF role, status ON memberships
-    WHEN OLD.role IS NOT NEW.role OR OLD.status IS NOT NEW.status BEGIN
-    UPDATE member_counts SET n = n - 1 WHERE org_id = OLD.org_id AND role = OLD.role AND status = OLD.status;
-    INSERT INTO member_counts (org_id, role, status, n) VALUES (NEW.org_id, NEW.role, NEW.status, 1)
-        ON CONFLICT (org_id, role, status) DO UPDATE SET n = n + 1;
-END;
--- ============================================================================ end of members block
-
--- Customers per organization, kept by triggers: the dashboard and the "All"
--- list show the total without counting every customer on each view.
-CREATE TABLE customer_counts (
-    org_id INTEGER PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
-    n      INTEGER NOT NULL
-);
-CREATE TRIGGER customer_counts_ins AFTER INSERT ON customers BEGIN
-    INSERT INTO customer_counts (org_id, n) VALUES (NEW.org_id, 1)
-        ON CONFLICT (org_id) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER customer_counts_del AFTER DELETE ON customers BEGIN
-    UPDATE customer_counts SET n = n - 1 WHERE org_id = OLD.org_id;
-END;

@@ -2,256 +2,150 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"embed"
+	"errors"
 	"fmt"
-
-	"gatehouse"
+	"io/fs"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
-// migrations run in order after the base schema; entry i moves the database
-// from version i+1 to i+2. Never edit an entry once released: append one.
-var migrations = []string{
-	// 2: directory_version, bumped whenever anyone's list of organizations
-	// (the switcher: names, slugs, roles, suspensions) could read
-	// differently, so that list can be cached per user and version.
-	`CREATE TABLE directory_version (
-		id      INTEGER PRIMARY KEY CHECK (id = 1),
-		version INTEGER NOT NULL
-	);
-	INSERT INTO directory_version (id, version) VALUES (1, 1);
-	CREATE TRIGGER directory_membership_ins AFTER INSERT ON memberships BEGIN
-		UPDATE directory_version SET version = version + 1 WHERE id = 1;
-	END;
-	CREATE TRIGGER directory_membership_del AFTER DELETE ON memberships BEGIN
-		UPDATE directory_version SET version = version + 1 WHERE id = 1;
-	END;
-	CREATE TRIGGER directory_membership_upd AFTER UPDATE OF role, status, org_id, user_id ON memberships BEGIN
-		UPDATE directory_version SET version = version + 1 WHERE id = 1;
-	END;
-	CREATE TRIGGER directory_org_upd AFTER UPDATE OF name, slug ON organizations BEGIN
-		UPDATE directory_version SET version = version + 1 WHERE id = 1;
-	END;
-	CREATE TRIGGER directory_org_del AFTER DELETE ON organizations BEGIN
-		UPDATE directory_version SET version = version + 1 WHERE id = 1;
-	END;`,
-	// 3: the members list reads everything it shows from one index: the
-	// user's photo version is copied into memberships like the name and
-	// email (triggers keep it equal), and the name-sorted index carries
-	// every listed column, so a page is one index range, no table lookups.
-	`ALTER TABLE memberships ADD COLUMN user_photo_version INTEGER NOT NULL DEFAULT 0;
-	UPDATE memberships SET user_photo_version = (SELECT photo_version FROM users WHERE users.id = memberships.user_id);
-	CREATE TRIGGER memberships_copy_photo AFTER INSERT ON memberships BEGIN
-		UPDATE memberships SET user_photo_version = (SELECT photo_version FROM users WHERE id = NEW.user_id) WHERE id = NEW.id;
-	END;
-	CREATE TRIGGER users_copy_photo_to_memberships AFTER UPDATE OF photo_version ON users BEGIN
-		UPDATE memberships SET user_photo_version = NEW.photo_version WHERE user_id = NEW.id;
-	END;
-	DROP INDEX memberships_org_name;
-	CREATE INDEX memberships_org_name ON memberships(org_id, user_name, user_email, id,
-		user_id, role, status, created_at, last_active_at, user_photo_version, custom_permissions);`,
-	// 4: members_version, bumped whenever an organization's members page
-	// could read differently (who is in the list, their names, emails,
-	// photos, roles, statuses, individual permissions, groups and group
-	// names; the invitations; the seat quota), so the page's data can be
-	// cached per organization and version. Last
-	// activity is left out on purpose: it is recorded at most every five
-	// minutes anyway, and the cache bounds its age instead.
-	`ALTER TABLE organizations ADD COLUMN members_version INTEGER NOT NULL DEFAULT 1;
-	CREATE TRIGGER members_list_ins AFTER INSERT ON memberships BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
-	END;
-	CREATE TRIGGER members_list_del AFTER DELETE ON memberships BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = OLD.org_id;
-	END;
-	CREATE TRIGGER members_list_upd AFTER UPDATE OF org_id, user_id, role, status, custom_permissions,
-			created_at, user_name, user_email, user_photo_version ON memberships BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
-	END;
-	CREATE TRIGGER members_list_group_ins AFTER INSERT ON group_members BEGIN
-		UPDATE organizations SET members_version = members_version + 1
-		WHERE id = (SELECT org_id FROM memberships WHERE id = NEW.membership_id);
-	END;
-	CREATE TRIGGER members_list_group_del AFTER DELETE ON group_members BEGIN
-		UPDATE organizations SET members_version = members_version + 1
-		WHERE id = (SELECT org_id FROM memberships WHERE id = OLD.membership_id);
-	END;
-	CREATE TRIGGER members_list_group_name AFTER UPDATE OF name ON groups BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
-	END;
-	CREATE TRIGGER members_list_group_gone AFTER DELETE ON groups BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = OLD.org_id;
-	END;
-	CREATE TRIGGER members_list_invite_ins AFTER INSERT ON invites BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
-	END;
-	CREATE TRIGGER members_list_invite_upd AFTER UPDATE ON invites BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
-	END;
-	CREATE TRIGGER members_list_invite_del AFTER DELETE ON invites BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = OLD.org_id;
-	END;
-	CREATE TRIGGER members_list_seats AFTER UPDATE OF seats ON organizations BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.id;
-	END;`,
-	// 5: customers_version, bumped whenever a customers list could read
-	// differently: a customer added, changed or deleted, or an assignee's
-	// name (the membership's copy of it) changed. Removing a member sets
-	// their customers' assignee to NULL, which is a customer change.
-	`ALTER TABLE organizations ADD COLUMN customers_version INTEGER NOT NULL DEFAULT 1;
-	CREATE TRIGGER customers_list_ins AFTER INSERT ON customers BEGIN
-		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = NEW.org_id;
-	END;
-	CREATE TRIGGER customers_list_upd AFTER UPDATE ON customers BEGIN
-		UPDATE organizations SET customers_version = customers_version + 1 WHERE id IN (OLD.org_id, NEW.org_id);
-	END;
-	CREATE TRIGGER customers_list_del AFTER DELETE ON customers BEGIN
-		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = OLD.org_id;
-	END;
-	CREATE TRIGGER customers_list_assignee AFTER UPDATE OF user_name ON memberships BEGIN
-		UPDATE organizations SET customers_version = customers_version + 1 WHERE id = NEW.org_id;
-	END;`,
-	// 6: "AFTER UPDATE OF name" fires whenever an UPDATE sets the column,
-	// changed or not, and every group save sets name, description and
-	// permissions together. So each permission save dropped every cached
-	// members page of the organization (members_version), and a change of
-	// description alone every cached permission set (perm_version). The
-	// triggers now fire only for the values they stand for.
-	`DROP TRIGGER members_list_group_name;
-	CREATE TRIGGER members_list_group_name AFTER UPDATE OF name ON groups
-	WHEN NEW.name IS NOT OLD.name BEGIN
-		UPDATE organizations SET members_version = members_version + 1 WHERE id = NEW.org_id;
-	END;
-	DROP TRIGGER groups_bump_upd;
-	CREATE TRIGGER groups_bump_upd AFTER UPDATE OF permissions, name ON groups
-	WHEN NEW.permissions IS NOT OLD.permissions OR NEW.name IS NOT OLD.name BEGIN
-		UPDATE organizations SET perm_version = perm_version + 1 WHERE id = NEW.org_id;
-	END;`,
-	// 7: signing a member out of one organization (managed accounts): each
-	// session of theirs that was live at the sign-out is listed with the
-	// organization, and the auth query does not accept a listed session
-	// there (it still works everywhere else). A session started later is
-	// not listed, so a sign-in right after the sign-out, even in the same
-	// second, is accepted: no clock is compared.
-	`CREATE TABLE session_signouts (
-		session_id TEXT    NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-		org_id     INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-		at         INTEGER NOT NULL,
-		PRIMARY KEY (session_id, org_id)
-	) WITHOUT ROWID;
-	CREATE INDEX session_signouts_org ON session_signouts(org_id);`,
-	// 8: verified addresses, invitation consent, first instance admin.
-	// users.verified_at: when the account proved it reads its address
-	// (NULL: not yet; accounts from before this migration start unverified).
-	// email_tokens: confirmation links, hashed, single-use, expiring and
-	// bound to one address: "verify" confirms the current address,
-	// "change" moves the account to a new one. invites.declined_at: an
-	// existing account said no (the row is revoked too, so the seat frees
-	// and every open-invite query already skips it); invites_email finds
-	// an account's pending invitations. setup_tokens: the one-time link
-	// that creates the first instance admin. Verification moves the
-	// directory version, which keys the per-user page chrome.
-	`ALTER TABLE users ADD COLUMN verified_at INTEGER;
-	CREATE TABLE email_tokens (
-		token_hash TEXT    PRIMARY KEY,
-		user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-		email      TEXT    NOT NULL COLLATE NOCASE,
-		kind       TEXT    NOT NULL CHECK (kind IN ('verify', 'change')),
-		created_at INTEGER NOT NULL,
-		expires_at INTEGER NOT NULL,
-		used_at    INTEGER
-	);
-	CREATE INDEX email_tokens_user ON email_tokens(user_id, kind, used_at);
-	ALTER TABLE invites ADD COLUMN declined_at INTEGER;
-	CREATE INDEX invites_email ON invites(email, accepted_at, revoked_at, expires_at);
-	CREATE TABLE setup_tokens (
-		token_hash TEXT    PRIMARY KEY,
-		created_at INTEGER NOT NULL,
-		used_at    INTEGER
-	);
-	CREATE TRIGGER directory_user_verified AFTER UPDATE OF verified_at ON users
-	WHEN NEW.verified_at IS NOT OLD.verified_at BEGIN
-		UPDATE directory_version SET version = version + 1 WHERE id = 1;
-	END;`,
-	// 9: tokens die with their reason. Open reset links end whenever the
-	// password or the email changes or a reset is forced, whatever code path
-	// does it: the triggers sit on users, so no caller can forget them. The
-	// outbox keeps a mailed link's token apart from the (masked) body, in
-	// outbox_secrets, so the link can be shown while its token is live and
-	// is gone for good once it is used, replaced or expired (outbox.go).
-	`CREATE TRIGGER users_end_resets_on_change AFTER UPDATE OF password_hash, email ON users
-	WHEN NEW.password_hash IS NOT OLD.password_hash OR NEW.email IS NOT OLD.email BEGIN
-		UPDATE password_resets SET used_at = CAST(strftime('%s', 'now') AS INTEGER)
-		WHERE user_id = NEW.id AND used_at IS NULL;
-	END;
-	CREATE TRIGGER users_end_resets_on_force AFTER UPDATE OF must_reset_password ON users
-	WHEN NEW.must_reset_password != 0 BEGIN
-		UPDATE password_resets SET used_at = CAST(strftime('%s', 'now') AS INTEGER)
-		WHERE user_id = NEW.id AND used_at IS NULL;
-	END;
-	CREATE TABLE outbox_secrets (
-		outbox_id  INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
-		pos        INTEGER NOT NULL, -- byte offset of its mask in outbox.body
-		secret     TEXT    NOT NULL,
-		token_hash TEXT    NOT NULL, -- sha256 hex, as the token tables store it
-		expires_at INTEGER NOT NULL,
-		PRIMARY KEY (outbox_id, pos)
-	);
-	CREATE INDEX outbox_secrets_hash ON outbox_secrets(token_hash);
-	CREATE INDEX outbox_secrets_expiry ON outbox_secrets(expires_at);
-	CREATE TRIGGER outbox_forget_used_reset AFTER UPDATE OF used_at ON password_resets
-	WHEN NEW.used_at IS NOT NULL BEGIN
-		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
-	END;
-	CREATE TRIGGER outbox_forget_deleted_reset AFTER DELETE ON password_resets BEGIN
-		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
-	END;
-	CREATE TRIGGER outbox_forget_closed_invite AFTER UPDATE OF accepted_at, revoked_at, token_hash ON invites
-	WHEN NEW.accepted_at IS NOT NULL OR NEW.revoked_at IS NOT NULL OR NEW.token_hash IS NOT OLD.token_hash BEGIN
-		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
-	END;
-	CREATE TRIGGER outbox_forget_deleted_invite AFTER DELETE ON invites BEGIN
-		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
-	END;
-	CREATE TRIGGER outbox_forget_used_email_token AFTER UPDATE OF used_at ON email_tokens
-	WHEN NEW.used_at IS NOT NULL BEGIN
-		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
-	END;
-	CREATE TRIGGER outbox_forget_deleted_email_token AFTER DELETE ON email_tokens BEGIN
-		DELETE FROM outbox_secrets WHERE token_hash = OLD.token_hash;
-	END;
-	-- Mails stored before this version carry their links in clear; mask
-	-- the query and path tokens of the two links they can hold.
-	UPDATE outbox SET body = '[removed: mail stored before links were masked]'
-	WHERE body LIKE '%/reset?token=%' OR body LIKE '%/invite/%';`,
-	// 10: RESERVED (CSRF bound to the session, rate limits).
-	`SELECT 1`,
+// The schema is the migrations in migrations/, applied in order
+// (ARCHITECTURE.md, Storage, "Migrations"). NNNN_name.sql moves the database to
+// PRAGMA user_version NNNN; 0001 is the base, applied to an empty
+// database. Every database, new or old, is built by the same files, so
+// schema.sql at the repository root only shows the result (a test keeps
+// the two equal). A released file is never edited: add the next number.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migrationFS is what Open reads the migrations from (tests swap it).
+var migrationFS fs.FS = mustSub(migrationFiles, "migrations")
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
 }
 
-// migrate applies schema.sql to an empty database, then every pending
-// migration, each in its own transaction with PRAGMA user_version bumped inside it.
+// migration is one file, its directives expanded.
+type migration struct {
+	version int // the user_version it moves the database to
+	file    string
+	sql     string
+}
+
+var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+
+// loadMigrations reads every file of fsys and refuses a name that is not
+// NNNN_name.sql, a gap and a duplicate in the numbering: a database at
+// version n must mean the same schema for every binary.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, ".") // sorted by name, so by number
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		m := migrationName.FindStringSubmatch(e.Name())
+		if m == nil || e.IsDir() {
+			return nil, fmt.Errorf("migrations: %s is not named NNNN_name.sql (NNNN: the version it moves the database to)", e.Name())
+		}
+		v, _ := strconv.Atoi(m[1])
+		switch next := len(ms) + 1; {
+		case v == 0:
+			return nil, fmt.Errorf("migrations: %s: versions start at 0001 (the base)", e.Name())
+		case v < next:
+			return nil, fmt.Errorf("migrations: %s and %s both move the database to version %d", ms[v-1].file, e.Name(), v)
+		case v > next:
+			return nil, fmt.Errorf("migrations: no file moves the database to version %d (the next is %s)", next, e.Name())
+		}
+		text, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("migrations: %w", err)
+		}
+		q, err := expandDirectives(string(text))
+		if err != nil {
+			return nil, fmt.Errorf("migrations: %s: %w", e.Name(), err)
+		}
+		ms = append(ms, migration{version: v, file: e.Name(), sql: q})
+	}
+	if len(ms) == 0 {
+		return nil, errors.New("migrations: none found")
+	}
+	return ms, nil
+}
+
+// expandDirectives replaces each "-- gatehouse:bump-triggers NAME…" line
+// with the CREATE TRIGGER statements bumps.go declares for those names.
+// An unknown directive or name is an error, not a comment.
+func expandDirectives(text string) (string, error) {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(l), "-- gatehouse:")
+		if !ok {
+			continue
+		}
+		names, ok := strings.CutPrefix(rest, "bump-triggers ")
+		if !ok || len(strings.Fields(names)) == 0 {
+			return "", fmt.Errorf("line %d: unknown directive %q (known: -- gatehouse:bump-triggers NAME…)", i+1, strings.TrimSpace(l))
+		}
+		var stmts []string
+		for _, name := range strings.Fields(names) {
+			q, ok := bumpTrigger(name)
+			if !ok {
+				return "", fmt.Errorf("line %d: bumps.go declares no trigger %s", i+1, name)
+			}
+			stmts = append(stmts, q+";")
+		}
+		lines[i] = strings.Join(stmts, "\n")
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// migrate brings the database to the newest version.
 func (s *Store) migrate(ctx context.Context) error {
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		return err
+	}
+	return migrateTo(ctx, s.w, ms, len(ms))
+}
+
+// migrateTo applies the migrations after db's version up to target, each
+// in its own transaction with PRAGMA user_version bumped inside it, so a
+// failed file leaves the database at the version before it.
+func migrateTo(ctx context.Context, db *sql.DB, ms []migration, target int) error {
 	var version int
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	steps := append([]string{gatehouse.Schema}, migrations...)
-	if version > len(steps) {
-		return fmt.Errorf("database schema version %d is newer than this binary (%d)", version, len(steps))
+	if version > len(ms) {
+		return fmt.Errorf("database schema version %d is newer than this binary (%d)", version, len(ms))
 	}
-	for v := version; v < len(steps); v++ {
-		tx, err := s.w.BeginTx(ctx, nil)
+	if version >= target {
+		return nil
+	}
+	for _, m := range ms[version:target] {
+		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+			return fmt.Errorf("migrate to version %d (%s): %w", m.version, m.file, err)
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return err
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+			return fmt.Errorf("migrate to version %d (%s): %w", m.version, m.file, err)
 		}
 	}
 	return nil

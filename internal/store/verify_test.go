@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"gatehouse"
 )
 
 // Confirmation links: single-use under concurrent clicks, expiring, and
@@ -144,13 +142,11 @@ func TestMigrationLeavesExistingAccountsUnverified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := append([]string{gatehouse.Schema}, migrations[:6]...) // versions 1 to 7: before slot 8
-	for _, q := range steps {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatal(err)
-		}
+	ms, err := loadMigrations(migrationFS)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`PRAGMA user_version = 7`); err != nil {
+	if err := migrateTo(context.Background(), raw, ms, 7); err != nil { // before 0008
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`INSERT INTO users (email, name, password_hash, is_instance_admin, created_at)
