@@ -75,7 +75,7 @@ func TestInviteNewAddressSignsUpAndJoins(t *testing.T) {
 	if err != nil || mem.Role != access.RoleSales {
 		t.Fatalf("membership %+v %v", mem, err)
 	}
-	gs, _ := fx.app.DB.MemberGroups(context.Background(), mem.ID)
+	gs, _ := fx.app.DB.GroupsOfMember(context.Background(), mem.OrgID, mem.ID)
 	if len(gs) != 1 || gs[0].Name != "Sales Team" {
 		t.Fatalf("groups = %v", store.GroupNames(gs))
 	}

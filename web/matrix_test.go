@@ -157,7 +157,7 @@ func effectiveIn(t *testing.T, app *testkit.App, f matrixFixture, email string) 
 			continue
 		}
 		in := access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom, Products: f.acme.Org.Products}
-		groups, err := app.DB.MemberGroups(ctx, m.ID)
+		groups, err := app.DB.GroupsOfMember(ctx, m.OrgID, m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

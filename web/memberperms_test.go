@@ -67,12 +67,12 @@ func newMPFx(t *testing.T) *mpFx {
 	night.Grant(access.ModCustomers, access.View)
 	night.Grant(access.ModCustomers, access.Edit)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		ms, err := tx.MembershipByUserTx(ctx, globex.ID, users["outsider"].ID)
+		ms, err := tx.MembershipOfUser(ctx, globex.ID, users["outsider"].ID)
 		if err != nil {
 			return err
 		}
 		fx.globex = ms
-		if fx.members["owner"], err = tx.MembershipByUserTx(ctx, fx.acme.ID, users["owner"].ID); err != nil {
+		if fx.members["owner"], err = tx.MembershipOfUser(ctx, fx.acme.ID, users["owner"].ID); err != nil {
 			return err
 		}
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
@@ -117,7 +117,7 @@ func (fx *mpFx) membership(t *testing.T, actor string) store.Membership {
 func (fx *mpFx) effective(t *testing.T, actor string) access.Effective {
 	t.Helper()
 	m := fx.membership(t, actor)
-	gs, err := fx.app.DB.MemberGroups(context.Background(), m.ID)
+	gs, err := fx.app.DB.GroupsOfMember(context.Background(), m.OrgID, m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

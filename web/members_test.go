@@ -465,7 +465,7 @@ func TestMemberRoleAndGroupsForms(t *testing.T) {
 	if r.Status != 200 || !strings.Contains(r.Body, "Groups saved.") {
 		t.Fatalf("groups: %d %.300s", r.Status, r.Body)
 	}
-	gs, _ := fx.app.DB.MemberGroups(context.Background(), fx.members["agent"].ID)
+	gs, _ := fx.app.DB.GroupsOfMember(context.Background(), fx.members["agent"].OrgID, fx.members["agent"].ID)
 	if names := store.GroupNames(gs); strings.Join(names, ",") != "Sales Team,User" {
 		t.Fatalf("groups = %v", names)
 	}

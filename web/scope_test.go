@@ -59,7 +59,7 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 		if m.Suspended() {
 			continue // a suspended member reaches nothing at all (matrix test)
 		}
-		groups, err := app.DB.MemberGroups(ctx, m.ID)
+		groups, err := app.DB.GroupsOfMember(ctx, m.OrgID, m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -82,7 +82,7 @@ func TestSeedSmall(t *testing.T) {
 		if err != nil || m.Role != tc.role || m.Suspended() {
 			t.Fatalf("%s: membership %+v %v", tc.email, m, err)
 		}
-		gs, err := st.MemberGroups(ctx, m.ID)
+		gs, err := st.GroupsOfMember(ctx, m.OrgID, m.ID)
 		if err != nil || len(gs) != tc.groups {
 			t.Errorf("%s: in %d groups, want %d (%v)", tc.email, len(gs), tc.groups, err)
 		}
@@ -90,7 +90,7 @@ func TestSeedSmall(t *testing.T) {
 	// The agent sees only their customers, without canAccessAll.
 	agent, _ := st.UserByEmail(ctx, AgentEmail)
 	am, _ := st.MembershipOfUser(ctx, org.ID, agent.ID)
-	gs, _ := st.MemberGroups(ctx, am.ID)
+	gs, _ := st.GroupsOfMember(ctx, am.OrgID, am.ID)
 	eff := access.Resolve(access.Input{Role: am.Role, Groups: store.Grants(gs), Products: org.Products})
 	if !eff.Can(access.ModCustomers, access.View) || eff.CanFlag(access.FlagCustomersCanAccessAll) {
 		t.Errorf("agent: customers view %v, canAccessAll %v", eff.Can(access.ModCustomers, access.View), eff.CanFlag(access.FlagCustomersCanAccessAll))

@@ -129,7 +129,7 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, name, descripti
 		if err != nil {
 			return err
 		}
-		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
+		cur, err := tx.Group(ctx, a.Org.ID, id)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 		if err != nil {
 			return err
 		}
-		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
+		cur, err := tx.Group(ctx, a.Org.ID, id)
 		if err != nil {
 			return err
 		}
@@ -202,7 +202,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 		if err != nil {
 			return err
 		}
-		cur, err := tx.GroupByID(ctx, a.Org.ID, id)
+		cur, err := tx.Group(ctx, a.Org.ID, id)
 		if err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID 
 		if target, err = mayChangeGroupsOf(ctx, tx, act, membershipID); err != nil {
 			return err
 		}
-		cur, err := tx.GroupByID(ctx, a.Org.ID, groupID)
+		cur, err := tx.Group(ctx, a.Org.ID, groupID)
 		if err != nil {
 			return err
 		}

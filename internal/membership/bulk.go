@@ -261,9 +261,9 @@ func (sc *scope) planBulk(rows []BulkRow) (BulkPlan, error) {
 // Whether an address merely has an account is not shown: it gets a pending
 // invitation like any other.
 func (sc *scope) existingProblem(r *BulkRow, now int64) (string, error) {
-	u, err := sc.tx.UserByEmailTx(sc.ctx, r.Email)
+	u, err := sc.tx.UserByEmail(sc.ctx, r.Email)
 	if err == nil {
-		if _, err := sc.tx.MembershipByUserTx(sc.ctx, sc.org.ID, u.ID); err == nil {
+		if _, err := sc.tx.MembershipOfUser(sc.ctx, sc.org.ID, u.ID); err == nil {
 			return "already a member", nil
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return "", err

@@ -54,7 +54,7 @@ func (s *Service) DeclineInvitation(ctx context.Context, userID, id int64, ip st
 		if msg := deadInvite(inv, tx.Now()); msg != "" {
 			return &Error{Code: Gone, Message: msg}
 		}
-		if org, err = tx.OrgByIDTx(ctx, inv.OrgID); err != nil {
+		if org, err = tx.OrgByID(ctx, inv.OrgID); err != nil {
 			return err
 		}
 		if err := tx.DeclineInvite(ctx, inv.ID); errors.Is(err, store.ErrNotFound) {
@@ -70,7 +70,7 @@ func (s *Service) DeclineInvitation(ctx context.Context, userID, id int64, ip st
 
 // invitationOf loads the account and the invitation id of its address.
 func invitationOf(ctx context.Context, tx *store.Tx, userID, id int64) (store.User, store.Invite, error) {
-	user, err := tx.UserByIDTx(ctx, userID)
+	user, err := tx.UserByID(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return user, store.Invite{}, notFound("This invitation does not exist.")
 	}

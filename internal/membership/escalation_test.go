@@ -84,7 +84,7 @@ func TestManagerMayGrantWhatTheyHold(t *testing.T) {
 		t.Fatalf("role = %s, want sales", got)
 	}
 	must(t, w.svc.SetGroups(w.ctx, mgr, w.mAgent.ID, []int64{w.groups["User"].ID, w.groups["Guest"].ID}))
-	gs, _ := w.db.MemberGroups(w.ctx, w.mAgent.ID)
+	gs, _ := w.db.GroupsOfMember(w.ctx, w.mAgent.OrgID, w.mAgent.ID)
 	if len(gs) != 2 {
 		t.Fatalf("groups = %v, want User and Guest", store.GroupNames(gs))
 	}

@@ -81,13 +81,13 @@ func (sc *scope) invite(email, name string, role access.Role, groups []store.Gro
 	if err := sc.checkNewcomer("groups", email, role, groups); err != nil {
 		return res, err
 	}
-	u, err := sc.tx.UserByEmailTx(sc.ctx, email)
+	u, err := sc.tx.UserByEmail(sc.ctx, email)
 	existing := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return res, err
 	}
 	if existing {
-		if m, err := sc.tx.MembershipByUserTx(sc.ctx, sc.org.ID, u.ID); err == nil {
+		if m, err := sc.tx.MembershipOfUser(sc.ctx, sc.org.ID, u.ID); err == nil {
 			if m.Suspended() {
 				return res, invalid("email", "%s is already a member of %s (suspended). Re-enable them from the members list instead.", email, sc.org.Name)
 			}
@@ -151,7 +151,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (In
 			}
 		}
 		res = InviteResult{Org: sc.org, Email: inv.Email, Role: inv.Role, Token: session.NewToken()}
-		if u, err := sc.tx.UserByEmailTx(sc.ctx, inv.Email); err == nil {
+		if u, err := sc.tx.UserByEmail(sc.ctx, inv.Email); err == nil {
 			res.Existing, res.User = true, u
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -236,13 +236,14 @@ func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip s
 	var res AcceptResult
 	hash := session.HashToken(token)
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		inv, err := tx.InviteByTokenTx(ctx, hash)
+		link, err := tx.InviteByToken(ctx, hash)
 		if errors.Is(err, store.ErrNotFound) || token == "" {
 			return notFound("This invitation link is not valid. It may have been replaced by a newer one: use the link in the most recent invitation mail.")
 		}
 		if err != nil {
 			return err
 		}
+		inv := link.Invite
 		if msg := deadInvite(inv, tx.Now()); msg != "" {
 			return &Error{Code: Gone, Message: msg}
 		}
@@ -263,12 +264,12 @@ func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip s
 // the audit entry, all in tx. via says how it was accepted ("link", "orgs").
 func join(ctx context.Context, tx *store.Tx, user store.User, inv store.Invite, ip, via string) (AcceptResult, error) {
 	var res AcceptResult
-	org, err := tx.OrgByIDTx(ctx, inv.OrgID)
+	org, err := tx.OrgByID(ctx, inv.OrgID)
 	if err != nil {
 		return res, err
 	}
 	res.Org, res.Role = org, inv.Role
-	if _, err := tx.MembershipByUserTx(ctx, org.ID, user.ID); err == nil {
+	if _, err := tx.MembershipOfUser(ctx, org.ID, user.ID); err == nil {
 		res.AlreadyMember = true
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return res, err

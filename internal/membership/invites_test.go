@@ -52,7 +52,7 @@ func TestInviteNewAddressThenAccept(t *testing.T) {
 	}
 	m, err := w.db.MembershipOfUser(w.ctx, w.org.ID, invitee.ID)
 	must(t, err)
-	gs, _ := w.db.MemberGroups(w.ctx, m.ID)
+	gs, _ := w.db.GroupsOfMember(w.ctx, m.OrgID, m.ID)
 	if m.Role != access.RoleSales || m.Status != store.StatusActive || len(gs) != 1 || gs[0].Name != "Sales Team" {
 		t.Fatalf("membership = %+v groups %v", m, store.GroupNames(gs))
 	}
@@ -130,7 +130,7 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	}
 	m, err := w.db.MembershipOfUser(w.ctx, w.org.ID, u.ID)
 	must(t, err)
-	gs, _ := w.db.MemberGroups(w.ctx, m.ID)
+	gs, _ := w.db.GroupsOfMember(w.ctx, m.OrgID, m.ID)
 	if m.Role != access.RoleAgent || m.Suspended() || len(gs) != 1 || gs[0].Name != "User" {
 		t.Fatalf("membership = %+v groups %v", m, store.GroupNames(gs))
 	}
@@ -395,7 +395,7 @@ func TestSuspendReenableKeepsEverything(t *testing.T) {
 	wantErr(t, w.svc.Suspend(w.ctx, own, w.mAgent.ID), membership.Invalid, "already suspended")
 	must(t, w.svc.Reenable(w.ctx, own, w.mAgent.ID))
 	m := w.membership(w.mAgent.ID)
-	gs, _ := w.db.MemberGroups(w.ctx, m.ID)
+	gs, _ := w.db.GroupsOfMember(w.ctx, m.OrgID, m.ID)
 	if m.Suspended() || m.Role != access.RoleAgent || m.Custom == nil || *m.Custom != custom || len(gs) != 1 {
 		t.Fatalf("re-enabled = %+v groups %v", m, store.GroupNames(gs))
 	}

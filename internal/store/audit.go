@@ -64,7 +64,7 @@ type AuditFilter struct {
 }
 
 // AuditLog lists an organization's entries newest first.
-func (s *Store) AuditLog(ctx context.Context, orgID int64, f AuditFilter) ([]AuditEntry, error) {
+func (r reads) AuditLog(ctx context.Context, orgID int64, f AuditFilter) ([]AuditEntry, error) {
 	q := `SELECT id, COALESCE(org_id, 0), COALESCE(actor_id, 0), actor_email, action, target, before_json, after_json, ip, at
 		FROM audit_log WHERE org_id = ?`
 	args := []any{orgID}
@@ -102,7 +102,7 @@ func (s *Store) AuditLog(ctx context.Context, orgID int64, f AuditFilter) ([]Aud
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := s.query(ctx, q, args...)
+	rows, err := r.q.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

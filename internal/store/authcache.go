@@ -42,11 +42,13 @@ type authCache struct {
 	entries map[authKey]authEntry
 }
 
-func newAuthCache(ctx context.Context, db *sql.DB) (*authCache, error) {
+// newAuthCache reads the data version with versionSQL (the dialect's
+// dataVersionSQL) on db, a connection of its own.
+func newAuthCache(ctx context.Context, db *sql.DB, versionSQL string) (*authCache, error) {
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
-	st, err := db.PrepareContext(ctx, "PRAGMA data_version")
+	st, err := db.PrepareContext(ctx, versionSQL)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ const (
 // checkpointer runs PASSIVE checkpoints on its own connection after writes.
 type checkpointer struct {
 	db   *sql.DB
+	stmt string        // the dialect's checkpointSQL
 	kick chan struct{} // a write committed (buffered: one pending is enough)
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -43,8 +44,8 @@ type checkpointer struct {
 	runs atomic.Int64 // checkpoints run, for tests
 }
 
-func startCheckpointer(db *sql.DB) *checkpointer {
-	c := &checkpointer{db: db, kick: make(chan struct{}, 1), stop: make(chan struct{})}
+func startCheckpointer(db *sql.DB, stmt string) *checkpointer {
+	c := &checkpointer{db: db, stmt: stmt, kick: make(chan struct{}, 1), stop: make(chan struct{})}
 	c.wg.Add(1)
 	go c.loop()
 	return c
@@ -69,7 +70,7 @@ func (c *checkpointer) loop() {
 		// Errors are not fatal: the writer's backstop checkpoints, and the
 		// next write tries again. SQLITE_BUSY cannot happen in PASSIVE mode
 		// except when another checkpoint (the backstop) is running.
-		_, _ = c.db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		_, _ = c.db.ExecContext(context.Background(), c.stmt)
 		c.runs.Add(1)
 		select { // at most one run per checkpointEvery
 		case <-c.stop:

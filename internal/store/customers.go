@@ -120,12 +120,12 @@ func (sc CustomerScope) filter(search string) (string, []any, error) {
 // Customers lists customers in scope, by name, and the total matching. The
 // rows carry what a list shows: ID, OrgID, Name, Email, Phone, Company and
 // AssigneeName (Customer loads one in full).
-func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
+func (r reads) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
 	where, args, err := sc.filter(q.Search)
 	if err != nil {
 		return nil, 0, err
 	}
-	out, err := s.customerPage(ctx, sc.orgID, where, args[:len(args):len(args)], q)
+	out, err := r.customerPage(ctx, sc.orgID, where, args[:len(args):len(args)], q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -136,9 +136,9 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 	}
 	var total int
 	if sc.scope == access.ScopeAll && q.Search == "" {
-		total, err = s.orgCustomerCount(ctx, sc.orgID)
+		total, err = r.orgCustomerCount(ctx, sc.orgID)
 	} else {
-		err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total)
+		err = r.q.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&total)
 	}
 	if err != nil {
 		return nil, 0, err
@@ -147,7 +147,7 @@ func (s *Store) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery
 }
 
 // customerPage reads one page of a list (every row when q.Limit is 0).
-func (s *Store) customerPage(ctx context.Context, orgID int64, where string, args []any, q CustomerQuery) ([]Customer, error) {
+func (r reads) customerPage(ctx context.Context, orgID int64, where string, args []any, q CustomerQuery) ([]Customer, error) {
 	const order = ` ORDER BY c.name COLLATE NOCASE, c.id`
 	query := `SELECT ` + customerListCols + customerFrom + `WHERE ` + where + order
 	switch {
@@ -162,7 +162,7 @@ func (s *Store) customerPage(ctx context.Context, orgID int64, where string, arg
 		query += ` LIMIT ? OFFSET ?`
 		args = append(args, q.Limit, q.Offset)
 	}
-	rows, err := s.query(ctx, query, args...)
+	rows, err := r.q.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -195,13 +195,13 @@ func replaceNumbered(where, pat string, args *[]any) string {
 }
 
 // Customer loads one customer in scope; out of scope or another org's is ErrNotFound.
-func (s *Store) Customer(ctx context.Context, sc CustomerScope, id int64) (Customer, error) {
+func (r reads) Customer(ctx context.Context, sc CustomerScope, id int64) (Customer, error) {
 	where, args, err := sc.where()
 	if err != nil {
 		return Customer{}, err
 	}
 	var c Customer
-	err = scanCustomer(s.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c)
+	err = scanCustomer(r.q.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Customer{}, ErrNotFound
 	}
@@ -252,8 +252,8 @@ type Assignee struct {
 }
 
 // ActiveMembersBrief lists active members by name (assignment pickers); limit bounds it.
-func (s *Store) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) ([]Assignee, error) {
-	rows, err := s.query(ctx, `SELECT m.id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+func (r reads) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) ([]Assignee, error) {
+	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE LIMIT ?`, orgID, limit)
 	if err != nil {
 		return nil, err
@@ -272,12 +272,12 @@ func (s *Store) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) 
 
 // EachCustomer streams every customer in scope matching search, by name, to
 // fn (CSV export): rows are never all held in memory.
-func (s *Store) EachCustomer(ctx context.Context, sc CustomerScope, search string, fn func(Customer) error) error {
+func (r reads) EachCustomer(ctx context.Context, sc CustomerScope, search string, fn func(Customer) error) error {
 	where, args, err := sc.filter(search)
 	if err != nil {
 		return err
 	}
-	rows, err := s.query(ctx, `SELECT `+customerCols+customerFrom+`WHERE `+where+` ORDER BY c.name COLLATE NOCASE, c.id`, args...)
+	rows, err := r.q.query(ctx, `SELECT `+customerCols+customerFrom+`WHERE `+where+` ORDER BY c.name COLLATE NOCASE, c.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func (s *Store) EachCustomer(ctx context.Context, sc CustomerScope, search strin
 
 // CustomerCounts counts, in one query, the customers in scope and those of
 // them assigned to membership me (the dashboard's figures).
-func (s *Store) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) (inScope, mine int, err error) {
+func (r reads) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) (inScope, mine int, err error) {
 	// Two narrow counts beat one FILTER over every row: "mine" is an index
 	// range, and the scope count reads the trigger-kept total or walks only
 	// the narrowest covering index. Both go in one statement: on this driver
@@ -312,15 +312,15 @@ func (s *Store) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) 
 	}
 	mineSQL := `(SELECT COUNT(*) FROM customers c WHERE c.org_id = ? AND c.assigned_to = ?)`
 	if sc.scope == access.ScopeAll {
-		err = s.queryRow(ctx, `SELECT COALESCE((SELECT n FROM customer_counts WHERE org_id = ?), 0), `+mineSQL,
+		err = r.q.queryRow(ctx, `SELECT COALESCE((SELECT n FROM customer_counts WHERE org_id = ?), 0), `+mineSQL,
 			sc.orgID, sc.orgID, me).Scan(&inScope, &mine)
 		return inScope, mine, err
 	}
 	if sc.member == me {
-		err = s.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&inScope)
+		err = r.q.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&inScope)
 		return inScope, inScope, err
 	}
-	err = s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers c WHERE `+where+`), `+mineSQL,
+	err = r.q.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers c WHERE `+where+`), `+mineSQL,
 		append(args, sc.orgID, me)...).Scan(&inScope, &mine)
 	return inScope, mine, err
 }
@@ -329,17 +329,17 @@ func (s *Store) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) 
 // membershipID: an active member of that organization, or the customer's
 // current assignee (keeping a suspended member's assignment is no change).
 // customerID 0 is a new customer.
-func (tx *Tx) CanAssignCustomer(ctx context.Context, orgID, membershipID, customerID int64) (bool, error) {
+func (r reads) CanAssignCustomer(ctx context.Context, orgID, membershipID, customerID int64) (bool, error) {
 	var n int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships m WHERE m.id = ? AND m.org_id = ?
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM memberships m WHERE m.id = ? AND m.org_id = ?
 		AND (m.status = 'active' OR m.id = (SELECT assigned_to FROM customers WHERE id = ? AND org_id = ?))`,
 		membershipID, orgID, customerID, orgID).Scan(&n)
 	return n == 1, err
 }
 
 // orgCustomerCount reads the trigger-kept total of an organization's customers.
-func (s *Store) orgCustomerCount(ctx context.Context, orgID int64) (int, error) {
+func (r reads) orgCustomerCount(ctx context.Context, orgID int64) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COALESCE((SELECT n FROM customer_counts WHERE org_id = ?), 0)`, orgID).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT COALESCE((SELECT n FROM customer_counts WHERE org_id = ?), 0)`, orgID).Scan(&n)
 	return n, err
 }

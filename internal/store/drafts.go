@@ -8,8 +8,8 @@ import (
 
 // OrgDraft returns a user's organization wizard draft (JSON as saved);
 // ok is false when the user has none.
-func (s *Store) OrgDraft(ctx context.Context, userID int64) (data string, ok bool, err error) {
-	err = s.queryRow(ctx, `SELECT data FROM org_drafts WHERE user_id = ?`, userID).Scan(&data)
+func (r reads) OrgDraft(ctx context.Context, userID int64) (data string, ok bool, err error) {
+	err = r.q.queryRow(ctx, `SELECT data FROM org_drafts WHERE user_id = ?`, userID).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -25,8 +25,7 @@ func (s *Store) SaveOrgDraft(ctx context.Context, userID int64, data string) err
 
 // DeleteOrgDraft drops a user's draft (no error when there is none).
 func (s *Store) DeleteOrgDraft(ctx context.Context, userID int64) error {
-	_, err := s.exec(ctx, `DELETE FROM org_drafts WHERE user_id = ?`, userID)
-	return err
+	return s.Write(ctx, func(tx *Tx) error { return tx.DeleteOrgDraft(ctx, userID) })
 }
 
 // DeleteOrgDraft drops a user's draft inside the transaction that creates

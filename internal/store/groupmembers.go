@@ -39,20 +39,20 @@ func collectGroupMembers(rows *sql.Rows, err error) ([]GroupMember, error) {
 
 // GroupMembers lists the members of a group of orgID, by name, at most
 // limit of them (0: all).
-func (s *Store) GroupMembers(ctx context.Context, orgID, groupID int64, limit int) ([]GroupMember, error) {
+func (r reads) GroupMembers(ctx context.Context, orgID, groupID int64, limit int) ([]GroupMember, error) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	return collectGroupMembers(s.query(ctx, `SELECT `+groupMemberCols+`
+	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`
 		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id JOIN users u ON u.id = m.user_id
 		WHERE gm.group_id = ? AND m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, groupID, orgID, limit))
 }
 
 // GroupCandidates finds members of orgID not in the group whose name or
 // email contains q (case-insensitively), by name, at most limit of them.
-func (s *Store) GroupCandidates(ctx context.Context, orgID, groupID int64, q string, limit int) ([]GroupMember, error) {
+func (r reads) GroupCandidates(ctx context.Context, orgID, groupID int64, q string, limit int) ([]GroupMember, error) {
 	like := "%" + likeEscape(strings.TrimSpace(q)) + "%"
-	return collectGroupMembers(s.query(ctx, `SELECT `+groupMemberCols+`
+	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.org_id = ?
 		AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)
@@ -60,31 +60,11 @@ func (s *Store) GroupCandidates(ctx context.Context, orgID, groupID int64, q str
 		ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, orgID, groupID, like, like, limit))
 }
 
-// GroupByID loads one group of orgID inside a transaction, so a change is
-// checked and audited against the state it replaces. MemberCount is left
-// 0: counting walks the group's members, which a save does not need (see
-// GroupMemberCount).
-func (tx *Tx) GroupByID(ctx context.Context, orgID, id int64) (Group, error) {
-	var g Group
-	err := scanGroup(tx.QueryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Group{}, ErrNotFound
-	}
-	return g, err
-}
-
-// GroupMemberCount counts a group's members inside a transaction.
-func (tx *Tx) GroupMemberCount(ctx context.Context, groupID int64) (int, error) {
-	var n int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ?`, groupID).Scan(&n)
-	return n, err
-}
-
 // GroupNameTaken reports whether another group of orgID (not exceptID) has
 // this name, compared case-insensitively beyond ASCII (the unique index's
 // NOCASE only folds ASCII).
-func (tx *Tx) GroupNameTaken(ctx context.Context, orgID int64, name string, exceptID int64) (bool, error) {
-	rows, err := tx.Query(ctx, `SELECT name FROM groups WHERE org_id = ? AND id != ?`, orgID, exceptID)
+func (r reads) GroupNameTaken(ctx context.Context, orgID int64, name string, exceptID int64) (bool, error) {
+	rows, err := r.q.query(ctx, `SELECT name FROM groups WHERE org_id = ? AND id != ?`, orgID, exceptID)
 	if err != nil {
 		return false, err
 	}
@@ -103,9 +83,9 @@ func (tx *Tx) GroupNameTaken(ctx context.Context, orgID int64, name string, exce
 
 // MemberForGroup loads a membership of orgID with its user, for adding it
 // to or removing it from a group (another org's id is ErrNotFound).
-func (tx *Tx) MemberForGroup(ctx context.Context, orgID, membershipID int64) (GroupMember, error) {
+func (r reads) MemberForGroup(ctx context.Context, orgID, membershipID int64) (GroupMember, error) {
 	var gm GroupMember
-	err := tx.QueryRow(ctx, `SELECT `+groupMemberCols+` FROM memberships m JOIN users u ON u.id = m.user_id
+	err := r.q.queryRow(ctx, `SELECT `+groupMemberCols+` FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.id = ? AND m.org_id = ?`, membershipID, orgID).
 		Scan(&gm.MembershipID, &gm.UserID, &gm.Name, &gm.Email, &gm.Role, &gm.Status)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -114,18 +94,19 @@ func (tx *Tx) MemberForGroup(ctx context.Context, orgID, membershipID int64) (Gr
 	return gm, err
 }
 
-// GroupsOfMember lists a membership's groups by name inside a transaction:
-// the layers a change is checked against and the audit's before/after.
-func (tx *Tx) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]Group, error) {
-	return collectPlainGroups(tx.Query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
+// GroupsOfMember lists the groups of a membership of orgID by name: the
+// layers a member page lists, a change is checked against and the audit's
+// before/after.
+func (r reads) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]Group, error) {
+	return collectPlainGroups(r.q.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
 		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID))
 }
 
 // SoleGroupRoles returns the distinct roles of the group's members for whom
 // it is the only group and who have no individual permissions and are not
 // owners: deleting the group sends exactly them back to their role template.
-func (tx *Tx) SoleGroupRoles(ctx context.Context, orgID, groupID int64) ([]access.Role, error) {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT m.role FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
+func (r reads) SoleGroupRoles(ctx context.Context, orgID, groupID int64) ([]access.Role, error) {
+	rows, err := r.q.query(ctx, `SELECT DISTINCT m.role FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
 		WHERE gm.group_id = ? AND m.org_id = ? AND m.custom_permissions IS NULL AND m.role != 'owner'
 		AND NOT EXISTS (SELECT 1 FROM group_members o WHERE o.membership_id = m.id AND o.group_id != gm.group_id)
 		ORDER BY m.role`, groupID, orgID)

@@ -71,7 +71,7 @@ func (tx *Tx) CreateGroup(ctx context.Context, orgID int64, name, description st
 	}
 	res, err := tx.Exec(ctx, `INSERT INTO groups (org_id, name, description, permissions, predefined_key, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, orgID, name, description, perms, pk, tx.Now())
-	if isUniqueErr(err) {
+	if tx.s.isUnique(err) {
 		return 0, &ConflictError{Field: "name"}
 	}
 	if err != nil {
@@ -101,7 +101,7 @@ func (tx *Tx) UpdateGroup(ctx context.Context, orgID, id int64, name, descriptio
 	}
 	err = tx.execOne(ctx, `UPDATE groups SET name = ?, description = ?, permissions = ? WHERE id = ? AND org_id = ?`,
 		name, description, perms, id, orgID)
-	if isUniqueErr(err) {
+	if tx.s.isUnique(err) {
 		return &ConflictError{Field: "name"}
 	}
 	return err
@@ -124,14 +124,8 @@ func scanGroup(sc interface{ Scan(...any) error }, g *Group, extra ...any) error
 }
 
 // Groups lists an organization's groups with member counts, by name.
-func (s *Store) Groups(ctx context.Context, orgID int64) ([]Group, error) {
-	return collectGroups(s.query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
-		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
-}
-
-// Groups lists an organization's groups inside a transaction.
-func (tx *Tx) Groups(ctx context.Context, orgID int64) ([]Group, error) {
-	return collectGroups(tx.Query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
+func (r reads) Groups(ctx context.Context, orgID int64) ([]Group, error) {
+	return collectGroups(r.q.query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
 		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
 }
 
@@ -171,9 +165,9 @@ func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
 // Group loads one group of an organization (another org's id is
 // ErrNotFound). MemberCount is left 0: counting walks the group's members,
 // which a save does not need; pages that show it call GroupMemberCount.
-func (s *Store) Group(ctx context.Context, orgID, id int64) (Group, error) {
+func (r reads) Group(ctx context.Context, orgID, id int64) (Group, error) {
 	var g Group
-	err := scanGroup(s.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
+	err := scanGroup(r.q.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Group{}, ErrNotFound
 	}
@@ -181,17 +175,17 @@ func (s *Store) Group(ctx context.Context, orgID, id int64) (Group, error) {
 }
 
 // GroupMemberCount counts a group's members.
-func (s *Store) GroupMemberCount(ctx context.Context, groupID int64) (int, error) {
+func (r reads) GroupMemberCount(ctx context.Context, groupID int64) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ?`, groupID).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ?`, groupID).Scan(&n)
 	return n, err
 }
 
 // AddGroupMember puts a membership in a group (both must be of orgID).
 func (tx *Tx) AddGroupMember(ctx context.Context, orgID, groupID, membershipID int64) error {
-	res, err := tx.Exec(ctx, `INSERT OR IGNORE INTO group_members (group_id, membership_id)
+	res, err := tx.Exec(ctx, `INSERT INTO group_members (group_id, membership_id)
 		SELECT g.id, m.id FROM groups g JOIN memberships m ON m.org_id = g.org_id
-		WHERE g.id = ? AND m.id = ? AND g.org_id = ?`, groupID, membershipID, orgID)
+		WHERE g.id = ? AND m.id = ? AND g.org_id = ? ON CONFLICT DO NOTHING`, groupID, membershipID, orgID)
 	if err != nil {
 		return err
 	}
@@ -224,12 +218,6 @@ func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, gr
 		}
 	}
 	return nil
-}
-
-// MemberGroups returns the groups of a membership as grants for the engine, by name.
-func (s *Store) MemberGroups(ctx context.Context, membershipID int64) ([]Group, error) {
-	return collectPlainGroups(s.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID))
 }
 
 // Grants turns groups into the engine's input.

@@ -93,9 +93,9 @@ func (tx *Tx) CreateInvite(ctx context.Context, inv Invite, tokenHash string) (I
 }
 
 // Invite loads an invitation of an organization (another org's id is ErrNotFound).
-func (tx *Tx) Invite(ctx context.Context, orgID, id int64) (Invite, error) {
+func (r reads) Invite(ctx context.Context, orgID, id int64) (Invite, error) {
 	var i Invite
-	err := scanInvite(tx.QueryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.org_id = ?`, id, orgID), &i)
+	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.org_id = ?`, id, orgID), &i)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invite{}, ErrNotFound
 	}
@@ -104,9 +104,9 @@ func (tx *Tx) Invite(ctx context.Context, orgID, id int64) (Invite, error) {
 
 // OpenInviteFor returns the newest invitation of email in the organization
 // that is neither accepted nor revoked (it may have expired).
-func (tx *Tx) OpenInviteFor(ctx context.Context, orgID int64, email string) (Invite, error) {
+func (r reads) OpenInviteFor(ctx context.Context, orgID int64, email string) (Invite, error) {
 	var i Invite
-	err := scanInvite(tx.QueryRow(ctx, `SELECT `+inviteCols+` FROM invites i
+	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i
 		WHERE i.org_id = ? AND i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL
 		ORDER BY i.id DESC LIMIT 1`, orgID, NormalizeEmail(email)), &i)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -125,25 +125,15 @@ type InviteLink struct {
 
 // InviteByToken finds an invitation by token hash, whatever its state (the
 // caller words the refusal). A resent invitation's old token finds nothing.
-func (s *Store) InviteByToken(ctx context.Context, tokenHash string) (InviteLink, error) {
+func (r reads) InviteByToken(ctx context.Context, tokenHash string) (InviteLink, error) {
 	var l InviteLink
-	err := scanInvite(s.queryRow(ctx, `SELECT `+inviteCols+`, o.name, o.slug, COALESCE(u.name, '')
+	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+`, o.name, o.slug, COALESCE(u.name, '')
 		FROM invites i JOIN organizations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.invited_by
 		WHERE i.token_hash = ?`, tokenHash), &l.Invite, &l.OrgName, &l.OrgSlug, &l.InviterName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return InviteLink{}, ErrNotFound
 	}
 	return l, err
-}
-
-// InviteByTokenTx is InviteByToken inside a write transaction.
-func (tx *Tx) InviteByTokenTx(ctx context.Context, tokenHash string) (Invite, error) {
-	var i Invite
-	err := scanInvite(tx.QueryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.token_hash = ?`, tokenHash), &i)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Invite{}, ErrNotFound
-	}
-	return i, err
 }
 
 // AcceptInvite marks a live invitation accepted in one conditional UPDATE:
@@ -182,8 +172,8 @@ func (tx *Tx) RevokeInvite(ctx context.Context, orgID, id int64) error {
 
 // OpenInvites lists an organization's invitations that are neither accepted
 // nor revoked, newest first; expired ones are included (State tells).
-func (s *Store) OpenInvites(ctx context.Context, orgID int64, limit int) ([]Invite, error) {
-	rows, err := s.query(ctx, `SELECT `+inviteCols+` FROM invites i
+func (r reads) OpenInvites(ctx context.Context, orgID int64, limit int) ([]Invite, error) {
+	rows, err := r.q.query(ctx, `SELECT `+inviteCols+` FROM invites i
 		WHERE i.org_id = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL ORDER BY i.id DESC LIMIT ?`, orgID, limit)
 	if err != nil {
 		return nil, err
@@ -224,21 +214,11 @@ const seatsQuery = `SELECT o.seats,
 	(SELECT COUNT(*) FROM invites WHERE org_id = o.id AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?)
 	FROM organizations o WHERE o.id = ?`
 
-// SeatUsage counts an organization's seats.
-func (s *Store) SeatUsage(ctx context.Context, orgID int64) (Seats, error) {
+// SeatUsage counts an organization's seats. Inside a transaction a quota
+// check sees the state the change is written against.
+func (r reads) SeatUsage(ctx context.Context, orgID int64) (Seats, error) {
 	var st Seats
-	err := s.queryRow(ctx, seatsQuery, s.unix(), orgID).Scan(&st.Quota, &st.Active, &st.Suspended, &st.Pending)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Seats{}, ErrNotFound
-	}
-	return st, err
-}
-
-// SeatUsage counts seats inside a transaction (quota checks must see the
-// same state the change is written against).
-func (tx *Tx) SeatUsage(ctx context.Context, orgID int64) (Seats, error) {
-	var st Seats
-	err := tx.QueryRow(ctx, seatsQuery, tx.Now(), orgID).Scan(&st.Quota, &st.Active, &st.Suspended, &st.Pending)
+	err := r.q.queryRow(ctx, seatsQuery, r.Now(), orgID).Scan(&st.Quota, &st.Active, &st.Suspended, &st.Pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Seats{}, ErrNotFound
 	}

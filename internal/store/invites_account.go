@@ -13,11 +13,11 @@ import (
 // InvitationsFor lists the live (unaccepted, unrevoked, undeclined,
 // unexpired) invitations of an address, newest first, with their
 // organizations and inviters.
-func (s *Store) InvitationsFor(ctx context.Context, email string, limit int) ([]InviteLink, error) {
-	rows, err := s.query(ctx, `SELECT `+inviteCols+`, o.name, o.slug, COALESCE(u.name, '')
+func (r reads) InvitationsFor(ctx context.Context, email string, limit int) ([]InviteLink, error) {
+	rows, err := r.q.query(ctx, `SELECT `+inviteCols+`, o.name, o.slug, COALESCE(u.name, '')
 		FROM invites i JOIN organizations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.invited_by
 		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
-		ORDER BY i.id DESC LIMIT ?`, NormalizeEmail(email), s.unix(), limit)
+		ORDER BY i.id DESC LIMIT ?`, NormalizeEmail(email), r.Now(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -36,9 +36,9 @@ func (s *Store) InvitationsFor(ctx context.Context, email string, limit int) ([]
 // InviteOfAddress loads an invitation by id for the holder of email: an
 // invitation of another address is ErrNotFound, as for one that does not
 // exist.
-func (tx *Tx) InviteOfAddress(ctx context.Context, id int64, email string) (Invite, error) {
+func (r reads) InviteOfAddress(ctx context.Context, id int64, email string) (Invite, error) {
 	var i Invite
-	err := scanInvite(tx.QueryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.email = ?`,
+	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.email = ?`,
 		id, NormalizeEmail(email)), &i)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Invite{}, ErrNotFound

@@ -56,30 +56,21 @@ func assemble(m Membership, products access.ProductSet, l Layers, groups func() 
 	return Assemble(m, products, gs), nil
 }
 
-// MemberInput reads m's layers l and assembles the engine's input, outside
-// a transaction (groups decoded once per process: MemberGroupGrants).
-func (s *Store) MemberInput(ctx context.Context, org Org, m Membership, l Layers) (access.Input, error) {
-	return assemble(m, org.Products, l, func() ([]access.GroupGrant, error) { return s.MemberGroupGrants(ctx, m.ID) })
+// MemberInput reads m's layers l and assembles the engine's input. With
+// AllLayers its groups are read even while the owner role or individual
+// permissions decide, because a change being judged may hand the decision
+// to them.
+func (r reads) MemberInput(ctx context.Context, org Org, m Membership, l Layers) (access.Input, error) {
+	return assemble(m, org.Products, l, func() ([]access.GroupGrant, error) { return r.groupGrants(ctx, org.ID, m.ID) })
 }
 
 // MemberLayers reads every layer of m (AllLayers) and returns the
 // assembled input with the member's groups themselves, for a page that
 // lists them.
-func (s *Store) MemberLayers(ctx context.Context, org Org, m Membership) (access.Input, []Group, error) {
-	groups, err := s.MemberGroups(ctx, m.ID)
+func (r reads) MemberLayers(ctx context.Context, org Org, m Membership) (access.Input, []Group, error) {
+	groups, err := r.GroupsOfMember(ctx, org.ID, m.ID)
 	if err != nil {
 		return access.Input{}, nil, err
 	}
 	return Assemble(m, org.Products, Grants(groups)), groups, nil
-}
-
-// MemberInput reads m's layers l inside the transaction and assembles the
-// engine's input. Its groups are read even while the owner role or
-// individual permissions decide when l is AllLayers, because the change
-// being judged may hand the decision to them.
-func (tx *Tx) MemberInput(ctx context.Context, org Org, m Membership, l Layers) (access.Input, error) {
-	return assemble(m, org.Products, l, func() ([]access.GroupGrant, error) {
-		groups, err := tx.GroupsOfMember(ctx, org.ID, m.ID)
-		return Grants(groups), err
-	})
 }

@@ -8,14 +8,14 @@ import (
 	"gatehouse/internal/access"
 )
 
-// MemberGroupGrants returns a membership's groups as the engine's input, by
-// name, like Grants(MemberGroups(...)) but reading only the two columns the
-// engine needs and decoding each permission document once per process (see
-// setDecodes): "My Permissions" of a member in 20 groups otherwise spends
-// most of its time in the JSON decoder.
-func (s *Store) MemberGroupGrants(ctx context.Context, membershipID int64) ([]access.GroupGrant, error) {
-	rows, err := s.query(ctx, `SELECT g.name, g.permissions FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID)
+// groupGrants returns the groups of a membership of orgID as the engine's
+// input, by name, like Grants(GroupsOfMember(...)) but reading only the
+// two columns the engine needs and decoding each permission document once
+// per process (see setDecodes): "My Permissions" of a member in 20 groups
+// otherwise spends most of its time in the JSON decoder.
+func (r reads) groupGrants(ctx context.Context, orgID, membershipID int64) ([]access.GroupGrant, error) {
+	rows, err := r.q.query(ctx, `SELECT g.name, g.permissions FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strconv"
 	"testing"
@@ -9,10 +10,11 @@ import (
 	"gatehouse/internal/access"
 )
 
-// MemberGroupGrants is Grants(MemberGroups(...)) read cheaper: same groups,
-// same order, same sets, and a permission edit shows at once (the memo is
-// keyed by the document, so an edited group decodes its new text).
-func TestMemberGroupGrantsMatchesMemberGroups(t *testing.T) {
+// groupGrants is Grants(GroupsOfMember(...)) read cheaper: same groups,
+// same order, same sets, on the readers and in a transaction, and a
+// permission edit shows at once (the memo is keyed by the document, so an
+// edited group decodes its new text).
+func TestGroupGrantsMatchesGroupsOfMember(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	var m Membership
@@ -48,21 +50,36 @@ func TestMemberGroupGrantsMatchesMemberGroups(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	check := func(want0 access.Set) {
-		t.Helper()
-		groups, err := s.MemberGroups(ctx, m.ID)
+	// checkOn runs on the writer's goroutine too: it returns what is wrong
+	// rather than stopping the test there.
+	checkOn := func(r reads, want0 access.Set) error {
+		groups, err := r.GroupsOfMember(ctx, m.OrgID, m.ID)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		got, err := s.MemberGroupGrants(ctx, m.ID)
+		got, err := r.groupGrants(ctx, m.OrgID, m.ID)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if !reflect.DeepEqual(got, Grants(groups)) {
-			t.Fatalf("grants %+v, want %+v", got, Grants(groups))
+			return fmt.Errorf("grants %+v, want %+v", got, Grants(groups))
 		}
 		if len(got) != 2 || got[0].Name != "night shift" || got[0].Set != want0 {
-			t.Fatalf("grants %+v", got)
+			return fmt.Errorf("grants %+v", got)
+		}
+		// Scoped: the membership's groups are not another organization's.
+		if other, err := r.groupGrants(ctx, m.OrgID+1, m.ID); err != nil || len(other) != 0 {
+			return fmt.Errorf("another org: %+v, %v", other, err)
+		}
+		return nil
+	}
+	check := func(want0 access.Set) {
+		t.Helper()
+		if err := checkOn(s.reads, want0); err != nil {
+			t.Fatal("readers:", err)
+		}
+		if err := s.Write(ctx, func(tx *Tx) error { return checkOn(tx.reads, want0) }); err != nil {
+			t.Fatal("in a transaction:", err)
 		}
 	}
 	check(nightSet)

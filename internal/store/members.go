@@ -712,45 +712,8 @@ func scanMemberInfo(row *sql.Row) (MemberInfo, error) {
 }
 
 // MemberInfo loads a membership of orgID with its user (another org's id is ErrNotFound).
-func (tx *Tx) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
-	return scanMemberInfo(tx.QueryRow(ctx, memberInfoQuery, id, orgID))
-}
-
-// MemberInfo loads a membership with its user for the member page.
-func (s *Store) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
-	return scanMemberInfo(s.queryRow(ctx, memberInfoQuery, id, orgID))
-}
-
-// MembershipByUserTx loads the membership of a user in an organization
-// inside a transaction.
-func (tx *Tx) MembershipByUserTx(ctx context.Context, orgID, userID int64) (Membership, error) {
-	var m Membership
-	err := scanMembership(tx.QueryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`,
-		orgID, userID), &m)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Membership{}, ErrNotFound
-	}
-	return m, err
-}
-
-// OrgByIDTx loads an organization inside a transaction.
-func (tx *Tx) OrgByIDTx(ctx context.Context, id int64) (Org, error) {
-	var o Org
-	err := scanOrg(tx.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Org{}, ErrNotFound
-	}
-	return o, err
-}
-
-// UserByEmailTx finds an account inside a transaction (ErrNotFound if none).
-func (tx *Tx) UserByEmailTx(ctx context.Context, email string) (User, error) {
-	var u User
-	err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
-	return u, err
+func (r reads) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
+	return scanMemberInfo(r.q.queryRow(ctx, memberInfoQuery, id, orgID))
 }
 
 // ForcePasswordReset makes the user set a new password at next login and
@@ -783,6 +746,3 @@ func (tx *Tx) EndSessions(ctx context.Context, userID int64, id string) (int64, 
 func (q MemberQuery) String() string {
 	return fmt.Sprintf("search=%q role=%q status=%q group=%d sort=%s desc=%v", q.Search, q.Role, q.Status, q.GroupID, q.Sort, q.Desc)
 }
-
-// Now is the store's clock in Unix seconds (tests move it with SetClock).
-func (s *Store) Now() int64 { return s.unix() }

@@ -66,7 +66,7 @@ func (tx *Tx) AddMember(ctx context.Context, orgID, userID int64, role access.Ro
 	}
 	res, err := tx.Exec(ctx, `INSERT INTO memberships (org_id, user_id, role, status, custom_permissions, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, orgID, userID, string(role), status, c, tx.Now())
-	if isUniqueErr(err) {
+	if tx.s.isUnique(err) {
 		return Membership{}, ErrConflict
 	}
 	if err != nil {
@@ -77,19 +77,9 @@ func (tx *Tx) AddMember(ctx context.Context, orgID, userID int64, role access.Ro
 }
 
 // Membership loads a membership of an organization (scoped: another org's id is ErrNotFound).
-func (tx *Tx) Membership(ctx context.Context, orgID, id int64) (Membership, error) {
+func (r reads) Membership(ctx context.Context, orgID, id int64) (Membership, error) {
 	var m Membership
-	err := scanMembership(tx.QueryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.id = ? AND m.org_id = ?`, id, orgID), &m)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Membership{}, ErrNotFound
-	}
-	return m, err
-}
-
-// Membership loads a membership of an organization.
-func (s *Store) Membership(ctx context.Context, orgID, id int64) (Membership, error) {
-	var m Membership
-	err := scanMembership(s.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.id = ? AND m.org_id = ?`, id, orgID), &m)
+	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.id = ? AND m.org_id = ?`, id, orgID), &m)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Membership{}, ErrNotFound
 	}
@@ -97,9 +87,9 @@ func (s *Store) Membership(ctx context.Context, orgID, id int64) (Membership, er
 }
 
 // MembershipOfUser loads the membership of a user in an organization.
-func (s *Store) MembershipOfUser(ctx context.Context, orgID, userID int64) (Membership, error) {
+func (r reads) MembershipOfUser(ctx context.Context, orgID, userID int64) (Membership, error) {
 	var m Membership
-	err := scanMembership(s.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`, orgID, userID), &m)
+	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`, orgID, userID), &m)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Membership{}, ErrNotFound
 	}
@@ -131,9 +121,9 @@ func (tx *Tx) RemoveMember(ctx context.Context, orgID, id int64) error {
 }
 
 // CountActiveOwners counts active owners of an organization (last-owner rule).
-func (tx *Tx) CountActiveOwners(ctx context.Context, orgID int64) (int, error) {
+func (r reads) CountActiveOwners(ctx context.Context, orgID int64) (int, error) {
 	var n int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'owner' AND status = 'active'`, orgID).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'owner' AND status = 'active'`, orgID).Scan(&n)
 	return n, err
 }
 
@@ -283,8 +273,8 @@ func (tx *Tx) ActingFor(ctx context.Context, orgID, userID int64, mod access.Mod
 // (LoadAuth's SignedOut); their other organizations are untouched, and a
 // session started later is accepted. Returns how many sessions it listed.
 func (tx *Tx) SignOutOfOrg(ctx context.Context, orgID, userID int64) (int64, error) {
-	res, err := tx.Exec(ctx, `INSERT OR IGNORE INTO session_signouts (session_id, org_id, at)
-		SELECT id, ?, ? FROM sessions WHERE user_id = ? AND revoked_at IS NULL`, orgID, tx.Now(), userID)
+	res, err := tx.Exec(ctx, `INSERT INTO session_signouts (session_id, org_id, at)
+		SELECT id, ?, ? FROM sessions WHERE user_id = ? AND revoked_at IS NULL ON CONFLICT DO NOTHING`, orgID, tx.Now(), userID)
 	if err != nil {
 		return 0, err
 	}
@@ -340,13 +330,12 @@ func scanReach(rows *sql.Rows, err error) ([]reachRow, error) {
 
 // resolveReach decides MembersEdit for each row, reading groups only where
 // they decide.
-func resolveReach(rows []reachRow, groupsOf func(orgID, membershipID int64) ([]Group, error)) ([]Reach, error) {
+func resolveReach(rows []reachRow, grantsOf func(orgID, membershipID int64) ([]access.GroupGrant, error)) ([]Reach, error) {
 	out := make([]Reach, 0, len(rows))
 	for _, r := range rows {
 		if m := r.m; m != nil && !m.Suspended() {
 			in, err := assemble(*m, r.products, DecidingLayers, func() ([]access.GroupGrant, error) {
-				groups, err := groupsOf(r.reach.OrgID, m.ID)
-				return Grants(groups), err
+				return grantsOf(r.reach.OrgID, m.ID)
 			})
 			if err != nil {
 				return nil, err
@@ -360,21 +349,12 @@ func resolveReach(rows []reachRow, groupsOf func(orgID, membershipID int64) ([]G
 
 // ReachOver lists the other organizations (not orgID) where userID is an
 // active member, each with whether actorID holds members_edit there.
-func (s *Store) ReachOver(ctx context.Context, actorID, userID, orgID int64) ([]Reach, error) {
-	rows, err := scanReach(s.query(ctx, reachQuery, actorID, userID, orgID))
+func (r reads) ReachOver(ctx context.Context, actorID, userID, orgID int64) ([]Reach, error) {
+	rows, err := scanReach(r.q.query(ctx, reachQuery, actorID, userID, orgID))
 	if err != nil {
 		return nil, err
 	}
-	return resolveReach(rows, func(_, id int64) ([]Group, error) { return s.MemberGroups(ctx, id) })
-}
-
-// ReachOver is Store.ReachOver inside a transaction.
-func (tx *Tx) ReachOver(ctx context.Context, actorID, userID, orgID int64) ([]Reach, error) {
-	rows, err := scanReach(tx.Query(ctx, reachQuery, actorID, userID, orgID))
-	if err != nil {
-		return nil, err
-	}
-	return resolveReach(rows, func(org, id int64) ([]Group, error) { return tx.GroupsOfMember(ctx, org, id) })
+	return resolveReach(rows, func(org, id int64) ([]access.GroupGrant, error) { return r.groupGrants(ctx, org, id) })
 }
 
 // Unreached names the organizations of reach where the actor lacks

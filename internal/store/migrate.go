@@ -114,15 +114,15 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return migrateTo(ctx, s.w, ms, len(ms))
+	return migrateTo(ctx, s.d, s.w, ms, len(ms))
 }
 
 // migrateTo applies the migrations after db's version up to target, each
-// in its own transaction with PRAGMA user_version bumped inside it, so a
+// in its own transaction with the schema version bumped inside it, so a
 // failed file leaves the database at the version before it.
-func migrateTo(ctx context.Context, db *sql.DB, ms []migration, target int) error {
+func migrateTo(ctx context.Context, d dialect, db *sql.DB, ms []migration, target int) error {
 	var version int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := db.QueryRowContext(ctx, d.versionSQL()).Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if version > len(ms) {
@@ -140,7 +140,7 @@ func migrateTo(ctx context.Context, db *sql.DB, ms []migration, target int) erro
 			tx.Rollback()
 			return fmt.Errorf("migrate to version %d (%s): %w", m.version, m.file, err)
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		if _, err := tx.ExecContext(ctx, d.setVersionSQL(m.version)); err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -151,9 +151,10 @@ func migrateTo(ctx context.Context, db *sql.DB, ms []migration, target int) erro
 	return nil
 }
 
-// SchemaVersion reports PRAGMA user_version.
+// SchemaVersion reports the database's schema version (the number of the
+// last migration applied).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
-	err := s.queryRow(ctx, "PRAGMA user_version").Scan(&v)
+	err := s.queryRow(ctx, s.d.versionSQL()).Scan(&v)
 	return v, err
 }

@@ -187,7 +187,7 @@ func migratedDB(t *testing.T, v int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrateTo(context.Background(), rawDB(t, path), ms, v); err != nil {
+	if err := migrateTo(context.Background(), sqliteDialect{}, rawDB(t, path), ms, v); err != nil {
 		t.Fatal(err)
 	}
 	return path

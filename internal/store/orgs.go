@@ -71,8 +71,8 @@ func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (Org, error) {
 		package, seats, billing_name, billing_email, po_number, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		n.Name, n.NameKey, n.Slug, n.Country, n.City, n.Address, n.VATID, productsString(n.Products), n.Package, n.Seats,
 		n.BillingName, n.BillingEmail, n.PONumber, tx.Now())
-	if isUniqueErr(err) {
-		if strings.Contains(err.Error(), "slug") {
+	if clash, ok := tx.s.d.uniqueViolation(err); ok {
+		if strings.Contains(clash, "slug") {
 			return Org{}, &ConflictError{Field: "slug"}
 		}
 		return Org{}, &ConflictError{Field: "name"}
@@ -86,9 +86,7 @@ func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (Org, error) {
 			return Org{}, err
 		}
 	}
-	var o Org
-	err = scanOrg(tx.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
-	return o, err
+	return tx.OrgByID(ctx, id)
 }
 
 // ConflictError names the unique field that is taken.
@@ -99,20 +97,20 @@ func (e *ConflictError) Error() string { return e.Field + " already taken" }
 // Is lets errors.Is(err, ErrConflict) match.
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
-// OrgBySlug loads an organization.
-func (s *Store) OrgBySlug(ctx context.Context, slug string) (Org, error) {
+// OrgByID loads an organization.
+func (r reads) OrgByID(ctx context.Context, id int64) (Org, error) {
 	var o Org
-	err := scanOrg(s.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
+	err := scanOrg(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Org{}, ErrNotFound
 	}
 	return o, err
 }
 
-// OrgBySlug loads an organization inside a transaction.
-func (tx *Tx) OrgBySlug(ctx context.Context, slug string) (Org, error) {
+// OrgBySlug loads an organization.
+func (r reads) OrgBySlug(ctx context.Context, slug string) (Org, error) {
 	var o Org
-	err := scanOrg(tx.QueryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
+	err := scanOrg(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Org{}, ErrNotFound
 	}
@@ -120,16 +118,16 @@ func (tx *Tx) OrgBySlug(ctx context.Context, slug string) (Org, error) {
 }
 
 // OrgNameTaken reports whether a folded name is in use.
-func (s *Store) OrgNameTaken(ctx context.Context, nameKey string) (bool, error) {
+func (r reads) OrgNameTaken(ctx context.Context, nameKey string) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM organizations WHERE name_key = ?`, nameKey).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM organizations WHERE name_key = ?`, nameKey).Scan(&n)
 	return n > 0, err
 }
 
 // OrgSlugTaken reports whether a slug is in use.
-func (s *Store) OrgSlugTaken(ctx context.Context, slug string) (bool, error) {
+func (r reads) OrgSlugTaken(ctx context.Context, slug string) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM organizations WHERE slug = ?`, slug).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM organizations WHERE slug = ?`, slug).Scan(&n)
 	return n > 0, err
 }
 
@@ -142,8 +140,8 @@ type UserOrg struct {
 }
 
 // OrgsOfUser lists the organizations a user belongs to, by name.
-func (s *Store) OrgsOfUser(ctx context.Context, userID int64) ([]UserOrg, error) {
-	rows, err := s.query(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status FROM memberships m
+func (r reads) OrgsOfUser(ctx context.Context, userID int64) ([]UserOrg, error) {
+	rows, err := r.q.query(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status FROM memberships m
 		JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE`, userID)
 	if err != nil {
 		return nil, err
@@ -172,7 +170,7 @@ func (tx *Tx) UpdateOrg(ctx context.Context, o Org, nameKey string) error {
 		products = ?, package = ?, seats = ?, billing_name = ?, billing_email = ?, po_number = ? WHERE id = ?`,
 		o.Name, nameKey, o.Country, o.City, o.Address, o.VATID, productsString(o.Products), o.Package, o.Seats,
 		o.BillingName, o.BillingEmail, o.PONumber, o.ID)
-	if isUniqueErr(err) {
+	if tx.s.isUnique(err) {
 		return &ConflictError{Field: "name"}
 	}
 	return err

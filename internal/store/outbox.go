@@ -147,8 +147,8 @@ func (s *Store) ForgetOutboxSecrets(ctx context.Context, id int64) error {
 
 // Outbox lists the newest mails first, each link readable only while its
 // token is live: unused, not replaced and unexpired.
-func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
-	rows, err := s.query(ctx, `SELECT id, to_addr, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT ?`, limit)
+func (r reads) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
+	rows, err := r.q.query(ctx, `SELECT id, to_addr, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +164,8 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	now := s.unix()
-	srows, err := s.query(ctx, secretLiveQuery, out[len(out)-1].ID, out[0].ID, now)
+	now := r.Now()
+	srows, err := r.q.query(ctx, secretLiveQuery, out[len(out)-1].ID, out[0].ID, now)
 	if err != nil {
 		return nil, err
 	}

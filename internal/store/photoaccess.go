@@ -7,9 +7,9 @@ import "context"
 // colleague is suspended there) sees nothing through that organization,
 // the same as a stranger. Yourself and instance admins are the caller's
 // to allow.
-func (s *Store) PhotoVisible(ctx context.Context, viewer, owner int64) (bool, error) {
+func (r reads) PhotoVisible(ctx context.Context, viewer, owner int64) (bool, error) {
 	var ok bool
-	err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships v
+	err := r.q.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships v
 		JOIN memberships o ON o.org_id = v.org_id AND o.user_id = ? AND o.status = ?
 		WHERE v.user_id = ? AND v.status = ?)`, owner, StatusActive, viewer, StatusActive).Scan(&ok)
 	return ok, err

@@ -28,7 +28,7 @@ func (s *Store) ChangeEmail(ctx context.Context, userID int64, email string) err
 	err := s.Write(ctx, func(tx *Tx) error {
 		return tx.execOne(ctx, `UPDATE users SET email = ? WHERE id = ?`, NormalizeEmail(email), userID)
 	})
-	if isUniqueErr(err) {
+	if s.isUnique(err) {
 		return ErrConflict
 	}
 	return err
@@ -58,10 +58,10 @@ func (s *Store) RemovePhoto(ctx context.Context, userID int64) error {
 }
 
 // Photo returns a user's stored photo and its version; ErrNotFound when none.
-func (s *Store) Photo(ctx context.Context, userID int64) ([]byte, int64, error) {
+func (r reads) Photo(ctx context.Context, userID int64) ([]byte, int64, error) {
 	var data []byte
 	var v int64
-	err := s.queryRow(ctx, `SELECT photo, photo_version FROM users WHERE id = ? AND photo IS NOT NULL`, userID).Scan(&data, &v)
+	err := r.q.queryRow(ctx, `SELECT photo, photo_version FROM users WHERE id = ? AND photo IS NOT NULL`, userID).Scan(&data, &v)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && len(data) == 0) {
 		return nil, 0, ErrNotFound
 	}
@@ -77,12 +77,12 @@ type OrgGroups struct {
 
 // GroupsByOrg lists every organization of the user with their role, status
 // and group names: two queries whatever the number of organizations.
-func (s *Store) GroupsByOrg(ctx context.Context, userID int64) ([]OrgGroups, error) {
-	orgs, err := s.OrgsOfUser(ctx, userID)
+func (r reads) GroupsByOrg(ctx context.Context, userID int64) ([]OrgGroups, error) {
+	orgs, err := r.OrgsOfUser(ctx, userID)
 	if err != nil || len(orgs) == 0 {
 		return nil, err
 	}
-	rows, err := s.query(ctx, `SELECT gm.membership_id, g.name FROM memberships m
+	rows, err := r.q.query(ctx, `SELECT gm.membership_id, g.name FROM memberships m
 		JOIN group_members gm ON gm.membership_id = m.id
 		JOIN groups g ON g.id = gm.group_id
 		WHERE m.user_id = ? ORDER BY g.name COLLATE NOCASE`, userID)
@@ -111,9 +111,9 @@ func (s *Store) GroupsByOrg(ctx context.Context, userID int64) ([]OrgGroups, err
 
 // SharesOrg reports whether two users belong to a common organization
 // (photos are visible to colleagues only).
-func (s *Store) SharesOrg(ctx context.Context, userA, userB int64) (bool, error) {
+func (r reads) SharesOrg(ctx context.Context, userA, userB int64) (bool, error) {
 	var ok bool
-	err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships a JOIN memberships b ON b.org_id = a.org_id
+	err := r.q.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM memberships a JOIN memberships b ON b.org_id = a.org_id
 		WHERE a.user_id = ? AND b.user_id = ?)`, userA, userB).Scan(&ok)
 	return ok, err
 }

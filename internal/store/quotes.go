@@ -26,8 +26,8 @@ func (s *Store) CreateQuoteRequest(ctx context.Context, q QuoteRequest) (QuoteRe
 }
 
 // QuoteRequests lists the newest requests first, at most limit.
-func (s *Store) QuoteRequests(ctx context.Context, limit int) ([]QuoteRequest, error) {
-	rows, err := s.query(ctx, `SELECT q.id, COALESCE(q.user_id, 0), COALESCE(u.email, ''), q.company, q.seats, q.message, q.created_at
+func (r reads) QuoteRequests(ctx context.Context, limit int) ([]QuoteRequest, error) {
+	rows, err := r.q.query(ctx, `SELECT q.id, COALESCE(q.user_id, 0), COALESCE(u.email, ''), q.company, q.seats, q.message, q.created_at
 		FROM quote_requests q LEFT JOIN users u ON u.id = q.user_id ORDER BY q.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err

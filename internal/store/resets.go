@@ -19,10 +19,10 @@ func (s *Store) CreatePasswordReset(ctx context.Context, userID int64, tokenHash
 }
 
 // ResetUser returns the user of a live (unused, unexpired) reset token.
-func (s *Store) ResetUser(ctx context.Context, tokenHash string) (int64, error) {
+func (r reads) ResetUser(ctx context.Context, tokenHash string) (int64, error) {
 	var userID int64
-	err := s.queryRow(ctx, `SELECT user_id FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
-		tokenHash, s.unix()).Scan(&userID)
+	err := r.q.queryRow(ctx, `SELECT user_id FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+		tokenHash, r.Now()).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}

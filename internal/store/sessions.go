@@ -36,10 +36,10 @@ func (s *Store) CreateSession(ctx context.Context, sess Session) error {
 }
 
 // SessionByID loads a live (not revoked) session.
-func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
+func (r reads) SessionByID(ctx context.Context, id string) (Session, error) {
 	var sess Session
 	var revoked sql.NullInt64
-	err := s.queryRow(ctx, `SELECT id, user_id, created_at, last_seen_at, ip, user_agent, revoked_at, data
+	err := r.q.queryRow(ctx, `SELECT id, user_id, created_at, last_seen_at, ip, user_agent, revoked_at, data
 		FROM sessions WHERE id = ?`, id).Scan(&sess.ID, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt,
 		&sess.IP, &sess.UserAgent, &revoked, &sess.Data)
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid {
@@ -91,8 +91,8 @@ func (s *Store) RevokeUserSessions(ctx context.Context, userID int64) (int64, er
 }
 
 // UserSessions lists a user's live sessions, most recent first.
-func (s *Store) UserSessions(ctx context.Context, userID int64) ([]Session, error) {
-	rows, err := s.query(ctx, `SELECT id, user_id, created_at, last_seen_at, ip, user_agent
+func (r reads) UserSessions(ctx context.Context, userID int64) ([]Session, error) {
+	rows, err := r.q.query(ctx, `SELECT id, user_id, created_at, last_seen_at, ip, user_agent
 		FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, created_at DESC`, userID)
 	if err != nil {
 		return nil, err
@@ -117,8 +117,8 @@ type LoginEvent struct {
 }
 
 // RecentLogins lists the user's latest logins.
-func (s *Store) RecentLogins(ctx context.Context, userID int64, limit int) ([]LoginEvent, error) {
-	rows, err := s.query(ctx, `SELECT at, ip, user_agent FROM login_events WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?`, userID, limit)
+func (r reads) RecentLogins(ctx context.Context, userID int64, limit int) ([]LoginEvent, error) {
+	rows, err := r.q.query(ctx, `SELECT at, ip, user_agent FROM login_events WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?`, userID, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,6 @@
 package store
 
-import (
-	"context"
-	"database/sql"
-	"errors"
-)
+import "context"
 
 // The first instance admin comes from a one-time setup link that `serve`
 // prints on a database without one (never from being the first to sign
@@ -36,9 +32,9 @@ func (s *Store) NewSetupToken(ctx context.Context, tokenHash string) (bool, erro
 }
 
 // SetupTokenLive reports whether a setup link can still be used.
-func (s *Store) SetupTokenLive(ctx context.Context, tokenHash string) (bool, error) {
+func (r reads) SetupTokenLive(ctx context.Context, tokenHash string) (bool, error) {
 	var ok bool
-	err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL)`, tokenHash).Scan(&ok)
+	err := r.q.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL)`, tokenHash).Scan(&ok)
 	return ok, err
 }
 
@@ -76,11 +72,8 @@ func (tx *Tx) SetInstanceAdmin(ctx context.Context, userID int64) error {
 func (s *Store) GrantInstanceAdmin(ctx context.Context, email string) (User, error) {
 	var u User
 	err := s.Write(ctx, func(tx *Tx) error {
-		err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
+		var err error
+		if u, err = tx.UserByEmail(ctx, email); err != nil {
 			return err
 		}
 		if err := tx.SetInstanceAdmin(ctx, u.ID); err != nil {

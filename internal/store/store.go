@@ -8,16 +8,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 )
 
 // ErrNotFound is returned when a row does not exist (or is outside the caller's scope).
@@ -26,8 +20,11 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a unique value (email, slug, name) is taken.
 var ErrConflict = errors.New("already taken")
 
-// Store is the database handle: one writer, many readers.
+// Store is the database handle: one writer, many readers. Its reads
+// (reads, querier.go) run on the readers' pool; writes go through Write.
 type Store struct {
+	reads
+	d         dialect
 	w         *sql.DB
 	r         *sql.DB
 	path      string
@@ -55,83 +52,34 @@ type Store struct {
 
 // Open opens (creating if needed) the database at path and migrates it.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("create database directory: %w", err)
-		}
-	}
-	// The database holds password hashes and session and reset token
-	// hashes: only its owner may read it. Creating the file here, 0600,
-	// means SQLite never creates it under the umask (SQLite gives the WAL
-	// and SHM files the database file's mode); an existing file is
-	// tightened.
-	if err := ensurePrivate(path, true); err != nil {
-		return nil, err
-	}
-	// synchronous=NORMAL in WAL mode survives process crashes (SIGKILL): a
-	// committed transaction is in the WAL before COMMIT returns.
-	// busy_timeout goes first: the pragmas after it may need a lock, and
-	// must wait for one like any statement rather than fail at once.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	base := "file:" + (&url.URL{Path: path}).EscapedPath()
-	w, err := sql.Open("sqlite", base+"?"+pragmas+"&_txlock=immediate"+fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)", writerAutoCheckpoint))
+	var d dialect = sqliteDialect{}
+	c, err := d.connect(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+	s := &Store{d: d, w: c.w, r: c.r, path: path, now: time.Now, wq: newWriteQueue()}
+	s.reads = reads{s}
+	fail := func(err error) (*Store, error) {
+		c.close()
+		return nil, err
 	}
-	// The ping opened the WAL and SHM files; tighten them too, in case an
-	// older binary or another tool created them.
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := ensurePrivate(path+suffix, false); err != nil {
-			w.Close()
-			return nil, err
-		}
-	}
-	s := &Store{w: w, path: path, now: time.Now, wq: newWriteQueue()}
 	if err := s.migrate(ctx); err != nil {
-		w.Close()
-		return nil, err
+		return fail(err)
 	}
-	if s.wAuthStmt, err = w.PrepareContext(ctx, authQuery); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("prepare auth query: %w", err)
-	}
-	r, err := sql.Open("sqlite", base+"?"+pragmas+"&mode=ro")
-	if err != nil {
-		w.Close()
-		return nil, err
+	if s.wAuthStmt, err = s.w.PrepareContext(ctx, authQuery); err != nil {
+		return fail(fmt.Errorf("prepare auth query: %w", err))
 	}
 	n := max(4, runtime.NumCPU()*2)
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	s.r = r
-	if s.authStmt, err = r.PrepareContext(ctx, authQuery); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("prepare auth query: %w", err)
+	s.r.SetMaxOpenConns(n)
+	s.r.SetMaxIdleConns(n)
+	if s.authStmt, err = s.r.PrepareContext(ctx, authQuery); err != nil {
+		return fail(fmt.Errorf("prepare auth query: %w", err))
 	}
-	av, err := sql.Open("sqlite", base+"?"+pragmas+"&mode=ro")
-	if err != nil {
-		s.Close()
-		return nil, err
+	if s.auth, err = newAuthCache(ctx, c.watch, d.dataVersionSQL()); err != nil {
+		return fail(fmt.Errorf("open the auth cache's connection: %w", err))
 	}
-	if s.auth, err = newAuthCache(ctx, av); err != nil {
-		av.Close()
-		s.Close()
-		return nil, fmt.Errorf("open the auth cache's connection: %w", err)
-	}
-	ck, err := sql.Open("sqlite", base+"?"+pragmas)
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	ck.SetMaxOpenConns(1)
-	s.ckpt = startCheckpointer(ck)
+	c.maint.SetMaxOpenConns(1)
+	s.ckpt = startCheckpointer(c.maint, d.checkpointSQL())
 	s.wq.start(s.runWriter)
 	return s, nil
 }
@@ -186,8 +134,10 @@ func (s *Store) unix() int64 { return s.now().Unix() }
 // with the context. Long reads (exports, backups) keep their context.
 func uncancelled(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
-// Reading helpers count every statement and reuse prepared statements:
-// compiling SQL is a sizeable share of a short query's cost.
+// queryRow and query (with snapshot and unix) make the readers' pool the
+// querier of the store's reads. They count every statement and reuse
+// prepared statements: compiling SQL is a sizeable share of a short
+// query's cost.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	s.queries.Add(1)
 	ctx = uncancelled(ctx)
@@ -272,10 +222,19 @@ func (s *Store) prepareWriterStmts(ctx context.Context) {
 	})
 }
 
-// Tx is a write transaction; its helpers count statements like the store's.
+// Tx is the write transaction a TxFunc runs in: the writes are its
+// methods, and it has every read (reads) too, run inside the transaction.
+// Its helpers count statements like the store's.
 type Tx struct {
+	reads
 	tx *sql.Tx
 	s  *Store
+}
+
+func newTx(s *Store, sqlTx *sql.Tx) *Tx {
+	t := &Tx{tx: sqlTx, s: s}
+	t.reads = reads{t}
+	return t
 }
 
 // Statements in a transaction run prepared once their text has been seen
@@ -294,7 +253,17 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
+// QueryRow and Query run a statement of the caller's (the seeder, tests).
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.queryRow(ctx, q, args...)
+}
+
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.query(ctx, q, args...)
+}
+
+// queryRow, query, snapshot and unix make Tx the querier of its reads.
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	t.s.queries.Add(1)
 	ctx = uncancelled(ctx)
 	if st := t.s.writerStmt(q); st != nil {
@@ -303,7 +272,7 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
-func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.s.queries.Add(1)
 	ctx = uncancelled(ctx)
 	if st := t.s.writerStmt(q); st != nil {
@@ -312,77 +281,52 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
-// Now is the store's clock in Unix seconds.
-func (t *Tx) Now() int64 { return t.s.unix() }
+// snapshot: the transaction already reads one state of the database.
+func (t *Tx) snapshot(_ context.Context, fn func(reads) error) error { return fn(t.reads) }
 
-// Write runs fn in an IMMEDIATE transaction: all of it lands or none of
-// it. fn may share the transaction with other writes queued at the same
-// time, each in a savepoint of its own (writer.go), and it runs on the
-// writer's goroutine: it must not wait for another request.
-func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+func (t *Tx) unix() int64 { return t.s.unix() }
+
+// TxFunc is a write: it runs in the writer's transaction, and what it
+// wrote lands only when it returns nil and the transaction commits. The
+// writer runs it on its one goroutine, in a transaction it may share with
+// the other writes queued with it, each in a savepoint of its own
+// (writer.go). So a TxFunc
+//   - is short and never waits: not for another request, a lock, a
+//     channel or the network;
+//   - touches nothing outside tx (no mail, no caches, no files, no shared
+//     state): even after it returned nil it may be rolled back, when the
+//     shared transaction fails to commit; Write then returns that error;
+//   - leaves results in the caller's variables only for the caller to use
+//     once Write returned nil.
+//
+// It runs at most once.
+type TxFunc func(tx *Tx) error
+
+// Write runs fn (see TxFunc) in an IMMEDIATE transaction: all of it
+// lands or none of it.
+func (s *Store) Write(ctx context.Context, fn TxFunc) error {
 	s.queries.Add(1)
 	return s.onWriter(ctx, &writeJob{write: fn})
 }
 
-// Backup writes a consistent copy of the live database to dst (VACUUM INTO
-// reads one snapshot, so writers may keep going).
-// The copy is created empty and 0600 first (VACUUM INTO accepts an empty
-// file), so it is never readable by others, not even while it is written.
-func (s *Store) Backup(ctx context.Context, dst string) error {
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateMode)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s already exists; choose a new file", dst)
-	}
-	if err != nil {
+// writeValue is Write for a write that produces a value (a Store method
+// that is a Tx method run on its own).
+func writeValue[T any](ctx context.Context, s *Store, fn func(*Tx) (T, error)) (T, error) {
+	var v T
+	err := s.Write(ctx, func(tx *Tx) (err error) {
+		v, err = fn(tx)
 		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if _, err := s.r.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
-		os.Remove(dst)
-		return err
-	}
-	return os.Chmod(dst, privateMode)
+	})
+	return v, err
 }
 
-// privateMode is the mode of the database, its WAL and SHM files and backups.
-const privateMode = 0o600
+// Backup writes a consistent copy of the live database to dst, a new
+// file readable by its owner only; writers may keep going meanwhile.
+func (s *Store) Backup(ctx context.Context, dst string) error { return s.d.backup(ctx, s.r, dst) }
 
-// ensurePrivate makes path owner-only: chmod when it exists, and when
-// create is set, creates it empty with that mode when it does not.
-func ensurePrivate(path string, create bool) error {
-	st, err := os.Stat(path)
-	switch {
-	case err == nil:
-		if st.Mode().Perm() != privateMode {
-			if err := os.Chmod(path, privateMode); err != nil {
-				return fmt.Errorf("make %s readable by its owner only: %w", path, err)
-			}
-		}
-		return nil
-	case !errors.Is(err, os.ErrNotExist):
-		return err
-	case !create:
-		return nil
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, privateMode)
-	if errors.Is(err, os.ErrExist) {
-		return ensurePrivate(path, false) // created meanwhile
-	}
-	if err != nil {
-		return fmt.Errorf("create database %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").
+// IntegrityCheck checks the whole database and returns its verdict ("ok").
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	var res string
-	err := s.w.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	err := s.w.QueryRowContext(ctx, s.d.integritySQL()).Scan(&res)
 	return res, err
-}
-
-func isUniqueErr(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

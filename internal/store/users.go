@@ -41,13 +41,7 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // first instance admin comes from the setup link or "gatehouse admin", never
 // from being first). ErrConflict if the email is taken.
 func (s *Store) CreateUser(ctx context.Context, email, name, passwordHash string) (User, error) {
-	var u User
-	err := s.Write(ctx, func(tx *Tx) error {
-		var err error
-		u, err = tx.CreateUser(ctx, email, name, passwordHash)
-		return err
-	})
-	return u, err
+	return writeValue(ctx, s, func(tx *Tx) (User, error) { return tx.CreateUser(ctx, email, name, passwordHash) })
 }
 
 // CreateUser inserts an account inside a transaction (imports, invites).
@@ -60,22 +54,20 @@ func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) 
 	now := tx.Now()
 	res, err := tx.Exec(ctx, `INSERT INTO users (email, name, password_hash, created_at)
 		VALUES (?, ?, ?, ?)`, email, name, hash, now)
-	if isUniqueErr(err) {
+	if tx.s.isUnique(err) {
 		return User{}, ErrConflict
 	}
 	if err != nil {
 		return User{}, err
 	}
 	id, _ := res.LastInsertId()
-	var u User
-	err = scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
-	return u, err
+	return tx.UserByID(ctx, id)
 }
 
 // UserByEmail finds an account (case-insensitive).
-func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+func (r reads) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
+	err := scanUser(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -83,19 +75,9 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 }
 
 // UserByID finds an account by id.
-func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
+func (r reads) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
-	return u, err
-}
-
-// UserByIDTx finds an account by id inside a transaction.
-func (tx *Tx) UserByIDTx(ctx context.Context, id int64) (User, error) {
-	var u User
-	err := scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
+	err := scanUser(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}
@@ -116,8 +98,8 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash, keepSession
 }
 
 // InstanceAdminEmails lists the addresses of instance admins (for notifications).
-func (s *Store) InstanceAdminEmails(ctx context.Context) ([]string, error) {
-	rows, err := s.query(ctx, `SELECT email FROM users WHERE is_instance_admin = 1 ORDER BY id`)
+func (r reads) InstanceAdminEmails(ctx context.Context) ([]string, error) {
+	rows, err := r.q.query(ctx, `SELECT email FROM users WHERE is_instance_admin = 1 ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -134,8 +116,8 @@ func (s *Store) InstanceAdminEmails(ctx context.Context) ([]string, error) {
 }
 
 // CountUsers counts accounts.
-func (s *Store) CountUsers(ctx context.Context) (int, error) {
+func (r reads) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, err
 }

@@ -80,7 +80,7 @@ func (s *Store) UseEmailToken(ctx context.Context, tokenHash string) (EmailToken
 		case EmailChange:
 			use.OldEmail = current
 			_, err = tx.Exec(ctx, `UPDATE users SET email = ?, verified_at = ? WHERE id = ?`, use.Email, now, use.UserID)
-			if isUniqueErr(err) {
+			if tx.s.isUnique(err) {
 				return ErrConflict
 			}
 			if err != nil {
@@ -97,11 +97,11 @@ func (s *Store) UseEmailToken(ctx context.Context, tokenHash string) (EmailToken
 
 // PendingEmail is the address an account asked to move to and has not
 // confirmed yet ("" when none is open).
-func (s *Store) PendingEmail(ctx context.Context, userID int64) (string, error) {
+func (r reads) PendingEmail(ctx context.Context, userID int64) (string, error) {
 	var email string
-	err := s.queryRow(ctx, `SELECT email FROM email_tokens
+	err := r.q.queryRow(ctx, `SELECT email FROM email_tokens
 		WHERE user_id = ? AND kind = 'change' AND used_at IS NULL AND expires_at > ?
-		ORDER BY created_at DESC LIMIT 1`, userID, s.unix()).Scan(&email)
+		ORDER BY created_at DESC LIMIT 1`, userID, r.Now()).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -146,7 +146,7 @@ func TestMigrationLeavesExistingAccountsUnverified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrateTo(context.Background(), raw, ms, 7); err != nil { // before 0008
+	if err := migrateTo(context.Background(), sqliteDialect{}, raw, ms, 7); err != nil { // before 0008
 		t.Fatal(err)
 	}
 	if _, err := raw.Exec(`INSERT INTO users (email, name, password_hash, is_instance_admin, created_at)

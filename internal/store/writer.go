@@ -41,7 +41,7 @@ var ErrClosed = errors.New("the database is closed")
 // writeJob is one use of the writer: write runs in the batch's transaction,
 // read on the connection outside any transaction.
 type writeJob struct {
-	write func(tx *Tx) error
+	write TxFunc
 	read  func() error
 	err   error
 	panic *writePanic
@@ -224,7 +224,7 @@ func (s *Store) commitWrites(writes []*writeJob) (notRun []*writeJob) {
 		return nil
 	}
 	s.wq.txs.Add(1)
-	tx := &Tx{tx: sqlTx, s: s}
+	tx := newTx(s, sqlTx)
 	if len(writes) == 1 { // no savepoint needed: the transaction is the write's own
 		j := writes[0]
 		if j.err = j.run(func() error { return j.write(tx) }); j.err != nil {
@@ -234,18 +234,20 @@ func (s *Store) commitWrites(writes []*writeJob) (notRun []*writeJob) {
 		j.err = s.commit(sqlTx)
 		return nil
 	}
+	// The savepoint statements are standard SQL (SQLite, PostgreSQL and
+	// others take them as written), so they are not the dialect's.
 	var landed []*writeJob
 	for i, j := range writes {
 		err := tx.control(ctx, "SAVEPOINT batch_write")
 		if err == nil {
 			if j.err = j.run(func() error { return j.write(tx) }); j.err == nil {
-				if j.err = tx.control(ctx, "RELEASE batch_write"); j.err == nil {
+				if j.err = tx.control(ctx, "RELEASE SAVEPOINT batch_write"); j.err == nil {
 					landed = append(landed, j)
 					continue
 				}
 			}
-			if err = tx.control(ctx, "ROLLBACK TO batch_write"); err == nil {
-				err = tx.control(ctx, "RELEASE batch_write")
+			if err = tx.control(ctx, "ROLLBACK TO SAVEPOINT batch_write"); err == nil {
+				err = tx.control(ctx, "RELEASE SAVEPOINT batch_write")
 			}
 			if err == nil {
 				continue

@@ -111,7 +111,7 @@ func TestWriterBatchKeepsEachWriteWhole(t *testing.T) {
 	if p, ok := out[2].(*writePanic); !ok || p.value != "boom" || !strings.Contains(p.Error(), "writer_test.go") {
 		t.Fatalf("the panicking write raised %#v, want its panic with the stack where it happened", out[2])
 	}
-	if err, ok := out[3].(error); !ok || !isUniqueErr(err) {
+	if err, ok := out[3].(error); !ok || !s.isUnique(err) {
 		t.Fatalf("the duplicate insert returned %v, want the constraint error", out[3])
 	}
 	for subject, want := range map[string]bool{"first": true, "failed": false, "panicked": false, "last": true} {
