@@ -58,7 +58,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{d: d, w: c.w, r: c.r, path: path, now: time.Now, wq: newWriteQueue()}
-	s.reads = reads{s}
+	s.reads = reads{querier{s: s}}
 	fail := func(err error) (*Store, error) {
 		c.close()
 		return nil, err
@@ -134,10 +134,9 @@ func (s *Store) unix() int64 { return s.now().Unix() }
 // with the context. Long reads (exports, backups) keep their context.
 func uncancelled(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
-// queryRow and query (with snapshot and unix) make the readers' pool the
-// querier of the store's reads. They count every statement and reuse
-// prepared statements: compiling SQL is a sizeable share of a short
-// query's cost.
+// queryRow and query run a read on the readers' pool (the querier of the
+// store's reads). They count every statement and reuse prepared
+// statements: compiling SQL is a sizeable share of a short query's cost.
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	s.queries.Add(1)
 	ctx = uncancelled(ctx)
@@ -233,7 +232,7 @@ type Tx struct {
 
 func newTx(s *Store, sqlTx *sql.Tx) *Tx {
 	t := &Tx{tx: sqlTx, s: s}
-	t.reads = reads{t}
+	t.reads = reads{querier{s: s, tx: t}}
 	return t
 }
 
@@ -253,17 +252,7 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
-// QueryRow and Query run a statement of the caller's (the seeder, tests).
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.queryRow(ctx, q, args...)
-}
-
-func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.query(ctx, q, args...)
-}
-
-// queryRow, query, snapshot and unix make Tx the querier of its reads.
-func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	t.s.queries.Add(1)
 	ctx = uncancelled(ctx)
 	if st := t.s.writerStmt(q); st != nil {
@@ -272,7 +261,7 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
-func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.s.queries.Add(1)
 	ctx = uncancelled(ctx)
 	if st := t.s.writerStmt(q); st != nil {
@@ -280,11 +269,6 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
-
-// snapshot: the transaction already reads one state of the database.
-func (t *Tx) snapshot(_ context.Context, fn func(reads) error) error { return fn(t.reads) }
-
-func (t *Tx) unix() int64 { return t.s.unix() }
 
 // TxFunc is a write: it runs in the writer's transaction, and what it
 // wrote lands only when it returns nil and the transaction commits. The
