@@ -170,18 +170,10 @@ func (gi *GroupIndex) placesKnown(ids []int64) []int {
 }
 
 // memberGroupIDs reads the group ids of memberships from the covering index
-// group_members_membership. The id list is padded to a power of two (with
-// repeats) so that few distinct statements are prepared.
+// group_members_membership.
 func (s *Store) memberGroupIDs(ctx context.Context, ids []any) (map[int64][]int64, error) {
-	n := 8
-	for n < len(ids) {
-		n *= 2
-	}
-	args := make([]any, n)
-	for i := range args {
-		args[i] = ids[min(i, len(ids)-1)]
-	}
-	rs, err := s.query(ctx, memberGroupIDsSQL(n), args...)
+	args := padList(ids)
+	rs, err := s.query(ctx, memberGroupIDsSQL(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -116,17 +116,8 @@ func (r reads) usersByEmail(ctx context.Context, emails []string) (map[string]Us
 	for len(norm) > 0 {
 		part := norm[:min(batch, len(norm))]
 		norm = norm[len(part):]
-		// The list is padded to a power of two (with repeats): inside a
-		// write transaction statements are prepared, so few texts must be.
-		n := 8
-		for n < len(part) {
-			n *= 2
-		}
-		args := make([]any, n)
-		for i := range args {
-			args[i] = part[min(i, len(part)-1)]
-		}
-		rows, err := r.q.query(ctx, `SELECT `+userCols+` FROM users u WHERE u.email IN (`+placeholders(n)+`)`, args...)
+		args := padList(part)
+		rows, err := r.q.query(ctx, `SELECT `+userCols+` FROM users u WHERE u.email IN (`+placeholders(len(args))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

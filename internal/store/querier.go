@@ -64,6 +64,21 @@ func (q querier) snapshot(ctx context.Context, fn func(reads) error) error {
 	return fn(reads{querier{s: q.s, snap: tx}})
 }
 
+// padList is vals as arguments, the last repeated up to a power of two (at
+// least 8): a query over a list then has few distinct texts, so few
+// prepared statements.
+func padList[T any](vals []T) []any {
+	n := 8
+	for n < len(vals) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = vals[min(i, len(vals)-1)]
+	}
+	return args
+}
+
 // reads holds the store's reads (Store and Tx embed it).
 type reads struct{ q querier }
 
