@@ -104,4 +104,3 @@ func TestListMembersShortSearchParts(t *testing.T) {
 		t.Fatalf("sa: total %d (at least %v), %d rows, %v", p.Total, p.AtLeast, len(p.Rows), err)
 	}
 }
-
