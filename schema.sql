@@ -288,6 +288,13 @@ CREATE TABLE groups (
 CREATE TABLE group_members (
     group_id      INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
     membership_id INTEGER NOT NULL REFERENCES memberships(id) ON DELETE CASCADE,
+    -- Copies of the membership's columns (memberships_copy_to_groups keeps
+    -- them equal), so a group-filtered members page is one index range.
+    role          TEXT    NOT NULL DEFAULT '',
+    status        TEXT    NOT NULL DEFAULT '',
+    user_name     TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
+    user_email    TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
+    last_active   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (group_id, membership_id)
 ) WITHOUT ROWID;
 CREATE INDEX group_members_membership ON group_members(membership_id, group_id);
@@ -383,3 +390,89 @@ CREATE TABLE quote_requests (
     message    TEXT    NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL
 );
+
+
+-- Members page indexes (migration 0011): per-sort indexes after (org_id,
+-- role, status), per-group counts, distinct names and email trigram indexes
+-- (ListMembers in internal/store/members.go says how each is used).
+CREATE INDEX memberships_org_rs_name ON memberships(org_id, role, status, user_name, user_email, id, COALESCE(last_active_at, 0),
+	user_id, custom_permissions, created_at, last_active_at, user_photo_version);
+CREATE INDEX memberships_org_rs_email ON memberships(org_id, role, status, user_email, id, user_name, COALESCE(last_active_at, 0));
+CREATE INDEX memberships_org_rs_active ON memberships(org_id, role, status, COALESCE(last_active_at, 0), id, user_name, user_email);
+CREATE INDEX group_members_rs_name ON group_members(group_id, role, status, user_name, user_email, membership_id, last_active);
+CREATE INDEX group_members_rs_email ON group_members(group_id, role, status, user_email, membership_id, user_name, last_active);
+CREATE INDEX group_members_rs_active ON group_members(group_id, role, status, last_active, membership_id, user_name, user_email);
+CREATE TRIGGER group_members_copy_membership AFTER INSERT ON group_members BEGIN
+	UPDATE group_members SET role = m.role, status = m.status, user_name = m.user_name, user_email = m.user_email,
+		last_active = COALESCE(m.last_active_at, 0)
+	FROM memberships m WHERE m.id = NEW.membership_id
+		AND group_members.group_id = NEW.group_id AND group_members.membership_id = NEW.membership_id;
+END;
+CREATE TRIGGER memberships_copy_to_groups AFTER UPDATE OF role, status, user_name, user_email, last_active_at ON memberships
+WHEN NEW.role IS NOT OLD.role OR NEW.status IS NOT OLD.status OR NEW.user_name IS NOT OLD.user_name
+	OR NEW.user_email IS NOT OLD.user_email OR NEW.last_active_at IS NOT OLD.last_active_at BEGIN
+	UPDATE group_members SET role = NEW.role, status = NEW.status, user_name = NEW.user_name, user_email = NEW.user_email,
+		last_active = COALESCE(NEW.last_active_at, 0)
+	WHERE membership_id = NEW.id;
+END;
+CREATE TABLE group_member_counts (
+	group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+	role     TEXT    NOT NULL,
+	status   TEXT    NOT NULL,
+	n        INTEGER NOT NULL,
+	PRIMARY KEY (group_id, role, status)
+) WITHOUT ROWID;
+CREATE TRIGGER group_member_counts_ins AFTER INSERT ON group_members WHEN NEW.role != '' BEGIN
+	INSERT INTO group_member_counts (group_id, role, status, n) VALUES (NEW.group_id, NEW.role, NEW.status, 1)
+		ON CONFLICT (group_id, role, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER group_member_counts_del AFTER DELETE ON group_members WHEN OLD.role != '' BEGIN
+	UPDATE group_member_counts SET n = n - 1 WHERE group_id = OLD.group_id AND role = OLD.role AND status = OLD.status;
+END;
+CREATE TRIGGER group_member_counts_upd AFTER UPDATE OF group_id, role, status ON group_members
+WHEN NEW.group_id IS NOT OLD.group_id OR NEW.role IS NOT OLD.role OR NEW.status IS NOT OLD.status BEGIN
+	UPDATE group_member_counts SET n = n - 1 WHERE group_id = OLD.group_id AND role = OLD.role AND status = OLD.status;
+	INSERT INTO group_member_counts (group_id, role, status, n) SELECT NEW.group_id, NEW.role, NEW.status, 1 WHERE NEW.role != ''
+		ON CONFLICT (group_id, role, status) DO UPDATE SET n = n + 1;
+END;
+CREATE TABLE member_names (
+	id     INTEGER PRIMARY KEY,
+	org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+	name   TEXT    NOT NULL COLLATE NOCASE,
+	n      INTEGER NOT NULL,
+	UNIQUE (org_id, name)
+);
+CREATE VIRTUAL TABLE member_names_search USING fts5(name, content='member_names', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER member_names_search_ins AFTER INSERT ON member_names BEGIN
+	INSERT INTO member_names_search(rowid, name) VALUES (NEW.id, NEW.name);
+END;
+CREATE TRIGGER member_names_search_del AFTER DELETE ON member_names BEGIN
+	INSERT INTO member_names_search(member_names_search, rowid, name) VALUES ('delete', OLD.id, OLD.name);
+END;
+CREATE TRIGGER member_names_ins AFTER INSERT ON memberships WHEN NEW.user_email != '' BEGIN
+	INSERT INTO member_names (org_id, name, n) VALUES (NEW.org_id, NEW.user_name, 1)
+		ON CONFLICT (org_id, name) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER member_names_del AFTER DELETE ON memberships WHEN OLD.user_email != '' BEGIN
+	UPDATE member_names SET n = n - 1 WHERE org_id = OLD.org_id AND name = OLD.user_name;
+	DELETE FROM member_names WHERE org_id = OLD.org_id AND name = OLD.user_name AND n <= 0;
+END;
+CREATE TRIGGER member_names_upd AFTER UPDATE OF org_id, user_name, user_email ON memberships
+WHEN NEW.org_id IS NOT OLD.org_id OR NEW.user_name IS NOT OLD.user_name OR (NEW.user_email = '') IS NOT (OLD.user_email = '') BEGIN
+	UPDATE member_names SET n = n - 1 WHERE OLD.user_email != '' AND org_id = OLD.org_id AND name = OLD.user_name;
+	DELETE FROM member_names WHERE OLD.user_email != '' AND org_id = OLD.org_id AND name = OLD.user_name AND n <= 0;
+	INSERT INTO member_names (org_id, name, n) SELECT NEW.org_id, NEW.user_name, 1 WHERE NEW.user_email != ''
+		ON CONFLICT (org_id, name) DO UPDATE SET n = n + 1;
+END;
+CREATE VIRTUAL TABLE member_emails USING fts5(user_email, content='memberships', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER member_emails_ins AFTER INSERT ON memberships WHEN NEW.user_email != '' BEGIN
+	INSERT INTO member_emails(rowid, user_email) VALUES (NEW.id, NEW.user_email);
+END;
+CREATE TRIGGER member_emails_del AFTER DELETE ON memberships WHEN OLD.user_email != '' BEGIN
+	INSERT INTO member_emails(member_emails, rowid, user_email) VALUES ('delete', OLD.id, OLD.user_email);
+END;
+CREATE TRIGGER member_emails_upd AFTER UPDATE OF user_email ON memberships
+WHEN NEW.user_email IS NOT OLD.user_email BEGIN
+	INSERT INTO member_emails(member_emails, rowid, user_email) SELECT 'delete', OLD.id, OLD.user_email WHERE OLD.user_email != '';
+	INSERT INTO member_emails(rowid, user_email) SELECT NEW.id, NEW.user_email WHERE NEW.user_email != '';
+END;

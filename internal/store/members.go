@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -67,52 +68,67 @@ type MemberPage struct {
 	Next    string // cursor: the page after this one
 }
 
-// sortSpec is a keyset order. Every spec ends in m.id, so it is total; the
-// index holds the leading columns (and the rowid implicitly), so walking it
-// in order never needs a sort.
+// sortSpec is a keyset order: its keys, by name ("name", "email", "rank",
+// "active", "id"), end in the membership id, so the order is total.
 type sortSpec struct {
-	index string
-	cols  []string
-	ints  []bool // which cols are integers (cursor decoding)
-	rank  bool   // the key needs m.role_rank, read with the row
+	keys []string
+	ints []bool // which keys are integers (cursor decoding)
+	// whole is the organization's index in this order, read when the page
+	// has no role, status or group filter.
+	whole string
+	// order names the index family that holds this order after a role and a
+	// status: memberships_org_rs_<order>, group_members_rs_<order>
+	// (migration 11). The rank order is the name order within a role.
+	order string
+	rank  bool // the first key is the role's rank
 	// key is a row's sort key (cursor), from the columns read with it.
 	key func(r *MemberRow, rank int64) []any
 }
 
 var memberSorts = map[string]sortSpec{
-	SortName: {"memberships_org_name", []string{"m.user_name", "m.user_email", "m.id"}, []bool{false, false, true}, false,
+	SortName: {[]string{"name", "email", "id"}, []bool{false, false, true}, "memberships_org_name", "name", false,
 		func(r *MemberRow, _ int64) []any { return []any{r.Name, r.Email, r.ID} }},
-	SortEmail: {"memberships_org_email", []string{"m.user_email", "m.id"}, []bool{false, true}, false,
+	SortEmail: {[]string{"email", "id"}, []bool{false, true}, "memberships_org_email", "email", false,
 		func(r *MemberRow, _ int64) []any { return []any{r.Email, r.ID} }},
-	SortRole: {"memberships_org_rank", []string{"m.role_rank", "m.user_name", "m.user_email", "m.id"}, []bool{true, false, false, true}, true,
+	SortRole: {[]string{"rank", "name", "email", "id"}, []bool{true, false, false, true}, "memberships_org_rank", "name", true,
 		func(r *MemberRow, rank int64) []any { return []any{rank, r.Name, r.Email, r.ID} }},
-	SortActive: {"memberships_org_active", []string{"m.last_active", "m.id"}, []bool{true, true}, false,
+	SortActive: {[]string{"active", "id"}, []bool{true, true}, "memberships_org_active", "active", false,
 		func(r *MemberRow, _ int64) []any { return []any{r.LastActiveAt, r.ID} }},
 }
 
 // ValidMemberSort reports whether s is a sort key of the members list.
 func ValidMemberSort(s string) bool { _, ok := memberSorts[s]; return ok }
 
+// roleRank is memberships.role_rank (schema.sql) for a role: its place in
+// access.Roles(), unknown roles last.
+func roleRank(role string) int {
+	for i, r := range access.Roles() {
+		if string(r) == role {
+			return i
+		}
+	}
+	return len(access.Roles())
+}
+
 // Plan thresholds (variables so tests can shrink them and run every plan).
 var (
-	// driveLimit: a filter matching at most this many members drives the
-	// query from its own index and sorts them; broader filters walk the sort
-	// index and stop after one page.
-	driveLimit = 5000
-	// searchCountCap bounds the counting of broad searches ("1,000+").
+	// searchCountCap bounds the counting of a search part ("1,000+"), and
+	// so the rows a part may read out of order and sort.
 	searchCountCap = 1000
-	// prefixCountLimit bounds the counting of short searches, whose counts
-	// are cheap index ranges and also tell whether a part is empty.
-	prefixCountLimit = 20000
-	// groupCountCap bounds counting a group crossed with a role or status.
-	groupCountCap = 10000
+	// nameListLimit: a search found in at most this many distinct names
+	// (member_names) is read name by name; in more, it walks the sort order.
+	nameListLimit = 100
 )
 
-// ListMembers returns one page of an organization's members. Every plan is
-// bounded: a selective filter (a small group, a rare status, a specific
-// search) is read from its own index and only its rows are sorted; a broad
-// one walks the sort index and stops after one page, at any depth (keyset
-// cursors, no OFFSET).
+// ListMembers returns one page of an organization's members. Every page
+// is read from index ranges in sort order, merged (ARCHITECTURE.md,
+// Performance): an index per sort order after the role and status
+// (memberships, and the copies in group_members for a group filter), one
+// range per (role, status) pair the filter admits, so a filter is never a
+// scan; a search adds, per part, a range (short searches: names or emails
+// starting with it), a list of names (longer ones: the distinct names
+// containing it) or a small sorted set (emails containing it). Paging is by
+// keyset cursors, at any depth.
 func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (MemberPage, error) {
 	spec, ok := memberSorts[q.Sort]
 	if !ok {
@@ -121,49 +137,49 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 	if q.Limit <= 0 || q.Limit > 200 {
 		q.Limit = 50
 	}
-	f := memberFilter{orgID: orgID, q: q}
-	f.search = strings.TrimSpace(q.Search)
-	if utf8.RuneCountInString(f.search) > 100 {
-		f.search = string([]rune(f.search)[:100])
+	search := strings.TrimSpace(q.Search)
+	if utf8.RuneCountInString(search) > 100 {
+		search = string([]rune(search)[:100])
 	}
-
-	var page MemberPage
-	var err error
-	if page.Total, page.AtLeast, err = s.choosePlan(ctx, &f); err != nil {
+	pl, err := s.planMembers(ctx, orgID, q, spec, search)
+	if err != nil {
 		return MemberPage{}, err
 	}
+	page := MemberPage{Total: pl.total, AtLeast: pl.atLeast}
 
 	forward := q.Before == "" && !q.Last
 	cursor := q.After
 	if !forward {
 		cursor = q.Before
 	}
-	sqlText, args, keyed := f.pageSQL(spec, forward, cursor)
-	rows, err := s.query(ctx, sqlText, args...)
-	if err != nil {
-		return MemberPage{}, err
-	}
-	defer rows.Close()
+	vals, keyed := decodeCursor(cursor, spec)
 	var ranks []int64
 	page.Rows = make([]MemberRow, 0, q.Limit+1)
-	for rows.Next() {
-		var r MemberRow
-		var custom sql.NullString
-		var rank int64
-		dest := []any{&r.ID, &r.OrgID, &r.UserID, &r.Role, &r.Status, &custom, &r.CreatedAt, &r.LastActiveAt,
-			&r.Name, &r.Email, &r.PhotoVersion}
-		if spec.rank {
-			dest = append(dest, &rank)
-		}
-		if err := rows.Scan(dest...); err != nil {
+	if sqlText, args := pl.pageSQL(forward, vals, keyed, q.Limit+1); sqlText != "" {
+		rows, err := s.membersQuery(ctx, sqlText, args...)
+		if err != nil {
 			return MemberPage{}, err
 		}
-		r.Custom = decodeCustom(custom)
-		page.Rows = append(page.Rows, r)
-		ranks = append(ranks, rank)
-	}
-	if err := rows.Err(); err != nil {
-		return MemberPage{}, err
+		defer rows.Close()
+		for rows.Next() {
+			var r MemberRow
+			var custom sql.NullString
+			var rank int64
+			dest := []any{&r.ID, &r.OrgID, &r.UserID, &r.Role, &r.Status, &custom, &r.CreatedAt, &r.LastActiveAt,
+				&r.Name, &r.Email, &r.PhotoVersion}
+			if spec.rank {
+				dest = append(dest, &rank)
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return MemberPage{}, err
+			}
+			r.Custom = decodeCustom(custom)
+			page.Rows = append(page.Rows, r)
+			ranks = append(ranks, rank)
+		}
+		if err := rows.Err(); err != nil {
+			return MemberPage{}, err
+		}
 	}
 	more := len(page.Rows) > q.Limit
 	if more {
@@ -192,213 +208,705 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 // are attached after (attachGroups).
 const memberRowCols = membershipCols + `, m.user_name, m.user_email, m.user_photo_version`
 
-// pageSQL is the page query: rows strictly after (or before) the cursor in
-// sort order, one more than a page to tell whether another page follows.
-// A walk of the sort index reads the rows as it goes, in index order (no
-// sort); a driven plan first picks the page by its keys alone and only
-// then joins those rows, so it sorts keys, not whole rows.
-func (f *memberFilter) pageSQL(spec sortSpec, forward bool, cursor string) (string, []any, bool) {
-	cols := memberRowCols
-	if spec.rank {
-		cols += ", m.role_rank"
+// memberRowExprs are memberRowCols one by one.
+var memberRowExprs = []string{"m.id", "m.org_id", "m.user_id", "m.role", "m.status", "m.custom_permissions", "m.created_at",
+	"COALESCE(m.last_active_at, 0)", "m.user_name", "m.user_email", "m.user_photo_version"}
+
+// traceMembers, when set (tests), sees every statement the members list
+// runs, so that its plans can be checked.
+var traceMembers func(q string, args []any)
+
+func (s *Store) membersQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if traceMembers != nil {
+		traceMembers(q, args)
 	}
-	if f.driver == "" {
-		return f.keysSQL(spec, forward, cursor, cols)
-	}
-	keys := make([]string, len(spec.cols))
-	order := make([]string, len(spec.cols))
-	for i, c := range spec.cols {
-		keys[i] = fmt.Sprintf("%s AS k%d", c, i)
-		order[i] = fmt.Sprintf("k%d", i)
-		if !spec.ints[i] {
-			order[i] += " COLLATE NOCASE"
-		}
-		if f.q.Desc != !forward {
-			order[i] += " DESC"
-		}
-	}
-	keyCols := "m.id AS mid, " + strings.Join(keys, ", ")
-	var inner string
-	var args []any
-	var keyed bool
-	if f.driver == "prefix" {
-		// Two disjoint parts, each its page in sort order, merged: the
-		// range of the sort's own index (read in order, stops after a page)
-		// and the rest of the matches.
-		first, rest := f.part(prefixParts(spec))
-		var aArgs []any
-		inner, aArgs, keyed = first.keysSQL(spec, forward, cursor, keyCols)
-		args = aArgs
-		if !f.restEmpty {
-			b, bArgs, _ := rest.keysSQL(spec, forward, cursor, keyCols)
-			inner = `SELECT * FROM (SELECT * FROM (` + inner + `) UNION ALL SELECT * FROM (` + b + `)) ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
-			args = append(append(aArgs, bArgs...), f.q.Limit+1)
-		}
-	} else {
-		inner, args, keyed = f.keysSQL(spec, forward, cursor, keyCols)
-	}
-	sqlText := `SELECT ` + cols + `
-		FROM (` + inner + `) AS k CROSS JOIN memberships m ON m.id = k.mid
-		ORDER BY k.` + strings.Join(order, ", k.")
-	return sqlText, args, keyed
+	return s.query(ctx, q, args...)
 }
 
-// Short searches (one or two characters) match names or emails starting
-// with them: two index ranges, N (names, in memberships_org_name, which also
-// holds the email) and E (emails, in memberships_org_email). A page is
-// merged from two disjoint parts: the range of the sort's own index, which
-// is read in order and stops after a page, and the other range minus the
-// first, sorted. Drivers:
-//
-//	pn   N                     (memberships_org_name)
-//	pe   E                     (memberships_org_email)
-//	pnx  N not in E            (memberships_org_name alone: it holds both columns)
-//	pex  E not in N            (E's ids EXCEPT those of N ∩ E, both read from indexes only)
-//	pne  N ∩ E, for counting   (memberships_org_name alone)
-func prefixParts(spec sortSpec) (first, rest string) {
-	if spec.index == "memberships_org_email" {
-		return "pe", "pnx"
+func (s *Store) membersQueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if traceMembers != nil {
+		traceMembers(q, args)
 	}
-	return "pn", "pex"
+	return s.queryRow(ctx, q, args...)
 }
 
-// part returns copies of f driven by the given drivers.
-func (f *memberFilter) part(drivers ...string) (memberFilter, memberFilter) {
-	a, b := *f, *f
-	a.driver = drivers[0]
-	b.driver = drivers[1]
-	return a, b
+// memberPlan is how a page is read: the elements its rows come from, each
+// in sort order (or sorted, when the plan knows it is small), and the
+// number of members that match.
+type memberPlan struct {
+	orgID, groupID int64
+	q              MemberQuery
+	spec           sortSpec
+	search         string
+	// arms are the (role, status) pairs with members that the filter
+	// admits: each is one range of a role/status index.
+	arms []arm
+	// whole: no role, status or group filter, so the organization's own
+	// sort indexes serve where they hold what the element reads.
+	whole   bool
+	elems   []element
+	total   int
+	atLeast bool
 }
 
-// keysSQL selects cols of the rows of one page from the plan's tables, in
-// sort order.
-func (f *memberFilter) keysSQL(spec sortSpec, forward bool, cursor, cols string) (string, []any, bool) {
-	where, args := f.where()
-	vals, keyed := decodeCursor(cursor, spec)
+// arm is one (role, status) pair and how many members it holds.
+type arm struct {
+	role, status string
+	n            int
+}
+
+// element is one stream of a page's candidate rows: an index range (with
+// a condition its rows are checked against), read in sort order, or a small
+// set read out of order and sorted. The elements of a plan are disjoint.
+type element struct {
+	group    bool // reads group_members g (else memberships m)
+	from     string
+	fromArgs []any
+	where    []string
+	args     []any
+	// rank ≥ 0: the element holds one role, whose rank is this constant
+	// (the index holds the rest of the key in order).
+	rank   int
+	sorted bool
+	// active is the last-activity key as its index holds it.
+	active string
+	// covering: the index holds every listed column (memberRowCols).
+	covering bool
+}
+
+// cols are the SQL names of a table's key columns.
+type cols struct{ name, email, id string }
+
+var (
+	memberCols = cols{"m.user_name", "m.user_email", "m.id"}
+	groupCols_ = cols{"g.user_name", "g.user_email", "g.membership_id"}
+)
+
+func (e element) cols() cols {
+	if e.group {
+		return groupCols_
+	}
+	return memberCols
+}
+
+// keyExpr is a sort key as SQL over the element's table.
+func (e element) keyExpr(key string) string {
+	c := e.cols()
+	switch key {
+	case "name":
+		return c.name
+	case "email":
+		return c.email
+	case "active":
+		return e.active
+	case "rank":
+		if e.rank >= 0 {
+			return strconv.Itoa(e.rank)
+		}
+		return "m.role_rank"
+	}
+	return c.id
+}
+
+// pred is a search condition over a table's columns.
+type pred func(c cols) (string, []any)
+
+// along returns the elements that read the plan's members in the given
+// order ("name", "email", "active") with the condition p (nil: none): the
+// organization's own index when it holds every column read, else one
+// element per arm.
+func (pl *memberPlan) along(order string, p pred, sorted bool) []element {
+	spec := pl.spec
+	if pl.whole {
+		index := ""
+		switch {
+		case p == nil && order == spec.order:
+			index = spec.whole // the page's own order, rank included
+		case order == "name" && (spec.order == "name" && !spec.rank || spec.order == "email"):
+			// Covering for these sorts' keys (role_rank and last_active are
+			// computed columns, which it does not hold).
+			index = "memberships_org_name"
+		}
+		if index != "" {
+			e := element{from: "memberships m INDEXED BY " + index, where: []string{"m.org_id = ?"}, args: []any{pl.orgID}, rank: -1,
+				sorted: sorted, active: "m.last_active", covering: index == "memberships_org_name"}
+			e.add(p)
+			return []element{e}
+		}
+	}
+	out := make([]element, 0, len(pl.arms))
+	for _, a := range pl.arms {
+		e := element{group: pl.groupID != 0, rank: -1, sorted: sorted, active: "COALESCE(m.last_active_at, 0)"}
+		if e.group {
+			e.active = "g.last_active"
+			e.from = "group_members g INDEXED BY group_members_rs_" + order
+			e.where = []string{"g.group_id = ?", "g.role = ?", "g.status = ?"}
+			e.args = []any{pl.groupID, a.role, a.status}
+		} else {
+			e.from = "memberships m INDEXED BY memberships_org_rs_" + order
+			e.covering = order == "name"
+			e.where = []string{"m.org_id = ?", "m.role = ?", "m.status = ?"}
+			e.args = []any{pl.orgID, a.role, a.status}
+		}
+		if spec.rank {
+			e.rank = roleRank(a.role)
+		}
+		e.add(p)
+		out = append(out, e)
+	}
+	return out
+}
+
+func (e *element) add(p pred) {
+	if p == nil {
+		return
+	}
+	w, args := p(e.cols())
+	e.where = append(e.where, w)
+	e.args = append(e.args, args...)
+}
+
+// driven is an element reading memberships from a set of ids (from is a
+// subquery naming them id, with its arguments), checked against the plan's
+// filters and p; the caller bounds its size, it is sorted.
+func (pl *memberPlan) driven(from string, fromArgs []any, p pred) element {
+	e := element{from: from + ` CROSS JOIN memberships m ON m.id = hit.id`, fromArgs: fromArgs,
+		where: []string{"m.org_id = ?"}, args: []any{pl.orgID}, rank: -1, sorted: true, active: "m.last_active"}
+	if pl.q.Role != "" {
+		e.where = append(e.where, "m.role = ?")
+		e.args = append(e.args, string(pl.q.Role))
+	}
+	if pl.q.Status != "" {
+		e.where = append(e.where, "m.status = ?")
+		e.args = append(e.args, pl.q.Status)
+	}
+	if pl.groupID != 0 {
+		e.where = append(e.where, "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)")
+		e.args = append(e.args, pl.groupID)
+	}
+	e.add(p)
+	return e
+}
+
+// elementSQL selects sel from e's rows after the cursor (vals) in the
+// reading direction, in order and limited when ordered; rows joins the
+// memberships of group rows (sel reads m). ok is false when no row of e can
+// follow the cursor.
+func (pl *memberPlan) elementSQL(e element, sel string, rows, asc bool, vals []any, keyed, ordered bool, limit int) (string, []any, bool) {
+	where := append([]string(nil), e.where...)
+	args := append(append([]any(nil), e.fromArgs...), e.args...)
+	keys := pl.spec.keys
+	if e.rank >= 0 {
+		// The rank is constant: an element of a rank before the cursor's
+		// (in the reading direction) has nothing to give, one after it
+		// gives everything, one of the same rank compares the rest.
+		if keyed {
+			switch cr := vals[0].(int64); {
+			case int64(e.rank) == cr:
+				vals = vals[1:]
+			case (int64(e.rank) > cr) == asc:
+				keyed = false
+			default:
+				return "", nil, false
+			}
+		}
+		keys = keys[1:]
+	}
 	if keyed {
-		op := ">"
-		if forward == f.q.Desc {
-			op = "<"
+		exprs := make([]string, len(keys))
+		for i, k := range keys {
+			exprs[i] = e.keyExpr(k)
 		}
-		where += " AND (" + strings.Join(spec.cols, ", ") + ") " + op + " (" + placeholders(len(vals)) + ")"
+		op := "<"
+		if asc {
+			op = ">"
+		}
+		where = append(where, "("+strings.Join(exprs, ", ")+") "+op+" ("+placeholders(len(vals))+")")
 		args = append(args, vals...)
 	}
-	desc := f.q.Desc != !forward // reading backwards flips the order; the caller reverses the rows
-	order := make([]string, len(spec.cols))
-	for i, c := range spec.cols {
-		order[i] = c
-		if desc {
-			order[i] += " DESC"
+	q := `SELECT ` + sel + ` FROM ` + e.from
+	if e.group && rows {
+		q += ` CROSS JOIN memberships m ON m.id = g.membership_id`
+	}
+	q += ` WHERE ` + strings.Join(where, " AND ")
+	if ordered {
+		order := make([]string, len(keys))
+		for i, k := range keys {
+			order[i] = e.keyExpr(k) + dir(asc)
 		}
+		q += ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
+		args = append(args, limit)
 	}
-	sqlText := `SELECT ` + cols + ` FROM ` + f.from(spec) + `
-		WHERE ` + where + ` ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
-	return sqlText, append(append(f.fromArgs(), args...), f.q.Limit+1), keyed
+	return q, args, true
 }
 
-// memberFilter is a members query's WHERE clause and its driving index.
-type memberFilter struct {
-	orgID  int64
-	q      MemberQuery
-	search string
-	driver string // "", "group", "status", "role", "search", "prefix" (and its parts, see prefixParts)
-	// restEmpty: a short search's second part is known to be empty.
-	restEmpty bool
+func dir(asc bool) string {
+	if asc {
+		return ""
+	}
+	return " DESC"
 }
 
-// prefixRange is the range of names (and emails) starting with a short
-// search, compared case-insensitively like the columns (NOCASE).
-func (f *memberFilter) prefixRange() (string, string) {
-	return f.search, f.search + "\U0010FFFF"
-}
-
-// like matches the search anywhere in name or email (the fallback for
-// short or broad searches, where the trigram index does not help).
-func (f *memberFilter) like() string { return "%" + likeEscape(f.search) + "%" }
-
-// where is the filter as SQL over m (and the search table when it drives).
-func (f *memberFilter) where() (string, []any) {
-	w := []string{"m.org_id = ?"}
-	args := []any{f.orgID}
-	if f.q.Role != "" {
-		w = append(w, "m.role = ?")
-		args = append(args, string(f.q.Role))
+// pageSQL is the page query: limit rows after (or before) the cursor in
+// sort order. One element is read straight, in order; several are merged
+// by their keys (SQLite's MERGE of UNION ALL arms, each read lazily in
+// index order), and only the page's rows are joined to memberships. An
+// element that is sorted, or whose rank is a constant, is bounded to the
+// page first (SQLite sorts it, or cannot tell that it is in order).
+func (pl *memberPlan) pageSQL(forward bool, vals []any, keyed bool, limit int) (string, []any) {
+	// Reading backwards flips the order; the caller reverses the rows.
+	asc := pl.q.Desc != forward
+	rowExprs := func(e element) []string {
+		if pl.spec.rank {
+			return append(memberRowExprs[:len(memberRowExprs):len(memberRowExprs)], e.keyExpr("rank"))
+		}
+		return memberRowExprs
 	}
-	if f.q.Status != "" {
-		w = append(w, "m.status = ?")
-		args = append(args, f.q.Status)
+	rowCols := func(e element) string { return strings.Join(rowExprs(e), ", ") }
+	if len(pl.elems) == 1 && !pl.elems[0].sorted {
+		q, args, ok := pl.elementSQL(pl.elems[0], rowCols(pl.elems[0]), true, asc, vals, keyed, true, limit)
+		if !ok {
+			return "", nil
+		}
+		return q, args
 	}
-	if f.q.GroupID != 0 && f.driver != "group" {
-		w = append(w, "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)")
-		args = append(args, f.q.GroupID)
+	// When every element's index holds the listed columns, the arms carry
+	// them and nothing is joined.
+	covering := true
+	for _, e := range pl.elems {
+		covering = covering && e.covering
 	}
-	lo, hi := f.prefixRange()
-	switch {
-	case f.search == "" || f.driver == "search" || f.driver == "pex":
-	case f.driver == "pn":
-		w = append(w, "m.user_name >= ? AND m.user_name < ?")
-		args = append(args, lo, hi)
-	case f.driver == "pe":
-		w = append(w, "m.user_email >= ? AND m.user_email < ?")
-		args = append(args, lo, hi)
-	case f.driver == "pnx":
-		w = append(w, "m.user_name >= ? AND m.user_name < ? AND NOT (m.user_email >= ? AND m.user_email < ?)")
-		args = append(args, lo, hi, lo, hi)
-	case f.driver == "pne":
-		w = append(w, "m.user_name >= ? AND m.user_name < ? AND m.user_email >= ? AND m.user_email < ?")
-		args = append(args, lo, hi, lo, hi)
-	case utf8.RuneCountInString(f.search) < 3: // the walk of a broad short search
-		w = append(w, "(m.user_name >= ? AND m.user_name < ? OR m.user_email >= ? AND m.user_email < ?)")
-		args = append(args, lo, hi, lo, hi)
-	default:
-		if likeEscape(f.search) == f.search {
-			// Nothing to escape: LIKE without ESCAPE takes a faster path.
-			w = append(w, `(m.user_name LIKE ? OR m.user_email LIKE ?)`)
+	var arms []string
+	var args []any
+	for _, e := range pl.elems {
+		sel := make([]string, 0, len(pl.spec.keys)+1)
+		for i, k := range pl.spec.keys {
+			sel = append(sel, fmt.Sprintf("%s AS k%d", e.keyExpr(k), i))
+		}
+		if covering {
+			for i, c := range rowExprs(e) {
+				sel = append(sel, fmt.Sprintf("%s AS c%d", c, i))
+			}
 		} else {
-			w = append(w, `(m.user_name LIKE ? ESCAPE '\' OR m.user_email LIKE ? ESCAPE '\')`)
+			sel = append(sel, e.keyExpr("id")+" AS mid")
 		}
-		args = append(args, f.like(), f.like())
+		bounded := e.sorted || e.rank >= 0
+		q, a, ok := pl.elementSQL(e, strings.Join(sel, ", "), false, asc, vals, keyed, bounded, limit)
+		if !ok {
+			continue
+		}
+		if bounded {
+			q = `SELECT * FROM (` + q + `)`
+		}
+		arms = append(arms, q)
+		args = append(args, a...)
 	}
-	return strings.Join(w, " AND "), args
+	if len(arms) == 0 {
+		return "", nil
+	}
+	order := make([]string, len(pl.spec.keys))
+	for i := range pl.spec.keys {
+		order[i] = fmt.Sprintf("k%d", i)
+		if !pl.spec.ints[i] {
+			order[i] += " COLLATE NOCASE"
+		}
+		order[i] += dir(asc)
+	}
+	compound := strings.Join(arms, "\n\t\tUNION ALL ") + `
+		ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ?`
+	if covering {
+		cs := make([]string, len(rowExprs(element{rank: -1})))
+		for i := range cs {
+			cs[i] = fmt.Sprintf("c%d", i)
+		}
+		return `SELECT ` + strings.Join(cs, ", ") + ` FROM (` + compound + `) ORDER BY ` + strings.Join(order, ", "), append(args, limit)
+	}
+	outer := make([]string, len(order))
+	for i, o := range order {
+		outer[i] = "k." + o
+	}
+	q := `SELECT ` + rowCols(element{rank: -1}) + ` FROM (` + compound + `) AS k
+		CROSS JOIN memberships m ON m.id = k.mid ORDER BY ` + strings.Join(outer, ", ")
+	return q, append(args, limit)
 }
 
-// from names the tables in the order SQLite must read them (CROSS JOIN and
-// INDEXED BY pin the plan; the choice was made from counts, which the
-// planner does not have without ANALYZE).
-func (f *memberFilter) from(spec sortSpec) string {
-	switch f.driver {
-	case "group":
-		return "group_members gd CROSS JOIN memberships m ON m.id = gd.membership_id AND gd.group_id = ?"
-	case "search":
-		return "users_search fs CROSS JOIN memberships m ON m.user_id = fs.rowid AND fs.users_search MATCH ?"
-	case "pn", "pnx", "pne":
-		return "memberships m INDEXED BY memberships_org_name"
-	case "pe":
-		return "memberships m INDEXED BY memberships_org_email"
-	case "pex":
-		return `(SELECT id FROM memberships INDEXED BY memberships_org_email WHERE org_id = ? AND user_email >= ? AND user_email < ?
-			EXCEPT SELECT id FROM memberships INDEXED BY memberships_org_name
-			WHERE org_id = ? AND user_name >= ? AND user_name < ? AND user_email >= ? AND user_email < ?) AS hit
-			CROSS JOIN memberships m ON m.id = hit.id`
-	case "status":
-		return "memberships m INDEXED BY memberships_org_status"
-	case "role":
-		return "memberships m INDEXED BY memberships_org_role"
+// count counts the rows of elems, up to limit.
+func (s *Store) count(ctx context.Context, elems []element, limit int) (int, error) {
+	if len(elems) == 0 {
+		return 0, nil
 	}
-	return "memberships m INDEXED BY " + spec.index
+	parts := make([]string, len(elems))
+	var args []any
+	for i, e := range elems {
+		parts[i] = `SELECT 1 FROM ` + e.from + ` WHERE ` + strings.Join(e.where, " AND ")
+		args = append(append(args, e.fromArgs...), e.args...)
+	}
+	var n int
+	err := s.membersQueryRow(ctx, `SELECT COUNT(*) FROM (`+strings.Join(parts, " UNION ALL ")+` LIMIT ?)`, append(args, limit)...).Scan(&n)
+	return n, err
 }
 
-func (f *memberFilter) fromArgs() []any {
-	switch f.driver {
-	case "group":
-		return []any{f.q.GroupID}
-	case "search":
-		return []any{ftsPhrase(f.search)}
-	case "pex":
-		lo, hi := f.prefixRange()
-		return []any{f.orgID, lo, hi, f.orgID, lo, hi, lo, hi}
+// tally sums the counts of a plan's parts; a part counted to its limit
+// makes the total a lower bound.
+type tally struct {
+	n       int
+	atLeast bool
+}
+
+func (t *tally) add(n, limit int) {
+	if n > limit {
+		n, t.atLeast = limit, true
 	}
+	t.n += n
+}
+
+// planMembers picks the elements of a page and counts the matching members.
+func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spec sortSpec, search string) (*memberPlan, error) {
+	pl := &memberPlan{orgID: orgID, groupID: q.GroupID, q: q, spec: spec, search: search,
+		whole: q.GroupID == 0 && q.Role == "" && q.Status == ""}
+	table, scope, id := "member_counts", "org_id", orgID
+	if q.GroupID != 0 {
+		// Only a group of this organization lists anyone.
+		var mine bool
+		if err := s.membersQueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM groups WHERE id = ? AND org_id = ?)`, q.GroupID, orgID).Scan(&mine); err != nil || !mine {
+			return pl, err
+		}
+		table, scope, id = "group_member_counts", "group_id", q.GroupID
+	}
+	rows, err := s.membersQuery(ctx, `SELECT role, status, n FROM `+table+` WHERE `+scope+` = ?1 AND n > 0
+		AND ?2 IN ('', role) AND ?3 IN ('', status) ORDER BY role, status`, id, string(q.Role), q.Status)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var a arm
+		if err := rows.Scan(&a.role, &a.status, &a.n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pl.arms = append(pl.arms, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(pl.arms) == 0 {
+		return pl, err
+	}
+	switch {
+	case search == "":
+		for _, a := range pl.arms {
+			pl.total += a.n
+		}
+		pl.elems = pl.along(spec.order, nil, false)
+		return pl, nil
+	case utf8.RuneCountInString(search) < 3:
+		return pl, s.planPrefix(ctx, pl)
+	}
+	return pl, s.planSubstring(ctx, pl)
+}
+
+// planPrefix plans a short search (one or two characters), too short for
+// trigrams: names or emails starting with it, compared like the columns
+// (NOCASE). Two disjoint parts, each a range of its own index: the part in
+// the sort's order (names, or emails for the email sort) is read in order;
+// the other part is sorted when it is small and otherwise dense enough that
+// walking the sort order with its condition fills a page quickly.
+func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
+	lo, hi := pl.search, pl.search+"\U0010FFFF"
+	starts := func(col func(c cols) string, not func(c cols) string) pred {
+		return func(c cols) (string, []any) {
+			w := col(c) + " >= ? AND " + col(c) + " < ?"
+			args := []any{lo, hi}
+			if not != nil {
+				w += " AND NOT (" + not(c) + " >= ? AND " + not(c) + " < ?)"
+				args = append(args, lo, hi)
+			}
+			return w, args
+		}
+	}
+	name := func(c cols) string { return c.name }
+	email := func(c cols) string { return c.email }
+	type part struct {
+		order string
+		p     pred
+	}
+	parts := []part{{"name", starts(name, nil)}, {"email", starts(email, name)}}
+	if pl.spec.order == "email" {
+		parts = []part{{"email", starts(email, nil)}, {"name", starts(name, email)}}
+	}
+	var t tally
+	for _, pt := range parts {
+		n, err := s.count(ctx, pl.along(pt.order, pt.p, false), searchCountCap+1)
+		if err != nil {
+			return err
+		}
+		t.add(n, searchCountCap)
+		switch {
+		case n == 0:
+		case pt.order == pl.spec.order:
+			pl.elems = append(pl.elems, pl.along(pt.order, pt.p, false)...)
+		case n <= searchCountCap:
+			pl.elems = append(pl.elems, pl.along(pt.order, pt.p, true)...)
+		default:
+			pl.elems = append(pl.elems, pl.along(pl.spec.order, pt.p, false)...)
+		}
+	}
+	pl.total, pl.atLeast = t.n, t.atLeast
 	return nil
+}
+
+// nameCount is one distinct name of an organization and its members.
+type nameCount struct {
+	name string
+	n    int
+}
+
+// matchingNames returns the organization's distinct names containing the
+// search (member_names, migration 11), or many when there are more than
+// nameListLimit (or other organizations' names crowd the trigram index).
+func (s *Store) matchingNames(ctx context.Context, orgID int64, search string) (names []nameCount, many bool, err error) {
+	limit := 4 * (nameListLimit + 1)
+	rows, err := s.membersQuery(ctx, `SELECT n.org_id, n.name, n.n
+		FROM (SELECT rowid AS id FROM member_names_search WHERE member_names_search MATCH ? LIMIT ?) AS hit
+		CROSS JOIN member_names n ON n.id = hit.id`, ftsPhrase(search), limit)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	examined := 0
+	for rows.Next() {
+		var nc nameCount
+		var org int64
+		if err := rows.Scan(&org, &nc.name, &nc.n); err != nil {
+			return nil, false, err
+		}
+		examined++
+		if org != orgID {
+			continue
+		}
+		if names = append(names, nc); len(names) > nameListLimit {
+			return nil, true, nil
+		}
+	}
+	return names, examined == limit, rows.Err()
+}
+
+// planSubstring plans a search of three characters or more: names or
+// emails containing it (trigrams; the tokenizer's case folding). Members
+// whose name contains it are those of the organization's distinct names
+// that do (few, usually: names repeat): read name by name, in order for
+// the name and role sorts, counted from member_names. Members whose email
+// contains it (and whose name does not) come from the trigram index of
+// emails, sorted. A part too large to sort is dense, and the page walks the
+// sort order with the search as its condition.
+func (s *Store) planSubstring(ctx context.Context, pl *memberPlan) error {
+	names, many, err := s.matchingNames(ctx, pl.orgID, pl.search)
+	if err != nil {
+		return err
+	}
+	if many {
+		return s.planManyNames(ctx, pl)
+	}
+	list := make([]any, len(names))
+	for i, nc := range names {
+		list[i] = nc.name
+	}
+	listed := func(c cols) (string, []any) { return c.name + " IN (" + placeholders(len(list)) + ")", list }
+	var t tally
+	var nameElems []element
+	if len(names) > 0 {
+		n := 0
+		if pl.whole {
+			for _, nc := range names {
+				n += nc.n
+			}
+		} else if n, err = s.count(ctx, pl.along("name", listed, false), searchCountCap+1); err != nil {
+			return err
+		}
+		if pl.whole {
+			t.n += n // exact, whatever its size
+		} else {
+			t.add(n, searchCountCap)
+		}
+		switch {
+		case n == 0:
+		case pl.spec.order == "name":
+			nameElems = pl.along("name", listed, false)
+		case n <= searchCountCap:
+			nameElems = pl.along("name", listed, true)
+		default:
+			nameElems = pl.along(pl.spec.order, listed, false)
+		}
+	}
+	// Emails: those of listed names are counted already.
+	emails, emailElems, err := s.planEmails(ctx, pl, names, listed)
+	if err != nil {
+		return err
+	}
+	t.add(emails, searchCountCap)
+	pl.total, pl.atLeast = t.n, t.atLeast
+	if emails <= searchCountCap {
+		pl.elems = append(nameElems, emailElems...)
+		return nil
+	}
+	// Dense: one walk of the sort order for both parts.
+	pl.elems = pl.along(pl.spec.order, func(c cols) (string, []any) {
+		w, args := pl.emailHas(c)
+		if len(names) > 0 {
+			lw, largs := listed(c)
+			w, args = "("+lw+" OR "+w+")", append(largs, args...)
+		}
+		return w, args
+	}, false)
+	return nil
+}
+
+// planEmails plans the members whose email contains the search and whose
+// name is not listed: their number, up to searchCountCap+1, and the
+// elements that read them (none when there are more: the part is dense,
+// and the caller walks). When the organization holds nearly every
+// membership, the trigram index of emails alone tells a dense part:
+// memberships elsewhere number at most slack = MAX(memberships.id) − its
+// members, so G matches mean at least G − slack − (members counted by
+// name) here. A small part is read from that index and sorted.
+func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCount, listed pred) (int, []element, error) {
+	has := func(c cols) (string, []any) {
+		w, args := pl.emailHas(c)
+		if len(names) > 0 {
+			lw, largs := listed(c)
+			w, args = w+" AND NOT "+lw, append(args, largs...)
+		}
+		return w, args
+	}
+	var slack int
+	if err := s.membersQueryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM memberships), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`,
+		pl.orgID).Scan(&slack); err != nil {
+		return 0, nil, err
+	}
+	if slack <= searchCountCap {
+		byName := 0
+		for _, nc := range names {
+			byName += nc.n
+		}
+		var g int
+		if err := s.membersQueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM member_emails WHERE member_emails MATCH ? LIMIT ?)`,
+			ftsPhrase(pl.search), searchCountCap+slack+byName+1).Scan(&g); err != nil || g == 0 {
+			return 0, nil, err
+		}
+		if g-slack-byName > searchCountCap {
+			if pl.whole {
+				return g - slack - byName, nil, nil
+			}
+			// Dense in the organization; under a filter, walk its arms with
+			// the condition as far as the count needs (and, when it finds
+			// few, read them whole: the count did as much).
+			n, err := s.count(ctx, pl.along(pl.spec.order, has, false), searchCountCap+1)
+			if err != nil || n == 0 || n > searchCountCap {
+				return n, nil, err
+			}
+			return n, pl.along(pl.spec.order, has, true), nil
+		}
+	}
+	e := pl.emailElement(names, listed)
+	n, err := s.count(ctx, []element{e}, searchCountCap+1)
+	if err != nil || n == 0 || n > searchCountCap {
+		return n, nil, err
+	}
+	return n, []element{e}, nil
+}
+
+// emailElement reads the members whose email contains the search and
+// whose name is not listed, from the trigram index of emails.
+func (pl *memberPlan) emailElement(names []nameCount, listed pred) element {
+	var p pred
+	if len(names) > 0 {
+		p = func(c cols) (string, []any) { w, args := listed(c); return "NOT " + w, args }
+	}
+	return pl.driven(`(SELECT rowid AS id FROM member_emails WHERE member_emails MATCH ?) AS hit`, []any{ftsPhrase(pl.search)}, p)
+}
+
+// emailHas is "the email contains the search" for a walk: LIKE, whose
+// ASCII case folding is the trigram tokenizer's for an ASCII search; a
+// search with other characters asks the trigram index.
+func (pl *memberPlan) emailHas(c cols) (string, []any) {
+	if isASCII(pl.search) {
+		return likeClause(c.email), []any{"%" + likeEscape(pl.search) + "%"}
+	}
+	return c.id + " IN (SELECT rowid FROM member_emails WHERE member_emails MATCH ?)", []any{ftsPhrase(pl.search)}
+}
+
+func likeClause(col string) string { return col + ` LIKE ? ESCAPE '\'` }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// planManyNames plans a search found in many distinct names: counted from
+// the trigram index of accounts (bounded), read from it and sorted when
+// that is at most searchCountCap members, else walked in sort order.
+func (s *Store) planManyNames(ctx context.Context, pl *memberPlan) error {
+	drive := pl.driven(`(SELECT m2.id FROM users_search fs CROSS JOIN memberships m2 ON m2.org_id = ? AND m2.user_id = fs.rowid
+		WHERE fs.users_search MATCH ?) AS hit`, []any{pl.orgID, ftsPhrase(pl.search)}, nil)
+	n, known := 0, false
+	var err error
+	if pl.whole {
+		if n, known, err = s.searchBound(ctx, pl.orgID, pl.search); err != nil {
+			return err
+		}
+	}
+	if !known {
+		if n, err = s.count(ctx, []element{drive}, searchCountCap+1); err != nil {
+			return err
+		}
+	}
+	var t tally
+	t.add(n, searchCountCap)
+	pl.total, pl.atLeast = t.n, t.atLeast
+	if n <= searchCountCap {
+		if n > 0 {
+			pl.elems = []element{drive}
+		}
+		return nil
+	}
+	pl.elems = pl.along(pl.spec.order, func(c cols) (string, []any) {
+		if isASCII(pl.search) {
+			like := "%" + likeEscape(pl.search) + "%"
+			return "(" + likeClause(c.name) + " OR " + likeClause(c.email) + ")", []any{like, like}
+		}
+		return c.id + ` IN (SELECT m2.id FROM users_search fs CROSS JOIN memberships m2 ON m2.org_id = ? AND m2.user_id = fs.rowid
+			WHERE fs.users_search MATCH ?)`, []any{pl.orgID, ftsPhrase(pl.search)}
+	}, false)
+	return nil
+}
+
+// searchBound counts a search of the whole organization from the trigram
+// index of accounts alone, when the organization holds nearly every
+// account (one big organization, as self-hosted instances often are):
+// accounts outside it number at most slack = MAX(users.id) − its members,
+// so with G accounts matching, at least G − slack members match, and
+// exactly G when slack is 0. known is false when the bound does not settle
+// the count.
+func (s *Store) searchBound(ctx context.Context, orgID int64, search string) (n int, known bool, err error) {
+	var slack int
+	if err := s.membersQueryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM users), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`,
+		orgID).Scan(&slack); err != nil || slack < 0 || slack > searchCountCap {
+		return 0, false, err
+	}
+	var g int
+	if err := s.membersQueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?)`,
+		ftsPhrase(search), searchCountCap+slack+1).Scan(&g); err != nil {
+		return 0, false, err
+	}
+	switch {
+	case g-slack > searchCountCap:
+		return g - slack, true, nil
+	case slack == 0:
+		return g, true, nil
+	}
+	return 0, false, nil
 }
 
 // ftsPhrase quotes a search as one FTS5 phrase (trigrams: a substring match).
@@ -438,178 +946,6 @@ func (s *Store) MemberCounts(ctx context.Context, orgID int64) (MemberCounts, er
 	return mc, rows.Err()
 }
 
-// memberTotals reads from member_counts, in one row, how many members
-// have the role and status, the role, and the status ("" = any).
-func (s *Store) memberTotals(ctx context.Context, orgID int64, role access.Role, status string) (both, byRole, byStatus int, err error) {
-	err = s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN ?1 IN ('', role) AND ?2 IN ('', status) THEN n END), 0),
-		COALESCE(SUM(CASE WHEN ?1 IN ('', role) THEN n END), 0), COALESCE(SUM(CASE WHEN ?2 IN ('', status) THEN n END), 0)
-		FROM member_counts WHERE org_id = ?3`, string(role), status, orgID).Scan(&both, &byRole, &byStatus)
-	return both, byRole, byStatus, err
-}
-
-// searchBound counts a search of the whole organization without joining
-// each match to its membership, when the organization holds nearly every
-// account (one big organization, as self-hosted instances often are).
-// Accounts outside it number at most slack = MAX(users.id) − its members,
-// so with G accounts matching, at least G − slack members match, and
-// exactly G when slack is 0. Counting G reads only the trigram index (about
-// a quarter of the cost of the join); known is false when the bound does not
-// settle the count (more than searchCountCap), and the caller counts the
-// matches by joining them to the organization.
-func (s *Store) searchBound(ctx context.Context, f *memberFilter) (n int, known bool, err error) {
-	var slack int
-	if err := s.queryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM users), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`,
-		f.orgID).Scan(&slack); err != nil || slack < 0 || slack > searchCountCap {
-		return 0, false, err
-	}
-	var g int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?)`,
-		ftsPhrase(f.search), searchCountCap+slack+1).Scan(&g); err != nil {
-		return 0, false, err
-	}
-	switch {
-	case g-slack > searchCountCap:
-		return g - slack, true, nil
-	case slack == 0:
-		return g, true, nil
-	}
-	return 0, false, nil
-}
-
-// countPrefix counts a short search, |N ∪ E| = |N| + |E| − |N ∩ E|, from
-// the two index ranges and their overlap (read from memberships_org_name
-// alone), each bounded by prefixCountLimit (searchCountCap with a role,
-// status or group filter: those read each row). The page is merged from two
-// parts (see prefixParts); when the counts show the second part empty (the
-// usual case: emails starting like the names), only the first is read. A
-// search matching more than the limit walks the sort index instead: its
-// matches are dense, and merging would sort a large part.
-func (s *Store) countPrefix(ctx context.Context, f *memberFilter, count func(string, int) (int, error)) (int, bool, error) {
-	limit := prefixCountLimit
-	if f.q.Role != "" || f.q.Status != "" || f.q.GroupID != 0 {
-		limit = searchCountCap
-	}
-	var n, e, both int
-	var err error
-	for _, c := range []struct {
-		driver string
-		n      *int
-	}{{"pn", &n}, {"pe", &e}, {"pne", &both}} {
-		if c.driver == "pne" && (n == 0 || e == 0) {
-			break // no overlap
-		}
-		if *c.n, err = count(c.driver, limit+1); err != nil {
-			return 0, false, err
-		}
-		if *c.n > limit {
-			f.driver = ""
-			return limit, true, nil
-		}
-	}
-	f.driver = "prefix"
-	if first, _ := prefixParts(memberSorts[f.q.Sort]); first == "pn" {
-		f.restEmpty = e == both
-	} else {
-		f.restEmpty = n == both
-	}
-	return n + e - both, false, nil
-}
-
-// choosePlan picks the driving index and returns the number of matching
-// members. Role and status counts come from member_counts; a group's from
-// its own rows; a search is counted up to searchCountCap.
-func (s *Store) choosePlan(ctx context.Context, f *memberFilter) (total int, atLeast bool, err error) {
-	count := func(driver string, limit int) (int, error) {
-		f.driver = driver
-		where, args := f.where()
-		q := `SELECT COUNT(*) FROM (SELECT 1 FROM ` + f.from(memberSorts[SortName]) + ` WHERE ` + where + ` LIMIT ?)`
-		var n int
-		err := s.queryRow(ctx, q, append(append(f.fromArgs(), args...), limit)...).Scan(&n)
-		return n, err
-	}
-	if f.search != "" {
-		// Fewer than three characters: names and emails starting with them
-		// (countPrefix). Three or more: the trigram index finds substrings;
-		// a search matching few members is read from that index and sorted,
-		// a broad one walks the sort index and stops after a page.
-		if utf8.RuneCountInString(f.search) < 3 {
-			return s.countPrefix(ctx, f, count)
-		}
-		const driver = "search"
-		if f.q.Role == "" && f.q.Status == "" && f.q.GroupID == 0 {
-			n, known, err := s.searchBound(ctx, f)
-			switch {
-			case err != nil:
-				return 0, false, err
-			case known && n > searchCountCap:
-				f.driver = ""
-				return searchCountCap, true, nil
-			case known:
-				f.driver = driver
-				return n, false, nil
-			}
-		}
-		n, err := count(driver, searchCountCap+1)
-		if err != nil || n <= searchCountCap {
-			return n, false, err
-		}
-		f.driver = ""
-		return searchCountCap, true, nil
-	}
-	var byRole, byStatus int
-	if f.q.GroupID == 0 || f.q.Role != "" || f.q.Status != "" {
-		if total, byRole, byStatus, err = s.memberTotals(ctx, f.orgID, f.q.Role, f.q.Status); err != nil {
-			return 0, false, err
-		}
-	}
-	if f.q.GroupID == 0 {
-		switch {
-		case total > driveLimit || f.q.Role == "" && f.q.Status == "":
-			f.driver = ""
-		case f.q.Role != "" && (f.q.Status == "" || byRole <= byStatus):
-			f.driver = "role"
-		default:
-			f.driver = "status"
-		}
-		return total, false, nil
-	}
-	// Only a group of this organization counts (an id from elsewhere matches nobody).
-	var size int
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = (SELECT id FROM groups WHERE id = ? AND org_id = ?)`,
-		f.q.GroupID, f.orgID).Scan(&size); err != nil {
-		return 0, false, err
-	}
-	if f.q.Role == "" && f.q.Status == "" {
-		if size <= driveLimit {
-			f.driver = "group"
-		}
-		return size, false, nil
-	}
-	// Group and role/status: count through the smaller side, bounded.
-	both := total
-	driver := "group"
-	if total < size {
-		driver = map[bool]string{true: "role", false: "status"}[f.q.Role != ""]
-	}
-	if total, err = count(driver, groupCountCap+1); err != nil {
-		return 0, false, err
-	}
-	if min(size, both) > driveLimit {
-		f.driver = ""
-	}
-	if total > groupCountCap {
-		return groupCountCap, true, nil
-	}
-	return total, false, nil
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func placeholders(n int) string {
 	if n <= 0 {
 		return ""
@@ -641,7 +977,7 @@ func decodeCursor(c string, spec sortSpec) ([]any, bool) {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.UseNumber()
 	var vals []any
-	if err := dec.Decode(&vals); err != nil || len(vals) != len(spec.cols) {
+	if err := dec.Decode(&vals); err != nil || len(vals) != len(spec.keys) || dec.More() {
 		return nil, false
 	}
 	for i, v := range vals {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
@@ -24,13 +23,8 @@ func TestListMembersSearchCountBound(t *testing.T) {
 	queries := []MemberQuery{{Search: "smith"}, {Search: "smith3"}, {Search: "SMITH4", Sort: SortEmail, Desc: true},
 		{Search: "user0"}, {Search: "nobody-at-all"}, {Search: "mith", Sort: SortActive}}
 	run := func(name string) {
-		for _, cap := range []int{1000, 40, 7} {
-			old := searchCountCap
-			searchCountCap = cap
-			t.Run(fmt.Sprintf("%s/cap%d/big", name, cap), func(t *testing.T) { checkListQueries(t, s, orgID, queries) })
-			t.Run(fmt.Sprintf("%s/cap%d/other", name, cap), func(t *testing.T) { checkListQueries(t, s, otherID, queries) })
-			searchCountCap = old
-		}
+		t.Run(name+"/big", func(t *testing.T) { checkListQueries(t, s, orgID, queries) })
+		t.Run(name+"/other", func(t *testing.T) { checkListQueries(t, s, otherID, queries) })
 	}
 	run("no accounts outside") // slack 0 in Big: the index count is exact
 	// A few matching accounts outside Big: the bound decides broad searches
@@ -103,93 +97,10 @@ func TestListMembersShortSearchParts(t *testing.T) {
 		}
 	}
 	queries = append(queries, MemberQuery{Search: "sa", Role: access.RoleAgent}, MemberQuery{Search: "s", Status: StatusSuspended})
-	for _, limit := range []int{20000, 2} {
-		old := prefixCountLimit
-		prefixCountLimit = limit
-		t.Run(fmt.Sprintf("limit%d", limit), func(t *testing.T) { checkListQueries(t, s, orgID, queries) })
-		prefixCountLimit = old
-	}
+	checkListQueries(t, s, orgID, queries)
 	// The count: "sa" matches seven members (two by email only, one by name only).
 	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "sa"})
 	if err != nil || p.Total != 7 || p.AtLeast || len(p.Rows) != 7 {
 		t.Fatalf("sa: total %d (at least %v), %d rows, %v", p.Total, p.AtLeast, len(p.Rows), err)
 	}
-}
-
-// Every plan of a search reads index ranges: no query scans the
-// organization's memberships, whatever the sort, direction or cursor.
-func TestListMembersSearchPlansUseIndexes(t *testing.T) {
-	s := openTest(t)
-	ctx := context.Background()
-	orgID, _ := seedMembers(t, s, 20)
-	scan := func(plan string) bool {
-		// Scans of subqueries (k, hit, "(subquery-N)") and of the trigram
-		// index's matches are fine; of a table or a whole index, not.
-		for _, line := range strings.Split(plan, "\n") {
-			if strings.HasPrefix(line, "SCAN ") && !strings.HasPrefix(line, "SCAN (") && line != "SCAN k" && line != "SCAN hit" && line != "SCAN CONSTANT ROW" &&
-				!strings.Contains(line, "VIRTUAL TABLE INDEX") {
-				return true
-			}
-		}
-		return false
-	}
-	for sort, spec := range memberSorts {
-		key := make([]any, len(spec.cols))
-		for i, isInt := range spec.ints {
-			if isInt {
-				key[i] = int64(5)
-			} else {
-				key[i] = "m"
-			}
-		}
-		for _, f := range []memberFilter{
-			{search: "ab", driver: "prefix"},
-			{search: "ab", driver: "prefix", restEmpty: true},
-			{search: "abc", driver: "search"},
-			{search: "abc", driver: ""},
-			{search: "ab", driver: ""},
-		} {
-			for _, desc := range []bool{false, true} {
-				for _, forward := range []bool{true, false} {
-					f.orgID, f.q = orgID, MemberQuery{Sort: sort, Desc: desc, Limit: 50, Role: access.RoleAgent}
-					q, args, _ := f.pageSQL(spec, forward, encodeCursor(key))
-					plan := explain(t, s, q, args...)
-					bad := scan(plan) || !strings.Contains(plan, "USING")
-					switch {
-					case f.driver == "prefix":
-						// Both ranges are seeks on their index (the other part, when read, too).
-						names := strings.Contains(plan, "memberships_org_name (org_id=? AND user_name>? AND user_name<?)")
-						emails := strings.Contains(plan, "memberships_org_email (org_id=? AND user_email>? AND user_email<?)")
-						bad = bad || !(names || emails) || !f.restEmpty && !(names && emails)
-					case f.driver == "search":
-						bad = bad || !strings.Contains(plan, "VIRTUAL TABLE INDEX") || !strings.Contains(plan, "sqlite_autoindex_memberships_1 (org_id=? AND user_id=?)")
-					}
-					if bad {
-						t.Errorf("%s %s desc=%v forward=%v plan:\n%s", sort, f.driver, desc, forward, plan)
-					}
-				}
-			}
-		}
-	}
-	// The counts, too.
-	for _, c := range []struct {
-		q    string
-		args []any
-	}{
-		{`SELECT COALESCE((SELECT MAX(id) FROM users), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`, []any{orgID}},
-		{`SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?)`, []any{`"abc"`, 10}},
-	} {
-		if plan := explain(t, s, c.q, c.args...); scan(plan) {
-			t.Errorf("plan:\n%s", plan)
-		}
-	}
-	for _, driver := range []string{"pn", "pe", "pne", "search"} {
-		f := memberFilter{orgID: orgID, search: "ab", driver: driver}
-		where, args := f.where()
-		q := `SELECT COUNT(*) FROM (SELECT 1 FROM ` + f.from(memberSorts[SortName]) + ` WHERE ` + where + ` LIMIT 10)`
-		if plan := explain(t, s, q, append(f.fromArgs(), args...)...); scan(plan) {
-			t.Errorf("count %s plan:\n%s", driver, plan)
-		}
-	}
-	_ = ctx
 }

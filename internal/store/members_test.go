@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gatehouse/internal/access"
 )
@@ -16,7 +17,9 @@ func seedMembers(t *testing.T, s *Store, n int) (orgID int64, groupIDs []int64) 
 	t.Helper()
 	ctx := context.Background()
 	roles := []access.Role{access.RoleAgent, access.RoleSales, access.RoleManager, access.RoleAdmin, access.RoleAgentLimited}
-	first := []string{"Ada", "bob", "Cleo", "dan", "Émile", "Zoë", "ada", "Bob"}
+	// Case and accents vary on purpose: searches fold case the way their
+	// indexes do (ASCII for short ones, the trigram tokenizer's for longer).
+	first := []string{"Ada", "bob", "Cleo", "dan", "Émile", "Zoë", "ada", "Bob", "émile", "ZOË", "Ådne", "ROSA"}
 	err := s.Write(ctx, func(tx *Tx) error {
 		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Big", NameKey: "big", Slug: "big", Seats: n + 10})
 		if err != nil {
@@ -105,27 +108,12 @@ func every(t *testing.T, s *Store, orgID int64, q MemberQuery) []int64 {
 		if q.GroupID != 0 && (r.groups == nil || !slices.Contains(strings.Split(*r.groups, ","), fmt.Sprint(q.GroupID))) {
 			continue
 		}
-		// Three characters or more find substrings; fewer, prefixes.
-		match := strings.Contains
-		if len([]rune(q.Search)) < 3 {
-			match = strings.HasPrefix
-		}
-		if q.Search != "" && !match(strings.ToLower(r.name), strings.ToLower(q.Search)) &&
-			!match(strings.ToLower(r.email), strings.ToLower(q.Search)) {
+		if !searchMatches(q.Search, r.name, r.email) {
 			continue
 		}
 		all = append(all, r)
 	}
-	// SQLite's NOCASE folds ASCII only: compare the same way.
-	fold := func(s string) string {
-		b := []byte(s)
-		for i, c := range b {
-			if c >= 'A' && c <= 'Z' {
-				b[i] = c + 32
-			}
-		}
-		return string(b)
-	}
+	fold := asciiFold
 	cmp := func(a, b rec) int {
 		var keys [][2]any
 		switch q.Sort {
@@ -166,54 +154,134 @@ func every(t *testing.T, s *Store, orgID int64, q MemberQuery) []int64 {
 	return ids
 }
 
+// asciiFold is SQLite's NOCASE: it folds ASCII letters only.
+func asciiFold(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// searchMatches is the members search in Go: three characters or more find
+// substrings of the name or email, case folded like the trigram tokenizer
+// (Unicode case, accents kept); fewer find names or emails starting with
+// them, case folded like NOCASE (ASCII only).
+func searchMatches(search, name, email string) bool {
+	search = strings.TrimSpace(search)
+	switch {
+	case search == "":
+		return true
+	case utf8.RuneCountInString(search) < 3:
+		return strings.HasPrefix(asciiFold(name), asciiFold(search)) || strings.HasPrefix(asciiFold(email), asciiFold(search))
+	}
+	s := strings.ToLower(search)
+	return strings.Contains(strings.ToLower(name), s) || strings.Contains(strings.ToLower(email), s)
+}
+
 func TestListMembersPagesMatchBruteForce(t *testing.T) {
 	s := openTest(t)
 	orgID, groups := seedMembers(t, s, 230)
+	checkListQueries(t, s, orgID, bruteForceQueries(groups))
+}
+
+// bruteForceQueries is every filter, sort and kind of search, for the
+// organization seedMembers makes.
+func bruteForceQueries(groups []int64) []MemberQuery {
 	queries := []MemberQuery{{}}
 	for _, sort := range []string{SortName, SortEmail, SortRole, SortActive} {
 		queries = append(queries, MemberQuery{Sort: sort}, MemberQuery{Sort: sort, Desc: true})
+		for _, f := range []MemberQuery{
+			{Status: StatusSuspended},
+			{Status: StatusActive},
+			{Role: access.RoleAdmin},
+			{Role: access.RoleAgent, Status: StatusSuspended},
+			{Role: access.RoleOwner}, // nobody
+			{GroupID: groups[0]},
+			{GroupID: groups[1], Role: access.RoleSales},
+			{GroupID: groups[0], Status: StatusSuspended},
+			{Search: "smith3"},
+			{Search: "ad"},
+			{Search: "user01", Status: StatusSuspended},
+			{Search: "émi"},
+			{Search: "É", GroupID: groups[0]},
+			{Search: "zoë", Role: access.RoleAgent},
+		} {
+			f.Sort = sort
+			queries = append(queries, f)
+			f.Desc = true
+			queries = append(queries, f)
+		}
 	}
-	queries = append(queries,
-		MemberQuery{Status: StatusSuspended},
+	return append(queries,
 		MemberQuery{Status: StatusActive, Sort: SortRole},
 		MemberQuery{Role: access.RoleAdmin, Desc: true},
-		MemberQuery{Role: access.RoleAgent, Status: StatusSuspended},
-		MemberQuery{GroupID: groups[0]},
 		MemberQuery{GroupID: groups[1], Role: access.RoleSales, Sort: SortEmail},
 		MemberQuery{GroupID: groups[2]}, // empty group
 		MemberQuery{GroupID: 999999},    // not a group of this org
-		MemberQuery{Search: "smith3"},   // trigram index
+		MemberQuery{Search: "smith3"},   // trigrams: a few distinct names
 		MemberQuery{Search: "SMITH3", Status: StatusActive, Sort: SortActive, Desc: true},
+		MemberQuery{Search: "mith", GroupID: groups[0], Sort: SortRole},
 		MemberQuery{Search: "user01"}, // emails
-		MemberQuery{Search: "Zo"},     // too short for trigrams: prefixes
+		MemberQuery{Search: "USER01", Sort: SortEmail, Desc: true},
+		MemberQuery{Search: "er0", Sort: SortName}, // emails only, every one
+		MemberQuery{Search: "example.com"},         // every email
+		MemberQuery{Search: "example.com", Role: access.RoleSales, Sort: SortActive},
+		MemberQuery{Search: "a smith"}, // across the space
+		MemberQuery{Search: "émile"},   // accents and case: the trigram tokenizer folds Unicode case
+		MemberQuery{Search: "ÉMILE", Sort: SortEmail},
+		MemberQuery{Search: "ZOË SMITH1"},
+		MemberQuery{Search: "ådn", Status: StatusSuspended},
+		MemberQuery{Search: "Zo"}, // too short for trigrams: prefixes (NOCASE: ASCII case only)
+		MemberQuery{Search: "zo", Sort: SortEmail},
+		MemberQuery{Search: "é"}, // NOCASE: é is not É
+		MemberQuery{Search: "É", Sort: SortRole},
 		MemberQuery{Search: "aD", Sort: SortEmail},
 		MemberQuery{Search: "Sm"}, // inside the name only: no match
 		MemberQuery{Search: "u", Status: StatusSuspended},
+		MemberQuery{Search: "u", Sort: SortActive}, // every email
+		MemberQuery{Search: "r", Sort: SortRole, Desc: true},
+		MemberQuery{Search: "us", GroupID: groups[1], Sort: SortEmail},
 		MemberQuery{Search: "100%"},  // wildcards are literal
 		MemberQuery{Search: `mi"th`}, // FTS syntax is literal
 		MemberQuery{Search: `"*" OR x`},
 		MemberQuery{Search: `_%`},
 		MemberQuery{Search: `\`},
+		MemberQuery{Search: "  smith2  "}, // trimmed
 		MemberQuery{Search: "nobody-at-all"},
 	)
-	// Run every query with the real limits (selective filters drive) and
-	// with tiny ones (the same filters are broad: the walks and the capped
-	// counts run).
-	type limits struct{ drive, search, group, prefix int }
-	for _, lim := range []limits{{driveLimit, searchCountCap, groupCountCap, prefixCountLimit}, {3, 7, 9, 5}} {
-		old := limits{driveLimit, searchCountCap, groupCountCap, prefixCountLimit}
-		driveLimit, searchCountCap, groupCountCap, prefixCountLimit = lim.drive, lim.search, lim.group, lim.prefix
-		t.Run(fmt.Sprintf("drive%d", lim.drive), func(t *testing.T) { checkListQueries(t, s, orgID, queries) })
-		driveLimit, searchCountCap, groupCountCap, prefixCountLimit = old.drive, old.search, old.group, old.prefix
+}
+
+// checkListQueries runs the queries with the real limits, and with tiny ones
+// (the same searches are then broad: the walks, the capped counts and the
+// many-names plan run).
+func checkListQueries(t *testing.T, s *Store, orgID int64, queries []MemberQuery) {
+	type limits struct{ count, names int }
+	for _, lim := range []limits{{searchCountCap, nameListLimit}, {7, 2}, {3, 0}} {
+		old := limits{searchCountCap, nameListLimit}
+		searchCountCap, nameListLimit = lim.count, lim.names
+		t.Run(fmt.Sprintf("cap%d-names%d", lim.count, lim.names), func(t *testing.T) { checkListPages(t, s, orgID, queries) })
+		searchCountCap, nameListLimit = old.count, old.names
 	}
 }
 
-func checkListQueries(t *testing.T, s *Store, orgID int64, queries []MemberQuery) {
+// checkListPages pages through each query forward from the first page and
+// backward from the last, and compares the rows, their order and the total
+// with the brute force.
+func checkListPages(t *testing.T, s *Store, orgID int64, queries []MemberQuery) {
 	ctx := context.Background()
 	for _, q := range queries {
 		t.Run(q.String(), func(t *testing.T) {
 			want := every(t, s, orgID, q)
 			q.Limit = 17
+			checkTotal := func(p MemberPage) {
+				t.Helper()
+				if p.AtLeast && (p.Total > len(want) || p.Total < searchCountCap) || !p.AtLeast && p.Total != len(want) {
+					t.Fatalf("total = %d (at least %v), want %d", p.Total, p.AtLeast, len(want))
+				}
+			}
 			// Forward, page by page.
 			var got []int64
 			cur := q
@@ -222,10 +290,7 @@ func checkListQueries(t *testing.T, s *Store, orgID int64, queries []MemberQuery
 				if err != nil {
 					t.Fatal(err)
 				}
-				capped := p.AtLeast && len(want) > p.Total && (p.Total == searchCountCap || p.Total == groupCountCap || p.Total == prefixCountLimit)
-				if p.Total != len(want) && !capped {
-					t.Fatalf("total = %d (at least %v), want %d", p.Total, p.AtLeast, len(want))
-				}
+				checkTotal(p)
 				if p.HasPrev != (pages > 0) {
 					t.Fatalf("page %d: HasPrev = %v", pages, p.HasPrev)
 				}
@@ -252,6 +317,7 @@ func checkListQueries(t *testing.T, s *Store, orgID int64, queries []MemberQuery
 				if err != nil {
 					t.Fatal(err)
 				}
+				checkTotal(p)
 				ids := make([]int64, len(p.Rows))
 				for i, r := range p.Rows {
 					ids[i] = r.ID
@@ -322,29 +388,101 @@ func TestListMembersBadCursorIsFirstPage(t *testing.T) {
 	}
 }
 
-// The page queries walk an index in order: no sort of the whole
-// organization per page, whatever the depth.
-func TestListMembersPlansUseIndexOrder(t *testing.T) {
+// Every statement of every filter, sort, search and cursor reads index
+// ranges: none scans memberships or group_members (a "SCAN" of a table or
+// of a whole index), and none sorts what it did not bound.
+func TestListMembersPlansUseIndexes(t *testing.T) {
 	s := openTest(t)
-	orgID, _ := seedMembers(t, s, 20)
-	for sort, spec := range memberSorts {
-		for _, desc := range []bool{false, true} {
-			f := memberFilter{orgID: orgID, q: MemberQuery{Sort: sort, Desc: desc, Limit: 50}}
-			key := make([]any, len(spec.cols))
-			for i, isInt := range spec.ints {
-				if isInt {
-					key[i] = int64(5)
-				} else {
-					key[i] = "m"
+	ctx := context.Background()
+	orgID, groups := seedMembers(t, s, 60)
+	var stmts []struct {
+		q    string
+		args []any
+	}
+	traceMembers = func(q string, args []any) {
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{q, args})
+	}
+	defer func() { traceMembers = nil }()
+	queries := bruteForceQueries(groups)
+	for _, limits := range [][2]int{{searchCountCap, nameListLimit}, {3, 0}} {
+		old := [2]int{searchCountCap, nameListLimit}
+		searchCountCap, nameListLimit = limits[0], limits[1]
+		for _, q := range queries {
+			q.Limit = 5
+			first, err := s.ListMembers(ctx, orgID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := []MemberQuery{q, {Last: true}, {After: first.Next}, {Before: first.Next}}
+			for _, pq := range pages[1:] {
+				p := q
+				p.Last, p.After, p.Before = pq.Last, pq.After, pq.Before
+				stmts = stmts[:0]
+				if _, err := s.ListMembers(ctx, orgID, p); err != nil {
+					t.Fatal(err)
+				}
+				for _, st := range stmts {
+					plan := explain(t, s, st.q, st.args...)
+					if bad := badPlan(plan); bad != "" {
+						t.Errorf("%v (cap %d, names %d): %s in\n%s\nplan:\n%s", p, searchCountCap, nameListLimit, bad, st.q, plan)
+					}
 				}
 			}
-			for _, forward := range []bool{true, false} {
-				q, args, _ := f.pageSQL(spec, forward, encodeCursor(key))
-				plan := explain(t, s, q, args...)
-				if strings.Contains(plan, "TEMP B-TREE") || !strings.Contains(plan, spec.index) || strings.Contains(plan, "SCAN") {
-					t.Errorf("%s desc=%v forward=%v plan:\n%s", sort, desc, forward, plan)
-				}
-			}
+		}
+		searchCountCap, nameListLimit = old[0], old[1]
+	}
+}
+
+// badPlan names what is wrong with a query plan: a scan of a table or of a
+// whole index (scans of subqueries, of a constant row and of trigram
+// matches are fine), a role/status index read beyond one pair's range, or
+// a sort that is not bounded: sorts belong inside a
+// page's bounded elements (co-routines with a LIMIT, sized by the plan), or
+// to the page's own rows once joined (after "SCAN k").
+func badPlan(plan string) string {
+	inside := "" // the co-routine being read, if any
+	prev := ""
+	for _, line := range strings.Split(strings.TrimSpace(plan), "\n") {
+		switch {
+		case strings.HasPrefix(line, "CO-ROUTINE (subquery-"):
+			inside = strings.TrimPrefix(line, "CO-ROUTINE ")
+		case line == "SCAN "+inside:
+			inside = ""
+		case strings.HasPrefix(line, "SCAN ") && !strings.HasPrefix(line, "SCAN (") && line != "SCAN k" && line != "SCAN hit" &&
+			line != "SCAN CONSTANT ROW" && !strings.Contains(line, "VIRTUAL TABLE INDEX"):
+			return "a scan: " + line
+		case strings.Contains(line, "_rs_") && !strings.Contains(line, "_id=? AND role=? AND status=?"):
+			return "a role/status index read beyond its range: " + line
+		case strings.Contains(line, "TEMP B-TREE") && inside == "" && !strings.HasPrefix(prev, "SCAN (subquery-") &&
+			prev != "SEARCH m USING INTEGER PRIMARY KEY (rowid=?)":
+			return "an unbounded sort: " + line
+		}
+		prev = line
+	}
+	return ""
+}
+
+// SQL's rank of a role (the role_rank column) is roleRank's.
+func TestRoleRankMatchesSchema(t *testing.T) {
+	s := openTest(t)
+	orgID, _ := seedMembers(t, s, 1)
+	var userID int64
+	if err := s.r.QueryRow(`SELECT user_id FROM memberships WHERE org_id = ?`, orgID).Scan(&userID); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range append(access.Roles(), "no_such_role") {
+		if _, err := s.exec(context.Background(), `UPDATE memberships SET role = ? WHERE org_id = ?`, string(r), orgID); err != nil {
+			t.Fatal(err)
+		}
+		var rank int
+		if err := s.r.QueryRow(`SELECT role_rank FROM memberships WHERE org_id = ?`, orgID).Scan(&rank); err != nil {
+			t.Fatal(err)
+		}
+		if rank != roleRank(string(r)) {
+			t.Errorf("%s: role_rank %d, roleRank %d", r, rank, roleRank(string(r)))
 		}
 	}
 }
@@ -428,5 +566,12 @@ func TestMemberCountsFollowChanges(t *testing.T) {
 	mc, _ := s.MemberCounts(ctx, orgID)
 	if st.Active != mc.Count("", StatusActive) || st.Suspended != mc.Count("", StatusSuspended) || st.Active+st.Suspended != 39 {
 		t.Fatalf("seats = %+v", st)
+	}
+}
+
+// memberRowExprs are memberRowCols, which the covering plans select one by one.
+func TestMemberRowExprs(t *testing.T) {
+	if strings.Join(memberRowExprs, ", ") != memberRowCols {
+		t.Fatalf("memberRowExprs %q\nmemberRowCols  %q", strings.Join(memberRowExprs, ", "), memberRowCols)
 	}
 }
