@@ -651,6 +651,7 @@ func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
 		order string
 		p     pred
 		n     int
+		exact bool // n is exact, whatever its size
 	}
 	first := part{order: "name", p: starts(name, nil)}
 	rest, restAll := part{order: "email", p: starts(email, name)}, starts(email, nil)
@@ -659,22 +660,27 @@ func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
 		rest, restAll = part{order: "name", p: starts(name, email)}, starts(name, nil)
 	}
 	var err error
-	if first.n, err = s.prefixCount(ctx, pl, first.order, first.p); err != nil {
+	if first.n, first.exact, err = s.prefixCount(ctx, pl, first.order, first.p); err != nil {
 		return err
 	}
 	// The rest: none when nothing starts so in its own column, all of those
 	// when nothing does in the first's; else counted.
-	if rest.n, err = s.prefixCount(ctx, pl, rest.order, restAll); err != nil {
+	if rest.n, rest.exact, err = s.prefixCount(ctx, pl, rest.order, restAll); err != nil {
 		return err
 	}
 	if rest.n > 0 && first.n > 0 {
+		rest.exact = false
 		if rest.n, err = s.count(ctx, pl.along(rest.order, rest.p, false), searchCountCap+1); err != nil {
 			return err
 		}
 	}
 	var t tally
 	for _, pt := range []part{first, rest} {
-		t.add(pt.n, searchCountCap)
+		if pt.exact {
+			t.n += pt.n
+		} else {
+			t.add(pt.n, searchCountCap)
+		}
 		switch {
 		case pt.n == 0:
 		case pt.order == pl.spec.order:
@@ -694,24 +700,25 @@ func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
 // organization names are summed from member_names when few distinct names
 // start so (exact, whatever the total), and emails are counted on the
 // narrow memberships_org_email.
-func (s *Store) prefixCount(ctx context.Context, pl *memberPlan, order string, p pred) (int, error) {
-	if !pl.whole {
-		return s.count(ctx, pl.along(order, p, false), searchCountCap+1)
-	}
-	if order == "email" {
+func (s *Store) prefixCount(ctx context.Context, pl *memberPlan, order string, p pred) (n int, exact bool, err error) {
+	if pl.whole && order == "email" {
 		e := element{from: "memberships m INDEXED BY memberships_org_email", where: []string{"m.org_id = ?"}, args: []any{pl.orgID}}
 		e.add(p)
-		return s.count(ctx, []element{e}, searchCountCap+1)
+		n, err = s.count(ctx, []element{e}, searchCountCap+1)
+		return n, false, err
 	}
-	var names, n int
-	if err := s.membersQueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (SELECT n FROM member_names
-		WHERE org_id = ? AND name >= ? AND name < ? LIMIT ?)`, pl.orgID, pl.search, pl.search+"\U0010FFFF", nameListLimit+1).Scan(&names, &n); err != nil {
-		return 0, err
+	if pl.whole {
+		var names int
+		if err := s.membersQueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (SELECT n FROM member_names
+			WHERE org_id = ? AND name >= ? AND name < ? LIMIT ?)`, pl.orgID, pl.search, pl.search+"\U0010FFFF", nameListLimit+1).Scan(&names, &n); err != nil {
+			return 0, false, err
+		}
+		if names <= nameListLimit {
+			return n, true, nil
+		}
 	}
-	if names <= nameListLimit {
-		return n, nil
-	}
-	return s.count(ctx, pl.along(order, p, false), searchCountCap+1)
+	n, err = s.count(ctx, pl.along(order, p, false), searchCountCap+1)
+	return n, false, err
 }
 
 // nameCount is one distinct name of an organization and its members.
