@@ -118,6 +118,9 @@ var (
 	// nameListLimit: a search found in at most this many distinct names
 	// (member_names) is read name by name; in more, it walks the sort order.
 	nameListLimit = 100
+	// maxNameRanges bounds the ranges merged for an email-sorted search
+	// read name by name.
+	maxNameRanges = 64
 )
 
 // ListMembers returns one page of an organization's members. Every page
@@ -794,10 +797,22 @@ func (s *Store) planSubstring(ctx context.Context, pl *memberPlan) error {
 		} else {
 			t.add(n, searchCountCap)
 		}
+		arms := 1
+		if !pl.whole {
+			arms = len(pl.arms)
+		}
 		switch {
 		case n == 0:
 		case pl.spec.order == "name":
 			nameElems = pl.along("name", listed, false)
+		case pl.spec.order == "email" && len(names)*arms <= maxNameRanges:
+			// Within one name the name indexes are in email order: one
+			// range per name, merged.
+			for _, nc := range names {
+				nameElems = append(nameElems, pl.along("name", func(c cols) (string, []any) {
+					return c.name + " = ?", []any{nc.name}
+				}, false)...)
+			}
 		case n <= searchCountCap:
 			nameElems = pl.along("name", listed, true)
 		default:
