@@ -118,6 +118,9 @@ var (
 	// nameListLimit: a search found in at most this many distinct names
 	// (member_names) is read name by name; in more, it walks the sort order.
 	nameListLimit = 100
+	// maxNameRanges bounds the ranges merged for an email-sorted search
+	// read name by name.
+	maxNameRanges = 64
 )
 
 // ListMembers returns one page of an organization's members. Every page
@@ -243,10 +246,14 @@ type memberPlan struct {
 	arms []arm
 	// whole: no role, status or group filter, so the organization's own
 	// sort indexes serve where they hold what the element reads.
-	whole   bool
-	elems   []element
-	total   int
-	atLeast bool
+	whole bool
+	// orgSize is the organization's members, slack how many memberships
+	// other organizations hold at most (read with the arms; group plans
+	// ask memberSlack).
+	orgSize, slack int
+	elems          []element
+	total          int
+	atLeast        bool
 }
 
 // arm is one (role, status) pair and how many members it holds.
@@ -564,32 +571,38 @@ func (t *tally) add(n, limit int) {
 func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spec sortSpec, search string) (*memberPlan, error) {
 	pl := &memberPlan{orgID: orgID, groupID: q.GroupID, q: q, spec: spec, search: search,
 		whole: q.GroupID == 0 && q.Role == "" && q.Status == ""}
-	table, scope, id := "member_counts", "org_id", orgID
+	// The pairs, with the organization's size and the highest membership
+	// id (the slack of a search count, see planEmails) in the same read.
+	// Only a group of this organization lists anyone.
+	sqlText := `SELECT role, status, n, (SELECT MAX(id) FROM memberships) FROM member_counts WHERE org_id = ?1 AND n > 0`
 	if q.GroupID != 0 {
-		// Only a group of this organization lists anyone.
-		var mine bool
-		if err := s.membersQueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM groups WHERE id = ? AND org_id = ?)`, q.GroupID, orgID).Scan(&mine); err != nil || !mine {
-			return pl, err
-		}
-		table, scope, id = "group_member_counts", "group_id", q.GroupID
+		sqlText = `SELECT role, status, n, 0 FROM group_member_counts
+			WHERE group_id = (SELECT id FROM groups WHERE id = ?2 AND org_id = ?1) AND n > 0`
 	}
-	rows, err := s.membersQuery(ctx, `SELECT role, status, n FROM `+table+` WHERE `+scope+` = ?1 AND n > 0
-		AND ?2 IN ('', role) AND ?3 IN ('', status) ORDER BY role, status`, id, string(q.Role), q.Status)
+	rows, err := s.membersQuery(ctx, sqlText, orgID, q.GroupID)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var a arm
-		if err := rows.Scan(&a.role, &a.status, &a.n); err != nil {
-			rows.Close()
+		var maxID sql.NullInt64
+		if err := rows.Scan(&a.role, &a.status, &a.n, &maxID); err != nil {
 			return nil, err
 		}
-		pl.arms = append(pl.arms, a)
+		pl.slack = int(maxID.Int64)
+		if q.GroupID == 0 {
+			pl.orgSize += a.n
+		}
+		if (q.Role == "" || a.role == string(q.Role)) && (q.Status == "" || a.status == q.Status) {
+			pl.arms = append(pl.arms, a)
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil || len(pl.arms) == 0 {
 		return pl, err
 	}
+	rows.Close()
+	pl.slack -= pl.orgSize
 	switch {
 	case search == "":
 		for _, a := range pl.arms {
@@ -603,12 +616,25 @@ func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spe
 	return pl, s.planSubstring(ctx, pl)
 }
 
+// memberSlack is how many memberships other organizations hold at most
+// (MAX(memberships.id) − the organization's members).
+func (s *Store) memberSlack(ctx context.Context, pl *memberPlan) (int, error) {
+	if pl.groupID == 0 {
+		return pl.slack, nil
+	}
+	var slack int
+	err := s.membersQueryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM memberships), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`,
+		pl.orgID).Scan(&slack)
+	return slack, err
+}
+
 // planPrefix plans a short search (one or two characters), too short for
 // trigrams: names or emails starting with it, compared like the columns
 // (NOCASE). Two disjoint parts, each a range of its own index: the part in
 // the sort's order (names, or emails for the email sort) is read in order;
-// the other part is sorted when it is small and otherwise dense enough that
-// walking the sort order with its condition fills a page quickly.
+// the other part (emails not starting like the name, or the reverse) is
+// sorted when it is small and otherwise dense enough that walking the sort
+// order with its condition fills a page quickly.
 func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
 	lo, hi := pl.search, pl.search+"\U0010FFFF"
 	starts := func(col func(c cols) string, not func(c cols) string) pred {
@@ -627,23 +653,42 @@ func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
 	type part struct {
 		order string
 		p     pred
+		n     int
+		exact bool // n is exact, whatever its size
 	}
-	parts := []part{{"name", starts(name, nil)}, {"email", starts(email, name)}}
+	first := part{order: "name", p: starts(name, nil)}
+	rest, restAll := part{order: "email", p: starts(email, name)}, starts(email, nil)
 	if pl.spec.order == "email" {
-		parts = []part{{"email", starts(email, nil)}, {"name", starts(name, email)}}
+		first = part{order: "email", p: starts(email, nil)}
+		rest, restAll = part{order: "name", p: starts(name, email)}, starts(name, nil)
 	}
-	var t tally
-	for _, pt := range parts {
-		n, err := s.count(ctx, pl.along(pt.order, pt.p, false), searchCountCap+1)
-		if err != nil {
+	var err error
+	if first.n, first.exact, err = s.prefixCount(ctx, pl, first.order, first.p); err != nil {
+		return err
+	}
+	// The rest: none when nothing starts so in its own column, all of those
+	// when nothing does in the first's; else counted.
+	if rest.n, rest.exact, err = s.prefixCount(ctx, pl, rest.order, restAll); err != nil {
+		return err
+	}
+	if rest.n > 0 && first.n > 0 {
+		rest.exact = false
+		if rest.n, err = s.count(ctx, pl.along(rest.order, rest.p, false), searchCountCap+1); err != nil {
 			return err
 		}
-		t.add(n, searchCountCap)
+	}
+	var t tally
+	for _, pt := range []part{first, rest} {
+		if pt.exact {
+			t.n += pt.n
+		} else {
+			t.add(pt.n, searchCountCap)
+		}
 		switch {
-		case n == 0:
+		case pt.n == 0:
 		case pt.order == pl.spec.order:
 			pl.elems = append(pl.elems, pl.along(pt.order, pt.p, false)...)
-		case n <= searchCountCap:
+		case pt.n <= searchCountCap:
 			pl.elems = append(pl.elems, pl.along(pt.order, pt.p, true)...)
 		default:
 			pl.elems = append(pl.elems, pl.along(pl.spec.order, pt.p, false)...)
@@ -651,6 +696,32 @@ func (s *Store) planPrefix(ctx context.Context, pl *memberPlan) error {
 	}
 	pl.total, pl.atLeast = t.n, t.atLeast
 	return nil
+}
+
+// prefixCount counts the plan's members whose name (order "name") or email
+// (p) starts with the search, up to searchCountCap+1. In the whole
+// organization names are summed from member_names when few distinct names
+// start so (exact, whatever the total), and emails are counted on the
+// narrow memberships_org_email.
+func (s *Store) prefixCount(ctx context.Context, pl *memberPlan, order string, p pred) (n int, exact bool, err error) {
+	if pl.whole && order == "email" {
+		e := element{from: "memberships m INDEXED BY memberships_org_email", where: []string{"m.org_id = ?"}, args: []any{pl.orgID}}
+		e.add(p)
+		n, err = s.count(ctx, []element{e}, searchCountCap+1)
+		return n, false, err
+	}
+	if pl.whole {
+		var names int
+		if err := s.membersQueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(n), 0) FROM (SELECT n FROM member_names
+			WHERE org_id = ? AND name >= ? AND name < ? LIMIT ?)`, pl.orgID, pl.search, pl.search+"\U0010FFFF", nameListLimit+1).Scan(&names, &n); err != nil {
+			return 0, false, err
+		}
+		if names <= nameListLimit {
+			return n, true, nil
+		}
+	}
+	n, err = s.count(ctx, pl.along(order, p, false), searchCountCap+1)
+	return n, false, err
 }
 
 // nameCount is one distinct name of an organization and its members.
@@ -726,10 +797,22 @@ func (s *Store) planSubstring(ctx context.Context, pl *memberPlan) error {
 		} else {
 			t.add(n, searchCountCap)
 		}
+		arms := 1
+		if !pl.whole {
+			arms = len(pl.arms)
+		}
 		switch {
 		case n == 0:
 		case pl.spec.order == "name":
 			nameElems = pl.along("name", listed, false)
+		case pl.spec.order == "email" && len(names)*arms <= maxNameRanges:
+			// Within one name the name indexes are in email order: one
+			// range per name, merged.
+			for _, nc := range names {
+				nameElems = append(nameElems, pl.along("name", func(c cols) (string, []any) {
+					return c.name + " = ?", []any{nc.name}
+				}, false)...)
+			}
 		case n <= searchCountCap:
 			nameElems = pl.along("name", listed, true)
 		default:
@@ -776,36 +859,57 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 		}
 		return w, args
 	}
-	var slack int
-	if err := s.membersQueryRow(ctx, `SELECT COALESCE((SELECT MAX(id) FROM memberships), 0) - COALESCE((SELECT SUM(n) FROM member_counts WHERE org_id = ?), 0)`,
-		pl.orgID).Scan(&slack); err != nil {
+	slack, err := s.memberSlack(ctx, pl)
+	if err != nil {
 		return 0, nil, err
 	}
-	if slack <= searchCountCap {
-		byName := 0
-		for _, nc := range names {
-			byName += nc.n
+	if slack > searchCountCap {
+		// Many memberships elsewhere: join the matches to the organization.
+		e := pl.emailElement(names, listed, `(SELECT rowid AS id FROM member_emails WHERE member_emails MATCH ?) AS hit`, ftsPhrase(pl.search))
+		n, err := s.count(ctx, []element{e}, searchCountCap+1)
+		if err != nil || n == 0 || n > searchCountCap {
+			return n, nil, err
 		}
-		var g int
-		if err := s.membersQueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM member_emails WHERE member_emails MATCH ? LIMIT ?)`,
-			ftsPhrase(pl.search), searchCountCap+slack+byName+1).Scan(&g); err != nil || g == 0 {
+		return n, []element{e}, nil
+	}
+	byName := 0
+	for _, nc := range names {
+		byName += nc.n
+	}
+	// The matches, read once: the count and the page read them by id.
+	limit := searchCountCap + slack + byName + 1
+	rows, err := s.membersQuery(ctx, `SELECT rowid FROM member_emails WHERE member_emails MATCH ? LIMIT ?`, ftsPhrase(pl.search), limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
 			return 0, nil, err
 		}
-		if g-slack-byName > searchCountCap {
-			if pl.whole {
-				return g - slack - byName, nil, nil
-			}
-			// Dense in the organization; under a filter, walk its arms with
-			// the condition as far as the count needs (and, when it finds
-			// few, read them whole: the count did as much).
-			n, err := s.count(ctx, pl.along(pl.spec.order, has, false), searchCountCap+1)
-			if err != nil || n == 0 || n > searchCountCap {
-				return n, nil, err
-			}
-			return n, pl.along(pl.spec.order, has, true), nil
-		}
+		ids = append(ids, id)
 	}
-	e := pl.emailElement(names, listed)
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return 0, nil, err
+	}
+	if len(ids) == limit {
+		if pl.whole {
+			return len(ids) - slack - byName, nil, nil // dense: more than the cap
+		}
+		// Dense in the organization; under a filter, walk its arms with
+		// the condition as far as the count needs (and, when it finds
+		// few, read them whole: the count did as much).
+		n, err := s.count(ctx, pl.along(pl.spec.order, has, false), searchCountCap+1)
+		if err != nil || n == 0 || n > searchCountCap {
+			return n, nil, err
+		}
+		return n, pl.along(pl.spec.order, has, true), nil
+	}
+	list, _ := json.Marshal(ids)
+	e := pl.emailElement(names, listed, `(SELECT value AS id FROM json_each(?)) AS hit`, string(list))
 	n, err := s.count(ctx, []element{e}, searchCountCap+1)
 	if err != nil || n == 0 || n > searchCountCap {
 		return n, nil, err
@@ -814,13 +918,14 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 }
 
 // emailElement reads the members whose email contains the search and
-// whose name is not listed, from the trigram index of emails.
-func (pl *memberPlan) emailElement(names []nameCount, listed pred) element {
+// whose name is not listed, from the matches' ids (from: a subquery named
+// hit with their column id, and its argument).
+func (pl *memberPlan) emailElement(names []nameCount, listed pred, from string, arg any) element {
 	var p pred
 	if len(names) > 0 {
 		p = func(c cols) (string, []any) { w, args := listed(c); return "NOT " + w, args }
 	}
-	return pl.driven(`(SELECT rowid AS id FROM member_emails WHERE member_emails MATCH ?) AS hit`, []any{ftsPhrase(pl.search)}, p)
+	return pl.driven(from, []any{arg}, p)
 }
 
 // emailHas is "the email contains the search" for a walk: LIKE, whose

@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"gatehouse/internal/access"
@@ -574,4 +577,170 @@ func TestMemberRowExprs(t *testing.T) {
 	if strings.Join(memberRowExprs, ", ") != memberRowCols {
 		t.Fatalf("memberRowExprs %q\nmemberRowCols  %q", strings.Join(memberRowExprs, ", "), memberRowCols)
 	}
+}
+
+// checkMemberCopies recomputes what migration 11's triggers keep (the
+// group rows' copies of their memberships, the group counts, the distinct
+// names and the two trigram indexes) and fails on any difference.
+func checkMemberCopies(t *testing.T, s *Store, when string) {
+	t.Helper()
+	for _, c := range []struct{ what, q string }{
+		{"group copies", `SELECT COUNT(*) FROM group_members g JOIN memberships m ON m.id = g.membership_id
+			WHERE g.role IS NOT m.role OR g.status IS NOT m.status OR g.user_name IS NOT m.user_name
+			OR g.user_email IS NOT m.user_email OR g.last_active IS NOT COALESCE(m.last_active_at, 0)`},
+		{"group counts", `SELECT COUNT(*) FROM (
+			SELECT group_id, role, status, COUNT(*) AS n FROM group_members GROUP BY 1, 2, 3
+			EXCEPT SELECT group_id, role, status, n FROM group_member_counts WHERE n > 0)`},
+		{"group counts (stale)", `SELECT COUNT(*) FROM group_member_counts c WHERE n != (SELECT COUNT(*) FROM group_members g
+			WHERE g.group_id = c.group_id AND g.role = c.role AND g.status = c.status)`},
+		{"distinct names", `SELECT COUNT(*) FROM (
+			SELECT org_id, user_name, COUNT(*) FROM memberships GROUP BY org_id, user_name
+			EXCEPT SELECT org_id, name, n FROM member_names)`},
+		{"distinct names (stale)", `SELECT COUNT(*) FROM member_names n WHERE n.n != (SELECT COUNT(*) FROM memberships m
+			WHERE m.org_id = n.org_id AND m.user_name = n.name)`},
+	} {
+		var n int
+		if err := s.r.QueryRow(c.q).Scan(&n); err != nil {
+			t.Fatalf("%s: %s: %v", when, c.what, err)
+		}
+		if n != 0 {
+			t.Errorf("%s: %s: %d rows differ", when, c.what, n)
+		}
+	}
+	for _, fts := range []string{"member_names_search", "member_emails"} {
+		if _, err := s.exec(context.Background(), `INSERT INTO `+fts+`(`+fts+`, rank) VALUES ('integrity-check', 1)`); err != nil {
+			t.Errorf("%s: %s: %v", when, fts, err)
+		}
+	}
+}
+
+// The copies follow every change a membership, a user, a group or an
+// organization goes through.
+func TestMemberCopiesFollowChanges(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	orgID, groups := seedMembers(t, s, 40)
+	checkMemberCopies(t, s, "seeded")
+	var ids, users []int64
+	rows, _ := s.r.Query(`SELECT id, user_id FROM memberships WHERE org_id = ? ORDER BY id LIMIT 6`, orgID)
+	for rows.Next() {
+		var id, u int64
+		rows.Scan(&id, &u)
+		ids, users = append(ids, id), append(users, u)
+	}
+	rows.Close()
+	step := func(what string, f func(tx *Tx) error) {
+		t.Helper()
+		if err := s.Write(ctx, f); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		checkMemberCopies(t, s, what)
+	}
+	step("roles and statuses", func(tx *Tx) error {
+		if err := tx.SetRole(ctx, orgID, ids[0], access.RoleManager); err != nil {
+			return err
+		}
+		if err := tx.SetStatus(ctx, orgID, ids[0], StatusSuspended); err != nil {
+			return err
+		}
+		return tx.SetStatus(ctx, orgID, ids[3], StatusActive)
+	})
+	step("group members", func(tx *Tx) error {
+		if err := tx.AddGroupMember(ctx, orgID, groups[2], ids[0]); err != nil {
+			return err
+		}
+		if err := tx.AddGroupMember(ctx, orgID, groups[2], ids[1]); err != nil {
+			return err
+		}
+		return tx.RemoveGroupMember(ctx, orgID, groups[0], ids[0])
+	})
+	step("renames", func(tx *Tx) error {
+		for i, q := range []string{
+			`UPDATE users SET name = 'Zed Renamed' WHERE id = ?`,        // a new name
+			`UPDATE users SET name = 'ADA SMITH1' WHERE id = ?`,         // an existing one, in other case
+			`UPDATE users SET email = 'moved@example.com' WHERE id = ?`, // a new email
+			`UPDATE users SET name = 'Ünique Person', email = 'e4@example.com' WHERE id = ?`,
+		} {
+			if _, err := tx.Exec(ctx, q, users[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	step("activity", func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE memberships SET last_active_at = 5000 WHERE id IN (?, ?)`, ids[0], ids[1])
+		return err
+	})
+	step("removals", func(tx *Tx) error {
+		if err := tx.RemoveMember(ctx, orgID, ids[1]); err != nil {
+			return err
+		}
+		return tx.DeleteGroup(ctx, orgID, groups[1])
+	})
+	step("a new member", func(tx *Tx) error {
+		u, err := tx.CreateUser(ctx, "late@example.com", "Late Comer", "")
+		if err != nil {
+			return err
+		}
+		m, err := tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, StatusActive, nil)
+		if err != nil {
+			return err
+		}
+		return tx.AddGroupMember(ctx, orgID, groups[0], m.ID)
+	})
+	step("an organization deleted", func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM organizations WHERE slug = 'other'`)
+		return err
+	})
+	// The searches see the changes.
+	for q, want := range map[string]int{"renamed": 1, "moved@": 1, "ünique": 1, "ÜNIQUE": 1, "e4@ex": 1, "late": 1} {
+		p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: q})
+		if err != nil || p.Total != want || len(p.Rows) != want {
+			t.Errorf("search %q: total %d, %d rows, %v", q, p.Total, len(p.Rows), err)
+		}
+	}
+	checkListQueries(t, s, orgID, bruteForceQueries(groups)) // groups[1] is gone: no group of the organization
+}
+
+// Migration 11 fills the copies, counts, names and indexes from a database
+// that had members and groups before it, and the list then reads the same
+// rows as the brute force.
+func TestMigration11FillsMemberIndexes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	saved := migrationFS
+	upTo10 := fstest.MapFS{}
+	entries, err := fs.ReadDir(saved, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() < "0011" {
+			b, err := fs.ReadFile(saved, e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			upTo10[e.Name()] = &fstest.MapFile{Data: b}
+		}
+	}
+	migrationFS = upTo10
+	s, err := Open(context.Background(), path)
+	migrationFS = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.SchemaVersion(context.Background()); v != 10 {
+		t.Fatalf("version before %d", v)
+	}
+	orgID, groups := seedMembers(t, s, 50)
+	s.Close()
+	s, err = Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.SchemaVersion(context.Background()); v != 11 {
+		t.Fatalf("version %d", v)
+	}
+	checkMemberCopies(t, s, "migrated")
+	checkListQueries(t, s, orgID, bruteForceQueries(groups))
 }

@@ -33,10 +33,10 @@ CREATE INDEX group_members_rs_name ON group_members(group_id, role, status, user
 CREATE INDEX group_members_rs_email ON group_members(group_id, role, status, user_email, membership_id, user_name, last_active);
 CREATE INDEX group_members_rs_active ON group_members(group_id, role, status, last_active, membership_id, user_name, user_email);
 CREATE TRIGGER group_members_copy_membership AFTER INSERT ON group_members BEGIN
-	UPDATE group_members SET role = m.role, status = m.status, user_name = m.user_name, user_email = m.user_email,
-		last_active = COALESCE(m.last_active_at, 0)
-	FROM memberships m WHERE m.id = NEW.membership_id
-		AND group_members.group_id = NEW.group_id AND group_members.membership_id = NEW.membership_id;
+	UPDATE group_members SET (role, status, user_name, user_email, last_active) =
+		(SELECT role, status, user_name, user_email, COALESCE(last_active_at, 0) FROM memberships WHERE id = NEW.membership_id)
+	WHERE group_id = NEW.group_id AND membership_id = NEW.membership_id
+		AND EXISTS (SELECT 1 FROM memberships WHERE id = NEW.membership_id);
 END;
 CREATE TRIGGER memberships_copy_to_groups AFTER UPDATE OF role, status, user_name, user_email, last_active_at ON memberships
 WHEN NEW.role IS NOT OLD.role OR NEW.status IS NOT OLD.status OR NEW.user_name IS NOT OLD.user_name
