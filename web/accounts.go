@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/emailaddr"
 	"gatehouse/internal/names"
 	"net/http"
@@ -53,14 +54,14 @@ func (s *Server) signup(c echo.Context) error {
 		Errors: map[string]string{},
 	}
 	ipKey := "signup:" + c.RealIP()
-	if blocked, _ := s.signupPerIP.Blocked(ipKey); blocked {
+	if blocked, wait := s.signupPerIP.Blocked(ipKey); blocked {
 		f.Errors["form"] = "Too many sign-ups from your network. Try again in a few minutes."
-		return render(c, http.StatusTooManyRequests, auth.Signup(s.page(c, "Sign up"), f), nil)
+		return render(c, throttled(c, wait), auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
 	pw := c.FormValue("password")
 	checkAccountFields(&f, pw)
 	if len(f.Errors) > 0 {
-		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Sign up"), f), nil)
+		return render(c, domain.CodeInvalid.Status(), auth.Signup(s.page(c, "Sign up"), f), nil)
 	}
 	s.signupPerIP.Fail(ipKey) // every accepted form counts, new address or not
 	hash, err := password.Hash(pw)
@@ -101,7 +102,7 @@ func (s *Server) login(c echo.Context) error {
 	ipKey := "ip:" + c.RealIP()
 	if wait := s.loginBlocked(accountKey, ipKey); wait > 0 {
 		f.Error = fmt.Sprintf(msgThrottled, max(1, int(wait.Round(time.Minute)/time.Minute)))
-		return render(c, http.StatusTooManyRequests, auth.Login(s.page(c, "Log in"), f), nil)
+		return render(c, throttled(c, wait), auth.Login(s.page(c, "Log in"), f), nil)
 	}
 	u, err := s.db.UserByEmail(ctx, f.Email)
 	switch {
@@ -236,12 +237,12 @@ func (s *Server) forgot(c echo.Context) error {
 	f := auth.ForgotForm{Email: strings.TrimSpace(c.FormValue("email"))}
 	if msg := validateEmail(f.Email); msg != "" {
 		f.Error = msg
-		return render(c, http.StatusUnprocessableEntity, auth.Forgot(s.page(c, "Reset your password"), f), nil)
+		return render(c, domain.CodeInvalid.Status(), auth.Forgot(s.page(c, "Reset your password"), f), nil)
 	}
 	ipKey := "forgot:" + c.RealIP()
-	if blocked, _ := s.resetPerIP.Blocked(ipKey); blocked {
+	if blocked, wait := s.resetPerIP.Blocked(ipKey); blocked {
 		f.Error = "Too many requests from your network. Try again later."
-		return render(c, http.StatusTooManyRequests, auth.Forgot(s.page(c, "Reset your password"), f), nil)
+		return render(c, throttled(c, wait), auth.Forgot(s.page(c, "Reset your password"), f), nil)
 	}
 	s.resetPerIP.Fail(ipKey) // every request counts: this endpoint sends mail
 	u, err := s.db.UserByEmail(ctx, f.Email)
@@ -302,7 +303,7 @@ func (s *Server) reset(c echo.Context) error {
 		f.Error = "The two passwords do not match."
 	}
 	if f.Error != "" {
-		return render(c, http.StatusUnprocessableEntity, auth.Reset(s.page(c, "Set a new password"), f), nil)
+		return render(c, domain.CodeInvalid.Status(), auth.Reset(s.page(c, "Set a new password"), f), nil)
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/domain"
 )
 
 // admission lets a few requests run at once and queues the rest in arrival
@@ -161,8 +163,7 @@ func (ad *admission) wait(c echo.Context, lane chan struct{}) (admitted bool, er
 		// (nginx's 499 in the log, not an error).
 		return false, c.NoContent(statusClientClosed)
 	case <-t.C:
-		c.Response().Header().Set("Retry-After", "5")
-		return false, echo.NewHTTPError(http.StatusServiceUnavailable, "The server is busy. Try again in a few seconds.")
+		return false, domain.Unavailable(5*time.Second, "The server is busy. Try again in a few seconds.")
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/domain"
 )
 
 // serveThrough runs one request through the admission middleware.
@@ -20,6 +22,12 @@ func serveThrough(ad *admission, req *http.Request, h echo.HandlerFunc) *httptes
 	rec := httptest.NewRecorder()
 	c := e.NewContext(req, rec)
 	if err := ad.middleware(h)(c); err != nil {
+		if de := domain.AsError(err); de != nil {
+			// What handleError does with a refusal, without the page.
+			setRetryAfter(c, de)
+			_ = c.NoContent(de.Status())
+			return rec
+		}
 		e.DefaultHTTPErrorHandler(err, c)
 	}
 	return rec

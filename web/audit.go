@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/audit"
 )
@@ -104,7 +105,7 @@ func (s *Server) auditLog(c echo.Context) error {
 	p.Actions = actions
 	status := http.StatusOK
 	if len(f.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
+		status = domain.CodeInvalid.Status()
 	} else {
 		sf.Limit = auditPageSize + 1 // one more tells whether an older page exists
 		entries, err := s.db.AuditLog(ctx, a.Org.ID, sf)
@@ -134,7 +135,7 @@ func (s *Server) auditExport(c echo.Context) error {
 			return err
 		}
 		p := audit.Props{Slug: a.Org.Slug, Filter: f, Actions: actions, CanExport: true}
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
 	}
 	name := "audit-" + a.Org.Slug + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
 	h := c.Response().Header()

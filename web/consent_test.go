@@ -123,7 +123,7 @@ func TestSignupWithAddressNotOwnedCannotAcceptInvitation(t *testing.T) {
 	if err != nil || m.Role != access.RoleAdmin {
 		t.Fatalf("membership %+v %v", m, err)
 	}
-	if r := squatter.Post(accept, nil); r.Status != http.StatusGone && r.Status != http.StatusNotFound {
+	if r := squatter.Post(accept, nil); r.Status != http.StatusConflict && r.Status != http.StatusNotFound {
 		t.Fatalf("second accept: %d", r.Status)
 	}
 }
@@ -267,7 +267,7 @@ func TestInvitationDeclineAndOthersInvitations(t *testing.T) {
 		t.Fatalf("audit = %+v", es)
 	}
 	before = fx.snapshot()
-	if r := cx.Post(fmt.Sprintf("/orgs/invitations/%d/accept", id), nil); r.Status != http.StatusGone {
+	if r := cx.Post(fmt.Sprintf("/orgs/invitations/%d/accept", id), nil); r.Status != http.StatusConflict {
 		t.Fatalf("accept after decline: %d", r.Status)
 	}
 	if _, err := fx.app.DB.MembershipOfUser(ctx, fx.acme.ID, x.ID); err == nil || fx.snapshot() != before {
@@ -461,7 +461,7 @@ func TestConcurrentAcceptsFromOrgs(t *testing.T) {
 		switch s {
 		case http.StatusSeeOther:
 			ok++
-		case http.StatusGone:
+		case http.StatusConflict:
 		default:
 			t.Fatalf("statuses = %v", statuses)
 		}

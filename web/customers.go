@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/customers"
@@ -324,7 +325,7 @@ func (s *Server) customerFormInvalid(c echo.Context, p customers.FormProps, cu s
 	if err := s.assigneeOptions(c, &p, cu); err != nil {
 		return err
 	}
-	return render(c, http.StatusUnprocessableEntity, s.fullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
+	return render(c, domain.CodeInvalid.Status(), s.fullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
 }
 
 // assigneeOptions fills the "Assigned to" select for members who see all

@@ -27,23 +27,21 @@ func (s *Server) customerWrite(c echo.Context, need access.Action, fn func(tx *s
 		now.Membership, now.Eff = &act.Membership, act.Eff
 		return fn(tx, &now)
 	})
-	return refusedActor(err)
+	return refusedActor(c, err)
 }
 
 // refusedActor answers a write whose own transaction refused its actor
-// (store.ActorRefusal) as the guards answer such a request: a suspended
+// (store.ErrActor…) as the guards answer such a request: a suspended
 // member gets the suspended page, a member without the permission 403, a
 // non-member 404. Any other error is returned as it is.
-func refusedActor(err error) error {
-	var r *store.ActorRefusal
-	if !errors.As(err, &r) {
-		return err
-	}
-	switch r.Reason {
-	case store.ActorSuspended:
-		return &suspendedError{org: r.Org.Name}
-	case store.ActorLacksPerm:
+func refusedActor(c echo.Context, err error) error {
+	switch {
+	case errors.Is(err, store.ErrActorSuspended):
+		return suspended(authOf(c).Org.Name)
+	case errors.Is(err, store.ErrActorLacksPerm):
 		return errForbidden
+	case errors.Is(err, store.ErrActorNoOrg), errors.Is(err, store.ErrActorNotMember):
+		return errNotFound
 	}
-	return errNotFound
+	return err
 }

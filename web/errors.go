@@ -4,22 +4,49 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/membership"
+	"gatehouse/internal/domain"
 	"gatehouse/views/layout"
 )
 
+// The guards' refusals: a page without a message of its own.
 var (
-	errForbidden = echo.NewHTTPError(http.StatusForbidden)
-	errNotFound  = echo.NewHTTPError(http.StatusNotFound)
+	errForbidden = domain.Forbidden("")
+	errNotFound  = domain.NotFound("")
 )
 
-// suspendedError answers every request of a suspended member to that organization.
-type suspendedError struct{ org string }
+// errSuspended marks the refusal of a suspended member (suspended).
+var errSuspended = errors.New("membership suspended")
 
-func (e *suspendedError) Error() string { return "access to " + e.org + " is suspended" }
+// suspended answers every request of a suspended member to that
+// organization: forbidden, with a page of its own that shows nothing of it.
+func suspended(org string) *domain.Error {
+	return &domain.Error{Code: domain.CodeForbidden, Err: errSuspended,
+		Title:   "Your access to " + org + " is suspended",
+		Message: "An administrator of " + org + " has suspended your membership. Your other organizations are not affected. Contact an administrator of " + org + " if you think this is a mistake."}
+}
+
+// throttled is the status of a form re-rendered because a throttle refused
+// it: rate_limited, with Retry-After set from wait.
+func throttled(c echo.Context, wait time.Duration) int {
+	e := domain.RateLimited(wait, "")
+	setRetryAfter(c, e)
+	return e.Status()
+}
+
+// setRetryAfter sets the Retry-After header (whole seconds, at least one)
+// of a rate_limited or unavailable refusal.
+func setRetryAfter(c echo.Context, e *domain.Error) {
+	if e.RetryAfter <= 0 {
+		return
+	}
+	secs := int64((e.RetryAfter + time.Second - 1) / time.Second)
+	c.Response().Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+}
 
 // handleError renders every error as a proper page (or fragment for htmx):
 // never a blank page, never a stack trace.
@@ -36,13 +63,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.NoContent(statusClientClosed)
 		return
 	}
+	// A domain error's status is its code's (ARCHITECTURE.md, Errors);
+	// echo.HTTPError is left for Echo's own answers (404, 405, 400 for a
+	// body it cannot read).
 	info := layout.ErrorInfo{Status: http.StatusInternalServerError}
 	var he *echo.HTTPError
-	var se *suspendedError
+	de := domain.AsError(err)
 	switch {
-	case errors.As(err, &se):
-		info = layout.ErrorInfo{Status: http.StatusForbidden, Title: "Your access to " + se.org + " is suspended",
-			Message: "An administrator of " + se.org + " has suspended your membership. Your other organizations are not affected. Contact an administrator of " + se.org + " if you think this is a mistake."}
+	case de != nil:
+		info = layout.ErrorInfo{Status: de.Status(), Title: de.Title}
+		if de.Code != domain.CodeNotFound {
+			info.Message = de.Message
+		}
+		setRetryAfter(c, de)
 	case errors.As(err, &he):
 		info.Status = he.Code
 		if msg, ok := he.Message.(string); ok && he.Code != http.StatusNotFound && msg != http.StatusText(he.Code) {
@@ -65,7 +98,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		rerr = render(c, info.Status, layout.ErrorFragment(info), nil)
 	} else {
 		p := s.page(c, errorTitle(info))
-		if info.Status == http.StatusNotFound || info.Status == http.StatusForbidden && se != nil {
+		if info.Status == http.StatusNotFound || errors.Is(err, errSuspended) {
 			p.Sidebar = nil // reveal nothing of an organization the user cannot enter
 			p.Org = nil
 		}
@@ -82,18 +115,4 @@ func errorTitle(e layout.ErrorInfo) string {
 		return e.Title
 	}
 	return http.StatusText(e.Status)
-}
-
-// membershipStatus is the HTTP status of a membership service's refusal
-// (groups.go has the groups service's: refusalStatus).
-func membershipStatus(e *membership.Error) int {
-	switch e.Code {
-	case membership.NotFound:
-		return http.StatusNotFound
-	case membership.Forbidden, membership.Denied:
-		return http.StatusForbidden
-	case membership.Gone:
-		return http.StatusGone
-	}
-	return http.StatusUnprocessableEntity
 }

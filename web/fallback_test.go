@@ -95,8 +95,8 @@ func (fx *fbFixture) snapshot() string {
 
 // The limited admins try every path the UI offers to get their role's
 // template back, for themselves or a colleague: each answer is a refusal
-// naming what they lack, plain form and htmx alike, and the database is
-// exactly as before.
+// naming what they lack, 403 (forbidden, as every anti-escalation refusal),
+// plain form and htmx alike, and the database is exactly as before.
 func TestFallBackEscalationsOverHTTP(t *testing.T) {
 	fx := newFBFixture(t)
 	for _, tc := range []struct {
@@ -107,7 +107,7 @@ func TestFallBackEscalationsOverHTTP(t *testing.T) {
 	}{
 		{"turns off their own individual permissions", "lim", fx.member("lim", "/permissions/custom/disable"), nil, http.StatusForbidden,
 			"Nothing changed: without individual permissions, Lim Ited would fall back to the Admin role's permissions, which include permissions you do not hold ("},
-		{"saves an empty group list on their own page", "gil", fx.member("gil", "/groups"), url.Values{}, http.StatusUnprocessableEntity,
+		{"saves an empty group list on their own page", "gil", fx.member("gil", "/groups"), url.Values{}, http.StatusForbidden,
 			"Nothing changed: without groups, Gil Group would fall back to the Admin role's permissions, which include permissions you do not hold ("},
 		{"clears a colleague's individual permissions", "lim", fx.member("tom", "/permissions/custom/disable"), nil, http.StatusForbidden,
 			"without individual permissions, Tom Tiny would fall back to the Admin role's permissions"},
@@ -115,9 +115,9 @@ func TestFallBackEscalationsOverHTTP(t *testing.T) {
 			"without Night shift, Nadia Night would fall back to the Admin role's permissions, which include permissions you do not hold"},
 		{"deletes a group that is someone's only group", "grp", fx.group(fx.night, "/delete"), nil, http.StatusForbidden,
 			"members whose only group is Night shift would fall back to the Admin role's permissions"},
-		{"re-enables a suspended member who holds more", "lim", fx.member("sus", "/reenable"), nil, http.StatusUnprocessableEntity,
+		{"re-enables a suspended member who holds more", "lim", fx.member("sus", "/reenable"), nil, http.StatusForbidden,
 			"Sue Spended holds permissions you don't have"},
-		{"gives a role whose template exceeds theirs", "lim", fx.member("tom", "/role"), url.Values{"role": {"agent"}}, http.StatusUnprocessableEntity,
+		{"gives a role whose template exceeds theirs", "lim", fx.member("tom", "/role"), url.Values{"role": {"agent"}}, http.StatusForbidden,
 			"You can't give the role Agent"},
 		{"drops a product without billing_edit", "setter", "/o/acme/settings/organization", orgFormProducts("crm"), http.StatusForbidden,
 			"needs the permission billing_edit"},

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
@@ -41,27 +42,10 @@ func groupActor(c echo.Context) groupadmin.Actor {
 }
 
 // groupRefusal is the refusal in err, nil when err is something else.
-func groupRefusal(err error) *groupadmin.Refusal {
-	var r *groupadmin.Refusal
-	if errors.As(err, &r) {
-		return r
-	}
-	return nil
-}
-
-// refusalStatus is the status a refused group change answers with.
-func refusalStatus(r *groupadmin.Refusal) int {
-	switch r.Code {
-	case groupadmin.NameTaken:
-		return http.StatusUnprocessableEntity
-	case groupadmin.Conflict:
-		return http.StatusConflict
-	}
-	return http.StatusForbidden
-}
+func groupRefusal(err error) *domain.Error { return domain.AsError(err) }
 
 // refusalText is a refusal's sentence, naming the permissions it lacks.
-func refusalText(r *groupadmin.Refusal) string {
+func refusalText(r *domain.Error) string {
 	return r.Text(func(missing access.Set) string { return listSome(permgrid.Describe(missing)) })
 }
 
@@ -145,7 +129,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 		f.Grid.Set, f.Grid.AddedView = pf.Set, pf.AddedView
 	}
 	if len(f.Errors) > 0 {
-		return pf, http.StatusUnprocessableEntity, nil
+		return pf, domain.CodeInvalid.Status(), nil
 	}
 	return pf, 0, nil
 }
@@ -193,14 +177,14 @@ func (s *Server) groupCreate(c echo.Context) error {
 
 // refusedGroupForm answers a refused create or save with its form: the
 // message next to the name, or over the form with the grid's missing cells.
-func (s *Server) refusedGroupForm(c echo.Context, r *groupadmin.Refusal, f groups.FormProps, g *store.Group) error {
-	if r.Code == groupadmin.NameTaken {
+func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *store.Group) error {
+	if r.Field == "name" { // a name taken
 		f.Errors["name"] = r.Message
 	} else { // the grid marks the missing cells
 		f.Errors["form"] = r.Message
 		f.Grid.Missing = r.Missing
 	}
-	return s.renderGroupForm(c, refusalStatus(r), f, g)
+	return s.renderGroupForm(c, r.Status(), f, g)
 }
 
 // groupDetailProps builds a group's page around its form.
@@ -316,7 +300,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 // unsavedGroupForm answers a save that was not made, for an invalid form
 // (status) or the service's refusal r, with the form as posted on the
 // group's page.
-func (s *Server) unsavedGroupForm(c echo.Context, status int, r *groupadmin.Refusal, f groups.FormProps) error {
+func (s *Server) unsavedGroupForm(c echo.Context, status int, r *domain.Error, f groups.FormProps) error {
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
@@ -345,7 +329,7 @@ func formShowsSaved(c echo.Context, f groups.FormProps) bool {
 }
 
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
-func (s *Server) groupRefused(c echo.Context, g store.Group, r *groupadmin.Refusal) error {
+func (s *Server) groupRefused(c echo.Context, g store.Group, r *domain.Error) error {
 	a := authOf(c)
 	d, err := s.groupDetailProps(c, g, groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
@@ -353,9 +337,9 @@ func (s *Server) groupRefused(c echo.Context, g store.Group, r *groupadmin.Refus
 	}
 	d.Error = refusalText(r)
 	if isHTMX(c) {
-		return render(c, refusalStatus(r), groups.Detail(d), nil)
+		return render(c, r.Status(), groups.Detail(d), nil)
 	}
-	return render(c, refusalStatus(r), s.fullPage(c, g.Name, groups.Detail(d)), nil)
+	return render(c, r.Status(), s.fullPage(c, g.Name, groups.Detail(d)), nil)
 }
 
 func (s *Server) groupReset(c echo.Context) error {
@@ -458,7 +442,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	}
 	mid, perr := strconv.ParseInt(c.FormValue("membership_id"), 10, 64)
 	if perr != nil || mid <= 0 {
-		return s.groupMembersAnswer(c, g, http.StatusUnprocessableEntity, "", "Choose a member to add.")
+		return s.groupMembersAnswer(c, g, domain.CodeInvalid.Status(), "", "Choose a member to add.")
 	}
 	target, already, err := s.groupAdmin().AddMember(ctx, groupActor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
@@ -496,7 +480,7 @@ func (s *Server) groupMembersErr(c echo.Context, g store.Group, err error) (bool
 	case errors.Is(err, store.ErrNotFound):
 		return true, errNotFound
 	case r != nil:
-		return true, s.groupMembersAnswer(c, g, refusalStatus(r), "", refusalText(r))
+		return true, s.groupMembersAnswer(c, g, r.Status(), "", refusalText(r))
 	}
 	return true, err
 }

@@ -105,7 +105,7 @@ func requireMember(next echo.HandlerFunc) echo.HandlerFunc {
 			return errNotFound
 		}
 		if a.Membership.Suspended() {
-			return &suspendedError{org: a.Org.Name}
+			return suspended(a.Org.Name)
 		}
 		return next(c)
 	}

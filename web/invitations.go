@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/membership"
+	"gatehouse/internal/domain"
 	"gatehouse/views/orgs"
 )
 
@@ -51,11 +51,11 @@ func (s *Server) invitationDecline(c echo.Context) error {
 // invitationRefused answers a refused accept or decline: 404 for an
 // invitation that is not the account's, else /orgs with the reason.
 func (s *Server) invitationRefused(c echo.Context, err error) error {
-	e := membership.AsError(err)
+	e := domain.AsError(err)
 	if e == nil {
 		return err
 	}
-	status := membershipStatus(e)
+	status := e.Status()
 	if status == http.StatusNotFound {
 		return errNotFound
 	}

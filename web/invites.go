@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -97,12 +98,12 @@ func (s *Server) inviteCreate(c echo.Context) error {
 	}
 	var res membership.InviteResult
 	if badGroup {
-		err = &membership.Error{Code: membership.Invalid, Field: "groups", Message: "One of the chosen groups is not valid. Reload the page and try again."}
+		err = domain.Invalid("groups", "One of the chosen groups is not valid. Reload the page and try again.")
 	} else {
 		res, err = s.members().Invite(c.Request().Context(), actor(c), in)
 	}
 	if err != nil {
-		e := membership.AsError(err)
+		e := domain.AsError(err)
 		if e == nil {
 			return err
 		}
@@ -124,7 +125,7 @@ func (s *Server) inviteCreate(c echo.Context) error {
 		if len(e.Fields) == 0 {
 			f.Errors[orDefault(e.Field, "form")] = e.Message
 		}
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
+		return render(c, e.Status(), s.fullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
 	}
 	s.mailInvite(c, res)
 	// The same words whether or not the address has an account.
@@ -167,11 +168,11 @@ func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error))
 		return err
 	}
 	notice, err := do(id)
-	e := membership.AsError(err)
+	e := domain.AsError(err)
 	switch {
 	case err != nil && e == nil:
 		return err
-	case e != nil && e.Code == membership.NotFound:
+	case e != nil && e.Code == domain.CodeNotFound:
 		return errNotFound
 	}
 	a := authOf(c)
@@ -189,7 +190,7 @@ func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error))
 	}
 	status := http.StatusOK
 	if e != nil {
-		p.Error, status = e.Message, http.StatusUnprocessableEntity
+		p.Error, status = e.Message, e.Status()
 	} else {
 		p.Notice = notice
 	}
@@ -232,11 +233,11 @@ func (s *Server) bulkPreview(c echo.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		p.Error = "Choose a CSV file to upload."
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	if fh.Size > maxBulkFile {
 		p.Error = "The file is larger than 1 MB. Split it into smaller files."
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -256,7 +257,7 @@ func (s *Server) bulkConfirm(c echo.Context) error {
 	raw, err := base64.StdEncoding.DecodeString(c.FormValue("csv"))
 	if err != nil || len(raw) == 0 || len(raw) > maxBulkFile {
 		p.Error = "The preview expired or was changed. Upload the file again."
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	return s.bulkRun(c, p, raw, true)
 }
@@ -266,9 +267,9 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 	ctx := c.Request().Context()
 	rows, err := membership.ParseCSV(strings.NewReader(string(raw)))
 	if err != nil {
-		if e := membership.AsError(err); e != nil {
+		if e := domain.AsError(err); e != nil {
 			p.Error = e.Message
-			return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+			return render(c, e.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 		}
 		return err
 	}
@@ -281,11 +282,11 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 	}
 	status := http.StatusOK
 	if err != nil {
-		e := membership.AsError(err)
+		e := domain.AsError(err)
 		if e == nil {
 			return err
 		}
-		p.Error, status = e.Message, http.StatusUnprocessableEntity
+		p.Error, status = e.Message, e.Status()
 	}
 	if commit && err == nil {
 		for _, r := range results {
@@ -300,7 +301,7 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 			Problems: r.Problems})
 	}
 	if p.Bad > 0 && status == http.StatusOK {
-		status = http.StatusUnprocessableEntity // the file cannot be confirmed as it is
+		status = domain.CodeInvalid.Status() // the file cannot be confirmed as it is
 	}
 	return render(c, status, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 }
@@ -322,7 +323,7 @@ func (s *Server) inviteLanding(c echo.Context) error {
 	default:
 		p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
 		if p.Dead = membership.DeadInviteMessage(l.Invite, s.db.Now()); p.Dead != "" {
-			status = http.StatusGone
+			status = domain.CodeConflict.Status() // an invitation already used, revoked or expired
 		}
 	}
 	// The token is in the URL: it must not travel to other sites in a Referer.
@@ -339,19 +340,19 @@ func (s *Server) inviteAccept(c echo.Context) error {
 	token := c.Param("token")
 	res, err := s.members().AcceptInvite(c.Request().Context(), a.User, token, c.RealIP())
 	if err != nil {
-		e := membership.AsError(err)
+		e := domain.AsError(err)
 		if e == nil {
 			return err
 		}
-		status := membershipStatus(e)
+		status := e.Status()
 		p := members.AcceptProps{CSRF: csrfToken(c), Token: token, SignedInAs: a.User.Email, Now: time.Unix(s.db.Now(), 0)}
 		if l, lerr := s.db.InviteByToken(c.Request().Context(), session.HashToken(token)); lerr == nil {
 			p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
 		}
 		switch {
-		case e.Code == membership.NotFound || e.Code == membership.Gone:
+		case e.Code == domain.CodeNotFound || e.Code == domain.CodeConflict:
 			p.Dead = e.Message
-		case e.Code == membership.Forbidden && p.Email != "":
+		case e.Code == domain.CodeForbidden && p.Email != "":
 			// The page itself says whose invitation this is.
 		default:
 			p.Error = e.Message

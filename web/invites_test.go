@@ -80,10 +80,10 @@ func TestInviteNewAddressSignsUpAndJoins(t *testing.T) {
 		t.Fatalf("groups = %v", store.GroupNames(gs))
 	}
 	// Used: the link is dead now.
-	if r := c.Get(link); r.Status != http.StatusGone || !strings.Contains(r.Body, "already been used") {
+	if r := c.Get(link); r.Status != http.StatusConflict || !strings.Contains(r.Body, "already been used") {
 		t.Fatalf("used link: %d", r.Status)
 	}
-	if r := c.Post(link+"/accept", nil); r.Status != http.StatusGone {
+	if r := c.Post(link+"/accept", nil); r.Status != http.StatusConflict {
 		t.Fatalf("second accept: %d", r.Status)
 	}
 }
@@ -147,9 +147,9 @@ func TestInviteDeadLinks(t *testing.T) {
 		status      int
 		want        string
 	}{
-		{"revoked@example.com", revoked, http.StatusGone, "revoked"},
+		{"revoked@example.com", revoked, http.StatusConflict, "revoked"},
 		{"resent@example.com", resent, http.StatusNotFound, "not valid"},
-		{"expired@example.com", expired, http.StatusGone, "expired"},
+		{"expired@example.com", expired, http.StatusConflict, "expired"},
 	} {
 		c := fx.app.LoginAs(tc.email, mfxPassword)
 		if r := c.Get(tc.link); r.Status != tc.status || !strings.Contains(r.Body, tc.want) || strings.Contains(r.Body, "Accept and join") {
@@ -165,7 +165,7 @@ func TestInviteDeadLinks(t *testing.T) {
 	}
 	// The resent link is expired by now too (the clock moved 7 days on).
 	c := fx.app.LoginAs("resent@example.com", mfxPassword)
-	if r := c.Post(fresh+"/accept", nil); r.Status != http.StatusGone {
+	if r := c.Post(fresh+"/accept", nil); r.Status != http.StatusConflict {
 		t.Fatalf("fresh link after 7 days: %d", r.Status)
 	}
 	fx.app.DB.SetClock(time.Now)
@@ -201,7 +201,7 @@ func TestConcurrentAcceptsOverHTTP(t *testing.T) {
 		switch s {
 		case http.StatusSeeOther:
 			ok++
-		case http.StatusGone:
+		case http.StatusConflict:
 		default:
 			t.Fatalf("statuses = %v", statuses)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/views/memberperms"
@@ -250,11 +251,11 @@ func (s *Server) mpSaved(c echo.Context, id int64, notice string) error {
 // mpRefused renders the individual tab with the service's refusal;
 // adjust, when set, puts the submitted grid back (with missing cells).
 func (s *Server) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*memberperms.Props)) error {
-	e := membership.AsError(err)
+	e := domain.AsError(err)
 	if e == nil {
 		return err
 	}
-	status := membershipStatus(e)
+	status := e.Status()
 	if status == http.StatusNotFound {
 		return errNotFound
 	}
@@ -300,8 +301,8 @@ func (s *Server) memberPermsDisable(c echo.Context) error {
 func (s *Server) memberPermsSave(c echo.Context) error {
 	a := authOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
-	if errors.Is(err, errGridUnreadable) {
-		return s.mpRefused(c, t, &membership.Error{Code: membership.Invalid, Field: "perm",
+	if gridUnreadable(err) {
+		return s.mpRefused(c, t, &domain.Error{Code: domain.CodeInvalid, Field: "perm",
 			Message: "Nothing was saved: the permission grid could not be read."}, func(p *memberperms.Props) {
 			p.GridError = err.Error()
 		})
@@ -319,8 +320,8 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 		}
 	}
 	if missing := CheckGridGrant(a, pf.Set); !missing.IsEmpty() && t.mi.Role != access.RoleOwner {
-		return s.mpRefused(c, t, &membership.Error{Code: membership.Forbidden, Field: "perm",
-			Message: "Nothing was saved: you can only grant permissions you hold yourself. Untick the highlighted ones."}, withGrid)
+		return s.mpRefused(c, t, domain.Escalation("perm", missing,
+			"Nothing was saved: you can only grant permissions you hold yourself. Untick the highlighted ones."), withGrid)
 	}
 	if err := s.members().SetCustom(c.Request().Context(), actor(c), id, pf.Set); err != nil {
 		return s.mpRefused(c, t, err, withGrid)
@@ -337,9 +338,9 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 func (s *Server) memberPermsPreview(c echo.Context) error {
 	a := authOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
-	if errors.Is(err, errGridUnreadable) {
+	if gridUnreadable(err) {
 		v := memberperms.Preview{Slug: a.Org.Slug, MemberID: id, Error: err.Error()}
-		return render(c, http.StatusUnprocessableEntity, memberperms.PreviewPanel(v), nil)
+		return render(c, domain.CodeInvalid.Status(), memberperms.PreviewPanel(v), nil)
 	}
 	if err != nil {
 		return err
@@ -347,19 +348,9 @@ func (s *Server) memberPermsPreview(c echo.Context) error {
 	return render(c, http.StatusOK, memberperms.PreviewPanel(mpPreview(a, t, pf)), nil)
 }
 
-// errGridUnreadable marks a grid that does not decode (the page shows why).
-var errGridUnreadable = errors.New("permission grid unreadable")
-
-// gridError carries the decoder's message and matches errGridUnreadable.
-type gridError struct{ err error }
-
-func (e gridError) Error() string        { return e.err.Error() }
-func (e gridError) Unwrap() error        { return e.err }
-func (e gridError) Is(target error) bool { return target == errGridUnreadable }
-
 // readMemberGrid loads the target member and decodes the submitted grid,
-// shared by save and preview. A decoding problem comes back wrapped in
-// errGridUnreadable (unwrap it for the message); other errors are final.
+// shared by save and preview. A grid that does not decode comes back as
+// an invalid *domain.Error (gridUnreadable); other errors are final.
 func (s *Server) readMemberGrid(c echo.Context) (int64, mpTarget, PermForm, error) {
 	id, err := memberID(c)
 	if err != nil {
@@ -375,7 +366,11 @@ func (s *Server) readMemberGrid(c echo.Context) (int64, mpTarget, PermForm, erro
 	}
 	pf, err := DecodePermForm(form, authOf(c).Org.Products)
 	if err != nil {
-		return id, t, pf, gridError{err}
+		return id, t, pf, err
 	}
 	return id, t, pf, nil
 }
+
+// gridUnreadable reports whether readMemberGrid's err is the grid's own
+// (DecodePermForm's invalid refusal) rather than a missing member.
+func gridUnreadable(err error) bool { return domain.HasCode(err, domain.CodeInvalid) }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -425,11 +426,11 @@ func TestMemberPermsEscalationRefused(t *testing.T) {
 	svc := membership.New(fx.app.DB)
 	bossActor := membership.Actor{UserID: fx.members["boss"].UserID, Email: "boss@acme.test", OrgID: fx.acme.ID}
 	err := svc.SetCustom(context.Background(), bossActor, fx.members["tess"].ID, testkit.Set(t, "billing_view"))
-	if e := membership.AsError(err); e == nil || e.Code != membership.Forbidden || !errors.Is(err, access.ErrEscalation) {
+	if e := domain.AsError(err); e == nil || e.Code != domain.CodeForbidden || !errors.Is(err, access.ErrEscalation) {
 		t.Errorf("service SetCustom escalation: %v", err)
 	}
-	if err := svc.ClearCustom(context.Background(), bossActor, fx.members["owner"].ID); membership.AsError(err) == nil ||
-		membership.AsError(err).Code != membership.Forbidden {
+	if err := svc.ClearCustom(context.Background(), bossActor, fx.members["owner"].ID); domain.AsError(err) == nil ||
+		domain.AsError(err).Code != domain.CodeForbidden {
 		t.Errorf("service ClearCustom on the owner by a manager: %v", err)
 	}
 	if fx.snapshot(t) != before {

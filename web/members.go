@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
@@ -48,7 +49,7 @@ func (s *Server) membersList(c echo.Context) error {
 	f, warning := parseMemberFilter(c, groups.index.Refs)
 	status := http.StatusOK
 	if qProblem != "" {
-		f.Q, warning, status = "", qProblem, http.StatusUnprocessableEntity
+		f.Q, warning, status = "", qProblem, domain.CodeInvalid.Status()
 	}
 	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
 		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
@@ -326,7 +327,7 @@ func roleOptions(eff access.Effective, current access.Role) []members.Option {
 
 // memberChange runs one change of a member's page and answers with the
 // page's body (htmx) or a redirect (plain form); a refusal is shown in the
-// section it concerns, with status 422, and nothing is written.
+// section it concerns, with its code's status, and nothing is written.
 func (s *Server) memberChange(section string, do func(c echo.Context, id int64) (string, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := memberID(c)
@@ -335,25 +336,26 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 		}
 		notice, err := do(c, id)
 		if err != nil {
-			e := membership.AsError(err)
+			e := domain.AsError(err)
 			if e == nil {
 				return err
 			}
-			if e.Code == membership.NotFound {
+			if e.Code == domain.CodeNotFound {
 				return errNotFound
 			}
 			p, perr := s.detailProps(c, id)
 			if perr != nil {
 				return perr
 			}
-			status, sec := http.StatusUnprocessableEntity, section
-			if e.Code == membership.Denied {
-				// The page shows no sessions card then: the reason goes
-				// with the access controls.
-				status, sec = http.StatusForbidden, "access"
+			sec := section
+			if e.Code == domain.CodeForbidden && !errors.Is(e, access.ErrEscalation) {
+				// An account beyond the organization's reach: the page
+				// shows no sessions card then, so the reason goes with the
+				// access controls.
+				sec = "access"
 			}
 			p.Section, p.Error = sec, e.Message
-			return s.renderDetail(c, status, p)
+			return s.renderDetail(c, e.Status(), p)
 		}
 		a := authOf(c)
 		if !isHTMX(c) {
@@ -387,13 +389,13 @@ func (s *Server) memberGroups(c echo.Context) error {
 	return s.memberChange("groups", func(c echo.Context, id int64) (string, error) {
 		form, err := c.FormParams()
 		if err != nil {
-			return "", &membership.Error{Code: membership.Invalid, Field: "groups", Message: "The form could not be read."}
+			return "", domain.Invalid("groups", "The form could not be read.")
 		}
 		var ids []int64
 		for _, v := range form["groups"] {
 			gid, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return "", &membership.Error{Code: membership.Invalid, Field: "groups", Message: "One of the chosen groups is not valid. Reload the page and try again."}
+				return "", domain.Invalid("groups", "One of the chosen groups is not valid. Reload the page and try again.")
 			}
 			ids = append(ids, gid)
 		}

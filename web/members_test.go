@@ -234,7 +234,8 @@ func TestMembersRoutesByActor(t *testing.T) {
 		{fx.memberURL("owner", "/groups"), "does not exist", url.Values{"groups": {"999999"}}},
 	} {
 		add(testkit.Scenario{Actor: "owner", Method: "POST", Path: p.path, Form: p.form, Status: 422, Contains: []string{p.ownerWant}})
-		add(testkit.Scenario{Actor: "admin", Method: "POST", Path: p.path, Form: p.form, Status: 422, Contains: []string{"owner"}})
+		// Touching an owner's membership is anti-escalation: 403.
+		add(testkit.Scenario{Actor: "admin", Method: "POST", Path: p.path, Form: p.form, Status: http.StatusForbidden, Contains: []string{"owner"}})
 		add(testkit.Scenario{Actor: "manager", Method: "POST", Path: p.path, Form: p.form, Status: http.StatusForbidden})
 		add(denied("", "POST", p.path, p.form)...)
 	}
@@ -290,7 +291,8 @@ func nonEmpty(s string) []string {
 }
 
 // The manager with members_edit tries every way up over HTTP: each answer
-// is 422 with the reason, and the database is exactly as before.
+// is 403 (forbidden, as every anti-escalation refusal) with the reason, and
+// the database is exactly as before.
 func TestMembersEscalationOverHTTP(t *testing.T) {
 	fx := newMembersFx(t)
 	boss := fx.clients["boss"]
@@ -322,8 +324,8 @@ func TestMembersEscalationOverHTTP(t *testing.T) {
 				} else {
 					r = boss.Post(tc.path, tc.form)
 				}
-				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, tc.want) {
-					t.Fatalf("htmx=%v: status %d, want 422 with %q; body %.400s", htmx, r.Status, tc.want, r.Body)
+				if r.Status != http.StatusForbidden || !strings.Contains(r.Body, tc.want) {
+					t.Fatalf("htmx=%v: status %d, want 403 with %q; body %.400s", htmx, r.Status, tc.want, r.Body)
 				}
 				if htmx && strings.Contains(r.Body, "<html") {
 					t.Fatal("htmx refusal is a whole page, want the fragment")

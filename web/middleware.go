@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -197,14 +198,14 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if reason := s.crossSite(r); reason != "" {
-			return &echo.HTTPError{Code: http.StatusForbidden, Message: msgCrossSite, Internal: errors.New(reason)}
+			return &domain.Error{Code: domain.CodeForbidden, Message: msgCrossSite, Err: errors.New(reason)}
 		}
 		got := r.Header.Get("X-CSRF-Token")
 		if got == "" {
 			got = c.FormValue("_csrf")
 		}
 		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			return &echo.HTTPError{Code: http.StatusForbidden, Message: msgCSRF, Internal: errors.New("csrf token mismatch")}
+			return &domain.Error{Code: domain.CodeForbidden, Message: msgCSRF, Err: errors.New("csrf token mismatch")}
 		}
 		return next(c)
 	}

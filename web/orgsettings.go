@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/store"
 	"gatehouse/views/orgsettings"
@@ -66,15 +67,6 @@ func orgSettingsOf(o store.Org) orgSettingsChanges {
 	return orgSettingsChanges{Name: o.Name, Country: o.Country, City: o.City, Address: o.Address, VATID: o.VATID,
 		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats}
 }
-
-// settingsFieldError is a validation failure found inside a transaction
-// (status 0: 422).
-type settingsFieldError struct {
-	field, msg string
-	status     int
-}
-
-func (e *settingsFieldError) Error() string { return e.field + ": " + e.msg }
 
 func (s *Server) orgSettingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -154,7 +146,7 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 				return err
 			}
 			if active+pending > after.Seats {
-				return &settingsFieldError{"package", orgSettingsSeatsMessage(active, pending, after), 0}
+				return domain.Invalid("package", "%s", orgSettingsSeatsMessage(active, pending, after))
 			}
 		}
 		if err := tx.UpdateOrg(ctx, after, orgsetup.NameKey(after.Name)); err != nil {
@@ -177,15 +169,14 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 		return tx.Audit(ctx, store.AuditEntry{OrgID: before.ID, ActorID: a.User.ID, ActorEmail: a.User.Email,
 			Action: "org.update", Target: after.Name, Before: store.JSON(old), After: store.JSON(changed), IP: c.RealIP()})
 	})
-	var fe *settingsFieldError
-	var conflict *store.ConflictError
+	// A refusal found inside the transaction: its message goes next to its
+	// field, with its code's status; a name taken meanwhile is the name's.
+	fe := domain.AsError(err)
 	switch {
-	case errors.As(err, &fe) && fe.status != 0:
-		return s.orgSettingsRefused(c, fe.status, after, orgsetup.Errors{fe.field: fe.msg})
-	case errors.As(err, &fe):
-		return s.orgSettingsInvalid(c, after, orgsetup.Errors{fe.field: fe.msg})
-	case errors.As(err, &conflict):
+	case errors.Is(err, store.ErrConflict):
 		return s.orgSettingsInvalid(c, after, orgsetup.Errors{"name": msgOrgNameTaken(after.Name)})
+	case fe != nil:
+		return s.orgSettingsRefused(c, fe.Status(), after, orgsetup.Errors{fe.Field: fe.Message})
 	case err != nil:
 		return err
 	}
@@ -221,7 +212,7 @@ func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, 
 		return nil
 	}
 	if !act.Eff.Can(access.ModBilling, access.Edit) {
-		return &settingsFieldError{field, "Nothing was saved: changing the products or the package needs the permission billing_edit, which you do not hold.", http.StatusForbidden}
+		return domain.Escalation(field, access.Set{}, "Nothing was saved: changing the products or the package needs the permission billing_edit, which you do not hold.")
 	}
 	brought := access.FullSet().RestrictTo(after.Products).Minus(access.FullSet().RestrictTo(before.Products))
 	if brought.IsEmpty() {
@@ -238,8 +229,8 @@ func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, 
 				added = append(added, p.Label)
 			}
 		}
-		return &settingsFieldError{"products", "Nothing was saved: adding " + strings.Join(added, ", ") +
-			" needs every permission of the modules it brings, and you do not hold " + listSome(permgrid.Describe(missing)) + ".", http.StatusForbidden}
+		return domain.Escalation("products", missing, "Nothing was saved: adding %s needs every permission of the modules it brings, and you do not hold %s.",
+			strings.Join(added, ", "), listSome(permgrid.Describe(missing)))
 	}
 	return nil
 }
@@ -253,19 +244,20 @@ func planField(before, after store.Org) string {
 }
 
 // actorFieldError words a refusal of the actor by the save's own
-// transaction (store.ActorRefusal: removed, suspended or without the
+// transaction (store.ErrActor…: removed, suspended or without the
 // permission since the page was loaded) on field; nothing was saved.
 func actorFieldError(err error, field string) error {
-	var r *store.ActorRefusal
-	if !errors.As(err, &r) {
+	e := domain.AsError(err)
+	if e == nil || !(errors.Is(err, store.ErrActorNoOrg) || errors.Is(err, store.ErrActorNotMember) ||
+		errors.Is(err, store.ErrActorSuspended) || errors.Is(err, store.ErrActorLacksPerm)) {
 		return err
 	}
-	msg := r.Error()
-	return &settingsFieldError{field, "Nothing was saved: " + strings.ToLower(msg[:1]) + msg[1:], http.StatusForbidden}
+	msg := e.Message
+	return &domain.Error{Code: domain.CodeForbidden, Field: field, Message: "Nothing was saved: " + strings.ToLower(msg[:1]) + msg[1:]}
 }
 
 func (s *Server) orgSettingsInvalid(c echo.Context, o store.Org, errs orgsetup.Errors) error {
-	return s.orgSettingsRefused(c, http.StatusUnprocessableEntity, o, errs)
+	return s.orgSettingsRefused(c, domain.CodeInvalid.Status(), o, errs)
 }
 
 func (s *Server) orgSettingsRefused(c echo.Context, status int, o store.Org, errs orgsetup.Errors) error {

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/views/permgrid"
 )
 
@@ -18,18 +20,19 @@ type PermForm struct {
 	AddedView []access.ModuleID
 }
 
-// PermFormError lists every problem of a submitted grid.
-type PermFormError struct {
-	Problems []string
-}
-
-func (e *PermFormError) Error() string {
+// gridInvalid refuses a submitted grid: invalid on the "perm" field, the
+// message naming the first problems, Problems listing them all.
+func gridInvalid(problems []string) *domain.Error {
 	const max = 5
-	p := e.Problems
+	p := problems
 	if len(p) > max {
-		p = append(p[:max:max], fmt.Sprintf("and %d more problems", len(e.Problems)-max))
+		p = append(p[:max:max], fmt.Sprintf("and %d more problems", len(problems)-max))
 	}
-	return "The permission grid could not be read: " + strings.Join(p, "; ") + "."
+	e := domain.Invalid("perm", "The permission grid could not be read: %s.", strings.Join(p, "; "))
+	for _, x := range problems {
+		e.Problems = append(e.Problems, errors.New(x))
+	}
+	return e
 }
 
 // Bounds that keep a forged form from costing much: the catalog has fewer
@@ -43,12 +46,12 @@ const (
 // ("customers.canAccessAll") values strictly: an unknown permission or flag,
 // an action the module does not offer, or a module outside the
 // organization's products is an error naming it (nothing is dropped
-// silently). Duplicates are harmless. Other form fields are ignored. View is
+// silently): an invalid *domain.Error (gridInvalid). Duplicates are harmless. Other form fields are ignored. View is
 // added wherever another action is ticked (ARCHITECTURE.md, Layers) and reported.
 func DecodePermForm(form url.Values, products access.ProductSet) (PermForm, error) {
 	perms, flags := form[permgrid.PermField], form[permgrid.FlagField]
 	if n := len(perms) + len(flags); n > maxPermValues {
-		return PermForm{}, &PermFormError{Problems: []string{fmt.Sprintf("%d values is more than any grid has", n)}}
+		return PermForm{}, gridInvalid([]string{fmt.Sprintf("%d values is more than any grid has", n)})
 	}
 	var (
 		s        access.Set
@@ -85,7 +88,7 @@ func DecodePermForm(form url.Values, products access.ProductSet) (PermForm, erro
 		}
 	}
 	if len(problems) > 0 {
-		return PermForm{}, &PermFormError{Problems: problems}
+		return PermForm{}, gridInvalid(problems)
 	}
 	set, added := s.WithImpliedView()
 	return PermForm{Set: set, AddedView: added}, nil

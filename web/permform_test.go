@@ -1,13 +1,13 @@
 package web_test
 
 import (
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/testkit"
 	"gatehouse/web"
 )
@@ -65,9 +65,8 @@ func TestDecodePermForm(t *testing.T) {
 				if err == nil {
 					t.Fatalf("decoded %v, want an error", pf.Set)
 				}
-				var fe *web.PermFormError
-				if !errors.As(err, &fe) {
-					t.Fatalf("error %T, want *web.PermFormError", err)
+				if fe := domain.AsError(err); fe == nil || fe.Code != domain.CodeInvalid || fe.Field != "perm" {
+					t.Fatalf("error %T %v, want an invalid *domain.Error on perm", err, err)
 				}
 				for _, want := range tt.errHas {
 					if !strings.Contains(err.Error(), want) {

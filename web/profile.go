@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/geo"
 	"gatehouse/internal/password"
 	"gatehouse/internal/photo"
@@ -132,7 +133,7 @@ func (s *Server) profileSave(c echo.Context) error {
 			return err
 		}
 		p.Details = f
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.DetailsCard(p))
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.DetailsCard(p))
 	}
 	err := s.db.UpdateProfile(c.Request().Context(), a.User.ID,
 		store.Profile{Name: f.Name, Phone: f.Phone, JobTitle: f.JobTitle, Location: f.Location})
@@ -174,7 +175,7 @@ func (s *Server) profileEmail(c echo.Context) error {
 			return err
 		}
 		p.EmailF = f
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
 	}
 	token := session.NewToken()
 	if err := s.db.CreateEmailToken(ctx, a.User.ID, newEmail, store.EmailChange, session.HashToken(token),
@@ -215,7 +216,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 			return err
 		}
 		p.Password = f
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -285,7 +286,7 @@ func (s *Server) profilePhoto(c echo.Context) error {
 			return perr
 		}
 		p.Photo.Error = msg
-		return render(c, http.StatusUnprocessableEntity, s.fullPage(c, "My Profile", profile.Page(p)), profile.PhotoCard(p))
+		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.PhotoCard(p))
 	}
 	if _, err := s.db.SetPhoto(ctx, a.User.ID, ph.Data); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/mail"
 )
 
@@ -50,7 +50,7 @@ func queryErrors(errs map[string]string, fields map[string]string) bool {
 func checkQuery(c echo.Context, params ...string) error {
 	for _, p := range params {
 		if msg := queryProblem(c.QueryParam(p)); msg != "" {
-			return echo.NewHTTPError(http.StatusUnprocessableEntity, msg)
+			return domain.Invalid("", "%s", msg)
 		}
 	}
 	return nil

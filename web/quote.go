@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/store"
 	"gatehouse/views/wizard"
@@ -40,7 +41,7 @@ func (s *Server) quoteSubmit(c echo.Context) error {
 	a := authOf(c)
 	in, errs := orgsetup.CheckQuote(c.FormValue("company"), c.FormValue("seats"), c.FormValue("message"))
 	if !errs.OK() {
-		return s.renderQuote(c, http.StatusUnprocessableEntity, wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email,
+		return s.renderQuote(c, domain.CodeInvalid.Status(), wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email,
 			Company: c.FormValue("company"), Seats: c.FormValue("seats"), Message: c.FormValue("message"), Errors: errs})
 	}
 	// At most maxCreatesPerHour requests per account and hour (each one
@@ -48,8 +49,8 @@ func (s *Server) quoteSubmit(c echo.Context) error {
 	// slot back.
 	limit := accountKey(a.User.ID)
 	if ok, wait := s.quotesPerAccount.Take(limit); !ok {
-		return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("You have sent %d quote requests in the last hour, "+
-			"the most one account may. Wait %d minutes and send your request again.", maxCreatesPerHour, waitMinutes(wait)))
+		return domain.RateLimited(wait, "You have sent %d quote requests in the last hour, "+
+			"the most one account may. Wait %d minutes and send your request again.", maxCreatesPerHour, waitMinutes(wait))
 	}
 	q, err := s.db.CreateQuoteRequest(ctx, store.QuoteRequest{UserID: a.User.ID, Company: in.Company, Seats: in.Seats, Message: in.Message})
 	if err != nil {

@@ -622,7 +622,7 @@ func TestRevocationForcedResetEndsOpenResetLinks(t *testing.T) {
 }
 
 // An invitation revoked while its invitee has /orgs open: the invitee's
-// next page no longer lists it, and accepting it anyway is refused (410)
+// next page no longer lists it, and accepting it anyway is refused (409: an invitation already used, revoked or expired is a conflict)
 // with no membership.
 func TestRevocationInvitationRevokedBeforeAccept(t *testing.T) {
 	fx := newRevFx(t, access.RoleAgent)
@@ -651,7 +651,7 @@ func TestRevocationInvitationRevokedBeforeAccept(t *testing.T) {
 	if r := g.Get("/orgs"); strings.Contains(r.Body, accept) {
 		t.Fatal("a revoked invitation is still listed")
 	}
-	if r := g.Post(accept, nil); r.Status != http.StatusGone || !strings.Contains(r.Body, "revoked") {
+	if r := g.Post(accept, nil); r.Status != http.StatusConflict || !strings.Contains(r.Body, "revoked") {
 		t.Fatalf("accepting a revoked invitation: %d", r.Status)
 	}
 	if _, err := fx.app.DB.MembershipOfUser(ctx, fx.acme.ID, guest.ID); err == nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/password"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -70,7 +71,7 @@ func (s *Server) setup(c echo.Context) error {
 	pw := c.FormValue("password")
 	checkAccountFields(&f, pw)
 	if len(f.Errors) > 0 {
-		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
+		return render(c, domain.CodeInvalid.Status(), auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
 	}
 	pwHash, err := password.Hash(pw)
 	if err != nil {
@@ -84,7 +85,7 @@ func (s *Server) setup(c echo.Context) error {
 	case errors.Is(err, store.ErrConflict):
 		// Only the holder of the setup link sees this: no one to hide it from.
 		f.Errors["email"] = "This address already has an account. Use another one, or grant it the role with gatehouse admin --email."
-		return render(c, http.StatusUnprocessableEntity, auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
+		return render(c, domain.CodeInvalid.Status(), auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
 	case err != nil:
 		return err
 	}

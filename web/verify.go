@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/throttle"
@@ -109,7 +110,7 @@ func (s *Server) verifyEmail(c echo.Context) error {
 		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
 	case errors.Is(err, store.ErrConflict):
 		p.Error = "This address is now used by another account, so your address did not change."
-		return render(c, http.StatusConflict, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+		return render(c, domain.CodeConflict.Status(), auth.Confirm(s.page(c, "Confirm your address"), p), nil)
 	case err != nil:
 		return err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/payment"
 	"gatehouse/internal/store"
@@ -185,7 +185,7 @@ func (s *Server) wizardPost(c echo.Context) error {
 		w := s.wizardProps(c, d, step, first)
 		w.FormError = msgCardData
 		w.Errors[field] = msgCardData
-		return s.renderWizard(c, http.StatusUnprocessableEntity, w)
+		return s.renderWizard(c, domain.CodeInvalid.Status(), w)
 	}
 
 	next := d
@@ -227,7 +227,7 @@ func (s *Server) wizardPost(c echo.Context) error {
 	if !errs.OK() {
 		w := s.wizardProps(c, next, step, first)
 		w.Errors = errs
-		return s.renderWizard(c, http.StatusUnprocessableEntity, w)
+		return s.renderWizard(c, domain.CodeInvalid.Status(), w)
 	}
 	if err := s.saveOrgDraft(ctx, a.User.ID, next); err != nil {
 		return err
@@ -276,7 +276,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 	if !errs.OK() {
 		w := s.wizardProps(c, next, orgsetup.StepReview, orgsetup.StepReview)
 		w.Errors = errs
-		return s.renderWizard(c, http.StatusUnprocessableEntity, w)
+		return s.renderWizard(c, domain.CodeInvalid.Status(), w)
 	}
 	if err := s.saveOrgDraft(ctx, a.User.ID, next); err != nil { // billing survives a trip back
 		return err
@@ -296,7 +296,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		w := s.wizardProps(c, d, orgsetup.StepReview, orgsetup.StepReview)
 		w.FormError = fmt.Sprintf("You have created %d organizations in the last hour, the most one account may. "+
 			"Wait %d minutes and confirm again: your choices are kept.", maxCreatesPerHour, waitMinutes(wait))
-		return s.renderWizard(c, http.StatusTooManyRequests, w)
+		return s.renderWizard(c, throttled(c, wait), w)
 	}
 	created := false
 	defer func() {
@@ -311,7 +311,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 	if err != nil {
 		w := s.wizardProps(c, d, orgsetup.StepReview, orgsetup.StepReview)
 		w.FormError = "The payment could not be set up: " + err.Error() + ". Check the billing contact and try again."
-		return s.renderWizard(c, http.StatusUnprocessableEntity, w)
+		return s.renderWizard(c, domain.CodeInvalid.Status(), w)
 	}
 	products, _ := access.ParseProducts(d.Products)
 	var org store.Org
@@ -335,8 +335,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		}
 		return tx.DeleteOrgDraft(ctx, a.User.ID)
 	})
-	var conflict *store.ConflictError
-	if errors.As(err, &conflict) {
+	if conflict := domain.AsError(err); conflict != nil && conflict.Code == domain.CodeConflict {
 		if conflict.Field == "slug" {
 			msg, _ := s.wizardSlugTaken(ctx, d.Slug)
 			return s.wizardBackTo(c, d, orgsetup.StepDetails, orgsetup.Errors{"slug": orDefault(msg, "This subdomain was just taken.")})
@@ -362,7 +361,7 @@ func (s *Server) wizardBackTo(c echo.Context, d orgsetup.Draft, step orgsetup.St
 			s.flash(c, "error", msg)
 		}
 	}
-	return s.wizardShow(c, d, step, errs, http.StatusUnprocessableEntity)
+	return s.wizardShow(c, d, step, errs, domain.CodeInvalid.Status())
 }
 
 // wizardDiscard deletes the draft; nothing else exists to undo.

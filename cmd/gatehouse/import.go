@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,12 +66,11 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 
 // importFailed prints every problem of an invalid file on stderr, one a line.
 func importFailed(file string, err error, stderr io.Writer) error {
-	var inv *orgio.Invalid
-	if errors.As(err, &inv) {
-		for _, p := range inv.Problems {
+	if problems := orgio.Problems(err); problems != nil {
+		for _, p := range problems {
 			fmt.Fprintln(stderr, p)
 		}
-		return fmt.Errorf("import %s: %w", file, inv)
+		return fmt.Errorf("import %s: %w", file, err)
 	}
 	return err
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/groupadmin"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -47,7 +47,7 @@ func TestRemovingTheLastGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 	nadia := f.nightAdmin()
 	before := f.rows()
 	_, err := f.svc.RemoveMember(f.ctx, f.actor(f.desk), f.night, nadia.ID)
-	r := refusal(t, err, groupadmin.Forbidden)
+	r := refusal(t, err, domain.CodeForbidden)
 	if !strings.Contains(r.Message, "without Night shift, Nadia Night would fall back to the Admin role's permissions") ||
 		!r.Missing.Has(access.MustModule("settings"), access.Edit) {
 		t.Fatalf("refusal %q, missing %v", r.Message, r.Missing)
@@ -67,7 +67,7 @@ func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 	f.nightAdmin()
 	before := f.rows()
 	_, err := f.svc.Delete(f.ctx, f.actor(f.desk), f.night)
-	r := refusal(t, err, groupadmin.Forbidden)
+	r := refusal(t, err, domain.CodeForbidden)
 	if !strings.Contains(r.Message, "would fall back to the Admin role's permissions") || !r.Missing.Has(access.MustModule("billing"), access.View) {
 		t.Fatalf("refusal %q, missing %v", r.Message, r.Missing)
 	}
@@ -87,15 +87,15 @@ func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, store.StatusSuspended) })
 	before := f.rows()
 	_, err := f.svc.Create(f.ctx, desk, "Late shift", "", testkit.Set(t, "dashboard_view"))
-	if r := refusal(t, err, groupadmin.Forbidden); !strings.Contains(r.Message, "suspended") {
+	if r := refusal(t, err, domain.CodeForbidden); !strings.Contains(r.Message, "suspended") {
 		t.Fatalf("create refusal %q", r.Message)
 	}
 	_, err = f.svc.Update(f.ctx, desk, f.night, "Night shift", "", testkit.Set(t, "dashboard_view"))
-	refusal(t, err, groupadmin.Forbidden)
+	refusal(t, err, domain.CodeForbidden)
 	_, err = f.svc.Delete(f.ctx, desk, f.night)
-	refusal(t, err, groupadmin.Forbidden)
+	refusal(t, err, domain.CodeForbidden)
 	_, _, err = f.svc.AddMember(f.ctx, desk, f.night, f.agent.ID)
-	refusal(t, err, groupadmin.Forbidden)
+	refusal(t, err, domain.CodeForbidden)
 	if f.rows() != before {
 		t.Fatal("a suspended actor's change was written")
 	}
@@ -109,11 +109,11 @@ func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	// A permission taken away in between wins too: the manager never had
 	// groups_create, whatever a caller claims.
 	_, err = f.svc.Create(f.ctx, f.actor(f.manager), "Late shift", "", access.Set{})
-	if r := refusal(t, err, groupadmin.Forbidden); !strings.Contains(r.Message, "groups_create") {
+	if r := refusal(t, err, domain.CodeForbidden); !strings.Contains(r.Message, "groups_create") {
 		t.Fatalf("manager's create refusal %q", r.Message)
 	}
 	// A removed member is no actor at all.
 	f.write(func(tx *store.Tx) error { return tx.RemoveMember(f.ctx, f.org.ID, f.desk.ID) })
 	_, err = f.svc.Create(f.ctx, desk, "Late shift", "", access.Set{})
-	refusal(t, err, groupadmin.Forbidden)
+	refusal(t, err, domain.CodeForbidden)
 }

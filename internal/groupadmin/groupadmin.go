@@ -8,10 +8,10 @@ package groupadmin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 )
@@ -46,53 +46,25 @@ func (a Actor) audit(action, target, before, after string) store.AuditEntry {
 // read in the transaction too (its products decide what a set grants).
 func acting(ctx context.Context, tx *store.Tx, a Actor, need access.Action) (store.Acting, error) {
 	act, err := tx.ActingFor(ctx, a.Org.ID, a.UserID, access.ModGroups, need)
-	var r *store.ActorRefusal
 	switch {
-	case errors.As(err, &r) && (r.Reason == store.ActorNoOrg || r.Reason == store.ActorNotMember):
-		return act, refuse(Forbidden, "Nothing was saved: you are not a member of %s.", a.Org.Name)
-	case errors.As(err, &r) && r.Reason == store.ActorSuspended:
-		return act, refuse(Forbidden, "Nothing was saved: your access to %s is suspended.", act.Org.Name)
-	case errors.As(err, &r):
-		return act, refuse(Forbidden, "Nothing was saved: you don't have the permission %s.", r.Permission)
+	case errors.Is(err, store.ErrActorNoOrg) || errors.Is(err, store.ErrActorNotMember):
+		return act, domain.Forbidden("Nothing was saved: you are not a member of %s.", a.Org.Name)
+	case errors.Is(err, store.ErrActorSuspended) || errors.Is(err, store.ErrActorLacksPerm):
+		msg := domain.AsError(err).Message // "Your access … is suspended." or "You don't have the permission …."
+		return act, domain.Forbidden("Nothing was saved: %s%s", strings.ToLower(msg[:1]), msg[1:])
 	}
 	return act, err
 }
 
-// Code classifies a refusal; the web layer picks the status from it.
-type Code int
-
-const (
-	NameTaken Code = iota + 1 // another group of the organization has the name
-	Forbidden                 // anti-escalation or owner safety
-	Conflict                  // not possible for this kind of group (predefined or custom)
-)
-
-// Refusal is a change refused for a reason the user must read: nothing was
-// written. Missing holds the permissions the actor lacks, for a grid to
-// mark or for Text to name after the message.
-type Refusal struct {
-	Code    Code
-	Message string
-	Missing access.Set
-}
-
-func (r *Refusal) Error() string { return r.Message }
-
-// Text is the whole sentence, with describe naming the missing permissions.
-func (r *Refusal) Text(describe func(access.Set) string) string {
-	if r.Missing.IsEmpty() {
-		return r.Message
-	}
-	return strings.TrimSuffix(r.Message, ".") + ": " + describe(r.Missing) + "."
-}
-
-func refuse(code Code, format string, args ...any) *Refusal {
-	return &Refusal{Code: code, Message: fmt.Sprintf(format, args...)}
-}
+// The service refuses with *domain.Error (ARCHITECTURE.md, Errors):
+// forbidden for the actor and anti-escalation (Missing holds what the actor
+// lacks, for a grid to mark or for Text to name after the message),
+// conflict for what this kind of group cannot do, invalid for a name taken
+// (a message next to the form's name field).
 
 // lacking refuses a change that would give the actor's missing set.
-func lacking(missing access.Set, format string, args ...any) *Refusal {
-	return &Refusal{Code: Forbidden, Message: fmt.Sprintf(format, args...), Missing: missing}
+func lacking(missing access.Set, format string, args ...any) *domain.Error {
+	return domain.Escalation("", missing, format, args...)
 }
 
 // Create adds a custom group and returns its id.
@@ -177,7 +149,7 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 		}
 		def, ok := access.PredefinedGroup(cur.PredefinedKey)
 		if !ok {
-			return refuse(Conflict, "%s is a custom group: only predefined groups have a default to reset to.", cur.Name)
+			return domain.Conflict("", "%s is a custom group: only predefined groups have a default to reset to.", cur.Name)
 		}
 		set := def.Set.RestrictTo(act.Org.Products)
 		if missing := access.Ungrantable(act.Eff, set); !missing.IsEmpty() {
@@ -207,7 +179,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 			return err
 		}
 		if cur.Predefined() {
-			return refuse(Conflict, "%s is a predefined group: it cannot be deleted. You can edit it, or reset it to its default.", cur.Name)
+			return domain.Conflict("", "%s is a predefined group: it cannot be deleted. You can edit it, or reset it to its default.", cur.Name)
 		}
 		roles, err := tx.SoleGroupRoles(ctx, a.Org.ID, id)
 		if err != nil {
@@ -358,7 +330,7 @@ func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, act store.Acting, memb
 		return target, err
 	}
 	if membership.OwnersOnly(act.Eff, target.Role) {
-		return target, refuse(Forbidden, "Only an owner can change an owner's groups.")
+		return target, domain.Escalation("", access.Set{}, "Only an owner can change an owner's groups.")
 	}
 	return target, nil
 }
@@ -376,8 +348,8 @@ func nameFree(ctx context.Context, tx *store.Tx, orgID int64, name string, id in
 	return nil
 }
 
-func nameTaken(name string) *Refusal {
-	return refuse(NameTaken, "A group named %q already exists in this organization.", name)
+func nameTaken(name string) *domain.Error {
+	return domain.Invalid("name", "A group named %q already exists in this organization.", name)
 }
 
 func groupsJSON(gs []store.Group) string {

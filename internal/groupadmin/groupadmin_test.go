@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
@@ -100,11 +101,11 @@ func (f *fixture) audits() int {
 	return len(es)
 }
 
-func refusal(t *testing.T, err error, want groupadmin.Code) *groupadmin.Refusal {
+func refusal(t *testing.T, err error, want domain.Code) *domain.Error {
 	t.Helper()
-	var r *groupadmin.Refusal
-	if !errors.As(err, &r) || r.Code != want {
-		t.Fatalf("err = %v; want a refusal with code %d", err, want)
+	r := domain.AsError(err)
+	if r == nil || r.Code != want {
+		t.Fatalf("err = %v; want a refusal with code %s", err, want)
 	}
 	return r
 }
@@ -114,7 +115,7 @@ func TestUpdateRefusesWhatTheActorDoesNotHold(t *testing.T) {
 	before := f.group(f.night)
 	grid := testkit.Set(t, "dashboard_view", "chats_view", "billing_view")
 	_, err := f.svc.Update(f.ctx, f.actor(f.desk), f.night, "Night shift", "Covers the night.", grid)
-	r := refusal(t, err, groupadmin.Forbidden)
+	r := refusal(t, err, domain.CodeForbidden)
 	if !r.Missing.Has(access.MustModule("billing"), access.View) || r.Missing.Has(access.MustModule("dashboard"), access.View) {
 		t.Errorf("missing = %v; want billing_view only", r.Missing.Permissions())
 	}
@@ -175,13 +176,13 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 		}
 	}
 	_, err = f.svc.Update(f.ctx, f.actor(f.owner), f.night, other.Name, cur.Description, cur.Set)
-	if r := refusal(t, err, groupadmin.NameTaken); !strings.Contains(r.Message, other.Name) {
+	if r := refusal(t, err, domain.CodeInvalid); !strings.Contains(r.Message, other.Name) {
 		t.Errorf("message %q does not name %q", r.Message, other.Name)
 	}
 	if _, err := f.svc.Create(f.ctx, f.actor(f.owner), cur.Name, "", access.Set{}); err == nil {
 		t.Fatal("Create took a name in use")
 	} else {
-		refusal(t, err, groupadmin.NameTaken)
+		refusal(t, err, domain.CodeInvalid)
 	}
 	if f.group(f.night).Name != cur.Name || f.audits() != 0 {
 		t.Error("a refused rename or create wrote something")
@@ -205,8 +206,8 @@ func TestPredefinedAndCustomGroupsRefuseWhatTheyCannotDo(t *testing.T) {
 		t.Fatal("the organization has no predefined group")
 	}
 	_, err := f.svc.Delete(f.ctx, f.actor(f.owner), predefined.ID)
-	refusal(t, err, groupadmin.Conflict)
-	refusal(t, f.svc.Reset(f.ctx, f.actor(f.owner), f.night), groupadmin.Conflict)
+	refusal(t, err, domain.CodeConflict)
+	refusal(t, f.svc.Reset(f.ctx, f.actor(f.owner), f.night), domain.CodeConflict)
 	if f.audits() != 0 {
 		t.Error("a refusal was audited")
 	}
@@ -225,7 +226,7 @@ func TestMembersOfAGroup(t *testing.T) {
 	f := newFixture(t)
 	// Only an owner changes an owner's groups.
 	_, _, err := f.svc.AddMember(f.ctx, f.actor(f.manager), f.night, f.owner.ID)
-	refusal(t, err, groupadmin.Forbidden)
+	refusal(t, err, domain.CodeForbidden)
 
 	target, already, err := f.svc.AddMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID)
 	if err != nil || already || target.MembershipID != f.agent.ID {

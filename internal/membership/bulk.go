@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -164,7 +165,7 @@ func (s *Service) BulkInvite(ctx context.Context, a Actor, rows []BulkRow) (Bulk
 			}
 			res, err := sc.invite(r.Email, r.Name, role, groups)
 			if err != nil { // the plan checked this row; a failure here is a real error
-				if e := AsError(err); e != nil {
+				if e := domain.AsError(err); e != nil {
 					return invalid("file", "Line %d: %s Nothing was sent.", r.Line, e.Message)
 				}
 				return err

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 )
 
@@ -30,7 +31,7 @@ func TestParseCSV(t *testing.T) {
 		strings.Repeat("x@example.com,X,agent\n", membership.MaxBulkRows+1): "more than 1000 rows",
 	} {
 		_, err := membership.ParseCSV(strings.NewReader(in))
-		if e := wantErr(t, err, membership.Invalid, want); e.Field != "file" {
+		if e := wantErr(t, err, domain.CodeInvalid, want); e.Field != "file" {
 			t.Fatalf("field = %q", e.Field)
 		}
 	}
@@ -78,7 +79,7 @@ func TestBulkInviteAllOrNothing(t *testing.T) {
 		t.Fatal("the preview wrote something")
 	}
 	_, _, err = w.svc.BulkInvite(w.ctx, w.as(w.manager), rows)
-	wantErr(t, err, membership.Invalid, "9 rows have problems. Nothing was sent")
+	wantErr(t, err, domain.CodeInvalid, "9 rows have problems. Nothing was sent")
 	if w.snapshot() != before {
 		t.Fatal("a refused bulk invite wrote something")
 	}
@@ -103,5 +104,5 @@ func TestBulkInviteAllOrNothing(t *testing.T) {
 	// Now the quota is full: one more row is refused, whole.
 	more, _ := membership.ParseCSV(strings.NewReader("x@example.com,X,agent,\n"))
 	_, _, err = w.svc.BulkInvite(w.ctx, w.as(w.owner), more)
-	wantErr(t, err, membership.Invalid, "1 row has a problem")
+	wantErr(t, err, domain.CodeInvalid, "1 row has a problem")
 }

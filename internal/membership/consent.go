@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -30,10 +31,10 @@ func (s *Service) AcceptInvitation(ctx context.Context, userID, id int64, ip str
 			return err
 		}
 		if user.VerifiedAt == 0 {
-			return &Error{Code: Forbidden, Field: "verify", Message: fmt.Sprintf(msgUnverified, user.Email)}
+			return &domain.Error{Code: domain.CodeForbidden, Field: "verify", Message: fmt.Sprintf(msgUnverified, user.Email)}
 		}
 		if msg := deadInvite(inv, tx.Now()); msg != "" {
-			return &Error{Code: Gone, Message: msg}
+			return &domain.Error{Code: domain.CodeConflict, Message: msg}
 		}
 		res, err = join(ctx, tx, user, inv, ip, "orgs")
 		return err
@@ -52,13 +53,13 @@ func (s *Service) DeclineInvitation(ctx context.Context, userID, id int64, ip st
 			return err
 		}
 		if msg := deadInvite(inv, tx.Now()); msg != "" {
-			return &Error{Code: Gone, Message: msg}
+			return &domain.Error{Code: domain.CodeConflict, Message: msg}
 		}
 		if org, err = tx.OrgByID(ctx, inv.OrgID); err != nil {
 			return err
 		}
 		if err := tx.DeclineInvite(ctx, inv.ID); errors.Is(err, store.ErrNotFound) {
-			return &Error{Code: Gone, Message: "This invitation is no longer open."}
+			return &domain.Error{Code: domain.CodeConflict, Message: "This invitation is no longer open."}
 		} else if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 )
@@ -63,7 +64,7 @@ func TestManagerEscalationsRefusedAndNothingChanges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := w.snapshot()
 			err := tc.do()
-			e := wantErr(t, err, membership.Forbidden, tc.want)
+			e := wantErr(t, err, domain.CodeForbidden, tc.want)
 			if !errors.Is(err, access.ErrEscalation) {
 				t.Errorf("errors.Is(err, ErrEscalation) = false for %q", e.Message)
 			}
@@ -102,9 +103,9 @@ func TestAgentCannotEditMembers(t *testing.T) {
 	w := newWorld(t)
 	before := w.snapshot()
 	err := w.svc.ChangeRole(w.ctx, w.as(w.agent), w.mAgent.ID, "agent_limited")
-	wantErr(t, err, membership.Forbidden, "members_edit")
+	wantErr(t, err, domain.CodeForbidden, "members_edit")
 	_, err = w.svc.Invite(w.ctx, w.as(w.agent), membership.InviteInput{Email: "x@example.com", Role: "agent"})
-	wantErr(t, err, membership.Forbidden, "members_create")
+	wantErr(t, err, domain.CodeForbidden, "members_create")
 	if w.snapshot() != before {
 		t.Fatal("refused change wrote something")
 	}
@@ -116,14 +117,14 @@ func TestOwnerRules(t *testing.T) {
 	adm := w.as(w.admin)
 	before := w.snapshot()
 	// The last active owner can be neither demoted, suspended nor removed.
-	wantErr(t, w.svc.ChangeRole(w.ctx, own, w.mOwner.ID, "admin"), membership.Invalid, "last active owner")
-	wantErr(t, w.svc.Suspend(w.ctx, own, w.mOwner.ID), membership.Invalid, "last active owner")
-	wantErr(t, w.svc.Remove(w.ctx, own, w.mOwner.ID), membership.Invalid, "last active owner")
-	wantErr(t, w.svc.Suspend(w.ctx, adm, w.mAdmin.ID), membership.Invalid, "suspend yourself")
-	wantErr(t, w.svc.Remove(w.ctx, adm, w.mAdmin.ID), membership.Invalid, "remove yourself")
+	wantErr(t, w.svc.ChangeRole(w.ctx, own, w.mOwner.ID, "admin"), domain.CodeInvalid, "last active owner")
+	wantErr(t, w.svc.Suspend(w.ctx, own, w.mOwner.ID), domain.CodeInvalid, "last active owner")
+	wantErr(t, w.svc.Remove(w.ctx, own, w.mOwner.ID), domain.CodeInvalid, "last active owner")
+	wantErr(t, w.svc.Suspend(w.ctx, adm, w.mAdmin.ID), domain.CodeInvalid, "suspend yourself")
+	wantErr(t, w.svc.Remove(w.ctx, adm, w.mAdmin.ID), domain.CodeInvalid, "remove yourself")
 	// An admin cannot touch an owner at all, not even to demote the last one.
-	wantErr(t, w.svc.ChangeRole(w.ctx, adm, w.mOwner.ID, "admin"), membership.Forbidden, "owner's membership")
-	wantErr(t, w.svc.ChangeRole(w.ctx, adm, w.mAgent.ID, "owner"), membership.Forbidden, "Only an owner")
+	wantErr(t, w.svc.ChangeRole(w.ctx, adm, w.mOwner.ID, "admin"), domain.CodeForbidden, "owner's membership")
+	wantErr(t, w.svc.ChangeRole(w.ctx, adm, w.mAgent.ID, "owner"), domain.CodeForbidden, "Only an owner")
 	if w.snapshot() != before {
 		t.Fatal("refused change wrote something")
 	}
@@ -132,12 +133,12 @@ func TestOwnerRules(t *testing.T) {
 	must(t, w.svc.ChangeRole(w.ctx, own, w.mOwner.ID, "admin"))
 	// The new owner is now the last one: an owner cannot suspend or remove them.
 	w2 := w.as(w.admin) // now owner
-	wantErr(t, w.svc.ChangeRole(w.ctx, w2, w.mAdmin.ID, "agent"), membership.Invalid, "last active owner")
+	wantErr(t, w.svc.ChangeRole(w.ctx, w2, w.mAdmin.ID, "agent"), domain.CodeInvalid, "last active owner")
 	must(t, w.svc.ChangeRole(w.ctx, w2, w.mManager.ID, "owner"))
 	// Two owners: one may suspend and then remove the other.
 	must(t, w.svc.Suspend(w.ctx, w2, w.mManager.ID))
 	// A suspended owner is not an active owner: the remaining one is last.
-	wantErr(t, w.svc.Remove(w.ctx, w.as(w.owner), w.mAdmin.ID), membership.Forbidden, "owner's membership")
+	wantErr(t, w.svc.Remove(w.ctx, w.as(w.owner), w.mAdmin.ID), domain.CodeForbidden, "owner's membership")
 	must(t, w.svc.Remove(w.ctx, w2, w.mManager.ID))
 	if _, err := w.db.UserByID(w.ctx, w.manager.ID); err != nil {
 		t.Fatalf("removing a member deleted the account: %v", err)
@@ -194,7 +195,7 @@ func TestLimitedAdminCannotFallBackToTheAdminTemplate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := w.snapshot()
 			err := tc.do()
-			wantErr(t, err, membership.Forbidden, tc.want)
+			wantErr(t, err, domain.CodeForbidden, tc.want)
 			if !errors.Is(err, access.ErrEscalation) {
 				t.Error("not an escalation refusal")
 			}
@@ -240,7 +241,7 @@ func TestReenableJudgesWhatTheMemberThenHolds(t *testing.T) {
 	must(t, w.svc.Suspend(w.ctx, lim, l.mTom.ID))
 	must(t, w.svc.SetGroups(w.ctx, w.as(w.owner), l.mTom.ID, nil))
 	before := w.snapshot()
-	wantErr(t, w.svc.Reenable(w.ctx, lim, l.mTom.ID), membership.Forbidden, "Tom")
+	wantErr(t, w.svc.Reenable(w.ctx, lim, l.mTom.ID), domain.CodeForbidden, "Tom")
 	if w.snapshot() != before {
 		t.Fatal("a refused re-enable wrote something")
 	}

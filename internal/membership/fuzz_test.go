@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 )
 
 // FuzzParseCSV: whatever is uploaded as a bulk-invite file, ParseCSV does not
-// panic; a refusal is an Invalid error on the "file" field with a message; an
+// panic; a refusal is an domain.CodeInvalid error on the "file" field with a message; an
 // accepted file has 1 to MaxBulkRows rows in file order, each normalized
 // (email folded, role lower-cased, group names trimmed and non-empty), and
 // the rows written back as CSV parse to the same rows.
@@ -39,8 +40,8 @@ func FuzzParseCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rows, err := membership.ParseCSV(bytes.NewReader(raw))
 		if err != nil {
-			e := membership.AsError(err)
-			if e == nil || e.Code != membership.Invalid || e.Field != "file" || strings.TrimSpace(e.Message) == "" {
+			e := domain.AsError(err)
+			if e == nil || e.Code != domain.CodeInvalid || e.Field != "file" || strings.TrimSpace(e.Message) == "" {
 				t.Fatalf("refusal %T %+v is not a message about the file", err, err)
 			}
 			if rows != nil {

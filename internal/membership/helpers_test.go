@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
@@ -154,11 +155,11 @@ func (w *world) setSeats(n int) {
 
 // wantErr asserts a user-facing refusal of the given code whose message
 // contains want.
-func wantErr(t *testing.T, err error, code membership.Code, want string) *membership.Error {
+func wantErr(t *testing.T, err error, code domain.Code, want string) *domain.Error {
 	t.Helper()
-	e := membership.AsError(err)
+	e := domain.AsError(err)
 	if e == nil {
-		t.Fatalf("err = %v (%T), want a *membership.Error %s", err, err, code)
+		t.Fatalf("err = %v (%T), want a *domain.Error %s", err, err, code)
 	}
 	if e.Code != code {
 		t.Fatalf("code = %s (%q), want %s", e.Code, e.Message, code)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 )
@@ -50,7 +51,7 @@ func (s *Service) Invite(ctx context.Context, a Actor, in InviteInput) (InviteRe
 		fields["role"] = "Choose a role from the list."
 	}
 	if len(fields) > 0 {
-		return InviteResult{}, &Error{Code: Invalid, Field: firstField(fields, "email", "name", "role"),
+		return InviteResult{}, &domain.Error{Code: domain.CodeInvalid, Field: firstField(fields, "email", "name", "role"),
 			Message: "Check the highlighted fields.", Fields: fields}
 	}
 	var res InviteResult
@@ -245,7 +246,7 @@ func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip s
 		}
 		inv := link.Invite
 		if msg := deadInvite(inv, tx.Now()); msg != "" {
-			return &Error{Code: Gone, Message: msg}
+			return &domain.Error{Code: domain.CodeConflict, Message: msg}
 		}
 		if !strings.EqualFold(inv.Email, user.Email) {
 			return forbidden("", "This invitation is for %s. You are signed in as %s: log out, then sign in or sign up as %s.",
@@ -287,7 +288,7 @@ func join(ctx context.Context, tx *store.Tx, user store.User, inv store.Invite, 
 		}
 	}
 	if _, err := tx.AcceptInviteByID(ctx, inv.ID); errors.Is(err, store.ErrNotFound) {
-		return res, &Error{Code: Gone, Message: "This invitation has already been used."}
+		return res, &domain.Error{Code: domain.CodeConflict, Message: "This invitation has already been used."}
 	} else if err != nil {
 		return res, err
 	}

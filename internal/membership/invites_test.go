@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 )
@@ -39,7 +40,7 @@ func TestInviteNewAddressThenAccept(t *testing.T) {
 	other := w.user("other@example.com", "Other")
 	before := w.snapshot()
 	_, err = w.svc.AcceptInvite(w.ctx, other, res.Token, "")
-	wantErr(t, err, membership.Forbidden, "This invitation is for new.person@example.com")
+	wantErr(t, err, domain.CodeForbidden, "This invitation is for new.person@example.com")
 	if w.snapshot() != before {
 		t.Fatal("a refused accept wrote something")
 	}
@@ -61,7 +62,7 @@ func TestInviteNewAddressThenAccept(t *testing.T) {
 	}
 	// Used: the same link fails the second time.
 	_, err = w.svc.AcceptInvite(w.ctx, invitee, res.Token, "")
-	wantErr(t, err, membership.Gone, "already been used")
+	wantErr(t, err, domain.CodeConflict, "already been used")
 }
 
 // An address with an account is not added at once: it gets a pending
@@ -90,7 +91,7 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	// Unconfirmed address: refused, nothing changes.
 	before := w.snapshot()
 	_, err = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "")
-	if e := wantErr(t, err, membership.Forbidden, "confirm your address first"); e.Field != "verify" {
+	if e := wantErr(t, err, domain.CodeForbidden, "confirm your address first"); e.Field != "verify" {
 		t.Fatalf("field = %q", e.Field)
 	}
 	if w.snapshot() != before {
@@ -101,9 +102,9 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	must(t, w.db.MarkVerified(w.ctx, other.ID, other.Email))
 	before = w.snapshot()
 	_, err = w.svc.AcceptInvitation(w.ctx, other.ID, res.Invite.ID, "")
-	wantErr(t, err, membership.NotFound, "does not exist")
+	wantErr(t, err, domain.CodeNotFound, "does not exist")
 	_, err = w.svc.DeclineInvitation(w.ctx, other.ID, res.Invite.ID, "")
-	wantErr(t, err, membership.NotFound, "does not exist")
+	wantErr(t, err, domain.CodeNotFound, "does not exist")
 	if w.snapshot() != before {
 		t.Fatal("someone else's accept or decline wrote something")
 	}
@@ -125,7 +126,7 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	}
 	for _, err := range errs {
 		if err != nil {
-			wantErr(t, err, membership.Gone, "already been used")
+			wantErr(t, err, domain.CodeConflict, "already been used")
 		}
 	}
 	m, err := w.db.MembershipOfUser(w.ctx, w.org.ID, u.ID)
@@ -139,7 +140,7 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 	}
 	// Inviting a member again is refused next to the email field.
 	_, err = w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "known@example.com", Role: "agent"})
-	e := wantErr(t, err, membership.Invalid, "already a member")
+	e := wantErr(t, err, domain.CodeInvalid, "already a member")
 	if e.Field != "email" {
 		t.Fatalf("field = %q", e.Field)
 	}
@@ -166,9 +167,9 @@ func TestDeclineInvitation(t *testing.T) {
 	must(t, w.db.MarkVerified(w.ctx, u.ID, u.Email))
 	before := w.snapshot()
 	_, err = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "")
-	wantErr(t, err, membership.Gone, "declined")
+	wantErr(t, err, domain.CodeConflict, "declined")
 	_, err = w.svc.AcceptInvite(w.ctx, u, res.Token, "")
-	wantErr(t, err, membership.Gone, "declined")
+	wantErr(t, err, domain.CodeConflict, "declined")
 	if _, err := w.db.MembershipOfUser(w.ctx, w.org.ID, u.ID); err == nil || w.snapshot() != before {
 		t.Fatal("a declined invitation was accepted")
 	}
@@ -198,12 +199,12 @@ func TestInviteFieldErrors(t *testing.T) {
 	w := newWorld(t)
 	before := w.snapshot()
 	_, err := w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "not-an-email", Role: "agnet"})
-	e := wantErr(t, err, membership.Invalid, "")
+	e := wantErr(t, err, domain.CodeInvalid, "")
 	if e.For("email") == "" || !strings.Contains(e.For("role"), "Choose a role") {
 		t.Fatalf("fields = %v", e.Fields)
 	}
 	_, err = w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "a@example.com", Role: "agent", GroupIDs: []int64{99999}})
-	if wantErr(t, err, membership.Invalid, "does not exist").Field != "groups" {
+	if wantErr(t, err, domain.CodeInvalid, "does not exist").Field != "groups" {
 		t.Fatal("unknown group not reported on the groups field")
 	}
 	if _, err := w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "p@example.com", Role: "agent"}); err != nil {
@@ -211,7 +212,7 @@ func TestInviteFieldErrors(t *testing.T) {
 	}
 	before = w.snapshot()
 	_, err = w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "p@example.com", Role: "agent"})
-	wantErr(t, err, membership.Invalid, "already has a pending invitation")
+	wantErr(t, err, domain.CodeInvalid, "already has a pending invitation")
 	if w.snapshot() != before {
 		t.Fatal("refused invite wrote something")
 	}
@@ -241,8 +242,8 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 	for _, err := range errs {
 		if err == nil {
 			ok++
-		} else if e := membership.AsError(err); e == nil || e.Code != membership.Gone {
-			t.Fatalf("a losing accept failed with %v, want Gone", err)
+		} else if e := domain.AsError(err); e == nil || e.Code != domain.CodeConflict {
+			t.Fatalf("a losing accept failed with %v, want domain.CodeConflict", err)
 		}
 	}
 	if ok != 1 {
@@ -275,8 +276,8 @@ func TestDeadLinksFail(t *testing.T) {
 			t.Fatalf("audit = %+v", e)
 		}
 		_, err := w.svc.AcceptInvite(w.ctx, w.user("revoked@example.com", "R"), res.Token, "")
-		wantErr(t, err, membership.Gone, "revoked")
-		wantErr(t, w.svc.RevokeInvite(w.ctx, own, res.Invite.ID), membership.Invalid, "was revoked")
+		wantErr(t, err, domain.CodeConflict, "revoked")
+		wantErr(t, w.svc.RevokeInvite(w.ctx, own, res.Invite.ID), domain.CodeInvalid, "was revoked")
 	})
 
 	t.Run("resent over", func(t *testing.T) {
@@ -288,7 +289,7 @@ func TestDeadLinksFail(t *testing.T) {
 		}
 		u := w.user("resent@example.com", "R")
 		_, err = w.svc.AcceptInvite(w.ctx, u, res.Token, "")
-		wantErr(t, err, membership.NotFound, "not valid")
+		wantErr(t, err, domain.CodeNotFound, "not valid")
 		_, err = w.svc.AcceptInvite(w.ctx, u, again.Token, "")
 		must(t, err)
 	})
@@ -300,7 +301,7 @@ func TestDeadLinksFail(t *testing.T) {
 		defer w.db.SetClock(time.Now)
 		before := w.snapshot()
 		_, err := w.svc.AcceptInvite(w.ctx, u, res.Token, "")
-		wantErr(t, err, membership.Gone, "expired")
+		wantErr(t, err, domain.CodeConflict, "expired")
 		if w.snapshot() != before {
 			t.Fatal("an expired accept wrote something")
 		}
@@ -313,9 +314,9 @@ func TestDeadLinksFail(t *testing.T) {
 
 	t.Run("unknown", func(t *testing.T) {
 		_, err := w.svc.AcceptInvite(w.ctx, w.owner, "no-such-token", "")
-		wantErr(t, err, membership.NotFound, "not valid")
+		wantErr(t, err, domain.CodeNotFound, "not valid")
 		_, err = w.svc.AcceptInvite(w.ctx, w.owner, "", "")
-		wantErr(t, err, membership.NotFound, "not valid")
+		wantErr(t, err, domain.CodeNotFound, "not valid")
 	})
 }
 
@@ -329,11 +330,11 @@ func TestSeatQuota(t *testing.T) {
 	// Invite: 4 active + 1 pending = 5 of 5.
 	before := w.snapshot()
 	_, err = w.svc.Invite(w.ctx, own, membership.InviteInput{Email: "sixth@example.com", Role: "agent"})
-	wantErr(t, err, membership.Invalid, "5 of 5 seats are in use, 0 seats are free")
+	wantErr(t, err, domain.CodeInvalid, "5 of 5 seats are in use, 0 seats are free")
 	w.user("existing6@example.com", "Six")
 	before = w.snapshot()
 	_, err = w.svc.Invite(w.ctx, own, membership.InviteInput{Email: "existing6@example.com", Role: "agent"})
-	wantErr(t, err, membership.Invalid, "Not enough seats")
+	wantErr(t, err, domain.CodeInvalid, "Not enough seats")
 	if w.snapshot() != before {
 		t.Fatal("refused invite wrote something")
 	}
@@ -356,7 +357,7 @@ func TestSeatQuota(t *testing.T) {
 	_, err = w.svc.Invite(w.ctx, own, membership.InviteInput{Email: "b@example.com", Role: "agent"})
 	must(t, err) // 3 active + 2 pending = 5
 	before = w.snapshot()
-	wantErr(t, w.svc.Reenable(w.ctx, own, w.mAgent.ID), membership.Invalid, "Not enough seats")
+	wantErr(t, w.svc.Reenable(w.ctx, own, w.mAgent.ID), domain.CodeInvalid, "Not enough seats")
 	if w.snapshot() != before {
 		t.Fatal("refused re-enable wrote something")
 	}
@@ -373,7 +374,7 @@ func TestSeatQuota(t *testing.T) {
 	u := w.user("a@example.com", "A")
 	before = w.snapshot()
 	_, err = w.svc.AcceptInvite(w.ctx, u, res2.Token, "")
-	wantErr(t, err, membership.Invalid, "no free seat")
+	wantErr(t, err, domain.CodeInvalid, "no free seat")
 	if w.snapshot() != before {
 		t.Fatal("refused accept wrote something")
 	}
@@ -392,7 +393,7 @@ func TestSuspendReenableKeepsEverything(t *testing.T) {
 	if !w.membership(w.mAgent.ID).Suspended() {
 		t.Fatal("not suspended")
 	}
-	wantErr(t, w.svc.Suspend(w.ctx, own, w.mAgent.ID), membership.Invalid, "already suspended")
+	wantErr(t, w.svc.Suspend(w.ctx, own, w.mAgent.ID), domain.CodeInvalid, "already suspended")
 	must(t, w.svc.Reenable(w.ctx, own, w.mAgent.ID))
 	m := w.membership(w.mAgent.ID)
 	gs, _ := w.db.GroupsOfMember(w.ctx, m.OrgID, m.ID)
@@ -428,7 +429,7 @@ func TestForceResetEndsSessions(t *testing.T) {
 	if e := w.lastAudit(); e.Action != "member.force_reset" || !strings.Contains(e.After, `"sessions_ended":2`) {
 		t.Fatalf("audit = %+v", e)
 	}
-	wantErr(t, w.svc.ForceReset(w.ctx, w.as(w.admin), w.mAdmin.ID), membership.Invalid, "My Profile")
+	wantErr(t, w.svc.ForceReset(w.ctx, w.as(w.admin), w.mAdmin.ID), domain.CodeInvalid, "My Profile")
 }
 
 func TestRevokeSessions(t *testing.T) {
@@ -444,7 +445,7 @@ func TestRevokeSessions(t *testing.T) {
 	}
 	// Another user's session id through this member ends nothing.
 	_, err = w.svc.RevokeSessions(w.ctx, w.as(w.admin), w.mAgent.ID, "o1")
-	wantErr(t, err, membership.Invalid, "already ended")
+	wantErr(t, err, domain.CodeInvalid, "already ended")
 	n, err = w.svc.RevokeSessions(w.ctx, w.as(w.admin), w.mAgent.ID, "")
 	must(t, err)
 	if n != 2 {
@@ -467,6 +468,6 @@ func TestOtherOrganizationIsNotFound(t *testing.T) {
 		otherMember = m.ID
 		return err
 	})
-	wantErr(t, w.svc.Suspend(w.ctx, w.as(w.owner), otherMember), membership.NotFound, "does not exist")
-	wantErr(t, w.svc.ChangeRole(w.ctx, w.as(w.owner), otherMember, "admin"), membership.NotFound, "does not exist")
+	wantErr(t, w.svc.Suspend(w.ctx, w.as(w.owner), otherMember), domain.CodeNotFound, "does not exist")
+	wantErr(t, w.svc.ChangeRole(w.ctx, w.as(w.owner), otherMember, "admin"), domain.CodeNotFound, "does not exist")
 }

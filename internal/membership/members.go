@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -289,7 +290,7 @@ func (sc *scope) mayReachAccount(t store.MemberInfo, what string) error {
 	// The other organizations are not named: which organizations an
 	// account belongs to is theirs to tell, not this one's.
 	if len(store.Unreached(reach)) > 0 {
-		return &Error{Code: Denied, Message: fmt.Sprintf("Nothing changed: you can't %s %s, whose account also belongs to another organization "+
+		return &domain.Error{Code: domain.CodeForbidden, Field: "access", Message: fmt.Sprintf("Nothing changed: you can't %s %s, whose account also belongs to another organization "+
 			"where you don't manage members. You can sign them out of %s instead.", what, displayName(t), sc.org.Name)}
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -55,13 +56,7 @@ func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn fun
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		sc := &scope{ctx: ctx, tx: tx, actor: a}
 		act, err := tx.ActingFor(ctx, a.OrgID, a.UserID, access.ModMembers, need)
-		var r *store.ActorRefusal
-		switch {
-		case errors.As(err, &r) && (r.Reason == store.ActorNoOrg || r.Reason == store.ActorNotMember):
-			return notFound("%s", r.Error())
-		case errors.As(err, &r):
-			return forbidden("", "%s", r.Error())
-		case err != nil:
+		if err != nil { // a refused actor is a *domain.Error already (not_found or forbidden)
 			return err
 		}
 		sc.org, sc.am, sc.eff = act.Org, act.Membership, act.Eff
@@ -128,7 +123,7 @@ func OwnersOnly(actor access.Effective, targetRole access.Role) bool {
 
 // Refusal words a refused touch of the member named who (nil when t is OK):
 // the services' refusal and the member page's note.
-func (t Touch) Refusal(who string) *Error {
+func (t Touch) Refusal(who string) *domain.Error {
 	switch {
 	case t.OwnersOnly:
 		return forbidden("", "Only an owner can change an owner's membership.")

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/membership"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 )
@@ -31,12 +31,12 @@ func TestGlobalActionsNeedTheSameRightInEveryOtherOrganization(t *testing.T) {
 	must(t, w.db.CreateSession(w.ctx, store.Session{ID: "agent-laptop", UserID: w.agent.ID}))
 	adm := w.as(w.admin)
 	before := w.snapshot()
-	e := wantErr(t, w.svc.ForceReset(w.ctx, adm, w.mAgent.ID), membership.Denied,
+	e := wantErr(t, w.svc.ForceReset(w.ctx, adm, w.mAgent.ID), domain.CodeForbidden,
 		"Nothing changed: you can't force a password reset for Aggie Agent, whose account also belongs to another organization where you don't manage members. You can sign them out of Acme instead.")
 	_, err := w.svc.RevokeSessions(w.ctx, adm, w.mAgent.ID, "")
-	wantErr(t, err, membership.Denied, "you can't end the sessions of Aggie Agent")
+	wantErr(t, err, domain.CodeForbidden, "you can't end the sessions of Aggie Agent")
 	_, err = w.svc.RevokeSessions(w.ctx, adm, w.mAgent.ID, "agent-laptop")
-	wantErr(t, err, membership.Denied, "another organization")
+	wantErr(t, err, domain.CodeForbidden, "another organization")
 	if strings.Contains(e.Message, "Globex") {
 		t.Fatal("the refusal names the account's other organization")
 	}
@@ -66,9 +66,9 @@ func TestGlobalActionsNeedTheSameRightInEveryOtherOrganization(t *testing.T) {
 	// The owner rules stay: nobody signs themselves out here, a manager
 	// cannot sign out an admin.
 	_, err = w.svc.SignOut(w.ctx, adm, w.mAdmin.ID)
-	wantErr(t, err, membership.Invalid, "Log out")
+	wantErr(t, err, domain.CodeInvalid, "Log out")
 	_, err = w.svc.SignOut(w.ctx, w.as(w.manager), w.mAdmin.ID)
-	wantErr(t, err, membership.Forbidden, "holds permissions you don't have")
+	wantErr(t, err, domain.CodeForbidden, "holds permissions you don't have")
 	_, err = w.svc.SignOut(w.ctx, w.as(w.agent), w.mManager.ID)
-	wantErr(t, err, membership.Forbidden, "members_edit")
+	wantErr(t, err, domain.CodeForbidden, "members_edit")
 }

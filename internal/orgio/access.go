@@ -5,12 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/nav"
 	"gatehouse/internal/store"
 )
@@ -92,17 +92,13 @@ func orderedJSON[V any](m map[string]V) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// NotFoundError says in words which lookup failed (unknown organization,
-// unknown user, not a member); errors.Is(err, store.ErrNotFound) holds.
-type NotFoundError struct{ Msg string }
-
-func (e *NotFoundError) Error() string { return e.Msg }
-
-// Is makes errors.Is(err, store.ErrNotFound) true.
-func (e *NotFoundError) Is(target error) bool { return target == store.ErrNotFound }
-
+// notFound says in words which lookup failed (unknown organization,
+// unknown user, not a member): not_found, and errors.Is(err,
+// store.ErrNotFound) holds.
 func notFound(format string, args ...any) error {
-	return &NotFoundError{Msg: fmt.Sprintf(format, args...)}
+	e := domain.NotFound(format, args...)
+	e.Err = store.ErrNotFound
+	return e
 }
 
 // Access explains the effective permissions of the user with email in the

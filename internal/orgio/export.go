@@ -11,9 +11,9 @@ import (
 	"gatehouse/internal/store"
 )
 
-// Export reads an organization's access configuration (a *NotFoundError,
-// which is store.ErrNotFound, for an unknown slug). The order is fixed so that the same configuration
-// always gives the same bytes: predefined groups in catalog order, then
+// Export reads an organization's access configuration (a not_found
+// *domain.Error, which is store.ErrNotFound, for an unknown slug). The order
+// is fixed so that the same configuration always gives the same bytes: predefined groups in catalog order, then
 // custom groups by name; members by email, each member's groups in the
 // groups' order.
 func Export(ctx context.Context, db *store.Store, slug string) (Config, error) {

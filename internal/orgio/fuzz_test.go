@@ -116,7 +116,7 @@ func normalized(c orgio.Config) orgio.Config {
 
 // FuzzImportDryRun runs the whole import (parse and plan) without a
 // database, as `gatehouse import --dry-run` on a new database does: no
-// panic; a refusal is *orgio.Invalid listing located problems; an
+// panic; a refusal is an invalid *domain.Error listing located problems; an
 // acceptance is a dry run that changes the document's organization.
 func FuzzImportDryRun(f *testing.F) {
 	for _, d := range fuzzDocs {
@@ -125,11 +125,11 @@ func FuzzImportDryRun(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := orgio.Import(context.Background(), nil, data, orgio.Options{DryRun: true})
 		if err != nil {
-			var inv *orgio.Invalid
-			if !errors.As(err, &inv) || len(inv.Problems) == 0 {
+			problems := orgio.Problems(err)
+			if len(problems) == 0 {
 				t.Fatalf("refusal %T %v lists no problems", err, err)
 			}
-			for _, p := range inv.Problems {
+			for _, p := range problems {
 				problemOK(t, p)
 			}
 			return

@@ -52,9 +52,8 @@ func mustImport(t *testing.T, db *store.Store, doc string, opts orgio.Options) o
 	t.Helper()
 	res, err := orgio.Import(ctx, db, []byte(doc), opts)
 	if err != nil {
-		var inv *orgio.Invalid
-		if errors.As(err, &inv) {
-			t.Fatalf("import: %v\n%s", err, problemLines(inv))
+		if ps := orgio.Problems(err); ps != nil {
+			t.Fatalf("import: %v\n%s", err, problemLines(ps))
 		}
 		t.Fatalf("import: %v", err)
 	}
@@ -65,16 +64,16 @@ func mustImport(t *testing.T, db *store.Store, doc string, opts orgio.Options) o
 func importProblems(t *testing.T, db *store.Store, doc string, opts orgio.Options) []string {
 	t.Helper()
 	_, err := orgio.Import(ctx, db, []byte(doc), opts)
-	var inv *orgio.Invalid
-	if !errors.As(err, &inv) {
+	ps := orgio.Problems(err)
+	if len(ps) == 0 {
 		t.Fatalf("import: want problems, got %v", err)
 	}
-	return strings.Split(problemLines(inv), "\n")
+	return strings.Split(problemLines(ps), "\n")
 }
 
-func problemLines(inv *orgio.Invalid) string {
+func problemLines(problems []error) string {
 	var lines []string
-	for _, p := range inv.Problems {
+	for _, p := range problems {
 		lines = append(lines, p.Error())
 	}
 	return strings.Join(lines, "\n")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -27,14 +28,14 @@ type Result struct {
 
 // Import checks data against the database and, unless opts.DryRun, applies
 // it in one transaction. Every problem found (in the file or against the
-// database) comes back together in an *Invalid error, and then nothing is
-// written. db may be nil for a dry run: it then plans against an empty
+// database) comes back together in one invalid *domain.Error (Problems
+// lists them), and then nothing is written. db may be nil for a dry run: it then plans against an empty
 // database (e.g. one not created yet).
 func Import(ctx context.Context, db *store.Store, data []byte, opts Options) (Result, error) {
 	c, problems := Parse(data)
 	parsedOK := len(problems) == 0
 	if !parsedOK && c.Organization.Slug == "" && c.Groups == nil && c.Members == nil {
-		return Result{}, &Invalid{Problems: problems} // nothing usable to check further
+		return Result{}, invalidFile(problems) // nothing usable to check further
 	}
 	if opts.DryRun || !parsedOK {
 		var r reader
@@ -47,7 +48,7 @@ func Import(ctx context.Context, db *store.Store, data []byte, opts Options) (Re
 		}
 		p := plan(c, st, parsedOK)
 		if problems = append(problems, p.problems...); len(problems) > 0 {
-			return Result{}, &Invalid{Problems: problems}
+			return Result{}, invalidFile(problems)
 		}
 		res := p.result()
 		res.DryRun = true
@@ -69,7 +70,7 @@ func Import(ctx context.Context, db *store.Store, data []byte, opts Options) (Re
 		}
 		p := plan(c, st, true)
 		if len(p.problems) > 0 {
-			return &Invalid{Problems: p.problems}
+			return invalidFile(p.problems)
 		}
 		e := &env{}
 		for _, o := range p.ops {
@@ -91,14 +92,13 @@ func Import(ctx context.Context, db *store.Store, data []byte, opts Options) (Re
 			return err
 		}
 		if n == 0 && p.hadOwner() {
-			return &Invalid{Problems: []error{Problem{Path: "members", Message: "the organization would have no active owner"}}}
+			return invalidFile([]error{Problem{Path: "members", Message: "the organization would have no active owner"}})
 		}
 		res = p.result()
 		return nil
 	})
 	if err != nil {
-		var inv *Invalid
-		if errors.As(err, &inv) {
+		if inv := domain.AsError(err); inv != nil && inv.Problems != nil {
 			return Result{}, inv
 		}
 		return Result{}, fmt.Errorf("import %s: %w", c.Organization.Slug, err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -16,14 +17,24 @@ import (
 // (e.g. `members[3].role: unknown role "agnet"`).
 type Problem = access.FieldError
 
-// Invalid is the error of an import that found problems; nothing was written.
-type Invalid struct{ Problems []error }
-
-func (e *Invalid) Error() string {
-	if len(e.Problems) == 1 {
-		return "1 problem in the file; nothing was written"
+// invalidFile is the refusal of an import that found problems (invalid,
+// listing them in document order); nothing was written.
+func invalidFile(problems []error) *domain.Error {
+	e := domain.Invalid("", "%d problems in the file; nothing was written", len(problems))
+	if len(problems) == 1 {
+		e.Message = "1 problem in the file; nothing was written"
 	}
-	return fmt.Sprintf("%d problems in the file; nothing was written", len(e.Problems))
+	e.Problems = problems
+	return e
+}
+
+// Problems is the list of an import's refusal (nil when err is something
+// else: a real failure).
+func Problems(err error) []error {
+	if e := domain.AsError(err); e != nil && e.Code == domain.CodeInvalid {
+		return e.Problems
+	}
+	return nil
 }
 
 // Parse decodes a document strictly and checks everything that does not need

@@ -9,7 +9,6 @@ package photo
 import (
 	"bytes"
 	"context"
-	"errors"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -19,6 +18,8 @@ import (
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
+
+	"gatehouse/internal/domain"
 )
 
 const (
@@ -42,20 +43,16 @@ const (
 // lossy WebP; larger images are refused with a message saying so.
 const maxDecodeBytes = 12 << 20
 
-// Error is a rejection with a message meant for the user.
-type Error struct{ msg string }
-
-func (e *Error) Error() string { return e.msg }
-
-// The reasons an upload is refused.
+// The reasons an upload is refused: invalid input on the form's photo
+// field, with a message meant for the user (ARCHITECTURE.md, Errors).
 var (
-	ErrEmpty    = &Error{"Choose an image file to upload."}
-	ErrUpload   = &Error{"The upload could not be read. Try again."}
-	ErrTooLarge = &Error{"The photo is larger than 5 MB. Choose a smaller file."}
-	ErrNotImage = &Error{"This file is not a PNG, JPEG or WebP image."}
-	ErrCorrupt  = &Error{"This image could not be read. It may be damaged; try another file."}
-	ErrTooBig   = &Error{"This image is too large (at most 16 megapixels and 8192 pixels a side)."}
-	ErrTooHeavy = &Error{"This image has too many pixels to read safely. Scale it down (1000×1000 pixels is plenty for a profile photo) and upload it again."}
+	ErrEmpty    = domain.Invalid("photo", "Choose an image file to upload.")
+	ErrUpload   = domain.Invalid("photo", "The upload could not be read. Try again.")
+	ErrTooLarge = domain.Invalid("photo", "The photo is larger than 5 MB. Choose a smaller file.")
+	ErrNotImage = domain.Invalid("photo", "This file is not a PNG, JPEG or WebP image.")
+	ErrCorrupt  = domain.Invalid("photo", "This image could not be read. It may be damaged; try another file.")
+	ErrTooBig   = domain.Invalid("photo", "This image is too large (at most 16 megapixels and 8192 pixels a side).")
+	ErrTooHeavy = domain.Invalid("photo", "This image has too many pixels to read safely. Scale it down (1000×1000 pixels is plenty for a profile photo) and upload it again.")
 )
 
 // Photo is the re-encoded image, ready to store and serve.
@@ -93,7 +90,7 @@ func acquire(ctx context.Context) error {
 func release() { <-decodeSlots }
 
 // Process reads an upload (at most MaxBytes) and returns the stored form.
-// Every rejection is an *Error. The upload is read inside the decode slot,
+// Every rejection is an invalid *domain.Error. The upload is read inside the decode slot,
 // so waiting uploads do not each hold a copy.
 func Process(ctx context.Context, r io.Reader) (Photo, error) {
 	if err := acquire(ctx); err != nil {
@@ -319,7 +316,4 @@ func ContentType(data []byte) string {
 
 // IsRejection reports whether err is a refusal meant for the user (as
 // opposed to an I/O or context error).
-func IsRejection(err error) bool {
-	var e *Error
-	return errors.As(err, &e)
-}
+func IsRejection(err error) bool { return domain.HasCode(err, domain.CodeInvalid) }

@@ -72,7 +72,7 @@ func (tx *Tx) CreateGroup(ctx context.Context, orgID int64, name, description st
 	res, err := tx.Exec(ctx, `INSERT INTO groups (org_id, name, description, permissions, predefined_key, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, orgID, name, description, perms, pk, tx.Now())
 	if tx.s.isUnique(err) {
-		return 0, &ConflictError{Field: "name"}
+		return 0, conflict("name")
 	}
 	if err != nil {
 		return 0, err
@@ -102,7 +102,7 @@ func (tx *Tx) UpdateGroup(ctx context.Context, orgID, id int64, name, descriptio
 	err = tx.execOne(ctx, `UPDATE groups SET name = ?, description = ?, permissions = ? WHERE id = ? AND org_id = ?`,
 		name, description, perms, id, orgID)
 	if tx.s.isUnique(err) {
-		return &ConflictError{Field: "name"}
+		return conflict("name")
 	}
 	return err
 }

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // The one assembly reads the same layers inside and outside a
@@ -118,7 +120,7 @@ func TestActingForRefusesTheActorAsReadNow(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	try := func(want ActorReason, change func(tx *Tx) error) {
+	try := func(want error, code domain.Code, change func(tx *Tx) error) {
 		t.Helper()
 		err := s.Write(ctx, func(tx *Tx) error {
 			if err := change(tx); err != nil {
@@ -127,28 +129,27 @@ func TestActingForRefusesTheActorAsReadNow(t *testing.T) {
 			_, err := tx.ActingFor(ctx, org.ID, uid, access.ModCustomers, access.Create)
 			return err
 		})
-		r, ok := err.(*ActorRefusal)
-		if want == 0 {
+		if want == nil {
 			if err != nil {
 				t.Fatalf("allowed actor: %v", err)
 			}
 			return
 		}
-		if !ok || r.Reason != want || r.Error() == "" {
-			t.Fatalf("want reason %d, got %v", want, err)
+		if e := domain.AsError(err); e == nil || !errors.Is(err, want) || e.Code != code || e.Message == "" {
+			t.Fatalf("want %v (%s), got %v", want, code, err)
 		}
 	}
 	none := func(*Tx) error { return nil }
-	try(ActorLacksPerm, none)
+	try(ErrActorLacksPerm, domain.CodeForbidden, none)
 	var set access.Set
 	set.Grant(access.ModCustomers, access.View)
 	set.Grant(access.ModCustomers, access.Create)
-	try(0, func(tx *Tx) error { return tx.SetCustom(ctx, org.ID, m.ID, &set) })
-	try(ActorSuspended, func(tx *Tx) error { return tx.SetStatus(ctx, org.ID, m.ID, StatusSuspended) })
-	try(ActorNotMember, func(tx *Tx) error { return tx.RemoveMember(ctx, org.ID, m.ID) })
+	try(nil, "", func(tx *Tx) error { return tx.SetCustom(ctx, org.ID, m.ID, &set) })
+	try(ErrActorSuspended, domain.CodeForbidden, func(tx *Tx) error { return tx.SetStatus(ctx, org.ID, m.ID, StatusSuspended) })
+	try(ErrActorNotMember, domain.CodeNotFound, func(tx *Tx) error { return tx.RemoveMember(ctx, org.ID, m.ID) })
 	if err := s.Write(ctx, func(tx *Tx) error {
 		_, err := tx.ActingFor(ctx, org.ID+1000, uid, access.ModCustomers, access.Create)
-		if r, ok := err.(*ActorRefusal); !ok || r.Reason != ActorNoOrg {
+		if !errors.Is(err, ErrActorNoOrg) || !domain.HasCode(err, domain.CodeNotFound) {
 			t.Errorf("no organization: %v", err)
 		}
 		return nil

@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // Member statuses.
@@ -213,40 +214,30 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	return a, nil
 }
 
-// ActorReason is why a write refuses its actor (ActorRefusal).
-type ActorReason uint8
-
-const (
-	ActorNoOrg     ActorReason = iota + 1 // the organization is gone
-	ActorNotMember                        // no membership (never one, or removed meanwhile)
-	ActorSuspended                        // the membership is suspended
-	ActorLacksPerm                        // active, without the permission the write needs
+// The reasons ActingFor refuses its actor, as the write's own transaction
+// reads them (errors.Is on its *domain.Error); nothing was written.
+var (
+	ErrActorNoOrg     = errors.New("the organization is gone")
+	ErrActorNotMember = errors.New("not a member") // never one, or removed meanwhile
+	ErrActorSuspended = errors.New("membership suspended")
+	ErrActorLacksPerm = errors.New("permission lacking") // active, without the permission the write needs
 )
 
-// ActorRefusal is a write refused because of its actor as the write's own
-// transaction reads them; nothing was written. Org is the organization as
-// read (zero when it is gone), Permission the one lacking (ActorLacksPerm).
-type ActorRefusal struct {
-	Reason     ActorReason
-	Org        Org
-	Permission string
-}
-
-func (r *ActorRefusal) Error() string {
-	switch r.Reason {
-	case ActorNoOrg:
-		return "This organization does not exist."
-	case ActorNotMember:
-		return "You are not a member of " + r.Org.Name + "."
-	case ActorSuspended:
-		return "Your access to " + r.Org.Name + " is suspended."
+// actorRefusal words a refusal of the actor: not_found for an organization
+// or membership gone, forbidden for a suspended one or a missing permission.
+func actorRefusal(reason error, format string, args ...any) *domain.Error {
+	code := domain.CodeForbidden
+	if reason == ErrActorNoOrg || reason == ErrActorNotMember {
+		code = domain.CodeNotFound
 	}
-	return "You don't have the permission " + r.Permission + "."
+	e := domain.New(code, format, args...)
+	e.Err = reason
+	return e
 }
 
 // ActingFor is Acting for a write that needs the permission mod_need: it
-// re-reads the actor inside the write's transaction and refuses (an
-// *ActorRefusal) an organization or membership gone meanwhile, a
+// re-reads the actor inside the write's transaction and refuses (a
+// *domain.Error wrapping one of the ErrActor reasons) an organization or membership gone meanwhile, a
 // suspended membership, or one without the permission. Every write
 // service starts with it (or with Acting, wording the same refusals), so
 // a request that began before the actor was suspended, removed or
@@ -255,15 +246,15 @@ func (tx *Tx) ActingFor(ctx context.Context, orgID, userID int64, mod access.Mod
 	a, err := tx.Acting(ctx, orgID, userID)
 	switch {
 	case errors.Is(err, ErrNotFound) && a.Org.ID == 0:
-		return a, &ActorRefusal{Reason: ActorNoOrg}
+		return a, actorRefusal(ErrActorNoOrg, "This organization does not exist.")
 	case errors.Is(err, ErrNotFound):
-		return a, &ActorRefusal{Reason: ActorNotMember, Org: a.Org}
+		return a, actorRefusal(ErrActorNotMember, "You are not a member of %s.", a.Org.Name)
 	case err != nil:
 		return a, err
 	case a.Membership.Suspended():
-		return a, &ActorRefusal{Reason: ActorSuspended, Org: a.Org}
+		return a, actorRefusal(ErrActorSuspended, "Your access to %s is suspended.", a.Org.Name)
 	case !a.Eff.Can(mod, need):
-		return a, &ActorRefusal{Reason: ActorLacksPerm, Org: a.Org, Permission: access.PermissionName(mod, need)}
+		return a, actorRefusal(ErrActorLacksPerm, "You don't have the permission %s.", access.PermissionName(mod, need))
 	}
 	return a, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // Org is an organization (tenant).
@@ -73,9 +74,9 @@ func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (Org, error) {
 		n.BillingName, n.BillingEmail, n.PONumber, tx.Now())
 	if clash, ok := tx.s.d.uniqueViolation(err); ok {
 		if strings.Contains(clash, "slug") {
-			return Org{}, &ConflictError{Field: "slug"}
+			return Org{}, conflict("slug")
 		}
-		return Org{}, &ConflictError{Field: "name"}
+		return Org{}, conflict("name")
 	}
 	if err != nil {
 		return Org{}, err
@@ -89,13 +90,13 @@ func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (Org, error) {
 	return tx.OrgByID(ctx, id)
 }
 
-// ConflictError names the unique field that is taken.
-type ConflictError struct{ Field string }
-
-func (e *ConflictError) Error() string { return e.Field + " already taken" }
-
-// Is lets errors.Is(err, ErrConflict) match.
-func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+// conflict names the unique field that is taken: a conflict *domain.Error
+// whose Field is the column; errors.Is(err, ErrConflict) holds.
+func conflict(field string) *domain.Error {
+	e := domain.Conflict(field, "%s already taken", field)
+	e.Err = ErrConflict
+	return e
+}
 
 // OrgByID loads an organization.
 func (r reads) OrgByID(ctx context.Context, id int64) (Org, error) {
@@ -171,7 +172,7 @@ func (tx *Tx) UpdateOrg(ctx context.Context, o Org, nameKey string) error {
 		o.Name, nameKey, o.Country, o.City, o.Address, o.VATID, productsString(o.Products), o.Package, o.Seats,
 		o.BillingName, o.BillingEmail, o.PONumber, o.ID)
 	if tx.s.isUnique(err) {
-		return &ConflictError{Field: "name"}
+		return conflict("name")
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // A read is one method run by two queriers: as tx.X it reads the write
@@ -194,8 +195,7 @@ func TestSQLiteUniqueViolation(t *testing.T) {
 			_, err := tx.CreateOrg(ctx, NewOrg{Name: c.name, NameKey: strings.ToLower(c.name), Slug: c.slug, Seats: 1})
 			return err
 		})
-		var ce *ConflictError
-		if !errors.As(err, &ce) || ce.Field != c.field {
+		if ce := domain.AsError(err); ce == nil || ce.Code != domain.CodeConflict || ce.Field != c.field || !errors.Is(err, ErrConflict) {
 			t.Errorf("%s/%s: %v, want a conflict on %s", c.name, c.slug, err, c.field)
 		}
 	}
