@@ -216,8 +216,8 @@ func TestLoginThrottledAfterFiveFailures(t *testing.T) {
 	}
 	// The 6th attempt is throttled, even with the right password.
 	r := c.Post("/login", url.Values{"email": {"thr@example.com"}, "password": {pw}})
-	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "Too many attempts") {
-		t.Fatalf("6th attempt: %d", r.Status)
+	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "Too many attempts") || retryAfter(r) == 0 {
+		t.Fatalf("6th attempt: %d, Retry-After %q", r.Status, r.Header.Get("Retry-After"))
 	}
 	// Another account from the same IP is not locked by this one's failures.
 	app.CreateUser("other@example.com", "Other", pw)

@@ -349,8 +349,8 @@ func TestSignupRateLimitPerIP(t *testing.T) {
 	users, _ := app.DB.CountUsers(ctx)
 	r := app.Client().Post("/signup", url.Values{"name": {"One Too Many"}, "email": {"extra@example.test"}, "password": {cfPassword}})
 	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "Too many sign-ups from your network") ||
-		!strings.Contains(r.Body, `action="/signup"`) {
-		t.Fatalf("21st sign-up: %d %.300s", r.Status, r.Body)
+		!strings.Contains(r.Body, `action="/signup"`) || retryAfter(r) == 0 {
+		t.Fatalf("21st sign-up: %d, Retry-After %q %.300s", r.Status, r.Header.Get("Retry-After"), r.Body)
 	}
 	if n, _ := app.DB.CountUsers(ctx); n != users {
 		t.Fatalf("the refused sign-up created an account")

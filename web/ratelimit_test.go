@@ -31,6 +31,9 @@ func TestOrganizationCreationIsLimitedPerAccount(t *testing.T) {
 		!strings.Contains(r.Body, "Wait 60 minutes") {
 		t.Fatalf("11th organization: %d; body %.1500s", r.Status, r.Body)
 	}
+	if s := retryAfter(r); s < 3500 || s > 3600 {
+		t.Fatalf("11th organization: Retry-After %q, want about an hour", r.Header.Get("Retry-After"))
+	}
 	if wzOrgExists(t, app, "rate-11") {
 		t.Fatal("the refused 11th organization was created")
 	}
@@ -93,6 +96,9 @@ func TestQuoteRequestsAreLimitedPerAccount(t *testing.T) {
 	r := quote(c, 11)
 	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Body, "You have sent 10 quote requests in the last hour") {
 		t.Fatalf("11th quote: %d %.1000s", r.Status, r.Body)
+	}
+	if s := retryAfter(r); s < 3500 || s > 3600 {
+		t.Fatalf("11th quote: Retry-After %q, want about an hour", r.Header.Get("Retry-After"))
 	}
 	if r := c.PostHTMX("/orgs/new/quote", url.Values{"company": {"Bulk 12"}, "seats": {"500"}}); r.Status != http.StatusTooManyRequests ||
 		!strings.Contains(r.Body, "quote requests in the last hour") {
