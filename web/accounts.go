@@ -115,7 +115,7 @@ func (s *Server) login(c echo.Context) error {
 		s.loginPerAccount.Fail(accountKey)
 		s.loginPerIP.Fail(ipKey)
 		f.Error = msgBadLogin
-		return render(c, http.StatusUnauthorized, auth.Login(s.page(c, "Log in"), f), nil)
+		return render(c, domain.CodeUnauthenticated.Status(), auth.Login(s.page(c, "Log in"), f), nil)
 	}
 	s.loginPerAccount.Reset(accountKey)
 	if err := s.startSession(c, u.ID); err != nil {

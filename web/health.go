@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/domain"
 )
 
 // healthz answers "ok" once the database answers.
@@ -19,7 +21,11 @@ func (s *Server) healthz(c echo.Context) error {
 			return c.NoContent(statusClientClosed)
 		}
 		s.log.Warn("healthz: database ping failed", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable")
+		// Plain text for the prober, with the status and Retry-After of
+		// unavailable.
+		e := domain.Unavailable(5*time.Second, "database unavailable")
+		setRetryAfter(c, e)
+		return c.String(e.Status(), e.Message)
 	}
 	return c.String(http.StatusOK, "ok")
 }
