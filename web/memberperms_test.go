@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -173,11 +174,11 @@ func TestMemberPermsRoutesByActor(t *testing.T) {
 	before := fx.snapshot(t)
 	sc := []testkit.Scenario{
 		{Actor: "owner", Path: page, Status: http.StatusOK, Contains: []string{"Permissions of Tess Target", "Role &amp; groups", "Individual permission",
-			"Their groups decide: everything granted by Night shift and Support Agents.", `id="mp-role-grid"`, `action="/o/acme/settings/members/` + itoa(fx.members["tess"].ID) + `/groups"`}},
+			"Their groups decide: everything granted by Night shift and Support Agents.", `id="mp-role-grid"`, `action="/o/acme/settings/members/` + strconv.FormatInt(fx.members["tess"].ID, 10) + `/groups"`}},
 		{Actor: "admin", Path: indiv, Status: http.StatusOK, Contains: []string{"Use individual permissions", `id="mp-enable"`, `role="switch"`, `aria-checked="false"`,
 			`id="mp-current-grid"`}},
 		// members_view only: everything readable, nothing to press.
-		{Actor: "manager", Path: page, Status: http.StatusOK, Contains: []string{"Night shift", "Support Agents"}, NotContains: []string{`name="groups"`, `/members/` + itoa(fx.members["tess"].ID) + `/groups"`}},
+		{Actor: "manager", Path: page, Status: http.StatusOK, Contains: []string{"Night shift", "Support Agents"}, NotContains: []string{`name="groups"`, `/members/` + strconv.FormatInt(fx.members["tess"].ID, 10) + `/groups"`}},
 		{Actor: "manager", Path: indiv, Status: http.StatusOK, Contains: []string{"Use individual permissions", `aria-disabled="true"`},
 			NotContains: []string{`id="mp-enable"`, "/custom/enable", `name="perm"`}},
 		{Actor: "agent", Path: page, Status: http.StatusForbidden, NotContains: []string{"Tess Target"}},
@@ -203,7 +204,7 @@ func TestMemberPermsRoutesByActor(t *testing.T) {
 			testkit.Scenario{Actor: "outsider", Method: "POST", Path: path, Form: form, Status: http.StatusNotFound},
 			testkit.Scenario{Actor: "", Method: "POST", Path: path, Form: form, Status: http.StatusSeeOther, Location: "/login"},
 			testkit.Scenario{Name: "owner POST" + suffix + " for another org's member", Actor: "owner", Method: "POST",
-				Path: strings.Replace(path, itoa(fx.members["tess"].ID), itoa(fx.globex.ID), 1), Form: form, Status: http.StatusNotFound},
+				Path: strings.Replace(path, strconv.FormatInt(fx.members["tess"].ID, 10), strconv.FormatInt(fx.globex.ID, 10), 1), Form: form, Status: http.StatusNotFound},
 		)
 	}
 	testkit.Run(t, fx.app, fx.clients, sc)
@@ -522,15 +523,15 @@ func TestMemberPermsRoleAndGroupsTab(t *testing.T) {
 	fx := newMPFx(t)
 	admin := fx.clients["admin"]
 	r := admin.Get(fx.url("tess", "?tab=role"))
-	for _, want := range []string{`id="mp-tab-role" href="/o/acme/settings/members/` + itoa(fx.members["tess"].ID) + `/permissions?tab=role"`, "Role: Agent", `id="mp-role-grid"`, `data-perm="chats_edit"`,
-		"The role template is the last fallback", `name="groups" value="` + itoa(fx.groups["Night shift"]) + `" checked`} {
+	for _, want := range []string{`id="mp-tab-role" href="/o/acme/settings/members/` + strconv.FormatInt(fx.members["tess"].ID, 10) + `/permissions?tab=role"`, "Role: Agent", `id="mp-role-grid"`, `data-perm="chats_edit"`,
+		"The role template is the last fallback", `name="groups" value="` + strconv.FormatInt(fx.groups["Night shift"], 10) + `" checked`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("role tab lacks %q", want)
 		}
 	}
 	// The tab's groups form posts to the members' endpoint (membership.SetGroups).
 	r = admin.Post(fmt.Sprintf("/o/acme/settings/members/%d/groups", fx.members["tess"].ID),
-		url.Values{"groups_sent": {"1"}, "groups": {itoa(fx.groups["Support Agents"])}})
+		url.Values{"groups_sent": {"1"}, "groups": {strconv.FormatInt(fx.groups["Support Agents"], 10)}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("save groups: %d %.300s", r.Status, r.Body)
 	}

@@ -9,6 +9,7 @@ package membership
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -242,9 +243,9 @@ func seatMessage(st store.Seats, n int) string {
 	free := st.Free()
 	what := "a seat"
 	if n > 1 {
-		what = itoa(n) + " seats"
+		what = strconv.Itoa(n) + " seats"
 	}
-	return "Not enough seats: " + itoa(st.Used()) + " of " + itoa(st.Quota) + " seats are in use, " +
+	return "Not enough seats: " + strconv.Itoa(st.Used()) + " of " + strconv.Itoa(st.Quota) + " seats are in use, " +
 		plural(free, "seat is", "seats are") + " free and this needs " + what +
 		". Suspend or remove a member, revoke a pending invitation, or move to a larger package."
 }
