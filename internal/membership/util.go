@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-
 // plural: plural(1, "seat is", "seats are") = "1 seat is".
 func plural(n int, one, many string) string {
 	if n == 1 {
