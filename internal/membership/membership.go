@@ -90,6 +90,15 @@ func (sc *scope) member(id int64) (store.MemberInfo, error) {
 	return t, err
 }
 
+// touchable loads a target membership the actor may change (mayTouch).
+func (sc *scope) touchable(id int64) (store.MemberInfo, error) {
+	t, err := sc.member(id)
+	if err != nil {
+		return t, err
+	}
+	return t, sc.mayTouch(t)
+}
+
 // Touch is MayTouch's answer: whether an actor may change a member's
 // membership, and if not, why.
 type Touch struct {
