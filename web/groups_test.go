@@ -42,34 +42,22 @@ var bossSet = []string{
 func newGroupsFx(t *testing.T) *groupsFx {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &groupsFx{app: app, users: map[string]store.User{}, members: map[string]store.Membership{}, clients: map[string]*testkit.Client{}}
-	mk := func(actor, name string) store.User {
-		u := app.CreateUser(actor+"@acme.test", name, gfxPassword)
-		fx.users[actor] = u
-		return u
-	}
-	fx.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, mk("owner", "Olivia Owner"))
-	om, err := app.DB.MembershipOfUser(context.Background(), fx.acme.ID, fx.users["owner"].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.members["owner"] = om
-	for _, m := range []struct {
-		actor, name string
-		role        access.Role
-	}{
-		{"admin", "Adam Admin", access.RoleAdmin},
-		{"manager", "Mona Manager", access.RoleManager},
-		{"boss", "Bert Boss", access.RoleManager},
-		{"agent", "Aggie Agent", access.RoleAgent},
-		{"carol", "Carol Sales", access.RoleSales},
-		{"dave", "Dave Loner", access.RoleAgent},
-		{"erin", "Erin Twogroups", access.RoleAgent},
-		{"suspended", "Sue Suspended", access.RoleAdmin},
-	} {
-		fx.members[m.actor] = app.AddMember(fx.acme, mk(m.actor, m.name), m.role)
-	}
-	fx.globex = app.CreateOrg("Globex", "globex", []string{"crm"}, mk("outsider", "Otto Outsider"))
+	fx := &groupsFx{app: app, clients: map[string]*testkit.Client{}}
+	acme := app.Team(testkit.Team{Name: "Acme Ltd", Slug: "acme", Products: []string{"crm", "inbox"}, Domain: "acme.test", Password: gfxPassword,
+		Owner: testkit.Member{Key: "owner", Name: "Olivia Owner"}, Members: []testkit.Member{
+			{Key: "admin", Name: "Adam Admin", Role: access.RoleAdmin},
+			{Key: "manager", Name: "Mona Manager", Role: access.RoleManager},
+			{Key: "boss", Name: "Bert Boss", Role: access.RoleManager},
+			{Key: "agent", Name: "Aggie Agent", Role: access.RoleAgent},
+			{Key: "carol", Name: "Carol Sales", Role: access.RoleSales},
+			{Key: "dave", Name: "Dave Loner", Role: access.RoleAgent},
+			{Key: "erin", Name: "Erin Twogroups", Role: access.RoleAgent},
+			{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAdmin},
+		}})
+	globex := app.Team(testkit.Team{Name: "Globex", Slug: "globex", Products: []string{"crm"}, Domain: "acme.test", Password: gfxPassword,
+		Owner: testkit.Member{Key: "outsider", Name: "Otto Outsider"}})
+	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
+	fx.users["outsider"] = globex.Users["outsider"]
 	boss := testkit.Set(t, bossSet...)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
