@@ -39,27 +39,21 @@ var mpActors = []string{"owner", "admin", "manager", "boss", "agent", "suspended
 func newMPFx(t *testing.T) *mpFx {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &mpFx{app: app, members: map[string]store.Membership{}, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	users := map[string]store.User{}
-	mk := func(actor, name string) store.User {
-		users[actor] = app.CreateUser(actor+"@acme.test", name, mpPassword)
-		return users[actor]
-	}
-	fx.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, mk("owner", "Olivia Owner"))
-	for _, m := range []struct {
-		actor, name string
-		role        access.Role
-	}{
-		{"admin", "Adam Admin", access.RoleAdmin},
-		{"manager", "Mona Manager", access.RoleManager},
-		{"boss", "Bert Boss", access.RoleManager},
-		{"agent", "Aggie Agent", access.RoleAgent},
-		{"suspended", "Sue Suspended", access.RoleAgent},
-		{"tess", "Tess Target", access.RoleAgent},
-	} {
-		fx.members[m.actor] = app.AddMember(fx.acme, mk(m.actor, m.name), m.role)
-	}
-	globex := app.CreateOrg("Globex", "globex", []string{"crm"}, mk("outsider", "Otto Outsider"))
+	fx := &mpFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
+	acme := app.Team(testkit.Team{Name: "Acme Ltd", Slug: "acme", Products: []string{"crm", "inbox"}, Domain: "acme.test", Password: mpPassword,
+		Owner: testkit.Member{Key: "owner", Name: "Olivia Owner"}, Members: []testkit.Member{
+			{Key: "admin", Name: "Adam Admin", Role: access.RoleAdmin},
+			{Key: "manager", Name: "Mona Manager", Role: access.RoleManager},
+			{Key: "boss", Name: "Bert Boss", Role: access.RoleManager},
+			{Key: "agent", Name: "Aggie Agent", Role: access.RoleAgent},
+			{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+			{Key: "tess", Name: "Tess Target", Role: access.RoleAgent},
+		}})
+	globex := app.Team(testkit.Team{Name: "Globex", Slug: "globex", Products: []string{"crm"}, Domain: "acme.test", Password: mpPassword,
+		Owner: testkit.Member{Key: "outsider", Name: "Otto Outsider"}})
+	fx.acme, fx.members, fx.globex = acme.Org, acme.Members, globex.Members["outsider"]
+	users := acme.Users
+	users["outsider"] = globex.Users["outsider"]
 	boss := access.RoleTemplate(access.RoleManager).RestrictTo(fx.acme.Products)
 	for _, a := range []access.Action{access.Create, access.Edit} {
 		boss.Grant(access.ModMembers, a)
@@ -68,14 +62,6 @@ func newMPFx(t *testing.T) *mpFx {
 	night.Grant(access.ModCustomers, access.View)
 	night.Grant(access.ModCustomers, access.Edit)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		ms, err := tx.MembershipOfUser(ctx, globex.ID, users["outsider"].ID)
-		if err != nil {
-			return err
-		}
-		fx.globex = ms
-		if fx.members["owner"], err = tx.MembershipOfUser(ctx, fx.acme.ID, users["owner"].ID); err != nil {
-			return err
-		}
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
