@@ -43,19 +43,13 @@ func newGroupsFx(t *testing.T) *groupsFx {
 	t.Helper()
 	app := testkit.NewApp(t)
 	fx := &groupsFx{app: app, clients: map[string]*testkit.Client{}}
-	acme := app.Team(testkit.Team{Name: "Acme Ltd", Slug: "acme", Products: []string{"crm", "inbox"}, Domain: "acme.test", Password: gfxPassword,
-		Owner: testkit.Member{Key: "owner", Name: "Olivia Owner"}, Members: []testkit.Member{
-			{Key: "admin", Name: "Adam Admin", Role: access.RoleAdmin},
-			{Key: "manager", Name: "Mona Manager", Role: access.RoleManager},
-			{Key: "boss", Name: "Bert Boss", Role: access.RoleManager},
-			{Key: "agent", Name: "Aggie Agent", Role: access.RoleAgent},
-			{Key: "carol", Name: "Carol Sales", Role: access.RoleSales},
-			{Key: "dave", Name: "Dave Loner", Role: access.RoleAgent},
-			{Key: "erin", Name: "Erin Twogroups", Role: access.RoleAgent},
-			{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAdmin},
-		}})
-	globex := app.Team(testkit.Team{Name: "Globex", Slug: "globex", Products: []string{"crm"}, Domain: "acme.test", Password: gfxPassword,
-		Owner: testkit.Member{Key: "outsider", Name: "Otto Outsider"}})
+	acme := app.Team(acmeTeam(gfxPassword,
+		testkit.Member{Key: "carol", Name: "Carol Sales", Role: access.RoleSales},
+		testkit.Member{Key: "dave", Name: "Dave Loner", Role: access.RoleAgent},
+		testkit.Member{Key: "erin", Name: "Erin Twogroups", Role: access.RoleAgent},
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAdmin},
+	))
+	globex := app.Team(globexTeam(gfxPassword))
 	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
 	fx.users["outsider"] = globex.Users["outsider"]
 	boss := testkit.Set(t, bossSet...)

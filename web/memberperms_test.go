@@ -40,17 +40,11 @@ func newMPFx(t *testing.T) *mpFx {
 	t.Helper()
 	app := testkit.NewApp(t)
 	fx := &mpFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	acme := app.Team(testkit.Team{Name: "Acme Ltd", Slug: "acme", Products: []string{"crm", "inbox"}, Domain: "acme.test", Password: mpPassword,
-		Owner: testkit.Member{Key: "owner", Name: "Olivia Owner"}, Members: []testkit.Member{
-			{Key: "admin", Name: "Adam Admin", Role: access.RoleAdmin},
-			{Key: "manager", Name: "Mona Manager", Role: access.RoleManager},
-			{Key: "boss", Name: "Bert Boss", Role: access.RoleManager},
-			{Key: "agent", Name: "Aggie Agent", Role: access.RoleAgent},
-			{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
-			{Key: "tess", Name: "Tess Target", Role: access.RoleAgent},
-		}})
-	globex := app.Team(testkit.Team{Name: "Globex", Slug: "globex", Products: []string{"crm"}, Domain: "acme.test", Password: mpPassword,
-		Owner: testkit.Member{Key: "outsider", Name: "Otto Outsider"}})
+	acme := app.Team(acmeTeam(mpPassword,
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+		testkit.Member{Key: "tess", Name: "Tess Target", Role: access.RoleAgent},
+	))
+	globex := app.Team(globexTeam(mpPassword))
 	fx.acme, fx.members, fx.globex = acme.Org, acme.Members, globex.Members["outsider"]
 	users := acme.Users
 	users["outsider"] = globex.Users["outsider"]

@@ -38,16 +38,10 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 	t.Helper()
 	app := testkit.NewApp(t, opts...)
 	fx := &membersFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	acme := app.Team(testkit.Team{Name: "Acme Ltd", Slug: "acme", Products: []string{"crm", "inbox"}, Domain: "acme.test", Password: mfxPassword,
-		Owner: testkit.Member{Key: "owner", Name: "Olivia Owner"}, Members: []testkit.Member{
-			{Key: "admin", Name: "Adam Admin", Role: access.RoleAdmin},
-			{Key: "manager", Name: "Mona Manager", Role: access.RoleManager},
-			{Key: "boss", Name: "Bert Boss", Role: access.RoleManager},
-			{Key: "agent", Name: "Aggie Agent", Role: access.RoleAgent},
-			{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
-		}})
-	globex := app.Team(testkit.Team{Name: "Globex", Slug: "globex", Products: []string{"crm"}, Domain: "acme.test", Password: mfxPassword,
-		Owner: testkit.Member{Key: "outsider", Name: "Otto Outsider"}})
+	acme := app.Team(acmeTeam(mfxPassword,
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+	))
+	globex := app.Team(globexTeam(mfxPassword))
 	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
 	fx.users["outsider"] = globex.Users["outsider"]
 	boss := access.RoleTemplate(access.RoleManager)
