@@ -149,7 +149,7 @@ func (s *Server) auditExport(c echo.Context) error {
 		return err
 	}
 	err := s.db.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
-		return w.Write([]string{itoa(e.ID), time.Unix(e.At, 0).UTC().Format(time.RFC3339), csvCell(e.ActorEmail),
+		return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), csvCell(e.ActorEmail),
 			csvCell(e.Action), csvCell(e.Target), csvCell(e.IP), csvCell(e.Before), csvCell(e.After)})
 	})
 	w.Flush()

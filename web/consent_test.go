@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -443,29 +442,7 @@ func TestConcurrentAcceptsFromOrgs(t *testing.T) {
 	for _, c := range clients {
 		c.CSRF()
 	}
-	statuses := make([]int, len(clients))
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			statuses[i] = c.Post(fmt.Sprintf("/orgs/invitations/%d/accept", id), nil).Status
-		}()
-	}
-	close(start)
-	wg.Wait()
-	ok := 0
-	for _, s := range statuses {
-		switch s {
-		case http.StatusSeeOther:
-			ok++
-		case http.StatusConflict:
-		default:
-			t.Fatalf("statuses = %v", statuses)
-		}
-	}
+	statuses, ok := acceptAtOnce(t, clients, fmt.Sprintf("/orgs/invitations/%d/accept", id))
 	var n int
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE user_id = ?`, u.ID).Scan(&n)

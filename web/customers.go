@@ -34,7 +34,9 @@ const (
 
 func customersPath(a *Auth) string { return "/o/" + a.Org.Slug + "/customers" }
 
-func customerPath(a *Auth, id int64) string { return customersPath(a) + "/" + itoa(id) }
+func customerPath(a *Auth, id int64) string {
+	return customersPath(a) + "/" + strconv.FormatInt(id, 10)
+}
 
 // seesAllCustomers: the member's scope on customers is all.
 func seesAllCustomers(a *Auth) bool { return a.Scope(access.ModCustomers).AtLeast(access.ScopeAll) }
@@ -199,7 +201,7 @@ func (s *Server) customerNew(c echo.Context) error {
 	a := authOf(c)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: csrfToken(c)}
 	if seesAllCustomers(a) {
-		p.Values.AssignedTo = itoa(a.Membership.ID) // a sensible default: yourself
+		p.Values.AssignedTo = strconv.FormatInt(a.Membership.ID, 10) // a sensible default: yourself
 	}
 	if err := s.assigneeOptions(c, &p, store.Customer{}); err != nil {
 		return err
@@ -217,7 +219,7 @@ func (s *Server) customerEdit(c echo.Context) error {
 		Submit: "Save changes", CSRF: csrfToken(c), Values: customers.FormValues{Name: cu.Name, Email: cu.Email,
 			Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes}}
 	if cu.AssignedTo != 0 {
-		p.Values.AssignedTo = itoa(cu.AssignedTo)
+		p.Values.AssignedTo = strconv.FormatInt(cu.AssignedTo, 10)
 	}
 	if err := s.assigneeOptions(c, &p, cu); err != nil {
 		return err
@@ -343,11 +345,11 @@ func (s *Server) assigneeOptions(c echo.Context, p *customers.FormProps, cu stor
 	p.Assignees = []customers.Option{}
 	current := false
 	for _, m := range members {
-		p.Assignees = append(p.Assignees, customers.Option{Value: itoa(m.MembershipID), Label: m.Name + " (" + m.Email + ")"})
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(m.MembershipID, 10), Label: m.Name + " (" + m.Email + ")"})
 		current = current || m.MembershipID == cu.AssignedTo
 	}
 	if cu.AssignedTo != 0 && !current {
-		p.Assignees = append(p.Assignees, customers.Option{Value: itoa(cu.AssignedTo), Label: orDefault(cu.AssigneeName, "Former member") + " (not active)"})
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: orDefault(cu.AssigneeName, "Former member") + " (not active)"})
 	}
 	return nil
 }
@@ -449,7 +451,7 @@ func (s *Server) customersExport(c echo.Context) error {
 		return err
 	}
 	err := s.db.EachCustomer(c.Request().Context(), sc, searchParam(c), func(cu store.Customer) error {
-		return w.Write([]string{itoa(cu.ID), csvCell(cu.Name), csvCell(cu.Email), csvCell(cu.Phone), csvCell(cu.Company),
+		return w.Write([]string{strconv.FormatInt(cu.ID, 10), csvCell(cu.Name), csvCell(cu.Email), csvCell(cu.Phone), csvCell(cu.Company),
 			csvCell(cu.AssigneeName), csvCell(cu.Notes)})
 	})
 	w.Flush()

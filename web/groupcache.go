@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -64,7 +65,7 @@ func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *store.Or
 }
 
 func groupOption(g store.GroupRef, selected bool) members.Option {
-	return members.Option{Value: itoa(g.ID), Label: g.Name, Checked: selected}
+	return members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Checked: selected}
 }
 
 // optionsHTML is the group filter's options with group selected (0: none):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,7 +121,7 @@ func TestGroupSaveAnswersInFullWhenTheGridChanges(t *testing.T) {
 		deskID, err = tx.CreateGroup(ctx, fx.acme.ID, "Pipeline desk", "", testkit.Set(t, "dashboard_view", "crm_view"), "")
 		return err
 	})
-	desk := "/o/acme/settings/groups/" + itoa(deskID)
+	desk := "/o/acme/settings/groups/" + strconv.FormatInt(deskID, 10)
 	boss := fx.clients["boss"]
 	page := boss.Get(desk)
 	tok := syncToken(page.Body)

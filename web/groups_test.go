@@ -42,34 +42,16 @@ var bossSet = []string{
 func newGroupsFx(t *testing.T) *groupsFx {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &groupsFx{app: app, users: map[string]store.User{}, members: map[string]store.Membership{}, clients: map[string]*testkit.Client{}}
-	mk := func(actor, name string) store.User {
-		u := app.CreateUser(actor+"@acme.test", name, gfxPassword)
-		fx.users[actor] = u
-		return u
-	}
-	fx.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, mk("owner", "Olivia Owner"))
-	om, err := app.DB.MembershipOfUser(context.Background(), fx.acme.ID, fx.users["owner"].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.members["owner"] = om
-	for _, m := range []struct {
-		actor, name string
-		role        access.Role
-	}{
-		{"admin", "Adam Admin", access.RoleAdmin},
-		{"manager", "Mona Manager", access.RoleManager},
-		{"boss", "Bert Boss", access.RoleManager},
-		{"agent", "Aggie Agent", access.RoleAgent},
-		{"carol", "Carol Sales", access.RoleSales},
-		{"dave", "Dave Loner", access.RoleAgent},
-		{"erin", "Erin Twogroups", access.RoleAgent},
-		{"suspended", "Sue Suspended", access.RoleAdmin},
-	} {
-		fx.members[m.actor] = app.AddMember(fx.acme, mk(m.actor, m.name), m.role)
-	}
-	fx.globex = app.CreateOrg("Globex", "globex", []string{"crm"}, mk("outsider", "Otto Outsider"))
+	fx := &groupsFx{app: app, clients: map[string]*testkit.Client{}}
+	acme := app.Team(acmeTeam(gfxPassword,
+		testkit.Member{Key: "carol", Name: "Carol Sales", Role: access.RoleSales},
+		testkit.Member{Key: "dave", Name: "Dave Loner", Role: access.RoleAgent},
+		testkit.Member{Key: "erin", Name: "Erin Twogroups", Role: access.RoleAgent},
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAdmin},
+	))
+	globex := app.Team(globexTeam(gfxPassword))
+	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
+	fx.users["outsider"] = globex.Users["outsider"]
 	boss := testkit.Set(t, bossSet...)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
@@ -275,10 +257,10 @@ func TestGroupsRoutesByActor(t *testing.T) {
 		{Actor: "manager", Method: "POST", Path: "/o/acme/settings/groups", Form: gridForm("New one", ""), Status: 403},
 		{Actor: "manager", Method: "POST", Path: night + "/delete", Status: 403},
 		{Actor: "manager", Method: "POST", Path: fx.path("Admin", "/reset"), Status: 403},
-		{Actor: "manager", Method: "POST", Path: night + "/members", Form: url.Values{"membership_id": {itoa(fx.members["manager"].ID)}}, Status: 403},
-		{Actor: "manager", Method: "POST", Path: night + "/members/" + itoa(fx.members["agent"].ID) + "/remove", Status: 403},
+		{Actor: "manager", Method: "POST", Path: night + "/members", Form: url.Values{"membership_id": {strconv.FormatInt(fx.members["manager"].ID, 10)}}, Status: 403},
+		{Actor: "manager", Method: "POST", Path: night + "/members/" + strconv.FormatInt(fx.members["agent"].ID, 10) + "/remove", Status: 403},
 		{Actor: "agent", Method: "POST", Path: night, Form: gridForm("Night shift", "", "dashboard_view"), Status: 403},
-		{Actor: "agent", Method: "POST", Path: night + "/members", Form: url.Values{"membership_id": {itoa(fx.members["agent"].ID)}}, Status: 403},
+		{Actor: "agent", Method: "POST", Path: night + "/members", Form: url.Values{"membership_id": {strconv.FormatInt(fx.members["agent"].ID, 10)}}, Status: 403},
 		{Actor: "suspended", Method: "POST", Path: night, Form: gridForm("Night shift", "", "dashboard_view"), Status: 403, Contains: []string{suspendedPage}},
 		{Actor: "suspended", Method: "POST", Path: night + "/delete", Status: 403},
 		{Actor: "outsider", Method: "POST", Path: night, Form: gridForm("Night shift", "", "dashboard_view"), Status: 404},
@@ -296,16 +278,14 @@ func TestGroupsRoutesByActor(t *testing.T) {
 		{Name: "malformed member id on remove is not found", Actor: "owner", Method: "POST", Path: night + "/members/abc/remove", Status: 404},
 		{Name: "cross-org delete is not found", Actor: "owner", Method: "POST", Path: globexGroup + "/delete", Status: 404},
 		{Name: "cross-org member add is not found", Actor: "owner", Method: "POST", Path: night + "/members",
-			Form: url.Values{"membership_id": {itoa(fx.globexOwnerMembership(t))}}, Status: 404},
+			Form: url.Values{"membership_id": {strconv.FormatInt(fx.globexOwnerMembership(t), 10)}}, Status: 404},
 		{Name: "removing someone not in the group is not found", Actor: "owner", Method: "POST",
-			Path: night + "/members/" + itoa(fx.members["dave"].ID) + "/remove", Status: 404},
+			Path: night + "/members/" + strconv.FormatInt(fx.members["dave"].ID, 10) + "/remove", Status: 404},
 	})
 	if after := fx.snapshot(); after != before {
 		t.Errorf("refused requests changed the database:\nbefore %s\nafter  %s", before, after)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (fx *groupsFx) globexOwnerMembership(t *testing.T) int64 {
 	m, err := fx.app.DB.MembershipOfUser(context.Background(), fx.globex.ID, fx.users["outsider"].ID)
@@ -335,18 +315,18 @@ func TestGroupsEscalationRefused(t *testing.T) {
 		{Name: "creating a group with more than they hold", Actor: "boss", Method: "POST", Path: "/o/acme/settings/groups",
 			Form: gridForm("Crm lovers", "", "crm_view"), Status: 403, Contains: []string{"Pipelines: View", "Nothing was saved"}},
 		{Name: "adding themselves to Admin", Actor: "boss", Method: "POST", Path: fx.path("Admin", "/members"),
-			Form: url.Values{"membership_id": {itoa(fx.members["boss"].ID)}}, Status: 403,
+			Form: url.Values{"membership_id": {strconv.FormatInt(fx.members["boss"].ID, 10)}}, Status: 403,
 			Contains: []string{"Not added: Admin grants permissions you do not hold yourself"}},
 		{Name: "adding the agent to Sales Team", Actor: "boss", Method: "POST", Path: fx.path("Sales Team", "/members"), HTMX: true,
-			Form: url.Values{"membership_id": {itoa(fx.members["agent"].ID)}}, Status: 403,
+			Form: url.Values{"membership_id": {strconv.FormatInt(fx.members["agent"].ID, 10)}}, Status: 403,
 			Contains: []string{"Not added", "Pipelines: View", `id="group-members"`}},
 		{Name: "adding the owner to a group", Actor: "boss", Method: "POST", Path: fx.path("Day shift", "/members"),
-			Form: url.Values{"membership_id": {itoa(fx.members["owner"].ID)}}, Status: 403,
+			Form: url.Values{"membership_id": {strconv.FormatInt(fx.members["owner"].ID, 10)}}, Status: 403,
 			Contains: []string{"Only an owner can change an owner&#39;s groups."}},
-		{Name: "removing the owner from a group", Actor: "boss", Method: "POST", Path: night + "/members/" + itoa(fx.members["owner"].ID) + "/remove",
+		{Name: "removing the owner from a group", Actor: "boss", Method: "POST", Path: night + "/members/" + strconv.FormatInt(fx.members["owner"].ID, 10) + "/remove",
 			Status: 403, Contains: []string{"Only an owner can change an owner&#39;s groups."}},
 		{Name: "removing a member from their only group, so their role template applies", Actor: "boss", Method: "POST",
-			Path: night + "/members/" + itoa(fx.members["agent"].ID) + "/remove", Status: 403,
+			Path: night + "/members/" + strconv.FormatInt(fx.members["agent"].ID, 10) + "/remove", Status: 403,
 			Contains: []string{"Not removed", "fall back to the Agent role", "Pipelines: View"}},
 		{Name: "deleting a group whose members fall back to richer roles", Actor: "boss", Method: "POST", Path: night + "/delete",
 			Status: 403, Contains: []string{"Not deleted", "fall back to the", "Pipelines: View"}},
@@ -374,11 +354,11 @@ func TestGroupsEscalationRefused(t *testing.T) {
 	if got, want := fx.mustGroup("Night shift").Set, testkit.Set(t, "chats_view", "chats_create", "customers_view", "+customers.canAccessAll"); got != want {
 		t.Errorf("Night shift = %v, want %v", got, want)
 	}
-	if r := boss.Post(fx.path("Night shift", "/members"), url.Values{"membership_id": {itoa(fx.members["dave"].ID)}}); r.Status != 303 {
+	if r := boss.Post(fx.path("Night shift", "/members"), url.Values{"membership_id": {strconv.FormatInt(fx.members["dave"].ID, 10)}}); r.Status != 303 {
 		t.Fatalf("boss adds dave: %d %.400s", r.Status, r.Body)
 	}
 	// Erin keeps Guest, so leaving Day shift only takes away.
-	if r := boss.Post(fx.path("Day shift", "/members/"+itoa(fx.members["erin"].ID)+"/remove"), nil); r.Status != 303 {
+	if r := boss.Post(fx.path("Day shift", "/members/"+strconv.FormatInt(fx.members["erin"].ID, 10)+"/remove"), nil); r.Status != 303 {
 		t.Fatalf("boss removes erin from Day shift: %d %.400s", r.Status, r.Body)
 	}
 	if got := fx.memberEmails("Day shift"); len(got) != 0 {
@@ -623,7 +603,7 @@ func TestGroupMembersAddRemove(t *testing.T) {
 	fx := newGroupsFx(t)
 	admin := fx.clients["admin"]
 	night := fx.path("Night shift", "")
-	r := admin.PostHTMX(night+"/members", url.Values{"membership_id": {itoa(fx.members["dave"].ID)}})
+	r := admin.PostHTMX(night+"/members", url.Values{"membership_id": {strconv.FormatInt(fx.members["dave"].ID, 10)}})
 	if r.Status != 200 || !strings.Contains(r.Body, `id="group-members"`) || !strings.Contains(r.Body, "Added Dave Loner to Night shift.") ||
 		!strings.Contains(r.Body, "dave@acme.test") || strings.Contains(r.Body, "<html") {
 		t.Fatalf("add: %d %.1500s", r.Status, r.Body)
@@ -639,7 +619,7 @@ func TestGroupMembersAddRemove(t *testing.T) {
 		t.Errorf("audit = %+v", log)
 	}
 	// Again: nothing new.
-	r = admin.PostHTMX(night+"/members", url.Values{"membership_id": {itoa(fx.members["dave"].ID)}})
+	r = admin.PostHTMX(night+"/members", url.Values{"membership_id": {strconv.FormatInt(fx.members["dave"].ID, 10)}})
 	if r.Status != 200 || !strings.Contains(r.Body, "Dave Loner is already in Night shift.") || len(fx.audit("group.member_add")) != 1 {
 		t.Errorf("re-add: %d, %d audit entries", r.Status, len(fx.audit("group.member_add")))
 	}
@@ -651,12 +631,12 @@ func TestGroupMembersAddRemove(t *testing.T) {
 		}
 	}
 	// An admin may not touch the owner's groups either.
-	r = admin.PostHTMX(night+"/members/"+itoa(fx.members["owner"].ID)+"/remove", nil)
+	r = admin.PostHTMX(night+"/members/"+strconv.FormatInt(fx.members["owner"].ID, 10)+"/remove", nil)
 	if r.Status != 403 || !strings.Contains(r.Body, "Only an owner can change an owner&#39;s groups.") {
 		t.Errorf("admin removes owner: %d", r.Status)
 	}
 	// Remove by htmx.
-	r = admin.PostHTMX(night+"/members/"+itoa(fx.members["dave"].ID)+"/remove", nil)
+	r = admin.PostHTMX(night+"/members/"+strconv.FormatInt(fx.members["dave"].ID, 10)+"/remove", nil)
 	if r.Status != 200 || !strings.Contains(r.Body, "Removed Dave Loner from Night shift.") || strings.Contains(r.Body, "dave@acme.test") {
 		t.Fatalf("remove: %d %.1500s", r.Status, r.Body)
 	}
@@ -666,7 +646,7 @@ func TestGroupMembersAddRemove(t *testing.T) {
 	}
 	// The owner may change their own groups; plain posts redirect with a flash.
 	owner := fx.clients["owner"]
-	r = owner.Post(night+"/members/"+itoa(fx.members["owner"].ID)+"/remove", nil)
+	r = owner.Post(night+"/members/"+strconv.FormatInt(fx.members["owner"].ID, 10)+"/remove", nil)
 	if r.Status != 303 || r.Location != night {
 		t.Fatalf("owner leaves: %d %q", r.Status, r.Location)
 	}
@@ -706,7 +686,7 @@ func TestGroupChangeAppliesOnNextRequest(t *testing.T) {
 		t.Errorf("customers/all after: %d", r.Status)
 	}
 	// Taken out of the group, the agent falls back to the agent template.
-	if r := admin.Post(fx.path("Night shift", "/members/"+itoa(fx.members["agent"].ID)+"/remove"), nil); r.Status != 303 {
+	if r := admin.Post(fx.path("Night shift", "/members/"+strconv.FormatInt(fx.members["agent"].ID, 10)+"/remove"), nil); r.Status != 303 {
 		t.Fatalf("remove: %d", r.Status)
 	}
 	if b := side(); strings.Contains(b, `href="/o/acme/customers/all"`) || !strings.Contains(b, `href="/o/acme/crm/mine"`) {
@@ -737,7 +717,7 @@ func TestGroupPageListsFirstMembersOfABigGroup(t *testing.T) {
 	})
 	b := fx.clients["admin"].Get(fx.path("Night shift", "")).Body
 	for _, want := range []string{"208 members", "Showing the first 200 of 208 members, by name.",
-		`href="/o/acme/settings/members?group=` + itoa(id) + `"`, "crowd000@acme.test", "Aggie Agent"} {
+		`href="/o/acme/settings/members?group=` + strconv.FormatInt(id, 10) + `"`, "crowd000@acme.test", "Aggie Agent"} {
 		if !strings.Contains(b, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -60,7 +60,7 @@ func (s *Server) inviteFormProps(c echo.Context) (members.InviteForm, error) {
 		return f, err
 	}
 	for _, g := range gs {
-		o := members.Option{Value: itoa(g.ID), Label: g.Name}
+		o := members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name}
 		if !membership.CanGrantGroup(a.Eff, g) {
 			o.Disabled, o.Note = true, "Grants permissions you don't hold"
 		}

@@ -183,6 +183,21 @@ func TestConcurrentAcceptsOverHTTP(t *testing.T) {
 	for _, c := range clients {
 		c.CSRF()
 	}
+	statuses, ok := acceptAtOnce(t, clients, link+"/accept")
+	var n int
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'twice@example.com'`).Scan(&n)
+	})
+	if ok != 1 || n != 1 {
+		t.Fatalf("statuses %v, memberships %d; want one success and one membership", statuses, n)
+	}
+}
+
+// acceptAtOnce posts path from every client at the same moment; it returns
+// their statuses and how many accepted (303). Any answer but 303 or 410
+// (gone: another browser was first) fails the test.
+func acceptAtOnce(t *testing.T, clients []*testkit.Client, path string) ([]int, int) {
+	t.Helper()
 	statuses := make([]int, len(clients))
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -191,7 +206,7 @@ func TestConcurrentAcceptsOverHTTP(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			statuses[i] = c.Post(link+"/accept", nil).Status
+			statuses[i] = c.Post(path, nil).Status
 		}()
 	}
 	close(start)
@@ -206,13 +221,7 @@ func TestConcurrentAcceptsOverHTTP(t *testing.T) {
 			t.Fatalf("statuses = %v", statuses)
 		}
 	}
-	var n int
-	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'twice@example.com'`).Scan(&n)
-	})
-	if ok != 1 || n != 1 {
-		t.Fatalf("statuses %v, memberships %d; want one success and one membership", statuses, n)
-	}
+	return statuses, ok
 }
 
 func TestSeatQuotaOverHTTP(t *testing.T) {

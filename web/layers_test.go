@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,7 +171,7 @@ func TestMemberPageControlsFollowMayTouch(t *testing.T) {
 				} else {
 					refusals++
 				}
-				r := c.Get("/o/" + demo.OrgSlug + "/settings/members/" + itoa(target.m.ID))
+				r := c.Get("/o/" + demo.OrgSlug + "/settings/members/" + strconv.FormatInt(target.m.ID, 10))
 				if r.Status != 200 {
 					t.Fatalf("%s views %s: %d", actor.login.Email, target.login.Email, r.Status)
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,27 +40,15 @@ var mpActors = []string{"owner", "admin", "manager", "boss", "agent", "suspended
 func newMPFx(t *testing.T) *mpFx {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &mpFx{app: app, members: map[string]store.Membership{}, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	users := map[string]store.User{}
-	mk := func(actor, name string) store.User {
-		users[actor] = app.CreateUser(actor+"@acme.test", name, mpPassword)
-		return users[actor]
-	}
-	fx.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, mk("owner", "Olivia Owner"))
-	for _, m := range []struct {
-		actor, name string
-		role        access.Role
-	}{
-		{"admin", "Adam Admin", access.RoleAdmin},
-		{"manager", "Mona Manager", access.RoleManager},
-		{"boss", "Bert Boss", access.RoleManager},
-		{"agent", "Aggie Agent", access.RoleAgent},
-		{"suspended", "Sue Suspended", access.RoleAgent},
-		{"tess", "Tess Target", access.RoleAgent},
-	} {
-		fx.members[m.actor] = app.AddMember(fx.acme, mk(m.actor, m.name), m.role)
-	}
-	globex := app.CreateOrg("Globex", "globex", []string{"crm"}, mk("outsider", "Otto Outsider"))
+	fx := &mpFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
+	acme := app.Team(acmeTeam(mpPassword,
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+		testkit.Member{Key: "tess", Name: "Tess Target", Role: access.RoleAgent},
+	))
+	globex := app.Team(globexTeam(mpPassword))
+	fx.acme, fx.members, fx.globex = acme.Org, acme.Members, globex.Members["outsider"]
+	users := acme.Users
+	users["outsider"] = globex.Users["outsider"]
 	boss := access.RoleTemplate(access.RoleManager).RestrictTo(fx.acme.Products)
 	for _, a := range []access.Action{access.Create, access.Edit} {
 		boss.Grant(access.ModMembers, a)
@@ -68,14 +57,6 @@ func newMPFx(t *testing.T) *mpFx {
 	night.Grant(access.ModCustomers, access.View)
 	night.Grant(access.ModCustomers, access.Edit)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		ms, err := tx.MembershipOfUser(ctx, globex.ID, users["outsider"].ID)
-		if err != nil {
-			return err
-		}
-		fx.globex = ms
-		if fx.members["owner"], err = tx.MembershipOfUser(ctx, fx.acme.ID, users["owner"].ID); err != nil {
-			return err
-		}
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
@@ -174,11 +155,11 @@ func TestMemberPermsRoutesByActor(t *testing.T) {
 	before := fx.snapshot(t)
 	sc := []testkit.Scenario{
 		{Actor: "owner", Path: page, Status: http.StatusOK, Contains: []string{"Permissions of Tess Target", "Role &amp; groups", "Individual permission",
-			"Their groups decide: everything granted by Night shift and Support Agents.", `id="mp-role-grid"`, `action="/o/acme/settings/members/` + itoa(fx.members["tess"].ID) + `/groups"`}},
+			"Their groups decide: everything granted by Night shift and Support Agents.", `id="mp-role-grid"`, `action="/o/acme/settings/members/` + strconv.FormatInt(fx.members["tess"].ID, 10) + `/groups"`}},
 		{Actor: "admin", Path: indiv, Status: http.StatusOK, Contains: []string{"Use individual permissions", `id="mp-enable"`, `role="switch"`, `aria-checked="false"`,
 			`id="mp-current-grid"`}},
 		// members_view only: everything readable, nothing to press.
-		{Actor: "manager", Path: page, Status: http.StatusOK, Contains: []string{"Night shift", "Support Agents"}, NotContains: []string{`name="groups"`, `/members/` + itoa(fx.members["tess"].ID) + `/groups"`}},
+		{Actor: "manager", Path: page, Status: http.StatusOK, Contains: []string{"Night shift", "Support Agents"}, NotContains: []string{`name="groups"`, `/members/` + strconv.FormatInt(fx.members["tess"].ID, 10) + `/groups"`}},
 		{Actor: "manager", Path: indiv, Status: http.StatusOK, Contains: []string{"Use individual permissions", `aria-disabled="true"`},
 			NotContains: []string{`id="mp-enable"`, "/custom/enable", `name="perm"`}},
 		{Actor: "agent", Path: page, Status: http.StatusForbidden, NotContains: []string{"Tess Target"}},
@@ -204,7 +185,7 @@ func TestMemberPermsRoutesByActor(t *testing.T) {
 			testkit.Scenario{Actor: "outsider", Method: "POST", Path: path, Form: form, Status: http.StatusNotFound},
 			testkit.Scenario{Actor: "", Method: "POST", Path: path, Form: form, Status: http.StatusSeeOther, Location: "/login"},
 			testkit.Scenario{Name: "owner POST" + suffix + " for another org's member", Actor: "owner", Method: "POST",
-				Path: strings.Replace(path, itoa(fx.members["tess"].ID), itoa(fx.globex.ID), 1), Form: form, Status: http.StatusNotFound},
+				Path: strings.Replace(path, strconv.FormatInt(fx.members["tess"].ID, 10), strconv.FormatInt(fx.globex.ID, 10), 1), Form: form, Status: http.StatusNotFound},
 		)
 	}
 	testkit.Run(t, fx.app, fx.clients, sc)
@@ -523,15 +504,15 @@ func TestMemberPermsRoleAndGroupsTab(t *testing.T) {
 	fx := newMPFx(t)
 	admin := fx.clients["admin"]
 	r := admin.Get(fx.url("tess", "?tab=role"))
-	for _, want := range []string{`id="mp-tab-role" href="/o/acme/settings/members/` + itoa(fx.members["tess"].ID) + `/permissions?tab=role"`, "Role: Agent", `id="mp-role-grid"`, `data-perm="chats_edit"`,
-		"The role template is the last fallback", `name="groups" value="` + itoa(fx.groups["Night shift"]) + `" checked`} {
+	for _, want := range []string{`id="mp-tab-role" href="/o/acme/settings/members/` + strconv.FormatInt(fx.members["tess"].ID, 10) + `/permissions?tab=role"`, "Role: Agent", `id="mp-role-grid"`, `data-perm="chats_edit"`,
+		"The role template is the last fallback", `name="groups" value="` + strconv.FormatInt(fx.groups["Night shift"], 10) + `" checked`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("role tab lacks %q", want)
 		}
 	}
 	// The tab's groups form posts to the members' endpoint (membership.SetGroups).
 	r = admin.Post(fmt.Sprintf("/o/acme/settings/members/%d/groups", fx.members["tess"].ID),
-		url.Values{"groups_sent": {"1"}, "groups": {itoa(fx.groups["Support Agents"])}})
+		url.Values{"groups_sent": {"1"}, "groups": {strconv.FormatInt(fx.groups["Support Agents"], 10)}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("save groups: %d %.300s", r.Status, r.Body)
 	}

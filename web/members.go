@@ -281,7 +281,7 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 		return p, err
 	}
 	for _, g := range all {
-		o := members.Option{Value: itoa(g.ID), Label: g.Name, Checked: in[g.ID]}
+		o := members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Checked: in[g.ID]}
 		// A group the actor could not grant can be kept or removed, not added.
 		if !o.Checked && !membership.CanGrantGroup(a.Eff, g) {
 			o.Disabled, o.Note = true, "Grants permissions you don't hold"

@@ -37,33 +37,13 @@ var mfxActors = []string{"owner", "admin", "manager", "boss", "agent", "suspende
 func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 	t.Helper()
 	app := testkit.NewApp(t, opts...)
-	fx := &membersFx{app: app, users: map[string]store.User{}, members: map[string]store.Membership{},
-		clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	mk := func(actor, name string) store.User {
-		u := app.CreateUser(actor+"@acme.test", name, mfxPassword)
-		fx.users[actor] = u
-		return u
-	}
-	fx.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, mk("owner", "Olivia Owner"))
-	ctx := context.Background()
-	om, err := app.DB.MembershipOfUser(ctx, fx.acme.ID, fx.users["owner"].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.members["owner"] = om
-	for _, m := range []struct {
-		actor, name string
-		role        access.Role
-	}{
-		{"admin", "Adam Admin", access.RoleAdmin},
-		{"manager", "Mona Manager", access.RoleManager},
-		{"boss", "Bert Boss", access.RoleManager},
-		{"agent", "Aggie Agent", access.RoleAgent},
-		{"suspended", "Sue Suspended", access.RoleAgent},
-	} {
-		fx.members[m.actor] = app.AddMember(fx.acme, mk(m.actor, m.name), m.role)
-	}
-	fx.globex = app.CreateOrg("Globex", "globex", []string{"crm"}, mk("outsider", "Otto Outsider"))
+	fx := &membersFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
+	acme := app.Team(acmeTeam(mfxPassword,
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+	))
+	globex := app.Team(globexTeam(mfxPassword))
+	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
+	fx.users["outsider"] = globex.Users["outsider"]
 	boss := access.RoleTemplate(access.RoleManager)
 	for _, a := range []access.Action{access.Create, access.Edit, access.Delete} {
 		boss.Grant(access.ModMembers, a)

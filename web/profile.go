@@ -331,13 +331,13 @@ func (s *Server) userPhoto(c echo.Context) error {
 		return err
 	}
 	h := c.Response().Header()
-	etag := `"p` + itoa(version) + `"`
+	etag := `"p` + strconv.FormatInt(version, 10) + `"`
 	h.Set("ETag", etag)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	// A versioned URL never changes content: cache it for good. Others
 	// (an old or missing ?v=) must revalidate.
-	if c.QueryParam("v") == itoa(version) {
+	if c.QueryParam("v") == strconv.FormatInt(version, 10) {
 		h.Set("Cache-Control", "private, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "private, no-cache")
@@ -381,7 +381,7 @@ func (s *Server) sessionsRevokeOthers(c echo.Context) error {
 	case 1:
 		s.flash(c, "success", "1 other session is signed out.")
 	default:
-		s.flash(c, "success", itoa(n)+" other sessions are signed out.")
+		s.flash(c, "success", strconv.FormatInt(n, 10)+" other sessions are signed out.")
 	}
 	return redirect(c, "/me/profile")
 }

@@ -80,7 +80,7 @@ func (s *Server) page(c echo.Context, title string) layout.Page {
 }
 
 func photoURL(userID, version int64) string {
-	return "/me/photo/" + itoa(userID) + "?v=" + itoa(version)
+	return "/me/photo/" + strconv.FormatInt(userID, 10) + "?v=" + strconv.FormatInt(version, 10)
 }
 
 // flash queues a message for the next page the user sees.

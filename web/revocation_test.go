@@ -374,10 +374,7 @@ func TestRevocationPasswordChange(t *testing.T) {
 
 func TestRevocationForcedReset(t *testing.T) {
 	fx := newRevFx(t, access.RoleAgent)
-	other := fx.app.LoginAs("vic@rev.test", revPassword)
-	revWarm(t, fx.c, revCustMine, revOK)
-	revWarm(t, other, "/o/globex", revOK)
-	fx.adminManagesGlobex(t) // else vic's account is beyond Acme's reach (managed accounts)
+	other := fx.vicInBothManaged(t)
 
 	revPost(t, fx.admin, fx.memberURL("/force-reset"), nil)
 
@@ -517,10 +514,7 @@ func TestRevocationCacheNotInheritedByReusedMembershipID(t *testing.T) {
 
 func TestRevocationSessionsEndedByAdmin(t *testing.T) {
 	fx := newRevFx(t, access.RoleAgent)
-	other := fx.app.LoginAs("vic@rev.test", revPassword)
-	revWarm(t, fx.c, revCustMine, revOK)
-	revWarm(t, other, "/o/globex", revOK)
-	fx.adminManagesGlobex(t) // else vic's account is beyond Acme's reach (managed accounts)
+	other := fx.vicInBothManaged(t)
 
 	revPost(t, fx.admin, fx.memberURL("/sessions/revoke-all"), nil)
 
@@ -529,6 +523,18 @@ func TestRevocationSessionsEndedByAdmin(t *testing.T) {
 	// Unlike a forced reset, the password still works and leads where it should.
 	revCheck(t, "login", fx.app.Client().Post("/login", url.Values{"email": {"vic@rev.test"}, "password": {revPassword}, "next": {revCustMine}}),
 		revWant{status: http.StatusSeeOther, location: revCustMine})
+}
+
+// vicInBothManaged warms vic's Acme session and a second one on Globex, then
+// lets Acme's admin manage Globex (else vic's account is beyond Acme's reach:
+// managed accounts). It returns the Globex session.
+func (fx *revFx) vicInBothManaged(t *testing.T) *testkit.Client {
+	t.Helper()
+	other := fx.app.LoginAs("vic@rev.test", revPassword)
+	revWarm(t, fx.c, revCustMine, revOK)
+	revWarm(t, other, "/o/globex", revOK)
+	fx.adminManagesGlobex(t)
+	return other
 }
 
 // adminManagesGlobex makes Acme's admin an admin of Globex too: vic's

@@ -117,7 +117,7 @@ func TestResetLinkEndsWhenResetIsForcedAndWithTheForcedReset(t *testing.T) {
 	m := app.AddMember(org, agent, "agent")
 	link := resetLink(t, app, "agent@example.com")
 	boss := app.LoginAs("boss@example.com", tokPW1)
-	if r := boss.Post("/o/tok/settings/members/"+itoaTok(m.ID)+"/force-reset", nil); r.Status != http.StatusSeeOther {
+	if r := boss.Post("/o/tok/settings/members/"+strconv.FormatInt(m.ID, 10)+"/force-reset", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("force reset: %d %.300s", r.Status, r.Body)
 	}
 	assertResetRefused(t, app, link, "agent@example.com", tokPW1)
@@ -148,8 +148,6 @@ func TestResetLinkEndsWhenAnotherResetIsUsed(t *testing.T) {
 	assertResetRefused(t, app, first, "two@example.com", tokPW2)
 	assertResetRefused(t, app, second, "two@example.com", tokPW2)
 }
-
-func itoaTok(n int64) string { return strconv.FormatInt(n, 10) }
 
 // outboxPage is /admin/outbox as the instance admin sees it.
 func outboxPage(t *testing.T, admin *testkit.Client) string {
@@ -263,7 +261,7 @@ func TestOutboxLinksReadableUntilUsedOrExpired(t *testing.T) {
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT id FROM invites WHERE email = 'inv@example.com'`).Scan(&invID)
 	})
-	if r := admin.Post("/o/maskltd/settings/members/invites/"+itoaTok(invID)+"/revoke", nil); r.Status >= 400 {
+	if r := admin.Post("/o/maskltd/settings/members/invites/"+strconv.FormatInt(invID, 10)+"/revoke", nil); r.Status >= 400 {
 		t.Fatalf("revoke: %d", r.Status)
 	}
 	if page := outboxPage(t, admin); strings.Contains(page, invTok) || !strings.Contains(page, "/invite/[hidden]") {

@@ -12,8 +12,6 @@ func isIP(h string) bool { return net.ParseIP(h) != nil }
 
 type ioWriter = io.Writer
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
 // pathID reads a positive id from the route parameter name; a malformed
 // one is a 404, like an id that does not exist.
 func pathID(c echo.Context, name string) (int64, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -148,7 +149,7 @@ func (s *Server) verifyResend(c echo.Context) error {
 		s.flash(c, "info", "Your address "+u.Email+" is already confirmed.")
 		return redirect(c, back)
 	}
-	key := "resend:" + itoa(u.ID)
+	key := "resend:" + strconv.FormatInt(u.ID, 10)
 	if blocked, _ := s.signupPerIP.Blocked(key); blocked {
 		s.flash(c, "error", "Too many confirmation mails were sent. Try again in a few minutes.")
 		return redirect(c, back)

@@ -55,11 +55,11 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	n := len(res.Changes)
 	switch {
 	case res.DryRun:
-		fmt.Fprintf(stdout, "dry run: %d %s for %s; nothing was written\n", n, plural(n, "change", "changes"), res.Slug)
+		fmt.Fprintf(stdout, "dry run: %s for %s; nothing was written\n", changes(n), res.Slug)
 	case n == 0:
 		fmt.Fprintf(stdout, "%s already matches %s: no changes\n", res.Slug, *file)
 	default:
-		fmt.Fprintf(stdout, "imported %s: %d %s\n", res.Slug, n, plural(n, "change", "changes"))
+		fmt.Fprintf(stdout, "imported %s: %s\n", res.Slug, changes(n))
 	}
 	return nil
 }
@@ -75,9 +75,10 @@ func importFailed(file string, err error, stderr io.Writer) error {
 	return err
 }
 
-func plural(n int, one, many string) string {
+// changes counts the import's changes: "1 change", "3 changes".
+func changes(n int) string {
 	if n == 1 {
-		return one
+		return "1 change"
 	}
-	return many
+	return fmt.Sprint(n) + " changes"
 }

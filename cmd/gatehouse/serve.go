@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"gatehouse/internal/gcfloor"
-	"gatehouse/internal/logbuf"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/store"
 	"gatehouse/web"
@@ -40,7 +39,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("--trusted-proxy: %w", err) // exit 1, before anything is opened
 	}
 	// Requests log from their own goroutines; none waits for stderr.
-	logw := logbuf.New(stderr, logBuffer)
+	logw := newLogWriter(stderr, logBuffer)
 	defer logw.Close() // last: everything below may still log
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	start := time.Now()

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -45,31 +44,13 @@ func TestServeRejectsBadTrustedProxy(t *testing.T) {
 	}
 }
 
-// lockedBuffer collects serve's log while it runs.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 var listeningAddr = regexp.MustCompile(`gatehouse listening"? addr=(\S+)`)
 
 // startServe runs the real serve command on a free port and returns its address.
 func startServe(t *testing.T, extra ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs lockedBuffer
+	var logs syncBuffer
 	done := make(chan error, 1)
 	db := filepath.Join(t.TempDir(), "gatehouse.db")
 	go func() {

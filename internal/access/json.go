@@ -187,8 +187,11 @@ func (d *setDecoder) key(path string) (key string, done, ok bool) {
 	return key, false, true
 }
 
-func (d *setDecoder) set(path string, s *Set) {
-	if !d.open(path, '{', "an object of modules") {
+// object reads an object member by member: member gets each key, its path
+// and whether the key came before, and must read the value. A syntax error
+// ends the loop at the next key.
+func (d *setDecoder) object(path, what string, member func(k, p string, dup bool)) {
+	if !d.open(path, '{', what) {
 		return
 	}
 	seen := map[string]bool{}
@@ -197,10 +200,16 @@ func (d *setDecoder) set(path string, s *Set) {
 		if done || !ok {
 			return
 		}
-		p := joinPath(path, k)
+		member(k, joinPath(path, k), seen[k])
+		seen[k] = true
+	}
+}
+
+func (d *setDecoder) set(path string, s *Set) {
+	d.object(path, "an object of modules", func(k, p string, dup bool) {
 		id, known := moduleByKey[k]
 		switch {
-		case seen[k]:
+		case dup:
 			d.add(p, "duplicate module %q", k)
 			d.skipValue(p)
 		case !known:
@@ -209,8 +218,7 @@ func (d *setDecoder) set(path string, s *Set) {
 		default:
 			d.module(p, modules[id], s)
 		}
-		seen[k] = true
-	}
+	})
 }
 
 func (d *setDecoder) skipValue(path string) {
@@ -220,18 +228,9 @@ func (d *setDecoder) skipValue(path string) {
 }
 
 func (d *setDecoder) module(path string, m Module, s *Set) {
-	if !d.open(path, '{', `an object with "actions" and "flags"`) {
-		return
-	}
-	seen := map[string]bool{}
-	for {
-		k, done, ok := d.key(path)
-		if done || !ok {
-			return
-		}
-		p := joinPath(path, k)
+	d.object(path, `an object with "actions" and "flags"`, func(k, p string, dup bool) {
 		switch {
-		case seen[k]:
+		case dup:
 			d.add(p, "duplicate field %q", k)
 			d.skipValue(p)
 		case k == "actions":
@@ -242,8 +241,7 @@ func (d *setDecoder) module(path string, m Module, s *Set) {
 			d.add(p, "unknown field %q (expected \"actions\" or \"flags\")", k)
 			d.skipValue(p)
 		}
-		seen[k] = true
-	}
+	})
 }
 
 func (d *setDecoder) actions(path string, m Module, s *Set) {
@@ -279,16 +277,7 @@ func (d *setDecoder) actions(path string, m Module, s *Set) {
 }
 
 func (d *setDecoder) flags(path string, m Module, s *Set) {
-	if !d.open(path, '{', "an object of flags") {
-		return
-	}
-	seen := map[string]bool{}
-	for {
-		k, done, ok := d.key(path)
-		if done || !ok {
-			return
-		}
-		p := joinPath(path, k)
+	d.object(path, "an object of flags", func(k, p string, dup bool) {
 		t, ok := d.token(p)
 		if !ok {
 			return
@@ -296,7 +285,7 @@ func (d *setDecoder) flags(path string, m Module, s *Set) {
 		f, known := flagByKey[m.Key+"."+k]
 		v, isBool := t.(bool)
 		switch {
-		case seen[k]:
+		case dup:
 			d.add(p, "duplicate flag %q", k)
 		case !known:
 			d.add(p, "unknown flag %q of module %q%s", k, m.Key, flagHint(m))
@@ -305,9 +294,8 @@ func (d *setDecoder) flags(path string, m Module, s *Set) {
 		default:
 			s.SetFlag(f, v)
 		}
-		seen[k] = true
 		d.skip(p, t)
-	}
+	})
 }
 
 func joinPath(path, key string) string {

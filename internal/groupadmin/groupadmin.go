@@ -212,11 +212,8 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 // already is true when the member was in the group (nothing written).
 func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		act, err := acting(ctx, tx, a, access.Edit)
-		if err != nil {
-			return err
-		}
-		if target, err = mayChangeGroupsOf(ctx, tx, act, membershipID); err != nil {
+		act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
+		if target = t; err != nil {
 			return err
 		}
 		cur, err := tx.Group(ctx, a.Org.ID, groupID)
@@ -253,11 +250,8 @@ func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID 
 // the actor must hold any gain. A member not in the group is not found.
 func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		act, err := acting(ctx, tx, a, access.Edit)
-		if err != nil {
-			return err
-		}
-		if target, err = mayChangeGroupsOf(ctx, tx, act, membershipID); err != nil {
+		act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
+		if target = t; err != nil {
 			return err
 		}
 		m, err := tx.Membership(ctx, a.Org.ID, membershipID)
@@ -319,20 +313,24 @@ func orName(t store.GroupMember) string {
 	return t.Email
 }
 
-// mayChangeGroupsOf loads the member whose groups change and applies the
-// owner rule of membership.MayTouch (membership.OwnersOnly): only an owner
+// mayChangeGroupsOf re-reads the actor (groups_edit), loads the member whose
+// groups change and applies the owner rule of membership.MayTouch (membership.OwnersOnly): only an owner
 // changes an owner's groups. Rank is not this page's rule: what a change of a group's
 // members grants or hands back is judged on its own (the whole group to
 // add someone, store.JudgeChange to take them out), under groups_edit.
-func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, act store.Acting, membershipID int64) (store.GroupMember, error) {
+func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, a Actor, membershipID int64) (store.Acting, store.GroupMember, error) {
+	act, err := acting(ctx, tx, a, access.Edit)
+	if err != nil {
+		return act, store.GroupMember{}, err
+	}
 	target, err := tx.MemberForGroup(ctx, act.Org.ID, membershipID)
 	if err != nil {
-		return target, err
+		return act, target, err
 	}
 	if membership.OwnersOnly(act.Eff, target.Role) {
-		return target, domain.Escalation("", access.Set{}, "Only an owner can change an owner's groups.")
+		return act, target, domain.Escalation("", access.Set{}, "Only an owner can change an owner's groups.")
 	}
-	return target, nil
+	return act, target, nil
 }
 
 // nameFree refuses a name another group of the organization has (except

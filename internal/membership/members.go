@@ -51,11 +51,8 @@ func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleK
 // into Admin).
 func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.member(memberID)
+		t, err := sc.touchable(memberID)
 		if err != nil {
-			return err
-		}
-		if err := sc.mayTouch(t); err != nil {
 			return err
 		}
 		want, err := sc.pickGroups("groups", ids)
@@ -99,11 +96,8 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 // individual permissions are kept for Reenable.
 func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.member(memberID)
+		t, err := sc.touchable(memberID)
 		if err != nil {
-			return err
-		}
-		if err := sc.mayTouch(t); err != nil {
 			return err
 		}
 		if t.Suspended() {
@@ -128,11 +122,8 @@ func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
 // if a seat is free.
 func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.member(memberID)
+		t, err := sc.touchable(memberID)
 		if err != nil {
-			return err
-		}
-		if err := sc.mayTouch(t); err != nil {
 			return err
 		}
 		if !t.Suspended() {
@@ -156,11 +147,8 @@ func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
 // and their other organizations stay.
 func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
 	return s.write(ctx, a, access.Delete, func(sc *scope) error {
-		t, err := sc.member(memberID)
+		t, err := sc.touchable(memberID)
 		if err != nil {
-			return err
-		}
-		if err := sc.mayTouch(t); err != nil {
 			return err
 		}
 		if last, err := sc.lastOwner(t); err != nil {
@@ -215,11 +203,8 @@ func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error
 func (s *Service) RevokeSessions(ctx context.Context, a Actor, memberID int64, sessionID string) (int64, error) {
 	var n int64
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.member(memberID)
+		t, err := sc.touchable(memberID)
 		if err != nil {
-			return err
-		}
-		if err := sc.mayTouch(t); err != nil {
 			return err
 		}
 		if err := sc.mayReachAccount(t, "end the sessions of"); err != nil {

@@ -9,6 +9,7 @@ package membership
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,6 +83,15 @@ func (sc *scope) member(id int64) (store.MemberInfo, error) {
 		return t, notFound("This member does not exist in %s.", sc.org.Name)
 	}
 	return t, err
+}
+
+// touchable loads a target membership the actor may change (mayTouch).
+func (sc *scope) touchable(id int64) (store.MemberInfo, error) {
+	t, err := sc.member(id)
+	if err != nil {
+		return t, err
+	}
+	return t, sc.mayTouch(t)
 }
 
 // Touch is MayTouch's answer: whether an actor may change a member's
@@ -237,9 +247,9 @@ func seatMessage(st store.Seats, n int) string {
 	free := st.Free()
 	what := "a seat"
 	if n > 1 {
-		what = itoa(n) + " seats"
+		what = strconv.Itoa(n) + " seats"
 	}
-	return "Not enough seats: " + itoa(st.Used()) + " of " + itoa(st.Quota) + " seats are in use, " +
+	return "Not enough seats: " + strconv.Itoa(st.Used()) + " of " + strconv.Itoa(st.Quota) + " seats are in use, " +
 		plural(free, "seat is", "seats are") + " free and this needs " + what +
 		". Suspend or remove a member, revoke a pending invitation, or move to a larger package."
 }

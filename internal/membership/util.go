@@ -9,14 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // plural: plural(1, "seat is", "seats are") = "1 seat is".
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return itoa(n) + " " + many
+	return strconv.Itoa(n) + " " + many
 }
 
 // checkEmail validates an address the way sign-up does: a bare addr-spec

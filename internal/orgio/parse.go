@@ -194,6 +194,18 @@ func (p *parser) array(raw json.RawMessage, path, what string, each func(i int, 
 	return true
 }
 
+// text reads a string field into dst and reports check's complaint about it.
+func (p *parser) text(dst *string, check func(string) string) func(string, json.RawMessage) {
+	return func(path string, v json.RawMessage) {
+		if s, ok := p.str(path, v); ok {
+			*dst = s
+			if msg := check(s); msg != "" {
+				p.add(path, "%s", msg)
+			}
+		}
+	}
+}
+
 func (p *parser) str(path string, raw json.RawMessage) (string, bool) {
 	if kind(raw) != "a string" {
 		p.add(path, "expected a string, got %s", kind(raw))
@@ -252,22 +264,8 @@ func (p *parser) document(raw json.RawMessage, c *Config) {
 
 func (p *parser) organization(path string, raw json.RawMessage, o *Organization) {
 	p.object(raw, path, "an object with name, slug, products and seats", []field{
-		{"name", "required", func(path string, v json.RawMessage) {
-			if s, ok := p.str(path, v); ok {
-				o.Name = s
-				if msg := checkName(s, 100); msg != "" {
-					p.add(path, "%s", msg)
-				}
-			}
-		}},
-		{"slug", "required", func(path string, v json.RawMessage) {
-			if s, ok := p.str(path, v); ok {
-				o.Slug = s
-				if msg := checkSlug(s); msg != "" {
-					p.add(path, "%s", msg)
-				}
-			}
-		}},
+		{"name", "required", p.text(&o.Name, checkName)},
+		{"slug", "required", p.text(&o.Slug, checkSlug)},
 		{"products", "required (use [] for core only)", func(path string, v json.RawMessage) {
 			o.Products = []string{}
 			seen := map[string]bool{}
@@ -315,22 +313,8 @@ func productKeys() string {
 func (p *parser) group(path string, raw json.RawMessage) Group {
 	var g Group
 	p.object(raw, path, "a group object with name, description and permissions", []field{
-		{"name", "required", func(path string, v json.RawMessage) {
-			if s, ok := p.str(path, v); ok {
-				g.Name = s
-				if msg := checkName(s, 100); msg != "" {
-					p.add(path, "%s", msg)
-				}
-			}
-		}},
-		{"description", "", func(path string, v json.RawMessage) {
-			if s, ok := p.str(path, v); ok {
-				g.Description = s
-				if msg := checkDescription(s); msg != "" {
-					p.add(path, "%s", msg)
-				}
-			}
-		}},
+		{"name", "required", p.text(&g.Name, checkName)},
+		{"description", "", p.text(&g.Description, checkDescription)},
 		{"predefined", "", func(path string, v json.RawMessage) { g.Predefined = p.boolean(path, v) }},
 		{"permissions", "required (use {} for none)", func(path string, v json.RawMessage) {
 			set, errs := access.DecodeSet(v, path)
@@ -355,7 +339,7 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 		{"name", "", func(path string, v json.RawMessage) {
 			if s, ok := p.str(path, v); ok && s != "" {
 				m.Name = s
-				if msg := checkName(s, 100); msg != "" {
+				if msg := checkName(s); msg != "" {
 					p.add(path, "%s", msg)
 				}
 			}

@@ -25,8 +25,10 @@ func checkSlug(s string) string {
 	return ""
 }
 
-// checkName applies to organization, group and person names.
-func checkName(s string, max int) string {
+// checkName applies to organization, group and person names (at most 100
+// characters).
+func checkName(s string) string {
+	const max = 100
 	switch n := utf8.RuneCountInString(s); {
 	case strings.TrimSpace(s) == "":
 		return "must not be empty"

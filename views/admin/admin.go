@@ -29,13 +29,6 @@ func newestFirst(mails []OutboxMail) []OutboxMail {
 	return out
 }
 
-func count(n int) string {
-	if n == 1 {
-		return "1 message"
-	}
-	return strconv.Itoa(n) + " messages"
-}
-
 func mailTime(t time.Time) string { return t.Format("Jan 2, 2006 15:04 MST") }
 func mailISO(t time.Time) string  { return t.Format(time.RFC3339) }
 func mailID(id int64) string      { return "#" + strconv.FormatInt(id, 10) }

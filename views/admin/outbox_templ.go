@@ -59,7 +59,7 @@ func Outbox(p layout.Page, mails []OutboxMail) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = components.Badge("neutral", count(len(mails))).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Badge("neutral", components.Plural(len(mails), "message", "messages")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -128,5 +128,3 @@ func (p Props) actionOptions() []option {
 }
 
 type option struct{ Value, Label string }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

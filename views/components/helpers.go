@@ -234,3 +234,24 @@ func alertIcon(kind string) string {
 	}
 	return "info"
 }
+
+// Plural counts a noun for page text: Plural(1, "seat is", "seats are") is
+// "1 seat is", Plural(1200, "row", "rows") is "1,200 rows".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(n) + " " + many
+}
+
+// Thousands formats 100000 as "100,000".
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

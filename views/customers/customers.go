@@ -158,8 +158,6 @@ type DetailProps struct {
 	CSRF         string
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 func orDash(s string) string {
 	if s == "" {
 		return "—"

@@ -3,8 +3,6 @@
 package dashboard
 
 import (
-	"strconv"
-
 	"github.com/a-h/templ"
 )
 
@@ -45,5 +43,3 @@ type CustomerStats struct {
 	MineHref string
 	AllHref  string // "" without canAccessAll
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,6 +3,7 @@ package members
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -64,7 +65,7 @@ func RenderRowMarkup(ctx context.Context, slug string, r Row) (RowMarkup, error)
 		groups = templ.EscapeString(groupsLine(r.Groups))
 	}
 	url := templ.EscapeString(string(templ.URL(MemberURL(slug, r.ID))))
-	head := strings.Join([]string{`<tr data-member-id="`, itoa(r.ID), `"><td><div class="cell-user">`, avatar,
+	head := strings.Join([]string{`<tr data-member-id="`, strconv.FormatInt(r.ID, 10), `"><td><div class="cell-user">`, avatar,
 		`<div><div class="cell-primary"><a href="`, url, `">`, templ.EscapeString(name),
 		`</a></div><div class="cell-secondary">`, templ.EscapeString(r.Email),
 		`</div></div></div></td><td>`, role, `</td><td class="cell-secondary">`, groups,

@@ -301,11 +301,11 @@ func (p ListProps) showing() string {
 	if p.Total == 0 || len(p.Rows) == 0 {
 		return "No members match"
 	}
-	of := thousands(p.Total)
+	of := components.Thousands(p.Total)
 	if p.AtLeast {
 		of += "+"
 	}
-	return fmt.Sprintf("Showing %s–%s of %s", thousands(p.From), thousands(p.To), of)
+	return fmt.Sprintf("Showing %s–%s of %s", components.Thousands(p.From), components.Thousands(p.To), of)
 }
 
 func (p ListProps) seatsText() string {
@@ -313,12 +313,12 @@ func (p ListProps) seatsText() string {
 }
 
 func (p ListProps) seatsDetail() string {
-	s := plural(p.Seats.Active, "active member", "active members")
+	s := components.Plural(p.Seats.Active, "active member", "active members")
 	if p.Seats.Pending > 0 {
-		s += " · " + plural(p.Seats.Pending, "pending invite", "pending invites")
+		s += " · " + components.Plural(p.Seats.Pending, "pending invite", "pending invites")
 	}
 	if p.Seats.Suspended > 0 {
-		s += " · " + plural(p.Seats.Suspended, "suspended member", "suspended members") + " (not counted)"
+		s += " · " + components.Plural(p.Seats.Suspended, "suspended member", "suspended members") + " (not counted)"
 	}
 	return s
 }
@@ -350,25 +350,6 @@ func (a AcceptProps) wrongUser() bool {
 	return a.SignedInAs != "" && !equalFold(a.SignedInAs, a.Email)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return thousands(n) + " " + many
-}
-
-// thousands formats 100000 as "100,000".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return s
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // Ago is a short relative time: "just now", "5 minutes ago", "3 days ago".
 func Ago(t, now time.Time) string {
 	if t.IsZero() {
@@ -379,11 +360,11 @@ func Ago(t, now time.Time) string {
 	case d < time.Minute:
 		return "Just now"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute ago", "minutes ago")
+		return components.Plural(int(d/time.Minute), "minute ago", "minutes ago")
 	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour ago", "hours ago")
+		return components.Plural(int(d/time.Hour), "hour ago", "hours ago")
 	case d < 60*24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day ago", "days ago")
+		return components.Plural(int(d/(24*time.Hour)), "day ago", "days ago")
 	}
 	return t.Format("2 Jan 2006")
 }
@@ -395,11 +376,11 @@ func In(t, now time.Time) string {
 	case d <= 0:
 		return "expired"
 	case d < time.Hour:
-		return "in " + plural(max(1, int(d/time.Minute)), "minute", "minutes")
+		return "in " + components.Plural(max(1, int(d/time.Minute)), "minute", "minutes")
 	case d < 24*time.Hour:
-		return "in " + plural(int(d/time.Hour), "hour", "hours")
+		return "in " + components.Plural(int(d/time.Hour), "hour", "hours")
 	}
-	return "in " + plural(int(d/(24*time.Hour)), "day", "days")
+	return "in " + components.Plural(int(d/(24*time.Hour)), "day", "days")
 }
 
 func stamp(t time.Time) string {
@@ -427,8 +408,6 @@ func equalFold(a, b string) bool {
 	}
 	return true
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func orDefault(v, def string) string {
 	if v == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/orgsetup"
+	"gatehouse/views/components"
 )
 
 // Props is the page's data.
@@ -62,16 +63,9 @@ func (p Props) seatUsage() string {
 	used := p.SeatsActive + p.SeatsPending
 	s := strconv.Itoa(used) + " of " + strconv.Itoa(p.Seats) + " seats in use"
 	if p.SeatsPending > 0 {
-		s += " (" + plural(p.SeatsActive, "active member") + ", " + plural(p.SeatsPending, "pending invite") + ")"
+		s += " (" + components.Plural(p.SeatsActive, "active member", "active members") + ", " + components.Plural(p.SeatsPending, "pending invite", "pending invites") + ")"
 	}
 	return s
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }
 
 func (p Props) productsText() string {

@@ -1,4 +1,4 @@
-package logbuf
+package main
 
 import (
 	"bytes"
@@ -35,9 +35,9 @@ func (g *gate) String() string {
 }
 
 // Every line arrives, whole and in each writer's order, once Close returns.
-func TestLinesArriveInOrder(t *testing.T) {
+func TestLogWriterLinesArriveInOrder(t *testing.T) {
 	var out testkit.LogBuffer
-	w := New(&out, 4096)
+	w := newLogWriter(&out, 4096)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -72,9 +72,9 @@ func TestLinesArriveInOrder(t *testing.T) {
 
 // A destination that does not take output does not hold up writers until
 // the buffer is full; then they wait, and go on once it drains.
-func TestWritesWaitOnlyWhenTheBufferIsFull(t *testing.T) {
+func TestLogWriterWaitsOnlyWhenTheBufferIsFull(t *testing.T) {
 	g := newGate()
-	w := New(g, 4096)
+	w := newLogWriter(g, 4096)
 	line := strings.Repeat("x", 1023) + "\n"
 	done := make(chan struct{})
 	go func() {
@@ -113,9 +113,9 @@ func TestWritesWaitOnlyWhenTheBufferIsFull(t *testing.T) {
 }
 
 // After Close, writes go straight to the destination; Close again is fine.
-func TestWriteAfterClose(t *testing.T) {
+func TestLogWriterWriteAfterClose(t *testing.T) {
 	var out testkit.LogBuffer
-	w := New(&out, 4096)
+	w := newLogWriter(&out, 4096)
 	io.WriteString(w, "before\n")
 	w.Close()
 	if out.String() != "before\n" {

@@ -1,4 +1,11 @@
-// Package logbuf writes the server's log from a goroutine of its own, so a
+package main
+
+import (
+	"io"
+	"sync"
+)
+
+// logWriter writes the server's log from a goroutine of its own, so a
 // request never waits for the log's destination.
 //
 // The log goes to stderr, which is usually a pipe (journald, docker, a
@@ -15,15 +22,9 @@
 // can. Lines keep their order. If the destination stops taking output,
 // the buffer stops at its limit and writers wait: a stuck log slows the
 // server rather than losing lines or growing memory without bound.
-package logbuf
-
-import (
-	"io"
-	"sync"
-)
-
-// Writer is an io.Writer that hands output to w from its own goroutine.
-type Writer struct {
+//
+// It is an io.Writer that hands output to w from its own goroutine.
+type logWriter struct {
 	out   io.Writer
 	limit int
 
@@ -37,10 +38,10 @@ type Writer struct {
 	done chan struct{} // the goroutine has written everything and quit
 }
 
-// New starts a Writer to out that holds at most limit bytes before
+// newLogWriter starts a logWriter to out that holds at most limit bytes before
 // Write waits.
-func New(out io.Writer, limit int) *Writer {
-	w := &Writer{out: out, limit: max(limit, 4096), wake: make(chan struct{}, 1), done: make(chan struct{})}
+func newLogWriter(out io.Writer, limit int) *logWriter {
+	w := &logWriter{out: out, limit: max(limit, 4096), wake: make(chan struct{}, 1), done: make(chan struct{})}
 	w.room.L = &w.mu
 	go w.run()
 	return w
@@ -48,7 +49,7 @@ func New(out io.Writer, limit int) *Writer {
 
 // Write copies p for the goroutine to write. It waits only while the
 // buffer is at its limit; after Close it writes p itself.
-func (w *Writer) Write(p []byte) (int, error) {
+func (w *logWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	for !w.closed && len(w.pending) > 0 && len(w.pending)+len(p) > w.limit {
 		w.room.Wait()
@@ -66,7 +67,7 @@ func (w *Writer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (w *Writer) run() {
+func (w *logWriter) run() {
 	defer close(w.done)
 	for range w.wake {
 		w.mu.Lock()
@@ -94,7 +95,7 @@ func (w *Writer) run() {
 
 // Close writes out what is buffered and stops the goroutine. Writes after
 // Close go straight to the destination. It may be called more than once.
-func (w *Writer) Close() error {
+func (w *logWriter) Close() error {
 	w.mu.Lock()
 	already := w.closed
 	w.closed = true
