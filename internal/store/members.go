@@ -330,11 +330,8 @@ func (pl *memberPlan) along(order string, p pred, sorted bool) []element {
 	if pl.whole {
 		index := ""
 		switch {
-		case p == nil && order == spec.order && !spec.rank:
-			// The page's own order. (The rank order's index does not
-			// cover the listed columns: a role sort reads the covering
-			// arms, and only the roles its page needs, see byRank.)
-			index = spec.whole
+		case p == nil && order == spec.order:
+			index = spec.whole // the page's own order, rank included
 		case order == "name" && (spec.order == "name" && !spec.rank || spec.order == "email"):
 			// Covering for these sorts' keys (role_rank and last_active are
 			// computed columns, which it does not hold).
