@@ -595,3 +595,14 @@ END;
 --     INSERT INTO member_emails(rowid, user_email) SELECT NEW.id, NEW.user_email WHERE NEW.user_email != '';
 -- END;
 -- ============================================================================ end of migration 11
+
+-- ============================================================================
+-- The search indexes' merge setting (migration 12). Not an object of
+-- sqlite_master: FTS5 keeps it in each index's _config table. Every write
+-- adds a segment to an index, and a search reads every segment, so the
+-- indexes merge segments once 2 of one size exist (FTS5's default is 4);
+-- a bulk import ends with Store.OptimizeSearch (one segment each).
+--
+-- INSERT INTO users_search(users_search, rank) VALUES ('automerge', 2);
+-- INSERT INTO member_names_search(member_names_search, rank) VALUES ('automerge', 2);
+-- INSERT INTO member_emails(member_emails, rank) VALUES ('automerge', 2);

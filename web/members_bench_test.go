@@ -18,7 +18,8 @@ import (
 // seedBig fills organization orgID with n members (varied names, roles,
 // statuses and activity, spread by hashes so no filter lines up with the
 // name order) and g groups, each member in one or two of them,
-// directly with SQL in one transaction.
+// directly with SQL in one transaction, then merges the search indexes as
+// a bulk import does (Store.OptimizeSearch).
 func seedBig(tb testing.TB, app *testkit.App, orgID int64, n, g int) {
 	tb.Helper()
 	start := time.Now()
@@ -52,6 +53,10 @@ func seedBig(tb testing.TB, app *testkit.App, orgID int64, n, g int) {
 		}
 		return nil
 	})
+	// As a bulk import ends: the search indexes merged into one segment.
+	if err := app.DB.OptimizeSearch(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	tb.Logf("seeded %d members and %d groups in %v", n, g, time.Since(start).Round(time.Millisecond))
 }
 

@@ -159,6 +159,9 @@ func Seed(ctx context.Context, path string, o Options) error {
 	s := &seeder{o: o, rng: rand.New(rand.NewPCG(o.RandSeed, 0x6761746568)), hash: hash, now: time.Now().Unix(),
 		emails: map[string]int{}}
 	err = st.Write(ctx, s.run)
+	if err == nil {
+		err = st.OptimizeSearch(ctx) // a bulk load leaves the search indexes in segments
+	}
 	return errors.Join(err, st.Close())
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -279,6 +280,8 @@ type element struct {
 	active string
 	// covering: the index holds every listed column (memberRowCols).
 	covering bool
+	// size > 0: the element reads a whole arm, of this many members.
+	size int
 }
 
 // cols are the SQL names of a table's key columns.
@@ -357,6 +360,9 @@ func (pl *memberPlan) along(order string, p pred, sorted bool) []element {
 		}
 		if spec.rank {
 			e.rank = roleRank(a.role)
+		}
+		if p == nil {
+			e.size = a.n
 		}
 		e.add(p)
 		out = append(out, e)
@@ -485,7 +491,7 @@ func (pl *memberPlan) pageSQL(forward bool, vals []any, keyed bool, limit int) (
 	}
 	var arms []string
 	var args []any
-	for _, e := range pl.elems {
+	for _, e := range pl.byRank(asc, vals, keyed, limit) {
 		sel := make([]string, 0, len(pl.spec.keys)+1)
 		for i, k := range pl.spec.keys {
 			sel = append(sel, fmt.Sprintf("%s AS k%d", e.keyExpr(k), i))
@@ -535,6 +541,52 @@ func (pl *memberPlan) pageSQL(forward bool, vals []any, keyed bool, limit int) (
 	q := `SELECT ` + rowCols(element{rank: -1}) + ` FROM (` + compound + `) AS k
 		CROSS JOIN memberships m ON m.id = k.mid ORDER BY ` + strings.Join(outer, ", ")
 	return q, append(args, limit)
+}
+
+// byRank is the elements a page of a role sort needs: read in rank order
+// from the cursor's rank, once the whole roles after it hold limit rows,
+// the roles after those have nothing to give, and are not read. Only
+// elements that read whole arms (size, no search) tell; otherwise, and
+// for other sorts, it is every element.
+func (pl *memberPlan) byRank(asc bool, vals []any, keyed bool, limit int) []element {
+	if !pl.spec.rank {
+		return pl.elems
+	}
+	held := map[int]int{} // members per rank
+	for _, e := range pl.elems {
+		if e.rank < 0 || e.size == 0 {
+			return pl.elems
+		}
+		held[e.rank] += e.size
+	}
+	ranks := make([]int, 0, len(held))
+	for r := range held {
+		ranks = append(ranks, r)
+	}
+	slices.Sort(ranks)
+	if !asc {
+		slices.Reverse(ranks)
+	}
+	after := func(a, b int) bool { return a > b == asc && a != b } // a comes after b
+	n := 0
+	for _, r := range ranks {
+		// The cursor's rank gives only what follows the cursor, and
+		// those before it nothing (elementSQL): neither counts.
+		if keyed && !after(r, int(vals[0].(int64))) {
+			continue
+		}
+		if n += held[r]; n < limit {
+			continue
+		}
+		out := make([]element, 0, len(pl.elems))
+		for _, e := range pl.elems {
+			if !after(e.rank, r) {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	return pl.elems
 }
 
 // count counts the rows of elems, up to limit.
@@ -910,6 +962,11 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 	}
 	list, _ := json.Marshal(ids)
 	e := pl.emailElement(names, listed, `(SELECT value AS id FROM json_each(?)) AS hit`, string(list))
+	if pl.whole && slack == 0 && len(names) == 0 {
+		// The organization holds every membership: each match is one of
+		// its members, none counted by name.
+		return len(ids), []element{e}, nil
+	}
 	n, err := s.count(ctx, []element{e}, searchCountCap+1)
 	if err != nil || n == 0 || n > searchCountCap {
 		return n, nil, err
@@ -1012,6 +1069,25 @@ func (s *Store) searchBound(ctx context.Context, orgID int64, search string) (n 
 		return g, true, nil
 	}
 	return 0, false, nil
+}
+
+// searchIndexes are the full-text indexes the members search reads.
+var searchIndexes = []string{"users_search", "member_names_search", "member_emails"}
+
+// OptimizeSearch merges each full-text index of the members search into
+// one segment (FTS5 'optimize'). A bulk load leaves an index in several
+// segments, and a query reads every segment's part of each trigram's
+// list, so a bulk import calls this once at its end (migration 12 keeps
+// the merging of everyday writes eager).
+func (s *Store) OptimizeSearch(ctx context.Context) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		for _, t := range searchIndexes {
+			if _, err := tx.Exec(ctx, `INSERT INTO `+t+`(`+t+`) VALUES ('optimize')`); err != nil {
+				return fmt.Errorf("optimize %s: %w", t, err)
+			}
+		}
+		return nil
+	})
 }
 
 // ftsPhrase quotes a search as one FTS5 phrase (trigrams: a substring match).

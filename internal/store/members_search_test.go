@@ -104,3 +104,45 @@ func TestListMembersShortSearchParts(t *testing.T) {
 		t.Fatalf("sa: total %d (at least %v), %d rows, %v", p.Total, p.AtLeast, len(p.Rows), err)
 	}
 }
+
+// In an instance with one organization every membership is its own, so an
+// email search that matches no name is counted from the trigram index of
+// emails alone; the pages and totals are the brute force's, under every
+// cap (capped, the matches are dense and the page walks the sort order).
+func TestListMembersEmailSearchOneOrganization(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var orgID int64
+	err := s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Solo", NameKey: "solo", Slug: "solo", Seats: 100})
+		if err != nil {
+			return err
+		}
+		orgID = o.ID
+		for i := range 12 {
+			u, err := tx.CreateUser(ctx, fmt.Sprintf("staff%02d@corp%d.example", i, i%3), fmt.Sprintf("Person %c", 'A'+i), "")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], StatusActive, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []MemberQuery
+	for _, term := range []string{"staff", "corp1", "aff0", "STAFF1", "nobody"} {
+		for _, sort := range []string{SortName, SortEmail, SortRole} {
+			queries = append(queries, MemberQuery{Search: term, Sort: sort}, MemberQuery{Search: term, Sort: sort, Desc: true})
+		}
+		queries = append(queries, MemberQuery{Search: term, Role: access.RoleAdmin})
+	}
+	checkListQueries(t, s, orgID, queries)
+	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "corp1"})
+	if err != nil || p.Total != 4 || p.AtLeast || len(p.Rows) != 4 {
+		t.Fatalf("corp1: total %d (at least %v), %d rows, %v", p.Total, p.AtLeast, len(p.Rows), err)
+	}
+}
