@@ -3,14 +3,14 @@ package web
 import (
 	"context"
 
-	"gatehouse/internal/datacache"
+	"gatehouse/internal/cache"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
 )
 
 // listCaches keep what the members and customers lists (and the
 // dashboard's customer figures) read, per organization, data version and
-// question (see datacache). Schema triggers bump the organization's
+// question (see internal/cache). Schema triggers bump the organization's
 // members_version (migration 4) and customers_version (migration 5) on
 // every change those pages show, and the auth context reads both on each
 // request, so a change misses the cache on the very next request. They are
@@ -25,11 +25,11 @@ import (
 // A page of 100,000 members or 10,000 customers costs a few hundred
 // microseconds to a millisecond of SQLite; a repeat costs a map lookup.
 type listCaches struct {
-	memberPages   *datacache.Cache[memberPageKey, memberListPage]
-	memberExtras  *datacache.Cache[orgVersion, memberExtras]
-	customerPages *datacache.Cache[customerPageKey, customerPage]
+	memberPages   *cache.Cache[memberPageKey, memberListPage]
+	memberExtras  *cache.Cache[orgVersion, memberExtras]
+	customerPages *cache.Cache[customerPageKey, customerPage]
 	// customerFigures: the dashboard's figures, per member.
-	customerFigures *datacache.Cache[customerCountsKey, [2]int]
+	customerFigures *cache.Cache[customerCountsKey, [2]int]
 }
 
 const (
@@ -45,11 +45,11 @@ const (
 // far more than anyone pages through between two changes.
 func newListCaches() listCaches {
 	return listCaches{
-		memberPages:   datacache.New[memberPageKey, memberListPage](256, 2<<20, listMaxAge),
-		memberExtras:  datacache.New[orgVersion, memberExtras](64, 1<<20, listMaxAge),
-		customerPages: datacache.New[customerPageKey, customerPage](256, 1<<20, 0),
+		memberPages:   cache.New[memberPageKey, memberListPage](256, 2<<20, listMaxAge),
+		memberExtras:  cache.New[orgVersion, memberExtras](64, 1<<20, listMaxAge),
+		customerPages: cache.New[customerPageKey, customerPage](256, 1<<20, 0),
 		// 4,096 members' figures at about 100 bytes each.
-		customerFigures: datacache.New[customerCountsKey, [2]int](4096, 512<<10, 0),
+		customerFigures: cache.New[customerCountsKey, [2]int](4096, 512<<10, 0),
 	}
 }
 

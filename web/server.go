@@ -17,8 +17,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/cache"
 	"gatehouse/internal/geo"
-	"gatehouse/internal/htmlcache"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -60,7 +60,7 @@ type Server struct {
 	switchers switcherCache
 	sidebars  sidebarCache
 	// dashboardModules: the dashboard's module cards, per permission set.
-	dashboardModules *htmlcache.Cache[modulesKey]
+	dashboardModules *cache.HTML[modulesKey]
 	routes           []Route
 	admission        *admission
 	geo              *geo.Locator // nil without --geoip: only local addresses are named
@@ -95,7 +95,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		mail:             sender,
 		log:              cfg.Logger,
 		perms:            newPermCache(10_000),
-		dashboardModules: htmlcache.New[modulesKey](256, 1<<20),
+		dashboardModules: cache.NewHTML[modulesKey](256, 1<<20),
 		loginPerAccount:  throttle.New(5, 15*time.Minute),
 		loginPerIP:       throttle.New(30, 15*time.Minute),
 		resetPerIP:       throttle.New(10, 15*time.Minute),

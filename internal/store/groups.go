@@ -7,7 +7,6 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/datacache"
 )
 
 // Group is a named permission set in an organization.
@@ -24,40 +23,27 @@ type Group struct {
 // Predefined reports whether the group came with the organization.
 func (g Group) Predefined() bool { return g.PredefinedKey != "" }
 
+// decodeSet reads a stored set: the exact form the encoder writes is parsed
+// by hand (access.DecodeStored); anything else, such as text written by an
+// older version, goes through the strict decoder.
 func decodeSet(raw string) access.Set {
-	if s, ok := decodedSets.Get(raw, 0); ok {
+	if s, ok := access.DecodeStored(raw); ok {
 		return s
 	}
 	var s access.Set
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		return access.Set{} // fail closed
 	}
-	decodedSets.Put(raw, s, len(raw)+64, 0) // the text, the set and the map's overhead
 	return s
 }
 
-// decodedSets remembers stored permission sets by their JSON text. Decoding
-// one with the checking decoder takes tens of microseconds (a tenth of a
-// permission save, which loads its group twice), and the same few texts
-// come back: groups change rarely, members share role templates.
-var decodedSets = datacache.New[string, access.Set](2048, 1<<20, 0)
-
+// encodeSet writes the stored form. MarshalJSON already emits compact,
+// deterministic JSON, so json.Marshal's reflection and re-compaction are
+// skipped.
 func encodeSet(s access.Set) (string, error) {
-	if enc, ok := encodedSets.Get(s, 0); ok {
-		return enc, nil
-	}
-	b, err := json.Marshal(s)
-	if err != nil {
-		return "", err
-	}
-	enc := string(b)
-	encodedSets.Put(s, enc, len(enc)+64, 0)
-	return enc, nil
+	b, err := s.MarshalJSON()
+	return string(b), err
 }
-
-// encodedSets is decodedSets the other way: a save encodes its set for
-// the row and both sets for the audit entry.
-var encodedSets = datacache.New[access.Set, string](2048, 1<<20, 0)
 
 // CreateGroup inserts a group; ErrConflict when the name is taken in the org.
 func (tx *Tx) CreateGroup(ctx context.Context, orgID int64, name, description string, set access.Set, predefinedKey string) (int64, error) {

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"gatehouse/internal/htmlcache"
+	"gatehouse/internal/cache"
 )
 
 // rowHTML and pagerHTML keep rendered list rows and page links. Each is a
@@ -15,8 +15,8 @@ import (
 // markup shows), so an entry cannot go stale; a list page writes 25 strings
 // instead of running the row template 25 times.
 var (
-	rowHTML   = htmlcache.New[Row](4096, 2<<20)
-	pagerHTML = htmlcache.New[Pager](1024, 512<<10)
+	rowHTML   = cache.NewHTML[Row](4096, 2<<20)
+	pagerHTML = cache.NewHTML[Pager](1024, 512<<10)
 )
 
 // Row is one customer in a list.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/a-h/templ"
 
-	"gatehouse/internal/htmlcache"
+	"gatehouse/internal/cache"
 )
 
 // The page chrome (organization switcher, profile menu) is drawn
@@ -17,8 +17,8 @@ import (
 // different key. Per-session values (the CSRF token) stay out of the
 // cached pieces.
 var (
-	switchers = htmlcache.New[string](1024, 2<<20)
-	profiles  = htmlcache.New[profileKey](2048, 2<<20)
+	switchers = cache.NewHTML[string](1024, 2<<20)
+	profiles  = cache.NewHTML[profileKey](2048, 2<<20)
 )
 
 // cachedSwitcher renders orgSwitcher(p), which reads only the current

@@ -3,22 +3,22 @@ package members
 import (
 	"github.com/a-h/templ"
 
-	"gatehouse/internal/htmlcache"
+	"gatehouse/internal/cache"
 	"gatehouse/views/components"
 )
 
 // The list's badges and avatars, rendered once per input and then written
 // as strings: their markup is a pure function of those inputs (see
-// htmlcache), and running the components' class handling three times per
+// cache.HTML), and running the components' class handling three times per
 // row was a third of the table's rendering. Roles and statuses are a
 // handful; avatars repeat across page views (bounded, starts over when full).
 // The table head's three sort links, each built from the filter and
 // escaped twice, were a third of the table's rendering too; they depend on
 // the organization and the filter only.
 var (
-	badgeHTML  = htmlcache.New[[2]string](64, 64<<10)
-	avatarHTML = htmlcache.New[[2]string](4096, 1<<20)
-	headHTML   = htmlcache.New[headKey](1024, 1<<20)
+	badgeHTML  = cache.NewHTML[[2]string](64, 64<<10)
+	avatarHTML = cache.NewHTML[[2]string](4096, 1<<20)
+	headHTML   = cache.NewHTML[headKey](1024, 1<<20)
 )
 
 type headKey struct {

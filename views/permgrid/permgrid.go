@@ -11,7 +11,7 @@ import (
 	"github.com/a-h/templ"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/htmlcache"
+	"gatehouse/internal/cache"
 )
 
 // Form field names of the grid: one value per ticked box.
@@ -207,7 +207,7 @@ func moduleBits(s access.Set, m access.Module) uint64 {
 
 // rowHTML holds rendered module rows: under 1 KB each, a few states per
 // module.
-var rowHTML = htmlcache.New[rowKey](2048, 1<<20)
+var rowHTML = cache.NewHTML[rowKey](2048, 1<<20)
 
 func cachedModuleRows(p Props, m access.Module) templ.Component {
 	return rowHTML.Component(rowKeyOf(p, m), func() templ.Component { return moduleRows(p, m) })

@@ -1,10 +1,13 @@
-// Package datacache keeps query results (a page of a list, a few counts)
-// under keys that say exactly what was asked and of which version of the
-// data: a version that schema triggers bump on every change the result
+// Package cache is the one bounded cache of the server (docs/ARCHITECTURE.md,
+// Caches): Cache for data, HTML (html.go) for rendered markup on top of it.
+// Every instance is owned by a Server or Store, never a package variable.
+//
+// Data caches keep query results (a page of a list, a few counts) under
+// keys that say exactly what was asked and of which version of the data: a version that schema triggers bump on every change the result
 // could show. A changed version is a different key, so a result never goes
 // stale; old entries are simply never asked for again and go when the
 // cache starts over.
-package datacache
+package cache
 
 import "sync"
 

@@ -1,6 +1,9 @@
-package datacache
+package cache
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestGetReturnsWhatWasPut(t *testing.T) {
 	c := New[string, int](4, 1000, 0)
@@ -52,4 +55,42 @@ func TestMaxAge(t *testing.T) {
 			t.Errorf("filled at 1000, max age 60: Get at %d found %v, want %v", tc.now, ok, tc.ok)
 		}
 	}
+}
+
+// The one eviction policy: a full cache starts over, so after the flush
+// only the new entry is there (older versions' entries are dead weight).
+func TestFullCacheStartsOver(t *testing.T) {
+	c := New[int, int](2, 1000, 0)
+	c.Put(1, 1, 1, 0)
+	c.Put(2, 2, 1, 0)
+	c.Put(3, 3, 1, 0)
+	if _, ok := c.Get(1, 0); ok || c.Len() != 1 {
+		t.Fatalf("after a third put into two slots: %d entries, old entry kept %v; want 1, false", c.Len(), ok)
+	}
+}
+
+// Readers and writers at once (run with -race): the bounds hold and every
+// value read is one that was put under its key.
+func TestConcurrentUse(t *testing.T) {
+	c := New[int, int](50, 500, 0)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				k := (i * (g + 1)) % 97
+				if v, ok := c.Get(k, 0); ok && v != k*2 {
+					t.Errorf("Get(%d) = %d; want %d", k, v, k*2)
+					return
+				}
+				c.Put(k, k*2, 1+k%7, 0)
+				if n, b := c.Len(), c.Bytes(); n > 50 || b > 500 {
+					t.Errorf("%d entries, %d bytes; caps 50 and 500", n, b)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

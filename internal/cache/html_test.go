@@ -1,4 +1,4 @@
-package htmlcache
+package cache
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func text(s string) templ.Component {
 
 // A key renders once; other keys render their own markup; the cap holds.
 func TestCacheRendersOncePerKey(t *testing.T) {
-	c := New[string](2, 1<<20)
+	c := NewHTML[string](2, 1<<20)
 	renders := 0
 	build := func(s string) func() templ.Component {
 		return func() templ.Component { renders++; return text("<p>" + s + "</p>") }
@@ -48,7 +48,7 @@ func TestCacheRendersOncePerKey(t *testing.T) {
 
 // A failed render is returned and not cached.
 func TestCacheDoesNotKeepErrors(t *testing.T) {
-	c := New[int](4, 1<<20)
+	c := NewHTML[int](4, 1<<20)
 	boom := errors.New("boom")
 	_, err := c.Markup(context.Background(), 1, func() templ.Component {
 		return templ.ComponentFunc(func(context.Context, io.Writer) error { return boom })
@@ -62,10 +62,10 @@ func TestCacheDoesNotKeepErrors(t *testing.T) {
 }
 
 // The byte budget holds too: markup beyond it empties the cache first, and
-// a piece larger than an eighth of the budget (datacache's rule for
+// a piece larger than an eighth of the budget (Cache's rule for
 // outliers) is returned but not kept.
 func TestCacheByteBudget(t *testing.T) {
-	c := New[int](100, 80)
+	c := NewHTML[int](100, 80)
 	ctx := context.Background()
 	for i := range 50 {
 		if got, _ := c.Markup(ctx, i, func() templ.Component { return text("abcd") }); got != "abcd" {

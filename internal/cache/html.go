@@ -1,0 +1,60 @@
+package cache
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/a-h/templ"
+)
+
+// HTML keeps rendered markup of components that are pure functions of a
+// key (the whole props value, so a key cannot forget an input): hot pages
+// write a string instead of running the template again, and nothing can
+// go stale. It maps keys to markup, held in a Cache: at most
+// maxEntries entries and maxBytes of markup, starting over when full
+// rather than growing (the working set is small: menus and permission
+// sets repeat across thousands of members, and a server with a memory
+// target cannot let every cache creep up to its bound and stay there). The
+// zero value is not usable; make one with NewHTML.
+type HTML[K comparable] struct {
+	entries *Cache[K, string]
+}
+
+// NewHTML returns a cache of at most maxEntries entries and maxBytes of markup.
+func NewHTML[K comparable](maxEntries, maxBytes int) *HTML[K] {
+	return &HTML[K]{entries: New[K, string](maxEntries, maxBytes, 0)}
+}
+
+// Markup returns the markup for key, rendering build() on a miss. A failed
+// render is returned and not kept.
+func (c *HTML[K]) Markup(ctx context.Context, key K, build func() templ.Component) (string, error) {
+	if html, ok := c.entries.Get(key, 0); ok {
+		return html, nil
+	}
+	var b strings.Builder
+	if err := build().Render(ctx, &b); err != nil {
+		return "", err
+	}
+	html := b.String()
+	c.entries.Put(key, html, len(html), 0)
+	return html, nil
+}
+
+// Component is a templ component writing the cached markup for key.
+func (c *HTML[K]) Component(key K, build func() templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		html, err := c.Markup(ctx, key, build)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, html)
+		return err
+	})
+}
+
+// Bytes is the size of the markup held.
+func (c *HTML[K]) Bytes() int { return c.entries.Bytes() }
+
+// Len is the number of entries held.
+func (c *HTML[K]) Len() int { return c.entries.Len() }
