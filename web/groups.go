@@ -54,14 +54,14 @@ func groupPath(slug string, id int64) string {
 }
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
-func (s *Server) loadGroup(c echo.Context) (store.Group, error) {
+func (s *Server) loadGroup(c echo.Context) (domain.Group, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Group{}, err
+		return domain.Group{}, err
 	}
 	g, err := s.db.Group(c.Request().Context(), authOf(c).Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Group{}, errNotFound
+		return domain.Group{}, errNotFound
 	}
 	return g, err
 }
@@ -77,7 +77,7 @@ func (s *Server) groupsList(c echo.Context) error {
 }
 
 // groupForm prepares the form of a group (nil: a new one).
-func groupForm(c echo.Context, g *store.Group, canEdit bool) groups.FormProps {
+func groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
 	a := authOf(c)
 	f := groups.FormProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
 		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: PermGrantable(a)}}
@@ -135,7 +135,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 }
 
 // renderGroupForm answers with the form section (htmx) or its whole page.
-func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *store.Group) error {
+func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *domain.Group) error {
 	if isHTMX(c) {
 		return render(c, status, groups.FormSection(f), nil)
 	}
@@ -177,7 +177,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 
 // refusedGroupForm answers a refused create or save with its form: the
 // message next to the name, or over the form with the grid's missing cells.
-func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *store.Group) error {
+func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *domain.Group) error {
 	if r.Field == "name" { // a name taken
 		f.Errors["name"] = r.Message
 	} else { // the grid marks the missing cells
@@ -188,7 +188,7 @@ func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.Form
 }
 
 // groupDetailProps builds a group's page around its form.
-func (s *Server) groupDetailProps(c echo.Context, g store.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
+func (s *Server) groupDetailProps(c echo.Context, g domain.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
 	a := authOf(c)
 	m, err := s.groupMembersProps(c, g, q)
 	if err != nil {
@@ -200,7 +200,7 @@ func (s *Server) groupDetailProps(c echo.Context, g store.Group, f groups.FormPr
 }
 
 // groupMembersProps lists the members and, for a search q, the candidates.
-func (s *Server) groupMembersProps(c echo.Context, g store.Group, q string) (groups.MembersProps, error) {
+func (s *Server) groupMembersProps(c echo.Context, g domain.Group, q string) (groups.MembersProps, error) {
 	a := authOf(c)
 	ctx := c.Request().Context()
 	members, err := s.db.GroupMembers(ctx, a.Org.ID, g.ID, groupMembersShown)
@@ -329,7 +329,7 @@ func formShowsSaved(c echo.Context, f groups.FormProps) bool {
 }
 
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
-func (s *Server) groupRefused(c echo.Context, g store.Group, r *domain.Error) error {
+func (s *Server) groupRefused(c echo.Context, g domain.Group, r *domain.Error) error {
 	a := authOf(c)
 	d, err := s.groupDetailProps(c, g, groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
@@ -359,7 +359,7 @@ func (s *Server) groupReset(c echo.Context) error {
 
 // groupWriteErr maps a refused or failed group change to its answer; nil
 // when the change was made.
-func (s *Server) groupWriteErr(c echo.Context, g store.Group, err error) error {
+func (s *Server) groupWriteErr(c echo.Context, g domain.Group, err error) error {
 	switch r := groupRefusal(err); {
 	case err == nil:
 		return nil
@@ -473,7 +473,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 }
 
 // groupMembersErr answers a failed membership change (done = true).
-func (s *Server) groupMembersErr(c echo.Context, g store.Group, err error) (bool, error) {
+func (s *Server) groupMembersErr(c echo.Context, g domain.Group, err error) (bool, error) {
 	switch r := groupRefusal(err); {
 	case err == nil:
 		return false, nil
@@ -487,7 +487,7 @@ func (s *Server) groupMembersErr(c echo.Context, g store.Group, err error) (bool
 
 // groupMembersAnswer shows the members section (htmx) or the group's page
 // with a message; a success without htmx redirects (POST-redirect-GET).
-func (s *Server) groupMembersAnswer(c echo.Context, g store.Group, status int, success, failure string) error {
+func (s *Server) groupMembersAnswer(c echo.Context, g domain.Group, status int, success, failure string) error {
 	a := authOf(c)
 	if status == http.StatusOK && !isHTMX(c) {
 		s.flash(c, "success", success)

@@ -27,11 +27,11 @@ const mpPassword = "member perms password 9"
 // manager who may edit members but holds no billing, settings or audit.
 type mpFx struct {
 	app     *testkit.App
-	acme    store.Org
-	members map[string]store.Membership
+	acme    domain.Org
+	members map[string]domain.Membership
 	clients map[string]*testkit.Client
 	groups  map[string]int64
-	globex  store.Membership // a member of the other organization
+	globex  domain.Membership // a member of the other organization
 }
 
 var mpActors = []string{"owner", "admin", "manager", "boss", "agent", "suspended", "outsider", "tess"}
@@ -39,9 +39,9 @@ var mpActors = []string{"owner", "admin", "manager", "boss", "agent", "suspended
 func newMPFx(t *testing.T) *mpFx {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &mpFx{app: app, members: map[string]store.Membership{}, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	users := map[string]store.User{}
-	mk := func(actor, name string) store.User {
+	fx := &mpFx{app: app, members: map[string]domain.Membership{}, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
+	users := map[string]domain.User{}
+	mk := func(actor, name string) domain.User {
 		users[actor] = app.CreateUser(actor+"@acme.test", name, mpPassword)
 		return users[actor]
 	}
@@ -79,7 +79,7 @@ func newMPFx(t *testing.T) *mpFx {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		if _, err := tx.CreateGroup(ctx, fx.acme.ID, "Night shift", "", night, ""); err != nil {
@@ -105,7 +105,7 @@ func (fx *mpFx) url(actor, suffix string) string {
 }
 
 // membership re-reads a member of acme.
-func (fx *mpFx) membership(t *testing.T, actor string) store.Membership {
+func (fx *mpFx) membership(t *testing.T, actor string) domain.Membership {
 	t.Helper()
 	m, err := fx.app.DB.Membership(context.Background(), fx.acme.ID, fx.members[actor].ID)
 	if err != nil {

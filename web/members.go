@@ -108,7 +108,7 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 		}
 	}
 	switch st := c.QueryParam("status"); st {
-	case "", store.StatusActive, store.StatusSuspended:
+	case "", domain.StatusActive, domain.StatusSuspended:
 		f.Status = st
 	default:
 		bad = append(bad, "unknown status “"+clip(st)+"”")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -24,10 +25,10 @@ const mfxPassword = "members fixture password 7"
 // from them. "manager" is a plain manager (members view only).
 type membersFx struct {
 	app     *testkit.App
-	acme    store.Org
-	globex  store.Org
-	users   map[string]store.User
-	members map[string]store.Membership
+	acme    domain.Org
+	globex  domain.Org
+	users   map[string]domain.User
+	members map[string]domain.Membership
 	clients map[string]*testkit.Client
 	groups  map[string]int64
 }
@@ -37,9 +38,9 @@ var mfxActors = []string{"owner", "admin", "manager", "boss", "agent", "suspende
 func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 	t.Helper()
 	app := testkit.NewApp(t, opts...)
-	fx := &membersFx{app: app, users: map[string]store.User{}, members: map[string]store.Membership{},
+	fx := &membersFx{app: app, users: map[string]domain.User{}, members: map[string]domain.Membership{},
 		clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	mk := func(actor, name string) store.User {
+	mk := func(actor, name string) domain.User {
 		u := app.CreateUser(actor+"@acme.test", name, mfxPassword)
 		fx.users[actor] = u
 		return u
@@ -75,7 +76,7 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		gs, err := tx.Groups(ctx, fx.acme.ID)
@@ -109,7 +110,7 @@ func (fx *membersFx) snapshot() string {
 	)
 }
 
-func (fx *membersFx) membership(actor string) store.Membership {
+func (fx *membersFx) membership(actor string) domain.Membership {
 	m, err := fx.app.DB.Membership(context.Background(), fx.acme.ID, fx.members[actor].ID)
 	if err != nil {
 		fx.app.T.Fatalf("membership of %s: %v", actor, err)
@@ -506,7 +507,7 @@ func TestMembersListSearchFilterSortPages(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleSales, store.StatusActive, nil)
+			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleSales, domain.StatusActive, nil)
 			if err != nil {
 				return err
 			}

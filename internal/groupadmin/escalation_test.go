@@ -24,15 +24,15 @@ func (f *fixture) rows() string {
 
 // An admin whose only group is Night shift: leaving it (or the group going)
 // would give them the whole Admin template.
-func (f *fixture) nightAdmin() store.Membership {
+func (f *fixture) nightAdmin() domain.Membership {
 	f.t.Helper()
 	u, err := f.db.CreateUser(f.ctx, "nadia@acme.test", "Nadia Night", "x")
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	var m store.Membership
+	var m domain.Membership
 	f.write(func(tx *store.Tx) error {
-		if m, err = tx.AddMember(f.ctx, f.org.ID, u.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+		if m, err = tx.AddMember(f.ctx, f.org.ID, u.ID, access.RoleAdmin, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		return tx.AddGroupMember(f.ctx, f.org.ID, f.night, m.ID)
@@ -84,7 +84,7 @@ func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	f := newFixture(t)
 	desk := f.actor(f.desk) // as the request loaded it, while the desk was active
-	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, store.StatusSuspended) })
+	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, domain.StatusSuspended) })
 	before := f.rows()
 	_, err := f.svc.Create(f.ctx, desk, "Late shift", "", testkit.Set(t, "dashboard_view"))
 	if r := refusal(t, err, domain.CodeForbidden); !strings.Contains(r.Message, "suspended") {

@@ -30,7 +30,7 @@ func New(db *store.Store) *Service { return &Service{db: db} }
 // never commits on a stale view of them: a member suspended, removed or
 // stripped of groups_<action> after the request began is refused.
 type Actor struct {
-	Org    store.Org
+	Org    domain.Org
 	UserID int64
 	Email  string
 	IP     string
@@ -188,7 +188,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 		for _, role := range roles {
 			// Such a member as the store assembles them, in the group and
 			// without it (individual permissions and owners are not among them).
-			before := store.Assemble(store.Membership{Role: role, Status: store.StatusActive}, act.Org.Products, store.Grants([]store.Group{cur}))
+			before := store.Assemble(domain.Membership{Role: role, Status: domain.StatusActive}, act.Org.Products, store.Grants([]domain.Group{cur}))
 			after := before
 			after.Groups = nil
 			if missing := access.UnheldGain(act.Eff, before, after); !missing.IsEmpty() {
@@ -268,8 +268,8 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membership
 		if err != nil {
 			return err
 		}
-		var left store.Group
-		var rest []store.Group
+		var left domain.Group
+		var rest []domain.Group
 		for _, bg := range before {
 			if bg.ID == groupID {
 				left = bg
@@ -352,6 +352,6 @@ func nameTaken(name string) *domain.Error {
 	return domain.Invalid("name", "A group named %q already exists in this organization.", name)
 }
 
-func groupsJSON(gs []store.Group) string {
+func groupsJSON(gs []domain.Group) string {
 	return store.JSON(map[string]any{"groups": store.GroupNames(gs)})
 }

@@ -22,12 +22,12 @@ type fixture struct {
 	ctx     context.Context
 	db      *store.Store
 	svc     *groupadmin.Service
-	org     store.Org
-	owner   store.Membership
-	manager store.Membership
-	agent   store.Membership
-	desk    store.Membership // role agent, individual permissions: dashboard, chats view and every groups_ action
-	night   int64            // custom group: dashboard_view, chats_view
+	org     domain.Org
+	owner   domain.Membership
+	manager domain.Membership
+	agent   domain.Membership
+	desk    domain.Membership // role agent, individual permissions: dashboard, chats view and every groups_ action
+	night   int64             // custom group: dashboard_view, chats_view
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -39,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fixture{t: t, ctx: ctx, db: db, svc: groupadmin.New(db)}
-	user := func(email string) store.User {
+	user := func(email string) domain.User {
 		u, err := db.CreateUser(ctx, email, strings.Split(email, "@")[0], "x")
 		if err != nil {
 			t.Fatal(err)
@@ -52,17 +52,17 @@ func newFixture(t *testing.T) *fixture {
 		if f.org, err = tx.CreateOrg(ctx, store.NewOrg{Name: "Acme", NameKey: names.FoldOrgName("Acme"), Slug: "acme", Products: products, Seats: 10}); err != nil {
 			return err
 		}
-		if f.owner, err = tx.AddMember(ctx, f.org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+		if f.owner, err = tx.AddMember(ctx, f.org.ID, owner.ID, access.RoleOwner, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if f.manager, err = tx.AddMember(ctx, f.org.ID, manager.ID, access.RoleManager, store.StatusActive, nil); err != nil {
+		if f.manager, err = tx.AddMember(ctx, f.org.ID, manager.ID, access.RoleManager, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, store.StatusActive, nil); err != nil {
+		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		deskSet := testkit.Set(t, "dashboard_view", "chats_view", "groups_view", "groups_create", "groups_edit", "groups_delete")
-		if f.desk, err = tx.AddMember(ctx, f.org.ID, desk.ID, access.RoleAgent, store.StatusActive, &deskSet); err != nil {
+		if f.desk, err = tx.AddMember(ctx, f.org.ID, desk.ID, access.RoleAgent, domain.StatusActive, &deskSet); err != nil {
 			return err
 		}
 		f.night, err = tx.CreateGroup(ctx, f.org.ID, "Night shift", "Covers the night.", testkit.Set(t, "dashboard_view", "chats_view"), "")
@@ -79,11 +79,11 @@ func (f *fixture) write(fn func(tx *store.Tx) error) {
 }
 
 // actor acts as m (the service reads m's permissions itself).
-func (f *fixture) actor(m store.Membership) groupadmin.Actor {
+func (f *fixture) actor(m domain.Membership) groupadmin.Actor {
 	return groupadmin.Actor{Org: f.org, UserID: m.UserID, Email: "actor@acme.test", IP: "192.0.2.9"}
 }
 
-func (f *fixture) group(id int64) store.Group {
+func (f *fixture) group(id int64) domain.Group {
 	f.t.Helper()
 	g, err := f.db.Group(f.ctx, f.org.ID, id)
 	if err != nil {
@@ -167,7 +167,7 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 	if err != nil || changed || f.audits() != 0 {
 		t.Fatalf("same values: changed %v, %v, %d audit entries", changed, err, f.audits())
 	}
-	var other store.Group
+	var other domain.Group
 	gs, _ := f.db.Groups(f.ctx, f.org.ID)
 	for _, g := range gs {
 		if g.ID != f.night {
@@ -195,7 +195,7 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 func TestPredefinedAndCustomGroupsRefuseWhatTheyCannotDo(t *testing.T) {
 	f := newFixture(t)
 	gs, _ := f.db.Groups(f.ctx, f.org.ID)
-	var predefined store.Group
+	var predefined domain.Group
 	for _, g := range gs {
 		if g.Predefined() {
 			predefined = g

@@ -66,9 +66,9 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 		if err != nil {
 			return err
 		}
-		var added []store.Group
+		var added []domain.Group
 		for _, g := range want {
-			if !slices.ContainsFunc(cur, func(c store.Group) bool { return c.ID == g.ID }) {
+			if !slices.ContainsFunc(cur, func(c domain.Group) bool { return c.ID == g.ID }) {
 				added = append(added, g)
 			}
 		}
@@ -88,7 +88,7 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 		if err := sc.tx.SetMemberGroups(sc.ctx, sc.org.ID, t.ID, groupIDs(want)); err != nil {
 			return err
 		}
-		slices.SortFunc(want, func(x, y store.Group) int { return compareFold(x.Name, y.Name) })
+		slices.SortFunc(want, func(x, y domain.Group) int { return compareFold(x.Name, y.Name) })
 		return sc.audit("member.groups", t.Email, map[string]any{"groups": store.GroupNames(cur)},
 			map[string]any{"groups": store.GroupNames(want)})
 	})
@@ -117,10 +117,10 @@ func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
 		if t.UserID == a.UserID {
 			return invalid("", "You can't suspend yourself. Ask another administrator.")
 		}
-		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusSuspended); err != nil {
+		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusSuspended); err != nil {
 			return err
 		}
-		return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": store.StatusSuspended})
+		return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusSuspended})
 	})
 }
 
@@ -145,10 +145,10 @@ func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
 		if err := sc.judge("", t, "re-enabled", func(in *access.Input) { in.Suspended = false }); err != nil {
 			return err
 		}
-		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusActive); err != nil {
+		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusActive); err != nil {
 			return err
 		}
-		return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": store.StatusActive})
+		return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusActive})
 	})
 }
 

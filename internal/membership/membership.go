@@ -43,11 +43,11 @@ type scope struct {
 	ctx   context.Context
 	tx    *store.Tx
 	actor Actor
-	org   store.Org
-	am    store.Membership
+	org   domain.Org
+	am    domain.Membership
 	eff   access.Effective
 
-	groups []store.Group // the organization's groups, once loaded
+	groups []domain.Group // the organization's groups, once loaded
 }
 
 // write runs fn in one transaction after checking that the actor is an
@@ -66,7 +66,7 @@ func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn fun
 
 // resolve computes a membership's effective permissions as if it were
 // active (a suspended member's standing still decides who may touch them).
-func (sc *scope) resolve(m store.Membership) (access.Effective, error) {
+func (sc *scope) resolve(m domain.Membership) (access.Effective, error) {
 	in, err := sc.tx.MemberInput(sc.ctx, sc.org, m, store.DecidingLayers)
 	if err != nil {
 		return access.Effective{}, err
@@ -192,8 +192,8 @@ func holding(ch store.Change) string {
 // Invitations (single and bulk) are membership changes too; the role's own
 // template must also lie within the actor's set (checkRole), whether or not
 // groups decide.
-func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []store.Group) error {
-	after := store.Assemble(store.Membership{Role: role, Status: store.StatusActive}, sc.org.Products, store.Grants(groups))
+func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []domain.Group) error {
+	after := store.Assemble(domain.Membership{Role: role, Status: domain.StatusActive}, sc.org.Products, store.Grants(groups))
 	missing := access.UnheldGain(sc.eff, access.Nobody(sc.org.Products), after)
 	if missing.IsEmpty() {
 		return nil

@@ -8,6 +8,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/datacache"
+	"gatehouse/internal/domain"
 )
 
 // Group is a named permission set in an organization.
@@ -22,7 +23,7 @@ type Group struct {
 }
 
 // Predefined reports whether the group came with the organization.
-func (g Group) Predefined() bool { return g.PredefinedKey != "" }
+func (g domain.Group) Predefined() bool { return g.PredefinedKey != "" }
 
 func decodeSet(raw string) access.Set {
 	if s, ok := decodedSets.Get(raw, 0); ok {
@@ -114,7 +115,7 @@ func (tx *Tx) DeleteGroup(ctx context.Context, orgID, id int64) error {
 
 const groupCols = `g.id, g.org_id, g.name, g.description, g.permissions, COALESCE(g.predefined_key, '')`
 
-func scanGroup(sc interface{ Scan(...any) error }, g *Group, extra ...any) error {
+func scanGroup(sc interface{ Scan(...any) error }, g *domain.Group, extra ...any) error {
 	var perms string
 	if err := sc.Scan(append([]any{&g.ID, &g.OrgID, &g.Name, &g.Description, &perms, &g.PredefinedKey}, extra...)...); err != nil {
 		return err
@@ -124,20 +125,20 @@ func scanGroup(sc interface{ Scan(...any) error }, g *Group, extra ...any) error
 }
 
 // Groups lists an organization's groups with member counts, by name.
-func (r reads) Groups(ctx context.Context, orgID int64) ([]Group, error) {
+func (r reads) Groups(ctx context.Context, orgID int64) ([]domain.Group, error) {
 	return collectGroups(r.q.query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
 		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
 }
 
 // collectPlainGroups reads groupCols rows (no member count).
-func collectPlainGroups(rows *sql.Rows, err error) ([]Group, error) {
+func collectPlainGroups(rows *sql.Rows, err error) ([]domain.Group, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Group
+	var out []domain.Group
 	for rows.Next() {
-		var g Group
+		var g domain.Group
 		if err := scanGroup(rows, &g); err != nil {
 			return nil, err
 		}
@@ -146,14 +147,14 @@ func collectPlainGroups(rows *sql.Rows, err error) ([]Group, error) {
 	return out, rows.Err()
 }
 
-func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
+func collectGroups(rows *sql.Rows, err error) ([]domain.Group, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Group
+	var out []domain.Group
 	for rows.Next() {
-		var g Group
+		var g domain.Group
 		if err := scanGroup(rows, &g, &g.MemberCount); err != nil {
 			return nil, err
 		}
@@ -165,11 +166,11 @@ func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
 // Group loads one group of an organization (another org's id is
 // ErrNotFound). MemberCount is left 0: counting walks the group's members,
 // which a save does not need; pages that show it call GroupMemberCount.
-func (r reads) Group(ctx context.Context, orgID, id int64) (Group, error) {
-	var g Group
+func (r reads) Group(ctx context.Context, orgID, id int64) (domain.Group, error) {
+	var g domain.Group
 	err := scanGroup(r.q.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Group{}, ErrNotFound
+		return domain.Group{}, ErrNotFound
 	}
 	return g, err
 }
@@ -221,7 +222,7 @@ func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, gr
 }
 
 // Grants turns groups into the engine's input.
-func Grants(groups []Group) []access.GroupGrant {
+func Grants(groups []domain.Group) []access.GroupGrant {
 	out := make([]access.GroupGrant, len(groups))
 	for i, g := range groups {
 		out[i] = access.GroupGrant{Name: g.Name, Set: g.Set}
