@@ -11,20 +11,6 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// Group is a named permission set in an organization.
-type Group struct {
-	ID            int64
-	OrgID         int64
-	Name          string
-	Description   string
-	Set           access.Set
-	PredefinedKey string // "" for custom groups
-	MemberCount   int
-}
-
-// Predefined reports whether the group came with the organization.
-func (g domain.Group) Predefined() bool { return g.PredefinedKey != "" }
-
 func decodeSet(raw string) access.Set {
 	if s, ok := decodedSets.Get(raw, 0); ok {
 		return s

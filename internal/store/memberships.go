@@ -10,27 +10,6 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// Member statuses.
-const (
-	StatusActive    = "active"
-	StatusSuspended = "suspended"
-)
-
-// Membership is a user in an organization.
-type Membership struct {
-	ID           int64
-	OrgID        int64
-	UserID       int64
-	Role         access.Role
-	Status       string
-	Custom       *access.Set // nil: inherit; non-nil (maybe empty): individual permissions
-	CreatedAt    int64
-	LastActiveAt int64
-}
-
-// Suspended reports the status.
-func (m domain.Membership) Suspended() bool { return m.Status == domain.StatusSuspended }
-
 // encodeCustom stores nil as NULL and a set (even empty) as JSON.
 func encodeCustom(c *access.Set) (any, error) {
 	if c == nil {

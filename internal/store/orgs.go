@@ -10,30 +10,6 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// Org is an organization (tenant).
-type Org struct {
-	ID           int64
-	Name         string
-	Slug         string
-	Country      string
-	City         string
-	Address      string
-	VATID        string
-	Products     access.ProductSet
-	Package      string
-	Seats        int
-	BillingName  string
-	BillingEmail string
-	PONumber     string
-	PermVersion  int64
-	// MembersVersion and CustomersVersion change whenever the members page
-	// or a customers list could read differently (migrations 4 and 5); only
-	// the auth context loads them.
-	MembersVersion   int64
-	CustomersVersion int64
-	CreatedAt        int64
-}
-
 // NewOrg is what creating an organization needs. NameKey is the folded name
 // that must be unique (case, accents and spaces removed).
 type NewOrg struct {

@@ -8,25 +8,6 @@ import (
 	"strings"
 )
 
-// User is a global account.
-type User struct {
-	ID                int64
-	Email             string
-	Name              string
-	PasswordHash      string // "" when none set yet
-	MustResetPassword bool
-	IsInstanceAdmin   bool
-	Phone             string
-	JobTitle          string
-	Location          string
-	PhotoVersion      int64
-	CreatedAt         int64
-	VerifiedAt        int64 // 0 while the address is not confirmed
-}
-
-// Verified reports whether the account has confirmed its address.
-func (u domain.User) Verified() bool { return u.VerifiedAt != 0 }
-
 const userCols = `u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password,
 	u.is_instance_admin, u.phone, u.job_title, u.location, u.photo_version, u.created_at, COALESCE(u.verified_at, 0)`
 
