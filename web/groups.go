@@ -15,7 +15,6 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
-	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/groups"
@@ -29,17 +28,6 @@ const (
 	groupQueryMax     = 100
 	groupMembersShown = 200 // a group page lists this many; the member list pages through the rest
 )
-
-// groupAdmin is the group service: every change to a group or its members
-// goes through it (one transaction, anti-escalation, audit).
-func (s *Server) groupAdmin() *groupadmin.Service { return groupadmin.New(s.db) }
-
-// groupActor is the request's user changing groups in its organization
-// (the service reads their permissions again inside its transaction).
-func groupActor(c echo.Context) groupadmin.Actor {
-	a := authOf(c)
-	return groupadmin.Actor{Org: *a.Org, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
-}
 
 // groupRefusal is the refusal in err, nil when err is something else.
 func groupRefusal(err error) *domain.Error { return domain.AsError(err) }
@@ -164,7 +152,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 	if status != 0 {
 		return s.renderGroupForm(c, status, f, nil)
 	}
-	id, err := s.groupAdmin().Create(ctx, groupActor(c), f.Name, f.Description, pf.Set)
+	id, err := s.members().CreateGroup(ctx, actor(c), f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
 		return s.refusedGroupForm(c, r, f, nil)
 	}
@@ -272,7 +260,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if status != 0 {
 		return s.unsavedGroupForm(c, status, nil, f)
 	}
-	changed, err := s.groupAdmin().Update(ctx, groupActor(c), id, f.Name, f.Description, pf.Set)
+	changed, err := s.members().UpdateGroup(ctx, actor(c), id, f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
 		return s.unsavedGroupForm(c, 0, r, f)
 	}
@@ -349,7 +337,7 @@ func (s *Server) groupReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.groupAdmin().Reset(ctx, groupActor(c), g.ID)
+	err = s.members().ResetGroup(ctx, actor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -392,7 +380,7 @@ func (s *Server) groupDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	members, err := s.groupAdmin().Delete(ctx, groupActor(c), g.ID)
+	members, err := s.members().DeleteGroup(ctx, actor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -444,7 +432,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return s.groupMembersAnswer(c, g, domain.CodeInvalid.Status(), "", "Choose a member to add.")
 	}
-	target, already, err := s.groupAdmin().AddMember(ctx, groupActor(c), g.ID, mid)
+	target, already, err := s.members().AddToGroup(ctx, actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -465,7 +453,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	target, err := s.groupAdmin().RemoveMember(ctx, groupActor(c), g.ID, mid)
+	target, err := s.members().RemoveFromGroup(ctx, actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}

@@ -424,7 +424,7 @@ func TestMemberPermsEscalationRefused(t *testing.T) {
 	}
 	// The service refuses on its own too (a stale page, another caller).
 	svc := membership.New(fx.app.DB)
-	bossActor := membership.Actor{UserID: fx.members["boss"].UserID, Email: "boss@acme.test", OrgID: fx.acme.ID}
+	bossActor := domain.Actor{Org: fx.acme, UserID: fx.members["boss"].UserID, Email: "boss@acme.test"}
 	err := svc.SetCustom(context.Background(), bossActor, fx.members["tess"].ID, testkit.Set(t, "billing_view"))
 	if e := domain.AsError(err); e == nil || e.Code != domain.CodeForbidden || !errors.Is(err, access.ErrEscalation) {
 		t.Errorf("service SetCustom escalation: %v", err)

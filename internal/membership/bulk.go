@@ -125,7 +125,7 @@ func blank(rec []string) bool {
 
 // PreviewBulk checks every row against the organization as it is now and
 // changes nothing.
-func (s *Service) PreviewBulk(ctx context.Context, a Actor, rows []BulkRow) (BulkPlan, error) {
+func (s *Service) PreviewBulk(ctx context.Context, a domain.Actor, rows []BulkRow) (BulkPlan, error) {
 	var plan BulkPlan
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {
 		var err error
@@ -142,7 +142,7 @@ func (s *Service) PreviewBulk(ctx context.Context, a Actor, rows []BulkRow) (Bul
 
 // BulkInvite invites every row in one transaction: all of them, or (when
 // any row has a problem) none, with the plan saying why.
-func (s *Service) BulkInvite(ctx context.Context, a Actor, rows []BulkRow) (BulkPlan, []InviteResult, error) {
+func (s *Service) BulkInvite(ctx context.Context, a domain.Actor, rows []BulkRow) (BulkPlan, []InviteResult, error) {
 	var plan BulkPlan
 	var results []InviteResult
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {

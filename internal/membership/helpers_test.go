@@ -95,8 +95,8 @@ func (w *world) tx(fn func(tx *store.Tx) error) {
 	}
 }
 
-func (w *world) as(u domain.User) membership.Actor {
-	return membership.Actor{UserID: u.ID, Email: u.Email, OrgID: w.org.ID, IP: "192.0.2.7"}
+func (w *world) as(u domain.User) domain.Actor {
+	return domain.Actor{Org: w.org, UserID: u.ID, Email: u.Email, IP: "192.0.2.7"}
 }
 
 // snapshot is every row a membership change could touch, as text: equal

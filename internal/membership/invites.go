@@ -36,7 +36,7 @@ type InviteResult struct {
 }
 
 // Invite invites one address with a role and groups.
-func (s *Service) Invite(ctx context.Context, a Actor, in InviteInput) (InviteResult, error) {
+func (s *Service) Invite(ctx context.Context, a domain.Actor, in InviteInput) (InviteResult, error) {
 	in.Email = store.NormalizeEmail(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
 	fields := map[string]string{}
@@ -125,7 +125,7 @@ func (sc *scope) invite(email, name string, role access.Role, groups []domain.Gr
 
 // ResendInvite gives an open invitation a new link and seven more days;
 // the old link stops working. An expired one needs a free seat again.
-func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (InviteResult, error) {
+func (s *Service) ResendInvite(ctx context.Context, a domain.Actor, inviteID int64) (InviteResult, error) {
 	var res InviteResult
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {
 		inv, err := sc.openInvite(inviteID)
@@ -170,7 +170,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (In
 }
 
 // RevokeInvite ends an open invitation; its link stops working.
-func (s *Service) RevokeInvite(ctx context.Context, a Actor, inviteID int64) error {
+func (s *Service) RevokeInvite(ctx context.Context, a domain.Actor, inviteID int64) error {
 	return s.write(ctx, a, access.Create, func(sc *scope) error {
 		inv, err := sc.openInvite(inviteID)
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 
 // ChangeRole gives a member another role. Refused: a non-owner touching an
 // owner or making one, a role above the actor, demoting the last active owner.
-func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleKey string) error {
+func (s *Service) ChangeRole(ctx context.Context, a domain.Actor, memberID int64, roleKey string) error {
 	role, ok := access.ParseRole(roleKey)
 	if !ok {
 		return invalid("role", "Choose a role from the list.")
@@ -49,7 +49,7 @@ func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleK
 // SetGroups replaces a member's groups. Every group added must grant only
 // what the actor holds (a manager cannot put anyone, themselves included,
 // into Admin).
-func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []int64) error {
+func (s *Service) SetGroups(ctx context.Context, a domain.Actor, memberID int64, ids []int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
 		if err != nil {
@@ -97,7 +97,7 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 // Suspend ends the member's access to this organization on their next
 // request (their other organizations are untouched); role, groups and
 // individual permissions are kept for Reenable.
-func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) Suspend(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
 		if err != nil {
@@ -126,7 +126,7 @@ func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
 
 // Reenable restores a suspended member as they were (no new invitation),
 // if a seat is free.
-func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) Reenable(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
 		if err != nil {
@@ -154,7 +154,7 @@ func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
 
 // Remove takes the member out of the organization; their global account
 // and their other organizations stay.
-func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) Remove(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Delete, func(sc *scope) error {
 		t, err := sc.member(memberID)
 		if err != nil {
@@ -186,7 +186,7 @@ func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
 // ForceReset makes the member set a new password at their next login and
 // ends every session they have (the account is global, so all of them).
 // Only for an account this organization manages (mayReachAccount).
-func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) ForceReset(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
 		if err != nil {
@@ -212,7 +212,7 @@ func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error
 // RevokeSessions ends one session of the member (sessionID) or all of them
 // (""); returns how many ended. Sessions are the account's, in every
 // organization: only for an account this organization manages.
-func (s *Service) RevokeSessions(ctx context.Context, a Actor, memberID int64, sessionID string) (int64, error) {
+func (s *Service) RevokeSessions(ctx context.Context, a domain.Actor, memberID int64, sessionID string) (int64, error) {
 	var n int64
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
@@ -253,7 +253,7 @@ func shortID(id string) string {
 // their next request; their other organizations, /orgs and their profile
 // keep working. It is what an admin may do to an account that other
 // organizations share. Returns how many sessions it signed out.
-func (s *Service) SignOut(ctx context.Context, a Actor, memberID int64) (int64, error) {
+func (s *Service) SignOut(ctx context.Context, a domain.Actor, memberID int64) (int64, error) {
 	var n int64
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
@@ -300,11 +300,11 @@ func (sc *scope) mayReachAccount(t store.MemberInfo, what string) error {
 // (sessions, force reset): it belongs to no other active organization, or
 // the actor manages members in every one. Read outside a transaction, for
 // showing a page; every change checks again inside its own.
-func (s *Service) Reach(ctx context.Context, a Actor, target store.MemberInfo) (bool, error) {
+func (s *Service) Reach(ctx context.Context, a domain.Actor, target store.MemberInfo) (bool, error) {
 	if target.UserID == a.UserID {
 		return true, nil
 	}
-	reach, err := s.db.ReachOver(ctx, a.UserID, target.UserID, a.OrgID)
+	reach, err := s.db.ReachOver(ctx, a.UserID, target.UserID, a.Org.ID)
 	if err != nil {
 		return false, err
 	}
