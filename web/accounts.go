@@ -145,7 +145,7 @@ func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
 	}
 	var only *store.UserOrg
 	for i := range orgs {
-		if orgs[i].Status != store.StatusActive {
+		if orgs[i].Status != domain.StatusActive {
 			continue
 		}
 		if only != nil {
@@ -258,7 +258,7 @@ func (s *Server) forgot(c echo.Context) error {
 }
 
 // sendReset creates a single-use reset token and mails its link.
-func (s *Server) sendReset(c echo.Context, u store.User) error {
+func (s *Server) sendReset(c echo.Context, u domain.User) error {
 	token := session.NewToken()
 	exp := time.Now().Add(resetTTL).Unix()
 	if err := s.db.CreatePasswordReset(c.Request().Context(), u.ID, session.HashToken(token), exp); err != nil {

@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
 
 type auFixture struct {
 	app     *testkit.App
-	acme    store.Org
+	acme    domain.Org
 	clients map[string]*testkit.Client
 }
 
@@ -31,7 +32,7 @@ func newAuditFixture(t *testing.T) *auFixture {
 	app := testkit.NewApp(t)
 	f := &auFixture{app: app, clients: map[string]*testkit.Client{}}
 	emails := map[string]string{}
-	user := func(actor string) store.User {
+	user := func(actor string) domain.User {
 		emails[actor] = actor + "@example.test"
 		return app.CreateUser(emails[actor], "The "+actor, prPassword)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -222,7 +223,7 @@ func TestInvitationDeclineAndOthersInvitations(t *testing.T) {
 	ctx := context.Background()
 	x := fx.app.CreateUser("x@example.test", "Xena", mfxPassword)
 	y := fx.app.CreateUser("y@example.test", "Yann", mfxPassword)
-	for _, u := range []store.User{x, y} {
+	for _, u := range []domain.User{x, y} {
 		if err := fx.app.DB.MarkVerified(ctx, u.ID, u.Email); err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -22,11 +23,11 @@ const fxPassword = "correct horse battery staple"
 // another organization, "globex" (CRM only).
 type fixture struct {
 	app     *testkit.App
-	acme    store.Org
-	globex  store.Org
-	members map[string]store.Membership // actor → membership (acme; "outsider" → globex)
-	names   map[string]string           // actor → user name
-	cust    map[string]int64            // customer name → id
+	acme    domain.Org
+	globex  domain.Org
+	members map[string]domain.Membership // actor → membership (acme; "outsider" → globex)
+	names   map[string]string            // actor → user name
+	cust    map[string]int64             // customer name → id
 	clients map[string]*testkit.Client
 }
 
@@ -48,9 +49,9 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	app := testkit.NewApp(t)
 	ctx := context.Background()
-	f := &fixture{app: app, members: map[string]store.Membership{}, names: map[string]string{}, cust: map[string]int64{}, clients: map[string]*testkit.Client{}}
-	users := map[string]store.User{}
-	mk := func(actor, name string) store.User {
+	f := &fixture{app: app, members: map[string]domain.Membership{}, names: map[string]string{}, cust: map[string]int64{}, clients: map[string]*testkit.Client{}}
+	users := map[string]domain.User{}
+	mk := func(actor, name string) domain.User {
 		u := app.CreateUser(actor+"@example.test", name, fxPassword)
 		users[actor], f.names[actor] = u, name
 		return u
@@ -103,7 +104,7 @@ func newFixture(t *testing.T) *fixture {
 		if err := tx.SetCustom(ctx, f.acme.ID, f.members["deleter"].ID, &deleter); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, f.acme.ID, f.members["suspended"].ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, f.acme.ID, f.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		groups, err := tx.Groups(ctx, f.acme.ID)
@@ -561,7 +562,7 @@ func TestCustomersCreateEditValidation(t *testing.T) {
 	}
 	// Keeping a now-suspended assignee is allowed; choosing one is not.
 	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, f.acme.ID, f.members["agentB"].ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, f.acme.ID, f.members["agentB"].ID, domain.StatusSuspended)
 	})
 	bruno := f.cpath("Bruno Bear", "")
 	if body := f.clients["owner"].Get(bruno + "/edit").Body; !strings.Contains(body, "Beatrice Agent (not active)") {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -19,9 +20,9 @@ import (
 // them) and the members they try to hand it back to.
 type fbFixture struct {
 	app     *testkit.App
-	org     store.Org
+	org     domain.Org
 	clients map[string]*testkit.Client
-	members map[string]store.Membership
+	members map[string]domain.Membership
 	night   int64 // custom group "Night shift": dashboard_view; Nadia's only group
 	desk    int64 // custom group "Members desk": the limited set; Gil's only group
 }
@@ -34,7 +35,7 @@ var fbLimited = []string{"members_view", "members_create", "members_edit", "memb
 func newFBFixture(t *testing.T) *fbFixture {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &fbFixture{app: app, clients: map[string]*testkit.Client{}, members: map[string]store.Membership{}}
+	fx := &fbFixture{app: app, clients: map[string]*testkit.Client{}, members: map[string]domain.Membership{}}
 	owner := app.CreateUser("owner@acme.test", "Olive Owner", wzPassword)
 	fx.org = app.CreateOrg("Acme", "acme", []string{"crm", "inbox"}, owner)
 	add := func(key, name string, role access.Role, custom *access.Set, status string) {
@@ -45,15 +46,15 @@ func newFBFixture(t *testing.T) *fbFixture {
 			return err
 		})
 	}
-	add("lim", "Lim Ited", access.RoleAdmin, custom(testkit.Set(t, fbLimited...)), store.StatusActive)
-	add("gil", "Gil Group", access.RoleAdmin, nil, store.StatusActive)
-	add("grp", "Gus Groups", access.RoleAdmin, custom(testkit.Set(t, append([]string{"groups_view", "groups_create", "groups_edit", "groups_delete"}, fbLimited...)...)), store.StatusActive)
-	add("tom", "Tom Tiny", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view")), store.StatusActive)
-	add("nadia", "Nadia Night", access.RoleAdmin, nil, store.StatusActive)
-	add("sus", "Sue Spended", access.RoleAdmin, nil, store.StatusSuspended)
-	add("setter", "Seth Settings", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view", "settings_view", "settings_edit")), store.StatusActive)
-	add("biller", "Bill Billing", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view", "settings_view", "settings_edit", "billing_view", "billing_edit")), store.StatusActive)
-	add("admin", "Ada Admin", access.RoleAdmin, nil, store.StatusActive)
+	add("lim", "Lim Ited", access.RoleAdmin, custom(testkit.Set(t, fbLimited...)), domain.StatusActive)
+	add("gil", "Gil Group", access.RoleAdmin, nil, domain.StatusActive)
+	add("grp", "Gus Groups", access.RoleAdmin, custom(testkit.Set(t, append([]string{"groups_view", "groups_create", "groups_edit", "groups_delete"}, fbLimited...)...)), domain.StatusActive)
+	add("tom", "Tom Tiny", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view")), domain.StatusActive)
+	add("nadia", "Nadia Night", access.RoleAdmin, nil, domain.StatusActive)
+	add("sus", "Sue Spended", access.RoleAdmin, nil, domain.StatusSuspended)
+	add("setter", "Seth Settings", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view", "settings_view", "settings_edit")), domain.StatusActive)
+	add("biller", "Bill Billing", access.RoleAdmin, custom(testkit.Set(t, "dashboard_view", "settings_view", "settings_edit", "billing_view", "billing_edit")), domain.StatusActive)
+	add("admin", "Ada Admin", access.RoleAdmin, nil, domain.StatusActive)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		var err error
 		if fx.night, err = tx.CreateGroup(ctx, fx.org.ID, "Night shift", "", testkit.Set(t, "dashboard_view"), ""); err != nil {

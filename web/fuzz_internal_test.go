@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/store"
 )
@@ -149,7 +150,7 @@ func FuzzCustomerForm(f *testing.F) {
 			req := httptest.NewRequest(http.MethodPost, "/o/acme/customers", strings.NewReader(body))
 			req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
 			c := e.NewContext(req, httptest.NewRecorder())
-			a := &Auth{Org: &store.Org{ID: 1, Name: "Acme Ltd"}, Membership: &store.Membership{ID: 42},
+			a := &Auth{Org: &domain.Org{ID: 1, Name: "Acme Ltd"}, Membership: &domain.Membership{ID: 42},
 				Eff: access.Resolve(access.Input{Role: role, Products: access.AllProducts()})}
 			v, errs, assignee := readCustomerForm(c, a)
 			if errs.Any() {
@@ -196,7 +197,7 @@ func FuzzMemberFilter(f *testing.F) {
 				t.Fatalf("role %q", fl.Role)
 			}
 		}
-		if fl.Status != "" && fl.Status != store.StatusActive && fl.Status != store.StatusSuspended {
+		if fl.Status != "" && fl.Status != domain.StatusActive && fl.Status != domain.StatusSuspended {
 			t.Fatalf("status %q", fl.Status)
 		}
 		if fl.GroupID != 0 && fl.GroupID != 1 && fl.GroupID != 2 {

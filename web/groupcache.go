@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
 )
@@ -34,7 +35,7 @@ type groupRefEntry struct {
 	offsets []int  // where the i-th group's option starts in options; one more at the end
 }
 
-func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *store.Org) (*groupRefEntry, error) {
+func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *domain.Org) (*groupRefEntry, error) {
 	gc.mu.Lock()
 	e := gc.entries[org.ID]
 	gc.mu.Unlock()

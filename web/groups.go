@@ -15,7 +15,6 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
-	"gatehouse/internal/groupadmin"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/groups"
@@ -30,17 +29,6 @@ const (
 	groupMembersShown = 200 // a group page lists this many; the member list pages through the rest
 )
 
-// groupAdmin is the group service: every change to a group or its members
-// goes through it (one transaction, anti-escalation, audit).
-func (s *Server) groupAdmin() *groupadmin.Service { return groupadmin.New(s.db) }
-
-// groupActor is the request's user changing groups in its organization
-// (the service reads their permissions again inside its transaction).
-func groupActor(c echo.Context) groupadmin.Actor {
-	a := authOf(c)
-	return groupadmin.Actor{Org: *a.Org, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
-}
-
 // groupRefusal is the refusal in err, nil when err is something else.
 func groupRefusal(err error) *domain.Error { return domain.AsError(err) }
 
@@ -54,14 +42,14 @@ func groupPath(slug string, id int64) string {
 }
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
-func (s *Server) loadGroup(c echo.Context) (store.Group, error) {
+func (s *Server) loadGroup(c echo.Context) (domain.Group, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		return store.Group{}, err
+		return domain.Group{}, err
 	}
 	g, err := s.db.Group(c.Request().Context(), authOf(c).Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Group{}, errNotFound
+		return domain.Group{}, errNotFound
 	}
 	return g, err
 }
@@ -77,7 +65,7 @@ func (s *Server) groupsList(c echo.Context) error {
 }
 
 // groupForm prepares the form of a group (nil: a new one).
-func groupForm(c echo.Context, g *store.Group, canEdit bool) groups.FormProps {
+func groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
 	a := authOf(c)
 	f := groups.FormProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
 		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: PermGrantable(a)}}
@@ -135,7 +123,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 }
 
 // renderGroupForm answers with the form section (htmx) or its whole page.
-func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *store.Group) error {
+func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *domain.Group) error {
 	if isHTMX(c) {
 		return render(c, status, groups.FormSection(f), nil)
 	}
@@ -164,7 +152,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 	if status != 0 {
 		return s.renderGroupForm(c, status, f, nil)
 	}
-	id, err := s.groupAdmin().Create(ctx, groupActor(c), f.Name, f.Description, pf.Set)
+	id, err := s.members().CreateGroup(ctx, actor(c), f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
 		return s.refusedGroupForm(c, r, f, nil)
 	}
@@ -177,7 +165,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 
 // refusedGroupForm answers a refused create or save with its form: the
 // message next to the name, or over the form with the grid's missing cells.
-func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *store.Group) error {
+func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *domain.Group) error {
 	if r.Field == "name" { // a name taken
 		f.Errors["name"] = r.Message
 	} else { // the grid marks the missing cells
@@ -188,7 +176,7 @@ func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.Form
 }
 
 // groupDetailProps builds a group's page around its form.
-func (s *Server) groupDetailProps(c echo.Context, g store.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
+func (s *Server) groupDetailProps(c echo.Context, g domain.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
 	a := authOf(c)
 	m, err := s.groupMembersProps(c, g, q)
 	if err != nil {
@@ -200,7 +188,7 @@ func (s *Server) groupDetailProps(c echo.Context, g store.Group, f groups.FormPr
 }
 
 // groupMembersProps lists the members and, for a search q, the candidates.
-func (s *Server) groupMembersProps(c echo.Context, g store.Group, q string) (groups.MembersProps, error) {
+func (s *Server) groupMembersProps(c echo.Context, g domain.Group, q string) (groups.MembersProps, error) {
 	a := authOf(c)
 	ctx := c.Request().Context()
 	members, err := s.db.GroupMembers(ctx, a.Org.ID, g.ID, groupMembersShown)
@@ -272,7 +260,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if status != 0 {
 		return s.unsavedGroupForm(c, status, nil, f)
 	}
-	changed, err := s.groupAdmin().Update(ctx, groupActor(c), id, f.Name, f.Description, pf.Set)
+	changed, err := s.members().UpdateGroup(ctx, actor(c), id, f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
 		return s.unsavedGroupForm(c, 0, r, f)
 	}
@@ -329,7 +317,7 @@ func formShowsSaved(c echo.Context, f groups.FormProps) bool {
 }
 
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
-func (s *Server) groupRefused(c echo.Context, g store.Group, r *domain.Error) error {
+func (s *Server) groupRefused(c echo.Context, g domain.Group, r *domain.Error) error {
 	a := authOf(c)
 	d, err := s.groupDetailProps(c, g, groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
@@ -349,7 +337,7 @@ func (s *Server) groupReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.groupAdmin().Reset(ctx, groupActor(c), g.ID)
+	err = s.members().ResetGroup(ctx, actor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -359,7 +347,7 @@ func (s *Server) groupReset(c echo.Context) error {
 
 // groupWriteErr maps a refused or failed group change to its answer; nil
 // when the change was made.
-func (s *Server) groupWriteErr(c echo.Context, g store.Group, err error) error {
+func (s *Server) groupWriteErr(c echo.Context, g domain.Group, err error) error {
 	switch r := groupRefusal(err); {
 	case err == nil:
 		return nil
@@ -392,7 +380,7 @@ func (s *Server) groupDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	members, err := s.groupAdmin().Delete(ctx, groupActor(c), g.ID)
+	members, err := s.members().DeleteGroup(ctx, actor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -444,7 +432,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return s.groupMembersAnswer(c, g, domain.CodeInvalid.Status(), "", "Choose a member to add.")
 	}
-	target, already, err := s.groupAdmin().AddMember(ctx, groupActor(c), g.ID, mid)
+	target, already, err := s.members().AddToGroup(ctx, actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -465,7 +453,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	target, err := s.groupAdmin().RemoveMember(ctx, groupActor(c), g.ID, mid)
+	target, err := s.members().RemoveFromGroup(ctx, actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -473,7 +461,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 }
 
 // groupMembersErr answers a failed membership change (done = true).
-func (s *Server) groupMembersErr(c echo.Context, g store.Group, err error) (bool, error) {
+func (s *Server) groupMembersErr(c echo.Context, g domain.Group, err error) (bool, error) {
 	switch r := groupRefusal(err); {
 	case err == nil:
 		return false, nil
@@ -487,7 +475,7 @@ func (s *Server) groupMembersErr(c echo.Context, g store.Group, err error) (bool
 
 // groupMembersAnswer shows the members section (htmx) or the group's page
 // with a message; a success without htmx redirects (POST-redirect-GET).
-func (s *Server) groupMembersAnswer(c echo.Context, g store.Group, status int, success, failure string) error {
+func (s *Server) groupMembersAnswer(c echo.Context, g domain.Group, status int, success, failure string) error {
 	a := authOf(c)
 	if status == http.StatusOK && !isHTMX(c) {
 		s.flash(c, "success", success)

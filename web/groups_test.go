@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -26,10 +27,10 @@ const gfxPassword = "group fixture password 42"
 // the escalation attempts come from them.
 type groupsFx struct {
 	app     *testkit.App
-	acme    store.Org
-	globex  store.Org
-	users   map[string]store.User
-	members map[string]store.Membership
+	acme    domain.Org
+	globex  domain.Org
+	users   map[string]domain.User
+	members map[string]domain.Membership
 	clients map[string]*testkit.Client
 }
 
@@ -57,7 +58,7 @@ func newGroupsFx(t *testing.T) *groupsFx {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		night, err := tx.CreateGroup(ctx, fx.acme.ID, "Night shift", "Covers the night.", testkit.Set(t, "dashboard_view", "chats_view", "chats_create"), "")
@@ -99,7 +100,7 @@ func (fx *groupsFx) gidTx(ctx context.Context, tx *store.Tx, name string) int64 
 }
 
 // group finds a group of acme by name; ok is false when there is none.
-func (fx *groupsFx) group(name string) (store.Group, bool) {
+func (fx *groupsFx) group(name string) (domain.Group, bool) {
 	gs, err := fx.app.DB.Groups(context.Background(), fx.acme.ID)
 	if err != nil {
 		fx.app.T.Fatal(err)
@@ -109,10 +110,10 @@ func (fx *groupsFx) group(name string) (store.Group, bool) {
 			return g, true
 		}
 	}
-	return store.Group{}, false
+	return domain.Group{}, false
 }
 
-func (fx *groupsFx) mustGroup(name string) store.Group {
+func (fx *groupsFx) mustGroup(name string) domain.Group {
 	g, ok := fx.group(name)
 	if !ok {
 		fx.app.T.Fatalf("no group %q", name)
@@ -699,13 +700,13 @@ func TestGroupChangeAppliesOnNextRequest(t *testing.T) {
 func TestGroupPageListsFirstMembersOfABigGroup(t *testing.T) {
 	fx := newGroupsFx(t)
 	id := fx.mustGroup("Night shift").ID
-	var users []store.User
+	var users []domain.User
 	for i := range 205 {
 		users = append(users, fx.app.CreateUser(fmt.Sprintf("crowd%03d@acme.test", i), fmt.Sprintf("Crowd %03d", i), ""))
 	}
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		for _, u := range users {
-			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleAgent, store.StatusActive, nil)
+			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleAgent, domain.StatusActive, nil)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -59,13 +60,13 @@ func TestSignInLands(t *testing.T) {
 	app.AddMember(acme, oneLeft, access.RoleAgent)
 	sm := app.AddMember(beta, oneLeft, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, beta.ID, sm.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, beta.ID, sm.ID, domain.StatusSuspended)
 	})
 
 	suspended := app.CreateUser("suspended@land.test", "Suspended", pw)
 	sm = app.AddMember(beta, suspended, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, beta.ID, sm.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, beta.ID, sm.ID, domain.StatusSuspended)
 	})
 
 	app.CreateUser("none@land.test", "No Org", pw)

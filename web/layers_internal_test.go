@@ -11,17 +11,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/store"
+	"gatehouse/internal/domain"
 )
 
 // GuardEffective is m's effective set as the guards see it (the
 // permission cache the auth middleware asks).
-func GuardEffective(s *Server, ctx context.Context, org store.Org, m store.Membership) (access.Effective, error) {
+func GuardEffective(s *Server, ctx context.Context, org domain.Org, m domain.Membership) (access.Effective, error) {
 	return s.perms.effective(ctx, s.db, org, m)
 }
 
 // MemberExplanation is My Permissions' explanation of m.
-func MemberExplanation(s *Server, ctx context.Context, org store.Org, m store.Membership) (access.Explanation, error) {
+func MemberExplanation(s *Server, ctx context.Context, org domain.Org, m domain.Membership) (access.Explanation, error) {
 	return s.explanationOf(ctx, org, m)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/orgio"
 	"gatehouse/internal/store"
@@ -23,9 +24,9 @@ import (
 // demoMember is a demo account's membership as the store holds it.
 type demoMember struct {
 	login demo.Login
-	org   store.Org
-	user  store.User
-	m     store.Membership
+	org   domain.Org
+	user  domain.User
+	m     domain.Membership
 }
 
 func seedDemo(t *testing.T) (*testkit.App, []demoMember) {
@@ -93,7 +94,7 @@ func TestEveryViewOfAMemberAgrees(t *testing.T) {
 				t.Errorf("access report %+v differs from My Permissions %+v", rep, x)
 			}
 			// What the demo says of them holds too.
-			if dm.login.Status == store.StatusSuspended && guard.Layer != access.LayerSuspended {
+			if dm.login.Status == domain.StatusSuspended && guard.Layer != access.LayerSuspended {
 				t.Errorf("suspended demo member resolved as %s", guard.Layer)
 			}
 			if len(dm.login.Groups) > 0 && !reflect.DeepEqual(sorted(x.Groups), sorted(dm.login.Groups)) {
@@ -293,7 +294,7 @@ func TestInFlightCustomerWritesOfARefusedActorCommitNothing(t *testing.T) {
 		change func(tx *store.Tx) error
 		status int
 	}{
-		{"suspended", func(tx *store.Tx) error { return tx.SetStatus(ctx, agent.org.ID, agent.m.ID, store.StatusSuspended) }, 403},
+		{"suspended", func(tx *store.Tx) error { return tx.SetStatus(ctx, agent.org.ID, agent.m.ID, domain.StatusSuspended) }, 403},
 		{"stripped of customers_create/edit/delete", func(tx *store.Tx) error {
 			set := testkit.Set(t, "dashboard_view", "customers_view")
 			return tx.SetCustom(ctx, agent.org.ID, agent.m.ID, &set)
@@ -323,7 +324,7 @@ func TestInFlightCustomerWritesOfARefusedActorCommitNothing(t *testing.T) {
 			if err := tx.SetCustom(ctx, agent.org.ID, agent.m.ID, nil); err != nil {
 				return err
 			}
-			return tx.SetStatus(ctx, agent.org.ID, agent.m.ID, store.StatusActive)
+			return tx.SetStatus(ctx, agent.org.ID, agent.m.ID, domain.StatusActive)
 		})
 	}
 }
@@ -339,7 +340,7 @@ func TestInFlightOrgSettingsSaveOfARefusedActorCommitsNothing(t *testing.T) {
 			admin = dm
 		}
 	}
-	load := func() (store.Org, *web.Auth) {
+	load := func() (domain.Org, *web.Auth) {
 		t.Helper()
 		org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
 		if err != nil {
@@ -355,7 +356,7 @@ func TestInFlightOrgSettingsSaveOfARefusedActorCommitsNothing(t *testing.T) {
 		}
 		return org, &web.Auth{User: admin.user, Org: &org, Membership: &m, Eff: eff}
 	}
-	form := func(org store.Org, name string) url.Values {
+	form := func(org domain.Org, name string) url.Values {
 		f := url.Values{"name": {name}, "country": {org.Country}, "city": {org.City}, "address": {cmp.Or(org.Address, "1 Main Street")}, "package": {org.Package}}
 		if org.VATID == "" {
 			f.Set("no_vat", "1")
@@ -383,7 +384,7 @@ func TestInFlightOrgSettingsSaveOfARefusedActorCommitsNothing(t *testing.T) {
 		change func(tx *store.Tx) error
 		says   string
 	}{
-		{"suspended", func(tx *store.Tx) error { return tx.SetStatus(ctx, org.ID, admin.m.ID, store.StatusSuspended) }, "is suspended"},
+		{"suspended", func(tx *store.Tx) error { return tx.SetStatus(ctx, org.ID, admin.m.ID, domain.StatusSuspended) }, "is suspended"},
 		{"stripped of settings_edit", func(tx *store.Tx) error {
 			set := testkit.Set(t, "dashboard_view", "settings_view")
 			return tx.SetCustom(ctx, org.ID, admin.m.ID, &set)
@@ -406,7 +407,7 @@ func TestInFlightOrgSettingsSaveOfARefusedActorCommitsNothing(t *testing.T) {
 			if err := tx.SetCustom(ctx, org.ID, admin.m.ID, nil); err != nil {
 				return err
 			}
-			return tx.SetStatus(ctx, org.ID, admin.m.ID, store.StatusActive)
+			return tx.SetStatus(ctx, org.ID, admin.m.ID, domain.StatusActive)
 		})
 	}
 }

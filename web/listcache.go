@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"gatehouse/internal/cache"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
 )
@@ -82,7 +83,7 @@ type memberExtras struct {
 
 // memberPage returns a page of org's members list for q. The result is
 // shared: callers must not modify it.
-func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *store.Org, q store.MemberQuery) (memberListPage, error) {
+func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *domain.Org, q store.MemberQuery) (memberListPage, error) {
 	key := memberPageKey{orgVersion{org.ID, org.MembersVersion}, org.Slug, q}
 	key.q.Groups = nil
 	now := db.Now()
@@ -110,7 +111,7 @@ func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *store
 }
 
 // memberPageExtras returns org's seat counts and open invitations.
-func (lc listCaches) memberPageExtras(ctx context.Context, db *store.Store, org *store.Org) (memberExtras, error) {
+func (lc listCaches) memberPageExtras(ctx context.Context, db *store.Store, org *domain.Org) (memberExtras, error) {
 	key := orgVersion{org.ID, org.MembersVersion}
 	now := db.Now()
 	if x, ok := lc.memberExtras.Get(key, now); ok {
@@ -145,7 +146,7 @@ type customerPage struct {
 
 // customers returns a page of the customers in scope sc and their total.
 // The rows are shared: callers must not modify them.
-func (lc listCaches) customers(ctx context.Context, db *store.Store, org *store.Org, sc store.CustomerScope, q store.CustomerQuery) ([]store.Customer, int, error) {
+func (lc listCaches) customers(ctx context.Context, db *store.Store, org *domain.Org, sc store.CustomerScope, q store.CustomerQuery) ([]store.Customer, int, error) {
 	key := customerPageKey{org.CustomersVersion, sc, q}
 	now := db.Now()
 	if p, ok := lc.customerPages.Get(key, now); ok {
@@ -171,7 +172,7 @@ type customerCountsKey struct {
 
 // customerCounts returns the number of customers in scope sc and of those
 // assigned to membership me (the dashboard's figures).
-func (lc listCaches) customerCounts(ctx context.Context, db *store.Store, org *store.Org, sc store.CustomerScope, me int64) (inScope, mine int, err error) {
+func (lc listCaches) customerCounts(ctx context.Context, db *store.Store, org *domain.Org, sc store.CustomerScope, me int64) (inScope, mine int, err error) {
 	key := customerCountsKey{org.CustomersVersion, sc, me}
 	now := db.Now()
 	if n, ok := lc.customerFigures.Get(key, now); ok {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -18,9 +19,9 @@ import (
 // added directly), and manages Carl, whose account is Acme's alone.
 type mgFixture struct {
 	app                *testkit.App
-	acme, globex       store.Org
-	bob, carl          store.User
-	mBob, mCarl        store.Membership
+	acme, globex       domain.Org
+	bob, carl          domain.User
+	mBob, mCarl        domain.Membership
 	admin, bobC, carlC *testkit.Client
 }
 
@@ -50,13 +51,13 @@ func newMGFixture(t *testing.T) *mgFixture {
 	return fx
 }
 
-func (fx *mgFixture) page(m store.Membership, suffix string) string {
+func (fx *mgFixture) page(m domain.Membership, suffix string) string {
 	return fmt.Sprintf("/o/acme/settings/members/%d%s", m.ID, suffix)
 }
 
 // account is what a global action would change: the reset flag and the
 // user's live sessions.
-func (fx *mgFixture) account(u store.User) string {
+func (fx *mgFixture) account(u domain.User) string {
 	var b strings.Builder
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		var reset, live int
@@ -72,7 +73,7 @@ func (fx *mgFixture) account(u store.User) string {
 	return b.String()
 }
 
-func (fx *mgFixture) sessionID(u store.User) string {
+func (fx *mgFixture) sessionID(u domain.User) string {
 	var id string
 	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL LIMIT 1`, u.ID).Scan(&id)

@@ -25,7 +25,7 @@ import (
 type mpTarget struct {
 	mi     store.MemberInfo
 	in     access.Input       // the member's layers as assembled (store.MemberLayers); previews edit copies
-	groups []store.Group      // the member's groups, by name
+	groups []domain.Group     // the member's groups, by name
 	x      access.Explanation // resolved as if active (a suspended member gets this back)
 }
 

@@ -28,11 +28,11 @@ const mpPassword = "member perms password 9"
 // manager who may edit members but holds no billing, settings or audit.
 type mpFx struct {
 	app     *testkit.App
-	acme    store.Org
-	members map[string]store.Membership
+	acme    domain.Org
+	members map[string]domain.Membership
 	clients map[string]*testkit.Client
 	groups  map[string]int64
-	globex  store.Membership // a member of the other organization
+	globex  domain.Membership // a member of the other organization
 }
 
 var mpActors = []string{"owner", "admin", "manager", "boss", "agent", "suspended", "outsider", "tess"}
@@ -60,7 +60,7 @@ func newMPFx(t *testing.T) *mpFx {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		if _, err := tx.CreateGroup(ctx, fx.acme.ID, "Night shift", "", night, ""); err != nil {
@@ -86,7 +86,7 @@ func (fx *mpFx) url(actor, suffix string) string {
 }
 
 // membership re-reads a member of acme.
-func (fx *mpFx) membership(t *testing.T, actor string) store.Membership {
+func (fx *mpFx) membership(t *testing.T, actor string) domain.Membership {
 	t.Helper()
 	m, err := fx.app.DB.Membership(context.Background(), fx.acme.ID, fx.members[actor].ID)
 	if err != nil {
@@ -405,7 +405,7 @@ func TestMemberPermsEscalationRefused(t *testing.T) {
 	}
 	// The service refuses on its own too (a stale page, another caller).
 	svc := membership.New(fx.app.DB)
-	bossActor := membership.Actor{UserID: fx.members["boss"].UserID, Email: "boss@acme.test", OrgID: fx.acme.ID}
+	bossActor := domain.Actor{Org: fx.acme, UserID: fx.members["boss"].UserID, Email: "boss@acme.test"}
 	err := svc.SetCustom(context.Background(), bossActor, fx.members["tess"].ID, testkit.Set(t, "billing_view"))
 	if e := domain.AsError(err); e == nil || e.Code != domain.CodeForbidden || !errors.Is(err, access.ErrEscalation) {
 		t.Errorf("service SetCustom escalation: %v", err)

@@ -21,14 +21,16 @@ import (
 // membersPageSize is the members list's page.
 const membersPageSize = 50
 
-// members is the membership service: every change to a membership goes
-// through it (one transaction, anti-escalation, seats, audit).
+// members is the membership service: every change to a membership, a group
+// or an invitation goes through it (one transaction, anti-escalation, seats,
+// audit).
 func (s *Server) members() *membership.Service { return membership.New(s.db) }
 
-// actor is the request's user acting in its organization.
-func actor(c echo.Context) membership.Actor {
+// actor is the request's user acting in its organization (the service reads
+// their permissions again inside its transaction).
+func actor(c echo.Context) domain.Actor {
 	a := authOf(c)
-	return membership.Actor{UserID: a.User.ID, Email: a.User.Email, OrgID: a.Org.ID, IP: c.RealIP()}
+	return domain.Actor{Org: *a.Org, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
 }
 
 // membersList is the members page; htmx requests from its search, filters,
@@ -108,7 +110,7 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 		}
 	}
 	switch st := c.QueryParam("status"); st {
-	case "", store.StatusActive, store.StatusSuspended:
+	case "", domain.StatusActive, domain.StatusSuspended:
 		f.Status = st
 	default:
 		bad = append(bad, "unknown status “"+clip(st)+"”")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -24,10 +25,10 @@ const mfxPassword = "members fixture password 7"
 // from them. "manager" is a plain manager (members view only).
 type membersFx struct {
 	app     *testkit.App
-	acme    store.Org
-	globex  store.Org
-	users   map[string]store.User
-	members map[string]store.Membership
+	acme    domain.Org
+	globex  domain.Org
+	users   map[string]domain.User
+	members map[string]domain.Membership
 	clients map[string]*testkit.Client
 	groups  map[string]int64
 }
@@ -55,7 +56,7 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		gs, err := tx.Groups(ctx, fx.acme.ID)
@@ -89,7 +90,7 @@ func (fx *membersFx) snapshot() string {
 	)
 }
 
-func (fx *membersFx) membership(actor string) store.Membership {
+func (fx *membersFx) membership(actor string) domain.Membership {
 	m, err := fx.app.DB.Membership(context.Background(), fx.acme.ID, fx.members[actor].ID)
 	if err != nil {
 		fx.app.T.Fatalf("membership of %s: %v", actor, err)
@@ -486,7 +487,7 @@ func TestMembersListSearchFilterSortPages(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleSales, store.StatusActive, nil)
+			m, err := tx.AddMember(ctx, fx.acme.ID, u.ID, access.RoleSales, domain.StatusActive, nil)
 			if err != nil {
 				return err
 			}

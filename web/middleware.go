@@ -27,13 +27,13 @@ import (
 // Auth is the request's authentication and authorization context, built
 // once per request by loadAuth from a single query plus the permission cache.
 type Auth struct {
-	User    store.User
+	User    domain.User
 	Session store.Session
 	Token   string // the cookie token (its hash is Session.ID)
 
-	Org        *store.Org        // set on /o/{slug} routes when the organization exists
-	Membership *store.Membership // the user's membership in Org, if any
-	Eff        access.Effective  // effective permissions in Org (zero outside one)
+	Org        *domain.Org        // set on /o/{slug} routes when the organization exists
+	Membership *domain.Membership // the user's membership in Org, if any
+	Eff        access.Effective   // effective permissions in Org (zero outside one)
 	IsOwner    bool
 	IsAdmin    bool
 

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgio"
 	"gatehouse/internal/store"
 	"gatehouse/views/mypermissions"
@@ -26,7 +27,7 @@ func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
 }
 
 // explanationOf explains m with every layer the store assembles for it.
-func (s *Server) explanationOf(ctx context.Context, org store.Org, m store.Membership) (access.Explanation, error) {
+func (s *Server) explanationOf(ctx context.Context, org domain.Org, m domain.Membership) (access.Explanation, error) {
 	in, err := s.db.MemberInput(ctx, org, m, store.AllLayers)
 	if err != nil {
 		return access.Explanation{}, err

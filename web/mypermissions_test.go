@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgio"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -21,7 +22,7 @@ import (
 // of another organization.
 type mpFixture struct {
 	app     *testkit.App
-	acme    store.Org
+	acme    domain.Org
 	clients map[string]*testkit.Client
 	emails  map[string]string
 }
@@ -30,13 +31,13 @@ func newMPFixture(t *testing.T) *mpFixture {
 	t.Helper()
 	app := testkit.NewApp(t)
 	f := &mpFixture{app: app, clients: map[string]*testkit.Client{}, emails: map[string]string{}}
-	user := func(actor string) store.User {
+	user := func(actor string) domain.User {
 		f.emails[actor] = actor + "@example.test"
 		return app.CreateUser(f.emails[actor], strings.ToUpper(actor[:1])+actor[1:]+" Person", prPassword)
 	}
 	owner := user("owner")
 	f.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, owner)
-	members := map[string]store.Membership{}
+	members := map[string]domain.Membership{}
 	for _, actor := range []string{"grouped", "custom", "empty", "role", "suspended"} {
 		members[actor] = app.AddMember(f.acme, user(actor), access.RoleAgent)
 	}
@@ -83,7 +84,7 @@ func newMPFixture(t *testing.T) *mpFixture {
 		if err := tx.SetCustom(ctx, f.acme.ID, members["empty"].ID, &access.Set{}); err != nil {
 			return err
 		}
-		return tx.SetStatus(ctx, f.acme.ID, members["suspended"].ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, f.acme.ID, members["suspended"].ID, domain.StatusSuspended)
 	})
 	for actor, email := range f.emails {
 		f.clients[actor] = app.LoginAs(email, prPassword)
@@ -340,7 +341,7 @@ func TestMyPermissionsCacheShowsChangesAtOnce(t *testing.T) {
 	f := newMPFixture(t)
 	ctx := context.Background()
 	db := f.app.DB
-	member := func(actor string) store.Membership {
+	member := func(actor string) domain.Membership {
 		u, err := db.UserByEmail(ctx, f.emails[actor])
 		if err != nil {
 			t.Fatal(err)
@@ -450,13 +451,13 @@ func TestMyPermissionsCacheShowsChangesAtOnce(t *testing.T) {
 	// page again, current.
 	page("role")
 	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, f.acme.ID, role.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, f.acme.ID, role.ID, domain.StatusSuspended)
 	})
 	if r := f.clients["role"].Get("/o/acme/me/permissions"); r.Status != http.StatusForbidden || strings.Contains(r.Body, "role template") {
 		t.Errorf("suspended: %d", r.Status)
 	}
 	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, f.acme.ID, role.ID, store.StatusActive)
+		return tx.SetStatus(ctx, f.acme.ID, role.ID, domain.StatusActive)
 	})
 	if body := page("role"); !strings.Contains(body, "role template: Manager") {
 		t.Error("reactivated: page not shown")

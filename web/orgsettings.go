@@ -23,7 +23,7 @@ import (
 // A product change bumps perm_version (schema trigger), so every member's
 // next request already resolves without the removed modules.
 
-func (s *Server) orgSettingsProps(c echo.Context, o store.Org) (orgsettings.Props, error) {
+func (s *Server) orgSettingsProps(c echo.Context, o domain.Org) (orgsettings.Props, error) {
 	active, pending, err := s.db.OrgSeatsInUse(c.Request().Context(), o.ID)
 	if err != nil {
 		return orgsettings.Props{}, err
@@ -63,7 +63,7 @@ type orgSettingsChanges struct {
 	Seats    int      `json:"seats"`
 }
 
-func orgSettingsOf(o store.Org) orgSettingsChanges {
+func orgSettingsOf(o domain.Org) orgSettingsChanges {
 	return orgSettingsChanges{Name: o.Name, Country: o.Country, City: o.City, Address: o.Address, VATID: o.VATID,
 		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats}
 }
@@ -185,7 +185,7 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 	return redirect(c, "/o/"+before.Slug+"/settings/organization")
 }
 
-func orgSettingsSeatsMessage(active, pending int, after store.Org) string {
+func orgSettingsSeatsMessage(active, pending int, after domain.Org) string {
 	used := strconv.Itoa(active) + " active members"
 	if active == 1 {
 		used = "1 active member"
@@ -206,7 +206,7 @@ func orgSettingsSeatsMessage(active, pending int, after store.Org) string {
 // the organization would be after the change), so that nobody adds
 // rights to the organization that they could not grant. An owner may.
 // act is the actor as this transaction read them (an active member).
-func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, after store.Org) error {
+func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, after domain.Org) error {
 	field := planField(before, after)
 	if act.Eff.IsOwner() {
 		return nil
@@ -236,7 +236,7 @@ func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, 
 }
 
 // planField is the field a refusal of a plan change shows on.
-func planField(before, after store.Org) string {
+func planField(before, after domain.Org) string {
 	if before.Products == after.Products {
 		return "package"
 	}
@@ -256,11 +256,11 @@ func actorFieldError(err error, field string) error {
 	return &domain.Error{Code: domain.CodeForbidden, Field: field, Message: "Nothing was saved: " + strings.ToLower(msg[:1]) + msg[1:]}
 }
 
-func (s *Server) orgSettingsInvalid(c echo.Context, o store.Org, errs orgsetup.Errors) error {
+func (s *Server) orgSettingsInvalid(c echo.Context, o domain.Org, errs orgsetup.Errors) error {
 	return s.orgSettingsRefused(c, domain.CodeInvalid.Status(), o, errs)
 }
 
-func (s *Server) orgSettingsRefused(c echo.Context, status int, o store.Org, errs orgsetup.Errors) error {
+func (s *Server) orgSettingsRefused(c echo.Context, status int, o domain.Org, errs orgsetup.Errors) error {
 	p, err := s.orgSettingsProps(c, o)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -17,9 +18,9 @@ const osPath = "/o/acme/settings/organization"
 
 type osFixture struct {
 	app                       *testkit.App
-	org                       store.Org
+	org                       domain.Org
 	owner, viewer, agent, out *testkit.Client
-	agentUser                 store.User
+	agentUser                 domain.User
 }
 
 // newOSFixture: Acme (CRM, business package) with an owner, a member who
@@ -47,7 +48,7 @@ func newOSFixture(t *testing.T) *osFixture {
 	return fx
 }
 
-func (fx *osFixture) reload(t *testing.T) store.Org {
+func (fx *osFixture) reload(t *testing.T) domain.Org {
 	t.Helper()
 	o, err := fx.app.DB.OrgBySlug(context.Background(), "acme")
 	if err != nil {
@@ -154,7 +155,7 @@ func TestOrgSettingsValidation(t *testing.T) {
 		m := fx.app.AddMember(fx.org, u, access.RoleAgent)
 		if i == 0 {
 			fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
-				return tx.SetStatus(ctx, fx.org.ID, m.ID, store.StatusSuspended)
+				return tx.SetStatus(ctx, fx.org.ID, m.ID, domain.StatusSuspended)
 			})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -33,7 +34,7 @@ func newPermCache(max int) *permCache {
 // store's assembly of its layers (store.MemberInput), resolved. A suspended
 // membership is resolved from its row alone (suspension decides) and not
 // cached.
-func (pc *permCache) effective(ctx context.Context, db *store.Store, org store.Org, m store.Membership) (access.Effective, error) {
+func (pc *permCache) effective(ctx context.Context, db *store.Store, org domain.Org, m domain.Membership) (access.Effective, error) {
 	if m.Suspended() {
 		return access.Resolve(store.Assemble(m, org.Products, nil)), nil
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -18,7 +19,7 @@ import (
 func TestPhotoOnlyForActiveColleagues(t *testing.T) {
 	app := testkit.NewApp(t)
 	ctx := context.Background()
-	mk := func(email string) store.User { return app.CreateUser(email, email, tokPW1) }
+	mk := func(email string) domain.User { return app.CreateUser(email, email, tokPW1) }
 	owner := mk("owner@photo.test")
 	colleague := mk("colleague@photo.test")
 	suspended := mk("suspended@photo.test")
@@ -33,10 +34,10 @@ func TestPhotoOnlyForActiveColleagues(t *testing.T) {
 	om := app.AddMember(other, owner, access.RoleAgent)
 	app.AddMember(other, shelved, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		if err := tx.SetStatus(ctx, acme.ID, sm.ID, store.StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, acme.ID, sm.ID, domain.StatusSuspended); err != nil {
 			return err
 		}
-		return tx.SetStatus(ctx, other.ID, om.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, other.ID, om.ID, domain.StatusSuspended)
 	})
 	if _, err := app.DB.SetPhoto(ctx, owner.ID, prPNG(t, 40, 40)); err != nil {
 		t.Fatal(err)
@@ -66,7 +67,7 @@ func TestPhotoOnlyForActiveColleagues(t *testing.T) {
 	}
 	// Re-enabled, the member sees it again.
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, acme.ID, sm.ID, store.StatusActive)
+		return tx.SetStatus(ctx, acme.ID, sm.ID, domain.StatusActive)
 	})
 	if r := app.LoginAs("suspended@photo.test", tokPW1).Get(path); r.Status != http.StatusOK {
 		t.Errorf("re-enabled member: %d", r.Status)

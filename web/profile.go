@@ -73,7 +73,7 @@ func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
 	}
 	for _, o := range orgs {
 		p.Orgs = append(p.Orgs, profile.Org{Name: o.Org.Name, Slug: o.Org.Slug, Role: string(o.Role),
-			Suspended: o.Status == store.StatusSuspended, Groups: o.Groups})
+			Suspended: o.Status == domain.StatusSuspended, Groups: o.Groups})
 	}
 	logins, err := s.db.RecentLogins(ctx, a.User.ID, recentLogins)
 	if err != nil {
@@ -248,7 +248,7 @@ func (s *Server) checkCurrentPassword(c echo.Context, a *Auth, pw string) string
 	return ""
 }
 
-func detailsOf(u store.User) profile.DetailsForm {
+func detailsOf(u domain.User) profile.DetailsForm {
 	return profile.DetailsForm{Name: u.Name, Phone: u.Phone, JobTitle: u.JobTitle, Location: u.Location}
 }
 

@@ -15,6 +15,7 @@ import (
 	_ "image/jpeg" // decode served photos
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/geo/geotest"
 	"gatehouse/internal/photo"
 	"gatehouse/internal/store"
@@ -29,13 +30,13 @@ const (
 )
 
 // prUser creates an account and a signed-in client for it.
-func prUser(t *testing.T, app *testkit.App, email, name string) (store.User, *testkit.Client) {
+func prUser(t *testing.T, app *testkit.App, email, name string) (domain.User, *testkit.Client) {
 	t.Helper()
 	u := app.CreateUser(email, name, prPassword)
 	return u, app.LoginAs(email, prPassword)
 }
 
-func prUserByID(t *testing.T, app *testkit.App, id int64) store.User {
+func prUserByID(t *testing.T, app *testkit.App, id int64) domain.User {
 	t.Helper()
 	u, err := app.DB.UserByID(context.Background(), id)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -29,11 +30,11 @@ const revPassword = "revocation fixture pw 9"
 // "Ledger" granting the financial module.
 type revFx struct {
 	app          *testkit.App
-	acme, globex store.Org
+	acme, globex domain.Org
 	owner, admin *testkit.Client
-	vicUser      store.User
-	vic          store.Membership // in acme
-	c            *testkit.Client  // vic's first session
+	vicUser      domain.User
+	vic          domain.Membership // in acme
+	c            *testkit.Client   // vic's first session
 	groups       map[string]int64
 }
 
@@ -452,7 +453,7 @@ func TestRevocationCacheNotInheritedByReusedMembershipID(t *testing.T) {
 	owner := app.CreateUser("owner@rev.test", "Olga Owner", revPassword)
 	acme := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox", "finance"}, owner)
 	globex := app.CreateOrg("Globex", "globex", []string{"crm"}, app.CreateUser("owner@globex.test", "Gus Globex", revPassword))
-	version := func(o store.Org) int64 {
+	version := func(o domain.Org) int64 {
 		t.Helper()
 		got, err := app.DB.OrgBySlug(ctx, o.Slug)
 		if err != nil {
@@ -462,7 +463,7 @@ func TestRevocationCacheNotInheritedByReusedMembershipID(t *testing.T) {
 	}
 	// bump raises o's permission version to v by ordinary changes (new groups).
 	n := 0
-	bump := func(o store.Org, v int64) {
+	bump := func(o domain.Org, v int64) {
 		t.Helper()
 		for version(o) < v {
 			n++

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -149,7 +150,7 @@ func TestSubdomainSuspendedMember(t *testing.T) {
 	m := app.AddMember(acme, eve, access.RoleAgent)
 	app.AddMember(globex, eve, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, acme.ID, m.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, acme.ID, m.ID, domain.StatusSuspended)
 	})
 	c := app.HostClient("example.com")
 	c.LogIn("eve@example.com", wzPassword)

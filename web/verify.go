@@ -61,7 +61,7 @@ func (s *Server) signupCheckEmailPage(c echo.Context) error {
 }
 
 // sendConfirmation mails u a link confirming their current address.
-func (s *Server) sendConfirmation(ctx context.Context, u store.User) error {
+func (s *Server) sendConfirmation(ctx context.Context, u domain.User) error {
 	token := session.NewToken()
 	if err := s.db.CreateEmailToken(ctx, u.ID, u.Email, store.EmailVerify, session.HashToken(token),
 		s.db.Now()+int64(verifyTTL/time.Second)); err != nil {

@@ -314,7 +314,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		return s.renderWizard(c, domain.CodeInvalid.Status(), w)
 	}
 	products, _ := access.ParseProducts(d.Products)
-	var org store.Org
+	var org domain.Org
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		org, err = tx.CreateOrg(ctx, store.NewOrg{Name: d.Name, NameKey: orgsetup.NameKey(d.Name), Slug: d.Slug,
@@ -323,7 +323,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.AddMember(ctx, org.ID, a.User.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+		if _, err := tx.AddMember(ctx, org.ID, a.User.ID, access.RoleOwner, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		if err := tx.Audit(ctx, store.AuditEntry{OrgID: org.ID, ActorID: a.User.ID, ActorEmail: a.User.Email,

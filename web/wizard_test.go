@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -17,7 +18,7 @@ import (
 const wzPassword = "wizard password 2025"
 
 // wzUser creates an account and returns a client signed in as it.
-func wzUser(t *testing.T, app *testkit.App, email string) (*testkit.Client, store.User) {
+func wzUser(t *testing.T, app *testkit.App, email string) (*testkit.Client, domain.User) {
 	t.Helper()
 	u := app.CreateUser(email, "User "+email, wzPassword)
 	return app.LoginAs(email, wzPassword), u
@@ -140,7 +141,7 @@ func TestWizardWholeWayWithoutJS(t *testing.T) {
 		t.Errorf("org = %+v", org)
 	}
 	m, err := app.DB.MembershipOfUser(ctx, org.ID, u.ID)
-	if err != nil || m.Role != access.RoleOwner || m.Status != store.StatusActive {
+	if err != nil || m.Role != access.RoleOwner || m.Status != domain.StatusActive {
 		t.Errorf("owner membership = %+v, %v", m, err)
 	}
 	groups, _ := app.DB.Groups(ctx, org.ID)
@@ -460,7 +461,7 @@ func TestWizardConflictAtFinish(t *testing.T) {
 func TestWizardConcurrentSameName(t *testing.T) {
 	app := testkit.NewApp(t)
 	var clients []*testkit.Client
-	var users []store.User
+	var users []domain.User
 	for i, email := range []string{"ada@example.com", "bob@example.com", "cyd@example.com", "dan@example.com"} {
 		c, u := wzUser(t, app, email)
 		wzThroughStep3(t, c, "Racing Co", "racing-"+string(rune('a'+i)))
@@ -572,7 +573,7 @@ func TestOrgsListAndSwitcher(t *testing.T) {
 	app.AddMember(acme, u, access.RoleAgent)
 	m := app.AddMember(globex, u, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, globex.ID, m.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, globex.ID, m.ID, domain.StatusSuspended)
 	})
 
 	for _, path := range []string{"/orgs", "/o/acme"} {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/store"
+	"gatehouse/internal/domain"
 )
 
 // accessJSON is the contract (ARCHITECTURE.md, Contracts) of `gatehouse access`.
@@ -55,8 +55,8 @@ func accessOf(t *testing.T, d *toolDB, email string) (accessJSON, string) {
 // The contract example (ARCHITECTURE.md, Contracts): an agent whose groups decide ("Sales Team").
 func TestAccessAgentInSalesTeam(t *testing.T) {
 	d := newToolDB(t)
-	d.member("boss@example.com", access.RoleOwner, store.StatusActive, nil)
-	d.member("bob@example.com", access.RoleAgent, store.StatusActive, nil, "Sales Team")
+	d.member("boss@example.com", access.RoleOwner, domain.StatusActive, nil)
+	d.member("bob@example.com", access.RoleAgent, domain.StatusActive, nil, "Sales Team")
 	a, out := accessOf(t, d, "Bob@Example.com")
 
 	if a.Organization != "acme" || a.Email != "bob@example.com" || a.Role != "agent" || a.Status != "active" || a.Layer != "groups" {
@@ -104,7 +104,7 @@ func TestAccessOwnerLayer(t *testing.T) {
 	d := newToolDB(t)
 	empty := access.Set{}
 	// Groups and custom permissions never restrict an owner.
-	d.member("boss@example.com", access.RoleOwner, store.StatusActive, &empty, "Guest")
+	d.member("boss@example.com", access.RoleOwner, domain.StatusActive, &empty, "Guest")
 	a, _ := accessOf(t, d, "boss@example.com")
 	if a.Layer != "owner" || !reflect.DeepEqual(a.Groups, []string{"Guest"}) {
 		t.Fatalf("layer %s groups %q", a.Layer, a.Groups)
@@ -139,10 +139,10 @@ func TestAccessOwnerLayer(t *testing.T) {
 
 func TestAccessCustomEmptyAndSuspended(t *testing.T) {
 	d := newToolDB(t)
-	d.member("boss@example.com", access.RoleOwner, store.StatusActive, nil)
+	d.member("boss@example.com", access.RoleOwner, domain.StatusActive, nil)
 	empty := access.Set{}
-	d.member("carol@example.com", access.RoleManager, store.StatusActive, &empty, "Admin")
-	d.member("dave@example.com", access.RoleAgent, store.StatusSuspended, nil, "Sales Team")
+	d.member("carol@example.com", access.RoleManager, domain.StatusActive, &empty, "Admin")
+	d.member("dave@example.com", access.RoleAgent, domain.StatusSuspended, nil, "Sales Team")
 
 	c, out := accessOf(t, d, "carol@example.com")
 	if c.Layer != "custom" || len(c.Permissions) != 0 || len(c.Flags) != 0 || len(c.Sidebar) != 0 ||
@@ -161,7 +161,7 @@ func TestAccessCustomEmptyAndSuspended(t *testing.T) {
 
 func TestAccessErrors(t *testing.T) {
 	d := newToolDB(t)
-	d.member("boss@example.com", access.RoleOwner, store.StatusActive, nil)
+	d.member("boss@example.com", access.RoleOwner, domain.StatusActive, nil)
 	if _, err := d.db.CreateUser(t.Context(), "stranger@example.com", "Stranger", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +203,8 @@ func TestAccessErrors(t *testing.T) {
 // Every flag also comes from GATEHOUSE_<FLAG>; the command line wins.
 func TestAccessFlagsFromEnvironment(t *testing.T) {
 	d := newToolDB(t)
-	d.member("boss@example.com", access.RoleOwner, store.StatusActive, nil)
-	d.member("bob@example.com", access.RoleAgent, store.StatusActive, nil)
+	d.member("boss@example.com", access.RoleOwner, domain.StatusActive, nil)
+	d.member("bob@example.com", access.RoleAgent, domain.StatusActive, nil)
 	env := map[string]string{"GATEHOUSE_DB": d.path, "GATEHOUSE_ORG": "acme", "GATEHOUSE_USER": "bob@example.com"}
 	r := runTool(t, env, "access")
 	if r.err != nil || !strings.Contains(r.out, `"email": "bob@example.com"`) || !strings.Contains(r.out, `"layer": "role"`) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 )
@@ -33,7 +34,7 @@ type toolDB struct {
 	t      *testing.T
 	path   string
 	db     *store.Store
-	org    store.Org
+	org    domain.Org
 	groups map[string]int64
 }
 

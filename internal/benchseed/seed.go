@@ -18,13 +18,15 @@ import (
 	"strings"
 	"time"
 
+	"unicode"
+
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
-	"unicode"
 
 	"gatehouse"
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/names"
 	"gatehouse/internal/password"
 	"gatehouse/internal/store"
@@ -201,7 +203,7 @@ func (s *seeder) run(tx *store.Tx) error {
 		return err
 	}
 	s.orgID = org.ID
-	m, err := tx.AddMember(ctx, org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil)
+	m, err := tx.AddMember(ctx, org.ID, owner.ID, access.RoleOwner, domain.StatusActive, nil)
 	if err != nil {
 		return err
 	}
@@ -305,7 +307,7 @@ func (s *seeder) members(ctx context.Context, tx *store.Tx) error {
 	for i := 1; i < s.o.Members; i++ {
 		first, last := s.personName()
 		email := s.uniqueEmail(first, last, emailDomains[s.rng.IntN(len(emailDomains))])
-		role, status := s.pickRole(), store.StatusActive
+		role, status := s.pickRole(), domain.StatusActive
 		var custom any
 		switch i {
 		case 1:
@@ -314,7 +316,7 @@ func (s *seeder) members(ctx context.Context, tx *store.Tx) error {
 			email, first, last, role = Member20Email, "Mia", "Manygroups", access.RoleAgent
 		default:
 			if s.rng.IntN(100) < 2 {
-				status = store.StatusSuspended
+				status = domain.StatusSuspended
 			}
 			if s.rng.IntN(200) == 0 { // a few members with individual permissions
 				js, err := json.Marshal(s.randomSet(2))

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/names"
 	"gatehouse/internal/password"
 	"gatehouse/internal/store"
@@ -112,7 +113,7 @@ func Logins() []Login {
 		{Email: AgentLimitedEmail, Name: "Liam Walsh", Org: OrgSlug, Role: access.RoleAgentLimited, Note: "role template"},
 		{Email: DoctorEmail, Name: "Hannah Weiss", Org: OrgSlug, Role: access.RoleMedicalDoctor, Note: "role template"},
 		{Email: AssistantEmail, Name: "Tom Becker", Org: OrgSlug, Role: access.RoleMedicalAssistant, Note: "role template"},
-		{Email: SuspendedEmail, Name: "Sam Keller", Org: OrgSlug, Role: access.RoleAgent, Status: store.StatusSuspended,
+		{Email: SuspendedEmail, Name: "Sam Keller", Org: OrgSlug, Role: access.RoleAgent, Status: domain.StatusSuspended,
 			Note: "suspended: no access to Acme"},
 		{Email: GlobexOwnerEmail, Name: "Gloria Banks", Org: OtherOrgSlug, Role: access.RoleOwner, Note: "Globex only"},
 		{Email: GlobexSalesEmail, Name: "Victor Hale", Org: OtherOrgSlug, Role: access.RoleSales, Note: "Globex only"},
@@ -272,7 +273,7 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 		}
 		status := l.Status
 		if status == "" {
-			status = store.StatusActive
+			status = domain.StatusActive
 		}
 		m, err := tx.AddMember(ctx, orgIDs[l.Org], u.ID, l.Role, status, l.Custom)
 		if err != nil {
@@ -307,7 +308,7 @@ func printLogins(w io.Writer, baseURL string) {
 	fmt.Fprintf(w, "Log in at %s/login with any of these emails and the password %q:\n", base, Password)
 	for _, l := range Logins() {
 		role := string(l.Role)
-		if l.Status == store.StatusSuspended {
+		if l.Status == domain.StatusSuspended {
 			role += ", suspended"
 		}
 		fmt.Fprintf(w, "  %-25s %-8s %-28s %s\n", l.Email, l.Org, role, l.Note)

@@ -10,6 +10,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/orgio"
 	"gatehouse/internal/password"
 	"gatehouse/internal/store"
@@ -45,7 +46,7 @@ func TestSeedEveryRoleAndPrintsLogins(t *testing.T) {
 	}
 	roles := map[access.Role]int{}
 	for _, m := range acme.Members {
-		if m.Status == store.StatusActive {
+		if m.Status == domain.StatusActive {
 			roles[m.Role]++
 		}
 		if !strings.Contains(out, m.Email) {

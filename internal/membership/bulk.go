@@ -125,7 +125,7 @@ func blank(rec []string) bool {
 
 // PreviewBulk checks every row against the organization as it is now and
 // changes nothing.
-func (s *Service) PreviewBulk(ctx context.Context, a Actor, rows []BulkRow) (BulkPlan, error) {
+func (s *Service) PreviewBulk(ctx context.Context, a domain.Actor, rows []BulkRow) (BulkPlan, error) {
 	var plan BulkPlan
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {
 		var err error
@@ -142,7 +142,7 @@ func (s *Service) PreviewBulk(ctx context.Context, a Actor, rows []BulkRow) (Bul
 
 // BulkInvite invites every row in one transaction: all of them, or (when
 // any row has a problem) none, with the plan saying why.
-func (s *Service) BulkInvite(ctx context.Context, a Actor, rows []BulkRow) (BulkPlan, []InviteResult, error) {
+func (s *Service) BulkInvite(ctx context.Context, a domain.Actor, rows []BulkRow) (BulkPlan, []InviteResult, error) {
 	var plan BulkPlan
 	var results []InviteResult
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {
@@ -159,7 +159,7 @@ func (s *Service) BulkInvite(ctx context.Context, a Actor, rows []BulkRow) (Bulk
 		}
 		for _, r := range plan.Rows {
 			role, _ := access.ParseRole(r.RoleKey)
-			var groups []store.Group
+			var groups []domain.Group
 			for _, n := range r.Groups {
 				groups = append(groups, byName[strings.ToLower(n)])
 			}
@@ -178,12 +178,12 @@ func (s *Service) BulkInvite(ctx context.Context, a Actor, rows []BulkRow) (Bulk
 }
 
 // groupsByName maps lower-cased group names to the organization's groups.
-func (sc *scope) groupsByName() (map[string]store.Group, error) {
+func (sc *scope) groupsByName() (map[string]domain.Group, error) {
 	all, _, err := sc.orgGroups()
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]store.Group, len(all))
+	m := make(map[string]domain.Group, len(all))
 	for _, g := range all {
 		m[strings.ToLower(g.Name)] = g
 	}
@@ -243,7 +243,7 @@ func (sc *scope) planBulk(rows []BulkRow) (BulkPlan, error) {
 				r.Problems = append(r.Problems, fmt.Sprintf("unknown group %q", n))
 				continue
 			}
-			if err := sc.checkGroups("", []store.Group{g}); err != nil {
+			if err := sc.checkGroups("", []domain.Group{g}); err != nil {
 				r.Problems = append(r.Problems, strings.TrimSuffix(err.Error(), "."))
 			}
 		}

@@ -45,8 +45,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, userID, id int64, ip str
 // DeclineInvitation ends the invitation id of user's address: it is marked
 // declined (audited in its organization) and its seat frees. Declining
 // needs no confirmed address: saying no grants nothing.
-func (s *Service) DeclineInvitation(ctx context.Context, userID, id int64, ip string) (store.Org, error) {
-	var org store.Org
+func (s *Service) DeclineInvitation(ctx context.Context, userID, id int64, ip string) (domain.Org, error) {
+	var org domain.Org
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		user, inv, err := invitationOf(ctx, tx, userID, id)
 		if err != nil {
@@ -70,7 +70,7 @@ func (s *Service) DeclineInvitation(ctx context.Context, userID, id int64, ip st
 }
 
 // invitationOf loads the account and the invitation id of its address.
-func invitationOf(ctx context.Context, tx *store.Tx, userID, id int64) (store.User, store.Invite, error) {
+func invitationOf(ctx context.Context, tx *store.Tx, userID, id int64) (domain.User, store.Invite, error) {
 	user, err := tx.UserByID(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return user, store.Invite{}, notFound("This invitation does not exist.")

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -17,7 +18,7 @@ import (
 // of what the member has now (their effective set, computed in the same
 // transaction). It returns the set stored; already on, nothing changes and
 // the current set is returned.
-func (s *Service) EnableCustom(ctx context.Context, a Actor, memberID int64) (access.Set, error) {
+func (s *Service) EnableCustom(ctx context.Context, a domain.Actor, memberID int64) (access.Set, error) {
 	var out access.Set
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.customTarget(memberID)
@@ -41,7 +42,7 @@ func (s *Service) EnableCustom(ctx context.Context, a Actor, memberID int64) (ac
 // SetCustom replaces a member's individual permissions with exactly set
 // (view is added wherever another action is; an empty set grants nothing).
 // A non-owner may only grant what they hold themselves.
-func (s *Service) SetCustom(ctx context.Context, a Actor, memberID int64, set access.Set) error {
+func (s *Service) SetCustom(ctx context.Context, a domain.Actor, memberID int64, set access.Set) error {
 	set, _ = set.WithImpliedView()
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		if set != set.RestrictTo(sc.org.Products) {
@@ -70,7 +71,7 @@ func (s *Service) SetCustom(ctx context.Context, a Actor, memberID int64, set ac
 
 // ClearCustom returns a member to inherited permissions (groups, else the
 // role template). Already inherited, nothing changes.
-func (s *Service) ClearCustom(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) ClearCustom(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.customTarget(memberID)
 		if err != nil {

@@ -169,7 +169,7 @@ func TestLimitedAdminCannotFallBackToTheAdminTemplate(t *testing.T) {
 	l := w.limitedAdmins()
 	lim, gil := w.as(l.lim), w.as(l.gil)
 	// A suspended admin who holds the whole template.
-	w.tx(func(tx *store.Tx) error { return tx.SetStatus(w.ctx, w.org.ID, w.mAdmin.ID, store.StatusSuspended) })
+	w.tx(func(tx *store.Tx) error { return tx.SetStatus(w.ctx, w.org.ID, w.mAdmin.ID, domain.StatusSuspended) })
 	cases := []struct {
 		name string
 		do   func() error

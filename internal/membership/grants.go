@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/store"
+	"gatehouse/internal/domain"
 )
 
 // GrantableRoles lists the roles actor may give (ARCHITECTURE.md, Layers): an owner any,
@@ -22,12 +22,12 @@ func GrantableRoles(actor access.Effective) []access.Role {
 
 // GroupGrant is what putting someone into the group grants in the
 // organization: its set within the products, without inert grants.
-func GroupGrant(g store.Group, products access.ProductSet) access.Set {
+func GroupGrant(g domain.Group, products access.ProductSet) access.Set {
 	return g.Set.RestrictTo(products).Effective()
 }
 
 // CanGrantGroup reports whether actor may put members into g.
-func CanGrantGroup(actor access.Effective, g store.Group) bool {
+func CanGrantGroup(actor access.Effective, g domain.Group) bool {
 	return access.CheckGrant(actor, GroupGrant(g, actor.Products)) == nil
 }
 
@@ -53,7 +53,7 @@ func (sc *scope) checkRole(field string, from, role access.Role) error {
 
 // checkGroups refuses putting someone into any group whose permissions
 // the actor does not hold.
-func (sc *scope) checkGroups(field string, groups []store.Group) error {
+func (sc *scope) checkGroups(field string, groups []domain.Group) error {
 	for _, g := range groups {
 		if err := access.CheckGrant(sc.eff, GroupGrant(g, sc.org.Products)); err != nil {
 			list := err.Error()
@@ -68,16 +68,16 @@ func (sc *scope) checkGroups(field string, groups []store.Group) error {
 }
 
 // orgGroups loads the organization's groups, keyed by id.
-func (sc *scope) orgGroups() ([]store.Group, map[int64]store.Group, error) {
+func (sc *scope) orgGroups() ([]domain.Group, map[int64]domain.Group, error) {
 	if sc.groups == nil { // loaded once per change
 		all, err := sc.tx.OrgGroupSets(sc.ctx, sc.org.ID)
 		if err != nil {
 			return nil, nil, err
 		}
-		sc.groups = append([]store.Group{}, all...)
+		sc.groups = append([]domain.Group{}, all...)
 	}
 	all := sc.groups
-	byID := make(map[int64]store.Group, len(all))
+	byID := make(map[int64]domain.Group, len(all))
 	for _, g := range all {
 		byID[g.ID] = g
 	}
@@ -85,13 +85,13 @@ func (sc *scope) orgGroups() ([]store.Group, map[int64]store.Group, error) {
 }
 
 // pickGroups maps ids to the organization's groups; an id from elsewhere is refused.
-func (sc *scope) pickGroups(field string, ids []int64) ([]store.Group, error) {
+func (sc *scope) pickGroups(field string, ids []int64) ([]domain.Group, error) {
 	_, byID, err := sc.orgGroups()
 	if err != nil {
 		return nil, err
 	}
 	seen := map[int64]bool{}
-	var out []store.Group
+	var out []domain.Group
 	for _, id := range ids {
 		if seen[id] {
 			continue
@@ -106,7 +106,7 @@ func (sc *scope) pickGroups(field string, ids []int64) ([]store.Group, error) {
 	return out, nil
 }
 
-func groupIDs(gs []store.Group) []int64 {
+func groupIDs(gs []domain.Group) []int64 {
 	out := make([]int64, len(gs))
 	for i, g := range gs {
 		out[i] = g.ID

@@ -21,12 +21,12 @@ type world struct {
 	ctx context.Context
 	db  *store.Store
 	svc *membership.Service
-	org store.Org
+	org domain.Org
 
-	owner, admin, manager, agent store.User
-	mOwner, mAdmin, mManager     store.Membership
-	mAgent                       store.Membership
-	groups                       map[string]store.Group
+	owner, admin, manager, agent domain.User
+	mOwner, mAdmin, mManager     domain.Membership
+	mAgent                       domain.Membership
+	groups                       map[string]domain.Group
 }
 
 func newWorld(t *testing.T) *world {
@@ -49,10 +49,10 @@ func newWorld(t *testing.T) *world {
 		if err != nil {
 			return err
 		}
-		if w.mOwner, err = tx.AddMember(ctx, w.org.ID, w.owner.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+		if w.mOwner, err = tx.AddMember(ctx, w.org.ID, w.owner.ID, access.RoleOwner, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if w.mAdmin, err = tx.AddMember(ctx, w.org.ID, w.admin.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+		if w.mAdmin, err = tx.AddMember(ctx, w.org.ID, w.admin.ID, access.RoleAdmin, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		// The manager holds members_edit/members_create individually: the
@@ -62,24 +62,24 @@ func newWorld(t *testing.T) *world {
 		custom.Grant(mem, access.Create)
 		custom.Grant(mem, access.Edit)
 		custom.Grant(mem, access.Delete)
-		if w.mManager, err = tx.AddMember(ctx, w.org.ID, w.manager.ID, access.RoleManager, store.StatusActive, &custom); err != nil {
+		if w.mManager, err = tx.AddMember(ctx, w.org.ID, w.manager.ID, access.RoleManager, domain.StatusActive, &custom); err != nil {
 			return err
 		}
-		w.mAgent, err = tx.AddMember(ctx, w.org.ID, w.agent.ID, access.RoleAgent, store.StatusActive, nil)
+		w.mAgent, err = tx.AddMember(ctx, w.org.ID, w.agent.ID, access.RoleAgent, domain.StatusActive, nil)
 		return err
 	})
 	gs, err := db.Groups(ctx, w.org.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.groups = map[string]store.Group{}
+	w.groups = map[string]domain.Group{}
 	for _, g := range gs {
 		w.groups[g.Name] = g
 	}
 	return w
 }
 
-func (w *world) user(email, name string) store.User {
+func (w *world) user(email, name string) domain.User {
 	w.t.Helper()
 	u, err := w.db.CreateUser(w.ctx, email, name, "x")
 	if err != nil {
@@ -95,8 +95,8 @@ func (w *world) tx(fn func(tx *store.Tx) error) {
 	}
 }
 
-func (w *world) as(u store.User) membership.Actor {
-	return membership.Actor{UserID: u.ID, Email: u.Email, OrgID: w.org.ID, IP: "192.0.2.7"}
+func (w *world) as(u domain.User) domain.Actor {
+	return domain.Actor{Org: w.org, UserID: u.ID, Email: u.Email, IP: "192.0.2.7"}
 }
 
 // snapshot is every row a membership change could touch, as text: equal
@@ -137,7 +137,7 @@ func (w *world) lastAudit() store.AuditEntry {
 	return es[0]
 }
 
-func (w *world) membership(id int64) store.Membership {
+func (w *world) membership(id int64) domain.Membership {
 	w.t.Helper()
 	m, err := w.db.Membership(w.ctx, w.org.ID, id)
 	if err != nil {
@@ -181,14 +181,14 @@ func must(t *testing.T, err error) {
 // (everything) sits behind what actually decides for them, so every
 // fall-back would hand it back.
 type limited struct {
-	lim   store.User       // role admin, individual permissions: members_* and dashboard_view
-	mLim  store.Membership //
-	gil   store.User       // role admin, only group "Members desk" (the same permissions)
-	mGil  store.Membership //
-	tom   store.User       // role admin, individual permissions: dashboard_view only
-	mTom  store.Membership //
-	desk  store.Group      // "Members desk"
-	small store.Group      // "Front door": dashboard_view only
+	lim   domain.User       // role admin, individual permissions: members_* and dashboard_view
+	mLim  domain.Membership //
+	gil   domain.User       // role admin, only group "Members desk" (the same permissions)
+	mGil  domain.Membership //
+	tom   domain.User       // role admin, individual permissions: dashboard_view only
+	mTom  domain.Membership //
+	desk  domain.Group      // "Members desk"
+	small domain.Group      // "Front door": dashboard_view only
 }
 
 func (w *world) limitedAdmins() limited {
@@ -198,13 +198,13 @@ func (w *world) limitedAdmins() limited {
 	dash := testkit.Set(w.t, "dashboard_view")
 	w.tx(func(tx *store.Tx) error {
 		var err error
-		if l.mLim, err = tx.AddMember(w.ctx, w.org.ID, l.lim.ID, access.RoleAdmin, store.StatusActive, &set); err != nil {
+		if l.mLim, err = tx.AddMember(w.ctx, w.org.ID, l.lim.ID, access.RoleAdmin, domain.StatusActive, &set); err != nil {
 			return err
 		}
-		if l.mGil, err = tx.AddMember(w.ctx, w.org.ID, l.gil.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+		if l.mGil, err = tx.AddMember(w.ctx, w.org.ID, l.gil.ID, access.RoleAdmin, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if l.mTom, err = tx.AddMember(w.ctx, w.org.ID, l.tom.ID, access.RoleAdmin, store.StatusActive, &dash); err != nil {
+		if l.mTom, err = tx.AddMember(w.ctx, w.org.ID, l.tom.ID, access.RoleAdmin, domain.StatusActive, &dash); err != nil {
 			return err
 		}
 		if l.desk.ID, err = tx.CreateGroup(w.ctx, w.org.ID, "Members desk", "", set, ""); err != nil {

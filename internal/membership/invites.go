@@ -26,17 +26,17 @@ type InviteInput struct {
 // the mail which words to use; nothing shown to the inviting admin may
 // depend on it.
 type InviteResult struct {
-	Org      store.Org
+	Org      domain.Org
 	Email    string
 	Role     access.Role
 	Existing bool
-	User     store.User
+	User     domain.User
 	Invite   store.Invite
 	Token    string
 }
 
 // Invite invites one address with a role and groups.
-func (s *Service) Invite(ctx context.Context, a Actor, in InviteInput) (InviteResult, error) {
+func (s *Service) Invite(ctx context.Context, a domain.Actor, in InviteInput) (InviteResult, error) {
 	in.Email = store.NormalizeEmail(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
 	fields := map[string]string{}
@@ -76,7 +76,7 @@ func (s *Service) Invite(ctx context.Context, a Actor, in InviteInput) (InviteRe
 // it once per row). An address that has an account is not added at once:
 // it gets a pending invitation like a new address, and joins when its
 // account accepts it (on /orgs or through the link).
-func (sc *scope) invite(email, name string, role access.Role, groups []store.Group) (InviteResult, error) {
+func (sc *scope) invite(email, name string, role access.Role, groups []domain.Group) (InviteResult, error) {
 	res := InviteResult{Org: sc.org, Email: email, Role: role}
 	// The one judge of membership changes: a newcomer gains all they will hold.
 	if err := sc.checkNewcomer("groups", email, role, groups); err != nil {
@@ -125,7 +125,7 @@ func (sc *scope) invite(email, name string, role access.Role, groups []store.Gro
 
 // ResendInvite gives an open invitation a new link and seven more days;
 // the old link stops working. An expired one needs a free seat again.
-func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (InviteResult, error) {
+func (s *Service) ResendInvite(ctx context.Context, a domain.Actor, inviteID int64) (InviteResult, error) {
 	var res InviteResult
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {
 		inv, err := sc.openInvite(inviteID)
@@ -170,7 +170,7 @@ func (s *Service) ResendInvite(ctx context.Context, a Actor, inviteID int64) (In
 }
 
 // RevokeInvite ends an open invitation; its link stops working.
-func (s *Service) RevokeInvite(ctx context.Context, a Actor, inviteID int64) error {
+func (s *Service) RevokeInvite(ctx context.Context, a domain.Actor, inviteID int64) error {
 	return s.write(ctx, a, access.Create, func(sc *scope) error {
 		inv, err := sc.openInvite(inviteID)
 		if err != nil {
@@ -207,12 +207,12 @@ func (sc *scope) openInvite(id int64) (store.Invite, error) {
 }
 
 // inviteGroups maps an invitation's group ids to groups that still exist.
-func (sc *scope) inviteGroups(inv store.Invite) ([]store.Group, error) {
+func (sc *scope) inviteGroups(inv store.Invite) ([]domain.Group, error) {
 	_, byID, err := sc.orgGroups()
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Group
+	var out []domain.Group
 	for _, id := range inv.GroupIDs {
 		if g, ok := byID[id]; ok {
 			out = append(out, g)
@@ -223,7 +223,7 @@ func (sc *scope) inviteGroups(inv store.Invite) ([]store.Group, error) {
 
 // AcceptResult is where an accepted invitation leads.
 type AcceptResult struct {
-	Org           store.Org
+	Org           domain.Org
 	Role          access.Role
 	AlreadyMember bool
 }
@@ -233,7 +233,7 @@ type AcceptResult struct {
 // UPDATE, so of two concurrent accepts exactly one succeeds. The link was
 // mailed to the address, so using it proves the account reads that
 // address: it counts as verified from then on.
-func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip string) (AcceptResult, error) {
+func (s *Service) AcceptInvite(ctx context.Context, user domain.User, token, ip string) (AcceptResult, error) {
 	var res AcceptResult
 	hash := session.HashToken(token)
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
@@ -263,7 +263,7 @@ func (s *Service) AcceptInvite(ctx context.Context, user store.User, token, ip s
 // join grants a live invitation of user's address: the seat check, the
 // conditional accept, the membership with the invited role and groups and
 // the audit entry, all in tx. via says how it was accepted ("link", "orgs").
-func join(ctx context.Context, tx *store.Tx, user store.User, inv store.Invite, ip, via string) (AcceptResult, error) {
+func join(ctx context.Context, tx *store.Tx, user domain.User, inv store.Invite, ip, via string) (AcceptResult, error) {
 	var res AcceptResult
 	org, err := tx.OrgByID(ctx, inv.OrgID)
 	if err != nil {
@@ -294,7 +294,7 @@ func join(ctx context.Context, tx *store.Tx, user store.User, inv store.Invite, 
 	}
 	var names []string
 	if !res.AlreadyMember {
-		m, err := tx.AddMember(ctx, org.ID, user.ID, inv.Role, store.StatusActive, nil)
+		m, err := tx.AddMember(ctx, org.ID, user.ID, inv.Role, domain.StatusActive, nil)
 		if err != nil {
 			return res, err
 		}

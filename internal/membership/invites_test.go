@@ -54,7 +54,7 @@ func TestInviteNewAddressThenAccept(t *testing.T) {
 	m, err := w.db.MembershipOfUser(w.ctx, w.org.ID, invitee.ID)
 	must(t, err)
 	gs, _ := w.db.GroupsOfMember(w.ctx, m.OrgID, m.ID)
-	if m.Role != access.RoleSales || m.Status != store.StatusActive || len(gs) != 1 || gs[0].Name != "Sales Team" {
+	if m.Role != access.RoleSales || m.Status != domain.StatusActive || len(gs) != 1 || gs[0].Name != "Sales Team" {
 		t.Fatalf("membership = %+v groups %v", m, store.GroupNames(gs))
 	}
 	if e := w.lastAudit(); e.Action != "invite.accept" || e.ActorEmail != "new.person@example.com" || e.IP != "198.51.100.1" {
@@ -464,7 +464,7 @@ func TestOtherOrganizationIsNotFound(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		m, err := tx.AddMember(w.ctx, o.ID, w.agent.ID, access.RoleAgent, store.StatusActive, nil)
+		m, err := tx.AddMember(w.ctx, o.ID, w.agent.ID, access.RoleAgent, domain.StatusActive, nil)
 		otherMember = m.ID
 		return err
 	})

@@ -12,7 +12,7 @@ import (
 
 // ChangeRole gives a member another role. Refused: a non-owner touching an
 // owner or making one, a role above the actor, demoting the last active owner.
-func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleKey string) error {
+func (s *Service) ChangeRole(ctx context.Context, a domain.Actor, memberID int64, roleKey string) error {
 	role, ok := access.ParseRole(roleKey)
 	if !ok {
 		return invalid("role", "Choose a role from the list.")
@@ -49,7 +49,7 @@ func (s *Service) ChangeRole(ctx context.Context, a Actor, memberID int64, roleK
 // SetGroups replaces a member's groups. Every group added must grant only
 // what the actor holds (a manager cannot put anyone, themselves included,
 // into Admin).
-func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []int64) error {
+func (s *Service) SetGroups(ctx context.Context, a domain.Actor, memberID int64, ids []int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.touchable(memberID)
 		if err != nil {
@@ -63,9 +63,9 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 		if err != nil {
 			return err
 		}
-		var added []store.Group
+		var added []domain.Group
 		for _, g := range want {
-			if !slices.ContainsFunc(cur, func(c store.Group) bool { return c.ID == g.ID }) {
+			if !slices.ContainsFunc(cur, func(c domain.Group) bool { return c.ID == g.ID }) {
 				added = append(added, g)
 			}
 		}
@@ -85,7 +85,7 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 		if err := sc.tx.SetMemberGroups(sc.ctx, sc.org.ID, t.ID, groupIDs(want)); err != nil {
 			return err
 		}
-		slices.SortFunc(want, func(x, y store.Group) int { return compareFold(x.Name, y.Name) })
+		slices.SortFunc(want, func(x, y domain.Group) int { return compareFold(x.Name, y.Name) })
 		return sc.audit("member.groups", t.Email, map[string]any{"groups": store.GroupNames(cur)},
 			map[string]any{"groups": store.GroupNames(want)})
 	})
@@ -94,7 +94,7 @@ func (s *Service) SetGroups(ctx context.Context, a Actor, memberID int64, ids []
 // Suspend ends the member's access to this organization on their next
 // request (their other organizations are untouched); role, groups and
 // individual permissions are kept for Reenable.
-func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) Suspend(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.touchable(memberID)
 		if err != nil {
@@ -111,16 +111,16 @@ func (s *Service) Suspend(ctx context.Context, a Actor, memberID int64) error {
 		if t.UserID == a.UserID {
 			return invalid("", "You can't suspend yourself. Ask another administrator.")
 		}
-		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusSuspended); err != nil {
+		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusSuspended); err != nil {
 			return err
 		}
-		return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": store.StatusSuspended})
+		return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusSuspended})
 	})
 }
 
 // Reenable restores a suspended member as they were (no new invitation),
 // if a seat is free.
-func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) Reenable(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.touchable(memberID)
 		if err != nil {
@@ -136,16 +136,16 @@ func (s *Service) Reenable(ctx context.Context, a Actor, memberID int64) error {
 		if err := sc.judge("", t, "re-enabled", func(in *access.Input) { in.Suspended = false }); err != nil {
 			return err
 		}
-		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, store.StatusActive); err != nil {
+		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusActive); err != nil {
 			return err
 		}
-		return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": store.StatusActive})
+		return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusActive})
 	})
 }
 
 // Remove takes the member out of the organization; their global account
 // and their other organizations stay.
-func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) Remove(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Delete, func(sc *scope) error {
 		t, err := sc.touchable(memberID)
 		if err != nil {
@@ -174,7 +174,7 @@ func (s *Service) Remove(ctx context.Context, a Actor, memberID int64) error {
 // ForceReset makes the member set a new password at their next login and
 // ends every session they have (the account is global, so all of them).
 // Only for an account this organization manages (mayReachAccount).
-func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error {
+func (s *Service) ForceReset(ctx context.Context, a domain.Actor, memberID int64) error {
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
 		if err != nil {
@@ -200,7 +200,7 @@ func (s *Service) ForceReset(ctx context.Context, a Actor, memberID int64) error
 // RevokeSessions ends one session of the member (sessionID) or all of them
 // (""); returns how many ended. Sessions are the account's, in every
 // organization: only for an account this organization manages.
-func (s *Service) RevokeSessions(ctx context.Context, a Actor, memberID int64, sessionID string) (int64, error) {
+func (s *Service) RevokeSessions(ctx context.Context, a domain.Actor, memberID int64, sessionID string) (int64, error) {
 	var n int64
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.touchable(memberID)
@@ -238,7 +238,7 @@ func shortID(id string) string {
 // their next request; their other organizations, /orgs and their profile
 // keep working. It is what an admin may do to an account that other
 // organizations share. Returns how many sessions it signed out.
-func (s *Service) SignOut(ctx context.Context, a Actor, memberID int64) (int64, error) {
+func (s *Service) SignOut(ctx context.Context, a domain.Actor, memberID int64) (int64, error) {
 	var n int64
 	err := s.write(ctx, a, access.Edit, func(sc *scope) error {
 		t, err := sc.member(memberID)
@@ -285,11 +285,11 @@ func (sc *scope) mayReachAccount(t store.MemberInfo, what string) error {
 // (sessions, force reset): it belongs to no other active organization, or
 // the actor manages members in every one. Read outside a transaction, for
 // showing a page; every change checks again inside its own.
-func (s *Service) Reach(ctx context.Context, a Actor, target store.MemberInfo) (bool, error) {
+func (s *Service) Reach(ctx context.Context, a domain.Actor, target store.MemberInfo) (bool, error) {
 	if target.UserID == a.UserID {
 		return true, nil
 	}
-	reach, err := s.db.ReachOver(ctx, a.UserID, target.UserID, a.OrgID)
+	reach, err := s.db.ReachOver(ctx, a.UserID, target.UserID, a.Org.ID)
 	if err != nil {
 		return false, err
 	}

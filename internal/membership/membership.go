@@ -1,6 +1,7 @@
 // Package membership is the one place that changes who belongs to an
-// organization and how: roles, groups, suspension, removal, forced password
-// resets, sessions and invitations. Every web path (and any other caller)
+// organization and how: roles, groups (a member's, and the groups
+// themselves: groups.go), suspension, removal, forced password resets,
+// sessions and invitations. Every web path (and any other caller)
 // goes through it, so each change runs in one transaction, is checked
 // against the anti-escalation and owner rules of ARCHITECTURE.md (Anti-escalation) and the seat
 // quota, and writes its audit entry in that same transaction.
@@ -29,34 +30,24 @@ type Service struct {
 // New returns the service over db.
 func New(db *store.Store) *Service { return &Service{db: db} }
 
-// Actor is who asks for a change in which organization. Their membership
-// and permissions are re-read inside the change's transaction, so a
-// decision never rests on a stale view of the actor.
-type Actor struct {
-	UserID int64
-	Email  string
-	OrgID  int64
-	IP     string
-}
-
 // scope is one change in progress: the transaction and the actor's state in it.
 type scope struct {
 	ctx   context.Context
 	tx    *store.Tx
-	actor Actor
-	org   store.Org
-	am    store.Membership
+	actor domain.Actor
+	org   domain.Org
+	am    domain.Membership
 	eff   access.Effective
 
-	groups []store.Group // the organization's groups, once loaded
+	groups []domain.Group // the organization's groups, once loaded
 }
 
 // write runs fn in one transaction after checking that the actor is an
 // active member holding members_<need>.
-func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn func(sc *scope) error) error {
+func (s *Service) write(ctx context.Context, a domain.Actor, need access.Action, fn func(sc *scope) error) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		sc := &scope{ctx: ctx, tx: tx, actor: a}
-		act, err := tx.ActingFor(ctx, a.OrgID, a.UserID, access.ModMembers, need)
+		act, err := tx.ActingFor(ctx, a.Org.ID, a.UserID, access.ModMembers, need)
 		if err != nil { // a refused actor is a *domain.Error already (not_found or forbidden)
 			return err
 		}
@@ -67,7 +58,7 @@ func (s *Service) write(ctx context.Context, a Actor, need access.Action, fn fun
 
 // resolve computes a membership's effective permissions as if it were
 // active (a suspended member's standing still decides who may touch them).
-func (sc *scope) resolve(m store.Membership) (access.Effective, error) {
+func (sc *scope) resolve(m domain.Membership) (access.Effective, error) {
 	in, err := sc.tx.MemberInput(sc.ctx, sc.org, m, store.DecidingLayers)
 	if err != nil {
 		return access.Effective{}, err
@@ -202,8 +193,8 @@ func holding(ch store.Change) string {
 // Invitations (single and bulk) are membership changes too; the role's own
 // template must also lie within the actor's set (checkRole), whether or not
 // groups decide.
-func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []store.Group) error {
-	after := store.Assemble(store.Membership{Role: role, Status: store.StatusActive}, sc.org.Products, store.Grants(groups))
+func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []domain.Group) error {
+	after := store.Assemble(domain.Membership{Role: role, Status: domain.StatusActive}, sc.org.Products, store.Grants(groups))
 	missing := access.UnheldGain(sc.eff, access.Nobody(sc.org.Products), after)
 	if missing.IsEmpty() {
 		return nil

@@ -15,17 +15,17 @@ import (
 // members too; signing them out of Acme is always theirs.
 func TestGlobalActionsNeedTheSameRightInEveryOtherOrganization(t *testing.T) {
 	w := newWorld(t)
-	var globex store.Org
-	var adminThere store.Membership
+	var globex domain.Org
+	var adminThere domain.Membership
 	w.tx(func(tx *store.Tx) error {
 		var err error
 		if globex, err = tx.CreateOrg(w.ctx, store.NewOrg{Name: "Globex", NameKey: names.FoldOrgName("Globex"), Slug: "globex", Seats: 5}); err != nil {
 			return err
 		}
-		if _, err = tx.AddMember(w.ctx, globex.ID, w.agent.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+		if _, err = tx.AddMember(w.ctx, globex.ID, w.agent.ID, access.RoleOwner, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		adminThere, err = tx.AddMember(w.ctx, globex.ID, w.admin.ID, access.RoleAgent, store.StatusActive, nil)
+		adminThere, err = tx.AddMember(w.ctx, globex.ID, w.admin.ID, access.RoleAgent, domain.StatusActive, nil)
 		return err
 	})
 	must(t, w.db.CreateSession(w.ctx, store.Session{ID: "agent-laptop", UserID: w.agent.ID}))

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -15,16 +16,16 @@ import (
 func TestMayTouch(t *testing.T) {
 	products, _ := access.ParseProducts([]string{"crm", "inbox"})
 	member := func(role access.Role, status string, custom ...string) access.Input {
-		m := store.Membership{Role: role, Status: status}
+		m := domain.Membership{Role: role, Status: status}
 		if custom != nil {
 			s := testkit.Set(t, custom...)
 			m.Custom = &s
 		}
 		return store.Assemble(m, products, nil)
 	}
-	owner := access.Resolve(member(access.RoleOwner, store.StatusActive))
-	admin := access.Resolve(member(access.RoleAdmin, store.StatusActive))
-	desk := access.Resolve(member(access.RoleAdmin, store.StatusActive, "dashboard_view", "members_view", "members_edit"))
+	owner := access.Resolve(member(access.RoleOwner, domain.StatusActive))
+	admin := access.Resolve(member(access.RoleAdmin, domain.StatusActive))
+	desk := access.Resolve(member(access.RoleAdmin, domain.StatusActive, "dashboard_view", "members_view", "members_edit"))
 	for _, tc := range []struct {
 		name       string
 		actor      access.Effective
@@ -32,14 +33,14 @@ func TestMayTouch(t *testing.T) {
 		ownersOnly bool
 		missing    bool
 	}{
-		{"an owner touches an owner", owner, member(access.RoleOwner, store.StatusActive), false, false},
-		{"an owner touches an admin", owner, member(access.RoleAdmin, store.StatusActive), false, false},
-		{"an admin may not touch an owner", admin, member(access.RoleOwner, store.StatusActive), true, false},
-		{"nor a suspended owner", admin, member(access.RoleOwner, store.StatusSuspended), true, false},
-		{"an admin touches an agent", admin, member(access.RoleAgent, store.StatusActive), false, false},
-		{"the desk touches someone holding less", desk, member(access.RoleAgent, store.StatusActive, "dashboard_view"), false, false},
-		{"the desk may not touch an admin", desk, member(access.RoleAdmin, store.StatusActive), false, true},
-		{"nor a suspended admin: judged as if active", desk, member(access.RoleAdmin, store.StatusSuspended), false, true},
+		{"an owner touches an owner", owner, member(access.RoleOwner, domain.StatusActive), false, false},
+		{"an owner touches an admin", owner, member(access.RoleAdmin, domain.StatusActive), false, false},
+		{"an admin may not touch an owner", admin, member(access.RoleOwner, domain.StatusActive), true, false},
+		{"nor a suspended owner", admin, member(access.RoleOwner, domain.StatusSuspended), true, false},
+		{"an admin touches an agent", admin, member(access.RoleAgent, domain.StatusActive), false, false},
+		{"the desk touches someone holding less", desk, member(access.RoleAgent, domain.StatusActive, "dashboard_view"), false, false},
+		{"the desk may not touch an admin", desk, member(access.RoleAdmin, domain.StatusActive), false, true},
+		{"nor a suspended admin: judged as if active", desk, member(access.RoleAdmin, domain.StatusSuspended), false, true},
 	} {
 		got := membership.MayTouch(tc.actor, tc.target)
 		if got.OwnersOnly != tc.ownersOnly || got.Missing.IsEmpty() == tc.missing || got.OK() != (!tc.ownersOnly && !tc.missing) {

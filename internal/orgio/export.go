@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
@@ -86,7 +87,7 @@ func rank(key string) int {
 	return len(predefinedRank)
 }
 
-func compareGroups(a, b store.Group) int {
+func compareGroups(a, b domain.Group) int {
 	if a.Predefined() != b.Predefined() {
 		if a.Predefined() {
 			return -1

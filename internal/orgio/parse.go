@@ -326,7 +326,7 @@ func (p *parser) group(path string, raw json.RawMessage) Group {
 }
 
 func (p *parser) member(path string, raw json.RawMessage) Member {
-	m := Member{Status: store.StatusActive, Groups: []string{}}
+	m := Member{Status: domain.StatusActive, Groups: []string{}}
 	p.object(raw, path, "a member object with email, name, role, status, groups and custom", []field{
 		{"email", "required", func(path string, v json.RawMessage) {
 			if s, ok := p.str(path, v); ok {
@@ -355,8 +355,8 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 		{"status", "", func(path string, v json.RawMessage) {
 			if s, ok := p.str(path, v); ok {
 				m.Status = s
-				if s != store.StatusActive && s != store.StatusSuspended {
-					p.add(path, "unknown status %q (use %q or %q)", s, store.StatusActive, store.StatusSuspended)
+				if s != domain.StatusActive && s != domain.StatusSuspended {
+					p.add(path, "unknown status %q (use %q or %q)", s, domain.StatusActive, domain.StatusSuspended)
 				}
 			}
 		}},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 )
@@ -16,19 +17,19 @@ import (
 // write transaction (so what is checked is what is changed).
 type reader interface {
 	OrgSnapshot(ctx context.Context, slug string) (store.OrgSnapshot, error)
-	UsersByEmail(ctx context.Context, emails []string) (map[string]store.User, error)
+	UsersByEmail(ctx context.Context, emails []string) (map[string]domain.User, error)
 	OrgSlugByNameKey(ctx context.Context, nameKey string) (string, error)
 }
 
 // state is the part of the database an import is compared with.
 type state struct {
-	snap        *store.OrgSnapshot    // nil: the organization does not exist yet
-	users       map[string]store.User // accounts of the file's emails, by email
-	nameTakenBy string                // slug of the organization using the file's name
+	snap        *store.OrgSnapshot     // nil: the organization does not exist yet
+	users       map[string]domain.User // accounts of the file's emails, by email
+	nameTakenBy string                 // slug of the organization using the file's name
 }
 
 func loadState(ctx context.Context, r reader, c Config) (state, error) {
-	st := state{users: map[string]store.User{}}
+	st := state{users: map[string]domain.User{}}
 	if r == nil { // dry run against a database that does not exist yet
 		return st, nil
 	}
@@ -239,7 +240,7 @@ func (p *planner) checkMembers(fullCheck bool) {
 	}
 	owners, active := 0, 0
 	for _, m := range p.c.Members {
-		if m.Status == store.StatusActive {
+		if m.Status == domain.StatusActive {
 			active++
 			if m.Role == access.RoleOwner {
 				owners++
@@ -271,14 +272,14 @@ func (p *planner) keptOwner() *store.OrgMember {
 		return nil
 	}
 	for _, m := range p.c.Members {
-		if m.Role == access.RoleOwner && m.Status == store.StatusActive {
+		if m.Role == access.RoleOwner && m.Status == domain.StatusActive {
 			return nil
 		}
 	}
 	inFile := p.fileEmails()
 	for i := range p.st.snap.Members {
 		m := &p.st.snap.Members[i]
-		if !inFile[m.Email] && m.Role == access.RoleOwner && m.Status == store.StatusActive {
+		if !inFile[m.Email] && m.Role == access.RoleOwner && m.Status == domain.StatusActive {
 			return m
 		}
 	}
@@ -292,7 +293,7 @@ func (p *planner) hadOwner() bool {
 		return false
 	}
 	for _, m := range p.st.snap.Members {
-		if m.Role == access.RoleOwner && m.Status == store.StatusActive {
+		if m.Role == access.RoleOwner && m.Status == domain.StatusActive {
 			return true
 		}
 	}
@@ -545,12 +546,12 @@ func (p *planner) memberOps() {
 	// first account created (the instance admin) is an owner's.
 	order := make([]int, 0, len(p.c.Members))
 	for i, m := range p.c.Members {
-		if m.Role == access.RoleOwner && m.Status == store.StatusActive {
+		if m.Role == access.RoleOwner && m.Status == domain.StatusActive {
 			order = append(order, i)
 		}
 	}
 	for i, m := range p.c.Members {
-		if !(m.Role == access.RoleOwner && m.Status == store.StatusActive) {
+		if !(m.Role == access.RoleOwner && m.Status == domain.StatusActive) {
 			order = append(order, i)
 		}
 	}
@@ -634,7 +635,7 @@ func (p *planner) addMember(m Member, custom *access.Set, groups []*gstate) {
 			}})
 	}
 	text := fmt.Sprintf("add member %s as %s", m.Email, m.Role)
-	if m.Status != store.StatusActive {
+	if m.Status != domain.StatusActive {
 		text += ", " + m.Status
 	}
 	if len(groups) > 0 {
@@ -668,7 +669,7 @@ func (p *planner) updateMember(m Member, cur *store.OrgMember, custom *access.Se
 	}
 	if cur.Status != m.Status {
 		action := "member.reenable"
-		if m.Status == store.StatusSuspended {
+		if m.Status == domain.StatusSuspended {
 			action = "member.suspend"
 		}
 		add(fmt.Sprintf("status %s → %s", cur.Status, m.Status), action, map[string]any{"status": cur.Status}, map[string]any{"status": m.Status},

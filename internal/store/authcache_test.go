@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // authFixture is a store with one member of "acme" and a signed-in session.
-func authFixture(t *testing.T) (*Store, string, Membership) {
+func authFixture(t *testing.T) (*Store, string, domain.Membership) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "auth.db")
@@ -21,7 +22,7 @@ func authFixture(t *testing.T) (*Store, string, Membership) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	var m Membership
+	var m domain.Membership
 	if err := s.Write(ctx, func(tx *Tx) error {
 		u, err := tx.CreateUser(ctx, "ada@example.test", "Ada", "")
 		if err != nil {
@@ -31,7 +32,7 @@ func authFixture(t *testing.T) (*Store, string, Membership) {
 		if err != nil {
 			return err
 		}
-		m, err = tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, StatusActive, nil)
+		m, err = tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, domain.StatusActive, nil)
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func TestAuthCacheSeesEveryCommit(t *testing.T) {
 	if n := s.QueryCount() - before; n != 1 {
 		t.Errorf("a repeated load ran %d statements, want 1 (the data version)", n)
 	}
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, StatusSuspended) }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, domain.StatusSuspended) }); err != nil {
 		t.Fatal(err)
 	}
 	after, err := s.LoadAuth(ctx, "sess", "acme", 0)
@@ -92,7 +93,7 @@ func TestAuthCacheSeesCommitsOfOtherConnections(t *testing.T) {
 
 // promoteFromAnotherStore makes m a manager through a second Store on the
 // same file, as the CLI would while the server runs.
-func promoteFromAnotherStore(t *testing.T, path string, m Membership) {
+func promoteFromAnotherStore(t *testing.T, path string, m domain.Membership) {
 	t.Helper()
 	ctx := context.Background()
 	other, err := Open(ctx, path)
@@ -148,7 +149,7 @@ func TestLoadAuthForWrite(t *testing.T) {
 	wrote := make(chan error, 1)
 	go func() {
 		wrote <- s.Write(ctx, func(tx *Tx) error {
-			if err := tx.SetStatus(ctx, m.OrgID, m.ID, StatusSuspended); err != nil {
+			if err := tx.SetStatus(ctx, m.OrgID, m.ID, domain.StatusSuspended); err != nil {
 				return err
 			}
 			close(inWrite)

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // AuthRow is everything the auth layer needs for one request, loaded by one
@@ -16,9 +17,9 @@ import (
 // are left zero; a page that shows them loads the row (UserByID, …).
 type AuthRow struct {
 	Session    Session
-	User       User
-	Org        *Org        // nil: no slug asked, or no such organization
-	Membership *Membership // nil: not a member of Org, or signed out of it
+	User       domain.User
+	Org        *domain.Org        // nil: no slug asked, or no such organization
+	Membership *domain.Membership // nil: not a member of Org, or signed out of it
 	// SignedOut: the session was live when its member was signed out of Org
 	// (managed accounts): it must sign in again before Org accepts it.
 	// Membership is nil then, so nothing of Org is reachable with it; the
@@ -100,14 +101,14 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 		return AuthRow{}, err
 	}
 	if orgID.Valid {
-		a.Org = &Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
+		a.Org = &domain.Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
 			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64,
 			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64}
 	}
 	if signedOut {
 		a.SignedOut = true
 	} else if memID.Valid {
-		a.Membership = &Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
+		a.Membership = &domain.Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
 			Status: memStatus.String, Custom: decodeCustom(memCustom), LastActiveAt: memActive.Int64}
 	}
 	return a, nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // BenchmarkCustomers is the customers list under both scopes: a first page,
@@ -19,8 +20,8 @@ func BenchmarkCustomers(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	var org Org
-	var m Membership
+	var org domain.Org
+	var m domain.Membership
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Bench Co", NameKey: "benchco", Slug: "bench-co", Products: access.AllProducts(), Seats: 10}); err != nil {
@@ -30,7 +31,7 @@ func BenchmarkCustomers(b *testing.B) {
 		if err != nil {
 			return err
 		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		for i := range 3000 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // Pages (the first one read directly, later ones through the index-only
@@ -16,8 +17,8 @@ import (
 func TestCustomerPagesMatchTheFullList(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var org, other Org
-	var m Membership
+	var org, other domain.Org
+	var m domain.Membership
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Page Co", NameKey: "pageco", Slug: "page-co", Seats: 5}); err != nil {
@@ -30,7 +31,7 @@ func TestCustomerPagesMatchTheFullList(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		names := []string{"bravo", "Alpha", "alpha", "ALPHA", "charlie", "Delta", "echo", "Bravo"}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // A customer query cannot run without a scope: the zero CustomerScope, own
@@ -16,8 +17,8 @@ import (
 func TestCustomerQueriesNeedAScope(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var org Org
-	var m Membership
+	var org domain.Org
+	var m domain.Membership
 	var mineID, otherID int64
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
@@ -28,7 +29,7 @@ func TestCustomerQueriesNeedAScope(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		if mineID, err = tx.CreateCustomer(ctx, Customer{OrgID: org.ID, Name: "Mine", AssignedTo: m.ID}); err != nil {

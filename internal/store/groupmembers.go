@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // GroupMember is an organization member as the group screens list them.
@@ -97,7 +98,7 @@ func (r reads) MemberForGroup(ctx context.Context, orgID, membershipID int64) (G
 // GroupsOfMember lists the groups of a membership of orgID by name: the
 // layers a member page lists, a change is checked against and the audit's
 // before/after.
-func (r reads) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]Group, error) {
+func (r reads) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]domain.Group, error) {
 	return collectPlainGroups(r.q.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
 		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID))
 }
@@ -126,7 +127,7 @@ func (r reads) SoleGroupRoles(ctx context.Context, orgID, groupID int64) ([]acce
 }
 
 // GroupNames lists the groups' names (audit before/after of a membership).
-func GroupNames(gs []Group) []string {
+func GroupNames(gs []domain.Group) []string {
 	out := make([]string, len(gs))
 	for i, g := range gs {
 		out[i] = g.Name

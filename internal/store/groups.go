@@ -7,21 +7,8 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
-
-// Group is a named permission set in an organization.
-type Group struct {
-	ID            int64
-	OrgID         int64
-	Name          string
-	Description   string
-	Set           access.Set
-	PredefinedKey string // "" for custom groups
-	MemberCount   int
-}
-
-// Predefined reports whether the group came with the organization.
-func (g Group) Predefined() bool { return g.PredefinedKey != "" }
 
 // decodeSet reads a stored set: the exact form the encoder writes is parsed
 // by hand (access.DecodeStored); anything else, such as text written by an
@@ -100,7 +87,7 @@ func (tx *Tx) DeleteGroup(ctx context.Context, orgID, id int64) error {
 
 const groupCols = `g.id, g.org_id, g.name, g.description, g.permissions, COALESCE(g.predefined_key, '')`
 
-func scanGroup(sc interface{ Scan(...any) error }, g *Group, extra ...any) error {
+func scanGroup(sc interface{ Scan(...any) error }, g *domain.Group, extra ...any) error {
 	var perms string
 	if err := sc.Scan(append([]any{&g.ID, &g.OrgID, &g.Name, &g.Description, &perms, &g.PredefinedKey}, extra...)...); err != nil {
 		return err
@@ -110,20 +97,20 @@ func scanGroup(sc interface{ Scan(...any) error }, g *Group, extra ...any) error
 }
 
 // Groups lists an organization's groups with member counts, by name.
-func (r reads) Groups(ctx context.Context, orgID int64) ([]Group, error) {
+func (r reads) Groups(ctx context.Context, orgID int64) ([]domain.Group, error) {
 	return collectGroups(r.q.query(ctx, `SELECT `+groupCols+`, (SELECT COUNT(*) FROM group_members gm WHERE gm.group_id = g.id)
 		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
 }
 
 // collectPlainGroups reads groupCols rows (no member count).
-func collectPlainGroups(rows *sql.Rows, err error) ([]Group, error) {
+func collectPlainGroups(rows *sql.Rows, err error) ([]domain.Group, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Group
+	var out []domain.Group
 	for rows.Next() {
-		var g Group
+		var g domain.Group
 		if err := scanGroup(rows, &g); err != nil {
 			return nil, err
 		}
@@ -132,14 +119,14 @@ func collectPlainGroups(rows *sql.Rows, err error) ([]Group, error) {
 	return out, rows.Err()
 }
 
-func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
+func collectGroups(rows *sql.Rows, err error) ([]domain.Group, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Group
+	var out []domain.Group
 	for rows.Next() {
-		var g Group
+		var g domain.Group
 		if err := scanGroup(rows, &g, &g.MemberCount); err != nil {
 			return nil, err
 		}
@@ -151,11 +138,11 @@ func collectGroups(rows *sql.Rows, err error) ([]Group, error) {
 // Group loads one group of an organization (another org's id is
 // ErrNotFound). MemberCount is left 0: counting walks the group's members,
 // which a save does not need; pages that show it call GroupMemberCount.
-func (r reads) Group(ctx context.Context, orgID, id int64) (Group, error) {
-	var g Group
+func (r reads) Group(ctx context.Context, orgID, id int64) (domain.Group, error) {
+	var g domain.Group
 	err := scanGroup(r.q.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Group{}, ErrNotFound
+		return domain.Group{}, ErrNotFound
 	}
 	return g, err
 }
@@ -207,7 +194,7 @@ func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, gr
 }
 
 // Grants turns groups into the engine's input.
-func Grants(groups []Group) []access.GroupGrant {
+func Grants(groups []domain.Group) []access.GroupGrant {
 	out := make([]access.GroupGrant, len(groups))
 	for i, g := range groups {
 		out[i] = access.GroupGrant{Name: g.Name, Set: g.Set}

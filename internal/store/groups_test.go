@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // UpdateGroupContent changes description and permissions, keeps the name,
@@ -15,7 +16,7 @@ import (
 func TestUpdateGroupContent(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var acme, globex Org
+	var acme, globex domain.Org
 	var gid int64
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // A write's Acting reuses the request's effective set only while the
@@ -42,13 +43,13 @@ func TestActingReusesTheRequestsSetOnlyAtItsVersion(t *testing.T) {
 			t.Errorf("%s: the request's set was reused", name)
 		}
 	}
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, StatusSuspended) }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, domain.StatusSuspended) }); err != nil {
 		t.Fatal(err)
 	}
 	if got := acting(WithKnownActor(ctx, known)); got.Eff.Set == marker || !got.Membership.Suspended() {
 		t.Fatalf("after a suspension the request's set was reused: %+v", got)
 	}
-	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, StatusActive) }); err != nil {
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.SetStatus(ctx, m.OrgID, m.ID, domain.StatusActive) }); err != nil {
 		t.Fatal(err)
 	}
 	empty := access.Set{}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // A membership's layers (ARCHITECTURE.md, Layers) are assembled into the
@@ -31,7 +32,7 @@ const (
 )
 
 // readsGroups reports whether l reads m's groups.
-func (l Layers) readsGroups(m Membership) bool {
+func (l Layers) readsGroups(m domain.Membership) bool {
 	return l == AllLayers || (m.Role != access.RoleOwner && m.Custom == nil)
 }
 
@@ -39,13 +40,13 @@ func (l Layers) readsGroups(m Membership) bool {
 // input: its role, status and individual set, its groups (by name, as
 // read: nil when the layers read leave them out) and the organization's
 // products. It reads nothing; MemberInput and MemberLayers read for it.
-func Assemble(m Membership, products access.ProductSet, groups []access.GroupGrant) access.Input {
+func Assemble(m domain.Membership, products access.ProductSet, groups []access.GroupGrant) access.Input {
 	return access.Input{Role: m.Role, Suspended: m.Suspended(), Custom: m.Custom, Groups: groups, Products: products}
 }
 
 // assemble reads the layers l of m with groups (called only when they are
 // read) and assembles them.
-func assemble(m Membership, products access.ProductSet, l Layers, groups func() ([]access.GroupGrant, error)) (access.Input, error) {
+func assemble(m domain.Membership, products access.ProductSet, l Layers, groups func() ([]access.GroupGrant, error)) (access.Input, error) {
 	var gs []access.GroupGrant
 	if l.readsGroups(m) {
 		var err error
@@ -60,14 +61,14 @@ func assemble(m Membership, products access.ProductSet, l Layers, groups func() 
 // AllLayers its groups are read even while the owner role or individual
 // permissions decide, because a change being judged may hand the decision
 // to them.
-func (r reads) MemberInput(ctx context.Context, org Org, m Membership, l Layers) (access.Input, error) {
+func (r reads) MemberInput(ctx context.Context, org domain.Org, m domain.Membership, l Layers) (access.Input, error) {
 	return assemble(m, org.Products, l, func() ([]access.GroupGrant, error) { return r.groupGrants(ctx, org.ID, m.ID) })
 }
 
 // MemberLayers reads every layer of m (AllLayers) and returns the
 // assembled input with the member's groups themselves, for a page that
 // lists them.
-func (r reads) MemberLayers(ctx context.Context, org Org, m Membership) (access.Input, []Group, error) {
+func (r reads) MemberLayers(ctx context.Context, org domain.Org, m domain.Membership) (access.Input, []domain.Group, error) {
 	groups, err := r.GroupsOfMember(ctx, org.ID, m.ID)
 	if err != nil {
 		return access.Input{}, nil, err

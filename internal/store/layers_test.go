@@ -17,8 +17,8 @@ import (
 func TestMemberInputReadsTheLayersOnce(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var org Org
-	members := map[string]Membership{}
+	var org domain.Org
+	members := map[string]domain.Membership{}
 	var dash access.Set
 	dash.Grant(access.ModDashboard, access.View)
 	if err := s.Write(ctx, func(tx *Tx) error {
@@ -36,10 +36,10 @@ func TestMemberInputReadsTheLayersOnce(t *testing.T) {
 			status string
 			custom *access.Set
 		}{
-			{"owner", access.RoleOwner, StatusActive, nil},
-			{"custom", access.RoleAgent, StatusActive, &access.Set{}},
-			{"grouped", access.RoleAgent, StatusActive, nil},
-			{"suspended", access.RoleAgent, StatusSuspended, nil},
+			{"owner", access.RoleOwner, domain.StatusActive, nil},
+			{"custom", access.RoleAgent, domain.StatusActive, &access.Set{}},
+			{"grouped", access.RoleAgent, domain.StatusActive, nil},
+			{"suspended", access.RoleAgent, domain.StatusSuspended, nil},
 		} {
 			u, err := tx.CreateUser(ctx, mm.key+"@example.test", mm.key, "")
 			if err != nil {
@@ -99,8 +99,8 @@ func TestMemberInputReadsTheLayersOnce(t *testing.T) {
 func TestActingForRefusesTheActorAsReadNow(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var org Org
-	var m Membership
+	var org domain.Org
+	var m domain.Membership
 	var uid int64
 	if err := s.Write(ctx, func(tx *Tx) error {
 		crm, err := access.ParseProducts([]string{"crm"})
@@ -115,7 +115,7 @@ func TestActingForRefusesTheActorAsReadNow(t *testing.T) {
 			return err
 		}
 		uid = u.ID
-		m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, StatusActive, &access.Set{})
+		m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, &access.Set{})
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -145,7 +145,7 @@ func TestActingForRefusesTheActorAsReadNow(t *testing.T) {
 	set.Grant(access.ModCustomers, access.View)
 	set.Grant(access.ModCustomers, access.Create)
 	try(nil, "", func(tx *Tx) error { return tx.SetCustom(ctx, org.ID, m.ID, &set) })
-	try(ErrActorSuspended, domain.CodeForbidden, func(tx *Tx) error { return tx.SetStatus(ctx, org.ID, m.ID, StatusSuspended) })
+	try(ErrActorSuspended, domain.CodeForbidden, func(tx *Tx) error { return tx.SetStatus(ctx, org.ID, m.ID, domain.StatusSuspended) })
 	try(ErrActorNotMember, domain.CodeNotFound, func(tx *Tx) error { return tx.RemoveMember(ctx, org.ID, m.ID) })
 	if err := s.Write(ctx, func(tx *Tx) error {
 		_, err := tx.ActingFor(ctx, org.ID+1000, uid, access.ModCustomers, access.Create)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // groupGrants is Grants(GroupsOfMember(...)) read cheaper: same groups,
@@ -17,7 +18,7 @@ import (
 func TestGroupGrantsMatchesGroupsOfMember(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var m Membership
+	var m domain.Membership
 	var night, sales int64
 	var nightSet access.Set
 	nightSet.Grant(access.ModCustomers, access.View)
@@ -31,7 +32,7 @@ func TestGroupGrantsMatchesGroupsOfMember(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		if night, err = tx.CreateGroup(ctx, org.ID, "night shift", "", nightSet, ""); err != nil {

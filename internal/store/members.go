@@ -13,11 +13,12 @@ import (
 	"unicode/utf8"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // MemberRow is one line of the members list.
 type MemberRow struct {
-	Membership
+	domain.Membership
 	Name         string
 	Email        string
 	PhotoVersion int64
@@ -1200,13 +1201,13 @@ func (s *Store) GroupRefs(ctx context.Context, orgID int64) ([]GroupRef, error) 
 
 // OrgGroupSets lists an organization's groups with their sets, by name,
 // inside a transaction (invites and group changes are checked against them).
-func (tx *Tx) OrgGroupSets(ctx context.Context, orgID int64) ([]Group, error) {
+func (tx *Tx) OrgGroupSets(ctx context.Context, orgID int64) ([]domain.Group, error) {
 	return collectPlainGroups(tx.Query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ? ORDER BY g.name COLLATE NOCASE`, orgID))
 }
 
 // MemberInfo is a membership with its user, for member changes.
 type MemberInfo struct {
-	Membership
+	domain.Membership
 	Name         string
 	Email        string
 	PhotoVersion int64

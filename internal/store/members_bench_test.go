@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // What the members indexes cost writes: the same writes on a database with
@@ -141,7 +142,7 @@ func BenchmarkMemberWrites(b *testing.B) {
 						if err != nil {
 							return err
 						}
-						_, err = tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, StatusActive, nil)
+						_, err = tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, domain.StatusActive, nil)
 						return err
 					})
 				}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // The list reads the photo version from the membership's copy (migration
@@ -25,7 +26,7 @@ func TestMemberListPhotoVersionFollowsUser(t *testing.T) {
 			return err
 		}
 		orgA = a.ID
-		if _, err := tx.AddMember(ctx, a.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+		if _, err := tx.AddMember(ctx, a.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE users SET photo_version = 3 WHERE id = ?`, u.ID)
@@ -37,7 +38,7 @@ func TestMemberListPhotoVersionFollowsUser(t *testing.T) {
 			return err
 		}
 		orgB = b.ID
-		_, err = tx.AddMember(ctx, b.ID, u.ID, access.RoleAgent, StatusActive, nil)
+		_, err = tx.AddMember(ctx, b.ID, u.ID, access.RoleAgent, domain.StatusActive, nil)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // Searches counted through the bound (accounts outside the organization
@@ -77,7 +78,7 @@ func TestListMembersShortSearchParts(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			mm, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin, access.RoleSales}[i%3], StatusActive, nil)
+			mm, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin, access.RoleSales}[i%3], domain.StatusActive, nil)
 			if err != nil {
 				return err
 			}
@@ -96,7 +97,7 @@ func TestListMembersShortSearchParts(t *testing.T) {
 			queries = append(queries, MemberQuery{Search: term, Sort: sort}, MemberQuery{Search: term, Sort: sort, Desc: true})
 		}
 	}
-	queries = append(queries, MemberQuery{Search: "sa", Role: access.RoleAgent}, MemberQuery{Search: "s", Status: StatusSuspended})
+	queries = append(queries, MemberQuery{Search: "sa", Role: access.RoleAgent}, MemberQuery{Search: "s", Status: domain.StatusSuspended})
 	checkListQueries(t, s, orgID, queries)
 	// The count: "sa" matches seven members (two by email only, one by name only).
 	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "sa"})
@@ -124,7 +125,7 @@ func TestListMembersEmailSearchOneOrganization(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], StatusActive, nil); err != nil {
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], domain.StatusActive, nil); err != nil {
 				return err
 			}
 		}

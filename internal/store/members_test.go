@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // seedMembers makes an organization of n members with varied names, roles,
@@ -47,12 +48,12 @@ func seedMembers(t *testing.T, s *Store, n int) (orgID int64, groupIDs []int64) 
 			if err != nil {
 				return err
 			}
-			m, err := tx.AddMember(ctx, o.ID, u.ID, roles[i%len(roles)], StatusActive, nil)
+			m, err := tx.AddMember(ctx, o.ID, u.ID, roles[i%len(roles)], domain.StatusActive, nil)
 			if err != nil {
 				return err
 			}
 			if i%9 == 0 {
-				if err := tx.SetStatus(ctx, o.ID, m.ID, StatusSuspended); err != nil {
+				if err := tx.SetStatus(ctx, o.ID, m.ID, domain.StatusSuspended); err != nil {
 					return err
 				}
 			}
@@ -67,7 +68,7 @@ func seedMembers(t *testing.T, s *Store, n int) (orgID int64, groupIDs []int64) 
 				}
 			}
 			if i%5 == 0 {
-				if _, err := tx.AddMember(ctx, other.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+				if _, err := tx.AddMember(ctx, other.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 					return err
 				}
 			}
@@ -197,17 +198,17 @@ func bruteForceQueries(groups []int64) []MemberQuery {
 	for _, sort := range []string{SortName, SortEmail, SortRole, SortActive} {
 		queries = append(queries, MemberQuery{Sort: sort}, MemberQuery{Sort: sort, Desc: true})
 		for _, f := range []MemberQuery{
-			{Status: StatusSuspended},
-			{Status: StatusActive},
+			{Status: domain.StatusSuspended},
+			{Status: domain.StatusActive},
 			{Role: access.RoleAdmin},
-			{Role: access.RoleAgent, Status: StatusSuspended},
+			{Role: access.RoleAgent, Status: domain.StatusSuspended},
 			{Role: access.RoleOwner}, // nobody
 			{GroupID: groups[0]},
 			{GroupID: groups[1], Role: access.RoleSales},
-			{GroupID: groups[0], Status: StatusSuspended},
+			{GroupID: groups[0], Status: domain.StatusSuspended},
 			{Search: "smith3"},
 			{Search: "ad"},
-			{Search: "user01", Status: StatusSuspended},
+			{Search: "user01", Status: domain.StatusSuspended},
 			{Search: "émi"},
 			{Search: "É", GroupID: groups[0]},
 			{Search: "zoë", Role: access.RoleAgent},
@@ -219,13 +220,13 @@ func bruteForceQueries(groups []int64) []MemberQuery {
 		}
 	}
 	return append(queries,
-		MemberQuery{Status: StatusActive, Sort: SortRole},
+		MemberQuery{Status: domain.StatusActive, Sort: SortRole},
 		MemberQuery{Role: access.RoleAdmin, Desc: true},
 		MemberQuery{GroupID: groups[1], Role: access.RoleSales, Sort: SortEmail},
 		MemberQuery{GroupID: groups[2]}, // empty group
 		MemberQuery{GroupID: 999999},    // not a group of this org
 		MemberQuery{Search: "smith3"},   // trigrams: a few distinct names
-		MemberQuery{Search: "SMITH3", Status: StatusActive, Sort: SortActive, Desc: true},
+		MemberQuery{Search: "SMITH3", Status: domain.StatusActive, Sort: SortActive, Desc: true},
 		MemberQuery{Search: "mith", GroupID: groups[0], Sort: SortRole},
 		MemberQuery{Search: "user01"}, // emails
 		MemberQuery{Search: "USER01", Sort: SortEmail, Desc: true},
@@ -236,14 +237,14 @@ func bruteForceQueries(groups []int64) []MemberQuery {
 		MemberQuery{Search: "émile"},   // accents and case: the trigram tokenizer folds Unicode case
 		MemberQuery{Search: "ÉMILE", Sort: SortEmail},
 		MemberQuery{Search: "ZOË SMITH1"},
-		MemberQuery{Search: "ådn", Status: StatusSuspended},
+		MemberQuery{Search: "ådn", Status: domain.StatusSuspended},
 		MemberQuery{Search: "Zo"}, // too short for trigrams: prefixes (NOCASE: ASCII case only)
 		MemberQuery{Search: "zo", Sort: SortEmail},
 		MemberQuery{Search: "é"}, // NOCASE: é is not É
 		MemberQuery{Search: "É", Sort: SortRole},
 		MemberQuery{Search: "aD", Sort: SortEmail},
 		MemberQuery{Search: "Sm"}, // inside the name only: no match
-		MemberQuery{Search: "u", Status: StatusSuspended},
+		MemberQuery{Search: "u", Status: domain.StatusSuspended},
 		MemberQuery{Search: "u", Sort: SortActive}, // every email
 		MemberQuery{Search: "r", Sort: SortRole, Desc: true},
 		MemberQuery{Search: "us", GroupID: groups[1], Sort: SortEmail},
@@ -450,7 +451,7 @@ func TestRoleSortReadsTheRolesItNeeds(t *testing.T) {
 	var page string
 	traceMembers = func(q string, args []any) { page = q }
 	defer func() { traceMembers = nil }()
-	status := StatusActive // (the suspended are too few to prune)
+	status := domain.StatusActive // (the suspended are too few to prune)
 	first, err := s.ListMembers(ctx, orgID, MemberQuery{Sort: SortRole, Status: status, Limit: 17})
 	if err != nil {
 		t.Fatal(err)
@@ -580,10 +581,10 @@ func TestMemberCountsFollowChanges(t *testing.T) {
 		if err := tx.SetRole(ctx, orgID, ids[0], access.RoleOwner); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, orgID, ids[1], StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, orgID, ids[1], domain.StatusSuspended); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, orgID, ids[1], StatusSuspended); err != nil { // no change
+		if err := tx.SetStatus(ctx, orgID, ids[1], domain.StatusSuspended); err != nil { // no change
 			return err
 		}
 		return tx.RemoveMember(ctx, orgID, ids[2])
@@ -594,7 +595,7 @@ func TestMemberCountsFollowChanges(t *testing.T) {
 	check("changed")
 	st, _ := s.SeatUsage(ctx, orgID)
 	mc, _ := s.MemberCounts(ctx, orgID)
-	if st.Active != mc.Count("", StatusActive) || st.Suspended != mc.Count("", StatusSuspended) || st.Active+st.Suspended != 39 {
+	if st.Active != mc.Count("", domain.StatusActive) || st.Suspended != mc.Count("", domain.StatusSuspended) || st.Active+st.Suspended != 39 {
 		t.Fatalf("seats = %+v", st)
 	}
 }
@@ -667,10 +668,10 @@ func TestMemberCopiesFollowChanges(t *testing.T) {
 		if err := tx.SetRole(ctx, orgID, ids[0], access.RoleManager); err != nil {
 			return err
 		}
-		if err := tx.SetStatus(ctx, orgID, ids[0], StatusSuspended); err != nil {
+		if err := tx.SetStatus(ctx, orgID, ids[0], domain.StatusSuspended); err != nil {
 			return err
 		}
-		return tx.SetStatus(ctx, orgID, ids[3], StatusActive)
+		return tx.SetStatus(ctx, orgID, ids[3], domain.StatusActive)
 	})
 	step("group members", func(tx *Tx) error {
 		if err := tx.AddGroupMember(ctx, orgID, groups[2], ids[0]); err != nil {
@@ -709,7 +710,7 @@ func TestMemberCopiesFollowChanges(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		m, err := tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, StatusActive, nil)
+		m, err := tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, domain.StatusActive, nil)
 		if err != nil {
 			return err
 		}

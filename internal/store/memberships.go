@@ -10,27 +10,6 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// Member statuses.
-const (
-	StatusActive    = "active"
-	StatusSuspended = "suspended"
-)
-
-// Membership is a user in an organization.
-type Membership struct {
-	ID           int64
-	OrgID        int64
-	UserID       int64
-	Role         access.Role
-	Status       string
-	Custom       *access.Set // nil: inherit; non-nil (maybe empty): individual permissions
-	CreatedAt    int64
-	LastActiveAt int64
-}
-
-// Suspended reports the status.
-func (m Membership) Suspended() bool { return m.Status == StatusSuspended }
-
 // encodeCustom stores nil as NULL and a set (even empty) as JSON.
 func encodeCustom(c *access.Set) (any, error) {
 	if c == nil {
@@ -50,7 +29,7 @@ func decodeCustom(raw sql.NullString) *access.Set {
 
 const membershipCols = `m.id, m.org_id, m.user_id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0)`
 
-func scanMembership(sc interface{ Scan(...any) error }, m *Membership) error {
+func scanMembership(sc interface{ Scan(...any) error }, m *domain.Membership) error {
 	var custom sql.NullString
 	if err := sc.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Role, &m.Status, &custom, &m.CreatedAt, &m.LastActiveAt); err != nil {
 		return err
@@ -60,39 +39,39 @@ func scanMembership(sc interface{ Scan(...any) error }, m *Membership) error {
 }
 
 // AddMember creates a membership. ErrConflict if the user is already a member.
-func (tx *Tx) AddMember(ctx context.Context, orgID, userID int64, role access.Role, status string, custom *access.Set) (Membership, error) {
+func (tx *Tx) AddMember(ctx context.Context, orgID, userID int64, role access.Role, status string, custom *access.Set) (domain.Membership, error) {
 	c, err := encodeCustom(custom)
 	if err != nil {
-		return Membership{}, err
+		return domain.Membership{}, err
 	}
 	res, err := tx.Exec(ctx, `INSERT INTO memberships (org_id, user_id, role, status, custom_permissions, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, orgID, userID, string(role), status, c, tx.Now())
 	if tx.s.isUnique(err) {
-		return Membership{}, ErrConflict
+		return domain.Membership{}, ErrConflict
 	}
 	if err != nil {
-		return Membership{}, err
+		return domain.Membership{}, err
 	}
 	id, _ := res.LastInsertId()
 	return tx.Membership(ctx, orgID, id)
 }
 
 // Membership loads a membership of an organization (scoped: another org's id is ErrNotFound).
-func (r reads) Membership(ctx context.Context, orgID, id int64) (Membership, error) {
-	var m Membership
+func (r reads) Membership(ctx context.Context, orgID, id int64) (domain.Membership, error) {
+	var m domain.Membership
 	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.id = ? AND m.org_id = ?`, id, orgID), &m)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Membership{}, ErrNotFound
+		return domain.Membership{}, ErrNotFound
 	}
 	return m, err
 }
 
 // MembershipOfUser loads the membership of a user in an organization.
-func (r reads) MembershipOfUser(ctx context.Context, orgID, userID int64) (Membership, error) {
-	var m Membership
+func (r reads) MembershipOfUser(ctx context.Context, orgID, userID int64) (domain.Membership, error) {
+	var m domain.Membership
 	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`, orgID, userID), &m)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Membership{}, ErrNotFound
+		return domain.Membership{}, ErrNotFound
 	}
 	return m, err
 }
@@ -159,7 +138,7 @@ type Change struct {
 // that actor does not hold (empty: allowed). Both sides are resolved within
 // the organization's products. actor must have been read in this same
 // transaction (Acting), so a decision never rests on a stale view of them.
-func (tx *Tx) JudgeChange(ctx context.Context, org Org, actor access.Effective, m Membership, edit func(*access.Input)) (access.Set, Change, error) {
+func (tx *Tx) JudgeChange(ctx context.Context, org domain.Org, actor access.Effective, m domain.Membership, edit func(*access.Input)) (access.Set, Change, error) {
 	before, err := tx.MemberInput(ctx, org, m, AllLayers)
 	if err != nil {
 		return access.Set{}, Change{}, err
@@ -173,8 +152,8 @@ func (tx *Tx) JudgeChange(ctx context.Context, org Org, actor access.Effective, 
 // Acting is who makes a change, as the change's own transaction reads
 // them: their organization, their membership and their effective set.
 type Acting struct {
-	Org        Org
-	Membership Membership
+	Org        domain.Org
+	Membership domain.Membership
 	Eff        access.Effective // of a suspended membership: nothing
 }
 
@@ -200,7 +179,7 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	if !mID.Valid {
 		return a, ErrNotFound // a.Org is set: the organization exists
 	}
-	a.Membership = Membership{ID: mID.Int64, OrgID: orgID, UserID: userID, Role: access.Role(mRole.String), Status: mStatus.String,
+	a.Membership = domain.Membership{ID: mID.Int64, OrgID: orgID, UserID: userID, Role: access.Role(mRole.String), Status: mStatus.String,
 		Custom: decodeCustom(custom), CreatedAt: mCreated.Int64, LastActiveAt: mActive.Int64}
 	if eff, ok := knownEff(ctx, a); ok { // see knownactor.go: nothing changed since the request's auth
 		a.Eff = eff
@@ -293,7 +272,7 @@ const reachQuery = `SELECT o.id, o.name, o.products, am.id, am.role, am.status, 
 type reachRow struct {
 	reach    Reach
 	products access.ProductSet
-	m        *Membership
+	m        *domain.Membership
 }
 
 func scanReach(rows *sql.Rows, err error) ([]reachRow, error) {
@@ -312,7 +291,7 @@ func scanReach(rows *sql.Rows, err error) ([]reachRow, error) {
 		}
 		r.products = parseProducts(products)
 		if amID.Valid {
-			r.m = &Membership{ID: amID.Int64, OrgID: r.reach.OrgID, Role: access.Role(amRole.String), Status: amStatus.String, Custom: decodeCustom(amCustom)}
+			r.m = &domain.Membership{ID: amID.Int64, OrgID: r.reach.OrgID, Role: access.Role(amRole.String), Status: amStatus.String, Custom: decodeCustom(amCustom)}
 		}
 		out = append(out, r)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"gatehouse/internal/domain"
 	"sort"
 )
 
@@ -12,7 +13,7 @@ import (
 
 // OrgMember is a membership with the user's email and name and its groups.
 type OrgMember struct {
-	Membership
+	domain.Membership
 	Email    string
 	Name     string
 	GroupIDs []int64 // ascending
@@ -20,9 +21,9 @@ type OrgMember struct {
 
 // OrgSnapshot is an organization's access configuration at one instant.
 type OrgSnapshot struct {
-	Org     Org
-	Groups  []Group     // predefined first, then by name (as Groups)
-	Members []OrgMember // by email
+	Org     domain.Org
+	Groups  []domain.Group // predefined first, then by name (as Groups)
+	Members []OrgMember    // by email
 }
 
 // OrgSnapshot loads an organization's configuration by slug (ErrNotFound),
@@ -95,8 +96,8 @@ func (r reads) orgSnapshot(ctx context.Context, slug string) (OrgSnapshot, error
 
 // UsersByEmail finds the accounts among emails (any case), keyed by the
 // normalized email, in one snapshot. Unknown emails are simply absent.
-func (r reads) UsersByEmail(ctx context.Context, emails []string) (map[string]User, error) {
-	var out map[string]User
+func (r reads) UsersByEmail(ctx context.Context, emails []string) (map[string]domain.User, error) {
+	var out map[string]domain.User
 	err := r.q.snapshot(ctx, func(r reads) error {
 		var err error
 		out, err = r.usersByEmail(ctx, emails)
@@ -105,8 +106,8 @@ func (r reads) UsersByEmail(ctx context.Context, emails []string) (map[string]Us
 	return out, err
 }
 
-func (r reads) usersByEmail(ctx context.Context, emails []string) (map[string]User, error) {
-	out := map[string]User{}
+func (r reads) usersByEmail(ctx context.Context, emails []string) (map[string]domain.User, error) {
+	out := map[string]domain.User{}
 	norm := make([]string, 0, len(emails))
 	for _, e := range emails {
 		norm = append(norm, NormalizeEmail(e))
@@ -122,7 +123,7 @@ func (r reads) usersByEmail(ctx context.Context, emails []string) (map[string]Us
 			return nil, err
 		}
 		for rows.Next() {
-			var u User
+			var u domain.User
 			if err := scanUser(rows, &u); err != nil {
 				rows.Close()
 				return nil, err

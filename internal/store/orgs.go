@@ -10,30 +10,6 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// Org is an organization (tenant).
-type Org struct {
-	ID           int64
-	Name         string
-	Slug         string
-	Country      string
-	City         string
-	Address      string
-	VATID        string
-	Products     access.ProductSet
-	Package      string
-	Seats        int
-	BillingName  string
-	BillingEmail string
-	PONumber     string
-	PermVersion  int64
-	// MembersVersion and CustomersVersion change whenever the members page
-	// or a customers list could read differently (migrations 4 and 5); only
-	// the auth context loads them.
-	MembersVersion   int64
-	CustomersVersion int64
-	CreatedAt        int64
-}
-
 // NewOrg is what creating an organization needs. NameKey is the folded name
 // that must be unique (case, accents and spaces removed).
 type NewOrg struct {
@@ -49,7 +25,7 @@ type NewOrg struct {
 const orgCols = `o.id, o.name, o.slug, o.country, o.city, o.address, o.vat_id, o.products, o.package, o.seats,
 	o.billing_name, o.billing_email, o.po_number, o.perm_version, o.created_at`
 
-func scanOrg(sc interface{ Scan(...any) error }, o *Org) error {
+func scanOrg(sc interface{ Scan(...any) error }, o *domain.Org) error {
 	var products string
 	err := sc.Scan(&o.ID, &o.Name, &o.Slug, &o.Country, &o.City, &o.Address, &o.VATID, &products, &o.Package,
 		&o.Seats, &o.BillingName, &o.BillingEmail, &o.PONumber, &o.PermVersion, &o.CreatedAt)
@@ -67,24 +43,24 @@ func productsString(p access.ProductSet) string { return strings.Join(p.Keys(), 
 
 // CreateOrg inserts an organization with its predefined groups. ErrConflict
 // when the name or slug is taken (the unique indexes decide races).
-func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (Org, error) {
+func (tx *Tx) CreateOrg(ctx context.Context, n NewOrg) (domain.Org, error) {
 	res, err := tx.Exec(ctx, `INSERT INTO organizations (name, name_key, slug, country, city, address, vat_id, products,
 		package, seats, billing_name, billing_email, po_number, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		n.Name, n.NameKey, n.Slug, n.Country, n.City, n.Address, n.VATID, productsString(n.Products), n.Package, n.Seats,
 		n.BillingName, n.BillingEmail, n.PONumber, tx.Now())
 	if clash, ok := tx.s.d.uniqueViolation(err); ok {
 		if strings.Contains(clash, "slug") {
-			return Org{}, conflict("slug")
+			return domain.Org{}, conflict("slug")
 		}
-		return Org{}, conflict("name")
+		return domain.Org{}, conflict("name")
 	}
 	if err != nil {
-		return Org{}, err
+		return domain.Org{}, err
 	}
 	id, _ := res.LastInsertId()
 	for _, g := range access.PredefinedGroups(n.Products) {
 		if _, err := tx.CreateGroup(ctx, id, g.Name, g.Description, g.Set, g.Key); err != nil {
-			return Org{}, err
+			return domain.Org{}, err
 		}
 	}
 	return tx.OrgByID(ctx, id)
@@ -99,21 +75,21 @@ func conflict(field string) *domain.Error {
 }
 
 // OrgByID loads an organization.
-func (r reads) OrgByID(ctx context.Context, id int64) (Org, error) {
-	var o Org
+func (r reads) OrgByID(ctx context.Context, id int64) (domain.Org, error) {
+	var o domain.Org
 	err := scanOrg(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Org{}, ErrNotFound
+		return domain.Org{}, ErrNotFound
 	}
 	return o, err
 }
 
 // OrgBySlug loads an organization.
-func (r reads) OrgBySlug(ctx context.Context, slug string) (Org, error) {
-	var o Org
+func (r reads) OrgBySlug(ctx context.Context, slug string) (domain.Org, error) {
+	var o domain.Org
 	err := scanOrg(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Org{}, ErrNotFound
+		return domain.Org{}, ErrNotFound
 	}
 	return o, err
 }
@@ -134,7 +110,7 @@ func (r reads) OrgSlugTaken(ctx context.Context, slug string) (bool, error) {
 
 // UserOrg is one organization of a user, with the user's role there.
 type UserOrg struct {
-	Org          Org
+	Org          domain.Org
 	MembershipID int64
 	Role         access.Role
 	Status       string
@@ -166,7 +142,7 @@ func (r reads) OrgsOfUser(ctx context.Context, userID int64) ([]UserOrg, error) 
 
 // UpdateOrg saves an organization's editable settings (the products change
 // bumps perm_version through a trigger).
-func (tx *Tx) UpdateOrg(ctx context.Context, o Org, nameKey string) error {
+func (tx *Tx) UpdateOrg(ctx context.Context, o domain.Org, nameKey string) error {
 	_, err := tx.Exec(ctx, `UPDATE organizations SET name = ?, name_key = ?, country = ?, city = ?, address = ?, vat_id = ?,
 		products = ?, package = ?, seats = ?, billing_name = ?, billing_email = ?, po_number = ? WHERE id = ?`,
 		o.Name, nameKey, o.Country, o.City, o.Address, o.VATID, productsString(o.Products), o.Package, o.Seats,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 func TestProfileUpdateAndEmailChange(t *testing.T) {
@@ -83,7 +84,7 @@ func TestGroupsByOrgAndSharesOrg(t *testing.T) {
 	a, _ := s.CreateUser(ctx, "a@example.test", "A", "")
 	b, _ := s.CreateUser(ctx, "b@example.test", "B", "")
 	c, _ := s.CreateUser(ctx, "c@example.test", "C", "")
-	var acme, globex Org
+	var acme, globex domain.Org
 	err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		if acme, err = tx.CreateOrg(ctx, NewOrg{Name: "Acme", NameKey: "acme", Slug: "acme", Seats: 5}); err != nil {
@@ -92,17 +93,17 @@ func TestGroupsByOrgAndSharesOrg(t *testing.T) {
 		if globex, err = tx.CreateOrg(ctx, NewOrg{Name: "Globex", NameKey: "globex", Slug: "globex", Seats: 5}); err != nil {
 			return err
 		}
-		ma, err := tx.AddMember(ctx, acme.ID, a.ID, access.RoleAgent, StatusActive, nil)
+		ma, err := tx.AddMember(ctx, acme.ID, a.ID, access.RoleAgent, domain.StatusActive, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.AddMember(ctx, acme.ID, b.ID, access.RoleAdmin, StatusActive, nil); err != nil {
+		if _, err := tx.AddMember(ctx, acme.ID, b.ID, access.RoleAdmin, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if _, err := tx.AddMember(ctx, globex.ID, a.ID, access.RoleOwner, StatusSuspended, nil); err != nil {
+		if _, err := tx.AddMember(ctx, globex.ID, a.ID, access.RoleOwner, domain.StatusSuspended, nil); err != nil {
 			return err
 		}
-		if _, err := tx.AddMember(ctx, globex.ID, c.ID, access.RoleOwner, StatusActive, nil); err != nil {
+		if _, err := tx.AddMember(ctx, globex.ID, c.ID, access.RoleOwner, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		gs, err := tx.Groups(ctx, acme.ID)
@@ -128,7 +129,7 @@ func TestGroupsByOrgAndSharesOrg(t *testing.T) {
 	if got[0].Org.Slug != "acme" || got[0].Role != access.RoleAgent || len(got[0].Groups) != 2 || got[0].Groups[0] != "Guest" || got[0].Groups[1] != "User" {
 		t.Errorf("acme: %+v", got[0])
 	}
-	if got[1].Org.Slug != "globex" || got[1].Status != StatusSuspended || len(got[1].Groups) != 0 {
+	if got[1].Org.Slug != "globex" || got[1].Status != domain.StatusSuspended || len(got[1].Groups) != 0 {
 		t.Errorf("globex: %+v", got[1])
 	}
 	for _, tc := range []struct {
@@ -164,7 +165,7 @@ func TestRevokeOtherSessionsAndEachAudit(t *testing.T) {
 		t.Error("another user's session ended")
 	}
 
-	var org Org
+	var org domain.Org
 	err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Acme", NameKey: "acme", Slug: "acme", Seats: 5}); err != nil {

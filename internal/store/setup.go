@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"gatehouse/internal/domain"
+)
 
 // The first instance admin comes from a one-time setup link that `serve`
 // prints on a database without one (never from being the first to sign
@@ -42,8 +45,8 @@ func (r reads) SetupTokenLive(ctx context.Context, tokenHash string) (bool, erro
 // for as instance admin, in one transaction: of two concurrent uses one
 // wins, the other gets ErrNotFound and creates nothing. ErrConflict when
 // the address is taken (the link stays usable).
-func (s *Store) CreateSetupAdmin(ctx context.Context, tokenHash, email, name, passwordHash string) (User, error) {
-	var u User
+func (s *Store) CreateSetupAdmin(ctx context.Context, tokenHash, email, name, passwordHash string) (domain.User, error) {
+	var u domain.User
 	err := s.Write(ctx, func(tx *Tx) error {
 		if err := tx.execOne(ctx, `UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`,
 			tx.Now(), tokenHash); err != nil {
@@ -69,8 +72,8 @@ func (tx *Tx) SetInstanceAdmin(ctx context.Context, userID int64) error {
 
 // GrantInstanceAdmin makes the account of email an instance admin
 // (ErrNotFound when no account has that address).
-func (s *Store) GrantInstanceAdmin(ctx context.Context, email string) (User, error) {
-	var u User
+func (s *Store) GrantInstanceAdmin(ctx context.Context, email string) (domain.User, error) {
+	var u domain.User
 	err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		if u, err = tx.UserByEmail(ctx, email); err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // A member signed out of one organization: every session live then is
@@ -13,13 +14,13 @@ import (
 func TestSignOutOfOrgIsPerOrganizationAndANewSessionWins(t *testing.T) {
 	s, _, m := authFixture(t)
 	ctx := context.Background()
-	var other Org
+	var other domain.Org
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		if other, err = tx.CreateOrg(ctx, NewOrg{Name: "Globex", NameKey: "globex", Slug: "globex", Seats: 10}); err != nil {
 			return err
 		}
-		_, err = tx.AddMember(ctx, other.ID, m.UserID, access.RoleOwner, StatusActive, nil)
+		_, err = tx.AddMember(ctx, other.ID, m.UserID, access.RoleOwner, domain.StatusActive, nil)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 func openTest(t *testing.T) *Store {
@@ -139,7 +140,7 @@ func TestBackupIsConsistentCopy(t *testing.T) {
 func TestCustomerCountsFollowInsertsAndDeletes(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var org Org
+	var org domain.Org
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
 		org, err = tx.CreateOrg(ctx, NewOrg{Name: "Count Co", NameKey: "countco", Slug: "count-co", Seats: 5})

@@ -4,32 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"gatehouse/internal/domain"
 	"strings"
 )
-
-// User is a global account.
-type User struct {
-	ID                int64
-	Email             string
-	Name              string
-	PasswordHash      string // "" when none set yet
-	MustResetPassword bool
-	IsInstanceAdmin   bool
-	Phone             string
-	JobTitle          string
-	Location          string
-	PhotoVersion      int64
-	CreatedAt         int64
-	VerifiedAt        int64 // 0 while the address is not confirmed
-}
-
-// Verified reports whether the account has confirmed its address.
-func (u User) Verified() bool { return u.VerifiedAt != 0 }
 
 const userCols = `u.id, u.email, u.name, COALESCE(u.password_hash, ''), u.must_reset_password,
 	u.is_instance_admin, u.phone, u.job_title, u.location, u.photo_version, u.created_at, COALESCE(u.verified_at, 0)`
 
-func scanUser(sc interface{ Scan(...any) error }, u *User) error {
+func scanUser(sc interface{ Scan(...any) error }, u *domain.User) error {
 	return sc.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.MustResetPassword,
 		&u.IsInstanceAdmin, &u.Phone, &u.JobTitle, &u.Location, &u.PhotoVersion, &u.CreatedAt, &u.VerifiedAt)
 }
@@ -40,12 +22,12 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // CreateUser inserts an account, unverified and not an instance admin (the
 // first instance admin comes from the setup link or "gatehouse admin", never
 // from being first). ErrConflict if the email is taken.
-func (s *Store) CreateUser(ctx context.Context, email, name, passwordHash string) (User, error) {
-	return writeValue(ctx, s, func(tx *Tx) (User, error) { return tx.CreateUser(ctx, email, name, passwordHash) })
+func (s *Store) CreateUser(ctx context.Context, email, name, passwordHash string) (domain.User, error) {
+	return writeValue(ctx, s, func(tx *Tx) (domain.User, error) { return tx.CreateUser(ctx, email, name, passwordHash) })
 }
 
 // CreateUser inserts an account inside a transaction (imports, invites).
-func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) (User, error) {
+func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) (domain.User, error) {
 	email = NormalizeEmail(email)
 	var hash any
 	if passwordHash != "" {
@@ -55,31 +37,31 @@ func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) 
 	res, err := tx.Exec(ctx, `INSERT INTO users (email, name, password_hash, created_at)
 		VALUES (?, ?, ?, ?)`, email, name, hash, now)
 	if tx.s.isUnique(err) {
-		return User{}, ErrConflict
+		return domain.User{}, ErrConflict
 	}
 	if err != nil {
-		return User{}, err
+		return domain.User{}, err
 	}
 	id, _ := res.LastInsertId()
 	return tx.UserByID(ctx, id)
 }
 
 // UserByEmail finds an account (case-insensitive).
-func (r reads) UserByEmail(ctx context.Context, email string) (User, error) {
-	var u User
+func (r reads) UserByEmail(ctx context.Context, email string) (domain.User, error) {
+	var u domain.User
 	err := scanUser(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
+		return domain.User{}, ErrNotFound
 	}
 	return u, err
 }
 
 // UserByID finds an account by id.
-func (r reads) UserByID(ctx context.Context, id int64) (User, error) {
-	var u User
+func (r reads) UserByID(ctx context.Context, id int64) (domain.User, error) {
+	var u domain.User
 	err := scanUser(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
+		return domain.User{}, ErrNotFound
 	}
 	return u, err
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/names"
 	"gatehouse/internal/password"
@@ -105,7 +106,7 @@ func NewApp(t testing.TB, opts ...AppOption) *App {
 }
 
 // CreateUser adds an account directly in the store (fast path for setup).
-func (a *App) CreateUser(email, name, pw string) store.User {
+func (a *App) CreateUser(email, name, pw string) domain.User {
 	a.T.Helper()
 	hash := ""
 	if pw != "" {
@@ -122,13 +123,13 @@ func (a *App) CreateUser(email, name, pw string) store.User {
 }
 
 // CreateOrg adds an organization with its predefined groups and an owner.
-func (a *App) CreateOrg(name, slug string, products []string, owner store.User) store.Org {
+func (a *App) CreateOrg(name, slug string, products []string, owner domain.User) domain.Org {
 	a.T.Helper()
 	ps, err := access.ParseProducts(products)
 	if err != nil {
 		a.T.Fatal(err)
 	}
-	var org store.Org
+	var org domain.Org
 	err = a.DB.Write(context.Background(), func(tx *store.Tx) error {
 		var err error
 		org, err = tx.CreateOrg(context.Background(), store.NewOrg{Name: name, NameKey: names.FoldOrgName(name), Slug: slug,
@@ -136,7 +137,7 @@ func (a *App) CreateOrg(name, slug string, products []string, owner store.User) 
 		if err != nil {
 			return err
 		}
-		_, err = tx.AddMember(context.Background(), org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil)
+		_, err = tx.AddMember(context.Background(), org.ID, owner.ID, access.RoleOwner, domain.StatusActive, nil)
 		return err
 	})
 	if err != nil {
@@ -146,12 +147,12 @@ func (a *App) CreateOrg(name, slug string, products []string, owner store.User) 
 }
 
 // AddMember puts a user into an organization with a role.
-func (a *App) AddMember(org store.Org, u store.User, role access.Role) store.Membership {
+func (a *App) AddMember(org domain.Org, u domain.User, role access.Role) domain.Membership {
 	a.T.Helper()
-	var m store.Membership
+	var m domain.Membership
 	err := a.DB.Write(context.Background(), func(tx *store.Tx) error {
 		var err error
-		m, err = tx.AddMember(context.Background(), org.ID, u.ID, role, store.StatusActive, nil)
+		m, err = tx.AddMember(context.Background(), org.ID, u.ID, role, domain.StatusActive, nil)
 		return err
 	})
 	if err != nil {

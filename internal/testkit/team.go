@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"gatehouse/internal/access"
-	"gatehouse/internal/store"
+	"gatehouse/internal/domain"
 )
 
 // Member is one person of a test organization: the key tests call them by
@@ -27,16 +27,16 @@ type Team struct {
 
 // Crew is what App.Team made, by member key (the owner's included).
 type Crew struct {
-	Org     store.Org
-	Users   map[string]store.User
-	Members map[string]store.Membership
+	Org     domain.Org
+	Users   map[string]domain.User
+	Members map[string]domain.Membership
 }
 
 // Team creates the organization, its owner and its members (all active).
 func (a *App) Team(tm Team) Crew {
 	a.T.Helper()
-	c := Crew{Users: map[string]store.User{}, Members: map[string]store.Membership{}}
-	user := func(m Member) store.User {
+	c := Crew{Users: map[string]domain.User{}, Members: map[string]domain.Membership{}}
+	user := func(m Member) domain.User {
 		u := a.CreateUser(m.Key+"@"+tm.Domain, m.Name, tm.Password)
 		c.Users[m.Key] = u
 		return u

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -53,7 +54,7 @@ func TestGroupEditorInBrowser(t *testing.T) {
 	b.Click(`#group-form button[type=submit]`)
 	b.WaitURL(app.URL + "/o/acme/settings/groups/")
 	b.WaitText(`#flashes`, "Group Night shift created.")
-	var g store.Group
+	var g domain.Group
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		gs, err := tx.Groups(ctx, org.ID)
 		for _, x := range gs {

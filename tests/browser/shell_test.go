@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -47,7 +48,7 @@ func TestPageShellResponsive(t *testing.T) {
 	initech := app.CreateOrg("Initech", "initech", nil, owner)
 	m := app.AddMember(initech, u, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		return tx.SetStatus(ctx, initech.ID, m.ID, store.StatusSuspended)
+		return tx.SetStatus(ctx, initech.ID, m.ID, domain.StatusSuspended)
 	})
 	b.SetViewport(1280, 900, false)
 	b.Navigate(app.URL + "/orgs")

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/views/permgrid"
@@ -17,7 +18,7 @@ import (
 // ListProps is the groups list.
 type ListProps struct {
 	Slug      string
-	Groups    []store.Group
+	Groups    []domain.Group
 	Products  access.ProductSet
 	CanCreate bool
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/components"
 )
@@ -242,7 +243,7 @@ func (p DetailProps) noticeFor(section string) string {
 	return ""
 }
 
-func (p DetailProps) suspended() bool { return p.Member.Status == store.StatusSuspended }
+func (p DetailProps) suspended() bool { return p.Member.Status == domain.StatusSuspended }
 
 // listURL is the list with this filter and extra parameters.
 func (p ListProps) listURL(extra url.Values) string {

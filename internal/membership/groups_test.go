@@ -1,4 +1,4 @@
-package groupadmin_test
+package membership_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
-	"gatehouse/internal/groupadmin"
+	"gatehouse/internal/membership"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -21,13 +21,13 @@ type fixture struct {
 	t       *testing.T
 	ctx     context.Context
 	db      *store.Store
-	svc     *groupadmin.Service
-	org     store.Org
-	owner   store.Membership
-	manager store.Membership
-	agent   store.Membership
-	desk    store.Membership // role agent, individual permissions: dashboard, chats view and every groups_ action
-	night   int64            // custom group: dashboard_view, chats_view
+	svc     *membership.Service
+	org     domain.Org
+	owner   domain.Membership
+	manager domain.Membership
+	agent   domain.Membership
+	desk    domain.Membership // role agent, individual permissions: dashboard, chats view and every groups_ action
+	night   int64             // custom group: dashboard_view, chats_view
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -38,8 +38,8 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{t: t, ctx: ctx, db: db, svc: groupadmin.New(db)}
-	user := func(email string) store.User {
+	f := &fixture{t: t, ctx: ctx, db: db, svc: membership.New(db)}
+	user := func(email string) domain.User {
 		u, err := db.CreateUser(ctx, email, strings.Split(email, "@")[0], "x")
 		if err != nil {
 			t.Fatal(err)
@@ -52,17 +52,17 @@ func newFixture(t *testing.T) *fixture {
 		if f.org, err = tx.CreateOrg(ctx, store.NewOrg{Name: "Acme", NameKey: names.FoldOrgName("Acme"), Slug: "acme", Products: products, Seats: 10}); err != nil {
 			return err
 		}
-		if f.owner, err = tx.AddMember(ctx, f.org.ID, owner.ID, access.RoleOwner, store.StatusActive, nil); err != nil {
+		if f.owner, err = tx.AddMember(ctx, f.org.ID, owner.ID, access.RoleOwner, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if f.manager, err = tx.AddMember(ctx, f.org.ID, manager.ID, access.RoleManager, store.StatusActive, nil); err != nil {
+		if f.manager, err = tx.AddMember(ctx, f.org.ID, manager.ID, access.RoleManager, domain.StatusActive, nil); err != nil {
 			return err
 		}
-		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, store.StatusActive, nil); err != nil {
+		if f.agent, err = tx.AddMember(ctx, f.org.ID, agent.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		deskSet := testkit.Set(t, "dashboard_view", "chats_view", "groups_view", "groups_create", "groups_edit", "groups_delete")
-		if f.desk, err = tx.AddMember(ctx, f.org.ID, desk.ID, access.RoleAgent, store.StatusActive, &deskSet); err != nil {
+		if f.desk, err = tx.AddMember(ctx, f.org.ID, desk.ID, access.RoleAgent, domain.StatusActive, &deskSet); err != nil {
 			return err
 		}
 		f.night, err = tx.CreateGroup(ctx, f.org.ID, "Night shift", "Covers the night.", testkit.Set(t, "dashboard_view", "chats_view"), "")
@@ -79,11 +79,11 @@ func (f *fixture) write(fn func(tx *store.Tx) error) {
 }
 
 // actor acts as m (the service reads m's permissions itself).
-func (f *fixture) actor(m store.Membership) groupadmin.Actor {
-	return groupadmin.Actor{Org: f.org, UserID: m.UserID, Email: "actor@acme.test", IP: "192.0.2.9"}
+func (f *fixture) actor(m domain.Membership) domain.Actor {
+	return domain.Actor{Org: f.org, UserID: m.UserID, Email: "actor@acme.test", IP: "192.0.2.9"}
 }
 
-func (f *fixture) group(id int64) store.Group {
+func (f *fixture) group(id int64) domain.Group {
 	f.t.Helper()
 	g, err := f.db.Group(f.ctx, f.org.ID, id)
 	if err != nil {
@@ -114,7 +114,7 @@ func TestUpdateRefusesWhatTheActorDoesNotHold(t *testing.T) {
 	f := newFixture(t)
 	before := f.group(f.night)
 	grid := testkit.Set(t, "dashboard_view", "chats_view", "billing_view")
-	_, err := f.svc.Update(f.ctx, f.actor(f.desk), f.night, "Night shift", "Covers the night.", grid)
+	_, err := f.svc.UpdateGroup(f.ctx, f.actor(f.desk), f.night, "Night shift", "Covers the night.", grid)
 	r := refusal(t, err, domain.CodeForbidden)
 	if !r.Missing.Has(access.MustModule("billing"), access.View) || r.Missing.Has(access.MustModule("dashboard"), access.View) {
 		t.Errorf("missing = %v; want billing_view only", r.Missing.Permissions())
@@ -126,7 +126,7 @@ func TestUpdateRefusesWhatTheActorDoesNotHold(t *testing.T) {
 		t.Errorf("a refused save changed the group (%v → %v) or audited (%d)", before.Set.Permissions(), after.Set.Permissions(), f.audits())
 	}
 	// The owner may grant it.
-	if changed, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", grid); err != nil || !changed {
+	if changed, err := f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", grid); err != nil || !changed {
 		t.Fatalf("owner's save: changed %v, %v", changed, err)
 	}
 	if f.group(f.night).Set != grid || f.audits() != 1 {
@@ -152,7 +152,7 @@ func TestUpdateKeepsGrantsOfProductsTheOrganizationLacks(t *testing.T) {
 		return tx.UpdateGroup(f.ctx, f.org.ID, f.night, "Night shift", "Covers the night.", f.group(f.night).Set.Union(inert))
 	})
 	shown := testkit.Set(t, "dashboard_view")
-	if _, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", shown); err != nil {
+	if _, err := f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", shown); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.group(f.night).Set; got != shown.Union(inert) {
@@ -163,11 +163,11 @@ func TestUpdateKeepsGrantsOfProductsTheOrganizationLacks(t *testing.T) {
 func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 	f := newFixture(t)
 	cur := f.group(f.night)
-	changed, err := f.svc.Update(f.ctx, f.actor(f.owner), f.night, cur.Name, cur.Description, cur.Set)
+	changed, err := f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, cur.Name, cur.Description, cur.Set)
 	if err != nil || changed || f.audits() != 0 {
 		t.Fatalf("same values: changed %v, %v, %d audit entries", changed, err, f.audits())
 	}
-	var other store.Group
+	var other domain.Group
 	gs, _ := f.db.Groups(f.ctx, f.org.ID)
 	for _, g := range gs {
 		if g.ID != f.night {
@@ -175,11 +175,11 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 			break
 		}
 	}
-	_, err = f.svc.Update(f.ctx, f.actor(f.owner), f.night, other.Name, cur.Description, cur.Set)
+	_, err = f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, other.Name, cur.Description, cur.Set)
 	if r := refusal(t, err, domain.CodeInvalid); !strings.Contains(r.Message, other.Name) {
 		t.Errorf("message %q does not name %q", r.Message, other.Name)
 	}
-	if _, err := f.svc.Create(f.ctx, f.actor(f.owner), cur.Name, "", access.Set{}); err == nil {
+	if _, err := f.svc.CreateGroup(f.ctx, f.actor(f.owner), cur.Name, "", access.Set{}); err == nil {
 		t.Fatal("Create took a name in use")
 	} else {
 		refusal(t, err, domain.CodeInvalid)
@@ -187,7 +187,7 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 	if f.group(f.night).Name != cur.Name || f.audits() != 0 {
 		t.Error("a refused rename or create wrote something")
 	}
-	if _, err := f.svc.Update(f.ctx, f.actor(f.owner), 999_999, "X", "", access.Set{}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.svc.UpdateGroup(f.ctx, f.actor(f.owner), 999_999, "X", "", access.Set{}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown group: %v; want store.ErrNotFound", err)
 	}
 }
@@ -195,7 +195,7 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 func TestPredefinedAndCustomGroupsRefuseWhatTheyCannotDo(t *testing.T) {
 	f := newFixture(t)
 	gs, _ := f.db.Groups(f.ctx, f.org.ID)
-	var predefined store.Group
+	var predefined domain.Group
 	for _, g := range gs {
 		if g.Predefined() {
 			predefined = g
@@ -205,16 +205,16 @@ func TestPredefinedAndCustomGroupsRefuseWhatTheyCannotDo(t *testing.T) {
 	if predefined.ID == 0 {
 		t.Fatal("the organization has no predefined group")
 	}
-	_, err := f.svc.Delete(f.ctx, f.actor(f.owner), predefined.ID)
+	_, err := f.svc.DeleteGroup(f.ctx, f.actor(f.owner), predefined.ID)
 	refusal(t, err, domain.CodeConflict)
-	refusal(t, f.svc.Reset(f.ctx, f.actor(f.owner), f.night), domain.CodeConflict)
+	refusal(t, f.svc.ResetGroup(f.ctx, f.actor(f.owner), f.night), domain.CodeConflict)
 	if f.audits() != 0 {
 		t.Error("a refusal was audited")
 	}
-	if err := f.svc.Reset(f.ctx, f.actor(f.owner), predefined.ID); err != nil {
+	if err := f.svc.ResetGroup(f.ctx, f.actor(f.owner), predefined.ID); err != nil {
 		t.Fatalf("reset of a predefined group: %v", err)
 	}
-	if _, err := f.svc.Delete(f.ctx, f.actor(f.owner), f.night); err != nil {
+	if _, err := f.svc.DeleteGroup(f.ctx, f.actor(f.owner), f.night); err != nil {
 		t.Fatalf("delete of a custom group: %v", err)
 	}
 	if f.audits() != 2 {
@@ -225,23 +225,23 @@ func TestPredefinedAndCustomGroupsRefuseWhatTheyCannotDo(t *testing.T) {
 func TestMembersOfAGroup(t *testing.T) {
 	f := newFixture(t)
 	// Only an owner changes an owner's groups.
-	_, _, err := f.svc.AddMember(f.ctx, f.actor(f.manager), f.night, f.owner.ID)
+	_, _, err := f.svc.AddToGroup(f.ctx, f.actor(f.manager), f.night, f.owner.ID)
 	refusal(t, err, domain.CodeForbidden)
 
-	target, already, err := f.svc.AddMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID)
+	target, already, err := f.svc.AddToGroup(f.ctx, f.actor(f.owner), f.night, f.agent.ID)
 	if err != nil || already || target.MembershipID != f.agent.ID {
 		t.Fatalf("add: %+v, already %v, %v", target, already, err)
 	}
-	if _, already, err = f.svc.AddMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID); err != nil || !already {
+	if _, already, err = f.svc.AddToGroup(f.ctx, f.actor(f.owner), f.night, f.agent.ID); err != nil || !already {
 		t.Fatalf("add again: already %v, %v", already, err)
 	}
 	if f.audits() != 1 {
 		t.Errorf("%d audit entries; the second add changed nothing and must not be audited", f.audits())
 	}
-	if _, err := f.svc.RemoveMember(f.ctx, f.actor(f.owner), f.night, f.manager.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.svc.RemoveFromGroup(f.ctx, f.actor(f.owner), f.night, f.manager.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("removing a member who is not in the group: %v; want store.ErrNotFound", err)
 	}
-	if _, err := f.svc.RemoveMember(f.ctx, f.actor(f.owner), f.night, f.agent.ID); err != nil {
+	if _, err := f.svc.RemoveFromGroup(f.ctx, f.actor(f.owner), f.night, f.agent.ID); err != nil {
 		t.Fatalf("remove: %v", err)
 	}
 	members, err := f.db.GroupMembers(f.ctx, f.org.ID, f.night, 10)

@@ -1,4 +1,4 @@
-package groupadmin_test
+package membership_test
 
 import (
 	"strings"
@@ -24,15 +24,15 @@ func (f *fixture) rows() string {
 
 // An admin whose only group is Night shift: leaving it (or the group going)
 // would give them the whole Admin template.
-func (f *fixture) nightAdmin() store.Membership {
+func (f *fixture) nightAdmin() domain.Membership {
 	f.t.Helper()
 	u, err := f.db.CreateUser(f.ctx, "nadia@acme.test", "Nadia Night", "x")
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	var m store.Membership
+	var m domain.Membership
 	f.write(func(tx *store.Tx) error {
-		if m, err = tx.AddMember(f.ctx, f.org.ID, u.ID, access.RoleAdmin, store.StatusActive, nil); err != nil {
+		if m, err = tx.AddMember(f.ctx, f.org.ID, u.ID, access.RoleAdmin, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		return tx.AddGroupMember(f.ctx, f.org.ID, f.night, m.ID)
@@ -46,7 +46,7 @@ func TestRemovingTheLastGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 	f := newFixture(t)
 	nadia := f.nightAdmin()
 	before := f.rows()
-	_, err := f.svc.RemoveMember(f.ctx, f.actor(f.desk), f.night, nadia.ID)
+	_, err := f.svc.RemoveFromGroup(f.ctx, f.actor(f.desk), f.night, nadia.ID)
 	r := refusal(t, err, domain.CodeForbidden)
 	if !strings.Contains(r.Message, "without Night shift, Nadia Night would fall back to the Admin role's permissions") ||
 		!r.Missing.Has(access.MustModule("settings"), access.Edit) {
@@ -56,7 +56,7 @@ func TestRemovingTheLastGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 		t.Fatal("a refused removal changed the database")
 	}
 	// The owner holds everything the template gives.
-	if _, err := f.svc.RemoveMember(f.ctx, f.actor(f.owner), f.night, nadia.ID); err != nil {
+	if _, err := f.svc.RemoveFromGroup(f.ctx, f.actor(f.owner), f.night, nadia.ID); err != nil {
 		t.Fatalf("owner's removal: %v", err)
 	}
 }
@@ -66,7 +66,7 @@ func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 	f := newFixture(t)
 	f.nightAdmin()
 	before := f.rows()
-	_, err := f.svc.Delete(f.ctx, f.actor(f.desk), f.night)
+	_, err := f.svc.DeleteGroup(f.ctx, f.actor(f.desk), f.night)
 	r := refusal(t, err, domain.CodeForbidden)
 	if !strings.Contains(r.Message, "would fall back to the Admin role's permissions") || !r.Missing.Has(access.MustModule("billing"), access.View) {
 		t.Fatalf("refusal %q, missing %v", r.Message, r.Missing)
@@ -74,7 +74,7 @@ func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 	if f.rows() != before {
 		t.Fatal("a refused delete changed the database")
 	}
-	if _, err := f.svc.Delete(f.ctx, f.actor(f.owner), f.night); err != nil {
+	if _, err := f.svc.DeleteGroup(f.ctx, f.actor(f.owner), f.night); err != nil {
 		t.Fatalf("owner's delete: %v", err)
 	}
 }
@@ -84,17 +84,17 @@ func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	f := newFixture(t)
 	desk := f.actor(f.desk) // as the request loaded it, while the desk was active
-	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, store.StatusSuspended) })
+	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, domain.StatusSuspended) })
 	before := f.rows()
-	_, err := f.svc.Create(f.ctx, desk, "Late shift", "", testkit.Set(t, "dashboard_view"))
+	_, err := f.svc.CreateGroup(f.ctx, desk, "Late shift", "", testkit.Set(t, "dashboard_view"))
 	if r := refusal(t, err, domain.CodeForbidden); !strings.Contains(r.Message, "suspended") {
 		t.Fatalf("create refusal %q", r.Message)
 	}
-	_, err = f.svc.Update(f.ctx, desk, f.night, "Night shift", "", testkit.Set(t, "dashboard_view"))
+	_, err = f.svc.UpdateGroup(f.ctx, desk, f.night, "Night shift", "", testkit.Set(t, "dashboard_view"))
 	refusal(t, err, domain.CodeForbidden)
-	_, err = f.svc.Delete(f.ctx, desk, f.night)
+	_, err = f.svc.DeleteGroup(f.ctx, desk, f.night)
 	refusal(t, err, domain.CodeForbidden)
-	_, _, err = f.svc.AddMember(f.ctx, desk, f.night, f.agent.ID)
+	_, _, err = f.svc.AddToGroup(f.ctx, desk, f.night, f.agent.ID)
 	refusal(t, err, domain.CodeForbidden)
 	if f.rows() != before {
 		t.Fatal("a suspended actor's change was written")
@@ -108,12 +108,12 @@ func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	}
 	// A permission taken away in between wins too: the manager never had
 	// groups_create, whatever a caller claims.
-	_, err = f.svc.Create(f.ctx, f.actor(f.manager), "Late shift", "", access.Set{})
+	_, err = f.svc.CreateGroup(f.ctx, f.actor(f.manager), "Late shift", "", access.Set{})
 	if r := refusal(t, err, domain.CodeForbidden); !strings.Contains(r.Message, "groups_create") {
 		t.Fatalf("manager's create refusal %q", r.Message)
 	}
 	// A removed member is no actor at all.
 	f.write(func(tx *store.Tx) error { return tx.RemoveMember(f.ctx, f.org.ID, f.desk.ID) })
-	_, err = f.svc.Create(f.ctx, desk, "Late shift", "", access.Set{})
+	_, err = f.svc.CreateGroup(f.ctx, desk, "Late shift", "", access.Set{})
 	refusal(t, err, domain.CodeForbidden)
 }

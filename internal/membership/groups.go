@@ -1,9 +1,10 @@
-// Package groupadmin changes an organization's permission groups: create,
-// edit, reset a predefined group to its default, delete, and add or remove
-// members. Each change runs in one transaction with its anti-escalation
-// check (ARCHITECTURE.md, Anti-escalation: nobody grants what they do not hold themselves) and its
-// audit entry, so the web handlers only parse, call and render.
-package groupadmin
+package membership
+
+// The group changes: create, edit, reset a predefined group to its default,
+// delete, and add or remove members. Each runs in one transaction with its
+// anti-escalation check (ARCHITECTURE.md, Anti-escalation: nobody grants what
+// they do not hold themselves) and its audit entry, so the web handlers only
+// parse, call and render.
 
 import (
 	"context"
@@ -12,31 +13,11 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
-	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 )
 
-// Service changes groups.
-type Service struct {
-	db *store.Store
-}
-
-// New returns the service over db.
-func New(db *store.Store) *Service { return &Service{db: db} }
-
-// Actor is who asks for a change: the organization (as the request saw
-// it) and what the audit log records about them. Their membership and
-// permissions are read again inside the change's transaction, so a change
-// never commits on a stale view of them: a member suspended, removed or
-// stripped of groups_<action> after the request began is refused.
-type Actor struct {
-	Org    store.Org
-	UserID int64
-	Email  string
-	IP     string
-}
-
-func (a Actor) audit(action, target, before, after string) store.AuditEntry {
+// groupAudit is the audit entry of a group change by a.
+func groupAudit(a domain.Actor, action, target, before, after string) store.AuditEntry {
 	return store.AuditEntry{OrgID: a.Org.ID, ActorID: a.UserID, ActorEmail: a.Email, Action: action,
 		Target: target, Before: before, After: after, IP: a.IP}
 }
@@ -44,7 +25,7 @@ func (a Actor) audit(action, target, before, after string) store.AuditEntry {
 // acting is the actor as the transaction reads them: an active member of
 // the organization holding groups_<need>. Its Org is the organization as
 // read in the transaction too (its products decide what a set grants).
-func acting(ctx context.Context, tx *store.Tx, a Actor, need access.Action) (store.Acting, error) {
+func acting(ctx context.Context, tx *store.Tx, a domain.Actor, need access.Action) (store.Acting, error) {
 	act, err := tx.ActingFor(ctx, a.Org.ID, a.UserID, access.ModGroups, need)
 	switch {
 	case errors.Is(err, store.ErrActorNoOrg) || errors.Is(err, store.ErrActorNotMember):
@@ -67,8 +48,8 @@ func lacking(missing access.Set, format string, args ...any) *domain.Error {
 	return domain.Escalation("", missing, format, args...)
 }
 
-// Create adds a custom group and returns its id.
-func (s *Service) Create(ctx context.Context, a Actor, name, description string, set access.Set) (int64, error) {
+// CreateGroup adds a custom group and returns its id.
+func (s *Service) CreateGroup(ctx context.Context, a domain.Actor, name, description string, set access.Set) (int64, error) {
 	var id int64
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		act, err := acting(ctx, tx, a, access.Create)
@@ -86,16 +67,16 @@ func (s *Service) Create(ctx context.Context, a Actor, name, description string,
 		} else if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a.audit("group.create", "group "+name, "", store.JSON(set)))
+		return tx.Audit(ctx, groupAudit(a, "group.create", "group "+name, "", store.JSON(set)))
 	})
 	return id, err
 }
 
-// Update saves a group's name, description and grid; shown is the grid as
+// UpdateGroup saves a group's name, description and grid; shown is the grid as
 // submitted, over the organization's products. Grants kept for products
 // the organization no longer has are left as they are (they are inert and
 // the grid does not show them). changed is false when nothing differed.
-func (s *Service) Update(ctx context.Context, a Actor, id int64, name, description string, shown access.Set) (changed bool, err error) {
+func (s *Service) UpdateGroup(ctx context.Context, a domain.Actor, id int64, name, description string, shown access.Set) (changed bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		act, err := acting(ctx, tx, a, access.Edit)
 		if err != nil {
@@ -130,14 +111,14 @@ func (s *Service) Update(ctx context.Context, a Actor, id int64, name, descripti
 			target += " (renamed from " + cur.Name + ")"
 		}
 		changed = true
-		return tx.Audit(ctx, a.audit("group.update", target, store.JSON(cur.Set), store.JSON(set)))
+		return tx.Audit(ctx, groupAudit(a, "group.update", target, store.JSON(cur.Set), store.JSON(set)))
 	})
 	return changed, err
 }
 
-// Reset sets a predefined group's permissions back to its default (within
+// ResetGroup sets a predefined group's permissions back to its default (within
 // the organization's products).
-func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
+func (s *Service) ResetGroup(ctx context.Context, a domain.Actor, id int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		act, err := acting(ctx, tx, a, access.Edit)
 		if err != nil {
@@ -158,17 +139,17 @@ func (s *Service) Reset(ctx context.Context, a Actor, id int64) error {
 		if err := tx.UpdateGroupContent(ctx, a.Org.ID, id, cur.Description, set); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a.audit("group.reset", "group "+cur.Name, store.JSON(cur.Set), store.JSON(set)))
+		return tx.Audit(ctx, groupAudit(a, "group.reset", "group "+cur.Name, store.JSON(cur.Set), store.JSON(set)))
 	})
 }
 
-// Delete removes a custom group and returns how many members it had.
+// DeleteGroup removes a custom group and returns how many members it had.
 // Members for whom it was the only group fall back to their role template
 // (ARCHITECTURE.md, Layers, rule 5), which may grant more than the group did: the actor
 // must hold any such gain. Those members differ only by role (individual
 // permissions and the owner role leave the group inert, and losing one of
 // several groups only takes), so the change is judged once per role.
-func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, err error) {
+func (s *Service) DeleteGroup(ctx context.Context, a domain.Actor, id int64) (members int, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		act, err := acting(ctx, tx, a, access.Delete)
 		if err != nil {
@@ -188,7 +169,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 		for _, role := range roles {
 			// Such a member as the store assembles them, in the group and
 			// without it (individual permissions and owners are not among them).
-			before := store.Assemble(store.Membership{Role: role, Status: store.StatusActive}, act.Org.Products, store.Grants([]store.Group{cur}))
+			before := store.Assemble(domain.Membership{Role: role, Status: domain.StatusActive}, act.Org.Products, store.Grants([]domain.Group{cur}))
 			after := before
 			after.Groups = nil
 			if missing := access.UnheldGain(act.Eff, before, after); !missing.IsEmpty() {
@@ -202,15 +183,15 @@ func (s *Service) Delete(ctx context.Context, a Actor, id int64) (members int, e
 		if err := tx.DeleteGroup(ctx, a.Org.ID, id); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a.audit("group.delete", "group "+cur.Name, store.JSON(cur.Set), ""))
+		return tx.Audit(ctx, groupAudit(a, "group.delete", "group "+cur.Name, store.JSON(cur.Set), ""))
 	})
 	return members, err
 }
 
-// AddMember puts a member in a group. Adding grants the whole group, so the
+// AddToGroup puts a member in a group. Adding grants the whole group, so the
 // actor must hold all of it; only an owner changes an owner's groups.
 // already is true when the member was in the group (nothing written).
-func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
+func (s *Service) AddToGroup(ctx context.Context, a domain.Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
 		if target = t; err != nil {
@@ -240,15 +221,15 @@ func (s *Service) AddMember(ctx context.Context, a Actor, groupID, membershipID 
 		if err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a.audit("group.member_add", target.Email, groupsJSON(before), groupsJSON(after)))
+		return tx.Audit(ctx, groupAudit(a, "group.member_add", target.Email, groupsJSON(before), groupsJSON(after)))
 	})
 	return target, already, err
 }
 
-// RemoveMember takes a member out of a group. Leaving a group usually only
+// RemoveFromGroup takes a member out of a group. Leaving a group usually only
 // takes away, but leaving the last one falls back to the role template:
 // the actor must hold any gain. A member not in the group is not found.
-func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membershipID int64) (target store.GroupMember, err error) {
+func (s *Service) RemoveFromGroup(ctx context.Context, a domain.Actor, groupID, membershipID int64) (target store.GroupMember, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
 		if target = t; err != nil {
@@ -262,8 +243,8 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membership
 		if err != nil {
 			return err
 		}
-		var left store.Group
-		var rest []store.Group
+		var left domain.Group
+		var rest []domain.Group
 		for _, bg := range before {
 			if bg.ID == groupID {
 				left = bg
@@ -285,7 +266,7 @@ func (s *Service) RemoveMember(ctx context.Context, a Actor, groupID, membership
 		if err := tx.RemoveGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a.audit("group.member_remove", target.Email, groupsJSON(before), groupsJSON(rest)))
+		return tx.Audit(ctx, groupAudit(a, "group.member_remove", target.Email, groupsJSON(before), groupsJSON(rest)))
 	})
 	return target, err
 }
@@ -314,11 +295,11 @@ func orName(t store.GroupMember) string {
 }
 
 // mayChangeGroupsOf re-reads the actor (groups_edit), loads the member whose
-// groups change and applies the owner rule of membership.MayTouch (membership.OwnersOnly): only an owner
+// groups change and applies the owner rule of MayTouch (OwnersOnly): only an owner
 // changes an owner's groups. Rank is not this page's rule: what a change of a group's
 // members grants or hands back is judged on its own (the whole group to
 // add someone, store.JudgeChange to take them out), under groups_edit.
-func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, a Actor, membershipID int64) (store.Acting, store.GroupMember, error) {
+func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, a domain.Actor, membershipID int64) (store.Acting, store.GroupMember, error) {
 	act, err := acting(ctx, tx, a, access.Edit)
 	if err != nil {
 		return act, store.GroupMember{}, err
@@ -327,7 +308,7 @@ func mayChangeGroupsOf(ctx context.Context, tx *store.Tx, a Actor, membershipID 
 	if err != nil {
 		return act, target, err
 	}
-	if membership.OwnersOnly(act.Eff, target.Role) {
+	if OwnersOnly(act.Eff, target.Role) {
 		return act, target, domain.Escalation("", access.Set{}, "Only an owner can change an owner's groups.")
 	}
 	return act, target, nil
@@ -350,6 +331,6 @@ func nameTaken(name string) *domain.Error {
 	return domain.Invalid("name", "A group named %q already exists in this organization.", name)
 }
 
-func groupsJSON(gs []store.Group) string {
+func groupsJSON(gs []domain.Group) string {
 	return store.JSON(map[string]any{"groups": store.GroupNames(gs)})
 }
