@@ -111,7 +111,9 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		errs.Add("name", msg)
+		if msg != "" { // the input is valid, the name is another organization's: a conflict
+			return s.orgSettingsRefused(c, domain.CodeConflict.Status(), after, orgsetup.Errors{"name": msg})
+		}
 	}
 	if !errs.OK() {
 		return s.orgSettingsInvalid(c, after, errs)
@@ -174,7 +176,7 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 	fe := domain.AsError(err)
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		return s.orgSettingsInvalid(c, after, orgsetup.Errors{"name": msgOrgNameTaken(after.Name)})
+		return s.orgSettingsRefused(c, domain.CodeConflict.Status(), after, orgsetup.Errors{"name": msgOrgNameTaken(after.Name)})
 	case fe != nil:
 		return s.orgSettingsRefused(c, fe.Status(), after, orgsetup.Errors{fe.Field: fe.Message})
 	case err != nil:

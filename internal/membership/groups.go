@@ -40,7 +40,7 @@ func acting(ctx context.Context, tx *store.Tx, a domain.Actor, need access.Actio
 // The service refuses with *domain.Error (ARCHITECTURE.md, Errors):
 // forbidden for the actor and anti-escalation (Missing holds what the actor
 // lacks, for a grid to mark or for Text to name after the message),
-// conflict for what this kind of group cannot do, invalid for a name taken
+// conflict for what this kind of group cannot do and for a name taken
 // (a message next to the form's name field).
 
 // lacking refuses a change that would give the actor's missing set.
@@ -328,7 +328,7 @@ func nameFree(ctx context.Context, tx *store.Tx, orgID int64, name string, id in
 }
 
 func nameTaken(name string) *domain.Error {
-	return domain.Invalid("name", "A group named %q already exists in this organization.", name)
+	return domain.Conflict("name", "A group named %q already exists in this organization.", name)
 }
 
 func groupsJSON(gs []domain.Group) string {
