@@ -1196,6 +1196,41 @@ func (s *Store) OptimizeSearch(ctx context.Context) error {
 	})
 }
 
+// mergeSearchPages bounds one merge step of one index: about that many
+// pages written (FTS5 'merge'), a few milliseconds on the writer.
+const mergeSearchPages = 200
+
+// mergeSearchStep merges each search index a bounded step towards one
+// segment, when writes pause (the checkpointer calls it): everyday writes
+// leave an index in a few segments even with eager merging (migration 12),
+// and a query reads each segment's part of every trigram's list. A
+// negative 'merge' takes any segments, not only a full level of them. more
+// is whether an index is still in more than one segment.
+func (s *Store) mergeSearchStep() (more bool) {
+	ctx := context.Background()
+	err := s.Write(ctx, func(tx *Tx) error {
+		more = false
+		for _, t := range searchIndexes {
+			var segs int
+			if err := tx.QueryRow(ctx, `SELECT count(DISTINCT segid) FROM `+t+`_idx`).Scan(&segs); err != nil || segs <= 1 {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO `+t+`(`+t+`, rank) VALUES ('merge', ?)`, -mergeSearchPages); err != nil {
+				return fmt.Errorf("merge %s: %w", t, err)
+			}
+			if err := tx.QueryRow(ctx, `SELECT count(DISTINCT segid) FROM `+t+`_idx`).Scan(&segs); err != nil {
+				return err
+			}
+			more = more || segs > 1
+		}
+		return nil
+	})
+	return err == nil && more // an error (a closed store): try after the next writes
+}
+
 // ftsPhrase quotes a search as one FTS5 phrase (trigrams: a substring match).
 func ftsPhrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
