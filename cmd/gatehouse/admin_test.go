@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -183,5 +184,36 @@ func TestImportAddsExistingAccountsDirectly(t *testing.T) {
 	})
 	if invites != 0 {
 		t.Fatalf("import created %d invitations", invites)
+	}
+}
+
+// An import ends by merging the members search's indexes into one segment
+// each (a bulk load leaves another segment behind).
+func TestImportMergesTheSearchIndexes(t *testing.T) {
+	d := newToolDB(t)
+	ctx := context.Background()
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(exportCLI(t, d.path, "acme")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	members, _ := doc["members"].([]any)
+	for i := range 30 {
+		members = append(members, map[string]any{"email": fmt.Sprintf("bulk%d@example.com", i), "name": fmt.Sprintf("Bulk %d", i),
+			"role": "agent", "status": "active", "groups": []string{}, "custom": nil})
+	}
+	doc["members"] = members
+	doc["organization"].(map[string]any)["seats"] = 100
+	raw, _ := json.Marshal(doc)
+	if r := runTool(t, nil, "import", "--file", writeFile(t, string(raw)), "--db", d.path); r.err != nil {
+		t.Fatalf("import: %v\n%s%s", r.err, r.out, r.errOut)
+	}
+	for _, ix := range []string{"users_search", "member_names_search", "member_emails"} {
+		var segs int
+		d.db.Write(ctx, func(tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT count(DISTINCT segid) FROM `+ix+`_idx`).Scan(&segs)
+		})
+		if segs != 1 {
+			t.Errorf("%s: %d segments after the import, want 1", ix, segs)
+		}
 	}
 }

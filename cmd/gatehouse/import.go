@@ -46,6 +46,12 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return importFailed(*file, err, stderr)
 	}
+	// A bulk load leaves the members search's indexes in many segments.
+	if !res.DryRun && len(res.Changes) > 0 {
+		if err := db.OptimizeSearch(ctx); err != nil {
+			return fmt.Errorf("import %s: merge the search indexes: %w", *file, err)
+		}
+	}
 	for _, c := range res.Changes {
 		fmt.Fprintln(stdout, c)
 	}

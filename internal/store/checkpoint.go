@@ -31,21 +31,28 @@ const (
 	// a WAL the checkpointer cannot keep up with (it would otherwise grow
 	// without bound).
 	writerAutoCheckpoint = 8000
+	// mergeIdle is how long writes must pause before the checkpointer
+	// asks for a step of merging the search indexes (Store.mergeSearchStep).
+	mergeIdle = time.Second
 )
 
 // checkpointer runs PASSIVE checkpoints on its own connection after writes.
 type checkpointer struct {
 	db   *sql.DB
-	stmt string        // the dialect's checkpointSQL
-	kick chan struct{} // a write committed (buffered: one pending is enough)
-	stop chan struct{}
-	wg   sync.WaitGroup
-	once sync.Once    // Store.Close may be called again
-	runs atomic.Int64 // checkpoints run, for tests
+	stmt string // the dialect's checkpointSQL
+	// idle runs when writes pause (mergeIdle) after some; it reports
+	// whether it has more to do, and runs again after the next pause if so.
+	idle  func() (more bool)
+	kick  chan struct{} // a write committed (buffered: one pending is enough)
+	stop  chan struct{}
+	wg    sync.WaitGroup
+	once  sync.Once    // Store.Close may be called again
+	runs  atomic.Int64 // checkpoints run, for tests
+	idles atomic.Int64 // idle runs, for tests
 }
 
-func startCheckpointer(db *sql.DB, stmt string) *checkpointer {
-	c := &checkpointer{db: db, stmt: stmt, kick: make(chan struct{}, 1), stop: make(chan struct{})}
+func startCheckpointer(db *sql.DB, stmt string, idle func() bool) *checkpointer {
+	c := &checkpointer{db: db, stmt: stmt, idle: idle, kick: make(chan struct{}, 1), stop: make(chan struct{})}
 	c.wg.Add(1)
 	go c.loop()
 	return c
@@ -61,11 +68,26 @@ func (c *checkpointer) written() {
 
 func (c *checkpointer) loop() {
 	defer c.wg.Done()
+	pending := false // writes since the last idle run that had nothing left
 	for {
+		var pause <-chan time.Time
+		if pending && c.idle != nil {
+			pause = time.After(mergeIdle)
+		}
 		select {
 		case <-c.stop:
 			return
 		case <-c.kick:
+			pending = true
+		case <-pause:
+			pending = c.idle()
+			c.idles.Add(1)
+			// The idle work's own commit kicked: it is checkpointed now,
+			// and does not count as a write to do more for.
+			select {
+			case <-c.kick:
+			default:
+			}
 		}
 		// Errors are not fatal: the writer's backstop checkpoints, and the
 		// next write tries again. SQLITE_BUSY cannot happen in PASSIVE mode

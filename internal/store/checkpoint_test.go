@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 	"time"
+
+	"gatehouse/internal/access"
 )
 
 // Writes far below the writer's backstop still reach the database file:
@@ -111,5 +114,68 @@ func TestCloseTwice(t *testing.T) {
 	}
 	if err := s.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
+	}
+}
+
+// Everyday writes leave the search indexes in several segments; once writes
+// pause the checkpointer merges them, a bounded step at a time, into one.
+func TestCheckpointerMergesSearchIndexesWhenIdle(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	segments := func() map[string]int {
+		out := map[string]int{}
+		for _, ix := range searchIndexes {
+			var n int
+			if err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM `+ix+`_idx`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			out[ix] = n
+		}
+		return out
+	}
+	var orgID int64
+	if err := s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Daily", NameKey: "daily", Slug: "daily", Seats: 1000})
+		orgID = o.ID
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// One member per transaction, as the members screens add them.
+	for i := range 150 {
+		if err := s.Write(ctx, func(tx *Tx) error {
+			u, err := tx.CreateUser(ctx, fmt.Sprintf("daily%d@example.com", i), fmt.Sprintf("Daily Person %d", i), "")
+			if err != nil {
+				return err
+			}
+			_, err = tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, StatusActive, nil)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if segs := segments(); segs["member_emails"] < 2 {
+		t.Fatalf("after 150 single inserts the emails index is in %d segment(s); the test needs several", segs["member_emails"])
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		segs := segments()
+		if segs["users_search"] == 1 && segs["member_names_search"] == 1 && segs["member_emails"] == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("segments %v after %d idle runs; want one each", segs, s.ckpt.idles.Load())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Merged, the next pause has nothing to do: no more idle runs.
+	idles := s.ckpt.idles.Load()
+	time.Sleep(mergeIdle + 500*time.Millisecond)
+	if n := s.ckpt.idles.Load(); n != idles {
+		t.Errorf("idle runs went on without writes: %d, then %d", idles, n)
+	}
+	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "daily14"})
+	if err != nil || p.Total != 11 { // daily14 and daily140–149
+		t.Fatalf("search daily14 after the merge: total %d, %v", p.Total, err)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -918,7 +919,11 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 	}
 	if slack > searchCountCap {
 		// Many memberships elsewhere: join the matches to the organization.
-		e := pl.emailElement(names, listed, `(SELECT rowid AS id FROM member_emails WHERE member_emails MATCH ?) AS hit`, ftsPhrase(pl.search))
+		q, args, err := s.emailMatches(ctx, pl.search)
+		if err != nil {
+			return 0, nil, err
+		}
+		e := pl.emailElement(names, listed, `(`+q+`) AS hit`, args)
 		n, err := s.count(ctx, []element{e}, searchCountCap+1)
 		if err != nil || n == 0 || n > searchCountCap {
 			return n, nil, err
@@ -931,7 +936,11 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 	}
 	// The matches, read once: the count and the page read them by id.
 	limit := searchCountCap + slack + byName + 1
-	rows, err := s.membersQuery(ctx, `SELECT rowid FROM member_emails WHERE member_emails MATCH ? LIMIT ?`, ftsPhrase(pl.search), limit)
+	q, args, err := s.emailMatches(ctx, pl.search)
+	if err != nil {
+		return 0, nil, err
+	}
+	rows, err := s.membersQuery(ctx, q+` LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -962,7 +971,7 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 		return n, pl.along(pl.spec.order, has, true), nil
 	}
 	list, _ := json.Marshal(ids)
-	e := pl.emailElement(names, listed, `(SELECT value AS id FROM json_each(?)) AS hit`, string(list))
+	e := pl.emailElement(names, listed, `(SELECT value AS id FROM json_each(?)) AS hit`, []any{string(list)})
 	if pl.whole && slack == 0 && len(names) == 0 {
 		// The organization holds every membership: each match is one of
 		// its members, none counted by name.
@@ -977,13 +986,113 @@ func (s *Store) planEmails(ctx context.Context, pl *memberPlan, names []nameCoun
 
 // emailElement reads the members whose email contains the search and
 // whose name is not listed, from the matches' ids (from: a subquery named
-// hit with their column id, and its argument).
-func (pl *memberPlan) emailElement(names []nameCount, listed pred, from string, arg any) element {
+// hit with their column id, and its arguments).
+func (pl *memberPlan) emailElement(names []nameCount, listed pred, from string, args []any) element {
 	var p pred
 	if len(names) > 0 {
 		p = func(c cols) (string, []any) { w, args := listed(c); return "NOT " + w, args }
 	}
-	return pl.driven(from, []any{arg}, p)
+	return pl.driven(from, args, p)
+}
+
+// emailMatches is a query of the ids of the memberships whose email
+// contains search (three characters or more), in id order, and its
+// arguments. The plain query is search as one trigram phrase, which reads
+// every trigram's list: for "member4242" at a million members, five lists
+// of a million entries each (every email has "mem", "ber", …). When some
+// of an ASCII search's trigrams are rare (rareTrigrams), the index is asked
+// for the few rarest alone, and each candidate's email is checked for the
+// search itself: LIKE, which folds ASCII case as the trigram tokenizer
+// does; an email with other characters (one of which might fold to ASCII,
+// like the Kelvin sign) is checked by the phrase. Same rows, same order.
+func (s *Store) emailMatches(ctx context.Context, search string) (string, []any, error) {
+	phrase := `SELECT rowid AS id FROM member_emails WHERE member_emails MATCH ?`
+	rare, err := s.rareTrigrams(ctx, search)
+	if err != nil || len(rare) == 0 {
+		return phrase, []any{ftsPhrase(search)}, err
+	}
+	terms := make([]string, len(rare))
+	for i, t := range rare {
+		terms[i] = ftsPhrase(t)
+	}
+	return `SELECT m.id FROM member_emails e CROSS JOIN memberships m ON m.id = e.rowid
+		WHERE e.member_emails MATCH ? AND (` + likeClause("m.user_email") + `
+			OR (m.user_email GLOB ? AND m.id IN (` + phrase + `)))`,
+		[]any{strings.Join(terms, " AND "), "%" + likeEscape(search) + "%", nonASCIIGlob, ftsPhrase(search)}, nil
+}
+
+// nonASCIIGlob matches a text with a character outside ASCII.
+const nonASCIIGlob = "*[^\x01-\x7f]*"
+
+// Rare trigrams: the maxRareTrigrams rarest, when the rarest spans at most
+// maxRarePages leaf pages of the index (a page holds several hundred
+// entries: "r42" of a million emails is 11,111 entries on 18 pages), so
+// the candidates are few whatever the others.
+const (
+	maxRareTrigrams = 3
+	maxRarePages    = 32
+)
+
+// rareTrigrams picks the rarest trigrams of an ASCII search (lowercased,
+// as the index stores them), rarest first, or none when the search has
+// no more distinct trigrams than would be picked (the phrase reads the
+// same lists) or the rarest is not rare. How many documents hold a trigram
+// fts5vocab only tells by reading its whole list (30 ms for one of a
+// million entries), so rarity is read from the index's own b-tree:
+// member_emails_idx has, per segment, a row for each leaf page on which a
+// term starts (its key: '0', the main index's prefix byte, then the
+// term's leading bytes), so the page numbers of the rows around a term
+// bound the pages its list spans (a term absent from a segment spans at
+// most one). An estimate only: a wrong one makes the query slower, never
+// its answer different.
+func (s *Store) rareTrigrams(ctx context.Context, search string) ([]string, error) {
+	// An email has no spaces: the phrase of a search with one (a name)
+	// ends at once, on a trigram in no email's list, so the estimate
+	// would only add a statement.
+	if !isASCII(search) || strings.ContainsAny(search, " \t") {
+		return nil, nil
+	}
+	lower := strings.ToLower(search)
+	seen := map[string]bool{}
+	var grams []string
+	for i := 0; i+3 <= len(lower); i++ {
+		if g := lower[i : i+3]; !seen[g] {
+			seen[g] = true
+			grams = append(grams, g)
+		}
+	}
+	if len(grams) <= maxRareTrigrams {
+		return nil, nil
+	}
+	list, _ := json.Marshal(grams)
+	rows, err := s.membersQuery(ctx, `WITH RECURSIVE seg(id) AS (SELECT MIN(segid) FROM member_emails_idx
+			UNION ALL SELECT (SELECT MIN(segid) FROM member_emails_idx WHERE segid > seg.id) FROM seg WHERE seg.id IS NOT NULL)
+		SELECT t.value, (SELECT SUM(
+			COALESCE((SELECT i.pgno FROM member_emails_idx i WHERE i.segid = seg.id AND i.term > t.term ORDER BY i.term LIMIT 1), 1 << 30)
+			- COALESCE((SELECT i.pgno FROM member_emails_idx i WHERE i.segid = seg.id AND i.term <= t.term ORDER BY i.term DESC LIMIT 1), 0))
+			FROM seg WHERE seg.id IS NOT NULL)
+		FROM (SELECT value, CAST('0' || value AS BLOB) AS term FROM json_each(?)) AS t`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	pages := map[string]int64{}
+	for rows.Next() {
+		var g string
+		var n sql.NullInt64
+		if err := rows.Scan(&g, &n); err != nil {
+			return nil, err
+		}
+		pages[g] = n.Int64 // NULL: no segment, an empty index
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(grams, func(a, b string) int { return cmp.Compare(pages[a], pages[b]) })
+	if pages[grams[0]] > maxRarePages {
+		return nil, nil
+	}
+	return grams[:maxRareTrigrams], nil
 }
 
 // emailHas is "the email contains the search" for a walk: LIKE, whose
@@ -1089,6 +1198,41 @@ func (s *Store) OptimizeSearch(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// mergeSearchPages bounds one merge step of one index: about that many
+// pages written (FTS5 'merge'), a few milliseconds on the writer.
+const mergeSearchPages = 200
+
+// mergeSearchStep merges each search index a bounded step towards one
+// segment, when writes pause (the checkpointer calls it): everyday writes
+// leave an index in a few segments even with eager merging (migration 12),
+// and a query reads each segment's part of every trigram's list. A
+// negative 'merge' takes any segments, not only a full level of them. more
+// is whether an index is still in more than one segment.
+func (s *Store) mergeSearchStep() (more bool) {
+	ctx := context.Background()
+	err := s.Write(ctx, func(tx *Tx) error {
+		more = false
+		for _, t := range searchIndexes {
+			var segs int
+			if err := tx.QueryRow(ctx, `SELECT count(DISTINCT segid) FROM `+t+`_idx`).Scan(&segs); err != nil || segs <= 1 {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO `+t+`(`+t+`, rank) VALUES ('merge', ?)`, -mergeSearchPages); err != nil {
+				return fmt.Errorf("merge %s: %w", t, err)
+			}
+			if err := tx.QueryRow(ctx, `SELECT count(DISTINCT segid) FROM `+t+`_idx`).Scan(&segs); err != nil {
+				return err
+			}
+			more = more || segs > 1
+		}
+		return nil
+	})
+	return err == nil && more // an error (a closed store): try after the next writes
 }
 
 // ftsPhrase quotes a search as one FTS5 phrase (trigrams: a substring match).

@@ -147,3 +147,101 @@ func TestListMembersEmailSearchOneOrganization(t *testing.T) {
 		t.Fatalf("corp1: total %d (at least %v), %d rows, %v", p.Total, p.AtLeast, len(p.Rows), err)
 	}
 }
+
+// An email search whose trigrams are partly in every email ("mem", "ber"
+// of member…) and partly rare asks the index for the rarest alone and
+// checks each candidate's email for the search: the pages and totals are
+// the brute force's for searches with common and rare parts, only common
+// ones, absent trigrams, Unicode (searched, and in emails: the Kelvin sign
+// folds to "k" in the index, so an ASCII search finds it), and short ones;
+// in an instance of one organization and, after a second one is added,
+// through the join to the organization.
+func TestListMembersEmailSearchRareTrigrams(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var orgID int64
+	emails := []string{"member4242-ü@bench.test", "\u212Aelvin42@bench.test", "MEMBER9999@Bench.Test", "mém4242@bench.test"}
+	err := s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Solo", NameKey: "solo", Slug: "solo", Seats: 5000})
+		if err != nil {
+			return err
+		}
+		orgID = o.ID
+		for i := range 2000 {
+			emails = append(emails, fmt.Sprintf("member%d@bench.test", i*7%5000))
+		}
+		for i, e := range emails {
+			u, err := tx.CreateUser(ctx, e, fmt.Sprintf("Person %d", i%50), "")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], StatusActive, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Accounts' emails are normalized as they are created; one written
+	// before that rule keeps its Kelvin sign.
+	if err := s.Write(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE users SET email = ? WHERE email = ?`, "\u212Aelvin42-staff@bench.test", "kelvin42@bench.test")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.OptimizeSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The estimate: "mem", "emb" and "ber" are in every email and their
+	// lists span more pages of the index than the digits' trigrams ("mbe"
+	// too is in every email, but its list starts on a page, and its page
+	// count is as coarse as the others').
+	rare, err := s.rareTrigrams(ctx, "member4242")
+	if err != nil || len(rare) != maxRareTrigrams {
+		t.Fatalf("rare trigrams of member4242: %q, %v", rare, err)
+	}
+	for _, g := range rare {
+		if g == "mem" || g == "emb" || g == "ber" {
+			t.Errorf("rare trigrams of member4242: %q has the common %q", rare, g)
+		}
+	}
+	// Searches matching every email are asked once (the pager walks them).
+	queries := []MemberQuery{{Search: "member"}, {Search: "@bench.test", Sort: SortEmail, Desc: true}}
+	for _, term := range []string{"member4242", "MEMBER42", "ber424", "4242@", "r4242-", "zzzz9",
+		"kelvin42", "\u212Aelvin", "n42-staff@", "mém4242", "2-ü@", "memb", "me", "r9999@bench"} {
+		queries = append(queries, MemberQuery{Search: term}, MemberQuery{Search: term, Sort: SortEmail, Desc: true},
+			MemberQuery{Search: term, Role: access.RoleAdmin})
+	}
+	checkListQueries(t, s, orgID, queries)
+	p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "member4242"})
+	if err != nil || p.Total != 2 || p.AtLeast {
+		t.Fatalf("member4242: total %d (at least %v), %v", p.Total, p.AtLeast, err)
+	}
+	if p, err := s.ListMembers(ctx, orgID, MemberQuery{Search: "kelvin42"}); err != nil || p.Total != 1 {
+		t.Fatalf("kelvin42 (the Kelvin sign's email): total %d, %v", p.Total, err)
+	}
+	// Memberships elsewhere: the matches are joined to the organization.
+	err = s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Other", NameKey: "other", Slug: "other", Seats: 100})
+		if err != nil {
+			return err
+		}
+		for i := range 30 {
+			u, err := tx.CreateUser(ctx, fmt.Sprintf("member4242%d@elsewhere.test", i), "Someone Else", "")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkListQueries(t, s, orgID, queries)
+}

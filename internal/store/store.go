@@ -79,7 +79,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return fail(fmt.Errorf("open the auth cache's connection: %w", err))
 	}
 	c.maint.SetMaxOpenConns(1)
-	s.ckpt = startCheckpointer(c.maint, d.checkpointSQL())
+	s.ckpt = startCheckpointer(c.maint, d.checkpointSQL(), s.mergeSearchStep)
 	s.wq.start(s.runWriter)
 	return s, nil
 }
