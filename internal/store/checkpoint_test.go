@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // Writes far below the writer's backstop still reach the database file:
@@ -148,7 +149,7 @@ func TestCheckpointerMergesSearchIndexesWhenIdle(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, StatusActive, nil)
+			_, err = tx.AddMember(ctx, orgID, u.ID, access.RoleAgent, domain.StatusActive, nil)
 			return err
 		}); err != nil {
 			t.Fatal(err)

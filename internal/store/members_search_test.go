@@ -175,7 +175,7 @@ func TestListMembersEmailSearchRareTrigrams(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], StatusActive, nil); err != nil {
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], domain.StatusActive, nil); err != nil {
 				return err
 			}
 		}
@@ -234,7 +234,7 @@ func TestListMembersEmailSearchRareTrigrams(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, StatusActive, nil); err != nil {
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 				return err
 			}
 		}
