@@ -119,6 +119,8 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.admission = newAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait)
 	s.lists = newListCaches()
+	s.switchers, s.sidebars, s.explains = newSwitcherCache(), newSidebarCache(), newExplainCache()
+	s.groupRefs = newGroupRefCache()
 	s.middleware()
 	assets, err := assetTags(static.FS)
 	if err != nil {
