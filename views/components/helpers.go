@@ -255,7 +255,3 @@ func Thousands(n int) string {
 	}
 	return s
 }
-
-// AvatarClass is the class list of Avatar(name, _, size), for lists that
-// write many avatars and compute it ahead.
-func AvatarClass(name string, size int) string { return avatarClasses(name, size, false) }

@@ -2,6 +2,7 @@ package members
 
 import (
 	"context"
+	"io"
 	"strconv"
 	"strings"
 
@@ -16,17 +17,24 @@ import (
 // the row is built (the list cache keeps it with the page's data); a Row
 // without it is viewed on the spot.
 type rowView struct {
-	ok          bool
-	id          string
-	url         templ.SafeURL
-	display     string // the name, or the email when there is none
-	avatarClass string
-	initials    string
-	photo       templ.SafeURL // "" when the avatar is initials
-	roleBadge   string        // markup of components.RoleBadge
-	statusBadge string        // markup of components.StatusBadge
-	groups      string        // "" when the member is in none
-	stamp       string        // utcStamp of the last activity
+	ok    bool
+	id    string
+	url   templ.SafeURL
+	stamp string // utcStamp of the last activity
+	// Markup: the avatar (components.Avatar), the name (or the email when
+	// there is none), the email, the groups line, the badges
+	// (components.RoleBadge, StatusBadge).
+	avatar, name, email, groups, roleBadge, statusBadge *markup
+}
+
+// markup is escaped HTML computed ahead. A *markup is a templ.Component
+// that writes it; being a pointer, it goes into the interface without an
+// allocation, where templ's { value } formats each value with fmt.
+type markup struct{ html string }
+
+func (m *markup) Render(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, m.html)
+	return err
 }
 
 // RowFor returns r with what its table row writes computed for the
@@ -41,16 +49,12 @@ func (r Row) viewFor(slug string) rowView {
 		return r.view
 	}
 	name := orDefault(r.Name, r.Email)
-	v := rowView{ok: true, id: strconv.FormatInt(r.ID, 10), url: templ.URL(MemberURL(slug, r.ID)), display: name,
-		avatarClass: components.AvatarClass(name, 32), roleBadge: badge(roleBadges, components.RoleBadge, r.Role),
-		statusBadge: badge(statusBadges, components.StatusBadge, r.Status), stamp: utcStamp(r.LastActive)}
-	if r.PhotoURL != "" {
-		v.photo = templ.URL(r.PhotoURL)
-	} else {
-		v.initials = components.Initials(name)
-	}
+	v := rowView{ok: true, id: strconv.FormatInt(r.ID, 10), url: templ.URL(MemberURL(slug, r.ID)), stamp: utcStamp(r.LastActive),
+		avatar: &markup{renderString(components.Avatar(name, r.PhotoURL, 32))},
+		name:   &markup{templ.EscapeString(name)}, email: &markup{templ.EscapeString(r.Email)}, groups: noGroups,
+		roleBadge: badge(roleBadges, components.RoleBadge, r.Role), statusBadge: badge(statusBadges, components.StatusBadge, r.Status)}
 	if len(r.Groups) > 0 {
-		v.groups = groupsLine(r.Groups)
+		v.groups = &markup{templ.EscapeString(groupsLine(r.Groups))}
 	}
 	return v
 }
@@ -64,19 +68,21 @@ var (
 	statusBadges = renderBadges(components.StatusBadge, "active", "suspended", "pending", "revoked", "expired")
 )
 
-func renderBadges(c func(string) templ.Component, values ...string) map[string]string {
-	m := make(map[string]string, len(values))
+var noGroups = &markup{`<span class="subtle">—</span>`}
+
+func renderBadges(c func(string) templ.Component, values ...string) map[string]*markup {
+	m := make(map[string]*markup, len(values))
 	for _, v := range values {
-		m[v] = renderString(c(v))
+		m[v] = &markup{renderString(c(v))}
 	}
 	return m
 }
 
-func badge(known map[string]string, c func(string) templ.Component, v string) string {
-	if s, ok := known[v]; ok {
-		return s
+func badge(known map[string]*markup, c func(string) templ.Component, v string) *markup {
+	if m, ok := known[v]; ok {
+		return m
 	}
-	return renderString(c(v))
+	return &markup{renderString(c(v))}
 }
 
 // renderString renders static markup; into a strings.Builder it cannot fail.
