@@ -4,8 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 
+	"gatehouse/internal/cache"
 	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
@@ -17,36 +17,40 @@ import (
 // triggers), so an entry is never stale. With 500 groups it saves, on every
 // members page, the group query, reading the groups of members listed
 // before, naming and ordering them, and rendering the 500 options of the
-// group filter.
+// group filter. See internal/cache.
 type groupRefCache struct {
-	mu      sync.Mutex
-	entries map[int64]*groupRefEntry
+	entries *cache.Cache[orgVersion, *groupRefEntry]
 }
 
-// maxGroupRefOrgs bounds the cache: an entry of 500 groups is about 60 KB,
-// plus up to ~100 KB of remembered member groups (store.GroupIndex).
-const maxGroupRefOrgs = 64
+// maxGroupRefOrgs bounds the cache: an entry of 500 groups is about 60 KB
+// of options, plus up to ~100 KB of remembered member groups
+// (store.GroupIndex), which every entry is counted as.
+const (
+	maxGroupRefOrgs     = 64
+	groupIndexAllowance = 100 << 10
+)
+
+func newGroupRefCache() groupRefCache {
+	return groupRefCache{entries: cache.New[orgVersion, *groupRefEntry](maxGroupRefOrgs, 16<<20, 0)}
+}
 
 // groupRefEntry is immutable once made.
 type groupRefEntry struct {
-	version int64
 	index   *store.GroupIndex
 	options string // every group's filter option, none selected, in index order
 	offsets []int  // where the i-th group's option starts in options; one more at the end
 }
 
-func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *domain.Org) (*groupRefEntry, error) {
-	gc.mu.Lock()
-	e := gc.entries[org.ID]
-	gc.mu.Unlock()
-	if e != nil && e.version == org.PermVersion {
+func (gc groupRefCache) get(ctx context.Context, db *store.Store, org *domain.Org) (*groupRefEntry, error) {
+	k := orgVersion{org.ID, org.PermVersion}
+	if e, ok := gc.entries.Get(k, 0); ok {
 		return e, nil
 	}
 	index, err := db.GroupIndex(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	e = &groupRefEntry{version: org.PermVersion, index: index, offsets: make([]int, len(index.Refs)+1)}
+	e := &groupRefEntry{index: index, offsets: make([]int, len(index.Refs)+1)}
 	var b strings.Builder
 	for i, g := range index.Refs {
 		e.offsets[i] = b.Len()
@@ -56,12 +60,7 @@ func (gc *groupRefCache) get(ctx context.Context, db *store.Store, org *domain.O
 	}
 	e.offsets[len(index.Refs)] = b.Len()
 	e.options = b.String()
-	gc.mu.Lock()
-	if gc.entries == nil || len(gc.entries) >= maxGroupRefOrgs {
-		gc.entries = map[int64]*groupRefEntry{}
-	}
-	gc.entries[org.ID] = e
-	gc.mu.Unlock()
+	gc.entries.Put(k, e, len(e.options)+8*len(e.offsets)+groupIndexAllowance, 0)
 	return e, nil
 }
 

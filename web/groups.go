@@ -65,10 +65,10 @@ func (s *Server) groupsList(c echo.Context) error {
 }
 
 // groupForm prepares the form of a group (nil: a new one).
-func groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
+func (s *Server) groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
 	a := authOf(c)
 	f := groups.FormProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
-		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: PermGrantable(a)}}
+		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: PermGrantable(a), Rows: s.gridRows}}
 	if g != nil {
 		f.GroupID, f.Name, f.Description, f.Predefined = g.ID, g.Name, g.Description, g.Predefined()
 		f.Grid.Set = g.Set.RestrictTo(a.Org.Products)
@@ -138,13 +138,13 @@ func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps,
 }
 
 func (s *Server) groupNew(c echo.Context) error {
-	return s.ok(c, "New group", groups.New(groupForm(c, nil, true)))
+	return s.ok(c, "New group", groups.New(s.groupForm(c, nil, true)))
 }
 
 func (s *Server) groupCreate(c echo.Context) error {
 	a := authOf(c)
 	ctx := c.Request().Context()
-	f := groupForm(c, nil, true)
+	f := s.groupForm(c, nil, true)
 	pf, status, err := readGroupForm(c, &f)
 	if err != nil {
 		return err
@@ -233,7 +233,7 @@ func (s *Server) groupDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := groupForm(c, &g, authOf(c).Can(access.ModGroups, access.Edit))
+	f := s.groupForm(c, &g, authOf(c).Can(access.ModGroups, access.Edit))
 	d, err := s.groupDetailProps(c, g, f, c.QueryParam("q"))
 	if err != nil {
 		return err
@@ -251,7 +251,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := groupForm(c, nil, true)
+	f := s.groupForm(c, nil, true)
 	f.GroupID = id
 	pf, status, err := readGroupForm(c, &f)
 	if err != nil {
@@ -319,7 +319,7 @@ func formShowsSaved(c echo.Context, f groups.FormProps) bool {
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
 func (s *Server) groupRefused(c echo.Context, g domain.Group, r *domain.Error) error {
 	a := authOf(c)
-	d, err := s.groupDetailProps(c, g, groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
+	d, err := s.groupDetailProps(c, g, s.groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
 		return err
 	}
@@ -485,7 +485,7 @@ func (s *Server) groupMembersAnswer(c echo.Context, g domain.Group, status int, 
 	if err != nil {
 		return err
 	}
-	d, err := s.groupDetailProps(c, fresh, groupForm(c, &fresh, a.Can(access.ModGroups, access.Edit)), "")
+	d, err := s.groupDetailProps(c, fresh, s.groupForm(c, &fresh, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
 		return err
 	}

@@ -62,13 +62,12 @@ type memberPageKey struct {
 	q    store.MemberQuery // Groups cleared: the index is a helper, not part of the question
 }
 
-// memberListPage is a page of the members list: the data, its rows for the
-// view and their markup (all but the last-activity cell, see
-// members.RowMarkup), so a repeat renders only that cell per row.
+// memberListPage is a page of the members list: the data and its rows for
+// the view, with what each row writes computed (members.RowFor), so a
+// repeat only runs the row template.
 type memberListPage struct {
 	store.MemberPage
-	rows   []members.Row
-	markup []members.RowMarkup
+	rows []members.Row
 }
 
 // memberExtras is the rest of the members page's data: the seat counts and
@@ -94,14 +93,11 @@ func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *domai
 	if err != nil {
 		return memberListPage{}, err
 	}
-	page := memberListPage{MemberPage: data, rows: make([]members.Row, len(data.Rows)), markup: make([]members.RowMarkup, len(data.Rows))}
+	page := memberListPage{MemberPage: data, rows: make([]members.Row, len(data.Rows))}
 	size := 256 + len(q.Search) + len(q.After) + len(q.Before) + len(data.Prev) + len(data.Next)
 	for i, r := range data.Rows {
-		page.rows[i] = memberRow(r)
-		if page.markup[i], err = members.RenderRowMarkup(ctx, org.Slug, page.rows[i]); err != nil {
-			return memberListPage{}, err
-		}
-		size += 256 + 2*(len(r.Name)+len(r.Email)) + len(page.markup[i].Head) + len(page.markup[i].Tail)
+		page.rows[i] = members.RowFor(org.Slug, memberRow(r))
+		size += 512 + 4*(len(r.Name)+len(r.Email))
 		for _, g := range r.Groups {
 			size += 48 + 2*len(g.Name)
 		}

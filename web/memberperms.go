@@ -80,11 +80,11 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
 		}
 	}
-	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid"}
-	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid"}
+	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid", Rows: s.gridRows}
+	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.gridRows}
 	if mi.Custom != nil {
 		p.Grid = permgrid.Props{Set: mi.Custom.RestrictTo(products), Products: products, ReadOnly: !p.Editable(),
-			Grantable: PermGrantable(a), ID: "mp-grid"}
+			Grantable: PermGrantable(a), ID: "mp-grid", Rows: s.gridRows}
 		p.Preview = mpPreview(a, t, PermForm{Set: *mi.Custom})
 	}
 	in := map[int64]bool{}

@@ -2,32 +2,36 @@ package web
 
 import (
 	"context"
-	"sync"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/cache"
 	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
-// permCache keeps effective permissions per membership, valid for one
-// organization permission version. Every change that can alter access bumps
-// the version (schema triggers), so the next request of the member misses the
-// cache and sees the change: no re-login, no stale entries.
+// permCache keeps effective permissions per membership and organization
+// permission version (see internal/cache). Every change that can alter
+// access bumps the version (schema triggers), so the next request of the
+// member misses the cache and sees the change: no re-login, no stale
+// entries.
 type permCache struct {
-	mu      sync.RWMutex
-	max     int
-	entries map[int64]permEntry
+	entries *cache.Cache[permKey, access.Effective]
 }
 
-type permEntry struct {
-	org     int64 // a freed membership id is reused, possibly in another organization
-	version int64
-	role    access.Role
-	eff     access.Effective
+// permKey is everything the answer depends on besides the version's data:
+// a freed membership id is reused, possibly in another organization, and
+// the role is read with the membership.
+type permKey struct {
+	org, membership, version int64
+	role                     access.Role
 }
+
+// permEntrySize is what an entry is counted as: the effective set and its
+// layers, about half a kilobyte.
+const permEntrySize = 512
 
 func newPermCache(max int) *permCache {
-	return &permCache{max: max, entries: make(map[int64]permEntry, 256)}
+	return &permCache{entries: cache.New[permKey, access.Effective](max, max*permEntrySize, 0)}
 }
 
 // effective is m's effective permissions as the guards see them: the
@@ -38,22 +42,15 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org domain.
 	if m.Suspended() {
 		return access.Resolve(store.Assemble(m, org.Products, nil)), nil
 	}
-	pc.mu.RLock()
-	e, ok := pc.entries[m.ID]
-	pc.mu.RUnlock()
-	if ok && e.org == org.ID && e.version == org.PermVersion && e.role == m.Role {
-		return e.eff, nil
+	k := permKey{org: org.ID, membership: m.ID, version: org.PermVersion, role: m.Role}
+	if eff, ok := pc.entries.Get(k, 0); ok {
+		return eff, nil
 	}
 	in, err := db.MemberInput(ctx, org, m, store.DecidingLayers)
 	if err != nil {
 		return access.Effective{}, err
 	}
 	eff := access.Resolve(in)
-	pc.mu.Lock()
-	if len(pc.entries) >= pc.max { // crude bound: start over rather than grow without limit
-		clear(pc.entries)
-	}
-	pc.entries[m.ID] = permEntry{org: org.ID, version: org.PermVersion, role: m.Role, eff: eff}
-	pc.mu.Unlock()
+	pc.entries.Put(k, eff, permEntrySize, 0)
 	return eff, nil
 }

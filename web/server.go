@@ -24,6 +24,7 @@ import (
 	"gatehouse/internal/store"
 	"gatehouse/internal/throttle"
 	"gatehouse/static"
+	"gatehouse/views/permgrid"
 )
 
 // Config is what the server needs to know about its deployment.
@@ -61,9 +62,11 @@ type Server struct {
 	sidebars  sidebarCache
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *cache.HTML[modulesKey]
-	routes           []Route
-	admission        *admission
-	geo              *geo.Locator // nil without --geoip: only local addresses are named
+	// gridRows: rendered rows of the permission grids (permgrid.RowMemo).
+	gridRows  *permgrid.RowMemo
+	routes    []Route
+	admission *admission
+	geo       *geo.Locator // nil without --geoip: only local addresses are named
 
 	mailWG sync.WaitGroup
 
@@ -96,6 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		log:              cfg.Logger,
 		perms:            newPermCache(10_000),
 		dashboardModules: cache.NewHTML[modulesKey](256, 1<<20),
+		gridRows:         permgrid.NewRowMemo(),
 		loginPerAccount:  throttle.New(5, 15*time.Minute),
 		loginPerIP:       throttle.New(30, 15*time.Minute),
 		resetPerIP:       throttle.New(10, 15*time.Minute),
@@ -115,6 +119,8 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.echo.HTTPErrorHandler = s.handleError
 	s.admission = newAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait)
 	s.lists = newListCaches()
+	s.switchers, s.sidebars, s.explains = newSwitcherCache(), newSidebarCache(), newExplainCache()
+	s.groupRefs = newGroupRefCache()
 	s.middleware()
 	assets, err := assetTags(static.FS)
 	if err != nil {

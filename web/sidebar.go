@@ -4,11 +4,11 @@ import (
 	"context"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/a-h/templ"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/cache"
 	"gatehouse/internal/nav"
 	"gatehouse/views/layout"
 )
@@ -29,11 +29,10 @@ type sidebarEntry struct {
 }
 
 // sidebarCache skips building and rendering the sidebar on every page:
-// members who share a permission set share its entries.
+// members who share a permission set share its entries (see
+// internal/cache).
 type sidebarCache struct {
-	mu      sync.RWMutex
-	entries map[sidebarKey]sidebarEntry
-	bytes   int
+	entries *cache.Cache[sidebarKey, sidebarEntry]
 }
 
 // Bounds: a few sidebars per permission set and organization are the
@@ -43,30 +42,22 @@ const (
 	maxSidebarBytes = 2 << 20
 )
 
-func (sc *sidebarCache) get(ctx context.Context, slug string, eff access.Set, products access.ProductSet, path string) (sidebarEntry, error) {
+func newSidebarCache() sidebarCache {
+	return sidebarCache{entries: cache.New[sidebarKey, sidebarEntry](maxSidebars, maxSidebarBytes, 0)}
+}
+
+func (sc sidebarCache) get(ctx context.Context, slug string, eff access.Set, products access.ProductSet, path string) (sidebarEntry, error) {
 	k := sidebarKey{slug: slug, set: eff, products: products, activeKey: nav.ActiveKey(slug, path)}
-	sc.mu.RLock()
-	e, ok := sc.entries[k]
-	sc.mu.RUnlock()
-	if ok {
+	if e, ok := sc.entries.Get(k, 0); ok {
 		return e, nil
 	}
-	e.items = nav.Build(slug, eff, products, path)
+	e := sidebarEntry{items: nav.Build(slug, eff, products, path)}
 	var b strings.Builder
 	if err := layout.Sidebar(e.items).Render(ctx, &b); err != nil {
 		return sidebarEntry{}, err
 	}
 	e.html = b.String()
-	sc.mu.Lock()
-	if old, ok := sc.entries[k]; ok {
-		sc.bytes -= len(old.html)
-	}
-	if sc.entries == nil || len(sc.entries) >= maxSidebars || sc.bytes+len(e.html) > maxSidebarBytes {
-		sc.entries, sc.bytes = make(map[sidebarKey]sidebarEntry), 0
-	}
-	sc.entries[k] = e
-	sc.bytes += len(e.html)
-	sc.mu.Unlock()
+	sc.entries.Put(k, e, 2*len(e.html), 0) // the items take about as much as their markup
 	return e, nil
 }
 

@@ -15,7 +15,7 @@ import (
 // not share their highlighted entries (a hit for /customers/17 after
 // /customers/18 must still be right).
 func TestSidebarCacheMatchesFreshRender(t *testing.T) {
-	var sc sidebarCache
+	sc := newSidebarCache()
 	paths := []string{"/o/acme", "/o/acme/customers/mine", "/o/acme/customers/all", "/o/acme/customers/17",
 		"/o/acme/customers/18", "/o/acme/settings/members", "/o/acme/settings/members/5/permissions", "/o/acme/me/permissions"}
 	for _, prod := range []access.ProductSet{0, access.AllProducts()} {
@@ -38,7 +38,7 @@ func TestSidebarCacheMatchesFreshRender(t *testing.T) {
 			}
 		}
 	}
-	if sc.bytes > maxSidebarBytes || len(sc.entries) > maxSidebars {
-		t.Errorf("cache holds %d entries, %d bytes", len(sc.entries), sc.bytes)
+	if sc.entries.Bytes() > maxSidebarBytes || sc.entries.Len() > maxSidebars {
+		t.Errorf("cache holds %d entries, %d bytes", sc.entries.Len(), sc.entries.Bytes())
 	}
 }

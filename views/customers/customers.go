@@ -6,17 +6,6 @@ package customers
 import (
 	"net/url"
 	"strconv"
-
-	"gatehouse/internal/cache"
-)
-
-// rowHTML and pagerHTML keep rendered list rows and page links. Each is a
-// pure function of its key (the whole Row, the whole Pager: every value the
-// markup shows), so an entry cannot go stale; a list page writes 25 strings
-// instead of running the row template 25 times.
-var (
-	rowHTML   = cache.NewHTML[Row](4096, 2<<20)
-	pagerHTML = cache.NewHTML[Pager](1024, 512<<10)
 )
 
 // Row is one customer in a list.

@@ -61,6 +61,8 @@ type Row struct {
 	Status     string
 	Groups     []string
 	LastActive time.Time // zero: never
+
+	view rowView // what the row writes, when built by RowFor
 }
 
 // Invite is one pending (or expired) invitation.
@@ -102,10 +104,6 @@ type ListProps struct {
 	Warning    string // an ignored filter
 	Now        time.Time
 	FilterUsed bool
-
-	// RowMarkup, when it has one entry per row, is the rows already
-	// rendered (RenderRowMarkup, cached with the page's data).
-	RowMarkup []RowMarkup
 
 	// GroupOptions is the group filter's options already rendered
 	// (GroupOption of each group, cached per permission version); when

@@ -41,6 +41,9 @@ type Props struct {
 	AddedView []access.ModuleID
 	// ID is the wrapper's id; default "permgrid". Set it when a page holds two grids.
 	ID string
+	// Rows, when set, keeps rendered module rows across grids (the
+	// server's, see RowMemo); nil renders every row.
+	Rows *RowMemo
 }
 
 func (p Props) id() string {
@@ -205,12 +208,20 @@ func moduleBits(s access.Set, m access.Module) uint64 {
 	return b
 }
 
-// rowHTML holds rendered module rows: under 1 KB each, a few states per
-// module.
-var rowHTML = cache.NewHTML[rowKey](2048, 1<<20)
+// RowMemo holds rendered module rows under their rowKey: under 1 KB
+// each, a few states per module. Without it a group's page took a third
+// longer (BenchmarkPages/Permissions uncached). The server owns one and
+// hands it to every grid through Props.Rows.
+type RowMemo struct{ html *cache.HTML[rowKey] }
+
+// NewRowMemo returns an empty memo of at most 2,048 rows and 1 MiB.
+func NewRowMemo() *RowMemo { return &RowMemo{html: cache.NewHTML[rowKey](2048, 1<<20)} }
 
 func cachedModuleRows(p Props, m access.Module) templ.Component {
-	return rowHTML.Component(rowKeyOf(p, m), func() templ.Component { return moduleRows(p, m) })
+	if p.Rows == nil {
+		return moduleRows(p, m)
+	}
+	return p.Rows.html.Component(rowKeyOf(p, m), func() templ.Component { return moduleRows(p, m) })
 }
 
 // Layout is what an editable grid's markup depends on besides which boxes

@@ -43,9 +43,11 @@ func TestCachedRowsMatchRender(t *testing.T) {
 		{Set: other, Products: all, ReadOnly: true},
 		{Set: set, Products: all &^ (all - 1)}, // core only
 	}
+	memo := NewRowMemo()
 	seen := map[string]int{}
 	for round := range 2 { // the second round is served from the cache
 		for i, p := range props {
+			p.Rows = memo
 			var b strings.Builder
 			for _, pr := range p.products() {
 				for _, m := range pr.Modules {

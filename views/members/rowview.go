@@ -1,0 +1,93 @@
+package members
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"gatehouse/views/components"
+)
+
+// rowView is what memberRow writes for a row, as strings ready to write:
+// templ would otherwise format each value, and run the badges' and
+// avatar's class handling, on every row of every page. RowFor fills it when
+// the row is built (the list cache keeps it with the page's data); a Row
+// without it is viewed on the spot.
+type rowView struct {
+	ok    bool
+	id    string
+	url   templ.SafeURL
+	stamp string // utcStamp of the last activity
+	// Markup: the avatar (components.Avatar), the name (or the email when
+	// there is none), the email, the groups line, the badges
+	// (components.RoleBadge, StatusBadge).
+	avatar, name, email, groups, roleBadge, statusBadge *markup
+}
+
+// markup is escaped HTML computed ahead. A *markup is a templ.Component
+// that writes it; being a pointer, it goes into the interface without an
+// allocation, where templ's { value } formats each value with fmt.
+type markup struct{ html string }
+
+func (m *markup) Render(_ context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, m.html)
+	return err
+}
+
+// RowFor returns r with what its table row writes computed for the
+// organization slug.
+func RowFor(slug string, r Row) Row {
+	r.view = r.viewFor(slug)
+	return r
+}
+
+func (r Row) viewFor(slug string) rowView {
+	if r.view.ok {
+		return r.view
+	}
+	name := orDefault(r.Name, r.Email)
+	v := rowView{ok: true, id: strconv.FormatInt(r.ID, 10), url: templ.URL(MemberURL(slug, r.ID)), stamp: utcStamp(r.LastActive),
+		avatar: &markup{renderString(components.Avatar(name, r.PhotoURL, 32))},
+		name:   &markup{templ.EscapeString(name)}, email: &markup{templ.EscapeString(r.Email)}, groups: noGroups,
+		roleBadge: badge(roleBadges, components.RoleBadge, r.Role), statusBadge: badge(statusBadges, components.StatusBadge, r.Status)}
+	if len(r.Groups) > 0 {
+		v.groups = &markup{templ.EscapeString(groupsLine(r.Groups))}
+	}
+	return v
+}
+
+// roleBadges and statusBadges are the badges of the roles and statuses
+// there are, rendered once at start (immutable, not a cache); any other
+// value is rendered when its row is.
+var (
+	roleBadges = renderBadges(components.RoleBadge, "owner", "admin", "manager", "financial", "sales", "agent",
+		"agent_limited", "medical_doctor", "medical_assistant")
+	statusBadges = renderBadges(components.StatusBadge, "active", "suspended", "pending", "revoked", "expired")
+)
+
+var noGroups = &markup{`<span class="subtle">—</span>`}
+
+func renderBadges(c func(string) templ.Component, values ...string) map[string]*markup {
+	m := make(map[string]*markup, len(values))
+	for _, v := range values {
+		m[v] = &markup{renderString(c(v))}
+	}
+	return m
+}
+
+func badge(known map[string]*markup, c func(string) templ.Component, v string) *markup {
+	if m, ok := known[v]; ok {
+		return m
+	}
+	return &markup{renderString(c(v))}
+}
+
+// renderString renders static markup; into a strings.Builder it cannot fail.
+func renderString(c templ.Component) string {
+	var b strings.Builder
+	_ = c.Render(context.Background(), &b)
+	return b.String()
+}
