@@ -1,0 +1,248 @@
+package browser_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/demo"
+	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
+)
+
+// The viewports every page must fit: a phone (390×844, emulated as one) and
+// a laptop.
+var layoutViewports = []struct {
+	name   string
+	w, h   int
+	mobile bool
+}{
+	{"390", 390, 844, true},
+	{"1280", 1280, 800, false},
+}
+
+// overflowJS reports the document's width and the widest element that sticks
+// out of the viewport (w CSS pixels) without a scrolling (or clipping)
+// ancestor that fits the viewport to contain it. Hidden elements (the closed phone sidebar, a
+// closed dropdown) do not count.
+const overflowJS = `(() => {
+  const vw = %d;
+  const out = {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, worst: "", worstWidth: 0};
+  const contained = (el) => {
+    for (let p = el.parentElement; p && p !== document.body && p !== document.documentElement; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX === "visible") continue;
+      const r = p.getBoundingClientRect();
+      if (r.left >= -1 && r.right <= vw + 1) return true; // scrolls inside a box that fits
+    }
+    return false;
+  };
+  const describe = (el, r) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    if (typeof el.className === "string" && el.className.trim()) s += "." + el.className.trim().split(/\s+/).join(".");
+    const text = (el.textContent || "").trim().replace(/\s+/g, " ").slice(0, 40);
+    return s + " [left " + Math.round(r.left) + ", right " + Math.round(r.right) + ", width " + Math.round(r.width) + "]" + (text ? " \"" + text + "\"" : "");
+  };
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right <= vw + 1 && r.left >= -1) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue; // closed <details>, hidden drawer
+    if (contained(el)) continue;
+    if (r.width > out.worstWidth) { out.worstWidth = r.width; out.worst = describe(el, r); }
+  }
+  if (out.scrollWidth > vw && !out.worst) {
+    // Something invisible, or absolutely positioned against a box outside
+    // its scroller (which then does not clip it), still widens the page:
+    // name the one reaching furthest right.
+    let far = 0;
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.right > vw + 1 && r.right > far && (!contained(el) || getComputedStyle(el).position === "absolute")) { far = r.right; out.worst = "(hidden or positioned) " + describe(el, r); }
+    }
+  }
+  return out;
+})()`
+
+type overflowReport struct {
+	ScrollWidth int     `json:"scrollWidth"`
+	InnerWidth  int     `json:"innerWidth"`
+	Worst       string  `json:"worst"`
+	WorstWidth  float64 `json:"worstWidth"`
+}
+
+// layoutPage is one page to check: who opens it (an email, or "" for a
+// signed-out visitor) and its path.
+type layoutPage struct{ who, path string }
+
+// pageName turns a path into a file name for its screenshot.
+func pageName(path string) string {
+	r := strings.NewReplacer("/", "_", "?", "_", "=", "-", "&", "_", ":", "")
+	s := strings.Trim(r.Replace(path), "_")
+	if s == "" {
+		return "home"
+	}
+	return s
+}
+
+// TestPhoneLayoutEveryPage opens every GET page of the demo (from the
+// server's route list, as the owner, an agent and a signed-out visitor) at
+// 390 and 1280 px and fails when the page is wider than the screen, naming
+// the page and the widest element that sticks out. With
+// GATEHOUSE_LAYOUT_SHOTS=dir it also writes a PNG of every page there.
+func TestPhoneLayoutEveryPage(t *testing.T) {
+	shots := os.Getenv("GATEHOUSE_LAYOUT_SHOTS")
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	ids := layoutIDs(t, app)
+
+	// A real invitation, for the invite landing page.
+	owner := app.LoginAs(demo.OwnerEmail, demo.Password)
+	if r := owner.Post("/o/acme/settings/members/invite", url.Values{"email": {"newcomer@example.com"}, "name": {"Nia Newcomer"}, "role": {"agent"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("invite: %d %.300s", r.Status, r.Body)
+	}
+	app.Server.Wait()
+	mails, err := app.DB.Outbox(context.Background(), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var token string
+	for _, m := range mails {
+		if m.To == "newcomer@example.com" {
+			token = strings.TrimPrefix(testkit.FindLink(t, m.Body, app.URL+"/invite/"), app.URL+"/invite/")
+		}
+	}
+	if token == "" {
+		t.Fatal("no invitation mail for newcomer@example.com")
+	}
+
+	var pages []layoutPage
+	for _, rt := range app.Server.Routes() {
+		if rt.Method != http.MethodGet || skipLayoutRoute(rt.Path) {
+			continue
+		}
+		path := fillLayoutPath(t, rt.Path, ids, token)
+		switch {
+		case strings.HasPrefix(rt.Path, "/o/") || rt.Guard.String() != "public":
+			pages = append(pages, layoutPage{demo.OwnerEmail, path}, layoutPage{demo.AgentEmail, path})
+		default:
+			pages = append(pages, layoutPage{"", path})
+		}
+		// Tabs and states of a page that the route list does not name.
+		if rt.Path == "/o/:slug/settings/members/:id/permissions" {
+			pages = append(pages, layoutPage{demo.OwnerEmail, path + "?tab=individual"})
+		}
+	}
+	// The invitee, signed in, sees the landing page with its accept form.
+	pages = append(pages, layoutPage{demo.AssistantEmail, "/invite/" + token})
+
+	for _, vp := range layoutViewports {
+		for _, who := range []string{"", demo.OwnerEmail, demo.AgentEmail, demo.AssistantEmail} {
+			name := vp.name + "/" + strings.SplitN(who+"visitor", "@", 2)[0]
+			t.Run(name, func(t *testing.T) {
+				b := testkit.NewBrowser(t)
+				b.SetViewport(vp.w, vp.h, vp.mobile)
+				if who != "" {
+					b.Navigate(app.URL + "/login")
+					b.Fill(loginForm+` input[name=email]`, who)
+					b.Fill(loginForm+` input[name=password]`, demo.Password)
+					b.Submit(loginForm)
+					b.WaitURL(app.URL + "/o")
+				}
+				for _, p := range pages {
+					if p.who != who {
+						continue
+					}
+					b.Navigate(app.URL + p.path)
+					var rep overflowReport
+					b.Eval(fmt.Sprintf(overflowJS, vp.w), &rep)
+					if rep.ScrollWidth > vp.w || rep.Worst != "" {
+						t.Errorf("%s at %d px: page is %d px wide (viewport %d); widest element out of the screen: %s",
+							p.path, vp.w, rep.ScrollWidth, vp.w, rep.Worst)
+					}
+					if shots != "" {
+						user := strings.SplitN(who+"visitor", "@", 2)[0]
+						b.Screenshot(filepath.Join(shots, fmt.Sprintf("%s-%s-%s.png", vp.name, user, pageName(p.path))))
+					}
+				}
+			})
+		}
+	}
+}
+
+// skipLayoutRoute leaves out the GET routes that are not pages: files,
+// JSON, htmx partials and redirects into other pages.
+func skipLayoutRoute(path string) bool {
+	switch {
+	case path == "/healthz",
+		strings.HasSuffix(path, ".csv"), strings.HasSuffix(path, ".json"),
+		strings.HasPrefix(path, "/me/photo/"),       // an image
+		strings.HasPrefix(path, "/orgs/new/check-"), // htmx field checks
+		strings.HasSuffix(path, "/candidates"),      // htmx partial of the group page
+		path == "/verify":                           // a redirect after a token check
+		return true
+	}
+	return false
+}
+
+type layoutFixture struct{ customer, member, group int64 }
+
+func layoutIDs(t *testing.T, app *testkit.App) layoutFixture {
+	t.Helper()
+	snap, err := app.DB.OrgSnapshot(context.Background(), demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f layoutFixture
+	for _, m := range snap.Members {
+		if m.Email == demo.AgentEmail {
+			f.member = m.ID
+		}
+	}
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT c.id FROM customers c JOIN organizations o ON o.id = c.org_id
+			WHERE o.slug = ? AND c.name = ?`, demo.OrgSlug, demo.CustomersOf(demo.AgentEmail)[0]).Scan(&f.customer); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT g.id FROM groups g JOIN organizations o ON o.id = g.org_id
+			WHERE o.slug = ? AND g.name = 'Support Agents'`, demo.OrgSlug).Scan(&f.group)
+	})
+	if f.member == 0 || f.customer == 0 || f.group == 0 {
+		t.Fatalf("demo fixture ids: %+v", f)
+	}
+	return f
+}
+
+// fillLayoutPath substitutes a route's parameters with demo objects.
+func fillLayoutPath(t *testing.T, path string, f layoutFixture, token string) string {
+	t.Helper()
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if !strings.HasPrefix(p, ":") {
+			continue
+		}
+		prev := parts[i-1]
+		switch {
+		case p == ":slug":
+			parts[i] = demo.OrgSlug
+		case p == ":token":
+			parts[i] = token
+		case p == ":id" && prev == "customers":
+			parts[i] = fmt.Sprint(f.customer)
+		case p == ":id" && prev == "members":
+			parts[i] = fmt.Sprint(f.member)
+		case p == ":id" && prev == "groups":
+			parts[i] = fmt.Sprint(f.group)
+		default:
+			t.Fatalf("route %s: no demo object for %s: add one to fillLayoutPath", path, p)
+		}
+	}
+	return strings.Join(parts, "/")
+}
