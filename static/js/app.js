@@ -41,11 +41,9 @@
     }
   }
 
+  // The menu button is a real <button> with aria-expanded in the markup;
+  // an old "#sidebar" link (the no-JS fallback) still opens the drawer.
   function initToggles() {
-    toggles().forEach(function (t) {
-      t.setAttribute("role", "button");
-      t.setAttribute("aria-expanded", "false");
-    });
     if (location.hash === "#sidebar") setNav(true);
   }
 
@@ -90,6 +88,8 @@
     if (closest(t, "[data-nav-close]")) {
       e.preventDefault();
       setNav(false);
+      var back = doc.querySelector("[data-nav-toggle]");
+      if (back) back.focus(); // focus must not stay in the hidden drawer
       return;
     }
 

@@ -9,6 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"gatehouse/internal/demo"
 	"gatehouse/internal/store"
@@ -245,4 +249,64 @@ func fillLayoutPath(t *testing.T, path string, f layoutFixture, token string) st
 		}
 	}
 	return strings.Join(parts, "/")
+}
+
+// On a phone the sidebar is behind a menu button: a <button> whose
+// aria-expanded follows the drawer; Escape and the close button shut it and
+// give the focus back to the button.
+func TestPhoneMenuButton(t *testing.T) {
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.NewBrowser(t)
+	b.SetViewport(390, 844, true)
+	login(t, b, app, demo.OwnerEmail, demo.Password)
+	b.Navigate(app.URL + "/o/acme/settings/members")
+
+	const toggle = `button.nav-toggle[data-nav-toggle][aria-controls=sidebar]`
+	state := func() (expanded string, visible, focused bool) {
+		var s struct {
+			Expanded string `json:"expanded"`
+			Visible  bool   `json:"visible"`
+			Focused  bool   `json:"focused"`
+		}
+		b.Eval(`(() => { const t = document.querySelector('`+toggle+`');
+			const r = document.getElementById("sidebar").getBoundingClientRect();
+			return {expanded: t.getAttribute("aria-expanded"),
+				visible: document.getElementById("sidebar").checkVisibility({visibilityProperty: true}) && r.left >= 0,
+				focused: document.activeElement === t}; })()`, &s)
+		return s.Expanded, s.Visible, s.Focused
+	}
+	settle := func() { b.Do("wait for the drawer", chromedp.Sleep(400*time.Millisecond)) }
+
+	if e, v, _ := state(); e != "false" || v {
+		t.Fatalf("closed menu: aria-expanded=%q, sidebar visible=%v; want false, hidden", e, v)
+	}
+	b.Click(toggle)
+	settle()
+	if e, v, _ := state(); e != "true" || !v {
+		t.Fatalf("after a tap on the menu button: aria-expanded=%q, sidebar visible=%v; want true, visible", e, v)
+	}
+	var inside bool
+	b.Eval(`document.getElementById("sidebar").contains(document.activeElement)`, &inside)
+	if !inside {
+		t.Error("the open drawer does not take the focus")
+	}
+	b.Do("press Escape", chromedp.KeyEvent(kb.Escape))
+	settle()
+	if e, v, f := state(); e != "false" || v || !f {
+		t.Fatalf("after Escape: aria-expanded=%q, sidebar visible=%v, focus on the button=%v; want false, hidden, true", e, v, f)
+	}
+	// Keyboard: Enter on the focused button opens it; the close button shuts it.
+	b.Do("press Enter", chromedp.KeyEvent(kb.Enter))
+	settle()
+	if e, v, _ := state(); e != "true" || !v {
+		t.Fatalf("after Enter on the button: aria-expanded=%q, visible=%v; want true, visible", e, v)
+	}
+	b.Click(`#sidebar button.sidebar-close`)
+	settle()
+	if e, v, f := state(); e != "false" || v || !f {
+		t.Fatalf("after the close button: aria-expanded=%q, sidebar visible=%v, focus on the button=%v", e, v, f)
+	}
 }
