@@ -165,20 +165,61 @@ func TestPhoneLayoutEveryPage(t *testing.T) {
 						continue
 					}
 					b.Navigate(app.URL + p.path)
-					var rep overflowReport
-					b.Eval(fmt.Sprintf(overflowJS, vp.w), &rep)
-					if rep.ScrollWidth > vp.w || rep.Worst != "" {
-						t.Errorf("%s at %d px: page is %d px wide (viewport %d); widest element out of the screen: %s",
-							p.path, vp.w, rep.ScrollWidth, vp.w, rep.Worst)
-					}
-					if shots != "" {
-						user := strings.SplitN(who+"visitor", "@", 2)[0]
-						b.Screenshot(filepath.Join(shots, fmt.Sprintf("%s-%s-%s.png", vp.name, user, pageName(p.path))))
-					}
+					user := strings.SplitN(who+"visitor", "@", 2)[0]
+					expectFits(t, b, p.path, vp.w, shots, fmt.Sprintf("%s-%s-%s.png", vp.name, user, pageName(p.path)))
 				}
 			})
 		}
 	}
+}
+
+// expectFits fails the test when the current page (named where) is wider
+// than w px, naming the widest element that sticks out; with shots set it
+// also saves a screenshot there as file.
+func expectFits(t *testing.T, b *testkit.Browser, where string, w int, shots, file string) {
+	t.Helper()
+	var rep overflowReport
+	b.Eval(fmt.Sprintf(overflowJS, w), &rep)
+	if rep.ScrollWidth > w || rep.Worst != "" {
+		t.Errorf("%s at %d px: page is %d px wide (viewport %d); widest element out of the screen: %s",
+			where, w, rep.ScrollWidth, w, rep.Worst)
+	}
+	if shots != "" {
+		b.Screenshot(filepath.Join(shots, file))
+	}
+}
+
+// The wizard's four steps (only the first is a GET page of its own) fit a
+// phone too.
+func TestPhoneWizardSteps(t *testing.T) {
+	shots := os.Getenv("GATEHOUSE_LAYOUT_SHOTS")
+	app := testkit.NewApp(t)
+	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.NewBrowser(t)
+	b.SetViewport(390, 844, true)
+	login(t, b, app, demo.OwnerEmail, demo.Password)
+	b.Navigate(app.URL + "/orgs/new")
+	b.WaitVisible(wzCompany)
+	expectFits(t, b, "wizard step 1", 390, shots, "390-wizard-1.png")
+	b.Fill(`#org-name`, "Hopper Labs")
+	b.Click(wzCompany + wzNext)
+	b.WaitVisible(wzDetails)
+	expectFits(t, b, "wizard step 2", 390, shots, "390-wizard-2.png")
+	b.Fill(`#org-slug`, "hopper")
+	b.Do("choose country", chromedp.SetValue(chromedp.CSS(`#org-country`), "DE"))
+	b.Fill(`#org-city`, "Berlin")
+	b.Fill(`#org-address`, "Unter den Linden 1")
+	b.Fill(`#org-vat`, "DE123456789")
+	b.Click(wzDetails + wzNext)
+	b.WaitVisible(wzPlan)
+	expectFits(t, b, "wizard step 3", 390, shots, "390-wizard-3.png")
+	b.Click(wzPlan + ` input[name=products][value=crm]`)
+	b.Click(wzPlan + ` input[name=package][value=team]`)
+	b.Click(wzPlan + wzNext)
+	b.WaitVisible(wzReview)
+	expectFits(t, b, "wizard step 4", 390, shots, "390-wizard-4.png")
 }
 
 // skipLayoutRoute leaves out the GET routes that are not pages: files,
