@@ -4,7 +4,8 @@
    - <details class="dropdown">: close on outside click and Escape, one open at a time
    - keyboard navigation in the sidebar (ArrowUp/Down, Home/End, ArrowLeft/Right on groups)
    - data-confirm="Question?" on forms, submit buttons, links and htmx elements
-   - dismissible alerts ([data-dismiss]) */
+   - dismissible alerts ([data-dismiss])
+   - a "Scroll →" hint on table wrappers wider than the screen (.table-wrap.is-scrollable) */
 (function () {
   "use strict";
 
@@ -41,11 +42,9 @@
     }
   }
 
+  // The menu button is a real <button> with aria-expanded in the markup;
+  // an old "#sidebar" link (the no-JS fallback) still opens the drawer.
   function initToggles() {
-    toggles().forEach(function (t) {
-      t.setAttribute("role", "button");
-      t.setAttribute("aria-expanded", "false");
-    });
     if (location.hash === "#sidebar") setNav(true);
   }
 
@@ -90,6 +89,8 @@
     if (closest(t, "[data-nav-close]")) {
       e.preventDefault();
       setNav(false);
+      var back = doc.querySelector("[data-nav-toggle]");
+      if (back) back.focus(); // focus must not stay in the hidden drawer
       return;
     }
 
@@ -231,10 +232,33 @@
     closeDropdowns(null);
   });
 
+  /* ---------------------------------------------------------------- wide tables */
+  // A table wrapper whose table is wider than it gets .is-scrollable (the
+  // CSS shows "Scroll →") and .is-scrolled-end once read to its end.
+  function markScrollers() {
+    doc.querySelectorAll(".table-wrap").forEach(function (w) {
+      var more = w.scrollWidth - w.clientWidth > 1;
+      w.classList.toggle("is-scrollable", more);
+      w.classList.toggle("is-scrolled-end", more && w.scrollLeft + w.clientWidth >= w.scrollWidth - 1);
+    });
+  }
+  window.addEventListener("resize", markScrollers);
+  doc.addEventListener("htmx:afterSettle", markScrollers);
+  // scroll does not bubble: listen in the capture phase
+  doc.addEventListener(
+    "scroll",
+    function (e) {
+      var w = e.target;
+      if (w && w.classList && w.classList.contains("table-wrap")) markScrollers();
+    },
+    true
+  );
+
   /* ---------------------------------------------------------------- init */
   function init() {
     root.classList.add("js");
     initToggles();
+    markScrollers();
   }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init);
   else init();

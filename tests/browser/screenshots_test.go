@@ -45,12 +45,14 @@ func TestREADMEScreenshots(t *testing.T) {
 		{demo.OwnerEmail, "/o/acme/settings/members/" + agentID + "/permissions?tab=individual", "individual-permissions.png", false},
 		{demo.AgentEmail, "/o/acme/me/permissions", "my-permissions.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/groups", "groups.png", false},
-		{demo.AgentEmail, "/o/acme/customers/mine", "customers-phone.png", true},
 		{demo.OwnerEmail, "/o/acme", "dashboard.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/audit", "audit.png", false},
 		{demo.OwnerEmail, "/me/profile", "profile.png", false},
 		{demo.OwnerEmail, "/orgs/new", "wizard.png", false},
-		{demo.OwnerEmail, "/o/acme/settings/members", "members-phone.png", true},
+		{demo.OwnerEmail, "/o/acme/settings/members", "phone-members.png", true},
+		{demo.AgentEmail, "/o/acme/customers/mine", "phone-customers.png", true},
+		{demo.OwnerEmail, "/o/acme/settings/members/" + agentID + "/permissions?tab=individual", "phone-permission-grid.png", true},
+		{demo.AgentEmail, "/o/acme/me/permissions", "phone-my-permissions.png", true},
 	}
 	for _, s := range shots {
 		b := testkit.NewBrowser(t)
