@@ -37,6 +37,17 @@ func acting(ctx context.Context, tx *store.Tx, a domain.Actor, need access.Actio
 	return act, err
 }
 
+// actingOnGroup is acting, then the group id of the actor's organization
+// (another organization's id is not found), for the changes of one group.
+func actingOnGroup(ctx context.Context, tx *store.Tx, a domain.Actor, need access.Action, id int64) (store.Acting, domain.Group, error) {
+	act, err := acting(ctx, tx, a, need)
+	if err != nil {
+		return act, domain.Group{}, err
+	}
+	cur, err := tx.Group(ctx, a.Org.ID, id)
+	return act, cur, err
+}
+
 // The service refuses with *domain.Error (ARCHITECTURE.md, Errors):
 // forbidden for the actor and anti-escalation (Missing holds what the actor
 // lacks, for a grid to mark or for Text to name after the message),
@@ -78,11 +89,7 @@ func (s *Service) CreateGroup(ctx context.Context, a domain.Actor, name, descrip
 // the grid does not show them). changed is false when nothing differed.
 func (s *Service) UpdateGroup(ctx context.Context, a domain.Actor, id int64, name, description string, shown access.Set) (changed bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		act, err := acting(ctx, tx, a, access.Edit)
-		if err != nil {
-			return err
-		}
-		cur, err := tx.Group(ctx, a.Org.ID, id)
+		act, cur, err := actingOnGroup(ctx, tx, a, access.Edit, id)
 		if err != nil {
 			return err
 		}
@@ -120,11 +127,7 @@ func (s *Service) UpdateGroup(ctx context.Context, a domain.Actor, id int64, nam
 // the organization's products).
 func (s *Service) ResetGroup(ctx context.Context, a domain.Actor, id int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		act, err := acting(ctx, tx, a, access.Edit)
-		if err != nil {
-			return err
-		}
-		cur, err := tx.Group(ctx, a.Org.ID, id)
+		act, cur, err := actingOnGroup(ctx, tx, a, access.Edit, id)
 		if err != nil {
 			return err
 		}
@@ -151,11 +154,7 @@ func (s *Service) ResetGroup(ctx context.Context, a domain.Actor, id int64) erro
 // several groups only takes), so the change is judged once per role.
 func (s *Service) DeleteGroup(ctx context.Context, a domain.Actor, id int64) (members int, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		act, err := acting(ctx, tx, a, access.Delete)
-		if err != nil {
-			return err
-		}
-		cur, err := tx.Group(ctx, a.Org.ID, id)
+		act, cur, err := actingOnGroup(ctx, tx, a, access.Delete, id)
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func (f *fixture) nightAdmin() domain.Membership {
 		f.t.Fatal(err)
 	}
 	var m domain.Membership
-	f.write(func(tx *store.Tx) error {
+	f.tx(func(tx *store.Tx) error {
 		if m, err = tx.AddMember(f.ctx, f.org.ID, u.ID, access.RoleAdmin, domain.StatusActive, nil); err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func TestDeletingSomeonesOnlyGroupCannotHandBackTheRoleTemplate(t *testing.T) {
 func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 	f := newFixture(t)
 	desk := f.actor(f.desk) // as the request loaded it, while the desk was active
-	f.write(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, domain.StatusSuspended) })
+	f.tx(func(tx *store.Tx) error { return tx.SetStatus(f.ctx, f.org.ID, f.desk.ID, domain.StatusSuspended) })
 	before := f.rows()
 	_, err := f.svc.CreateGroup(f.ctx, desk, "Late shift", "", testkit.Set(t, "dashboard_view"))
 	if r := refusal(t, err, domain.CodeForbidden); !strings.Contains(r.Message, "suspended") {
@@ -100,7 +100,7 @@ func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 		t.Fatal("a suspended actor's change was written")
 	}
 	var n int
-	f.write(func(tx *store.Tx) error {
+	f.tx(func(tx *store.Tx) error {
 		return tx.QueryRow(f.ctx, `SELECT COUNT(*) FROM groups WHERE name = 'Late shift'`).Scan(&n)
 	})
 	if n != 0 {
@@ -113,7 +113,7 @@ func TestSuspendedActorsInFlightChangesCommitNothing(t *testing.T) {
 		t.Fatalf("manager's create refusal %q", r.Message)
 	}
 	// A removed member is no actor at all.
-	f.write(func(tx *store.Tx) error { return tx.RemoveMember(f.ctx, f.org.ID, f.desk.ID) })
+	f.tx(func(tx *store.Tx) error { return tx.RemoveMember(f.ctx, f.org.ID, f.desk.ID) })
 	_, err = f.svc.CreateGroup(f.ctx, desk, "Late shift", "", access.Set{})
 	refusal(t, err, domain.CodeForbidden)
 }

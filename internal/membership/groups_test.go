@@ -1,15 +1,12 @@
 package membership_test
 
 import (
-	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
-	"gatehouse/internal/membership"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
@@ -18,10 +15,7 @@ import (
 // fixture is an organization (crm and inbox) with an owner, a manager and
 // an agent on a real SQLite file, and one custom group.
 type fixture struct {
-	t       *testing.T
-	ctx     context.Context
-	db      *store.Store
-	svc     *membership.Service
+	base
 	org     domain.Org
 	owner   domain.Membership
 	manager domain.Membership
@@ -32,23 +26,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f := &fixture{t: t, ctx: ctx, db: db, svc: membership.New(db)}
-	user := func(email string) domain.User {
-		u, err := db.CreateUser(ctx, email, strings.Split(email, "@")[0], "x")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	f := &fixture{base: newBase(t)}
+	ctx := f.ctx
+	user := func(email string) domain.User { return f.user(email, strings.Split(email, "@")[0]) }
 	owner, manager, agent, desk := user("owner@acme.test"), user("manager@acme.test"), user("agent@acme.test"), user("desk@acme.test")
 	products, _ := access.ParseProducts([]string{"crm", "inbox"})
-	f.write(func(tx *store.Tx) error {
+	f.tx(func(tx *store.Tx) (err error) {
 		if f.org, err = tx.CreateOrg(ctx, store.NewOrg{Name: "Acme", NameKey: names.FoldOrgName("Acme"), Slug: "acme", Products: products, Seats: 10}); err != nil {
 			return err
 		}
@@ -69,13 +52,6 @@ func newFixture(t *testing.T) *fixture {
 		return err
 	})
 	return f
-}
-
-func (f *fixture) write(fn func(tx *store.Tx) error) {
-	f.t.Helper()
-	if err := f.db.Write(f.ctx, fn); err != nil {
-		f.t.Fatal(err)
-	}
 }
 
 // actor acts as m (the service reads m's permissions itself).
@@ -148,7 +124,7 @@ func TestUpdateKeepsGrantsOfProductsTheOrganizationLacks(t *testing.T) {
 	if inert.IsEmpty() {
 		t.Skip("every module's product is in the fixture's organization")
 	}
-	f.write(func(tx *store.Tx) error {
+	f.tx(func(tx *store.Tx) error {
 		return tx.UpdateGroup(f.ctx, f.org.ID, f.night, "Night shift", "Covers the night.", f.group(f.night).Set.Union(inert))
 	})
 	shown := testkit.Set(t, "dashboard_view")
@@ -176,13 +152,13 @@ func TestUpdateNameTakenAndNothingChanged(t *testing.T) {
 		}
 	}
 	_, err = f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, other.Name, cur.Description, cur.Set)
-	if r := refusal(t, err, domain.CodeInvalid); !strings.Contains(r.Message, other.Name) {
+	if r := refusal(t, err, domain.CodeConflict); !strings.Contains(r.Message, other.Name) {
 		t.Errorf("message %q does not name %q", r.Message, other.Name)
 	}
 	if _, err := f.svc.CreateGroup(f.ctx, f.actor(f.owner), cur.Name, "", access.Set{}); err == nil {
 		t.Fatal("Create took a name in use")
 	} else {
-		refusal(t, err, domain.CodeInvalid)
+		refusal(t, err, domain.CodeConflict)
 	}
 	if f.group(f.night).Name != cur.Name || f.audits() != 0 {
 		t.Error("a refused rename or create wrote something")

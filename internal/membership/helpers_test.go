@@ -14,13 +14,45 @@ import (
 	"gatehouse/internal/testkit"
 )
 
-// world is an organization with one member per interesting role, on a
-// real SQLite file.
-type world struct {
+// base is what every fixture of this package stands on: the service over
+// a real SQLite file.
+type base struct {
 	t   *testing.T
 	ctx context.Context
 	db  *store.Store
 	svc *membership.Service
+}
+
+func newBase(t *testing.T) base {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return base{t: t, ctx: ctx, db: db, svc: membership.New(db)}
+}
+
+func (b base) user(email, name string) domain.User {
+	b.t.Helper()
+	u, err := b.db.CreateUser(b.ctx, email, name, "x")
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return u
+}
+
+func (b base) tx(fn func(tx *store.Tx) error) {
+	b.t.Helper()
+	if err := b.db.Write(b.ctx, fn); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// world is an organization with one member per interesting role.
+type world struct {
+	base
 	org domain.Org
 
 	owner, admin, manager, agent domain.User
@@ -31,13 +63,8 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := &world{t: t, ctx: ctx, db: db, svc: membership.New(db)}
+	w := &world{base: newBase(t)}
+	ctx, db := w.ctx, w.db
 	w.owner = w.user("owner@example.com", "Olive Owner")
 	w.admin = w.user("admin@example.com", "Adam Admin")
 	w.manager = w.user("manager@example.com", "Mona Manager")
@@ -77,22 +104,6 @@ func newWorld(t *testing.T) *world {
 		w.groups[g.Name] = g
 	}
 	return w
-}
-
-func (w *world) user(email, name string) domain.User {
-	w.t.Helper()
-	u, err := w.db.CreateUser(w.ctx, email, name, "x")
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return u
-}
-
-func (w *world) tx(fn func(tx *store.Tx) error) {
-	w.t.Helper()
-	if err := w.db.Write(w.ctx, fn); err != nil {
-		w.t.Fatal(err)
-	}
 }
 
 func (w *world) as(u domain.User) domain.Actor {

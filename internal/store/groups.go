@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -102,49 +101,24 @@ func (r reads) Groups(ctx context.Context, orgID int64) ([]domain.Group, error) 
 		FROM groups g WHERE g.org_id = ? ORDER BY g.predefined_key IS NULL, g.name COLLATE NOCASE`, orgID))
 }
 
+// plainGroup reads groupCols; countedGroup reads groupCols then a member count.
+func plainGroup(sc scanner, g *domain.Group) error   { return scanGroup(sc, g) }
+func countedGroup(sc scanner, g *domain.Group) error { return scanGroup(sc, g, &g.MemberCount) }
+
 // collectPlainGroups reads groupCols rows (no member count).
 func collectPlainGroups(rows *sql.Rows, err error) ([]domain.Group, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Group
-	for rows.Next() {
-		var g domain.Group
-		if err := scanGroup(rows, &g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collect(rows, err, plainGroup)
 }
 
 func collectGroups(rows *sql.Rows, err error) ([]domain.Group, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Group
-	for rows.Next() {
-		var g domain.Group
-		if err := scanGroup(rows, &g, &g.MemberCount); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return collect(rows, err, countedGroup)
 }
 
 // Group loads one group of an organization (another org's id is
 // ErrNotFound). MemberCount is left 0: counting walks the group's members,
 // which a save does not need; pages that show it call GroupMemberCount.
 func (r reads) Group(ctx context.Context, orgID, id int64) (domain.Group, error) {
-	var g domain.Group
-	err := scanGroup(r.q.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), &g)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Group{}, ErrNotFound
-	}
-	return g, err
+	return one(r.q.queryRow(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.id = ? AND g.org_id = ?`, id, orgID), plainGroup)
 }
 
 // GroupMemberCount counts a group's members.

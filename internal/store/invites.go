@@ -68,6 +68,8 @@ func scanInvite(sc interface{ Scan(...any) error }, i *Invite, extra ...any) err
 	return nil
 }
 
+func plainInvite(sc scanner, i *Invite) error { return scanInvite(sc, i) }
+
 func encodeIDs(ids []int64) string {
 	if len(ids) == 0 {
 		return "[]"
@@ -94,25 +96,15 @@ func (tx *Tx) CreateInvite(ctx context.Context, inv Invite, tokenHash string) (I
 
 // Invite loads an invitation of an organization (another org's id is ErrNotFound).
 func (r reads) Invite(ctx context.Context, orgID, id int64) (Invite, error) {
-	var i Invite
-	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.org_id = ?`, id, orgID), &i)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Invite{}, ErrNotFound
-	}
-	return i, err
+	return one(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.org_id = ?`, id, orgID), plainInvite)
 }
 
 // OpenInviteFor returns the newest invitation of email in the organization
 // that is neither accepted nor revoked (it may have expired).
 func (r reads) OpenInviteFor(ctx context.Context, orgID int64, email string) (Invite, error) {
-	var i Invite
-	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i
+	return one(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i
 		WHERE i.org_id = ? AND i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-		ORDER BY i.id DESC LIMIT 1`, orgID, NormalizeEmail(email)), &i)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Invite{}, ErrNotFound
-	}
-	return i, err
+		ORDER BY i.id DESC LIMIT 1`, orgID, NormalizeEmail(email)), plainInvite)
 }
 
 // InviteLink is an invitation found by its token, with its organization.
@@ -147,14 +139,9 @@ func (tx *Tx) AcceptInvite(ctx context.Context, tokenHash string) (Invite, error
 // AcceptInviteByID; key is the column that picks the invitation.
 func (tx *Tx) acceptInvite(ctx context.Context, key string, value any) (Invite, error) {
 	now := tx.Now()
-	var i Invite
-	err := scanInvite(tx.QueryRow(ctx, `UPDATE invites SET accepted_at = ?1
+	return one(tx.QueryRow(ctx, `UPDATE invites SET accepted_at = ?1
 		WHERE `+key+` = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
-		RETURNING `+strings.ReplaceAll(inviteCols, "i.", ""), now, value), &i)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Invite{}, ErrNotFound
-	}
-	return i, err
+		RETURNING `+strings.ReplaceAll(inviteCols, "i.", ""), now, value), plainInvite)
 }
 
 // ReissueInvite gives a pending or expired invitation a new token and expiry;
@@ -175,19 +162,7 @@ func (tx *Tx) RevokeInvite(ctx context.Context, orgID, id int64) error {
 func (r reads) OpenInvites(ctx context.Context, orgID int64, limit int) ([]Invite, error) {
 	rows, err := r.q.query(ctx, `SELECT `+inviteCols+` FROM invites i
 		WHERE i.org_id = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL ORDER BY i.id DESC LIMIT ?`, orgID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Invite
-	for rows.Next() {
-		var i Invite
-		if err := scanInvite(rows, &i); err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return collect(rows, err, plainInvite)
 }
 
 // Seats is an organization's seat usage: active members and pending

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 )
 
 // The pending invitations of an account, as /orgs lists them and as the
@@ -37,13 +35,8 @@ func (r reads) InvitationsFor(ctx context.Context, email string, limit int) ([]I
 // invitation of another address is ErrNotFound, as for one that does not
 // exist.
 func (r reads) InviteOfAddress(ctx context.Context, id int64, email string) (Invite, error) {
-	var i Invite
-	err := scanInvite(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.email = ?`,
-		id, NormalizeEmail(email)), &i)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Invite{}, ErrNotFound
-	}
-	return i, err
+	return one(r.q.queryRow(ctx, `SELECT `+inviteCols+` FROM invites i WHERE i.id = ? AND i.email = ?`,
+		id, NormalizeEmail(email)), plainInvite)
 }
 
 // AcceptInviteByID marks a live invitation accepted in one conditional

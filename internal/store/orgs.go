@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"gatehouse/internal/access"
@@ -76,22 +74,12 @@ func conflict(field string) *domain.Error {
 
 // OrgByID loads an organization.
 func (r reads) OrgByID(ctx context.Context, id int64) (domain.Org, error) {
-	var o domain.Org
-	err := scanOrg(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), &o)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Org{}, ErrNotFound
-	}
-	return o, err
+	return one(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), scanOrg)
 }
 
 // OrgBySlug loads an organization.
 func (r reads) OrgBySlug(ctx context.Context, slug string) (domain.Org, error) {
-	var o domain.Org
-	err := scanOrg(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), &o)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Org{}, ErrNotFound
-	}
-	return o, err
+	return one(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), scanOrg)
 }
 
 // OrgNameTaken reports whether a folded name is in use.

@@ -94,19 +94,9 @@ func (s *Store) RevokeUserSessions(ctx context.Context, userID int64) (int64, er
 func (r reads) UserSessions(ctx context.Context, userID int64) ([]Session, error) {
 	rows, err := r.q.query(ctx, `SELECT id, user_id, created_at, last_seen_at, ip, user_agent
 		FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, created_at DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		var x Session
-		if err := rows.Scan(&x.ID, &x.UserID, &x.CreatedAt, &x.LastSeenAt, &x.IP, &x.UserAgent); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(sc scanner, x *Session) error {
+		return sc.Scan(&x.ID, &x.UserID, &x.CreatedAt, &x.LastSeenAt, &x.IP, &x.UserAgent)
+	})
 }
 
 // LoginEvent is one successful login.

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"gatehouse/internal/domain"
 	"strings"
 )
@@ -48,22 +46,12 @@ func (tx *Tx) CreateUser(ctx context.Context, email, name, passwordHash string) 
 
 // UserByEmail finds an account (case-insensitive).
 func (r reads) UserByEmail(ctx context.Context, email string) (domain.User, error) {
-	var u domain.User
-	err := scanUser(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), &u)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.User{}, ErrNotFound
-	}
-	return u, err
+	return one(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = ?`, NormalizeEmail(email)), scanUser)
 }
 
 // UserByID finds an account by id.
 func (r reads) UserByID(ctx context.Context, id int64) (domain.User, error) {
-	var u domain.User
-	err := scanUser(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), &u)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.User{}, ErrNotFound
-	}
-	return u, err
+	return one(r.q.queryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`, id), scanUser)
 }
 
 // SetPassword stores a new hash, clears a forced reset and ends every session
