@@ -113,27 +113,12 @@ func TestListMembersShortSearchParts(t *testing.T) {
 func TestListMembersEmailSearchOneOrganization(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var orgID int64
-	err := s.Write(ctx, func(tx *Tx) error {
-		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Solo", NameKey: "solo", Slug: "solo", Seats: 100})
-		if err != nil {
-			return err
-		}
-		orgID = o.ID
-		for i := range 12 {
-			u, err := tx.CreateUser(ctx, fmt.Sprintf("staff%02d@corp%d.example", i, i%3), fmt.Sprintf("Person %c", 'A'+i), "")
-			if err != nil {
-				return err
-			}
-			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], domain.StatusActive, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	var emails, names []string
+	for i := range 12 {
+		emails = append(emails, fmt.Sprintf("staff%02d@corp%d.example", i, i%3))
+		names = append(names, fmt.Sprintf("Person %c", 'A'+i))
 	}
+	orgID := soloOrg(t, s, 100, emails, names)
 	var queries []MemberQuery
 	for _, term := range []string{"staff", "corp1", "aff0", "STAFF1", "nobody"} {
 		for _, sort := range []string{SortName, SortEmail, SortRole} {
@@ -159,31 +144,15 @@ func TestListMembersEmailSearchOneOrganization(t *testing.T) {
 func TestListMembersEmailSearchRareTrigrams(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var orgID int64
 	emails := []string{"member4242-ü@bench.test", "\u212Aelvin42@bench.test", "MEMBER9999@Bench.Test", "mém4242@bench.test"}
-	err := s.Write(ctx, func(tx *Tx) error {
-		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Solo", NameKey: "solo", Slug: "solo", Seats: 5000})
-		if err != nil {
-			return err
-		}
-		orgID = o.ID
-		for i := range 2000 {
-			emails = append(emails, fmt.Sprintf("member%d@bench.test", i*7%5000))
-		}
-		for i, e := range emails {
-			u, err := tx.CreateUser(ctx, e, fmt.Sprintf("Person %d", i%50), "")
-			if err != nil {
-				return err
-			}
-			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], domain.StatusActive, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for i := range 2000 {
+		emails = append(emails, fmt.Sprintf("member%d@bench.test", i*7%5000))
 	}
+	names := make([]string, len(emails))
+	for i := range names {
+		names[i] = fmt.Sprintf("Person %d", i%50)
+	}
+	orgID := soloOrg(t, s, 5000, emails, names)
 	// Accounts' emails are normalized as they are created; one written
 	// before that rule keeps its Kelvin sign.
 	if err := s.Write(ctx, func(tx *Tx) error {
@@ -244,4 +213,33 @@ func TestListMembersEmailSearchRareTrigrams(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkListQueries(t, s, orgID, queries)
+}
+
+// soloOrg creates organization "Solo" with one member per email (names[i]
+// its account's name), agents and admins in turn, and returns its id.
+func soloOrg(t *testing.T, s *Store, seats int, emails, names []string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var orgID int64
+	err := s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Solo", NameKey: "solo", Slug: "solo", Seats: seats})
+		if err != nil {
+			return err
+		}
+		orgID = o.ID
+		for i, e := range emails {
+			u, err := tx.CreateUser(ctx, e, names[i], "")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.AddMember(ctx, o.ID, u.ID, []access.Role{access.RoleAgent, access.RoleAdmin}[i%2], domain.StatusActive, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return orgID
 }
