@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"gatehouse/internal/gcfloor"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/store"
 	"gatehouse/web"
@@ -151,18 +150,20 @@ func mailMode(smtpURL string) string {
 // the heap nears it instead of letting the heap double under load, which
 // keeps the process inside its memory target (64 MB peak RSS at 100,000
 // members). It counts Go's memory only: SQLite's page caches and the
-// binary come on top, about 20 MiB, hence 40 and not 64. The floor spaces
-// collections out while the live heap is a few megabytes (see gcfloor);
-// with it, the limit of 48 MiB used before let the soak peak at 68 MiB.
-// GOMEMLIMIT and GOGC, when set, win.
+// binary come on top, about 20 MiB, hence 40 and not 64. GOGC=300 spaces
+// collections out while the live heap is a few megabytes (with the default
+// 100 a busy server collected thirty times a second); once the live heap
+// grows, the limit, not GOGC, decides when to collect. A/B load runs: as
+// fast as the adaptive tuner it replaced, lower peak RSS (README,
+// Performance). GOMEMLIMIT and GOGC, when set, win.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(40 << 20)
 	}
 	if getenv("GOGC") == "" {
-		gcfloor.Start(gcHeapFloor)
+		debug.SetGCPercent(gcPercent)
 	}
 }
 
-// gcHeapFloor is the heap size below which the collector does not run.
-const gcHeapFloor = 12 << 20
+// gcPercent is the GOGC used when the operator sets none.
+const gcPercent = 300
