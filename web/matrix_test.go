@@ -39,62 +39,28 @@ var matrixActors = []matrixActor{
 
 // matrixFixture holds the ids that fill route parameters.
 type matrixFixture struct {
-	acme, globex     store.OrgSnapshot
-	acmeCustomer     int64 // assigned to the demo agent
-	globexCustomer   int64
-	agentMember      int64
-	globexMember     int64
-	customGroup      int64
-	globexGroup      int64
-	ownerUserID      int64
+	testkit.DemoIDs
+	acme             store.OrgSnapshot
 	acmeCustomerName []string
 	acmeEmails       []string
 }
 
 func loadMatrixFixture(t *testing.T, app *testkit.App) matrixFixture {
 	ctx := context.Background()
-	var f matrixFixture
+	f := matrixFixture{DemoIDs: app.DemoIDs()}
 	var err error
 	if f.acme, err = app.DB.OrgSnapshot(ctx, demo.OrgSlug); err != nil {
 		t.Fatal(err)
 	}
-	if f.globex, err = app.DB.OrgSnapshot(ctx, demo.OtherOrgSlug); err != nil {
-		t.Fatal(err)
-	}
 	for _, m := range f.acme.Members {
 		f.acmeEmails = append(f.acmeEmails, m.Email)
-		switch m.Email {
-		case demo.AgentEmail:
-			f.agentMember = m.ID
-		case demo.OwnerEmail:
-			f.ownerUserID = m.UserID
-		}
 	}
-	f.globexMember = f.globex.Members[0].ID
-	for _, g := range f.acme.Groups {
-		if g.Name == demo.GroupNightShift {
-			f.customGroup = g.ID
-		}
-	}
-	f.globexGroup = f.globex.Groups[0].ID
-	agentCustomers := demo.CustomersOf(demo.AgentEmail)
 	all, _, err := app.DB.Customers(ctx, store.CustomersIn(f.acme.Org.ID, access.ScopeAll, 0), store.CustomerQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range all {
 		f.acmeCustomerName = append(f.acmeCustomerName, c.Name)
-		if c.Name == agentCustomers[0] {
-			f.acmeCustomer = c.ID
-		}
-	}
-	gx, _, err := app.DB.Customers(ctx, store.CustomersIn(f.globex.Org.ID, access.ScopeAll, 0), store.CustomerQuery{})
-	if err != nil || len(gx) == 0 {
-		t.Fatalf("globex customers: %v", err)
-	}
-	f.globexCustomer = gx[0].ID
-	if f.acmeCustomer == 0 || f.agentMember == 0 || f.customGroup == 0 {
-		t.Fatal("demo fixture incomplete")
 	}
 	return f
 }
@@ -102,51 +68,7 @@ func loadMatrixFixture(t *testing.T, app *testkit.App) matrixFixture {
 // fill substitutes route parameters; cross selects the other organization's
 // object ids (the slug stays acme). ok=false when the route has no object id.
 func (f matrixFixture) fill(t *testing.T, path string, cross bool) (string, bool) {
-	hasObject := false
-	parts := strings.Split(path, "/")
-	for i, p := range parts {
-		if !strings.HasPrefix(p, ":") {
-			continue
-		}
-		prev := ""
-		if i > 0 {
-			prev = parts[i-1]
-		}
-		var v string
-		switch {
-		case p == ":slug":
-			v = demo.OrgSlug
-		case p == ":id" && prev == "customers":
-			v, hasObject = pick(cross, f.acmeCustomer, f.globexCustomer), true
-		case p == ":id" && prev == "members":
-			v, hasObject = pick(cross, f.agentMember, f.globexMember), true
-		case p == ":id" && prev == "groups":
-			v, hasObject = pick(cross, f.customGroup, f.globexGroup), true
-		case p == ":mid":
-			v, hasObject = pick(cross, f.agentMember, f.globexMember), true
-		case p == ":id" && prev == "photo":
-			v = fmt.Sprint(f.ownerUserID)
-		case p == ":id" && prev == "sessions", p == ":sid":
-			v = "0000000000000000000000000000000000000000000000000000000000000000"
-		case p == ":inv":
-			v = "999999"
-		case p == ":id" && prev == "invitations":
-			v = "999999"
-		case p == ":token":
-			v = "not-a-real-token"
-		default:
-			t.Fatalf("route %s: no matrix fixture for parameter %s: add one", path, p)
-		}
-		parts[i] = v
-	}
-	return strings.Join(parts, "/"), hasObject
-}
-
-func pick(cross bool, own, other int64) string {
-	if cross {
-		return fmt.Sprint(other)
-	}
-	return fmt.Sprint(own)
+	return f.FillRoute(t, path, testkit.RouteFill{Cross: cross})
 }
 
 // effectiveIn resolves an actor's permissions in acme with the engine.
@@ -176,10 +98,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("matrix is long")
 	}
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
+	app := testkit.NewDemoApp(t)
 	f := loadMatrixFixture(t, app)
 	clients := map[string]*testkit.Client{}
 	for _, a := range matrixActors {
@@ -512,10 +431,7 @@ func TestEveryStateChangingRouteRefusesForgedRequests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("matrix is long")
 	}
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
+	app := testkit.NewDemoApp(t)
 	f := loadMatrixFixture(t, app)
 	owner := app.LoginAs(demo.OwnerEmail, demo.Password)
 	ownerToken := owner.CSRF()
@@ -592,11 +508,8 @@ func at(lines []string, i int) string {
 // instance admins see it; the suspended member and the other
 // organization's owner get 404, as for no photo; signed out goes to login.
 func TestMatrixColleaguePhoto(t *testing.T) {
-	app := testkit.NewApp(t)
+	app := testkit.NewDemoApp(t)
 	ctx := context.Background()
-	if err := demo.Seed(ctx, app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
 	agent, err := app.DB.UserByEmail(ctx, demo.AgentEmail)
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"gatehouse/internal/demo"
-	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
 
@@ -101,11 +100,8 @@ func pageName(path string) string {
 // GATEHOUSE_LAYOUT_SHOTS=dir it also writes a PNG of every page there.
 func TestPhoneLayoutEveryPage(t *testing.T) {
 	shots := os.Getenv("GATEHOUSE_LAYOUT_SHOTS")
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
-	ids := layoutIDs(t, app)
+	app := testkit.NewDemoApp(t)
+	ids := app.DemoIDs()
 
 	// A real invitation, for the invite landing page.
 	owner := app.LoginAs(demo.OwnerEmail, demo.Password)
@@ -132,7 +128,7 @@ func TestPhoneLayoutEveryPage(t *testing.T) {
 		if rt.Method != http.MethodGet || skipLayoutRoute(rt.Path) {
 			continue
 		}
-		path := fillLayoutPath(t, rt.Path, ids, token)
+		path, _ := ids.FillRoute(t, rt.Path, testkit.RouteFill{Token: token})
 		switch {
 		case strings.HasPrefix(rt.Path, "/o/") || rt.Guard.String() != "public":
 			pages = append(pages, layoutPage{demo.OwnerEmail, path}, layoutPage{demo.AgentEmail, path})
@@ -193,10 +189,7 @@ func expectFits(t *testing.T, b *testkit.Browser, where string, w int, shots, fi
 // phone too.
 func TestPhoneWizardSteps(t *testing.T) {
 	shots := os.Getenv("GATEHOUSE_LAYOUT_SHOTS")
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
+	app := testkit.NewDemoApp(t)
 	b := testkit.NewBrowser(t)
 	b.SetViewport(390, 844, true)
 	login(t, b, app, demo.OwnerEmail, demo.Password)
@@ -237,69 +230,11 @@ func skipLayoutRoute(path string) bool {
 	return false
 }
 
-type layoutFixture struct{ customer, member, group int64 }
-
-func layoutIDs(t *testing.T, app *testkit.App) layoutFixture {
-	t.Helper()
-	snap, err := app.DB.OrgSnapshot(context.Background(), demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f layoutFixture
-	for _, m := range snap.Members {
-		if m.Email == demo.AgentEmail {
-			f.member = m.ID
-		}
-	}
-	app.Tx(func(ctx context.Context, tx *store.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT c.id FROM customers c JOIN organizations o ON o.id = c.org_id
-			WHERE o.slug = ? AND c.name = ?`, demo.OrgSlug, demo.CustomersOf(demo.AgentEmail)[0]).Scan(&f.customer); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `SELECT g.id FROM groups g JOIN organizations o ON o.id = g.org_id
-			WHERE o.slug = ? AND g.name = 'Support Agents'`, demo.OrgSlug).Scan(&f.group)
-	})
-	if f.member == 0 || f.customer == 0 || f.group == 0 {
-		t.Fatalf("demo fixture ids: %+v", f)
-	}
-	return f
-}
-
-// fillLayoutPath substitutes a route's parameters with demo objects.
-func fillLayoutPath(t *testing.T, path string, f layoutFixture, token string) string {
-	t.Helper()
-	parts := strings.Split(path, "/")
-	for i, p := range parts {
-		if !strings.HasPrefix(p, ":") {
-			continue
-		}
-		prev := parts[i-1]
-		switch {
-		case p == ":slug":
-			parts[i] = demo.OrgSlug
-		case p == ":token":
-			parts[i] = token
-		case p == ":id" && prev == "customers":
-			parts[i] = fmt.Sprint(f.customer)
-		case p == ":id" && prev == "members":
-			parts[i] = fmt.Sprint(f.member)
-		case p == ":id" && prev == "groups":
-			parts[i] = fmt.Sprint(f.group)
-		default:
-			t.Fatalf("route %s: no demo object for %s: add one to fillLayoutPath", path, p)
-		}
-	}
-	return strings.Join(parts, "/")
-}
-
 // On a phone the sidebar is behind a menu button: a <button> whose
 // aria-expanded follows the drawer; Escape and the close button shut it and
 // give the focus back to the button.
 func TestPhoneMenuButton(t *testing.T) {
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
+	app := testkit.NewDemoApp(t)
 	b := testkit.NewBrowser(t)
 	b.SetViewport(390, 844, true)
 	login(t, b, app, demo.OwnerEmail, demo.Password)

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"gatehouse/internal/demo"
@@ -23,10 +22,7 @@ func TestREADMEScreenshots(t *testing.T) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
+	app := testkit.NewDemoApp(t)
 	snap, err := app.DB.OrgSnapshot(context.Background(), demo.OrgSlug)
 	if err != nil {
 		t.Fatal(err)

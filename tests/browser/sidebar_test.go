@@ -1,7 +1,6 @@
 package browser_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -14,10 +13,7 @@ import (
 // "Customers" is a plain link straight to "Those I serve" listing only their
 // own customers; the manager's "Customers" expands to both children.
 func TestSidebarCustomersForAgentAndManager(t *testing.T) {
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
+	app := testkit.NewDemoApp(t)
 
 	t.Run("agent", func(t *testing.T) {
 		b := testkit.NewBrowser(t)

@@ -1,11 +1,8 @@
 package golden_test
 
 import (
-	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -51,11 +48,8 @@ var matrixActors = []struct{ name, email string }{
 // organization's object under the acme slug. POST /logout and /static are
 // left out, as in the matrix.
 func TestGoldenMatrix(t *testing.T) {
-	app := testkit.NewApp(t)
-	if err := demo.Seed(context.Background(), app.DB, app.URL, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	ids := loadIDs(t, app.DBPath)
+	app := testkit.NewDemoApp(t)
+	ids := app.DemoIDs()
 	perms := map[string]actorAccess{}
 	clients := map[string]*testkit.Client{}
 	for _, a := range matrixActors {
@@ -73,7 +67,7 @@ func TestGoldenMatrix(t *testing.T) {
 			continue
 		}
 		guard := rt.Guard.String()
-		path, hasObject := ids.fill(t, rt.Path, false)
+		path, hasObject := ids.FillRoute(t, rt.Path, testkit.RouteFill{})
 		for _, a := range matrixActors {
 			cell := "-"
 			if rt.Method == http.MethodGet || !perms[a.name].allows(guard, a.email, rt.Path) {
@@ -82,7 +76,7 @@ func TestGoldenMatrix(t *testing.T) {
 			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, a.name, cell))
 		}
 		if hasObject && strings.HasPrefix(rt.Path, "/o/") {
-			cross, _ := ids.fill(t, rt.Path, true)
+			cross, _ := ids.FillRoute(t, rt.Path, testkit.RouteFill{Cross: true})
 			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, "owner/other-org-id",
 				status(send(clients["owner"], rt.Method, cross))))
 		}
@@ -166,87 +160,4 @@ func (a actorAccess) allows(guard, email, path string) bool {
 	}
 	perm, flag, _ := strings.Cut(guard, "+")
 	return a.permissions[perm] && (flag == "" || a.flags[flag])
-}
-
-// matrixIDs are the ids that fill route parameters, as web/matrix_test.go
-// picks them: the demo agent's first customer, membership and the custom
-// group in acme; any object of globex for the other organization's ids.
-type matrixIDs struct {
-	acmeCustomer, globexCustomer int64
-	agentMember, globexMember    int64
-	customGroup, globexGroup     int64
-	ownerUserID                  int64
-}
-
-func loadIDs(t *testing.T, dbPath string) matrixIDs {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	one := func(q string, args ...any) int64 {
-		var id int64
-		if err := db.QueryRow(q, args...).Scan(&id); err != nil {
-			t.Fatalf("%s %v: %v", q, args, err)
-		}
-		return id
-	}
-	acme := one(`SELECT id FROM organizations WHERE slug = ?`, demo.OrgSlug)
-	globex := one(`SELECT id FROM organizations WHERE slug = ?`, demo.OtherOrgSlug)
-	return matrixIDs{
-		acmeCustomer:   one(`SELECT id FROM customers WHERE org_id = ? AND name = ?`, acme, demo.CustomersOf(demo.AgentEmail)[0]),
-		globexCustomer: one(`SELECT MIN(id) FROM customers WHERE org_id = ?`, globex),
-		agentMember: one(`SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id
-			WHERE m.org_id = ? AND u.email = ?`, acme, demo.AgentEmail),
-		globexMember: one(`SELECT MIN(id) FROM memberships WHERE org_id = ?`, globex),
-		customGroup:  one(`SELECT id FROM groups WHERE org_id = ? AND name = ?`, acme, demo.GroupNightShift),
-		globexGroup:  one(`SELECT MIN(id) FROM groups WHERE org_id = ?`, globex),
-		ownerUserID:  one(`SELECT id FROM users WHERE email = ?`, demo.OwnerEmail),
-	}
-}
-
-// fill substitutes route parameters as the matrix does; cross selects the
-// other organization's object ids (the slug stays acme). hasObject reports
-// whether the route names an object of the organization.
-func (f matrixIDs) fill(t *testing.T, path string, cross bool) (filled string, hasObject bool) {
-	t.Helper()
-	pick := func(own, other int64) string {
-		hasObject = true
-		if cross {
-			return fmt.Sprint(other)
-		}
-		return fmt.Sprint(own)
-	}
-	parts := strings.Split(path, "/")
-	for i, p := range parts {
-		if !strings.HasPrefix(p, ":") {
-			continue
-		}
-		prev := ""
-		if i > 0 {
-			prev = parts[i-1]
-		}
-		switch {
-		case p == ":slug":
-			parts[i] = demo.OrgSlug
-		case p == ":id" && prev == "customers":
-			parts[i] = pick(f.acmeCustomer, f.globexCustomer)
-		case p == ":id" && prev == "members", p == ":mid":
-			parts[i] = pick(f.agentMember, f.globexMember)
-		case p == ":id" && prev == "groups":
-			parts[i] = pick(f.customGroup, f.globexGroup)
-		case p == ":id" && prev == "photo":
-			parts[i] = fmt.Sprint(f.ownerUserID)
-		case p == ":id" && prev == "sessions", p == ":sid":
-			parts[i] = strings.Repeat("0", 64)
-		case p == ":inv", p == ":id" && prev == "invitations":
-			parts[i] = "999999"
-		case p == ":token":
-			parts[i] = "not-a-real-token"
-		default:
-			t.Fatalf("route %s: no fixture for parameter %s: add one (here and in web/matrix_test.go)", path, p)
-		}
-	}
-	return strings.Join(parts, "/"), hasObject
 }
