@@ -32,7 +32,7 @@ CREATE TABLE users (
     created_at          INTEGER NOT NULL,
     verified_at         INTEGER             -- the address was confirmed; NULL: not yet
 );
--- The instance's admins (asked at every start, see migration 13).
+-- The instance's admins (asked at every start, see migration 15).
 CREATE INDEX users_instance_admins ON users(id) WHERE is_instance_admin = 1;
 
 -- Substring search over names and emails ("smith" finds "Jane Smith"):
