@@ -108,21 +108,23 @@ type CustomerQuery struct {
 // where is the scope in SQL over customers c; an invalid scope is ErrNoScope.
 func (sc RecordScope) where() (string, []any, error) {
 	return sc.whereOn(`c.org_id = ?`, `c.org_id = ? AND c.assigned_to = ?`,
-		`c.org_id = ? AND (c.assigned_to = ? OR c.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?))`)
+		`((c.org_id = ? AND c.assigned_to = ?) OR (c.org_id = ? AND c.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)))`)
 }
 
 // whereOn picks the scope's condition among the three a scoped table writes
 // out for its alias (constant texts, so the statement caches see few): all
 // (the organization), own (assigned to the member) and team (assigned to
 // the member or owned by one of their teams: none more when they are in
-// no team). Each takes the organization, then the member (team: twice).
+// no team). Each takes the organization, then the member (team: both
+// twice, an OR of two index ranges, assigned and owned, so that a count
+// reads only the member's records instead of the organization's).
 func (sc RecordScope) whereOn(all, own, team string) (string, []any, error) {
 	switch {
 	case sc.orgID == 0:
 	case sc.scope == access.ScopeAll:
 		return all, []any{sc.orgID}, nil
 	case sc.scope == access.ScopeTeam && sc.member != 0:
-		return team, []any{sc.orgID, sc.member, sc.member}, nil
+		return team, []any{sc.orgID, sc.member, sc.orgID, sc.member}, nil
 	case sc.scope == access.ScopeOwn && sc.member != 0:
 		return own, []any{sc.orgID, sc.member}, nil
 	}
