@@ -217,14 +217,15 @@ CREATE TABLE memberships (
     last_active_at     INTEGER,
     user_name          TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
     user_email         TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
-    -- Roles sort by rank (owner first), not alphabetically.
-    role_rank INTEGER GENERATED ALWAYS AS (CASE role
-        WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
-        WHEN 'sales' THEN 4 WHEN 'agent' THEN 5 WHEN 'agent_limited' THEN 6
-        WHEN 'medical_doctor' THEN 7 WHEN 'medical_assistant' THEN 8 ELSE 9 END) VIRTUAL,
     -- "Never active" sorts as 0, so keyset comparisons never meet a NULL.
     last_active INTEGER GENERATED ALWAYS AS (COALESCE(last_active_at, 0)) VIRTUAL,
     user_photo_version INTEGER NOT NULL DEFAULT 0,
+    -- Roles sort by rank (owner first, as access.Roles), not alphabetically.
+    -- The last column because migration 0013 added it again (with supervisor).
+    role_rank INTEGER GENERATED ALWAYS AS (CASE role
+        WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
+        WHEN 'sales' THEN 4 WHEN 'supervisor' THEN 5 WHEN 'agent' THEN 6 WHEN 'agent_limited' THEN 7
+        WHEN 'medical_doctor' THEN 8 WHEN 'medical_assistant' THEN 9 ELSE 10 END) VIRTUAL,
     UNIQUE (org_id, user_id)
 );
 CREATE INDEX memberships_user ON memberships(user_id);
@@ -301,6 +302,29 @@ CREATE TABLE group_members (
 ) WITHOUT ROWID;
 CREATE INDEX group_members_membership ON group_members(membership_id, group_id);
 
+-- Service teams: a name unique in the organization compared like
+-- organization names (name_key: case, accents and spaces folded), members in
+-- several teams, leads (a lead is a member of the team).
+CREATE TABLE teams (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL,
+    description TEXT    NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    UNIQUE (org_id, name_key)
+);
+CREATE INDEX teams_org_name ON teams(org_id, name COLLATE NOCASE, id);
+
+CREATE TABLE team_members (
+    team_id       INTEGER NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    membership_id INTEGER NOT NULL REFERENCES memberships(id) ON DELETE CASCADE,
+    is_lead       INTEGER NOT NULL DEFAULT 0 CHECK (is_lead IN (0, 1)),
+    PRIMARY KEY (team_id, membership_id)
+) WITHOUT ROWID;
+-- A member's teams: the team scope of every scoped query reads this range.
+CREATE INDEX team_members_membership ON team_members(membership_id, team_id);
+
 CREATE TABLE invites (
     id          INTEGER PRIMARY KEY,
     org_id      INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -341,10 +365,12 @@ CREATE TABLE customers (
     company     TEXT    NOT NULL DEFAULT '',
     notes       TEXT    NOT NULL DEFAULT '',
     assigned_to INTEGER REFERENCES memberships(id) ON DELETE SET NULL,
-    created_at  INTEGER NOT NULL
+    created_at  INTEGER NOT NULL,
+    team_id     INTEGER REFERENCES teams(id) ON DELETE SET NULL  -- the owning team; NULL: none
 );
 CREATE INDEX customers_org_name ON customers(org_id, name COLLATE NOCASE, id);
 CREATE INDEX customers_assigned ON customers(org_id, assigned_to, name COLLATE NOCASE, id);
+CREATE INDEX customers_team ON customers(org_id, team_id, name COLLATE NOCASE, id);
 
 -- Customers per organization, kept by triggers: the dashboard and the "All"
 -- list show the total without counting every customer on each view.

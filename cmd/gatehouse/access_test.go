@@ -76,7 +76,8 @@ func TestAccessAgentInSalesTeam(t *testing.T) {
 	if _, ok := a.Permissions["customers_delete"]; ok {
 		t.Error("customers_delete must not be granted")
 	}
-	if !reflect.DeepEqual(a.Flags, map[string]bool{"customers.canAccessAll": false, "crm.canAccessAll": false}) {
+	if !reflect.DeepEqual(a.Flags, map[string]bool{"customers.canAccessAll": false, "crm.canAccessAll": false,
+		"customers.canAccessTeam": false, "crm.canAccessTeam": false}) {
 		t.Errorf("flags = %v", a.Flags)
 	}
 	// Customers and Pipelines collapse onto "mine"; Insights onto its only child.
@@ -94,7 +95,7 @@ func TestAccessAgentInSalesTeam(t *testing.T) {
 		t.Errorf("layout:\n%s", out)
 	}
 	if !strings.Contains(out, "  \"permissions\": {\n    \"dashboard_view\": [\"group:Sales Team\"],\n    \"customers_view\": [\"group:Sales Team\"],\n") ||
-		!strings.Contains(out, `"flags": {"customers.canAccessAll": false, "crm.canAccessAll": false},`) ||
+		!strings.Contains(out, `"flags": {`) || !strings.Contains(out, `"customers.canAccessTeam": false`) ||
 		!strings.Contains(out, "\"key\": \"customers\",\n      \"label\": \"Customers\",\n      \"href\": \"/o/acme/customers/mine\",\n      \"children\": []\n") {
 		t.Errorf("layout:\n%s", out)
 	}
@@ -123,7 +124,8 @@ func TestAccessOwnerLayer(t *testing.T) {
 			}
 		}
 	}
-	if !reflect.DeepEqual(a.Flags, map[string]bool{"customers.canAccessAll": true, "crm.canAccessAll": true}) {
+	if !reflect.DeepEqual(a.Flags, map[string]bool{"customers.canAccessAll": true, "crm.canAccessAll": true,
+		"customers.canAccessTeam": true, "crm.canAccessTeam": true}) {
 		t.Errorf("flags = %v", a.Flags)
 	}
 	var customers sidebarJSON

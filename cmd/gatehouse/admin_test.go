@@ -169,7 +169,7 @@ func TestImportAddsExistingAccountsDirectly(t *testing.T) {
 	}
 	members, _ := doc["members"].([]any)
 	doc["members"] = append(members, map[string]any{"email": "already@example.com", "name": "Al Ready", "role": "agent",
-		"status": "active", "groups": []string{}, "custom": nil})
+		"status": "active", "groups": []string{}, "teams": []string{}, "custom": nil})
 	raw, _ := json.Marshal(doc)
 	if r := runTool(t, nil, "import", "--file", writeFile(t, string(raw)), "--db", d.path); r.err != nil {
 		t.Fatalf("import: %v\n%s%s", r.err, r.out, r.errOut)
@@ -199,7 +199,7 @@ func TestImportMergesTheSearchIndexes(t *testing.T) {
 	members, _ := doc["members"].([]any)
 	for i := range 30 {
 		members = append(members, map[string]any{"email": fmt.Sprintf("bulk%d@example.com", i), "name": fmt.Sprintf("Bulk %d", i),
-			"role": "agent", "status": "active", "groups": []string{}, "custom": nil})
+			"role": "agent", "status": "active", "groups": []string{}, "teams": []string{}, "custom": nil})
 	}
 	doc["members"] = members
 	doc["organization"].(map[string]any)["seats"] = 100

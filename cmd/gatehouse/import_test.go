@@ -114,7 +114,7 @@ func TestImportErrorsWriteNothing(t *testing.T) {
 	file := writeFile(t, cliBadDoc)
 	want := "groups[1].permissions.ghosts: unknown module \"ghosts\"\n" +
 		"members[2].email: \"bob@acme\" is not a valid email address (like name@example.com)\n" +
-		"members[3].role: unknown role \"agnet\" (roles: owner, admin, manager, financial, sales, agent, agent_limited, medical_doctor, medical_assistant)\n" +
+		"members[3].role: unknown role \"agnet\" (roles: owner, admin, manager, financial, sales, supervisor, agent, agent_limited, medical_doctor, medical_assistant)\n" +
 		"members[3].groups[0]: unknown group \"Night Owls\": define it in \"groups\"\n"
 	for _, extra := range [][]string{nil, {"--dry-run"}} {
 		r := runTool(t, nil, append([]string{"import", "--file", file, "--db", src}, extra...)...)

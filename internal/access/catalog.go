@@ -44,11 +44,14 @@ type FlagID uint8
 
 const (
 	FlagCustomersCanAccessAll FlagID = iota
+	FlagCustomersCanAccessTeam
 	FlagCRMCanAccessAll
+	FlagCRMCanAccessTeam
 	FlagChatsCanAccessAll
+	FlagChatsCanAccessTeam
 	FlagChatsCanAssignToOthers
 
-	numFlags = 4 // of the real catalog
+	numFlags = 7 // of the real catalog
 )
 
 // FlagDef describes a scope flag of a module. Flags default to false.

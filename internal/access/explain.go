@@ -16,17 +16,25 @@ type Explanation struct {
 	Flags map[string]bool
 	// FlagSources maps each true flag to what sets it, like Permissions.
 	FlagSources map[string][]string
+	// Scopes maps each accessible scoped module ("customers") to the
+	// member's scope there: derived from the flags, never stored.
+	Scopes map[string]Scope
+	// ScopeSources maps each of those modules to what grants the flag that
+	// decides its scope, like FlagSources; empty (not nil) for own scope.
+	ScopeSources map[string][]string
 }
 
 // Explain resolves and attributes every effective permission and flag.
 func Explain(in Input) Explanation {
 	eff := Resolve(in)
 	x := Explanation{
-		Effective:   eff,
-		Groups:      make([]string, 0, len(in.Groups)),
-		Permissions: make(map[string][]string, eff.Set.count()),
-		Flags:       map[string]bool{},
-		FlagSources: map[string][]string{},
+		Effective:    eff,
+		Groups:       make([]string, 0, len(in.Groups)),
+		Permissions:  make(map[string][]string, eff.Set.count()),
+		Flags:        map[string]bool{},
+		FlagSources:  map[string][]string{},
+		Scopes:       map[string]Scope{},
+		ScopeSources: map[string][]string{},
 	}
 	labels := make([]string, len(in.Groups))
 	for i, g := range in.Groups {
@@ -77,5 +85,68 @@ func Explain(in Input) Explanation {
 			x.FlagSources[f.FullKey] = sources(func(s *Set) bool { return s.hasFlag(f.ID) })
 		}
 	}
+	for _, m := range modules {
+		sc, ok := eff.Scope(m.ID)
+		if !ok {
+			continue
+		}
+		x.Scopes[m.Key] = sc
+		x.ScopeSources[m.Key] = []string{}
+		if f, ok := ScopeFlag(m.ID, sc); ok {
+			x.ScopeSources[m.Key] = x.FlagSources[f.FullKey]
+		}
+	}
 	return x
+}
+
+// ScopeText states the member's scope on a module in words with what grants
+// it, for My Permissions and the member page: "team, from group Support
+// leads", "all, as owner", "own". "" when the module has no scope for them.
+func (x Explanation) ScopeText(module string) string {
+	sc, ok := x.Scopes[module]
+	if !ok {
+		return ""
+	}
+	src := x.ScopeSources[module]
+	if len(src) == 0 {
+		return sc.String()
+	}
+	words := make([]string, len(src))
+	for i, s := range src {
+		words[i] = SourceText(s)
+	}
+	if src[0] == "owner" {
+		return sc.String() + ", as owner"
+	}
+	return sc.String() + ", from " + joinWords(words)
+}
+
+// SourceText is a source key in words: "group:Support leads" → "group
+// Support leads", "role:agent" → "role Agent", "custom" → "individual
+// permissions", "owner" → "owner".
+func SourceText(src string) string {
+	switch {
+	case src == "custom":
+		return "individual permissions"
+	case len(src) > 6 && src[:6] == "group:":
+		return "group " + src[6:]
+	case len(src) > 5 && src[:5] == "role:":
+		return "role " + Role(src[5:]).Label()
+	}
+	return src
+}
+
+// joinWords lists items as "a", "a and b", "a, b and c".
+func joinWords(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	out := items[0]
+	for _, s := range items[1 : len(items)-1] {
+		out += ", " + s
+	}
+	return out + " and " + items[len(items)-1]
 }

@@ -20,22 +20,26 @@ func TestExplainSources(t *testing.T) {
 	}{
 		{"owner", Input{Role: RoleOwner, Groups: []GroupGrant{sales}, Products: prods(t, "crm")},
 			map[string][]string{"customers_delete": {"owner"}, "billing_edit": {"owner"}},
-			map[string]bool{"customers.canAccessAll": true, "crm.canAccessAll": true},
-			map[string][]string{"customers.canAccessAll": {"owner"}, "crm.canAccessAll": {"owner"}},
+			map[string]bool{"customers.canAccessAll": true, "crm.canAccessAll": true, "customers.canAccessTeam": true, "crm.canAccessTeam": true},
+			map[string][]string{"customers.canAccessAll": {"owner"}, "crm.canAccessAll": {"owner"},
+				"customers.canAccessTeam": {"owner"}, "crm.canAccessTeam": {"owner"}},
 			[]string{"Sales Team"}},
 		{"custom", Input{Role: RoleAgent, Custom: ptr(set(t, "customers_view", "chats_view", "+chats.canAssignToOthers")), Groups: []GroupGrant{sales}, Products: all},
 			map[string][]string{"customers_view": {"custom"}, "chats_view": {"custom"}},
-			map[string]bool{"customers.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": true},
+			map[string]bool{"customers.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": true,
+				"customers.canAccessTeam": false, "chats.canAccessTeam": false},
 			map[string][]string{"chats.canAssignToOthers": {"custom"}},
 			[]string{"Sales Team"}},
 		{"groups", Input{Role: RoleAgent, Groups: []GroupGrant{sales, user}, Products: all},
 			map[string][]string{"customers_view": {"group:Sales Team", "group:User"}, "customers_edit": {"group:Sales Team"}, "chats_view": {"group:User"}},
-			map[string]bool{"customers.canAccessAll": true, "crm.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": false},
+			map[string]bool{"customers.canAccessAll": true, "crm.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": false,
+				"customers.canAccessTeam": false, "crm.canAccessTeam": false, "chats.canAccessTeam": false},
 			map[string][]string{"customers.canAccessAll": {"group:User"}},
 			[]string{"Sales Team", "User"}},
 		{"role", Input{Role: RoleAgentLimited, Products: all},
 			map[string][]string{"dashboard_view": {"role:agent_limited"}, "chats_create": {"role:agent_limited"}},
-			map[string]bool{"customers.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": false},
+			map[string]bool{"customers.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": false,
+				"customers.canAccessTeam": false, "chats.canAccessTeam": false},
 			map[string][]string{},
 			[]string{}},
 		{"suspended", Input{Role: RoleAgent, Suspended: true, Groups: []GroupGrant{sales}, Products: all},
@@ -87,7 +91,8 @@ func TestExplainDesignExample(t *testing.T) {
 			t.Errorf("%s: %v", p, x.Permissions[p])
 		}
 	}
-	if !maps.Equal(x.Flags, map[string]bool{"customers.canAccessAll": false, "crm.canAccessAll": false}) {
+	if !maps.Equal(x.Flags, map[string]bool{"customers.canAccessAll": false, "crm.canAccessAll": false,
+		"customers.canAccessTeam": false, "crm.canAccessTeam": false}) {
 		t.Errorf("flags = %v", x.Flags)
 	}
 }

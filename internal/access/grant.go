@@ -44,11 +44,13 @@ func CheckGrant(actor Effective, grant Set) error {
 
 // Ungrantable is the part of grant the actor may not give (CheckGrant's
 // refusal as a set, for showing in a grid); empty when they may give it all.
+// A scope flag counts as held when the actor's scope on its module reaches
+// it (canAccessAll holds canAccessTeam).
 func Ungrantable(actor Effective, grant Set) Set {
 	if actor.IsOwner() {
 		return Set{}
 	}
-	return grant.Minus(actor.Set)
+	return grant.Minus(actor.Set.withImpliedScopes())
 }
 
 // CheckRoleChange enforces the owner rules of ARCHITECTURE.md, Layers: a non-owner may not

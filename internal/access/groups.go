@@ -23,7 +23,7 @@ func buildPredefinedGroups() []GroupDef {
 		{"user", "User", "Day-to-day work on customers, pipelines and conversations.", build(
 			grant("dashboard", View),
 			grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
-			grant("reports", View),
+			own("chats", "reply", "note"), grant("reports", View),
 		)},
 		{"guest", "Guest", "Read-only access to the dashboard and customers.", build(
 			grant("dashboard", View), grant("customers", View),
@@ -35,7 +35,7 @@ func buildPredefinedGroups() []GroupDef {
 		)},
 		{"inbox", "Support Agents", "Conversations assigned to them, automation read-only.", build(
 			grant("dashboard", View),
-			grant("chats", View, Create, Edit), grant("bulk_messages", View, Create),
+			grant("chats", View, Create, Edit), own("chats", "reply", "note"), grant("bulk_messages", View, Create),
 			grant("flows", View), grant("prompts", View), grant("channels", View),
 		)},
 		{"finance", "Finance Team", "Financial records and point of sale.", build(

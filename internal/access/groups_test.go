@@ -36,7 +36,7 @@ func TestPredefinedGroupSets(t *testing.T) {
 	want := map[string]Set{
 		"admin": FullSet(),
 		"user": set(t, "dashboard_view", "customers_view", "customers_create", "customers_edit",
-			"crm_view", "crm_create", "crm_edit", "chats_view", "chats_create", "chats_edit", "reports_view"),
+			"crm_view", "crm_create", "crm_edit", "chats_view", "chats_create", "chats_edit", "chats_reply", "chats_note", "reports_view"),
 		"guest": set(t, "dashboard_view", "customers_view"),
 		"crm": set(t, "dashboard_view", "customers_view", "customers_create", "customers_edit", "customers_export",
 			"crm_view", "crm_create", "crm_edit", "crm_export", "utm_view"),

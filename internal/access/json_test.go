@@ -15,14 +15,14 @@ func TestMarshalJSONShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"dashboard":{"actions":["view"]},` +
-		`"customers":{"actions":["view","edit"],"flags":{"canAccessAll":false}},` +
-		`"chats":{"actions":["view","create"],"flags":{"canAccessAll":false,"canAssignToOthers":true}}}`
+		`"customers":{"actions":["view","edit"],"flags":{"canAccessAll":false,"canAccessTeam":false}},` +
+		`"chats":{"actions":["view","create"],"flags":{"canAccessAll":false,"canAccessTeam":false,"canAssignToOthers":true}}}`
 	if string(got) != want {
 		t.Errorf("Marshal =\n%s\nwant\n%s", got, want)
 	}
 	// A module with only a true flag still appears (the flag is data, even if inert).
 	only, _ := json.Marshal(set(t, "+crm.canAccessAll"))
-	if string(only) != `{"crm":{"actions":[],"flags":{"canAccessAll":true}}}` {
+	if string(only) != `{"crm":{"actions":[],"flags":{"canAccessAll":true,"canAccessTeam":false}}}` {
 		t.Errorf("flag-only = %s", only)
 	}
 	empty, _ := json.Marshal(Set{})
@@ -100,7 +100,7 @@ func TestDecodeSetErrors(t *testing.T) {
 		{"duplicate action", `{"customers":{"actions":["view","edit","view"]}}`,
 			[]string{`groups[2].permissions.customers.actions[2]: duplicate action "view"`}},
 		{"unknown flag", `{"customers":{"actions":["view"],"flags":{"canSeeAll":true}}}`,
-			[]string{`groups[2].permissions.customers.flags.canSeeAll: unknown flag "canSeeAll" of module "customers" (it has canAccessAll)`}},
+			[]string{`groups[2].permissions.customers.flags.canSeeAll: unknown flag "canSeeAll" of module "customers" (it has canAccessAll, canAccessTeam)`}},
 		{"flag on module without flags", `{"utm":{"flags":{"canAccessAll":true}}}`,
 			[]string{`groups[2].permissions.utm.flags.canAccessAll: unknown flag "canAccessAll" of module "utm" (it has no flags)`}},
 		{"flag not bool", `{"customers":{"flags":{"canAccessAll":"yes"}}}`,
@@ -130,7 +130,7 @@ func TestDecodeSetErrors(t *testing.T) {
 				`groups[2].permissions.custmers: unknown module "custmers"`,
 				`groups[2].permissions.customers.actions[0]: unknown action "veiw"`,
 				`groups[2].permissions.customers.actions[2]: duplicate action "view"`,
-				`groups[2].permissions.customers.flags.x: unknown flag "x" of module "customers" (it has canAccessAll)`,
+				`groups[2].permissions.customers.flags.x: unknown flag "x" of module "customers" (it has canAccessAll, canAccessTeam)`,
 				`groups[2].permissions.dashboard.actions[0]: module "dashboard" does not offer action "delete" (it offers view)`,
 			}},
 	}

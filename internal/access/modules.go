@@ -161,8 +161,11 @@ var moduleDecls = []ModuleDecl{
 		}},
 
 	{Key: "customers", Label: "Customers", Product: "crm", Actions: AllActions(),
-		Flags: []FlagDecl{{"canAccessAll", "See all customers", ScopeAll}},
-		Menu:  MenuPlace{Icon: "users", Weight: 20}, Pages: slices.Concat(
+		Flags: []FlagDecl{
+			{"canAccessAll", "See all customers", ScopeAll},
+			{"canAccessTeam", "See my teams' customers", ScopeTeam},
+		},
+		Menu: MenuPlace{Icon: "users", Weight: 20}, Pages: slices.Concat(
 			ScopedLists("/customers", "Those I serve"),
 			[]Page{
 				GetPage("export", "/customers/export.csv", Export),
@@ -174,14 +177,20 @@ var moduleDecls = []ModuleDecl{
 				PostPage("delete", "/customers/:id/delete", Delete),
 			})},
 	{Key: "crm", Label: "Pipelines", Product: "crm", Actions: AllActions(),
-		Flags: []FlagDecl{{"canAccessAll", "See all pipelines", ScopeAll}},
-		Menu:  MenuPlace{Icon: "funnel", Weight: 30}, Pages: ScopedLists("/crm", "Mine")},
+		Flags: []FlagDecl{
+			{"canAccessAll", "See all pipelines", ScopeAll},
+			{"canAccessTeam", "See my teams' pipelines", ScopeTeam},
+		},
+		Menu: MenuPlace{Icon: "funnel", Weight: 30}, Pages: ScopedLists("/crm", "Mine")},
 	{Key: "utm", Label: "UTM tracking", Product: "crm", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.insights", Icon: "link", Weight: 2}, Pages: HomePage("/utm")},
 
 	{Key: "chats", Label: "Conversations", Product: "inbox", Actions: AllActions(),
+		// reply to the customer, write an internal note, attach a file.
+		Own: []string{"reply", "note", "attach"},
 		Flags: []FlagDecl{
 			{"canAccessAll", "See all conversations", ScopeAll},
+			{"canAccessTeam", "See my teams' conversations", ScopeTeam},
 			{"canAssignToOthers", "Assign conversations to others", 0},
 		},
 		Menu: MenuPlace{Icon: "chat", Weight: 40}, Pages: ScopedLists("/chats", "Assigned to me")},

@@ -9,6 +9,7 @@ const (
 	RoleManager          Role = "manager"
 	RoleFinancial        Role = "financial"
 	RoleSales            Role = "sales"
+	RoleSupervisor       Role = "supervisor"
 	RoleAgent            Role = "agent"
 	RoleAgentLimited     Role = "agent_limited"
 	RoleMedicalDoctor    Role = "medical_doctor"
@@ -37,18 +38,29 @@ func buildRoleDefs() []roleDef {
 			grant("pos", all...), grant("billing", all...),
 			grant("customers", View), grant("crm", View),
 			flag("customers.canAccessAll"), flag("crm.canAccessAll"),
+			flag("customers.canAccessTeam"), flag("crm.canAccessTeam"),
 		)},
 		{RoleSales, "Sales", false, build(
 			grant("dashboard", View),
 			grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
 			grant("reports", View), grant("utm", View),
 		)},
+		// Between agent and manager: their teams' records, and the team's work.
+		{RoleSupervisor, "Supervisor", false, build(
+			grant("dashboard", View),
+			grant("customers", View, Create, Edit, Export), grant("crm", View, Create, Edit, Export),
+			grant("chats", View, Create, Edit, Export), own("chats", "reply", "note", "attach"),
+			grant("reports", View), grant("service_teams", View),
+			flag("customers.canAccessTeam"), flag("crm.canAccessTeam"), flag("chats.canAccessTeam"),
+		)},
 		{RoleAgent, "Agent", false, build(
 			grant("dashboard", View),
 			grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),
+			own("chats", "reply", "note", "attach"),
 		)},
 		{RoleAgentLimited, "Agent (limited)", false, build(
 			grant("dashboard", View), grant("customers", View), grant("chats", View, Create),
+			own("chats", "reply", "note"),
 		)},
 		{RoleMedicalDoctor, "Medical doctor", false, build(
 			grant("dashboard", View), grant("customers", View, Edit),
@@ -61,9 +73,9 @@ func buildRoleDefs() []roleDef {
 	}
 }
 
-// managerTemplate: view/create/edit/export everywhere except billing,
-// settings, integrations, audit (nothing) and members, groups (view only);
-// all flags true.
+// managerTemplate: view/create/edit/export and every own action everywhere
+// except billing, settings, integrations, audit (nothing) and members,
+// groups (view only); all flags true.
 func managerTemplate() Set {
 	s := cat.allFlags
 	for _, m := range modules {
@@ -72,7 +84,7 @@ func managerTemplate() Set {
 		case "members", "groups":
 			s.Grant(m.ID, View)
 		default:
-			for _, a := range []Action{View, Create, Edit, Export} {
+			for _, a := range append([]Action{View, Create, Edit, Export}, m.OwnActionIDs()...) {
 				s.Grant(m.ID, a)
 			}
 		}
@@ -90,6 +102,20 @@ func grant(module string, as ...Action) setOp {
 			s.Grant(id, a)
 		}
 	}
+}
+
+// own grants actions of the module's own by key ("reply").
+func own(module string, keys ...string) setOp {
+	m := modules[MustModule(module)]
+	as := make([]Action, len(keys))
+	for i, k := range keys {
+		a, ok := m.ParseAction(k)
+		if !ok || !m.Offers(a) {
+			panic("access: module " + module + " has no action " + k)
+		}
+		as[i] = a
+	}
+	return grant(module, as...)
 }
 
 func flag(fullKey string) setOp {

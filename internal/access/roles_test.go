@@ -6,7 +6,7 @@ import (
 )
 
 func TestRolesList(t *testing.T) {
-	want := []Role{"owner", "admin", "manager", "financial", "sales", "agent", "agent_limited", "medical_doctor", "medical_assistant"}
+	want := []Role{"owner", "admin", "manager", "financial", "sales", "supervisor", "agent", "agent_limited", "medical_doctor", "medical_assistant"}
 	if got := Roles(); !slices.Equal(got, want) {
 		t.Fatalf("Roles() = %v", got)
 	}
@@ -41,13 +41,13 @@ func TestRoleTemplatesExact(t *testing.T) {
 			"billing_view", "billing_edit", "customers_view", "crm_view",
 			"financial_view", "financial_create", "financial_edit", "financial_delete", "financial_export",
 			"pos_view", "pos_create", "pos_edit", "pos_delete", "pos_export",
-			"+customers.canAccessAll", "+crm.canAccessAll"),
+			"+customers.canAccessAll", "+crm.canAccessAll", "+customers.canAccessTeam", "+crm.canAccessTeam"),
 		RoleSales: set(t, "dashboard_view", "reports_view", "utm_view",
 			"customers_view", "customers_create", "customers_edit", "customers_export",
 			"crm_view", "crm_create", "crm_edit", "crm_export"),
 		RoleAgent: set(t, "dashboard_view", "customers_view", "customers_create", "customers_edit",
-			"crm_view", "crm_create", "crm_edit", "chats_view", "chats_create", "chats_edit"),
-		RoleAgentLimited:     set(t, "dashboard_view", "customers_view", "chats_view", "chats_create"),
+			"crm_view", "crm_create", "crm_edit", "chats_view", "chats_create", "chats_edit", "chats_reply", "chats_note", "chats_attach"),
+		RoleAgentLimited:     set(t, "dashboard_view", "customers_view", "chats_view", "chats_create", "chats_reply", "chats_note"),
 		RoleMedicalDoctor:    set(t, "dashboard_view", "customers_view", "customers_edit", "medical_view", "medical_create", "medical_edit", "documents_view", "documents_create", "documents_edit"),
 		RoleMedicalAssistant: set(t, "dashboard_view", "customers_view", "medical_view", "documents_view", "documents_create"),
 	}

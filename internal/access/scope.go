@@ -9,7 +9,7 @@ import (
 // Scope is how far a member reaches into a scoped module's records
 // (customers, crm, chats): which records a list, search, count, export or
 // detail may touch (ARCHITECTURE.md, Enforcement and the sidebar). Scopes
-// are ordered, own < all, so "at least" is a comparison; the zero value is
+// are ordered, own < team < all, so "at least" is a comparison; the zero value is
 // no scope at all: a module without per-member scope, or one the member
 // cannot open.
 //
@@ -22,31 +22,35 @@ const (
 	// ScopeOwn reaches the records assigned to the member: every member
 	// who can open a scoped module has at least this.
 	ScopeOwn Scope = 1
-	// 2 is reserved for team scope (the member's teams' records too),
-	// which sits between own and all.
-
+	// ScopeTeam reaches the records assigned to the member and those owned
+	// by one of the member's teams (none more when they are in no team).
+	ScopeTeam Scope = 2
 	// ScopeAll reaches every record of the organization.
 	ScopeAll Scope = 3
 )
 
-// String is the scope's key: "own", "all" ("" for no scope).
+// String is the scope's key: "own", "team", "all" ("" for no scope).
 func (s Scope) String() string {
 	switch s {
 	case 0:
 		return ""
 	case ScopeOwn:
 		return "own"
+	case ScopeTeam:
+		return "team"
 	case ScopeAll:
 		return "all"
 	}
 	return fmt.Sprintf("scope(%d)", uint8(s))
 }
 
-// ParseScope is the scope of a key ("own", "all").
+// ParseScope is the scope of a key ("own", "team", "all").
 func ParseScope(key string) (Scope, bool) {
 	switch key {
 	case "own":
 		return ScopeOwn, true
+	case "team":
+		return ScopeTeam, true
 	case "all":
 		return ScopeAll, true
 	}
@@ -117,4 +121,25 @@ func (e Effective) Scope(m ModuleID) (s Scope, ok bool) {
 		}
 	}
 	return ScopeOwn, true
+}
+
+// MarshalText writes the scope's key, so JSON maps of scopes read "team".
+func (s Scope) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// withImpliedScopes is s where a true scope flag also counts as every
+// narrower scope flag of its module: for anti-escalation an actor who sees
+// all customers holds customers.canAccessTeam (ARCHITECTURE.md,
+// Anti-escalation). Only the actor's side is widened, never a grant.
+func (s Set) withImpliedScopes() Set {
+	for _, fs := range cat.scopeFlags { // per module, widest first
+		for i, f := range fs {
+			if s.hasFlag(f) {
+				for _, g := range fs[i+1:] {
+					s.SetFlag(g, true)
+				}
+				break
+			}
+		}
+	}
+	return s
 }

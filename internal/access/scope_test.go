@@ -6,7 +6,7 @@ func TestScopeKeysAndOrder(t *testing.T) {
 	for _, tc := range []struct {
 		s   Scope
 		key string
-	}{{0, ""}, {ScopeOwn, "own"}, {ScopeAll, "all"}} {
+	}{{0, ""}, {ScopeOwn, "own"}, {ScopeTeam, "team"}, {ScopeAll, "all"}} {
 		if tc.s.String() != tc.key {
 			t.Errorf("%d.String() = %q, want %q", uint8(tc.s), tc.s.String(), tc.key)
 		}
@@ -16,14 +16,13 @@ func TestScopeKeysAndOrder(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "team", "All", "mine"} {
+	for _, bad := range []string{"", "Team", "All", "mine", "teams"} {
 		if _, ok := ParseScope(bad); ok {
 			t.Errorf("ParseScope(%q) accepted", bad)
 		}
 	}
-	// Room for team between own and all.
-	if !(ScopeOwn < ScopeAll && ScopeAll-ScopeOwn == 2) {
-		t.Errorf("own %d, all %d: leave one value between them", ScopeOwn, ScopeAll)
+	if !(ScopeOwn < ScopeTeam && ScopeTeam < ScopeAll) {
+		t.Errorf("own %d, team %d, all %d: own < team < all", ScopeOwn, ScopeTeam, ScopeAll)
 	}
 	cases := []struct {
 		s, min Scope
@@ -31,6 +30,8 @@ func TestScopeKeysAndOrder(t *testing.T) {
 	}{
 		{ScopeAll, ScopeAll, true}, {ScopeAll, ScopeOwn, true}, {ScopeOwn, ScopeOwn, true},
 		{ScopeOwn, ScopeAll, false}, {0, ScopeOwn, false}, {0, 0, false}, {ScopeAll, 0, false},
+		{ScopeTeam, ScopeOwn, true}, {ScopeTeam, ScopeTeam, true}, {ScopeTeam, ScopeAll, false}, {ScopeOwn, ScopeTeam, false},
+		{ScopeAll, ScopeTeam, true},
 	}
 	for _, tc := range cases {
 		if got := tc.s.AtLeast(tc.min); got != tc.want {
@@ -82,6 +83,10 @@ func TestEffectiveScope(t *testing.T) {
 			case e.CanFlag(f.ID):
 				if !ok || got != ScopeAll {
 					t.Errorf("%s: %s scope = %v, %v; want all", name, m.Key, got, ok)
+				}
+			case e.CanFlag(MustFlag(m.Key + ".canAccessTeam")):
+				if !ok || got != ScopeTeam {
+					t.Errorf("%s: %s scope = %v, %v; want team", name, m.Key, got, ok)
 				}
 			default:
 				if !ok || got != ScopeOwn {

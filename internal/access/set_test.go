@@ -99,7 +99,7 @@ func TestPermissionsOrder(t *testing.T) {
 	if got := (Set{}).Permissions(); got == nil || len(got) != 0 {
 		t.Errorf("empty Permissions() = %#v, want non-nil empty", got)
 	}
-	if n := len(FullSet().Permissions()); n != 16*5+1+2+2+2+3 {
+	if n := len(FullSet().Permissions()); n != 16*5+1+2+2+2+3+3 {
 		t.Errorf("FullSet has %d permissions", n)
 	}
 	if got := s.String(); got != strings.Join(want, " ") {

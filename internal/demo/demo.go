@@ -1,7 +1,8 @@
 // Package demo seeds an empty database with demo organizations: "Acme Health"
 // (acme, every product, one member per role, groups with overlapping
 // members, one member with individual permissions, one suspended member,
-// customers assigned to the agents) and "Globex" (globex, CRM only), so that
+// customers assigned to the agents, teams EMEA and Americas owning some
+// customers, a supervisor leading EMEA) and "Globex" (globex, CRM only), so that
 // cross-organization denials can be tried too. Tests elsewhere log in with
 // the exported emails and Password.
 package demo
@@ -10,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"gatehouse/internal/access"
@@ -37,8 +39,9 @@ const (
 	ManagerEmail      = "manager@acme.test"
 	FinancialEmail    = "financial@acme.test"
 	SalesEmail        = "sales@acme.test"
-	AgentEmail        = "agent@acme.test"  // groups Support Agents + Night shift
-	Agent2Email       = "agent2@acme.test" // individual permissions (overriding Support Agents)
+	SupervisorEmail   = "supervisor@acme.test" // leads team EMEA: sees its customers
+	AgentEmail        = "agent@acme.test"      // groups Support Agents + Night shift
+	Agent2Email       = "agent2@acme.test"     // individual permissions (overriding Support Agents)
 	AgentLimitedEmail = "agent_limited@acme.test"
 	DoctorEmail       = "doctor@acme.test"
 	AssistantEmail    = "assistant@acme.test"
@@ -54,6 +57,25 @@ const (
 // GroupNightShift is Acme's custom group (chats and customers, no "see all").
 const GroupNightShift = "Night shift"
 
+// Acme's service teams.
+const (
+	TeamEMEA     = "EMEA"
+	TeamAmericas = "Americas"
+)
+
+// Team is one demo team.
+type Team struct {
+	Org, Name, Description string
+}
+
+// Teams lists the demo teams.
+func Teams() []Team {
+	return []Team{
+		{OrgSlug, TeamEMEA, "Customers in Europe, the Middle East and Africa."},
+		{OrgSlug, TeamAmericas, "Customers in North and South America."},
+	}
+}
+
 // Login is one demo account.
 type Login struct {
 	Email  string
@@ -62,6 +84,8 @@ type Login struct {
 	Role   access.Role
 	Status string
 	Groups []string
+	Teams  []string    // service teams
+	Leads  []string    // the teams of Teams they lead
 	Custom *access.Set // individual permissions; nil inherits
 	Note   string      // what the account shows off
 }
@@ -74,6 +98,7 @@ type Customer struct {
 	Phone    string
 	Company  string
 	Assignee string // member email; "" = unassigned (only "see all" shows it)
+	Team     string // owning team; "" = none
 }
 
 // agent2Custom: the dashboard, and customers with "See all customers".
@@ -105,11 +130,13 @@ func Logins() []Login {
 		{Email: ManagerEmail, Name: "Megan Fischer", Org: OrgSlug, Role: access.RoleManager, Note: "role template"},
 		{Email: FinancialEmail, Name: "Frank Osei", Org: OrgSlug, Role: access.RoleFinancial, Note: "role template"},
 		{Email: SalesEmail, Name: "Sofia Ramirez", Org: OrgSlug, Role: access.RoleSales, Groups: []string{"Sales Team", GroupNightShift},
-			Note: "groups Sales Team + Night shift"},
+			Teams: []string{TeamAmericas}, Note: "groups Sales Team + Night shift; team Americas"},
+		{Email: SupervisorEmail, Name: "Rosa Delgado", Org: OrgSlug, Role: access.RoleSupervisor,
+			Teams: []string{TeamEMEA}, Leads: []string{TeamEMEA}, Note: "role template; leads EMEA: sees its customers"},
 		{Email: AgentEmail, Name: "Alex Morgan", Org: OrgSlug, Role: access.RoleAgent, Groups: []string{"Support Agents", GroupNightShift},
-			Note: "groups Support Agents + Night shift; own customers only"},
+			Teams: []string{TeamEMEA}, Note: "groups Support Agents + Night shift; own customers only; team EMEA"},
 		{Email: Agent2Email, Name: "Priya Nair", Org: OrgSlug, Role: access.RoleAgent, Groups: []string{"Support Agents"},
-			Custom: agent2Custom(), Note: "individual permissions: customers (see all)"},
+			Teams: []string{TeamAmericas}, Custom: agent2Custom(), Note: "individual permissions: customers (see all); team Americas"},
 		{Email: AgentLimitedEmail, Name: "Liam Walsh", Org: OrgSlug, Role: access.RoleAgentLimited, Note: "role template"},
 		{Email: DoctorEmail, Name: "Hannah Weiss", Org: OrgSlug, Role: access.RoleMedicalDoctor, Note: "role template"},
 		{Email: AssistantEmail, Name: "Tom Becker", Org: OrgSlug, Role: access.RoleMedicalAssistant, Note: "role template"},
@@ -122,56 +149,67 @@ func Logins() []Login {
 
 // Customers lists the demo customers; names are unique across both organizations.
 func Customers() []Customer {
-	type row struct{ name, company, assignee string }
+	type row struct{ name, company, assignee, team string }
 	acme := []row{
-		{"Maria Lopez", "Lopez Dental", AgentEmail},
-		{"James Carter", "Carter Logistics", AgentEmail},
-		{"Aisha Khan", "Khan Pharmacy", AgentEmail},
-		{"Daniel Novak", "Novak Physio", AgentEmail},
-		{"Emma Schulz", "Schulz Optics", AgentEmail},
-		{"Kenji Tanaka", "Tanaka Imaging", AgentEmail},
-		{"Chloe Martin", "Martin Pediatrics", AgentEmail},
-		{"Omar Haddad", "Haddad Clinic", AgentEmail},
-		{"Grace Kim", "Kim Family Practice", AgentEmail},
-		{"Lucas Silva", "Silva Labs", AgentEmail},
-		{"Nora Lindqvist", "Lindqvist Care", Agent2Email},
-		{"Ethan Brooks", "Brooks Sports Medicine", Agent2Email},
-		{"Fatima Diallo", "Diallo Health", Agent2Email},
-		{"Mateo Rossi", "Rossi Dermatology", Agent2Email},
-		{"Hana Novotna", "Novotna Rehab", Agent2Email},
-		{"Samuel Okafor", "Okafor Cardiology", Agent2Email},
-		{"Isabel Moreno", "Moreno Nutrition", Agent2Email},
-		{"Anton Petrov", "Petrov Diagnostics", Agent2Email},
-		{"Leah Goldberg", "Goldberg Audiology", Agent2Email},
-		{"Ravi Patel", "Patel Pharmacy", Agent2Email},
-		{"Sophie Dubois", "Dubois Wellness", SalesEmail},
-		{"Noah Whitaker", "Whitaker Orthopedics", SalesEmail},
-		{"Amara Nwosu", "Nwosu Maternity", SalesEmail},
-		{"Jonas Berg", "Berg Medical Supplies", SalesEmail},
-		{"Yuki Sato", "Sato Acupuncture", SalesEmail},
-		{"Elena Popescu", "Popescu Dental", SalesEmail},
-		{"Tariq Aziz", "Aziz Urgent Care", SalesEmail},
-		{"Clara Jensen", "Jensen Eye Center", SalesEmail},
-		{"Diego Alvarez", "Alvarez Home Care", ""},
-		{"Mei Chen", "Chen Sleep Clinic", ""},
+		{"Maria Lopez", "Lopez Dental", AgentEmail, TeamEMEA},
+		{"James Carter", "Carter Logistics", AgentEmail, TeamEMEA},
+		{"Aisha Khan", "Khan Pharmacy", AgentEmail, TeamEMEA},
+		{"Daniel Novak", "Novak Physio", AgentEmail, ""},
+		{"Emma Schulz", "Schulz Optics", AgentEmail, ""},
+		{"Kenji Tanaka", "Tanaka Imaging", AgentEmail, ""},
+		{"Chloe Martin", "Martin Pediatrics", AgentEmail, ""},
+		{"Omar Haddad", "Haddad Clinic", AgentEmail, ""},
+		{"Grace Kim", "Kim Family Practice", AgentEmail, ""},
+		{"Lucas Silva", "Silva Labs", AgentEmail, ""},
+		{"Nora Lindqvist", "Lindqvist Care", Agent2Email, TeamAmericas},
+		{"Ethan Brooks", "Brooks Sports Medicine", Agent2Email, ""},
+		{"Fatima Diallo", "Diallo Health", Agent2Email, ""},
+		{"Mateo Rossi", "Rossi Dermatology", Agent2Email, ""},
+		{"Hana Novotna", "Novotna Rehab", Agent2Email, ""},
+		{"Samuel Okafor", "Okafor Cardiology", Agent2Email, ""},
+		{"Isabel Moreno", "Moreno Nutrition", Agent2Email, ""},
+		{"Anton Petrov", "Petrov Diagnostics", Agent2Email, ""},
+		{"Leah Goldberg", "Goldberg Audiology", Agent2Email, ""},
+		{"Ravi Patel", "Patel Pharmacy", Agent2Email, ""},
+		{"Sophie Dubois", "Dubois Wellness", SalesEmail, ""},
+		{"Noah Whitaker", "Whitaker Orthopedics", SalesEmail, ""},
+		{"Amara Nwosu", "Nwosu Maternity", SalesEmail, ""},
+		{"Jonas Berg", "Berg Medical Supplies", SalesEmail, ""},
+		{"Yuki Sato", "Sato Acupuncture", SalesEmail, ""},
+		{"Elena Popescu", "Popescu Dental", SalesEmail, ""},
+		{"Tariq Aziz", "Aziz Urgent Care", SalesEmail, ""},
+		{"Clara Jensen", "Jensen Eye Center", SalesEmail, ""},
+		{"Diego Alvarez", "Alvarez Home Care", "", TeamEMEA},
+		{"Mei Chen", "Chen Sleep Clinic", "", TeamAmericas},
 	}
 	globex := []row{
-		{"Harold Whitman", "Whitman Foods", GlobexSalesEmail},
-		{"Ingrid Sorensen", "Sorensen Shipping", GlobexSalesEmail},
-		{"Pablo Ortega", "Ortega Motors", GlobexSalesEmail},
-		{"Zoe Adams", "Adams Hardware", ""},
-		{"Felix Wagner", "Wagner Textiles", ""},
+		{"Harold Whitman", "Whitman Foods", GlobexSalesEmail, ""},
+		{"Ingrid Sorensen", "Sorensen Shipping", GlobexSalesEmail, ""},
+		{"Pablo Ortega", "Ortega Motors", GlobexSalesEmail, ""},
+		{"Zoe Adams", "Adams Hardware", "", ""},
+		{"Felix Wagner", "Wagner Textiles", "", ""},
 	}
 	var out []Customer
 	add := func(org string, rows []row) {
 		for _, r := range rows {
 			first, last, _ := strings.Cut(strings.ToLower(r.name), " ")
-			out = append(out, Customer{Org: org, Name: r.name, Company: r.company, Assignee: r.assignee,
+			out = append(out, Customer{Org: org, Name: r.name, Company: r.company, Assignee: r.assignee, Team: r.team,
 				Email: first + "." + last + "@example.com", Phone: fmt.Sprintf("+1 617 555 %04d", 1000+len(out))})
 		}
 	}
 	add(OrgSlug, acme)
 	add(OtherOrgSlug, globex)
+	return out
+}
+
+// CustomersOfTeam returns the names of the customers a team owns.
+func CustomersOfTeam(team string) []string {
+	var out []string
+	for _, c := range Customers() {
+		if c.Team == team {
+			out = append(out, c.Name)
+		}
+	}
 	return out
 }
 
@@ -225,6 +263,10 @@ func Seed(ctx context.Context, db *store.Store, baseURL string, w io.Writer) err
 	return nil
 }
 
+// addedWithTeams are the accounts the demo gained with service teams: seed
+// creates them last (addTeams), so every earlier row keeps its id.
+var addedWithTeams = map[string]bool{SupervisorEmail: true}
+
 func seed(ctx context.Context, tx *store.Tx, hash string) error {
 	orgIDs := map[string]int64{}
 	groupIDs := map[string]map[string]int64{} // org slug → group name → id
@@ -257,6 +299,9 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 
 	members := map[string]int64{} // email → membership id
 	for _, l := range Logins() {
+		if addedWithTeams[l.Email] {
+			continue
+		}
 		u, err := tx.CreateUser(ctx, l.Email, l.Name, hash)
 		if err != nil {
 			return fmt.Errorf("create %s: %w", l.Email, err)
@@ -271,15 +316,11 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 				return err
 			}
 		}
-		status := l.Status
-		if status == "" {
-			status = domain.StatusActive
-		}
-		m, err := tx.AddMember(ctx, orgIDs[l.Org], u.ID, l.Role, status, l.Custom)
+		m, err := addMember(ctx, tx, orgIDs[l.Org], u.ID, l)
 		if err != nil {
 			return err
 		}
-		members[l.Email] = m.ID
+		members[l.Email] = m
 		var gids []int64
 		for _, g := range l.Groups {
 			gid, ok := groupIDs[l.Org][g]
@@ -288,7 +329,7 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 			}
 			gids = append(gids, gid)
 		}
-		if err := tx.SetMemberGroups(ctx, orgIDs[l.Org], m.ID, gids); err != nil {
+		if err := tx.SetMemberGroups(ctx, orgIDs[l.Org], m, gids); err != nil {
 			return err
 		}
 	}
@@ -298,8 +339,116 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 			return err
 		}
 	}
-	return tx.Audit(ctx, store.AuditEntry{OrgID: orgIDs[OrgSlug], ActorEmail: "gatehouse serve --demo", Action: "org.create",
-		Target: OrgSlug, After: store.JSON(map[string]any{"demo": true})})
+	if err := tx.Audit(ctx, store.AuditEntry{OrgID: orgIDs[OrgSlug], ActorEmail: "gatehouse serve --demo", Action: "org.create",
+		Target: OrgSlug, After: store.JSON(map[string]any{"demo": true})}); err != nil {
+		return err
+	}
+	return addTeams(ctx, tx, hash, true)
+}
+
+func addMember(ctx context.Context, tx *store.Tx, orgID, userID int64, l Login) (int64, error) {
+	status := l.Status
+	if status == "" {
+		status = domain.StatusActive
+	}
+	m, err := tx.AddMember(ctx, orgID, userID, l.Role, status, l.Custom)
+	return m.ID, err
+}
+
+// AddTeams brings a demo database seeded before service teams existed
+// (the part-one release's) up to today's seed: the accounts added since,
+// the teams with their members and leads, and the customers they own. The
+// golden upgrade test compares the result with a database seeded today.
+func AddTeams(ctx context.Context, db *store.Store) error {
+	hash, err := password.Hash(Password)
+	if err != nil {
+		return err
+	}
+	return db.Write(ctx, func(tx *store.Tx) error { return addTeams(ctx, tx, hash, false) })
+}
+
+// addTeams adds what came with teams to a seeded database; verified says
+// whether the new accounts are verified (they are in a new seed; an
+// upgraded database's accounts are not).
+func addTeams(ctx context.Context, tx *store.Tx, hash string, verified bool) error {
+	orgIDs := map[string]int64{}
+	for _, o := range orgs {
+		org, err := tx.OrgBySlug(ctx, o.slug)
+		if err != nil {
+			return fmt.Errorf("demo: %s: %w", o.slug, err)
+		}
+		orgIDs[o.slug] = org.ID
+	}
+	teamIDs := map[string]int64{} // team name → id (names are unique across the demo)
+	for _, t := range Teams() {
+		id, err := tx.CreateTeam(ctx, orgIDs[t.Org], t.Name, t.Description)
+		if err != nil {
+			return err
+		}
+		teamIDs[t.Name] = id
+	}
+	for _, l := range Logins() {
+		if !addedWithTeams[l.Email] {
+			continue
+		}
+		u, err := tx.CreateUser(ctx, l.Email, l.Name, hash)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", l.Email, err)
+		}
+		if verified {
+			if err := tx.MarkVerified(ctx, u.ID, u.Email); err != nil {
+				return err
+			}
+		}
+		if _, err := addMember(ctx, tx, orgIDs[l.Org], u.ID, l); err != nil {
+			return err
+		}
+	}
+	for _, l := range Logins() {
+		if len(l.Teams) == 0 {
+			continue
+		}
+		u, err := tx.UserByEmail(ctx, l.Email)
+		if err != nil {
+			return err
+		}
+		m, err := tx.MembershipOfUser(ctx, orgIDs[l.Org], u.ID)
+		if err != nil {
+			return err
+		}
+		var teams []domain.MemberTeam
+		for _, t := range l.Teams {
+			teams = append(teams, domain.MemberTeam{TeamID: teamIDs[t], Lead: slices.Contains(l.Leads, t)})
+		}
+		if err := tx.SetMemberTeams(ctx, orgIDs[l.Org], m.ID, teams); err != nil {
+			return err
+		}
+	}
+	owner := map[string]string{} // customer name → team
+	for _, c := range Customers() {
+		if c.Team != "" {
+			owner[c.Name] = c.Team
+		}
+	}
+	for slug, orgID := range orgIDs {
+		sc := store.CustomersIn(orgID, access.ScopeAll, 0)
+		var owned []store.Customer
+		if err := tx.EachCustomer(ctx, sc, "", func(c store.Customer) error {
+			if t, ok := owner[c.Name]; ok {
+				c.TeamID = teamIDs[t]
+				owned = append(owned, c)
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("demo: customers of %s: %w", slug, err)
+		}
+		for _, c := range owned {
+			if err := tx.UpdateCustomerWithTeam(ctx, sc, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func printLogins(w io.Writer, baseURL string) {

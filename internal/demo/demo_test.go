@@ -209,3 +209,59 @@ func TestSeedOnlyOnAnEmptyDatabase(t *testing.T) {
 		t.Error("seeded a database that already had a user")
 	}
 }
+
+// The demo has teams EMEA and Americas owning customers, and a supervisor
+// leading EMEA whose team scope reaches EMEA's customers and not Americas'.
+func TestSeedTeamsAndSupervisor(t *testing.T) {
+	db, _ := seeded(t)
+	org, err := db.OrgBySlug(ctx, demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, total, err := db.Teams(ctx, org.ID, store.TeamQuery{})
+	if err != nil || total != 2 || teams[0].Name != demo.TeamAmericas || teams[1].Name != demo.TeamEMEA {
+		t.Fatalf("teams %+v %d %v", teams, total, err)
+	}
+	u, err := db.UserByEmail(ctx, demo.SupervisorEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.MembershipOfUser(ctx, org.ID, u.ID)
+	if err != nil || m.Role != access.RoleSupervisor {
+		t.Fatalf("supervisor %+v %v", m, err)
+	}
+	mine, err := db.TeamsOfMember(ctx, org.ID, m.ID)
+	if err != nil || len(mine) != 1 || mine[0].Name != demo.TeamEMEA || !mine[0].Lead {
+		t.Errorf("supervisor's teams %+v %v", mine, err)
+	}
+	in, err := db.MemberInput(ctx, org, m, store.AllLayers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope, _ := access.Resolve(in).Scope(access.ModCustomers)
+	if scope != access.ScopeTeam {
+		t.Fatalf("supervisor's customers scope %v", scope)
+	}
+	rows, n, err := db.Customers(ctx, store.CustomersIn(org.ID, scope, m.ID), store.CustomerQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rows {
+		names = append(names, r.Name)
+		if r.TeamName != demo.TeamEMEA {
+			t.Errorf("%s owned by %q", r.Name, r.TeamName)
+		}
+	}
+	want := demo.CustomersOfTeam(demo.TeamEMEA)
+	slices.Sort(names)
+	slices.Sort(want)
+	if n != len(want) || !slices.Equal(names, want) || len(want) < 2 {
+		t.Errorf("supervisor sees %q (%d), want EMEA's %q", names, n, want)
+	}
+	for _, other := range demo.CustomersOfTeam(demo.TeamAmericas) {
+		if slices.Contains(names, other) {
+			t.Errorf("supervisor sees Americas' %s", other)
+		}
+	}
+}

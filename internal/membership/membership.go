@@ -112,7 +112,8 @@ func MayTouch(actor access.Effective, target access.Input) Touch {
 		return Touch{OwnersOnly: true}
 	}
 	target.Suspended = false
-	return Touch{Missing: access.Resolve(target).Set.Minus(actor.Set)}
+	// What the actor holds as anti-escalation counts it: all scope holds team.
+	return Touch{Missing: access.Ungrantable(actor, access.Resolve(target).Set)}
 }
 
 // OwnersOnly is MayTouch's owner rule alone, which needs only the

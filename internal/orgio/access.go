@@ -28,8 +28,22 @@ type AccessReport struct {
 	Permissions  Sources      `json:"permissions"`
 	Flags        FlagValues   `json:"flags"`
 	FlagSources  Sources      `json:"flag_sources"`
-	Sidebar      []nav.Item   `json:"sidebar"`
+	// Scopes is the member's scope on every accessible scoped module
+	// ("own", "team", "all"), ScopeSources what grants the flag that
+	// decides it ([] for own), Teams the member's teams by name. A
+	// suspended member has {} {} [].
+	Scopes       ScopeValues `json:"scopes"`
+	ScopeSources Sources     `json:"scope_sources"`
+	Teams        []string    `json:"teams"`
+	Sidebar      []nav.Item  `json:"sidebar"`
 }
+
+// ScopeValues maps a scoped module to the member's scope, written in
+// catalog order.
+type ScopeValues map[string]string
+
+// MarshalJSON writes the entries in catalog order.
+func (v ScopeValues) MarshalJSON() ([]byte, error) { return orderedJSON(v) }
 
 // Sources maps a permission ("customers_view") or flag key to what grants
 // it. It is written in catalog order, so related permissions sit together.
@@ -54,6 +68,9 @@ var catalogOrder = func() map[string]int {
 	}
 	for _, f := range access.Flags() {
 		r[f.FullKey] = len(r)
+	}
+	for _, m := range access.Modules() {
+		r[m.Key] = len(r)
 	}
 	return r
 }()
@@ -130,6 +147,21 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		return AccessReport{}, err
 	}
 	x := access.Explain(in)
+	scopes := ScopeValues{}
+	for k, sc := range x.Scopes {
+		scopes[k] = sc.String()
+	}
+	teams := []string{}
+	if x.Layer != access.LayerSuspended {
+		mts, err := db.TeamsOfMember(ctx, org.ID, m.ID)
+		if err != nil {
+			return AccessReport{}, err
+		}
+		for _, t := range mts {
+			teams = append(teams, t.Name)
+		}
+		slices.SortFunc(teams, compareNames)
+	}
 	return AccessReport{
 		Organization: org.Slug,
 		Email:        u.Email,
@@ -141,6 +173,9 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		Permissions:  x.Permissions,
 		Flags:        x.Flags,
 		FlagSources:  x.FlagSources,
+		Scopes:       scopes,
+		ScopeSources: x.ScopeSources,
+		Teams:        teams,
 		Sidebar:      nav.Build(org.Slug, x.Set, org.Products, ""),
 	}, nil
 }

@@ -27,15 +27,31 @@ import (
 	"gatehouse/internal/access"
 )
 
-// Version is the only format version this build reads and writes.
-const Version = 1
+// Version is the format version this build writes. It reads version 2 and
+// version 1, which has no teams: importing one leaves the organization's
+// teams and its members' teams as they are.
+const Version = 2
+
+// VersionNoTeams is the first version, still read.
+const VersionNoTeams = 1
 
 // Config is the access configuration document.
 type Config struct {
 	Version      int          `json:"version"`
 	Organization Organization `json:"organization"`
 	Groups       []Group      `json:"groups"`
+	Teams        []Team       `json:"teams"` // version 2
 	Members      []Member     `json:"members"`
+}
+
+// HasTeams reports whether the document states teams (version 2 on).
+func (c Config) HasTeams() bool { return c.Version >= Version }
+
+// Team is one service team: its leads by email, each a member of the team.
+type Team struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Leads       []string `json:"leads"`
 }
 
 // Organization is the organization part: products never list "core".
@@ -63,6 +79,7 @@ type Member struct {
 	Role   access.Role `json:"role"`
 	Status string      `json:"status"`
 	Groups []string    `json:"groups"`
+	Teams  []string    `json:"teams"` // version 2
 	Custom *access.Set `json:"custom"`
 }
 
@@ -79,11 +96,51 @@ func (c Config) Encode(w io.Writer) error {
 	if c.Organization.Products == nil {
 		c.Organization.Products = []string{}
 	}
+	if c.Teams == nil {
+		c.Teams = []Team{}
+	}
+	c.Teams = slices.Clone(c.Teams)
+	for i := range c.Teams {
+		if c.Teams[i].Leads == nil {
+			c.Teams[i].Leads = []string{}
+		}
+	}
 	c.Members = slices.Clone(c.Members) // the caller's members stay as they are
 	for i := range c.Members {
 		if c.Members[i].Groups == nil {
 			c.Members[i].Groups = []string{}
 		}
+		if c.Members[i].Teams == nil {
+			c.Members[i].Teams = []string{}
+		}
+	}
+	if !c.HasTeams() {
+		return WriteJSON(w, c.v1())
 	}
 	return WriteJSON(w, c)
+}
+
+// configV1 and memberV1 are the version 1 document: no teams anywhere.
+type configV1 struct {
+	Version      int          `json:"version"`
+	Organization Organization `json:"organization"`
+	Groups       []Group      `json:"groups"`
+	Members      []memberV1   `json:"members"`
+}
+
+type memberV1 struct {
+	Email  string      `json:"email"`
+	Name   string      `json:"name"`
+	Role   access.Role `json:"role"`
+	Status string      `json:"status"`
+	Groups []string    `json:"groups"`
+	Custom *access.Set `json:"custom"`
+}
+
+func (c Config) v1() configV1 {
+	out := configV1{Version: c.Version, Organization: c.Organization, Groups: c.Groups, Members: make([]memberV1, len(c.Members))}
+	for i, m := range c.Members {
+		out.Members[i] = memberV1{m.Email, m.Name, m.Role, m.Status, m.Groups, m.Custom}
+	}
+	return out
 }

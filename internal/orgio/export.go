@@ -15,8 +15,8 @@ import (
 // Export reads an organization's access configuration (a not_found
 // *domain.Error, which is store.ErrNotFound, for an unknown slug). The order
 // is fixed so that the same configuration always gives the same bytes: predefined groups in catalog order, then
-// custom groups by name; members by email, each member's groups in the
-// groups' order.
+// custom groups by name; teams by name, each team's leads by email; members
+// by email, each member's groups in the groups' order and teams by name.
 func Export(ctx context.Context, db *store.Store, slug string) (Config, error) {
 	snap, err := db.OrgSnapshot(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
@@ -39,8 +39,27 @@ func FromSnapshot(snap store.OrgSnapshot) Config {
 			Seats:    snap.Org.Seats,
 		},
 		Groups:  make([]Group, 0, len(snap.Groups)),
+		Teams:   make([]Team, 0, len(snap.Teams)),
 		Members: make([]Member, 0, len(snap.Members)),
 	}
+	teamName := make(map[int64]string, len(snap.Teams))
+	leads := make(map[int64][]string, len(snap.Teams))
+	for _, t := range snap.Teams {
+		teamName[t.ID] = t.Name
+	}
+	for _, m := range snap.Members {
+		for _, mt := range m.Teams {
+			if mt.Lead {
+				leads[mt.TeamID] = append(leads[mt.TeamID], m.Email)
+			}
+		}
+	}
+	for _, t := range snap.Teams {
+		l := slices.Clone(leads[t.ID])
+		slices.Sort(l)
+		c.Teams = append(c.Teams, Team{Name: t.Name, Description: t.Description, Leads: l})
+	}
+	slices.SortFunc(c.Teams, func(a, b Team) int { return compareNames(a.Name, b.Name) })
 	groups := slices.Clone(snap.Groups)
 	slices.SortFunc(groups, compareGroups)
 	pos := make(map[int64]int, len(groups))
@@ -59,13 +78,20 @@ func FromSnapshot(snap store.OrgSnapshot) Config {
 				names = append(names, groups[i].Name)
 			}
 		}
+		teams := make([]string, 0, len(m.Teams))
+		for _, mt := range m.Teams {
+			if n, ok := teamName[mt.TeamID]; ok {
+				teams = append(teams, n)
+			}
+		}
+		slices.SortFunc(teams, compareNames)
 		var custom *access.Set
 		if m.Custom != nil {
 			cs := *m.Custom
 			custom = &cs
 		}
 		c.Members = append(c.Members, Member{Email: m.Email, Name: m.Name, Role: m.Role, Status: m.Status,
-			Groups: names, Custom: custom})
+			Groups: names, Teams: teams, Custom: custom})
 	}
 	return c
 }
@@ -99,8 +125,14 @@ func compareGroups(a, b domain.Group) int {
 			return c
 		}
 	}
-	if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+	return compareNames(a.Name, b.Name)
+}
+
+// compareNames orders names as the lists do: case-insensitively, then
+// exactly (so the order is total and an export deterministic).
+func compareNames(a, b string) int {
+	if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
 		return c
 	}
-	return strings.Compare(a.Name, b.Name)
+	return strings.Compare(a, b)
 }

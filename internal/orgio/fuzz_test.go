@@ -26,6 +26,9 @@ var fuzzDocs = []string{
 	`{"version": 2, "organization": {"name": "", "slug": "-bad-", "products": ["crm", "crm", "core", "nope"], "seats": 0},
 	  "groups": [{"name": "G", "predefined": true, "permissions": {"custmers": {}}}, {"name": "g", "permissions": {}}],
 	  "members": [{"email": "not-an-email", "role": "agent", "groups": ["G", "g", 3]}]}`,
+	`{"version": 2, "organization": {"name": "Acme Ltd", "slug": "acme", "products": ["crm"], "seats": 5}, "groups": [],
+	  "teams": [{"name": "EMEA", "description": "", "leads": ["bob@example.com"]}, {"name": "emea", "leads": ["x", "bob@example.com"]}],
+	  "members": [{"email": "bob@example.com", "role": "agent", "groups": [], "teams": ["EMEA", "Nowhere"], "custom": null}]}`,
 	`{"version": 1, "version": 1, "extra": true}`,
 	`{"version": "1", "organization": [], "groups": {}, "members": null}`,
 	`{"version": 1.5, "organization": {"name": "Acme", "slug": "acme", "products": ["crm"], "seats": 1e3}, "groups": [], "members": []}`,
@@ -71,7 +74,7 @@ func FuzzParse(f *testing.F) {
 		if len(problems) > 0 {
 			return
 		}
-		if c.Version != orgio.Version {
+		if c.Version != orgio.Version && c.Version != orgio.VersionNoTeams {
 			t.Fatalf("accepted version %d", c.Version)
 		}
 		var out bytes.Buffer
@@ -103,10 +106,26 @@ func normalized(c orgio.Config) orgio.Config {
 	if c.Organization.Products == nil {
 		c.Organization.Products = []string{}
 	}
+	if c.Teams == nil && c.Version >= orgio.Version {
+		c.Teams = []orgio.Team{}
+	}
+	ts := make([]orgio.Team, len(c.Teams))
+	for i, t := range c.Teams {
+		if t.Leads == nil {
+			t.Leads = []string{}
+		}
+		ts[i] = t
+	}
+	if c.Teams != nil {
+		c.Teams = ts
+	}
 	ms := make([]orgio.Member, len(c.Members))
 	for i, m := range c.Members {
 		if m.Groups == nil {
 			m.Groups = []string{}
+		}
+		if m.Teams == nil {
+			m.Teams = []string{}
 		}
 		ms[i] = m
 	}

@@ -98,6 +98,15 @@ func counts(t *testing.T, db *store.Store) map[string]int {
 		}
 		out[slug+".groups"] = len(snap.Groups)
 		out[slug+".members"] = len(snap.Members)
+		out[slug+".teams"] = len(snap.Teams)
+		for _, m := range snap.Members {
+			out[slug+".team_members"] += len(m.Teams)
+			for _, mt := range m.Teams {
+				if mt.Lead {
+					out[slug+".leads"]++
+				}
+			}
+		}
 		out[slug+".version"] = int(snap.Org.PermVersion)
 		log, err := db.AuditLog(ctx, snap.Org.ID, store.AuditFilter{})
 		if err != nil {

@@ -46,13 +46,13 @@ func TestExportShape(t *testing.T) {
 	db := demoDB(t)
 	doc := export(t, db, demo.OrgSlug)
 	for _, want := range []string{
-		"{\n  \"version\": 1,\n  \"organization\": {\n    \"name\": \"Acme Health\",\n    \"slug\": \"acme\",\n" +
+		"{\n  \"version\": 2,\n  \"organization\": {\n    \"name\": \"Acme Health\",\n    \"slug\": \"acme\",\n" +
 			"    \"products\": [\"crm\", \"inbox\", \"finance\", \"medical\"],\n    \"seats\": 25\n  },\n  \"groups\": [\n",
 		`"name": "Admin",` + "\n      \"description\": \"Everything, all flags on.\",\n      \"predefined\": true,",
 		"\"name\": \"Night shift\",\n      \"description\": \"Evening and weekend cover: conversations and the customers they serve.\",\n      \"permissions\": {",
-		`"flags": {"canAccessAll": false}`,
+		`"flags": {"canAccessAll": false, "canAccessTeam": false}`,
 		"\"email\": \"agent@acme.test\",\n      \"name\": \"Alex Morgan\",\n      \"role\": \"agent\",\n      \"status\": \"active\",\n" +
-			"      \"groups\": [\"Support Agents\", \"Night shift\"],\n      \"custom\": null\n",
+			"      \"groups\": [\"Support Agents\", \"Night shift\"],\n      \"teams\": [\"EMEA\"],\n      \"custom\": null\n",
 		"\"email\": \"suspended@acme.test\",\n      \"name\": \"Sam Keller\",\n      \"role\": \"agent\",\n      \"status\": \"suspended\",",
 	} {
 		if !strings.Contains(doc, want) {
@@ -81,7 +81,7 @@ func TestExportShape(t *testing.T) {
 	for _, m := range c.Members {
 		emails = append(emails, m.Email)
 	}
-	if !slices.IsSorted(emails) || len(emails) != 11 {
+	if !slices.IsSorted(emails) || len(emails) != 12 {
 		t.Errorf("members not sorted by email or incomplete: %q", emails)
 	}
 }
@@ -90,8 +90,8 @@ func TestExportShape(t *testing.T) {
 func TestExportCustomNullVersusEmpty(t *testing.T) {
 	db := demoDB(t)
 	doc := export(t, db, demo.OrgSlug)
-	doc = replace(t, doc, "\"email\": \"manager@acme.test\",\n      \"name\": \"Megan Fischer\",\n      \"role\": \"manager\",\n      \"status\": \"active\",\n      \"groups\": [],\n      \"custom\": null",
-		"\"email\": \"manager@acme.test\",\n      \"name\": \"Megan Fischer\",\n      \"role\": \"manager\",\n      \"status\": \"active\",\n      \"groups\": [],\n      \"custom\": {}")
+	doc = replace(t, doc, "\"email\": \"manager@acme.test\",\n      \"name\": \"Megan Fischer\",\n      \"role\": \"manager\",\n      \"status\": \"active\",\n      \"groups\": [],\n      \"teams\": [],\n      \"custom\": null",
+		"\"email\": \"manager@acme.test\",\n      \"name\": \"Megan Fischer\",\n      \"role\": \"manager\",\n      \"status\": \"active\",\n      \"groups\": [],\n      \"teams\": [],\n      \"custom\": {}")
 	res := mustImport(t, db, doc, orgio.Options{})
 	if !slices.Equal(res.Changes, []string{"update member manager@acme.test: individual permissions inherited → {} (nothing)"}) {
 		t.Fatalf("changes %q", res.Changes)
@@ -106,7 +106,7 @@ func TestExportCustomNullVersusEmpty(t *testing.T) {
 }
 
 const badDoc = `{
-  "version": 2,
+  "version": 3,
   "extra": true,
   "organization": {"name": "Newco", "slug": "New Co", "products": ["crm", "crmm", "crm"], "seats": 0},
   "groups": [
@@ -127,18 +127,18 @@ const badDoc = `{
 // written (dry run or not).
 func TestImportReportsEveryProblem(t *testing.T) {
 	want := []string{
-		`version: unsupported version 2 (this Gatehouse reads version 1)`,
-		`extra: unknown field "extra" (expected version, organization, groups, members)`,
+		`version: unsupported version 3 (this Gatehouse reads versions 1 and 2)`,
+		`extra: unknown field "extra" (expected version, organization, groups, teams, members)`,
 		`organization.slug: "New Co" is not a valid subdomain: Use only lowercase letters a–z, digits and hyphens.`,
 		`organization.products[1]: unknown product "crmm" (products: crm, inbox, finance, medical)`,
 		`organization.products[2]: duplicate product "crm"`,
 		`organization.seats: must be at least 1 (got 0)`,
 		`groups[0].permissions.customer: unknown module "customer"`,
 		`groups[1].permissions.customers.actions[1]: unknown action "fly"`,
-		`groups[1].permissions.customers.flags.seeAll: unknown flag "seeAll" of module "customers" (it has canAccessAll)`,
+		`groups[1].permissions.customers.flags.seeAll: unknown flag "seeAll" of module "customers" (it has canAccessAll, canAccessTeam)`,
 		`groups[2].permissions.dashboard.actions[0]: module "dashboard" does not offer action "edit" (it offers view)`,
 		`members[1].email: "not-an-email" is not a valid email address (like name@example.com)`,
-		`members[3].role: unknown role "agnet" (roles: owner, admin, manager, financial, sales, agent, agent_limited, medical_doctor, medical_assistant)`,
+		`members[3].role: unknown role "agnet" (roles: owner, admin, manager, financial, sales, supervisor, agent, agent_limited, medical_doctor, medical_assistant)`,
 		`members[3].status: unknown status "gone" (use "active" or "suspended")`,
 		`members[3].custom.customers.flags.canAccessAll: expected true or false, got a string`,
 		`groups[1].name: duplicate group name "night SHIFT" (already used by groups[0]; names are compared case-insensitively)`,
@@ -161,7 +161,7 @@ func TestParseStructuralProblems(t *testing.T) {
 		{``, `the file is empty; expected a JSON object`},
 		{`{"version": 1,`, `invalid JSON at line 1, column 14: unexpected end of JSON input`},
 		{"{\n  \"version\": 1\n  \"organization\": {}\n}", `invalid JSON at line 3, column 3: invalid character '"' after object key:value pair`},
-		{`[]`, `expected an object with version, organization, groups and members, got an array`},
+		{`[]`, `expected an object with version, organization, groups, teams and members, got an array`},
 		{`{"version": "1", "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [], "members": []}`,
 			`version: expected a whole number, got a string`},
 		{`{"version": 1, "version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [], "members": []}`,
@@ -181,7 +181,7 @@ func TestParseStructuralProblems(t *testing.T) {
 		{`{"version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": []}`,
 			`members: required (use [] for none)`},
 		{`{"organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [], "members": []}`,
-			`version: required: this Gatehouse reads version 1`},
+			`version: required: this Gatehouse reads versions 1 and 2`},
 		{`{"version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [{"name": "G"}], "members": []}`,
 			`groups[0].permissions: required (use {} for none)`},
 		{`{"version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [{"name": "G", "permissions": null}], "members": []}`,
@@ -191,7 +191,7 @@ func TestParseStructuralProblems(t *testing.T) {
 			`members[0].groups[1]: group "x" is listed twice (also at index 0)`},
 		{`{"version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [],
 		  "members": [{"email": "a@b.co", "role": "owner", "nickname": "A"}]}`,
-			`members[0].nickname: unknown field "nickname" (expected email, name, role, status, groups, custom)`},
+			`members[0].nickname: unknown field "nickname" (expected email, name, role, status, groups, teams, custom)`},
 	}
 	for _, c := range cases {
 		_, errs := orgio.Parse([]byte(c.doc))
@@ -353,9 +353,9 @@ func TestImportUpdatesAndRemoves(t *testing.T) {
 	slices.Reverse(entries)
 	wantLog := []string{
 		`group.delete group Night shift {"name":"Night shift","description":"Evening and weekend cover: conversations and the customers they serve.",` +
-			`"permissions":{"dashboard":{"actions":["view"]},"customers":{"actions":["view","create","edit"],"flags":{"canAccessAll":false}},` +
-			`"chats":{"actions":["view","create","edit"],"flags":{"canAccessAll":false,"canAssignToOthers":true}}}} → `,
-		`member.custom agent2@acme.test {"custom":{"dashboard":{"actions":["view"]},"customers":{"actions":["view"],"flags":{"canAccessAll":true}}}} → {"custom":null}`,
+			`"permissions":{"dashboard":{"actions":["view"]},"customers":{"actions":["view","create","edit"],"flags":{"canAccessAll":false,"canAccessTeam":false}},` +
+			`"chats":{"actions":["view","create","edit"],"flags":{"canAccessAll":false,"canAccessTeam":false,"canAssignToOthers":true}}}} → `,
+		`member.custom agent2@acme.test {"custom":{"dashboard":{"actions":["view"]},"customers":{"actions":["view"],"flags":{"canAccessAll":true,"canAccessTeam":false}}}} → {"custom":null}`,
 		`member.role agent@acme.test {"role":"agent"} → {"role":"sales"}`,
 		`member.suspend agent@acme.test {"status":"active"} → {"status":"suspended"}`,
 		`member.groups agent@acme.test {"groups":["Support Agents","Night shift"]} → {"groups":["Support Agents","Guest"]}`,
@@ -453,7 +453,7 @@ func TestImportDesignExample(t *testing.T) {
 	}
 	// Exported, it reads back the same way, and re-importing changes nothing.
 	first := export(t, db, "acme")
-	if !strings.Contains(first, "\"customers\": {\n          \"actions\": [\"view\", \"edit\"],\n          \"flags\": {\"canAccessAll\": false}\n        },") {
+	if !strings.Contains(first, "\"customers\": {\n          \"actions\": [\"view\", \"edit\"],\n          \"flags\": {\"canAccessAll\": false, \"canAccessTeam\": false}\n        },") {
 		t.Errorf("export:\n%s", first)
 	}
 	if res := mustImport(t, db, first, orgio.Options{}); len(res.Changes) != 0 {

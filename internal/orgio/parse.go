@@ -84,7 +84,13 @@ func lineCol(data []byte, offset int64) (line, col int) {
 	return line, col
 }
 
-type parser struct{ errs []error }
+type parser struct {
+	errs []error
+	// memberTeams says, per member, whether it has a "teams" field: whether
+	// it must is known only once the version is read.
+	memberTeams []bool
+	teamsSeen   bool
+}
 
 func (p *parser) add(path, format string, args ...any) {
 	p.errs = append(p.errs, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
@@ -239,11 +245,11 @@ func (p *parser) whole(path string, raw json.RawMessage) (int64, bool) {
 }
 
 func (p *parser) document(raw json.RawMessage, c *Config) {
-	p.object(raw, "", "an object with version, organization, groups and members", []field{
-		{"version", "required: this Gatehouse reads version 1", func(path string, v json.RawMessage) {
+	p.object(raw, "", "an object with version, organization, groups, teams and members", []field{
+		{"version", "required: this Gatehouse reads versions 1 and 2", func(path string, v json.RawMessage) {
 			n, ok := p.whole(path, v)
-			if ok && n != Version {
-				p.add(path, "unsupported version %d (this Gatehouse reads version %d)", n, Version)
+			if ok && n != Version && n != VersionNoTeams {
+				p.add(path, "unsupported version %d (this Gatehouse reads versions %d and %d)", n, VersionNoTeams, Version)
 			}
 			c.Version = int(n)
 		}},
@@ -253,13 +259,75 @@ func (p *parser) document(raw json.RawMessage, c *Config) {
 				c.Groups = append(c.Groups, p.group(path, v))
 			})
 		}},
+		{"teams", "", func(path string, v json.RawMessage) {
+			p.teamsSeen = true
+			c.Teams = []Team{}
+			p.array(v, path, "an array of teams", func(i int, path string, v json.RawMessage) {
+				c.Teams = append(c.Teams, p.team(path, v))
+			})
+		}},
 		{"members", "required (use [] for none)", func(path string, v json.RawMessage) {
 			p.array(v, path, "an array of members", func(i int, path string, v json.RawMessage) {
 				c.Members = append(c.Members, p.member(path, v))
 			})
 		}},
 	})
+	p.versionFields(c)
 	p.duplicates(c)
+}
+
+// versionFields checks the fields only version 2 has: required there,
+// unknown in version 1.
+func (p *parser) versionFields(c *Config) {
+	switch c.Version {
+	case Version:
+		if !p.teamsSeen {
+			p.add("teams", "required in version %d (use [] for none)", Version)
+		}
+		for i, has := range p.memberTeams {
+			if !has {
+				p.add(join(index("members", i), "teams"), "required in version %d (use [] for none)", Version)
+			}
+		}
+	case VersionNoTeams:
+		if p.teamsSeen {
+			p.add("teams", "version %d files have no teams: write \"version\": %d", VersionNoTeams, Version)
+		}
+		for i, has := range p.memberTeams {
+			if has {
+				p.add(join(index("members", i), "teams"), "version %d files have no teams: write \"version\": %d", VersionNoTeams, Version)
+			}
+		}
+	}
+}
+
+func (p *parser) team(path string, raw json.RawMessage) Team {
+	t := Team{Leads: []string{}}
+	p.object(raw, path, "a team object with name, description and leads", []field{
+		{"name", "required", p.text(&t.Name, checkName)},
+		{"description", "", p.text(&t.Description, checkDescription)},
+		{"leads", "", func(path string, v json.RawMessage) {
+			seen := map[string]int{}
+			p.array(v, path, "an array of member emails", func(i int, path string, v json.RawMessage) {
+				s, ok := p.str(path, v)
+				if !ok {
+					return
+				}
+				if msg := checkEmail(s); msg != "" {
+					p.add(path, "%s", msg)
+					return
+				}
+				e := store.NormalizeEmail(s)
+				if prev, dup := seen[e]; dup {
+					p.add(path, "lead %q is listed twice (also at index %d)", s, prev)
+					return
+				}
+				seen[e] = i
+				t.Leads = append(t.Leads, e)
+			})
+		}},
+	})
+	return t
 }
 
 func (p *parser) organization(path string, raw json.RawMessage, o *Organization) {
@@ -326,8 +394,10 @@ func (p *parser) group(path string, raw json.RawMessage) Group {
 }
 
 func (p *parser) member(path string, raw json.RawMessage) Member {
-	m := Member{Status: domain.StatusActive, Groups: []string{}}
-	p.object(raw, path, "a member object with email, name, role, status, groups and custom", []field{
+	m := Member{Status: domain.StatusActive, Groups: []string{}, Teams: []string{}}
+	p.memberTeams = append(p.memberTeams, kind(raw) != "an object") // (a non-object is reported once)
+	at := len(p.memberTeams) - 1
+	p.object(raw, path, "a member object with email, name, role, status, groups, teams and custom", []field{
 		{"email", "required", func(path string, v json.RawMessage) {
 			if s, ok := p.str(path, v); ok {
 				m.Email = store.NormalizeEmail(s)
@@ -375,6 +445,22 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 				m.Groups = append(m.Groups, s)
 			})
 		}},
+		{"teams", "", func(path string, v json.RawMessage) {
+			p.memberTeams[at] = true
+			seen := map[string]int{}
+			p.array(v, path, "an array of team names", func(i int, path string, v json.RawMessage) {
+				s, ok := p.str(path, v)
+				if !ok {
+					return
+				}
+				if prev, dup := seen[store.TeamNameKey(s)]; dup {
+					p.add(path, "team %q is listed twice (also at index %d)", s, prev)
+					return
+				}
+				seen[store.TeamNameKey(s)] = i
+				m.Teams = append(m.Teams, s)
+			})
+		}},
 		{"custom", "", func(path string, v json.RawMessage) {
 			if kind(v) == "null" {
 				m.Custom = nil
@@ -419,6 +505,17 @@ func (p *parser) duplicates(c *Config) {
 			continue
 		}
 		groups[fold(g.Name)] = i
+	}
+	teams := map[string]int{}
+	for i, t := range c.Teams {
+		if t.Name == "" {
+			continue
+		}
+		if prev, dup := teams[store.TeamNameKey(t.Name)]; dup {
+			p.add(join(index("teams", i), "name"), "duplicate team name %q (already used by teams[%d]; names are compared ignoring case, accents and spaces)", t.Name, prev)
+			continue
+		}
+		teams[store.TeamNameKey(t.Name)] = i
 	}
 	emails := map[string]int{}
 	for i, m := range c.Members {

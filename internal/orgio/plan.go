@@ -82,16 +82,32 @@ type gstate struct {
 	delete bool
 }
 
+// tstate is a team as it will be after the import (version 2 files only).
+type tstate struct {
+	id      int64 // 0 until created
+	name    string
+	desc    string
+	oldName string
+	oldDesc string
+	exists  bool // in the database before the import
+	file    int  // index in Config.Teams; -1 when the file does not list it
+	delete  bool
+	leads   map[string]bool // the file's leads, by email
+}
+
 type planner struct {
-	c        Config
-	st       state
-	products access.ProductSet
-	groups   []*gstate
-	byName   map[string]*gstate // folded name → group
-	problems []error
-	notes    []string
-	ops      []op
-	newUsers bool // a "create user" note was added
+	c         Config
+	st        state
+	products  access.ProductSet
+	groups    []*gstate
+	byName    map[string]*gstate // folded name → group
+	teams     []*tstate
+	teamByKey map[string]*tstate // store.TeamNameKey → team
+	teamOf    map[int64]*tstate  // existing teams by id, once needed
+	problems  []error
+	notes     []string
+	ops       []op
+	newUsers  bool // a "create user" note was added
 }
 
 func (p *planner) problem(path, format string, args ...any) {
@@ -128,10 +144,12 @@ func (p *planner) groupByKey(key string) *gstate {
 // parsing already found problems: checks that judge the document as a whole
 // (owners, seats) would then only add noise.
 func plan(c Config, st state, fullCheck bool) *planner {
-	p := &planner{c: c, st: st, byName: map[string]*gstate{}}
+	p := &planner{c: c, st: st, byName: map[string]*gstate{}, teamByKey: map[string]*tstate{}}
 	p.products, _ = access.ParseProducts(c.Organization.Products)
 	p.planGroupsState()
+	p.planTeamsState()
 	p.checkMembers(fullCheck)
+	p.checkTeams()
 	if n := st.nameTakenBy; n != "" && n != c.Organization.Slug {
 		p.problem("organization.name", "%q is already the name of organization %q (names are compared ignoring case, accents and spaces)",
 			c.Organization.Name, n)
@@ -141,8 +159,221 @@ func plan(c Config, st state, fullCheck bool) *planner {
 	}
 	p.orgOps()
 	p.groupOps()
+	p.teamOps()
 	p.memberOps()
+	p.teamDeletes()
 	return p
+}
+
+// planTeamsState works out every team after a version 2 import: the file's
+// teams matched to the organization's by name (compared like organization
+// names); teams the file omits are deleted. A version 1 file leaves teams
+// as they are.
+func (p *planner) planTeamsState() {
+	if !p.c.HasTeams() {
+		return
+	}
+	if p.st.snap != nil {
+		for _, t := range p.st.snap.Teams {
+			ts := &tstate{id: t.ID, name: t.Name, desc: t.Description, oldName: t.Name, oldDesc: t.Description, exists: true, file: -1}
+			p.teams = append(p.teams, ts)
+			p.teamByKey[store.TeamNameKey(t.Name)] = ts
+		}
+	}
+	for i, ft := range p.c.Teams {
+		if ft.Name == "" {
+			continue // reported by Parse
+		}
+		key := store.TeamNameKey(ft.Name)
+		t := p.teamByKey[key]
+		if t == nil {
+			t = &tstate{file: -1}
+			p.teams = append(p.teams, t)
+			p.teamByKey[key] = t
+		}
+		if t.file >= 0 {
+			continue // a duplicate, reported by Parse
+		}
+		t.file, t.name, t.desc = i, ft.Name, ft.Description
+		t.leads = map[string]bool{}
+		for _, l := range ft.Leads {
+			t.leads[l] = true
+		}
+	}
+	for _, t := range p.teams {
+		if t.exists && t.file < 0 {
+			t.delete = true
+		}
+	}
+}
+
+// team finds a team of the file by name; nil when it has none by that name
+// (or only one the import deletes).
+func (p *planner) team(name string) *tstate {
+	if t := p.teamByKey[store.TeamNameKey(name)]; t != nil && !t.delete {
+		return t
+	}
+	return nil
+}
+
+// checkTeams checks the members' teams and the leads: every team a member
+// names is in "teams", and every lead is a member of the team.
+func (p *planner) checkTeams() {
+	if !p.c.HasTeams() {
+		return
+	}
+	inTeam := map[*tstate]map[string]bool{}
+	for i, m := range p.c.Members {
+		for j, name := range m.Teams {
+			t := p.team(name)
+			if t == nil {
+				p.problem(index(join(index("members", i), "teams"), j), "unknown team %q: define it in \"teams\"", name)
+				continue
+			}
+			if inTeam[t] == nil {
+				inTeam[t] = map[string]bool{}
+			}
+			inTeam[t][m.Email] = true
+		}
+	}
+	for i, ft := range p.c.Teams {
+		t := p.team(ft.Name)
+		if t == nil || t.file != i {
+			continue
+		}
+		for j, l := range ft.Leads {
+			if !inTeam[t][l] {
+				p.problem(index(join(index("teams", i), "leads"), j), "%s is not a member of the team: a lead must be one (add %q to their \"teams\")", l, ft.Name)
+			}
+		}
+	}
+}
+
+type teamJSON struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// teamOps creates the file's new teams and renames or describes the others,
+// in file order (before the members, who are put in them).
+func (p *planner) teamOps() {
+	for i := range p.c.Teams {
+		for _, t := range p.teams {
+			if t.file != i {
+				continue
+			}
+			want := teamJSON{t.name, t.desc}
+			switch {
+			case !t.exists:
+				p.ops = append(p.ops, op{text: "create team " + t.name,
+					audit: store.AuditEntry{Action: "team.create", Target: "team " + t.name, After: store.JSON(want)},
+					apply: func(ctx context.Context, tx *store.Tx, e *env) error {
+						id, err := tx.CreateTeam(ctx, e.orgID, want.Name, want.Description)
+						if err != nil {
+							return fmt.Errorf("create team %s: %w", want.Name, err)
+						}
+						t.id = id
+						return nil
+					}})
+			default:
+				if t.oldName != t.name {
+					p.ops = append(p.ops, op{text: fmt.Sprintf("rename team %q → %q", t.oldName, t.name),
+						audit: store.AuditEntry{Action: "team.rename", Target: "team " + t.name,
+							Before: store.JSON(map[string]string{"name": t.oldName}), After: store.JSON(map[string]string{"name": t.name})},
+						apply: func(ctx context.Context, tx *store.Tx, e *env) error {
+							return tx.RenameTeam(ctx, e.orgID, t.id, want.Name)
+						}})
+				}
+				if t.oldDesc != t.desc {
+					p.ops = append(p.ops, op{text: fmt.Sprintf("update team %s: description %s → %s", t.name, short(t.oldDesc), short(t.desc)),
+						audit: store.AuditEntry{Action: "team.describe", Target: "team " + t.name,
+							Before: store.JSON(map[string]string{"description": t.oldDesc}), After: store.JSON(map[string]string{"description": t.desc})},
+						apply: func(ctx context.Context, tx *store.Tx, e *env) error {
+							return tx.DescribeTeam(ctx, e.orgID, t.id, want.Description)
+						}})
+				}
+			}
+		}
+	}
+}
+
+// teamDeletes deletes the teams the file omits (after the members' changes);
+// the records they own keep no team.
+func (p *planner) teamDeletes() {
+	var gone []*tstate
+	for _, t := range p.teams {
+		if t.delete {
+			gone = append(gone, t)
+		}
+	}
+	slices.SortFunc(gone, func(a, b *tstate) int { return compareNames(a.name, b.name) })
+	for _, t := range gone {
+		p.ops = append(p.ops, op{text: "delete team " + t.name + " (not in the file; records it owns keep no team)",
+			audit: store.AuditEntry{Action: "team.delete", Target: "team " + t.name, Before: store.JSON(teamJSON{t.name, t.desc})},
+			apply: func(ctx context.Context, tx *store.Tx, e *env) error {
+				_, err := tx.DeleteTeam(ctx, e.orgID, t.id, 0)
+				return err
+			}})
+	}
+}
+
+// memberTeam is one of a member's teams after the import.
+type memberTeam struct {
+	t    *tstate
+	lead bool
+}
+
+// wantTeams is a file member's teams, with their lead marks.
+func (p *planner) wantTeams(m Member) []memberTeam {
+	out := make([]memberTeam, 0, len(m.Teams))
+	for _, name := range m.Teams {
+		if t := p.team(name); t != nil {
+			out = append(out, memberTeam{t, t.leads[m.Email]})
+		}
+	}
+	return out
+}
+
+// teamRefs are the teams as the store takes them (ids read when applied,
+// after new teams are created).
+func teamRefs(ts []memberTeam) []domain.MemberTeam {
+	out := make([]domain.MemberTeam, len(ts))
+	for i, mt := range ts {
+		out[i] = domain.MemberTeam{TeamID: mt.t.id, Lead: mt.lead}
+	}
+	return out
+}
+
+// teamWords lists teams for a change's line: "Americas, EMEA (lead)".
+func teamWords(ts []memberTeam) []string {
+	out := make([]string, len(ts))
+	for i, mt := range ts {
+		out[i] = mt.t.name
+		if mt.lead {
+			out[i] += " (lead)"
+		}
+	}
+	slices.SortFunc(out, compareNames)
+	return out
+}
+
+// sameTeams compares as sets; a team the import deletes counts as gone.
+func sameTeams(have, want []memberTeam) bool {
+	live := have[:0:0]
+	for _, mt := range have {
+		if !mt.t.delete {
+			live = append(live, mt)
+		}
+	}
+	if len(live) != len(want) {
+		return false
+	}
+	for _, mt := range want {
+		if !slices.Contains(live, mt) {
+			return false
+		}
+	}
+	return true
 }
 
 // planGroupsState works out every group after the import and matches the
@@ -644,15 +875,29 @@ func (p *planner) addMember(m Member, custom *access.Set, groups []*gstate) {
 	if custom != nil {
 		text += ", individual permissions " + describeCustom(custom)
 	}
+	after := map[string]any{"role": m.Role, "status": m.Status, "groups": groupNames(groups), "custom": custom}
+	var teams []memberTeam
+	if p.c.HasTeams() {
+		teams = p.wantTeams(m)
+		if len(teams) > 0 {
+			text += ", teams: " + strings.Join(teamWords(teams), ", ")
+		}
+		after["teams"] = teamWords(teams)
+	}
 	p.ops = append(p.ops, op{text: text,
-		audit: store.AuditEntry{Action: "member.add", Target: m.Email, After: store.JSON(map[string]any{
-			"role": m.Role, "status": m.Status, "groups": groupNames(groups), "custom": custom})},
+		audit: store.AuditEntry{Action: "member.add", Target: m.Email, After: store.JSON(after)},
 		apply: func(ctx context.Context, tx *store.Tx, e *env) error {
 			ms, err := tx.AddMember(ctx, e.orgID, userID, m.Role, m.Status, custom)
 			if err != nil {
 				return fmt.Errorf("add member %s: %w", m.Email, err)
 			}
-			return tx.SetMemberGroups(ctx, e.orgID, ms.ID, groupIDs(groups))
+			if err := tx.SetMemberGroups(ctx, e.orgID, ms.ID, groupIDs(groups)); err != nil {
+				return err
+			}
+			if len(teams) == 0 {
+				return nil
+			}
+			return tx.SetMemberTeams(ctx, e.orgID, ms.ID, teamRefs(teams))
 		}})
 }
 
@@ -688,6 +933,31 @@ func (p *planner) updateMember(m Member, cur *store.OrgMember, custom *access.Se
 			func(ctx context.Context, tx *store.Tx, e *env) error {
 				return tx.SetMemberGroups(ctx, e.orgID, id, groupIDs(want))
 			})
+	}
+	if p.c.HasTeams() {
+		if p.teamOf == nil {
+			p.teamOf = make(map[int64]*tstate, len(p.teams))
+			for _, t := range p.teams {
+				if t.exists {
+					p.teamOf[t.id] = t
+				}
+			}
+		}
+		had := make([]memberTeam, 0, len(cur.Teams))
+		for _, mt := range cur.Teams {
+			if t := p.teamOf[mt.TeamID]; t != nil {
+				had = append(had, memberTeam{t, mt.Lead})
+			}
+		}
+		now := p.wantTeams(m)
+		if !sameTeams(had, now) {
+			before, after := teamWords(had), teamWords(now)
+			add(fmt.Sprintf("teams %s → %s", listOrNone(before), listOrNone(after)), "member.teams",
+				map[string]any{"teams": before}, map[string]any{"teams": after},
+				func(ctx context.Context, tx *store.Tx, e *env) error {
+					return tx.SetMemberTeams(ctx, e.orgID, id, teamRefs(now))
+				})
+		}
 	}
 	if !sameCustom(cur.Custom, custom) {
 		add(fmt.Sprintf("individual permissions %s → %s", describeCustom(cur.Custom), describeCustom(custom)), "member.custom",

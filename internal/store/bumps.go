@@ -43,6 +43,19 @@ var bumps = []bump{
 	{counter: permVersion, table: "organizations", org: "%s.id", on: []bumpOn{
 		{trigger: "organizations_bump_products", event: onUpdate, of: []string{"products"}},
 	}},
+	// Teams grant nothing, but they change scopes (a member's teams' records),
+	// whether the organization has teams at all (the "My teams" lists) and
+	// the team names the access report and My Permissions show.
+	{counter: permVersion, table: "teams", org: "%s.org_id", on: []bumpOn{
+		{trigger: "teams_bump_ins", event: onInsert},
+		{trigger: "teams_bump_upd", event: onUpdate, of: []string{"name"}, changed: true},
+		{trigger: "teams_bump_del", event: onDelete},
+	}},
+	{counter: permVersion, table: "team_members", org: viaMembership, on: []bumpOn{
+		{trigger: "team_members_bump_ins", event: onInsert},
+		{trigger: "team_members_bump_upd", event: onUpdate, of: []string{"is_lead"}, changed: true},
+		{trigger: "team_members_bump_del", event: onDelete},
+	}},
 
 	// directory_version: anyone's list of organizations (the switcher:
 	// names, slugs, roles, suspensions) and the per-user page chrome.
@@ -85,6 +98,15 @@ var bumps = []bump{
 	{counter: membersVersion, table: "organizations", org: "%s.id", on: []bumpOn{
 		{trigger: "members_list_seats", event: onUpdate, of: []string{"seats"}},
 	}},
+	// The members page shows each member's teams and filters by team.
+	{counter: membersVersion, table: "team_members", org: viaMembership, on: []bumpOn{
+		{trigger: "members_list_team_ins", event: onInsert},
+		{trigger: "members_list_team_del", event: onDelete},
+	}},
+	{counter: membersVersion, table: "teams", org: "%s.org_id", on: []bumpOn{
+		{trigger: "members_list_team_name", event: onUpdate, of: []string{"name"}, changed: true},
+		{trigger: "members_list_team_gone", event: onDelete},
+	}},
 
 	// customers_version: a customers list. Removing a member sets their
 	// customers' assignee to NULL, which is a customer change.
@@ -96,6 +118,15 @@ var bumps = []bump{
 	{counter: customersVersion, table: "memberships", org: "%s.org_id", on: []bumpOn{
 		// The assignee's name shown in the list is the membership's copy.
 		{trigger: "customers_list_assignee", event: onUpdate, of: []string{"user_name"}},
+	}},
+	// A team-scoped list is the member's teams' customers: joining or
+	// leaving a team changes it; the owning team's name is shown.
+	{counter: customersVersion, table: "team_members", org: viaMembership, on: []bumpOn{
+		{trigger: "customers_list_team_ins", event: onInsert},
+		{trigger: "customers_list_team_del", event: onDelete},
+	}},
+	{counter: customersVersion, table: "teams", org: "%s.org_id", on: []bumpOn{
+		{trigger: "customers_list_team_name", event: onUpdate, of: []string{"name"}, changed: true},
 	}},
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // Customer is a record of the Customers module.
@@ -20,33 +21,49 @@ type Customer struct {
 	AssignedTo   int64 // membership id, 0 when unassigned
 	AssigneeName string
 	CreatedAt    int64
+	TeamID       int64 // the owning team, 0 for none
+	TeamName     string
 }
 
-// CustomerScope is whose customers a query reaches: the organization, the
-// member's scope on customers as the engine computed it (access.Effective
-// Scope), and for own scope the member. Every query that lists, counts,
-// searches, exports, loads, saves or deletes customers takes one and applies
-// it in SQL; one made without a scope (the zero value, or own without a
-// member) is refused with ErrNoScope, so no query runs unscoped by mistake.
-type CustomerScope struct {
+// RecordScope is whose records of a scoped module (customers; pipelines and
+// conversations reuse it) a query reaches: the organization, the member's
+// scope on the module as the engine computed it (access.Effective.Scope),
+// and for own and team scope the member. Every query that lists, counts,
+// searches, exports, loads, saves or deletes such records takes one and
+// applies it in SQL (whereOn); one made without a scope (the zero value, or
+// own or team without a member) is refused with ErrNoScope, so no query
+// runs unscoped by mistake. The scoped table has org_id, assigned_to and
+// team_id columns.
+type RecordScope struct {
 	orgID  int64
 	scope  access.Scope
-	member int64 // own scope: the membership whose customers
+	member int64 // own and team scope: the membership whose records
 }
 
-// ErrNoScope is a customer query without a valid scope: a bug, never data.
-var ErrNoScope = errors.New("store: customer query without a scope")
+// CustomerScope is the scope of a customers query.
+type CustomerScope = RecordScope
 
-// CustomersIn is the scope of a member of orgID: scope is the member's
-// scope on customers (access.Effective.Scope), member their membership id.
-// With all scope the member is dropped, so every member who sees all
+// ErrNoScope is a scoped query without a valid scope: a bug, never data.
+var ErrNoScope = errors.New("store: scoped query without a scope")
+
+// ScopeIn is the scope of a member of orgID on a scoped module: scope is the
+// member's scope there (access.Effective.Scope), member their membership
+// id. With all scope the member is dropped, so every member who sees all
 // shares one cached page.
-func CustomersIn(orgID int64, scope access.Scope, member int64) CustomerScope {
+func ScopeIn(orgID int64, scope access.Scope, member int64) RecordScope {
 	if scope.AtLeast(access.ScopeAll) {
 		member = 0
 	}
-	return CustomerScope{orgID: orgID, scope: scope, member: member}
+	return RecordScope{orgID: orgID, scope: scope, member: member}
 }
+
+// CustomersIn is the scope of a member of orgID on customers (ScopeIn).
+func CustomersIn(orgID int64, scope access.Scope, member int64) CustomerScope {
+	return ScopeIn(orgID, scope, member)
+}
+
+// Member is the membership an own or team scope is about (0 for all).
+func (sc RecordScope) Member() int64 { return sc.member }
 
 // OrgID is the organization of the scope.
 func (sc CustomerScope) OrgID() int64 { return sc.orgID }
@@ -54,9 +71,9 @@ func (sc CustomerScope) OrgID() int64 { return sc.orgID }
 // Scope is the scope value (0 when none was given).
 func (sc CustomerScope) Scope() access.Scope { return sc.scope }
 
-// Mine narrows the scope to the member's own customers ("Those I serve"),
+// Mine narrows the scope to the member's own records ("Those I serve"),
 // whatever the member's scope; it never widens.
-func (sc CustomerScope) Mine(member int64) CustomerScope {
+func (sc RecordScope) Mine(member int64) RecordScope {
 	if sc.scope == 0 {
 		return sc
 	}
@@ -67,6 +84,20 @@ func (sc CustomerScope) Mine(member int64) CustomerScope {
 	return sc
 }
 
+// Team is the "My teams" list: the records assigned to the member or owned
+// by one of their teams, whatever wider scope they hold (as Mine lists only
+// their own). It never widens: with own scope it is Mine.
+func (sc RecordScope) Team(member int64) RecordScope {
+	if sc.scope == 0 {
+		return sc
+	}
+	if !sc.scope.AtLeast(access.ScopeTeam) {
+		return sc.Mine(member)
+	}
+	sc.scope, sc.member = access.ScopeTeam, member
+	return sc
+}
+
 // CustomerQuery is a list request.
 type CustomerQuery struct {
 	Search string
@@ -74,14 +105,28 @@ type CustomerQuery struct {
 	Limit  int // 0 = no limit (export)
 }
 
-// where is the scope in SQL; an invalid scope is ErrNoScope.
-func (sc CustomerScope) where() (string, []any, error) {
+// where is the scope in SQL over customers c; an invalid scope is ErrNoScope.
+func (sc RecordScope) where() (string, []any, error) {
+	return sc.whereOn(`c.org_id = ?`, `c.org_id = ? AND c.assigned_to = ?`,
+		`((c.org_id = ? AND c.assigned_to = ?) OR (c.org_id = ? AND c.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)))`)
+}
+
+// whereOn picks the scope's condition among the three a scoped table writes
+// out for its alias (constant texts, so the statement caches see few): all
+// (the organization), own (assigned to the member) and team (assigned to
+// the member or owned by one of their teams: none more when they are in
+// no team). Each takes the organization, then the member (team: both
+// twice, an OR of two index ranges, assigned and owned, so that a count
+// reads only the member's records instead of the organization's).
+func (sc RecordScope) whereOn(all, own, team string) (string, []any, error) {
 	switch {
 	case sc.orgID == 0:
 	case sc.scope == access.ScopeAll:
-		return `c.org_id = ?`, []any{sc.orgID}, nil
+		return all, []any{sc.orgID}, nil
+	case sc.scope == access.ScopeTeam && sc.member != 0:
+		return team, []any{sc.orgID, sc.member, sc.orgID, sc.member}, nil
 	case sc.scope == access.ScopeOwn && sc.member != 0:
-		return `c.org_id = ? AND c.assigned_to = ?`, []any{sc.orgID, sc.member}, nil
+		return own, []any{sc.orgID, sc.member}, nil
 	}
 	return "", nil, ErrNoScope
 }
@@ -89,22 +134,23 @@ func (sc CustomerScope) where() (string, []any, error) {
 // The assignee's name is the membership's trigger-kept copy of its user's
 // name: one lookup per row instead of two.
 const customerCols = `c.id, c.org_id, c.name, c.email, c.phone, c.company, c.notes, COALESCE(c.assigned_to, 0),
-	COALESCE(m.user_name, ''), c.created_at`
+	COALESCE(m.user_name, ''), c.created_at, COALESCE(c.team_id, 0), COALESCE(t.name, '')`
 
-const customerFrom = ` FROM customers c LEFT JOIN memberships m ON m.id = c.assigned_to `
+const customerFrom = ` FROM customers c LEFT JOIN memberships m ON m.id = c.assigned_to LEFT JOIN teams t ON t.id = c.team_id `
 
 // customerListCols are the columns a list shows: every column read costs,
 // 25 rows a page.
-const customerListCols = `c.id, c.name, c.email, c.phone, c.company, COALESCE(m.user_name, '')`
+const customerListCols = `c.id, c.name, c.email, c.phone, c.company, COALESCE(m.user_name, ''), COALESCE(t.name, '')`
 
 func scanCustomer(sc interface{ Scan(...any) error }, c *Customer) error {
-	return sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt)
+	return sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt,
+		&c.TeamID, &c.TeamName)
 }
 
 // filter is the scope plus an optional search over name, email, phone and
 // company: every list, count and export goes through it, so scope is
 // always applied in SQL.
-func (sc CustomerScope) filter(search string) (string, []any, error) {
+func (sc RecordScope) filter(search string) (string, []any, error) {
 	where, args, err := sc.where()
 	if err != nil {
 		return "", nil, err
@@ -119,7 +165,7 @@ func (sc CustomerScope) filter(search string) (string, []any, error) {
 
 // Customers lists customers in scope, by name, and the total matching. The
 // rows carry what a list shows: ID, OrgID, Name, Email, Phone, Company and
-// AssigneeName (Customer loads one in full).
+// AssigneeName and TeamName (Customer loads one in full).
 func (r reads) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
 	where, args, err := sc.filter(q.Search)
 	if err != nil {
@@ -156,7 +202,7 @@ func (r reads) customerPage(ctx context.Context, orgID int64, where string, args
 		// reads only its own rows: page 200 of 10,000 customers costs what
 		// page 1 does, not 5,000 row reads and joins.
 		query = `SELECT ` + customerListCols + ` FROM (SELECT c.id FROM customers c WHERE ` + where + order + ` LIMIT ? OFFSET ?) p
-			JOIN customers c ON c.id = p.id LEFT JOIN memberships m ON m.id = c.assigned_to` + order
+			JOIN customers c ON c.id = p.id LEFT JOIN memberships m ON m.id = c.assigned_to LEFT JOIN teams t ON t.id = c.team_id` + order
 		args = append(args, q.Limit, q.Offset)
 	case q.Limit > 0:
 		query += ` LIMIT ? OFFSET ?`
@@ -170,7 +216,7 @@ func (r reads) customerPage(ctx context.Context, orgID int64, where string, args
 	out := make([]Customer, 0, min(max(q.Limit, 0), 100))
 	for rows.Next() {
 		c := Customer{OrgID: orgID}
-		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName, &c.TeamName); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -208,17 +254,53 @@ func (r reads) Customer(ctx context.Context, sc CustomerScope, id int64) (Custom
 	return c, err
 }
 
-// CreateCustomer inserts a customer.
+// CreateCustomer inserts a customer, owned by team c.TeamID (0: none; a
+// team of another organization is not found).
 func (tx *Tx) CreateCustomer(ctx context.Context, c Customer) (int64, error) {
-	res, err := tx.Exec(ctx, `INSERT INTO customers (org_id, name, email, phone, company, notes, assigned_to, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.OrgID, c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), tx.Now())
+	if c.TeamID != 0 {
+		if _, err := tx.Team(ctx, c.OrgID, c.TeamID); err != nil {
+			return 0, err
+		}
+	}
+	res, err := tx.Exec(ctx, `INSERT INTO customers (org_id, name, email, phone, company, notes, assigned_to, created_at, team_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.OrgID, c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), tx.Now(),
+		nullID(c.TeamID))
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
 }
 
-// UpdateCustomer saves a customer in scope.
+// CheckCustomerTeam says whether a member with scope sc may make team the
+// owner of a customer whose owning team is now current (0 for a new
+// customer or none): no team is always allowed; a team of another
+// organization is not found; with own or team scope only one of the
+// member's own teams (or keeping the current one), with all scope any.
+func (r reads) CheckCustomerTeam(ctx context.Context, sc CustomerScope, team, current int64) error {
+	if team == 0 || team == current {
+		return nil
+	}
+	if sc.orgID == 0 || sc.scope == 0 {
+		return ErrNoScope
+	}
+	if _, err := r.Team(ctx, sc.orgID, team); err != nil {
+		return err
+	}
+	if sc.scope == access.ScopeAll {
+		return nil
+	}
+	var n int
+	if err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM team_members WHERE team_id = ? AND membership_id = ?`, team, sc.member).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Invalid("team", "Choose one of your own teams, or none.")
+	}
+	return nil
+}
+
+// UpdateCustomer saves a customer in scope; its owning team stays as it is
+// (UpdateCustomerWithTeam sets it too).
 func (tx *Tx) UpdateCustomer(ctx context.Context, sc CustomerScope, c Customer) error {
 	where, args, err := sc.where()
 	if err != nil {
@@ -226,6 +308,23 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, sc CustomerScope, c Customer) 
 	}
 	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?
 		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), c.ID}, args...)...)
+}
+
+// UpdateCustomerWithTeam saves a customer in scope with its owning team
+// c.TeamID (0: none; a team of another organization is not found). Whether
+// the member may choose that team is CheckCustomerTeam's question.
+func (tx *Tx) UpdateCustomerWithTeam(ctx context.Context, sc CustomerScope, c Customer) error {
+	if c.TeamID != 0 {
+		if _, err := tx.Team(ctx, sc.orgID, c.TeamID); err != nil {
+			return err
+		}
+	}
+	where, args, err := sc.where()
+	if err != nil {
+		return err
+	}
+	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?, team_id = ?
+		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), nullID(c.TeamID), c.ID}, args...)...)
 }
 
 // DeleteCustomer removes a customer in scope.
@@ -316,7 +415,7 @@ func (r reads) CustomerCounts(ctx context.Context, sc CustomerScope, me int64) (
 			sc.orgID, sc.orgID, me).Scan(&inScope, &mine)
 		return inScope, mine, err
 	}
-	if sc.member == me {
+	if sc.scope == access.ScopeOwn && sc.member == me {
 		err = r.q.queryRow(ctx, `SELECT COUNT(*) FROM customers c WHERE `+where, args...).Scan(&inScope)
 		return inScope, inScope, err
 	}

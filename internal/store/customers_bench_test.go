@@ -10,9 +10,10 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// BenchmarkCustomers is the customers list under both scopes: a first page,
+// BenchmarkCustomers is the customers list under each scope: a first page,
 // a deep page, a search, and the dashboard's counts, over 3,000 customers of
-// which a third are the member's own.
+// which a third are the member's own; the others are owned by one of 30
+// teams, and the member is in 3 of them (team scope: uncached, next to own).
 func BenchmarkCustomers(b *testing.B) {
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
@@ -34,10 +35,23 @@ func BenchmarkCustomers(b *testing.B) {
 		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
+		teams := make([]int64, 30)
+		for i := range teams {
+			if teams[i], err = tx.CreateTeam(ctx, org.ID, "Team "+strconv.Itoa(i), ""); err != nil {
+				return err
+			}
+			if i < 3 {
+				if _, err := tx.AddTeamMember(ctx, org.ID, teams[i], m.ID); err != nil {
+					return err
+				}
+			}
+		}
 		for i := range 3000 {
 			c := Customer{OrgID: org.ID, Name: "Customer " + strconv.Itoa(i*7919%3000), Email: "c" + strconv.Itoa(i) + "@example.test", Company: "Co " + strconv.Itoa(i%40)}
 			if i%3 == 0 {
 				c.AssignedTo = m.ID
+			} else {
+				c.TeamID = teams[i%30]
 			}
 			if _, err := tx.CreateCustomer(ctx, c); err != nil {
 				return err
@@ -50,7 +64,7 @@ func BenchmarkCustomers(b *testing.B) {
 	scopes := []struct {
 		name string
 		sc   CustomerScope
-	}{{"all", benchScopeAll(org.ID)}, {"own", benchScopeOwn(org.ID, m.ID)}}
+	}{{"all", benchScopeAll(org.ID)}, {"own", benchScopeOwn(org.ID, m.ID)}, {"team", CustomersIn(org.ID, access.ScopeTeam, m.ID)}}
 	for _, sc := range scopes {
 		for _, q := range []struct {
 			name string

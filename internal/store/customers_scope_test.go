@@ -45,7 +45,7 @@ func TestCustomerQueriesNeedAScope(t *testing.T) {
 		"no scope":           CustomersIn(org.ID, 0, m.ID),
 		"own without member": CustomersIn(org.ID, access.ScopeOwn, 0),
 		"no organization":    CustomersIn(0, access.ScopeAll, 0),
-		"unknown scope":      CustomersIn(org.ID, 2, m.ID),
+		"unknown scope":      CustomersIn(org.ID, 4, m.ID),
 	} {
 		_, _, err1 := s.Customers(ctx, sc, CustomerQuery{})
 		_, _, err2 := s.Customers(ctx, sc, CustomerQuery{Search: "Mine", Limit: 1})

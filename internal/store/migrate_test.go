@@ -274,13 +274,20 @@ func TestBumpTriggersAreTheHandWrittenOnes(t *testing.T) {
 		}
 		seen[n] = true
 	}
+	// The triggers of the teams tables came with migration 0013.
+	since13 := 0
+	for _, b := range bumps {
+		if b.table == "teams" || b.table == "team_members" {
+			since13 += len(b.on)
+		}
+	}
 	for _, c := range []struct {
 		name string
 		rows []schemaRow
 		want int // how many of the list the database has
 	}{
-		{"reference v10", referenceV10(t), len(names)},
-		{"part-one.db", schemaOfFile(t, copyPartOne(t)), len(names) - 1}, // directory_user_verified is 0008
+		{"reference v10", referenceV10(t), len(names) - since13},
+		{"part-one.db", schemaOfFile(t, copyPartOne(t)), len(names) - since13 - 1}, // directory_user_verified is 0008
 	} {
 		triggers := map[string]schemaRow{}
 		for _, r := range c.rows {

@@ -16,13 +16,15 @@ type OrgMember struct {
 	domain.Membership
 	Email    string
 	Name     string
-	GroupIDs []int64 // ascending
+	GroupIDs []int64             // ascending
+	Teams    []domain.MemberTeam // by team id (Name left empty)
 }
 
 // OrgSnapshot is an organization's access configuration at one instant.
 type OrgSnapshot struct {
 	Org     domain.Org
 	Groups  []domain.Group // predefined first, then by name (as Groups)
+	Teams   []domain.Team  // by name (as Teams)
 	Members []OrgMember    // by email
 }
 
@@ -49,6 +51,9 @@ func (r reads) orgSnapshot(ctx context.Context, slug string) (OrgSnapshot, error
 	}
 	orgID := snap.Org.ID
 	if snap.Groups, err = r.Groups(ctx, orgID); err != nil {
+		return OrgSnapshot{}, err
+	}
+	if snap.Teams, _, err = r.Teams(ctx, orgID, TeamQuery{}); err != nil {
 		return OrgSnapshot{}, err
 	}
 	rows, err := r.q.query(ctx, `SELECT `+membershipCols+`, u.email, u.name FROM memberships m
@@ -91,7 +96,26 @@ func (r reads) orgSnapshot(ctx context.Context, slug string) (OrgSnapshot, error
 			snap.Members[i].GroupIDs = append(snap.Members[i].GroupIDs, gid)
 		}
 	}
-	return snap, gm.Err()
+	if err := gm.Err(); err != nil {
+		return OrgSnapshot{}, err
+	}
+	tm, err := r.q.query(ctx, `SELECT tm.membership_id, tm.team_id, tm.is_lead FROM team_members tm
+		JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ? ORDER BY tm.membership_id, tm.team_id`, orgID)
+	if err != nil {
+		return OrgSnapshot{}, err
+	}
+	defer tm.Close()
+	for tm.Next() {
+		var mid int64
+		var mt domain.MemberTeam
+		if err := tm.Scan(&mid, &mt.TeamID, &mt.Lead); err != nil {
+			return OrgSnapshot{}, err
+		}
+		if i, ok := index[mid]; ok {
+			snap.Members[i].Teams = append(snap.Members[i].Teams, mt)
+		}
+	}
+	return snap, tm.Err()
 }
 
 // UsersByEmail finds the accounts among emails (any case), keyed by the
