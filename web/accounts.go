@@ -1,17 +1,16 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"gatehouse/internal/domain"
-	"gatehouse/internal/emailaddr"
-	"gatehouse/internal/names"
+	"gatehouse/web/app"
 	"net/http"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -35,11 +34,11 @@ const (
 )
 
 func (s *Server) signupForm(c echo.Context) error {
-	if authOf(c) != nil {
+	if app.AuthOf(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/orgs")
 	}
 	f := auth.SignupForm{Next: safeNext(c.QueryParam("next")), Email: strings.TrimSpace(c.QueryParam("email"))}
-	return render(c, http.StatusOK, auth.Signup(s.page(c, "Sign up"), f), nil)
+	return app.Render(c, http.StatusOK, auth.Signup(s.Page(c, "Sign up"), f), nil)
 }
 
 // signup creates an account, signs it in and mails a confirmation link.
@@ -54,25 +53,25 @@ func (s *Server) signup(c echo.Context) error {
 		Errors: map[string]string{},
 	}
 	ipKey := "signup:" + c.RealIP()
-	if blocked, wait := s.signupPerIP.Blocked(ipKey); blocked {
+	if blocked, wait := s.SignupPerIP.Blocked(ipKey); blocked {
 		f.Errors["form"] = "Too many sign-ups from your network. Try again in a few minutes."
-		return render(c, throttled(c, wait), auth.Signup(s.page(c, "Sign up"), f), nil)
+		return app.Render(c, app.Throttled(c, wait), auth.Signup(s.Page(c, "Sign up"), f), nil)
 	}
 	pw := c.FormValue("password")
 	checkAccountFields(&f, pw)
 	if len(f.Errors) > 0 {
-		return render(c, domain.CodeInvalid.Status(), auth.Signup(s.page(c, "Sign up"), f), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), auth.Signup(s.Page(c, "Sign up"), f), nil)
 	}
-	s.signupPerIP.Fail(ipKey) // every accepted form counts, new address or not
+	s.SignupPerIP.Fail(ipKey) // every accepted form counts, new address or not
 	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.db.CreateUser(ctx, f.Email, f.Name, hash)
+	u, err := s.DB.CreateUser(ctx, f.Email, f.Name, hash)
 	if errors.Is(err, store.ErrConflict) {
 		s.mailSignupAttempt(f.Email)
-		return redirect(c, checkEmailURL(f.Next))
+		return app.Redirect(c, checkEmailURL(f.Next))
 	}
 	if err != nil {
 		return err
@@ -83,15 +82,15 @@ func (s *Server) signup(c echo.Context) error {
 	if err := s.sendConfirmation(ctx, u); err != nil {
 		return err
 	}
-	return redirect(c, checkEmailURL(f.Next))
+	return app.Redirect(c, checkEmailURL(f.Next))
 }
 
 func (s *Server) loginForm(c echo.Context) error {
-	if authOf(c) != nil && !s.signedOutOf(c, safeNext(c.QueryParam("next"))) {
-		return c.Redirect(http.StatusSeeOther, orDefault(safeNext(c.QueryParam("next")), "/orgs"))
+	if app.AuthOf(c) != nil && !s.signedOutOf(c, safeNext(c.QueryParam("next"))) {
+		return c.Redirect(http.StatusSeeOther, cmp.Or(safeNext(c.QueryParam("next")), "/orgs"))
 	}
 	f := auth.LoginForm{Next: safeNext(c.QueryParam("next"))}
-	return render(c, http.StatusOK, auth.Login(s.page(c, "Log in"), f), nil)
+	return app.Render(c, http.StatusOK, auth.Login(s.Page(c, "Log in"), f), nil)
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -102,9 +101,9 @@ func (s *Server) login(c echo.Context) error {
 	ipKey := "ip:" + c.RealIP()
 	if wait := s.loginBlocked(accountKey, ipKey); wait > 0 {
 		f.Error = fmt.Sprintf(msgThrottled, max(1, int(wait.Round(time.Minute)/time.Minute)))
-		return render(c, throttled(c, wait), auth.Login(s.page(c, "Log in"), f), nil)
+		return app.Render(c, app.Throttled(c, wait), auth.Login(s.Page(c, "Log in"), f), nil)
 	}
-	u, err := s.db.UserByEmail(ctx, f.Email)
+	u, err := s.DB.UserByEmail(ctx, f.Email)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		password.Equalize(pw) // same cost as a real check: timing reveals nothing
@@ -112,26 +111,26 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	if err != nil || !password.Check(u.PasswordHash, pw) {
-		s.loginPerAccount.Fail(accountKey)
-		s.loginPerIP.Fail(ipKey)
+		s.LoginPerAccount.Fail(accountKey)
+		s.LoginPerIP.Fail(ipKey)
 		f.Error = msgBadLogin
-		return render(c, domain.CodeUnauthenticated.Status(), auth.Login(s.page(c, "Log in"), f), nil)
+		return app.Render(c, domain.CodeUnauthenticated.Status(), auth.Login(s.Page(c, "Log in"), f), nil)
 	}
-	s.loginPerAccount.Reset(accountKey)
+	s.LoginPerAccount.Reset(accountKey)
 	if err := s.startSession(c, u.ID); err != nil {
 		return err
 	}
 	if u.MustResetPassword {
-		return redirect(c, "/reset")
+		return app.Redirect(c, "/reset")
 	}
 	if f.Next != "" {
-		return redirect(c, f.Next)
+		return app.Redirect(c, f.Next)
 	}
 	to, err := s.landing(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	return redirect(c, to)
+	return app.Redirect(c, to)
 }
 
 // landing is where a sign-in without a next page goes: with exactly one
@@ -139,7 +138,7 @@ func (s *Server) login(c echo.Context) error {
 // dashboard if they may view it, else the first entry of their sidebar, as
 // the nav builder gives it); otherwise, or with nothing to open, /orgs.
 func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
-	orgs, err := s.db.OrgsOfUser(ctx, userID)
+	orgs, err := s.DB.OrgsOfUser(ctx, userID)
 	if err != nil {
 		return "", err
 	}
@@ -156,11 +155,11 @@ func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
 	if only == nil {
 		return "/orgs", nil
 	}
-	m, err := s.db.MembershipOfUser(ctx, only.Org.ID, userID)
+	m, err := s.DB.MembershipOfUser(ctx, only.Org.ID, userID)
 	if err != nil {
 		return "", err
 	}
-	eff, err := s.perms.effective(ctx, s.db, only.Org, m)
+	eff, err := s.Effective(ctx, only.Org, m)
 	if err != nil {
 		return "", err
 	}
@@ -181,9 +180,9 @@ func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
 func (s *Server) loginBlocked(keys ...string) time.Duration {
 	var wait time.Duration
 	for i, k := range keys {
-		l := s.loginPerAccount
+		l := s.LoginPerAccount
 		if i > 0 {
-			l = s.loginPerIP
+			l = s.LoginPerIP
 		}
 		if blocked, d := l.Blocked(k); blocked && d > wait {
 			wait = d
@@ -196,56 +195,56 @@ func (s *Server) loginBlocked(keys ...string) time.Duration {
 // one with a fresh id: a session id known before login is worthless after it.
 func (s *Server) startSession(c echo.Context, userID int64) error {
 	r := c.Request()
-	if old, err := s.sessions.Get(r, session.CookieName); err == nil && !old.IsNew {
+	if old, err := s.Sessions.Get(r, session.CookieName); err == nil && !old.IsNew {
 		old.Options.MaxAge = -1
 		if err := old.Save(r, c.Response()); err != nil {
 			return err
 		}
 	}
-	sess := sessions.NewSession(s.sessions, session.CookieName)
-	sess.Options = s.sessions.Options()
+	sess := sessions.NewSession(s.Sessions, session.CookieName)
+	sess.Options = s.Sessions.Options()
 	sess.Values[session.UserKey] = userID
-	if err := s.sessions.Save(r, c.Response(), sess); err != nil {
+	if err := s.Sessions.Save(r, c.Response(), sess); err != nil {
 		return err
 	}
 	// The CSRF token rotates with the session: one seen before sign-in
 	// (or of another session) is refused from now on.
-	s.setCSRF(c, csrfForSession(sess.ID))
+	s.SetCSRF(c, app.CSRFForSession(sess.ID))
 	return nil
 }
 
 func (s *Server) logout(c echo.Context) error {
 	r := c.Request()
-	if sess, err := s.sessions.Get(r, session.CookieName); err == nil && !sess.IsNew {
+	if sess, err := s.Sessions.Get(r, session.CookieName); err == nil && !sess.IsNew {
 		sess.Options.MaxAge = -1
 		if err := sess.Save(r, c.Response()); err != nil {
 			return err
 		}
 	} else {
-		clearSessionCookie(c, s)
+		s.ClearSessionCookie(c)
 	}
-	s.setCSRF(c, session.NewToken()) // the ended session's token dies with it
-	return redirect(c, "/login")
+	s.SetCSRF(c, session.NewToken()) // the ended session's token dies with it
+	return app.Redirect(c, "/login")
 }
 
 func (s *Server) forgotForm(c echo.Context) error {
-	return render(c, http.StatusOK, auth.Forgot(s.page(c, "Reset your password"), auth.ForgotForm{Email: c.QueryParam("email")}), nil)
+	return app.Render(c, http.StatusOK, auth.Forgot(s.Page(c, "Reset your password"), auth.ForgotForm{Email: c.QueryParam("email")}), nil)
 }
 
 func (s *Server) forgot(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := auth.ForgotForm{Email: strings.TrimSpace(c.FormValue("email"))}
-	if msg := validateEmail(f.Email); msg != "" {
+	if msg := app.ValidateEmail(f.Email); msg != "" {
 		f.Error = msg
-		return render(c, domain.CodeInvalid.Status(), auth.Forgot(s.page(c, "Reset your password"), f), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), auth.Forgot(s.Page(c, "Reset your password"), f), nil)
 	}
 	ipKey := "forgot:" + c.RealIP()
-	if blocked, wait := s.resetPerIP.Blocked(ipKey); blocked {
+	if blocked, wait := s.ResetPerIP.Blocked(ipKey); blocked {
 		f.Error = "Too many requests from your network. Try again later."
-		return render(c, throttled(c, wait), auth.Forgot(s.page(c, "Reset your password"), f), nil)
+		return app.Render(c, app.Throttled(c, wait), auth.Forgot(s.Page(c, "Reset your password"), f), nil)
 	}
-	s.resetPerIP.Fail(ipKey) // every request counts: this endpoint sends mail
-	u, err := s.db.UserByEmail(ctx, f.Email)
+	s.ResetPerIP.Fail(ipKey) // every request counts: this endpoint sends mail
+	u, err := s.DB.UserByEmail(ctx, f.Email)
 	if err == nil {
 		if err := s.sendReset(c, u); err != nil {
 			return err
@@ -254,18 +253,18 @@ func (s *Server) forgot(c echo.Context) error {
 		return err
 	}
 	f.Sent = true // the same answer whether or not the account exists
-	return render(c, http.StatusOK, auth.Forgot(s.page(c, "Reset your password"), f), nil)
+	return app.Render(c, http.StatusOK, auth.Forgot(s.Page(c, "Reset your password"), f), nil)
 }
 
 // sendReset creates a single-use reset token and mails its link.
 func (s *Server) sendReset(c echo.Context, u domain.User) error {
 	token := session.NewToken()
 	exp := time.Now().Add(resetTTL).Unix()
-	if err := s.db.CreatePasswordReset(c.Request().Context(), u.ID, session.HashToken(token), exp); err != nil {
+	if err := s.DB.CreatePasswordReset(c.Request().Context(), u.ID, session.HashToken(token), exp); err != nil {
 		return err
 	}
-	link := s.absURL("/reset?token=" + token)
-	s.sendMail(gmail.Message{To: u.Email, Subject: "Reset your Gatehouse password",
+	link := s.AbsURL("/reset?token=" + token)
+	s.SendMail(gmail.Message{To: u.Email, Subject: "Reset your Gatehouse password",
 		Text: "Hello " + u.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Gatehouse account.\n" +
 			"Open this link within an hour to choose a new password:\n\n" + link + "\n\n" +
 			"If you did not ask for this, ignore this mail: your password stays as it is.\n"})
@@ -273,23 +272,23 @@ func (s *Server) sendReset(c echo.Context, u domain.User) error {
 }
 
 func (s *Server) resetForm(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	f := auth.ResetForm{Token: c.QueryParam("token")}
 	if f.Token == "" {
 		if a == nil || !a.User.MustResetPassword {
 			return c.Redirect(http.StatusSeeOther, "/forgot")
 		}
 		f.Forced = true
-	} else if _, err := s.db.ResetUser(c.Request().Context(), session.HashToken(f.Token)); err != nil {
+	} else if _, err := s.DB.ResetUser(c.Request().Context(), session.HashToken(f.Token)); err != nil {
 		f.Error = "This link is invalid, already used or expired. Ask for a new one."
-		return render(c, http.StatusNotFound, auth.Reset(s.page(c, "Set a new password"), f), nil)
+		return app.Render(c, http.StatusNotFound, auth.Reset(s.Page(c, "Set a new password"), f), nil)
 	}
-	return render(c, http.StatusOK, auth.Reset(s.page(c, "Set a new password"), f), nil)
+	return app.Render(c, http.StatusOK, auth.Reset(s.Page(c, "Set a new password"), f), nil)
 }
 
 func (s *Server) reset(c echo.Context) error {
 	ctx := c.Request().Context()
-	a := authOf(c)
+	a := app.AuthOf(c)
 	f := auth.ResetForm{Token: c.FormValue("token")}
 	forced := f.Token == "" && a != nil && a.User.MustResetPassword
 	f.Forced = forced
@@ -303,7 +302,7 @@ func (s *Server) reset(c echo.Context) error {
 		f.Error = "The two passwords do not match."
 	}
 	if f.Error != "" {
-		return render(c, domain.CodeInvalid.Status(), auth.Reset(s.page(c, "Set a new password"), f), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), auth.Reset(s.Page(c, "Set a new password"), f), nil)
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -311,64 +310,36 @@ func (s *Server) reset(c echo.Context) error {
 	}
 	if forced {
 		// Keep this browser signed in; every other session already ended at the forced reset.
-		if err := s.db.SetPassword(ctx, a.User.ID, hash, a.Session.ID); err != nil {
+		if err := s.DB.SetPassword(ctx, a.User.ID, hash, a.Session.ID); err != nil {
 			return err
 		}
-		s.flash(c, "success", "Your new password is set.")
-		return redirect(c, "/orgs")
+		s.Flash(c, "success", "Your new password is set.")
+		return app.Redirect(c, "/orgs")
 	}
-	if uid, err := s.db.UsePasswordReset(ctx, session.HashToken(f.Token), hash); errors.Is(err, store.ErrNotFound) {
+	if uid, err := s.DB.UsePasswordReset(ctx, session.HashToken(f.Token), hash); errors.Is(err, store.ErrNotFound) {
 		f.Error = "This link is invalid, already used or expired. Ask for a new one."
-		return render(c, http.StatusNotFound, auth.Reset(s.page(c, "Set a new password"), f), nil)
+		return app.Render(c, http.StatusNotFound, auth.Reset(s.Page(c, "Set a new password"), f), nil)
 	} else if err != nil {
 		return err
 	} else {
 		s.markVerifiedByReset(ctx, uid) // the link was mailed to the address: it is confirmed
 	}
-	clearSessionCookie(c, s)
-	return redirect(c, "/login?reset=1")
+	s.ClearSessionCookie(c)
+	return app.Redirect(c, "/login?reset=1")
 }
 
 // checkAccountFields puts the messages of a new account's name, address and
 // password on the form (sign-up and the instance-admin setup share them).
 func checkAccountFields(f *auth.SignupForm, pw string) {
-	if msg := validateName(f.Name); msg != "" {
+	if msg := app.ValidateName(f.Name); msg != "" {
 		f.Errors["name"] = msg
 	}
-	if msg := validateEmail(f.Email); msg != "" {
+	if msg := app.ValidateEmail(f.Email); msg != "" {
 		f.Errors["email"] = msg
 	}
 	if err := password.Validate(pw); err != nil {
 		f.Errors["password"] = err.Error()
 	}
-}
-
-// validateName checks a person's name.
-func validateName(name string) string {
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		return "Enter your name."
-	case n > 100:
-		return "Use at most 100 characters."
-	case names.HiddenCharacter(name) != "":
-		return names.HiddenCharacter(name)
-	case strings.ContainsAny(name, "<>") || !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
-		return "Use letters, spaces and common punctuation only."
-	}
-	return ""
-}
-
-// validateEmail checks an address: a bare addr-spec with a dot in the domain.
-func validateEmail(email string) string {
-	switch emailaddr.Check(email) {
-	case nil:
-		return ""
-	case emailaddr.ErrEmpty:
-		return "Enter your email address."
-	case emailaddr.ErrTooLong:
-		return "This email address is too long."
-	}
-	return "Enter a valid email address, like name@example.com."
 }
 
 // safeNext accepts only local paths, so ?next= cannot send users off-site.
@@ -380,11 +351,4 @@ func safeNext(next string) string {
 		return ""
 	}
 	return next
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }

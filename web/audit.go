@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"gatehouse/web/app"
 	"net/http"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func auditFilter(c echo.Context) (audit.Filter, store.AuditFilter) {
 	if !to.IsZero() {
 		sf.To = to.AddDate(0, 0, 1).Unix() // "to" includes its whole day
 	}
-	queryErrors(f.Errors, map[string]string{"actor": f.Actor, "target": f.Target, "action": f.Action, "from": f.From, "to": f.To})
+	app.QueryErrors(f.Errors, map[string]string{"actor": f.Actor, "target": f.Target, "action": f.Action, "from": f.From, "to": f.To})
 	return f, sf
 }
 
@@ -87,7 +88,7 @@ func validAuditAction(a string) bool {
 
 // auditLog is the organization's audit log, newest first, one keyset page.
 func (s *Server) auditLog(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f, sf := auditFilter(c)
 	p := audit.Props{Slug: a.Org.Slug, Filter: f, CanExport: a.Can(access.ModAudit, access.Export)}
@@ -98,7 +99,7 @@ func (s *Server) auditLog(c echo.Context) error {
 		}
 		p.Before, sf.Before = n, n
 	}
-	actions, err := s.db.AuditActions(ctx, a.Org.ID)
+	actions, err := s.DB.AuditActions(ctx, a.Org.ID)
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (s *Server) auditLog(c echo.Context) error {
 		status = domain.CodeInvalid.Status()
 	} else {
 		sf.Limit = auditPageSize + 1 // one more tells whether an older page exists
-		entries, err := s.db.AuditLog(ctx, a.Org.ID, sf)
+		entries, err := s.DB.AuditLog(ctx, a.Org.ID, sf)
 		if err != nil {
 			return err
 		}
@@ -118,39 +119,39 @@ func (s *Server) auditLog(c echo.Context) error {
 		}
 		for _, e := range entries {
 			p.Entries = append(p.Entries, audit.Entry{ID: e.ID, At: time.Unix(e.At, 0), Actor: e.ActorEmail,
-				Action: e.Action, Target: e.Target, IP: e.IP, Location: s.geo.Locate(e.IP),
+				Action: e.Action, Target: e.Target, IP: e.IP, Location: s.Geo.Locate(e.IP),
 				Changes: audit.Diff(e.Before, e.After)})
 		}
 	}
-	return render(c, status, s.fullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
+	return app.Render(c, status, s.FullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
 }
 
 // auditExport downloads every entry matching the filters (all pages) as CSV.
 func (s *Server) auditExport(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	f, sf := auditFilter(c)
 	if len(f.Errors) > 0 {
-		actions, err := s.db.AuditActions(c.Request().Context(), a.Org.ID)
+		actions, err := s.DB.AuditActions(c.Request().Context(), a.Org.ID)
 		if err != nil {
 			return err
 		}
 		p := audit.Props{Slug: a.Org.Slug, Filter: f, Actions: actions, CanExport: true}
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
 	}
 	name := "audit-" + a.Org.Slug + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "private, no-store")
-	releaseSlot(c) // a long download must not hold the request queue
+	app.ReleaseSlot(c) // a long download must not hold the request queue
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
 	if err := w.Write([]string{"id", "time_utc", "actor", "action", "target", "ip", "before", "after"}); err != nil {
 		return err
 	}
-	err := s.db.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
-		return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), csvCell(e.ActorEmail),
-			csvCell(e.Action), csvCell(e.Target), csvCell(e.IP), csvCell(e.Before), csvCell(e.After)})
+	err := s.DB.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
+		return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), app.CSVCell(e.ActorEmail),
+			app.CSVCell(e.Action), app.CSVCell(e.Target), app.CSVCell(e.IP), app.CSVCell(e.Before), app.CSVCell(e.After)})
 	})
 	w.Flush()
 	if err == nil {
@@ -158,7 +159,7 @@ func (s *Server) auditExport(c echo.Context) error {
 	}
 	if err != nil {
 		// The status is sent: abort so a truncated file cannot pass for a whole one.
-		s.log.Error("audit export", "err", err)
+		s.Log.Error("audit export", "err", err)
 		panic(http.ErrAbortHandler)
 	}
 	return nil

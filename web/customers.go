@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/csv"
 	"errors"
+	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,7 +23,7 @@ import (
 )
 
 // Customers is the reference module: every action is gated by its own
-// permission in routes.go, and every query carries the member's scope into
+// permission in web/routes.go, and every query carries the member's scope into
 // SQL (store.CustomerScope), so an out-of-scope record is simply not found.
 // The scope is the engine's value (Auth.Scope): no handler reads a flag.
 
@@ -32,23 +33,23 @@ const (
 	maxAssignees     = 500 // the "Assigned to" select; larger teams need a search picker
 )
 
-func customersPath(a *Auth) string { return "/o/" + a.Org.Slug + "/customers" }
+func customersPath(a *app.Auth) string { return "/o/" + a.Org.Slug + "/customers" }
 
-func customerPath(a *Auth, id int64) string {
+func customerPath(a *app.Auth, id int64) string {
 	return customersPath(a) + "/" + strconv.FormatInt(id, 10)
 }
 
 // seesAllCustomers: the member's scope on customers is all.
-func seesAllCustomers(a *Auth) bool { return a.Scope(access.ModCustomers).AtLeast(access.ScopeAll) }
+func seesAllCustomers(a *app.Auth) bool { return a.Scope(access.ModCustomers).AtLeast(access.ScopeAll) }
 
 // customerScope is the member's scope on customers, for every query: all
 // customers of the organization, or only those assigned to them.
-func customerScope(a *Auth) store.CustomerScope {
+func customerScope(a *app.Auth) store.CustomerScope {
 	return store.CustomersIn(a.Org.ID, a.Scope(access.ModCustomers), a.Membership.ID)
 }
 
 // mineScope is "Those I serve": the member's scope narrowed to own.
-func mineScope(a *Auth) store.CustomerScope { return customerScope(a).Mine(a.Membership.ID) }
+func mineScope(a *app.Auth) store.CustomerScope { return customerScope(a).Mine(a.Membership.ID) }
 
 // parseID accepts only a canonical positive decimal ("12", not "012" or "+12").
 func parseID(s string) (int64, bool) {
@@ -82,11 +83,11 @@ func pageParam(c echo.Context) int {
 
 // customersHome sends "Customers" to the list the member can see.
 func (s *Server) customersHome(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	if seesAllCustomers(a) {
-		return redirect(c, customersPath(a)+"/all")
+		return app.Redirect(c, customersPath(a)+"/all")
 	}
-	return redirect(c, customersPath(a)+"/mine")
+	return app.Redirect(c, customersPath(a)+"/mine")
 }
 
 func (s *Server) customersMine(c echo.Context) error { return s.customerList(c, true) }
@@ -94,24 +95,24 @@ func (s *Server) customersMine(c echo.Context) error { return s.customerList(c, 
 func (s *Server) customersAll(c echo.Context) error { return s.customerList(c, false) }
 
 func (s *Server) customerList(c echo.Context, mine bool) error {
-	if err := checkQuery(c, "q"); err != nil {
+	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	sc, path, title := customerScope(a), customersPath(a)+"/all", "All customers"
 	if mine {
 		sc, path, title = mineScope(a), customersPath(a)+"/mine", "Those I serve"
 	}
 	q, page := searchParam(c), pageParam(c)
-	rows, total, err := s.lists.customers(ctx, s.db, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
+	rows, total, err := s.lists.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
 	if err != nil {
 		return err
 	}
 	if last := max(1, (total+customersPerPage-1)/customersPerPage); page > last {
 		// A page past the end (bookmark, deletions) shows the last one.
 		page = last
-		if rows, total, err = s.lists.customers(ctx, s.db, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
+		if rows, total, err = s.lists.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
 			return err
 		}
 	}
@@ -153,36 +154,36 @@ func (s *Server) customerList(c echo.Context, mine bool) error {
 		p.Rows = append(p.Rows, row)
 	}
 	c.Response().Header().Add("Vary", "HX-Target")
-	if isHTMX(c) && c.Request().Header.Get("HX-Target") == customers.ResultsID {
-		return render(c, http.StatusOK, customers.Results(p), nil) // live search, pagination
+	if app.IsHTMX(c) && c.Request().Header.Get("HX-Target") == customers.ResultsID {
+		return app.Render(c, http.StatusOK, customers.Results(p), nil) // live search, pagination
 	}
-	return s.ok(c, title, customers.List(p))
+	return s.OK(c, title, customers.List(p))
 }
 
 // loadCustomer finds the :id customer within the member's scope: a bad id,
 // another organization's customer or one outside the scope is a 404.
 func (s *Server) loadCustomer(c echo.Context) (store.Customer, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	id, ok := parseID(c.Param("id"))
 	if !ok {
-		return store.Customer{}, errNotFound
+		return store.Customer{}, app.ErrNotFound
 	}
-	cu, err := s.db.Customer(c.Request().Context(), customerScope(a), id)
+	cu, err := s.DB.Customer(c.Request().Context(), customerScope(a), id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Customer{}, errNotFound
+		return store.Customer{}, app.ErrNotFound
 	}
 	return cu, err
 }
 
 func (s *Server) customerShow(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	cu, err := s.loadCustomer(c)
 	if err != nil {
 		return err
 	}
 	p := customers.DetailProps{
 		Name: cu.Name, Email: cu.Email, Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes, Assignee: cu.AssigneeName,
-		Created: time.Unix(cu.CreatedAt, 0).UTC().Format("2 January 2006"), CSRF: csrfToken(c),
+		Created: time.Unix(cu.CreatedAt, 0).UTC().Format("2 January 2006"), CSRF: app.CSRFToken(c),
 		BackHref: customersPath(a) + "/mine", BackLabel: "Those I serve",
 	}
 	if seesAllCustomers(a) {
@@ -194,29 +195,29 @@ func (s *Server) customerShow(c echo.Context) error {
 	if a.Can(access.ModCustomers, access.Delete) {
 		p.DeleteAction = customerPath(a, cu.ID) + "/delete"
 	}
-	return s.ok(c, cu.Name, customers.Show(p))
+	return s.OK(c, cu.Name, customers.Show(p))
 }
 
 func (s *Server) customerNew(c echo.Context) error {
-	a := authOf(c)
-	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: csrfToken(c)}
+	a := app.AuthOf(c)
+	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: app.CSRFToken(c)}
 	if seesAllCustomers(a) {
 		p.Values.AssignedTo = strconv.FormatInt(a.Membership.ID, 10) // a sensible default: yourself
 	}
 	if err := s.assigneeOptions(c, &p, store.Customer{}); err != nil {
 		return err
 	}
-	return s.ok(c, p.Title, customers.FormPage(p))
+	return s.OK(c, p.Title, customers.FormPage(p))
 }
 
 func (s *Server) customerEdit(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	cu, err := s.loadCustomer(c)
 	if err != nil {
 		return err
 	}
 	p := customers.FormProps{Title: "Edit " + cu.Name, Action: customerPath(a, cu.ID), CancelHref: customerPath(a, cu.ID),
-		Submit: "Save changes", CSRF: csrfToken(c), Values: customers.FormValues{Name: cu.Name, Email: cu.Email,
+		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: customers.FormValues{Name: cu.Name, Email: cu.Email,
 			Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes}}
 	if cu.AssignedTo != 0 {
 		p.Values.AssignedTo = strconv.FormatInt(cu.AssignedTo, 10)
@@ -224,24 +225,24 @@ func (s *Server) customerEdit(c echo.Context) error {
 	if err := s.assigneeOptions(c, &p, cu); err != nil {
 		return err
 	}
-	return s.ok(c, p.Title, customers.FormPage(p))
+	return s.OK(c, p.Title, customers.FormPage(p))
 }
 
 // errBadAssignee: the chosen member is not an active member of the organization.
 var errBadAssignee = errors.New("bad assignee")
 
 func (s *Server) customerCreate(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	v, errs, assignee := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer",
-		CSRF: csrfToken(c), Values: v, Errors: errs}
+		CSRF: app.CSRFToken(c), Values: v, Errors: errs}
 	if errs.Any() {
 		return s.customerFormInvalid(c, p, store.Customer{})
 	}
 	cu := customerFromForm(v)
 	cu.OrgID, cu.AssignedTo = a.Org.ID, assignee
 	var id int64
-	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *Auth) error {
+	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *app.Auth) error {
 		if !seesAllCustomers(a) {
 			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
 		}
@@ -259,25 +260,25 @@ func (s *Server) customerCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "success", "Customer “"+cu.Name+"” created.")
-	return redirect(c, customerPath(a, id))
+	s.Flash(c, "success", "Customer “"+cu.Name+"” created.")
+	return app.Redirect(c, customerPath(a, id))
 }
 
 func (s *Server) customerUpdate(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	old, err := s.loadCustomer(c)
 	if err != nil {
 		return err
 	}
 	v, errs, assignee := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "Edit " + old.Name, Action: customerPath(a, old.ID), CancelHref: customerPath(a, old.ID),
-		Submit: "Save changes", CSRF: csrfToken(c), Values: v, Errors: errs}
+		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: v, Errors: errs}
 	if errs.Any() {
 		return s.customerFormInvalid(c, p, old)
 	}
 	cu := customerFromForm(v)
 	cu.ID, cu.OrgID, cu.AssignedTo = old.ID, a.Org.ID, assignee
-	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *Auth) error {
+	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *app.Auth) error {
 		if !seesAllCustomers(a) {
 			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
 		}
@@ -291,34 +292,34 @@ func (s *Server) customerUpdate(c echo.Context) error {
 		p.Errors.AssignedTo = "Choose an active member of " + a.Org.Name + "."
 		return s.customerFormInvalid(c, p, old)
 	case errors.Is(err, store.ErrNotFound): // deleted or reassigned meanwhile
-		return errNotFound
+		return app.ErrNotFound
 	case err != nil:
 		return err
 	}
-	s.flash(c, "success", "Customer “"+cu.Name+"” saved.")
-	return redirect(c, customerPath(a, cu.ID))
+	s.Flash(c, "success", "Customer “"+cu.Name+"” saved.")
+	return app.Redirect(c, customerPath(a, cu.ID))
 }
 
 func (s *Server) customerDelete(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	id, ok := parseID(c.Param("id"))
 	if !ok {
-		return errNotFound
+		return app.ErrNotFound
 	}
-	cu, err := s.db.Customer(c.Request().Context(), customerScope(a), id)
+	cu, err := s.DB.Customer(c.Request().Context(), customerScope(a), id)
 	if err == nil {
-		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *Auth) error {
+		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *app.Auth) error {
 			return tx.DeleteCustomer(c.Request().Context(), customerScope(a), id)
 		})
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
+		return app.ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "success", "Customer “"+cu.Name+"” deleted.")
-	return redirect(c, customersPath(a))
+	s.Flash(c, "success", "Customer “"+cu.Name+"” deleted.")
+	return app.Redirect(c, customersPath(a))
 }
 
 // customerFormInvalid answers 422 with the form and its messages: the form
@@ -327,18 +328,18 @@ func (s *Server) customerFormInvalid(c echo.Context, p customers.FormProps, cu s
 	if err := s.assigneeOptions(c, &p, cu); err != nil {
 		return err
 	}
-	return render(c, domain.CodeInvalid.Status(), s.fullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
+	return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
 }
 
 // assigneeOptions fills the "Assigned to" select for members who see all
 // customers (others only ever create and keep their own). The current
 // assignee stays listed even when no longer active.
 func (s *Server) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	if !seesAllCustomers(a) {
 		return nil
 	}
-	members, err := s.db.ActiveMembersBrief(c.Request().Context(), a.Org.ID, maxAssignees)
+	members, err := s.DB.ActiveMembersBrief(c.Request().Context(), a.Org.ID, maxAssignees)
 	if err != nil {
 		return err
 	}
@@ -349,14 +350,14 @@ func (s *Server) assigneeOptions(c echo.Context, p *customers.FormProps, cu stor
 		current = current || m.MembershipID == cu.AssignedTo
 	}
 	if cu.AssignedTo != 0 && !current {
-		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: orDefault(cu.AssigneeName, "Former member") + " (not active)"})
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: cmp.Or(cu.AssigneeName, "Former member") + " (not active)"})
 	}
 	return nil
 }
 
 // checkAssignee validates, inside the write, that the chosen member belongs
 // to the organization (members without canAccessAll always get themselves).
-func checkAssignee(c echo.Context, tx *store.Tx, a *Auth, assignee, customerID int64) error {
+func checkAssignee(c echo.Context, tx *store.Tx, a *app.Auth, assignee, customerID int64) error {
 	if !seesAllCustomers(a) || assignee == 0 {
 		return nil
 	}
@@ -373,7 +374,7 @@ func checkAssignee(c echo.Context, tx *store.Tx, a *Auth, assignee, customerID i
 // readCustomerForm reads and validates the form. The assignee is the member
 // themself unless they see all customers, in which case the select decides
 // (0 = unassigned); its membership is checked in the write.
-func readCustomerForm(c echo.Context, a *Auth) (customers.FormValues, customers.FormErrors, int64) {
+func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, customers.FormErrors, int64) {
 	v := customers.FormValues{
 		Name:       strings.TrimSpace(c.FormValue("name")),
 		Email:      strings.TrimSpace(c.FormValue("email")),
@@ -388,7 +389,7 @@ func readCustomerForm(c echo.Context, a *Auth) (customers.FormValues, customers.
 		e.Name = "Enter the customer's name."
 	}
 	if v.Email != "" {
-		e.Email = validateEmail(v.Email)
+		e.Email = app.ValidateEmail(v.Email)
 	}
 	e.Phone = checkText(v.Phone, 40, false)
 	e.Company = checkText(v.Company, 120, false)
@@ -432,10 +433,10 @@ func customerFromForm(v customers.FormValues) store.Customer {
 // customersExport writes the member's scope (narrowed to "Those I serve"
 // with ?list=mine, never widened) and the current search as CSV.
 func (s *Server) customersExport(c echo.Context) error {
-	if err := checkQuery(c, "q"); err != nil {
+	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
-	a := authOf(c)
+	a := app.AuthOf(c)
 	sc := customerScope(a)
 	if c.QueryParam("list") == "mine" {
 		sc = mineScope(a)
@@ -444,15 +445,15 @@ func (s *Server) customersExport(c echo.Context) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="customers-`+a.Org.Slug+`-`+time.Now().UTC().Format("2006-01-02")+`.csv"`)
 	h.Set("Cache-Control", "no-store")
-	releaseSlot(c) // a long download must not hold the request queue
+	app.ReleaseSlot(c) // a long download must not hold the request queue
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
 	if err := w.Write([]string{"id", "name", "email", "phone", "company", "assigned_to", "notes"}); err != nil {
 		return err
 	}
-	err := s.db.EachCustomer(c.Request().Context(), sc, searchParam(c), func(cu store.Customer) error {
-		return w.Write([]string{strconv.FormatInt(cu.ID, 10), csvCell(cu.Name), csvCell(cu.Email), csvCell(cu.Phone), csvCell(cu.Company),
-			csvCell(cu.AssigneeName), csvCell(cu.Notes)})
+	err := s.DB.EachCustomer(c.Request().Context(), sc, searchParam(c), func(cu store.Customer) error {
+		return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
+			app.CSVCell(cu.AssigneeName), app.CSVCell(cu.Notes)})
 	})
 	w.Flush()
 	if err == nil {
@@ -461,35 +462,8 @@ func (s *Server) customersExport(c echo.Context) error {
 	if err != nil {
 		// The status is sent: abort the connection so a truncated file
 		// cannot pass for a complete one.
-		s.log.Error("customers export", "err", err)
+		s.Log.Error("customers export", "err", err)
 		panic(http.ErrAbortHandler)
 	}
 	return nil
-}
-
-// csvCell defuses spreadsheet formulas: a cell starting with = + - @ (or a
-// tab or carriage return, which some spreadsheets strip first) gets a
-// leading quote so it is read as text.
-func csvCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
-// The customers screens, bound to the pages customers declares
-// (internal/access/modules.go).
-func init() {
-	bindScreens(map[string]screenFunc{
-		"customers.home":   (*Server).customersHome,
-		"customers.mine":   (*Server).customersMine,
-		"customers.all":    (*Server).customersAll,
-		"customers.export": (*Server).customersExport,
-		"customers.new":    (*Server).customerNew,
-		"customers.create": (*Server).customerCreate,
-		"customers.show":   (*Server).customerShow,
-		"customers.edit":   (*Server).customerEdit,
-		"customers.update": (*Server).customerUpdate,
-		"customers.delete": (*Server).customerDelete,
-	})
 }

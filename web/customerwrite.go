@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"gatehouse/web/app"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,10 +16,10 @@ import (
 // nothing, and the request is answered as the guards would answer it now.
 // fn gets the actor as that transaction reads them: their membership and
 // effective set, hence their scope on customers, are the transaction's.
-func (s *Server) customerWrite(c echo.Context, need access.Action, fn func(tx *store.Tx, a *Auth) error) error {
-	req := authOf(c)
+func (s *Server) customerWrite(c echo.Context, need access.Action, fn func(tx *store.Tx, a *app.Auth) error) error {
+	req := app.AuthOf(c)
 	ctx := c.Request().Context()
-	err := s.db.Write(ctx, func(tx *store.Tx) error {
+	err := s.DB.Write(ctx, func(tx *store.Tx) error {
 		act, err := tx.ActingFor(ctx, req.Org.ID, req.User.ID, access.ModCustomers, need)
 		if err != nil {
 			return err
@@ -37,11 +38,11 @@ func (s *Server) customerWrite(c echo.Context, need access.Action, fn func(tx *s
 func refusedActor(c echo.Context, err error) error {
 	switch {
 	case errors.Is(err, store.ErrActorSuspended):
-		return suspended(authOf(c).Org.Name)
+		return app.Suspended(app.AuthOf(c).Org.Name)
 	case errors.Is(err, store.ErrActorLacksPerm):
-		return errForbidden
+		return app.ErrForbidden
 	case errors.Is(err, store.ErrActorNoOrg), errors.Is(err, store.ErrActorNotMember):
-		return errNotFound
+		return app.ErrNotFound
 	}
 	return err
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"cmp"
+	"gatehouse/web/app"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -15,7 +17,7 @@ import (
 // hold what they hold, and a card per module they can open. The cards come
 // from the sidebar builder, so a card exists exactly when a sidebar link does.
 func (s *Server) dashboard(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	p := dashboard.Props{OrgName: a.Org.Name, UserName: a.User.Name, Role: a.Membership.Role.Label(), RoleKey: string(a.Membership.Role),
 		PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
 	p.LayerLabel, p.LayerText = layerWords(a)
@@ -26,7 +28,7 @@ func (s *Server) dashboard(c echo.Context) error {
 		})
 	if a.Can(access.ModCustomers, access.View) {
 		sc := customerScope(a) // the figures count within the member's scope
-		inScope, mine, err := s.lists.customerCounts(c.Request().Context(), s.db, a.Org, sc, a.Membership.ID)
+		inScope, mine, err := s.lists.customerCounts(c.Request().Context(), s.DB, a.Org, sc, a.Membership.ID)
 		if err != nil {
 			return err
 		}
@@ -36,7 +38,7 @@ func (s *Server) dashboard(c echo.Context) error {
 		}
 		p.Customers = st
 	}
-	return s.ok(c, a.Org.Name, dashboard.Page(p))
+	return s.OK(c, a.Org.Name, dashboard.Page(p))
 }
 
 // modulesKey is everything the module cards depend on: the cards follow the
@@ -50,7 +52,7 @@ type modulesKey struct {
 // moduleCards flattens the sidebar into one card per module: a top-level
 // link is a card, a menu group contributes each child, and a scoped module
 // (Customers, CRM, Conversations) is one card with its lists as links.
-func moduleCards(a *Auth, items []nav.Item) []dashboard.Card {
+func moduleCards(a *app.Auth, items []nav.Item) []dashboard.Card {
 	base := "/o/" + a.Org.Slug
 	var out []dashboard.Card
 	card := func(it nav.Item, section, icon string) dashboard.Card {
@@ -82,7 +84,7 @@ func moduleCards(a *Auth, items []nav.Item) []dashboard.Card {
 			out = append(out, cd)
 		default:
 			for _, ch := range it.Children {
-				out = append(out, card(ch, it.Label, orDefault(ch.Icon, it.Icon)))
+				out = append(out, card(ch, it.Label, cmp.Or(ch.Icon, it.Icon)))
 			}
 		}
 	}
@@ -104,6 +106,3 @@ var menuModules = func() map[string]string {
 	walk(access.Menu())
 	return out
 }()
-
-// The dashboard's screen, bound to its declared page.
-func init() { bindScreens(map[string]screenFunc{"dashboard.home": (*Server).dashboard}) }

@@ -20,6 +20,7 @@ import (
 	"gatehouse/internal/domain"
 	"gatehouse/internal/orgsetup"
 	"gatehouse/internal/store"
+	"gatehouse/web/app"
 )
 
 // FuzzSafeNext: ?next= may only lead to a path on this site. An accepted
@@ -59,7 +60,7 @@ func FuzzValidateEmail(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, email string) {
-		msg := validateEmail(email)
+		msg := app.ValidateEmail(email)
 		if (msg == "") != (orgsetup.CheckEmail(email) == "") {
 			t.Fatalf("sign-up says %q, the wizard says %q for %q", msg, orgsetup.CheckEmail(email), email)
 		}
@@ -74,10 +75,9 @@ func FuzzValidateEmail(f *testing.F) {
 	})
 }
 
-// FuzzPersonFields: the profile form's name, phone and free lines, and the
-// group form's name. An accepted value is valid text within its limits,
+// FuzzPersonName: an accepted name is valid text of 1 to 100 characters,
 // without control characters or markup.
-func FuzzPersonFields(f *testing.F) {
+func FuzzPersonName(f *testing.F) {
 	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
 		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
 		f.Add(s)
@@ -86,11 +86,25 @@ func FuzzPersonFields(f *testing.F) {
 		return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if validateName(s) == "" {
+		if app.ValidateName(s) == "" {
 			if n := utf8.RuneCountInString(s); n < 1 || n > 100 || strings.ContainsAny(s, "<>") || !plain(s) {
-				t.Errorf("validateName accepted %q", s)
+				t.Errorf("ValidateName accepted %q", s)
 			}
 		}
+	})
+}
+
+// FuzzProfileFields: the profile form's phone and free lines. An accepted
+// value is valid text within its limits, without control characters or markup.
+func FuzzProfileFields(f *testing.F) {
+	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
+		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
+		f.Add(s)
+	}
+	plain := func(s string) bool {
+		return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
 		if validatePhone(s) == "" && s != "" {
 			digits := 0
 			for _, r := range s {
@@ -109,11 +123,37 @@ func FuzzPersonFields(f *testing.F) {
 				t.Errorf("validateLine accepted %q", s)
 			}
 		}
+	})
+}
+
+// FuzzGroupName: an accepted group name is valid text within its limit,
+// without control characters.
+func FuzzGroupName(f *testing.F) {
+	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
+		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
+		f.Add(s)
+	}
+	plain := func(s string) bool {
+		return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
 		if validateGroupName(s) == "" {
 			if n := utf8.RuneCountInString(s); n < 1 || n > groupNameMax || !plain(s) {
 				t.Errorf("validateGroupName accepted %q", s)
 			}
 		}
+	})
+}
+
+// FuzzCustomerFields: the customer form's text fields and ids. An
+// accepted value is valid text within its limit, without control
+// characters (newlines and tabs where multiline).
+func FuzzCustomerFields(f *testing.F) {
+	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
+		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
 		for _, multiline := range []bool{false, true} {
 			if checkText(s, 40, multiline) == "" {
 				for _, r := range s {
@@ -150,7 +190,7 @@ func FuzzCustomerForm(f *testing.F) {
 			req := httptest.NewRequest(http.MethodPost, "/o/acme/customers", strings.NewReader(body))
 			req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
 			c := e.NewContext(req, httptest.NewRecorder())
-			a := &Auth{Org: &domain.Org{ID: 1, Name: "Acme Ltd"}, Membership: &domain.Membership{ID: 42},
+			a := &app.Auth{Org: &domain.Org{ID: 1, Name: "Acme Ltd"}, Membership: &domain.Membership{ID: 42},
 				Eff: access.Resolve(access.Input{Role: role, Products: access.AllProducts()})}
 			v, errs, assignee := readCustomerForm(c, a)
 			if errs.Any() {
@@ -162,7 +202,7 @@ func FuzzCustomerForm(f *testing.F) {
 				continue
 			}
 			if v.Name == "" || checkText(v.Name, 120, false) != "" || checkText(v.Notes, 2000, true) != "" ||
-				(v.Email != "" && validateEmail(v.Email) != "") || strings.Contains(v.Notes, "\r\n") {
+				(v.Email != "" && app.ValidateEmail(v.Email) != "") || strings.Contains(v.Notes, "\r\n") {
 				t.Fatalf("accepted %+v", v)
 			}
 			switch {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,7 +35,7 @@ func groupRefusal(err error) *domain.Error { return domain.AsError(err) }
 
 // refusalText is a refusal's sentence, naming the permissions it lacks.
 func refusalText(r *domain.Error) string {
-	return r.Text(func(missing access.Set) string { return listSome(permgrid.Describe(missing)) })
+	return r.Text(func(missing access.Set) string { return app.ListSome(permgrid.Describe(missing)) })
 }
 
 func groupPath(slug string, id int64) string {
@@ -43,32 +44,32 @@ func groupPath(slug string, id int64) string {
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
 func (s *Server) loadGroup(c echo.Context) (domain.Group, error) {
-	id, err := pathID(c, "id")
+	id, err := app.PathID(c, "id")
 	if err != nil {
 		return domain.Group{}, err
 	}
-	g, err := s.db.Group(c.Request().Context(), authOf(c).Org.ID, id)
+	g, err := s.DB.Group(c.Request().Context(), app.AuthOf(c).Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return domain.Group{}, errNotFound
+		return domain.Group{}, app.ErrNotFound
 	}
 	return g, err
 }
 
 func (s *Server) groupsList(c echo.Context) error {
-	a := authOf(c)
-	gs, err := s.db.Groups(c.Request().Context(), a.Org.ID)
+	a := app.AuthOf(c)
+	gs, err := s.DB.Groups(c.Request().Context(), a.Org.ID)
 	if err != nil {
 		return err
 	}
-	return s.ok(c, "Permission groups", groups.List(groups.ListProps{Slug: a.Org.Slug, Groups: gs, Products: a.Org.Products,
+	return s.OK(c, "Permission groups", groups.List(groups.ListProps{Slug: a.Org.Slug, Groups: gs, Products: a.Org.Products,
 		CanCreate: a.Can(access.ModGroups, access.Create)}))
 }
 
 // groupForm prepares the form of a group (nil: a new one).
 func (s *Server) groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
-	a := authOf(c)
-	f := groups.FormProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
-		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: PermGrantable(a), Rows: s.gridRows}}
+	a := app.AuthOf(c)
+	f := groups.FormProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
+		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: app.PermGrantable(a), Rows: s.GridRows}}
 	if g != nil {
 		f.GroupID, f.Name, f.Description, f.Predefined = g.ID, g.Name, g.Description, g.Predefined()
 		f.Grid.Set = g.Set.RestrictTo(a.Org.Products)
@@ -94,11 +95,11 @@ func validateGroupName(name string) string {
 // (field errors in f.Errors). It returns the grid and the status to answer
 // with when f cannot be saved (0 when it can). Whether the actor may grant
 // the grid is the service's check (refusedGroupForm shows its refusal).
-func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
-	a := authOf(c)
+func readGroupForm(c echo.Context, f *groups.FormProps) (app.PermForm, int, error) {
+	a := app.AuthOf(c)
 	form, err := c.FormParams()
 	if err != nil {
-		return PermForm{}, 0, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+		return app.PermForm{}, 0, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
 	}
 	f.Name = strings.TrimSpace(form.Get("name"))
 	f.Description = strings.TrimSpace(form.Get("description"))
@@ -110,7 +111,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 	} else if !utf8.ValidString(f.Description) {
 		f.Errors["description"] = "The description is not valid text."
 	}
-	pf, err := DecodePermForm(form, a.Org.Products)
+	pf, err := app.DecodePermForm(form, a.Org.Products)
 	if err != nil {
 		f.Errors["perm"] = err.Error()
 	} else {
@@ -124,25 +125,25 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (PermForm, int, error) {
 
 // renderGroupForm answers with the form section (htmx) or its whole page.
 func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *domain.Group) error {
-	if isHTMX(c) {
-		return render(c, status, groups.FormSection(f), nil)
+	if app.IsHTMX(c) {
+		return app.Render(c, status, groups.FormSection(f), nil)
 	}
 	if g == nil {
-		return render(c, status, s.fullPage(c, "New group", groups.New(f)), nil)
+		return app.Render(c, status, s.FullPage(c, "New group", groups.New(f)), nil)
 	}
 	d, err := s.groupDetailProps(c, *g, f, "")
 	if err != nil {
 		return err
 	}
-	return render(c, status, s.fullPage(c, g.Name, groups.Detail(d)), nil)
+	return app.Render(c, status, s.FullPage(c, g.Name, groups.Detail(d)), nil)
 }
 
 func (s *Server) groupNew(c echo.Context) error {
-	return s.ok(c, "New group", groups.New(s.groupForm(c, nil, true)))
+	return s.OK(c, "New group", groups.New(s.groupForm(c, nil, true)))
 }
 
 func (s *Server) groupCreate(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f := s.groupForm(c, nil, true)
 	pf, status, err := readGroupForm(c, &f)
@@ -152,15 +153,15 @@ func (s *Server) groupCreate(c echo.Context) error {
 	if status != 0 {
 		return s.renderGroupForm(c, status, f, nil)
 	}
-	id, err := s.members().CreateGroup(ctx, actor(c), f.Name, f.Description, pf.Set)
+	id, err := s.Members().CreateGroup(ctx, app.Actor(c), f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
 		return s.refusedGroupForm(c, r, f, nil)
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "success", strings.TrimSpace("Group "+f.Name+" created. "+permgrid.AddedViewMessage(pf.AddedView)))
-	return redirect(c, groupPath(a.Org.Slug, id))
+	s.Flash(c, "success", strings.TrimSpace("Group "+f.Name+" created. "+permgrid.AddedViewMessage(pf.AddedView)))
+	return app.Redirect(c, groupPath(a.Org.Slug, id))
 }
 
 // refusedGroupForm answers a refused create or save with its form: the
@@ -177,7 +178,7 @@ func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.Form
 
 // groupDetailProps builds a group's page around its form.
 func (s *Server) groupDetailProps(c echo.Context, g domain.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	m, err := s.groupMembersProps(c, g, q)
 	if err != nil {
 		return groups.DetailProps{}, err
@@ -189,29 +190,29 @@ func (s *Server) groupDetailProps(c echo.Context, g domain.Group, f groups.FormP
 
 // groupMembersProps lists the members and, for a search q, the candidates.
 func (s *Server) groupMembersProps(c echo.Context, g domain.Group, q string) (groups.MembersProps, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	members, err := s.db.GroupMembers(ctx, a.Org.ID, g.ID, groupMembersShown)
+	members, err := s.DB.GroupMembers(ctx, a.Org.ID, g.ID, groupMembersShown)
 	if err != nil {
 		return groups.MembersProps{}, err
 	}
 	total := len(members)
 	if total >= groupMembersShown { // the list is cut: count them all
-		if total, err = s.db.GroupMemberCount(ctx, g.ID); err != nil {
+		if total, err = s.DB.GroupMemberCount(ctx, g.ID); err != nil {
 			return groups.MembersProps{}, err
 		}
 	}
-	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: csrfToken(c), GroupID: g.ID, GroupName: g.Name, Members: members, Total: total,
+	m := groups.MembersProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), GroupID: g.ID, GroupName: g.Name, Members: members, Total: total,
 		CanEdit: a.Can(access.ModGroups, access.Edit), Actor: a.Eff, Query: truncateRunes(strings.TrimSpace(q), groupQueryMax)}
 	if a.Can(access.ModMembers, access.View) {
 		m.MembersHref = "/o/" + a.Org.Slug + "/settings/members?group=" + strconv.FormatInt(g.ID, 10)
 	}
-	if m.CanEdit && !CheckGridGrant(a, g.Set.RestrictTo(a.Org.Products)).IsEmpty() {
+	if m.CanEdit && !app.CheckGridGrant(a, g.Set.RestrictTo(a.Org.Products)).IsEmpty() {
 		m.AddBlocked = "You cannot add members to " + g.Name + ": it grants permissions you do not hold yourself."
 	}
 	if m.Query != "" && m.CanEdit && m.AddBlocked == "" {
 		m.Searched = true
-		if m.Candidates, err = s.db.GroupCandidates(ctx, a.Org.ID, g.ID, m.Query, groupCandidateMax); err != nil {
+		if m.Candidates, err = s.DB.GroupCandidates(ctx, a.Org.ID, g.ID, m.Query, groupCandidateMax); err != nil {
 			return m, err
 		}
 	}
@@ -226,28 +227,28 @@ func truncateRunes(s string, n int) string {
 }
 
 func (s *Server) groupDetail(c echo.Context) error {
-	if err := checkQuery(c, "q"); err != nil {
+	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
 	}
-	f := s.groupForm(c, &g, authOf(c).Can(access.ModGroups, access.Edit))
+	f := s.groupForm(c, &g, app.AuthOf(c).Can(access.ModGroups, access.Edit))
 	d, err := s.groupDetailProps(c, g, f, c.QueryParam("q"))
 	if err != nil {
 		return err
 	}
-	return s.ok(c, g.Name, groups.Detail(d))
+	return s.OK(c, g.Name, groups.Detail(d))
 }
 
 // groupUpdate saves a group's form. The service reads the group inside its
 // transaction (an unknown one is a 404); only a form that is not saved
 // reads it again, to show it.
 func (s *Server) groupUpdate(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
+	id, err := app.PathID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -260,13 +261,13 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if status != 0 {
 		return s.unsavedGroupForm(c, status, nil, f)
 	}
-	changed, err := s.members().UpdateGroup(ctx, actor(c), id, f.Name, f.Description, pf.Set)
+	changed, err := s.Members().UpdateGroup(ctx, app.Actor(c), id, f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
 		return s.unsavedGroupForm(c, 0, r, f)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return errNotFound
+		return app.ErrNotFound
 	case err != nil:
 		return err
 	}
@@ -274,15 +275,15 @@ func (s *Server) groupUpdate(c echo.Context) error {
 	if !changed {
 		f.Success = "Nothing changed."
 	}
-	if isHTMX(c) && formShowsSaved(c, f) {
+	if app.IsHTMX(c) && formShowsSaved(c, f) {
 		c.Response().Header().Set("HX-Reswap", "none")
-		return render(c, http.StatusOK, groups.StatusUpdate(f), nil)
+		return app.Render(c, http.StatusOK, groups.StatusUpdate(f), nil)
 	}
-	if isHTMX(c) {
-		return render(c, http.StatusOK, groups.FormSection(f), nil)
+	if app.IsHTMX(c) {
+		return app.Render(c, http.StatusOK, groups.FormSection(f), nil)
 	}
-	s.flash(c, "success", strings.TrimSpace(f.Success+" "+permgrid.AddedViewMessage(pf.AddedView)))
-	return redirect(c, groupPath(a.Org.Slug, id))
+	s.Flash(c, "success", strings.TrimSpace(f.Success+" "+permgrid.AddedViewMessage(pf.AddedView)))
+	return app.Redirect(c, groupPath(a.Org.Slug, id))
 }
 
 // unsavedGroupForm answers a save that was not made, for an invalid form
@@ -318,31 +319,31 @@ func formShowsSaved(c echo.Context, f groups.FormProps) bool {
 
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
 func (s *Server) groupRefused(c echo.Context, g domain.Group, r *domain.Error) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	d, err := s.groupDetailProps(c, g, s.groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
 		return err
 	}
 	d.Error = refusalText(r)
-	if isHTMX(c) {
-		return render(c, r.Status(), groups.Detail(d), nil)
+	if app.IsHTMX(c) {
+		return app.Render(c, r.Status(), groups.Detail(d), nil)
 	}
-	return render(c, r.Status(), s.fullPage(c, g.Name, groups.Detail(d)), nil)
+	return app.Render(c, r.Status(), s.FullPage(c, g.Name, groups.Detail(d)), nil)
 }
 
 func (s *Server) groupReset(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
 	}
-	err = s.members().ResetGroup(ctx, actor(c), g.ID)
+	err = s.Members().ResetGroup(ctx, app.Actor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
-	s.flash(c, "success", "The permissions of "+g.Name+" were reset to their default.")
-	return redirect(c, groupPath(a.Org.Slug, g.ID))
+	s.Flash(c, "success", "The permissions of "+g.Name+" were reset to their default.")
+	return app.Redirect(c, groupPath(a.Org.Slug, g.ID))
 }
 
 // groupWriteErr maps a refused or failed group change to its answer; nil
@@ -352,7 +353,7 @@ func (s *Server) groupWriteErr(c echo.Context, g domain.Group, err error) error 
 	case err == nil:
 		return nil
 	case errors.Is(err, store.ErrNotFound):
-		return errNotFound
+		return app.ErrNotFound
 	case r != nil:
 		if rerr := s.groupRefused(c, g, r); rerr != nil {
 			return rerr
@@ -365,22 +366,14 @@ func (s *Server) groupWriteErr(c echo.Context, g domain.Group, err error) error 
 // errAnswered: the response is written; the handler returns nil.
 var errAnswered = errors.New("answered")
 
-func listSome(xs []string) string {
-	const max = 8
-	if len(xs) > max {
-		return strings.Join(xs[:max], ", ") + fmt.Sprintf(" and %d more", len(xs)-max)
-	}
-	return strings.Join(xs, ", ")
-}
-
 func (s *Server) groupDelete(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
 	}
-	members, err := s.members().DeleteGroup(ctx, actor(c), g.ID)
+	members, err := s.Members().DeleteGroup(ctx, app.Actor(c), g.ID)
 	if err := s.groupWriteErr(c, g, err); err != nil {
 		return ignoreAnswered(err)
 	}
@@ -392,8 +385,8 @@ func (s *Server) groupDelete(c echo.Context) error {
 	default:
 		msg += fmt.Sprintf(" %d members lost the permissions it granted.", members)
 	}
-	s.flash(c, "success", msg)
-	return redirect(c, "/o/"+a.Org.Slug+"/settings/groups")
+	s.Flash(c, "success", msg)
+	return app.Redirect(c, "/o/"+a.Org.Slug+"/settings/groups")
 }
 
 func ignoreAnswered(err error) error {
@@ -404,7 +397,7 @@ func ignoreAnswered(err error) error {
 }
 
 func (s *Server) groupCandidates(c echo.Context) error {
-	if err := checkQuery(c, "q"); err != nil {
+	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
 	g, err := s.loadGroup(c)
@@ -412,14 +405,14 @@ func (s *Server) groupCandidates(c echo.Context) error {
 		return err
 	}
 	q := c.QueryParam("q")
-	if !isHTMX(c) {
-		return redirect(c, groupPath(authOf(c).Org.Slug, g.ID)+"?q="+url.QueryEscape(q))
+	if !app.IsHTMX(c) {
+		return app.Redirect(c, groupPath(app.AuthOf(c).Org.Slug, g.ID)+"?q="+url.QueryEscape(q))
 	}
 	m, err := s.groupMembersProps(c, g, q)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, groups.Candidates(m), nil)
+	return app.Render(c, http.StatusOK, groups.Candidates(m), nil)
 }
 
 func (s *Server) groupMemberAdd(c echo.Context) error {
@@ -432,7 +425,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return s.groupMembersAnswer(c, g, domain.CodeInvalid.Status(), "", "Choose a member to add.")
 	}
-	target, already, err := s.members().AddToGroup(ctx, actor(c), g.ID, mid)
+	target, already, err := s.Members().AddToGroup(ctx, app.Actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -449,11 +442,11 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mid, err := pathID(c, "mid")
+	mid, err := app.PathID(c, "mid")
 	if err != nil {
 		return err
 	}
-	target, err := s.members().RemoveFromGroup(ctx, actor(c), g.ID, mid)
+	target, err := s.Members().RemoveFromGroup(ctx, app.Actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
@@ -466,7 +459,7 @@ func (s *Server) groupMembersErr(c echo.Context, g domain.Group, err error) (boo
 	case err == nil:
 		return false, nil
 	case errors.Is(err, store.ErrNotFound):
-		return true, errNotFound
+		return true, app.ErrNotFound
 	case r != nil:
 		return true, s.groupMembersAnswer(c, g, r.Status(), "", refusalText(r))
 	}
@@ -476,12 +469,12 @@ func (s *Server) groupMembersErr(c echo.Context, g domain.Group, err error) (boo
 // groupMembersAnswer shows the members section (htmx) or the group's page
 // with a message; a success without htmx redirects (POST-redirect-GET).
 func (s *Server) groupMembersAnswer(c echo.Context, g domain.Group, status int, success, failure string) error {
-	a := authOf(c)
-	if status == http.StatusOK && !isHTMX(c) {
-		s.flash(c, "success", success)
-		return redirect(c, groupPath(a.Org.Slug, g.ID))
+	a := app.AuthOf(c)
+	if status == http.StatusOK && !app.IsHTMX(c) {
+		s.Flash(c, "success", success)
+		return app.Redirect(c, groupPath(a.Org.Slug, g.ID))
 	}
-	fresh, err := s.db.Group(c.Request().Context(), a.Org.ID, g.ID)
+	fresh, err := s.DB.Group(c.Request().Context(), a.Org.ID, g.ID)
 	if err != nil {
 		return err
 	}
@@ -490,8 +483,8 @@ func (s *Server) groupMembersAnswer(c echo.Context, g domain.Group, status int, 
 		return err
 	}
 	d.Members.Success, d.Members.Error = success, failure
-	if isHTMX(c) {
-		return render(c, status, groups.MembersChanged(d), nil)
+	if app.IsHTMX(c) {
+		return app.Render(c, status, groups.MembersChanged(d), nil)
 	}
-	return render(c, status, s.fullPage(c, fresh.Name, groups.Detail(d)), nil)
+	return app.Render(c, status, s.FullPage(c, fresh.Name, groups.Detail(d)), nil)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"gatehouse/web/app"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,35 +18,35 @@ const maxInvitationsListed = 50
 // address is refused (403) with a way to get a new link; another address's
 // invitation, or an id that does not exist, is a 404.
 func (s *Server) invitationAccept(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := app.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	res, err := s.members().AcceptInvitation(c.Request().Context(), authOf(c).User.ID, id, c.RealIP())
+	res, err := s.Members().AcceptInvitation(c.Request().Context(), app.AuthOf(c).User.ID, id, c.RealIP())
 	if err != nil {
 		return s.invitationRefused(c, err)
 	}
 	if res.AlreadyMember {
-		s.flash(c, "info", "You are already a member of "+res.Org.Name+".")
+		s.Flash(c, "info", "You are already a member of "+res.Org.Name+".")
 	} else {
-		s.flash(c, "success", "Welcome to "+res.Org.Name+". You joined as "+res.Role.Label()+".")
+		s.Flash(c, "success", "Welcome to "+res.Org.Name+". You joined as "+res.Role.Label()+".")
 	}
-	return redirect(c, "/o/"+res.Org.Slug)
+	return app.Redirect(c, "/o/"+res.Org.Slug)
 }
 
 // invitationDecline declines a pending invitation of the signed-in
 // account's address; its seat frees.
 func (s *Server) invitationDecline(c echo.Context) error {
-	id, err := pathID(c, "id")
+	id, err := app.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	org, err := s.members().DeclineInvitation(c.Request().Context(), authOf(c).User.ID, id, c.RealIP())
+	org, err := s.Members().DeclineInvitation(c.Request().Context(), app.AuthOf(c).User.ID, id, c.RealIP())
 	if err != nil {
 		return s.invitationRefused(c, err)
 	}
-	s.flash(c, "success", "You declined the invitation to "+org.Name+".")
-	return redirect(c, "/orgs")
+	s.Flash(c, "success", "You declined the invitation to "+org.Name+".")
+	return app.Redirect(c, "/orgs")
 }
 
 // invitationRefused answers a refused accept or decline: 404 for an
@@ -57,7 +58,7 @@ func (s *Server) invitationRefused(c echo.Context, err error) error {
 	}
 	status := e.Status()
 	if status == http.StatusNotFound {
-		return errNotFound
+		return app.ErrNotFound
 	}
 	return s.orgsPage(c, status, orgs.Invitations{Error: e.Message, NeedsVerify: e.Field == "verify"})
 }

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"gatehouse/web/app"
 	"io"
 	"net/http"
 	"strconv"
@@ -27,7 +29,7 @@ const maxBulkFile = 1 << 20
 
 // invitesProps is the pending invitations section as the actor sees it.
 func (s *Server) invitesProps(c echo.Context) (members.InvitesProps, error) {
-	list, err := s.db.OpenInvites(c.Request().Context(), authOf(c).Org.ID, maxInvitesListed)
+	list, err := s.DB.OpenInvites(c.Request().Context(), app.AuthOf(c).Org.ID, maxInvitesListed)
 	if err != nil {
 		return members.InvitesProps{}, err
 	}
@@ -36,9 +38,9 @@ func (s *Server) invitesProps(c echo.Context) (members.InvitesProps, error) {
 
 // invitesPropsOf is the section for the given open invitations.
 func (s *Server) invitesPropsOf(c echo.Context, list []store.Invite) members.InvitesProps {
-	a := authOf(c)
-	now := s.db.Now()
-	p := members.InvitesProps{Slug: a.Org.Slug, CSRF: csrfToken(c), CanManage: a.Can(access.ModMembers, access.Create),
+	a := app.AuthOf(c)
+	now := s.DB.Now()
+	p := members.InvitesProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), CanManage: a.Can(access.ModMembers, access.Create),
 		Now: time.Unix(now, 0)}
 	for _, inv := range list {
 		p.Invites = append(p.Invites, members.Invite{ID: inv.ID, Email: inv.Email, Role: string(inv.Role),
@@ -49,13 +51,13 @@ func (s *Server) invitesPropsOf(c echo.Context, list []store.Invite) members.Inv
 
 // inviteFormProps is the invite form with the roles and groups the actor may grant.
 func (s *Server) inviteFormProps(c echo.Context) (members.InviteForm, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	f := members.InviteForm{Slug: a.Org.Slug, CSRF: csrfToken(c), Errors: map[string]string{}, Role: string(access.RoleAgent)}
+	f := members.InviteForm{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Errors: map[string]string{}, Role: string(access.RoleAgent)}
 	for _, r := range membership.GrantableRoles(a.Eff) {
 		f.Roles = append(f.Roles, members.Option{Value: string(r), Label: r.Label()})
 	}
-	gs, err := s.db.Groups(ctx, a.Org.ID)
+	gs, err := s.DB.Groups(ctx, a.Org.ID)
 	if err != nil {
 		return f, err
 	}
@@ -66,7 +68,7 @@ func (s *Server) inviteFormProps(c echo.Context) (members.InviteForm, error) {
 		}
 		f.Groups = append(f.Groups, o)
 	}
-	f.Seats, err = s.db.SeatUsage(ctx, a.Org.ID)
+	f.Seats, err = s.DB.SeatUsage(ctx, a.Org.ID)
 	return f, err
 }
 
@@ -75,13 +77,13 @@ func (s *Server) inviteForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.ok(c, "Invite a member", members.InvitePage(f))
+	return s.OK(c, "Invite a member", members.InvitePage(f))
 }
 
 // inviteCreate invites one address: a pending invitation and a mail, with
 // or without an account behind the address (an account must accept).
 func (s *Server) inviteCreate(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	form, err := c.FormParams()
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
@@ -100,7 +102,7 @@ func (s *Server) inviteCreate(c echo.Context) error {
 	if badGroup {
 		err = domain.Invalid("groups", "One of the chosen groups is not valid. Reload the page and try again.")
 	} else {
-		res, err = s.members().Invite(c.Request().Context(), actor(c), in)
+		res, err = s.Members().Invite(c.Request().Context(), app.Actor(c), in)
 	}
 	if err != nil {
 		e := domain.AsError(err)
@@ -123,42 +125,42 @@ func (s *Server) inviteCreate(c echo.Context) error {
 			f.Errors[k] = v
 		}
 		if len(e.Fields) == 0 {
-			f.Errors[orDefault(e.Field, "form")] = e.Message
+			f.Errors[cmp.Or(e.Field, "form")] = e.Message
 		}
-		return render(c, e.Status(), s.fullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
+		return app.Render(c, e.Status(), s.FullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
 	}
 	s.mailInvite(c, res)
 	// The same words whether or not the address has an account.
-	s.flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days.")
-	return redirect(c, members.MembersURL(a.Org.Slug))
+	s.Flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days.")
+	return app.Redirect(c, members.MembersURL(a.Org.Slug))
 }
 
 // mailInvite sends the invitation. A new address gets a link to create its
 // account and join; an address with an account is asked to accept (on
 // /orgs, or through the same link): it joins only when it does.
 func (s *Server) mailInvite(c echo.Context, res membership.InviteResult) {
-	a := authOf(c)
-	inviter := orDefault(a.User.Name, a.User.Email)
+	a := app.AuthOf(c)
+	inviter := cmp.Or(a.User.Name, a.User.Email)
 	exp := time.Unix(res.Invite.ExpiresAt, 0).UTC().Format("2 January 2006 15:04 UTC")
 	if res.Existing {
-		s.sendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
+		s.SendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
 			Text: fmt.Sprintf("Hello %s,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
 				"Nothing changes until you accept. Log in as %s and accept or decline it on your organizations page:\n\n%s\n\n"+
 				"or open this link:\n\n%s\n\n"+
 				"The invitation expires on %s. If you did not expect it, decline it or ignore this mail.\n",
-				orDefault(res.User.Name, res.Email), inviter, res.Org.Name, res.Role.Label(), res.Email, s.absURL("/orgs"),
-				s.absURL("/invite/"+res.Token), exp)})
+				cmp.Or(res.User.Name, res.Email), inviter, res.Org.Name, res.Role.Label(), res.Email, s.AbsURL("/orgs"),
+				s.AbsURL("/invite/"+res.Token), exp)})
 		return
 	}
-	s.sendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
+	s.SendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
 		Text: fmt.Sprintf("Hello,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
 			"Open this link to create your account and join:\n\n%s\n\n"+
 			"The link works once and expires on %s. If you did not expect this invitation, ignore this mail.\n",
-			inviter, res.Org.Name, res.Role.Label(), s.absURL("/invite/"+res.Token), exp)})
+			inviter, res.Org.Name, res.Role.Label(), s.AbsURL("/invite/"+res.Token), exp)})
 }
 
 // inviteID reads :inv.
-func inviteID(c echo.Context) (int64, error) { return pathID(c, "inv") }
+func inviteID(c echo.Context) (int64, error) { return app.PathID(c, "inv") }
 
 // inviteChange runs a resend or revoke and answers with the invitations
 // section (htmx) or a redirect to the list.
@@ -173,16 +175,16 @@ func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error))
 	case err != nil && e == nil:
 		return err
 	case e != nil && e.Code == domain.CodeNotFound:
-		return errNotFound
+		return app.ErrNotFound
 	}
-	a := authOf(c)
-	if !isHTMX(c) {
+	a := app.AuthOf(c)
+	if !app.IsHTMX(c) {
 		if e != nil {
-			s.flash(c, "error", e.Message)
+			s.Flash(c, "error", e.Message)
 		} else {
-			s.flash(c, "success", notice)
+			s.Flash(c, "success", notice)
 		}
-		return redirect(c, members.MembersURL(a.Org.Slug)+"#invites")
+		return app.Redirect(c, members.MembersURL(a.Org.Slug)+"#invites")
 	}
 	p, perr := s.invitesProps(c)
 	if perr != nil {
@@ -194,12 +196,12 @@ func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error))
 	} else {
 		p.Notice = notice
 	}
-	return render(c, status, members.Invites(p), nil)
+	return app.Render(c, status, members.Invites(p), nil)
 }
 
 func (s *Server) inviteResend(c echo.Context) error {
 	return s.inviteChange(c, func(id int64) (string, error) {
-		res, err := s.members().ResendInvite(c.Request().Context(), actor(c), id)
+		res, err := s.Members().ResendInvite(c.Request().Context(), app.Actor(c), id)
 		if err != nil {
 			return "", err
 		}
@@ -210,7 +212,7 @@ func (s *Server) inviteResend(c echo.Context) error {
 
 func (s *Server) inviteRevoke(c echo.Context) error {
 	return s.inviteChange(c, func(id int64) (string, error) {
-		if err := s.members().RevokeInvite(c.Request().Context(), actor(c), id); err != nil {
+		if err := s.Members().RevokeInvite(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
 		return "Invitation revoked; its link no longer works.", nil
@@ -218,12 +220,12 @@ func (s *Server) inviteRevoke(c echo.Context) error {
 }
 
 func (s *Server) bulkProps(c echo.Context) members.BulkProps {
-	a := authOf(c)
-	return members.BulkProps{Slug: a.Org.Slug, CSRF: csrfToken(c)}
+	a := app.AuthOf(c)
+	return members.BulkProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c)}
 }
 
 func (s *Server) bulkForm(c echo.Context) error {
-	return s.ok(c, "Bulk invite", members.BulkPage(s.bulkProps(c)))
+	return s.OK(c, "Bulk invite", members.BulkPage(s.bulkProps(c)))
 }
 
 // bulkPreview reads the uploaded CSV and shows every row's problems;
@@ -233,11 +235,11 @@ func (s *Server) bulkPreview(c echo.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		p.Error = "Choose a CSV file to upload."
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	if fh.Size > maxBulkFile {
 		p.Error = "The file is larger than 1 MB. Split it into smaller files."
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -257,28 +259,28 @@ func (s *Server) bulkConfirm(c echo.Context) error {
 	raw, err := base64.StdEncoding.DecodeString(c.FormValue("csv"))
 	if err != nil || len(raw) == 0 || len(raw) > maxBulkFile {
 		p.Error = "The preview expired or was changed. Upload the file again."
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	return s.bulkRun(c, p, raw, true)
 }
 
 func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit bool) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	rows, err := membership.ParseCSV(strings.NewReader(string(raw)))
 	if err != nil {
 		if e := domain.AsError(err); e != nil {
 			p.Error = e.Message
-			return render(c, e.Status(), s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+			return app.Render(c, e.Status(), s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 		}
 		return err
 	}
 	var plan membership.BulkPlan
 	var results []membership.InviteResult
 	if commit {
-		plan, results, err = s.members().BulkInvite(ctx, actor(c), rows)
+		plan, results, err = s.Members().BulkInvite(ctx, app.Actor(c), rows)
 	} else {
-		plan, err = s.members().PreviewBulk(ctx, actor(c), rows)
+		plan, err = s.Members().PreviewBulk(ctx, app.Actor(c), rows)
 	}
 	status := http.StatusOK
 	if err != nil {
@@ -292,8 +294,8 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 		for _, r := range results {
 			s.mailInvite(c, r)
 		}
-		s.flash(c, "success", fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results)))
-		return redirect(c, members.MembersURL(a.Org.Slug))
+		s.Flash(c, "success", fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results)))
+		return app.Redirect(c, members.MembersURL(a.Org.Slug))
 	}
 	p.Preview, p.CSV, p.Seats, p.Bad = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad()
 	for _, r := range plan.Rows {
@@ -303,18 +305,18 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 	if p.Bad > 0 && status == http.StatusOK {
 		status = domain.CodeInvalid.Status() // the file cannot be confirmed as it is
 	}
-	return render(c, status, s.fullPage(c, "Bulk invite", members.BulkPage(p)), nil)
+	return app.Render(c, status, s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 }
 
 // inviteLanding is the public page of an invitation link.
 func (s *Server) inviteLanding(c echo.Context) error {
 	token := c.Param("token")
-	p := members.AcceptProps{CSRF: csrfToken(c), Token: token, Now: time.Unix(s.db.Now(), 0)}
-	if a := authOf(c); a != nil {
+	p := members.AcceptProps{CSRF: app.CSRFToken(c), Token: token, Now: time.Unix(s.DB.Now(), 0)}
+	if a := app.AuthOf(c); a != nil {
 		p.SignedInAs = a.User.Email
 	}
 	status := http.StatusOK
-	l, err := s.db.InviteByToken(c.Request().Context(), session.HashToken(token))
+	l, err := s.DB.InviteByToken(c.Request().Context(), session.HashToken(token))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		p.Dead, status = "This invitation link is not valid. It may have been replaced by a newer one: use the link in the most recent invitation mail.", http.StatusNotFound
@@ -322,7 +324,7 @@ func (s *Server) inviteLanding(c echo.Context) error {
 		return err
 	default:
 		p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
-		if p.Dead = membership.DeadInviteMessage(l.Invite, s.db.Now()); p.Dead != "" {
+		if p.Dead = membership.DeadInviteMessage(l.Invite, s.DB.Now()); p.Dead != "" {
 			status = domain.CodeConflict.Status() // an invitation already used, revoked or expired
 		}
 	}
@@ -330,23 +332,23 @@ func (s *Server) inviteLanding(c echo.Context) error {
 	// "no-referrer" would also make the browser send "Origin: null" with the
 	// page's own forms, which the cross-site rule refuses.
 	c.Response().Header().Set("Referrer-Policy", "same-origin")
-	return render(c, status, members.AcceptPage(s.page(c, "Invitation"), p), nil)
+	return app.Render(c, status, members.AcceptPage(s.Page(c, "Invitation"), p), nil)
 }
 
 // inviteAccept joins the signed-in user to the organization, if the
 // invitation is theirs and still valid.
 func (s *Server) inviteAccept(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	token := c.Param("token")
-	res, err := s.members().AcceptInvite(c.Request().Context(), a.User, token, c.RealIP())
+	res, err := s.Members().AcceptInvite(c.Request().Context(), a.User, token, c.RealIP())
 	if err != nil {
 		e := domain.AsError(err)
 		if e == nil {
 			return err
 		}
 		status := e.Status()
-		p := members.AcceptProps{CSRF: csrfToken(c), Token: token, SignedInAs: a.User.Email, Now: time.Unix(s.db.Now(), 0)}
-		if l, lerr := s.db.InviteByToken(c.Request().Context(), session.HashToken(token)); lerr == nil {
+		p := members.AcceptProps{CSRF: app.CSRFToken(c), Token: token, SignedInAs: a.User.Email, Now: time.Unix(s.DB.Now(), 0)}
+		if l, lerr := s.DB.InviteByToken(c.Request().Context(), session.HashToken(token)); lerr == nil {
 			p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
 		}
 		switch {
@@ -357,12 +359,12 @@ func (s *Server) inviteAccept(c echo.Context) error {
 		default:
 			p.Error = e.Message
 		}
-		return render(c, status, members.AcceptPage(s.page(c, "Invitation"), p), nil)
+		return app.Render(c, status, members.AcceptPage(s.Page(c, "Invitation"), p), nil)
 	}
 	if res.AlreadyMember {
-		s.flash(c, "info", "You are already a member of "+res.Org.Name+".")
+		s.Flash(c, "info", "You are already a member of "+res.Org.Name+".")
 	} else {
-		s.flash(c, "success", "Welcome to "+res.Org.Name+". You joined as "+res.Role.Label()+".")
+		s.Flash(c, "success", "Welcome to "+res.Org.Name+". You joined as "+res.Role.Label()+".")
 	}
-	return redirect(c, "/o/"+res.Org.Slug)
+	return app.Redirect(c, "/o/"+res.Org.Slug)
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"gatehouse/web/app"
 	"net/http"
 	"strings"
 
@@ -30,15 +32,15 @@ type mpTarget struct {
 }
 
 func (s *Server) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	mi, err := s.db.MemberInfo(ctx, a.Org.ID, id)
+	mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return mpTarget{}, errNotFound
+		return mpTarget{}, app.ErrNotFound
 	} else if err != nil {
 		return mpTarget{}, err
 	}
-	in, groups, err := s.db.MemberLayers(ctx, *a.Org, mi.Membership)
+	in, groups, err := s.DB.MemberLayers(ctx, *a.Org, mi.Membership)
 	if err != nil {
 		return mpTarget{}, err
 	}
@@ -49,14 +51,14 @@ func (s *Server) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
 
 // memberPermsProps builds the page as the actor may see and use it.
 func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (memberperms.Props, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	products := a.Org.Products
 	mi := t.mi
-	p := memberperms.Props{Slug: a.Org.Slug, CSRF: csrfToken(c), OrgName: a.Org.Name, Tab: tab,
+	p := memberperms.Props{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), OrgName: a.Org.Name, Tab: tab,
 		Member:  memberperms.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status},
 		CanEdit: a.Can(access.ModMembers, access.Edit), Owner: mi.Role == access.RoleOwner, Custom: mi.Custom != nil}
 	if mi.PhotoVersion > 0 {
-		p.Member.PhotoURL = photoURL(mi.UserID, mi.PhotoVersion)
+		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
 	}
 	names := store.GroupNames(t.groups)
 	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
@@ -66,7 +68,7 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 	if p.CanEdit && !p.Owner {
 		if missing := membership.MayTouch(a.Eff, t.in).Missing; !missing.IsEmpty() {
 			p.Locked = fmt.Sprintf("%s holds permissions you don't have (%s), so only someone who holds them can change their permissions.",
-				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
+				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
 		}
 	}
 	// Returning to inherited permissions is judged like every fall-back:
@@ -77,15 +79,15 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 		after.Custom = nil
 		if missing := access.UnheldGain(a.Eff, t.in, after); !missing.IsEmpty() {
 			p.Fallback = fmt.Sprintf("Returning to inherited permissions would give %s permissions you don't have (%s), so only someone who holds them can turn individual permissions off.",
-				p.Member.DisplayName(), listSome(permgrid.Describe(missing)))
+				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
 		}
 	}
-	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid", Rows: s.gridRows}
-	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.gridRows}
+	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid", Rows: s.GridRows}
+	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.GridRows}
 	if mi.Custom != nil {
 		p.Grid = permgrid.Props{Set: mi.Custom.RestrictTo(products), Products: products, ReadOnly: !p.Editable(),
-			Grantable: PermGrantable(a), ID: "mp-grid", Rows: s.gridRows}
-		p.Preview = mpPreview(a, t, PermForm{Set: *mi.Custom})
+			Grantable: app.PermGrantable(a), ID: "mp-grid", Rows: s.GridRows}
+		p.Preview = mpPreview(a, t, app.PermForm{Set: *mi.Custom})
 	}
 	in := map[int64]bool{}
 	for _, g := range t.groups {
@@ -97,7 +99,7 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 		}
 		return p, nil
 	}
-	all, err := s.db.Groups(c.Request().Context(), a.Org.ID)
+	all, err := s.DB.Groups(c.Request().Context(), a.Org.ID)
 	if err != nil {
 		return p, err
 	}
@@ -114,7 +116,7 @@ func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (membe
 
 // mpPreview says what saving pf as the member's individual permissions
 // would do, compared with what they have now.
-func mpPreview(a *Auth, t mpTarget, pf PermForm) memberperms.Preview {
+func mpPreview(a *app.Auth, t mpTarget, pf app.PermForm) memberperms.Preview {
 	v := memberperms.Preview{Slug: a.Org.Slug, MemberID: t.mi.ID}
 	if t.mi.Role == access.RoleOwner {
 		v.Error = memberperms.GoldenRule
@@ -163,23 +165,23 @@ func mpPreview(a *Auth, t mpTarget, pf PermForm) memberperms.Preview {
 	}
 	v.AddedView = permgrid.AddedViewMessage(pf.AddedView)
 	if inert := pf.Set.RestrictTo(products).Minus(after.Set); !inert.IsEmpty() {
-		v.AddedView = strings.TrimSpace(v.AddedView + " Without View these do nothing: " + listSome(permgrid.Describe(inert)) + ".")
+		v.AddedView = strings.TrimSpace(v.AddedView + " Without View these do nothing: " + app.ListSome(permgrid.Describe(inert)) + ".")
 	}
 	if after.Set.IsEmpty() {
 		v.Empty = "These individual permissions grant nothing: " + displayNameOf(t.mi) + " will have no module at all in " + a.Org.Name + "."
 	}
-	if missing := CheckGridGrant(a, pf.Set); !missing.IsEmpty() {
+	if missing := app.CheckGridGrant(a, pf.Set); !missing.IsEmpty() {
 		v.Missing = "This cannot be saved: you can only grant permissions you hold yourself, and you do not hold " +
-			listSome(permgrid.Describe(missing)) + "."
+			app.ListSome(permgrid.Describe(missing)) + "."
 	}
 	return v
 }
 
-func displayNameOf(mi store.MemberInfo) string { return orDefault(mi.Name, mi.Email) }
+func displayNameOf(mi store.MemberInfo) string { return cmp.Or(mi.Name, mi.Email) }
 
 func (s *Server) renderMemberPerms(c echo.Context, status int, p memberperms.Props) error {
 	title := "Permissions · " + p.Member.DisplayName()
-	return render(c, status, s.fullPage(c, title, memberperms.Page(p)), memberperms.Body(p))
+	return app.Render(c, status, s.FullPage(c, title, memberperms.Page(p)), memberperms.Body(p))
 }
 
 // memberPerms is the page; ?tab=role (default) or ?tab=individual. An
@@ -199,7 +201,7 @@ func (s *Server) memberPerms(c echo.Context) error {
 	case memberperms.TabIndividual:
 		tab = q
 	default:
-		warning = "There is no tab “" + clip(q) + "”; showing Role & groups."
+		warning = "There is no tab “" + app.Clip(q) + "”; showing Role & groups."
 	}
 	p, err := s.memberPermsProps(c, t, tab)
 	if err != nil {
@@ -232,9 +234,9 @@ func (s *Server) mpChange(c echo.Context, do func(t mpTarget) (string, error)) e
 // mpSaved answers a saved change of the individual tab: a flash and a
 // redirect for a plain form, the reloaded tab with the notice for htmx.
 func (s *Server) mpSaved(c echo.Context, id int64, notice string) error {
-	if !isHTMX(c) {
-		s.flash(c, "success", notice)
-		return redirect(c, memberperms.TabURL(authOf(c).Org.Slug, id, memberperms.TabIndividual))
+	if !app.IsHTMX(c) {
+		s.Flash(c, "success", notice)
+		return app.Redirect(c, memberperms.TabURL(app.AuthOf(c).Org.Slug, id, memberperms.TabIndividual))
 	}
 	t, err := s.loadMPTarget(c, id)
 	if err != nil {
@@ -257,7 +259,7 @@ func (s *Server) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*m
 	}
 	status := e.Status()
 	if status == http.StatusNotFound {
-		return errNotFound
+		return app.ErrNotFound
 	}
 	p, perr := s.memberPermsProps(c, t, memberperms.TabIndividual)
 	if perr != nil {
@@ -274,7 +276,7 @@ func (s *Server) memberPermsEnable(c echo.Context) error {
 	return s.mpChange(c, func(t mpTarget) (string, error) {
 		// The service decides (an owner, a member above the actor); a
 		// second enable changes nothing.
-		if _, err := s.members().EnableCustom(c.Request().Context(), actor(c), t.mi.ID); err != nil {
+		if _, err := s.Members().EnableCustom(c.Request().Context(), app.Actor(c), t.mi.ID); err != nil {
 			return "", err
 		}
 		if t.mi.Custom != nil {
@@ -287,7 +289,7 @@ func (s *Server) memberPermsEnable(c echo.Context) error {
 
 func (s *Server) memberPermsDisable(c echo.Context) error {
 	return s.mpChange(c, func(t mpTarget) (string, error) {
-		if err := s.members().ClearCustom(c.Request().Context(), actor(c), t.mi.ID); err != nil {
+		if err := s.Members().ClearCustom(c.Request().Context(), app.Actor(c), t.mi.ID); err != nil {
 			return "", err
 		}
 		if t.mi.Custom == nil {
@@ -299,7 +301,7 @@ func (s *Server) memberPermsDisable(c echo.Context) error {
 
 // memberPermsSave replaces the individual set with the submitted grid.
 func (s *Server) memberPermsSave(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
 	if gridUnreadable(err) {
 		return s.mpRefused(c, t, &domain.Error{Code: domain.CodeInvalid, Field: "perm",
@@ -315,15 +317,15 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 	withGrid := func(p *memberperms.Props) {
 		if p.Editable() {
 			p.Grid.Set, p.Grid.AddedView = pf.Set, pf.AddedView
-			p.Grid.Missing = CheckGridGrant(a, pf.Set)
+			p.Grid.Missing = app.CheckGridGrant(a, pf.Set)
 			p.Preview = mpPreview(a, t, pf)
 		}
 	}
-	if missing := CheckGridGrant(a, pf.Set); !missing.IsEmpty() && t.mi.Role != access.RoleOwner {
+	if missing := app.CheckGridGrant(a, pf.Set); !missing.IsEmpty() && t.mi.Role != access.RoleOwner {
 		return s.mpRefused(c, t, domain.Escalation("perm", missing,
 			"Nothing was saved: you can only grant permissions you hold yourself. Untick the highlighted ones."), withGrid)
 	}
-	if err := s.members().SetCustom(c.Request().Context(), actor(c), id, pf.Set); err != nil {
+	if err := s.Members().SetCustom(c.Request().Context(), app.Actor(c), id, pf.Set); err != nil {
 		return s.mpRefused(c, t, err, withGrid)
 	}
 	notice := "Saved. " + displayNameOf(t.mi) + "'s individual permissions apply from their next request."
@@ -336,35 +338,35 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 // memberPermsPreview answers the grid's changes with the preview panel;
 // it writes nothing.
 func (s *Server) memberPermsPreview(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
 	if gridUnreadable(err) {
 		v := memberperms.Preview{Slug: a.Org.Slug, MemberID: id, Error: err.Error()}
-		return render(c, domain.CodeInvalid.Status(), memberperms.PreviewPanel(v), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), memberperms.PreviewPanel(v), nil)
 	}
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, memberperms.PreviewPanel(mpPreview(a, t, pf)), nil)
+	return app.Render(c, http.StatusOK, memberperms.PreviewPanel(mpPreview(a, t, pf)), nil)
 }
 
 // readMemberGrid loads the target member and decodes the submitted grid,
 // shared by save and preview. A grid that does not decode comes back as
 // an invalid *domain.Error (gridUnreadable); other errors are final.
-func (s *Server) readMemberGrid(c echo.Context) (int64, mpTarget, PermForm, error) {
+func (s *Server) readMemberGrid(c echo.Context) (int64, mpTarget, app.PermForm, error) {
 	id, err := memberID(c)
 	if err != nil {
-		return 0, mpTarget{}, PermForm{}, err
+		return 0, mpTarget{}, app.PermForm{}, err
 	}
 	t, err := s.loadMPTarget(c, id)
 	if err != nil {
-		return id, t, PermForm{}, err
+		return id, t, app.PermForm{}, err
 	}
 	form, err := c.FormParams()
 	if err != nil {
-		return id, t, PermForm{}, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+		return id, t, app.PermForm{}, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
 	}
-	pf, err := DecodePermForm(form, authOf(c).Org.Products)
+	pf, err := app.DecodePermForm(form, app.AuthOf(c).Org.Products)
 	if err != nil {
 		return id, t, pf, err
 	}

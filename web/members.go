@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"errors"
+	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,30 +23,18 @@ import (
 // membersPageSize is the members list's page.
 const membersPageSize = 50
 
-// members is the membership service: every change to a membership, a group
-// or an invitation goes through it (one transaction, anti-escalation, seats,
-// audit).
-func (s *Server) members() *membership.Service { return membership.New(s.db) }
-
-// actor is the request's user acting in its organization (the service reads
-// their permissions again inside its transaction).
-func actor(c echo.Context) domain.Actor {
-	a := authOf(c)
-	return domain.Actor{Org: *a.Org, UserID: a.User.ID, Email: a.User.Email, IP: c.RealIP()}
-}
-
 // membersList is the members page; htmx requests from its search, filters,
 // sort links and pagination get only the results.
 func (s *Server) membersList(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	// A search that is not text is never run: the page says what to fix,
 	// above the results, with the search box emptied.
-	qProblem := queryProblem(c.QueryParam("q"))
-	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && isHTMX(c)
+	qProblem := app.QueryProblem(c.QueryParam("q"))
+	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && app.IsHTMX(c)
 	// The organization's groups (cached per permission version) validate
 	// the group filter, name each member's groups and fill the filter menu.
-	groups, err := s.groupRefs.get(ctx, s.db, a.Org)
+	groups, err := s.groupRefs.get(ctx, s.DB, a.Org)
 	if err != nil {
 		return err
 	}
@@ -58,19 +48,19 @@ func (s *Server) membersList(c echo.Context) error {
 		Groups: groups.index}
 	var page memberListPage
 	if qProblem == "" {
-		if page, err = s.lists.memberPage(ctx, s.db, a.Org, q); err != nil {
+		if page, err = s.lists.memberPage(ctx, s.DB, a.Org, q); err != nil {
 			return err
 		}
 	}
-	p := members.ListProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
-		Warning: warning, Now: time.Unix(s.db.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
+	p := members.ListProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
+		Warning: warning, Now: time.Unix(s.DB.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
 	p.Rows = page.rows
 	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
 	if resultsOnly {
-		return render(c, status, members.Results(p), nil)
+		return app.Render(c, status, members.Results(p), nil)
 	}
-	extras, err := s.lists.memberPageExtras(ctx, s.db, a.Org)
+	extras, err := s.lists.memberPageExtras(ctx, s.DB, a.Org)
 	if err != nil {
 		return err
 	}
@@ -83,13 +73,13 @@ func (s *Server) membersList(c echo.Context) error {
 	}
 	p.Invites = s.invitesPropsOf(c, extras.Invites)
 	if status == http.StatusOK {
-		return s.ok(c, "Members", members.Page(p))
+		return s.OK(c, "Members", members.Page(p))
 	}
 	content := members.Page(p)
-	if isHTMX(c) {
-		return render(c, status, content, content)
+	if app.IsHTMX(c) {
+		return app.Render(c, status, content, content)
 	}
-	return render(c, status, s.fullPage(c, "Members", content), nil)
+	return app.Render(c, status, s.FullPage(c, "Members", content), nil)
 }
 
 // parseMemberFilter reads the list's query string; a value that is not
@@ -106,14 +96,14 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 		if _, ok := access.ParseRole(r); ok {
 			f.Role = r
 		} else {
-			bad = append(bad, "unknown role “"+clip(r)+"”")
+			bad = append(bad, "unknown role “"+app.Clip(r)+"”")
 		}
 	}
 	switch st := c.QueryParam("status"); st {
 	case "", domain.StatusActive, domain.StatusSuspended:
 		f.Status = st
 	default:
-		bad = append(bad, "unknown status “"+clip(st)+"”")
+		bad = append(bad, "unknown status “"+app.Clip(st)+"”")
 	}
 	if g := c.QueryParam("group"); g != "" {
 		id, err := strconv.ParseInt(g, 10, 64)
@@ -129,7 +119,7 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 	}
 	f.Sort = c.QueryParam("sort")
 	if f.Sort != "" && !store.ValidMemberSort(f.Sort) {
-		bad = append(bad, "unknown sort “"+clip(f.Sort)+"”")
+		bad = append(bad, "unknown sort “"+app.Clip(f.Sort)+"”")
 		f.Sort = ""
 	}
 	if f.Sort == "" {
@@ -149,13 +139,6 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 		return f, ""
 	}
 	return f, "Ignored: " + strings.Join(bad, "; ") + "."
-}
-
-func clip(s string) string {
-	if utf8.RuneCountInString(s) > 30 {
-		return string([]rune(s)[:30]) + "…"
-	}
-	return s
 }
 
 // pagePositions fills "Showing x–y" and the page links. Keyset pages do not
@@ -207,7 +190,7 @@ func listURL(p members.ListProps, extra url.Values) string {
 func memberRow(r store.MemberRow) members.Row {
 	row := members.Row{ID: r.ID, Name: r.Name, Email: r.Email, Role: string(r.Role), Status: r.Status}
 	if r.PhotoVersion > 0 {
-		row.PhotoURL = photoURL(r.UserID, r.PhotoVersion)
+		row.PhotoURL = app.PhotoURL(r.UserID, r.PhotoVersion)
 	}
 	if r.LastActiveAt > 0 {
 		row.LastActive = time.Unix(r.LastActiveAt, 0)
@@ -222,7 +205,7 @@ func memberRow(r store.MemberRow) members.Row {
 }
 
 // memberID reads :id (a malformed id is a 404, like another org's member).
-func memberID(c echo.Context) (int64, error) { return pathID(c, "id") }
+func memberID(c echo.Context) (int64, error) { return app.PathID(c, "id") }
 
 // memberDetail is a member's page.
 func (s *Server) memberDetail(c echo.Context) error {
@@ -234,34 +217,34 @@ func (s *Server) memberDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.ok(c, orDefault(p.Member.Name, p.Member.Email), members.Detail(p))
+	return s.OK(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p))
 }
 
 // detailProps loads a member's page as the actor may see it. The
 // account's sessions (IP, device) and its global controls are shown only
 // when this organization manages the account (membership.Reach).
 func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	mi, err := s.db.MemberInfo(ctx, a.Org.ID, id)
+	mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return members.DetailPage{}, errNotFound
+		return members.DetailPage{}, app.ErrNotFound
 	} else if err != nil {
 		return members.DetailPage{}, err
 	}
 	p := members.DetailPage{}
-	p.DetailProps = members.DetailProps{Slug: a.Org.Slug, CSRF: csrfToken(c), Now: time.Unix(s.db.Now(), 0),
+	p.DetailProps = members.DetailProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Now: time.Unix(s.DB.Now(), 0),
 		CanEdit: a.Can(access.ModMembers, access.Edit), CanRemove: a.Can(access.ModMembers, access.Delete),
 		IsSelf: mi.UserID == a.User.ID,
 		Member: members.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status,
 			Joined: time.Unix(mi.CreatedAt, 0), Custom: mi.Custom != nil}}
 	if mi.PhotoVersion > 0 {
-		p.Member.PhotoURL = photoURL(mi.UserID, mi.PhotoVersion)
+		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
 	}
 	if mi.LastActiveAt > 0 {
 		p.Member.LastActive = time.Unix(mi.LastActiveAt, 0)
 	}
-	layers, mine, err := s.db.MemberLayers(ctx, *a.Org, mi.Membership)
+	layers, mine, err := s.DB.MemberLayers(ctx, *a.Org, mi.Membership)
 	if err != nil {
 		return p, err
 	}
@@ -278,7 +261,7 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 		return p, nil
 	}
 	p.Roles = roleOptions(a.Eff, mi.Role)
-	all, err := s.db.Groups(ctx, a.Org.ID)
+	all, err := s.DB.Groups(ctx, a.Org.ID)
 	if err != nil {
 		return p, err
 	}
@@ -290,7 +273,7 @@ func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, erro
 		}
 		p.Groups = append(p.Groups, o)
 	}
-	if p.Managed, err = s.members().Reach(ctx, actor(c), mi); err != nil || !p.Managed {
+	if p.Managed, err = s.Members().Reach(ctx, app.Actor(c), mi); err != nil || !p.Managed {
 		return p, err
 	}
 	if p.Sessions, err = s.memberSessions(c, mi.UserID); err != nil {
@@ -343,7 +326,7 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 				return err
 			}
 			if e.Code == domain.CodeNotFound {
-				return errNotFound
+				return app.ErrNotFound
 			}
 			p, perr := s.detailProps(c, id)
 			if perr != nil {
@@ -359,10 +342,10 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 			p.Section, p.Error = sec, e.Message
 			return s.renderDetail(c, e.Status(), p)
 		}
-		a := authOf(c)
-		if !isHTMX(c) {
-			s.flash(c, "success", notice)
-			return redirect(c, members.MemberURL(a.Org.Slug, id))
+		a := app.AuthOf(c)
+		if !app.IsHTMX(c) {
+			s.Flash(c, "success", notice)
+			return app.Redirect(c, members.MemberURL(a.Org.Slug, id))
 		}
 		p, err := s.detailProps(c, id)
 		if err != nil {
@@ -374,13 +357,13 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 }
 
 func (s *Server) renderDetail(c echo.Context, status int, p members.DetailPage) error {
-	return render(c, status, s.fullPage(c, orDefault(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
+	return app.Render(c, status, s.FullPage(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
 }
 
 func (s *Server) memberRole(c echo.Context) error {
 	return s.memberChange("role", func(c echo.Context, id int64) (string, error) {
 		role := c.FormValue("role")
-		if err := s.members().ChangeRole(c.Request().Context(), actor(c), id, role); err != nil {
+		if err := s.Members().ChangeRole(c.Request().Context(), app.Actor(c), id, role); err != nil {
 			return "", err
 		}
 		return "Role saved: " + access.Role(role).Label() + ".", nil
@@ -401,7 +384,7 @@ func (s *Server) memberGroups(c echo.Context) error {
 			}
 			ids = append(ids, gid)
 		}
-		if err := s.members().SetGroups(c.Request().Context(), actor(c), id, ids); err != nil {
+		if err := s.Members().SetGroups(c.Request().Context(), app.Actor(c), id, ids); err != nil {
 			return "", err
 		}
 		return "Groups saved.", nil
@@ -410,7 +393,7 @@ func (s *Server) memberGroups(c echo.Context) error {
 
 func (s *Server) memberSuspend(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.members().Suspend(c.Request().Context(), actor(c), id); err != nil {
+		if err := s.Members().Suspend(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
 		return "Access suspended. They lose access to this organization on their next request.", nil
@@ -419,7 +402,7 @@ func (s *Server) memberSuspend(c echo.Context) error {
 
 func (s *Server) memberReenable(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.members().Reenable(c.Request().Context(), actor(c), id); err != nil {
+		if err := s.Members().Reenable(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
 		return "Access re-enabled with their previous role, groups and permissions.", nil
@@ -428,7 +411,7 @@ func (s *Server) memberReenable(c echo.Context) error {
 
 func (s *Server) memberForceReset(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.members().ForceReset(c.Request().Context(), actor(c), id); err != nil {
+		if err := s.Members().ForceReset(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
 		return "Password reset forced: every session of theirs has ended and they must set a new password at their next login.", nil
@@ -441,16 +424,16 @@ func (s *Server) memberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a := authOf(c)
-	mi, err := s.db.MemberInfo(c.Request().Context(), a.Org.ID, id)
+	a := app.AuthOf(c)
+	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
+		return app.ErrNotFound
 	} else if err != nil {
 		return err
 	}
-	if err := s.members().Remove(c.Request().Context(), actor(c), id); err != nil {
+	if err := s.Members().Remove(c.Request().Context(), app.Actor(c), id); err != nil {
 		return s.memberChange("access", func(echo.Context, int64) (string, error) { return "", err })(c)
 	}
-	s.flash(c, "success", orDefault(mi.Name, mi.Email)+" was removed from "+a.Org.Name+". Their account still exists.")
-	return redirect(c, members.MembersURL(a.Org.Slug))
+	s.Flash(c, "success", cmp.Or(mi.Name, mi.Email)+" was removed from "+a.Org.Name+". Their account still exists.")
+	return app.Redirect(c, members.MembersURL(a.Org.Slug))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"gatehouse/web/app"
 	"strconv"
 	"time"
 
@@ -12,15 +13,15 @@ import (
 
 // memberSessions lists a member's live sessions with device and place.
 func (s *Server) memberSessions(c echo.Context, userID int64) ([]members.Session, error) {
-	list, err := s.db.UserSessions(c.Request().Context(), userID)
+	list, err := s.DB.UserSessions(c.Request().Context(), userID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]members.Session, 0, len(list))
 	for _, ss := range list {
 		ua := useragent.Parse(ss.UserAgent)
-		out = append(out, members.Session{ID: ss.ID, Browser: ua.String(), Device: deviceLabel(ua), IP: ss.IP,
-			Location: s.geo.Locate(ss.IP), Created: time.Unix(ss.CreatedAt, 0), LastSeen: time.Unix(ss.LastSeenAt, 0)})
+		out = append(out, members.Session{ID: ss.ID, Browser: ua.String(), Device: app.DeviceLabel(ua), IP: ss.IP,
+			Location: s.Geo.Locate(ss.IP), Created: time.Unix(ss.CreatedAt, 0), LastSeen: time.Unix(ss.LastSeenAt, 0)})
 	}
 	return out, nil
 }
@@ -28,7 +29,7 @@ func (s *Server) memberSessions(c echo.Context, userID int64) ([]members.Session
 // memberSessionRevoke ends one session of the member.
 func (s *Server) memberSessionRevoke(c echo.Context) error {
 	return s.memberChange("sessions", func(c echo.Context, id int64) (string, error) {
-		if _, err := s.members().RevokeSessions(c.Request().Context(), actor(c), id, c.Param("sid")); err != nil {
+		if _, err := s.Members().RevokeSessions(c.Request().Context(), app.Actor(c), id, c.Param("sid")); err != nil {
 			return "", err
 		}
 		return "Session ended.", nil
@@ -38,7 +39,7 @@ func (s *Server) memberSessionRevoke(c echo.Context) error {
 // memberSessionsRevokeAll ends every session of the member.
 func (s *Server) memberSessionsRevokeAll(c echo.Context) error {
 	return s.memberChange("sessions", func(c echo.Context, id int64) (string, error) {
-		n, err := s.members().RevokeSessions(c.Request().Context(), actor(c), id, "")
+		n, err := s.Members().RevokeSessions(c.Request().Context(), app.Actor(c), id, "")
 		if err != nil {
 			return "", err
 		}
@@ -53,9 +54,9 @@ func (s *Server) memberSessionsRevokeAll(c echo.Context) error {
 // control an admin has over an account other organizations share).
 func (s *Server) memberSignOut(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if _, err := s.members().SignOut(c.Request().Context(), actor(c), id); err != nil {
+		if _, err := s.Members().SignOut(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
-		return "Signed out of " + authOf(c).Org.Name + ": every session of theirs must sign in again before it is accepted here. Nothing changed elsewhere.", nil
+		return "Signed out of " + app.AuthOf(c).Org.Name + ": every session of theirs must sign in again before it is accepted here. Nothing changed elsewhere.", nil
 	})(c)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"gatehouse/web/app"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -19,12 +20,22 @@ type modulePage struct {
 	Redirect bool   // a scoped module's landing page: goes to "all" or "mine"
 }
 
-// genericPage is the generic module page answering p, if it can (isGeneric).
-func genericPage(p access.Page) (modulePage, bool) {
-	if !isGeneric(p) {
+// genericPage answers a declared page without a screen of its own (the
+// page registry calls it only for those app.IsGeneric accepts).
+func (s *Server) genericPage(p access.Page) echo.HandlerFunc {
+	mp, ok := modulePageOf(p)
+	if !ok { // app.CheckScreens has already refused this
+		panic("web: page " + p.Key + " has no screen")
+	}
+	return s.moduleHandler(mp)
+}
+
+// modulePageOf is the generic module page answering p, if it can (app.IsGeneric).
+func modulePageOf(p access.Page) (modulePage, bool) {
+	if !app.IsGeneric(p) {
 		return modulePage{}, false
 	}
-	mp := modulePage{Page: p, Route: pageRoute(p)}
+	mp := modulePage{Page: p, Route: app.PageRoute(p)}
 	if mod, _ := access.ModuleByKey(p.Module); mod.Scoped() {
 		switch p.Name() {
 		case "home":
@@ -45,7 +56,7 @@ func scopeNoun(m access.Module) string {
 
 // scopeWords says the member's scope on a module in words, from the scope
 // value the engine computed (Auth.Scope).
-func scopeWords(a *Auth, m access.Module) string {
+func scopeWords(a *app.Auth, m access.Module) string {
 	if !m.Scoped() {
 		return "Everything in " + m.Label + " is shared across " + a.Org.Name + ": there is no per-member scope."
 	}
@@ -61,13 +72,13 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 	mod, _ := access.ModuleByKey(p.Module)
 	var lists []modulePage
 	for _, dp := range declaredPages() {
-		if mp, ok := genericPage(dp); ok && mp.Module == p.Module && mp.List != "" {
+		if mp, ok := modulePageOf(dp); ok && mp.Module == p.Module && mp.List != "" {
 			lists = append(lists, mp)
 		}
 	}
 	if p.Redirect { // to the widest declared list the member's scope opens
 		return func(c echo.Context) error {
-			a := authOf(c)
+			a := app.AuthOf(c)
 			scope, to := a.Scope(mod.ID), modulePage{}
 			for _, l := range lists {
 				if (l.Scope == 0 || scope.AtLeast(l.Scope)) && (to.Route == "" || l.Scope > to.Scope) {
@@ -75,14 +86,14 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 				}
 			}
 			if to.Route == "" {
-				return errForbidden
+				return app.ErrForbidden
 			}
-			return redirect(c, strings.Replace(to.Route, ":slug", a.Org.Slug, 1))
+			return app.Redirect(c, strings.Replace(to.Route, ":slug", a.Org.Slug, 1))
 		}
 	}
 	product, _ := access.ProductByKey(mod.Product)
 	return func(c echo.Context) error {
-		a := authOf(c)
+		a := app.AuthOf(c)
 		scope := a.Scope(mod.ID)
 		props := modules.Props{Label: mod.Label, Key: mod.Key, Product: product.Label, Heading: mod.Label,
 			Role: a.Membership.Role.Label(), PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
@@ -113,13 +124,13 @@ func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
 				props.Tabs = nil
 			}
 		}
-		return s.ok(c, props.Heading, modules.Page(props))
+		return s.OK(c, props.Heading, modules.Page(props))
 	}
 }
 
 // layerWords names the layer that decided the member's permissions and
 // says in words what it means (ARCHITECTURE.md, Layers).
-func layerWords(a *Auth) (label, text string) {
+func layerWords(a *app.Auth) (label, text string) {
 	switch a.Eff.Layer {
 	case access.LayerOwner:
 		return "Owner", "You are an owner of " + a.Org.Name + ": an owner always holds every permission of the organization's products, whatever groups or individual permissions say."

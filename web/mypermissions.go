@@ -3,10 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
-	"io"
+	"gatehouse/web/app"
 	"net/http"
 
-	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -22,13 +21,13 @@ import (
 // is the auth layer's, and the page can name the groups an individual set
 // or the owner role overrides.
 func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	return s.explanationOf(c.Request().Context(), *a.Org, *a.Membership)
 }
 
 // explanationOf explains m with every layer the store assembles for it.
 func (s *Server) explanationOf(ctx context.Context, org domain.Org, m domain.Membership) (access.Explanation, error) {
-	in, err := s.db.MemberInput(ctx, org, m, store.AllLayers)
+	in, err := s.DB.MemberInput(ctx, org, m, store.AllLayers)
 	if err != nil {
 		return access.Explanation{}, err
 	}
@@ -38,7 +37,7 @@ func (s *Server) explanationOf(ctx context.Context, org domain.Org, m domain.Mem
 // myPermissions is My Permissions. Its content is rendered once per
 // member and permission version (see explainCache); the shell is not cached.
 func (s *Server) myPermissions(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	key := explainKey{org: a.Org.ID, version: a.Org.PermVersion, role: a.Membership.Role, orgName: a.Org.Name, slug: a.Org.Slug}
 	html, ok := s.explains.get(a.Membership.ID, key)
 	if !ok {
@@ -50,24 +49,12 @@ func (s *Server) myPermissions(c echo.Context) error {
 		p := mypermissions.Props{OrgName: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role), Layer: string(x.Layer)}
 		p.Headline, p.Notes = mypermissions.Explain(string(x.Layer), string(a.Membership.Role), x.Groups, customEmpty)
 		p.Products = permissionTable(x, a.Org.Products)
-		buf := renderBuffers.Get().(*bytes.Buffer)
-		err = mypermissions.Page(p).Render(c.Request().Context(), buf)
-		html = bytes.Clone(buf.Bytes()) // exact size: the cache counts bytes
-		putRenderBuffer(buf)
-		if err != nil {
+		if html, err = app.RenderBytes(c.Request().Context(), mypermissions.Page(p)); err != nil {
 			return err
 		}
 		s.explains.put(a.Membership.ID, key, html)
 	}
-	return s.ok(c, "My Permissions", rawHTML(html))
-}
-
-// rawHTML writes already rendered (and escaped) markup.
-func rawHTML(html []byte) templ.Component {
-	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := w.Write(html)
-		return err
-	})
+	return s.OK(c, "My Permissions", app.RawHTML(html))
 }
 
 // permissionTable lists the organization's products (only those) with
@@ -125,8 +112,8 @@ func permissionTable(x access.Explanation, products access.ProductSet) []mypermi
 // myPermissionsJSON is `gatehouse access` for the signed-in member: the
 // CLI's own builder and writer, so the two outputs are byte for byte the same.
 func (s *Server) myPermissionsJSON(c echo.Context) error {
-	a := authOf(c)
-	rep, err := orgio.Access(c.Request().Context(), s.db, a.Org.Slug, a.User.Email)
+	a := app.AuthOf(c)
+	rep, err := orgio.Access(c.Request().Context(), s.DB, a.Org.Slug, a.User.Email)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"gatehouse/web/app"
+
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/views/admin"
@@ -18,8 +20,8 @@ func (s *Server) orgsList(c echo.Context) error {
 // orgsPage draws /orgs with status and a refusal (if any) above the
 // invitations.
 func (s *Server) orgsPage(c echo.Context, status int, inv orgs.Invitations) error {
-	p := s.page(c, "My organizations")
-	list, err := s.db.InvitationsFor(c.Request().Context(), authOf(c).User.Email, maxInvitationsListed)
+	p := s.Page(c, "My organizations")
+	list, err := s.DB.InvitationsFor(c.Request().Context(), app.AuthOf(c).User.Email, maxInvitationsListed)
 	if err != nil {
 		return err
 	}
@@ -27,12 +29,12 @@ func (s *Server) orgsPage(c echo.Context, status int, inv orgs.Invitations) erro
 		inv.List = append(inv.List, orgs.Invitation{ID: l.ID, OrgName: l.OrgName, Role: string(l.Role),
 			Inviter: l.InviterName, Expires: time.Unix(l.ExpiresAt, 0)})
 	}
-	return render(c, status, orgs.ListWithInvitations(p, p.Orgs, inv), nil)
+	return app.Render(c, status, orgs.ListWithInvitations(p, p.Orgs, inv), nil)
 }
 
 // outbox shows mails kept in the database when no SMTP server is configured.
 func (s *Server) outbox(c echo.Context) error {
-	mails, err := s.db.Outbox(c.Request().Context(), 200)
+	mails, err := s.DB.Outbox(c.Request().Context(), 200)
 	if err != nil {
 		return err
 	}
@@ -40,7 +42,7 @@ func (s *Server) outbox(c echo.Context) error {
 	for i, m := range mails {
 		view[i] = admin.OutboxMail{ID: m.ID, To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: time.Unix(m.CreatedAt, 0)}
 	}
-	return render(c, http.StatusOK, admin.Outbox(s.page(c, "Outbox"), view), nil)
+	return app.Render(c, http.StatusOK, admin.Outbox(s.Page(c, "Outbox"), view), nil)
 }
 
 var _ = layout.Page{}

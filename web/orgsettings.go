@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"gatehouse/web/app"
 	"net/http"
 	"slices"
 	"strconv"
@@ -24,14 +25,14 @@ import (
 // next request already resolves without the removed modules.
 
 func (s *Server) orgSettingsProps(c echo.Context, o domain.Org) (orgsettings.Props, error) {
-	active, pending, err := s.db.OrgSeatsInUse(c.Request().Context(), o.ID)
+	active, pending, err := s.DB.OrgSeatsInUse(c.Request().Context(), o.ID)
 	if err != nil {
 		return orgsettings.Props{}, err
 	}
 	country, _ := orgsetup.CountryByCode(o.Country)
 	return orgsettings.Props{
-		CSRF: csrfToken(c), Slug: o.Slug, Host: s.orgAddress(o.Slug),
-		CanEdit: authOf(c).Can(access.ModSettings, access.Edit),
+		CSRF: app.CSRFToken(c), Slug: o.Slug, Host: s.OrgAddress(o.Slug),
+		CanEdit: app.AuthOf(c).Can(access.ModSettings, access.Edit),
 		Name:    o.Name, Country: o.Country, City: o.City, Address: o.Address, VATID: o.VATID,
 		NoVAT:    o.VATID == "" && country.HasVAT(),
 		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats,
@@ -40,7 +41,7 @@ func (s *Server) orgSettingsProps(c echo.Context, o domain.Org) (orgsettings.Pro
 }
 
 func (s *Server) orgSettings(c echo.Context) error {
-	o, err := s.db.OrgBySlug(c.Request().Context(), authOf(c).Org.Slug)
+	o, err := s.DB.OrgBySlug(c.Request().Context(), app.AuthOf(c).Org.Slug)
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func (s *Server) orgSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.ok(c, "Organization settings", orgsettings.Page(p))
+	return s.OK(c, "Organization settings", orgsettings.Page(p))
 }
 
 // orgSettingsChanges is what an edit may change, for the audit entry.
@@ -70,8 +71,8 @@ func orgSettingsOf(o domain.Org) orgSettingsChanges {
 
 func (s *Server) orgSettingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
-	a := authOf(c)
-	before, err := s.db.OrgBySlug(ctx, a.Org.Slug)
+	a := app.AuthOf(c)
+	before, err := s.DB.OrgBySlug(ctx, a.Org.Slug)
 	if err != nil {
 		return err
 	}
@@ -123,10 +124,10 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 	if slices.Equal(old.Products, changed.Products) && old.Name == changed.Name && old.Country == changed.Country &&
 		old.City == changed.City && old.Address == changed.Address && old.VATID == changed.VATID &&
 		old.Package == changed.Package && old.Seats == changed.Seats {
-		s.flash(c, "info", "Nothing changed.")
-		return redirect(c, "/o/"+before.Slug+"/settings/organization")
+		s.Flash(c, "info", "Nothing changed.")
+		return app.Redirect(c, "/o/"+before.Slug+"/settings/organization")
 	}
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
 		planChanged := !slices.Equal(old.Products, changed.Products) || old.Package != changed.Package
 		// The actor as this transaction reads them: settings_edit, as the guard asked.
 		act, err := tx.ActingFor(ctx, before.ID, a.User.ID, access.ModSettings, access.Edit)
@@ -182,9 +183,9 @@ func (s *Server) orgSettingsSave(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	s.flash(c, "success", "Organization settings saved.")
+	s.Flash(c, "success", "Organization settings saved.")
 	// A full page load: products change the sidebar, not just this form.
-	return redirect(c, "/o/"+before.Slug+"/settings/organization")
+	return app.Redirect(c, "/o/"+before.Slug+"/settings/organization")
 }
 
 func orgSettingsSeatsMessage(active, pending int, after domain.Org) string {
@@ -232,7 +233,7 @@ func mayChangePlan(ctx context.Context, tx *store.Tx, act store.Acting, before, 
 			}
 		}
 		return domain.Escalation("products", missing, "Nothing was saved: adding %s needs every permission of the modules it brings, and you do not hold %s.",
-			strings.Join(added, ", "), listSome(permgrid.Describe(missing)))
+			strings.Join(added, ", "), app.ListSome(permgrid.Describe(missing)))
 	}
 	return nil
 }
@@ -270,5 +271,5 @@ func (s *Server) orgSettingsRefused(c echo.Context, status int, o domain.Org, er
 	p.Errors = errs
 	p.NoVAT = c.FormValue("no_vat") != ""
 	content := orgsettings.Page(p)
-	return render(c, status, s.fullPage(c, "Organization settings", content), content)
+	return app.Render(c, status, s.FullPage(c, "Organization settings", content), content)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"gatehouse/web/app"
 	"strings"
 	"time"
 
@@ -20,13 +21,13 @@ import (
 // request's session was signed out of, so that /login?next=… shows its
 // form instead of redirecting a signed-in user back to it (a loop).
 func (s *Server) signedOutOf(c echo.Context, next string) bool {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	slug := orgSlugOfPath(next)
 	if a == nil || slug == "" {
 		return false
 	}
 	cutoff := time.Now().Add(-session.MaxAge * time.Second).Unix()
-	row, err := s.db.LoadAuth(c.Request().Context(), a.Session.ID, slug, cutoff)
+	row, err := s.DB.LoadAuth(c.Request().Context(), a.Session.ID, slug, cutoff)
 	return err == nil && row.SignedOut
 }
 

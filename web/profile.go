@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"gatehouse/web/app"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,7 +13,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/domain"
-	"gatehouse/internal/geo"
 	"gatehouse/internal/password"
 	"gatehouse/internal/photo"
 	"gatehouse/internal/session"
@@ -26,48 +26,33 @@ import (
 // recentLogins is how many logins the profile lists.
 const recentLogins = 10
 
-// openGeo opens the optional GeoIP database (web.New calls it). The
-// user-agent parser compiles its regexes on first use rather than here:
-// start-up time and memory matter more than the first profile view.
-func (s *Server) openGeo() error {
-	if s.cfg.GeoIPPath == "" {
-		return nil
-	}
-	l, err := geo.Open(s.cfg.GeoIPPath)
-	if err != nil {
-		return err
-	}
-	s.geo = l
-	return nil
-}
-
 // profile is My Profile.
 func (s *Server) profile(c echo.Context) error {
 	p, err := s.profileProps(c)
 	if err != nil {
 		return err
 	}
-	return s.ok(c, "My Profile", profile.Page(p))
+	return s.OK(c, "My Profile", profile.Page(p))
 }
 
 // profileProps loads what every version of the page shows.
 func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	p := profile.Props{CSRF: csrfToken(c), Name: a.User.Name, Email: a.User.Email}
+	p := profile.Props{CSRF: app.CSRFToken(c), Name: a.User.Name, Email: a.User.Email}
 	// The auth context carries no contact details; this page shows them.
-	u, err := s.db.UserByID(ctx, a.User.ID)
+	u, err := s.DB.UserByID(ctx, a.User.ID)
 	if err != nil {
 		return p, err
 	}
 	p.Details = detailsOf(u)
-	if p.PendingEmail, err = s.db.PendingEmail(ctx, a.User.ID); err != nil {
+	if p.PendingEmail, err = s.DB.PendingEmail(ctx, a.User.ID); err != nil {
 		return p, err
 	}
 	if a.User.PhotoVersion > 0 {
-		p.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
+		p.PhotoURL = app.PhotoURL(a.User.ID, a.User.PhotoVersion)
 	}
-	orgs, err := s.db.GroupsByOrg(ctx, a.User.ID)
+	orgs, err := s.DB.GroupsByOrg(ctx, a.User.ID)
 	if err != nil {
 		return p, err
 	}
@@ -75,39 +60,31 @@ func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
 		p.Orgs = append(p.Orgs, profile.Org{Name: o.Org.Name, Slug: o.Org.Slug, Role: string(o.Role),
 			Suspended: o.Status == domain.StatusSuspended, Groups: o.Groups})
 	}
-	logins, err := s.db.RecentLogins(ctx, a.User.ID, recentLogins)
+	logins, err := s.DB.RecentLogins(ctx, a.User.ID, recentLogins)
 	if err != nil {
 		return p, err
 	}
 	for _, l := range logins {
 		ua := useragent.Parse(l.UserAgent)
-		p.Logins = append(p.Logins, profile.Login{At: time.Unix(l.At, 0), IP: l.IP, Location: s.geo.Locate(l.IP),
-			Browser: ua.String(), Device: deviceLabel(ua)})
+		p.Logins = append(p.Logins, profile.Login{At: time.Unix(l.At, 0), IP: l.IP, Location: s.Geo.Locate(l.IP),
+			Browser: ua.String(), Device: app.DeviceLabel(ua)})
 	}
-	sessions, err := s.db.UserSessions(ctx, a.User.ID)
+	sessions, err := s.DB.UserSessions(ctx, a.User.ID)
 	if err != nil {
 		return p, err
 	}
 	for _, ss := range sessions {
 		ua := useragent.Parse(ss.UserAgent)
-		p.Sessions = append(p.Sessions, profile.Session{ID: ss.ID, IP: ss.IP, Location: s.geo.Locate(ss.IP),
-			Browser: ua.String(), Device: deviceLabel(ua), Created: time.Unix(ss.CreatedAt, 0),
+		p.Sessions = append(p.Sessions, profile.Session{ID: ss.ID, IP: ss.IP, Location: s.Geo.Locate(ss.IP),
+			Browser: ua.String(), Device: app.DeviceLabel(ua), Created: time.Unix(ss.CreatedAt, 0),
 			LastSeen: time.Unix(ss.LastSeenAt, 0), Current: ss.ID == a.Session.ID})
 	}
 	return p, nil
 }
 
-// deviceLabel is "Phone · iPhone", or the class alone.
-func deviceLabel(i useragent.Info) string {
-	if i.Device != "" {
-		return i.ClassLabel() + " · " + i.Device
-	}
-	return i.ClassLabel()
-}
-
 // profileSave updates name and contact details.
 func (s *Server) profileSave(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	f := profile.DetailsForm{
 		Name:     strings.TrimSpace(c.FormValue("name")),
 		Phone:    strings.TrimSpace(c.FormValue("phone")),
@@ -115,7 +92,7 @@ func (s *Server) profileSave(c echo.Context) error {
 		Location: strings.TrimSpace(c.FormValue("location")),
 		Errors:   map[string]string{},
 	}
-	if msg := validateName(f.Name); msg != "" {
+	if msg := app.ValidateName(f.Name); msg != "" {
 		f.Errors["name"] = msg
 	}
 	if msg := validatePhone(f.Phone); msg != "" {
@@ -133,15 +110,15 @@ func (s *Server) profileSave(c echo.Context) error {
 			return err
 		}
 		p.Details = f
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.DetailsCard(p))
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "My Profile", profile.Page(p)), profile.DetailsCard(p))
 	}
-	err := s.db.UpdateProfile(c.Request().Context(), a.User.ID,
+	err := s.DB.UpdateProfile(c.Request().Context(), a.User.ID,
 		store.Profile{Name: f.Name, Phone: f.Phone, JobTitle: f.JobTitle, Location: f.Location})
 	if err != nil {
 		return err
 	}
-	s.flash(c, "success", "Your details are saved.")
-	return redirect(c, "/me/profile")
+	s.Flash(c, "success", "Your details are saved.")
+	return app.Redirect(c, "/me/profile")
 }
 
 // profileEmail asks to change the sign-in email. It needs the current
@@ -149,11 +126,11 @@ func (s *Server) profileSave(c echo.Context) error {
 // to it, and the old address is told. An address of another account is
 // refused without saying whose.
 func (s *Server) profileEmail(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f := profile.EmailForm{Email: strings.TrimSpace(c.FormValue("email")), Errors: map[string]string{}}
 	pw := c.FormValue("password")
-	if msg := validateEmail(f.Email); msg != "" {
+	if msg := app.ValidateEmail(f.Email); msg != "" {
 		f.Errors["email"] = msg
 	} else if store.NormalizeEmail(f.Email) == store.NormalizeEmail(a.User.Email) {
 		f.Errors["email"] = "This is already your email address."
@@ -163,7 +140,7 @@ func (s *Server) profileEmail(c echo.Context) error {
 	}
 	newEmail := store.NormalizeEmail(f.Email)
 	if len(f.Errors) == 0 {
-		if _, err := s.db.UserByEmail(ctx, newEmail); err == nil {
+		if _, err := s.DB.UserByEmail(ctx, newEmail); err == nil {
 			f.Errors["email"] = "You can't use this email address. Choose another one."
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -175,29 +152,29 @@ func (s *Server) profileEmail(c echo.Context) error {
 			return err
 		}
 		p.EmailF = f
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "My Profile", profile.Page(p)), profile.EmailCard(p))
 	}
 	token := session.NewToken()
-	if err := s.db.CreateEmailToken(ctx, a.User.ID, newEmail, store.EmailChange, session.HashToken(token),
-		s.db.Now()+int64(emailChangeTTL/time.Second)); err != nil {
+	if err := s.DB.CreateEmailToken(ctx, a.User.ID, newEmail, store.EmailChange, session.HashToken(token),
+		s.DB.Now()+int64(emailChangeTTL/time.Second)); err != nil {
 		return err
 	}
-	s.sendMail(gmail.Message{To: newEmail, Subject: "Confirm your new Gatehouse email address",
+	s.SendMail(gmail.Message{To: newEmail, Subject: "Confirm your new Gatehouse email address",
 		Text: "Hello " + a.User.Name + ",\n\nYou asked to sign in to Gatehouse with this address from now on.\n" +
-			"Open this link within 24 hours to confirm it:\n\n" + s.absURL("/verify?token="+token) + "\n\n" +
+			"Open this link within 24 hours to confirm it:\n\n" + s.AbsURL("/verify?token="+token) + "\n\n" +
 			"Until you do, your account keeps its current address. If you did not ask for this, ignore this mail.\n"})
 	// Tell the old address, so a hijacked session cannot quietly take the account.
-	s.sendMail(gmail.Message{To: a.User.Email, Subject: "A change of your Gatehouse email was requested",
+	s.SendMail(gmail.Message{To: a.User.Email, Subject: "A change of your Gatehouse email was requested",
 		Text: "Hello " + a.User.Name + ",\n\nSomeone signed in to your Gatehouse account asked to change its email from " +
 			a.User.Email + " to " + newEmail + ".\nNothing changes until the new address confirms it.\n\n" +
 			"If you did not do this, change your password right away and contact an administrator.\n"})
-	s.flash(c, "success", "We sent a confirmation link to "+newEmail+". Your email changes when you open it; until then you sign in with "+a.User.Email+".")
-	return redirect(c, "/me/profile")
+	s.Flash(c, "success", "We sent a confirmation link to "+newEmail+". Your email changes when you open it; until then you sign in with "+a.User.Email+".")
+	return app.Redirect(c, "/me/profile")
 }
 
 // profilePassword changes the password and ends every other session.
 func (s *Server) profilePassword(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	f := profile.PasswordForm{Errors: map[string]string{}}
 	cur, pw, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
 	if msg := s.checkCurrentPassword(c, a, cur); msg != "" {
@@ -216,33 +193,33 @@ func (s *Server) profilePassword(c echo.Context) error {
 			return err
 		}
 		p.Password = f
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "My Profile", profile.Page(p)), profile.PasswordCard(p))
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPassword(c.Request().Context(), a.User.ID, hash, a.Session.ID); err != nil {
+	if err := s.DB.SetPassword(c.Request().Context(), a.User.ID, hash, a.Session.ID); err != nil {
 		return err
 	}
-	s.flash(c, "success", "Your password is changed. Every other session of your account has been signed out.")
-	return redirect(c, "/me/profile")
+	s.Flash(c, "success", "Your password is changed. Every other session of your account has been signed out.")
+	return app.Redirect(c, "/me/profile")
 }
 
 // checkCurrentPassword verifies the password of the signed-in user, with
 // the login throttle: a stolen session must not become a password oracle.
-func (s *Server) checkCurrentPassword(c echo.Context, a *Auth, pw string) string {
+func (s *Server) checkCurrentPassword(c echo.Context, a *app.Auth, pw string) string {
 	key := "acct:" + store.NormalizeEmail(a.User.Email)
-	if blocked, _ := s.loginPerAccount.Blocked(key); blocked {
+	if blocked, _ := s.LoginPerAccount.Blocked(key); blocked {
 		return "Too many wrong passwords. Wait a few minutes and try again."
 	}
 	if pw == "" {
 		return "Enter your current password."
 	}
 	// The auth context carries no password hash: read it when it is needed.
-	u, err := s.db.UserByID(c.Request().Context(), a.User.ID)
+	u, err := s.DB.UserByID(c.Request().Context(), a.User.ID)
 	if err != nil || !password.Check(u.PasswordHash, pw) {
-		s.loginPerAccount.Fail(key)
+		s.LoginPerAccount.Fail(key)
 		return "Your current password is not correct."
 	}
 	return ""
@@ -255,7 +232,7 @@ func detailsOf(u domain.User) profile.DetailsForm {
 // profilePhoto stores an uploaded photo after decoding and re-encoding it;
 // any refusal leaves the current photo as it was.
 func (s *Server) profilePhoto(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	var ph photo.Photo
 	fh, err := c.FormFile("photo")
@@ -286,46 +263,46 @@ func (s *Server) profilePhoto(c echo.Context) error {
 			return perr
 		}
 		p.Photo.Error = msg
-		return render(c, domain.CodeInvalid.Status(), s.fullPage(c, "My Profile", profile.Page(p)), profile.PhotoCard(p))
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "My Profile", profile.Page(p)), profile.PhotoCard(p))
 	}
-	if _, err := s.db.SetPhoto(ctx, a.User.ID, ph.Data); err != nil {
+	if _, err := s.DB.SetPhoto(ctx, a.User.ID, ph.Data); err != nil {
 		return err
 	}
-	s.flash(c, "success", "Your photo is updated.")
-	return redirect(c, "/me/profile")
+	s.Flash(c, "success", "Your photo is updated.")
+	return app.Redirect(c, "/me/profile")
 }
 
 // profilePhotoRemove deletes the photo; initials are shown instead.
 func (s *Server) profilePhotoRemove(c echo.Context) error {
-	if err := s.db.RemovePhoto(c.Request().Context(), authOf(c).User.ID); err != nil {
+	if err := s.DB.RemovePhoto(c.Request().Context(), app.AuthOf(c).User.ID); err != nil {
 		return err
 	}
-	s.flash(c, "success", "Your photo is removed.")
-	return redirect(c, "/me/profile")
+	s.Flash(c, "success", "Your photo is removed.")
+	return app.Redirect(c, "/me/profile")
 }
 
 // userPhoto serves a stored (re-encoded) photo to the user, to instance
 // admins and to anyone active in an organization where the owner is active
 // too; others (a suspended member included) get 404, as for no photo.
 func (s *Server) userPhoto(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	id, err := pathID(c, "id")
+	id, err := app.PathID(c, "id")
 	if err != nil {
 		return err
 	}
 	if id != a.User.ID && !a.User.IsInstanceAdmin {
-		ok, err := s.db.PhotoVisible(ctx, a.User.ID, id)
+		ok, err := s.DB.PhotoVisible(ctx, a.User.ID, id)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return errNotFound
+			return app.ErrNotFound
 		}
 	}
-	data, version, err := s.db.Photo(ctx, id)
+	data, version, err := s.DB.Photo(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
+		return app.ErrNotFound
 	}
 	if err != nil {
 		return err
@@ -351,39 +328,39 @@ func (s *Server) userPhoto(c echo.Context) error {
 // sessionRevoke ends one session of the user (scoped by user in the store).
 // Ending this browser's own session is a log out.
 func (s *Server) sessionRevoke(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	id := c.Param("id")
-	err := s.db.RevokeSession(c.Request().Context(), a.User.ID, id)
+	err := s.DB.RevokeSession(c.Request().Context(), a.User.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return errNotFound
+		return app.ErrNotFound
 	}
 	if err != nil {
 		return err
 	}
 	if id == a.Session.ID {
-		clearSessionCookie(c, s)
-		return redirect(c, "/login")
+		s.ClearSessionCookie(c)
+		return app.Redirect(c, "/login")
 	}
-	s.flash(c, "success", "That session is signed out.")
-	return redirect(c, "/me/profile")
+	s.Flash(c, "success", "That session is signed out.")
+	return app.Redirect(c, "/me/profile")
 }
 
 // sessionsRevokeOthers ends every session of the user but this one.
 func (s *Server) sessionsRevokeOthers(c echo.Context) error {
-	a := authOf(c)
-	n, err := s.db.RevokeOtherSessions(c.Request().Context(), a.User.ID, a.Session.ID)
+	a := app.AuthOf(c)
+	n, err := s.DB.RevokeOtherSessions(c.Request().Context(), a.User.ID, a.Session.ID)
 	if err != nil {
 		return err
 	}
 	switch n {
 	case 0:
-		s.flash(c, "info", "There was no other session to sign out.")
+		s.Flash(c, "info", "There was no other session to sign out.")
 	case 1:
-		s.flash(c, "success", "1 other session is signed out.")
+		s.Flash(c, "success", "1 other session is signed out.")
 	default:
-		s.flash(c, "success", strconv.FormatInt(n, 10)+" other sessions are signed out.")
+		s.Flash(c, "success", strconv.FormatInt(n, 10)+" other sessions are signed out.")
 	}
-	return redirect(c, "/me/profile")
+	return app.Redirect(c, "/me/profile")
 }
 
 // validatePhone accepts an optional international number in common notation.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"gatehouse/web/app"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,12 +23,12 @@ import (
 
 func (s *Server) renderQuote(c echo.Context, status int, q wizard.QuoteProps) error {
 	content := wizard.Quote(q)
-	return render(c, status, s.fullPage(c, "Contact sales", content), content)
+	return app.Render(c, status, s.FullPage(c, "Contact sales", content), content)
 }
 
 func (s *Server) quoteForm(c echo.Context) error {
-	a := authOf(c)
-	q := wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email, Sent: c.QueryParam("sent") == "1"}
+	a := app.AuthOf(c)
+	q := wizard.QuoteProps{CSRF: app.CSRFToken(c), Email: a.User.Email, Sent: c.QueryParam("sent") == "1"}
 	if !q.Sent {
 		if d, err := s.loadOrgDraft(c.Request().Context(), a.User.ID); err == nil {
 			q.Company = d.Name
@@ -38,31 +39,31 @@ func (s *Server) quoteForm(c echo.Context) error {
 
 func (s *Server) quoteSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
-	a := authOf(c)
+	a := app.AuthOf(c)
 	in, errs := orgsetup.CheckQuote(c.FormValue("company"), c.FormValue("seats"), c.FormValue("message"))
 	if !errs.OK() {
-		return s.renderQuote(c, domain.CodeInvalid.Status(), wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email,
+		return s.renderQuote(c, domain.CodeInvalid.Status(), wizard.QuoteProps{CSRF: app.CSRFToken(c), Email: a.User.Email,
 			Company: c.FormValue("company"), Seats: c.FormValue("seats"), Message: c.FormValue("message"), Errors: errs})
 	}
-	// At most maxCreatesPerHour requests per account and hour (each one
+	// At most app.MaxCreatesPerHour requests per account and hour (each one
 	// mails every instance admin); a request that is not stored gives its
 	// slot back.
-	limit := accountKey(a.User.ID)
-	if ok, wait := s.quotesPerAccount.Take(limit); !ok {
+	limit := app.AccountKey(a.User.ID)
+	if ok, wait := s.QuotesPerAccount.Take(limit); !ok {
 		return domain.RateLimited(wait, "You have sent %d quote requests in the last hour, "+
-			"the most one account may. Wait %d minutes and send your request again.", maxCreatesPerHour, waitMinutes(wait))
+			"the most one account may. Wait %d minutes and send your request again.", app.MaxCreatesPerHour, app.WaitMinutes(wait))
 	}
-	q, err := s.db.CreateQuoteRequest(ctx, store.QuoteRequest{UserID: a.User.ID, Company: in.Company, Seats: in.Seats, Message: in.Message})
+	q, err := s.DB.CreateQuoteRequest(ctx, store.QuoteRequest{UserID: a.User.ID, Company: in.Company, Seats: in.Seats, Message: in.Message})
 	if err != nil {
-		s.quotesPerAccount.Give(limit)
+		s.QuotesPerAccount.Give(limit)
 		return err
 	}
-	admins, err := s.db.InstanceAdminEmails(ctx)
+	admins, err := s.DB.InstanceAdminEmails(ctx)
 	if err != nil {
-		s.log.Error("quote request: list instance admins", "id", q.ID, "err", err)
+		s.Log.Error("quote request: list instance admins", "id", q.ID, "err", err)
 	}
 	if len(admins) == 0 {
-		s.log.Warn("quote request stored, but there is no instance admin to notify", "id", q.ID)
+		s.Log.Warn("quote request stored, but there is no instance admin to notify", "id", q.ID)
 	}
 	message := in.Message
 	if message == "" {
@@ -71,12 +72,12 @@ func (s *Server) quoteSubmit(c echo.Context) error {
 	body := fmt.Sprintf("A custom quote was requested on Gatehouse.\n\nRequest:  #%d\nCompany:  %s\nSeats:    %s\nFrom:     %s <%s>\n\nMessage:\n%s\n\nReply to %s with a quote.\n",
 		q.ID, in.Company, strconv.Itoa(in.Seats), a.User.Name, a.User.Email, message, a.User.Email)
 	for _, to := range admins {
-		s.sendMail(gmail.Message{To: to, Subject: "Quote request: " + quoteSubjectLine(in.Company) + " (" + strconv.Itoa(in.Seats) + " seats)", Text: body})
+		s.SendMail(gmail.Message{To: to, Subject: "Quote request: " + quoteSubjectLine(in.Company) + " (" + strconv.Itoa(in.Seats) + " seats)", Text: body})
 	}
-	if isHTMX(c) {
-		return s.renderQuote(c, http.StatusOK, wizard.QuoteProps{CSRF: csrfToken(c), Email: a.User.Email, Sent: true})
+	if app.IsHTMX(c) {
+		return s.renderQuote(c, http.StatusOK, wizard.QuoteProps{CSRF: app.CSRFToken(c), Email: a.User.Email, Sent: true})
 	}
-	return redirect(c, "/orgs/new/quote?sent=1")
+	return app.Redirect(c, "/orgs/new/quote?sent=1")
 }
 
 // quoteSubjectLine keeps a user-typed value from breaking a mail header.

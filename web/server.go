@@ -1,18 +1,17 @@
-// Package web is Gatehouse's HTTP layer: Echo routes (routes.go lists every
-// one with its guard), middleware (session → auth context, CSRF, headers),
-// and thin handlers that parse, call the store or engine, and render templ.
+// Package web is the composition root of Gatehouse's HTTP layer: New makes
+// the kernel (web/app) and the feature packages (web/accounts, web/members,
+// …), middleware.go sets the order every request passes through, and
+// routes.go lists every route with its guard (ARCHITECTURE.md, Packages).
 package web
 
 import (
-	"context"
 	"fmt"
+	"gatehouse/web/app"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -20,11 +19,9 @@ import (
 	"gatehouse/internal/cache"
 	"gatehouse/internal/geo"
 	"gatehouse/internal/mail"
-	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/throttle"
 	"gatehouse/static"
-	"gatehouse/views/permgrid"
 )
 
 // Config is what the server needs to know about its deployment.
@@ -44,39 +41,18 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 }
 
-// Server is the web application.
+// Server is the web application: the kernel every feature holds, and the
+// features (ARCHITECTURE.md, Packages).
 type Server struct {
-	cfg       Config
-	base      *url.URL
-	db        *store.Store
-	mail      mail.Sender
-	log       *slog.Logger
+	*app.Kernel
 	echo      *echo.Echo
-	sessions  *session.Store
-	perms     *permCache
+	admission *app.Admission
 	groupRefs groupRefCache
 	// lists: pages of the members and customers lists, per data version.
-	lists     listCaches
-	explains  explainCache // My Permissions content, per member and permission version
-	switchers switcherCache
-	sidebars  sidebarCache
+	lists    listCaches
+	explains explainCache // My Permissions content, per member and permission version
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *cache.HTML[modulesKey]
-	// gridRows: rendered rows of the permission grids (permgrid.RowMemo).
-	gridRows  *permgrid.RowMemo
-	routes    []Route
-	admission *admission
-	geo       *geo.Locator // nil without --geoip: only local addresses are named
-
-	mailWG sync.WaitGroup
-
-	loginPerAccount *throttle.Limiter
-	loginPerIP      *throttle.Limiter
-	resetPerIP      *throttle.Limiter
-	signupPerIP     *throttle.Limiter // sign-ups per IP (signupMax per signupWindow)
-	// Per account and hour: organizations created, quote requests sent.
-	orgsPerAccount   *throttle.Limiter
-	quotesPerAccount *throttle.Limiter
 }
 
 // New wires the application.
@@ -91,36 +67,29 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	// The optional GeoIP database. The user-agent parser compiles its
+	// regexes on first use rather than here: start-up time and memory
+	// matter more than the first profile view.
+	var locator *geo.Locator
+	if cfg.GeoIPPath != "" {
+		if locator, err = geo.Open(cfg.GeoIPPath); err != nil {
+			return nil, fmt.Errorf("--geoip: %w", err)
+		}
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	s := &Server{
-		cfg:              cfg,
-		base:             base,
-		db:               db,
-		mail:             sender,
-		log:              cfg.Logger,
-		perms:            newPermCache(10_000),
+		Kernel:           app.New(base, db, sender, cfg.Logger, e, locator),
+		echo:             e,
+		admission:        app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
 		dashboardModules: cache.NewHTML[modulesKey](256, 1<<20),
-		gridRows:         permgrid.NewRowMemo(),
-		loginPerAccount:  throttle.New(5, 15*time.Minute),
-		loginPerIP:       throttle.New(30, 15*time.Minute),
-		resetPerIP:       throttle.New(10, 15*time.Minute),
-		signupPerIP:      throttle.New(signupMax, signupWindow),
-		orgsPerAccount:   throttle.New(maxCreatesPerHour, time.Hour),
-		quotesPerAccount: throttle.New(maxCreatesPerHour, time.Hour),
+		lists:            newListCaches(),
+		explains:         newExplainCache(),
+		groupRefs:        newGroupRefCache(),
 	}
-	if err := s.openGeo(); err != nil {
-		return nil, fmt.Errorf("--geoip: %w", err)
-	}
-	s.sessions = &session.Store{DB: db, Secure: base.Scheme == "https", Domain: s.cookieDomain(),
-		ClientIP: func(r *http.Request) string { return s.echo.IPExtractor(r) }}
-	s.echo = echo.New()
-	s.echo.HideBanner = true
-	s.echo.HidePort = true
-	s.echo.IPExtractor = clientIP(cfg.TrustedProxies)
-	s.echo.HTTPErrorHandler = s.handleError
-	s.admission = newAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait)
-	s.lists = newListCaches()
-	s.switchers, s.sidebars, s.explains = newSwitcherCache(), newSidebarCache(), newExplainCache()
-	s.groupRefs = newGroupRefCache()
+	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)
 	if err != nil {
@@ -189,55 +158,17 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Throttles exposes the login limiters (tests move their clocks).
 func (s *Server) Throttles() (perAccount, perIP *throttle.Limiter) {
-	return s.loginPerAccount, s.loginPerIP
+	return s.LoginPerAccount, s.LoginPerIP
 }
 
 // CreationLimits exposes the per-account limiters of organization creation
 // and quote requests (tests move their clocks).
 func (s *Server) CreationLimits() (orgs, quotes *throttle.Limiter) {
-	return s.orgsPerAccount, s.quotesPerAccount
-}
-
-// maxCreatesPerHour bounds what one account may create in an hour:
-// organizations (each one a tenant, with mail to its billing contact) and
-// quote requests (each one mails every instance admin).
-const maxCreatesPerHour = 10
-
-// accountKey is an account's key in the per-account limiters.
-func accountKey(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
-
-// waitMinutes says how long a limited user waits, in whole minutes (at least 1).
-func waitMinutes(d time.Duration) int { return max(1, int((d+time.Minute-1)/time.Minute)) }
-
-// cookieDomain shares the session across the base domain and its
-// subdomains; host-only for localhost and IPs, where browsers refuse it.
-func (s *Server) cookieDomain() string {
-	h := s.base.Hostname()
-	if h == "localhost" || strings.Count(h, ".") == 0 || isIP(h) {
-		return ""
-	}
-	return h
-}
-
-// absURL builds a link for emails.
-func (s *Server) absURL(path string) string { return s.base.String() + path }
-
-// sendMail sends in the background so a slow SMTP server does not hold the
-// request; failures are logged (the outbox never fails this way).
-func (s *Server) sendMail(m mail.Message) {
-	s.mailWG.Add(1)
-	go func() {
-		defer s.mailWG.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := s.mail.Send(ctx, m); err != nil {
-			s.log.Error("mail not sent", "to", m.To, "subject", m.Subject, "err", err)
-		}
-	}()
+	return s.OrgsPerAccount, s.QuotesPerAccount
 }
 
 // Close releases what New opened (the GeoIP database).
-func (s *Server) Close() error { return s.geo.Close() }
+func (s *Server) Close() error { return s.Geo.Close() }
 
 // Wait blocks until mails being sent are done (graceful shutdown).
-func (s *Server) Wait() { s.mailWG.Wait() }
+func (s *Server) Wait() { s.WaitMail() }

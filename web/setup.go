@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"gatehouse/web/app"
 	"net/http"
 	"strings"
 
@@ -41,14 +42,14 @@ func (s *Server) setupForm(c echo.Context) error {
 	c.Response().Header().Set("Referrer-Policy", "same-origin")
 	token := c.QueryParam("token")
 	if token != "" {
-		if ok, err := s.db.SetupTokenLive(c.Request().Context(), session.HashToken(token)); err != nil {
+		if ok, err := s.DB.SetupTokenLive(c.Request().Context(), session.HashToken(token)); err != nil {
 			return err
 		} else if ok {
-			return render(c, http.StatusOK, auth.Signup(s.page(c, "Set up Gatehouse"), auth.SignupForm{SetupToken: token}), nil)
+			return app.Render(c, http.StatusOK, auth.Signup(s.Page(c, "Set up Gatehouse"), auth.SignupForm{SetupToken: token}), nil)
 		}
 	}
-	return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Set up Gatehouse"),
-		auth.ConfirmProps{Error: msgSetupDead, SignedIn: authOf(c) != nil}), nil)
+	return app.Render(c, http.StatusNotFound, auth.Confirm(s.Page(c, "Set up Gatehouse"),
+		auth.ConfirmProps{Error: msgSetupDead, SignedIn: app.AuthOf(c) != nil}), nil)
 }
 
 // setup creates the instance admin's account through the setup link and
@@ -62,30 +63,30 @@ func (s *Server) setup(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	hash := session.HashToken(f.SetupToken)
-	if ok, err := s.db.SetupTokenLive(ctx, hash); err != nil {
+	if ok, err := s.DB.SetupTokenLive(ctx, hash); err != nil {
 		return err
 	} else if !ok || f.SetupToken == "" {
-		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Set up Gatehouse"),
-			auth.ConfirmProps{Error: msgSetupDead, SignedIn: authOf(c) != nil}), nil)
+		return app.Render(c, http.StatusNotFound, auth.Confirm(s.Page(c, "Set up Gatehouse"),
+			auth.ConfirmProps{Error: msgSetupDead, SignedIn: app.AuthOf(c) != nil}), nil)
 	}
 	pw := c.FormValue("password")
 	checkAccountFields(&f, pw)
 	if len(f.Errors) > 0 {
-		return render(c, domain.CodeInvalid.Status(), auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), auth.Signup(s.Page(c, "Set up Gatehouse"), f), nil)
 	}
 	pwHash, err := password.Hash(pw)
 	if err != nil {
 		return err
 	}
-	u, err := s.db.CreateSetupAdmin(ctx, hash, f.Email, f.Name, pwHash)
+	u, err := s.DB.CreateSetupAdmin(ctx, hash, f.Email, f.Name, pwHash)
 	switch {
 	case errors.Is(err, store.ErrNotFound): // used meanwhile
-		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Set up Gatehouse"),
-			auth.ConfirmProps{Error: msgSetupDead, SignedIn: authOf(c) != nil}), nil)
+		return app.Render(c, http.StatusNotFound, auth.Confirm(s.Page(c, "Set up Gatehouse"),
+			auth.ConfirmProps{Error: msgSetupDead, SignedIn: app.AuthOf(c) != nil}), nil)
 	case errors.Is(err, store.ErrConflict):
 		// Only the holder of the setup link sees this: no one to hide it from.
 		f.Errors["email"] = "This address already has an account. Use another one, or grant it the role with gatehouse admin --email."
-		return render(c, domain.CodeInvalid.Status(), auth.Signup(s.page(c, "Set up Gatehouse"), f), nil)
+		return app.Render(c, domain.CodeInvalid.Status(), auth.Signup(s.Page(c, "Set up Gatehouse"), f), nil)
 	case err != nil:
 		return err
 	}
@@ -95,5 +96,5 @@ func (s *Server) setup(c echo.Context) error {
 	if err := s.sendConfirmation(ctx, u); err != nil {
 		return err
 	}
-	return redirect(c, "/orgs")
+	return app.Redirect(c, "/orgs")
 }

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,9 +33,6 @@ const (
 	verifyTTL = 7 * 24 * time.Hour
 	// emailChangeTTL is how long the link confirming a new address works.
 	emailChangeTTL = 24 * time.Hour
-	// signupMax sign-ups per IP address per signupWindow.
-	signupMax    = 20
-	signupWindow = 10 * time.Minute
 )
 
 // signupCheckEmail is where every accepted sign-up form lands, new address
@@ -41,7 +40,7 @@ const (
 const signupCheckEmail = "/signup/check-email"
 
 // SignupLimiter exposes the sign-up limiter (tests move its clock).
-func (s *Server) SignupLimiter() *throttle.Limiter { return s.signupPerIP }
+func (s *Server) SignupLimiter() *throttle.Limiter { return s.SignupPerIP }
 
 // checkEmailURL is the page every accepted sign-up is sent to, carrying
 // where to go next.
@@ -56,20 +55,20 @@ func checkEmailURL(next string) string {
 // account) or not (a sign-up with a registered address): it is drawn
 // without the signed-in chrome.
 func (s *Server) signupCheckEmailPage(c echo.Context) error {
-	p := layout.Page{Title: "Check your email", CSRF: csrfToken(c)}
-	return render(c, http.StatusOK, auth.CheckEmail(p, orDefault(safeNext(c.QueryParam("next")), "/orgs")), nil)
+	p := layout.Page{Title: "Check your email", CSRF: app.CSRFToken(c)}
+	return app.Render(c, http.StatusOK, auth.CheckEmail(p, cmp.Or(safeNext(c.QueryParam("next")), "/orgs")), nil)
 }
 
 // sendConfirmation mails u a link confirming their current address.
 func (s *Server) sendConfirmation(ctx context.Context, u domain.User) error {
 	token := session.NewToken()
-	if err := s.db.CreateEmailToken(ctx, u.ID, u.Email, store.EmailVerify, session.HashToken(token),
-		s.db.Now()+int64(verifyTTL/time.Second)); err != nil {
+	if err := s.DB.CreateEmailToken(ctx, u.ID, u.Email, store.EmailVerify, session.HashToken(token),
+		s.DB.Now()+int64(verifyTTL/time.Second)); err != nil {
 		return err
 	}
-	s.sendMail(gmail.Message{To: u.Email, Subject: "Confirm your Gatehouse email address",
+	s.SendMail(gmail.Message{To: u.Email, Subject: "Confirm your Gatehouse email address",
 		Text: "Hello " + u.Name + ",\n\nWelcome to Gatehouse. Confirm that this address is yours by opening this link:\n\n" +
-			s.absURL("/verify?token="+token) + "\n\n" +
+			s.AbsURL("/verify?token="+token) + "\n\n" +
 			"The link works once, for 7 days. Until you confirm, you can use Gatehouse but not accept invitations.\n" +
 			"If you did not create this account, ignore this mail.\n"})
 	return nil
@@ -78,10 +77,10 @@ func (s *Server) sendConfirmation(ctx context.Context, u domain.User) error {
 // mailSignupAttempt tells the owner of a registered address that someone
 // tried to sign up with it (that sign-up got the same answer as a new one).
 func (s *Server) mailSignupAttempt(to string) {
-	s.sendMail(gmail.Message{To: store.NormalizeEmail(to), Subject: "Someone tried to sign up with your address",
+	s.SendMail(gmail.Message{To: store.NormalizeEmail(to), Subject: "Someone tried to sign up with your address",
 		Text: "Hello,\n\nSomeone tried to create a Gatehouse account with this address, which already has one.\n" +
-			"If it was you, log in here:\n\n" + s.absURL("/login") + "\n\n" +
-			"or, if you forgot your password, reset it here:\n\n" + s.absURL("/forgot") + "\n\n" +
+			"If it was you, log in here:\n\n" + s.AbsURL("/login") + "\n\n" +
+			"or, if you forgot your password, reset it here:\n\n" + s.AbsURL("/forgot") + "\n\n" +
 			"If it was not you, ignore this mail: nothing changed.\n"})
 }
 
@@ -94,90 +93,83 @@ func (s *Server) verifyEmail(c echo.Context) error {
 	// page's own forms, which the cross-site rule refuses.
 	c.Response().Header().Set("Referrer-Policy", "same-origin")
 	ctx := c.Request().Context()
-	a := authOf(c)
+	a := app.AuthOf(c)
 	p := auth.ConfirmProps{SignedIn: a != nil}
 	if a != nil {
-		p.Unverified = s.addressUnverified(c)
+		p.Unverified = app.AddressUnverified(c)
 	}
 	token := c.QueryParam("token")
 	if token == "" {
 		p.Error = "This confirmation link is incomplete. Open the link from the mail again."
-		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+		return app.Render(c, http.StatusNotFound, auth.Confirm(s.Page(c, "Confirm your address"), p), nil)
 	}
-	use, err := s.db.UseEmailToken(ctx, session.HashToken(token))
+	use, err := s.DB.UseEmailToken(ctx, session.HashToken(token))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		p.Error = "This confirmation link is invalid, already used or expired."
-		return render(c, http.StatusNotFound, auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+		return app.Render(c, http.StatusNotFound, auth.Confirm(s.Page(c, "Confirm your address"), p), nil)
 	case errors.Is(err, store.ErrConflict):
 		p.Error = "This address is now used by another account, so your address did not change."
-		return render(c, domain.CodeConflict.Status(), auth.Confirm(s.page(c, "Confirm your address"), p), nil)
+		return app.Render(c, domain.CodeConflict.Status(), auth.Confirm(s.Page(c, "Confirm your address"), p), nil)
 	case err != nil:
 		return err
 	}
 	p.Email, p.Changed = use.Email, use.Kind == store.EmailChange
 	if p.Changed {
 		// Tell the old address, so a hijacked session cannot quietly take the account.
-		s.sendMail(gmail.Message{To: use.OldEmail, Subject: "Your Gatehouse email was changed",
+		s.SendMail(gmail.Message{To: use.OldEmail, Subject: "Your Gatehouse email was changed",
 			Text: "Hello " + use.Name + ",\n\nThe email address of your Gatehouse account was changed from " + use.OldEmail +
 				" to " + use.Email + ".\nYou now sign in with the new address.\n\n" +
 				"If you did not do this, reset your password right away and contact an administrator.\n"})
 	}
 	if a != nil && a.User.ID == use.UserID {
 		if p.Changed {
-			s.flash(c, "success", "Your email is now "+use.Email+". Use it the next time you sign in.")
-			return redirect(c, "/me/profile")
+			s.Flash(c, "success", "Your email is now "+use.Email+". Use it the next time you sign in.")
+			return app.Redirect(c, "/me/profile")
 		}
-		s.flash(c, "success", "Thank you: your address "+use.Email+" is confirmed.")
-		return redirect(c, "/orgs")
+		s.Flash(c, "success", "Thank you: your address "+use.Email+" is confirmed.")
+		return app.Redirect(c, "/orgs")
 	}
 	p.Unverified = false
-	return render(c, http.StatusOK, auth.Confirm(s.page(c, "Address confirmed"), p), nil)
+	return app.Render(c, http.StatusOK, auth.Confirm(s.Page(c, "Address confirmed"), p), nil)
 }
 
 // verifyResend mails a new confirmation link to the signed-in account's
 // address (the previous link stops working).
 func (s *Server) verifyResend(c echo.Context) error {
-	a := authOf(c)
+	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	back := orDefault(safeNext(c.FormValue("next")), "/orgs")
-	u, err := s.db.UserByID(ctx, a.User.ID)
+	back := cmp.Or(safeNext(c.FormValue("next")), "/orgs")
+	u, err := s.DB.UserByID(ctx, a.User.ID)
 	if err != nil {
 		return err
 	}
 	if u.Verified() {
-		s.flash(c, "info", "Your address "+u.Email+" is already confirmed.")
-		return redirect(c, back)
+		s.Flash(c, "info", "Your address "+u.Email+" is already confirmed.")
+		return app.Redirect(c, back)
 	}
 	key := "resend:" + strconv.FormatInt(u.ID, 10)
-	if blocked, _ := s.signupPerIP.Blocked(key); blocked {
-		s.flash(c, "error", "Too many confirmation mails were sent. Try again in a few minutes.")
-		return redirect(c, back)
+	if blocked, _ := s.SignupPerIP.Blocked(key); blocked {
+		s.Flash(c, "error", "Too many confirmation mails were sent. Try again in a few minutes.")
+		return app.Redirect(c, back)
 	}
-	s.signupPerIP.Fail(key)
+	s.SignupPerIP.Fail(key)
 	if err := s.sendConfirmation(ctx, u); err != nil {
 		return err
 	}
-	s.flash(c, "success", "We sent a new confirmation link to "+u.Email+". The previous link no longer works.")
-	return redirect(c, back)
+	s.Flash(c, "success", "We sent a new confirmation link to "+u.Email+". The previous link no longer works.")
+	return app.Redirect(c, back)
 }
 
 // markVerifiedByReset counts a used reset link as proof of the address it
 // was mailed to.
 func (s *Server) markVerifiedByReset(ctx context.Context, userID int64) {
-	u, err := s.db.UserByID(ctx, userID)
+	u, err := s.DB.UserByID(ctx, userID)
 	if err != nil || u.Verified() {
 		return
 	}
-	if err := s.db.MarkVerified(ctx, userID, u.Email); err != nil {
-		s.log.Warn("verify after reset", "err", err)
+	if err := s.DB.MarkVerified(ctx, userID, u.Email); err != nil {
+		s.Log.Warn("verify after reset", "err", err)
 		return
 	}
-}
-
-// addressUnverified reports whether the signed-in account has not
-// confirmed its address yet (the auth query reads it with the user).
-func (s *Server) addressUnverified(c echo.Context) bool {
-	a := authOf(c)
-	return a != nil && !a.User.Verified()
 }

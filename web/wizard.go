@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,7 +35,7 @@ func (s *Server) paymentProviders() []payment.Provider { return []payment.Provid
 
 func (s *Server) loadOrgDraft(ctx context.Context, userID int64) (orgsetup.Draft, error) {
 	var d orgsetup.Draft
-	raw, ok, err := s.db.OrgDraft(ctx, userID)
+	raw, ok, err := s.DB.OrgDraft(ctx, userID)
 	if err != nil || !ok {
 		return d, err
 	}
@@ -48,12 +50,12 @@ func (s *Server) saveOrgDraft(ctx context.Context, userID int64, d orgsetup.Draf
 	if err != nil {
 		return err
 	}
-	return s.db.SaveOrgDraft(ctx, userID, string(b))
+	return s.DB.SaveOrgDraft(ctx, userID, string(b))
 }
 
 // wizardNameTaken and wizardSlugTaken are the availability checks the pure rules cannot do.
 func (s *Server) wizardNameTaken(ctx context.Context, name string) (string, error) {
-	taken, err := s.db.OrgNameTaken(ctx, orgsetup.NameKey(name))
+	taken, err := s.DB.OrgNameTaken(ctx, orgsetup.NameKey(name))
 	if err != nil || !taken {
 		return "", err
 	}
@@ -65,7 +67,7 @@ func msgOrgNameTaken(name string) string {
 }
 
 func (s *Server) wizardSlugTaken(ctx context.Context, slug string) (string, error) {
-	taken, err := s.db.OrgSlugTaken(ctx, slug)
+	taken, err := s.DB.OrgSlugTaken(ctx, slug)
 	if err != nil || !taken {
 		return "", err
 	}
@@ -87,7 +89,7 @@ func (s *Server) wizardFreeSlug(ctx context.Context, base string) string {
 		if orgsetup.CheckSlug(cand) != "" {
 			continue
 		}
-		if taken, err := s.db.OrgSlugTaken(ctx, cand); err == nil && !taken {
+		if taken, err := s.DB.OrgSlugTaken(ctx, cand); err == nil && !taken {
 			return cand
 		}
 	}
@@ -113,9 +115,9 @@ func (s *Server) wizardFirstIncomplete(ctx context.Context, d orgsetup.Draft) (o
 }
 
 func (s *Server) wizardProps(c echo.Context, d orgsetup.Draft, step, reachable orgsetup.Step) wizard.Props {
-	a := authOf(c)
-	return wizard.Props{Step: step, Reachable: max(reachable, step), CSRF: csrfToken(c), Draft: d,
-		Errors: orgsetup.Errors{}, BaseHost: s.base.Hostname(), UserEmail: a.User.Email}
+	a := app.AuthOf(c)
+	return wizard.Props{Step: step, Reachable: max(reachable, step), CSRF: app.CSRFToken(c), Draft: d,
+		Errors: orgsetup.Errors{}, BaseHost: s.Base.Hostname(), UserEmail: a.User.Email}
 }
 
 // renderWizard writes the page (or the #wizard fragment for htmx). Drafts
@@ -123,7 +125,7 @@ func (s *Server) wizardProps(c echo.Context, d orgsetup.Draft, step, reachable o
 func (s *Server) renderWizard(c echo.Context, status int, w wizard.Props) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	panel := wizard.Panel(w)
-	return render(c, status, s.fullPage(c, "Create organization", panel), panel)
+	return app.Render(c, status, s.FullPage(c, "Create organization", panel), panel)
 }
 
 // wizardGet renders a step from the draft: /orgs/new resumes at the first
@@ -131,7 +133,7 @@ func (s *Server) renderWizard(c echo.Context, status int, w wizard.Props) error 
 // incomplete, in which case it redirects there.
 func (s *Server) wizardGet(c echo.Context) error {
 	ctx := c.Request().Context()
-	a := authOf(c)
+	a := app.AuthOf(c)
 	d, err := s.loadOrgDraft(ctx, a.User.ID)
 	if err != nil {
 		return err
@@ -144,7 +146,7 @@ func (s *Server) wizardGet(c echo.Context) error {
 	if q := c.QueryParam("step"); q != "" {
 		n, err := strconv.Atoi(q)
 		if err != nil || !orgsetup.Step(n).Valid() || orgsetup.Step(n) > first {
-			return redirect(c, wizard.URL(first))
+			return app.Redirect(c, wizard.URL(first))
 		}
 		step = orgsetup.Step(n)
 	}
@@ -163,7 +165,7 @@ func (s *Server) wizardGet(c echo.Context) error {
 // redirect). Errors re-render the step with status 422 and save nothing.
 func (s *Server) wizardPost(c echo.Context) error {
 	ctx := c.Request().Context()
-	a := authOf(c)
+	a := app.AuthOf(c)
 	form, err := c.FormParams()
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
@@ -178,7 +180,7 @@ func (s *Server) wizardPost(c echo.Context) error {
 	n, err := strconv.Atoi(form.Get("step"))
 	step := orgsetup.Step(n)
 	if err != nil || !step.Valid() || step > first {
-		return redirect(c, wizard.URL(first))
+		return app.Redirect(c, wizard.URL(first))
 	}
 	if field, found := payment.CardData(form); found {
 		// The card data is not echoed back: the step shows the saved draft.
@@ -238,7 +240,7 @@ func (s *Server) wizardPost(c echo.Context) error {
 // wizardShow moves the user to a step: htmx gets the step swapped in and
 // its URL pushed; a plain form gets a redirect to it (POST/redirect/GET).
 func (s *Server) wizardShow(c echo.Context, d orgsetup.Draft, step orgsetup.Step, errs orgsetup.Errors, status int) error {
-	if !isHTMX(c) {
+	if !app.IsHTMX(c) {
 		return c.Redirect(http.StatusSeeOther, wizard.URL(step))
 	}
 	ctx := c.Request().Context()
@@ -260,7 +262,7 @@ func (s *Server) wizardShow(c echo.Context, d orgsetup.Draft, step orgsetup.Step
 // step that holds it, with the reason next to the field.
 func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values) error {
 	ctx := c.Request().Context()
-	a := authOf(c)
+	a := app.AuthOf(c)
 	bill, errs := orgsetup.CheckBilling(orgsetup.Billing{Name: form.Get("billing_name"), Email: form.Get("billing_email"),
 		PONumber: form.Get("po_number")})
 	provider, ok := payment.Lookup(form.Get("provider"), s.paymentProviders()...)
@@ -288,20 +290,20 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		return s.wizardBackTo(c, d, first, errs)
 	}
 
-	// At most maxCreatesPerHour organizations per account and hour: the
+	// At most app.MaxCreatesPerHour organizations per account and hour: the
 	// slot is taken before anything is set up and handed back unless the
 	// organization is created.
-	limit := accountKey(a.User.ID)
-	if ok, wait := s.orgsPerAccount.Take(limit); !ok {
+	limit := app.AccountKey(a.User.ID)
+	if ok, wait := s.OrgsPerAccount.Take(limit); !ok {
 		w := s.wizardProps(c, d, orgsetup.StepReview, orgsetup.StepReview)
 		w.FormError = fmt.Sprintf("You have created %d organizations in the last hour, the most one account may. "+
-			"Wait %d minutes and confirm again: your choices are kept.", maxCreatesPerHour, waitMinutes(wait))
-		return s.renderWizard(c, throttled(c, wait), w)
+			"Wait %d minutes and confirm again: your choices are kept.", app.MaxCreatesPerHour, app.WaitMinutes(wait))
+		return s.renderWizard(c, app.Throttled(c, wait), w)
 	}
 	created := false
 	defer func() {
 		if !created {
-			s.orgsPerAccount.Give(limit)
+			s.OrgsPerAccount.Give(limit)
 		}
 	}()
 	pkg, _ := orgsetup.PackageByID(d.Package)
@@ -315,7 +317,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 	}
 	products, _ := access.ParseProducts(d.Products)
 	var org domain.Org
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
+	err = s.DB.Write(ctx, func(tx *store.Tx) error {
 		var err error
 		org, err = tx.CreateOrg(ctx, store.NewOrg{Name: d.Name, NameKey: orgsetup.NameKey(d.Name), Slug: d.Slug,
 			Country: d.Country, City: d.City, Address: d.Address, VATID: d.VATID, Products: products,
@@ -338,7 +340,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 	if conflict := domain.AsError(err); conflict != nil && conflict.Code == domain.CodeConflict {
 		if conflict.Field == "slug" {
 			msg, _ := s.wizardSlugTaken(ctx, d.Slug)
-			return s.wizardBackTo(c, d, orgsetup.StepDetails, orgsetup.Errors{"slug": orDefault(msg, "This subdomain was just taken.")})
+			return s.wizardBackTo(c, d, orgsetup.StepDetails, orgsetup.Errors{"slug": cmp.Or(msg, "This subdomain was just taken.")})
 		}
 		return s.wizardBackTo(c, d, orgsetup.StepCompany, orgsetup.Errors{"name": msgOrgNameTaken(d.Name)})
 	}
@@ -346,19 +348,19 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 		return err
 	}
 	created = true
-	s.sendMail(gmail.Message{To: d.BillingEmail, Subject: "Your Gatehouse organization " + org.Name,
+	s.SendMail(gmail.Message{To: d.BillingEmail, Subject: "Your Gatehouse organization " + org.Name,
 		Text: fmt.Sprintf("Hello %s,\n\n%s has been created on Gatehouse (%s) with the %s package (%d seats).\n\n%s\nReference: %s\nAmount: %s per month\n",
-			d.BillingName, org.Name, s.absURL("/o/"+org.Slug), pkg.Name, pkg.Seats, receipt.Message, receipt.Reference,
+			d.BillingName, org.Name, s.AbsURL("/o/"+org.Slug), pkg.Name, pkg.Seats, receipt.Message, receipt.Reference,
 			orgsetup.FormatEUR(d.MonthlyCents()))})
-	s.flash(c, "success", "Welcome to "+org.Name+"! Your organization is ready and you are its owner. "+receipt.Message)
-	return redirect(c, "/o/"+org.Slug)
+	s.Flash(c, "success", "Welcome to "+org.Name+"! Your organization is ready and you are its owner. "+receipt.Message)
+	return app.Redirect(c, "/o/"+org.Slug)
 }
 
 // wizardBackTo sends the user to an earlier step with its messages.
 func (s *Server) wizardBackTo(c echo.Context, d orgsetup.Draft, step orgsetup.Step, errs orgsetup.Errors) error {
-	if !isHTMX(c) {
+	if !app.IsHTMX(c) {
 		for _, msg := range errs {
-			s.flash(c, "error", msg)
+			s.Flash(c, "error", msg)
 		}
 	}
 	return s.wizardShow(c, d, step, errs, domain.CodeInvalid.Status())
@@ -366,11 +368,11 @@ func (s *Server) wizardBackTo(c echo.Context, d orgsetup.Draft, step orgsetup.St
 
 // wizardDiscard deletes the draft; nothing else exists to undo.
 func (s *Server) wizardDiscard(c echo.Context) error {
-	if err := s.db.DeleteOrgDraft(c.Request().Context(), authOf(c).User.ID); err != nil {
+	if err := s.DB.DeleteOrgDraft(c.Request().Context(), app.AuthOf(c).User.ID); err != nil {
 		return err
 	}
-	s.flash(c, "info", "The draft was discarded. Nothing was created.")
-	return redirect(c, "/orgs")
+	s.Flash(c, "info", "The draft was discarded. Nothing was created.")
+	return app.Redirect(c, "/orgs")
 }
 
 // wizardCheckName answers the live check of step 1 as the user types.
@@ -388,9 +390,9 @@ func (s *Server) wizardCheckName(c echo.Context) error {
 				msg = "✗ Taken: another organization already uses this name."
 			}
 		}
-		st = wizard.Status{OK: msg == "", Text: orDefault(msg, "✓ available")}
+		st = wizard.Status{OK: msg == "", Text: cmp.Or(msg, "✓ available")}
 	}
-	return render(c, http.StatusOK, wizard.NameStatus(st), nil)
+	return app.Render(c, http.StatusOK, wizard.NameStatus(st), nil)
 }
 
 // wizardCheckSlug answers the live check of the subdomain as the user types.
@@ -411,9 +413,9 @@ func (s *Server) wizardCheckSlug(c echo.Context) error {
 		}
 		text := msg
 		if msg == "" {
-			text = "✓ available: " + s.orgAddress(slug)
+			text = "✓ available: " + s.OrgAddress(slug)
 		}
 		st = wizard.Status{OK: msg == "", Text: text}
 	}
-	return render(c, http.StatusOK, wizard.SlugStatus(st), nil)
+	return app.Render(c, http.StatusOK, wizard.SlugStatus(st), nil)
 }

@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"context"
@@ -17,14 +17,14 @@ import (
 )
 
 // serveThrough runs one request through the admission middleware.
-func serveThrough(ad *admission, req *http.Request, h echo.HandlerFunc) *httptest.ResponseRecorder {
+func serveThrough(ad *Admission, req *http.Request, h echo.HandlerFunc) *httptest.ResponseRecorder {
 	e := echo.New()
 	rec := httptest.NewRecorder()
 	c := e.NewContext(req, rec)
-	if err := ad.middleware(h)(c); err != nil {
+	if err := ad.Middleware(h)(c); err != nil {
 		if de := domain.AsError(err); de != nil {
 			// What handleError does with a refusal, without the page.
-			setRetryAfter(c, de)
+			SetRetryAfter(c, de)
 			_ = c.NoContent(de.Status())
 			return rec
 		}
@@ -47,14 +47,14 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // occupy takes the only page slot of ad with a handler that blocks until
 // the returned function is called.
-func occupy(t *testing.T, ad *admission) (free func()) { return occupyLane(t, ad, "GET", ad.slots) }
+func occupy(t *testing.T, ad *Admission) (free func()) { return occupyLane(t, ad, "GET", ad.slots) }
 
 // occupyWrite takes the only write slot the same way.
-func occupyWrite(t *testing.T, ad *admission) (free func()) {
+func occupyWrite(t *testing.T, ad *Admission) (free func()) {
 	return occupyLane(t, ad, "POST", ad.writes)
 }
 
-func occupyLane(t *testing.T, ad *admission, method string, lane chan struct{}) (free func()) {
+func occupyLane(t *testing.T, ad *Admission, method string, lane chan struct{}) (free func()) {
 	hold, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -65,7 +65,7 @@ func occupyLane(t *testing.T, ad *admission, method string, lane chan struct{}) 
 }
 
 func TestAdmissionServesQueuedRequestsInArrivalOrder(t *testing.T) {
-	ad := newAdmission(1, 1, time.Minute)
+	ad := NewAdmission(1, 1, time.Minute)
 	free := occupy(t, ad)
 	var mu sync.Mutex
 	var order []int
@@ -103,7 +103,7 @@ func checkArrivalOrder(t *testing.T, what string, order []int, n int) {
 }
 
 func TestAdmissionTurnsAwayAfterTheLongestWait(t *testing.T) {
-	ad := newAdmission(1, 1, 30*time.Millisecond)
+	ad := NewAdmission(1, 1, 30*time.Millisecond)
 	free := occupy(t, ad)
 	defer free()
 	ran := false
@@ -118,7 +118,7 @@ func TestAdmissionTurnsAwayAfterTheLongestWait(t *testing.T) {
 }
 
 func TestAdmissionForgetsAClientThatLeft(t *testing.T) {
-	ad := newAdmission(1, 1, time.Minute)
+	ad := NewAdmission(1, 1, time.Minute)
 	free := occupy(t, ad)
 	defer free()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -130,13 +130,13 @@ func TestAdmissionForgetsAClientThatLeft(t *testing.T) {
 	}()
 	waitFor(t, "request queued", func() bool { return ad.waiting.Load() == 1 })
 	cancel()
-	if code := <-got; code != statusClientClosed || ran {
-		t.Errorf("client left while queued: status %d, handler ran %v; want %d and not run", code, ran, statusClientClosed)
+	if code := <-got; code != StatusClientClosed || ran {
+		t.Errorf("client left while queued: status %d, handler ran %v; want %d and not run", code, ran, StatusClientClosed)
 	}
 }
 
 func TestAdmissionLetsAssetsHealthChecksAndWritesPass(t *testing.T) {
-	ad := newAdmission(1, 1, 20*time.Millisecond)
+	ad := NewAdmission(1, 1, 20*time.Millisecond)
 	free := occupy(t, ad)
 	defer free()
 	for _, req := range []struct{ method, path string }{{"GET", "/static/app.css"}, {"GET", "/healthz"}, {"POST", "/o/acme/groups/1"}} {
@@ -154,7 +154,7 @@ func TestAdmissionLetsAssetsHealthChecksAndWritesPass(t *testing.T) {
 // Writes queue in a lane of their own: in arrival order behind a write,
 // while pages pass.
 func TestAdmissionQueuesWritesInTheirOwnLane(t *testing.T) {
-	ad := newAdmission(1, 1, time.Minute)
+	ad := NewAdmission(1, 1, time.Minute)
 	hold, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -190,9 +190,9 @@ func TestAdmissionQueuesWritesInTheirOwnLane(t *testing.T) {
 func TestSlotIsGivenBackBeforeWriting(t *testing.T) {
 	page := templ.ComponentFunc(func(_ context.Context, w io.Writer) error { _, err := io.WriteString(w, "<p>hi</p>"); return err })
 	for name, work := range map[string]func(echo.Context) error{
-		"render": func(c echo.Context) error { return render(c, 200, page, nil) },
+		"render": func(c echo.Context) error { return Render(c, 200, page, nil) },
 	} {
-		ad := newAdmission(1, 1, time.Minute)
+		ad := NewAdmission(1, 1, time.Minute)
 		held := -1
 		rec := serveThrough(ad, httptest.NewRequest("GET", "/o/acme", nil), func(c echo.Context) error {
 			if len(ad.slots) != 1 {
@@ -212,7 +212,7 @@ func TestSlotIsGivenBackBeforeWriting(t *testing.T) {
 // is read before the request queues), and an upload larger than a form
 // is not queued at all.
 func TestAdmissionSlowBodiesDoNotHoldTheWriteLane(t *testing.T) {
-	ad := newAdmission(1, 1, 50*time.Millisecond)
+	ad := NewAdmission(1, 1, 50*time.Millisecond)
 	pr, pw := io.Pipe()
 	reading := make(chan struct{})
 	slowDone := make(chan int)
@@ -273,9 +273,9 @@ func TestAdmissionWriteLaneWidth(t *testing.T) {
 		{2, 1, 2, 1},
 		{0, 0, defaultActive(), defaultActive() * writeLaneFactor},
 	} {
-		ad := newAdmission(tc.active, tc.writes, time.Minute)
+		ad := NewAdmission(tc.active, tc.writes, time.Minute)
 		if cap(ad.slots) != tc.wantReads || cap(ad.writes) != tc.wantWrites {
-			t.Errorf("newAdmission(%d, %d): %d page slots and %d write slots, want %d and %d",
+			t.Errorf("NewAdmission(%d, %d): %d page slots and %d write slots, want %d and %d",
 				tc.active, tc.writes, cap(ad.slots), cap(ad.writes), tc.wantReads, tc.wantWrites)
 		}
 	}

@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"net/url"
@@ -18,9 +18,9 @@ import (
 // Every handler that reads one checks it here first and answers 422 with a
 // message next to the field instead, before any query runs.
 
-// queryProblem is the message for a free-text value that cannot be searched
+// QueryProblem is the message for a free-text value that cannot be searched
 // for, or "" when it can.
-func queryProblem(v string) string {
+func QueryProblem(v string) string {
 	switch {
 	case !utf8.ValidString(v):
 		return "The search contains bytes that are not text (invalid UTF-8). Type it again."
@@ -30,12 +30,12 @@ func queryProblem(v string) string {
 	return ""
 }
 
-// queryErrors records, for each named field, the problem of its value in
+// QueryErrors records, for each named field, the problem of its value in
 // errs (the form's per-field messages) and reports whether there was one.
-func queryErrors(errs map[string]string, fields map[string]string) bool {
+func QueryErrors(errs map[string]string, fields map[string]string) bool {
 	bad := false
 	for name, v := range fields {
-		if msg := queryProblem(v); msg != "" {
+		if msg := QueryProblem(v); msg != "" {
 			if _, taken := errs[name]; !taken {
 				errs[name] = msg
 			}
@@ -45,11 +45,11 @@ func queryErrors(errs map[string]string, fields map[string]string) bool {
 	return bad
 }
 
-// checkQuery answers 422 for a handler whose page has no field for the
+// CheckQuery answers 422 for a handler whose page has no field for the
 // message: the error page shows it.
-func checkQuery(c echo.Context, params ...string) error {
+func CheckQuery(c echo.Context, params ...string) error {
 	for _, p := range params {
-		if msg := queryProblem(c.QueryParam(p)); msg != "" {
+		if msg := QueryProblem(c.QueryParam(p)); msg != "" {
 			return domain.Invalid("", "%s", msg)
 		}
 	}
@@ -66,10 +66,10 @@ func redactedParam(name string) bool {
 	return mail.SecretParam(name)
 }
 
-// redactURI is a request URI fit for the log: the values of secret query
+// RedactURI is a request URI fit for the log: the values of secret query
 // parameters, the token segment of /invite/:token and the like, and any
 // segment or value that looks like a generated token are replaced.
-func redactURI(uri string) string {
+func RedactURI(uri string) string {
 	path, query, hasQuery := strings.Cut(uri, "?")
 	segs := strings.Split(path, "/")
 	for i, seg := range segs {

@@ -1,9 +1,12 @@
-package web
+package app
 
 import (
 	"io"
 	"log/slog"
+	"net/url"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 )
 
 func TestOrgAddress(t *testing.T) {
@@ -14,11 +17,12 @@ func TestOrgAddress(t *testing.T) {
 		"http://[::1]:8080":         "[::1]:8080/o/acme",
 		"https://gatehouse.example": "acme.gatehouse.example",
 	} {
-		s, err := New(Config{BaseURL: base, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, nil, nil)
+		u, err := url.Parse(base)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := s.orgAddress("acme"); got != want {
+		k := New(u, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), echo.New(), nil)
+		if got := k.OrgAddress("acme"); got != want {
 			t.Errorf("base %s: orgAddress = %q, want %q", base, got, want)
 		}
 	}

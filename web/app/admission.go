@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// admission lets a few requests run at once and queues the rest in arrival
+// Admission lets a few requests run at once and queues the rest in arrival
 // order. Without it, every open connection's handler runs concurrently and
 // the Go scheduler and database/sql (which hands a freed connection to a
 // random waiter) serve them in no particular order: under 64 busy
@@ -38,7 +38,7 @@ import (
 // A slot is held only while the request works: render gives it back before
 // writing the page to the client and exports before streaming, so a slow
 // client cannot hold the queue up.
-type admission struct {
+type Admission struct {
 	slots   chan struct{} // page reads (GET, HEAD)
 	writes  chan struct{} // everything else, in a queue of its own
 	maxWait time.Duration // longer in the queue: 503, the server is overloaded
@@ -59,9 +59,9 @@ const writeLaneFactor = 4
 // turned away rather than served late.
 const defaultMaxWait = 10 * time.Second
 
-// newAdmission lets active page reads and writes writes run at once; 0
+// NewAdmission lets active page reads and writes writes run at once; 0
 // for either: the default (writes: writeLaneFactor × active).
-func newAdmission(active, writes int, maxWait time.Duration) *admission {
+func NewAdmission(active, writes int, maxWait time.Duration) *Admission {
 	if active <= 0 {
 		active = defaultActive()
 	}
@@ -71,11 +71,11 @@ func newAdmission(active, writes int, maxWait time.Duration) *admission {
 	if maxWait <= 0 {
 		maxWait = defaultMaxWait
 	}
-	return &admission{slots: make(chan struct{}, active), writes: make(chan struct{}, writes), maxWait: maxWait}
+	return &Admission{slots: make(chan struct{}, active), writes: make(chan struct{}, writes), maxWait: maxWait}
 }
 
-// statusClientClosed logs a request whose client left while it queued.
-const statusClientClosed = 499
+// StatusClientClosed logs a request whose client left while it queued.
+const StatusClientClosed = 499
 
 // slotKey is where a request keeps its slot (echo.Context store).
 const slotKey = "gatehouse.slot"
@@ -89,21 +89,21 @@ type slot struct {
 
 func (s *slot) release() { s.once.Do(func() { <-s.slots }) }
 
-// mayWrite reports whether r may change data: anything but a page read.
-func mayWrite(r *http.Request) bool {
+// MayWrite reports whether r may change data: anything but a page read.
+func MayWrite(r *http.Request) bool {
 	return r.Method != http.MethodGet && r.Method != http.MethodHead
 }
 
-// middleware queues every request in its lane, except static assets and
+// Middleware queues every request in its lane, except static assets and
 // /healthz (a health check must answer even when the queues are full).
-func (ad *admission) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+func (ad *Admission) Middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
 			return next(c)
 		}
 		lane := ad.slots
-		if mayWrite(r) {
+		if MayWrite(r) {
 			if r.ContentLength > maxQueuedBody || r.ContentLength < 0 {
 				// An upload (a photo, an import) is not queued: a slow
 				// client would hold a slot while it sends. It still
@@ -150,7 +150,7 @@ func readBodyFirst(r *http.Request) error {
 
 // wait queues for a slot (a channel's blocked senders are served in
 // order). Not admitted, the request has been answered or err says how.
-func (ad *admission) wait(c echo.Context, lane chan struct{}) (admitted bool, err error) {
+func (ad *Admission) wait(c echo.Context, lane chan struct{}) (admitted bool, err error) {
 	ad.waiting.Add(1)
 	defer ad.waiting.Add(-1)
 	t := time.NewTimer(ad.maxWait)
@@ -161,16 +161,16 @@ func (ad *admission) wait(c echo.Context, lane chan struct{}) (admitted bool, er
 	case <-c.Request().Context().Done():
 		// The client left: nothing to answer, and nothing went wrong here
 		// (nginx's 499 in the log, not an error).
-		return false, c.NoContent(statusClientClosed)
+		return false, c.NoContent(StatusClientClosed)
 	case <-t.C:
 		return false, domain.Unavailable(5*time.Second, "The server is busy. Try again in a few seconds.")
 	}
 }
 
-// releaseSlot gives the request's slot back early, before work that does
+// ReleaseSlot gives the request's slot back early, before work that does
 // not need the CPU (writing to a slow client). The request then finishes
 // outside the queue.
-func releaseSlot(c echo.Context) {
+func ReleaseSlot(c echo.Context) {
 	if s, ok := c.Get(slotKey).(*slot); ok {
 		s.release()
 	}

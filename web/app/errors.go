@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"context"
@@ -15,32 +15,32 @@ import (
 
 // The guards' refusals: a page without a message of its own.
 var (
-	errForbidden = domain.Forbidden("")
-	errNotFound  = domain.NotFound("")
+	ErrForbidden = domain.Forbidden("")
+	ErrNotFound  = domain.NotFound("")
 )
 
-// errSuspended marks the refusal of a suspended member (suspended).
+// errSuspended marks the refusal of a suspended member (Suspended).
 var errSuspended = errors.New("membership suspended")
 
-// suspended answers every request of a suspended member to that
+// Suspended answers every request of a suspended member to that
 // organization: forbidden, with a page of its own that shows nothing of it.
-func suspended(org string) *domain.Error {
+func Suspended(org string) *domain.Error {
 	return &domain.Error{Code: domain.CodeForbidden, Err: errSuspended,
 		Title:   "Your access to " + org + " is suspended",
 		Message: "An administrator of " + org + " has suspended your membership. Your other organizations are not affected. Contact an administrator of " + org + " if you think this is a mistake."}
 }
 
-// throttled is the status of a form re-rendered because a throttle refused
+// Throttled is the status of a form re-rendered because a throttle refused
 // it: rate_limited, with Retry-After set from wait.
-func throttled(c echo.Context, wait time.Duration) int {
+func Throttled(c echo.Context, wait time.Duration) int {
 	e := domain.RateLimited(wait, "")
-	setRetryAfter(c, e)
+	SetRetryAfter(c, e)
 	return e.Status()
 }
 
-// setRetryAfter sets the Retry-After header (whole seconds, at least one)
+// SetRetryAfter sets the Retry-After header (whole seconds, at least one)
 // of a rate_limited or unavailable refusal.
-func setRetryAfter(c echo.Context, e *domain.Error) {
+func SetRetryAfter(c echo.Context, e *domain.Error) {
 	if e.RetryAfter <= 0 {
 		return
 	}
@@ -48,19 +48,21 @@ func setRetryAfter(c echo.Context, e *domain.Error) {
 	c.Response().Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 }
 
-// handleError renders every error as a proper page (or fragment for htmx):
-// never a blank page, never a stack trace.
-// clientGone reports whether the request's client has hung up.
-func clientGone(c echo.Context) bool { return c.Request().Context().Err() != nil }
+// ClientGone reports whether the request's client has hung up.
+func ClientGone(c echo.Context) bool { return c.Request().Context().Err() != nil }
 
-func (s *Server) handleError(err error, c echo.Context) {
+// HandleError is Echo's error handler, the one place a refusal becomes an
+// answer: every error is rendered as a proper page (or fragment for htmx),
+// never a blank page, never a stack trace; a domain.Error answers with its
+// code's status (ARCHITECTURE.md, Errors).
+func (k *Kernel) HandleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if clientGone(c) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+	if ClientGone(c) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		// The client hung up while the request waited (for the writer, say):
 		// nobody to answer, and not the server's fault.
-		_ = c.NoContent(statusClientClosed)
+		_ = c.NoContent(StatusClientClosed)
 		return
 	}
 	// A domain error's status is its code's (ARCHITECTURE.md, Errors);
@@ -75,7 +77,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if de.Code != domain.CodeNotFound {
 			info.Message = de.Message
 		}
-		setRetryAfter(c, de)
+		SetRetryAfter(c, de)
 	case errors.As(err, &he):
 		info.Status = he.Code
 		if msg, ok := he.Message.(string); ok && he.Code != http.StatusNotFound && msg != http.StatusText(he.Code) {
@@ -83,29 +85,29 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if info.Status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "uri", redactURI(c.Request().RequestURI), "err", err)
+		k.Log.Error("request failed", "method", c.Request().Method, "uri", RedactURI(c.Request().RequestURI), "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(info.Status)
 		return
 	}
 	var rerr error
-	if isHTMX(c) {
+	if IsHTMX(c) {
 		// htmx does not swap 4xx/5xx by default; retarget the fragment so the
 		// user sees the reason instead of nothing happening.
 		c.Response().Header().Set("HX-Retarget", "#main")
 		c.Response().Header().Set("HX-Reswap", "innerHTML")
-		rerr = render(c, info.Status, layout.ErrorFragment(info), nil)
+		rerr = Render(c, info.Status, layout.ErrorFragment(info), nil)
 	} else {
-		p := s.page(c, errorTitle(info))
+		p := k.Page(c, errorTitle(info))
 		if info.Status == http.StatusNotFound || errors.Is(err, errSuspended) {
 			p.Sidebar = nil // reveal nothing of an organization the user cannot enter
 			p.Org = nil
 		}
-		rerr = render(c, info.Status, layout.ErrorPage(p, info), nil)
+		rerr = Render(c, info.Status, layout.ErrorPage(p, info), nil)
 	}
 	if rerr != nil {
-		s.log.Error("render error page", "err", rerr)
+		k.Log.Error("render error page", "err", rerr)
 		_ = c.String(info.Status, http.StatusText(info.Status))
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"net/http"
@@ -9,7 +9,7 @@ import (
 	"gatehouse/internal/access"
 )
 
-// Guard is a route's access rule. routes.go attaches exactly one to every
+// Guard is a route's access rule. web/routes.go attaches exactly one to every
 // route; the authorization matrix test reads them back.
 type Guard struct {
 	Name   string // "public", "signed-in", "instance-admin", "member", "module"
@@ -31,39 +31,39 @@ func (g Guard) String() string {
 	return g.Name
 }
 
-// public: anyone.
-func public() Guard { return Guard{Name: "public"} }
+// Public: anyone.
+func Public() Guard { return Guard{Name: "public"} }
 
-// signedIn: any signed-in user (with no forced password reset pending).
-func (s *Server) signedIn() Guard {
-	return Guard{Name: "signed-in", mw: []echo.MiddlewareFunc{s.requireUser}}
+// SignedIn: any signed-in user (with no forced password reset pending).
+func SignedIn() Guard {
+	return Guard{Name: "signed-in", mw: []echo.MiddlewareFunc{requireUser}}
 }
 
-// instanceAdmin: the instance's administrators.
-func (s *Server) instanceAdmin() Guard {
-	return Guard{Name: "instance-admin", mw: []echo.MiddlewareFunc{s.requireUser, requireInstanceAdmin}}
+// InstanceAdmin: the instance's administrators.
+func InstanceAdmin() Guard {
+	return Guard{Name: "instance-admin", mw: []echo.MiddlewareFunc{requireUser, requireInstanceAdmin}}
 }
 
-// member: an active member of the organization in the URL.
-func (s *Server) member() Guard {
-	return Guard{Name: "member", mw: []echo.MiddlewareFunc{s.requireUser, requireMember}}
+// Member: an active member of the organization in the URL.
+func Member() Guard {
+	return Guard{Name: "member", mw: []echo.MiddlewareFunc{requireUser, requireMember}}
 }
 
-// module: an active member holding module_action.
-func (s *Server) module(key string, act access.Action) Guard {
+// Module: an active member holding module_action.
+func Module(key string, act access.Action) Guard {
 	id := access.MustModule(key) // unknown keys fail at startup, not at request time
 	return Guard{Name: "module", Module: key, Action: act,
-		mw: []echo.MiddlewareFunc{s.requireUser, requireMember, requireModule(id, act)}}
+		mw: []echo.MiddlewareFunc{requireUser, requireMember, requireModule(id, act)}}
 }
 
-func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a := authOf(c)
+		a := AuthOf(c)
 		if a == nil {
 			return redirectToLogin(c)
 		}
 		if a.User.MustResetPassword {
-			return redirect(c, "/reset")
+			return Redirect(c, "/reset")
 		}
 		return next(c)
 	}
@@ -74,11 +74,11 @@ func redirectToLogin(c echo.Context) error {
 	if c.Request().Method == http.MethodGet {
 		target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 	}
-	return redirect(c, target)
+	return Redirect(c, target)
 }
 
-// redirect sends a 303, or HX-Redirect for htmx so the whole page moves.
-func redirect(c echo.Context, to string) error {
+// Redirect sends a 303, or HX-Redirect for htmx so the whole page moves.
+func Redirect(c echo.Context, to string) error {
 	if c.Request().Header.Get("HX-Request") == "true" {
 		c.Response().Header().Set("HX-Redirect", to)
 		return c.NoContent(http.StatusOK)
@@ -88,8 +88,8 @@ func redirect(c echo.Context, to string) error {
 
 func requireInstanceAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if !authOf(c).User.IsInstanceAdmin {
-			return errForbidden
+		if !AuthOf(c).User.IsInstanceAdmin {
+			return ErrForbidden
 		}
 		return next(c)
 	}
@@ -97,15 +97,15 @@ func requireInstanceAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 
 // requireMember: a non-member (or a missing organization) gets 404, exactly
 // as if the organization did not exist; a suspended member gets the
-// suspended page for this organization only.
+// Suspended page for this organization only.
 func requireMember(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		a := authOf(c)
+		a := AuthOf(c)
 		if a.Org == nil || a.Membership == nil {
-			return errNotFound
+			return ErrNotFound
 		}
 		if a.Membership.Suspended() {
-			return suspended(a.Org.Name)
+			return Suspended(a.Org.Name)
 		}
 		return next(c)
 	}
@@ -114,8 +114,8 @@ func requireMember(next echo.HandlerFunc) echo.HandlerFunc {
 func requireModule(m access.ModuleID, act access.Action) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if !authOf(c).Can(m, act) {
-				return errForbidden
+			if !AuthOf(c).Can(m, act) {
+				return ErrForbidden
 			}
 			return next(c)
 		}

@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"net"
@@ -33,9 +33,9 @@ func isGlobalPath(path string) bool {
 // organization and the member guard answers 404. Without one, a cheap
 // existence check runs here, because the guard would otherwise send the
 // visitor to a login page for an organization that does not exist.
-func (s *Server) subdomainRewrite(next echo.HandlerFunc) echo.HandlerFunc {
+func (k *Kernel) SubdomainRewrite(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		slug := s.subdomainOf(c.Request().Host)
+		slug := k.subdomainOf(c.Request().Host)
 		if slug == "" {
 			return next(c)
 		}
@@ -45,7 +45,7 @@ func (s *Server) subdomainRewrite(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case path == "/login" || path == "/signup":
 				// The organization's own login page.
-				if err := s.requireOrgExists(c, slug); err != nil {
+				if err := k.requireOrgExists(c, slug); err != nil {
 					return err
 				}
 				if r.URL.Query().Get("next") == "" && r.Method == http.MethodGet {
@@ -57,7 +57,7 @@ func (s *Server) subdomainRewrite(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if ck, err := r.Cookie(session.CookieName); err != nil || ck.Value == "" {
-			if err := s.requireOrgExists(c, slug); err != nil {
+			if err := k.requireOrgExists(c, slug); err != nil {
 				return err
 			}
 		}
@@ -70,13 +70,13 @@ func (s *Server) subdomainRewrite(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (s *Server) requireOrgExists(c echo.Context, slug string) error {
-	taken, err := s.db.OrgSlugTaken(c.Request().Context(), slug)
+func (k *Kernel) requireOrgExists(c echo.Context, slug string) error {
+	taken, err := k.DB.OrgSlugTaken(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
 	if !taken {
-		return errNotFound
+		return ErrNotFound
 	}
 	return nil
 }
@@ -84,13 +84,13 @@ func (s *Server) requireOrgExists(c echo.Context, slug string) error {
 // subdomainOf returns the organization slug of host, or "" when host is the
 // base host itself, a reserved name such as www, or unrelated. localhost
 // gets the same treatment, so acme.localhost:8080 works on a local run.
-func (s *Server) subdomainOf(host string) string {
+func (k *Kernel) subdomainOf(host string) string {
 	h := strings.ToLower(host)
 	if hh, _, err := net.SplitHostPort(h); err == nil {
 		h = hh
 	}
 	h = strings.TrimSuffix(h, ".")
-	base := strings.ToLower(s.base.Hostname())
+	base := strings.ToLower(k.Base.Hostname())
 	for _, parent := range []string{base, "localhost"} {
 		if parent == "" || isIP(parent) {
 			continue
@@ -108,9 +108,9 @@ func (s *Server) subdomainOf(host string) string {
 // orgAddress is where an organization is reached: its subdomain of the base
 // host (with the base's port), or /o/{slug} under the base URL when the base
 // host is an IP address, which cannot have subdomains.
-func (s *Server) orgAddress(slug string) string {
-	if isIP(s.base.Hostname()) {
-		return s.base.Host + "/o/" + slug
+func (k *Kernel) OrgAddress(slug string) string {
+	if isIP(k.Base.Hostname()) {
+		return k.Base.Host + "/o/" + slug
 	}
-	return slug + "." + s.base.Host
+	return slug + "." + k.Base.Host
 }

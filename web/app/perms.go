@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"context"
@@ -53,4 +53,10 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org domain.
 	eff := access.Resolve(in)
 	pc.entries.Put(k, eff, permEntrySize, 0)
 	return eff, nil
+}
+
+// Effective is m's effective permissions in org as the guards see them
+// (cached per membership and permission version).
+func (k *Kernel) Effective(ctx context.Context, org domain.Org, m domain.Membership) (access.Effective, error) {
+	return k.perms.effective(ctx, k.DB, org, m)
 }

@@ -1,4 +1,4 @@
-package web
+package app
 
 import "testing"
 
@@ -21,7 +21,7 @@ func TestRedactURI(t *testing.T) {
 		"/login?_csrf=abc&password=hunter2":          "/login?_csrf=[hidden]&password=[hidden]",
 	}
 	for in, want := range cases {
-		if got := redactURI(in); got != want {
+		if got := RedactURI(in); got != want {
 			t.Errorf("redactURI(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -29,12 +29,12 @@ func TestRedactURI(t *testing.T) {
 
 func TestQueryProblem(t *testing.T) {
 	for _, bad := range []string{"\x00", "a\x00b", "\xff", "\xc3\x28", "tab\there", "\u0085"} {
-		if queryProblem(bad) == "" {
+		if QueryProblem(bad) == "" {
 			t.Errorf("queryProblem(%q) accepts it", bad)
 		}
 	}
 	for _, good := range []string{"", "ann", "Zoë O'Brien", "李", "a@b.c", "50% off"} {
-		if msg := queryProblem(good); msg != "" {
+		if msg := QueryProblem(good); msg != "" {
 			t.Errorf("queryProblem(%q) = %q", good, msg)
 		}
 	}

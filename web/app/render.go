@@ -1,8 +1,9 @@
-package web
+package app
 
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,14 +17,14 @@ import (
 	"gatehouse/views/layout"
 )
 
-// render writes full for a normal request and partial for an htmx request
+// Render writes full for a normal request and partial for an htmx request
 // (a boosted navigation still gets the whole page). The component renders
 // into a buffer first, so a template error becomes a clean 500 page instead
 // of half a document.
-func render(c echo.Context, status int, full, partial templ.Component) error {
+func Render(c echo.Context, status int, full, partial templ.Component) error {
 	c.Response().Header().Add("Vary", "HX-Request")
 	comp := full
-	if partial != nil && isHTMX(c) {
+	if partial != nil && IsHTMX(c) {
 		comp = partial
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
@@ -33,7 +34,7 @@ func render(c echo.Context, status int, full, partial templ.Component) error {
 	}
 	// The work is done: the queue's slot goes to the next request while
 	// this page travels to its client.
-	releaseSlot(c)
+	ReleaseSlot(c)
 	// A known length spares the chunked framing and tells the client the size.
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())
@@ -51,56 +52,57 @@ func putRenderBuffer(b *bytes.Buffer) {
 	renderBuffers.Put(b)
 }
 
-// page builds the shell's props for the current request: user, current
+// Page builds the shell's props for the current request: user, current
 // organization, switcher entries, sidebar and pending flashes.
-func (s *Server) page(c echo.Context, title string) layout.Page {
-	p := layout.Page{Title: title, CSRF: csrfToken(c)}
-	a := authOf(c)
+func (k *Kernel) Page(c echo.Context, title string) layout.Page {
+	p := layout.Page{Title: title, CSRF: CSRFToken(c)}
+	a := AuthOf(c)
 	if a == nil {
 		return p
 	}
-	p.User = &layout.User{Name: a.User.Name, Email: a.User.Email, IsInstanceAdmin: a.User.IsInstanceAdmin, Unverified: s.addressUnverified(c)}
+	p.User = &layout.User{Name: a.User.Name, Email: a.User.Email, IsInstanceAdmin: a.User.IsInstanceAdmin, Unverified: AddressUnverified(c)}
 	if a.User.PhotoVersion > 0 {
-		p.User.PhotoURL = photoURL(a.User.ID, a.User.PhotoVersion)
+		p.User.PhotoURL = PhotoURL(a.User.ID, a.User.PhotoVersion)
 	}
 	ctx := c.Request().Context()
-	if orgs, err := s.switchers.get(ctx, s.db, a.User.ID, a.DirectoryVersion); err == nil {
+	if orgs, err := k.switchers.get(ctx, k.DB, a.User.ID, a.DirectoryVersion); err == nil {
 		p.Orgs = orgs
 	}
 	if a.Org != nil && a.Membership != nil && !a.Membership.Suspended() {
 		p.Org = &layout.OrgRef{Name: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role)}
-		if sb, err := s.sidebars.get(ctx, a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path); err == nil {
+		if sb, err := k.sidebars.get(ctx, a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path); err == nil {
 			p.Sidebar, p.SidebarMarkup = sb.items, sb.markup()
 		} else {
 			p.Sidebar = nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path)
 		}
 	}
-	p.Flashes = s.popFlashes(c)
+	p.Flashes = k.popFlashes(c)
 	return p
 }
 
-func photoURL(userID, version int64) string {
+// PhotoURL is the versioned address of a user's photo.
+func PhotoURL(userID, version int64) string {
 	return "/me/photo/" + strconv.FormatInt(userID, 10) + "?v=" + strconv.FormatInt(version, 10)
 }
 
-// flash queues a message for the next page the user sees.
-func (s *Server) flash(c echo.Context, kind, msg string) {
-	sess, err := s.sessions.Get(c.Request(), session.CookieName)
+// Flash queues a message for the next page the user sees.
+func (k *Kernel) Flash(c echo.Context, kind, msg string) {
+	sess, err := k.Sessions.Get(c.Request(), session.CookieName)
 	if err != nil || sess.IsNew {
 		return
 	}
 	sess.AddFlash(kind + "|" + msg)
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
-		s.log.Warn("save flash", "err", err)
+		k.Log.Warn("save flash", "err", err)
 	}
 }
 
-func (s *Server) popFlashes(c echo.Context) []layout.Flash {
-	a := authOf(c)
+func (k *Kernel) popFlashes(c echo.Context) []layout.Flash {
+	a := AuthOf(c)
 	if a == nil || !bytes.Contains(a.Session.Data, []byte("_flash")) {
 		return nil // no flash pending: skip the session write
 	}
-	sess, err := s.sessions.Get(c.Request(), session.CookieName)
+	sess, err := k.Sessions.Get(c.Request(), session.CookieName)
 	if err != nil || sess.IsNew {
 		return nil
 	}
@@ -109,7 +111,7 @@ func (s *Server) popFlashes(c echo.Context) []layout.Flash {
 		return nil
 	}
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
-		s.log.Warn("clear flashes", "err", err)
+		k.Log.Warn("clear flashes", "err", err)
 	}
 	out := make([]layout.Flash, 0, len(raw))
 	for _, f := range raw {
@@ -125,20 +127,39 @@ func (s *Server) popFlashes(c echo.Context) []layout.Flash {
 
 // withContent renders a shell around content (templ's children).
 func withContent(shell func(layout.Page) templ.Component, p layout.Page, content templ.Component) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w ioWriter) error {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		return shell(p).Render(templ.WithChildren(ctx, content), w)
 	})
 }
 
-// fullPage wraps content in the standard shell.
-func (s *Server) fullPage(c echo.Context, title string, content templ.Component) templ.Component {
-	return withContent(layout.Shell, s.page(c, title), content)
+// FullPage wraps content in the standard shell.
+func (k *Kernel) FullPage(c echo.Context, title string, content templ.Component) templ.Component {
+	return withContent(layout.Shell, k.Page(c, title), content)
 }
 
-// ok renders content in the shell, or alone for htmx.
-func (s *Server) ok(c echo.Context, title string, content templ.Component) error {
-	if isHTMX(c) {
-		return render(c, http.StatusOK, content, content)
+// OK renders content in the shell, or alone for htmx.
+func (k *Kernel) OK(c echo.Context, title string, content templ.Component) error {
+	if IsHTMX(c) {
+		return Render(c, http.StatusOK, content, content)
 	}
-	return render(c, http.StatusOK, s.fullPage(c, title, content), nil)
+	return Render(c, http.StatusOK, k.FullPage(c, title, content), nil)
+}
+
+// RenderBytes renders comp into a byte slice of its exact size (for a
+// cache that counts bytes).
+func RenderBytes(ctx context.Context, comp templ.Component) ([]byte, error) {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := comp.Render(ctx, buf); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// RawHTML writes already rendered (and escaped) markup.
+func RawHTML(html []byte) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(html)
+		return err
+	})
 }
