@@ -27,14 +27,14 @@ func (s *Server) dashboard(c echo.Context) error {
 			return dashboard.Modules(a.Org.Name, moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, "")))
 		})
 	if a.Can(access.ModCustomers, access.View) {
-		sc := customerScope(a) // the figures count within the member's scope
+		sc := app.CustomerScope(a) // the figures count within the member's scope
 		inScope, mine, err := s.lists.customerCounts(c.Request().Context(), s.DB, a.Org, sc, a.Membership.ID)
 		if err != nil {
 			return err
 		}
-		st := &dashboard.CustomerStats{InScope: inScope, Mine: mine, SeesAll: sc.Scope().AtLeast(access.ScopeAll), MineHref: customersPath(a) + "/mine"}
+		st := &dashboard.CustomerStats{InScope: inScope, Mine: mine, SeesAll: sc.Scope().AtLeast(access.ScopeAll), MineHref: "/o/" + a.Org.Slug + "/customers/mine"}
 		if st.SeesAll {
-			st.AllHref = customersPath(a) + "/all"
+			st.AllHref = "/o/" + a.Org.Slug + "/customers/all"
 		}
 		p.Customers = st
 	}

@@ -31,7 +31,7 @@ func MemberExplanation(s *Server, ctx context.Context, org domain.Org, m domain.
 // whatever happened to the member since: a request in flight. It returns
 // the status the error page would answer with (or the handler's own).
 func InFlightCustomerWrite(s *Server, a *app.Auth, handler string, id int64, form url.Values) int {
-	h := map[string]echo.HandlerFunc{"create": s.customerCreate, "update": s.customerUpdate, "delete": s.customerDelete}[handler]
+	h := s.customers.Screens()["customers."+handler]
 	req := httptest.NewRequest(http.MethodPost, "/o/"+a.Org.Slug+"/customers", strings.NewReader(form.Encode()))
 	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
 	rec := httptest.NewRecorder()

@@ -26,9 +26,8 @@ import (
 // A page of 100,000 members or 10,000 customers costs a few hundred
 // microseconds to a millisecond of SQLite; a repeat costs a map lookup.
 type listCaches struct {
-	memberPages   *cache.Cache[memberPageKey, memberListPage]
-	memberExtras  *cache.Cache[orgVersion, memberExtras]
-	customerPages *cache.Cache[customerPageKey, customerPage]
+	memberPages  *cache.Cache[memberPageKey, memberListPage]
+	memberExtras *cache.Cache[orgVersion, memberExtras]
 	// customerFigures: the dashboard's figures, per member.
 	customerFigures *cache.Cache[customerCountsKey, [2]int]
 }
@@ -46,9 +45,8 @@ const (
 // far more than anyone pages through between two changes.
 func newListCaches() listCaches {
 	return listCaches{
-		memberPages:   cache.New[memberPageKey, memberListPage](256, 2<<20, listMaxAge),
-		memberExtras:  cache.New[orgVersion, memberExtras](64, 1<<20, listMaxAge),
-		customerPages: cache.New[customerPageKey, customerPage](256, 1<<20, 0),
+		memberPages:  cache.New[memberPageKey, memberListPage](256, 2<<20, listMaxAge),
+		memberExtras: cache.New[orgVersion, memberExtras](64, 1<<20, listMaxAge),
 		// 4,096 members' figures at about 100 bytes each.
 		customerFigures: cache.New[customerCountsKey, [2]int](4096, 512<<10, 0),
 	}
@@ -127,37 +125,6 @@ func (lc listCaches) memberPageExtras(ctx context.Context, db *store.Store, org 
 	}
 	lc.memberExtras.Put(key, x, size, now)
 	return x, nil
-}
-
-type customerPageKey struct {
-	version int64
-	scope   store.CustomerScope // the organization, and whose customers
-	q       store.CustomerQuery
-}
-
-type customerPage struct {
-	rows  []store.Customer
-	total int
-}
-
-// customers returns a page of the customers in scope sc and their total.
-// The rows are shared: callers must not modify them.
-func (lc listCaches) customers(ctx context.Context, db *store.Store, org *domain.Org, sc store.CustomerScope, q store.CustomerQuery) ([]store.Customer, int, error) {
-	key := customerPageKey{org.CustomersVersion, sc, q}
-	now := db.Now()
-	if p, ok := lc.customerPages.Get(key, now); ok {
-		return p.rows, p.total, nil
-	}
-	rows, total, err := db.Customers(ctx, sc, q)
-	if err != nil {
-		return nil, 0, err
-	}
-	size := 256 + len(q.Search)
-	for _, r := range rows {
-		size += 160 + len(r.Name) + len(r.Email) + len(r.Phone) + len(r.Company) + len(r.AssigneeName)
-	}
-	lc.customerPages.Put(key, customerPage{rows, total}, size, now)
-	return rows, total, nil
 }
 
 type customerCountsKey struct {

@@ -50,22 +50,8 @@ func (s *Server) screens() app.Screens {
 		"groups.members.add":    s.groupMemberAdd,
 		"groups.members.remove": s.groupMemberRemove,
 	})
-	sc.Bind(app.Screens{
-		"audit.home":   s.auditLog,
-		"audit.export": s.auditExport,
-	})
-	sc.Bind(app.Screens{
-		"customers.home":   s.customersHome,
-		"customers.mine":   s.customersMine,
-		"customers.all":    s.customersAll,
-		"customers.export": s.customersExport,
-		"customers.new":    s.customerNew,
-		"customers.create": s.customerCreate,
-		"customers.show":   s.customerShow,
-		"customers.edit":   s.customerEdit,
-		"customers.update": s.customerUpdate,
-		"customers.delete": s.customerDelete,
-	})
 	sc.Bind(app.Screens{"dashboard.home": s.dashboard})
+	sc.Bind(s.audit.Screens())
+	sc.Bind(s.customers.Screens())
 	return sc
 }

@@ -7,6 +7,8 @@ package web
 import (
 	"fmt"
 	"gatehouse/web/app"
+	"gatehouse/web/audit"
+	"gatehouse/web/customers"
 	"log/slog"
 	"net"
 	"net/http"
@@ -47,6 +49,8 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	customers *customers.Handlers
+	audit     *audit.Handlers
 	groupRefs groupRefCache
 	// lists: pages of the members and customers lists, per data version.
 	lists    listCaches
@@ -89,6 +93,8 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		explains:         newExplainCache(),
 		groupRefs:        newGroupRefCache(),
 	}
+	s.audit = audit.New(s.Kernel)
+	s.customers = customers.New(s.Kernel)
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

@@ -55,6 +55,12 @@ func (a *Auth) Scope(module access.ModuleID) access.Scope {
 	return s
 }
 
+// CustomerScope is the member's scope on customers, for every query of
+// them: all customers of the organization, or only those assigned to them.
+func CustomerScope(a *Auth) store.CustomerScope {
+	return store.CustomersIn(a.Org.ID, a.Scope(access.ModCustomers), a.Membership.ID)
+}
+
 const authKey = "gatehouse.auth"
 
 // AuthOf returns the auth context, nil when signed out.

@@ -1,4 +1,4 @@
-package web
+package customers
 
 import (
 	"errors"
@@ -16,7 +16,7 @@ import (
 // nothing, and the request is answered as the guards would answer it now.
 // fn gets the actor as that transaction reads them: their membership and
 // effective set, hence their scope on customers, are the transaction's.
-func (s *Server) customerWrite(c echo.Context, need access.Action, fn func(tx *store.Tx, a *app.Auth) error) error {
+func (s *Handlers) customerWrite(c echo.Context, need access.Action, fn func(tx *store.Tx, a *app.Auth) error) error {
 	req := app.AuthOf(c)
 	ctx := c.Request().Context()
 	err := s.DB.Write(ctx, func(tx *store.Tx) error {

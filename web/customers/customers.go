@@ -1,4 +1,4 @@
-package web
+package customers
 
 import (
 	"cmp"
@@ -42,14 +42,8 @@ func customerPath(a *app.Auth, id int64) string {
 // seesAllCustomers: the member's scope on customers is all.
 func seesAllCustomers(a *app.Auth) bool { return a.Scope(access.ModCustomers).AtLeast(access.ScopeAll) }
 
-// customerScope is the member's scope on customers, for every query: all
-// customers of the organization, or only those assigned to them.
-func customerScope(a *app.Auth) store.CustomerScope {
-	return store.CustomersIn(a.Org.ID, a.Scope(access.ModCustomers), a.Membership.ID)
-}
-
 // mineScope is "Those I serve": the member's scope narrowed to own.
-func mineScope(a *app.Auth) store.CustomerScope { return customerScope(a).Mine(a.Membership.ID) }
+func mineScope(a *app.Auth) store.CustomerScope { return app.CustomerScope(a).Mine(a.Membership.ID) }
 
 // parseID accepts only a canonical positive decimal ("12", not "012" or "+12").
 func parseID(s string) (int64, bool) {
@@ -82,7 +76,7 @@ func pageParam(c echo.Context) int {
 }
 
 // customersHome sends "Customers" to the list the member can see.
-func (s *Server) customersHome(c echo.Context) error {
+func (s *Handlers) customersHome(c echo.Context) error {
 	a := app.AuthOf(c)
 	if seesAllCustomers(a) {
 		return app.Redirect(c, customersPath(a)+"/all")
@@ -90,29 +84,29 @@ func (s *Server) customersHome(c echo.Context) error {
 	return app.Redirect(c, customersPath(a)+"/mine")
 }
 
-func (s *Server) customersMine(c echo.Context) error { return s.customerList(c, true) }
+func (s *Handlers) customersMine(c echo.Context) error { return s.customerList(c, true) }
 
-func (s *Server) customersAll(c echo.Context) error { return s.customerList(c, false) }
+func (s *Handlers) customersAll(c echo.Context) error { return s.customerList(c, false) }
 
-func (s *Server) customerList(c echo.Context, mine bool) error {
+func (s *Handlers) customerList(c echo.Context, mine bool) error {
 	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	sc, path, title := customerScope(a), customersPath(a)+"/all", "All customers"
+	sc, path, title := app.CustomerScope(a), customersPath(a)+"/all", "All customers"
 	if mine {
 		sc, path, title = mineScope(a), customersPath(a)+"/mine", "Those I serve"
 	}
 	q, page := searchParam(c), pageParam(c)
-	rows, total, err := s.lists.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
+	rows, total, err := s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
 	if err != nil {
 		return err
 	}
 	if last := max(1, (total+customersPerPage-1)/customersPerPage); page > last {
 		// A page past the end (bookmark, deletions) shows the last one.
 		page = last
-		if rows, total, err = s.lists.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
+		if rows, total, err = s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
 			return err
 		}
 	}
@@ -162,20 +156,20 @@ func (s *Server) customerList(c echo.Context, mine bool) error {
 
 // loadCustomer finds the :id customer within the member's scope: a bad id,
 // another organization's customer or one outside the scope is a 404.
-func (s *Server) loadCustomer(c echo.Context) (store.Customer, error) {
+func (s *Handlers) loadCustomer(c echo.Context) (store.Customer, error) {
 	a := app.AuthOf(c)
 	id, ok := parseID(c.Param("id"))
 	if !ok {
 		return store.Customer{}, app.ErrNotFound
 	}
-	cu, err := s.DB.Customer(c.Request().Context(), customerScope(a), id)
+	cu, err := s.DB.Customer(c.Request().Context(), app.CustomerScope(a), id)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Customer{}, app.ErrNotFound
 	}
 	return cu, err
 }
 
-func (s *Server) customerShow(c echo.Context) error {
+func (s *Handlers) customerShow(c echo.Context) error {
 	a := app.AuthOf(c)
 	cu, err := s.loadCustomer(c)
 	if err != nil {
@@ -198,7 +192,7 @@ func (s *Server) customerShow(c echo.Context) error {
 	return s.OK(c, cu.Name, customers.Show(p))
 }
 
-func (s *Server) customerNew(c echo.Context) error {
+func (s *Handlers) customerNew(c echo.Context) error {
 	a := app.AuthOf(c)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: app.CSRFToken(c)}
 	if seesAllCustomers(a) {
@@ -210,7 +204,7 @@ func (s *Server) customerNew(c echo.Context) error {
 	return s.OK(c, p.Title, customers.FormPage(p))
 }
 
-func (s *Server) customerEdit(c echo.Context) error {
+func (s *Handlers) customerEdit(c echo.Context) error {
 	a := app.AuthOf(c)
 	cu, err := s.loadCustomer(c)
 	if err != nil {
@@ -231,7 +225,7 @@ func (s *Server) customerEdit(c echo.Context) error {
 // errBadAssignee: the chosen member is not an active member of the organization.
 var errBadAssignee = errors.New("bad assignee")
 
-func (s *Server) customerCreate(c echo.Context) error {
+func (s *Handlers) customerCreate(c echo.Context) error {
 	a := app.AuthOf(c)
 	v, errs, assignee := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer",
@@ -264,7 +258,7 @@ func (s *Server) customerCreate(c echo.Context) error {
 	return app.Redirect(c, customerPath(a, id))
 }
 
-func (s *Server) customerUpdate(c echo.Context) error {
+func (s *Handlers) customerUpdate(c echo.Context) error {
 	a := app.AuthOf(c)
 	old, err := s.loadCustomer(c)
 	if err != nil {
@@ -285,7 +279,7 @@ func (s *Server) customerUpdate(c echo.Context) error {
 		if err := checkAssignee(c, tx, a, assignee, old.ID); err != nil {
 			return err
 		}
-		return tx.UpdateCustomer(c.Request().Context(), customerScope(a), cu)
+		return tx.UpdateCustomer(c.Request().Context(), app.CustomerScope(a), cu)
 	})
 	switch {
 	case errors.Is(err, errBadAssignee):
@@ -300,16 +294,16 @@ func (s *Server) customerUpdate(c echo.Context) error {
 	return app.Redirect(c, customerPath(a, cu.ID))
 }
 
-func (s *Server) customerDelete(c echo.Context) error {
+func (s *Handlers) customerDelete(c echo.Context) error {
 	a := app.AuthOf(c)
 	id, ok := parseID(c.Param("id"))
 	if !ok {
 		return app.ErrNotFound
 	}
-	cu, err := s.DB.Customer(c.Request().Context(), customerScope(a), id)
+	cu, err := s.DB.Customer(c.Request().Context(), app.CustomerScope(a), id)
 	if err == nil {
 		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *app.Auth) error {
-			return tx.DeleteCustomer(c.Request().Context(), customerScope(a), id)
+			return tx.DeleteCustomer(c.Request().Context(), app.CustomerScope(a), id)
 		})
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -324,7 +318,7 @@ func (s *Server) customerDelete(c echo.Context) error {
 
 // customerFormInvalid answers 422 with the form and its messages: the form
 // alone for htmx, the whole page otherwise. Nothing has been written.
-func (s *Server) customerFormInvalid(c echo.Context, p customers.FormProps, cu store.Customer) error {
+func (s *Handlers) customerFormInvalid(c echo.Context, p customers.FormProps, cu store.Customer) error {
 	if err := s.assigneeOptions(c, &p, cu); err != nil {
 		return err
 	}
@@ -334,7 +328,7 @@ func (s *Server) customerFormInvalid(c echo.Context, p customers.FormProps, cu s
 // assigneeOptions fills the "Assigned to" select for members who see all
 // customers (others only ever create and keep their own). The current
 // assignee stays listed even when no longer active.
-func (s *Server) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
+func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
 	a := app.AuthOf(c)
 	if !seesAllCustomers(a) {
 		return nil
@@ -432,12 +426,12 @@ func customerFromForm(v customers.FormValues) store.Customer {
 
 // customersExport writes the member's scope (narrowed to "Those I serve"
 // with ?list=mine, never widened) and the current search as CSV.
-func (s *Server) customersExport(c echo.Context) error {
+func (s *Handlers) customersExport(c echo.Context) error {
 	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
 	a := app.AuthOf(c)
-	sc := customerScope(a)
+	sc := app.CustomerScope(a)
 	if c.QueryParam("list") == "mine" {
 		sc = mineScope(a)
 	}

@@ -1,4 +1,4 @@
-package web
+package audit
 
 import (
 	"encoding/csv"
@@ -87,7 +87,7 @@ func validAuditAction(a string) bool {
 }
 
 // auditLog is the organization's audit log, newest first, one keyset page.
-func (s *Server) auditLog(c echo.Context) error {
+func (s *Handlers) auditLog(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f, sf := auditFilter(c)
@@ -127,7 +127,7 @@ func (s *Server) auditLog(c echo.Context) error {
 }
 
 // auditExport downloads every entry matching the filters (all pages) as CSV.
-func (s *Server) auditExport(c echo.Context) error {
+func (s *Handlers) auditExport(c echo.Context) error {
 	a := app.AuthOf(c)
 	f, sf := auditFilter(c)
 	if len(f.Errors) > 0 {
