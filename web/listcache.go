@@ -28,8 +28,6 @@ import (
 type listCaches struct {
 	memberPages  *cache.Cache[memberPageKey, memberListPage]
 	memberExtras *cache.Cache[orgVersion, memberExtras]
-	// customerFigures: the dashboard's figures, per member.
-	customerFigures *cache.Cache[customerCountsKey, [2]int]
 }
 
 const (
@@ -47,8 +45,6 @@ func newListCaches() listCaches {
 	return listCaches{
 		memberPages:  cache.New[memberPageKey, memberListPage](256, 2<<20, listMaxAge),
 		memberExtras: cache.New[orgVersion, memberExtras](64, 1<<20, listMaxAge),
-		// 4,096 members' figures at about 100 bytes each.
-		customerFigures: cache.New[customerCountsKey, [2]int](4096, 512<<10, 0),
 	}
 }
 
@@ -125,25 +121,4 @@ func (lc listCaches) memberPageExtras(ctx context.Context, db *store.Store, org 
 	}
 	lc.memberExtras.Put(key, x, size, now)
 	return x, nil
-}
-
-type customerCountsKey struct {
-	version int64
-	scope   store.CustomerScope
-	me      int64
-}
-
-// customerCounts returns the number of customers in scope sc and of those
-// assigned to membership me (the dashboard's figures).
-func (lc listCaches) customerCounts(ctx context.Context, db *store.Store, org *domain.Org, sc store.CustomerScope, me int64) (inScope, mine int, err error) {
-	key := customerCountsKey{org.CustomersVersion, sc, me}
-	now := db.Now()
-	if n, ok := lc.customerFigures.Get(key, now); ok {
-		return n[0], n[1], nil
-	}
-	if inScope, mine, err = db.CustomerCounts(ctx, sc, me); err != nil {
-		return 0, 0, err
-	}
-	lc.customerFigures.Put(key, [2]int{inScope, mine}, 100, now)
-	return inScope, mine, nil
 }

@@ -51,7 +51,7 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	// Organization pages: membership of that organization plus a module
 	// action, registered from the pages each module declares
 	// (internal/access/modules.go); the settings screens come further down.
-	pages := s.Pages(declaredPages(), s.screens(), s.genericPage)
+	pages := s.Pages(declaredPages(), s.screens(), s.dashboard.GenericPage)
 	pages.Rest("settings", "groups", "audit", "members")
 
 	// Organization wizard and settings.

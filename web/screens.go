@@ -50,8 +50,8 @@ func (s *Server) screens() app.Screens {
 		"groups.members.add":    s.groupMemberAdd,
 		"groups.members.remove": s.groupMemberRemove,
 	})
-	sc.Bind(app.Screens{"dashboard.home": s.dashboard})
 	sc.Bind(s.audit.Screens())
 	sc.Bind(s.customers.Screens())
+	sc.Bind(s.dashboard.Screens())
 	return sc
 }

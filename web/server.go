@@ -9,6 +9,7 @@ import (
 	"gatehouse/web/app"
 	"gatehouse/web/audit"
 	"gatehouse/web/customers"
+	"gatehouse/web/dashboard"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,7 +19,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/cache"
 	"gatehouse/internal/geo"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/store"
@@ -49,14 +49,13 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	dashboard *dashboard.Handlers
 	customers *customers.Handlers
 	audit     *audit.Handlers
 	groupRefs groupRefCache
 	// lists: pages of the members and customers lists, per data version.
 	lists    listCaches
 	explains explainCache // My Permissions content, per member and permission version
-	// dashboardModules: the dashboard's module cards, per permission set.
-	dashboardModules *cache.HTML[modulesKey]
 }
 
 // New wires the application.
@@ -85,16 +84,16 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	e.HidePort = true
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	s := &Server{
-		Kernel:           app.New(base, db, sender, cfg.Logger, e, locator),
-		echo:             e,
-		admission:        app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
-		dashboardModules: cache.NewHTML[modulesKey](256, 1<<20),
-		lists:            newListCaches(),
-		explains:         newExplainCache(),
-		groupRefs:        newGroupRefCache(),
+		Kernel:    app.New(base, db, sender, cfg.Logger, e, locator),
+		echo:      e,
+		admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
+		lists:     newListCaches(),
+		explains:  newExplainCache(),
+		groupRefs: newGroupRefCache(),
 	}
 	s.audit = audit.New(s.Kernel)
 	s.customers = customers.New(s.Kernel)
+	s.dashboard = dashboard.New(s.Kernel, declaredPages())
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"gatehouse/web/app"
@@ -20,9 +20,9 @@ type modulePage struct {
 	Redirect bool   // a scoped module's landing page: goes to "all" or "mine"
 }
 
-// genericPage answers a declared page without a screen of its own (the
+// GenericPage answers a declared page without a screen of its own (the
 // page registry calls it only for those app.IsGeneric accepts).
-func (s *Server) genericPage(p access.Page) echo.HandlerFunc {
+func (s *Handlers) GenericPage(p access.Page) echo.HandlerFunc {
 	mp, ok := modulePageOf(p)
 	if !ok { // app.CheckScreens has already refused this
 		panic("web: page " + p.Key + " has no screen")
@@ -68,10 +68,10 @@ func scopeWords(a *app.Auth, m access.Module) string {
 
 // moduleHandler answers one generic module page (no queries: the auth
 // context already holds everything it shows).
-func (s *Server) moduleHandler(p modulePage) echo.HandlerFunc {
+func (s *Handlers) moduleHandler(p modulePage) echo.HandlerFunc {
 	mod, _ := access.ModuleByKey(p.Module)
 	var lists []modulePage
-	for _, dp := range declaredPages() {
+	for _, dp := range s.pages {
 		if mp, ok := modulePageOf(dp); ok && mp.Module == p.Module && mp.List != "" {
 			lists = append(lists, mp)
 		}

@@ -1,4 +1,4 @@
-package web
+package dashboard
 
 import (
 	"cmp"
@@ -16,19 +16,19 @@ import (
 // dashboard is the organization's home: who the member is here, why they
 // hold what they hold, and a card per module they can open. The cards come
 // from the sidebar builder, so a card exists exactly when a sidebar link does.
-func (s *Server) dashboard(c echo.Context) error {
+func (s *Handlers) dashboard(c echo.Context) error {
 	a := app.AuthOf(c)
 	p := dashboard.Props{OrgName: a.Org.Name, UserName: a.User.Name, Role: a.Membership.Role.Label(), RoleKey: string(a.Membership.Role),
 		PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
 	p.LayerLabel, p.LayerText = layerWords(a)
-	p.Modules = s.dashboardModules.Component(
+	p.Modules = s.modules.Component(
 		modulesKey{slug: a.Org.Slug, orgName: a.Org.Name, set: a.Eff.Set, products: a.Org.Products},
 		func() templ.Component {
 			return dashboard.Modules(a.Org.Name, moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, "")))
 		})
 	if a.Can(access.ModCustomers, access.View) {
 		sc := app.CustomerScope(a) // the figures count within the member's scope
-		inScope, mine, err := s.lists.customerCounts(c.Request().Context(), s.DB, a.Org, sc, a.Membership.ID)
+		inScope, mine, err := s.figures.customerCounts(c.Request().Context(), s.DB, a.Org, sc, a.Membership.ID)
 		if err != nil {
 			return err
 		}
