@@ -38,20 +38,9 @@ func (s *Server) screens() app.Screens {
 		"members.permissions.enable":  s.memberPermsEnable,
 		"members.permissions.disable": s.memberPermsDisable,
 	})
-	sc.Bind(app.Screens{
-		"groups.home":           s.groupsList,
-		"groups.new":            s.groupNew,
-		"groups.create":         s.groupCreate,
-		"groups.show":           s.groupDetail,
-		"groups.candidates":     s.groupCandidates,
-		"groups.update":         s.groupUpdate,
-		"groups.reset":          s.groupReset,
-		"groups.delete":         s.groupDelete,
-		"groups.members.add":    s.groupMemberAdd,
-		"groups.members.remove": s.groupMemberRemove,
-	})
 	sc.Bind(s.audit.Screens())
 	sc.Bind(s.customers.Screens())
 	sc.Bind(s.dashboard.Screens())
+	sc.Bind(s.groups.Screens())
 	return sc
 }

@@ -10,6 +10,7 @@ import (
 	"gatehouse/web/audit"
 	"gatehouse/web/customers"
 	"gatehouse/web/dashboard"
+	"gatehouse/web/groups"
 	"log/slog"
 	"net"
 	"net/http"
@@ -49,6 +50,7 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	groups    *groups.Handlers
 	dashboard *dashboard.Handlers
 	customers *customers.Handlers
 	audit     *audit.Handlers
@@ -94,6 +96,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.audit = audit.New(s.Kernel)
 	s.customers = customers.New(s.Kernel)
 	s.dashboard = dashboard.New(s.Kernel, declaredPages())
+	s.groups = groups.New(s.Kernel)
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

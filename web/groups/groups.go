@@ -1,4 +1,4 @@
-package web
+package groups
 
 import (
 	"crypto/rand"
@@ -43,7 +43,7 @@ func groupPath(slug string, id int64) string {
 }
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
-func (s *Server) loadGroup(c echo.Context) (domain.Group, error) {
+func (s *Handlers) loadGroup(c echo.Context) (domain.Group, error) {
 	id, err := app.PathID(c, "id")
 	if err != nil {
 		return domain.Group{}, err
@@ -55,7 +55,7 @@ func (s *Server) loadGroup(c echo.Context) (domain.Group, error) {
 	return g, err
 }
 
-func (s *Server) groupsList(c echo.Context) error {
+func (s *Handlers) groupsList(c echo.Context) error {
 	a := app.AuthOf(c)
 	gs, err := s.DB.Groups(c.Request().Context(), a.Org.ID)
 	if err != nil {
@@ -66,7 +66,7 @@ func (s *Server) groupsList(c echo.Context) error {
 }
 
 // groupForm prepares the form of a group (nil: a new one).
-func (s *Server) groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
+func (s *Handlers) groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
 	a := app.AuthOf(c)
 	f := groups.FormProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
 		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: app.PermGrantable(a), Rows: s.GridRows}}
@@ -124,7 +124,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (app.PermForm, int, erro
 }
 
 // renderGroupForm answers with the form section (htmx) or its whole page.
-func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *domain.Group) error {
+func (s *Handlers) renderGroupForm(c echo.Context, status int, f groups.FormProps, g *domain.Group) error {
 	if app.IsHTMX(c) {
 		return app.Render(c, status, groups.FormSection(f), nil)
 	}
@@ -138,11 +138,11 @@ func (s *Server) renderGroupForm(c echo.Context, status int, f groups.FormProps,
 	return app.Render(c, status, s.FullPage(c, g.Name, groups.Detail(d)), nil)
 }
 
-func (s *Server) groupNew(c echo.Context) error {
+func (s *Handlers) groupNew(c echo.Context) error {
 	return s.OK(c, "New group", groups.New(s.groupForm(c, nil, true)))
 }
 
-func (s *Server) groupCreate(c echo.Context) error {
+func (s *Handlers) groupCreate(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f := s.groupForm(c, nil, true)
@@ -166,7 +166,7 @@ func (s *Server) groupCreate(c echo.Context) error {
 
 // refusedGroupForm answers a refused create or save with its form: the
 // message next to the name, or over the form with the grid's missing cells.
-func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *domain.Group) error {
+func (s *Handlers) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *domain.Group) error {
 	if r.Field == "name" { // a name taken
 		f.Errors["name"] = r.Message
 	} else { // the grid marks the missing cells
@@ -177,7 +177,7 @@ func (s *Server) refusedGroupForm(c echo.Context, r *domain.Error, f groups.Form
 }
 
 // groupDetailProps builds a group's page around its form.
-func (s *Server) groupDetailProps(c echo.Context, g domain.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
+func (s *Handlers) groupDetailProps(c echo.Context, g domain.Group, f groups.FormProps, q string) (groups.DetailProps, error) {
 	a := app.AuthOf(c)
 	m, err := s.groupMembersProps(c, g, q)
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *Server) groupDetailProps(c echo.Context, g domain.Group, f groups.FormP
 }
 
 // groupMembersProps lists the members and, for a search q, the candidates.
-func (s *Server) groupMembersProps(c echo.Context, g domain.Group, q string) (groups.MembersProps, error) {
+func (s *Handlers) groupMembersProps(c echo.Context, g domain.Group, q string) (groups.MembersProps, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	members, err := s.DB.GroupMembers(ctx, a.Org.ID, g.ID, groupMembersShown)
@@ -226,7 +226,7 @@ func truncateRunes(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-func (s *Server) groupDetail(c echo.Context) error {
+func (s *Handlers) groupDetail(c echo.Context) error {
 	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
@@ -245,7 +245,7 @@ func (s *Server) groupDetail(c echo.Context) error {
 // groupUpdate saves a group's form. The service reads the group inside its
 // transaction (an unknown one is a 404); only a form that is not saved
 // reads it again, to show it.
-func (s *Server) groupUpdate(c echo.Context) error {
+func (s *Handlers) groupUpdate(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	id, err := app.PathID(c, "id")
@@ -289,7 +289,7 @@ func (s *Server) groupUpdate(c echo.Context) error {
 // unsavedGroupForm answers a save that was not made, for an invalid form
 // (status) or the service's refusal r, with the form as posted on the
 // group's page.
-func (s *Server) unsavedGroupForm(c echo.Context, status int, r *domain.Error, f groups.FormProps) error {
+func (s *Handlers) unsavedGroupForm(c echo.Context, status int, r *domain.Error, f groups.FormProps) error {
 	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
@@ -318,7 +318,7 @@ func formShowsSaved(c echo.Context, f groups.FormProps) bool {
 }
 
 // groupRefused re-renders a group's page with a refusal; nothing was changed.
-func (s *Server) groupRefused(c echo.Context, g domain.Group, r *domain.Error) error {
+func (s *Handlers) groupRefused(c echo.Context, g domain.Group, r *domain.Error) error {
 	a := app.AuthOf(c)
 	d, err := s.groupDetailProps(c, g, s.groupForm(c, &g, a.Can(access.ModGroups, access.Edit)), "")
 	if err != nil {
@@ -331,7 +331,7 @@ func (s *Server) groupRefused(c echo.Context, g domain.Group, r *domain.Error) e
 	return app.Render(c, r.Status(), s.FullPage(c, g.Name, groups.Detail(d)), nil)
 }
 
-func (s *Server) groupReset(c echo.Context) error {
+func (s *Handlers) groupReset(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
@@ -348,7 +348,7 @@ func (s *Server) groupReset(c echo.Context) error {
 
 // groupWriteErr maps a refused or failed group change to its answer; nil
 // when the change was made.
-func (s *Server) groupWriteErr(c echo.Context, g domain.Group, err error) error {
+func (s *Handlers) groupWriteErr(c echo.Context, g domain.Group, err error) error {
 	switch r := groupRefusal(err); {
 	case err == nil:
 		return nil
@@ -366,7 +366,7 @@ func (s *Server) groupWriteErr(c echo.Context, g domain.Group, err error) error 
 // errAnswered: the response is written; the handler returns nil.
 var errAnswered = errors.New("answered")
 
-func (s *Server) groupDelete(c echo.Context) error {
+func (s *Handlers) groupDelete(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
@@ -396,7 +396,7 @@ func ignoreAnswered(err error) error {
 	return err
 }
 
-func (s *Server) groupCandidates(c echo.Context) error {
+func (s *Handlers) groupCandidates(c echo.Context) error {
 	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
@@ -415,7 +415,7 @@ func (s *Server) groupCandidates(c echo.Context) error {
 	return app.Render(c, http.StatusOK, groups.Candidates(m), nil)
 }
 
-func (s *Server) groupMemberAdd(c echo.Context) error {
+func (s *Handlers) groupMemberAdd(c echo.Context) error {
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
 	if err != nil {
@@ -436,7 +436,7 @@ func (s *Server) groupMemberAdd(c echo.Context) error {
 	return s.groupMembersAnswer(c, g, http.StatusOK, msg, "")
 }
 
-func (s *Server) groupMemberRemove(c echo.Context) error {
+func (s *Handlers) groupMemberRemove(c echo.Context) error {
 	ctx := c.Request().Context()
 	g, err := s.loadGroup(c)
 	if err != nil {
@@ -454,7 +454,7 @@ func (s *Server) groupMemberRemove(c echo.Context) error {
 }
 
 // groupMembersErr answers a failed membership change (done = true).
-func (s *Server) groupMembersErr(c echo.Context, g domain.Group, err error) (bool, error) {
+func (s *Handlers) groupMembersErr(c echo.Context, g domain.Group, err error) (bool, error) {
 	switch r := groupRefusal(err); {
 	case err == nil:
 		return false, nil
@@ -468,7 +468,7 @@ func (s *Server) groupMembersErr(c echo.Context, g domain.Group, err error) (boo
 
 // groupMembersAnswer shows the members section (htmx) or the group's page
 // with a message; a success without htmx redirects (POST-redirect-GET).
-func (s *Server) groupMembersAnswer(c echo.Context, g domain.Group, status int, success, failure string) error {
+func (s *Handlers) groupMembersAnswer(c echo.Context, g domain.Group, status int, success, failure string) error {
 	a := app.AuthOf(c)
 	if status == http.StatusOK && !app.IsHTMX(c) {
 		s.Flash(c, "success", success)
