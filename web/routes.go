@@ -83,7 +83,7 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 
 	// Members, invitations and the member permissions tab.
 	pages.Modules("members")
-	s.Handle(get, "/invite/:token", s.inviteLanding, app.Public())
-	s.Handle(post, "/invite/:token/accept", s.inviteAccept, app.SignedIn())
+	s.Handle(get, "/invite/:token", s.members.InviteLanding, app.Public())
+	s.Handle(post, "/invite/:token/accept", s.members.InviteAccept, app.SignedIn())
 	pages.Finish()
 }

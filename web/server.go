@@ -11,6 +11,7 @@ import (
 	"gatehouse/web/customers"
 	"gatehouse/web/dashboard"
 	"gatehouse/web/groups"
+	"gatehouse/web/members"
 	"log/slog"
 	"net"
 	"net/http"
@@ -50,14 +51,12 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	members   *members.Handlers
 	groups    *groups.Handlers
 	dashboard *dashboard.Handlers
 	customers *customers.Handlers
 	audit     *audit.Handlers
-	groupRefs groupRefCache
-	// lists: pages of the members and customers lists, per data version.
-	lists    listCaches
-	explains explainCache // My Permissions content, per member and permission version
+	explains  explainCache // My Permissions content, per member and permission version
 }
 
 // New wires the application.
@@ -89,14 +88,13 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		Kernel:    app.New(base, db, sender, cfg.Logger, e, locator),
 		echo:      e,
 		admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
-		lists:     newListCaches(),
 		explains:  newExplainCache(),
-		groupRefs: newGroupRefCache(),
 	}
 	s.audit = audit.New(s.Kernel)
 	s.customers = customers.New(s.Kernel)
 	s.dashboard = dashboard.New(s.Kernel, declaredPages())
 	s.groups = groups.New(s.Kernel)
+	s.members = members.New(s.Kernel)
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

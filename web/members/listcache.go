@@ -1,4 +1,4 @@
-package web
+package members
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // request began.
 //
 // Last activity is the one exception on the members page: it is recorded
-// at most every five minutes per member (Server.touch) and does not bump
+// at most every five minutes per member (app.Kernel.LoadAuth) and does not bump
 // the version, so a members entry lives at most listMaxAge. Relative times
 // ("3 minutes ago") are computed when the page is rendered, never cached.
 //

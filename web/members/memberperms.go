@@ -1,4 +1,4 @@
-package web
+package members
 
 import (
 	"cmp"
@@ -31,7 +31,7 @@ type mpTarget struct {
 	x      access.Explanation // resolved as if active (a suspended member gets this back)
 }
 
-func (s *Server) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
+func (s *Handlers) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
@@ -50,7 +50,7 @@ func (s *Server) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
 }
 
 // memberPermsProps builds the page as the actor may see and use it.
-func (s *Server) memberPermsProps(c echo.Context, t mpTarget, tab string) (memberperms.Props, error) {
+func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (memberperms.Props, error) {
 	a := app.AuthOf(c)
 	products := a.Org.Products
 	mi := t.mi
@@ -179,14 +179,14 @@ func mpPreview(a *app.Auth, t mpTarget, pf app.PermForm) memberperms.Preview {
 
 func displayNameOf(mi store.MemberInfo) string { return cmp.Or(mi.Name, mi.Email) }
 
-func (s *Server) renderMemberPerms(c echo.Context, status int, p memberperms.Props) error {
+func (s *Handlers) renderMemberPerms(c echo.Context, status int, p memberperms.Props) error {
 	title := "Permissions · " + p.Member.DisplayName()
 	return app.Render(c, status, s.FullPage(c, title, memberperms.Page(p)), memberperms.Body(p))
 }
 
 // memberPerms is the page; ?tab=role (default) or ?tab=individual. An
 // htmx tab click gets the body only.
-func (s *Server) memberPerms(c echo.Context) error {
+func (s *Handlers) memberPerms(c echo.Context) error {
 	id, err := memberID(c)
 	if err != nil {
 		return err
@@ -215,7 +215,7 @@ func (s *Server) memberPerms(c echo.Context) error {
 // page's body (htmx) or a redirect to the tab (plain form). A refusal is
 // shown on the tab with its status (403 anti-escalation and owner rules,
 // 422 otherwise); nothing is written then.
-func (s *Server) mpChange(c echo.Context, do func(t mpTarget) (string, error)) error {
+func (s *Handlers) mpChange(c echo.Context, do func(t mpTarget) (string, error)) error {
 	id, err := memberID(c)
 	if err != nil {
 		return err
@@ -233,7 +233,7 @@ func (s *Server) mpChange(c echo.Context, do func(t mpTarget) (string, error)) e
 
 // mpSaved answers a saved change of the individual tab: a flash and a
 // redirect for a plain form, the reloaded tab with the notice for htmx.
-func (s *Server) mpSaved(c echo.Context, id int64, notice string) error {
+func (s *Handlers) mpSaved(c echo.Context, id int64, notice string) error {
 	if !app.IsHTMX(c) {
 		s.Flash(c, "success", notice)
 		return app.Redirect(c, memberperms.TabURL(app.AuthOf(c).Org.Slug, id, memberperms.TabIndividual))
@@ -252,7 +252,7 @@ func (s *Server) mpSaved(c echo.Context, id int64, notice string) error {
 
 // mpRefused renders the individual tab with the service's refusal;
 // adjust, when set, puts the submitted grid back (with missing cells).
-func (s *Server) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*memberperms.Props)) error {
+func (s *Handlers) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*memberperms.Props)) error {
 	e := domain.AsError(err)
 	if e == nil {
 		return err
@@ -272,7 +272,7 @@ func (s *Server) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*m
 	return s.renderMemberPerms(c, status, p)
 }
 
-func (s *Server) memberPermsEnable(c echo.Context) error {
+func (s *Handlers) memberPermsEnable(c echo.Context) error {
 	return s.mpChange(c, func(t mpTarget) (string, error) {
 		// The service decides (an owner, a member above the actor); a
 		// second enable changes nothing.
@@ -287,7 +287,7 @@ func (s *Server) memberPermsEnable(c echo.Context) error {
 	})
 }
 
-func (s *Server) memberPermsDisable(c echo.Context) error {
+func (s *Handlers) memberPermsDisable(c echo.Context) error {
 	return s.mpChange(c, func(t mpTarget) (string, error) {
 		if err := s.Members().ClearCustom(c.Request().Context(), app.Actor(c), t.mi.ID); err != nil {
 			return "", err
@@ -300,7 +300,7 @@ func (s *Server) memberPermsDisable(c echo.Context) error {
 }
 
 // memberPermsSave replaces the individual set with the submitted grid.
-func (s *Server) memberPermsSave(c echo.Context) error {
+func (s *Handlers) memberPermsSave(c echo.Context) error {
 	a := app.AuthOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
 	if gridUnreadable(err) {
@@ -337,7 +337,7 @@ func (s *Server) memberPermsSave(c echo.Context) error {
 
 // memberPermsPreview answers the grid's changes with the preview panel;
 // it writes nothing.
-func (s *Server) memberPermsPreview(c echo.Context) error {
+func (s *Handlers) memberPermsPreview(c echo.Context) error {
 	a := app.AuthOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
 	if gridUnreadable(err) {
@@ -353,7 +353,7 @@ func (s *Server) memberPermsPreview(c echo.Context) error {
 // readMemberGrid loads the target member and decodes the submitted grid,
 // shared by save and preview. A grid that does not decode comes back as
 // an invalid *domain.Error (gridUnreadable); other errors are final.
-func (s *Server) readMemberGrid(c echo.Context) (int64, mpTarget, app.PermForm, error) {
+func (s *Handlers) readMemberGrid(c echo.Context) (int64, mpTarget, app.PermForm, error) {
 	id, err := memberID(c)
 	if err != nil {
 		return 0, mpTarget{}, app.PermForm{}, err

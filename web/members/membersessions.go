@@ -1,4 +1,4 @@
-package web
+package members
 
 import (
 	"gatehouse/web/app"
@@ -12,7 +12,7 @@ import (
 )
 
 // memberSessions lists a member's live sessions with device and place.
-func (s *Server) memberSessions(c echo.Context, userID int64) ([]members.Session, error) {
+func (s *Handlers) memberSessions(c echo.Context, userID int64) ([]members.Session, error) {
 	list, err := s.DB.UserSessions(c.Request().Context(), userID)
 	if err != nil {
 		return nil, err
@@ -27,7 +27,7 @@ func (s *Server) memberSessions(c echo.Context, userID int64) ([]members.Session
 }
 
 // memberSessionRevoke ends one session of the member.
-func (s *Server) memberSessionRevoke(c echo.Context) error {
+func (s *Handlers) memberSessionRevoke(c echo.Context) error {
 	return s.memberChange("sessions", func(c echo.Context, id int64) (string, error) {
 		if _, err := s.Members().RevokeSessions(c.Request().Context(), app.Actor(c), id, c.Param("sid")); err != nil {
 			return "", err
@@ -37,7 +37,7 @@ func (s *Server) memberSessionRevoke(c echo.Context) error {
 }
 
 // memberSessionsRevokeAll ends every session of the member.
-func (s *Server) memberSessionsRevokeAll(c echo.Context) error {
+func (s *Handlers) memberSessionsRevokeAll(c echo.Context) error {
 	return s.memberChange("sessions", func(c echo.Context, id int64) (string, error) {
 		n, err := s.Members().RevokeSessions(c.Request().Context(), app.Actor(c), id, "")
 		if err != nil {
@@ -52,7 +52,7 @@ func (s *Server) memberSessionsRevokeAll(c echo.Context) error {
 
 // memberSignOut signs the member out of this organization only (the
 // control an admin has over an account other organizations share).
-func (s *Server) memberSignOut(c echo.Context) error {
+func (s *Handlers) memberSignOut(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
 		if _, err := s.Members().SignOut(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err

@@ -1,4 +1,4 @@
-package web
+package members
 
 import (
 	"cmp"
@@ -25,7 +25,7 @@ const membersPageSize = 50
 
 // membersList is the members page; htmx requests from its search, filters,
 // sort links and pagination get only the results.
-func (s *Server) membersList(c echo.Context) error {
+func (s *Handlers) membersList(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	// A search that is not text is never run: the page says what to fix,
@@ -208,7 +208,7 @@ func memberRow(r store.MemberRow) members.Row {
 func memberID(c echo.Context) (int64, error) { return app.PathID(c, "id") }
 
 // memberDetail is a member's page.
-func (s *Server) memberDetail(c echo.Context) error {
+func (s *Handlers) memberDetail(c echo.Context) error {
 	id, err := memberID(c)
 	if err != nil {
 		return err
@@ -223,7 +223,7 @@ func (s *Server) memberDetail(c echo.Context) error {
 // detailProps loads a member's page as the actor may see it. The
 // account's sessions (IP, device) and its global controls are shown only
 // when this organization manages the account (membership.Reach).
-func (s *Server) detailProps(c echo.Context, id int64) (members.DetailPage, error) {
+func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
@@ -313,7 +313,7 @@ func roleOptions(eff access.Effective, current access.Role) []members.Option {
 // memberChange runs one change of a member's page and answers with the
 // page's body (htmx) or a redirect (plain form); a refusal is shown in the
 // section it concerns, with its code's status, and nothing is written.
-func (s *Server) memberChange(section string, do func(c echo.Context, id int64) (string, error)) echo.HandlerFunc {
+func (s *Handlers) memberChange(section string, do func(c echo.Context, id int64) (string, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := memberID(c)
 		if err != nil {
@@ -356,11 +356,11 @@ func (s *Server) memberChange(section string, do func(c echo.Context, id int64) 
 	}
 }
 
-func (s *Server) renderDetail(c echo.Context, status int, p members.DetailPage) error {
+func (s *Handlers) renderDetail(c echo.Context, status int, p members.DetailPage) error {
 	return app.Render(c, status, s.FullPage(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
 }
 
-func (s *Server) memberRole(c echo.Context) error {
+func (s *Handlers) memberRole(c echo.Context) error {
 	return s.memberChange("role", func(c echo.Context, id int64) (string, error) {
 		role := c.FormValue("role")
 		if err := s.Members().ChangeRole(c.Request().Context(), app.Actor(c), id, role); err != nil {
@@ -370,7 +370,7 @@ func (s *Server) memberRole(c echo.Context) error {
 	})(c)
 }
 
-func (s *Server) memberGroups(c echo.Context) error {
+func (s *Handlers) memberGroups(c echo.Context) error {
 	return s.memberChange("groups", func(c echo.Context, id int64) (string, error) {
 		form, err := c.FormParams()
 		if err != nil {
@@ -391,7 +391,7 @@ func (s *Server) memberGroups(c echo.Context) error {
 	})(c)
 }
 
-func (s *Server) memberSuspend(c echo.Context) error {
+func (s *Handlers) memberSuspend(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
 		if err := s.Members().Suspend(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
@@ -400,7 +400,7 @@ func (s *Server) memberSuspend(c echo.Context) error {
 	})(c)
 }
 
-func (s *Server) memberReenable(c echo.Context) error {
+func (s *Handlers) memberReenable(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
 		if err := s.Members().Reenable(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
@@ -409,7 +409,7 @@ func (s *Server) memberReenable(c echo.Context) error {
 	})(c)
 }
 
-func (s *Server) memberForceReset(c echo.Context) error {
+func (s *Handlers) memberForceReset(c echo.Context) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
 		if err := s.Members().ForceReset(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
@@ -419,7 +419,7 @@ func (s *Server) memberForceReset(c echo.Context) error {
 }
 
 // memberRemove takes the member out; the page is gone, so it goes back to the list.
-func (s *Server) memberRemove(c echo.Context) error {
+func (s *Handlers) memberRemove(c echo.Context) error {
 	id, err := memberID(c)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package members
 
 import (
 	"cmp"
@@ -28,7 +28,7 @@ import (
 const maxBulkFile = 1 << 20
 
 // invitesProps is the pending invitations section as the actor sees it.
-func (s *Server) invitesProps(c echo.Context) (members.InvitesProps, error) {
+func (s *Handlers) invitesProps(c echo.Context) (members.InvitesProps, error) {
 	list, err := s.DB.OpenInvites(c.Request().Context(), app.AuthOf(c).Org.ID, maxInvitesListed)
 	if err != nil {
 		return members.InvitesProps{}, err
@@ -37,7 +37,7 @@ func (s *Server) invitesProps(c echo.Context) (members.InvitesProps, error) {
 }
 
 // invitesPropsOf is the section for the given open invitations.
-func (s *Server) invitesPropsOf(c echo.Context, list []store.Invite) members.InvitesProps {
+func (s *Handlers) invitesPropsOf(c echo.Context, list []store.Invite) members.InvitesProps {
 	a := app.AuthOf(c)
 	now := s.DB.Now()
 	p := members.InvitesProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), CanManage: a.Can(access.ModMembers, access.Create),
@@ -50,7 +50,7 @@ func (s *Server) invitesPropsOf(c echo.Context, list []store.Invite) members.Inv
 }
 
 // inviteFormProps is the invite form with the roles and groups the actor may grant.
-func (s *Server) inviteFormProps(c echo.Context) (members.InviteForm, error) {
+func (s *Handlers) inviteFormProps(c echo.Context) (members.InviteForm, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f := members.InviteForm{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Errors: map[string]string{}, Role: string(access.RoleAgent)}
@@ -72,7 +72,7 @@ func (s *Server) inviteFormProps(c echo.Context) (members.InviteForm, error) {
 	return f, err
 }
 
-func (s *Server) inviteForm(c echo.Context) error {
+func (s *Handlers) inviteForm(c echo.Context) error {
 	f, err := s.inviteFormProps(c)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func (s *Server) inviteForm(c echo.Context) error {
 
 // inviteCreate invites one address: a pending invitation and a mail, with
 // or without an account behind the address (an account must accept).
-func (s *Server) inviteCreate(c echo.Context) error {
+func (s *Handlers) inviteCreate(c echo.Context) error {
 	a := app.AuthOf(c)
 	form, err := c.FormParams()
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Server) inviteCreate(c echo.Context) error {
 // mailInvite sends the invitation. A new address gets a link to create its
 // account and join; an address with an account is asked to accept (on
 // /orgs, or through the same link): it joins only when it does.
-func (s *Server) mailInvite(c echo.Context, res membership.InviteResult) {
+func (s *Handlers) mailInvite(c echo.Context, res membership.InviteResult) {
 	a := app.AuthOf(c)
 	inviter := cmp.Or(a.User.Name, a.User.Email)
 	exp := time.Unix(res.Invite.ExpiresAt, 0).UTC().Format("2 January 2006 15:04 UTC")
@@ -164,7 +164,7 @@ func inviteID(c echo.Context) (int64, error) { return app.PathID(c, "inv") }
 
 // inviteChange runs a resend or revoke and answers with the invitations
 // section (htmx) or a redirect to the list.
-func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error)) error {
+func (s *Handlers) inviteChange(c echo.Context, do func(id int64) (string, error)) error {
 	id, err := inviteID(c)
 	if err != nil {
 		return err
@@ -199,7 +199,7 @@ func (s *Server) inviteChange(c echo.Context, do func(id int64) (string, error))
 	return app.Render(c, status, members.Invites(p), nil)
 }
 
-func (s *Server) inviteResend(c echo.Context) error {
+func (s *Handlers) inviteResend(c echo.Context) error {
 	return s.inviteChange(c, func(id int64) (string, error) {
 		res, err := s.Members().ResendInvite(c.Request().Context(), app.Actor(c), id)
 		if err != nil {
@@ -210,7 +210,7 @@ func (s *Server) inviteResend(c echo.Context) error {
 	})
 }
 
-func (s *Server) inviteRevoke(c echo.Context) error {
+func (s *Handlers) inviteRevoke(c echo.Context) error {
 	return s.inviteChange(c, func(id int64) (string, error) {
 		if err := s.Members().RevokeInvite(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
@@ -219,18 +219,18 @@ func (s *Server) inviteRevoke(c echo.Context) error {
 	})
 }
 
-func (s *Server) bulkProps(c echo.Context) members.BulkProps {
+func (s *Handlers) bulkProps(c echo.Context) members.BulkProps {
 	a := app.AuthOf(c)
 	return members.BulkProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c)}
 }
 
-func (s *Server) bulkForm(c echo.Context) error {
+func (s *Handlers) bulkForm(c echo.Context) error {
 	return s.OK(c, "Bulk invite", members.BulkPage(s.bulkProps(c)))
 }
 
 // bulkPreview reads the uploaded CSV and shows every row's problems;
 // nothing is written.
-func (s *Server) bulkPreview(c echo.Context) error {
+func (s *Handlers) bulkPreview(c echo.Context) error {
 	p := s.bulkProps(c)
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -254,7 +254,7 @@ func (s *Server) bulkPreview(c echo.Context) error {
 }
 
 // bulkConfirm invites every row of the previewed file, or none.
-func (s *Server) bulkConfirm(c echo.Context) error {
+func (s *Handlers) bulkConfirm(c echo.Context) error {
 	p := s.bulkProps(c)
 	raw, err := base64.StdEncoding.DecodeString(c.FormValue("csv"))
 	if err != nil || len(raw) == 0 || len(raw) > maxBulkFile {
@@ -264,7 +264,7 @@ func (s *Server) bulkConfirm(c echo.Context) error {
 	return s.bulkRun(c, p, raw, true)
 }
 
-func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit bool) error {
+func (s *Handlers) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit bool) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	rows, err := membership.ParseCSV(strings.NewReader(string(raw)))
@@ -308,8 +308,8 @@ func (s *Server) bulkRun(c echo.Context, p members.BulkProps, raw []byte, commit
 	return app.Render(c, status, s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 }
 
-// inviteLanding is the public page of an invitation link.
-func (s *Server) inviteLanding(c echo.Context) error {
+// InviteLanding is the public page of an invitation link.
+func (s *Handlers) InviteLanding(c echo.Context) error {
 	token := c.Param("token")
 	p := members.AcceptProps{CSRF: app.CSRFToken(c), Token: token, Now: time.Unix(s.DB.Now(), 0)}
 	if a := app.AuthOf(c); a != nil {
@@ -335,9 +335,9 @@ func (s *Server) inviteLanding(c echo.Context) error {
 	return app.Render(c, status, members.AcceptPage(s.Page(c, "Invitation"), p), nil)
 }
 
-// inviteAccept joins the signed-in user to the organization, if the
+// InviteAccept joins the signed-in user to the organization, if the
 // invitation is theirs and still valid.
-func (s *Server) inviteAccept(c echo.Context) error {
+func (s *Handlers) InviteAccept(c echo.Context) error {
 	a := app.AuthOf(c)
 	token := c.Param("token")
 	res, err := s.Members().AcceptInvite(c.Request().Context(), a.User, token, c.RealIP())
