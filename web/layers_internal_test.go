@@ -23,7 +23,7 @@ func GuardEffective(s *Server, ctx context.Context, org domain.Org, m domain.Mem
 
 // MemberExplanation is My Permissions' explanation of m.
 func MemberExplanation(s *Server, ctx context.Context, org domain.Org, m domain.Membership) (access.Explanation, error) {
-	return s.explanationOf(ctx, org, m)
+	return s.me.ExplanationOf(ctx, org, m)
 }
 
 // InFlightCustomerWrite runs a customers write handler ("create", "update"

@@ -68,17 +68,17 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	pages.Modules("groups")
 
 	// Profile, My Permissions and the audit log.
-	s.Handle(get, "/me/profile", s.profile, app.SignedIn())
-	s.Handle(post, "/me/profile", s.profileSave, app.SignedIn())
-	s.Handle(post, "/me/profile/email", s.profileEmail, app.SignedIn())
-	s.Handle(post, "/me/profile/password", s.profilePassword, app.SignedIn())
-	s.Handle(post, "/me/profile/photo", s.profilePhoto, app.SignedIn())
-	s.Handle(post, "/me/profile/photo/remove", s.profilePhotoRemove, app.SignedIn())
-	s.Handle(get, "/me/photo/:id", s.userPhoto, app.SignedIn())
-	s.Handle(post, "/me/sessions/revoke-others", s.sessionsRevokeOthers, app.SignedIn())
-	s.Handle(post, "/me/sessions/:id/revoke", s.sessionRevoke, app.SignedIn())
-	s.Handle(get, "/o/:slug/me/permissions", s.myPermissions, app.Member())
-	s.Handle(get, "/o/:slug/me/permissions.json", s.myPermissionsJSON, app.Member())
+	s.Handle(get, "/me/profile", s.me.Profile, app.SignedIn())
+	s.Handle(post, "/me/profile", s.me.ProfileSave, app.SignedIn())
+	s.Handle(post, "/me/profile/email", s.me.ProfileEmail, app.SignedIn())
+	s.Handle(post, "/me/profile/password", s.me.ProfilePassword, app.SignedIn())
+	s.Handle(post, "/me/profile/photo", s.me.ProfilePhoto, app.SignedIn())
+	s.Handle(post, "/me/profile/photo/remove", s.me.ProfilePhotoRemove, app.SignedIn())
+	s.Handle(get, "/me/photo/:id", s.me.UserPhoto, app.SignedIn())
+	s.Handle(post, "/me/sessions/revoke-others", s.me.SessionsRevokeOthers, app.SignedIn())
+	s.Handle(post, "/me/sessions/:id/revoke", s.me.SessionRevoke, app.SignedIn())
+	s.Handle(get, "/o/:slug/me/permissions", s.me.MyPermissions, app.Member())
+	s.Handle(get, "/o/:slug/me/permissions.json", s.me.MyPermissionsJSON, app.Member())
 	pages.Modules("audit")
 
 	// Members, invitations and the member permissions tab.

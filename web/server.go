@@ -11,6 +11,7 @@ import (
 	"gatehouse/web/customers"
 	"gatehouse/web/dashboard"
 	"gatehouse/web/groups"
+	"gatehouse/web/me"
 	"gatehouse/web/members"
 	"log/slog"
 	"net"
@@ -51,12 +52,12 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	me        *me.Handlers
 	members   *members.Handlers
 	groups    *groups.Handlers
 	dashboard *dashboard.Handlers
 	customers *customers.Handlers
 	audit     *audit.Handlers
-	explains  explainCache // My Permissions content, per member and permission version
 }
 
 // New wires the application.
@@ -88,13 +89,13 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		Kernel:    app.New(base, db, sender, cfg.Logger, e, locator),
 		echo:      e,
 		admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
-		explains:  newExplainCache(),
 	}
 	s.audit = audit.New(s.Kernel)
 	s.customers = customers.New(s.Kernel)
 	s.dashboard = dashboard.New(s.Kernel, declaredPages())
 	s.groups = groups.New(s.Kernel)
 	s.members = members.New(s.Kernel)
+	s.me = me.New(s.Kernel)
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

@@ -31,8 +31,6 @@ import (
 const (
 	// verifyTTL is how long a sign-up confirmation link works.
 	verifyTTL = 7 * 24 * time.Hour
-	// emailChangeTTL is how long the link confirming a new address works.
-	emailChangeTTL = 24 * time.Hour
 )
 
 // signupCheckEmail is where every accepted sign-up form lands, new address

@@ -1,4 +1,4 @@
-package web
+package me
 
 import (
 	"gatehouse/internal/access"

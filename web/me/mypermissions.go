@@ -1,4 +1,4 @@
-package web
+package me
 
 import (
 	"bytes"
@@ -20,13 +20,13 @@ import (
 // them when they cannot matter): layers are exclusive, so the resolved set
 // is the auth layer's, and the page can name the groups an individual set
 // or the owner role overrides.
-func (s *Server) myExplanation(c echo.Context) (access.Explanation, error) {
+func (s *Handlers) myExplanation(c echo.Context) (access.Explanation, error) {
 	a := app.AuthOf(c)
-	return s.explanationOf(c.Request().Context(), *a.Org, *a.Membership)
+	return s.ExplanationOf(c.Request().Context(), *a.Org, *a.Membership)
 }
 
-// explanationOf explains m with every layer the store assembles for it.
-func (s *Server) explanationOf(ctx context.Context, org domain.Org, m domain.Membership) (access.Explanation, error) {
+// ExplanationOf explains m with every layer the store assembles for it.
+func (s *Handlers) ExplanationOf(ctx context.Context, org domain.Org, m domain.Membership) (access.Explanation, error) {
 	in, err := s.DB.MemberInput(ctx, org, m, store.AllLayers)
 	if err != nil {
 		return access.Explanation{}, err
@@ -34,9 +34,9 @@ func (s *Server) explanationOf(ctx context.Context, org domain.Org, m domain.Mem
 	return access.Explain(in), nil
 }
 
-// myPermissions is My Permissions. Its content is rendered once per
+// MyPermissions is My Permissions. Its content is rendered once per
 // member and permission version (see explainCache); the shell is not cached.
-func (s *Server) myPermissions(c echo.Context) error {
+func (s *Handlers) MyPermissions(c echo.Context) error {
 	a := app.AuthOf(c)
 	key := explainKey{org: a.Org.ID, version: a.Org.PermVersion, role: a.Membership.Role, orgName: a.Org.Name, slug: a.Org.Slug}
 	html, ok := s.explains.get(a.Membership.ID, key)
@@ -109,9 +109,9 @@ func permissionTable(x access.Explanation, products access.ProductSet) []mypermi
 	return out
 }
 
-// myPermissionsJSON is `gatehouse access` for the signed-in member: the
+// MyPermissionsJSON is `gatehouse access` for the signed-in member: the
 // CLI's own builder and writer, so the two outputs are byte for byte the same.
-func (s *Server) myPermissionsJSON(c echo.Context) error {
+func (s *Handlers) MyPermissionsJSON(c echo.Context) error {
 	a := app.AuthOf(c)
 	rep, err := orgio.Access(c.Request().Context(), s.DB, a.Org.Slug, a.User.Email)
 	if err != nil {

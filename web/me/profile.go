@@ -1,4 +1,4 @@
-package web
+package me
 
 import (
 	"errors"
@@ -26,8 +26,11 @@ import (
 // recentLogins is how many logins the profile lists.
 const recentLogins = 10
 
-// profile is My Profile.
-func (s *Server) profile(c echo.Context) error {
+// emailChangeTTL is how long the link confirming a new address works.
+const emailChangeTTL = 24 * time.Hour
+
+// Profile is My Profile.
+func (s *Handlers) Profile(c echo.Context) error {
 	p, err := s.profileProps(c)
 	if err != nil {
 		return err
@@ -36,7 +39,7 @@ func (s *Server) profile(c echo.Context) error {
 }
 
 // profileProps loads what every version of the page shows.
-func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
+func (s *Handlers) profileProps(c echo.Context) (profile.Props, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	p := profile.Props{CSRF: app.CSRFToken(c), Name: a.User.Name, Email: a.User.Email}
@@ -82,8 +85,8 @@ func (s *Server) profileProps(c echo.Context) (profile.Props, error) {
 	return p, nil
 }
 
-// profileSave updates name and contact details.
-func (s *Server) profileSave(c echo.Context) error {
+// ProfileSave updates name and contact details.
+func (s *Handlers) ProfileSave(c echo.Context) error {
 	a := app.AuthOf(c)
 	f := profile.DetailsForm{
 		Name:     strings.TrimSpace(c.FormValue("name")),
@@ -121,11 +124,11 @@ func (s *Server) profileSave(c echo.Context) error {
 	return app.Redirect(c, "/me/profile")
 }
 
-// profileEmail asks to change the sign-in email. It needs the current
+// ProfileEmail asks to change the sign-in email. It needs the current
 // password; nothing changes until the new address follows the link mailed
 // to it, and the old address is told. An address of another account is
 // refused without saying whose.
-func (s *Server) profileEmail(c echo.Context) error {
+func (s *Handlers) ProfileEmail(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	f := profile.EmailForm{Email: strings.TrimSpace(c.FormValue("email")), Errors: map[string]string{}}
@@ -172,8 +175,8 @@ func (s *Server) profileEmail(c echo.Context) error {
 	return app.Redirect(c, "/me/profile")
 }
 
-// profilePassword changes the password and ends every other session.
-func (s *Server) profilePassword(c echo.Context) error {
+// ProfilePassword changes the password and ends every other session.
+func (s *Handlers) ProfilePassword(c echo.Context) error {
 	a := app.AuthOf(c)
 	f := profile.PasswordForm{Errors: map[string]string{}}
 	cur, pw, confirm := c.FormValue("current_password"), c.FormValue("new_password"), c.FormValue("confirm_password")
@@ -208,7 +211,7 @@ func (s *Server) profilePassword(c echo.Context) error {
 
 // checkCurrentPassword verifies the password of the signed-in user, with
 // the login throttle: a stolen session must not become a password oracle.
-func (s *Server) checkCurrentPassword(c echo.Context, a *app.Auth, pw string) string {
+func (s *Handlers) checkCurrentPassword(c echo.Context, a *app.Auth, pw string) string {
 	key := "acct:" + store.NormalizeEmail(a.User.Email)
 	if blocked, _ := s.LoginPerAccount.Blocked(key); blocked {
 		return "Too many wrong passwords. Wait a few minutes and try again."
@@ -229,9 +232,9 @@ func detailsOf(u domain.User) profile.DetailsForm {
 	return profile.DetailsForm{Name: u.Name, Phone: u.Phone, JobTitle: u.JobTitle, Location: u.Location}
 }
 
-// profilePhoto stores an uploaded photo after decoding and re-encoding it;
+// ProfilePhoto stores an uploaded photo after decoding and re-encoding it;
 // any refusal leaves the current photo as it was.
-func (s *Server) profilePhoto(c echo.Context) error {
+func (s *Handlers) ProfilePhoto(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	var ph photo.Photo
@@ -272,8 +275,8 @@ func (s *Server) profilePhoto(c echo.Context) error {
 	return app.Redirect(c, "/me/profile")
 }
 
-// profilePhotoRemove deletes the photo; initials are shown instead.
-func (s *Server) profilePhotoRemove(c echo.Context) error {
+// ProfilePhotoRemove deletes the photo; initials are shown instead.
+func (s *Handlers) ProfilePhotoRemove(c echo.Context) error {
 	if err := s.DB.RemovePhoto(c.Request().Context(), app.AuthOf(c).User.ID); err != nil {
 		return err
 	}
@@ -281,10 +284,10 @@ func (s *Server) profilePhotoRemove(c echo.Context) error {
 	return app.Redirect(c, "/me/profile")
 }
 
-// userPhoto serves a stored (re-encoded) photo to the user, to instance
+// UserPhoto serves a stored (re-encoded) photo to the user, to instance
 // admins and to anyone active in an organization where the owner is active
 // too; others (a suspended member included) get 404, as for no photo.
-func (s *Server) userPhoto(c echo.Context) error {
+func (s *Handlers) UserPhoto(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	id, err := app.PathID(c, "id")
@@ -325,9 +328,9 @@ func (s *Server) userPhoto(c echo.Context) error {
 	return c.Blob(http.StatusOK, photo.ContentType(data), data)
 }
 
-// sessionRevoke ends one session of the user (scoped by user in the store).
+// SessionRevoke ends one session of the user (scoped by user in the store).
 // Ending this browser's own session is a log out.
-func (s *Server) sessionRevoke(c echo.Context) error {
+func (s *Handlers) SessionRevoke(c echo.Context) error {
 	a := app.AuthOf(c)
 	id := c.Param("id")
 	err := s.DB.RevokeSession(c.Request().Context(), a.User.ID, id)
@@ -345,8 +348,8 @@ func (s *Server) sessionRevoke(c echo.Context) error {
 	return app.Redirect(c, "/me/profile")
 }
 
-// sessionsRevokeOthers ends every session of the user but this one.
-func (s *Server) sessionsRevokeOthers(c echo.Context) error {
+// SessionsRevokeOthers ends every session of the user but this one.
+func (s *Handlers) SessionsRevokeOthers(c echo.Context) error {
 	a := app.AuthOf(c)
 	n, err := s.DB.RevokeOtherSessions(c.Request().Context(), a.User.ID, a.Session.ID)
 	if err != nil {
