@@ -5,7 +5,9 @@
 package web
 
 import (
+	"context"
 	"fmt"
+	"gatehouse/web/accounts"
 	"gatehouse/web/app"
 	"gatehouse/web/audit"
 	"gatehouse/web/customers"
@@ -52,6 +54,7 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	accounts  *accounts.Handlers
 	me        *me.Handlers
 	members   *members.Handlers
 	groups    *groups.Handlers
@@ -96,6 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.groups = groups.New(s.Kernel)
 	s.members = members.New(s.Kernel)
 	s.me = me.New(s.Kernel)
+	s.accounts = accounts.New(s.Kernel)
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)
@@ -172,6 +176,15 @@ func (s *Server) Throttles() (perAccount, perIP *throttle.Limiter) {
 // and quote requests (tests move their clocks).
 func (s *Server) CreationLimits() (orgs, quotes *throttle.Limiter) {
 	return s.OrgsPerAccount, s.QuotesPerAccount
+}
+
+// SignupLimiter exposes the sign-up limiter (tests move its clock).
+func (s *Server) SignupLimiter() *throttle.Limiter { return s.SignupPerIP }
+
+// NewSetupLink makes the one-time setup link when the instance has no
+// admin yet ("" when it has one); see accounts.NewSetupLink.
+func NewSetupLink(ctx context.Context, db *store.Store, baseURL string) (string, error) {
+	return accounts.NewSetupLink(ctx, db, baseURL)
 }
 
 // Close releases what New opened (the GeoIP database).

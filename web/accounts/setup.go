@@ -1,4 +1,4 @@
-package web
+package accounts
 
 import (
 	"context"
@@ -35,7 +35,7 @@ func NewSetupLink(ctx context.Context, db *store.Store, baseURL string) (string,
 	return strings.TrimRight(baseURL, "/") + "/setup?token=" + token, nil
 }
 
-func (s *Server) setupForm(c echo.Context) error {
+func (s *Handlers) SetupForm(c echo.Context) error {
 	// The token is in the URL: it must not travel to other sites in a Referer.
 	// "no-referrer" would also make the browser send "Origin: null" with the
 	// page's own forms, which the cross-site rule refuses.
@@ -52,9 +52,9 @@ func (s *Server) setupForm(c echo.Context) error {
 		auth.ConfirmProps{Error: msgSetupDead, SignedIn: app.AuthOf(c) != nil}), nil)
 }
 
-// setup creates the instance admin's account through the setup link and
+// Setup creates the instance admin's account through the setup link and
 // signs it in; the link dies in the same transaction.
-func (s *Server) setup(c echo.Context) error {
+func (s *Handlers) Setup(c echo.Context) error {
 	f := auth.SignupForm{
 		Name:       strings.TrimSpace(c.FormValue("name")),
 		Email:      strings.TrimSpace(c.FormValue("email")),

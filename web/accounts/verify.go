@@ -1,4 +1,4 @@
-package web
+package accounts
 
 import (
 	"cmp"
@@ -15,7 +15,6 @@ import (
 	"gatehouse/internal/domain"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
-	"gatehouse/internal/throttle"
 	"gatehouse/views/auth"
 	"gatehouse/views/layout"
 
@@ -37,9 +36,6 @@ const (
 // or registered one, so the answer reads the same either way.
 const signupCheckEmail = "/signup/check-email"
 
-// SignupLimiter exposes the sign-up limiter (tests move its clock).
-func (s *Server) SignupLimiter() *throttle.Limiter { return s.SignupPerIP }
-
 // checkEmailURL is the page every accepted sign-up is sent to, carrying
 // where to go next.
 func checkEmailURL(next string) string {
@@ -49,16 +45,16 @@ func checkEmailURL(next string) string {
 	return signupCheckEmail + "?next=" + url.QueryEscape(next)
 }
 
-// signupCheckEmailPage reads the same whoever opens it, signed in (a new
+// SignupCheckEmailPage reads the same whoever opens it, signed in (a new
 // account) or not (a sign-up with a registered address): it is drawn
 // without the signed-in chrome.
-func (s *Server) signupCheckEmailPage(c echo.Context) error {
+func (s *Handlers) SignupCheckEmailPage(c echo.Context) error {
 	p := layout.Page{Title: "Check your email", CSRF: app.CSRFToken(c)}
 	return app.Render(c, http.StatusOK, auth.CheckEmail(p, cmp.Or(safeNext(c.QueryParam("next")), "/orgs")), nil)
 }
 
 // sendConfirmation mails u a link confirming their current address.
-func (s *Server) sendConfirmation(ctx context.Context, u domain.User) error {
+func (s *Handlers) sendConfirmation(ctx context.Context, u domain.User) error {
 	token := session.NewToken()
 	if err := s.DB.CreateEmailToken(ctx, u.ID, u.Email, store.EmailVerify, session.HashToken(token),
 		s.DB.Now()+int64(verifyTTL/time.Second)); err != nil {
@@ -74,7 +70,7 @@ func (s *Server) sendConfirmation(ctx context.Context, u domain.User) error {
 
 // mailSignupAttempt tells the owner of a registered address that someone
 // tried to sign up with it (that sign-up got the same answer as a new one).
-func (s *Server) mailSignupAttempt(to string) {
+func (s *Handlers) mailSignupAttempt(to string) {
 	s.SendMail(gmail.Message{To: store.NormalizeEmail(to), Subject: "Someone tried to sign up with your address",
 		Text: "Hello,\n\nSomeone tried to create a Gatehouse account with this address, which already has one.\n" +
 			"If it was you, log in here:\n\n" + s.AbsURL("/login") + "\n\n" +
@@ -82,10 +78,10 @@ func (s *Server) mailSignupAttempt(to string) {
 			"If it was not you, ignore this mail: nothing changed.\n"})
 }
 
-// verifyEmail follows a confirmation link: a sign-up's (the address is
+// VerifyEmail follows a confirmation link: a sign-up's (the address is
 // confirmed) or an email change's (the account moves to the new address,
 // confirmed, and the old address is told).
-func (s *Server) verifyEmail(c echo.Context) error {
+func (s *Handlers) VerifyEmail(c echo.Context) error {
 	// The token is in the URL: it must not travel to other sites in a Referer.
 	// "no-referrer" would also make the browser send "Origin: null" with the
 	// page's own forms, which the cross-site rule refuses.
@@ -132,9 +128,9 @@ func (s *Server) verifyEmail(c echo.Context) error {
 	return app.Render(c, http.StatusOK, auth.Confirm(s.Page(c, "Address confirmed"), p), nil)
 }
 
-// verifyResend mails a new confirmation link to the signed-in account's
+// VerifyResend mails a new confirmation link to the signed-in account's
 // address (the previous link stops working).
-func (s *Server) verifyResend(c echo.Context) error {
+func (s *Handlers) VerifyResend(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	back := cmp.Or(safeNext(c.FormValue("next")), "/orgs")
@@ -161,7 +157,7 @@ func (s *Server) verifyResend(c echo.Context) error {
 
 // markVerifiedByReset counts a used reset link as proof of the address it
 // was mailed to.
-func (s *Server) markVerifiedByReset(ctx context.Context, userID int64) {
+func (s *Handlers) markVerifiedByReset(ctx context.Context, userID int64) {
 	u, err := s.DB.UserByID(ctx, userID)
 	if err != nil || u.Verified() {
 		return

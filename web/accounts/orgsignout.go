@@ -1,4 +1,4 @@
-package web
+package accounts
 
 import (
 	"gatehouse/web/app"
@@ -20,7 +20,7 @@ import (
 // signedOutOf reports whether next is a page of an organization the
 // request's session was signed out of, so that /login?next=… shows its
 // form instead of redirecting a signed-in user back to it (a loop).
-func (s *Server) signedOutOf(c echo.Context, next string) bool {
+func (s *Handlers) signedOutOf(c echo.Context, next string) bool {
 	a := app.AuthOf(c)
 	slug := orgSlugOfPath(next)
 	if a == nil || slug == "" {

@@ -1,4 +1,4 @@
-package web
+package accounts
 
 import (
 	"cmp"
@@ -33,7 +33,7 @@ const (
 	msgThrottled = "Too many attempts. Wait %d minutes, or reset your password."
 )
 
-func (s *Server) signupForm(c echo.Context) error {
+func (s *Handlers) SignupForm(c echo.Context) error {
 	if app.AuthOf(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/orgs")
 	}
@@ -41,11 +41,11 @@ func (s *Server) signupForm(c echo.Context) error {
 	return app.Render(c, http.StatusOK, auth.Signup(s.Page(c, "Sign up"), f), nil)
 }
 
-// signup creates an account, signs it in and mails a confirmation link.
+// Signup creates an account, signs it in and mails a confirmation link.
 // An address that is already registered gets the same redirect (to the
 // same page) but no session, and its owner gets a mail instead: the
 // answer never says whether an address has an account.
-func (s *Server) signup(c echo.Context) error {
+func (s *Handlers) Signup(c echo.Context) error {
 	f := auth.SignupForm{
 		Name:   strings.TrimSpace(c.FormValue("name")),
 		Email:  strings.TrimSpace(c.FormValue("email")),
@@ -85,7 +85,7 @@ func (s *Server) signup(c echo.Context) error {
 	return app.Redirect(c, checkEmailURL(f.Next))
 }
 
-func (s *Server) loginForm(c echo.Context) error {
+func (s *Handlers) LoginForm(c echo.Context) error {
 	if app.AuthOf(c) != nil && !s.signedOutOf(c, safeNext(c.QueryParam("next"))) {
 		return c.Redirect(http.StatusSeeOther, cmp.Or(safeNext(c.QueryParam("next")), "/orgs"))
 	}
@@ -93,7 +93,7 @@ func (s *Server) loginForm(c echo.Context) error {
 	return app.Render(c, http.StatusOK, auth.Login(s.Page(c, "Log in"), f), nil)
 }
 
-func (s *Server) login(c echo.Context) error {
+func (s *Handlers) Login(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := auth.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
 	pw := c.FormValue("password")
@@ -137,7 +137,7 @@ func (s *Server) login(c echo.Context) error {
 // active membership, the first page the member may open there (the
 // dashboard if they may view it, else the first entry of their sidebar, as
 // the nav builder gives it); otherwise, or with nothing to open, /orgs.
-func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
+func (s *Handlers) landing(ctx context.Context, userID int64) (string, error) {
 	orgs, err := s.DB.OrgsOfUser(ctx, userID)
 	if err != nil {
 		return "", err
@@ -177,7 +177,7 @@ func (s *Server) landing(ctx context.Context, userID int64) (string, error) {
 	return "/orgs", nil
 }
 
-func (s *Server) loginBlocked(keys ...string) time.Duration {
+func (s *Handlers) loginBlocked(keys ...string) time.Duration {
 	var wait time.Duration
 	for i, k := range keys {
 		l := s.LoginPerAccount
@@ -193,7 +193,7 @@ func (s *Server) loginBlocked(keys ...string) time.Duration {
 
 // startSession ends the request's current session (if any) and opens a new
 // one with a fresh id: a session id known before login is worthless after it.
-func (s *Server) startSession(c echo.Context, userID int64) error {
+func (s *Handlers) startSession(c echo.Context, userID int64) error {
 	r := c.Request()
 	if old, err := s.Sessions.Get(r, session.CookieName); err == nil && !old.IsNew {
 		old.Options.MaxAge = -1
@@ -213,7 +213,7 @@ func (s *Server) startSession(c echo.Context, userID int64) error {
 	return nil
 }
 
-func (s *Server) logout(c echo.Context) error {
+func (s *Handlers) Logout(c echo.Context) error {
 	r := c.Request()
 	if sess, err := s.Sessions.Get(r, session.CookieName); err == nil && !sess.IsNew {
 		sess.Options.MaxAge = -1
@@ -227,11 +227,11 @@ func (s *Server) logout(c echo.Context) error {
 	return app.Redirect(c, "/login")
 }
 
-func (s *Server) forgotForm(c echo.Context) error {
+func (s *Handlers) ForgotForm(c echo.Context) error {
 	return app.Render(c, http.StatusOK, auth.Forgot(s.Page(c, "Reset your password"), auth.ForgotForm{Email: c.QueryParam("email")}), nil)
 }
 
-func (s *Server) forgot(c echo.Context) error {
+func (s *Handlers) Forgot(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := auth.ForgotForm{Email: strings.TrimSpace(c.FormValue("email"))}
 	if msg := app.ValidateEmail(f.Email); msg != "" {
@@ -257,7 +257,7 @@ func (s *Server) forgot(c echo.Context) error {
 }
 
 // sendReset creates a single-use reset token and mails its link.
-func (s *Server) sendReset(c echo.Context, u domain.User) error {
+func (s *Handlers) sendReset(c echo.Context, u domain.User) error {
 	token := session.NewToken()
 	exp := time.Now().Add(resetTTL).Unix()
 	if err := s.DB.CreatePasswordReset(c.Request().Context(), u.ID, session.HashToken(token), exp); err != nil {
@@ -271,7 +271,7 @@ func (s *Server) sendReset(c echo.Context, u domain.User) error {
 	return nil
 }
 
-func (s *Server) resetForm(c echo.Context) error {
+func (s *Handlers) ResetForm(c echo.Context) error {
 	a := app.AuthOf(c)
 	f := auth.ResetForm{Token: c.QueryParam("token")}
 	if f.Token == "" {
@@ -286,7 +286,7 @@ func (s *Server) resetForm(c echo.Context) error {
 	return app.Render(c, http.StatusOK, auth.Reset(s.Page(c, "Set a new password"), f), nil)
 }
 
-func (s *Server) reset(c echo.Context) error {
+func (s *Handlers) Reset(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
 	f := auth.ResetForm{Token: c.FormValue("token")}
