@@ -58,7 +58,7 @@ func InFlightOrgSettingsSave(s *Server, a *app.Auth, form url.Values) (int, stri
 	c.SetParamNames("slug")
 	c.SetParamValues(a.Org.Slug)
 	app.SetAuth(c, a)
-	if err := s.orgSettingsSave(c); err != nil {
+	if err := s.orgs.Screens()["settings.save"](c); err != nil {
 		s.HandleError(err, c)
 	}
 	return rec.Code, rec.Body.String()

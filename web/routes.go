@@ -43,10 +43,10 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.Handle(post, "/setup", s.accounts.Setup, app.Public())
 
 	// Signed-in areas outside an organization.
-	s.Handle(get, "/orgs", s.orgsList, app.SignedIn())
-	s.Handle(post, "/orgs/invitations/:id/accept", s.invitationAccept, app.SignedIn())
-	s.Handle(post, "/orgs/invitations/:id/decline", s.invitationDecline, app.SignedIn())
-	s.Handle(get, "/admin/outbox", s.outbox, app.InstanceAdmin())
+	s.Handle(get, "/orgs", s.orgs.OrgsList, app.SignedIn())
+	s.Handle(post, "/orgs/invitations/:id/accept", s.orgs.InvitationAccept, app.SignedIn())
+	s.Handle(post, "/orgs/invitations/:id/decline", s.orgs.InvitationDecline, app.SignedIn())
+	s.Handle(get, "/admin/outbox", s.orgs.Outbox, app.InstanceAdmin())
 
 	// Organization pages: membership of that organization plus a module
 	// action, registered from the pages each module declares
@@ -55,13 +55,13 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	pages.Rest("settings", "groups", "audit", "members")
 
 	// Organization wizard and settings.
-	s.Handle(get, "/orgs/new", s.wizardGet, app.SignedIn())
-	s.Handle(post, "/orgs/new", s.wizardPost, app.SignedIn())
-	s.Handle(post, "/orgs/new/discard", s.wizardDiscard, app.SignedIn())
-	s.Handle(get, "/orgs/new/check-name", s.wizardCheckName, app.SignedIn())
-	s.Handle(get, "/orgs/new/check-slug", s.wizardCheckSlug, app.SignedIn())
-	s.Handle(get, "/orgs/new/quote", s.quoteForm, app.SignedIn())
-	s.Handle(post, "/orgs/new/quote", s.quoteSubmit, app.SignedIn())
+	s.Handle(get, "/orgs/new", s.orgs.WizardGet, app.SignedIn())
+	s.Handle(post, "/orgs/new", s.orgs.WizardPost, app.SignedIn())
+	s.Handle(post, "/orgs/new/discard", s.orgs.WizardDiscard, app.SignedIn())
+	s.Handle(get, "/orgs/new/check-name", s.orgs.WizardCheckName, app.SignedIn())
+	s.Handle(get, "/orgs/new/check-slug", s.orgs.WizardCheckSlug, app.SignedIn())
+	s.Handle(get, "/orgs/new/quote", s.orgs.QuoteForm, app.SignedIn())
+	s.Handle(post, "/orgs/new/quote", s.orgs.QuoteSubmit, app.SignedIn())
 	pages.Modules("settings")
 
 	// Groups.

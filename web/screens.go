@@ -9,14 +9,11 @@ import "gatehouse/web/app"
 // one place per module.
 func (s *Server) screens() app.Screens {
 	sc := app.Screens{}
-	sc.Bind(app.Screens{
-		"settings.home": s.orgSettings,
-		"settings.save": s.orgSettingsSave,
-	})
 	sc.Bind(s.audit.Screens())
 	sc.Bind(s.customers.Screens())
 	sc.Bind(s.dashboard.Screens())
 	sc.Bind(s.groups.Screens())
 	sc.Bind(s.members.Screens())
+	sc.Bind(s.orgs.Screens())
 	return sc
 }

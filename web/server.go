@@ -15,6 +15,7 @@ import (
 	"gatehouse/web/groups"
 	"gatehouse/web/me"
 	"gatehouse/web/members"
+	"gatehouse/web/orgs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -54,6 +55,7 @@ type Server struct {
 	*app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	orgs      *orgs.Handlers
 	accounts  *accounts.Handlers
 	me        *me.Handlers
 	members   *members.Handlers
@@ -100,6 +102,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s.members = members.New(s.Kernel)
 	s.me = me.New(s.Kernel)
 	s.accounts = accounts.New(s.Kernel)
+	s.orgs = orgs.New(s.Kernel)
 	e.HTTPErrorHandler = s.Kernel.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

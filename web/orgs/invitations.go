@@ -1,4 +1,4 @@
-package web
+package orgs
 
 import (
 	"gatehouse/web/app"
@@ -13,11 +13,11 @@ import (
 // maxInvitationsListed bounds the pending invitations /orgs shows.
 const maxInvitationsListed = 50
 
-// invitationAccept accepts a pending invitation of the signed-in account's
+// InvitationAccept accepts a pending invitation of the signed-in account's
 // address from /orgs: the invited role and groups at once. An unconfirmed
 // address is refused (403) with a way to get a new link; another address's
 // invitation, or an id that does not exist, is a 404.
-func (s *Server) invitationAccept(c echo.Context) error {
+func (s *Handlers) InvitationAccept(c echo.Context) error {
 	id, err := app.PathID(c, "id")
 	if err != nil {
 		return err
@@ -34,9 +34,9 @@ func (s *Server) invitationAccept(c echo.Context) error {
 	return app.Redirect(c, "/o/"+res.Org.Slug)
 }
 
-// invitationDecline declines a pending invitation of the signed-in
+// InvitationDecline declines a pending invitation of the signed-in
 // account's address; its seat frees.
-func (s *Server) invitationDecline(c echo.Context) error {
+func (s *Handlers) InvitationDecline(c echo.Context) error {
 	id, err := app.PathID(c, "id")
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s *Server) invitationDecline(c echo.Context) error {
 
 // invitationRefused answers a refused accept or decline: 404 for an
 // invitation that is not the account's, else /orgs with the reason.
-func (s *Server) invitationRefused(c echo.Context, err error) error {
+func (s *Handlers) invitationRefused(c echo.Context, err error) error {
 	e := domain.AsError(err)
 	if e == nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package orgs
 
 import (
 	"gatehouse/web/app"
@@ -12,14 +12,14 @@ import (
 	"time"
 )
 
-// orgsList is "My organizations", with the account's pending invitations.
-func (s *Server) orgsList(c echo.Context) error {
+// OrgsList is "My organizations", with the account's pending invitations.
+func (s *Handlers) OrgsList(c echo.Context) error {
 	return s.orgsPage(c, http.StatusOK, orgs.Invitations{})
 }
 
 // orgsPage draws /orgs with status and a refusal (if any) above the
 // invitations.
-func (s *Server) orgsPage(c echo.Context, status int, inv orgs.Invitations) error {
+func (s *Handlers) orgsPage(c echo.Context, status int, inv orgs.Invitations) error {
 	p := s.Page(c, "My organizations")
 	list, err := s.DB.InvitationsFor(c.Request().Context(), app.AuthOf(c).User.Email, maxInvitationsListed)
 	if err != nil {
@@ -32,8 +32,8 @@ func (s *Server) orgsPage(c echo.Context, status int, inv orgs.Invitations) erro
 	return app.Render(c, status, orgs.ListWithInvitations(p, p.Orgs, inv), nil)
 }
 
-// outbox shows mails kept in the database when no SMTP server is configured.
-func (s *Server) outbox(c echo.Context) error {
+// Outbox shows mails kept in the database when no SMTP server is configured.
+func (s *Handlers) Outbox(c echo.Context) error {
 	mails, err := s.DB.Outbox(c.Request().Context(), 200)
 	if err != nil {
 		return err

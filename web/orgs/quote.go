@@ -1,4 +1,4 @@
-package web
+package orgs
 
 import (
 	"fmt"
@@ -21,12 +21,12 @@ import (
 // stored, every instance admin gets it by mail, and the user is told what
 // happens next.
 
-func (s *Server) renderQuote(c echo.Context, status int, q wizard.QuoteProps) error {
+func (s *Handlers) renderQuote(c echo.Context, status int, q wizard.QuoteProps) error {
 	content := wizard.Quote(q)
 	return app.Render(c, status, s.FullPage(c, "Contact sales", content), content)
 }
 
-func (s *Server) quoteForm(c echo.Context) error {
+func (s *Handlers) QuoteForm(c echo.Context) error {
 	a := app.AuthOf(c)
 	q := wizard.QuoteProps{CSRF: app.CSRFToken(c), Email: a.User.Email, Sent: c.QueryParam("sent") == "1"}
 	if !q.Sent {
@@ -37,7 +37,7 @@ func (s *Server) quoteForm(c echo.Context) error {
 	return s.renderQuote(c, http.StatusOK, q)
 }
 
-func (s *Server) quoteSubmit(c echo.Context) error {
+func (s *Handlers) QuoteSubmit(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
 	in, errs := orgsetup.CheckQuote(c.FormValue("company"), c.FormValue("seats"), c.FormValue("message"))

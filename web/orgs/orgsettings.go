@@ -1,4 +1,4 @@
-package web
+package orgs
 
 import (
 	"context"
@@ -24,7 +24,7 @@ import (
 // A product change bumps perm_version (schema trigger), so every member's
 // next request already resolves without the removed modules.
 
-func (s *Server) orgSettingsProps(c echo.Context, o domain.Org) (orgsettings.Props, error) {
+func (s *Handlers) orgSettingsProps(c echo.Context, o domain.Org) (orgsettings.Props, error) {
 	active, pending, err := s.DB.OrgSeatsInUse(c.Request().Context(), o.ID)
 	if err != nil {
 		return orgsettings.Props{}, err
@@ -40,7 +40,7 @@ func (s *Server) orgSettingsProps(c echo.Context, o domain.Org) (orgsettings.Pro
 	}, nil
 }
 
-func (s *Server) orgSettings(c echo.Context) error {
+func (s *Handlers) orgSettings(c echo.Context) error {
 	o, err := s.DB.OrgBySlug(c.Request().Context(), app.AuthOf(c).Org.Slug)
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func orgSettingsOf(o domain.Org) orgSettingsChanges {
 		Products: o.Products.Keys(), Package: o.Package, Seats: o.Seats}
 }
 
-func (s *Server) orgSettingsSave(c echo.Context) error {
+func (s *Handlers) orgSettingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
 	before, err := s.DB.OrgBySlug(ctx, a.Org.Slug)
@@ -259,11 +259,11 @@ func actorFieldError(err error, field string) error {
 	return &domain.Error{Code: domain.CodeForbidden, Field: field, Message: "Nothing was saved: " + strings.ToLower(msg[:1]) + msg[1:]}
 }
 
-func (s *Server) orgSettingsInvalid(c echo.Context, o domain.Org, errs orgsetup.Errors) error {
+func (s *Handlers) orgSettingsInvalid(c echo.Context, o domain.Org, errs orgsetup.Errors) error {
 	return s.orgSettingsRefused(c, domain.CodeInvalid.Status(), o, errs)
 }
 
-func (s *Server) orgSettingsRefused(c echo.Context, status int, o domain.Org, errs orgsetup.Errors) error {
+func (s *Handlers) orgSettingsRefused(c echo.Context, status int, o domain.Org, errs orgsetup.Errors) error {
 	p, err := s.orgSettingsProps(c, o)
 	if err != nil {
 		return err

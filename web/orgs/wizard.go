@@ -1,4 +1,4 @@
-package web
+package orgs
 
 import (
 	"cmp"
@@ -31,9 +31,11 @@ import (
 const msgCardData = "Gatehouse never accepts card numbers or other card data. Remove it: you pay by invoice."
 
 // paymentProviders are the payment methods offered; the first is the default.
-func (s *Server) paymentProviders() []payment.Provider { return []payment.Provider{payment.Default()} }
+func (s *Handlers) paymentProviders() []payment.Provider {
+	return []payment.Provider{payment.Default()}
+}
 
-func (s *Server) loadOrgDraft(ctx context.Context, userID int64) (orgsetup.Draft, error) {
+func (s *Handlers) loadOrgDraft(ctx context.Context, userID int64) (orgsetup.Draft, error) {
 	var d orgsetup.Draft
 	raw, ok, err := s.DB.OrgDraft(ctx, userID)
 	if err != nil || !ok {
@@ -45,7 +47,7 @@ func (s *Server) loadOrgDraft(ctx context.Context, userID int64) (orgsetup.Draft
 	return d, nil
 }
 
-func (s *Server) saveOrgDraft(ctx context.Context, userID int64, d orgsetup.Draft) error {
+func (s *Handlers) saveOrgDraft(ctx context.Context, userID int64, d orgsetup.Draft) error {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -54,7 +56,7 @@ func (s *Server) saveOrgDraft(ctx context.Context, userID int64, d orgsetup.Draf
 }
 
 // wizardNameTaken and wizardSlugTaken are the availability checks the pure rules cannot do.
-func (s *Server) wizardNameTaken(ctx context.Context, name string) (string, error) {
+func (s *Handlers) wizardNameTaken(ctx context.Context, name string) (string, error) {
 	taken, err := s.DB.OrgNameTaken(ctx, orgsetup.NameKey(name))
 	if err != nil || !taken {
 		return "", err
@@ -66,7 +68,7 @@ func msgOrgNameTaken(name string) string {
 	return "“" + name + "” is already taken by another organization. Names are compared ignoring case, accents and spaces."
 }
 
-func (s *Server) wizardSlugTaken(ctx context.Context, slug string) (string, error) {
+func (s *Handlers) wizardSlugTaken(ctx context.Context, slug string) (string, error) {
 	taken, err := s.DB.OrgSlugTaken(ctx, slug)
 	if err != nil || !taken {
 		return "", err
@@ -80,7 +82,7 @@ func (s *Server) wizardSlugTaken(ctx context.Context, slug string) (string, erro
 
 // wizardFreeSlug returns base if it is available, else the first free "base-N"
 // (N ≤ 9), else "".
-func (s *Server) wizardFreeSlug(ctx context.Context, base string) string {
+func (s *Handlers) wizardFreeSlug(ctx context.Context, base string) string {
 	for n := 1; n <= 9; n++ {
 		cand := base
 		if n > 1 {
@@ -99,7 +101,7 @@ func (s *Server) wizardFreeSlug(ctx context.Context, base string) string {
 // wizardFirstIncomplete is the first step that is missing, breaks a rule, or
 // holds a name or subdomain someone else has taken since; with the
 // messages of that step.
-func (s *Server) wizardFirstIncomplete(ctx context.Context, d orgsetup.Draft) (orgsetup.Step, orgsetup.Errors, error) {
+func (s *Handlers) wizardFirstIncomplete(ctx context.Context, d orgsetup.Draft) (orgsetup.Step, orgsetup.Errors, error) {
 	first := d.FirstIncomplete()
 	if first > orgsetup.StepCompany {
 		if msg, err := s.wizardNameTaken(ctx, d.Name); err != nil || msg != "" {
@@ -114,7 +116,7 @@ func (s *Server) wizardFirstIncomplete(ctx context.Context, d orgsetup.Draft) (o
 	return first, orgsetup.Errors{}, nil
 }
 
-func (s *Server) wizardProps(c echo.Context, d orgsetup.Draft, step, reachable orgsetup.Step) wizard.Props {
+func (s *Handlers) wizardProps(c echo.Context, d orgsetup.Draft, step, reachable orgsetup.Step) wizard.Props {
 	a := app.AuthOf(c)
 	return wizard.Props{Step: step, Reachable: max(reachable, step), CSRF: app.CSRFToken(c), Draft: d,
 		Errors: orgsetup.Errors{}, BaseHost: s.Base.Hostname(), UserEmail: a.User.Email}
@@ -122,16 +124,16 @@ func (s *Server) wizardProps(c echo.Context, d orgsetup.Draft, step, reachable o
 
 // renderWizard writes the page (or the #wizard fragment for htmx). Drafts
 // change under the same URL, so no cache may keep a step.
-func (s *Server) renderWizard(c echo.Context, status int, w wizard.Props) error {
+func (s *Handlers) renderWizard(c echo.Context, status int, w wizard.Props) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	panel := wizard.Panel(w)
 	return app.Render(c, status, s.FullPage(c, "Create organization", panel), panel)
 }
 
-// wizardGet renders a step from the draft: /orgs/new resumes at the first
+// WizardGet renders a step from the draft: /orgs/new resumes at the first
 // incomplete step; /orgs/new?step=N shows step N unless an earlier step is
 // incomplete, in which case it redirects there.
-func (s *Server) wizardGet(c echo.Context) error {
+func (s *Handlers) WizardGet(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
 	d, err := s.loadOrgDraft(ctx, a.User.ID)
@@ -160,10 +162,10 @@ func (s *Server) wizardGet(c echo.Context) error {
 	return s.renderWizard(c, http.StatusOK, w)
 }
 
-// wizardPost checks one step; a valid step is saved to the draft and the
+// WizardPost checks one step; a valid step is saved to the draft and the
 // next one is shown (htmx: swapped in with its URL pushed; otherwise a
 // redirect). Errors re-render the step with status 422 and save nothing.
-func (s *Server) wizardPost(c echo.Context) error {
+func (s *Handlers) WizardPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
 	form, err := c.FormParams()
@@ -239,7 +241,7 @@ func (s *Server) wizardPost(c echo.Context) error {
 
 // wizardShow moves the user to a step: htmx gets the step swapped in and
 // its URL pushed; a plain form gets a redirect to it (POST/redirect/GET).
-func (s *Server) wizardShow(c echo.Context, d orgsetup.Draft, step orgsetup.Step, errs orgsetup.Errors, status int) error {
+func (s *Handlers) wizardShow(c echo.Context, d orgsetup.Draft, step orgsetup.Step, errs orgsetup.Errors, status int) error {
 	if !app.IsHTMX(c) {
 		return c.Redirect(http.StatusSeeOther, wizard.URL(step))
 	}
@@ -260,7 +262,7 @@ func (s *Server) wizardShow(c echo.Context, d orgsetup.Draft, step orgsetup.Step
 // transaction that also deletes the draft. A name or subdomain taken in
 // the meantime (the unique indexes decide races) sends the user back to the
 // step that holds it, with the reason next to the field.
-func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values) error {
+func (s *Handlers) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
 	bill, errs := orgsetup.CheckBilling(orgsetup.Billing{Name: form.Get("billing_name"), Email: form.Get("billing_email"),
@@ -357,7 +359,7 @@ func (s *Server) wizardFinish(c echo.Context, d orgsetup.Draft, form url.Values)
 }
 
 // wizardBackTo sends the user to an earlier step with its messages.
-func (s *Server) wizardBackTo(c echo.Context, d orgsetup.Draft, step orgsetup.Step, errs orgsetup.Errors) error {
+func (s *Handlers) wizardBackTo(c echo.Context, d orgsetup.Draft, step orgsetup.Step, errs orgsetup.Errors) error {
 	if !app.IsHTMX(c) {
 		for _, msg := range errs {
 			s.Flash(c, "error", msg)
@@ -366,8 +368,8 @@ func (s *Server) wizardBackTo(c echo.Context, d orgsetup.Draft, step orgsetup.St
 	return s.wizardShow(c, d, step, errs, domain.CodeInvalid.Status())
 }
 
-// wizardDiscard deletes the draft; nothing else exists to undo.
-func (s *Server) wizardDiscard(c echo.Context) error {
+// WizardDiscard deletes the draft; nothing else exists to undo.
+func (s *Handlers) WizardDiscard(c echo.Context) error {
 	if err := s.DB.DeleteOrgDraft(c.Request().Context(), app.AuthOf(c).User.ID); err != nil {
 		return err
 	}
@@ -375,8 +377,8 @@ func (s *Server) wizardDiscard(c echo.Context) error {
 	return app.Redirect(c, "/orgs")
 }
 
-// wizardCheckName answers the live check of step 1 as the user types.
-func (s *Server) wizardCheckName(c echo.Context) error {
+// WizardCheckName answers the live check of step 1 as the user types.
+func (s *Handlers) WizardCheckName(c echo.Context) error {
 	raw := c.QueryParam("name")
 	var st wizard.Status
 	if strings.TrimSpace(raw) != "" {
@@ -395,8 +397,8 @@ func (s *Server) wizardCheckName(c echo.Context) error {
 	return app.Render(c, http.StatusOK, wizard.NameStatus(st), nil)
 }
 
-// wizardCheckSlug answers the live check of the subdomain as the user types.
-func (s *Server) wizardCheckSlug(c echo.Context) error {
+// WizardCheckSlug answers the live check of the subdomain as the user types.
+func (s *Handlers) WizardCheckSlug(c echo.Context) error {
 	raw := c.QueryParam("slug")
 	var st wizard.Status
 	if strings.TrimSpace(raw) != "" {
