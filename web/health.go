@@ -15,13 +15,13 @@ import (
 func (s *Server) healthz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.DB.Ping(ctx); err != nil {
+	if err := s.k.DB.Ping(ctx); err != nil {
 		if app.ClientGone(c) {
 			// The prober hung up (its own timeout, say while the server was
 			// still starting): nobody to answer, and not a database fault.
 			return c.NoContent(app.StatusClientClosed)
 		}
-		s.Log.Warn("healthz: database ping failed", "err", err)
+		s.k.Log.Warn("healthz: database ping failed", "err", err)
 		// Plain text for the prober, with the status and Retry-After of
 		// unavailable.
 		e := domain.Unavailable(5*time.Second, "database unavailable")

@@ -18,7 +18,7 @@ import (
 // GuardEffective is m's effective set as the guards see it (the
 // permission cache the auth middleware asks).
 func GuardEffective(s *Server, ctx context.Context, org domain.Org, m domain.Membership) (access.Effective, error) {
-	return s.Effective(ctx, org, m)
+	return s.k.Effective(ctx, org, m)
 }
 
 // MemberExplanation is My Permissions' explanation of m.
@@ -42,7 +42,7 @@ func InFlightCustomerWrite(s *Server, a *app.Auth, handler string, id int64, for
 	}
 	app.SetAuth(c, a)
 	if err := h(c); err != nil {
-		s.HandleError(err, c)
+		s.k.HandleError(err, c)
 	}
 	return rec.Code
 }
@@ -59,7 +59,7 @@ func InFlightOrgSettingsSave(s *Server, a *app.Auth, form url.Values) (int, stri
 	c.SetParamValues(a.Org.Slug)
 	app.SetAuth(c, a)
 	if err := s.orgs.Screens()["settings.save"](c); err != nil {
-		s.HandleError(err, c)
+		s.k.HandleError(err, c)
 	}
 	return rec.Code, rec.Body.String()
 }

@@ -16,7 +16,7 @@ import (
 func (s *Server) middleware() {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
-	e.Pre(s.Kernel.SubdomainRewrite)
+	e.Pre(s.k.SubdomainRewrite)
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRemoteIP: true, LogError: true,
 		HandleError: true,
@@ -30,7 +30,7 @@ func (s *Server) middleware() {
 			if v.Error != nil && v.Status >= 500 {
 				attrs = append(attrs, slog.String("err", v.Error.Error()))
 			}
-			s.Kernel.Log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			s.k.Log.LogAttrs(c.Request().Context(), level, "request", attrs...)
 			return nil
 		},
 	}))
@@ -45,11 +45,11 @@ func (s *Server) middleware() {
 		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit("8M"))
-	if s.Kernel.Base.Scheme == "https" {
+	if s.k.Base.Scheme == "https" {
 		e.Use(hsts)
 	}
-	e.Use(s.Kernel.LoadAuth)
-	e.Use(s.Kernel.CSRF) // after loadAuth: a signed-in request's token is its session's
+	e.Use(s.k.LoadAuth)
+	e.Use(s.k.CSRF) // after loadAuth: a signed-in request's token is its session's
 }
 
 // hstsValue: browsers that saw the https base URL once never try http again

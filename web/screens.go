@@ -2,11 +2,9 @@ package web
 
 import "gatehouse/web/app"
 
-// The settings screens (organization, members, groups, audit), bound to the
-// pages those modules declare (internal/access/modules.go). They live in
-// several files (orgsettings.go, members.go, invites.go, memberperms.go,
-// membersessions.go, groups.go, audit.go); the bindings are kept here, in
-// one place per module.
+// screens gathers the features' screens: each binds the pages its modules
+// declare (internal/access/modules.go) by page key; app.CheckScreens (in
+// Kernel.Pages) refuses a binding that does not match the declarations.
 func (s *Server) screens() app.Screens {
 	sc := app.Screens{}
 	sc.Bind(s.audit.Screens())

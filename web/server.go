@@ -52,17 +52,18 @@ type Config struct {
 // Server is the web application: the kernel every feature holds, and the
 // features (ARCHITECTURE.md, Packages).
 type Server struct {
-	*app.Kernel
+	k         *app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
-	orgs      *orgs.Handlers
+	// The features, in the order routes.go lists them.
 	accounts  *accounts.Handlers
-	me        *me.Handlers
-	members   *members.Handlers
-	groups    *groups.Handlers
-	dashboard *dashboard.Handlers
+	orgs      *orgs.Handlers
+	dashboard *dashboard.Handlers // also the generic module pages
 	customers *customers.Handlers
+	groups    *groups.Handlers
+	me        *me.Handlers
 	audit     *audit.Handlers
+	members   *members.Handlers
 }
 
 // New wires the application.
@@ -90,20 +91,11 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
-	s := &Server{
-		Kernel:    app.New(base, db, sender, cfg.Logger, e, locator),
-		echo:      e,
-		admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
-	}
-	s.audit = audit.New(s.Kernel)
-	s.customers = customers.New(s.Kernel)
-	s.dashboard = dashboard.New(s.Kernel, declaredPages())
-	s.groups = groups.New(s.Kernel)
-	s.members = members.New(s.Kernel)
-	s.me = me.New(s.Kernel)
-	s.accounts = accounts.New(s.Kernel)
-	s.orgs = orgs.New(s.Kernel)
-	e.HTTPErrorHandler = s.Kernel.HandleError
+	k := app.New(base, db, sender, cfg.Logger, e, locator)
+	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
+		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
+		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k)}
+	e.HTTPErrorHandler = s.k.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)
 	if err != nil {
@@ -172,17 +164,17 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Throttles exposes the login limiters (tests move their clocks).
 func (s *Server) Throttles() (perAccount, perIP *throttle.Limiter) {
-	return s.LoginPerAccount, s.LoginPerIP
+	return s.k.LoginPerAccount, s.k.LoginPerIP
 }
 
 // CreationLimits exposes the per-account limiters of organization creation
 // and quote requests (tests move their clocks).
 func (s *Server) CreationLimits() (orgs, quotes *throttle.Limiter) {
-	return s.OrgsPerAccount, s.QuotesPerAccount
+	return s.k.OrgsPerAccount, s.k.QuotesPerAccount
 }
 
 // SignupLimiter exposes the sign-up limiter (tests move its clock).
-func (s *Server) SignupLimiter() *throttle.Limiter { return s.SignupPerIP }
+func (s *Server) SignupLimiter() *throttle.Limiter { return s.k.SignupPerIP }
 
 // NewSetupLink makes the one-time setup link when the instance has no
 // admin yet ("" when it has one); see accounts.NewSetupLink.
@@ -191,7 +183,7 @@ func NewSetupLink(ctx context.Context, db *store.Store, baseURL string) (string,
 }
 
 // Close releases what New opened (the GeoIP database).
-func (s *Server) Close() error { return s.Geo.Close() }
+func (s *Server) Close() error { return s.k.Geo.Close() }
 
 // Wait blocks until mails being sent are done (graceful shutdown).
-func (s *Server) Wait() { s.WaitMail() }
+func (s *Server) Wait() { s.k.WaitMail() }

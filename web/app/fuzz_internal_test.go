@@ -1,8 +1,8 @@
-package web
+package app
 
-// Fuzz tests of the web package's unexported input checks and form
-// decoders (package web_test cannot reach them). Seeds run in `go test`;
-// `go test ./web -run '^$' -fuzz FuzzSafeNext` explores further.
+// Fuzz tests of the kernel's unexported input checks (the HTTP tests in package
+// web_test cannot reach them). Seeds run in `go test`; `go test ./web/app
+// -run '^$' -fuzz FuzzValidateEmail` explores further.
 
 import (
 	"strings"
@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"gatehouse/internal/orgsetup"
-	"gatehouse/web/app"
 )
 
 // FuzzValidateEmail: an accepted address is a bare, short addr-spec with
@@ -22,7 +21,7 @@ func FuzzValidateEmail(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, email string) {
-		msg := app.ValidateEmail(email)
+		msg := ValidateEmail(email)
 		if (msg == "") != (orgsetup.CheckEmail(email) == "") {
 			t.Fatalf("sign-up says %q, the wizard says %q for %q", msg, orgsetup.CheckEmail(email), email)
 		}
@@ -48,7 +47,7 @@ func FuzzPersonName(f *testing.F) {
 		return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if app.ValidateName(s) == "" {
+		if ValidateName(s) == "" {
 			if n := utf8.RuneCountInString(s); n < 1 || n > 100 || strings.ContainsAny(s, "<>") || !plain(s) {
 				t.Errorf("ValidateName accepted %q", s)
 			}
