@@ -49,7 +49,7 @@ func (s *Server) middleware() {
 		e.Use(hsts)
 	}
 	e.Use(s.k.LoadAuth)
-	e.Use(s.k.CSRF) // after loadAuth: a signed-in request's token is its session's
+	e.Use(s.k.CSRF) // after LoadAuth: a signed-in request's token is its session's
 }
 
 // hstsValue: browsers that saw the https base URL once never try http again

@@ -43,7 +43,7 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 	s.k.Handle(post, "/setup", s.accounts.Setup, app.Public())
 
 	// Signed-in areas outside an organization.
-	s.k.Handle(get, "/orgs", s.orgs.OrgsList, app.SignedIn())
+	s.k.Handle(get, "/orgs", s.orgs.List, app.SignedIn())
 	s.k.Handle(post, "/orgs/invitations/:id/accept", s.orgs.InvitationAccept, app.SignedIn())
 	s.k.Handle(post, "/orgs/invitations/:id/decline", s.orgs.InvitationDecline, app.SignedIn())
 	s.k.Handle(get, "/admin/outbox", s.orgs.Outbox, app.InstanceAdmin())

@@ -4,7 +4,7 @@ package accounts
 
 import "gatehouse/web/app"
 
-// Handlers are the accounts handlers; they hold the kernel.
+// Handlers answers the accounts pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 }

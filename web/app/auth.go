@@ -23,7 +23,7 @@ import (
 )
 
 // Auth is the request's authentication and authorization context, built
-// once per request by loadAuth from a single query plus the permission cache.
+// once per request by LoadAuth from a single query plus the permission cache.
 type Auth struct {
 	User    domain.User
 	Session store.Session

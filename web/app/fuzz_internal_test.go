@@ -39,16 +39,12 @@ func FuzzValidateEmail(f *testing.F) {
 // FuzzPersonName: an accepted name is valid text of 1 to 100 characters,
 // without control characters or markup.
 func FuzzPersonName(f *testing.F) {
-	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
-		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
+	for _, s := range []string{"Ann Example", "", " ", "Zoë", "<b>x</b>", "a\x00b", "\xff\xfe", strings.Repeat("é", 101)} {
 		f.Add(s)
-	}
-	plain := func(s string) bool {
-		return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if ValidateName(s) == "" {
-			if n := utf8.RuneCountInString(s); n < 1 || n > 100 || strings.ContainsAny(s, "<>") || !plain(s) {
+			if n := utf8.RuneCountInString(s); n < 1 || n > 100 || strings.ContainsAny(s, "<>") || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
 				t.Errorf("ValidateName accepted %q", s)
 			}
 		}

@@ -3,7 +3,7 @@ package audit
 
 import "gatehouse/web/app"
 
-// Handlers are the audit handlers; they hold the kernel.
+// Handlers answers the audit pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 }
@@ -11,8 +11,8 @@ type Handlers struct {
 // New makes the audit handlers.
 func New(k *app.Kernel) *Handlers { return &Handlers{Kernel: k} }
 
-// Screens binds the pages audit declares (internal/access/modules.go) to
-// their handlers.
+// Screens binds the declared pages (internal/access/modules.go) these
+// handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"audit.home":   s.auditLog,

@@ -24,8 +24,7 @@ import (
 // accepted value is valid text within its limit, without control
 // characters (newlines and tabs where multiline).
 func FuzzCustomerFields(f *testing.F) {
-	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
-		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
+	for _, s := range []string{"Notes", "a\tb", "line\nbreak", "a\x1bb", "\xff\xfe", "12", "012", "+12", "-3", strings.Repeat("é", 41)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -4,7 +4,7 @@ package customers
 
 import "gatehouse/web/app"
 
-// Handlers are the customers handlers; they hold the kernel.
+// Handlers answers the customers pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 	list listCache // pages of the list, per customers_version
@@ -13,8 +13,8 @@ type Handlers struct {
 // New makes the customers handlers.
 func New(k *app.Kernel) *Handlers { return &Handlers{Kernel: k, list: newListCache()} }
 
-// Screens binds the pages customers declares (internal/access/modules.go) to
-// their handlers.
+// Screens binds the declared pages (internal/access/modules.go) these
+// handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"customers.home":   s.customersHome,

@@ -9,7 +9,7 @@ import (
 	"gatehouse/web/app"
 )
 
-// Handlers are the dashboard handlers; they hold the kernel.
+// Handlers answers the dashboard pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 	pages []access.Page // the declared pages (the generic pages link a module's lists)
@@ -23,8 +23,8 @@ func New(k *app.Kernel, pages []access.Page) *Handlers {
 	return &Handlers{Kernel: k, pages: pages, modules: cache.NewHTML[modulesKey](256, 1<<20), figures: newFiguresCache()}
 }
 
-// Screens binds the pages dashboard declares (internal/access/modules.go) to
-// their handlers.
+// Screens binds the declared pages (internal/access/modules.go) these
+// handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"dashboard.home": s.dashboard,

@@ -4,7 +4,7 @@ package groups
 
 import "gatehouse/web/app"
 
-// Handlers are the groups handlers; they hold the kernel.
+// Handlers answers the groups pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 }
@@ -12,8 +12,8 @@ type Handlers struct {
 // New makes the groups handlers.
 func New(k *app.Kernel) *Handlers { return &Handlers{Kernel: k} }
 
-// Screens binds the pages groups declares (internal/access/modules.go) to
-// their handlers.
+// Screens binds the declared pages (internal/access/modules.go) these
+// handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"groups.home":           s.groupsList,

@@ -14,12 +14,8 @@ import (
 // FuzzProfileFields: the profile form's phone and free lines. An accepted
 // value is valid text within its limits, without control characters or markup.
 func FuzzProfileFields(f *testing.F) {
-	for _, s := range []string{"Ann Example", "", " ", "+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234",
-		"123456789012345678", "<b>x</b>", "a\x00b", "a\x1bb", "\xff\xfe", "Zoë", "a\tb", "line\nbreak", strings.Repeat("é", 101)} {
+	for _, s := range []string{"+44 20 7946 0958", "(030) 123-45.67", "12+34", "++4412345", "1234", "123456789012345678", "Sales lead", "<b>x</b>", "a\x1bb", "line\nbreak"} {
 		f.Add(s)
-	}
-	plain := func(s string) bool {
-		return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if validatePhone(s) == "" && s != "" {
@@ -36,7 +32,7 @@ func FuzzProfileFields(f *testing.F) {
 			}
 		}
 		if validateLine(s, "job title", 100) == "" {
-			if utf8.RuneCountInString(s) > 100 || strings.ContainsAny(s, "<>") || !plain(s) {
+			if utf8.RuneCountInString(s) > 100 || strings.ContainsAny(s, "<>") || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
 				t.Errorf("validateLine accepted %q", s)
 			}
 		}

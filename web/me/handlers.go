@@ -4,7 +4,7 @@ package me
 
 import "gatehouse/web/app"
 
-// Handlers are the me handlers; they hold the kernel.
+// Handlers answers the me pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 	explains explainCache // My Permissions content, per member and permission version

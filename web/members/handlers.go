@@ -4,7 +4,7 @@ package members
 
 import "gatehouse/web/app"
 
-// Handlers are the members handlers; they hold the kernel.
+// Handlers answers the members pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 	// lists: pages of the members list and its extras, per members_version.
@@ -17,8 +17,8 @@ func New(k *app.Kernel) *Handlers {
 	return &Handlers{Kernel: k, lists: newListCaches(), groupRefs: newGroupRefCache()}
 }
 
-// Screens binds the pages members declares (internal/access/modules.go) to
-// their handlers.
+// Screens binds the declared pages (internal/access/modules.go) these
+// handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"members.home":                s.membersList,

@@ -5,7 +5,7 @@ package orgs
 
 import "gatehouse/web/app"
 
-// Handlers are the orgs handlers; they hold the kernel.
+// Handlers answers the orgs pages; it holds the kernel.
 type Handlers struct {
 	*app.Kernel
 }
@@ -13,8 +13,8 @@ type Handlers struct {
 // New makes the orgs handlers.
 func New(k *app.Kernel) *Handlers { return &Handlers{Kernel: k} }
 
-// Screens binds the pages orgs declares (internal/access/modules.go) to
-// their handlers.
+// Screens binds the declared pages (internal/access/modules.go) these
+// handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"settings.home": s.orgSettings,

@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// OrgsList is "My organizations", with the account's pending invitations.
-func (s *Handlers) OrgsList(c echo.Context) error {
+// List is "My organizations", with the account's pending invitations.
+func (s *Handlers) List(c echo.Context) error {
 	return s.orgsPage(c, http.StatusOK, orgs.Invitations{})
 }
 
