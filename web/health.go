@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"gatehouse/web/app"
 	"net/http"
 	"time"
 
@@ -14,17 +15,17 @@ import (
 func (s *Server) healthz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ping(ctx); err != nil {
-		if clientGone(c) {
+	if err := s.k.DB.Ping(ctx); err != nil {
+		if app.ClientGone(c) {
 			// The prober hung up (its own timeout, say while the server was
 			// still starting): nobody to answer, and not a database fault.
-			return c.NoContent(statusClientClosed)
+			return c.NoContent(app.StatusClientClosed)
 		}
-		s.log.Warn("healthz: database ping failed", "err", err)
+		s.k.Log.Warn("healthz: database ping failed", "err", err)
 		// Plain text for the prober, with the status and Retry-After of
 		// unavailable.
 		e := domain.Unavailable(5*time.Second, "database unavailable")
-		setRetryAfter(c, e)
+		app.SetRetryAfter(c, e)
 		return c.String(e.Status(), e.Message)
 	}
 	return c.String(http.StatusOK, "ok")
@@ -32,7 +33,7 @@ func (s *Server) healthz(c echo.Context) error {
 
 // home sends visitors to their organizations or to the login page.
 func (s *Server) home(c echo.Context) error {
-	if authOf(c) != nil {
+	if app.AuthOf(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/orgs")
 	}
 	return c.Redirect(http.StatusSeeOther, "/login")

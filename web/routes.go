@@ -5,24 +5,17 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"gatehouse/internal/access"
 	"gatehouse/static"
+	"gatehouse/web/app"
 )
 
-// Route is one registered route and its guard (the authorization matrix
-// test walks these, so a route added without a guard cannot slip through).
-type Route struct {
-	Method string
-	Path   string
-	Guard  Guard
-}
+// Routes lists every application route with its guard, in registration order.
+func (s *Server) Routes() []Route { return s.k.Routes() }
 
-// Routes lists every application route with its guard.
-func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
-
-func (s *Server) handle(method, path string, h echo.HandlerFunc, g Guard) {
-	s.echo.Add(method, path, h, g.mw...)
-	s.routes = append(s.routes, Route{Method: method, Path: path, Guard: g})
-}
+// declaredPages are the pages to register: the catalog's (a variable so a
+// test can declare a page of its own).
+var declaredPages = access.Pages
 
 // registerRoutes is the one place that lists every route and who may use it.
 func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
@@ -30,67 +23,67 @@ func (s *Server) registerRoutes(assets echo.MiddlewareFunc) {
 
 	// Assets: public, embedded, revalidated by ETag.
 	s.echo.GET("/static/*", echo.StaticDirectoryHandler(static.FS, !s.echo.EnablePathUnescapingStaticFiles), assets)
-	s.handle(get, "/healthz", s.healthz, public())
-	s.handle(get, "/", s.home, public())
+	s.k.Handle(get, "/healthz", s.healthz, app.Public())
+	s.k.Handle(get, "/", s.home, app.Public())
 
 	// Accounts.
-	s.handle(get, "/signup", s.signupForm, public())
-	s.handle(post, "/signup", s.signup, public())
-	s.handle(get, "/login", s.loginForm, public())
-	s.handle(post, "/login", s.login, public())
-	s.handle(post, "/logout", s.logout, public())
-	s.handle(get, "/forgot", s.forgotForm, public())
-	s.handle(post, "/forgot", s.forgot, public())
-	s.handle(get, "/reset", s.resetForm, public())
-	s.handle(post, "/reset", s.reset, public())
-	s.handle(get, "/signup/check-email", s.signupCheckEmailPage, public())
-	s.handle(get, "/verify", s.verifyEmail, public())
-	s.handle(post, "/verify/resend", s.verifyResend, s.signedIn())
-	s.handle(get, "/setup", s.setupForm, public())
-	s.handle(post, "/setup", s.setup, public())
+	s.k.Handle(get, "/signup", s.accounts.SignupForm, app.Public())
+	s.k.Handle(post, "/signup", s.accounts.Signup, app.Public())
+	s.k.Handle(get, "/login", s.accounts.LoginForm, app.Public())
+	s.k.Handle(post, "/login", s.accounts.Login, app.Public())
+	s.k.Handle(post, "/logout", s.accounts.Logout, app.Public())
+	s.k.Handle(get, "/forgot", s.accounts.ForgotForm, app.Public())
+	s.k.Handle(post, "/forgot", s.accounts.Forgot, app.Public())
+	s.k.Handle(get, "/reset", s.accounts.ResetForm, app.Public())
+	s.k.Handle(post, "/reset", s.accounts.Reset, app.Public())
+	s.k.Handle(get, "/signup/check-email", s.accounts.SignupCheckEmailPage, app.Public())
+	s.k.Handle(get, "/verify", s.accounts.VerifyEmail, app.Public())
+	s.k.Handle(post, "/verify/resend", s.accounts.VerifyResend, app.SignedIn())
+	s.k.Handle(get, "/setup", s.accounts.SetupForm, app.Public())
+	s.k.Handle(post, "/setup", s.accounts.Setup, app.Public())
 
 	// Signed-in areas outside an organization.
-	s.handle(get, "/orgs", s.orgsList, s.signedIn())
-	s.handle(post, "/orgs/invitations/:id/accept", s.invitationAccept, s.signedIn())
-	s.handle(post, "/orgs/invitations/:id/decline", s.invitationDecline, s.signedIn())
-	s.handle(get, "/admin/outbox", s.outbox, s.instanceAdmin())
+	s.k.Handle(get, "/orgs", s.orgs.List, app.SignedIn())
+	s.k.Handle(post, "/orgs/invitations/:id/accept", s.orgs.InvitationAccept, app.SignedIn())
+	s.k.Handle(post, "/orgs/invitations/:id/decline", s.orgs.InvitationDecline, app.SignedIn())
+	s.k.Handle(get, "/admin/outbox", s.orgs.Outbox, app.InstanceAdmin())
 
 	// Organization pages: membership of that organization plus a module
 	// action, registered from the pages each module declares
 	// (internal/access/modules.go); the settings screens come further down.
-	pages := s.pageRegistry()
-	pages.rest("settings", "groups", "audit", "members")
+	pages := s.k.Pages(declaredPages(), s.screens(), s.dashboard.GenericPage)
+	pages.Rest("settings", "groups", "audit", "members")
 
 	// Organization wizard and settings.
-	s.handle(get, "/orgs/new", s.wizardGet, s.signedIn())
-	s.handle(post, "/orgs/new", s.wizardPost, s.signedIn())
-	s.handle(post, "/orgs/new/discard", s.wizardDiscard, s.signedIn())
-	s.handle(get, "/orgs/new/check-name", s.wizardCheckName, s.signedIn())
-	s.handle(get, "/orgs/new/check-slug", s.wizardCheckSlug, s.signedIn())
-	s.handle(get, "/orgs/new/quote", s.quoteForm, s.signedIn())
-	s.handle(post, "/orgs/new/quote", s.quoteSubmit, s.signedIn())
-	pages.modules("settings")
+	s.k.Handle(get, "/orgs/new", s.orgs.WizardGet, app.SignedIn())
+	s.k.Handle(post, "/orgs/new", s.orgs.WizardPost, app.SignedIn())
+	s.k.Handle(post, "/orgs/new/discard", s.orgs.WizardDiscard, app.SignedIn())
+	s.k.Handle(get, "/orgs/new/check-name", s.orgs.WizardCheckName, app.SignedIn())
+	s.k.Handle(get, "/orgs/new/check-slug", s.orgs.WizardCheckSlug, app.SignedIn())
+	s.k.Handle(get, "/orgs/new/quote", s.orgs.QuoteForm, app.SignedIn())
+	s.k.Handle(post, "/orgs/new/quote", s.orgs.QuoteSubmit, app.SignedIn())
+	pages.Modules("settings")
 
 	// Groups.
-	pages.modules("groups")
+	pages.Modules("groups")
 
 	// Profile, My Permissions and the audit log.
-	s.handle(get, "/me/profile", s.profile, s.signedIn())
-	s.handle(post, "/me/profile", s.profileSave, s.signedIn())
-	s.handle(post, "/me/profile/email", s.profileEmail, s.signedIn())
-	s.handle(post, "/me/profile/password", s.profilePassword, s.signedIn())
-	s.handle(post, "/me/profile/photo", s.profilePhoto, s.signedIn())
-	s.handle(post, "/me/profile/photo/remove", s.profilePhotoRemove, s.signedIn())
-	s.handle(get, "/me/photo/:id", s.userPhoto, s.signedIn())
-	s.handle(post, "/me/sessions/revoke-others", s.sessionsRevokeOthers, s.signedIn())
-	s.handle(post, "/me/sessions/:id/revoke", s.sessionRevoke, s.signedIn())
-	s.handle(get, "/o/:slug/me/permissions", s.myPermissions, s.member())
-	s.handle(get, "/o/:slug/me/permissions.json", s.myPermissionsJSON, s.member())
-	pages.modules("audit")
+	s.k.Handle(get, "/me/profile", s.me.Profile, app.SignedIn())
+	s.k.Handle(post, "/me/profile", s.me.ProfileSave, app.SignedIn())
+	s.k.Handle(post, "/me/profile/email", s.me.ProfileEmail, app.SignedIn())
+	s.k.Handle(post, "/me/profile/password", s.me.ProfilePassword, app.SignedIn())
+	s.k.Handle(post, "/me/profile/photo", s.me.ProfilePhoto, app.SignedIn())
+	s.k.Handle(post, "/me/profile/photo/remove", s.me.ProfilePhotoRemove, app.SignedIn())
+	s.k.Handle(get, "/me/photo/:id", s.me.UserPhoto, app.SignedIn())
+	s.k.Handle(post, "/me/sessions/revoke-others", s.me.SessionsRevokeOthers, app.SignedIn())
+	s.k.Handle(post, "/me/sessions/:id/revoke", s.me.SessionRevoke, app.SignedIn())
+	s.k.Handle(get, "/o/:slug/me/permissions", s.me.MyPermissions, app.Member())
+	s.k.Handle(get, "/o/:slug/me/permissions.json", s.me.MyPermissionsJSON, app.Member())
+	pages.Modules("audit")
 
 	// Members, invitations and the member permissions tab.
-	pages.modules("members")
-	s.handle(get, "/invite/:token", s.inviteLanding, public())
-	s.handle(post, "/invite/:token/accept", s.inviteAccept, s.signedIn())
-	pages.finish()
+	pages.Modules("members")
+	s.k.Handle(get, "/invite/:token", s.members.InviteLanding, app.Public())
+	s.k.Handle(post, "/invite/:token/accept", s.members.InviteAccept, app.SignedIn())
+	pages.Finish()
 }

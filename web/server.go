@@ -1,30 +1,35 @@
-// Package web is Gatehouse's HTTP layer: Echo routes (routes.go lists every
-// one with its guard), middleware (session → auth context, CSRF, headers),
-// and thin handlers that parse, call the store or engine, and render templ.
+// Package web is the composition root of Gatehouse's HTTP layer: New makes
+// the kernel (web/app) and the feature packages (web/accounts, web/members,
+// …), middleware.go sets the order every request passes through, and
+// routes.go lists every route with its guard (ARCHITECTURE.md, Packages).
 package web
 
 import (
 	"context"
 	"fmt"
+	"gatehouse/web/accounts"
+	"gatehouse/web/app"
+	"gatehouse/web/audit"
+	"gatehouse/web/customers"
+	"gatehouse/web/dashboard"
+	"gatehouse/web/groups"
+	"gatehouse/web/me"
+	"gatehouse/web/members"
+	"gatehouse/web/orgs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/cache"
 	"gatehouse/internal/geo"
 	"gatehouse/internal/mail"
-	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/throttle"
 	"gatehouse/static"
-	"gatehouse/views/permgrid"
 )
 
 // Config is what the server needs to know about its deployment.
@@ -44,39 +49,21 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 }
 
-// Server is the web application.
+// Server is the web application: the kernel every feature holds, and the
+// features (ARCHITECTURE.md, Packages).
 type Server struct {
-	cfg       Config
-	base      *url.URL
-	db        *store.Store
-	mail      mail.Sender
-	log       *slog.Logger
+	k         *app.Kernel
 	echo      *echo.Echo
-	sessions  *session.Store
-	perms     *permCache
-	groupRefs groupRefCache
-	// lists: pages of the members and customers lists, per data version.
-	lists     listCaches
-	explains  explainCache // My Permissions content, per member and permission version
-	switchers switcherCache
-	sidebars  sidebarCache
-	// dashboardModules: the dashboard's module cards, per permission set.
-	dashboardModules *cache.HTML[modulesKey]
-	// gridRows: rendered rows of the permission grids (permgrid.RowMemo).
-	gridRows  *permgrid.RowMemo
-	routes    []Route
-	admission *admission
-	geo       *geo.Locator // nil without --geoip: only local addresses are named
-
-	mailWG sync.WaitGroup
-
-	loginPerAccount *throttle.Limiter
-	loginPerIP      *throttle.Limiter
-	resetPerIP      *throttle.Limiter
-	signupPerIP     *throttle.Limiter // sign-ups per IP (signupMax per signupWindow)
-	// Per account and hour: organizations created, quote requests sent.
-	orgsPerAccount   *throttle.Limiter
-	quotesPerAccount *throttle.Limiter
+	admission *app.Admission
+	// The features, in the order routes.go lists them.
+	accounts  *accounts.Handlers
+	orgs      *orgs.Handlers
+	dashboard *dashboard.Handlers // also the generic module pages
+	customers *customers.Handlers
+	groups    *groups.Handlers
+	me        *me.Handlers
+	audit     *audit.Handlers
+	members   *members.Handlers
 }
 
 // New wires the application.
@@ -91,36 +78,24 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{
-		cfg:              cfg,
-		base:             base,
-		db:               db,
-		mail:             sender,
-		log:              cfg.Logger,
-		perms:            newPermCache(10_000),
-		dashboardModules: cache.NewHTML[modulesKey](256, 1<<20),
-		gridRows:         permgrid.NewRowMemo(),
-		loginPerAccount:  throttle.New(5, 15*time.Minute),
-		loginPerIP:       throttle.New(30, 15*time.Minute),
-		resetPerIP:       throttle.New(10, 15*time.Minute),
-		signupPerIP:      throttle.New(signupMax, signupWindow),
-		orgsPerAccount:   throttle.New(maxCreatesPerHour, time.Hour),
-		quotesPerAccount: throttle.New(maxCreatesPerHour, time.Hour),
+	// The optional GeoIP database. The user-agent parser compiles its
+	// regexes on first use rather than here: start-up time and memory
+	// matter more than the first profile view.
+	var locator *geo.Locator
+	if cfg.GeoIPPath != "" {
+		if locator, err = geo.Open(cfg.GeoIPPath); err != nil {
+			return nil, fmt.Errorf("--geoip: %w", err)
+		}
 	}
-	if err := s.openGeo(); err != nil {
-		return nil, fmt.Errorf("--geoip: %w", err)
-	}
-	s.sessions = &session.Store{DB: db, Secure: base.Scheme == "https", Domain: s.cookieDomain(),
-		ClientIP: func(r *http.Request) string { return s.echo.IPExtractor(r) }}
-	s.echo = echo.New()
-	s.echo.HideBanner = true
-	s.echo.HidePort = true
-	s.echo.IPExtractor = clientIP(cfg.TrustedProxies)
-	s.echo.HTTPErrorHandler = s.handleError
-	s.admission = newAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait)
-	s.lists = newListCaches()
-	s.switchers, s.sidebars, s.explains = newSwitcherCache(), newSidebarCache(), newExplainCache()
-	s.groupRefs = newGroupRefCache()
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
+	k := app.New(base, db, sender, cfg.Logger, e, locator)
+	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
+		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
+		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k)}
+	e.HTTPErrorHandler = s.k.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)
 	if err != nil {
@@ -189,55 +164,26 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Throttles exposes the login limiters (tests move their clocks).
 func (s *Server) Throttles() (perAccount, perIP *throttle.Limiter) {
-	return s.loginPerAccount, s.loginPerIP
+	return s.k.LoginPerAccount, s.k.LoginPerIP
 }
 
 // CreationLimits exposes the per-account limiters of organization creation
 // and quote requests (tests move their clocks).
 func (s *Server) CreationLimits() (orgs, quotes *throttle.Limiter) {
-	return s.orgsPerAccount, s.quotesPerAccount
+	return s.k.OrgsPerAccount, s.k.QuotesPerAccount
 }
 
-// maxCreatesPerHour bounds what one account may create in an hour:
-// organizations (each one a tenant, with mail to its billing contact) and
-// quote requests (each one mails every instance admin).
-const maxCreatesPerHour = 10
+// SignupLimiter exposes the sign-up limiter (tests move its clock).
+func (s *Server) SignupLimiter() *throttle.Limiter { return s.k.SignupPerIP }
 
-// accountKey is an account's key in the per-account limiters.
-func accountKey(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
-
-// waitMinutes says how long a limited user waits, in whole minutes (at least 1).
-func waitMinutes(d time.Duration) int { return max(1, int((d+time.Minute-1)/time.Minute)) }
-
-// cookieDomain shares the session across the base domain and its
-// subdomains; host-only for localhost and IPs, where browsers refuse it.
-func (s *Server) cookieDomain() string {
-	h := s.base.Hostname()
-	if h == "localhost" || strings.Count(h, ".") == 0 || isIP(h) {
-		return ""
-	}
-	return h
-}
-
-// absURL builds a link for emails.
-func (s *Server) absURL(path string) string { return s.base.String() + path }
-
-// sendMail sends in the background so a slow SMTP server does not hold the
-// request; failures are logged (the outbox never fails this way).
-func (s *Server) sendMail(m mail.Message) {
-	s.mailWG.Add(1)
-	go func() {
-		defer s.mailWG.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := s.mail.Send(ctx, m); err != nil {
-			s.log.Error("mail not sent", "to", m.To, "subject", m.Subject, "err", err)
-		}
-	}()
+// NewSetupLink makes the one-time setup link when the instance has no
+// admin yet ("" when it has one); see accounts.NewSetupLink.
+func NewSetupLink(ctx context.Context, db *store.Store, baseURL string) (string, error) {
+	return accounts.NewSetupLink(ctx, db, baseURL)
 }
 
 // Close releases what New opened (the GeoIP database).
-func (s *Server) Close() error { return s.geo.Close() }
+func (s *Server) Close() error { return s.k.Geo.Close() }
 
 // Wait blocks until mails being sent are done (graceful shutdown).
-func (s *Server) Wait() { s.mailWG.Wait() }
+func (s *Server) Wait() { s.k.WaitMail() }

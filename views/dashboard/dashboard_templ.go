@@ -199,7 +199,7 @@ func Page(p Props) templ.Component {
 
 // Modules is the "Your modules" section: a card per module the member can
 // open. It depends only on its arguments, so the server caches its markup
-// per permission set (web/dashboard.go).
+// per permission set (web/dashboard/dashboard.go).
 func Modules(orgName string, cards []Card) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

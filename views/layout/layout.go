@@ -24,7 +24,7 @@ type Page struct {
 	Orgs    []OrgRef   // organization switcher entries
 	Sidebar []nav.Item // empty → no sidebar column
 	// SidebarMarkup, when set, is Sidebar already rendered (the server
-	// caches it, web/sidebar.go); otherwise the shell renders Sidebar.
+	// caches it, web/app/sidebar.go); otherwise the shell renders Sidebar.
 	SidebarMarkup templ.Component
 	Flashes       []Flash
 }

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/views/permgrid"
+)
+
+// PermForm is a permission grid as submitted (views/permgrid), decoded.
+type PermForm struct {
+	// Set is what was ticked, with view added wherever another action was.
+	Set access.Set
+	// AddedView lists the modules whose view was added that way, so the
+	// page can say so (permgrid.AddedViewMessage / Props.AddedView).
+	AddedView []access.ModuleID
+}
+
+// gridInvalid refuses a submitted grid: invalid on the "perm" field, the
+// message naming the first problems, Problems listing them all.
+func gridInvalid(problems []string) *domain.Error {
+	const max = 5
+	p := problems
+	if len(p) > max {
+		p = append(p[:max:max], fmt.Sprintf("and %d more problems", len(problems)-max))
+	}
+	e := domain.Invalid("perm", "The permission grid could not be read: %s.", strings.Join(p, "; "))
+	for _, x := range problems {
+		e.Problems = append(e.Problems, errors.New(x))
+	}
+	return e
+}
+
+// Bounds that keep a forged form from costing much: the catalog has fewer
+// than 110 permissions and flags, and no key is longer than 40 bytes.
+const (
+	maxPermValues = 256
+	maxPermValue  = 64
+)
+
+// DecodePermForm reads the grid's PermField ("customers_view") and FlagField
+// ("customers.canAccessAll") values strictly: an unknown permission or flag,
+// an action the module does not offer, or a module outside the
+// organization's products is an error naming it (nothing is dropped
+// silently): an invalid *domain.Error (gridInvalid). Duplicates are harmless. Other form fields are ignored. View is
+// added wherever another action is ticked (ARCHITECTURE.md, Layers) and reported.
+func DecodePermForm(form url.Values, products access.ProductSet) (PermForm, error) {
+	perms, flags := form[permgrid.PermField], form[permgrid.FlagField]
+	if n := len(perms) + len(flags); n > maxPermValues {
+		return PermForm{}, gridInvalid([]string{fmt.Sprintf("%d values is more than any grid has", n)})
+	}
+	var (
+		s        access.Set
+		problems []string
+	)
+	for _, name := range perms {
+		if len(name) > maxPermValue {
+			problems = append(problems, fmt.Sprintf("a permission name of %d characters is not in the catalog", len(name)))
+			continue
+		}
+		m, a, err := access.ParsePermission(name)
+		switch {
+		case err != nil:
+			problems = append(problems, err.Error())
+		case !products.HasModule(m):
+			problems = append(problems, fmt.Sprintf("permission %q: %s is not part of this organization's products", name, access.ModuleOf(m).Label))
+		default:
+			s.Grant(m, a)
+		}
+	}
+	for _, key := range flags {
+		if len(key) > maxPermValue {
+			problems = append(problems, fmt.Sprintf("a flag name of %d characters is not in the catalog", len(key)))
+			continue
+		}
+		f, ok := access.FlagByFullKey(key)
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("unknown flag %q (flags look like customers.canAccessAll)", key))
+		case !products.HasModule(f.ModuleID()):
+			problems = append(problems, fmt.Sprintf("flag %q: %s is not part of this organization's products", key, access.ModuleOf(f.ModuleID()).Label))
+		default:
+			s.SetFlag(f.ID, true)
+		}
+	}
+	if len(problems) > 0 {
+		return PermForm{}, gridInvalid(problems)
+	}
+	set, added := s.WithImpliedView()
+	return PermForm{Set: set, AddedView: added}, nil
+}
+
+// PermGrantable is what the actor may put in a grid (permgrid.Props.Grantable):
+// nil, meaning anything, for an owner; their effective set otherwise.
+func PermGrantable(a *Auth) *access.Set {
+	if a.Eff.IsOwner() {
+		return nil
+	}
+	s := a.Eff.Set
+	return &s
+}
+
+// CheckGridGrant applies anti-escalation (ARCHITECTURE.md, Anti-escalation) to a submitted grid:
+// nil when the actor may grant set, else the cells they do not hold, to be
+// shown with permgrid.Props.Missing. Nothing may be saved when it is non-empty.
+func CheckGridGrant(a *Auth, set access.Set) access.Set {
+	return access.Ungrantable(a.Eff, set)
+}

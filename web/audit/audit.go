@@ -1,0 +1,166 @@
+package audit
+
+import (
+	"encoding/csv"
+	"gatehouse/web/app"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/store"
+	"gatehouse/views/audit"
+)
+
+// auditPageSize is how many entries a page of the audit log shows.
+const auditPageSize = 50
+
+// auditFilter reads and checks the filters of the query string. Bad input
+// comes back as messages per field, and nothing is queried.
+func auditFilter(c echo.Context) (audit.Filter, store.AuditFilter) {
+	f := audit.Filter{
+		Actor:  strings.TrimSpace(c.QueryParam("actor")),
+		Target: strings.TrimSpace(c.QueryParam("target")),
+		Action: strings.TrimSpace(c.QueryParam("action")),
+		From:   strings.TrimSpace(c.QueryParam("from")),
+		To:     strings.TrimSpace(c.QueryParam("to")),
+		Errors: map[string]string{},
+	}
+	sf := store.AuditFilter{Actor: f.Actor, Target: f.Target, Action: f.Action}
+	if len(f.Actor) > 254 {
+		f.Errors["actor"] = "Use at most 254 characters."
+	}
+	if len(f.Target) > 200 {
+		f.Errors["target"] = "Use at most 200 characters."
+	}
+	if !validAuditAction(f.Action) {
+		f.Errors["action"] = "Choose an action from the list."
+	}
+	from, fromOK := parseDay(f.From)
+	if !fromOK {
+		f.Errors["from"] = "Enter a date as YYYY-MM-DD, e.g. 2025-03-31."
+	}
+	to, toOK := parseDay(f.To)
+	if !toOK {
+		f.Errors["to"] = "Enter a date as YYYY-MM-DD, e.g. 2025-03-31."
+	}
+	if fromOK && toOK && !from.IsZero() && !to.IsZero() && to.Before(from) {
+		f.Errors["to"] = "The end date is before the start date."
+	}
+	if !from.IsZero() {
+		sf.From = from.Unix()
+	}
+	if !to.IsZero() {
+		sf.To = to.AddDate(0, 0, 1).Unix() // "to" includes its whole day
+	}
+	app.QueryErrors(f.Errors, map[string]string{"actor": f.Actor, "target": f.Target, "action": f.Action, "from": f.From, "to": f.To})
+	return f, sf
+}
+
+// parseDay reads an optional YYYY-MM-DD date (UTC); zero time when empty.
+func parseDay(s string) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Year() < 2000 || t.Year() > 9999 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// validAuditAction accepts an action key or a family prefix ("member.").
+func validAuditAction(a string) bool {
+	if len(a) > 64 {
+		return false
+	}
+	for _, r := range a {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// auditLog is the organization's audit log, newest first, one keyset page.
+func (s *Handlers) auditLog(c echo.Context) error {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	f, sf := auditFilter(c)
+	p := audit.Props{Slug: a.Org.Slug, Filter: f, CanExport: a.Can(access.ModAudit, access.Export)}
+	if raw := c.QueryParam("before"); raw != "" {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n <= 0 {
+			return echo.NewHTTPError(http.StatusBadRequest, "This page link is not valid. Go back to the newest entries.")
+		}
+		p.Before, sf.Before = n, n
+	}
+	actions, err := s.DB.AuditActions(ctx, a.Org.ID)
+	if err != nil {
+		return err
+	}
+	p.Actions = actions
+	status := http.StatusOK
+	if len(f.Errors) > 0 {
+		status = domain.CodeInvalid.Status()
+	} else {
+		sf.Limit = auditPageSize + 1 // one more tells whether an older page exists
+		entries, err := s.DB.AuditLog(ctx, a.Org.ID, sf)
+		if err != nil {
+			return err
+		}
+		if len(entries) > auditPageSize {
+			entries = entries[:auditPageSize]
+			p.Older = entries[len(entries)-1].ID
+		}
+		for _, e := range entries {
+			p.Entries = append(p.Entries, audit.Entry{ID: e.ID, At: time.Unix(e.At, 0), Actor: e.ActorEmail,
+				Action: e.Action, Target: e.Target, IP: e.IP, Location: s.Geo.Locate(e.IP),
+				Changes: audit.Diff(e.Before, e.After)})
+		}
+	}
+	return app.Render(c, status, s.FullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
+}
+
+// auditExport downloads every entry matching the filters (all pages) as CSV.
+func (s *Handlers) auditExport(c echo.Context) error {
+	a := app.AuthOf(c)
+	f, sf := auditFilter(c)
+	if len(f.Errors) > 0 {
+		actions, err := s.DB.AuditActions(c.Request().Context(), a.Org.ID)
+		if err != nil {
+			return err
+		}
+		p := audit.Props{Slug: a.Org.Slug, Filter: f, Actions: actions, CanExport: true}
+		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
+	}
+	name := "audit-" + a.Org.Slug + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "private, no-store")
+	app.ReleaseSlot(c) // a long download must not hold the request queue
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	if err := w.Write([]string{"id", "time_utc", "actor", "action", "target", "ip", "before", "after"}); err != nil {
+		return err
+	}
+	err := s.DB.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
+		return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), app.CSVCell(e.ActorEmail),
+			app.CSVCell(e.Action), app.CSVCell(e.Target), app.CSVCell(e.IP), app.CSVCell(e.Before), app.CSVCell(e.After)})
+	})
+	w.Flush()
+	if err == nil {
+		err = w.Error()
+	}
+	if err != nil {
+		// The status is sent: abort so a truncated file cannot pass for a whole one.
+		s.Log.Error("audit export", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}

@@ -1,0 +1,463 @@
+package customers
+
+import (
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"gatehouse/web/app"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/names"
+	"gatehouse/internal/store"
+	"gatehouse/views/customers"
+)
+
+// Customers is the reference module: every action is gated by its own
+// permission in web/routes.go, and every query carries the member's scope into
+// SQL (store.CustomerScope), so an out-of-scope record is simply not found.
+// The scope is the engine's value (Auth.Scope): no handler reads a flag.
+
+const (
+	customersPerPage = 25
+	maxSearchLen     = 200
+	maxAssignees     = 500 // the "Assigned to" select; larger teams need a search picker
+)
+
+func customersPath(a *app.Auth) string { return "/o/" + a.Org.Slug + "/customers" }
+
+func customerPath(a *app.Auth, id int64) string {
+	return customersPath(a) + "/" + strconv.FormatInt(id, 10)
+}
+
+// seesAllCustomers: the member's scope on customers is all.
+func seesAllCustomers(a *app.Auth) bool { return a.Scope(access.ModCustomers).AtLeast(access.ScopeAll) }
+
+// mineScope is "Those I serve": the member's scope narrowed to own.
+func mineScope(a *app.Auth) store.CustomerScope { return app.CustomerScope(a).Mine(a.Membership.ID) }
+
+// parseID accepts only a canonical positive decimal ("12", not "012" or "+12").
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s {
+		return 0, false
+	}
+	return id, true
+}
+
+// searchParam is the trimmed ?q=, bounded so a pasted novel cannot become a query.
+func searchParam(c echo.Context) string {
+	q := strings.TrimSpace(c.QueryParam("q"))
+	if !utf8.ValidString(q) {
+		return ""
+	}
+	if utf8.RuneCountInString(q) > maxSearchLen {
+		q = string([]rune(q)[:maxSearchLen])
+	}
+	return q
+}
+
+// pageParam is ?page=, 1 when absent or not a positive number.
+func pageParam(c echo.Context) int {
+	n, err := strconv.Atoi(c.QueryParam("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// customersHome sends "Customers" to the list the member can see.
+func (s *Handlers) customersHome(c echo.Context) error {
+	a := app.AuthOf(c)
+	if seesAllCustomers(a) {
+		return app.Redirect(c, customersPath(a)+"/all")
+	}
+	return app.Redirect(c, customersPath(a)+"/mine")
+}
+
+func (s *Handlers) customersMine(c echo.Context) error { return s.customerList(c, true) }
+
+func (s *Handlers) customersAll(c echo.Context) error { return s.customerList(c, false) }
+
+func (s *Handlers) customerList(c echo.Context, mine bool) error {
+	if err := app.CheckQuery(c, "q"); err != nil {
+		return err
+	}
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	sc, path, title := app.CustomerScope(a), customersPath(a)+"/all", "All customers"
+	if mine {
+		sc, path, title = mineScope(a), customersPath(a)+"/mine", "Those I serve"
+	}
+	q, page := searchParam(c), pageParam(c)
+	rows, total, err := s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
+	if err != nil {
+		return err
+	}
+	if last := max(1, (total+customersPerPage-1)/customersPerPage); page > last {
+		// A page past the end (bookmark, deletions) shows the last one.
+		page = last
+		if rows, total, err = s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
+			return err
+		}
+	}
+	p := customers.ListProps{
+		Title: title, Mine: mine, Q: q, MineHref: customersPath(a) + "/mine",
+		Pager: customers.Pager{Path: path, Q: q, Page: page, PerPage: customersPerPage, Total: total},
+	}
+	if mine {
+		p.Subtitle = "Customers assigned to you."
+	} else {
+		p.Subtitle = "Every customer of " + a.Org.Name + "."
+	}
+	if seesAllCustomers(a) {
+		p.AllHref = customersPath(a) + "/all"
+	}
+	if a.Can(access.ModCustomers, access.Create) {
+		p.NewHref = customersPath(a) + "/new"
+	}
+	if a.Can(access.ModCustomers, access.Export) {
+		v := url.Values{}
+		if mine {
+			v.Set("list", "mine")
+		}
+		if q != "" {
+			v.Set("q", q)
+		}
+		p.ExportURL = customersPath(a) + "/export.csv"
+		if len(v) > 0 {
+			p.ExportURL += "?" + v.Encode()
+		}
+	}
+	canEdit := a.Can(access.ModCustomers, access.Edit)
+	p.Rows = make([]customers.Row, 0, len(rows))
+	for _, r := range rows {
+		row := customers.Row{Name: r.Name, Email: r.Email, Phone: r.Phone, Company: r.Company, Assignee: r.AssigneeName, Href: customerPath(a, r.ID)}
+		if canEdit {
+			row.EditHref = row.Href + "/edit"
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	c.Response().Header().Add("Vary", "HX-Target")
+	if app.IsHTMX(c) && c.Request().Header.Get("HX-Target") == customers.ResultsID {
+		return app.Render(c, http.StatusOK, customers.Results(p), nil) // live search, pagination
+	}
+	return s.OK(c, title, customers.List(p))
+}
+
+// loadCustomer finds the :id customer within the member's scope: a bad id,
+// another organization's customer or one outside the scope is a 404.
+func (s *Handlers) loadCustomer(c echo.Context) (store.Customer, error) {
+	a := app.AuthOf(c)
+	id, ok := parseID(c.Param("id"))
+	if !ok {
+		return store.Customer{}, app.ErrNotFound
+	}
+	cu, err := s.DB.Customer(c.Request().Context(), app.CustomerScope(a), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Customer{}, app.ErrNotFound
+	}
+	return cu, err
+}
+
+func (s *Handlers) customerShow(c echo.Context) error {
+	a := app.AuthOf(c)
+	cu, err := s.loadCustomer(c)
+	if err != nil {
+		return err
+	}
+	p := customers.DetailProps{
+		Name: cu.Name, Email: cu.Email, Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes, Assignee: cu.AssigneeName,
+		Created: time.Unix(cu.CreatedAt, 0).UTC().Format("2 January 2006"), CSRF: app.CSRFToken(c),
+		BackHref: customersPath(a) + "/mine", BackLabel: "Those I serve",
+	}
+	if seesAllCustomers(a) {
+		p.BackHref, p.BackLabel = customersPath(a)+"/all", "All customers"
+	}
+	if a.Can(access.ModCustomers, access.Edit) {
+		p.EditHref = customerPath(a, cu.ID) + "/edit"
+	}
+	if a.Can(access.ModCustomers, access.Delete) {
+		p.DeleteAction = customerPath(a, cu.ID) + "/delete"
+	}
+	return s.OK(c, cu.Name, customers.Show(p))
+}
+
+func (s *Handlers) customerNew(c echo.Context) error {
+	a := app.AuthOf(c)
+	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: app.CSRFToken(c)}
+	if seesAllCustomers(a) {
+		p.Values.AssignedTo = strconv.FormatInt(a.Membership.ID, 10) // a sensible default: yourself
+	}
+	if err := s.assigneeOptions(c, &p, store.Customer{}); err != nil {
+		return err
+	}
+	return s.OK(c, p.Title, customers.FormPage(p))
+}
+
+func (s *Handlers) customerEdit(c echo.Context) error {
+	a := app.AuthOf(c)
+	cu, err := s.loadCustomer(c)
+	if err != nil {
+		return err
+	}
+	p := customers.FormProps{Title: "Edit " + cu.Name, Action: customerPath(a, cu.ID), CancelHref: customerPath(a, cu.ID),
+		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: customers.FormValues{Name: cu.Name, Email: cu.Email,
+			Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes}}
+	if cu.AssignedTo != 0 {
+		p.Values.AssignedTo = strconv.FormatInt(cu.AssignedTo, 10)
+	}
+	if err := s.assigneeOptions(c, &p, cu); err != nil {
+		return err
+	}
+	return s.OK(c, p.Title, customers.FormPage(p))
+}
+
+// errBadAssignee: the chosen member is not an active member of the organization.
+var errBadAssignee = errors.New("bad assignee")
+
+func (s *Handlers) customerCreate(c echo.Context) error {
+	a := app.AuthOf(c)
+	v, errs, assignee := readCustomerForm(c, a)
+	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer",
+		CSRF: app.CSRFToken(c), Values: v, Errors: errs}
+	if errs.Any() {
+		return s.customerFormInvalid(c, p, store.Customer{})
+	}
+	cu := customerFromForm(v)
+	cu.OrgID, cu.AssignedTo = a.Org.ID, assignee
+	var id int64
+	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *app.Auth) error {
+		if !seesAllCustomers(a) {
+			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
+		}
+		if err := checkAssignee(c, tx, a, assignee, 0); err != nil {
+			return err
+		}
+		var err error
+		id, err = tx.CreateCustomer(c.Request().Context(), cu)
+		return err
+	})
+	if errors.Is(err, errBadAssignee) {
+		p.Errors.AssignedTo = "Choose an active member of " + a.Org.Name + "."
+		return s.customerFormInvalid(c, p, store.Customer{})
+	}
+	if err != nil {
+		return err
+	}
+	s.Flash(c, "success", "Customer “"+cu.Name+"” created.")
+	return app.Redirect(c, customerPath(a, id))
+}
+
+func (s *Handlers) customerUpdate(c echo.Context) error {
+	a := app.AuthOf(c)
+	old, err := s.loadCustomer(c)
+	if err != nil {
+		return err
+	}
+	v, errs, assignee := readCustomerForm(c, a)
+	p := customers.FormProps{Title: "Edit " + old.Name, Action: customerPath(a, old.ID), CancelHref: customerPath(a, old.ID),
+		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: v, Errors: errs}
+	if errs.Any() {
+		return s.customerFormInvalid(c, p, old)
+	}
+	cu := customerFromForm(v)
+	cu.ID, cu.OrgID, cu.AssignedTo = old.ID, a.Org.ID, assignee
+	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *app.Auth) error {
+		if !seesAllCustomers(a) {
+			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
+		}
+		if err := checkAssignee(c, tx, a, assignee, old.ID); err != nil {
+			return err
+		}
+		return tx.UpdateCustomer(c.Request().Context(), app.CustomerScope(a), cu)
+	})
+	switch {
+	case errors.Is(err, errBadAssignee):
+		p.Errors.AssignedTo = "Choose an active member of " + a.Org.Name + "."
+		return s.customerFormInvalid(c, p, old)
+	case errors.Is(err, store.ErrNotFound): // deleted or reassigned meanwhile
+		return app.ErrNotFound
+	case err != nil:
+		return err
+	}
+	s.Flash(c, "success", "Customer “"+cu.Name+"” saved.")
+	return app.Redirect(c, customerPath(a, cu.ID))
+}
+
+func (s *Handlers) customerDelete(c echo.Context) error {
+	a := app.AuthOf(c)
+	id, ok := parseID(c.Param("id"))
+	if !ok {
+		return app.ErrNotFound
+	}
+	cu, err := s.DB.Customer(c.Request().Context(), app.CustomerScope(a), id)
+	if err == nil {
+		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *app.Auth) error {
+			return tx.DeleteCustomer(c.Request().Context(), app.CustomerScope(a), id)
+		})
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return app.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	s.Flash(c, "success", "Customer “"+cu.Name+"” deleted.")
+	return app.Redirect(c, customersPath(a))
+}
+
+// customerFormInvalid answers 422 with the form and its messages: the form
+// alone for htmx, the whole page otherwise. Nothing has been written.
+func (s *Handlers) customerFormInvalid(c echo.Context, p customers.FormProps, cu store.Customer) error {
+	if err := s.assigneeOptions(c, &p, cu); err != nil {
+		return err
+	}
+	return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
+}
+
+// assigneeOptions fills the "Assigned to" select for members who see all
+// customers (others only ever create and keep their own). The current
+// assignee stays listed even when no longer active.
+func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
+	a := app.AuthOf(c)
+	if !seesAllCustomers(a) {
+		return nil
+	}
+	members, err := s.DB.ActiveMembersBrief(c.Request().Context(), a.Org.ID, maxAssignees)
+	if err != nil {
+		return err
+	}
+	p.Assignees = []customers.Option{}
+	current := false
+	for _, m := range members {
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(m.MembershipID, 10), Label: m.Name + " (" + m.Email + ")"})
+		current = current || m.MembershipID == cu.AssignedTo
+	}
+	if cu.AssignedTo != 0 && !current {
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: cmp.Or(cu.AssigneeName, "Former member") + " (not active)"})
+	}
+	return nil
+}
+
+// checkAssignee validates, inside the write, that the chosen member belongs
+// to the organization (members without canAccessAll always get themselves).
+func checkAssignee(c echo.Context, tx *store.Tx, a *app.Auth, assignee, customerID int64) error {
+	if !seesAllCustomers(a) || assignee == 0 {
+		return nil
+	}
+	ok, err := tx.CanAssignCustomer(c.Request().Context(), a.Org.ID, assignee, customerID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errBadAssignee
+	}
+	return nil
+}
+
+// readCustomerForm reads and validates the form. The assignee is the member
+// themself unless they see all customers, in which case the select decides
+// (0 = unassigned); its membership is checked in the write.
+func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, customers.FormErrors, int64) {
+	v := customers.FormValues{
+		Name:       strings.TrimSpace(c.FormValue("name")),
+		Email:      strings.TrimSpace(c.FormValue("email")),
+		Phone:      strings.TrimSpace(c.FormValue("phone")),
+		Company:    strings.TrimSpace(c.FormValue("company")),
+		Notes:      strings.TrimSpace(strings.ReplaceAll(c.FormValue("notes"), "\r\n", "\n")),
+		AssignedTo: strings.TrimSpace(c.FormValue("assigned_to")),
+	}
+	var e customers.FormErrors
+	e.Name = checkText(v.Name, 120, false)
+	if v.Name == "" {
+		e.Name = "Enter the customer's name."
+	}
+	if v.Email != "" {
+		e.Email = app.ValidateEmail(v.Email)
+	}
+	e.Phone = checkText(v.Phone, 40, false)
+	e.Company = checkText(v.Company, 120, false)
+	e.Name, e.Company = cmp.Or(e.Name, names.HiddenCharacter(v.Name)), cmp.Or(e.Company, names.HiddenCharacter(v.Company))
+	e.Notes = checkText(v.Notes, 2000, true)
+	assignee := a.Membership.ID
+	if seesAllCustomers(a) {
+		assignee = 0
+		if v.AssignedTo != "" {
+			id, ok := parseID(v.AssignedTo)
+			if !ok {
+				e.AssignedTo = "Choose an active member of " + a.Org.Name + "."
+			}
+			assignee = id
+		}
+	}
+	return v, e, assignee
+}
+
+// checkText bounds a field's length in characters and rejects control
+// characters (newlines and tabs are fine where multiline).
+func checkText(s string, maxLen int, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "This contains characters that are not valid text."
+	}
+	if n := utf8.RuneCountInString(s); n > maxLen {
+		return "Use at most " + strconv.Itoa(maxLen) + " characters (this has " + strconv.Itoa(n) + ")."
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t')) {
+			return "Remove the control characters from this field."
+		}
+	}
+	return ""
+}
+
+func customerFromForm(v customers.FormValues) store.Customer {
+	return store.Customer{Name: v.Name, Email: v.Email, Phone: v.Phone, Company: v.Company, Notes: v.Notes}
+}
+
+// customersExport writes the member's scope (narrowed to "Those I serve"
+// with ?list=mine, never widened) and the current search as CSV.
+func (s *Handlers) customersExport(c echo.Context) error {
+	if err := app.CheckQuery(c, "q"); err != nil {
+		return err
+	}
+	a := app.AuthOf(c)
+	sc := app.CustomerScope(a)
+	if c.QueryParam("list") == "mine" {
+		sc = mineScope(a)
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="customers-`+a.Org.Slug+`-`+time.Now().UTC().Format("2006-01-02")+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	app.ReleaseSlot(c) // a long download must not hold the request queue
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	if err := w.Write([]string{"id", "name", "email", "phone", "company", "assigned_to", "notes"}); err != nil {
+		return err
+	}
+	err := s.DB.EachCustomer(c.Request().Context(), sc, searchParam(c), func(cu store.Customer) error {
+		return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
+			app.CSVCell(cu.AssigneeName), app.CSVCell(cu.Notes)})
+	})
+	w.Flush()
+	if err == nil {
+		err = w.Error()
+	}
+	if err != nil {
+		// The status is sent: abort the connection so a truncated file
+		// cannot pass for a complete one.
+		s.Log.Error("customers export", "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}

@@ -1,0 +1,378 @@
+package members
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"gatehouse/web/app"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
+	"gatehouse/views/memberperms"
+	"gatehouse/views/permgrid"
+)
+
+// A member's permissions page (the README, Screens): tabs "Role
+// & groups" and "Individual permission". Every change goes through the
+// membership service (one transaction, anti-escalation, audit); the page
+// only reads, decodes the grid and explains.
+
+// mpTarget is the member whose permissions the page shows.
+type mpTarget struct {
+	mi     store.MemberInfo
+	in     access.Input       // the member's layers as assembled (store.MemberLayers); previews edit copies
+	groups []domain.Group     // the member's groups, by name
+	x      access.Explanation // resolved as if active (a suspended member gets this back)
+}
+
+func (s *Handlers) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return mpTarget{}, app.ErrNotFound
+	} else if err != nil {
+		return mpTarget{}, err
+	}
+	in, groups, err := s.DB.MemberLayers(ctx, *a.Org, mi.Membership)
+	if err != nil {
+		return mpTarget{}, err
+	}
+	active := in
+	active.Suspended = false
+	return mpTarget{mi: mi, in: in, groups: groups, x: access.Explain(active)}, nil
+}
+
+// memberPermsProps builds the page as the actor may see and use it.
+func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (memberperms.Props, error) {
+	a := app.AuthOf(c)
+	products := a.Org.Products
+	mi := t.mi
+	p := memberperms.Props{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), OrgName: a.Org.Name, Tab: tab,
+		Member:  memberperms.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status},
+		CanEdit: a.Can(access.ModMembers, access.Edit), Owner: mi.Role == access.RoleOwner, Custom: mi.Custom != nil}
+	if mi.PhotoVersion > 0 {
+		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
+	}
+	names := store.GroupNames(t.groups)
+	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
+	p.Deciding.Headline, p.Deciding.Notes = memberperms.DecidingText(string(t.x.Layer), string(mi.Role), names, mi.Suspended())
+	// The service refuses changing someone who holds more than the actor
+	// (membership.MayTouch); say so up front instead of offering a form.
+	if p.CanEdit && !p.Owner {
+		if missing := membership.MayTouch(a.Eff, t.in).Missing; !missing.IsEmpty() {
+			p.Locked = fmt.Sprintf("%s holds permissions you don't have (%s), so only someone who holds them can change their permissions.",
+				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
+		}
+	}
+	// Returning to inherited permissions is judged like every fall-back:
+	// say up front when what would then decide grants more than the actor
+	// holds (the service refuses it anyway).
+	if p.CanEdit && !p.Owner && mi.Custom != nil {
+		after := t.in
+		after.Custom = nil
+		if missing := access.UnheldGain(a.Eff, t.in, after); !missing.IsEmpty() {
+			p.Fallback = fmt.Sprintf("Returning to inherited permissions would give %s permissions you don't have (%s), so only someone who holds them can turn individual permissions off.",
+				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
+		}
+	}
+	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid", Rows: s.GridRows}
+	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.GridRows}
+	if mi.Custom != nil {
+		p.Grid = permgrid.Props{Set: mi.Custom.RestrictTo(products), Products: products, ReadOnly: !p.Editable(),
+			Grantable: app.PermGrantable(a), ID: "mp-grid", Rows: s.GridRows}
+		p.Preview = mpPreview(a, t, app.PermForm{Set: *mi.Custom})
+	}
+	in := map[int64]bool{}
+	for _, g := range t.groups {
+		in[g.ID] = true
+	}
+	if !p.Editable() {
+		for _, g := range t.groups {
+			p.Groups = append(p.Groups, memberperms.GroupOption{ID: g.ID, Name: g.Name, Checked: true})
+		}
+		return p, nil
+	}
+	all, err := s.DB.Groups(c.Request().Context(), a.Org.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, g := range all {
+		o := memberperms.GroupOption{ID: g.ID, Name: g.Name, Checked: in[g.ID]}
+		// A group the actor could not grant can be kept or removed, not added.
+		if !o.Checked && !membership.CanGrantGroup(a.Eff, g) {
+			o.Disabled, o.Note = true, "Grants permissions you don't hold"
+		}
+		p.Groups = append(p.Groups, o)
+	}
+	return p, nil
+}
+
+// mpPreview says what saving pf as the member's individual permissions
+// would do, compared with what they have now.
+func mpPreview(a *app.Auth, t mpTarget, pf app.PermForm) memberperms.Preview {
+	v := memberperms.Preview{Slug: a.Org.Slug, MemberID: t.mi.ID}
+	if t.mi.Role == access.RoleOwner {
+		v.Error = memberperms.GoldenRule
+		return v
+	}
+	products := a.Org.Products
+	now := t.x.Set
+	what := t.in // what the member would hold with pf as their individual permissions, as if active
+	what.Suspended, what.Custom = false, &pf.Set
+	after := access.Resolve(what)
+	v.Layer = string(after.Layer)
+	v.Headline = "After saving, individual permissions decide: exactly what is ticked, from their next request."
+	v.Overrides = memberperms.OverridesText(string(t.mi.Role), store.GroupNames(t.groups))
+	v.Pending = after.Set == now
+	for _, m := range access.Modules() {
+		if !products.HasModule(m.ID) {
+			continue
+		}
+		was, will := now.Accessible(m.ID), after.Set.Accessible(m.ID)
+		switch {
+		case will && !was:
+			v.Gained = append(v.Gained, m.Label)
+		case was && !will:
+			v.Lost = append(v.Lost, m.Label)
+		case was && will:
+			for _, act := range m.Actions {
+				if now.Has(m.ID, act) != after.Set.Has(m.ID, act) {
+					item := m.Label + ": " + m.ActionLabel(act)
+					if after.Set.Has(m.ID, act) {
+						v.Added = append(v.Added, item)
+					} else {
+						v.Removed = append(v.Removed, item)
+					}
+				}
+			}
+			for _, f := range m.Flags {
+				if now.HasFlag(f.ID) != after.Set.HasFlag(f.ID) {
+					if after.Set.HasFlag(f.ID) {
+						v.Added = append(v.Added, f.Label)
+					} else {
+						v.Removed = append(v.Removed, f.Label)
+					}
+				}
+			}
+		}
+	}
+	v.AddedView = permgrid.AddedViewMessage(pf.AddedView)
+	if inert := pf.Set.RestrictTo(products).Minus(after.Set); !inert.IsEmpty() {
+		v.AddedView = strings.TrimSpace(v.AddedView + " Without View these do nothing: " + app.ListSome(permgrid.Describe(inert)) + ".")
+	}
+	if after.Set.IsEmpty() {
+		v.Empty = "These individual permissions grant nothing: " + displayNameOf(t.mi) + " will have no module at all in " + a.Org.Name + "."
+	}
+	if missing := app.CheckGridGrant(a, pf.Set); !missing.IsEmpty() {
+		v.Missing = "This cannot be saved: you can only grant permissions you hold yourself, and you do not hold " +
+			app.ListSome(permgrid.Describe(missing)) + "."
+	}
+	return v
+}
+
+func displayNameOf(mi store.MemberInfo) string { return cmp.Or(mi.Name, mi.Email) }
+
+func (s *Handlers) renderMemberPerms(c echo.Context, status int, p memberperms.Props) error {
+	title := "Permissions · " + p.Member.DisplayName()
+	return app.Render(c, status, s.FullPage(c, title, memberperms.Page(p)), memberperms.Body(p))
+}
+
+// memberPerms is the page; ?tab=role (default) or ?tab=individual. An
+// htmx tab click gets the body only.
+func (s *Handlers) memberPerms(c echo.Context) error {
+	id, err := memberID(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.loadMPTarget(c, id)
+	if err != nil {
+		return err
+	}
+	tab, warning := memberperms.TabRole, ""
+	switch q := c.QueryParam("tab"); q {
+	case "", memberperms.TabRole:
+	case memberperms.TabIndividual:
+		tab = q
+	default:
+		warning = "There is no tab “" + app.Clip(q) + "”; showing Role & groups."
+	}
+	p, err := s.memberPermsProps(c, t, tab)
+	if err != nil {
+		return err
+	}
+	p.Warning = warning
+	return s.renderMemberPerms(c, http.StatusOK, p)
+}
+
+// mpChange runs one change of the individual tab and answers with the
+// page's body (htmx) or a redirect to the tab (plain form). A refusal is
+// shown on the tab with its status (403 anti-escalation and owner rules,
+// 422 otherwise); nothing is written then.
+func (s *Handlers) mpChange(c echo.Context, do func(t mpTarget) (string, error)) error {
+	id, err := memberID(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.loadMPTarget(c, id)
+	if err != nil {
+		return err
+	}
+	notice, err := do(t)
+	if err != nil {
+		return s.mpRefused(c, t, err, nil)
+	}
+	return s.mpSaved(c, id, notice)
+}
+
+// mpSaved answers a saved change of the individual tab: a flash and a
+// redirect for a plain form, the reloaded tab with the notice for htmx.
+func (s *Handlers) mpSaved(c echo.Context, id int64, notice string) error {
+	if !app.IsHTMX(c) {
+		s.Flash(c, "success", notice)
+		return app.Redirect(c, memberperms.TabURL(app.AuthOf(c).Org.Slug, id, memberperms.TabIndividual))
+	}
+	t, err := s.loadMPTarget(c, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.memberPermsProps(c, t, memberperms.TabIndividual)
+	if err != nil {
+		return err
+	}
+	p.Notice = notice
+	return s.renderMemberPerms(c, http.StatusOK, p)
+}
+
+// mpRefused renders the individual tab with the service's refusal;
+// adjust, when set, puts the submitted grid back (with missing cells).
+func (s *Handlers) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*memberperms.Props)) error {
+	e := domain.AsError(err)
+	if e == nil {
+		return err
+	}
+	status := e.Status()
+	if status == http.StatusNotFound {
+		return app.ErrNotFound
+	}
+	p, perr := s.memberPermsProps(c, t, memberperms.TabIndividual)
+	if perr != nil {
+		return perr
+	}
+	if adjust != nil {
+		adjust(&p)
+	}
+	p.Error = e.Message
+	return s.renderMemberPerms(c, status, p)
+}
+
+func (s *Handlers) memberPermsEnable(c echo.Context) error {
+	return s.mpChange(c, func(t mpTarget) (string, error) {
+		// The service decides (an owner, a member above the actor); a
+		// second enable changes nothing.
+		if _, err := s.Members().EnableCustom(c.Request().Context(), app.Actor(c), t.mi.ID); err != nil {
+			return "", err
+		}
+		if t.mi.Custom != nil {
+			return "Individual permissions are already on.", nil
+		}
+		return "Individual permissions are on, starting from a copy of exactly what " + displayNameOf(t.mi) +
+			" had. Change them below and save.", nil
+	})
+}
+
+func (s *Handlers) memberPermsDisable(c echo.Context) error {
+	return s.mpChange(c, func(t mpTarget) (string, error) {
+		if err := s.Members().ClearCustom(c.Request().Context(), app.Actor(c), t.mi.ID); err != nil {
+			return "", err
+		}
+		if t.mi.Custom == nil {
+			return displayNameOf(t.mi) + " already inherits their permissions.", nil
+		}
+		return displayNameOf(t.mi) + " is back on inherited permissions: their groups or role template decide from their next request.", nil
+	})
+}
+
+// memberPermsSave replaces the individual set with the submitted grid.
+func (s *Handlers) memberPermsSave(c echo.Context) error {
+	a := app.AuthOf(c)
+	id, t, pf, err := s.readMemberGrid(c)
+	if gridUnreadable(err) {
+		return s.mpRefused(c, t, &domain.Error{Code: domain.CodeInvalid, Field: "perm",
+			Message: "Nothing was saved: the permission grid could not be read."}, func(p *memberperms.Props) {
+			p.GridError = err.Error()
+		})
+	}
+	if err != nil {
+		return err
+	}
+	// Mark what the actor may not grant; the service checks again inside
+	// its transaction and has the last word.
+	withGrid := func(p *memberperms.Props) {
+		if p.Editable() {
+			p.Grid.Set, p.Grid.AddedView = pf.Set, pf.AddedView
+			p.Grid.Missing = app.CheckGridGrant(a, pf.Set)
+			p.Preview = mpPreview(a, t, pf)
+		}
+	}
+	if missing := app.CheckGridGrant(a, pf.Set); !missing.IsEmpty() && t.mi.Role != access.RoleOwner {
+		return s.mpRefused(c, t, domain.Escalation("perm", missing,
+			"Nothing was saved: you can only grant permissions you hold yourself. Untick the highlighted ones."), withGrid)
+	}
+	if err := s.Members().SetCustom(c.Request().Context(), app.Actor(c), id, pf.Set); err != nil {
+		return s.mpRefused(c, t, err, withGrid)
+	}
+	notice := "Saved. " + displayNameOf(t.mi) + "'s individual permissions apply from their next request."
+	if msg := permgrid.AddedViewMessage(pf.AddedView); msg != "" {
+		notice += " " + msg
+	}
+	return s.mpSaved(c, id, notice)
+}
+
+// memberPermsPreview answers the grid's changes with the preview panel;
+// it writes nothing.
+func (s *Handlers) memberPermsPreview(c echo.Context) error {
+	a := app.AuthOf(c)
+	id, t, pf, err := s.readMemberGrid(c)
+	if gridUnreadable(err) {
+		v := memberperms.Preview{Slug: a.Org.Slug, MemberID: id, Error: err.Error()}
+		return app.Render(c, domain.CodeInvalid.Status(), memberperms.PreviewPanel(v), nil)
+	}
+	if err != nil {
+		return err
+	}
+	return app.Render(c, http.StatusOK, memberperms.PreviewPanel(mpPreview(a, t, pf)), nil)
+}
+
+// readMemberGrid loads the target member and decodes the submitted grid,
+// shared by save and preview. A grid that does not decode comes back as
+// an invalid *domain.Error (gridUnreadable); other errors are final.
+func (s *Handlers) readMemberGrid(c echo.Context) (int64, mpTarget, app.PermForm, error) {
+	id, err := memberID(c)
+	if err != nil {
+		return 0, mpTarget{}, app.PermForm{}, err
+	}
+	t, err := s.loadMPTarget(c, id)
+	if err != nil {
+		return id, t, app.PermForm{}, err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return id, t, app.PermForm{}, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	pf, err := app.DecodePermForm(form, app.AuthOf(c).Org.Products)
+	if err != nil {
+		return id, t, pf, err
+	}
+	return id, t, pf, nil
+}
+
+// gridUnreadable reports whether readMemberGrid's err is the grid's own
+// (DecodePermForm's invalid refusal) rather than a missing member.
+func gridUnreadable(err error) bool { return domain.HasCode(err, domain.CodeInvalid) }

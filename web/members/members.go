@@ -1,0 +1,439 @@
+package members
+
+import (
+	"cmp"
+	"errors"
+	"gatehouse/web/app"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
+	"gatehouse/views/members"
+)
+
+// membersPageSize is the members list's page.
+const membersPageSize = 50
+
+// membersList is the members page; htmx requests from its search, filters,
+// sort links and pagination get only the results.
+func (s *Handlers) membersList(c echo.Context) error {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	// A search that is not text is never run: the page says what to fix,
+	// above the results, with the search box emptied.
+	qProblem := app.QueryProblem(c.QueryParam("q"))
+	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && app.IsHTMX(c)
+	// The organization's groups (cached per permission version) validate
+	// the group filter, name each member's groups and fill the filter menu.
+	groups, err := s.groupRefs.get(ctx, s.DB, a.Org)
+	if err != nil {
+		return err
+	}
+	f, warning := parseMemberFilter(c, groups.index.Refs)
+	status := http.StatusOK
+	if qProblem != "" {
+		f.Q, warning, status = "", qProblem, domain.CodeInvalid.Status()
+	}
+	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
+		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
+		Groups: groups.index}
+	var page memberListPage
+	if qProblem == "" {
+		if page, err = s.lists.memberPage(ctx, s.DB, a.Org, q); err != nil {
+			return err
+		}
+	}
+	p := members.ListProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
+		Warning: warning, Now: time.Unix(s.DB.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
+		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
+	p.Rows = page.rows
+	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
+	if resultsOnly {
+		return app.Render(c, status, members.Results(p), nil)
+	}
+	extras, err := s.lists.memberPageExtras(ctx, s.DB, a.Org)
+	if err != nil {
+		return err
+	}
+	p.Seats = extras.Seats
+	for _, r := range access.Roles() {
+		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
+	}
+	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
+		return err
+	}
+	p.Invites = s.invitesPropsOf(c, extras.Invites)
+	if status == http.StatusOK {
+		return s.OK(c, "Members", members.Page(p))
+	}
+	content := members.Page(p)
+	if app.IsHTMX(c) {
+		return app.Render(c, status, content, content)
+	}
+	return app.Render(c, status, s.FullPage(c, "Members", content), nil)
+}
+
+// parseMemberFilter reads the list's query string; a value that is not
+// valid is ignored and named in the returned warning.
+func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter, string) {
+	var f members.Filter
+	var bad []string
+	f.Q = strings.TrimSpace(c.QueryParam("q"))
+	if utf8.RuneCountInString(f.Q) > 100 {
+		f.Q = string([]rune(f.Q)[:100])
+		bad = append(bad, "the search was cut to 100 characters")
+	}
+	if r := c.QueryParam("role"); r != "" {
+		if _, ok := access.ParseRole(r); ok {
+			f.Role = r
+		} else {
+			bad = append(bad, "unknown role “"+app.Clip(r)+"”")
+		}
+	}
+	switch st := c.QueryParam("status"); st {
+	case "", domain.StatusActive, domain.StatusSuspended:
+		f.Status = st
+	default:
+		bad = append(bad, "unknown status “"+app.Clip(st)+"”")
+	}
+	if g := c.QueryParam("group"); g != "" {
+		id, err := strconv.ParseInt(g, 10, 64)
+		found := false
+		for _, ref := range groups {
+			found = found || (err == nil && ref.ID == id)
+		}
+		if found {
+			f.GroupID = id
+		} else {
+			bad = append(bad, "unknown group")
+		}
+	}
+	f.Sort = c.QueryParam("sort")
+	if f.Sort != "" && !store.ValidMemberSort(f.Sort) {
+		bad = append(bad, "unknown sort “"+app.Clip(f.Sort)+"”")
+		f.Sort = ""
+	}
+	if f.Sort == "" {
+		f.Sort = store.SortName
+	}
+	f.Desc = members.DefaultDesc(f.Sort)
+	switch c.QueryParam("dir") {
+	case "":
+	case "asc":
+		f.Desc = false
+	case "desc":
+		f.Desc = true
+	default:
+		bad = append(bad, "unknown direction")
+	}
+	if len(bad) == 0 {
+		return f, ""
+	}
+	return f, "Ignored: " + strings.Join(bad, "; ") + "."
+}
+
+// pagePositions fills "Showing x–y" and the page links. Keyset pages do not
+// know their offset, so the links carry it (pos) for display only.
+func pagePositions(p *members.ListProps, page store.MemberPage, q store.MemberQuery, posParam string) {
+	pos, err := strconv.Atoi(posParam)
+	if err != nil || pos < 1 {
+		pos = 1
+	}
+	if !page.HasPrev {
+		pos = 1
+	}
+	if q.Last && !page.AtLeast {
+		pos = page.Total - len(page.Rows) + 1
+	}
+	pos = max(1, min(pos, max(1, page.Total-len(page.Rows)+1)))
+	p.From, p.To = pos, pos+len(page.Rows)-1
+	link := func(kv ...string) string {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return listURL(*p, v)
+	}
+	if page.HasPrev {
+		p.FirstURL = link()
+		p.PrevURL = link("before", page.Prev, "pos", strconv.Itoa(max(1, p.From-q.Limit)))
+	}
+	if page.HasNext {
+		p.NextURL = link("after", page.Next, "pos", strconv.Itoa(p.To+1))
+		if !page.AtLeast {
+			p.LastURL = link("last", "1")
+		}
+	}
+}
+
+// listURL is the members list with p's filter plus extra parameters.
+func listURL(p members.ListProps, extra url.Values) string {
+	v := p.Filter.Values()
+	for k, vs := range extra {
+		v[k] = vs
+	}
+	if len(v) == 0 {
+		return members.MembersURL(p.Slug)
+	}
+	return members.MembersURL(p.Slug) + "?" + v.Encode()
+}
+
+func memberRow(r store.MemberRow) members.Row {
+	row := members.Row{ID: r.ID, Name: r.Name, Email: r.Email, Role: string(r.Role), Status: r.Status}
+	if r.PhotoVersion > 0 {
+		row.PhotoURL = app.PhotoURL(r.UserID, r.PhotoVersion)
+	}
+	if r.LastActiveAt > 0 {
+		row.LastActive = time.Unix(r.LastActiveAt, 0)
+	}
+	if len(r.Groups) > 0 {
+		row.Groups = make([]string, len(r.Groups))
+		for i, g := range r.Groups {
+			row.Groups[i] = g.Name
+		}
+	}
+	return row
+}
+
+// memberID reads :id (a malformed id is a 404, like another org's member).
+func memberID(c echo.Context) (int64, error) { return app.PathID(c, "id") }
+
+// memberDetail is a member's page.
+func (s *Handlers) memberDetail(c echo.Context) error {
+	id, err := memberID(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.detailProps(c, id)
+	if err != nil {
+		return err
+	}
+	return s.OK(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p))
+}
+
+// detailProps loads a member's page as the actor may see it. The
+// account's sessions (IP, device) and its global controls are shown only
+// when this organization manages the account (membership.Reach).
+func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, error) {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return members.DetailPage{}, app.ErrNotFound
+	} else if err != nil {
+		return members.DetailPage{}, err
+	}
+	p := members.DetailPage{}
+	p.DetailProps = members.DetailProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Now: time.Unix(s.DB.Now(), 0),
+		CanEdit: a.Can(access.ModMembers, access.Edit), CanRemove: a.Can(access.ModMembers, access.Delete),
+		IsSelf: mi.UserID == a.User.ID,
+		Member: members.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status,
+			Joined: time.Unix(mi.CreatedAt, 0), Custom: mi.Custom != nil}}
+	if mi.PhotoVersion > 0 {
+		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
+	}
+	if mi.LastActiveAt > 0 {
+		p.Member.LastActive = time.Unix(mi.LastActiveAt, 0)
+	}
+	layers, mine, err := s.DB.MemberLayers(ctx, *a.Org, mi.Membership)
+	if err != nil {
+		return p, err
+	}
+	in := map[int64]bool{}
+	for _, g := range mine {
+		in[g.ID] = true
+		p.Member.Groups = append(p.Member.Groups, g.Name)
+	}
+	// The services' own rule decides which controls are enabled.
+	if p.CanEdit || p.CanRemove {
+		p.Locked = touchRefusal(a.Eff, mi, layers)
+	}
+	if !p.CanEdit {
+		return p, nil
+	}
+	p.Roles = roleOptions(a.Eff, mi.Role)
+	all, err := s.DB.Groups(ctx, a.Org.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, g := range all {
+		o := members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Checked: in[g.ID]}
+		// A group the actor could not grant can be kept or removed, not added.
+		if !o.Checked && !membership.CanGrantGroup(a.Eff, g) {
+			o.Disabled, o.Note = true, "Grants permissions you don't hold"
+		}
+		p.Groups = append(p.Groups, o)
+	}
+	if p.Managed, err = s.Members().Reach(ctx, app.Actor(c), mi); err != nil || !p.Managed {
+		return p, err
+	}
+	if p.Sessions, err = s.memberSessions(c, mi.UserID); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// touchRefusal is why the actor may not change mi's membership, as
+// membership.MayTouch words it ("" when they may); layers is mi's input as
+// the store assembles it.
+func touchRefusal(actor access.Effective, mi store.MemberInfo, layers access.Input) string {
+	if e := membership.MayTouch(actor, layers).Refusal(displayNameOf(mi)); e != nil {
+		return e.Message
+	}
+	return ""
+}
+
+// roleOptions offers every role; those the actor may not give are disabled
+// (the current one stays selectable so the form can be resent unchanged).
+func roleOptions(eff access.Effective, current access.Role) []members.Option {
+	ok := map[access.Role]bool{}
+	for _, r := range membership.GrantableRoles(eff) {
+		ok[r] = true
+	}
+	var out []members.Option
+	for _, r := range access.Roles() {
+		o := members.Option{Value: string(r), Label: r.Label(), Checked: r == current}
+		if !ok[r] && r != current {
+			o.Disabled, o.Note = true, "above your permissions"
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// memberChange runs one change of a member's page and answers with the
+// page's body (htmx) or a redirect (plain form); a refusal is shown in the
+// section it concerns, with its code's status, and nothing is written.
+func (s *Handlers) memberChange(section string, do func(c echo.Context, id int64) (string, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := memberID(c)
+		if err != nil {
+			return err
+		}
+		notice, err := do(c, id)
+		if err != nil {
+			e := domain.AsError(err)
+			if e == nil {
+				return err
+			}
+			if e.Code == domain.CodeNotFound {
+				return app.ErrNotFound
+			}
+			p, perr := s.detailProps(c, id)
+			if perr != nil {
+				return perr
+			}
+			sec := section
+			if e.Code == domain.CodeForbidden && !errors.Is(e, access.ErrEscalation) {
+				// An account beyond the organization's reach: the page
+				// shows no sessions card then, so the reason goes with the
+				// access controls.
+				sec = "access"
+			}
+			p.Section, p.Error = sec, e.Message
+			return s.renderDetail(c, e.Status(), p)
+		}
+		a := app.AuthOf(c)
+		if !app.IsHTMX(c) {
+			s.Flash(c, "success", notice)
+			return app.Redirect(c, members.MemberURL(a.Org.Slug, id))
+		}
+		p, err := s.detailProps(c, id)
+		if err != nil {
+			return err
+		}
+		p.Section, p.Notice = section, notice
+		return s.renderDetail(c, http.StatusOK, p)
+	}
+}
+
+func (s *Handlers) renderDetail(c echo.Context, status int, p members.DetailPage) error {
+	return app.Render(c, status, s.FullPage(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
+}
+
+func (s *Handlers) memberRole(c echo.Context) error {
+	return s.memberChange("role", func(c echo.Context, id int64) (string, error) {
+		role := c.FormValue("role")
+		if err := s.Members().ChangeRole(c.Request().Context(), app.Actor(c), id, role); err != nil {
+			return "", err
+		}
+		return "Role saved: " + access.Role(role).Label() + ".", nil
+	})(c)
+}
+
+func (s *Handlers) memberGroups(c echo.Context) error {
+	return s.memberChange("groups", func(c echo.Context, id int64) (string, error) {
+		form, err := c.FormParams()
+		if err != nil {
+			return "", domain.Invalid("groups", "The form could not be read.")
+		}
+		var ids []int64
+		for _, v := range form["groups"] {
+			gid, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return "", domain.Invalid("groups", "One of the chosen groups is not valid. Reload the page and try again.")
+			}
+			ids = append(ids, gid)
+		}
+		if err := s.Members().SetGroups(c.Request().Context(), app.Actor(c), id, ids); err != nil {
+			return "", err
+		}
+		return "Groups saved.", nil
+	})(c)
+}
+
+func (s *Handlers) memberSuspend(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if err := s.Members().Suspend(c.Request().Context(), app.Actor(c), id); err != nil {
+			return "", err
+		}
+		return "Access suspended. They lose access to this organization on their next request.", nil
+	})(c)
+}
+
+func (s *Handlers) memberReenable(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if err := s.Members().Reenable(c.Request().Context(), app.Actor(c), id); err != nil {
+			return "", err
+		}
+		return "Access re-enabled with their previous role, groups and permissions.", nil
+	})(c)
+}
+
+func (s *Handlers) memberForceReset(c echo.Context) error {
+	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
+		if err := s.Members().ForceReset(c.Request().Context(), app.Actor(c), id); err != nil {
+			return "", err
+		}
+		return "Password reset forced: every session of theirs has ended and they must set a new password at their next login.", nil
+	})(c)
+}
+
+// memberRemove takes the member out; the page is gone, so it goes back to the list.
+func (s *Handlers) memberRemove(c echo.Context) error {
+	id, err := memberID(c)
+	if err != nil {
+		return err
+	}
+	a := app.AuthOf(c)
+	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return app.ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	if err := s.Members().Remove(c.Request().Context(), app.Actor(c), id); err != nil {
+		return s.memberChange("access", func(echo.Context, int64) (string, error) { return "", err })(c)
+	}
+	s.Flash(c, "success", cmp.Or(mi.Name, mi.Email)+" was removed from "+a.Org.Name+". Their account still exists.")
+	return app.Redirect(c, members.MembersURL(a.Org.Slug))
+}
