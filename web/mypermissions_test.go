@@ -282,7 +282,8 @@ func TestMyPermissionsJSONMatchesAccessCommand(t *testing.T) {
 	if _, ok := got.Permissions["customers_delete"]; ok {
 		t.Error("customers_delete listed")
 	}
-	wantFlags := map[string]bool{"customers.canAccessAll": false, "crm.canAccessAll": false, "chats.canAccessAll": false, "chats.canAssignToOthers": true}
+	wantFlags := map[string]bool{"customers.canAccessAll": false, "customers.canAccessTeam": false, "crm.canAccessAll": false,
+		"crm.canAccessTeam": false, "chats.canAccessAll": false, "chats.canAccessTeam": false, "chats.canAssignToOthers": true}
 	if !reflect.DeepEqual(map[string]bool(got.Flags), wantFlags) {
 		t.Errorf("flags %v, want %v", got.Flags, wantFlags)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
+	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -48,7 +49,7 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	seenOwn, seenAll := 0, 0
+	seenOwn, seenTeam, seenAll := 0, 0, 0
 	for _, l := range demo.Logins() {
 		snap := orgs[l.Org]
 		i := slices.IndexFunc(snap.Members, func(m store.OrgMember) bool { return m.Email == l.Email })
@@ -68,14 +69,21 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 			// The engine's value against the flag, for every scoped module.
 			for _, mod := range access.Modules() {
 				got, ok := eff.Scope(mod.ID)
-				flag, hasFlag := access.FlagByFullKey(mod.Key + ".canAccessAll")
+				all, hasFlag := access.FlagByFullKey(mod.Key + ".canAccessAll")
+				team, _ := access.FlagByFullKey(mod.Key + ".canAccessTeam")
+				want := access.ScopeOwn
+				if hasFlag && eff.CanFlag(all.ID) {
+					want = access.ScopeAll
+				} else if hasFlag && eff.CanFlag(team.ID) {
+					want = access.ScopeTeam
+				}
 				switch {
 				case !hasFlag || !eff.Can(mod.ID, access.View):
 					if ok || got != 0 {
 						t.Errorf("%s: scope %v, want none", mod.Key, got)
 					}
-				case eff.CanFlag(flag.ID) != (got == access.ScopeAll) || !ok || (got != access.ScopeAll && got != access.ScopeOwn):
-					t.Errorf("%s: scope %v (%v), flag %v", mod.Key, got, ok, eff.CanFlag(flag.ID))
+				case !ok || got != want:
+					t.Errorf("%s: scope %v (%v), want %v from the flags", mod.Key, got, ok, want)
 				}
 			}
 			c := app.LoginAs(l.Email, demo.Password)
@@ -89,10 +97,20 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 				}
 				return
 			}
-			if scope == access.ScopeAll {
+			switch scope {
+			case access.ScopeAll:
 				seenAll++
-			} else {
+			case access.ScopeTeam:
+				seenTeam++
+			default:
 				seenOwn++
+			}
+			teams, err := app.DB.TeamsOfMember(ctx, m.OrgID, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inTeams := func(cu store.Customer) bool {
+				return slices.ContainsFunc(teams, func(tm domain.MemberTeam) bool { return cu.TeamID != 0 && tm.TeamID == cu.TeamID })
 			}
 			all := customers[l.Org]
 			var inScope, mine []store.Customer
@@ -100,7 +118,7 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 				if cu.AssignedTo == m.ID {
 					mine = append(mine, cu)
 				}
-				if scope == access.ScopeAll || cu.AssignedTo == m.ID {
+				if scope == access.ScopeAll || cu.AssignedTo == m.ID || (scope == access.ScopeTeam && inTeams(cu)) {
 					inScope = append(inScope, cu)
 				}
 			}
@@ -117,7 +135,7 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 			} else if r := c.Get(base + "/customers/all"); r.Status != http.StatusForbidden {
 				t.Errorf("GET /customers/all with own scope: %d, want 403", r.Status)
 			}
-			if r := c.Get(base + "/customers"); r.Location != base+"/customers/"+map[access.Scope]string{access.ScopeOwn: "mine", access.ScopeAll: "all"}[scope] {
+			if r := c.Get(base + "/customers"); r.Location != base+"/customers/"+map[access.Scope]string{access.ScopeOwn: "mine", access.ScopeTeam: "mine", access.ScopeAll: "all"}[scope] {
 				t.Errorf("GET /customers goes to %q", r.Location)
 			}
 			// Export: the scope, or the own ones with ?list=mine, and a search.
@@ -187,8 +205,8 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 			t.Errorf("%s: customers changed by refused writes", slug)
 		}
 	}
-	if seenOwn == 0 || seenAll == 0 {
-		t.Errorf("demo members with own scope %d, all scope %d: want both", seenOwn, seenAll)
+	if seenOwn == 0 || seenTeam == 0 || seenAll == 0 {
+		t.Errorf("demo members with own scope %d, team scope %d, all scope %d: want each", seenOwn, seenTeam, seenAll)
 	}
 }
 

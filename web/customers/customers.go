@@ -274,7 +274,10 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 	cu.ID, cu.OrgID, cu.AssignedTo = old.ID, a.Org.ID, assignee
 	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *app.Auth) error {
 		if !seesAllCustomers(a) {
-			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
+			// Only a member who sees all customers chooses the assignee: an
+			// edit under own or team scope keeps it (a supervisor editing a
+			// team's customer does not take it over).
+			cu.AssignedTo = old.AssignedTo
 		}
 		if err := checkAssignee(c, tx, a, assignee, old.ID); err != nil {
 			return err
