@@ -24,6 +24,7 @@ import (
 	"gatehouse/internal/store"
 	"gatehouse/internal/throttle"
 	"gatehouse/static"
+	"gatehouse/views/customers"
 	"gatehouse/views/permgrid"
 )
 
@@ -63,10 +64,12 @@ type Server struct {
 	// dashboardModules: the dashboard's module cards, per permission set.
 	dashboardModules *cache.HTML[modulesKey]
 	// gridRows: rendered rows of the permission grids (permgrid.RowMemo).
-	gridRows  *permgrid.RowMemo
-	routes    []Route
-	admission *admission
-	geo       *geo.Locator // nil without --geoip: only local addresses are named
+	gridRows *permgrid.RowMemo
+	// customerMarkup: rendered rows and page links of the customers lists.
+	customerMarkup *customers.Memo
+	routes         []Route
+	admission      *admission
+	geo            *geo.Locator // nil without --geoip: only local addresses are named
 
 	mailWG sync.WaitGroup
 
@@ -100,6 +103,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		perms:            newPermCache(10_000),
 		dashboardModules: cache.NewHTML[modulesKey](256, 1<<20),
 		gridRows:         permgrid.NewRowMemo(),
+		customerMarkup:   customers.NewMemo(),
 		loginPerAccount:  throttle.New(5, 15*time.Minute),
 		loginPerIP:       throttle.New(30, 15*time.Minute),
 		resetPerIP:       throttle.New(10, 15*time.Minute),
