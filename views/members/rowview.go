@@ -94,12 +94,17 @@ func renderString(c templ.Component) string {
 }
 
 // RowsMarkup renders the table's rows of a page (what Results writes for
-// them) for the organization slug, their relative times as of now.
+// them: memberRow of each) for the organization slug, their relative times
+// as of now.
 func RowsMarkup(ctx context.Context, slug string, rows []Row, now time.Time) (string, error) {
 	var b strings.Builder
 	b.Grow(768 * len(rows)) // a row is 600–900 bytes: one allocation, little slack kept
-	if err := tableRows(ListProps{Slug: slug, Rows: rows, Now: now}).Render(ctx, &b); err != nil {
-		return "", err
+	p := ListProps{Slug: slug, Now: now}
+	ctx = templ.InitializeContext(ctx) // once, not once per row
+	for _, r := range rows {
+		if err := memberRow(p, r).Render(ctx, &b); err != nil {
+			return "", err
+		}
 	}
 	return b.String(), nil
 }
