@@ -66,7 +66,7 @@ type memberPageKey struct {
 }
 
 // memberListPage is a page of the members list: the data, its rows for the
-// view and their markup, rendered once by the templ rows when the entry is
+// view and their markup, rendered once by the templ memberRow when the entry is
 // filled (members.RowsMarkup), so a repeat writes one string.
 type memberListPage struct {
 	store.MemberPage

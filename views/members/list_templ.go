@@ -537,7 +537,7 @@ func Results(p ListProps) templ.Component {
 }
 
 // memberRow is one row of the table, written from its rowView (computed
-// ahead by RowFor when the row was built).
+// ahead by RowFor, or here). RowsMarkup renders the rows the list cache keeps.
 func memberRow(p ListProps, r Row) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
