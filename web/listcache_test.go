@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,6 +124,46 @@ func TestMembersPageCacheServesRepeats(t *testing.T) {
 		}
 		if n := fx.app.DB.QueryCount() - n0; n > 1 {
 			t.Errorf("members page %q repeated ran %d statements, want 1 (the auth context)", path, n)
+		}
+	}
+}
+
+// A members page served from the cache (its rows kept rendered) is byte
+// for byte the page rendered afresh: the members version bumped with no
+// change, so the next request misses every cache keyed by it. Full page
+// and results fragment, with the clock held so relative times agree.
+func TestMembersPageFromCacheIsTheFreshRender(t *testing.T) {
+	fx := newMembersFx(t)
+	owner := fx.clients["owner"]
+	now := time.Now()
+	fx.app.DB.SetClock(func() time.Time { return now })
+	defer fx.app.DB.SetClock(time.Now)
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE memberships SET last_active_at = ? WHERE org_id = ?`, now.Add(-3*time.Hour).Unix(), fx.acme.ID)
+		return err
+	})
+	for _, path := range []string{"", "?q=ag", "?sort=active"} {
+		for _, htmx := range []bool{false, true} {
+			get := func(path string) *testkit.Response {
+				req, _ := http.NewRequest(http.MethodGet, fx.app.URL+path, nil)
+				if htmx { // the results fragment: search, filters, paging
+					req.Header.Set("HX-Request", "true")
+					req.Header.Set("HX-Target", "members-results")
+				}
+				return owner.Do(req)
+			}
+			get(fx.url(path)) // fill (it may stamp last activity: a write)
+			cached := get(fx.url(path))
+			if cached.Status != 200 || !strings.Contains(cached.Body, "3 hours ago") {
+				t.Fatalf("%q htmx=%v: %d, no relative time: %.300s", path, htmx, cached.Status, cached.Body)
+			}
+			fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+				_, err := tx.Exec(ctx, `UPDATE organizations SET members_version = members_version + 1 WHERE id = ?`, fx.acme.ID)
+				return err
+			})
+			if fresh := get(fx.url(path)); fresh.Body != cached.Body {
+				t.Errorf("%q htmx=%v: the cached page differs from the fresh render:\n cached %s\n fresh %s", path, htmx, cached.Body, fresh.Body)
+			}
 		}
 	}
 }

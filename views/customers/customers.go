@@ -6,6 +6,10 @@ package customers
 import (
 	"net/url"
 	"strconv"
+
+	"github.com/a-h/templ"
+
+	"gatehouse/internal/cache"
 )
 
 // Row is one customer in a list.
@@ -31,6 +35,39 @@ type ListProps struct {
 	Q         string
 	Rows      []Row
 	Pager     Pager
+	// Memo, when set, keeps rendered rows and page links across pages
+	// (the server's, see Memo); nil renders them here.
+	Memo *Memo
+}
+
+// Memo holds rendered list rows and page links, each under its whole
+// props value (the Row, the Pager: every value the markup shows), so an
+// entry cannot go stale and a page writes 25 strings instead of running
+// the row template 25 times. The server owns one and hands it to every
+// list through ListProps.Memo.
+type Memo struct {
+	rows   *cache.HTML[Row]
+	pagers *cache.HTML[Pager]
+}
+
+// NewMemo returns an empty memo: at most 4,096 rows in 2 MiB and 1,024
+// pagers in 512 KiB.
+func NewMemo() *Memo {
+	return &Memo{rows: cache.NewHTML[Row](4096, 2<<20), pagers: cache.NewHTML[Pager](1024, 512<<10)}
+}
+
+func (p ListProps) row(r Row) templ.Component {
+	if p.Memo == nil {
+		return row(r)
+	}
+	return p.Memo.rows.Component(r, func() templ.Component { return row(r) })
+}
+
+func (p ListProps) pagination() templ.Component {
+	if p.Memo == nil {
+		return pagination(p.Pager)
+	}
+	return p.Memo.pagers.Component(p.Pager, func() templ.Component { return pagination(p.Pager) })
 }
 
 // ResultsID is the element live search and pagination swap.

@@ -105,6 +105,11 @@ type ListProps struct {
 	Now        time.Time
 	FilterUsed bool
 
+	// RowsHTML, when set, is the table's rows already rendered
+	// (RowsMarkup, kept with the list page's data); when empty, Rows are
+	// rendered here.
+	RowsHTML string
+
 	// GroupOptions is the group filter's options already rendered
 	// (GroupOption of each group, cached per permission version); when
 	// set, Groups is not used.

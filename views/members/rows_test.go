@@ -57,3 +57,32 @@ func TestRowForKeepsTheTimeLive(t *testing.T) {
 		}
 	}
 }
+
+// Results writes the rows kept rendered (RowsMarkup, what the list cache
+// holds) byte for byte as it renders them itself.
+func TestResultsFromRowsMarkup(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	p := ListProps{Slug: "acme & co", Now: now, Rows: rowsFixture(now), From: 1, To: 6, Total: 6}
+	var fresh, kept strings.Builder
+	if err := Results(p).Render(context.Background(), &fresh); err != nil {
+		t.Fatal(err)
+	}
+	html, err := RowsMarkup(context.Background(), p.Slug, p.Rows, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.RowsHTML = html
+	if err := Results(p).Render(context.Background(), &kept); err != nil {
+		t.Fatal(err)
+	}
+	if kept.String() != fresh.String() {
+		t.Errorf("from RowsMarkup:\n got %s\nwant %s", kept.String(), fresh.String())
+	}
+	want, err := os.ReadFile("testdata/rows.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if html != string(want) {
+		t.Errorf("RowsMarkup:\n got %s\nwant %s", html, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -13,9 +14,9 @@ import (
 
 // rowView is what memberRow writes for a row, as strings ready to write:
 // templ would otherwise format each value, and run the badges' and
-// avatar's class handling, on every row of every page. RowFor fills it when
-// the row is built (the list cache keeps it with the page's data); a Row
-// without it is viewed on the spot.
+// avatar's class handling, per value. RowFor fills it ahead; a Row without
+// it is viewed on the spot, as the list cache's rows are (it renders each
+// row once, RowsMarkup, and keeps the markup).
 type rowView struct {
 	ok    bool
 	id    string
@@ -90,4 +91,20 @@ func renderString(c templ.Component) string {
 	var b strings.Builder
 	_ = c.Render(context.Background(), &b)
 	return b.String()
+}
+
+// RowsMarkup renders the table's rows of a page (what Results writes for
+// them: memberRow of each) for the organization slug, their relative times
+// as of now.
+func RowsMarkup(ctx context.Context, slug string, rows []Row, now time.Time) (string, error) {
+	var b strings.Builder
+	b.Grow(1024 * len(rows)) // a row is 600–1,000 bytes: one allocation, little slack kept
+	p := ListProps{Slug: slug, Now: now}
+	ctx = templ.InitializeContext(ctx) // once, not once per row
+	for _, r := range rows {
+		if err := memberRow(p, r).Render(ctx, &b); err != nil {
+			return "", err
+		}
+	}
+	return b.String(), nil
 }

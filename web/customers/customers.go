@@ -113,6 +113,7 @@ func (s *Handlers) customerList(c echo.Context, mine bool) error {
 	p := customers.ListProps{
 		Title: title, Mine: mine, Q: q, MineHref: customersPath(a) + "/mine",
 		Pager: customers.Pager{Path: path, Q: q, Page: page, PerPage: customersPerPage, Total: total},
+		Memo:  s.markup,
 	}
 	if mine {
 		p.Subtitle = "Customers assigned to you."

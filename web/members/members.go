@@ -55,7 +55,7 @@ func (s *Handlers) membersList(c echo.Context) error {
 	p := members.ListProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
 		Warning: warning, Now: time.Unix(s.DB.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
-	p.Rows = page.rows
+	p.Rows, p.RowsHTML = page.rows, page.rowsHTML
 	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
 	if resultsOnly {
 		return app.Render(c, status, members.Results(p), nil)
