@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -148,16 +149,9 @@ func schemaDiff(wantName string, want []schemaRow, gotName string, got []schemaR
 	for _, r := range got {
 		g[r.key()] = r
 	}
-	var keys []string
-	for k := range w {
-		keys = append(keys, k)
-	}
-	for k := range g {
-		if _, ok := w[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
+	union := maps.Clone(w)
+	maps.Copy(union, g)
+	keys := slices.Sorted(maps.Keys(union))
 	var b strings.Builder
 	for _, k := range keys {
 		wr, inW := w[k]

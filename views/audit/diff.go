@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 
@@ -190,18 +191,12 @@ func minus(a, b []string) []string {
 	return out
 }
 
+// keys is the sorted union of a's and b's keys.
 func keys(a, b map[string]any) []string {
-	var out []string
-	for k := range a {
-		out = append(out, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
+	u := make(map[string]any, len(a)+len(b))
+	maps.Copy(u, a)
+	maps.Copy(u, b)
+	return slices.Sorted(maps.Keys(u))
 }
 
 func join(field, key string) string {
