@@ -25,14 +25,7 @@ const gfxPassword = "group fixture password 42"
 // "boss" is a manager given individual permissions that include groups
 // view/create/edit/delete but not CRM pipelines, billing or anything admin:
 // the escalation attempts come from them.
-type groupsFx struct {
-	app     *testkit.App
-	acme    domain.Org
-	globex  domain.Org
-	users   map[string]domain.User
-	members map[string]domain.Membership
-	clients map[string]*testkit.Client
-}
+type groupsFx struct{ orgFx }
 
 var bossSet = []string{
 	"dashboard_view", "customers_view", "customers_create", "customers_edit", "+customers.canAccessAll",
@@ -43,16 +36,12 @@ var bossSet = []string{
 func newGroupsFx(t *testing.T) *groupsFx {
 	t.Helper()
 	app := testkit.NewApp(t)
-	fx := &groupsFx{app: app, clients: map[string]*testkit.Client{}}
-	acme := app.Team(acmeTeam(gfxPassword,
+	fx := &groupsFx{newOrgFx(app, gfxPassword,
 		testkit.Member{Key: "carol", Name: "Carol Sales", Role: access.RoleSales},
 		testkit.Member{Key: "dave", Name: "Dave Loner", Role: access.RoleAgent},
 		testkit.Member{Key: "erin", Name: "Erin Twogroups", Role: access.RoleAgent},
 		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAdmin},
-	))
-	globex := app.Team(globexTeam(gfxPassword))
-	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
-	fx.users["outsider"] = globex.Users["outsider"]
+	)}
 	boss := testkit.Set(t, bossSet...)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {

@@ -24,13 +24,8 @@ const mfxPassword = "members fixture password 7"
 // view/create/edit/delete but nothing admin: the escalation attempts come
 // from them. "manager" is a plain manager (members view only).
 type membersFx struct {
-	app     *testkit.App
-	acme    domain.Org
-	globex  domain.Org
-	users   map[string]domain.User
-	members map[string]domain.Membership
-	clients map[string]*testkit.Client
-	groups  map[string]int64
+	orgFx
+	groups map[string]int64
 }
 
 var mfxActors = []string{"owner", "admin", "manager", "boss", "agent", "suspended", "outsider"}
@@ -38,13 +33,9 @@ var mfxActors = []string{"owner", "admin", "manager", "boss", "agent", "suspende
 func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 	t.Helper()
 	app := testkit.NewApp(t, opts...)
-	fx := &membersFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
-	acme := app.Team(acmeTeam(mfxPassword,
+	fx := &membersFx{orgFx: newOrgFx(app, mfxPassword,
 		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
-	))
-	globex := app.Team(globexTeam(mfxPassword))
-	fx.acme, fx.users, fx.members, fx.globex = acme.Org, acme.Users, acme.Members, globex.Org
-	fx.users["outsider"] = globex.Users["outsider"]
+	), groups: map[string]int64{}}
 	boss := access.RoleTemplate(access.RoleManager)
 	for _, a := range []access.Action{access.Create, access.Edit, access.Delete} {
 		boss.Grant(access.ModMembers, a)
