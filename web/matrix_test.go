@@ -175,8 +175,19 @@ func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit
 	case g.Name == "module":
 		m := access.MustModule(g.Module)
 		ok := eff.Can(m, g.Action)
-		if g.Flag != "" {
+		switch {
+		case g.Scope != 0: // a scope flag: the scope it grants (canAccessAll reaches team)
+			s, _ := eff.Scope(m)
+			ok = ok && s.AtLeast(g.Scope)
+		case g.Flag != "":
 			ok = ok && eff.CanFlag(access.MustFlag(g.Flag))
+		}
+		if g.Teams {
+			has, err := app.DB.OrgHasTeams(context.Background(), f.acme.Org.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok = ok && has
 		}
 		if !ok {
 			want = http.StatusForbidden
@@ -262,6 +273,7 @@ var routePolicy = map[string]string{
 	"GET /o/:slug":                                            "dashboard_view",
 	"GET /o/:slug/customers":                                  "customers_view",
 	"GET /o/:slug/customers/mine":                             "customers_view",
+	"GET /o/:slug/customers/team":                             "customers_view+customers.canAccessTeam+teams",
 	"GET /o/:slug/customers/all":                              "customers_view+customers.canAccessAll",
 	"GET /o/:slug/customers/export.csv":                       "customers_export",
 	"GET /o/:slug/customers/new":                              "customers_create",
@@ -272,9 +284,11 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/customers/:id/delete":                      "customers_delete",
 	"GET /o/:slug/crm":                                        "crm_view",
 	"GET /o/:slug/crm/mine":                                   "crm_view",
+	"GET /o/:slug/crm/team":                                   "crm_view+crm.canAccessTeam+teams",
 	"GET /o/:slug/crm/all":                                    "crm_view+crm.canAccessAll",
 	"GET /o/:slug/chats":                                      "chats_view",
 	"GET /o/:slug/chats/mine":                                 "chats_view",
+	"GET /o/:slug/chats/team":                                 "chats_view+chats.canAccessTeam+teams",
 	"GET /o/:slug/chats/all":                                  "chats_view+chats.canAccessAll",
 	"GET /o/:slug/bulk_messages":                              "bulk_messages_view",
 	"GET /o/:slug/flows":                                      "flows_view",

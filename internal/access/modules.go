@@ -72,13 +72,17 @@ func HomePage(path string) []Page { return []Page{GetPage("home", path, View)} }
 
 // ScopedLists are a scoped module's pages under base: the bare path (which
 // goes to the widest list the member may open), the "mine" list (labelled
-// mineLabel in the sidebar) and the "all" list, which needs all scope.
+// mineLabel in the sidebar), the "team" list ("My teams"), which needs team
+// scope and an organization with a team, and the "all" list, which needs
+// all scope.
 func ScopedLists(base, mineLabel string) []Page {
 	mine := GetPage("mine", base+"/mine", View)
 	mine.MenuLabel = mineLabel
+	team := GetPage("team", base+"/team", View)
+	team.Scope, team.Teams, team.MenuLabel = ScopeTeam, true, "My teams"
 	all := GetPage("all", base+"/all", View)
 	all.Scope, all.MenuLabel = ScopeAll, "All"
-	return []Page{GetPage("home", base, View), mine, all}
+	return []Page{GetPage("home", base, View), mine, team, all}
 }
 
 var productDecls = []ProductDecl{
