@@ -148,7 +148,17 @@ var moduleDecls = []ModuleDecl{
 			PostPage("members.remove", "/settings/groups/:id/members/:mid/remove", Edit),
 		}},
 	{Key: "service_teams", Label: "Service teams", Product: "core", Actions: AllActions(),
-		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: HomePage("/settings/service_teams")},
+		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: []Page{
+			GetPage("home", "/settings/service_teams", View),
+			PostPage("create", "/settings/service_teams", Create),
+			GetPage("show", "/settings/service_teams/:id", View),
+			PostPage("update", "/settings/service_teams/:id", Edit),
+			PostPage("delete", "/settings/service_teams/:id/delete", Delete),
+			GetPage("candidates", "/settings/service_teams/:id/candidates", Edit),
+			PostPage("members.add", "/settings/service_teams/:id/members", Edit),
+			PostPage("members.remove", "/settings/service_teams/:id/members/:mid/remove", Edit),
+			PostPage("members.lead", "/settings/service_teams/:id/members/:mid/lead", Edit),
+		}},
 	{Key: "settings", Label: "Organization settings", Product: "core", Actions: []Action{View, Edit},
 		Menu: MenuPlace{Section: "menu.settings", Icon: "building", Weight: 1}, Pages: []Page{
 			GetPage("home", "/settings/organization", View),
