@@ -217,3 +217,33 @@ func TestServiceTeamsScreensDenials(t *testing.T) {
 		}
 	}
 }
+
+// A member's page names their teams, leads marked; one in none says so.
+func TestMemberPageShowsTeams(t *testing.T) {
+	app := testkit.NewDemoApp(t)
+	ctx := context.Background()
+	snap, err := app.DB.OrgSnapshot(ctx, demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := app.LoginAs(demo.OwnerEmail, demo.Password)
+	want := map[string]string{
+		demo.SupervisorEmail:   "<dt>Teams</dt><dd>EMEA (lead)</dd>",
+		demo.AgentEmail:        "<dt>Teams</dt><dd>EMEA</dd>",
+		demo.AgentLimitedEmail: `<dt>Teams</dt><dd><span class="subtle">None</span></dd>`,
+	}
+	for _, m := range snap.Members {
+		w, ok := want[m.Email]
+		if !ok {
+			continue
+		}
+		delete(want, m.Email)
+		r := c.Get("/o/" + demo.OrgSlug + "/settings/members/" + strconv.FormatInt(m.ID, 10))
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, w) {
+			t.Errorf("%s's page (%d) lacks %s", m.Email, r.Status, w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("demo members not found: %v", want)
+	}
+}
