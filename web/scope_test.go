@@ -113,10 +113,13 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 				return slices.ContainsFunc(teams, func(tm domain.MemberTeam) bool { return cu.TeamID != 0 && tm.TeamID == cu.TeamID })
 			}
 			all := customers[l.Org]
-			var inScope, mine []store.Customer
+			var inScope, mine, ofTeams []store.Customer
 			for _, cu := range all {
 				if cu.AssignedTo == m.ID {
 					mine = append(mine, cu)
+				}
+				if cu.AssignedTo == m.ID || inTeams(cu) {
+					ofTeams = append(ofTeams, cu)
 				}
 				if scope == access.ScopeAll || cu.AssignedTo == m.ID || (scope == access.ScopeTeam && inTeams(cu)) {
 					inScope = append(inScope, cu)
@@ -134,6 +137,39 @@ func TestScopeOfEveryDemoMember(t *testing.T) {
 				}
 			} else if r := c.Get(base + "/customers/all"); r.Status != http.StatusForbidden {
 				t.Errorf("GET /customers/all with own scope: %d, want 403", r.Status)
+			}
+			// "My teams": assigned or owned by their teams, whatever wider
+			// scope, only with team scope or more in an organization with a
+			// team (acme has teams, globex none); the sidebar says the same.
+			hasTeams, err := app.DB.OrgHasTeams(ctx, m.OrgID)
+			if err != nil || hasTeams != (l.Org == demo.OrgSlug) {
+				t.Fatalf("OrgHasTeams %v (%v) for %s", hasTeams, err, l.Org)
+			}
+			teamOpen := hasTeams && scope.AtLeast(access.ScopeTeam)
+			if teamOpen {
+				checkCustomerList(t, c, base+"/customers/team", "", ofTeams, all)
+				checkCustomerList(t, c, base+"/customers/team", "an", matching(ofTeams, "an"), all)
+				if eff.Can(access.ModCustomers, access.Export) {
+					checkExport(t, c, base+"/customers/export.csv?list=team", ofTeams)
+				}
+			} else if r := c.Get(base + "/customers/team"); r.Status != http.StatusForbidden {
+				t.Errorf("GET /customers/team (scope %v, teams %v): %d, want 403", scope, hasTeams, r.Status)
+			}
+			for _, mod := range []string{"crm", "chats"} {
+				s, ok := eff.Scope(access.MustModule(mod))
+				if !ok {
+					continue
+				}
+				want := http.StatusForbidden
+				if hasTeams && s.AtLeast(access.ScopeTeam) {
+					want = http.StatusOK
+				}
+				if r := c.Get(base + "/" + mod + "/team"); r.Status != want {
+					t.Errorf("GET /%s/team (scope %v, teams %v): %d, want %d", mod, s, hasTeams, r.Status, want)
+				}
+			}
+			if r := c.Get(base + "/customers/mine"); strings.Contains(r.Body, `href="`+base+`/customers/team"`) != teamOpen {
+				t.Errorf("customers page links My teams %v, want %v", !teamOpen, teamOpen)
 			}
 			if r := c.Get(base + "/customers"); r.Location != base+"/customers/"+map[access.Scope]string{access.ScopeOwn: "mine", access.ScopeTeam: "mine", access.ScopeAll: "all"}[scope] {
 				t.Errorf("GET /customers goes to %q", r.Location)

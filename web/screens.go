@@ -13,5 +13,6 @@ func (s *Server) screens() app.Screens {
 	sc.Bind(s.groups.Screens())
 	sc.Bind(s.members.Screens())
 	sc.Bind(s.orgs.Screens())
+	sc.Bind(s.teams.Screens())
 	return sc
 }

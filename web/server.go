@@ -16,6 +16,7 @@ import (
 	"gatehouse/web/me"
 	"gatehouse/web/members"
 	"gatehouse/web/orgs"
+	"gatehouse/web/teams"
 	"log/slog"
 	"net"
 	"net/http"
@@ -64,6 +65,7 @@ type Server struct {
 	me        *me.Handlers
 	audit     *audit.Handlers
 	members   *members.Handlers
+	teams     *teams.Handlers
 }
 
 // New wires the application.
@@ -94,7 +96,8 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	k := app.New(base, db, sender, cfg.Logger, e, locator)
 	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
 		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
-		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k)}
+		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k),
+		teams: teams.New(k)}
 	e.HTTPErrorHandler = s.k.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

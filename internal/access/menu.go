@@ -27,7 +27,9 @@ type MenuNode struct {
 	Path string
 	// Flag, if set, is the full flag key the node also requires: the flag
 	// that grants the page's minimum scope, or the page's own flag.
-	Flag     string
+	Flag string
+	// Teams: shown only in an organization with at least one team.
+	Teams    bool
 	Children []MenuNode
 }
 
@@ -111,7 +113,7 @@ func linkPages(page func(key string) (Page, bool), ns []MenuNode) error {
 		case p.Module != n.Module || p.Method != http.MethodGet || strings.Contains(p.Path, "/:"):
 			return fmt.Errorf("menu node %s: page %s is not a GET page of %s without parameters", n.Key, n.Page, n.Module)
 		}
-		n.Path, n.Flag = p.Path, p.Flag
+		n.Path, n.Flag, n.Teams = p.Path, p.Flag, p.Teams
 		if p.Scope != 0 {
 			f, _ := ScopeFlag(MustModule(p.Module), p.Scope)
 			n.Flag = f.FullKey

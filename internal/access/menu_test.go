@@ -17,9 +17,9 @@ func TestMenuShape(t *testing.T) {
 		t.Fatalf("top level = %v", top)
 	}
 	children := map[string][]string{
-		"customers":       {"customers.mine", "customers.all"},
-		"crm":             {"crm.mine", "crm.all"},
-		"chats":           {"chats.mine", "chats.all"},
+		"customers":       {"customers.mine", "customers.team", "customers.all"},
+		"crm":             {"crm.mine", "crm.team", "crm.all"},
+		"chats":           {"chats.mine", "chats.team", "chats.all"},
 		"menu.automation": {"bulk_messages", "flows", "prompts"},
 		"menu.finance":    {"financial", "pos"},
 		"menu.medical":    {"medical", "documents"},
@@ -29,6 +29,7 @@ func TestMenuShape(t *testing.T) {
 	paths := map[string]string{
 		"dashboard": "", "customers.mine": "/customers/mine", "customers.all": "/customers/all",
 		"crm.mine": "/crm/mine", "crm.all": "/crm/all", "chats.mine": "/chats/mine", "chats.all": "/chats/all",
+		"customers.team": "/customers/team", "crm.team": "/crm/team", "chats.team": "/chats/team",
 		"bulk_messages": "/bulk_messages", "flows": "/flows", "prompts": "/prompts", "financial": "/financial",
 		"pos": "/pos", "medical": "/medical", "documents": "/documents", "reports": "/reports", "utm": "/utm",
 		"settings": "/settings/organization", "members": "/settings/members", "groups": "/settings/groups",
@@ -36,6 +37,7 @@ func TestMenuShape(t *testing.T) {
 		"integrations": "/settings/integrations", "billing": "/settings/billing", "audit": "/settings/audit",
 	}
 	labels := map[string]string{"crm": "Pipelines", "chats": "Conversations", "customers.mine": "Those I serve",
+		"customers.team": "My teams", "crm.team": "My teams", "chats.team": "My teams",
 		"customers.all": "All", "menu.automation": "Automation", "menu.insights": "Insights", "menu.settings": "Settings"}
 	seenModules := map[string]bool{}
 	for _, n := range m {
@@ -89,8 +91,11 @@ func checkNode(t *testing.T, n MenuNode, paths, labels map[string]string, seen m
 	if strings.HasSuffix(n.Key, ".all") {
 		wantFlag = n.Module + ".canAccessAll"
 	}
-	if n.Flag != wantFlag {
-		t.Errorf("%s flag = %q, want %q", n.Key, n.Flag, wantFlag)
+	if strings.HasSuffix(n.Key, ".team") {
+		wantFlag = n.Module + ".canAccessTeam"
+	}
+	if n.Flag != wantFlag || n.Teams != strings.HasSuffix(n.Key, ".team") {
+		t.Errorf("%s flag = %q, want %q; teams %v", n.Key, n.Flag, wantFlag, n.Teams)
 	}
 	if _, ok := FlagByFullKey(n.Flag); n.Flag != "" && !ok {
 		t.Errorf("%s: unknown flag %q", n.Key, n.Flag)

@@ -72,13 +72,17 @@ func HomePage(path string) []Page { return []Page{GetPage("home", path, View)} }
 
 // ScopedLists are a scoped module's pages under base: the bare path (which
 // goes to the widest list the member may open), the "mine" list (labelled
-// mineLabel in the sidebar) and the "all" list, which needs all scope.
+// mineLabel in the sidebar), the "team" list ("My teams"), which needs team
+// scope and an organization with a team, and the "all" list, which needs
+// all scope.
 func ScopedLists(base, mineLabel string) []Page {
 	mine := GetPage("mine", base+"/mine", View)
 	mine.MenuLabel = mineLabel
+	team := GetPage("team", base+"/team", View)
+	team.Scope, team.Teams, team.MenuLabel = ScopeTeam, true, "My teams"
 	all := GetPage("all", base+"/all", View)
 	all.Scope, all.MenuLabel = ScopeAll, "All"
-	return []Page{GetPage("home", base, View), mine, all}
+	return []Page{GetPage("home", base, View), mine, team, all}
 }
 
 var productDecls = []ProductDecl{
@@ -144,7 +148,17 @@ var moduleDecls = []ModuleDecl{
 			PostPage("members.remove", "/settings/groups/:id/members/:mid/remove", Edit),
 		}},
 	{Key: "service_teams", Label: "Service teams", Product: "core", Actions: AllActions(),
-		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: HomePage("/settings/service_teams")},
+		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: []Page{
+			GetPage("home", "/settings/service_teams", View),
+			PostPage("create", "/settings/service_teams", Create),
+			GetPage("show", "/settings/service_teams/:id", View),
+			PostPage("update", "/settings/service_teams/:id", Edit),
+			PostPage("delete", "/settings/service_teams/:id/delete", Delete),
+			GetPage("candidates", "/settings/service_teams/:id/candidates", Edit),
+			PostPage("members.add", "/settings/service_teams/:id/members", Edit),
+			PostPage("members.remove", "/settings/service_teams/:id/members/:mid/remove", Edit),
+			PostPage("members.lead", "/settings/service_teams/:id/members/:mid/lead", Edit),
+		}},
 	{Key: "settings", Label: "Organization settings", Product: "core", Actions: []Action{View, Edit},
 		Menu: MenuPlace{Section: "menu.settings", Icon: "building", Weight: 1}, Pages: []Page{
 			GetPage("home", "/settings/organization", View),

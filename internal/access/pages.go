@@ -30,6 +30,9 @@ type Page struct {
 	// MenuLabel, if set, makes the page a child of its module's sidebar
 	// entry under this label (a scoped module's lists: "Those I serve").
 	MenuLabel string
+	// Teams: the page also needs the organization to have at least one
+	// team (the "My teams" lists, ARCHITECTURE.md, Teams).
+	Teams bool
 }
 
 // Name is the page's name within its module ("show" for "customers.show").

@@ -15,6 +15,8 @@ type node struct {
 	hasModule              bool
 	flag                   access.FlagID
 	hasFlag                bool
+	scope                  access.Scope // the flag's scope (0: not a scope flag)
+	teams                  bool         // needs an organization with a team
 	children               []node
 }
 
@@ -40,12 +42,13 @@ func tree() []node {
 func compile(ms []access.MenuNode) []node {
 	out := make([]node, len(ms))
 	for i, m := range ms {
-		n := node{key: m.Key, label: m.Label, icon: m.Icon, path: m.Path, children: compile(m.Children)}
+		n := node{key: m.Key, label: m.Label, icon: m.Icon, path: m.Path, teams: m.Teams, children: compile(m.Children)}
 		if m.Module != "" {
 			n.module, n.hasModule = access.MustModule(m.Module), true
 		}
 		if m.Flag != "" {
 			n.flag, n.hasFlag = access.MustFlag(m.Flag), true
+			n.scope = n.flag.Def().Scope
 		}
 		out[i] = n
 	}
@@ -54,15 +57,17 @@ func compile(ms []access.MenuNode) []node {
 
 // Build returns the sidebar items a member sees in organization slug: a
 // module-bound item needs its module accessible (view) and within products,
-// a flag-bound item also the flag; a parent needs a visible child, and a
-// parent with exactly one visible child becomes a plain link to it. Active
-// marks the item of currentPath (a URL path such as "/o/acme/customers/mine").
-func Build(slug string, eff access.Set, products access.ProductSet, currentPath string) []Item {
+// a flag-bound item also the flag (a scope flag: the scope it grants, as the
+// route guard asks), a teams-bound item ("My teams") an organization with a
+// team (hasTeams); a parent needs a visible child, and a parent with exactly
+// one visible child becomes a plain link to it. Active marks the item of
+// currentPath (a URL path such as "/o/acme/customers/mine").
+func Build(slug string, eff access.Set, products access.ProductSet, hasTeams bool, currentPath string) []Item {
 	// A trailing slash names the same page ("/o/acme/" is the dashboard).
 	if len(currentPath) > 1 {
 		currentPath = strings.TrimRight(currentPath, "/")
 	}
-	b := builder{base: "/o/" + slug, eff: eff, products: products, current: currentPath}
+	b := builder{base: "/o/" + slug, eff: eff, products: products, hasTeams: hasTeams, current: currentPath}
 	return b.items(tree())
 }
 
@@ -70,6 +75,7 @@ type builder struct {
 	base, current string
 	eff           access.Set
 	products      access.ProductSet
+	hasTeams      bool
 }
 
 func (b *builder) items(ns []node) []Item {
@@ -86,7 +92,15 @@ func (b *builder) item(n *node) (Item, bool) {
 	if n.hasModule && !(b.eff.Accessible(n.module) && b.products.HasModule(n.module)) {
 		return Item{}, false
 	}
-	if n.hasFlag && !b.eff.HasFlag(n.flag) {
+	if n.teams && !b.hasTeams {
+		return Item{}, false
+	}
+	switch {
+	case n.hasFlag && n.scope != 0:
+		if s, _ := (access.Effective{Set: b.eff}).Scope(n.module); !s.AtLeast(n.scope) {
+			return Item{}, false
+		}
+	case n.hasFlag && !b.eff.HasFlag(n.flag):
 		return Item{}, false
 	}
 	it := Item{Key: n.key, Label: n.label, Icon: n.icon, Children: []Item{}}

@@ -109,7 +109,7 @@ func TestBuildVisibility(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			items := Build("acme", c.set, c.products, "/elsewhere")
+			items := Build("acme", c.set, c.products, false, "/elsewhere")
 			if got := outline(items); got != c.want {
 				t.Errorf("got\n%s\nwant\n%s", got, c.want)
 			}
@@ -138,7 +138,7 @@ func checkInvariants(t *testing.T, items []Item) {
 }
 
 func TestBuildLabelsAndIcons(t *testing.T) {
-	items := Build("acme", perms(t, "customers_view", "crm_view", "chats_view", "+chats.canAccessAll", "pos_view"), access.AllProducts(), "")
+	items := Build("acme", perms(t, "customers_view", "crm_view", "chats_view", "+chats.canAccessAll", "pos_view"), access.AllProducts(), false, "")
 	got := map[string]Item{}
 	for _, it := range items {
 		got[it.Key] = it
@@ -170,12 +170,12 @@ func TestBuildActive(t *testing.T) {
 		{"/o/acme2/customers/mine", "dashboard>/o/acme customers>/o/acme/customers/mine[customers.mine>/o/acme/customers/mine customers.all>/o/acme/customers/all] menu.insights>/o/acme/reports menu.settings>/o/acme/settings/members[members>/o/acme/settings/members groups>/o/acme/settings/groups]"},
 	}
 	for _, c := range cases {
-		if got := outline(Build("acme", set, 0|prods(t, "crm"), c.path)); got != c.want {
+		if got := outline(Build("acme", set, 0|prods(t, "crm"), false, c.path)); got != c.want {
 			t.Errorf("path %s:\n got %s\nwant %s", c.path, got, c.want)
 		}
 	}
 	// Collapsed parent: active with its only child.
-	items := Build("acme", perms(t, "customers_view"), prods(t, "crm"), "/o/acme/customers/mine")
+	items := Build("acme", perms(t, "customers_view"), prods(t, "crm"), false, "/o/acme/customers/mine")
 	if len(items) != 1 || !items[0].Active || len(items[0].Children) != 0 {
 		t.Errorf("collapsed customers: %+v", items)
 	}
@@ -184,7 +184,7 @@ func TestBuildActive(t *testing.T) {
 // ARCHITECTURE.md, Contracts: the sidebar of an agent, as `gatehouse access` prints it.
 func TestBuildJSONShape(t *testing.T) {
 	agent := access.Resolve(access.Input{Role: access.RoleAgent, Products: prods(t, "crm")})
-	out, err := json.Marshal(Build("acme", agent.Set, prods(t, "crm"), "/o/acme"))
+	out, err := json.Marshal(Build("acme", agent.Set, prods(t, "crm"), false, "/o/acme"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestBuildJSONShape(t *testing.T) {
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
-	empty, _ := json.Marshal(Build("acme", access.Set{}, 0, "/o/acme"))
+	empty, _ := json.Marshal(Build("acme", access.Set{}, 0, false, "/o/acme"))
 	if string(empty) != `[]` {
 		t.Errorf("empty sidebar = %s", empty)
 	}
@@ -214,7 +214,7 @@ func TestBuildAgreesWithGuards(t *testing.T) {
 					walk(it.Children)
 				}
 			}
-			walk(Build("x", eff.Set, p, ""))
+			walk(Build("x", eff.Set, p, false, ""))
 			for _, m := range access.Modules() {
 				var href string
 				for _, n := range access.Menu() {
@@ -236,7 +236,7 @@ func BenchmarkSidebar(b *testing.B) {
 	eff := access.Resolve(access.Input{Role: access.RoleManager, Products: access.AllProducts()})
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Build("acme", eff.Set, access.AllProducts(), "/o/acme/customers/42")
+		_ = Build("acme", eff.Set, access.AllProducts(), false, "/o/acme/customers/42")
 	}
 }
 
@@ -268,9 +268,9 @@ func TestActiveKeyDeterminesSidebar(t *testing.T) {
 		for _, prod := range []access.ProductSet{0, prods(t, "crm"), access.AllProducts()} {
 			eff := access.Resolve(access.Input{Role: role, Products: prod})
 			for k, ps := range byKey {
-				want := outline(Build("acme", eff.Set, prod, ps[0]))
+				want := outline(Build("acme", eff.Set, prod, false, ps[0]))
 				for _, p := range ps[1:] {
-					if got := outline(Build("acme", eff.Set, prod, p)); got != want {
+					if got := outline(Build("acme", eff.Set, prod, false, p)); got != want {
 						t.Fatalf("%s %v: key %q covers %s and %s, whose sidebars differ:\n%s\n%s", role, prod.Keys(), k, ps[0], p, want, got)
 					}
 				}
@@ -279,5 +279,32 @@ func TestActiveKeyDeterminesSidebar(t *testing.T) {
 	}
 	if ActiveKey("acme", "/o/acme/customers/mine") == ActiveKey("acme", "/o/acme/customers/all") {
 		t.Error("Those I serve and All share a key")
+	}
+}
+
+// "My teams" is shown with team scope or more (canAccessAll alone counts,
+// as the route guard's scope does) and only in an organization with a team;
+// own scope keeps single-submenu navigation.
+func TestBuildMyTeams(t *testing.T) {
+	crm := prods(t, "crm")
+	cases := []struct {
+		name     string
+		set      access.Set
+		hasTeams bool
+		want     string
+	}{
+		{"own", perms(t, "customers_view"), true, "customers>/o/acme/customers/mine"},
+		{"team", perms(t, "customers_view", "+customers.canAccessTeam"), true,
+			"customers>/o/acme/customers/mine[customers.mine>/o/acme/customers/mine customers.team>/o/acme/customers/team]"},
+		{"team, no teams", perms(t, "customers_view", "+customers.canAccessTeam"), false, "customers>/o/acme/customers/mine"},
+		{"all flag only", perms(t, "customers_view", "+customers.canAccessAll"), true,
+			"customers>/o/acme/customers/mine[customers.mine>/o/acme/customers/mine customers.team>/o/acme/customers/team customers.all>/o/acme/customers/all]"},
+		{"all, no teams", perms(t, "customers_view", "+customers.canAccessAll"), false,
+			"customers>/o/acme/customers/mine[customers.mine>/o/acme/customers/mine customers.all>/o/acme/customers/all]"},
+	}
+	for _, c := range cases {
+		if got := outline(Build("acme", c.set, crm, c.hasTeams, "/elsewhere")); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
 	}
 }

@@ -151,6 +151,10 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 	for k, sc := range x.Scopes {
 		scopes[k] = sc.String()
 	}
+	hasTeams, err := db.OrgHasTeams(ctx, org.ID)
+	if err != nil {
+		return AccessReport{}, err
+	}
 	teams := []string{}
 	if x.Layer != access.LayerSuspended {
 		mts, err := db.TeamsOfMember(ctx, org.ID, m.ID)
@@ -176,6 +180,6 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		Scopes:       scopes,
 		ScopeSources: x.ScopeSources,
 		Teams:        teams,
-		Sidebar:      nav.Build(org.Slug, x.Set, org.Products, ""),
+		Sidebar:      nav.Build(org.Slug, x.Set, org.Products, hasTeams, ""),
 	}, nil
 }

@@ -28,6 +28,9 @@ type AuthRow struct {
 	// DirectoryVersion changes whenever any user's list of organizations
 	// could read differently (see migration 2): a cache key for that list.
 	DirectoryVersion int64
+	// OrgHasTeams: Org has at least one team (its "My teams" lists exist
+	// only then); read with the row, so the auth context stays one query.
+	OrgHasTeams bool
 }
 
 // LoadAuth runs the single auth-context query. Idle sessions older than
@@ -86,14 +89,14 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 		orgMembersVersion, orgCustomersVersion    sql.NullInt64
 		memID, memActive                          sql.NullInt64
 		memRole, memStatus, memCustom             sql.NullString
-		signedOut                                 bool
+		signedOut, hasTeams                       bool
 	)
 	u := &a.User
 	err := row.Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
 		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion, &u.VerifiedAt,
 		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion,
-		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion, &signedOut)
+		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion, &signedOut, &hasTeams)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
 	}
@@ -105,6 +108,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64,
 			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64}
 	}
+	a.OrgHasTeams = orgID.Valid && hasTeams
 	if signedOut {
 		a.SignedOut = true
 	} else if memID.Valid {
@@ -121,7 +125,8 @@ const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
 			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version,
 			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
 			(SELECT version FROM directory_version WHERE id = 1),
-			EXISTS (SELECT 1 FROM session_signouts x WHERE x.session_id = s.id AND x.org_id = o.id)
+			EXISTS (SELECT 1 FROM session_signouts x WHERE x.session_id = s.id AND x.org_id = o.id),
+			EXISTS (SELECT 1 FROM teams t WHERE t.org_id = o.id)
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN organizations o ON o.slug = ?2

@@ -27,8 +27,10 @@ type Row struct {
 type ListProps struct {
 	Title     string
 	Subtitle  string
-	Mine      bool   // "Those I serve" (else "All")
+	Mine      bool   // "Those I serve"
+	Team      bool   // "My teams" (neither: "All")
 	MineHref  string // tabs
+	TeamHref  string // "" without team scope or in an organization without teams
 	AllHref   string // "" when the member lacks customers.canAccessAll
 	NewHref   string // "" without customers_create
 	ExportURL string // "" without customers_export; carries the current q

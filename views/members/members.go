@@ -175,6 +175,7 @@ type Member struct {
 	LastActive time.Time
 	Custom     bool // individual permissions set
 	Groups     []string
+	Teams      []string // "EMEA (lead)": the service teams they are in, by name
 }
 
 // Session is one live session of the member.

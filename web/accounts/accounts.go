@@ -166,7 +166,7 @@ func (s *Handlers) landing(ctx context.Context, userID int64) (string, error) {
 	if eff.Can(access.ModDashboard, access.View) {
 		return "/o/" + only.Org.Slug, nil
 	}
-	for _, it := range nav.Build(only.Org.Slug, eff.Set, only.Org.Products, "") {
+	for _, it := range nav.Build(only.Org.Slug, eff.Set, only.Org.Products, false, "") {
 		for len(it.Children) > 0 {
 			it = it.Children[0]
 		}

@@ -34,6 +34,9 @@ type Auth struct {
 	Eff        access.Effective   // effective permissions in Org (zero outside one)
 	IsOwner    bool
 	IsAdmin    bool
+	// HasTeams: the organization has at least one team (the "My teams"
+	// lists exist only then), read with the auth row.
+	HasTeams bool
 
 	DirectoryVersion int64 // keys the cached organization switcher (orgswitcher.go)
 }
@@ -276,6 +279,7 @@ func (k *Kernel) LoadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 			if a.Eff, err = k.Effective(ctx, *a.Org, *a.Membership); err != nil {
 				return err
 			}
+			a.HasTeams = row.OrgHasTeams
 			// Writes of this request reuse the set while the version holds (store.Acting).
 			ctx = store.WithKnownActor(ctx, store.KnownActor{OrgID: a.Org.ID, UserID: a.User.ID,
 				MembershipID: a.Membership.ID, PermVersion: a.Org.PermVersion, Eff: a.Eff})

@@ -17,6 +17,7 @@ type Guard struct {
 	Action access.Action
 	Flag   string       // for "module": a full flag key also required ("" = none; see guards_flag.go)
 	Scope  access.Scope // for "module": a minimum scope also required, granted by Flag (0 = none)
+	Teams  bool         // for "module": the organization must also have a team ("My teams")
 	mw     []echo.MiddlewareFunc
 }
 
@@ -24,7 +25,10 @@ func (g Guard) String() string {
 	if g.Name == "module" {
 		perm := access.PermissionName(access.MustModule(g.Module), g.Action) // own actions by their key
 		if g.Flag != "" {
-			return perm + "+" + g.Flag
+			perm += "+" + g.Flag
+		}
+		if g.Teams {
+			perm += "+teams"
 		}
 		return perm
 	}

@@ -62,3 +62,20 @@ func requireScope(m access.ModuleID, min access.Scope) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// WithTeams is g that also needs the organization to have at least one team
+// (Auth.HasTeams): the "My teams" lists answer 403 in one without.
+func WithTeams(g Guard) Guard {
+	g.Teams = true
+	g.mw = append(g.mw[:len(g.mw):len(g.mw)], requireTeams)
+	return g
+}
+
+func requireTeams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !AuthOf(c).HasTeams {
+			return ErrForbidden
+		}
+		return next(c)
+	}
+}

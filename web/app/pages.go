@@ -57,16 +57,21 @@ func IsGeneric(p access.Page) bool {
 // PageRoute is a declared page's route path.
 func PageRoute(p access.Page) string { return "/o/:slug" + p.Path }
 
-// PageGuard is a declared page's guard: its module action, and the minimum
-// scope or the flag it also needs.
+// PageGuard is a declared page's guard: its module action, the minimum
+// scope or the flag it also needs, and an organization with a team when the
+// page asks for one.
 func PageGuard(p access.Page) Guard {
+	g := Module(p.Module, p.Action)
 	switch {
 	case p.Scope != 0:
-		return ModuleScope(p.Module, p.Action, p.Scope)
+		g = ModuleScope(p.Module, p.Action, p.Scope)
 	case p.Flag != "":
-		return ModuleFlag(p.Module, p.Action, p.Flag)
+		g = ModuleFlag(p.Module, p.Action, p.Flag)
 	}
-	return Module(p.Module, p.Action)
+	if p.Teams {
+		g = WithTeams(g)
+	}
+	return g
 }
 
 // PageRegistry registers the declared pages, module by module, at the place

@@ -70,10 +70,10 @@ func (k *Kernel) Page(c echo.Context, title string) layout.Page {
 	}
 	if a.Org != nil && a.Membership != nil && !a.Membership.Suspended() {
 		p.Org = &layout.OrgRef{Name: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role)}
-		if sb, err := k.sidebars.get(ctx, a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path); err == nil {
+		if sb, err := k.sidebars.get(ctx, a.Org.Slug, a.Eff.Set, a.Org.Products, a.HasTeams, c.Request().URL.Path); err == nil {
 			p.Sidebar, p.SidebarMarkup = sb.items, sb.markup()
 		} else {
-			p.Sidebar = nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, c.Request().URL.Path)
+			p.Sidebar = nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, a.HasTeams, c.Request().URL.Path)
 		}
 	}
 	p.Flashes = k.popFlashes(c)

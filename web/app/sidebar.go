@@ -14,12 +14,14 @@ import (
 )
 
 // sidebarKey is everything a sidebar depends on: nav.Build is a pure
-// function of the slug, the permission set, the products and which entries
+// function of the slug, the permission set, the products, whether the
+// organization has a team and which entries
 // the page highlights (nav.ActiveKey), so a cached sidebar cannot go stale.
 type sidebarKey struct {
 	slug      string
 	set       access.Set
 	products  access.ProductSet
+	hasTeams  bool
 	activeKey string
 }
 
@@ -46,12 +48,12 @@ func newSidebarCache() sidebarCache {
 	return sidebarCache{entries: cache.New[sidebarKey, sidebarEntry](maxSidebars, maxSidebarBytes, 0)}
 }
 
-func (sc sidebarCache) get(ctx context.Context, slug string, eff access.Set, products access.ProductSet, path string) (sidebarEntry, error) {
-	k := sidebarKey{slug: slug, set: eff, products: products, activeKey: nav.ActiveKey(slug, path)}
+func (sc sidebarCache) get(ctx context.Context, slug string, eff access.Set, products access.ProductSet, hasTeams bool, path string) (sidebarEntry, error) {
+	k := sidebarKey{slug: slug, set: eff, products: products, hasTeams: hasTeams, activeKey: nav.ActiveKey(slug, path)}
 	if e, ok := sc.entries.Get(k, 0); ok {
 		return e, nil
 	}
-	e := sidebarEntry{items: nav.Build(slug, eff, products, path)}
+	e := sidebarEntry{items: nav.Build(slug, eff, products, hasTeams, path)}
 	var b strings.Builder
 	if err := layout.Sidebar(e.items).Render(ctx, &b); err != nil {
 		return sidebarEntry{}, err

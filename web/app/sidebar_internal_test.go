@@ -23,12 +23,12 @@ func TestSidebarCacheMatchesFreshRender(t *testing.T) {
 			eff := access.Resolve(access.Input{Role: role, Products: prod})
 			for round := range 2 {
 				for _, path := range paths {
-					got, err := sc.get(context.Background(), "acme", eff.Set, prod, path)
+					got, err := sc.get(context.Background(), "acme", eff.Set, prod, false, path)
 					if err != nil {
 						t.Fatal(err)
 					}
 					var want strings.Builder
-					if err := layout.Sidebar(nav.Build("acme", eff.Set, prod, path)).Render(context.Background(), &want); err != nil {
+					if err := layout.Sidebar(nav.Build("acme", eff.Set, prod, false, path)).Render(context.Background(), &want); err != nil {
 						t.Fatal(err)
 					}
 					if got.html != want.String() {

@@ -45,6 +45,22 @@ func seesAllCustomers(a *app.Auth) bool { return a.Scope(access.ModCustomers).At
 // mineScope is "Those I serve": the member's scope narrowed to own.
 func mineScope(a *app.Auth) store.CustomerScope { return app.CustomerScope(a).Mine(a.Membership.ID) }
 
+// teamScope is "My teams": assigned to the member or owned by their teams.
+func teamScope(a *app.Auth) store.CustomerScope { return app.CustomerScope(a).Team(a.Membership.ID) }
+
+// seesTeamLists: the "My teams" list is open to the member (team or all
+// scope, and the organization has a team), as its route guard says.
+func seesTeamLists(a *app.Auth) bool {
+	return a.HasTeams && a.Scope(access.ModCustomers).AtLeast(access.ScopeTeam)
+}
+
+// The lists of customers: their ?list= value in the export link.
+const (
+	listMine = "mine"
+	listTeam = "team"
+	listAll  = "all"
+)
+
 // parseID accepts only a canonical positive decimal ("12", not "012" or "+12").
 func parseID(s string) (int64, bool) {
 	id, err := strconv.ParseInt(s, 10, 64)
@@ -84,19 +100,25 @@ func (s *Handlers) customersHome(c echo.Context) error {
 	return app.Redirect(c, customersPath(a)+"/mine")
 }
 
-func (s *Handlers) customersMine(c echo.Context) error { return s.customerList(c, true) }
+func (s *Handlers) customersMine(c echo.Context) error { return s.customerList(c, listMine) }
 
-func (s *Handlers) customersAll(c echo.Context) error { return s.customerList(c, false) }
+func (s *Handlers) customersTeam(c echo.Context) error { return s.customerList(c, listTeam) }
 
-func (s *Handlers) customerList(c echo.Context, mine bool) error {
+func (s *Handlers) customersAll(c echo.Context) error { return s.customerList(c, listAll) }
+
+func (s *Handlers) customerList(c echo.Context, list string) error {
 	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
+	mine := list == listMine
 	sc, path, title := app.CustomerScope(a), customersPath(a)+"/all", "All customers"
-	if mine {
+	switch list {
+	case listMine:
 		sc, path, title = mineScope(a), customersPath(a)+"/mine", "Those I serve"
+	case listTeam:
+		sc, path, title = teamScope(a), customersPath(a)+"/team", "My teams"
 	}
 	q, page := searchParam(c), pageParam(c)
 	rows, total, err := s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
@@ -111,25 +133,31 @@ func (s *Handlers) customerList(c echo.Context, mine bool) error {
 		}
 	}
 	p := customers.ListProps{
-		Title: title, Mine: mine, Q: q, MineHref: customersPath(a) + "/mine",
+		Title: title, Mine: mine, Team: list == listTeam, Q: q, MineHref: customersPath(a) + "/mine",
 		Pager: customers.Pager{Path: path, Q: q, Page: page, PerPage: customersPerPage, Total: total},
 		Memo:  s.markup,
 	}
-	if mine {
+	switch list {
+	case listMine:
 		p.Subtitle = "Customers assigned to you."
-	} else {
+	case listTeam:
+		p.Subtitle = "Customers assigned to you or owned by your teams."
+	default:
 		p.Subtitle = "Every customer of " + a.Org.Name + "."
 	}
 	if seesAllCustomers(a) {
 		p.AllHref = customersPath(a) + "/all"
+	}
+	if seesTeamLists(a) {
+		p.TeamHref = customersPath(a) + "/team"
 	}
 	if a.Can(access.ModCustomers, access.Create) {
 		p.NewHref = customersPath(a) + "/new"
 	}
 	if a.Can(access.ModCustomers, access.Export) {
 		v := url.Values{}
-		if mine {
-			v.Set("list", "mine")
+		if list != listAll {
+			v.Set("list", list)
 		}
 		if q != "" {
 			v.Set("q", q)
@@ -429,15 +457,19 @@ func customerFromForm(v customers.FormValues) store.Customer {
 }
 
 // customersExport writes the member's scope (narrowed to "Those I serve"
-// with ?list=mine, never widened) and the current search as CSV.
+// with ?list=mine, to "My teams" with ?list=team, never widened) and the
+// current search as CSV.
 func (s *Handlers) customersExport(c echo.Context) error {
 	if err := app.CheckQuery(c, "q"); err != nil {
 		return err
 	}
 	a := app.AuthOf(c)
 	sc := app.CustomerScope(a)
-	if c.QueryParam("list") == "mine" {
+	switch c.QueryParam("list") {
+	case listMine:
 		sc = mineScope(a)
+	case listTeam:
+		sc = teamScope(a)
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")

@@ -27,6 +27,7 @@ func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"customers.home":   s.customersHome,
 		"customers.mine":   s.customersMine,
+		"customers.team":   s.customersTeam,
 		"customers.all":    s.customersAll,
 		"customers.export": s.customersExport,
 		"customers.new":    s.customerNew,

@@ -22,9 +22,9 @@ func (s *Handlers) dashboard(c echo.Context) error {
 		PermissionsHref: "/o/" + a.Org.Slug + "/me/permissions"}
 	p.LayerLabel, p.LayerText = layerWords(a)
 	p.Modules = s.modules.Component(
-		modulesKey{slug: a.Org.Slug, orgName: a.Org.Name, set: a.Eff.Set, products: a.Org.Products},
+		modulesKey{slug: a.Org.Slug, orgName: a.Org.Name, set: a.Eff.Set, products: a.Org.Products, hasTeams: a.HasTeams},
 		func() templ.Component {
-			return dashboard.Modules(a.Org.Name, moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, "")))
+			return dashboard.Modules(a.Org.Name, moduleCards(a, nav.Build(a.Org.Slug, a.Eff.Set, a.Org.Products, a.HasTeams, "")))
 		})
 	if a.Can(access.ModCustomers, access.View) {
 		sc := app.CustomerScope(a) // the figures count within the member's scope
@@ -47,6 +47,7 @@ type modulesKey struct {
 	slug, orgName string
 	set           access.Set
 	products      access.ProductSet
+	hasTeams      bool
 }
 
 // moduleCards flattens the sidebar into one card per module: a top-level

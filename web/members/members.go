@@ -248,6 +248,17 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	if err != nil {
 		return p, err
 	}
+	teams, err := s.DB.TeamsOfMember(ctx, a.Org.ID, mi.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, t := range teams {
+		name := t.Name
+		if t.Lead {
+			name += " (lead)"
+		}
+		p.Member.Teams = append(p.Member.Teams, name)
+	}
 	in := map[int64]bool{}
 	for _, g := range mine {
 		in[g.ID] = true

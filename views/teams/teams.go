@@ -1,0 +1,77 @@
+// Package teams renders the service teams screens: the list at
+// /o/{slug}/settings/service_teams and a team's page with its members.
+package teams
+
+import (
+	"net/url"
+	"strconv"
+
+	"gatehouse/internal/domain"
+)
+
+// ListProps is the teams list.
+type ListProps struct {
+	Slug      string
+	CSRF      string
+	Q         string
+	Teams     []domain.Team
+	Total     int
+	Page      int
+	PerPage   int
+	CanCreate bool // service_teams_create: the "New team" form
+	// The "New team" form's values and refusals (field → message).
+	Name, Description string
+	Errors            map[string]string
+}
+
+// DetailProps is a team's page.
+type DetailProps struct {
+	Slug    string
+	CSRF    string
+	Team    domain.Team
+	Members []domain.TeamMember
+	Total   int
+	CanEdit bool // service_teams_edit: rename, describe, members, leads
+	// CanDelete: service_teams_delete; Heirs are the other teams that may
+	// take over its Records.
+	CanDelete bool
+	Heirs     []domain.Team
+	Records   int
+	// Form values and refusals (field → message: name, description,
+	// member, move_to); Success is the last change's confirmation.
+	Name, Description, Email string
+	Errors                   map[string]string
+	Success                  string
+}
+
+func listURL(slug string) string { return "/o/" + slug + "/settings/service_teams" }
+
+func teamURL(slug string, id int64) string { return listURL(slug) + "/" + strconv.FormatInt(id, 10) }
+
+func memberURL(slug string, team, member int64, what string) string {
+	return teamURL(slug, team) + "/members/" + strconv.FormatInt(member, 10) + "/" + what
+}
+
+// pageURL is page n of the list with the search q.
+func pageURL(slug, q string, n int) string {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return listURL(slug)
+	}
+	return listURL(slug) + "?" + v.Encode()
+}
+
+func (p ListProps) hasNext() bool { return p.Page*p.PerPage < p.Total }
+
+func memberCount(n int) string {
+	if n == 1 {
+		return "1 member"
+	}
+	return strconv.Itoa(n) + " members"
+}
