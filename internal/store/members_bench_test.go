@@ -26,10 +26,10 @@ func openAtVersion(tb testing.TB, version int) *Store {
 	tb.Helper()
 	saved := migrationFS
 	if version > 0 {
-		migrationFS = migrationsUpTo(tb, version)
+		migrationFS, openOlderSchema = migrationsUpTo(tb, version), true
 	}
 	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "bench.db"))
-	migrationFS = saved
+	migrationFS, openOlderSchema = saved, false
 	if err != nil {
 		tb.Fatal(err)
 	}

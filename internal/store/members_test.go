@@ -737,9 +737,9 @@ func TestMemberCopiesFollowChanges(t *testing.T) {
 func TestMigration11FillsMemberIndexes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	saved := migrationFS
-	migrationFS = migrationsUpTo(t, 10)
+	migrationFS, openOlderSchema = migrationsUpTo(t, 10), true
 	s, err := Open(context.Background(), path)
-	migrationFS = saved
+	migrationFS, openOlderSchema = saved, false
 	if err != nil {
 		t.Fatal(err)
 	}

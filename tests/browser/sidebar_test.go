@@ -47,10 +47,10 @@ func TestSidebarCustomersForAgentAndManager(t *testing.T) {
 		login(t, b, app, demo.ManagerEmail, demo.Password)
 		b.Navigate(app.URL + "/o/acme")
 		s := customersEntry(b)
-		if s.Direct != "" || !slices.Equal(s.Children, []string{"/o/acme/customers/mine", "/o/acme/customers/all"}) {
-			t.Fatalf("manager's Customers entry = %+v, want a group with mine and all", s)
+		if s.Direct != "" || !slices.Equal(s.Children, []string{"/o/acme/customers/mine", "/o/acme/customers/team", "/o/acme/customers/all"}) {
+			t.Fatalf("manager's Customers entry = %+v, want a group with mine, team and all", s)
 		}
-		if !slices.Contains(s.Labels, "Those I serve") || !slices.Contains(s.Labels, "All") {
+		if !slices.Equal(s.Labels, []string{"Those I serve", "My teams", "All"}) {
 			t.Fatalf("manager's Customers children labels = %v", s.Labels)
 		}
 		b.Click(`#sidebar details.sidenav-group summary`)
