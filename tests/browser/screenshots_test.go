@@ -33,6 +33,10 @@ func TestREADMEScreenshots(t *testing.T) {
 			agentID = strconv.FormatInt(m.ID, 10)
 		}
 	}
+	var teamID string
+	if len(snap.Teams) > 0 {
+		teamID = strconv.FormatInt(snap.Teams[0].ID, 10)
+	}
 	shots := []struct {
 		who, path, file string
 		phone           bool
@@ -45,7 +49,12 @@ func TestREADMEScreenshots(t *testing.T) {
 		{demo.OwnerEmail, "/o/acme/settings/audit", "audit.png", false},
 		{demo.OwnerEmail, "/me/profile", "profile.png", false},
 		{demo.OwnerEmail, "/orgs/new", "wizard.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/service_teams", "teams.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/service_teams/" + teamID, "team.png", false},
+		{demo.SupervisorEmail, "/o/acme/customers/team", "my-teams.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/members", "phone-members.png", true},
+		{demo.OwnerEmail, "/o/acme/settings/service_teams/" + teamID, "phone-team.png", true},
+		{demo.SupervisorEmail, "/o/acme/customers/team", "phone-my-teams.png", true},
 		{demo.AgentEmail, "/o/acme/customers/mine", "phone-customers.png", true},
 		{demo.OwnerEmail, "/o/acme/settings/members/" + agentID + "/permissions?tab=individual", "phone-permission-grid.png", true},
 		{demo.AgentEmail, "/o/acme/me/permissions", "phone-my-permissions.png", true},
