@@ -52,6 +52,7 @@ func TestREADMEScreenshots(t *testing.T) {
 		{demo.OwnerEmail, "/o/acme/settings/service_teams", "teams.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/service_teams/" + teamID, "team.png", false},
 		{demo.SupervisorEmail, "/o/acme/customers/team", "my-teams.png", false},
+		{demo.AgentEmail, "/o/acme/settings/members", "forbidden.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/members", "phone-members.png", true},
 		{demo.OwnerEmail, "/o/acme/settings/service_teams/" + teamID, "phone-team.png", true},
 		{demo.SupervisorEmail, "/o/acme/customers/team", "phone-my-teams.png", true},

@@ -75,6 +75,11 @@ type ErrorInfo struct {
 	Title    string
 	Message  string
 	BackHref string
+	// A guard's refusal of an active member (web/app/missing.go): the
+	// permission missing, the layer that decides it, and the ways forward.
+	Needs, Layer              string
+	ForwardHref, ForwardLabel string // the first page the member may open
+	PermissionsHref           string // their My Permissions
 }
 
 func (p Page) documentTitle() string {

@@ -15,8 +15,6 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/access"
-	"gatehouse/internal/nav"
 	"gatehouse/internal/password"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
@@ -163,16 +161,8 @@ func (s *Handlers) landing(ctx context.Context, userID int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if eff.Can(access.ModDashboard, access.View) {
-		return "/o/" + only.Org.Slug, nil
-	}
-	for _, it := range nav.Build(only.Org.Slug, eff.Set, only.Org.Products, false, "") {
-		for len(it.Children) > 0 {
-			it = it.Children[0]
-		}
-		if it.Href != "" {
-			return it.Href, nil
-		}
+	if href, _, ok := app.FirstPage(only.Org.Slug, eff, false); ok {
+		return href, nil
 	}
 	return "/orgs", nil
 }

@@ -19,6 +19,9 @@ var (
 	ErrNotFound  = domain.NotFound("")
 )
 
+// orgHome is the route of an organization's home (its dashboard).
+const orgHome = "/o/:slug"
+
 // errSuspended marks the refusal of a suspended member (Suspended).
 var errSuspended = errors.New("membership suspended")
 
@@ -78,6 +81,13 @@ func (k *Kernel) HandleError(err error, c echo.Context) {
 			info.Message = de.Message
 		}
 		SetRetryAfter(c, de)
+		explainRefusal(c.Request().Context(), k.DB, AuthOf(c), err, &info)
+		if info.ForwardHref != "" && c.Request().Method == http.MethodGet && c.Path() == orgHome {
+			// The organization's link never dead-ends: a member who may not
+			// view the dashboard goes to the first page open to them.
+			_ = Redirect(c, info.ForwardHref)
+			return
+		}
 	case errors.As(err, &he):
 		info.Status = he.Code
 		if msg, ok := he.Message.(string); ok && he.Code != http.StatusNotFound && msg != http.StatusText(he.Code) {

@@ -119,7 +119,7 @@ func requireModule(m access.ModuleID, act access.Action) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if !AuthOf(c).Can(m, act) {
-				return ErrForbidden
+				return forbiddenFor(actionWords(m, act))
 			}
 			return next(c)
 		}

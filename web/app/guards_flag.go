@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
 )
 
 // ModuleFlag: an active member holding module_action and the module's flag
@@ -45,7 +46,7 @@ func requireFlag(f access.FlagID) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			a := AuthOf(c)
 			if a == nil || a.Membership == nil || !a.Eff.CanFlag(f) {
-				return ErrForbidden
+				return forbiddenFor(f.Def().Label)
 			}
 			return next(c)
 		}
@@ -53,10 +54,11 @@ func requireFlag(f access.FlagID) echo.MiddlewareFunc {
 }
 
 func requireScope(m access.ModuleID, min access.Scope) echo.MiddlewareFunc {
+	f, _ := access.ScopeFlag(m, min) // ModuleScope checked it exists
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if !AuthOf(c).Scope(m).AtLeast(min) {
-				return ErrForbidden
+				return forbiddenFor(f.Label)
 			}
 			return next(c)
 		}
@@ -74,7 +76,7 @@ func WithTeams(g Guard) Guard {
 func requireTeams(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !AuthOf(c).HasTeams {
-			return ErrForbidden
+			return domain.Forbidden("The “My teams” lists open once %s has a service team.", AuthOf(c).Org.Name)
 		}
 		return next(c)
 	}
