@@ -94,3 +94,25 @@ func TestOrgHomeGoesToTheFirstOpenPage(t *testing.T) {
 		t.Fatalf("GET /o/acme with nothing open: %d; body %.2000s", r.Status, r.Body)
 	}
 }
+
+// An upload over the server's body limit gets the error page in words,
+// with the limit, never a bare 413; the photo input carries its own limit
+// and the server's refusal for the browser's check (static/js/forms.js).
+func TestTooLargeUploadIsExplained(t *testing.T) {
+	app := testkit.NewDemoApp(t)
+	c := app.LoginAs(demo.OwnerEmail, demo.Password)
+	if r := c.Get("/me/profile"); !strings.Contains(r.Body, `data-max-bytes="5242880"`) ||
+		!strings.Contains(r.Body, "The photo is larger than 5 MB") {
+		t.Fatalf("the photo input lacks its limit; body %.300s", r.Body)
+	}
+	req, err := http.NewRequest(http.MethodPost, app.URL+"/me/profile/photo", strings.NewReader(strings.Repeat("x", 9<<20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	r := c.Do(req)
+	if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.Body, "That upload is too large") ||
+		!strings.Contains(r.Body, "8 MB at most") || !strings.Contains(r.Body, "<main") {
+		t.Fatalf("9 MB upload: %d; body %.1500s", r.Status, r.Body)
+	}
+}

@@ -161,6 +161,8 @@ func (e ErrorInfo) title() string {
 		return "Something went wrong"
 	case http.StatusUnauthorized:
 		return "Please log in"
+	case http.StatusRequestEntityTooLarge:
+		return "That upload is too large"
 	}
 	if t := http.StatusText(e.status()); t != "" {
 		return t
@@ -181,6 +183,8 @@ func (e ErrorInfo) message() string {
 		return "Your session has ended. Log in again to continue."
 	case http.StatusBadRequest:
 		return "The request could not be understood. Check what you entered and try again."
+	case http.StatusRequestEntityTooLarge:
+		return "Nothing was saved: what you sent is larger than Gatehouse accepts (8 MB at most; the form's own limit is shown next to its field). Go back and choose a smaller file."
 	}
 	return "An unexpected error occurred on our side. Please try again in a moment."
 }

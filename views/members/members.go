@@ -152,6 +152,13 @@ type BulkRow struct {
 }
 
 // BulkProps is the bulk-invite page: upload, then a preview to confirm.
+// BulkFileMax bounds a bulk-invite upload (checked in the browser and on
+// the server), and BulkFileTooLarge is the refusal of a larger one.
+const (
+	BulkFileMax      = 1 << 20
+	BulkFileTooLarge = "The file is larger than 1 MB. Split it into smaller files."
+)
+
 type BulkProps struct {
 	Slug    string
 	CSRF    string

@@ -24,8 +24,9 @@ import (
 	gmail "gatehouse/internal/mail"
 )
 
-// maxBulkFile bounds a bulk-invite upload.
-const maxBulkFile = 1 << 20
+// maxBulkFile bounds a bulk-invite upload; the page checks it in the
+// browser too.
+const maxBulkFile = members.BulkFileMax
 
 // invitesProps is the pending invitations section as the actor sees it.
 func (s *Handlers) invitesProps(c echo.Context) (members.InvitesProps, error) {
@@ -238,7 +239,7 @@ func (s *Handlers) bulkPreview(c echo.Context) error {
 		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	if fh.Size > maxBulkFile {
-		p.Error = "The file is larger than 1 MB. Split it into smaller files."
+		p.Error = members.BulkFileTooLarge
 		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Bulk invite", members.BulkPage(p)), nil)
 	}
 	f, err := fh.Open()
