@@ -3,6 +3,11 @@ package orgsetup
 import (
 	"regexp"
 	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Country is a country an organization can be registered in, with the shape
@@ -25,9 +30,10 @@ func vat(code, name, prefix, body, format, example string, eu bool) Country {
 		Format: format, Example: example, EU: eu}
 }
 
-// countries: the 27 EU member states (VIES formats), then GB, CH, NO and the
-// United States (no VAT). Sorted by name when listed.
-var countries = []Country{
+// vatRules are the countries whose VAT id has a known shape: the 27 EU
+// member states (VIES formats), GB, CH and NO. The United States has no VAT
+// (Pattern nil); every other country takes its tax id as typed (otherTaxID).
+var vatRules = []Country{
 	vat("AT", "Austria", "ATU", `\d{8}`, "ATU followed by 8 digits", "ATU12345678", true),
 	vat("BE", "Belgium", "BE", `[01]\d{9}`, "BE followed by 10 digits, starting with 0 or 1", "BE0123456789", true),
 	vat("BG", "Bulgaria", "BG", `\d{9,10}`, "BG followed by 9 or 10 digits", "BG123456789", true),
@@ -61,24 +67,52 @@ var countries = []Country{
 	{Code: "US", Name: "United States"},
 }
 
-// Countries lists the supported countries by name.
-func Countries() []Country {
-	out := slices.Clone(countries)
-	slices.SortFunc(out, func(a, b Country) int {
-		switch {
-		case a.Name < b.Name:
-			return -1
-		case a.Name > b.Name:
-			return 1
-		}
-		return 0
-	})
-	return out
+// otherTaxID is the shape of a tax id where no format is known: letters and
+// digits, as issued there.
+func otherTaxID(code, name string) Country {
+	return Country{Code: code, Name: name, Pattern: regexp.MustCompile(`^[A-Z0-9]{4,20}$`),
+		Format: "4 to 20 letters or digits, as issued there", Example: "123456789"}
 }
+
+// notISO are codes CLDR still names that are not ISO 3166-1 countries:
+// withdrawn ones kept for old data, and Kosovo's user-assigned XK.
+var notISO = map[string]bool{"AN": true, "CS": true, "NT": true, "SU": true, "YU": true, "XK": true}
+
+// countries is every ISO 3166-1 country, with its English name from CLDR
+// (golang.org/x/text, not a hand-typed list), sorted by name; built once.
+var countries = sync.OnceValue(func() []Country {
+	known := map[string]Country{}
+	for _, c := range vatRules {
+		known[c.Code] = c
+	}
+	names := display.English.Regions()
+	var out []Country
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			r, err := language.ParseRegion(code)
+			// A country (not a grouping), with a UN M.49 number, not an alias
+			// of another code.
+			if err != nil || !r.IsCountry() || r.M49() == 0 || r.Canonicalize().String() != code || notISO[code] {
+				continue
+			}
+			c, ok := known[code]
+			if !ok {
+				c = otherTaxID(code, names.Name(r))
+			}
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(x, y Country) int { return strings.Compare(x.Name, y.Name) })
+	return out
+})
+
+// Countries lists every country by name.
+func Countries() []Country { return slices.Clone(countries()) }
 
 // CountryByCode finds a supported country by its ISO code (upper case).
 func CountryByCode(code string) (Country, bool) {
-	for _, c := range countries {
+	for _, c := range countries() {
 		if c.Code == code {
 			return c, true
 		}

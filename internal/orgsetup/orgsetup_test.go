@@ -200,6 +200,28 @@ func TestCountries(t *testing.T) {
 	if us, _ := CountryByCode("US"); us.HasVAT() {
 		t.Error("US has VAT")
 	}
+	// The whole of ISO 3166-1 (249 countries), names from CLDR, none of the
+	// withdrawn codes; a country without a known VAT format takes its tax id
+	// as typed.
+	if len(cs) != 249 {
+		t.Errorf("%d countries, want the 249 of ISO 3166-1", len(cs))
+	}
+	for code, name := range map[string]string{"JP": "Japan", "BR": "Brazil", "AU": "Australia", "CZ": "Czechia", "ZA": "South Africa"} {
+		if c, ok := CountryByCode(code); !ok || c.Name != name {
+			t.Errorf("CountryByCode(%s) = %+v, %v; want %s", code, c, ok, name)
+		}
+	}
+	for _, code := range []string{"YU", "SU", "AN", "XK", "EU", "UN", "ZZ", "QO"} {
+		if _, ok := CountryByCode(code); ok {
+			t.Errorf("%s is listed: it is no ISO 3166-1 country", code)
+		}
+	}
+	if got, msg := CheckVAT("JP", "t-1234 5678 9012", false); msg != "" || got != "T123456789012" {
+		t.Errorf("a Japanese tax id: %q, %q", got, msg)
+	}
+	if _, msg := CheckVAT("JP", "x", false); !strings.Contains(msg, "4 to 20 letters or digits") {
+		t.Errorf("a one-letter tax id in Japan: %q", msg)
+	}
 }
 
 func TestPackagesAndPrices(t *testing.T) {

@@ -82,8 +82,8 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // vatCountryOf guesses the country of a well-formed id of another country.
 func vatCountryOf(v string) *Country {
-	for i := range countries {
-		c := &countries[i]
+	for i := range vatRules {
+		c := &vatRules[i]
 		if c.HasVAT() && c.Pattern.MatchString(v) {
 			return c
 		}
