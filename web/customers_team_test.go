@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 // teamFixture is the customers fixture with teams: acme's North (the
@@ -230,3 +232,132 @@ func TestCustomerTeamField(t *testing.T) {
 		t.Errorf("Nora out of the supervisor's scope: %d, want 404", r.Status)
 	}
 }
+
+// The issue's walk, as a new owner would take it over HTTP: two teams, a
+// supervisor made member and lead of Alpha, customers given to both teams;
+// the supervisor's "My teams" holds Alpha's customers (and the one assigned
+// to them) and never Beta's: on the page, in search, in the CSV and in the
+// dashboard's figures; Beta's customer's page, form and save are 404.
+func TestTeamsWalk(t *testing.T) {
+	app := testkit.NewApp(t)
+	acme := app.CreateOrg("Acme Ltd", "acme", []string{"crm"}, app.CreateUser("owner@walk.test", "Olivia Owner", fxPassword))
+	sup := app.AddMember(acme, app.CreateUser("super@walk.test", "Stella Supervisor", fxPassword), access.RoleSupervisor)
+	owner, super := app.LoginAs("owner@walk.test", fxPassword), app.LoginAs("super@walk.test", fxPassword)
+	const teams = "/o/acme/settings/service_teams"
+
+	team := map[string]string{} // name → id
+	for _, name := range []string{"Alpha", "Beta"} {
+		r := owner.Post(teams, url.Values{"name": {name}})
+		id, ok := strings.CutPrefix(r.Location, teams+"/")
+		if r.Status != http.StatusSeeOther || !ok {
+			t.Fatalf("create team %s: %d %q", name, r.Status, r.Location)
+		}
+		team[name] = id
+	}
+	alpha := teams + "/" + team["Alpha"]
+	if r := owner.Post(alpha+"/members", url.Values{"email": {"super@walk.test"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("add the supervisor to Alpha: %d", r.Status)
+	}
+	if r := owner.Post(alpha+"/members/"+itoa(sup.ID)+"/lead", url.Values{"lead": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("make the supervisor Alpha's lead: %d", r.Status)
+	}
+
+	ids := map[string]string{} // customer name → id
+	for _, c := range []struct{ name, team, assignee string }{
+		{"Ada Alpha", "Alpha", ""},
+		{"Alma Alpha", "Alpha", ""},
+		{"Bert Beta", "Beta", ""},
+		{"Bea Beta", "Beta", ""},
+		{"Nils Nobody", "", ""},
+		{"Sam Served", "Beta", itoa(sup.ID)}, // Beta's, but assigned to the supervisor
+	} {
+		r := owner.Post("/o/acme/customers", url.Values{"name": {c.name}, "team": {team[c.team]}, "assigned_to": {c.assignee}})
+		id, ok := strings.CutPrefix(r.Location, "/o/acme/customers/")
+		if r.Status != http.StatusSeeOther || !ok {
+			t.Fatalf("create %s: %d %.300s", c.name, r.Status, r.Body)
+		}
+		ids[c.name] = id
+	}
+	mine := []string{"Ada Alpha", "Alma Alpha", "Sam Served"}
+	others := []string{"Bert Beta", "Bea Beta", "Nils Nobody"}
+	shows := func(what, body string, want, not []string) {
+		t.Helper()
+		for _, n := range want {
+			if !strings.Contains(body, n) {
+				t.Errorf("%s lacks %s", what, n)
+			}
+		}
+		for _, n := range not {
+			if strings.Contains(body, n) {
+				t.Errorf("%s shows %s", what, n)
+			}
+		}
+	}
+
+	// The page and its search.
+	r := super.Get("/o/acme/customers/team")
+	if r.Status != http.StatusOK {
+		t.Fatalf("My teams: %d", r.Status)
+	}
+	shows("My teams", r.Body, append([]string{"1–3 of 3", `<td data-label="Team">Alpha</td>`, `aria-current="page">My teams</a>`}, mine...), others)
+	shows("My teams ?q=beta", super.Get("/o/acme/customers/team?q=beta").Body, []string{"No customers match"}, append(others, mine...))
+	shows("My teams ?q=al", super.Get("/o/acme/customers/team?q=al").Body, []string{"Ada Alpha", "Alma Alpha", "1–2 of 2"}, append(others, "Sam Served"))
+	shows("Those I serve", super.Get("/o/acme/customers/mine").Body, []string{"Sam Served"}, append(others, "Ada Alpha", "Alma Alpha"))
+	if r := super.Get("/o/acme/customers/all"); r.Status != http.StatusForbidden {
+		t.Errorf("the supervisor's /customers/all: %d, want 403", r.Status)
+	}
+
+	// The CSV, from the list and as the scope.
+	want := csvOf("id,name,email,phone,company,notes,assigned_to,team",
+		ids["Ada Alpha"]+",Ada Alpha,,,,,,Alpha",
+		ids["Alma Alpha"]+",Alma Alpha,,,,,,Alpha",
+		ids["Sam Served"]+",Sam Served,,,,,Stella Supervisor,Beta")
+	for _, p := range []string{"/o/acme/customers/export.csv?list=team", "/o/acme/customers/export.csv", "/o/acme/customers/export.csv?list=all"} {
+		if r := super.Get(p); r.Status != http.StatusOK || r.Body != want {
+			t.Errorf("GET %s: %d\n%s\nwant:\n%s", p, r.Status, r.Body, want)
+		}
+	}
+	if r := super.Get("/o/acme/customers/export.csv?list=team&q=bert"); r.Body != csvOf("id,name,email,phone,company,notes,assigned_to,team") {
+		t.Errorf("export q=bert: %s", r.Body)
+	}
+
+	// The dashboard: 3 customers of their teams, 1 they serve; the owner
+	// (all scope, in no team) sees 6, their teams' 0 and 0 served.
+	figures := func(c *testkit.Client) map[string]string {
+		t.Helper()
+		r := c.Get("/o/acme")
+		if r.Status != http.StatusOK {
+			t.Fatalf("dashboard: %d", r.Status)
+		}
+		out := map[string]string{}
+		for _, m := range statFigure.FindAllStringSubmatch(r.Body, -1) {
+			out[m[1]] = m[2]
+		}
+		return out
+	}
+	if got := figures(super); len(got) != 2 || got["Customers of your teams"] != "3" || got["Customers you serve"] != "1" {
+		t.Errorf("supervisor's figures %v", got)
+	}
+	if got := figures(owner); len(got) != 3 || got["Customers you can see"] != "6" || got["Customers of your teams"] != "0" || got["Customers you serve"] != "0" {
+		t.Errorf("owner's figures %v", got)
+	}
+
+	// Beta's customer is out of reach; nothing of it changes.
+	bert := "/o/acme/customers/" + ids["Bert Beta"]
+	for _, r := range []*testkit.Response{super.Get(bert), super.Get(bert + "/edit"), super.Post(bert, url.Values{"name": {"Hijacked"}, "team": {team["Alpha"]}})} {
+		if r.Status != http.StatusNotFound || strings.Contains(r.Body, "Bert Beta") {
+			t.Errorf("Beta's customer: %d, want 404 without its name", r.Status)
+		}
+	}
+	if r := owner.Get(bert); !strings.Contains(r.Body, "Bert Beta") || !strings.Contains(r.Body, "Beta") || strings.Contains(r.Body, "Hijacked") {
+		t.Error("Bert Beta changed")
+	}
+	// Alpha's customer is in reach: page and form.
+	ada := "/o/acme/customers/" + ids["Ada Alpha"]
+	if r := super.Get(ada + "/edit"); r.Status != http.StatusOK || !strings.Contains(r.Body, `<option value="`+team["Alpha"]+`" selected>Alpha</option>`) {
+		t.Errorf("Ada's form for the supervisor: %d", r.Status)
+	}
+}
+
+// statFigure is a dashboard figure: its label and value.
+var statFigure = regexp.MustCompile(`<div class="stat-label">([^<]+)</div>\s*<div class="stat-value">(\d+)</div>`)
