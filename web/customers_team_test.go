@@ -361,3 +361,95 @@ func TestTeamsWalk(t *testing.T) {
 
 // statFigure is a dashboard figure: its label and value.
 var statFigure = regexp.MustCompile(`<div class="stat-label">([^<]+)</div>\s*<div class="stat-value">(\d+)</div>`)
+
+// "Customers" in the sidebar and /o/{slug}/customers, for own, team and all
+// scope in an organization with a team, and team and all scope in one
+// without: "My teams" only with team scope or more and a team in the
+// organization, else /customers/team is 403; a parent with one visible
+// child is a plain link to it, so own scope lands on "Those I serve".
+func TestCustomersMenuAndLanding(t *testing.T) {
+	app := testkit.NewApp(t)
+	acme := app.CreateOrg("Acme Ltd", "acme", []string{"crm"}, app.CreateUser("owner@menu.test", "Acme Owner", fxPassword))
+	initech := app.CreateOrg("Initech", "initech", []string{"crm"}, app.CreateUser("owner@initech.test", "Initech Owner", fxPassword))
+	sup := app.AddMember(acme, app.CreateUser("super@menu.test", "Acme Supervisor", fxPassword), access.RoleSupervisor)
+	app.AddMember(acme, app.CreateUser("agent@menu.test", "Acme Agent", fxPassword), access.RoleAgent)
+	app.AddMember(initech, app.CreateUser("super@initech.test", "Initech Supervisor", fxPassword), access.RoleSupervisor)
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		id, err := tx.CreateTeam(ctx, acme.ID, "North", "")
+		if err == nil {
+			_, err = tx.AddTeamMember(ctx, acme.ID, id, sup.ID)
+		}
+		return err
+	})
+	for _, tc := range []struct {
+		name, email, slug string
+		home              string   // where /customers sends them
+		link              string   // "Customers" as a plain link ("" for a group)
+		children          []string // the group's entries
+		team              int      // GET /customers/team
+	}{
+		{"own scope", "agent@menu.test", "acme", "mine", "mine", nil, http.StatusForbidden},
+		{"team scope", "super@menu.test", "acme", "mine", "", []string{"Those I serve", "My teams"}, http.StatusOK},
+		{"all scope", "owner@menu.test", "acme", "all", "", []string{"Those I serve", "My teams", "All"}, http.StatusOK},
+		{"team scope, no teams", "super@initech.test", "initech", "mine", "mine", nil, http.StatusForbidden},
+		{"all scope, no teams", "owner@initech.test", "initech", "all", "", []string{"Those I serve", "All"}, http.StatusForbidden},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := app.LoginAs(tc.email, fxPassword)
+			base := "/o/" + tc.slug + "/customers"
+			if r := c.Get(base); r.Status != http.StatusSeeOther || r.Location != base+"/"+tc.home {
+				t.Errorf("GET /customers: %d → %q, want %s", r.Status, r.Location, base+"/"+tc.home)
+			}
+			r := c.Get(base + "/mine")
+			if r.Status != http.StatusOK {
+				t.Fatalf("GET /customers/mine: %d", r.Status)
+			}
+			link, children := customersMenu(t, r.Body)
+			want := ""
+			if tc.link != "" {
+				want = base + "/" + tc.link
+			}
+			if link != want || strings.Join(children, ", ") != strings.Join(tc.children, ", ") {
+				t.Errorf("Customers menu: link %q, children %q; want link %q, children %q", link, children, want, tc.children)
+			}
+			if got := c.Get(base + "/team"); got.Status != tc.team {
+				t.Errorf("GET /customers/team: %d, want %d", got.Status, tc.team)
+			}
+			if tabs := strings.Contains(r.Body, `href="`+base+`/team"`); tabs != (tc.team == http.StatusOK) {
+				t.Errorf("the page links My teams: %v", tabs)
+			}
+		})
+	}
+}
+
+// customersMenu reads the sidebar's "Customers": the href of a plain link,
+// or the labels of a group's entries.
+func customersMenu(t *testing.T, body string) (link string, children []string) {
+	t.Helper()
+	start, end := strings.Index(body, `<nav class="sidenav"`), -1
+	if start >= 0 {
+		end = strings.Index(body[start:], "</nav>")
+	}
+	if end < 0 {
+		t.Fatal("no sidebar")
+	}
+	nav := body[start : start+end]
+	at := strings.Index(nav, `<span class="sidenav-label">Customers</span>`)
+	if at < 0 {
+		t.Fatal("no Customers in the sidebar")
+	}
+	a, group := strings.LastIndex(nav[:at], "<a "), strings.LastIndex(nav[:at], "<summary")
+	if a > group {
+		m := regexp.MustCompile(`href="([^"]+)"`).FindStringSubmatch(nav[a:at])
+		if m == nil {
+			t.Fatal("Customers link without href")
+		}
+		return m[1], nil
+	}
+	sub := nav[at:]
+	sub = sub[:strings.Index(sub, "</details>")]
+	for _, m := range regexp.MustCompile(`<span class="sidenav-label">([^<]+)</span>`).FindAllStringSubmatch(sub, -1)[1:] {
+		children = append(children, m[1])
+	}
+	return "", children
+}
