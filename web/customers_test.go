@@ -317,7 +317,7 @@ func csvOf(rows ...string) string { return strings.Join(rows, "\n") + "\n" }
 func TestCustomersExportCSV(t *testing.T) {
 	f := newFixture(t)
 	id := func(name string) string { return strconv.FormatInt(f.cust[name], 10) }
-	header := "id,name,email,phone,company,assigned_to,notes"
+	header := "id,name,email,phone,company,notes,assigned_to,team"
 
 	// Scoped (sales, no canAccessAll): exactly their two customers, formulas defused.
 	r := f.clients["sales"].Get("/o/acme/customers/export.csv")
@@ -331,8 +331,8 @@ func TestCustomersExportCSV(t *testing.T) {
 		t.Errorf("Content-Disposition = %q", cd)
 	}
 	want := csvOf(header,
-		id("=cmd|' /C calc'!A0")+`,'=cmd|' /C calc'!A0,,'+1 555 0404,'@evil,Sam Sales,'-2+3`,
-		id("Sally Seller")+`,Sally Seller,sally@seller.test,555 0303,Seller GmbH,Sam Sales,"line one`+"\n"+`line two"`,
+		id("=cmd|' /C calc'!A0")+`,'=cmd|' /C calc'!A0,,'+1 555 0404,'@evil,'-2+3,Sam Sales,`,
+		id("Sally Seller")+`,Sally Seller,sally@seller.test,555 0303,Seller GmbH,"line one`+"\n"+`line two",Sam Sales,`,
 	)
 	if r.Body != want {
 		t.Errorf("sales export:\n%s\nwant:\n%s", r.Body, want)
@@ -340,7 +340,7 @@ func TestCustomersExportCSV(t *testing.T) {
 
 	// Scoped search: the current q narrows further.
 	r = f.clients["sales"].Get("/o/acme/customers/export.csv?q=sally")
-	if want := csvOf(header, id("Sally Seller")+`,Sally Seller,sally@seller.test,555 0303,Seller GmbH,Sam Sales,"line one`+"\n"+`line two"`); r.Body != want {
+	if want := csvOf(header, id("Sally Seller")+`,Sally Seller,sally@seller.test,555 0303,Seller GmbH,"line one`+"\n"+`line two",Sam Sales,`); r.Body != want {
 		t.Errorf("sales export q=sally:\n%s\nwant:\n%s", r.Body, want)
 	}
 	// A scoped member cannot widen the scope through the query string.
@@ -352,14 +352,14 @@ func TestCustomersExportCSV(t *testing.T) {
 	// Unscoped (manager): the whole organization, never another one's.
 	r = f.clients["manager"].Get("/o/acme/customers/export.csv")
 	want = csvOf(header,
-		id("=cmd|' /C calc'!A0")+`,'=cmd|' /C calc'!A0,,'+1 555 0404,'@evil,Sam Sales,'-2+3`,
-		id("Alan Apple")+`,Alan Apple,alan@apple.test,,,Arthur Agent,`,
-		id("Anna Aardvark")+`,Anna Aardvark,anna@aardvark.test,555-0101,Aardvark Inc,Arthur Agent,Met at the fair`,
-		id("Bruno Bear")+`,Bruno Bear,bruno@bear.test,555-0202,Bear & Co,Beatrice Agent,`,
-		id("Dexter Deletion")+`,Dexter Deletion,,,,Dan Deleter,`,
-		id("Dora Deletable")+`,Dora Deletable,,,,Beatrice Agent,`,
-		id("Sally Seller")+`,Sally Seller,sally@seller.test,555 0303,Seller GmbH,Sam Sales,"line one`+"\n"+`line two"`,
-		id("Una Unassigned")+`,Una Unassigned,,,,,`,
+		id("=cmd|' /C calc'!A0")+`,'=cmd|' /C calc'!A0,,'+1 555 0404,'@evil,'-2+3,Sam Sales,`,
+		id("Alan Apple")+`,Alan Apple,alan@apple.test,,,,Arthur Agent,`,
+		id("Anna Aardvark")+`,Anna Aardvark,anna@aardvark.test,555-0101,Aardvark Inc,Met at the fair,Arthur Agent,`,
+		id("Bruno Bear")+`,Bruno Bear,bruno@bear.test,555-0202,Bear & Co,,Beatrice Agent,`,
+		id("Dexter Deletion")+`,Dexter Deletion,,,,,Dan Deleter,`,
+		id("Dora Deletable")+`,Dora Deletable,,,,,Beatrice Agent,`,
+		id("Sally Seller")+`,Sally Seller,sally@seller.test,555 0303,Seller GmbH,"line one`+"\n"+`line two",Sam Sales,`,
+		id("Una Unassigned")+`,Una Unassigned,,,,,,`,
 	)
 	if r.Body != want {
 		t.Errorf("manager export:\n%s\nwant:\n%s", r.Body, want)
@@ -370,7 +370,7 @@ func TestCustomersExportCSV(t *testing.T) {
 		t.Errorf("manager list=mine export must be empty, got:\n%s", r.Body)
 	}
 	r = f.clients["manager"].Get("/o/acme/customers/export.csv?q=" + url.QueryEscape("bear & co"))
-	if want := csvOf(header, id("Bruno Bear")+`,Bruno Bear,bruno@bear.test,555-0202,Bear & Co,Beatrice Agent,`); r.Body != want {
+	if want := csvOf(header, id("Bruno Bear")+`,Bruno Bear,bruno@bear.test,555-0202,Bear & Co,,Beatrice Agent,`); r.Body != want {
 		t.Errorf("manager export q:\n%s\nwant:\n%s", r.Body, want)
 	}
 }

@@ -19,6 +19,7 @@ type Row struct {
 	Phone    string
 	Company  string
 	Assignee string // "" when unassigned
+	Team     string // the owning team's name, "" for none
 	Href     string // detail page
 	EditHref string // "" when the member may not edit
 }
@@ -135,7 +136,7 @@ func (p Pager) Numbers() []int {
 	return out
 }
 
-// Option is an entry of the "Assigned to" select.
+// Option is an entry of the "Assigned to" and "Team" selects.
 type Option struct {
 	Value string
 	Label string
@@ -143,12 +144,12 @@ type Option struct {
 
 // FormValues are the form's fields as typed.
 type FormValues struct {
-	Name, Email, Phone, Company, Notes, AssignedTo string
+	Name, Email, Phone, Company, Notes, AssignedTo, Team string
 }
 
 // FormErrors holds one message per invalid field ("" = fine).
 type FormErrors struct {
-	Name, Email, Phone, Company, Notes, AssignedTo string
+	Name, Email, Phone, Company, Notes, AssignedTo, Team string
 }
 
 // Any reports whether some field is invalid.
@@ -168,6 +169,10 @@ type FormProps struct {
 	// Assignees, when non-nil, shows the "Assigned to" select (members with
 	// customers.canAccessAll); otherwise the customer is the member's own.
 	Assignees []Option
+	// Teams, when non-nil, shows the "Team" select: the teams the member
+	// may choose (and the customer's current one); otherwise the owning
+	// team stays as it is.
+	Teams []Option
 }
 
 // DetailProps is one customer's page.
@@ -178,6 +183,7 @@ type DetailProps struct {
 	Company      string
 	Notes        string
 	Assignee     string
+	Team         string // "" for none
 	Created      string
 	BackHref     string
 	BackLabel    string

@@ -42,4 +42,8 @@ type CustomerStats struct {
 	SeesAll  bool
 	MineHref string
 	AllHref  string // "" without canAccessAll
+	// Team counts the "My teams" list (assigned to the member or owned by
+	// their teams); TeamHref is "" when that list is not open to them.
+	Team     int
+	TeamHref string
 }

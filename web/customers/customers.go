@@ -31,6 +31,7 @@ const (
 	customersPerPage = 25
 	maxSearchLen     = 200
 	maxAssignees     = 500 // the "Assigned to" select; larger teams need a search picker
+	maxTeams         = 500 // the "Team" select under all scope, likewise
 )
 
 func customersPath(a *app.Auth) string { return "/o/" + a.Org.Slug + "/customers" }
@@ -170,7 +171,8 @@ func (s *Handlers) customerList(c echo.Context, list string) error {
 	canEdit := a.Can(access.ModCustomers, access.Edit)
 	p.Rows = make([]customers.Row, 0, len(rows))
 	for _, r := range rows {
-		row := customers.Row{Name: r.Name, Email: r.Email, Phone: r.Phone, Company: r.Company, Assignee: r.AssigneeName, Href: customerPath(a, r.ID)}
+		row := customers.Row{Name: r.Name, Email: r.Email, Phone: r.Phone, Company: r.Company, Assignee: r.AssigneeName, Team: r.TeamName,
+			Href: customerPath(a, r.ID)}
 		if canEdit {
 			row.EditHref = row.Href + "/edit"
 		}
@@ -205,7 +207,7 @@ func (s *Handlers) customerShow(c echo.Context) error {
 		return err
 	}
 	p := customers.DetailProps{
-		Name: cu.Name, Email: cu.Email, Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes, Assignee: cu.AssigneeName,
+		Name: cu.Name, Email: cu.Email, Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes, Assignee: cu.AssigneeName, Team: cu.TeamName,
 		Created: time.Unix(cu.CreatedAt, 0).UTC().Format("2 January 2006"), CSRF: app.CSRFToken(c),
 		BackHref: customersPath(a) + "/mine", BackLabel: "Those I serve",
 	}
@@ -227,7 +229,7 @@ func (s *Handlers) customerNew(c echo.Context) error {
 	if seesAllCustomers(a) {
 		p.Values.AssignedTo = strconv.FormatInt(a.Membership.ID, 10) // a sensible default: yourself
 	}
-	if err := s.assigneeOptions(c, &p, store.Customer{}); err != nil {
+	if err := s.formOptions(c, &p, store.Customer{}); err != nil {
 		return err
 	}
 	return s.OK(c, p.Title, customers.FormPage(p))
@@ -245,7 +247,10 @@ func (s *Handlers) customerEdit(c echo.Context) error {
 	if cu.AssignedTo != 0 {
 		p.Values.AssignedTo = strconv.FormatInt(cu.AssignedTo, 10)
 	}
-	if err := s.assigneeOptions(c, &p, cu); err != nil {
+	if cu.TeamID != 0 {
+		p.Values.Team = strconv.FormatInt(cu.TeamID, 10)
+	}
+	if err := s.formOptions(c, &p, cu); err != nil {
 		return err
 	}
 	return s.OK(c, p.Title, customers.FormPage(p))
@@ -256,32 +261,34 @@ var errBadAssignee = errors.New("bad assignee")
 
 func (s *Handlers) customerCreate(c echo.Context) error {
 	a := app.AuthOf(c)
-	v, errs, assignee := readCustomerForm(c, a)
+	v, errs, in := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer",
 		CSRF: app.CSRFToken(c), Values: v, Errors: errs}
 	if errs.Any() {
 		return s.customerFormInvalid(c, p, store.Customer{})
 	}
 	cu := customerFromForm(v)
-	cu.OrgID, cu.AssignedTo = a.Org.ID, assignee
+	cu.OrgID, cu.AssignedTo, cu.TeamID = a.Org.ID, in.assignee, in.team
 	var id int64
 	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *app.Auth) error {
 		if !seesAllCustomers(a) {
 			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
 		}
-		if err := checkAssignee(c, tx, a, assignee, 0); err != nil {
+		if err := checkAssignee(c, tx, a, in.assignee, 0); err != nil {
+			return err
+		}
+		if err := tx.CheckCustomerTeam(c.Request().Context(), app.CustomerScope(a), in.team, 0); err != nil {
 			return err
 		}
 		var err error
 		id, err = tx.CreateCustomer(c.Request().Context(), cu)
 		return err
 	})
-	if errors.Is(err, errBadAssignee) {
-		p.Errors.AssignedTo = "Choose an active member of " + a.Org.Name + "."
-		return s.customerFormInvalid(c, p, store.Customer{})
-	}
-	if err != nil {
+	if err := formRefusal(err, a, &p.Errors); err != nil {
 		return err
+	}
+	if p.Errors.Any() {
+		return s.customerFormInvalid(c, p, store.Customer{})
 	}
 	s.Flash(c, "success", "Customer “"+cu.Name+"” created.")
 	return app.Redirect(c, customerPath(a, id))
@@ -293,14 +300,18 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, errs, assignee := readCustomerForm(c, a)
+	v, errs, in := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "Edit " + old.Name, Action: customerPath(a, old.ID), CancelHref: customerPath(a, old.ID),
 		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: v, Errors: errs}
 	if errs.Any() {
 		return s.customerFormInvalid(c, p, old)
 	}
 	cu := customerFromForm(v)
-	cu.ID, cu.OrgID, cu.AssignedTo = old.ID, a.Org.ID, assignee
+	cu.ID, cu.OrgID, cu.AssignedTo, cu.TeamID = old.ID, a.Org.ID, in.assignee, old.TeamID
+	if in.teamGiven {
+		cu.TeamID = in.team
+	}
+	ctx := c.Request().Context()
 	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *app.Auth) error {
 		if !seesAllCustomers(a) {
 			// Only a member who sees all customers chooses the assignee: an
@@ -308,22 +319,55 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 			// team's customer does not take it over).
 			cu.AssignedTo = old.AssignedTo
 		}
-		if err := checkAssignee(c, tx, a, assignee, old.ID); err != nil {
+		if err := checkAssignee(c, tx, a, in.assignee, old.ID); err != nil {
 			return err
 		}
-		return tx.UpdateCustomer(c.Request().Context(), app.CustomerScope(a), cu)
+		sc := app.CustomerScope(a)
+		if !in.teamGiven {
+			return tx.UpdateCustomer(ctx, sc, cu) // a form without the select keeps the team
+		}
+		if err := tx.CheckCustomerTeam(ctx, sc, cu.TeamID, old.TeamID); err != nil {
+			return err
+		}
+		return tx.UpdateCustomerWithTeam(ctx, sc, cu)
 	})
-	switch {
-	case errors.Is(err, errBadAssignee):
-		p.Errors.AssignedTo = "Choose an active member of " + a.Org.Name + "."
-		return s.customerFormInvalid(c, p, old)
-	case errors.Is(err, store.ErrNotFound): // deleted or reassigned meanwhile
-		return app.ErrNotFound
-	case err != nil:
+	if err := formRefusal(err, a, &p.Errors); err != nil {
 		return err
 	}
+	if p.Errors.Any() {
+		return s.customerFormInvalid(c, p, old)
+	}
 	s.Flash(c, "success", "Customer “"+cu.Name+"” saved.")
+	if cu.TeamID != old.TeamID {
+		// Handing a team's customer to no team (or another) can take it
+		// out of the member's scope: its page would be a 404.
+		if _, err := s.DB.Customer(ctx, app.CustomerScope(a), cu.ID); errors.Is(err, store.ErrNotFound) {
+			return app.Redirect(c, customersPath(a))
+		} else if err != nil {
+			return err
+		}
+	}
 	return app.Redirect(c, customerPath(a, cu.ID))
+}
+
+// formRefusal sorts a refused customer write: a bad assignee or team goes
+// next to its field (errs, nil returned: answer 422 with the form); the
+// customer or the chosen team not found in the scope is a 404; anything
+// else is returned as it is.
+func formRefusal(err error, a *app.Auth, errs *customers.FormErrors) error {
+	switch r := domain.AsError(err); {
+	case err == nil:
+		return nil
+	case errors.Is(err, errBadAssignee):
+		errs.AssignedTo = "Choose an active member of " + a.Org.Name + "."
+		return nil
+	case r != nil && r.Code == domain.CodeInvalid && r.Field == "team":
+		errs.Team = r.Message
+		return nil
+	case errors.Is(err, store.ErrNotFound): // deleted or reassigned meanwhile, or another organization's team
+		return app.ErrNotFound
+	}
+	return err
 }
 
 func (s *Handlers) customerDelete(c echo.Context) error {
@@ -351,10 +395,62 @@ func (s *Handlers) customerDelete(c echo.Context) error {
 // customerFormInvalid answers 422 with the form and its messages: the form
 // alone for htmx, the whole page otherwise. Nothing has been written.
 func (s *Handlers) customerFormInvalid(c echo.Context, p customers.FormProps, cu store.Customer) error {
-	if err := s.assigneeOptions(c, &p, cu); err != nil {
+	if err := s.formOptions(c, &p, cu); err != nil {
 		return err
 	}
 	return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
+}
+
+// formOptions fills the form's selects for customer cu (empty: a new one).
+func (s *Handlers) formOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
+	if err := s.assigneeOptions(c, p, cu); err != nil {
+		return err
+	}
+	return s.teamOptions(c, p, cu)
+}
+
+// teamOptions fills the "Team" select with the teams the member may choose
+// (store.CheckCustomerTeam): their own teams under own or team scope, every
+// team of the organization under all scope; the customer's current team
+// stays listed. Without any the select is left out (an edit then keeps the
+// team), unless a team was posted: its message needs its field.
+func (s *Handlers) teamOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	var teams []domain.Team
+	switch {
+	case !a.HasTeams:
+	case seesAllCustomers(a):
+		var err error
+		if teams, _, err = s.DB.Teams(ctx, a.Org.ID, store.TeamQuery{Limit: maxTeams}); err != nil {
+			return err
+		}
+	default:
+		mine, err := s.DB.TeamsOfMember(ctx, a.Org.ID, a.Membership.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range mine {
+			teams = append(teams, domain.Team{ID: t.TeamID, Name: t.Name})
+		}
+	}
+	opts := make([]customers.Option, 0, len(teams)+1)
+	current := cu.TeamID == 0
+	for _, t := range teams {
+		opts = append(opts, customers.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+		current = current || t.ID == cu.TeamID
+	}
+	if !current {
+		label := cu.TeamName
+		if !seesAllCustomers(a) {
+			label += " (not one of your teams)"
+		}
+		opts = append(opts, customers.Option{Value: strconv.FormatInt(cu.TeamID, 10), Label: label})
+	}
+	if len(opts) > 0 || p.Values.Team != "" || p.Errors.Team != "" {
+		p.Teams = opts
+	}
+	return nil
 }
 
 // assigneeOptions fills the "Assigned to" select for members who see all
@@ -397,10 +493,18 @@ func checkAssignee(c echo.Context, tx *store.Tx, a *app.Auth, assignee, customer
 	return nil
 }
 
+// formChoices are the form's selects as ids.
+type formChoices struct {
+	assignee  int64
+	team      int64 // 0: none
+	teamGiven bool  // the form has a team field (absent: an edit keeps the team)
+}
+
 // readCustomerForm reads and validates the form. The assignee is the member
 // themself unless they see all customers, in which case the select decides
-// (0 = unassigned); its membership is checked in the write.
-func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, customers.FormErrors, int64) {
+// (0 = unassigned); its membership is checked in the write, as is whether
+// the member may choose the team.
+func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, customers.FormErrors, formChoices) {
 	v := customers.FormValues{
 		Name:       strings.TrimSpace(c.FormValue("name")),
 		Email:      strings.TrimSpace(c.FormValue("email")),
@@ -408,6 +512,7 @@ func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, custom
 		Company:    strings.TrimSpace(c.FormValue("company")),
 		Notes:      strings.TrimSpace(strings.ReplaceAll(c.FormValue("notes"), "\r\n", "\n")),
 		AssignedTo: strings.TrimSpace(c.FormValue("assigned_to")),
+		Team:       strings.TrimSpace(c.FormValue("team")),
 	}
 	var e customers.FormErrors
 	e.Name = checkText(v.Name, 120, false)
@@ -432,7 +537,18 @@ func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, custom
 			assignee = id
 		}
 	}
-	return v, e, assignee
+	in := formChoices{assignee: assignee}
+	if form, err := c.FormParams(); err == nil {
+		_, in.teamGiven = form["team"]
+	}
+	if v.Team != "" {
+		id, ok := parseID(v.Team)
+		if !ok {
+			e.Team = "Choose one of the teams listed, or none."
+		}
+		in.team = id
+	}
+	return v, e, in
 }
 
 // checkText bounds a field's length in characters and rejects control
@@ -478,12 +594,14 @@ func (s *Handlers) customersExport(c echo.Context) error {
 	app.ReleaseSlot(c) // a long download must not hold the request queue
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
-	if err := w.Write([]string{"id", "name", "email", "phone", "company", "assigned_to", "notes"}); err != nil {
+	// id, the customer's fields in their declaration order, then the
+	// assignee and the owning team by name (empty for none).
+	if err := w.Write([]string{"id", "name", "email", "phone", "company", "notes", "assigned_to", "team"}); err != nil {
 		return err
 	}
 	err := s.DB.EachCustomer(c.Request().Context(), sc, searchParam(c), func(cu store.Customer) error {
 		return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
-			app.CSVCell(cu.AssigneeName), app.CSVCell(cu.Notes)})
+			app.CSVCell(cu.Notes), app.CSVCell(cu.AssigneeName), app.CSVCell(cu.TeamName)})
 	})
 	w.Flush()
 	if err == nil {

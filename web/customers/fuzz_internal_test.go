@@ -49,12 +49,13 @@ func FuzzCustomerFields(f *testing.F) {
 // FuzzCustomerForm decodes the customer form as a member who sees only
 // their own customers and as one who sees all: no panic; a field's error is
 // a message; an accepted form has bounded, clean values and an assignee the
-// member may choose (themself, or with "see all" none or a positive id).
+// member may choose (themself, or with "see all" none or a positive id), and
+// a team id as posted (none when empty).
 func FuzzCustomerForm(f *testing.F) {
 	for _, s := range []string{
 		"name=Ann+Example&email=ann%40example.com&phone=%2B44+20&company=Acme&notes=Line+1%0D%0ALine+2&assigned_to=7",
 		"name=", "name=%00", "name=A&email=nope", "name=A&assigned_to=-1", "name=A&assigned_to=007", "name=A&assigned_to=x",
-		"name=A&notes=%09tab%0Anewline%1B", "name=%FF%FE", "name=" + strings.Repeat("x", 121), "name=A&name=B",
+		"name=A&notes=%09tab%0Anewline%1B", "name=%FF%FE", "name=A&team=3", "name=A&team=", "name=A&team=03", "name=A&team=x", "name=" + strings.Repeat("x", 121), "name=A&name=B",
 	} {
 		f.Add(s)
 	}
@@ -66,9 +67,10 @@ func FuzzCustomerForm(f *testing.F) {
 			c := e.NewContext(req, httptest.NewRecorder())
 			a := &app.Auth{Org: &domain.Org{ID: 1, Name: "Acme Ltd"}, Membership: &domain.Membership{ID: 42},
 				Eff: access.Resolve(access.Input{Role: role, Products: access.AllProducts()})}
-			v, errs, assignee := readCustomerForm(c, a)
+			v, errs, in := readCustomerForm(c, a)
+			assignee := in.assignee
 			if errs.Any() {
-				for _, m := range []string{errs.Name, errs.Email, errs.Phone, errs.Company, errs.Notes, errs.AssignedTo} {
+				for _, m := range []string{errs.Name, errs.Email, errs.Phone, errs.Company, errs.Notes, errs.AssignedTo, errs.Team} {
 					if m != "" && (len(m) < 5 || !strings.HasSuffix(m, ".") && !strings.HasSuffix(m, ")")) {
 						t.Fatalf("unclear message %q", m)
 					}
@@ -86,6 +88,10 @@ func FuzzCustomerForm(f *testing.F) {
 				t.Fatalf("no choice, assignee %d", assignee)
 			case seesAllCustomers(a) && v.AssignedTo != "" && (assignee <= 0 || strconv.FormatInt(assignee, 10) != v.AssignedTo):
 				t.Fatalf("assigned_to %q → %d", v.AssignedTo, assignee)
+			case v.Team == "" && in.team != 0, v.Team != "" && (in.team <= 0 || strconv.FormatInt(in.team, 10) != v.Team):
+				t.Fatalf("team %q → %d", v.Team, in.team)
+			case v.Team != "" && !in.teamGiven:
+				t.Fatalf("team %q read but not given", v.Team)
 			}
 		}
 	})

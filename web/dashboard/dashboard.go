@@ -36,6 +36,16 @@ func (s *Handlers) dashboard(c echo.Context) error {
 		if st.SeesAll {
 			st.AllHref = "/o/" + a.Org.Slug + "/customers/all"
 		}
+		if a.HasTeams && sc.Scope().AtLeast(access.ScopeTeam) {
+			// The "My teams" list is open (its route guard): its count. Under
+			// team scope it is the scope's; a wider one counts it apart.
+			st.Team, st.TeamHref = inScope, "/o/"+a.Org.Slug+"/customers/team"
+			if st.SeesAll {
+				if st.Team, _, err = s.figures.customerCounts(c.Request().Context(), s.DB, a.Org, sc.Team(a.Membership.ID), a.Membership.ID); err != nil {
+					return err
+				}
+			}
+		}
 		p.Customers = st
 	}
 	return s.OK(c, a.Org.Name, dashboard.Page(p))
