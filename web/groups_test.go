@@ -191,7 +191,10 @@ func TestGroupsRoutesByActor(t *testing.T) {
 		{Actor: "manager", Path: "/o/acme/settings/groups", Status: 200, Contains: []string{"Night shift"},
 			NotContains: []string{`href="/o/acme/settings/groups/new"`}},
 		{Actor: "boss", Path: "/o/acme/settings/groups", Status: 200, Contains: []string{`href="/o/acme/settings/groups/new"`}},
-		{Actor: "agent", Path: "/o/acme/settings/groups", Status: 403, NotContains: []string{"Night shift"}},
+		// The agent's own groups name the deciding layer on the 403; the
+		// groups list and other groups stay out.
+		{Actor: "agent", Path: "/o/acme/settings/groups", Status: 403, Contains: []string{"Permission groups: View"},
+			NotContains: []string{"Covers the night.", "Sales Team", "Predefined"}},
 		{Actor: "suspended", Path: "/o/acme/settings/groups", Status: 403, Contains: []string{suspendedPage}, NotContains: []string{"Night shift"}},
 		{Actor: "outsider", Path: "/o/acme/settings/groups", Status: 404, NotContains: []string{"Night shift", "Acme"}},
 		{Actor: "anonymous", Path: "/o/acme/settings/groups", Status: 303, Location: "/login"},

@@ -93,7 +93,7 @@ func TestSignInLands(t *testing.T) {
 		{"two@land.test", "/o/beta", "/o/beta"},
 		{"owner@land.test", "//evil.example/", "/o/acme"}, // an off-site next is dropped
 		{"forced@land.test", "", "/reset"},
-		{"forced@land.test", "/o/acme", "/reset"},
+		{"forced@land.test", "/o/acme", "/reset?next=%2Fo%2Facme"},
 	} {
 		t.Run(tc.email+" next="+tc.next, func(t *testing.T) {
 			loc, c := loginLocation(t, app, tc.email, tc.next)

@@ -399,7 +399,7 @@ func TestMemberSuspendReenableForceResetRemove(t *testing.T) {
 	if r.Location != "/reset" {
 		t.Fatalf("login after force reset goes to %q", r.Location)
 	}
-	if r := again.Get("/o/acme"); r.Status != http.StatusSeeOther || r.Location != "/reset" {
+	if r := again.Get("/o/acme"); r.Status != http.StatusSeeOther || r.Location != "/reset?next=%2Fo%2Facme" {
 		t.Fatalf("forced-reset user reached the org: %d %s", r.Status, r.Location)
 	}
 

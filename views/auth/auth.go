@@ -51,6 +51,7 @@ type ResetForm struct {
 	Token  string
 	Error  string
 	Forced bool
+	Next   string // a forced reset returns the member here (a local path)
 }
 
 // withNext appends ?next=… to path when next is a local path.
@@ -112,7 +113,7 @@ func confirmedText(f ConfirmProps) string {
 
 func resetSubtitle(forced bool) string {
 	if forced {
-		return "Choose a new password for your account to continue."
+		return "An administrator of one of your organizations asked you to choose a new password."
 	}
 	return "Choose a strong password you don't use anywhere else."
 }

@@ -119,7 +119,7 @@ func (s *Handlers) Login(c echo.Context) error {
 		return err
 	}
 	if u.MustResetPassword {
-		return app.Redirect(c, "/reset")
+		return app.Redirect(c, app.ForcedResetPath(f.Next))
 	}
 	if f.Next != "" {
 		return app.Redirect(c, f.Next)
@@ -263,7 +263,7 @@ func (s *Handlers) sendReset(c echo.Context, u domain.User) error {
 
 func (s *Handlers) ResetForm(c echo.Context) error {
 	a := app.AuthOf(c)
-	f := auth.ResetForm{Token: c.QueryParam("token")}
+	f := auth.ResetForm{Token: c.QueryParam("token"), Next: safeNext(c.QueryParam("next"))}
 	if f.Token == "" {
 		if a == nil || !a.User.MustResetPassword {
 			return c.Redirect(http.StatusSeeOther, "/forgot")
@@ -279,7 +279,7 @@ func (s *Handlers) ResetForm(c echo.Context) error {
 func (s *Handlers) Reset(c echo.Context) error {
 	ctx := c.Request().Context()
 	a := app.AuthOf(c)
-	f := auth.ResetForm{Token: c.FormValue("token")}
+	f := auth.ResetForm{Token: c.FormValue("token"), Next: safeNext(c.FormValue("next"))}
 	forced := f.Token == "" && a != nil && a.User.MustResetPassword
 	f.Forced = forced
 	if f.Token == "" && !forced {
@@ -304,7 +304,14 @@ func (s *Handlers) Reset(c echo.Context) error {
 			return err
 		}
 		s.Flash(c, "success", "Your new password is set.")
-		return app.Redirect(c, "/orgs")
+		if f.Next != "" {
+			return app.Redirect(c, f.Next) // back where the reset stopped them
+		}
+		to, err := s.landing(ctx, a.User.ID)
+		if err != nil {
+			return err
+		}
+		return app.Redirect(c, to)
 	}
 	if uid, err := s.DB.UsePasswordReset(ctx, session.HashToken(f.Token), hash); errors.Is(err, store.ErrNotFound) {
 		f.Error = "This link is invalid, already used or expired. Ask for a new one."

@@ -67,10 +67,23 @@ func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			return redirectToLogin(c)
 		}
 		if a.User.MustResetPassword {
-			return Redirect(c, "/reset")
+			next := ""
+			if c.Request().Method == http.MethodGet {
+				next = c.Request().URL.RequestURI()
+			}
+			return Redirect(c, ForcedResetPath(next))
 		}
 		return next(c)
 	}
+}
+
+// ForcedResetPath is the page of a forced password reset, returning the
+// member to next (a local path, or "") once it is done.
+func ForcedResetPath(next string) string {
+	if next == "" {
+		return "/reset"
+	}
+	return "/reset?next=" + url.QueryEscape(next)
 }
 
 func redirectToLogin(c echo.Context) error {

@@ -3,6 +3,7 @@ package members
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"gatehouse/web/app"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	gmail "gatehouse/internal/mail"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
@@ -425,8 +427,27 @@ func (s *Handlers) memberForceReset(c echo.Context) error {
 		if err := s.Members().ForceReset(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
+		s.mailForcedReset(c, id)
 		return "Password reset forced: every session of theirs has ended and they must set a new password at their next login.", nil
 	})(c)
+}
+
+// mailForcedReset tells the member why their password stopped working and
+// what happens at their next login.
+func (s *Handlers) mailForcedReset(c echo.Context, id int64) {
+	a := app.AuthOf(c)
+	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, id)
+	if err != nil {
+		s.Log.Warn("forced reset mail: member not read", "member", id, "err", err)
+		return
+	}
+	by := cmp.Or(a.User.Name, a.User.Email)
+	s.SendMail(gmail.Message{To: mi.Email, Subject: "Choose a new Gatehouse password",
+		Text: fmt.Sprintf("Hello %s,\n\n%s, an administrator of %s, asked you to choose a new password for your Gatehouse account.\n"+
+			"Your old password no longer works and every session of yours has ended.\n\n"+
+			"Log in with your old password at %s and you will be asked to set a new one; then you continue where you were.\n\n"+
+			"If you did not expect this, contact an administrator of %s.\n",
+			cmp.Or(mi.Name, mi.Email), by, a.Org.Name, s.AbsURL("/login"), a.Org.Name)})
 }
 
 // memberRemove takes the member out; the page is gone, so it goes back to the list.
