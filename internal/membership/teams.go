@@ -83,27 +83,21 @@ func (s *Service) UpdateTeam(ctx context.Context, a domain.Actor, id int64, name
 		if description, err = store.CheckTeamDescription(description); err != nil {
 			return err
 		}
-		if name != cur.Name {
-			if err := tx.RenameTeam(ctx, a.Org.ID, id, name); err != nil {
-				return err
+		// set writes one field that differs and audits it on its own.
+		set := func(action, field, was, now string, write func(ctx context.Context, org, id int64, v string) error) error {
+			if now == was {
+				return nil
 			}
-			if err := tx.Audit(ctx, teamAudit(a, "team.rename", name, map[string]string{"name": cur.Name},
-				map[string]string{"name": name})); err != nil {
-				return err
-			}
-			changed = true
-		}
-		if description != cur.Description {
-			if err := tx.DescribeTeam(ctx, a.Org.ID, id, description); err != nil {
-				return err
-			}
-			if err := tx.Audit(ctx, teamAudit(a, "team.describe", name, map[string]string{"description": cur.Description},
-				map[string]string{"description": description})); err != nil {
+			if err := write(ctx, a.Org.ID, id, now); err != nil {
 				return err
 			}
 			changed = true
+			return tx.Audit(ctx, teamAudit(a, action, name, map[string]string{field: was}, map[string]string{field: now}))
 		}
-		return nil
+		if err := set("team.rename", "name", cur.Name, name, tx.RenameTeam); err != nil {
+			return err
+		}
+		return set("team.describe", "description", cur.Description, description, tx.DescribeTeam)
 	})
 	return changed, err
 }
