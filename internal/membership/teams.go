@@ -133,8 +133,12 @@ func (s *Service) DeleteTeam(ctx context.Context, a domain.Actor, id, moveTo int
 	})
 }
 
-// teamMember is the team and the member of a team change, read in tx.
+// teamMember is the team and the member of a change to a team's members,
+// read in tx once the actor may edit teams (service_teams_edit).
 func teamMember(ctx context.Context, tx *store.Tx, a domain.Actor, teamID, membershipID int64) (domain.Team, store.MemberInfo, error) {
+	if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
+		return domain.Team{}, store.MemberInfo{}, err
+	}
 	t, err := tx.Team(ctx, a.Org.ID, teamID)
 	if err != nil {
 		return t, store.MemberInfo{}, err
@@ -150,9 +154,6 @@ func teamMember(ctx context.Context, tx *store.Tx, a domain.Actor, teamID, membe
 // member who is already in it changes nothing and records nothing.
 func (s *Service) AddTeamMember(ctx context.Context, a domain.Actor, teamID, membershipID int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
-			return err
-		}
 		t, mi, err := teamMember(ctx, tx, a, teamID, membershipID)
 		if err != nil {
 			return err
@@ -168,9 +169,6 @@ func (s *Service) AddTeamMember(ctx context.Context, a domain.Actor, teamID, mem
 // RemoveTeamMember takes a member out of a team (a lead stops leading it).
 func (s *Service) RemoveTeamMember(ctx context.Context, a domain.Actor, teamID, membershipID int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
-			return err
-		}
 		t, mi, err := teamMember(ctx, tx, a, teamID, membershipID)
 		if err != nil {
 			return err
@@ -187,9 +185,6 @@ func (s *Service) RemoveTeamMember(ctx context.Context, a domain.Actor, teamID, 
 // nothing. Setting what is already so records nothing.
 func (s *Service) SetTeamLead(ctx context.Context, a domain.Actor, teamID, membershipID int64, lead bool) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
-			return err
-		}
 		t, mi, err := teamMember(ctx, tx, a, teamID, membershipID)
 		if err != nil {
 			return err
