@@ -20,23 +20,6 @@ import (
 // effective permissions, so a route added without a guard, or a guard that
 // does not hold, fails here. Denials must not leak the organization's data.
 
-type matrixActor struct {
-	name  string
-	email string // "" = signed out
-}
-
-var matrixActors = []matrixActor{
-	{"owner", demo.OwnerEmail},
-	{"admin", demo.AdminEmail},
-	{"manager", demo.ManagerEmail},
-	{"financial", demo.FinancialEmail},
-	{"agent", demo.AgentEmail},
-	{"agent-individual", demo.Agent2Email},
-	{"suspended", demo.SuspendedEmail},
-	{"other-org", demo.GlobexOwnerEmail},
-	{"signed-out", ""},
-}
-
 // matrixFixture holds the ids that fill route parameters.
 type matrixFixture struct {
 	testkit.DemoIDs
@@ -100,14 +83,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	app := testkit.NewDemoApp(t)
 	f := loadMatrixFixture(t, app)
-	clients := map[string]*testkit.Client{}
-	for _, a := range matrixActors {
-		if a.email == "" {
-			clients[a.name] = app.Client()
-			continue
-		}
-		clients[a.name] = app.LoginAs(a.email, demo.Password)
-	}
+	clients := app.DemoClients()
 	u, err := app.DB.UserByEmail(context.Background(), demo.OwnerEmail)
 	if err != nil {
 		t.Fatal(err)
@@ -125,13 +101,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		t.Run(rt.Method+" "+rt.Path, func(t *testing.T) {
 			path, hasObject := f.fill(t, rt.Path, false)
-			for _, a := range matrixActors {
-				checkMatrixCell(t, app, f, clients[a.name], a, rt, path, instanceAdmin)
+			for _, a := range testkit.DemoActors {
+				checkMatrixCell(t, app, f, clients[a.Name], a, rt, path, instanceAdmin)
 			}
 			if hasObject && strings.HasPrefix(rt.Path, "/o/") {
 				// Another organization's object ids answer 404, even to the owner.
 				cross, _ := f.fill(t, rt.Path, true)
-				r := send(clients["owner"], rt.Method, cross)
+				r := clients["owner"].Send(rt.Method, cross)
 				if r.Status != http.StatusNotFound {
 					t.Errorf("owner %s %s (other org's id): %d, want 404", rt.Method, cross, r.Status)
 				}
@@ -140,30 +116,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-func send(c *testkit.Client, method, path string) *testkit.Response {
-	if method == http.MethodGet {
-		return c.Get(path)
-	}
-	return c.Post(path, nil)
-}
-
-func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit.Client, a matrixActor, rt web.Route, path string, instanceAdmin bool) {
+func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit.Client, a testkit.DemoActor, rt web.Route, path string, instanceAdmin bool) {
 	t.Helper()
 	g := rt.Guard
 	orgRoute := strings.HasPrefix(rt.Path, "/o/")
-	eff, member, suspended := effectiveIn(t, app, f, a.email)
+	eff, member, suspended := effectiveIn(t, app, f, a.Email)
 
 	// Decide what must happen.
 	want := 0 // 0 = allowed
 	switch {
 	case g.Name == "public":
 		want = 0
-	case a.email == "":
+	case a.Email == "":
 		want = http.StatusSeeOther
 	case g.Name == "signed-in":
 		want = 0
 	case g.Name == "instance-admin":
-		if !(a.email == demo.OwnerEmail && instanceAdmin) {
+		if !(a.Email == demo.OwnerEmail && instanceAdmin) {
 			want = http.StatusForbidden
 		}
 	case orgRoute && !member:
@@ -198,9 +167,9 @@ func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit
 	if want == 0 && rt.Method != http.MethodGet {
 		return // permitted writes are exercised by each area's own tests
 	}
-	r := send(c, rt.Method, path)
+	r := c.Send(rt.Method, path)
 	if r.Status >= 500 {
-		t.Errorf("%s %s %s: %d", a.name, rt.Method, path, r.Status)
+		t.Errorf("%s %s %s: %d", a.Name, rt.Method, path, r.Status)
 		return
 	}
 	if want == 0 {
@@ -208,10 +177,10 @@ func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit
 			return
 		}
 		// Scope: a customer that is not theirs is a 404 for members without "see all".
-		if strings.Contains(rt.Path, "/customers/:id") && a.email != demo.AgentEmail &&
+		if strings.Contains(rt.Path, "/customers/:id") && a.Email != demo.AgentEmail &&
 			!eff.CanFlag(access.FlagCustomersCanAccessAll) {
 			if r.Status != http.StatusNotFound {
-				t.Errorf("%s GET %s (customer out of scope): %d, want 404", a.name, path, r.Status)
+				t.Errorf("%s GET %s (customer out of scope): %d, want 404", a.Name, path, r.Status)
 			}
 			return
 		}
@@ -219,29 +188,29 @@ func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit
 			return // the owner has no photo: 404 is the honest answer
 		}
 		if !allowedStatus(r.Status) {
-			t.Errorf("%s GET %s: %d, want 2xx/3xx (guard %s)", a.name, path, r.Status, g)
+			t.Errorf("%s GET %s: %d, want 2xx/3xx (guard %s)", a.Name, path, r.Status, g)
 		}
 		return
 	}
 	if r.Status != want {
-		t.Errorf("%s %s %s: %d, want %d (guard %s)", a.name, rt.Method, path, r.Status, want, g)
+		t.Errorf("%s %s %s: %d, want %d (guard %s)", a.Name, rt.Method, path, r.Status, want, g)
 		return
 	}
 	if want == http.StatusSeeOther && !strings.HasPrefix(r.Location, "/login") && !strings.HasPrefix(r.Location, "/reset") {
-		t.Errorf("%s %s %s: redirect to %q, want /login", a.name, rt.Method, path, r.Location)
+		t.Errorf("%s %s %s: redirect to %q, want /login", a.Name, rt.Method, path, r.Location)
 	}
 	// A denial shows nothing of the organization's data.
 	for _, name := range f.acmeCustomerName {
 		if strings.Contains(r.Body, name) {
-			t.Errorf("%s %s %s (%d) leaks customer %q", a.name, rt.Method, path, r.Status, name)
+			t.Errorf("%s %s %s (%d) leaks customer %q", a.Name, rt.Method, path, r.Status, name)
 		}
 	}
 	if want == http.StatusNotFound && strings.Contains(r.Body, demo.OrgName) {
-		t.Errorf("%s %s %s: 404 page names the organization", a.name, rt.Method, path)
+		t.Errorf("%s %s %s: 404 page names the organization", a.Name, rt.Method, path)
 	}
 	for _, e := range f.acmeEmails {
-		if e != a.email && strings.Contains(r.Body, e) {
-			t.Errorf("%s %s %s (%d) leaks member email %s", a.name, rt.Method, path, r.Status, e)
+		if e != a.Email && strings.Contains(r.Body, e) {
+			t.Errorf("%s %s %s (%d) leaks member email %s", a.Name, rt.Method, path, r.Status, e)
 		}
 	}
 }
@@ -542,16 +511,16 @@ func TestMatrixColleaguePhoto(t *testing.T) {
 	path := fmt.Sprintf("/me/photo/%d", agent.ID)
 	want := map[string]int{"owner": 200, "admin": 200, "manager": 200, "financial": 200, "agent": 200,
 		"agent-individual": 200, "suspended": 404, "other-org": 404, "signed-out": 303}
-	for _, a := range matrixActors {
-		c, status := app.Client(), want[a.name]
-		if a.email != "" {
-			c = app.LoginAs(a.email, demo.Password)
-			if u, err := app.DB.UserByEmail(ctx, a.email); err == nil && u.IsInstanceAdmin {
+	for _, a := range testkit.DemoActors {
+		c, status := app.Client(), want[a.Name]
+		if a.Email != "" {
+			c = app.LoginAs(a.Email, demo.Password)
+			if u, err := app.DB.UserByEmail(ctx, a.Email); err == nil && u.IsInstanceAdmin {
 				status = 200
 			}
 		}
 		if r := c.Get(path); r.Status != status {
-			t.Errorf("%s GET %s: %d, want %d", a.name, path, r.Status, status)
+			t.Errorf("%s GET %s: %d, want %d", a.Name, path, r.Status, status)
 		}
 	}
 }

@@ -15,14 +15,20 @@ import (
 	"time"
 )
 
-// A bad --trusted-proxy (flag or environment) stops serve with exit 1 and a
-// message naming the flag, before the database is created.
-func TestServeRejectsBadTrustedProxy(t *testing.T) {
+// serve refuses a flag it cannot use, by flag or environment, before it
+// opens anything: a bad --max-active is a usage error (exit 2); a bad
+// --trusted-proxy stops it with exit 1 and a message naming the flag.
+func TestServeRejectsBadFlags(t *testing.T) {
 	for _, c := range []struct {
-		env  map[string]string
-		args []string
-		want string
+		env   map[string]string
+		args  []string
+		want  string
+		usage bool
 	}{
+		{args: []string{"--max-active", "-1"}, want: "--max-active: -1 is not between 1 and 4096", usage: true},
+		{args: []string{"--max-active", "5000"}, want: "--max-active: 5000 is not between 1 and 4096", usage: true},
+		{args: []string{"--max-active", "many"}, want: `invalid value "many" for flag -max-active`, usage: true},
+		{env: map[string]string{"GATEHOUSE_MAX_ACTIVE": "lots"}, want: "GATEHOUSE_MAX_ACTIVE", usage: true},
 		{args: []string{"--trusted-proxy", "10.0.0.0/33"}, want: `--trusted-proxy: "10.0.0.0/33" is not a CIDR range`},
 		{args: []string{"--trusted-proxy", "10.0.0.0/8,proxy.local"}, want: `--trusted-proxy: "proxy.local" is not a CIDR range`},
 		{args: []string{"--trusted-proxy", " , "}, want: "--trusted-proxy: "},
@@ -31,12 +37,16 @@ func TestServeRejectsBadTrustedProxy(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "never.db")
 		r := runTool(t, c.env, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, c.args...)...)
 		var ue usageError
-		if r.err == nil || errors.As(r.err, &ue) {
-			t.Errorf("%v %v: err %v; want an error that exits 1 (not a usage error, exit 2)", c.env, c.args, r.err)
+		if r.err == nil || errors.As(r.err, &ue) != c.usage {
+			t.Errorf("%v %v: err %v, stderr %q; want a usage error (exit 2): %v, else an error that exits 1", c.env, c.args, r.err, r.errOut, c.usage)
 			continue
 		}
-		if !strings.Contains(r.err.Error(), c.want) {
-			t.Errorf("%v %v: err %q, want it to name %q", c.env, c.args, r.err, c.want)
+		said := r.err.Error()
+		if c.usage {
+			said += r.errOut // the flag package prints its complaint
+		}
+		if !strings.Contains(said, c.want) {
+			t.Errorf("%v %v: err %q, stderr %q, want it to name %q", c.env, c.args, r.err, r.errOut, c.want)
 		}
 		if _, err := os.Stat(db); err == nil {
 			t.Errorf("%v: the database was created despite the bad flag", c.args)

@@ -85,6 +85,24 @@ func ScopedLists(base, mineLabel string) []Page {
 	return []Page{GetPage("home", base, View), mine, team, all}
 }
 
+// MemberSetPages are the pages of a module whose objects are named sets of
+// members (permission groups, service teams) under base: the list, create,
+// a set's page, update, delete, the member candidates, adding and removing
+// a member; then extra.
+func MemberSetPages(base string, extra ...Page) []Page {
+	one := base + "/:id"
+	return append([]Page{
+		GetPage("home", base, View),
+		PostPage("create", base, Create),
+		GetPage("show", one, View),
+		PostPage("update", one, Edit),
+		PostPage("delete", one+"/delete", Delete),
+		GetPage("candidates", one+"/candidates", Edit),
+		PostPage("members.add", one+"/members", Edit),
+		PostPage("members.remove", one+"/members/:mid/remove", Edit),
+	}, extra...)
+}
+
 var productDecls = []ProductDecl{
 	{Key: "core", Label: "Core", AlwaysIncluded: true},
 	{Key: "crm", Label: "CRM", GroupName: "Sales Team"},
@@ -135,30 +153,14 @@ var moduleDecls = []ModuleDecl{
 			PostPage("permissions.disable", "/settings/members/:id/permissions/custom/disable", Edit),
 		}},
 	{Key: "groups", Label: "Permission groups", Product: "core", Actions: AllActions(),
-		Menu: MenuPlace{Section: "menu.settings", Icon: "shield", Weight: 3}, Pages: []Page{
-			GetPage("home", "/settings/groups", View),
+		Menu: MenuPlace{Section: "menu.settings", Icon: "shield", Weight: 3}, Pages: MemberSetPages("/settings/groups",
 			GetPage("new", "/settings/groups/new", Create),
-			PostPage("create", "/settings/groups", Create),
-			GetPage("show", "/settings/groups/:id", View),
-			GetPage("candidates", "/settings/groups/:id/candidates", Edit),
-			PostPage("update", "/settings/groups/:id", Edit),
 			PostPage("reset", "/settings/groups/:id/reset", Edit),
-			PostPage("delete", "/settings/groups/:id/delete", Delete),
-			PostPage("members.add", "/settings/groups/:id/members", Edit),
-			PostPage("members.remove", "/settings/groups/:id/members/:mid/remove", Edit),
-		}},
+		)},
 	{Key: "service_teams", Label: "Service teams", Product: "core", Actions: AllActions(),
-		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: []Page{
-			GetPage("home", "/settings/service_teams", View),
-			PostPage("create", "/settings/service_teams", Create),
-			GetPage("show", "/settings/service_teams/:id", View),
-			PostPage("update", "/settings/service_teams/:id", Edit),
-			PostPage("delete", "/settings/service_teams/:id/delete", Delete),
-			GetPage("candidates", "/settings/service_teams/:id/candidates", Edit),
-			PostPage("members.add", "/settings/service_teams/:id/members", Edit),
-			PostPage("members.remove", "/settings/service_teams/:id/members/:mid/remove", Edit),
+		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: MemberSetPages("/settings/service_teams",
 			PostPage("members.lead", "/settings/service_teams/:id/members/:mid/lead", Edit),
-		}},
+		)},
 	{Key: "settings", Label: "Organization settings", Product: "core", Actions: []Action{View, Edit},
 		Menu: MenuPlace{Section: "menu.settings", Icon: "building", Weight: 1}, Pages: []Page{
 			GetPage("home", "/settings/organization", View),

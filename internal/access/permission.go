@@ -53,10 +53,19 @@ func ParsePermission(name string) (ModuleID, Action, error) {
 }
 
 // ParsePermissions is the set of the named permissions ("customers_view",
-// …); the first invalid name is the error.
+// …) and flags ("+customers.canAccessAll"); the first invalid name is the
+// error.
 func ParsePermissions(names ...string) (Set, error) {
 	var s Set
 	for _, n := range names {
+		if k, ok := strings.CutPrefix(n, "+"); ok {
+			f, found := FlagByFullKey(k)
+			if !found {
+				return Set{}, fmt.Errorf("unknown flag %q", k)
+			}
+			s.SetFlag(f.ID, true)
+			continue
+		}
 		m, a, err := ParsePermission(n)
 		if err != nil {
 			return Set{}, err

@@ -160,4 +160,11 @@ func TestParsePermissions(t *testing.T) {
 	if s, err := ParsePermissions(); err != nil || !s.IsEmpty() {
 		t.Errorf("no names: %q, %v", s.String(), err)
 	}
+	if s, err := ParsePermissions("customers_view", "+customers.canAccessAll"); err != nil ||
+		!s.HasFlag(MustFlag("customers.canAccessAll")) || s.HasFlag(MustFlag("customers.canAccessTeam")) || !s.Has(MustModule("customers"), View) {
+		t.Errorf("a permission and a flag: %q, %v", s.String(), err)
+	}
+	if s, err := ParsePermissions("customers_view", "+customers.canFly"); err == nil || !strings.Contains(err.Error(), `"customers.canFly"`) || !s.IsEmpty() {
+		t.Errorf("an unknown flag: %q, %v; want an empty set and an error naming it", s.String(), err)
+	}
 }

@@ -83,27 +83,21 @@ func (s *Service) UpdateTeam(ctx context.Context, a domain.Actor, id int64, name
 		if description, err = store.CheckTeamDescription(description); err != nil {
 			return err
 		}
-		if name != cur.Name {
-			if err := tx.RenameTeam(ctx, a.Org.ID, id, name); err != nil {
-				return err
+		// set writes one field that differs and audits it on its own.
+		set := func(action, field, was, now string, write func(ctx context.Context, org, id int64, v string) error) error {
+			if now == was {
+				return nil
 			}
-			if err := tx.Audit(ctx, teamAudit(a, "team.rename", name, map[string]string{"name": cur.Name},
-				map[string]string{"name": name})); err != nil {
-				return err
-			}
-			changed = true
-		}
-		if description != cur.Description {
-			if err := tx.DescribeTeam(ctx, a.Org.ID, id, description); err != nil {
-				return err
-			}
-			if err := tx.Audit(ctx, teamAudit(a, "team.describe", name, map[string]string{"description": cur.Description},
-				map[string]string{"description": description})); err != nil {
+			if err := write(ctx, a.Org.ID, id, now); err != nil {
 				return err
 			}
 			changed = true
+			return tx.Audit(ctx, teamAudit(a, action, name, map[string]string{field: was}, map[string]string{field: now}))
 		}
-		return nil
+		if err := set("team.rename", "name", cur.Name, name, tx.RenameTeam); err != nil {
+			return err
+		}
+		return set("team.describe", "description", cur.Description, description, tx.DescribeTeam)
 	})
 	return changed, err
 }
@@ -139,8 +133,12 @@ func (s *Service) DeleteTeam(ctx context.Context, a domain.Actor, id, moveTo int
 	})
 }
 
-// teamMember is the team and the member of a team change, read in tx.
+// teamMember is the team and the member of a change to a team's members,
+// read in tx once the actor may edit teams (service_teams_edit).
 func teamMember(ctx context.Context, tx *store.Tx, a domain.Actor, teamID, membershipID int64) (domain.Team, store.MemberInfo, error) {
+	if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
+		return domain.Team{}, store.MemberInfo{}, err
+	}
 	t, err := tx.Team(ctx, a.Org.ID, teamID)
 	if err != nil {
 		return t, store.MemberInfo{}, err
@@ -156,9 +154,6 @@ func teamMember(ctx context.Context, tx *store.Tx, a domain.Actor, teamID, membe
 // member who is already in it changes nothing and records nothing.
 func (s *Service) AddTeamMember(ctx context.Context, a domain.Actor, teamID, membershipID int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
-			return err
-		}
 		t, mi, err := teamMember(ctx, tx, a, teamID, membershipID)
 		if err != nil {
 			return err
@@ -174,9 +169,6 @@ func (s *Service) AddTeamMember(ctx context.Context, a domain.Actor, teamID, mem
 // RemoveTeamMember takes a member out of a team (a lead stops leading it).
 func (s *Service) RemoveTeamMember(ctx context.Context, a domain.Actor, teamID, membershipID int64) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
-			return err
-		}
 		t, mi, err := teamMember(ctx, tx, a, teamID, membershipID)
 		if err != nil {
 			return err
@@ -193,9 +185,6 @@ func (s *Service) RemoveTeamMember(ctx context.Context, a domain.Actor, teamID, 
 // nothing. Setting what is already so records nothing.
 func (s *Service) SetTeamLead(ctx context.Context, a domain.Actor, teamID, membershipID int64, lead bool) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		if err := actingOnTeams(ctx, tx, a, access.Edit); err != nil {
-			return err
-		}
 		t, mi, err := teamMember(ctx, tx, a, teamID, membershipID)
 		if err != nil {
 			return err

@@ -11,17 +11,9 @@ import (
 // perms builds a set from "customers_view" and "+customers.canAccessAll" names.
 func perms(t testing.TB, names ...string) access.Set {
 	t.Helper()
-	var s access.Set
-	for _, n := range names {
-		if k, ok := strings.CutPrefix(n, "+"); ok {
-			s.SetFlag(access.MustFlag(k), true)
-			continue
-		}
-		m, a, err := access.ParsePermission(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Grant(m, a)
+	s, err := access.ParsePermissions(names...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return s
 }

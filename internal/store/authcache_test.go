@@ -23,16 +23,8 @@ func authFixture(t *testing.T) (*Store, string, domain.Membership) {
 	}
 	t.Cleanup(func() { s.Close() })
 	var m domain.Membership
-	if err := s.Write(ctx, func(tx *Tx) error {
-		u, err := tx.CreateUser(ctx, "ada@example.test", "Ada", "")
-		if err != nil {
-			return err
-		}
-		o, err := tx.CreateOrg(ctx, NewOrg{Name: "Acme", NameKey: "acme", Slug: "acme", Seats: 10})
-		if err != nil {
-			return err
-		}
-		m, err = tx.AddMember(ctx, o.ID, u.ID, access.RoleAgent, domain.StatusActive, nil)
+	if err := s.Write(ctx, func(tx *Tx) (err error) {
+		_, m, err = orgWithAgent(ctx, tx, NewOrg{Name: "Acme", NameKey: "acme", Slug: "acme", Seats: 10})
 		return err
 	}); err != nil {
 		t.Fatal(err)

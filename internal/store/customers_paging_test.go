@@ -21,17 +21,10 @@ func TestCustomerPagesMatchTheFullList(t *testing.T) {
 	var m domain.Membership
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
-		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Page Co", NameKey: "pageco", Slug: "page-co", Seats: 5}); err != nil {
+		if org, m, err = orgWithAgent(ctx, tx, NewOrg{Name: "Page Co", NameKey: "pageco", Slug: "page-co", Seats: 5}); err != nil {
 			return err
 		}
 		if other, err = tx.CreateOrg(ctx, NewOrg{Name: "Other Co", NameKey: "otherco", Slug: "other-co", Seats: 5}); err != nil {
-			return err
-		}
-		u, err := tx.CreateUser(ctx, "agent@example.test", "Ada Agent", "")
-		if err != nil {
-			return err
-		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
 			return err
 		}
 		names := []string{"bravo", "Alpha", "alpha", "ALPHA", "charlie", "Delta", "echo", "Bravo"}

@@ -22,14 +22,7 @@ func TestCustomerQueriesNeedAScope(t *testing.T) {
 	var mineID, otherID int64
 	if err := s.Write(ctx, func(tx *Tx) error {
 		var err error
-		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Scope Co", NameKey: "scopeco", Slug: "scope-co", Seats: 5}); err != nil {
-			return err
-		}
-		u, err := tx.CreateUser(ctx, "agent@example.test", "Ada Agent", "")
-		if err != nil {
-			return err
-		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
+		if org, m, err = orgWithAgent(ctx, tx, NewOrg{Name: "Scope Co", NameKey: "scopeco", Slug: "scope-co", Seats: 5}); err != nil {
 			return err
 		}
 		if mineID, err = tx.CreateCustomer(ctx, Customer{OrgID: org.ID, Name: "Mine", AssignedTo: m.ID}); err != nil {

@@ -22,6 +22,21 @@ func openTest(t *testing.T) *Store {
 	return s
 }
 
+// orgWithAgent creates the organization o and Ada Agent
+// (agent@example.test), an active agent in it.
+func orgWithAgent(ctx context.Context, tx *Tx, o NewOrg) (domain.Org, domain.Membership, error) {
+	org, err := tx.CreateOrg(ctx, o)
+	if err != nil {
+		return org, domain.Membership{}, err
+	}
+	u, err := tx.CreateUser(ctx, "agent@example.test", "Ada Agent", "")
+	if err != nil {
+		return org, domain.Membership{}, err
+	}
+	m, err := tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil)
+	return org, m, err
+}
+
 func TestOpenMigratesAndReopens(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "g.db")
 	s, err := Open(context.Background(), path)

@@ -89,6 +89,18 @@ func (f *teamsFixture) mustWrite(t *testing.T, fn func(tx *Tx) error) {
 	}
 }
 
+// team creates a team in acme with members (each in a write of its own).
+func (f *teamsFixture) team(t *testing.T, name, description string, members ...int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	f.mustWrite(t, func(tx *Tx) (err error) { id, err = tx.CreateTeam(ctx, f.acme.ID, name, description); return })
+	for _, m := range members {
+		f.mustWrite(t, func(tx *Tx) error { _, err := tx.AddTeamMember(ctx, f.acme.ID, id, m); return err })
+	}
+	return id
+}
+
 func wantCode(t *testing.T, what string, err error, code domain.Code, field string) {
 	t.Helper()
 	e := domain.AsError(err)
@@ -103,8 +115,7 @@ func wantCode(t *testing.T, what string, err error, code domain.Code, field stri
 func TestTeamNamesAreUniqueLikeOrgNames(t *testing.T) {
 	f := newTeamsFixture(t)
 	ctx := context.Background()
-	var emea int64
-	f.mustWrite(t, func(tx *Tx) (err error) { emea, err = tx.CreateTeam(ctx, f.acme.ID, " EMEA ", "Europe"); return })
+	emea := f.team(t, " EMEA ", "Europe")
 	for _, name := range []string{"emea", "É M E A", "EMEA"} {
 		err := f.write(t, func(tx *Tx) error { _, err := tx.CreateTeam(ctx, f.acme.ID, name, ""); return err })
 		wantCode(t, "create "+name, err, domain.CodeConflict, "name")
@@ -119,8 +130,7 @@ func TestTeamNamesAreUniqueLikeOrgNames(t *testing.T) {
 	if err := f.write(t, func(tx *Tx) error { _, err := tx.CreateTeam(ctx, f.globex.ID, "EMEA", ""); return err }); err != nil {
 		t.Errorf("another organization may use the name: %v", err)
 	}
-	var other int64
-	f.mustWrite(t, func(tx *Tx) (err error) { other, err = tx.CreateTeam(ctx, f.acme.ID, "Americas", ""); return })
+	other := f.team(t, "Americas", "")
 	wantCode(t, "rename onto a taken name", f.write(t, func(tx *Tx) error { return tx.RenameTeam(ctx, f.acme.ID, other, "emea") }),
 		domain.CodeConflict, "name")
 	wantCode(t, "rename to empty", f.write(t, func(tx *Tx) error { return tx.RenameTeam(ctx, f.acme.ID, other, " ") }),
@@ -143,8 +153,7 @@ func TestTeamNamesAreUniqueLikeOrgNames(t *testing.T) {
 func TestTeamsOfAnotherOrganizationAreNotFound(t *testing.T) {
 	f := newTeamsFixture(t)
 	ctx := context.Background()
-	var emea int64
-	f.mustWrite(t, func(tx *Tx) (err error) { emea, err = tx.CreateTeam(ctx, f.acme.ID, "EMEA", ""); return })
+	emea := f.team(t, "EMEA", "")
 	g := f.globexTeam
 	for name, fn := range map[string]func(tx *Tx) error{
 		"rename":        func(tx *Tx) error { return tx.RenameTeam(ctx, f.acme.ID, g, "Mine") },
@@ -192,15 +201,8 @@ func TestTeamsOfAnotherOrganizationAreNotFound(t *testing.T) {
 func TestTeamMembersAndLeads(t *testing.T) {
 	f := newTeamsFixture(t)
 	ctx := context.Background()
-	var emea, amer int64
+	emea, amer := f.team(t, "EMEA", "Europe"), f.team(t, "Americas", "North and South")
 	f.mustWrite(t, func(tx *Tx) error {
-		var err error
-		if emea, err = tx.CreateTeam(ctx, f.acme.ID, "EMEA", "Europe"); err != nil {
-			return err
-		}
-		if amer, err = tx.CreateTeam(ctx, f.acme.ID, "Americas", "North and South"); err != nil {
-			return err
-		}
 		for _, p := range [][2]int64{{emea, f.ann}, {emea, f.bob}, {amer, f.ann}} {
 			if added, err := tx.AddTeamMember(ctx, f.acme.ID, p[0], p[1]); err != nil || !added {
 				return fmt.Errorf("add %v: %v %v", p, added, err)
@@ -258,18 +260,8 @@ func TestTeamMembersAndLeads(t *testing.T) {
 func TestDeleteTeamMovesItsRecords(t *testing.T) {
 	f := newTeamsFixture(t)
 	ctx := context.Background()
-	var emea, amer int64
+	emea, amer := f.team(t, "EMEA", "", f.ann), f.team(t, "Americas", "")
 	f.mustWrite(t, func(tx *Tx) error {
-		var err error
-		if emea, err = tx.CreateTeam(ctx, f.acme.ID, "EMEA", ""); err != nil {
-			return err
-		}
-		if amer, err = tx.CreateTeam(ctx, f.acme.ID, "Americas", ""); err != nil {
-			return err
-		}
-		if _, err := tx.AddTeamMember(ctx, f.acme.ID, emea, f.ann); err != nil {
-			return err
-		}
 		all := CustomersIn(f.acme.ID, access.ScopeAll, 0)
 		for _, id := range []int64{f.annCust, f.freeCust} {
 			c, err := tx.Customer(ctx, all, id)
@@ -356,21 +348,10 @@ func TestTeamChangesBumpVersions(t *testing.T) {
 func TestCustomersTeamScope(t *testing.T) {
 	f := newTeamsFixture(t)
 	ctx := context.Background()
-	var emea, amer, emeaCust, amerCust int64
+	emea, amer := f.team(t, "EMEA", "", f.ann, f.cat), f.team(t, "Americas", "")
+	var emeaCust, amerCust int64
 	f.mustWrite(t, func(tx *Tx) error {
 		var err error
-		if emea, err = tx.CreateTeam(ctx, f.acme.ID, "EMEA", ""); err != nil {
-			return err
-		}
-		if amer, err = tx.CreateTeam(ctx, f.acme.ID, "Americas", ""); err != nil {
-			return err
-		}
-		if _, err := tx.AddTeamMember(ctx, f.acme.ID, emea, f.ann); err != nil {
-			return err
-		}
-		if _, err := tx.AddTeamMember(ctx, f.acme.ID, emea, f.cat); err != nil {
-			return err
-		}
 		if emeaCust, err = tx.CreateCustomer(ctx, Customer{OrgID: f.acme.ID, Name: "EMEA customer", AssignedTo: f.bob, TeamID: emea}); err != nil {
 			return err
 		}
@@ -471,18 +452,7 @@ func TestCustomersTeamScope(t *testing.T) {
 func TestCheckCustomerTeam(t *testing.T) {
 	f := newTeamsFixture(t)
 	ctx := context.Background()
-	var emea, amer int64
-	f.mustWrite(t, func(tx *Tx) error {
-		var err error
-		if emea, err = tx.CreateTeam(ctx, f.acme.ID, "EMEA", ""); err != nil {
-			return err
-		}
-		if amer, err = tx.CreateTeam(ctx, f.acme.ID, "Americas", ""); err != nil {
-			return err
-		}
-		_, err = tx.AddTeamMember(ctx, f.acme.ID, emea, f.ann)
-		return err
-	})
+	emea, amer := f.team(t, "EMEA", "", f.ann), f.team(t, "Americas", "")
 	own := CustomersIn(f.acme.ID, access.ScopeOwn, f.ann)
 	team := CustomersIn(f.acme.ID, access.ScopeTeam, f.ann)
 	all := CustomersIn(f.acme.ID, access.ScopeAll, f.bob)

@@ -117,6 +117,16 @@ func (c *Client) Post(path string, form url.Values) *Response {
 	return c.PostRaw(path, form)
 }
 
+// Send is a GET, or for any other method an empty form's Post: how the
+// route × actor matrix visits a route.
+func (c *Client) Send(method, path string) *Response {
+	c.t.Helper()
+	if method == http.MethodGet {
+		return c.Get(path)
+	}
+	return c.Post(path, nil)
+}
+
 // PostRaw submits a form exactly as given (no token added).
 func (c *Client) PostRaw(path string, form url.Values) *Response {
 	c.t.Helper()

@@ -21,6 +21,39 @@ func NewDemoApp(t testing.TB, opts ...AppOption) *App {
 	return app
 }
 
+// DemoActor is one kind of actor of the route × actor matrix: a demo
+// account in acme (or outside it), or signed out (Email "").
+type DemoActor struct{ Name, Email string }
+
+// DemoActors are the actors of the authorization matrix (web/matrix_test.go
+// and the golden corpus), in its order.
+var DemoActors = []DemoActor{
+	{"owner", demo.OwnerEmail},
+	{"admin", demo.AdminEmail},
+	{"manager", demo.ManagerEmail},
+	{"financial", demo.FinancialEmail},
+	{"agent", demo.AgentEmail},
+	{"agent-individual", demo.Agent2Email},
+	{"suspended", demo.SuspendedEmail},
+	{"other-org", demo.GlobexOwnerEmail},
+	{"signed-out", ""},
+}
+
+// DemoClients are the DemoActors' clients by name, each signed in with the
+// demo password (signed out for "signed-out").
+func (a *App) DemoClients() map[string]*Client {
+	a.T.Helper()
+	clients := map[string]*Client{}
+	for _, d := range DemoActors {
+		if d.Email == "" {
+			clients[d.Name] = a.Client()
+			continue
+		}
+		clients[d.Name] = a.LoginAs(d.Email, demo.Password)
+	}
+	return clients
+}
+
 // DemoIDs are the demo objects that route tests put in a path's
 // parameters: in the demo organization (acme) and, for the cross-tenant
 // cases, in the other one (globex).

@@ -25,20 +25,6 @@ func TestGoldenRoutes(t *testing.T) {
 	fixture(t, "routes.txt", []byte(b.String()))
 }
 
-// matrixActors are the actors of the route × actor matrix (as in
-// web/matrix_test.go), in its order.
-var matrixActors = []struct{ name, email string }{
-	{"owner", demo.OwnerEmail},
-	{"admin", demo.AdminEmail},
-	{"manager", demo.ManagerEmail},
-	{"financial", demo.FinancialEmail},
-	{"agent", demo.AgentEmail},
-	{"agent-individual", demo.Agent2Email},
-	{"suspended", demo.SuspendedEmail},
-	{"other-org", demo.GlobexOwnerEmail},
-	{"signed-out", ""},
-}
-
 // The status of every route × actor cell of the authorization matrix
 // (web/matrix_test.go) over the demo data, one line per cell, sorted by
 // route (testdata/matrix.txt): "METHOD PATH ACTOR STATUS", with the
@@ -51,14 +37,11 @@ func TestGoldenMatrix(t *testing.T) {
 	app := testkit.NewDemoApp(t)
 	ids := app.DemoIDs()
 	perms := map[string]actorAccess{}
-	clients := map[string]*testkit.Client{}
-	for _, a := range matrixActors {
-		if a.email == "" {
-			clients[a.name] = app.Client()
-			continue
+	clients := app.DemoClients()
+	for _, a := range testkit.DemoActors {
+		if a.Email != "" {
+			perms[a.Name] = accessOf(t, a.Email)
 		}
-		perms[a.name] = accessOf(t, a.email)
-		clients[a.name] = app.LoginAs(a.email, demo.Password)
 	}
 
 	var lines []string
@@ -68,20 +51,20 @@ func TestGoldenMatrix(t *testing.T) {
 		}
 		guard := rt.Guard.String()
 		path, hasObject := ids.FillRoute(t, rt.Path, testkit.RouteFill{})
-		for _, a := range matrixActors {
+		for _, a := range testkit.DemoActors {
 			cell := "-"
-			if rt.Method == http.MethodGet || !perms[a.name].allows(guard, a.email, rt.Path) {
-				cell = status(send(clients[a.name], rt.Method, path))
+			if rt.Method == http.MethodGet || !perms[a.Name].allows(guard, a.Email, rt.Path) {
+				cell = status(clients[a.Name].Send(rt.Method, path))
 			}
-			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, a.name, cell))
+			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, a.Name, cell))
 		}
 		if hasObject && strings.HasPrefix(rt.Path, "/o/") {
 			cross, _ := ids.FillRoute(t, rt.Path, testkit.RouteFill{Cross: true})
 			lines = append(lines, fmt.Sprintf("%s %s %s %s\n", rt.Method, rt.Path, "owner/other-org-id",
-				status(send(clients["owner"], rt.Method, cross))))
+				status(clients["owner"].Send(rt.Method, cross))))
 		}
 	}
-	if len(lines) < 30*len(matrixActors) {
+	if len(lines) < 30*len(testkit.DemoActors) {
 		t.Fatalf("only %d cells", len(lines))
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return cellKey(lines[i]) < cellKey(lines[j]) })
@@ -95,13 +78,6 @@ func cellKey(line string) string {
 	method, rest, _ := strings.Cut(line, " ")
 	path, _, _ := strings.Cut(rest, " ")
 	return path + " " + method
-}
-
-func send(c *testkit.Client, method, path string) *testkit.Response {
-	if method == http.MethodGet {
-		return c.Get(path)
-	}
-	return c.Post(path, nil)
 }
 
 // status is a cell: the status code, and where a redirect goes.
