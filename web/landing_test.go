@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"gatehouse/internal/access"
@@ -117,5 +118,31 @@ func TestSignInLandsHTMX(t *testing.T) {
 	r := c.PostHTMX("/login", url.Values{"email": {"solo@land.test"}, "password": {pw}})
 	if r.Header.Get("HX-Redirect") != "/o/solo" {
 		t.Fatalf("htmx login: %d HX-Redirect %q, want /o/solo", r.Status, r.Header.Get("HX-Redirect"))
+	}
+}
+
+// "Welcome back" greets only a browser that has signed in before.
+func TestWelcomeBackOnlyForReturningVisitors(t *testing.T) {
+	app := testkit.NewApp(t)
+	owner := app.CreateUser("back@land.test", "Back", pw)
+	app.CreateOrg("Back", "back", []string{"crm"}, owner)
+	c := app.Client()
+	if r := c.Get("/login"); r.Status != http.StatusOK || strings.Contains(r.Body, "Welcome back") ||
+		!strings.Contains(r.Body, "Enter your email and password to continue.") {
+		t.Fatalf("first visit: %d, welcomed back or no greeting; body %.500s", r.Status, r.Body)
+	}
+	if r := c.Post("/login", url.Values{"email": {"back@land.test"}, "password": {"wrong-password-1"}}); strings.Contains(r.Body, "Welcome back") {
+		t.Fatal("a failed first sign-in is welcomed back")
+	}
+	loginLocation(t, app, "back@land.test", "") // another browser signs in: this one stays new
+	if r := c.Get("/login"); strings.Contains(r.Body, "Welcome back") {
+		t.Fatal("a browser that never signed in is welcomed back")
+	}
+	if r := c.Post("/login", url.Values{"email": {"back@land.test"}, "password": {pw}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("login: %d", r.Status)
+	}
+	c.Post("/logout", nil)
+	if r := c.Get("/login"); !strings.Contains(r.Body, "Welcome back") {
+		t.Fatalf("after a sign-in and log-out the page does not welcome back; body %.500s", r.Body)
 	}
 }

@@ -10,9 +10,17 @@ import (
 // LoginForm is the state of the login page. Error is one generic message
 // (never say whether the email exists).
 type LoginForm struct {
-	Email string
-	Next  string
-	Error string
+	Email     string
+	Next      string
+	Error     string
+	Returning bool // this browser signed in before: "Welcome back"
+}
+
+func (f LoginForm) subtitle() string {
+	if f.Returning {
+		return "Welcome back. Enter your email and password."
+	}
+	return "Enter your email and password to continue."
 }
 
 // SignupForm is the state of the sign-up page. Errors keys: "name", "email",

@@ -258,7 +258,7 @@ func Login(p layout.Page, f LoginForm) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = authCard("Log in to Gatehouse", "Welcome back. Enter your email and password.", "").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = authCard("Log in to Gatehouse", f.subtitle(), "").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

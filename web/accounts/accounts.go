@@ -87,13 +87,13 @@ func (s *Handlers) LoginForm(c echo.Context) error {
 	if app.AuthOf(c) != nil && !s.signedOutOf(c, safeNext(c.QueryParam("next"))) {
 		return c.Redirect(http.StatusSeeOther, cmp.Or(safeNext(c.QueryParam("next")), "/orgs"))
 	}
-	f := auth.LoginForm{Next: safeNext(c.QueryParam("next"))}
+	f := auth.LoginForm{Next: safeNext(c.QueryParam("next")), Returning: returning(c)}
 	return app.Render(c, http.StatusOK, auth.Login(s.Page(c, "Log in"), f), nil)
 }
 
 func (s *Handlers) Login(c echo.Context) error {
 	ctx := c.Request().Context()
-	f := auth.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next"))}
+	f := auth.LoginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next")), Returning: returning(c)}
 	pw := c.FormValue("password")
 	accountKey := "acct:" + store.NormalizeEmail(f.Email)
 	ipKey := "ip:" + c.RealIP()
@@ -197,10 +197,27 @@ func (s *Handlers) startSession(c echo.Context, userID int64) error {
 	if err := s.Sessions.Save(r, c.Response(), sess); err != nil {
 		return err
 	}
+	s.markReturning(c)
 	// The CSRF token rotates with the session: one seen before sign-in
 	// (or of another session) is refused from now on.
 	s.SetCSRF(c, app.CSRFForSession(sess.ID))
 	return nil
+}
+
+// returningCookie marks a browser that has signed in before, so the log-in
+// page greets it with "Welcome back" and a first visit without. It holds
+// no identity: only that a sign-in happened here.
+const returningCookie = "gh_returning"
+
+func returning(c echo.Context) bool {
+	_, err := c.Cookie(returningCookie)
+	return err == nil
+}
+
+func (s *Handlers) markReturning(c echo.Context) {
+	o := s.Sessions.Options()
+	c.SetCookie(&http.Cookie{Name: returningCookie, Value: "1", Path: "/", Domain: o.Domain, MaxAge: 400 * 24 * 3600,
+		Secure: o.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 
 func (s *Handlers) Logout(c echo.Context) error {
