@@ -176,6 +176,8 @@ type Member struct {
 	Custom     bool // individual permissions set
 	Groups     []string
 	Teams      []string // "EMEA (lead)": the service teams they are in, by name
+	// Scopes is their data scope on each scoped module they can open.
+	Scopes []components.ScopeLine
 }
 
 // Session is one live session of the member.

@@ -252,13 +252,10 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	if err != nil {
 		return p, err
 	}
-	for _, t := range teams {
-		name := t.Name
-		if t.Lead {
-			name += " (lead)"
-		}
-		p.Member.Teams = append(p.Member.Teams, name)
-	}
+	p.Member.Teams = domain.TeamLabels(teams)
+	// The scope words are the engine's, from the same layers the controls
+	// are judged on.
+	p.Member.Scopes = app.ScopeLines(access.Explain(layers), false)
 	in := map[int64]bool{}
 	for _, g := range mine {
 		in[g.ID] = true
