@@ -27,3 +27,23 @@ type MemberTeam struct {
 	Name   string
 	Lead   bool
 }
+
+// Label is the team as a member's teams are listed: "EMEA", "EMEA (lead)".
+func (t MemberTeam) Label() string {
+	if t.Lead {
+		return t.Name + " (lead)"
+	}
+	return t.Name
+}
+
+// TeamLabels is Label of each team, in the order given (nil for none).
+func TeamLabels(ts []MemberTeam) []string {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Label()
+	}
+	return out
+}

@@ -24,6 +24,7 @@ type MemberRow struct {
 	Email        string
 	PhotoVersion int64
 	Groups       []GroupRef
+	Teams        []domain.MemberTeam // by name, leads marked
 }
 
 // GroupRef names a group.
@@ -48,6 +49,7 @@ type MemberQuery struct {
 	Role    access.Role // "" = every role
 	Status  string      // "" = every status
 	GroupID int64       // 0 = any group
+	TeamID  int64       // 0 = any team (or none); another organization's team lists no one
 	Sort    string      // SortName (default), SortEmail, SortRole, SortActive
 	Desc    bool
 	After   string
@@ -205,6 +207,9 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 	if err := s.attachGroups(ctx, orgID, q.Groups, page.Rows); err != nil {
 		return MemberPage{}, err
 	}
+	if err := s.attachTeams(ctx, orgID, page.Rows); err != nil {
+		return MemberPage{}, err
+	}
 	return page, nil
 }
 
@@ -241,13 +246,14 @@ func (s *Store) membersQueryRow(ctx context.Context, q string, args ...any) *sql
 // number of members that match.
 type memberPlan struct {
 	orgID, groupID int64
+	teamID         int64
 	q              MemberQuery
 	spec           sortSpec
 	search         string
 	// arms are the (role, status) pairs with members that the filter
 	// admits: each is one range of a role/status index.
 	arms []arm
-	// whole: no role, status or group filter, so the organization's own
+	// whole: no role, status, group or team filter, so the organization's own
 	// sort indexes serve where they hold what the element reads.
 	whole bool
 	// orgSize is the organization's members, slack how many memberships
@@ -364,8 +370,9 @@ func (pl *memberPlan) along(order string, p pred, sorted bool) []element {
 			e.rank = roleRank(a.role)
 		}
 		if p == nil {
-			e.size = a.n
+			e.size = a.n // the team's arms count its members alone
 		}
+		e.add(pl.inTeam())
 		e.add(p)
 		out = append(out, e)
 	}
@@ -399,8 +406,21 @@ func (pl *memberPlan) driven(from string, fromArgs []any, p pred) element {
 		e.where = append(e.where, "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)")
 		e.args = append(e.args, pl.groupID)
 	}
+	e.add(pl.inTeam())
 	e.add(p)
 	return e
+}
+
+// inTeam is the team filter as a condition (nil without one). A team keeps
+// no copies of its members' sort keys, as group_members does, so under it
+// the arms are read with this condition; its primary key answers it.
+func (pl *memberPlan) inTeam() pred {
+	if pl.teamID == 0 {
+		return nil
+	}
+	return func(c cols) (string, []any) {
+		return "EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = ? AND tm.membership_id = " + c.id + ")", []any{pl.teamID}
+	}
 }
 
 // elementSQL selects sel from e's rows after the cursor (vals) in the
@@ -623,17 +643,32 @@ func (t *tally) add(n, limit int) {
 
 // planMembers picks the elements of a page and counts the matching members.
 func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spec sortSpec, search string) (*memberPlan, error) {
-	pl := &memberPlan{orgID: orgID, groupID: q.GroupID, q: q, spec: spec, search: search,
-		whole: q.GroupID == 0 && q.Role == "" && q.Status == ""}
+	pl := &memberPlan{orgID: orgID, groupID: q.GroupID, teamID: q.TeamID, q: q, spec: spec, search: search,
+		whole: q.GroupID == 0 && q.TeamID == 0 && q.Role == "" && q.Status == ""}
 	// The pairs, with the organization's size and the highest membership
 	// id (the slack of a search count, see planEmails) in the same read.
 	// Only a group of this organization lists anyone.
 	sqlText := `SELECT role, status, n, (SELECT MAX(id) FROM memberships) FROM member_counts WHERE org_id = ?1 AND n > 0`
-	if q.GroupID != 0 {
+	args := []any{orgID}
+	switch {
+	case q.TeamID != 0:
+		// A team has no counts kept: its members are counted from its
+		// rows (a team is a few hundred, its primary key a range), within
+		// the group when there is one.
+		sqlText = `SELECT m.role, m.status, COUNT(*), 0 FROM team_members tm CROSS JOIN memberships m ON m.id = tm.membership_id
+			WHERE tm.team_id = (SELECT id FROM teams WHERE id = ?2 AND org_id = ?1)`
+		args = append(args, q.TeamID)
+		if q.GroupID != 0 {
+			sqlText += ` AND EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ?3 AND gm.membership_id = m.id)`
+			args = append(args, q.GroupID)
+		}
+		sqlText += ` GROUP BY m.role, m.status`
+	case q.GroupID != 0:
 		sqlText = `SELECT role, status, n, 0 FROM group_member_counts
 			WHERE group_id = (SELECT id FROM groups WHERE id = ?2 AND org_id = ?1) AND n > 0`
+		args = append(args, q.GroupID)
 	}
-	rows, err := s.membersQuery(ctx, sqlText, orgID, q.GroupID)
+	rows, err := s.membersQuery(ctx, sqlText, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -645,7 +680,7 @@ func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spe
 			return nil, err
 		}
 		pl.slack = int(maxID.Int64)
-		if q.GroupID == 0 {
+		if q.GroupID == 0 && q.TeamID == 0 {
 			pl.orgSize += a.n
 		}
 		if (q.Role == "" || a.role == string(q.Role)) && (q.Status == "" || a.status == q.Status) {
@@ -657,6 +692,11 @@ func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spe
 	}
 	rows.Close()
 	pl.slack -= pl.orgSize
+	if q.TeamID != 0 {
+		if done, err := s.planSmallTeam(ctx, pl); done || err != nil {
+			return pl, err
+		}
+	}
 	switch {
 	case search == "":
 		for _, a := range pl.arms {
@@ -673,7 +713,7 @@ func (s *Store) planMembers(ctx context.Context, orgID int64, q MemberQuery, spe
 // memberSlack is how many memberships other organizations hold at most
 // (MAX(memberships.id) − the organization's members).
 func (s *Store) memberSlack(ctx context.Context, pl *memberPlan) (int, error) {
-	if pl.groupID == 0 {
+	if pl.groupID == 0 && pl.teamID == 0 {
 		return pl.slack, nil
 	}
 	var slack int
@@ -1143,15 +1183,58 @@ func (s *Store) planManyNames(ctx context.Context, pl *memberPlan) error {
 		}
 		return nil
 	}
-	pl.elems = pl.along(pl.spec.order, func(c cols) (string, []any) {
-		if isASCII(pl.search) {
-			like := "%" + likeEscape(pl.search) + "%"
-			return "(" + likeClause(c.name) + " OR " + likeClause(c.email) + ")", []any{like, like}
-		}
-		return c.id + ` IN (SELECT m2.id FROM users_search fs CROSS JOIN memberships m2 ON m2.org_id = ? AND m2.user_id = fs.rowid
-			WHERE fs.users_search MATCH ?)`, []any{pl.orgID, ftsPhrase(pl.search)}
-	}, false)
+	pl.elems = pl.along(pl.spec.order, pl.nameOrEmailHas, false)
 	return nil
+}
+
+// nameOrEmailHas is "the name or the email contains the search" (three
+// characters or more) for a walk: LIKE for an ASCII search, as emailHas;
+// else the trigram index of accounts.
+func (pl *memberPlan) nameOrEmailHas(c cols) (string, []any) {
+	if isASCII(pl.search) {
+		like := "%" + likeEscape(pl.search) + "%"
+		return "(" + likeClause(c.name) + " OR " + likeClause(c.email) + ")", []any{like, like}
+	}
+	return c.id + ` IN (SELECT m2.id FROM users_search fs CROSS JOIN memberships m2 ON m2.org_id = ? AND m2.user_id = fs.rowid
+			WHERE fs.users_search MATCH ?)`, []any{pl.orgID, ftsPhrase(pl.search)}
+}
+
+// planSmallTeam plans a page of a team of at most searchCountCap members
+// (after the role, status and group filters): read by id from the team's
+// primary key with the search as a condition, and sorted, counted exactly.
+// A larger team is planned like the organization, every element checked
+// against the team (inTeam). done is false for a larger team.
+func (s *Store) planSmallTeam(ctx context.Context, pl *memberPlan) (done bool, err error) {
+	n := 0
+	for _, a := range pl.arms {
+		n += a.n
+	}
+	if n > searchCountCap {
+		return false, nil
+	}
+	var p pred
+	switch {
+	case pl.search == "":
+	case utf8.RuneCountInString(pl.search) < 3:
+		// Names or emails starting with it, as planPrefix reads them.
+		lo, hi := pl.search, pl.search+"\U0010FFFF"
+		p = func(c cols) (string, []any) {
+			return "(" + c.name + " >= ? AND " + c.name + " < ? OR " + c.email + " >= ? AND " + c.email + " < ?)", []any{lo, hi, lo, hi}
+		}
+	default:
+		p = pl.nameOrEmailHas
+	}
+	e := pl.driven(`(SELECT membership_id AS id FROM team_members WHERE team_id = ?) AS hit`, []any{pl.teamID}, p)
+	if p != nil {
+		if n, err = s.count(ctx, []element{e}, searchCountCap+1); err != nil {
+			return true, err
+		}
+	}
+	pl.total = n
+	if n > 0 {
+		pl.elems = []element{e}
+	}
+	return true, nil
 }
 
 // searchBound counts a search of the whole organization from the trigram
@@ -1406,5 +1489,5 @@ func (tx *Tx) EndSessions(ctx context.Context, userID int64, id string) (int64, 
 
 // String helps debugging a query in tests.
 func (q MemberQuery) String() string {
-	return fmt.Sprintf("search=%q role=%q status=%q group=%d sort=%s desc=%v", q.Search, q.Role, q.Status, q.GroupID, q.Sort, q.Desc)
+	return fmt.Sprintf("search=%q role=%q status=%q group=%d team=%d sort=%s desc=%v", q.Search, q.Role, q.Status, q.GroupID, q.TeamID, q.Sort, q.Desc)
 }

@@ -85,7 +85,8 @@ func seedMembers(t *testing.T, s *Store, n int) (orgID int64, groupIDs []int64) 
 func every(t *testing.T, s *Store, orgID int64, q MemberQuery) []int64 {
 	t.Helper()
 	rows, err := s.r.Query(`SELECT m.id, u.name, u.email, m.role, m.status, COALESCE(m.last_active_at, 0),
-		(SELECT group_concat(group_id) FROM group_members gm WHERE gm.membership_id = m.id)
+		(SELECT group_concat(group_id) FROM group_members gm WHERE gm.membership_id = m.id),
+		(SELECT group_concat(team_id) FROM team_members tm WHERE tm.membership_id = m.id)
 		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ?`, orgID)
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +98,7 @@ func every(t *testing.T, s *Store, orgID int64, q MemberQuery) []int64 {
 		role, status string
 		active       int64
 		groups       *string
+		teams        *string
 	}
 	rank := map[string]int{}
 	for i, r := range access.Roles() {
@@ -105,11 +107,14 @@ func every(t *testing.T, s *Store, orgID int64, q MemberQuery) []int64 {
 	var all []rec
 	for rows.Next() {
 		var r rec
-		rows.Scan(&r.id, &r.name, &r.email, &r.role, &r.status, &r.active, &r.groups)
+		rows.Scan(&r.id, &r.name, &r.email, &r.role, &r.status, &r.active, &r.groups, &r.teams)
 		if q.Role != "" && r.role != string(q.Role) || q.Status != "" && r.status != q.Status {
 			continue
 		}
 		if q.GroupID != 0 && (r.groups == nil || !slices.Contains(strings.Split(*r.groups, ","), fmt.Sprint(q.GroupID))) {
+			continue
+		}
+		if q.TeamID != 0 && (r.teams == nil || !slices.Contains(strings.Split(*r.teams, ","), fmt.Sprint(q.TeamID))) {
 			continue
 		}
 		if !searchMatches(q.Search, r.name, r.email) {

@@ -292,6 +292,49 @@ func (r reads) TeamsOfMember(ctx context.Context, orgID, membershipID int64) ([]
 	return collect(rows, err, func(sc scanner, t *domain.MemberTeam) error { return sc.Scan(&t.TeamID, &t.Name, &t.Lead) })
 }
 
+// attachTeams fills rows[i].Teams (by name, leads marked) for a page of the
+// members list, in one read of team_members_membership for the whole page.
+func (s *Store) attachTeams(ctx context.Context, orgID int64, rows []MemberRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(rows))
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		at[r.ID], ids[i] = i, r.ID
+	}
+	args := padList(ids)
+	rs, err := s.query(ctx, `SELECT tm.membership_id, t.id, t.name, tm.is_lead FROM team_members tm INDEXED BY team_members_membership
+		CROSS JOIN teams t ON t.id = tm.team_id
+		WHERE tm.membership_id IN (`+placeholders(len(args))+`) AND t.org_id = ?
+		ORDER BY tm.membership_id, t.name COLLATE NOCASE, t.id`, append(args, orgID)...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var mid int64
+		var t domain.MemberTeam
+		if err := rs.Scan(&mid, &t.TeamID, &t.Name, &t.Lead); err != nil {
+			return err
+		}
+		if i, ok := at[mid]; ok {
+			rows[i].Teams = append(rows[i].Teams, t)
+		}
+	}
+	return rs.Err()
+}
+
+// TeamRef names a team, as GroupRef a group (filters).
+type TeamRef = GroupRef
+
+// TeamRefs lists an organization's teams by name, without counts (the
+// members list's team filter).
+func (r reads) TeamRefs(ctx context.Context, orgID int64) ([]TeamRef, error) {
+	rows, err := r.q.query(ctx, `SELECT id, name FROM teams WHERE org_id = ? ORDER BY name COLLATE NOCASE, id`, orgID)
+	return collect(rows, err, func(sc scanner, t *TeamRef) error { return sc.Scan(&t.ID, &t.Name) })
+}
+
 // TeamMemberQuery is a page of a team's members: Search matches names and emails.
 type TeamMemberQuery struct {
 	Search string

@@ -255,3 +255,11 @@ func Thousands(n int) string {
 	}
 	return s
 }
+
+// ScopeLine is a scoped module's data scope as ScopeList states it.
+type ScopeLine struct {
+	Module  string // "customers"
+	Label   string // "Customers"
+	Text    string // the engine's words: "team, from group Support leads"
+	Meaning string // which records that is: "assigned to them or owned by their teams"
+}

@@ -20,6 +20,7 @@ type Filter struct {
 	Role    string
 	Status  string
 	GroupID int64
+	TeamID  int64
 	Sort    string // "name" (default), "email", "role", "active"
 	Desc    bool
 }
@@ -38,6 +39,9 @@ func (f Filter) Values() url.Values {
 	}
 	if f.GroupID != 0 {
 		v.Set("group", strconv.FormatInt(f.GroupID, 10))
+	}
+	if f.TeamID != 0 {
+		v.Set("team", strconv.FormatInt(f.TeamID, 10))
 	}
 	if f.Sort != "" && f.Sort != "name" {
 		v.Set("sort", f.Sort)
@@ -60,6 +64,7 @@ type Row struct {
 	Role       string
 	Status     string
 	Groups     []string
+	Teams      []string  // "EMEA (lead)", by name
 	LastActive time.Time // zero: never
 
 	view rowView // what the row writes, when built by RowFor
@@ -99,6 +104,7 @@ type ListProps struct {
 	Seats      store.Seats
 	Roles      []Option // role filter
 	Groups     []Option // group filter
+	Teams      []Option // team filter (none: the organization has no teams)
 	Invites    InvitesProps
 	CanInvite  bool
 	Warning    string // an ignored filter
@@ -183,6 +189,8 @@ type Member struct {
 	Custom     bool // individual permissions set
 	Groups     []string
 	Teams      []string // "EMEA (lead)": the service teams they are in, by name
+	// Scopes is their data scope on each scoped module they can open.
+	Scopes []components.ScopeLine
 }
 
 // Session is one live session of the member.

@@ -25,7 +25,7 @@ type rowView struct {
 	// Markup: the avatar (components.Avatar), the name (or the email when
 	// there is none), the email, the groups line, the badges
 	// (components.RoleBadge, StatusBadge).
-	avatar, name, email, groups, roleBadge, statusBadge *markup
+	avatar, name, email, groups, teams, roleBadge, statusBadge *markup
 }
 
 // markup is escaped HTML computed ahead. A *markup is a templ.Component
@@ -52,10 +52,13 @@ func (r Row) viewFor(slug string) rowView {
 	name := orDefault(r.Name, r.Email)
 	v := rowView{ok: true, id: strconv.FormatInt(r.ID, 10), url: templ.URL(MemberURL(slug, r.ID)), stamp: utcStamp(r.LastActive),
 		avatar: &markup{renderString(components.Avatar(name, r.PhotoURL, 32))},
-		name:   &markup{templ.EscapeString(name)}, email: &markup{templ.EscapeString(r.Email)}, groups: noGroups,
+		name:   &markup{templ.EscapeString(name)}, email: &markup{templ.EscapeString(r.Email)}, groups: noGroups, teams: noGroups,
 		roleBadge: badge(roleBadges, components.RoleBadge, r.Role), statusBadge: badge(statusBadges, components.StatusBadge, r.Status)}
 	if len(r.Groups) > 0 {
 		v.groups = &markup{templ.EscapeString(groupsLine(r.Groups))}
+	}
+	if len(r.Teams) > 0 {
+		v.teams = &markup{templ.EscapeString(groupsLine(r.Teams))}
 	}
 	return v
 }

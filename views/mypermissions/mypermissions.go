@@ -22,6 +22,10 @@ type Props struct {
 	Layer    string // owner, custom, groups, role
 	Headline string
 	Notes    []string
+	// Scopes is the member's data scope on each scoped module they can
+	// open; Teams their service teams ("EMEA (lead)"), by name.
+	Scopes   []components.ScopeLine
+	Teams    []string
 	Products []Product
 }
 

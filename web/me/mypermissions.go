@@ -49,6 +49,14 @@ func (s *Handlers) MyPermissions(c echo.Context) error {
 		p := mypermissions.Props{OrgName: a.Org.Name, Slug: a.Org.Slug, Role: string(a.Membership.Role), Layer: string(x.Layer)}
 		p.Headline, p.Notes = mypermissions.Explain(string(x.Layer), string(a.Membership.Role), x.Groups, customEmpty)
 		p.Products = permissionTable(x, a.Org.Products)
+		p.Scopes = app.ScopeLines(x, true)
+		// Team changes bump the permission version, so the cached page
+		// names the teams of now.
+		teams, err := s.DB.TeamsOfMember(c.Request().Context(), a.Org.ID, a.Membership.ID)
+		if err != nil {
+			return err
+		}
+		p.Teams = domain.TeamLabels(teams)
 		if html, err = app.RenderBytes(c.Request().Context(), mypermissions.Page(p)); err != nil {
 			return err
 		}

@@ -23,16 +23,17 @@ import (
 func FuzzMemberFilter(f *testing.F) {
 	for _, s := range []string{"", "q=ann&role=agent&status=active&group=2&sort=email&dir=desc", "role=agnet", "status=gone",
 		"group=999", "group=x", "sort=%3Bdrop", "dir=up", "q=" + strings.Repeat("%C3%A9", 150), "q=%FF", "role=owner&role=admin",
-		"q=%20%20a%20%20", "sort=name&dir=asc&group=1"} {
+		"q=%20%20a%20%20", "sort=name&dir=asc&group=1", "team=7", "team=8", "team=-1"} {
 		f.Add(s)
 	}
 	e := echo.New()
 	groups := []store.GroupRef{{ID: 1, Name: "Admin"}, {ID: 2, Name: "Night shift"}}
+	teams := []store.TeamRef{{ID: 7, Name: "EMEA"}}
 	f.Fuzz(func(t *testing.T, query string) {
 		req := httptest.NewRequest(http.MethodGet, "/o/acme/settings/members", nil)
 		req.URL.RawQuery = query
 		c := e.NewContext(req, httptest.NewRecorder())
-		fl, warning := parseMemberFilter(c, groups)
+		fl, warning := parseMemberFilter(c, groups, teams)
 		if fl.Role != "" {
 			if _, ok := access.ParseRole(fl.Role); !ok {
 				t.Fatalf("role %q", fl.Role)
@@ -40,6 +41,9 @@ func FuzzMemberFilter(f *testing.F) {
 		}
 		if fl.Status != "" && fl.Status != domain.StatusActive && fl.Status != domain.StatusSuspended {
 			t.Fatalf("status %q", fl.Status)
+		}
+		if fl.TeamID != 0 && fl.TeamID != 7 {
+			t.Fatalf("team %d", fl.TeamID)
 		}
 		if fl.GroupID != 0 && fl.GroupID != 1 && fl.GroupID != 2 {
 			t.Fatalf("group %d", fl.GroupID)

@@ -37,8 +37,9 @@ func newGroupRefCache() groupRefCache {
 // groupRefEntry is immutable once made.
 type groupRefEntry struct {
 	index   *store.GroupIndex
-	options string // every group's filter option, none selected, in index order
-	offsets []int  // where the i-th group's option starts in options; one more at the end
+	teams   []store.TeamRef // the team filter's choices and what validates it (team changes bump the version too)
+	options string          // every group's filter option, none selected, in index order
+	offsets []int           // where the i-th group's option starts in options; one more at the end
 }
 
 func (gc groupRefCache) get(ctx context.Context, db *store.Store, org *domain.Org) (*groupRefEntry, error) {
@@ -50,7 +51,11 @@ func (gc groupRefCache) get(ctx context.Context, db *store.Store, org *domain.Or
 	if err != nil {
 		return nil, err
 	}
-	e := &groupRefEntry{index: index, offsets: make([]int, len(index.Refs)+1)}
+	teams, err := db.TeamRefs(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	e := &groupRefEntry{index: index, teams: teams, offsets: make([]int, len(index.Refs)+1)}
 	var b strings.Builder
 	for i, g := range index.Refs {
 		e.offsets[i] = b.Len()
@@ -60,7 +65,7 @@ func (gc groupRefCache) get(ctx context.Context, db *store.Store, org *domain.Or
 	}
 	e.offsets[len(index.Refs)] = b.Len()
 	e.options = b.String()
-	gc.entries.Put(k, e, len(e.options)+8*len(e.offsets)+groupIndexAllowance, 0)
+	gc.entries.Put(k, e, len(e.options)+8*len(e.offsets)+64*len(teams)+groupIndexAllowance, 0)
 	return e, nil
 }
 

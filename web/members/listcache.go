@@ -55,7 +55,10 @@ type orgVersion struct{ org, version int64 }
 
 type memberPageKey struct {
 	orgVersion
-	slug string            // the rows' links; a new slug does not bump the version
+	slug string // the rows' links; a new slug does not bump the version
+	// perm is the permission version: making or unmaking a team lead
+	// changes the rows' "(lead)" marks and bumps it, not members_version.
+	perm int64
 	q    store.MemberQuery // Groups cleared: the index is a helper, not part of the question
 }
 
@@ -81,7 +84,7 @@ type memberExtras struct {
 // memberPage returns a page of org's members list for q. The result is
 // shared: callers must not modify it.
 func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *domain.Org, q store.MemberQuery) (memberListPage, error) {
-	key := memberPageKey{orgVersion{org.ID, org.MembersVersion}, org.Slug, q}
+	key := memberPageKey{orgVersion{org.ID, org.MembersVersion}, org.Slug, org.PermVersion, q}
 	key.q.Groups = nil
 	now := db.Now()
 	if page, ok := lc.memberPages.Get(key, now); ok {
@@ -98,6 +101,9 @@ func (lc listCaches) memberPage(ctx context.Context, db *store.Store, org *domai
 		size += 128 + 2*(len(r.Name)+len(r.Email))
 		for _, g := range r.Groups {
 			size += 48 + len(g.Name)
+		}
+		for _, t := range r.Teams {
+			size += 48 + len(t.Name)
 		}
 	}
 	if page.rowsHTML, err = members.RowsMarkup(ctx, org.Slug, page.rows, time.Unix(now, 0)); err != nil {

@@ -40,12 +40,12 @@ func (s *Handlers) membersList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, warning := parseMemberFilter(c, groups.index.Refs)
+	f, warning := parseMemberFilter(c, groups.index.Refs, groups.teams)
 	status := http.StatusOK
 	if qProblem != "" {
 		f.Q, warning, status = "", qProblem, domain.CodeInvalid.Status()
 	}
-	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, Sort: f.Sort, Desc: f.Desc,
+	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, TeamID: f.TeamID, Sort: f.Sort, Desc: f.Desc,
 		After: c.QueryParam("after"), Before: c.QueryParam("before"), Last: c.QueryParam("last") == "1", Limit: membersPageSize,
 		Groups: groups.index}
 	var page memberListPage
@@ -73,6 +73,9 @@ func (s *Handlers) membersList(c echo.Context) error {
 	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
 		return err
 	}
+	for _, t := range groups.teams {
+		p.Teams = append(p.Teams, groupOption(t, t.ID == f.TeamID))
+	}
 	p.Invites = s.invitesPropsOf(c, extras.Invites)
 	if status == http.StatusOK {
 		return s.OK(c, "Members", members.Page(p))
@@ -86,7 +89,7 @@ func (s *Handlers) membersList(c echo.Context) error {
 
 // parseMemberFilter reads the list's query string; a value that is not
 // valid is ignored and named in the returned warning.
-func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter, string) {
+func parseMemberFilter(c echo.Context, groups []store.GroupRef, teams []store.TeamRef) (members.Filter, string) {
 	var f members.Filter
 	var bad []string
 	f.Q = strings.TrimSpace(c.QueryParam("q"))
@@ -108,15 +111,18 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 		bad = append(bad, "unknown status “"+app.Clip(st)+"”")
 	}
 	if g := c.QueryParam("group"); g != "" {
-		id, err := strconv.ParseInt(g, 10, 64)
-		found := false
-		for _, ref := range groups {
-			found = found || (err == nil && ref.ID == id)
-		}
-		if found {
+		if id, ok := refID(g, groups); ok {
 			f.GroupID = id
 		} else {
 			bad = append(bad, "unknown group")
+		}
+	}
+	// Another organization's team is as unknown as one that never was.
+	if v := c.QueryParam("team"); v != "" {
+		if id, ok := refID(v, teams); ok {
+			f.TeamID = id
+		} else {
+			bad = append(bad, "unknown team")
 		}
 	}
 	f.Sort = c.QueryParam("sort")
@@ -141,6 +147,20 @@ func parseMemberFilter(c echo.Context, groups []store.GroupRef) (members.Filter,
 		return f, ""
 	}
 	return f, "Ignored: " + strings.Join(bad, "; ") + "."
+}
+
+// refID is the id v names among refs (false when it names none of them).
+func refID(v string, refs []store.GroupRef) (int64, bool) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	for _, ref := range refs {
+		if ref.ID == id {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 // pagePositions fills "Showing x–y" and the page links. Keyset pages do not
@@ -203,6 +223,7 @@ func memberRow(r store.MemberRow) members.Row {
 			row.Groups[i] = g.Name
 		}
 	}
+	row.Teams = domain.TeamLabels(r.Teams)
 	return row
 }
 
@@ -254,13 +275,10 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	if err != nil {
 		return p, err
 	}
-	for _, t := range teams {
-		name := t.Name
-		if t.Lead {
-			name += " (lead)"
-		}
-		p.Member.Teams = append(p.Member.Teams, name)
-	}
+	p.Member.Teams = domain.TeamLabels(teams)
+	// The scope words are the engine's, from the same layers the controls
+	// are judged on.
+	p.Member.Scopes = app.ScopeLines(access.Explain(layers), false)
 	in := map[int64]bool{}
 	for _, g := range mine {
 		in[g.ID] = true
