@@ -53,7 +53,8 @@ type BenchReport struct {
 	Rows         []Row
 	Cold         []ColdStart
 	PeakRSSKiB   int64
-	LoginPeakKiB int64 // the first process, which served the three logins
+	LoginPeakKiB int64 // the first process, which served the logins
+	Logins       int   // how many (one per actor)
 	EndRSSKiB    int64
 	LogErrors    int64
 	LogSample    []string
@@ -115,11 +116,12 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	}
 	actors, err := signIn(srv.URL)
 	_, rep.LoginPeakKiB, _ = srv.Memory() // argon2id: 19 MiB per login hash
+	rep.Logins = len(actors)
 	srv.Stop(30 * time.Second)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "signed in: owner, agent, member in 20 groups")
+	fmt.Fprintf(out, "signed in: owner, agent, member in 20 groups, supervisor in %d teams\n", benchseed.SupervisorTeams)
 
 	// Cold starts: a fresh process each time, polling one path from exec.
 	authPath := "/o/" + benchseed.Slug

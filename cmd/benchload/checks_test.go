@@ -100,3 +100,38 @@ func TestPageShareNotMeasuredWithoutPages(t *testing.T) {
 		t.Errorf("one page at the bare rate: %q", got)
 	}
 }
+
+// "My teams" is judged against "Those I serve" (p50) and against bare Echo
+// at 8 connections; a run without it says so instead of passing.
+func TestTeamTargets(t *testing.T) {
+	row := func(name string, page bool, conns int, rps int64, p50 time.Duration) Row {
+		r := Row{Scenario: name, Page: page, Conns: conns, Res: Result{Conns: conns, Elapsed: time.Second, Stat: Stat{Requests: rps}}}
+		r.Res.Hist.Record(p50)
+		return r
+	}
+	targets := func(rows ...Row) map[string][3]string {
+		out := map[string][3]string{}
+		for _, tg := range (&BenchReport{Rows: rows}).Table().Targets {
+			if strings.HasPrefix(tg[0], scTeam) {
+				out[strings.Fields(tg[0])[3]] = tg // "p50" or "≥"
+			}
+		}
+		return out
+	}
+	bare := row("bare Echo", false, 8, 10000, time.Millisecond)
+	got := targets(bare, row(scMine, true, 8, 1000, 2*time.Millisecond), row(scTeam, true, 8, 900, 2900*time.Microsecond))
+	if got["p50"][2] != verdictPass || !strings.Contains(got["p50"][1], "= 1.45×") {
+		t.Errorf("1.45× of Those I serve: %q", got["p50"])
+	}
+	if got["≥"][2] != verdictPass || got["≥"][1] != "9.0%" {
+		t.Errorf("9%% of bare: %q", got["≥"])
+	}
+	got = targets(bare, row(scMine, true, 8, 1000, 2*time.Millisecond), row(scTeam, true, 8, 700, 3200*time.Microsecond))
+	if got["p50"][2] != verdictMiss || got["≥"][2] != verdictMiss || got["≥"][1] != "7.0%" {
+		t.Errorf("1.6× and 7%% of bare: %q", got)
+	}
+	got = targets(bare, row(scMine, true, 8, 1000, 2*time.Millisecond))
+	if got["p50"][2] != verdictNotMeasure || got["≥"][2] != verdictNotMeasure {
+		t.Errorf("without My teams: %q", got)
+	}
+}

@@ -77,6 +77,7 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.seed.Groups, "groups", d.Groups, "groups (the 7 predefined ones included)")
 	fs.IntVar(&c.seed.Customers, "customers", d.Customers, "customers")
 	fs.IntVar(&c.seed.MaxGroupsPerMember, "max-groups", d.MaxGroupsPerMember, "groups of the member in most groups")
+	fs.IntVar(&c.seed.Teams, "teams", d.Teams, "service teams")
 	fs.Uint64Var(&c.seed.RandSeed, "rand-seed", d.RandSeed, "random seed of the generated data")
 	c.saveGroups = 64
 }
@@ -108,8 +109,8 @@ func (c *common) prepareDB(ctx context.Context, out io.Writer, runName string) (
 	if err != nil {
 		return "", info, 0, err
 	}
-	fmt.Fprintf(out, "database: %s (copy of %s): %d members, %d groups, %d group memberships, %d customers\n",
-		runDB, seed, info.Members, info.Groups, info.GroupLinks, info.Customers)
+	fmt.Fprintf(out, "database: %s (copy of %s): %d members, %d groups, %d group memberships, %d teams, %d team memberships, %d customers\n",
+		runDB, seed, info.Members, info.Groups, info.GroupLinks, info.Teams, info.TeamLinks, info.Customers)
 	return runDB, info, seedTime, nil
 }
 
@@ -139,6 +140,7 @@ func signIn(base string) (map[string]*Actor, error) {
 	actors := map[string]*Actor{}
 	for _, a := range []struct{ key, email string }{
 		{"owner", benchseed.OwnerEmail}, {"agent", benchseed.AgentEmail}, {"member20", benchseed.Member20Email},
+		{"supervisor", benchseed.SupervisorEmail},
 	} {
 		act, err := Login(base, a.key, a.email, benchseed.Password)
 		if err != nil {

@@ -48,6 +48,12 @@ func isMissing(err error) bool {
 	return errors.As(err, &m)
 }
 
+// Scenarios the report compares by name.
+const (
+	scMine = "customers, Those I serve" // the agent's own customers
+	scTeam = "customers, My teams"      // the supervisor's: own and their teams'
+)
+
 // benchScenarios is the table `make bench` prints, in order.
 func benchScenarios() []Scenario {
 	return []Scenario{
@@ -59,7 +65,8 @@ func benchScenarios() []Scenario {
 		}),
 		getScenario("dashboard", "owner", func(e *Env) (string, error) { return e.org(""), nil }),
 		getScenario("customers, All", "owner", func(e *Env) (string, error) { return e.org("/customers/all"), nil }),
-		getScenario("customers, Those I serve", "agent", func(e *Env) (string, error) { return e.org("/customers/mine"), nil }),
+		getScenario(scMine, "agent", func(e *Env) (string, error) { return e.org("/customers/mine"), nil }),
+		getScenario(scTeam, "supervisor", func(e *Env) (string, error) { return e.org("/customers/team"), nil }),
 		getScenario("My Permissions (20 groups)", "member20", func(e *Env) (string, error) { return e.org("/me/permissions"), nil }),
 		{Name: "permission save (group)", Actor: "owner", Prepare: preparePermSave},
 	}

@@ -7,6 +7,9 @@ import (
 	"net/url"
 
 	_ "modernc.org/sqlite" // the driver the store uses
+
+	"gatehouse/internal/domain"
+	"gatehouse/internal/store"
 )
 
 // Info is what the load generator needs to know about a seeded database.
@@ -15,7 +18,9 @@ type Info struct {
 	Members      int
 	Groups       int
 	Customers    int
-	GroupLinks   int     // rows of group_members
+	GroupLinks   int // rows of group_members
+	Teams        int
+	TeamLinks    int     // rows of team_members
 	SaveGroups   []int64 // custom groups of median size, for permission saves
 	CustomerIDs  []int64 // a sample of every customer (owner edits)
 	AgentCustIDs []int64 // the agent actor's customers (agent edits)
@@ -37,6 +42,8 @@ func Lookup(ctx context.Context, path string, saveGroups int) (Info, error) {
 		`SELECT COUNT(*) FROM groups WHERE org_id = ?1`:                                                 &in.Groups,
 		`SELECT COUNT(*) FROM customers WHERE org_id = ?1`:                                              &in.Customers,
 		`SELECT COUNT(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.org_id = ?1`: &in.GroupLinks,
+		`SELECT COUNT(*) FROM teams WHERE org_id = ?1`:                                                  &in.Teams,
+		`SELECT COUNT(*) FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ?1`:    &in.TeamLinks,
 	} {
 		if err := db.QueryRowContext(ctx, q, in.OrgID).Scan(dst); err != nil {
 			return Info{}, err
@@ -77,4 +84,18 @@ func ids(ctx context.Context, db *sql.DB, q string, args ...any) ([]int64, error
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// Actor is the membership in the bench organization of the actor (or any
+// member) with this email.
+func Actor(ctx context.Context, st *store.Store, email string) (domain.Membership, error) {
+	org, err := st.OrgBySlug(ctx, Slug)
+	if err != nil {
+		return domain.Membership{}, err
+	}
+	u, err := st.UserByEmail(ctx, email)
+	if err != nil {
+		return domain.Membership{}, err
+	}
+	return st.MembershipOfUser(ctx, org.ID, u.ID)
 }

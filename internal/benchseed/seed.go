@@ -1,6 +1,6 @@
 // Package benchseed fills a database for `make bench` and `make soak`: one
-// organization with every product, 100,000 members, 500 groups and 10,000
-// customers, plus the actors the benchmark logs in as. It writes through
+// organization with every product, 100,000 members, 500 groups, 500 service
+// teams and 10,000 customers, plus the actors the benchmark logs in as. It writes through
 // store.Write with prepared statements (one transaction), so the schema,
 // its indexes and its triggers are exactly the application's.
 package benchseed
@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,17 +34,33 @@ import (
 )
 
 // Version keys the cached seed file: bump it whenever the seeded data changes shape.
-const Version = 1
+const Version = 2
 
 // The organization and the actors the benchmark signs in as (all users share Password).
 const (
-	Slug           = "bench"
-	OrgName        = "Bench Industries"
-	Password       = "bench-password-2024"
-	OwnerEmail     = "owner@bench-industries.example"
-	AgentEmail     = "agent@bench-industries.example"
-	Member20Email  = "member20@bench-industries.example"
-	AgentCustomers = 40 // customers assigned to the agent actor ("Those I serve")
+	Slug            = "bench"
+	OrgName         = "Bench Industries"
+	Password        = "bench-password-2024"
+	OwnerEmail      = "owner@bench-industries.example"
+	AgentEmail      = "agent@bench-industries.example"
+	Member20Email   = "member20@bench-industries.example"
+	SupervisorEmail = "supervisor@bench-industries.example"
+	AgentCustomers  = 40 // customers assigned to the agent actor ("Those I serve")
+	// The supervisor actor (team scope on customers, "My teams") is in and
+	// leads SupervisorTeams teams of about median size, and serves
+	// SupervisorCustomers customers of their own, owned by those teams.
+	SupervisorTeams     = 3
+	SupervisorCustomers = 10
+	MaxTeamsPerMember   = 3 // no member is in more teams
+)
+
+// Positions of the actors in the seeder's memberships; random members follow.
+const (
+	actorOwner = iota
+	actorAgent
+	actorMember20
+	actorSupervisor
+	firstRandom
 )
 
 // Options size the seed.
@@ -52,12 +69,13 @@ type Options struct {
 	Groups             int    // groups, predefined ones included
 	Customers          int    // customers
 	MaxGroupsPerMember int    // the member in most groups has this many (the Member20 actor)
+	Teams              int    // service teams
 	RandSeed           uint64 // same seed, same data
 }
 
 // Default is the size issue 7 asks for.
 func Default() Options {
-	return Options{Members: 100_000, Groups: 500, Customers: 10_000, MaxGroupsPerMember: 20, RandSeed: 1}
+	return Options{Members: 100_000, Groups: 500, Customers: 10_000, MaxGroupsPerMember: 20, Teams: 500, RandSeed: 1}
 }
 
 func (o Options) validate() error {
@@ -66,8 +84,10 @@ func (o Options) validate() error {
 		return errors.New("benchseed: at least 10 members")
 	case o.Groups < len(access.PredefinedGroups(access.AllProducts()))+o.MaxGroupsPerMember:
 		return fmt.Errorf("benchseed: %d groups cannot hold a member in %d custom groups", o.Groups, o.MaxGroupsPerMember)
-	case o.Customers < AgentCustomers:
-		return fmt.Errorf("benchseed: at least %d customers", AgentCustomers)
+	case o.Customers < AgentCustomers+SupervisorCustomers:
+		return fmt.Errorf("benchseed: at least %d customers", AgentCustomers+SupervisorCustomers)
+	case o.Teams < SupervisorTeams:
+		return fmt.Errorf("benchseed: at least %d teams (the supervisor's)", SupervisorTeams)
 	case o.MaxGroupsPerMember < 1:
 		return errors.New("benchseed: MaxGroupsPerMember must be positive")
 	}
@@ -78,7 +98,7 @@ func (o Options) validate() error {
 // made with (a changed schema.sql means a new seed) and the sizes.
 func (o Options) FileName() string {
 	sum := sha256.Sum256([]byte(gatehouse.Schema))
-	return fmt.Sprintf("seed-v%d-%x-m%d-g%d-c%d-k%d-r%d.db", Version, sum[:4], o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.RandSeed)
+	return fmt.Sprintf("seed-v%d-%x-m%d-g%d-c%d-k%d-t%d-r%d.db", Version, sum[:4], o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.Teams, o.RandSeed)
 }
 
 // Ensure returns the cached seed database in dir, seeding it first when it
@@ -112,11 +132,13 @@ func Ensure(ctx context.Context, dir string, o Options, logf func(string, ...any
 }
 
 // pruneStale removes cached seeds of the same size made by an older seed
-// version or schema (85 MB each; they would only pile up).
+// version or schema (85 MB each; they would only pile up), including those
+// named before seeds had teams (version 1, no -t part).
 func pruneStale(dir string, o Options, keep string, logf func(string, ...any)) {
-	old, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*-m%d-g%d-c%d-k%d-r%d.db",
-		o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.RandSeed)))
-	for _, p := range old {
+	sizes := fmt.Sprintf("-m%d-g%d-c%d-k%d", o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember)
+	old, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*%s-t%d-r%d.db", sizes, o.Teams, o.RandSeed)))
+	noTeams, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*%s-r%d.db", sizes, o.RandSeed)))
+	for _, p := range append(old, noTeams...) {
 		if p != keep {
 			removeDB(p)
 			logf("removed stale seed %s", p)
@@ -175,9 +197,11 @@ type seeder struct {
 	emails map[string]int
 
 	orgID       int64
-	memberships []member // index 0 is the owner
+	memberships []member // the actors first (actorOwner, …), then random members
 	groupIDs    []int64  // by popularity: predefined (but Admin) first, then custom
 	predefined  map[string]int64
+	teamIDs     []int64   // by popularity
+	teamsOf     [][]int64 // each membership's teams, by index in memberships
 }
 
 type member struct {
@@ -208,7 +232,7 @@ func (s *seeder) run(tx *store.Tx) error {
 		return err
 	}
 	s.memberships = append(s.memberships, member{m.ID, access.RoleOwner})
-	for _, step := range []func(context.Context, *store.Tx) error{s.members, s.groups, s.groupMembers, s.customers} {
+	for _, step := range []func(context.Context, *store.Tx) error{s.members, s.groups, s.groupMembers, s.teams, s.teamMembers, s.customers} {
 		if err := step(ctx, tx); err != nil {
 			return err
 		}
@@ -222,7 +246,8 @@ var roleWeights = []struct {
 	weight float64
 }{
 	{access.RoleAdmin, 0.3}, {access.RoleManager, 1.5}, {access.RoleFinancial, 1.2}, {access.RoleSales, 20},
-	{access.RoleAgent, 48}, {access.RoleAgentLimited, 20}, {access.RoleMedicalDoctor, 4.5}, {access.RoleMedicalAssistant, 4.5},
+	{access.RoleSupervisor, 2}, {access.RoleAgent, 46}, {access.RoleAgentLimited, 20},
+	{access.RoleMedicalDoctor, 4.5}, {access.RoleMedicalAssistant, 4.5},
 }
 
 func (s *seeder) pickRole() access.Role {
@@ -310,10 +335,12 @@ func (s *seeder) members(ctx context.Context, tx *store.Tx) error {
 		role, status := s.pickRole(), domain.StatusActive
 		var custom any
 		switch i {
-		case 1:
+		case actorAgent:
 			email, first, last, role = AgentEmail, "Adam", "Agent", access.RoleAgent
-		case 2:
+		case actorMember20:
 			email, first, last, role = Member20Email, "Mia", "Manygroups", access.RoleAgent
+		case actorSupervisor:
+			email, first, last, role = SupervisorEmail, "Sam", "Supervisor", access.RoleSupervisor
 		default:
 			if s.rng.IntN(100) < 2 {
 				status = domain.StatusSuspended
@@ -408,11 +435,8 @@ func (s *seeder) groups(ctx context.Context, tx *store.Tx) error {
 	}
 	defer ins.Close()
 	for i := range custom {
-		dept, region := departments[i%len(departments)], regions[(i/len(departments))%len(regions)]
-		name := dept + " " + region
-		if round := i / (len(departments) * len(regions)); round > 0 {
-			name += fmt.Sprintf(" %d", round+1)
-		}
+		dept, region, round := unit(i)
+		name := dept + " " + region + round
 		js, err := json.Marshal(s.randomSet(2 + s.rng.IntN(5)))
 		if err != nil {
 			return err
@@ -427,6 +451,40 @@ func (s *seeder) groups(ctx context.Context, tx *store.Tx) error {
 	return nil
 }
 
+// unit is the i-th department and region of the organization, with a
+// " 2", " 3", … once every pair is taken: distinct names for groups and teams.
+func unit(i int) (dept, region, round string) {
+	dept, region = departments[i%len(departments)], regions[(i/len(departments))%len(regions)]
+	if r := i / (len(departments) * len(regions)); r > 0 {
+		round = fmt.Sprintf(" %d", r+1)
+	}
+	return dept, region, round
+}
+
+// zipf picks among n items by a Zipf-like curve, weight 1/(i+shift)^exp
+// for the i-th: a few popular ones, a long tail.
+func (s *seeder) zipf(n int, shift, exp float64) func() int {
+	cum := make([]float64, n)
+	total := 0.0
+	for i := range cum {
+		total += 1 / math.Pow(float64(i)+shift, exp)
+		cum[i] = total
+	}
+	return func() int {
+		x := s.rng.Float64() * total
+		lo, hi := 0, len(cum)-1
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if cum[mid] < x {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		return lo
+	}
+}
+
 // groupMembers puts members in groups: most in one to three, a long tail up
 // to MaxGroupsPerMember; group sizes follow a Zipf-like curve (a few big
 // groups, many small ones), with the Member20 actor in exactly the maximum.
@@ -438,39 +496,24 @@ func (s *seeder) groupMembers(ctx context.Context, tx *store.Tx) error {
 	// Popularity order: the predefined groups but Admin lead, custom ones
 	// follow, and Admin (everything, all flags) is the rarest.
 	order := append(append([]int64(nil), s.groupIDs...), s.predefined["admin"])
-	cum := make([]float64, len(order))
-	total := 0.0
-	for i := range order {
-		total += 1 / math.Pow(float64(i+4), 0.8)
-		cum[i] = total
-	}
-	pick := func() int64 {
-		x := s.rng.Float64() * total
-		lo, hi := 0, len(cum)-1
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if cum[mid] < x {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		return order[lo]
-	}
+	zipf := s.zipf(len(order), 4, 0.8)
+	pick := func() int64 { return order[zipf()] }
 	chosen := make(map[int64]bool, s.o.MaxGroupsPerMember)
 	for i, m := range s.memberships {
 		var k int
 		switch {
-		case i == 0: // the owner needs no groups
+		case i == actorOwner: // the owner needs no groups
 			continue
-		case i == 1: // the agent: User and Sales Team, customers without canAccessAll
+		case i == actorSupervisor: // the role's template alone: team scope on customers
+			continue
+		case i == actorAgent: // the agent: User and Sales Team, customers without canAccessAll
 			for _, g := range []int64{s.predefined["user"], s.predefined["crm"]} {
 				if err := ins.add(ctx, g, m.id); err != nil {
 					return err
 				}
 			}
 			continue
-		case i == 2:
+		case i == actorMember20:
 			k = s.o.MaxGroupsPerMember
 		case s.rng.IntN(100) < 4:
 			continue
@@ -483,7 +526,7 @@ func (s *seeder) groupMembers(ctx context.Context, tx *store.Tx) error {
 		clear(chosen)
 		for tries := 0; len(chosen) < k && tries < 50*k; tries++ {
 			g := pick()
-			if i == 2 { // the 20-group actor: spread over all groups, not just the big ones
+			if i == actorMember20 { // the 20-group actor: spread over all groups, not just the big ones
 				g = order[s.rng.IntN(len(order))]
 			}
 			if chosen[g] {
@@ -494,47 +537,144 @@ func (s *seeder) groupMembers(ctx context.Context, tx *store.Tx) error {
 				return err
 			}
 		}
-		if i == 2 && len(chosen) != k {
+		if i == actorMember20 && len(chosen) != k {
 			return fmt.Errorf("benchseed: the member in many groups got %d of %d", len(chosen), k)
 		}
 	}
 	return ins.close(ctx)
 }
 
-// customers assigns most customers across a pool of front-line members and
-// exactly AgentCustomers to the agent actor; a few are unassigned.
-func (s *seeder) customers(ctx context.Context, tx *store.Tx) error {
-	ins, err := newBatch(ctx, tx, "customers", "org_id", "name", "email", "phone", "company", "notes", "assigned_to", "created_at")
+// teams creates the service teams ("EMEA Support", …), kept in s.teamIDs
+// in popularity order (the order they are created in).
+func (s *seeder) teams(ctx context.Context, tx *store.Tx) error {
+	id, err := nextID(ctx, tx, "teams")
 	if err != nil {
 		return err
 	}
-	var pool []int64
+	ins, err := newBatch(ctx, tx, "teams", "id", "org_id", "name", "name_key", "description", "created_at")
+	if err != nil {
+		return err
+	}
+	for i := range s.o.Teams {
+		dept, region, round := unit(i)
+		name := region + " " + dept + round
+		if err := ins.add(ctx, id, s.orgID, name, store.TeamNameKey(name), "Serves "+region+" customers: "+strings.ToLower(dept)+".", s.ago(2*365)); err != nil {
+			return fmt.Errorf("team %q: %w", name, err)
+		}
+		s.teamIDs = append(s.teamIDs, id)
+		id++
+	}
+	return ins.close(ctx)
+}
+
+// inTeams: the roles that serve customers belong to service teams; owners,
+// admins, managers and finance do not.
+func inTeams(r access.Role) bool {
+	switch r {
+	case access.RoleOwner, access.RoleAdmin, access.RoleManager, access.RoleFinancial:
+		return false
+	}
+	return true
+}
+
+// teamMembers puts most front-line members in one team, some in two or
+// three (MaxTeamsPerMember); team sizes follow a milder Zipf-like curve
+// than groups (from about 1,500 members down to about 100). The first
+// member of a team leads it, so the supervisor actor (the first member
+// placed) leads its SupervisorTeams teams, taken around the median size.
+// The agent and Member20 actors are in no team (their scenarios do not
+// move).
+func (s *seeder) teamMembers(ctx context.Context, tx *store.Tx) error {
+	ins, err := newBatch(ctx, tx, "team_members", "team_id", "membership_id", "is_lead")
+	if err != nil {
+		return err
+	}
+	zipf := s.zipf(len(s.teamIDs), 10, 0.7)
+	led := make(map[int64]bool, len(s.teamIDs))
+	s.teamsOf = make([][]int64, len(s.memberships))
 	for i, m := range s.memberships {
-		if i > 2 && (m.role == access.RoleAgent || m.role == access.RoleSales || m.role == access.RoleAgentLimited) {
-			pool = append(pool, m.id)
+		var k int
+		switch {
+		case i == actorSupervisor:
+			mid := len(s.teamIDs)/2 - SupervisorTeams/2
+			s.teamsOf[i] = append([]int64(nil), s.teamIDs[mid:mid+SupervisorTeams]...)
+		case i < firstRandom, !inTeams(m.role), s.rng.IntN(100) < 10:
+			continue
+		default:
+			k = 1
+			for k < MaxTeamsPerMember && s.rng.IntN(100) < 30 {
+				k++
+			}
+			for tries := 0; len(s.teamsOf[i]) < k && tries < 20*k; tries++ {
+				if t := s.teamIDs[zipf()]; !slices.Contains(s.teamsOf[i], t) {
+					s.teamsOf[i] = append(s.teamsOf[i], t)
+				}
+			}
+		}
+		for _, t := range s.teamsOf[i] {
+			lead := 0
+			if !led[t] {
+				led[t], lead = true, 1
+			}
+			if err := ins.add(ctx, t, m.id, lead); err != nil {
+				return err
+			}
+		}
+	}
+	if n := len(s.teamsOf[actorSupervisor]); n != SupervisorTeams {
+		return fmt.Errorf("benchseed: the supervisor is in %d teams, want %d", n, SupervisorTeams)
+	}
+	return ins.close(ctx)
+}
+
+// customers assigns most customers across a pool of front-line members,
+// exactly AgentCustomers to the agent actor and SupervisorCustomers to the
+// supervisor; a few are unassigned. A customer is owned by one of its
+// assignee's teams (the agent's, in no team, by none), and some unassigned
+// ones by a team alone: the "My teams" list of a member reaches both.
+func (s *seeder) customers(ctx context.Context, tx *store.Tx) error {
+	ins, err := newBatch(ctx, tx, "customers", "org_id", "name", "email", "phone", "company", "notes", "assigned_to", "team_id", "created_at")
+	if err != nil {
+		return err
+	}
+	var pool []int // indexes in s.memberships
+	for i, m := range s.memberships {
+		if i >= firstRandom && (m.role == access.RoleAgent || m.role == access.RoleSales || m.role == access.RoleAgentLimited) {
+			pool = append(pool, i)
 		}
 	}
 	s.rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
 	pool = pool[:min(len(pool), max(1, s.o.Customers/7))] // about seven customers per serving member
-	agent := s.memberships[1].id
+	anyTeam := s.zipf(len(s.teamIDs), 10, 0.7)
 	for i := range s.o.Customers {
 		first, last := s.personName()
 		company := companies[s.rng.IntN(len(companies))] + " " + companySuffixes[s.rng.IntN(len(companySuffixes))]
 		domain := emailPart(company) + ".example"
-		var assignee any
+		who := -1 // the assignee's index in s.memberships
 		switch {
 		case i < AgentCustomers:
-			assignee = agent
+			who = actorAgent
+		case i < AgentCustomers+SupervisorCustomers:
+			who = actorSupervisor
 		case s.rng.IntN(100) < 5:
 		default:
-			assignee = pool[s.rng.IntN(len(pool))]
+			who = pool[s.rng.IntN(len(pool))]
+		}
+		var assignee, team any
+		if who >= 0 {
+			assignee = s.memberships[who].id
+			if ts := s.teamsOf[who]; len(ts) > 0 && (who == actorSupervisor || s.rng.IntN(100) < 90) {
+				team = ts[s.rng.IntN(len(ts))]
+			}
+		} else if s.rng.IntN(100) < 60 {
+			team = s.teamIDs[anyTeam()]
 		}
 		notes := ""
 		if s.rng.IntN(4) == 0 {
 			notes = "Prefers email. Renewal due in " + time.Unix(s.now+s.rng.Int64N(365*86400), 0).UTC().Format("January") + "."
 		}
 		if err := ins.add(ctx, s.orgID, first+" "+last, s.uniqueEmail(first, last, domain),
-			fmt.Sprintf("+33 1 %08d", s.rng.IntN(100_000_000)), company, notes, assignee, s.ago(3*365)); err != nil {
+			fmt.Sprintf("+33 1 %08d", s.rng.IntN(100_000_000)), company, notes, assignee, team, s.ago(3*365)); err != nil {
 			return err
 		}
 	}
