@@ -142,6 +142,7 @@ var moduleDecls = []ModuleDecl{
 			GetPage("show", "/settings/groups/:id", View),
 			GetPage("candidates", "/settings/groups/:id/candidates", Edit),
 			PostPage("update", "/settings/groups/:id", Edit),
+			PostPage("preview", "/settings/groups/:id/preview", Edit),
 			PostPage("reset", "/settings/groups/:id/reset", Edit),
 			PostPage("delete", "/settings/groups/:id/delete", Delete),
 			PostPage("members.add", "/settings/groups/:id/members", Edit),
