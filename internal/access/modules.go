@@ -121,6 +121,7 @@ var moduleDecls = []ModuleDecl{
 			GetPage("show", "/settings/members/:id", View),
 			PostPage("role", "/settings/members/:id/role", Edit),
 			PostPage("groups", "/settings/members/:id/groups", Edit),
+			PostPage("preview", "/settings/members/:id/preview", Edit),
 			PostPage("suspend", "/settings/members/:id/suspend", Edit),
 			PostPage("reenable", "/settings/members/:id/reenable", Edit),
 			PostPage("force-reset", "/settings/members/:id/force-reset", Edit),

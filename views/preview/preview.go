@@ -211,29 +211,38 @@ func layerWord(l access.Layer, role string) string {
 	return "owner role"
 }
 
-// summaryText is the panel in one sentence, for the flash after a save.
+// summaryText is the panel in one sentence, for the flash after a save:
+// at most four differences, then how many more.
 func summaryText(p Props, im access.Impact, w Who) string {
 	if im.Changed == 0 {
 		return p.Pending
 	}
-	items := append(append([]string{}, p.Gains...), p.Losses...)
 	const shown = 4
-	more := ""
-	if len(items) > shown {
-		more = fmt.Sprintf(" and %d more", len(items)-shown)
-		items = items[:shown]
+	gains := first(p.Gains, shown)
+	losses := first(p.Losses, shown-len(gains))
+	more := len(p.Gains) + len(p.Losses) - len(gains) - len(losses)
+	list := func(xs []string, last bool) string {
+		if last && more > 0 {
+			return strings.Join(xs, ", ") + fmt.Sprintf(" and %d more", more)
+		}
+		return joinAnd(xs)
 	}
 	if w.Name != "" {
 		var parts []string
-		if len(p.Gains) > 0 {
-			parts = append(parts, "gains "+joinAnd(first(p.Gains, shown)))
+		if len(gains) > 0 {
+			parts = append(parts, "gains "+list(gains, len(losses) == 0))
 		}
-		if len(p.Losses) > 0 {
-			parts = append(parts, "loses "+joinAnd(first(p.Losses, max(1, shown-len(p.Gains)))))
+		if len(losses) > 0 {
+			parts = append(parts, "loses "+list(losses, true))
 		}
-		return w.Name + " " + strings.Join(parts, " and ") + more + "."
+		return w.Name + " " + strings.Join(parts, " and ") + "."
 	}
-	return strings.TrimSuffix(p.Headline, ".") + ": " + strings.Join(items, ", ") + more + "."
+	// Many: "Affects 37 members: 12 gain Customers: Export, 3 lose Conversations."
+	items := strings.Join(append(append([]string{}, gains...), losses...), ", ")
+	if more > 0 {
+		items += fmt.Sprintf(" and %d more", more)
+	}
+	return strings.TrimSuffix(p.Headline, ".") + ": " + items + "."
 }
 
 func first(xs []string, n int) []string {

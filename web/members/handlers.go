@@ -32,6 +32,7 @@ func (s *Handlers) Screens() app.Screens {
 		"members.show":                s.memberDetail,
 		"members.role":                s.memberRole,
 		"members.groups":              s.memberGroups,
+		"members.preview":             s.memberPreview,
 		"members.suspend":             s.memberSuspend,
 		"members.reenable":            s.memberReenable,
 		"members.force-reset":         s.memberForceReset,
