@@ -65,3 +65,21 @@ func TestGroupPreviewCountsMembersAndWritesNothing(t *testing.T) {
 			Contains: []string{"2 go from own to team on Customers"}, NotContains: []string{"See my teams"}},
 	})
 }
+
+// Adding from the group page says before the click what the member gets,
+// with the layer rule, and the answer after it says the same.
+func TestGroupPageAddStatesTheEffect(t *testing.T) {
+	fx := newGroupsFx(t)
+	night := fx.path("Night shift", "")
+	rule := "Dave Loner will be in a group, so their role (Agent) is no longer used: they will lose Customers and Pipelines."
+	dave := strconv.FormatInt(fx.members["dave"].ID, 10)
+	testkit.Run(t, fx.app, fx.clients, []testkit.Scenario{
+		{Name: "the candidate carries the effect", Actor: "owner", Path: night + "/candidates?q=dave", HTMX: true, Status: 200,
+			Contains: []string{"Dave Loner", rule}},
+		{Name: "the add says it", Actor: "owner", Method: "POST", Path: night + "/members", Form: url.Values{"membership_id": {dave}}, HTMX: true,
+			Status: 200, Contains: []string{"Added Dave Loner to Night shift.", rule}},
+		{Name: "the remove says the way back", Actor: "owner", Method: "POST", Path: night + "/members/" + dave + "/remove", HTMX: true,
+			Status: 200, Contains: []string{"Removed Dave Loner from Night shift.",
+				"Dave Loner will be in no group, so their role template (Agent) decides again: they will gain Customers and Pipelines."}},
+	})
+}

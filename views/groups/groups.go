@@ -77,6 +77,7 @@ type MembersProps struct {
 	Query       string
 	Searched    bool
 	Candidates  []store.GroupMember
+	Effects     map[int64]string // per candidate: what adding them would change (the layer rule when it bites)
 	Error       string
 	Success     string
 }

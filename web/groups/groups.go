@@ -218,6 +218,11 @@ func (s *Handlers) groupMembersProps(c echo.Context, g domain.Group, q string) (
 		if m.Candidates, err = s.DB.GroupCandidates(ctx, a.Org.ID, g.ID, m.Query, groupCandidateMax); err != nil {
 			return m, err
 		}
+		// What adding each would change, said before the click.
+		m.Effects = map[int64]string{}
+		for _, gm := range m.Candidates {
+			m.Effects[gm.MembershipID] = s.membershipEffect(c, g, gm.MembershipID, true)
+		}
 	}
 	return m, nil
 }
@@ -436,11 +441,12 @@ func (s *Handlers) groupMemberAdd(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return s.groupMembersAnswer(c, g, domain.CodeInvalid.Status(), "", "Choose a member to add.")
 	}
+	effect := s.membershipEffect(c, g, mid, true)
 	target, already, err := s.Members().AddToGroup(ctx, app.Actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
-	msg := "Added " + target.Name + " to " + g.Name + ". They get its permissions on their next page load."
+	msg := strings.TrimSpace("Added " + target.Name + " to " + g.Name + ". They get its permissions on their next page load. " + effect)
 	if already {
 		msg = target.Name + " is already in " + g.Name + "."
 	}
@@ -457,11 +463,12 @@ func (s *Handlers) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	effect := s.membershipEffect(c, g, mid, false)
 	target, err := s.Members().RemoveFromGroup(ctx, app.Actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
-	return s.groupMembersAnswer(c, g, http.StatusOK, "Removed "+target.Name+" from "+g.Name+".", "")
+	return s.groupMembersAnswer(c, g, http.StatusOK, strings.TrimSpace("Removed "+target.Name+" from "+g.Name+". "+effect), "")
 }
 
 // groupMembersErr answers a failed membership change (done = true).

@@ -1,7 +1,9 @@
 package groups
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -71,4 +73,25 @@ func (s *Handlers) groupPreview(c echo.Context) error {
 		return err
 	}
 	return app.Render(c, http.StatusOK, preview.Panel(groupPreviewProps(a, g, im, pf.Set)), nil)
+}
+
+// membershipEffect is, in one sentence, what adding member mid to g (or
+// removing them) would change for them: the layer rule when it bites,
+// else the summary; "" when it cannot be said (the change decides).
+func (s *Handlers) membershipEffect(c echo.Context, g domain.Group, mid int64, add bool) string {
+	a := app.AuthOf(c)
+	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, mid)
+	if err != nil {
+		return ""
+	}
+	p, err := s.MemberPreview(c, mi.Membership, cmp.Or(mi.Name, mi.Email), func(in *access.Input) {
+		in.Groups = slices.DeleteFunc(in.Groups, func(gg access.GroupGrant) bool { return gg.Name == g.Name })
+		if add {
+			in.Groups = append(in.Groups, access.GroupGrant{Name: g.Name, Set: g.Set})
+		}
+	})
+	if err != nil {
+		return ""
+	}
+	return cmp.Or(p.Rule, p.Summary)
 }
