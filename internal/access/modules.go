@@ -113,6 +113,7 @@ var moduleDecls = []ModuleDecl{
 			GetPage("home", "/settings/members", View),
 			GetPage("invite", "/settings/members/invite", Create),
 			PostPage("invite.create", "/settings/members/invite", Create),
+			PostPage("invite.preview", "/settings/members/invite/preview", Create),
 			GetPage("import", "/settings/members/import", Create),
 			PostPage("import.preview", "/settings/members/import", Create),
 			PostPage("import.confirm", "/settings/members/import/confirm", Create),

@@ -140,7 +140,14 @@ type InviteForm struct {
 	Errors    map[string]string // "email", "name", "role", "groups", "form"
 	Seats     store.Seats
 	CanCreate bool
+	Preview   preview.Props // what the chosen role and groups give
 }
+
+// InvitePreviewID is the invite form's preview panel.
+const InvitePreviewID = "invite-preview"
+
+// InvitePreviewURL is where the invite form posts for its preview.
+func InvitePreviewURL(slug string) string { return MembersURL(slug) + "/invite/preview" }
 
 // BulkRow is one previewed CSV row.
 type BulkRow struct {

@@ -30,9 +30,18 @@ func (k *Kernel) MemberPreview(c echo.Context, m domain.Membership, name string,
 	var im access.Impact
 	im.Add(before, after, 1)
 	p := preview.Build(im, preview.Who{Name: name, Role: after.Role})
-	if missing := access.UnheldGain(a.Eff, before, after); !missing.IsEmpty() {
-		p.Errors = append(p.Errors, "This cannot be saved: it would give "+name+" permissions you don't hold ("+
-			ListSome(permgrid.Describe(missing))+").")
+	if msg := UnheldText(a, before, after); msg != "" {
+		p.Errors = append(p.Errors, msg)
 	}
 	return p, nil
+}
+
+// UnheldText is a preview's refusal when the change from before to after
+// gives what the actor does not hold ("" when it gives nothing such).
+func UnheldText(a *Auth, before, after access.Input) string {
+	missing := access.UnheldGain(a.Eff, before, after)
+	if missing.IsEmpty() {
+		return ""
+	}
+	return "This cannot be saved: it gives permissions you don't hold (" + ListSome(permgrid.Describe(missing)) + ")."
 }

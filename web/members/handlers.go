@@ -24,6 +24,7 @@ func (s *Handlers) Screens() app.Screens {
 		"members.home":                s.membersList,
 		"members.invite":              s.inviteForm,
 		"members.invite.create":       s.inviteCreate,
+		"members.invite.preview":      s.inviteFormPreview,
 		"members.import":              s.bulkForm,
 		"members.import.preview":      s.bulkPreview,
 		"members.import.confirm":      s.bulkConfirm,

@@ -1,11 +1,13 @@
 package members
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,6 +15,7 @@ import (
 	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/members"
+	"gatehouse/views/permgrid"
 	"gatehouse/views/preview"
 	"gatehouse/web/app"
 )
@@ -130,4 +133,59 @@ func (s *Handlers) savedSummary(c echo.Context) string {
 		return ""
 	}
 	return p.Summary
+}
+
+// invitePreview is what an invitee gets with role and the chosen groups:
+// the role template, and what the groups change when they replace it.
+func invitePreview(a *app.Auth, email string, role access.Role, grants []access.GroupGrant) preview.Props {
+	products := a.Org.Products
+	alone := access.Input{Role: role, Products: products}
+	with := alone
+	with.Groups = grants
+	var im access.Impact
+	im.Add(alone, with, 1)
+	who := cmp.Or(email, "The new member")
+	p := preview.Build(im, preview.Who{Name: who, Role: role})
+	p.Pending = ""
+	p.Headline = who + " will get " + permgrid.Summary(access.Resolve(with).Set, products) + "."
+	if msg := app.UnheldText(a, access.Nobody(products), with); msg != "" {
+		p.Errors = append(p.Errors, msg)
+	}
+	p.ID, p.URL = members.InvitePreviewID, members.InvitePreviewURL(a.Org.Slug)
+	return p
+}
+
+// inviteFormPreview answers the invite form with its preview; it writes nothing.
+func (s *Handlers) inviteFormPreview(c echo.Context) error {
+	a := app.AuthOf(c)
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	p, err := s.invitePreviewOf(c, form)
+	if e := domain.AsError(err); e != nil {
+		p = preview.Props{ID: members.InvitePreviewID, URL: members.InvitePreviewURL(a.Org.Slug), Errors: []string{e.Message}}
+		return app.Render(c, e.Status(), preview.Panel(p), nil)
+	}
+	if err != nil {
+		return err
+	}
+	return app.Render(c, http.StatusOK, preview.Panel(p), nil)
+}
+
+// invitePreviewOf reads the invite form's email, role and groups.
+func (s *Handlers) invitePreviewOf(c echo.Context, form url.Values) (preview.Props, error) {
+	role, ok := access.ParseRole(form.Get("role"))
+	if !ok {
+		return preview.Props{}, domain.Invalid("role", "Choose one of the roles.")
+	}
+	ids, err := parseGroupIDs(form["groups"])
+	if err != nil {
+		return preview.Props{}, err
+	}
+	grants, err := s.chosenGrants(c, ids)
+	if err != nil {
+		return preview.Props{}, err
+	}
+	return invitePreview(app.AuthOf(c), strings.TrimSpace(form.Get("email")), role, grants), nil
 }
