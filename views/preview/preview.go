@@ -80,7 +80,11 @@ func itemText(it access.Item, one bool) string {
 	case access.ScopeChanged:
 		what = fmt.Sprintf("from %s to %s on %s", it.From, it.To, m.Label)
 		if one {
-			return m.Label + ": " + it.From.String() + " → " + it.To.String() + " records"
+			line := m.Label + ": " + it.From.String() + " → " + it.To.String() + " records"
+			if f, ok := access.ScopeFlag(it.Module, max(it.From, it.To)); ok {
+				line += " (" + f.Label + ")"
+			}
+			return line
 		}
 		return count(it.Members, "goes", "go") + " " + what
 	}
