@@ -37,9 +37,13 @@ func parseGroupIDs(vals []string) ([]int64, error) {
 	return ids, nil
 }
 
-// chosenGrants are the organization's groups with these ids; an id that
-// is not one of them is refused like a malformed one.
-func (s *Handlers) chosenGrants(c echo.Context, ids []int64) ([]access.GroupGrant, error) {
+// chosenGrants are the organization's groups chosen in a form (their ids);
+// an id that is not one of them is refused like a malformed one.
+func (s *Handlers) chosenGrants(c echo.Context, vals []string) ([]access.GroupGrant, error) {
+	ids, err := parseGroupIDs(vals)
+	if err != nil {
+		return nil, err
+	}
 	all, err := s.DB.Groups(c.Request().Context(), app.AuthOf(c).Org.ID)
 	if err != nil {
 		return nil, err
@@ -60,11 +64,7 @@ func (s *Handlers) chosenGrants(c echo.Context, ids []int64) ([]access.GroupGran
 func (s *Handlers) memberFormPreview(c echo.Context, mi store.MemberInfo, form url.Values) (preview.Props, error) {
 	slug := app.AuthOf(c).Org.Slug
 	if form.Has("groups_sent") {
-		ids, err := parseGroupIDs(form["groups"])
-		if err != nil {
-			return preview.Props{}, err
-		}
-		grants, err := s.chosenGrants(c, ids)
+		grants, err := s.chosenGrants(c, form["groups"])
 		if err != nil {
 			return preview.Props{}, err
 		}
@@ -179,11 +179,7 @@ func (s *Handlers) invitePreviewOf(c echo.Context, form url.Values) (preview.Pro
 	if !ok {
 		return preview.Props{}, domain.Invalid("role", "Choose one of the roles.")
 	}
-	ids, err := parseGroupIDs(form["groups"])
-	if err != nil {
-		return preview.Props{}, err
-	}
-	grants, err := s.chosenGrants(c, ids)
+	grants, err := s.chosenGrants(c, form["groups"])
 	if err != nil {
 		return preview.Props{}, err
 	}
