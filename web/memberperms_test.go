@@ -476,8 +476,8 @@ func TestMemberPermsPreview(t *testing.T) {
 	body := r.Body
 	for _, want := range []string{`id="mp-preview"`, "After saving, individual permissions decide",
 		"Individual permissions will replace what 2 groups grant: Night shift, Support Agents.",
-		"Modules gained", "Billing", "Modules lost", "Conversations", "Bulk messages",
-		"Also gains", "Customers: Delete", "See all customers", "Also loses", "Customers: Edit",
+		"Gains", "Billing", "Loses", "Conversations", "Bulk messages",
+		"Customers: Delete", "Customers: own → all records (See all customers)", "Customers: Edit",
 		"View was added automatically to Customers", "Without View these do nothing: See all pipelines."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("preview lacks %q", want)
@@ -491,7 +491,7 @@ func TestMemberPermsPreview(t *testing.T) {
 	var perms []string
 	perms = append(perms, cur.Permissions()...)
 	r = admin.PostHTMX(fx.url("tess", "/preview"), grid(perms, cur.FlagKeys()...))
-	if !strings.Contains(r.Body, "No changes yet") || strings.Contains(r.Body, "Modules lost") {
+	if !strings.Contains(r.Body, "No changes yet") || strings.Contains(r.Body, "Loses") {
 		t.Errorf("unchanged preview: %.400s", r.Body)
 	}
 	r = admin.PostHTMX(fx.url("tess", "/preview"), grid([]string{"nope_view"}))

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -74,4 +76,63 @@ func (r reads) MemberLayers(ctx context.Context, org domain.Org, m domain.Member
 		return access.Input{}, nil, err
 	}
 	return Assemble(m, org.Products, Grants(groups)), groups, nil
+}
+
+// AlikeMembers is how many members share one assembled input.
+type AlikeMembers struct {
+	In      access.Input
+	Members int
+}
+
+// GroupMemberInputs assembles the members of a group of org as inputs,
+// one per set of members who resolve alike (as if active), for a preview
+// of the group's change over thousands of members: the groups layer
+// depends only on the groups, so members are counted per role and per
+// combination of groups. Owners and members with individual permissions
+// come with an empty individual set: the group decides nothing for them,
+// before or after, whatever their set holds.
+func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID int64) ([]AlikeMembers, error) {
+	groups, err := r.Groups(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]access.GroupGrant, len(groups))
+	for _, g := range groups {
+		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	}
+	// The other groups are read only for members whose groups decide; the
+	// index (membership_id, group_id) lists them in id order.
+	rows, err := r.q.query(ctx, `SELECT m.role, m.custom_permissions IS NOT NULL,
+		CASE WHEN m.role = 'owner' OR m.custom_permissions IS NOT NULL THEN ''
+		ELSE COALESCE((SELECT group_concat(o.group_id) FROM group_members o
+			WHERE o.membership_id = gm.membership_id AND o.group_id != gm.group_id), '') END AS others,
+		COUNT(*)
+		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
+		WHERE gm.group_id = ? AND m.org_id = ?
+		GROUP BY 1, 2, 3`, groupID, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AlikeMembers
+	for rows.Next() {
+		var m domain.Membership
+		var custom bool
+		var others string
+		var n int
+		if err := rows.Scan(&m.Role, &custom, &others, &n); err != nil {
+			return nil, err
+		}
+		if custom {
+			m.Custom = &access.Set{}
+		}
+		grants := []access.GroupGrant{byID[groupID]}
+		for _, id := range strings.Split(others, ",") {
+			if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
+				grants = append(grants, byID[gid])
+			}
+		}
+		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: n})
+	}
+	return out, rows.Err()
 }

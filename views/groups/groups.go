@@ -13,6 +13,7 @@ import (
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
 	"gatehouse/views/permgrid"
+	"gatehouse/views/preview"
 )
 
 // ListProps is the groups list.
@@ -35,6 +36,7 @@ type FormProps struct {
 	Errors      map[string]string // "name", "description", "perm", "form"
 	Success     string
 	Grid        permgrid.Props
+	Preview     preview.Props // the effect of the grid's edits (an existing group, editable)
 	// SyncSalt is mixed into SyncToken: the server's, new at each start,
 	// so a form rendered by an earlier build never passes for current.
 	SyncSalt string
@@ -75,6 +77,7 @@ type MembersProps struct {
 	Query       string
 	Searched    bool
 	Candidates  []store.GroupMember
+	Effects     map[int64]string // per candidate: what adding them would change (the layer rule when it bites)
 	Error       string
 	Success     string
 }
@@ -150,3 +153,16 @@ func (d DetailProps) subtitle() string {
 }
 
 func field(errs map[string]string, k string) string { return errs[k] }
+
+// PreviewID is the group form's preview panel.
+const PreviewID = "group-preview"
+
+// PreviewURL is where the group form posts its grid for the preview.
+func PreviewURL(slug string, id int64) string { return groupURL(slug, id) + "/preview" }
+
+// IdlePreview is the panel before any edit: it costs no reading of the
+// group's members.
+func IdlePreview(slug string, g domain.Group) preview.Props {
+	return preview.Props{ID: PreviewID, URL: PreviewURL(slug, g.ID),
+		Pending: "No changes yet: tick or untick a box to see what saving would change for the members of " + g.Name + "."}
+}

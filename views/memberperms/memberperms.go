@@ -11,6 +11,7 @@ import (
 
 	"gatehouse/views/components"
 	"gatehouse/views/permgrid"
+	"gatehouse/views/preview"
 )
 
 // Tabs, as in ?tab=.
@@ -49,8 +50,8 @@ type Props struct {
 	Current permgrid.Props
 	// Grid is the individual set; editable when Editable().
 	Grid      permgrid.Props
-	GridError string // the submitted grid could not be read
-	Preview   Preview
+	GridError string        // the submitted grid could not be read
+	Preview   preview.Props // what saving the grid would change (views/preview)
 	Notice    string
 	Error     string
 }
@@ -90,26 +91,6 @@ type GroupOption struct {
 	Note     string
 }
 
-// Preview is the effect a save of the grid would have.
-type Preview struct {
-	Slug     string
-	MemberID int64
-	Error    string // the grid could not be read
-	Pending  bool   // nothing differs from what the member has now
-	Layer    string // the layer that decides after the save
-	Headline string
-	Gained   []string // modules that become accessible
-	Lost     []string // modules no longer accessible
-	Added    []string // other permissions and flags gained ("Customers: Edit", "See all customers")
-	Removed  []string // … and lost
-	// AddedView says which modules get view added automatically.
-	AddedView string
-	// Overrides: "Individual permissions will replace what 2 groups grant: …".
-	Overrides string
-	Empty     string // the set grants nothing
-	Missing   string // what the actor may not grant (the save would be refused)
-}
-
 // Editable reports whether the actor may change this member's permissions here.
 func (p Props) Editable() bool { return p.CanEdit && p.Locked == "" && !p.Owner }
 
@@ -127,8 +108,6 @@ func (p Props) memberURL() string {
 	return "/o/" + p.Slug + "/settings/members/" + strconv.FormatInt(p.Member.ID, 10)
 }
 func (p Props) membersURL() string { return "/o/" + p.Slug + "/settings/members" }
-
-func (p Preview) url() string { return PageURL(p.Slug, p.MemberID) + "/preview" }
 
 func onOff(on bool) string {
 	if on {
@@ -220,3 +199,9 @@ func noteSuffix(note string) string {
 }
 
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+// PreviewID is the individual tab's preview panel.
+const PreviewID = "mp-preview"
+
+// PreviewURL is where the grid posts for its preview.
+func PreviewURL(slug string, id int64) string { return PageURL(slug, id) + "/preview" }

@@ -12,6 +12,7 @@ import (
 	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 	"gatehouse/views/components"
+	"gatehouse/views/preview"
 )
 
 // Filter is the list's query string: search, filters and sort.
@@ -145,7 +146,14 @@ type InviteForm struct {
 	Errors    map[string]string // "email", "name", "role", "groups", "form"
 	Seats     store.Seats
 	CanCreate bool
+	Preview   preview.Props // what the chosen role and groups give
 }
+
+// InvitePreviewID is the invite form's preview panel.
+const InvitePreviewID = "invite-preview"
+
+// InvitePreviewURL is where the invite form posts for its preview.
+func InvitePreviewURL(slug string) string { return MembersURL(slug) + "/invite/preview" }
 
 // BulkRow is one previewed CSV row.
 type BulkRow struct {
@@ -217,10 +225,13 @@ type DetailProps struct {
 	CanRemove bool // members_delete
 	IsSelf    bool
 	Locked    string // why the viewer may not change this membership (membership.MayTouch); "" when they may
-	Section   string // "role", "groups", "access", "sessions"
-	Error     string
-	Notice    string
-	Now       time.Time
+	// RolePreview and GroupsPreview are the effect of the role and groups
+	// forms' unsaved edits (editable only).
+	RolePreview, GroupsPreview preview.Props
+	Section                    string // "role", "groups", "access", "sessions"
+	Error                      string
+	Notice                     string
+	Now                        time.Time
 }
 
 // AcceptProps is the public invitation page.
@@ -471,4 +482,20 @@ var sortOptions = []Option{
 	{Value: "email", Label: "Sort by email"},
 	{Value: "role", Label: "Sort by role"},
 	{Value: "active", Label: "Sort by last active"},
+}
+
+// The member page's preview panels.
+const (
+	RolePreviewID   = "member-role-preview"
+	GroupsPreviewID = "member-groups-preview"
+)
+
+// PreviewURL is where the member page's forms post for their preview.
+func PreviewURL(slug string, id int64) string { return MemberURL(slug, id) + "/preview" }
+
+// IdlePreviews are the role and groups panels before any edit.
+func IdlePreviews(slug string, id int64, name string) (role, groups preview.Props) {
+	u := PreviewURL(slug, id)
+	return preview.Props{ID: RolePreviewID, URL: u, Pending: "Choose another role to see what it changes for " + name + "."},
+		preview.Props{ID: GroupsPreviewID, URL: u, Pending: "Tick or untick a group to see what it changes for " + name + "."}
 }

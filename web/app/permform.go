@@ -110,3 +110,14 @@ func PermGrantable(a *Auth) *access.Set {
 func CheckGridGrant(a *Auth, set access.Set) access.Set {
 	return access.Ungrantable(a.Eff, set)
 }
+
+// GrantRefusal is a preview's sentence when saving set would be refused by
+// anti-escalation: "" when the actor holds all of it.
+func GrantRefusal(a *Auth, set access.Set) string {
+	missing := CheckGridGrant(a, set)
+	if missing.IsEmpty() {
+		return ""
+	}
+	return "This cannot be saved: you can only grant permissions you hold yourself, and you do not hold " +
+		ListSome(permgrid.Describe(missing)) + "."
+}

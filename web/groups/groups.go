@@ -73,6 +73,9 @@ func (s *Handlers) groupForm(c echo.Context, g *domain.Group, canEdit bool) grou
 	if g != nil {
 		f.GroupID, f.Name, f.Description, f.Predefined = g.ID, g.Name, g.Description, g.Predefined()
 		f.Grid.Set = g.Set.RestrictTo(a.Org.Products)
+		if canEdit {
+			f.Preview = groups.IdlePreview(a.Org.Slug, *g)
+		}
 	}
 	return f
 }
@@ -215,6 +218,11 @@ func (s *Handlers) groupMembersProps(c echo.Context, g domain.Group, q string) (
 		if m.Candidates, err = s.DB.GroupCandidates(ctx, a.Org.ID, g.ID, m.Query, groupCandidateMax); err != nil {
 			return m, err
 		}
+		// What adding each would change, said before the click.
+		m.Effects = map[int64]string{}
+		for _, gm := range m.Candidates {
+			m.Effects[gm.MembershipID] = s.membershipEffect(c, g, gm.MembershipID, true)
+		}
 	}
 	return m, nil
 }
@@ -242,24 +250,32 @@ func (s *Handlers) groupDetail(c echo.Context) error {
 	return s.OK(c, g.Name, groups.Detail(d))
 }
 
-// groupUpdate saves a group's form. The service reads the group inside its
-// transaction (an unknown one is a 404); only a form that is not saved
-// reads it again, to show it.
+// groupUpdate saves a group's form. The service reads the group again
+// inside its transaction and has the last word; the group read here gives
+// the save's summary, the same as the preview's (ARCHITECTURE.md, Previews).
 func (s *Handlers) groupUpdate(c echo.Context) error {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	id, err := app.PathID(c, "id")
+	g, err := s.loadGroup(c)
 	if err != nil {
 		return err
 	}
-	f := s.groupForm(c, nil, true)
-	f.GroupID = id
+	id := g.ID
+	f := s.groupForm(c, &g, true)
 	pf, status, err := readGroupForm(c, &f)
 	if err != nil {
 		return err
 	}
 	if status != 0 {
 		return s.unsavedGroupForm(c, status, nil, f)
+	}
+	summary := ""
+	if pf.Set != g.Set.RestrictTo(a.Org.Products) {
+		im, err := s.groupImpact(c, g, pf.Set)
+		if err != nil {
+			return err
+		}
+		summary = groupPreviewProps(a, g, im, pf.Set).Summary
 	}
 	changed, err := s.Members().UpdateGroup(ctx, app.Actor(c), id, f.Name, f.Description, pf.Set)
 	if r := groupRefusal(err); r != nil {
@@ -271,7 +287,7 @@ func (s *Handlers) groupUpdate(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	f.Success = "Saved. Members of " + f.Name + " get these permissions on their next page load."
+	f.Success = strings.TrimSpace("Saved. Members of " + f.Name + " get these permissions on their next page load. " + summary)
 	if !changed {
 		f.Success = "Nothing changed."
 	}
@@ -425,11 +441,12 @@ func (s *Handlers) groupMemberAdd(c echo.Context) error {
 	if perr != nil || mid <= 0 {
 		return s.groupMembersAnswer(c, g, domain.CodeInvalid.Status(), "", "Choose a member to add.")
 	}
+	effect := s.membershipEffect(c, g, mid, true)
 	target, already, err := s.Members().AddToGroup(ctx, app.Actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
-	msg := "Added " + target.Name + " to " + g.Name + ". They get its permissions on their next page load."
+	msg := strings.TrimSpace("Added " + target.Name + " to " + g.Name + ". They get its permissions on their next page load. " + effect)
 	if already {
 		msg = target.Name + " is already in " + g.Name + "."
 	}
@@ -446,11 +463,12 @@ func (s *Handlers) groupMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	effect := s.membershipEffect(c, g, mid, false)
 	target, err := s.Members().RemoveFromGroup(ctx, app.Actor(c), g.ID, mid)
 	if done, err := s.groupMembersErr(c, g, err); done {
 		return err
 	}
-	return s.groupMembersAnswer(c, g, http.StatusOK, "Removed "+target.Name+" from "+g.Name+".", "")
+	return s.groupMembersAnswer(c, g, http.StatusOK, strings.TrimSpace("Removed "+target.Name+" from "+g.Name+". "+effect), "")
 }
 
 // groupMembersErr answers a failed membership change (done = true).

@@ -22,6 +22,7 @@ func (s *Handlers) Screens() app.Screens {
 		"groups.show":           s.groupDetail,
 		"groups.candidates":     s.groupCandidates,
 		"groups.update":         s.groupUpdate,
+		"groups.preview":        s.groupPreview,
 		"groups.reset":          s.groupReset,
 		"groups.delete":         s.groupDelete,
 		"groups.members.add":    s.groupMemberAdd,

@@ -69,6 +69,7 @@ func (s *Handlers) inviteFormProps(c echo.Context) (members.InviteForm, error) {
 		}
 		f.Groups = append(f.Groups, o)
 	}
+	f.Preview = invitePreview(a, "", access.Role(f.Role), nil)
 	f.Seats, err = s.DB.SeatUsage(ctx, a.Org.ID)
 	return f, err
 }
@@ -115,6 +116,9 @@ func (s *Handlers) inviteCreate(c echo.Context) error {
 			return ferr
 		}
 		f.Email, f.Name, f.Role = in.Email, in.Name, in.Role
+		if p, perr := s.invitePreviewOf(c, form); perr == nil {
+			f.Preview = p
+		}
 		chosen := map[string]bool{}
 		for _, v := range form["groups"] {
 			chosen[v] = true
@@ -131,8 +135,13 @@ func (s *Handlers) inviteCreate(c echo.Context) error {
 		return app.Render(c, e.Status(), s.FullPage(c, "Invite a member", members.InvitePage(f)), members.InviteFormSection(f))
 	}
 	s.mailInvite(c, res)
-	// The same words whether or not the address has an account.
-	s.Flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days.")
+	// The same words whether or not the address has an account; then what
+	// the preview said they get.
+	summary := ""
+	if p, perr := s.invitePreviewOf(c, form); perr == nil {
+		summary = " " + cmp.Or(p.Rule, p.Headline)
+	}
+	s.Flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days."+summary)
 	return app.Redirect(c, members.MembersURL(a.Org.Slug))
 }
 

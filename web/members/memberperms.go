@@ -16,6 +16,7 @@ import (
 	"gatehouse/internal/store"
 	"gatehouse/views/memberperms"
 	"gatehouse/views/permgrid"
+	"gatehouse/views/preview"
 )
 
 // A member's permissions page (the README, Screens): tabs "Role
@@ -115,64 +116,39 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 }
 
 // mpPreview says what saving pf as the member's individual permissions
-// would do, compared with what they have now.
-func mpPreview(a *app.Auth, t mpTarget, pf app.PermForm) memberperms.Preview {
-	v := memberperms.Preview{Slug: a.Org.Slug, MemberID: t.mi.ID}
+// would do, compared with what they have now: the engine's diff
+// (access.Impact) in the shared panel, with this tab's notes.
+func mpPreview(a *app.Auth, t mpTarget, pf app.PermForm) preview.Props {
+	id := memberperms.PreviewURL(a.Org.Slug, t.mi.ID)
 	if t.mi.Role == access.RoleOwner {
-		v.Error = memberperms.GoldenRule
-		return v
+		return preview.Props{ID: memberperms.PreviewID, URL: id, Errors: []string{memberperms.GoldenRule}}
 	}
 	products := a.Org.Products
-	now := t.x.Set
-	what := t.in // what the member would hold with pf as their individual permissions, as if active
-	what.Suspended, what.Custom = false, &pf.Set
-	after := access.Resolve(what)
-	v.Layer = string(after.Layer)
+	before := t.in // as if active
+	before.Suspended = false
+	after := before
+	after.Custom = &pf.Set
+	var im access.Impact
+	im.Add(before, after, 1)
+	v := preview.Build(im, preview.Who{Name: displayNameOf(t.mi), Role: t.mi.Role})
+	v.ID, v.URL = memberperms.PreviewID, id
 	v.Headline = "After saving, individual permissions decide: exactly what is ticked, from their next request."
-	v.Overrides = memberperms.OverridesText(string(t.mi.Role), store.GroupNames(t.groups))
-	v.Pending = after.Set == now
-	for _, m := range access.Modules() {
-		if !products.HasModule(m.ID) {
-			continue
-		}
-		was, will := now.Accessible(m.ID), after.Set.Accessible(m.ID)
-		switch {
-		case will && !was:
-			v.Gained = append(v.Gained, m.Label)
-		case was && !will:
-			v.Lost = append(v.Lost, m.Label)
-		case was && will:
-			for _, act := range m.Actions {
-				if now.Has(m.ID, act) != after.Set.Has(m.ID, act) {
-					item := m.Label + ": " + m.ActionLabel(act)
-					if after.Set.Has(m.ID, act) {
-						v.Added = append(v.Added, item)
-					} else {
-						v.Removed = append(v.Removed, item)
-					}
-				}
-			}
-			for _, f := range m.Flags {
-				if now.HasFlag(f.ID) != after.Set.HasFlag(f.ID) {
-					if after.Set.HasFlag(f.ID) {
-						v.Added = append(v.Added, f.Label)
-					} else {
-						v.Removed = append(v.Removed, f.Label)
-					}
-				}
-			}
-		}
+	v.Rule = memberperms.OverridesText(string(t.mi.Role), store.GroupNames(t.groups))
+	if im.Changed == 0 {
+		v.Pending = "No changes yet: tick or untick a box to see what a save would change."
 	}
-	v.AddedView = permgrid.AddedViewMessage(pf.AddedView)
-	if inert := pf.Set.RestrictTo(products).Minus(after.Set); !inert.IsEmpty() {
-		v.AddedView = strings.TrimSpace(v.AddedView + " Without View these do nothing: " + app.ListSome(permgrid.Describe(inert)) + ".")
+	addedView := permgrid.AddedViewMessage(pf.AddedView)
+	if inert := pf.Set.RestrictTo(products).Minus(access.Resolve(after).Set); !inert.IsEmpty() {
+		addedView = strings.TrimSpace(addedView + " Without View these do nothing: " + app.ListSome(permgrid.Describe(inert)) + ".")
 	}
-	if after.Set.IsEmpty() {
-		v.Empty = "These individual permissions grant nothing: " + displayNameOf(t.mi) + " will have no module at all in " + a.Org.Name + "."
+	if addedView != "" {
+		v.Notes = append(v.Notes, addedView)
 	}
-	if missing := app.CheckGridGrant(a, pf.Set); !missing.IsEmpty() {
-		v.Missing = "This cannot be saved: you can only grant permissions you hold yourself, and you do not hold " +
-			app.ListSome(permgrid.Describe(missing)) + "."
+	if access.Resolve(after).Set.IsEmpty() {
+		v.Warnings = append(v.Warnings, "These individual permissions grant nothing: "+displayNameOf(t.mi)+" will have no module at all in "+a.Org.Name+".")
+	}
+	if msg := app.GrantRefusal(a, pf.Set); msg != "" {
+		v.Errors = append(v.Errors, msg)
 	}
 	return v
 }
@@ -341,13 +317,13 @@ func (s *Handlers) memberPermsPreview(c echo.Context) error {
 	a := app.AuthOf(c)
 	id, t, pf, err := s.readMemberGrid(c)
 	if gridUnreadable(err) {
-		v := memberperms.Preview{Slug: a.Org.Slug, MemberID: id, Error: err.Error()}
-		return app.Render(c, domain.CodeInvalid.Status(), memberperms.PreviewPanel(v), nil)
+		v := preview.Props{ID: memberperms.PreviewID, URL: memberperms.PreviewURL(a.Org.Slug, id), Errors: []string{err.Error()}}
+		return app.Render(c, domain.CodeInvalid.Status(), preview.Panel(v), nil)
 	}
 	if err != nil {
 		return err
 	}
-	return app.Render(c, http.StatusOK, memberperms.PreviewPanel(mpPreview(a, t, pf)), nil)
+	return app.Render(c, http.StatusOK, preview.Panel(mpPreview(a, t, pf)), nil)
 }
 
 // readMemberGrid loads the target member and decodes the submitted grid,

@@ -292,6 +292,9 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 		return p, nil
 	}
 	p.Roles = roleOptions(a.Eff, mi.Role)
+	if p.Locked == "" {
+		p.RolePreview, p.GroupsPreview = members.IdlePreviews(a.Org.Slug, mi.ID, displayNameOf(mi))
+	}
 	all, err := s.DB.Groups(ctx, a.Org.ID)
 	if err != nil {
 		return p, err
@@ -394,10 +397,11 @@ func (s *Handlers) renderDetail(c echo.Context, status int, p members.DetailPage
 func (s *Handlers) memberRole(c echo.Context) error {
 	return s.memberChange("role", func(c echo.Context, id int64) (string, error) {
 		role := c.FormValue("role")
+		summary := s.savedSummary(c)
 		if err := s.Members().ChangeRole(c.Request().Context(), app.Actor(c), id, role); err != nil {
 			return "", err
 		}
-		return "Role saved: " + access.Role(role).Label() + ".", nil
+		return strings.TrimSpace("Role saved: " + access.Role(role).Label() + ". " + summary), nil
 	})(c)
 }
 
@@ -407,18 +411,15 @@ func (s *Handlers) memberGroups(c echo.Context) error {
 		if err != nil {
 			return "", domain.Invalid("groups", "The form could not be read.")
 		}
-		var ids []int64
-		for _, v := range form["groups"] {
-			gid, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return "", domain.Invalid("groups", "One of the chosen groups is not valid. Reload the page and try again.")
-			}
-			ids = append(ids, gid)
+		ids, err := parseGroupIDs(form["groups"])
+		if err != nil {
+			return "", err
 		}
+		summary := s.savedSummary(c)
 		if err := s.Members().SetGroups(c.Request().Context(), app.Actor(c), id, ids); err != nil {
 			return "", err
 		}
-		return "Groups saved.", nil
+		return strings.TrimSpace("Groups saved. " + summary), nil
 	})(c)
 }
 

@@ -1,0 +1,97 @@
+package groups
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/views/groups"
+	"gatehouse/views/preview"
+	"gatehouse/web/app"
+)
+
+// The effect of a group's change on its members, before it is saved
+// (ARCHITECTURE.md, Previews): every member resolved by the engine with
+// the group as it is and as edited, counted per alike members.
+
+// groupImpact is what giving the group set would change for its members.
+func (s *Handlers) groupImpact(c echo.Context, g domain.Group, set access.Set) (access.Impact, error) {
+	a := app.AuthOf(c)
+	alike, err := s.DB.GroupMemberInputs(c.Request().Context(), *a.Org, g.ID)
+	if err != nil {
+		return access.Impact{}, err
+	}
+	var im access.Impact
+	for _, w := range alike {
+		after := w.In
+		after.Groups = make([]access.GroupGrant, len(w.In.Groups))
+		copy(after.Groups, w.In.Groups)
+		for i := range after.Groups {
+			if after.Groups[i].Name == g.Name { // names are unique in an organization
+				after.Groups[i].Set = set
+			}
+		}
+		im.Add(w.In, after, w.Members)
+	}
+	return im, nil
+}
+
+// groupPreviewProps words the impact for the group's panel.
+func groupPreviewProps(a *app.Auth, g domain.Group, im access.Impact, set access.Set) preview.Props {
+	p := preview.Build(im, preview.Who{Of: "of " + g.Name})
+	p.ID, p.URL = groups.PreviewID, groups.PreviewURL(a.Org.Slug, g.ID)
+	if msg := app.GrantRefusal(a, set); msg != "" {
+		p.Errors = append(p.Errors, msg)
+	}
+	return p
+}
+
+// groupPreview answers the group form's grid with the preview panel; it
+// writes nothing.
+func (s *Handlers) groupPreview(c echo.Context) error {
+	a := app.AuthOf(c)
+	g, err := s.loadGroup(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	pf, err := app.DecodePermForm(form, a.Org.Products)
+	if err != nil {
+		p := groups.IdlePreview(a.Org.Slug, g)
+		p.Pending, p.Errors = "", []string{err.Error()}
+		return app.Render(c, domain.CodeInvalid.Status(), preview.Panel(p), nil)
+	}
+	im, err := s.groupImpact(c, g, pf.Set)
+	if err != nil {
+		return err
+	}
+	return app.Render(c, http.StatusOK, preview.Panel(groupPreviewProps(a, g, im, pf.Set)), nil)
+}
+
+// membershipEffect is, in one sentence, what adding member mid to g (or
+// removing them) would change for them: the layer rule when it bites,
+// else the summary; "" when it cannot be said (the change decides).
+func (s *Handlers) membershipEffect(c echo.Context, g domain.Group, mid int64, add bool) string {
+	a := app.AuthOf(c)
+	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, mid)
+	if err != nil {
+		return ""
+	}
+	p, err := s.MemberPreview(c, mi.Membership, cmp.Or(mi.Name, mi.Email), func(in *access.Input) {
+		in.Groups = slices.DeleteFunc(in.Groups, func(gg access.GroupGrant) bool { return gg.Name == g.Name })
+		if add {
+			in.Groups = append(in.Groups, access.GroupGrant{Name: g.Name, Set: g.Set})
+		}
+	})
+	if err != nil {
+		return ""
+	}
+	return cmp.Or(p.Rule, p.Summary)
+}
