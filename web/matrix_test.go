@@ -337,6 +337,9 @@ var routePolicy = map[string]string{
 	"GET /o/:slug/settings/members/:id/permissions":                 "members_view",
 	"POST /o/:slug/settings/members/:id/permissions":                "members_edit",
 	"POST /o/:slug/settings/members/:id/permissions/preview":        "members_edit",
+	"POST /o/:slug/settings/members/:id/preview":                    "members_edit",
+	"POST /o/:slug/settings/members/invite/preview":                 "members_create",
+	"POST /o/:slug/settings/groups/:id/preview":                     "groups_edit",
 	"POST /o/:slug/settings/members/:id/permissions/custom/enable":  "members_edit",
 	"POST /o/:slug/settings/members/:id/permissions/custom/disable": "members_edit",
 }

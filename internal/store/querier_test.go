@@ -174,7 +174,7 @@ func TestSQLiteUniqueViolation(t *testing.T) {
 	s, _, m := authFixture(t)
 	ctx := context.Background()
 	err := s.Write(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO users (email, name, created_at) VALUES ('ada@example.test', 'Again', 1)`)
+		_, err := tx.Exec(ctx, `INSERT INTO users (email, name, created_at) VALUES ('agent@example.test', 'Again', 1)`)
 		return err
 	})
 	if clash, ok := s.d.uniqueViolation(err); !ok || !strings.Contains(clash, "users.email") {
