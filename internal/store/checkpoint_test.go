@@ -169,7 +169,15 @@ func TestCheckpointerMergesSearchIndexesWhenIdle(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	// Merged, the next pause has nothing to do: no more idle runs.
+	// Merged, the next pause has nothing to do: no more idle runs. The run
+	// that merged counts itself once it ends, which may come just after the
+	// segments show merged: wait for it.
+	for s.ckpt.idles.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the segments merged, but no idle run finished")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	idles := s.ckpt.idles.Load()
 	time.Sleep(mergeIdle + 500*time.Millisecond)
 	if n := s.ckpt.idles.Load(); n != idles {
