@@ -15,11 +15,9 @@ import (
 // members who share a set share correct cards.
 func TestDashboardCardsFollowAccessChanges(t *testing.T) {
 	app := testkit.NewApp(t)
-	const pw = "a fine long password"
-	owner := app.CreateUser("owner@example.com", "Olivia", pw)
-	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "finance"}, owner)
-	m := app.AddMember(org, app.CreateUser("agent@example.com", "Adam", pw), access.RoleAgent)
-	app.AddMember(org, app.CreateUser("agent2@example.com", "Bea", pw), access.RoleAgent)
+	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "finance"}, app.CreateUser("owner@example.com", "Olivia", pw))
+	m := app.Join(org, "agent@example.com", "Adam", pw, access.RoleAgent)
+	app.Join(org, "agent2@example.com", "Bea", pw, access.RoleAgent)
 	agent, agent2 := app.LoginAs("agent@example.com", pw), app.LoginAs("agent2@example.com", pw)
 
 	modules := func(c *testkit.Client) string {

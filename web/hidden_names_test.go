@@ -16,9 +16,7 @@ import (
 // nothing is written.
 func TestNamesRefuseHiddenCharacters(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("owner@example.com", "Owner", tokPW1)
-	org := app.CreateOrg("Name Ltd", "nameltd", []string{"crm"}, owner)
-	c := app.LoginAs("owner@example.com", tokPW1)
+	org, c := app.OwnedOrg("Name Ltd", "nameltd", []string{"crm"}, "owner@example.com", "Owner", tokPW1)
 	ctx := context.Background()
 	count := func(q string, args ...any) int {
 		var n int

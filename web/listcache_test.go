@@ -334,9 +334,7 @@ func TestGroupSaveBumpsOnlyWhatChanged(t *testing.T) {
 // created, renamed or deleted shows (or goes) on the very next page.
 func TestMembersGroupFilterFollowsGroupChanges(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("own@example.com", "Own", pw)
-	org := app.CreateOrg("Cache Co", "cache-co", []string{"crm"}, owner)
-	c := app.LoginAs("own@example.com", pw)
+	org, c := app.OwnedOrg("Cache Co", "cache-co", []string{"crm"}, "own@example.com", "Own", pw)
 	page := func() string {
 		r := c.Get("/o/cache-co/settings/members")
 		if r.Status != 200 {
@@ -374,10 +372,8 @@ func TestMembersGroupFilterFollowsGroupChanges(t *testing.T) {
 // current name.
 func TestMembersListGroupsFollowGroupChanges(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("own@example.com", "Own", pw)
-	org := app.CreateOrg("Cache Co", "cache-co", []string{"crm"}, owner)
-	gina := app.AddMember(org, app.CreateUser("gina@example.com", "Gina Group", pw), access.RoleAgent)
-	c := app.LoginAs("own@example.com", pw)
+	org, c := app.OwnedOrg("Cache Co", "cache-co", []string{"crm"}, "own@example.com", "Own", pw)
+	gina := app.Join(org, "gina@example.com", "Gina Group", pw, access.RoleAgent)
 	// row returns Gina's table row, from the full page or the htmx results.
 	row := func(path string, htmx bool) string {
 		t.Helper()

@@ -47,7 +47,6 @@ func switcherEntries(t *testing.T, body string) []string {
 // a renamed organization, leaving.
 func TestOrgSwitcherFollowsChanges(t *testing.T) {
 	app := testkit.NewApp(t)
-	const pw = "a fine long password"
 	ada := app.CreateUser("ada@example.com", "Ada", pw)
 	app.CreateOrg("Acme Ltd", "acme", nil, ada)
 	bob := app.CreateUser("bob@example.com", "Bob", pw)

@@ -16,9 +16,7 @@ import (
 // the page has one), never a 500, and no query runs with it.
 func TestQueryParamsRefuseNULAndInvalidUTF8(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("owner@example.com", "Owner", tokPW1)
-	app.CreateOrg("Query Ltd", "qltd", []string{"crm"}, owner)
-	c := app.LoginAs("owner@example.com", tokPW1)
+	_, c := app.OwnedOrg("Query Ltd", "qltd", []string{"crm"}, "owner@example.com", "Owner", tokPW1)
 	var groupID int64
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT g.id FROM groups g JOIN organizations o ON o.id = g.org_id WHERE o.slug = 'qltd' LIMIT 1`).Scan(&groupID)

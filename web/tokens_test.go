@@ -111,12 +111,9 @@ func TestResetLinkEndsWhenEmailChanges(t *testing.T) {
 
 func TestResetLinkEndsWhenResetIsForcedAndWithTheForcedReset(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("boss@example.com", "Boss", tokPW1)
-	agent := app.CreateUser("agent@example.com", "Agent", tokPW1)
-	org := app.CreateOrg("Tok Ltd", "tok", []string{"crm"}, owner)
-	m := app.AddMember(org, agent, "agent")
+	org, boss := app.OwnedOrg("Tok Ltd", "tok", []string{"crm"}, "boss@example.com", "Boss", tokPW1)
+	m := app.Join(org, "agent@example.com", "Agent", tokPW1, "agent")
 	link := resetLink(t, app, "agent@example.com")
-	boss := app.LoginAs("boss@example.com", tokPW1)
 	if r := boss.Post("/o/tok/settings/members/"+strconv.FormatInt(m.ID, 10)+"/force-reset", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("force reset: %d %.300s", r.Status, r.Body)
 	}
@@ -173,8 +170,7 @@ func makeInstanceAdmin(t *testing.T, app *testkit.App, email string) {
 func TestLogNeverPrintsTokens(t *testing.T) {
 	var logs testkit.LogBuffer
 	app := testkit.NewApp(t, testkit.WithLog(&logs))
-	owner := app.CreateUser("owner@example.com", "Owner", tokPW1)
-	app.CreateOrg("Log Ltd", "logltd", []string{"crm"}, owner)
+	_, boss := app.OwnedOrg("Log Ltd", "logltd", []string{"crm"}, "owner@example.com", "Owner", tokPW1)
 	app.CreateUser("lost@example.com", "Lost", tokPW1)
 
 	link := resetLink(t, app, "lost@example.com")
@@ -187,7 +183,6 @@ func TestLogNeverPrintsTokens(t *testing.T) {
 	}
 	c.Get(link) // used: 404, logged
 
-	boss := app.LoginAs("owner@example.com", tokPW1)
 	if r := boss.Post("/o/logltd/settings/members/invite", url.Values{"email": {"newbie@example.com"}, "role": {"agent"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("invite: %d %.300s", r.Status, r.Body)
 	}
