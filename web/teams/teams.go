@@ -131,6 +131,16 @@ func (s *Handlers) loadTeam(c echo.Context) (domain.Team, error) {
 	return t, err
 }
 
+// loadTeamMember is loadTeam and the membership id :mid of the path.
+func (s *Handlers) loadTeamMember(c echo.Context) (domain.Team, int64, error) {
+	t, err := s.loadTeam(c)
+	if err != nil {
+		return t, 0, err
+	}
+	mid, err := app.PathID(c, "mid")
+	return t, mid, err
+}
+
 func (s *Handlers) detailProps(c echo.Context, t domain.Team) (teams.DetailProps, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
@@ -272,11 +282,7 @@ func (s *Handlers) memberAdd(c echo.Context) error {
 }
 
 func (s *Handlers) memberRemove(c echo.Context) error {
-	t, err := s.loadTeam(c)
-	if err != nil {
-		return err
-	}
-	mid, err := app.PathID(c, "mid")
+	t, mid, err := s.loadTeamMember(c)
 	if err != nil {
 		return err
 	}
@@ -285,11 +291,7 @@ func (s *Handlers) memberRemove(c echo.Context) error {
 }
 
 func (s *Handlers) memberLead(c echo.Context) error {
-	t, err := s.loadTeam(c)
-	if err != nil {
-		return err
-	}
-	mid, err := app.PathID(c, "mid")
+	t, mid, err := s.loadTeamMember(c)
 	if err != nil {
 		return err
 	}
