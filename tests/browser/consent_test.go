@@ -15,7 +15,6 @@ import (
 // confirmed, and joins with one click on Accept.
 func TestInvitationConsentInBrowser(t *testing.T) {
 	app := testkit.NewApp(t)
-	const pw = "consent-in-browser-1"
 	_, admin := app.OwnedOrg("Acme Ltd", "acme", []string{"crm"}, "owner@acme.test", "Olive Owner", pw)
 	known := app.CreateUser("kim@elsewhere.test", "Kim Known", pw)
 	if r := admin.Post("/o/acme/settings/members/invite", url.Values{"email": {"kim@elsewhere.test"}, "role": {string(access.RoleAgent)}}); r.Status != 303 {

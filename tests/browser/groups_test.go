@@ -20,7 +20,6 @@ import (
 // static/js/permgrid.js in the shell.
 func TestGroupEditorInBrowser(t *testing.T) {
 	app := testkit.NewApp(t)
-	const pw = "a fine long password"
 	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, app.CreateUser("owner@acme.test", "Olivia Owner", pw))
 	app.Join(org, "admin@acme.test", "Adam Admin", pw, access.RoleAdmin)
 	dave := app.Join(org, "dave@acme.test", "Dave Loner", pw, access.RoleAgent)

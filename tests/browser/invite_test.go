@@ -48,7 +48,6 @@ func acceptDialogs(b *testkit.Browser) func() []string {
 // are back.
 func TestInviteSignUpSuspendReenable(t *testing.T) {
 	app := testkit.NewApp(t, testkit.WithSMTP())
-	const pw = "a fine long password"
 	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, app.CreateUser("owner@acme.test", "Olivia Owner", pw))
 	app.Join(org, "admin@acme.test", "Adam Admin", pw, access.RoleAdmin)
 	var userGroup int64
