@@ -23,8 +23,8 @@ func TestAuthContextCostsOneQuery(t *testing.T) {
 	app := testkit.NewApp(t)
 	owner := app.CreateUser("owner@example.test", "Olivia Owner", fxPassword)
 	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, owner)
-	few := app.AddMember(org, app.CreateUser("few@example.test", "Fay Few", fxPassword), access.RoleAgent)
-	many := app.AddMember(org, app.CreateUser("many@example.test", "Manny Many", fxPassword), access.RoleAgent)
+	few := app.Join(org, "few@example.test", "Fay Few", fxPassword, access.RoleAgent)
+	many := app.Join(org, "many@example.test", "Manny Many", fxPassword, access.RoleAgent)
 
 	var groupIDs []int64
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {

@@ -241,7 +241,7 @@ func TestCustomerTeamField(t *testing.T) {
 func TestTeamsWalk(t *testing.T) {
 	app := testkit.NewApp(t)
 	acme := app.CreateOrg("Acme Ltd", "acme", []string{"crm"}, app.CreateUser("owner@walk.test", "Olivia Owner", fxPassword))
-	sup := app.AddMember(acme, app.CreateUser("super@walk.test", "Stella Supervisor", fxPassword), access.RoleSupervisor)
+	sup := app.Join(acme, "super@walk.test", "Stella Supervisor", fxPassword, access.RoleSupervisor)
 	owner, super := app.LoginAs("owner@walk.test", fxPassword), app.LoginAs("super@walk.test", fxPassword)
 	const teams = "/o/acme/settings/service_teams"
 
@@ -371,9 +371,9 @@ func TestCustomersMenuAndLanding(t *testing.T) {
 	app := testkit.NewApp(t)
 	acme := app.CreateOrg("Acme Ltd", "acme", []string{"crm"}, app.CreateUser("owner@menu.test", "Acme Owner", fxPassword))
 	initech := app.CreateOrg("Initech", "initech", []string{"crm"}, app.CreateUser("owner@initech.test", "Initech Owner", fxPassword))
-	sup := app.AddMember(acme, app.CreateUser("super@menu.test", "Acme Supervisor", fxPassword), access.RoleSupervisor)
-	app.AddMember(acme, app.CreateUser("agent@menu.test", "Acme Agent", fxPassword), access.RoleAgent)
-	app.AddMember(initech, app.CreateUser("super@initech.test", "Initech Supervisor", fxPassword), access.RoleSupervisor)
+	sup := app.Join(acme, "super@menu.test", "Acme Supervisor", fxPassword, access.RoleSupervisor)
+	app.Join(acme, "agent@menu.test", "Acme Agent", fxPassword, access.RoleAgent)
+	app.Join(initech, "super@initech.test", "Initech Supervisor", fxPassword, access.RoleSupervisor)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		id, err := tx.CreateTeam(ctx, acme.ID, "North", "")
 		if err == nil {

@@ -1,14 +1,11 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 
-	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
-	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
 
@@ -17,82 +14,26 @@ import (
 // refusal that is not the member's (404, suspended) says none of it.
 func TestForbiddenPageNamesWhatIsMissing(t *testing.T) {
 	app := testkit.NewDemoApp(t)
-	for _, tc := range []struct {
-		name, who, path string
-		status          int
-		want, not       []string
-	}{
-		{"groups layer", demo.AgentEmail, "/o/acme/settings/members", http.StatusForbidden,
-			[]string{"Members: View", "Your permission groups (", demo.GroupNightShift, "none of them grants it",
-				`href="/o/acme"`, "Go to Dashboard", `href="/o/acme/me/permissions"`}, nil},
-		{"scope flag", demo.AgentEmail, "/o/acme/customers/all", http.StatusForbidden,
-			[]string{"See all customers", "none of them grants it"}, nil},
-		{"role layer", demo.AgentLimitedEmail, "/o/acme/settings/groups", http.StatusForbidden,
-			[]string{"Permission groups: View", "The template of your role Agent (limited) decides your access"}, []string{"permission groups ("}},
-		{"another organization", demo.AgentEmail, "/o/globex/settings/members", http.StatusNotFound,
-			nil, []string{"Missing permission", "Members: View", "/o/globex/me/permissions"}},
-		{"suspended", demo.SuspendedEmail, "/o/acme/settings/members", http.StatusForbidden,
-			[]string{"suspended"}, []string{"Missing permission", "Members: View", "Go to Dashboard"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := app.LoginAs(tc.who, demo.Password)
-			r := c.Get(tc.path)
-			if r.Status != tc.status {
-				t.Fatalf("GET %s as %s: %d, want %d", tc.path, tc.who, r.Status, tc.status)
-			}
-			for _, s := range tc.want {
-				if !strings.Contains(r.Body, s) {
-					t.Errorf("the page lacks %q; body %.2000s", s, r.Body)
-				}
-			}
-			for _, s := range tc.not {
-				if strings.Contains(r.Body, s) {
-					t.Errorf("the page shows %q", s)
-				}
-			}
-		})
+	clients := map[string]*testkit.Client{}
+	for _, who := range []string{demo.AgentEmail, demo.AgentLimitedEmail, demo.SuspendedEmail} {
+		clients[who] = app.LoginAs(who, demo.Password)
 	}
-
-	// The htmx fragment carries the same reason.
-	r := app.LoginAs(demo.AgentEmail, demo.Password).GetHTMX("/o/acme/settings/members")
-	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Members: View") || strings.Contains(r.Body, "<html") {
-		t.Fatalf("htmx 403: %d; body %.500s", r.Status, r.Body)
-	}
-}
-
-// The organization's link never dead-ends: without the dashboard it goes
-// to the first page open to the member; with nothing open it is a 403
-// that says so and offers My Permissions only.
-func TestOrgHomeGoesToTheFirstOpenPage(t *testing.T) {
-	app := testkit.NewApp(t)
-	owner := app.CreateUser("owner@home.test", "Owner", pw)
-	acme := app.CreateOrg("Acme", "acme", []string{"crm"}, owner)
-	noDash := app.CreateUser("nodash@home.test", "No Dashboard", pw)
-	m := app.AddMember(acme, noDash, access.RoleAgent)
-	custom := testkit.Set(t, "customers_view")
-	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, acme.ID, m.ID, &custom) })
-	nothing := app.CreateUser("nothing@home.test", "Nothing", pw)
-	m = app.AddMember(acme, nothing, access.RoleAgent)
-	empty := access.Set{}
-	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, acme.ID, m.ID, &empty) })
-
-	c := app.LoginAs("nodash@home.test", pw)
-	r := c.Get("/o/acme")
-	if r.Status != http.StatusSeeOther || r.Location != "/o/acme/customers/mine" {
-		t.Fatalf("GET /o/acme without the dashboard: %d → %q, want 303 → /o/acme/customers/mine", r.Status, r.Location)
-	}
-	// Another refused page stays a 403, naming the layer and the way on.
-	r = c.Get("/o/acme/settings/members")
-	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "individual permissions") ||
-		!strings.Contains(r.Body, `href="/o/acme/customers/mine"`) {
-		t.Fatalf("403 with individual permissions: %d; body %.2000s", r.Status, r.Body)
-	}
-
-	r = app.LoginAs("nothing@home.test", pw).Get("/o/acme")
-	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Dashboard: View") ||
-		!strings.Contains(r.Body, `href="/o/acme/me/permissions"`) || strings.Contains(r.Body, "data-forward") {
-		t.Fatalf("GET /o/acme with nothing open: %d; body %.2000s", r.Status, r.Body)
-	}
+	testkit.Run(t, app, clients, []testkit.Scenario{
+		{Name: "groups layer", Actor: demo.AgentEmail, Path: "/o/acme/settings/members", Status: http.StatusForbidden,
+			Contains: []string{"Members: View", "Your permission groups (", demo.GroupNightShift, "none of them grants it",
+				`href="/o/acme"`, "Go to Dashboard", `href="/o/acme/me/permissions"`}},
+		{Name: "scope flag", Actor: demo.AgentEmail, Path: "/o/acme/customers/all", Status: http.StatusForbidden,
+			Contains: []string{"See all customers", "none of them grants it"}},
+		{Name: "role layer", Actor: demo.AgentLimitedEmail, Path: "/o/acme/settings/groups", Status: http.StatusForbidden,
+			Contains: []string{"Permission groups: View", "The template of your role Agent (limited) decides your access"}, NotContains: []string{"permission groups ("}},
+		{Name: "another organization", Actor: demo.AgentEmail, Path: "/o/globex/settings/members", Status: http.StatusNotFound,
+			NotContains: []string{"Missing permission", "Members: View", "/o/globex/me/permissions"}},
+		{Name: "suspended", Actor: demo.SuspendedEmail, Path: "/o/acme/settings/members", Status: http.StatusForbidden,
+			Contains: []string{"suspended"}, NotContains: []string{"Missing permission", "Members: View", "Go to Dashboard"}},
+		// The htmx fragment carries the same reason.
+		{Name: "htmx fragment", Actor: demo.AgentEmail, Path: "/o/acme/settings/members", HTMX: true, Status: http.StatusForbidden,
+			Contains: []string{"Members: View"}, NotContains: []string{"<html"}},
+	})
 }
 
 // An upload over the server's body limit gets the error page in words,

@@ -28,10 +28,14 @@ func loginLocation(t *testing.T, app *testkit.App, email string, next string) (s
 	return r.Location, c
 }
 
-// Sign-in lands on the first page the member may open when they have
-// exactly one active membership, else on /orgs; next wins; a forced reset
-// goes to /reset first.
-func TestSignInLands(t *testing.T) {
+// landingApp has one of each kind of member for where sign-in and the
+// organization's link lead: the owner, an agent, individual permissions
+// without the dashboard (nodash) and granting nothing (nothing), two
+// organizations (two), one of two memberships suspended (oneleft), only a
+// suspended one (suspended), none (none) and a forced reset (forced), all
+// @land.test with pw, in acme and beta.
+func landingApp(t *testing.T) *testkit.App {
+	t.Helper()
 	app := testkit.NewApp(t)
 	owner := app.CreateUser("owner@land.test", "Owner", pw)
 	acme := app.CreateOrg("Acme", "acme", []string{"crm"}, owner)
@@ -78,7 +82,14 @@ func TestSignInLands(t *testing.T) {
 		_, err := tx.ForcePasswordReset(ctx, forced.ID)
 		return err
 	})
+	return app
+}
 
+// Sign-in lands on the first page the member may open when they have
+// exactly one active membership, else on /orgs; next wins; a forced reset
+// goes to /reset first.
+func TestSignInLands(t *testing.T) {
+	app := landingApp(t)
 	for _, tc := range []struct {
 		email, next, want string
 	}{
@@ -106,6 +117,30 @@ func TestSignInLands(t *testing.T) {
 				t.Fatalf("GET %s after sign-in: %d", loc, r.Status)
 			}
 		})
+	}
+}
+
+// The organization's link never dead-ends: without the dashboard it goes
+// to the first page open to the member; with nothing open it is a 403
+// that says so and offers My Permissions only.
+func TestOrgHomeGoesToTheFirstOpenPage(t *testing.T) {
+	app := landingApp(t)
+	c := app.LoginAs("nodash@land.test", pw)
+	r := c.Get("/o/acme")
+	if r.Status != http.StatusSeeOther || r.Location != "/o/acme/customers/mine" {
+		t.Fatalf("GET /o/acme without the dashboard: %d → %q, want 303 → /o/acme/customers/mine", r.Status, r.Location)
+	}
+	// Another refused page stays a 403, naming the layer and the way on.
+	r = c.Get("/o/acme/settings/members")
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "individual permissions") ||
+		!strings.Contains(r.Body, `href="/o/acme/customers/mine"`) {
+		t.Fatalf("403 with individual permissions: %d; body %.2000s", r.Status, r.Body)
+	}
+
+	r = app.LoginAs("nothing@land.test", pw).Get("/o/acme")
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Dashboard: View") ||
+		!strings.Contains(r.Body, `href="/o/acme/me/permissions"`) || strings.Contains(r.Body, "data-forward") {
+		t.Fatalf("GET /o/acme with nothing open: %d; body %.2000s", r.Status, r.Body)
 	}
 }
 

@@ -334,9 +334,7 @@ func TestGroupSaveBumpsOnlyWhatChanged(t *testing.T) {
 // created, renamed or deleted shows (or goes) on the very next page.
 func TestMembersGroupFilterFollowsGroupChanges(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("own@example.com", "Own", pw)
-	org := app.CreateOrg("Cache Co", "cache-co", []string{"crm"}, owner)
-	c := app.LoginAs("own@example.com", pw)
+	org, c := app.OwnedOrg("Cache Co", "cache-co", []string{"crm"}, "own@example.com", "Own", pw)
 	page := func() string {
 		r := c.Get("/o/cache-co/settings/members")
 		if r.Status != 200 {
@@ -374,10 +372,8 @@ func TestMembersGroupFilterFollowsGroupChanges(t *testing.T) {
 // current name.
 func TestMembersListGroupsFollowGroupChanges(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("own@example.com", "Own", pw)
-	org := app.CreateOrg("Cache Co", "cache-co", []string{"crm"}, owner)
-	gina := app.AddMember(org, app.CreateUser("gina@example.com", "Gina Group", pw), access.RoleAgent)
-	c := app.LoginAs("own@example.com", pw)
+	org, c := app.OwnedOrg("Cache Co", "cache-co", []string{"crm"}, "own@example.com", "Own", pw)
+	gina := app.Join(org, "gina@example.com", "Gina Group", pw, access.RoleAgent)
 	// row returns Gina's table row, from the full page or the htmx results.
 	row := func(path string, htmx bool) string {
 		t.Helper()
@@ -437,4 +433,131 @@ func TestMembersListGroupsFollowGroupChanges(t *testing.T) {
 			t.Fatalf("htmx=%v: Gina left the group but her row still shows it", htmx)
 		}
 	}
+}
+
+// The module cards are cached per permission set: a role change, a removed
+// product and a rename each show on the member's next dashboard, and two
+// members who share a set share correct cards.
+func TestDashboardCardsFollowAccessChanges(t *testing.T) {
+	app := testkit.NewApp(t)
+	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "finance"}, app.CreateUser("owner@example.com", "Olivia", pw))
+	m := app.Join(org, "agent@example.com", "Adam", pw, access.RoleAgent)
+	app.Join(org, "agent2@example.com", "Bea", pw, access.RoleAgent)
+	agent, agent2 := app.LoginAs("agent@example.com", pw), app.LoginAs("agent2@example.com", pw)
+
+	modules := func(c *testkit.Client) string {
+		t.Helper()
+		r := c.Get("/o/acme")
+		if r.Status != 200 {
+			t.Fatalf("dashboard: %d", r.Status)
+		}
+		i := strings.Index(r.Body, `id="modules-title"`)
+		if i < 0 {
+			t.Fatalf("no modules section: %.300s", r.Body)
+		}
+		return r.Body[i:]
+	}
+	tx := func(f func(ctx context.Context, tx *store.Tx) error) { app.Tx(f) }
+
+	if s := modules(agent); strings.Contains(s, "/o/acme/customers/all") || !strings.Contains(s, "/o/acme/customers/mine") {
+		t.Fatalf("agent cards: %.600s", s)
+	}
+	tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetRole(ctx, org.ID, m.ID, access.RoleManager)
+	})
+	if s := modules(agent); !strings.Contains(s, "/o/acme/customers/all") {
+		t.Fatalf("after becoming manager, no All customers link: %.600s", s)
+	}
+	if s := modules(agent2); strings.Contains(s, "/o/acme/customers/all") {
+		t.Fatalf("the other agent got the manager's cards: %.600s", s)
+	}
+	tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetRole(ctx, org.ID, m.ID, access.RoleFinancial)
+	})
+	if s := modules(agent); !strings.Contains(s, "/o/acme/financial") {
+		t.Fatalf("financial role: no Financial card: %.600s", s)
+	}
+	tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE organizations SET products = 'crm' WHERE id = ?`, org.ID)
+		return err
+	})
+	if s := modules(agent); strings.Contains(s, "/o/acme/financial") {
+		t.Fatalf("finance product removed, Financial card still shown: %.600s", s)
+	}
+}
+
+// switcherEntries is the organization switcher of a page, one line per
+// entry: "Name|Role" or "Name|Role|Suspended".
+func switcherEntries(t *testing.T, body string) []string {
+	t.Helper()
+	i := strings.Index(body, `<details class="dropdown switcher">`)
+	if i < 0 {
+		t.Fatalf("no organization switcher on the page: %.400s", body)
+	}
+	menu := body[i:]
+	menu = menu[:strings.Index(menu, "</details>")]
+	item := regexp.MustCompile(`<li>(.*?)</li>`)
+	title := regexp.MustCompile(`dropdown-item-title">([^<]*)<`)
+	meta := regexp.MustCompile(`dropdown-item-meta">([^<]*)<`)
+	var out []string
+	for _, m := range item.FindAllStringSubmatch(menu, -1) {
+		tm := title.FindStringSubmatch(m[1])
+		if tm == nil {
+			continue // "All organizations", "Create new organization"
+		}
+		e := tm[1]
+		if mm := meta.FindStringSubmatch(m[1]); mm != nil {
+			e += "|" + mm[1]
+		}
+		if strings.Contains(m[1], "Suspended") {
+			e += "|Suspended"
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// The switcher is cached per user; every change to what it shows must
+// appear on the user's very next page: joining, a new role, suspension,
+// a renamed organization, leaving.
+func TestOrgSwitcherFollowsChanges(t *testing.T) {
+	app := testkit.NewApp(t)
+	ada := app.CreateUser("ada@example.com", "Ada", pw)
+	app.CreateOrg("Acme Ltd", "acme", nil, ada)
+	bob := app.CreateUser("bob@example.com", "Bob", pw)
+	globex := app.CreateOrg("Globex", "globex", nil, bob)
+
+	c := app.LoginAs("ada@example.com", pw)
+	expect := func(step string, want ...string) {
+		t.Helper()
+		r := c.Get("/o/acme")
+		if r.Status != 200 {
+			t.Fatalf("%s: dashboard %d", step, r.Status)
+		}
+		if got := switcherEntries(t, r.Body); strings.Join(got, ", ") != strings.Join(want, ", ") {
+			t.Fatalf("%s: switcher shows %q, want %q", step, got, want)
+		}
+	}
+	expect("start", "Acme Ltd|Owner")
+	expect("cached", "Acme Ltd|Owner")
+
+	m := app.AddMember(globex, ada, access.RoleAgent)
+	expect("joined Globex", "Acme Ltd|Owner", "Globex|Agent")
+
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetRole(ctx, globex.ID, m.ID, access.RoleManager)
+	})
+	expect("role changed", "Acme Ltd|Owner", "Globex|Manager")
+
+	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetStatus(ctx, globex.ID, m.ID, "suspended") })
+	expect("suspended", "Acme Ltd|Owner", "Globex|Manager|Suspended")
+
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE organizations SET name = 'Globex Corp' WHERE id = ?`, globex.ID)
+		return err
+	})
+	expect("renamed", "Acme Ltd|Owner", "Globex Corp|Manager|Suspended")
+
+	app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.RemoveMember(ctx, globex.ID, m.ID) })
+	expect("removed", "Acme Ltd|Owner")
 }

@@ -54,7 +54,7 @@ func newRevFx(t *testing.T, role access.Role) *revFx {
 	fx := &revFx{app: app, groups: map[string]int64{}}
 	owner := app.CreateUser("owner@rev.test", "Olga Owner", revPassword)
 	fx.acme = app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox", "finance"}, owner)
-	app.AddMember(fx.acme, app.CreateUser("admin@rev.test", "Arno Admin", revPassword), access.RoleAdmin)
+	app.Join(fx.acme, "admin@rev.test", "Arno Admin", revPassword, access.RoleAdmin)
 	fx.vicUser = app.CreateUser("vic@rev.test", "Vera Victim", revPassword)
 	fx.vic = app.AddMember(fx.acme, fx.vicUser, role)
 	fx.globex = app.CreateOrg("Globex", "globex", []string{"crm"}, app.CreateUser("owner@globex.test", "Gus Globex", revPassword))
@@ -476,7 +476,7 @@ func TestRevocationCacheNotInheritedByReusedMembershipID(t *testing.T) {
 	bump(acme, version(globex)+3)
 
 	// Xavier, an agent of acme in its Admin group, is the newest membership.
-	x := app.AddMember(acme, app.CreateUser("x@rev.test", "Xavier X", revPassword), access.RoleAgent)
+	x := app.Join(acme, "x@rev.test", "Xavier X", revPassword, access.RoleAgent)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		gs, err := tx.Groups(ctx, acme.ID)
 		for _, g := range gs {
@@ -498,7 +498,7 @@ func TestRevocationCacheNotInheritedByReusedMembershipID(t *testing.T) {
 	revGet(t, xc, "/o/acme/settings/members", revWant{status: http.StatusNotFound})
 
 	// Yolanda joins globex as a plain agent and gets the freed id.
-	y := app.AddMember(globex, app.CreateUser("y@rev.test", "Yolanda Y", revPassword), access.RoleAgent)
+	y := app.Join(globex, "y@rev.test", "Yolanda Y", revPassword, access.RoleAgent)
 	if y.ID != x.ID {
 		t.Skipf("membership id %d was not reused (got %d): the scenario needs SQLite's rowid reuse", x.ID, y.ID)
 	}

@@ -32,16 +32,10 @@ func TestThrowawayModuleEndToEnd(t *testing.T) {
 	t.Cleanup(restore)
 
 	app := testkit.NewApp(t)
-	const pw = "throwaway module password 1"
-	owner := app.CreateUser("owner@example.test", "Olive Owner", pw)
-	org := app.CreateOrg("Acme", "acme", []string{"parcels"}, owner)
-	agent := app.AddMember(org, app.CreateUser("agent@example.test", "Aldo Agent", pw), access.RoleAgent)
-	app.CreateOrg("Globex", "globex", nil, app.CreateUser("outsider@example.test", "Otto Outsider", pw))
-	clients := map[string]*testkit.Client{
-		"owner":    app.LoginAs("owner@example.test", pw),
-		"agent":    app.LoginAs("agent@example.test", pw),
-		"outsider": app.LoginAs("outsider@example.test", pw),
-	}
+	org, owner := app.OwnedOrg("Acme", "acme", []string{"parcels"}, "owner@example.test", "Olive Owner", pw)
+	agent := app.Join(org, "agent@example.test", "Aldo Agent", pw, access.RoleAgent)
+	_, outsider := app.OwnedOrg("Globex", "globex", nil, "outsider@example.test", "Otto Outsider", pw)
+	clients := map[string]*testkit.Client{"owner": owner, "agent": app.LoginAs("agent@example.test", pw), "outsider": outsider}
 
 	route := ""
 	for _, r := range app.Server.Routes() {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"gatehouse/internal/demo"
 	"gatehouse/internal/mail"
 	"gatehouse/internal/password"
 	"gatehouse/internal/store"
@@ -111,12 +113,9 @@ func TestResetLinkEndsWhenEmailChanges(t *testing.T) {
 
 func TestResetLinkEndsWhenResetIsForcedAndWithTheForcedReset(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("boss@example.com", "Boss", tokPW1)
-	agent := app.CreateUser("agent@example.com", "Agent", tokPW1)
-	org := app.CreateOrg("Tok Ltd", "tok", []string{"crm"}, owner)
-	m := app.AddMember(org, agent, "agent")
+	org, boss := app.OwnedOrg("Tok Ltd", "tok", []string{"crm"}, "boss@example.com", "Boss", tokPW1)
+	m := app.Join(org, "agent@example.com", "Agent", tokPW1, "agent")
 	link := resetLink(t, app, "agent@example.com")
-	boss := app.LoginAs("boss@example.com", tokPW1)
 	if r := boss.Post("/o/tok/settings/members/"+strconv.FormatInt(m.ID, 10)+"/force-reset", nil); r.Status != http.StatusSeeOther {
 		t.Fatalf("force reset: %d %.300s", r.Status, r.Body)
 	}
@@ -173,8 +172,7 @@ func makeInstanceAdmin(t *testing.T, app *testkit.App, email string) {
 func TestLogNeverPrintsTokens(t *testing.T) {
 	var logs testkit.LogBuffer
 	app := testkit.NewApp(t, testkit.WithLog(&logs))
-	owner := app.CreateUser("owner@example.com", "Owner", tokPW1)
-	app.CreateOrg("Log Ltd", "logltd", []string{"crm"}, owner)
+	_, boss := app.OwnedOrg("Log Ltd", "logltd", []string{"crm"}, "owner@example.com", "Owner", tokPW1)
 	app.CreateUser("lost@example.com", "Lost", tokPW1)
 
 	link := resetLink(t, app, "lost@example.com")
@@ -187,7 +185,6 @@ func TestLogNeverPrintsTokens(t *testing.T) {
 	}
 	c.Get(link) // used: 404, logged
 
-	boss := app.LoginAs("owner@example.com", tokPW1)
 	if r := boss.Post("/o/logltd/settings/members/invite", url.Values{"email": {"newbie@example.com"}, "role": {"agent"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("invite: %d %.300s", r.Status, r.Body)
 	}
@@ -366,4 +363,61 @@ func TestOutboxConfirmationLinkMaskedOnceUsed(t *testing.T) {
 		t.Fatal("a used confirmation link is still readable on /admin/outbox")
 	}
 	assertSecretGone(t, app, tok)
+}
+
+// A forced password reset explains itself: the member gets a mail saying
+// who asked and what happens next, the reset page says why, and once the
+// new password is set they continue where the reset stopped them (or on
+// their first page).
+func TestForcedResetExplainsAndReturns(t *testing.T) {
+	app := testkit.NewDemoApp(t, testkit.WithSMTP())
+	ids := app.DemoIDs()
+	owner := app.LoginAs(demo.OwnerEmail, demo.Password)
+	if r := owner.Post(fmt.Sprintf("/o/acme/settings/members/%d/force-reset", ids.AgentMember), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("force reset: %d; body %.300s", r.Status, r.Body)
+	}
+	m := app.SMTP.WaitFor(t, demo.AgentEmail, 10*time.Second)
+	if m.Subject != "Choose a new Gatehouse password" || !strings.Contains(m.Text, "an administrator of Acme") ||
+		!strings.Contains(m.Text, "every session of yours has ended") || !strings.Contains(m.Text, app.URL+"/login") {
+		t.Fatalf("forced reset mail: %q\n%s", m.Subject, m.Text)
+	}
+
+	// Signing in to reach a page: the reset comes first, then that page.
+	const want = "/o/acme/customers/mine"
+	agent := app.Client()
+	r := agent.Post("/login", url.Values{"email": {demo.AgentEmail}, "password": {demo.Password}, "next": {want}})
+	if r.Status != http.StatusSeeOther || r.Location != "/reset?next="+url.QueryEscape(want) {
+		t.Fatalf("login after a forced reset: %d → %q", r.Status, r.Location)
+	}
+	// Any page meanwhile sends to the reset, remembering itself.
+	if r := agent.Get("/o/acme/settings/groups"); r.Location != "/reset?next="+url.QueryEscape("/o/acme/settings/groups") {
+		t.Fatalf("a page before the reset: %d → %q", r.Status, r.Location)
+	}
+	page := agent.Get(r.Location)
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "asked you to choose a new password") ||
+		!strings.Contains(page.Body, `name="next" value="`+want+`"`) {
+		t.Fatalf("reset page: %d; body %.1500s", page.Status, page.Body)
+	}
+	// A too-short password is refused in place, keeping where to return.
+	r = agent.Post("/reset", url.Values{"password": {"short"}, "password_confirm": {"short"}, "next": {want}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `name="next" value="`+want+`"`) {
+		t.Fatalf("short password: %d", r.Status)
+	}
+	newPW := "a-new-password-42"
+	r = agent.Post("/reset", url.Values{"password": {newPW}, "password_confirm": {newPW}, "next": {want}})
+	if r.Status != http.StatusSeeOther || r.Location != want {
+		t.Fatalf("reset done: %d → %q, want %s", r.Status, r.Location, want)
+	}
+	if r := agent.Get(want); r.Status != http.StatusOK {
+		t.Fatalf("GET %s after the reset: %d", want, r.Status)
+	}
+	// An off-site next is dropped: the member lands on their first page.
+	r = agent.Post("/logout", nil)
+	owner.Post(fmt.Sprintf("/o/acme/settings/members/%d/force-reset", ids.AgentMember), nil)
+	again := app.Client()
+	again.Post("/login", url.Values{"email": {demo.AgentEmail}, "password": {newPW}})
+	r = again.Post("/reset", url.Values{"password": {newPW + "x"}, "password_confirm": {newPW + "x"}, "next": {"//evil.example/"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/o/acme" {
+		t.Fatalf("reset with an off-site next: %d → %q, want /o/acme", r.Status, r.Location)
+	}
 }

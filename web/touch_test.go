@@ -15,9 +15,7 @@ import (
 // does it) and the page is served.
 func TestPageDoesNotWaitForABusyWriterToRecordActivity(t *testing.T) {
 	app := testkit.NewApp(t)
-	owner := app.CreateUser("owner@touch.test", "Owner", "touch test password 1")
-	app.CreateOrg("Touch Co", "touch", []string{"crm"}, owner)
-	c := app.LoginAs("owner@touch.test", "touch test password 1")
+	_, c := app.OwnedOrg("Touch Co", "touch", []string{"crm"}, "owner@touch.test", "Owner", "touch test password 1")
 	// Seen two minutes ago: the session's "last seen" is due for an update.
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = last_seen_at - 120`)

@@ -146,6 +146,20 @@ func (a *App) CreateOrg(name, slug string, products []string, owner domain.User)
 	return org
 }
 
+// OwnedOrg creates an account, an organization it owns and a client signed
+// in as it: the set-up most page tests start from.
+func (a *App) OwnedOrg(orgName, slug string, products []string, email, name, pw string) (domain.Org, *Client) {
+	a.T.Helper()
+	org := a.CreateOrg(orgName, slug, products, a.CreateUser(email, name, pw))
+	return org, a.LoginAs(email, pw)
+}
+
+// Join creates an account and makes it a member of org with role.
+func (a *App) Join(org domain.Org, email, name, pw string, role access.Role) domain.Membership {
+	a.T.Helper()
+	return a.AddMember(org, a.CreateUser(email, name, pw), role)
+}
+
 // AddMember puts a user into an organization with a role.
 func (a *App) AddMember(org domain.Org, u domain.User, role access.Role) domain.Membership {
 	a.T.Helper()

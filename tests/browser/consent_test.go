@@ -15,11 +15,8 @@ import (
 // confirmed, and joins with one click on Accept.
 func TestInvitationConsentInBrowser(t *testing.T) {
 	app := testkit.NewApp(t)
-	const pw = "consent-in-browser-1"
-	owner := app.CreateUser("owner@acme.test", "Olive Owner", pw)
-	app.CreateOrg("Acme Ltd", "acme", []string{"crm"}, owner)
+	_, admin := app.OwnedOrg("Acme Ltd", "acme", []string{"crm"}, "owner@acme.test", "Olive Owner", pw)
 	known := app.CreateUser("kim@elsewhere.test", "Kim Known", pw)
-	admin := app.LoginAs("owner@acme.test", pw)
 	if r := admin.Post("/o/acme/settings/members/invite", url.Values{"email": {"kim@elsewhere.test"}, "role": {string(access.RoleAgent)}}); r.Status != 303 {
 		t.Fatalf("invite: %d", r.Status)
 	}

@@ -20,11 +20,9 @@ import (
 // static/js/permgrid.js in the shell.
 func TestGroupEditorInBrowser(t *testing.T) {
 	app := testkit.NewApp(t)
-	const pw = "a fine long password"
-	owner := app.CreateUser("owner@acme.test", "Olivia Owner", pw)
-	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, owner)
-	app.AddMember(org, app.CreateUser("admin@acme.test", "Adam Admin", pw), access.RoleAdmin)
-	dave := app.AddMember(org, app.CreateUser("dave@acme.test", "Dave Loner", pw), access.RoleAgent)
+	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, app.CreateUser("owner@acme.test", "Olivia Owner", pw))
+	app.Join(org, "admin@acme.test", "Adam Admin", pw, access.RoleAdmin)
+	dave := app.Join(org, "dave@acme.test", "Dave Loner", pw, access.RoleAgent)
 
 	b := testkit.NewBrowser(t)
 	dialogs := acceptDialogs(b)

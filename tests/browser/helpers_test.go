@@ -7,6 +7,9 @@ import (
 	"gatehouse/internal/testkit"
 )
 
+// pw is the password of the accounts a test creates in the store.
+const pw = "a fine long password"
+
 // Selectors of the account forms and the shell, in one place.
 const (
 	loginForm     = `form[action="/login"]`

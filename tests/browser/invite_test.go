@@ -48,10 +48,8 @@ func acceptDialogs(b *testkit.Browser) func() []string {
 // are back.
 func TestInviteSignUpSuspendReenable(t *testing.T) {
 	app := testkit.NewApp(t, testkit.WithSMTP())
-	const pw = "a fine long password"
-	owner := app.CreateUser("owner@acme.test", "Olivia Owner", pw)
-	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, owner)
-	app.AddMember(org, app.CreateUser("admin@acme.test", "Adam Admin", pw), access.RoleAdmin)
+	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, app.CreateUser("owner@acme.test", "Olivia Owner", pw))
+	app.Join(org, "admin@acme.test", "Adam Admin", pw, access.RoleAdmin)
 	var userGroup int64
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT id FROM groups WHERE org_id = ? AND name = 'User'`, org.ID).Scan(&userGroup)

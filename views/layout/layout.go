@@ -191,9 +191,9 @@ func (e ErrorInfo) message() string {
 
 func (e ErrorInfo) variant() string {
 	if e.suspended() {
-		return "error-state error-state--suspended"
+		return "card error-state error-state--suspended"
 	}
-	return "error-state error-state--" + strconv.Itoa(e.status())
+	return "card error-state error-state--" + strconv.Itoa(e.status())
 }
 
 func (e ErrorInfo) icon() string {

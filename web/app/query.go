@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,6 +55,28 @@ func CheckQuery(c echo.Context, params ...string) error {
 		}
 	}
 	return nil
+}
+
+// SearchParam is the trimmed ?q=, "" when it is not text and cut to max
+// characters, so a pasted novel cannot become a query.
+func SearchParam(c echo.Context, max int) string {
+	q := strings.TrimSpace(c.QueryParam("q"))
+	if !utf8.ValidString(q) {
+		return ""
+	}
+	if utf8.RuneCountInString(q) > max {
+		q = string([]rune(q)[:max])
+	}
+	return q
+}
+
+// PageParam is ?page=, 1 when absent or not a positive number.
+func PageParam(c echo.Context) int {
+	n, err := strconv.Atoi(c.QueryParam("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
 }
 
 // redactedParam reports a query parameter whose value is a secret: a

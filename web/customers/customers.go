@@ -71,27 +71,6 @@ func parseID(s string) (int64, bool) {
 	return id, true
 }
 
-// searchParam is the trimmed ?q=, bounded so a pasted novel cannot become a query.
-func searchParam(c echo.Context) string {
-	q := strings.TrimSpace(c.QueryParam("q"))
-	if !utf8.ValidString(q) {
-		return ""
-	}
-	if utf8.RuneCountInString(q) > maxSearchLen {
-		q = string([]rune(q)[:maxSearchLen])
-	}
-	return q
-}
-
-// pageParam is ?page=, 1 when absent or not a positive number.
-func pageParam(c echo.Context) int {
-	n, err := strconv.Atoi(c.QueryParam("page"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return n
-}
-
 // customersHome sends "Customers" to the list the member can see.
 func (s *Handlers) customersHome(c echo.Context) error {
 	a := app.AuthOf(c)
@@ -121,7 +100,7 @@ func (s *Handlers) customerList(c echo.Context, list string) error {
 	case listTeam:
 		sc, path, title = teamScope(a), customersPath(a)+"/team", "My teams"
 	}
-	q, page := searchParam(c), pageParam(c)
+	q, page := app.SearchParam(c, maxSearchLen), app.PageParam(c)
 	rows, total, err := s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
 	if err != nil {
 		return err
@@ -599,7 +578,7 @@ func (s *Handlers) customersExport(c echo.Context) error {
 	if err := w.Write([]string{"id", "name", "email", "phone", "company", "notes", "assigned_to", "team"}); err != nil {
 		return err
 	}
-	err := s.DB.EachCustomer(c.Request().Context(), sc, searchParam(c), func(cu store.Customer) error {
+	err := s.DB.EachCustomer(c.Request().Context(), sc, app.SearchParam(c, maxSearchLen), func(cu store.Customer) error {
 		return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
 			app.CSVCell(cu.Notes), app.CSVCell(cu.AssigneeName), app.CSVCell(cu.TeamName)})
 	})

@@ -56,26 +56,12 @@ func listPath(a *app.Auth) string { return "/o/" + a.Org.Slug + "/settings/servi
 
 func teamPath(a *app.Auth, id int64) string { return listPath(a) + "/" + strconv.FormatInt(id, 10) }
 
-// searchParam is the trimmed, bounded ?q=.
-func searchParam(c echo.Context) string {
-	q := strings.TrimSpace(c.QueryParam("q"))
-	if !utf8.ValidString(q) {
-		return ""
-	}
-	if utf8.RuneCountInString(q) > maxSearchLen {
-		q = string([]rune(q)[:maxSearchLen])
-	}
-	return q
-}
-
 func (s *Handlers) listProps(c echo.Context) (teams.ListProps, error) {
 	a := app.AuthOf(c)
-	page, err := strconv.Atoi(c.QueryParam("page"))
-	if err != nil || page < 1 {
-		page = 1
-	}
-	p := teams.ListProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Q: searchParam(c), Page: page, PerPage: teamsPerPage,
+	page := app.PageParam(c)
+	p := teams.ListProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Q: app.SearchParam(c, maxSearchLen), Page: page, PerPage: teamsPerPage,
 		CanCreate: a.Can(access.ModServiceTeams, access.Create), Errors: map[string]string{}}
+	var err error
 	p.Teams, p.Total, err = s.DB.Teams(c.Request().Context(), a.Org.ID, store.TeamQuery{Search: p.Q, Offset: (page - 1) * teamsPerPage, Limit: teamsPerPage})
 	return p, err
 }
@@ -143,6 +129,16 @@ func (s *Handlers) loadTeam(c echo.Context) (domain.Team, error) {
 		return t, app.ErrNotFound
 	}
 	return t, err
+}
+
+// loadTeamMember is loadTeam and the membership id :mid of the path.
+func (s *Handlers) loadTeamMember(c echo.Context) (domain.Team, int64, error) {
+	t, err := s.loadTeam(c)
+	if err != nil {
+		return t, 0, err
+	}
+	mid, err := app.PathID(c, "mid")
+	return t, mid, err
 }
 
 func (s *Handlers) detailProps(c echo.Context, t domain.Team) (teams.DetailProps, error) {
@@ -286,11 +282,7 @@ func (s *Handlers) memberAdd(c echo.Context) error {
 }
 
 func (s *Handlers) memberRemove(c echo.Context) error {
-	t, err := s.loadTeam(c)
-	if err != nil {
-		return err
-	}
-	mid, err := app.PathID(c, "mid")
+	t, mid, err := s.loadTeamMember(c)
 	if err != nil {
 		return err
 	}
@@ -299,11 +291,7 @@ func (s *Handlers) memberRemove(c echo.Context) error {
 }
 
 func (s *Handlers) memberLead(c echo.Context) error {
-	t, err := s.loadTeam(c)
-	if err != nil {
-		return err
-	}
-	mid, err := app.PathID(c, "mid")
+	t, mid, err := s.loadTeamMember(c)
 	if err != nil {
 		return err
 	}
