@@ -129,6 +129,7 @@ var moduleDecls = []ModuleDecl{
 	{Key: "members", Label: "Members", Product: "core", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.settings", Icon: "user", Weight: 2}, Pages: []Page{
 			GetPage("home", "/settings/members", View),
+			GetPage("export", "/settings/members/export.csv", Export),
 			GetPage("invite", "/settings/members/invite", Create),
 			PostPage("invite.create", "/settings/members/invite", Create),
 			PostPage("invite.preview", "/settings/members/invite/preview", Create),

@@ -108,6 +108,7 @@ type ListProps struct {
 	Teams      []Option // team filter (none: the organization has no teams)
 	Invites    InvitesProps
 	CanInvite  bool
+	ExportURL  string // the CSV of this filter (members_export only)
 	Warning    string // an ignored filter
 	Now        time.Time
 	FilterUsed bool

@@ -23,6 +23,7 @@ func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
 		"members.home":                s.membersList,
 		"members.invite":              s.inviteForm,
+		"members.export":              s.membersExport,
 		"members.invite.create":       s.inviteCreate,
 		"members.invite.preview":      s.inviteFormPreview,
 		"members.import":              s.bulkForm,
