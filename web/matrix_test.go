@@ -313,6 +313,8 @@ var routePolicy = map[string]string{
 	"GET /o/:slug/settings/audit":                                  "audit_view",
 	"GET /o/:slug/settings/audit/export.csv":                       "audit_export",
 	"GET /o/:slug/settings/members/export.csv":                     "members_export",
+	"GET /o/:slug/settings/members/import/template.csv":            "members_create",
+	"POST /o/:slug/settings/members/import/problems.csv":           "members_create",
 	"GET /o/:slug/settings/members":                                "members_view",
 	"GET /o/:slug/settings/members/invite":                         "members_create",
 	"POST /o/:slug/settings/members/invite":                        "members_create",

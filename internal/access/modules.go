@@ -136,6 +136,8 @@ var moduleDecls = []ModuleDecl{
 			GetPage("import", "/settings/members/import", Create),
 			PostPage("import.preview", "/settings/members/import", Create),
 			PostPage("import.confirm", "/settings/members/import/confirm", Create),
+			GetPage("import.template", "/settings/members/import/template.csv", Create),
+			PostPage("import.problems", "/settings/members/import/problems.csv", Create),
 			PostPage("invite.resend", "/settings/members/invites/:inv/resend", Create),
 			PostPage("invite.revoke", "/settings/members/invites/:inv/revoke", Create),
 			GetPage("show", "/settings/members/:id", View),

@@ -183,6 +183,9 @@ type BulkProps struct {
 	Bad     int
 	Seats   store.Seats
 	Error   string
+	// The values a file may use: roles (key and label) and group names.
+	Roles  []Option
+	Groups []string
 }
 
 // Member is the member shown on their page.

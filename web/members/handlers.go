@@ -29,6 +29,8 @@ func (s *Handlers) Screens() app.Screens {
 		"members.import":              s.bulkForm,
 		"members.import.preview":      s.bulkPreview,
 		"members.import.confirm":      s.bulkConfirm,
+		"members.import.template":     s.bulkTemplate,
+		"members.import.problems":     s.bulkProblems,
 		"members.invite.resend":       s.inviteResend,
 		"members.invite.revoke":       s.inviteRevoke,
 		"members.show":                s.memberDetail,
