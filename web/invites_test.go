@@ -284,8 +284,9 @@ func TestBulkInviteOverHTTP(t *testing.T) {
 			t.Errorf("preview lacks %q", want)
 		}
 	}
-	if strings.Contains(r.Body, "/import/confirm") {
-		t.Fatal("a file with problems can be confirmed")
+	// Only its valid rows can be confirmed.
+	if strings.Count(r.Body, "/import/confirm") != 1 || !strings.Contains(r.Body, `name="valid_only" value="1"`) {
+		t.Fatal("a file with problems can be confirmed whole")
 	}
 	// Confirming it anyway (a forged form) writes nothing.
 	r = owner.Post(fx.url("/import/confirm"), url.Values{"csv": {base64.StdEncoding.EncodeToString([]byte(bad))}})

@@ -100,7 +100,7 @@ func ParseCSV(r io.Reader) ([]BulkRow, error) {
 			}
 			return ""
 		}
-		row := BulkRow{Line: line, Email: store.NormalizeEmail(get("email")), Name: get("name"), RoleKey: strings.ToLower(get("role"))}
+		row := BulkRow{Line: line, Email: store.NormalizeEmail(get("email")), Name: get("name"), RoleKey: roleKeyOf(get("role"))}
 		for _, g := range strings.Split(get("groups"), ";") {
 			if g = strings.TrimSpace(g); g != "" {
 				row.Groups = append(row.Groups, g)
@@ -112,6 +112,18 @@ func ParseCSV(r io.Reader) ([]BulkRow, error) {
 		return nil, invalid("file", "The file has no rows. Each line is: email,name,role,groups.")
 	}
 	return rows, nil
+}
+
+// roleKeyOf reads a role cell: a role's key or its label, in any case
+// ("agent", "Agent", "medical doctor"); anything else is kept, lower-cased,
+// for the "unknown role" problem.
+func roleKeyOf(v string) string {
+	for _, r := range access.Roles() {
+		if strings.EqualFold(v, string(r)) || strings.EqualFold(v, r.Label()) {
+			return string(r)
+		}
+	}
+	return strings.ToLower(v)
 }
 
 func blank(rec []string) bool {
@@ -143,6 +155,16 @@ func (s *Service) PreviewBulk(ctx context.Context, a domain.Actor, rows []BulkRo
 // BulkInvite invites every row in one transaction: all of them, or (when
 // any row has a problem) none, with the plan saying why.
 func (s *Service) BulkInvite(ctx context.Context, a domain.Actor, rows []BulkRow) (BulkPlan, []InviteResult, error) {
+	return s.bulkInvite(ctx, a, rows, false)
+}
+
+// BulkInviteValid invites, in one transaction, the rows without problems
+// (checked again now) and leaves the others out; the plan names them.
+func (s *Service) BulkInviteValid(ctx context.Context, a domain.Actor, rows []BulkRow) (BulkPlan, []InviteResult, error) {
+	return s.bulkInvite(ctx, a, rows, true)
+}
+
+func (s *Service) bulkInvite(ctx context.Context, a domain.Actor, rows []BulkRow, validOnly bool) (BulkPlan, []InviteResult, error) {
 	var plan BulkPlan
 	var results []InviteResult
 	err := s.write(ctx, a, access.Create, func(sc *scope) error {
@@ -150,7 +172,9 @@ func (s *Service) BulkInvite(ctx context.Context, a domain.Actor, rows []BulkRow
 		if plan, err = sc.planBulk(rows); err != nil {
 			return err
 		}
-		if bad := plan.Bad(); bad > 0 {
+		if bad := plan.Bad(); bad == len(plan.Rows) && validOnly {
+			return invalid("file", "No row is valid. Nothing was sent: fix the file and upload it again.")
+		} else if bad > 0 && !validOnly {
 			return invalid("file", "%s. Nothing was sent: fix the file and upload it again.", plural(bad, "row has a problem", "rows have problems"))
 		}
 		byName, err := sc.groupsByName()
@@ -158,6 +182,9 @@ func (s *Service) BulkInvite(ctx context.Context, a domain.Actor, rows []BulkRow
 			return err
 		}
 		for _, r := range plan.Rows {
+			if len(r.Problems) > 0 { // only when validOnly
+				continue
+			}
 			role, _ := access.ParseRole(r.RoleKey)
 			var groups []domain.Group
 			for _, n := range r.Groups {

@@ -108,6 +108,7 @@ type ListProps struct {
 	Teams      []Option // team filter (none: the organization has no teams)
 	Invites    InvitesProps
 	CanInvite  bool
+	ExportURL  string // the CSV of this filter (members_export only)
 	Warning    string // an ignored filter
 	Now        time.Time
 	FilterUsed bool
@@ -182,6 +183,9 @@ type BulkProps struct {
 	Bad     int
 	Seats   store.Seats
 	Error   string
+	// The values a file may use: roles (key and label) and group names.
+	Roles  []Option
+	Groups []string
 }
 
 // Member is the member shown on their page.

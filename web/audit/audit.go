@@ -139,28 +139,11 @@ func (s *Handlers) auditExport(c echo.Context) error {
 		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
 	}
 	name := "audit-" + a.Org.Slug + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "private, no-store")
-	app.ReleaseSlot(c) // a long download must not hold the request queue
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
-	if err := w.Write([]string{"id", "time_utc", "actor", "action", "target", "ip", "before", "after"}); err != nil {
-		return err
-	}
-	err := s.DB.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
-		return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), app.CSVCell(e.ActorEmail),
-			app.CSVCell(e.Action), app.CSVCell(e.Target), app.CSVCell(e.IP), app.CSVCell(e.Before), app.CSVCell(e.After)})
+	header := []string{"id", "time_utc", "actor", "action", "target", "ip", "before", "after"}
+	return app.WriteCSV(c, s.Log, "audit export", name, header, func(w *csv.Writer) error {
+		return s.DB.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
+			return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), app.CSVCell(e.ActorEmail),
+				app.CSVCell(e.Action), app.CSVCell(e.Target), app.CSVCell(e.IP), app.CSVCell(e.Before), app.CSVCell(e.After)})
+		})
 	})
-	w.Flush()
-	if err == nil {
-		err = w.Error()
-	}
-	if err != nil {
-		// The status is sent: abort so a truncated file cannot pass for a whole one.
-		s.Log.Error("audit export", "err", err)
-		panic(http.ErrAbortHandler)
-	}
-	return nil
 }

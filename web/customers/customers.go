@@ -566,31 +566,14 @@ func (s *Handlers) customersExport(c echo.Context) error {
 	case listTeam:
 		sc = teamScope(a)
 	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="customers-`+a.Org.Slug+`-`+time.Now().UTC().Format("2006-01-02")+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	app.ReleaseSlot(c) // a long download must not hold the request queue
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	name := "customers-" + a.Org.Slug + "-" + time.Now().UTC().Format("2006-01-02") + ".csv"
 	// id, the customer's fields in their declaration order, then the
 	// assignee and the owning team by name (empty for none).
-	if err := w.Write([]string{"id", "name", "email", "phone", "company", "notes", "assigned_to", "team"}); err != nil {
-		return err
-	}
-	err := s.DB.EachCustomer(c.Request().Context(), sc, app.SearchParam(c, maxSearchLen), func(cu store.Customer) error {
-		return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
-			app.CSVCell(cu.Notes), app.CSVCell(cu.AssigneeName), app.CSVCell(cu.TeamName)})
+	header := []string{"id", "name", "email", "phone", "company", "notes", "assigned_to", "team"}
+	return app.WriteCSV(c, s.Log, "customers export", name, header, func(w *csv.Writer) error {
+		return s.DB.EachCustomer(c.Request().Context(), sc, app.SearchParam(c, maxSearchLen), func(cu store.Customer) error {
+			return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
+				app.CSVCell(cu.Notes), app.CSVCell(cu.AssigneeName), app.CSVCell(cu.TeamName)})
+		})
 	})
-	w.Flush()
-	if err == nil {
-		err = w.Error()
-	}
-	if err != nil {
-		// The status is sent: abort the connection so a truncated file
-		// cannot pass for a complete one.
-		s.Log.Error("customers export", "err", err)
-		panic(http.ErrAbortHandler)
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package members
 import (
 	"cmp"
 	"encoding/base64"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"gatehouse/web/app"
@@ -229,19 +230,45 @@ func (s *Handlers) inviteRevoke(c echo.Context) error {
 	})
 }
 
-func (s *Handlers) bulkProps(c echo.Context) members.BulkProps {
+func (s *Handlers) bulkProps(c echo.Context) (members.BulkProps, error) {
 	a := app.AuthOf(c)
-	return members.BulkProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c)}
+	p := members.BulkProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c)}
+	for _, r := range access.Roles() {
+		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
+	}
+	groups, err := s.groupRefs.get(c.Request().Context(), s.DB, a.Org)
+	if err != nil {
+		return p, err
+	}
+	for _, g := range groups.index.Refs {
+		p.Groups = append(p.Groups, g.Name)
+	}
+	return p, nil
 }
 
 func (s *Handlers) bulkForm(c echo.Context) error {
-	return s.OK(c, "Bulk invite", members.BulkPage(s.bulkProps(c)))
+	p, err := s.bulkProps(c)
+	if err != nil {
+		return err
+	}
+	return s.OK(c, "Bulk invite", members.BulkPage(p))
+}
+
+// bulkTemplate is a file to fill in: the columns and one example row.
+func (s *Handlers) bulkTemplate(c echo.Context) error {
+	header := []string{"email", "name", "role", "groups"}
+	return app.WriteCSV(c, s.Log, "bulk invite template", "invite-template.csv", header, func(w *csv.Writer) error {
+		return w.Write([]string{"ana@example.com", "Ana Silva", access.RoleAgent.Label(), ""})
+	})
 }
 
 // bulkPreview reads the uploaded CSV and shows every row's problems;
 // nothing is written.
 func (s *Handlers) bulkPreview(c echo.Context) error {
-	p := s.bulkProps(c)
+	p, err := s.bulkProps(c)
+	if err != nil {
+		return err
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		p.Error = "Choose a CSV file to upload."
@@ -263,9 +290,45 @@ func (s *Handlers) bulkPreview(c echo.Context) error {
 	return s.bulkRun(c, p, raw, false)
 }
 
+// bulkProblems downloads the previewed file's rows with problems, each
+// with a problem column, to fix and upload again; nothing is written.
+func (s *Handlers) bulkProblems(c echo.Context) error {
+	raw, err := base64.StdEncoding.DecodeString(c.FormValue("csv"))
+	if err != nil || len(raw) == 0 || len(raw) > maxBulkFile {
+		return domain.Invalid("csv", "The preview expired or was changed. Upload the file again.")
+	}
+	rows, err := membership.ParseCSV(strings.NewReader(string(raw)))
+	if err != nil {
+		return err
+	}
+	plan, err := s.Members().PreviewBulk(c.Request().Context(), app.Actor(c), rows)
+	if err != nil {
+		return err
+	}
+	header := []string{"email", "name", "role", "groups", "problem"}
+	return app.WriteCSV(c, s.Log, "bulk invite problems", "invite-problems.csv", header, func(w *csv.Writer) error {
+		for _, r := range plan.Rows {
+			if len(r.Problems) == 0 {
+				continue
+			}
+			row := []string{r.Email, r.Name, r.RoleKey, strings.Join(r.Groups, ";"), strings.Join(r.Problems, "; ")}
+			for i := range row {
+				row[i] = app.CSVCell(row[i])
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // bulkConfirm invites every row of the previewed file, or none.
 func (s *Handlers) bulkConfirm(c echo.Context) error {
-	p := s.bulkProps(c)
+	p, err := s.bulkProps(c)
+	if err != nil {
+		return err
+	}
 	raw, err := base64.StdEncoding.DecodeString(c.FormValue("csv"))
 	if err != nil || len(raw) == 0 || len(raw) > maxBulkFile {
 		p.Error = "The preview expired or was changed. Upload the file again."
@@ -287,9 +350,12 @@ func (s *Handlers) bulkRun(c echo.Context, p members.BulkProps, raw []byte, comm
 	}
 	var plan membership.BulkPlan
 	var results []membership.InviteResult
-	if commit {
+	switch {
+	case commit && c.FormValue("valid_only") == "1":
+		plan, results, err = s.Members().BulkInviteValid(ctx, app.Actor(c), rows)
+	case commit:
 		plan, results, err = s.Members().BulkInvite(ctx, app.Actor(c), rows)
-	} else {
+	default:
 		plan, err = s.Members().PreviewBulk(ctx, app.Actor(c), rows)
 	}
 	status := http.StatusOK
@@ -304,7 +370,11 @@ func (s *Handlers) bulkRun(c echo.Context, p members.BulkProps, raw []byte, comm
 		for _, r := range results {
 			s.mailInvite(c, r)
 		}
-		s.Flash(c, "success", fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results)))
+		msg := fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results))
+		if bad := plan.Bad(); bad > 0 {
+			msg += fmt.Sprintf(" %d row(s) with problems were left out.", bad)
+		}
+		s.Flash(c, "success", msg)
 		return app.Redirect(c, members.MembersURL(a.Org.Slug))
 	}
 	p.Preview, p.CSV, p.Seats, p.Bad = len(plan.Rows) > 0, base64.StdEncoding.EncodeToString(raw), plan.Seats, plan.Bad()

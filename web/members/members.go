@@ -58,6 +58,12 @@ func (s *Handlers) membersList(c echo.Context) error {
 		Warning: warning, Now: time.Unix(s.DB.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
 	p.Rows, p.RowsHTML = page.rows, page.rowsHTML
+	if a.Can(access.ModMembers, access.Export) {
+		p.ExportURL = members.MembersURL(a.Org.Slug) + "/export.csv"
+		if v := f.Values(); len(v) > 0 {
+			p.ExportURL += "?" + v.Encode()
+		}
+	}
 	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
 	if resultsOnly {
 		return app.Render(c, status, members.Results(p), nil)
