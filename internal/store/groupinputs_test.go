@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+)
+
+// GroupMemberInputs counts a group's members per alike input; resolved,
+// its rows must match resolving each member's own assembled input (as if
+// active, with an individual set emptied, which the group cannot touch),
+// and it must count no one outside the group.
+func TestGroupMemberInputsMatchEachMember(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var org domain.Org
+	var night int64
+	var inNight []domain.Membership
+	var dash, cust access.Set
+	dash.Grant(access.ModDashboard, access.View)
+	cust.Grant(access.ModCustomers, access.View)
+	if err := s.Write(ctx, func(tx *Tx) error {
+		var err error
+		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Alike Co", NameKey: "alikeco", Slug: "alike-co", Seats: 20}); err != nil {
+			return err
+		}
+		if night, err = tx.CreateGroup(ctx, org.ID, "Night", "", dash, ""); err != nil {
+			return err
+		}
+		day, err := tx.CreateGroup(ctx, org.ID, "Day", "", cust, "")
+		if err != nil {
+			return err
+		}
+		for i, mm := range []struct {
+			role       access.Role
+			status     string
+			custom     *access.Set
+			night, day bool
+		}{
+			{access.RoleAgent, domain.StatusActive, nil, true, false},
+			{access.RoleAgent, domain.StatusActive, nil, true, false},
+			{access.RoleAgent, domain.StatusSuspended, nil, true, false},
+			{access.RoleAgent, domain.StatusActive, nil, true, true},
+			{access.RoleAgent, domain.StatusActive, nil, true, true},
+			{access.RoleManager, domain.StatusActive, nil, true, false},
+			{access.RoleOwner, domain.StatusActive, nil, true, false},
+			{access.RoleAgent, domain.StatusActive, &cust, true, false},
+			{access.RoleAgent, domain.StatusActive, nil, false, true},
+		} {
+			u, err := tx.CreateUser(ctx, "m"+strconv.Itoa(i)+"@example.test", "m", "")
+			if err != nil {
+				return err
+			}
+			m, err := tx.AddMember(ctx, org.ID, u.ID, mm.role, mm.status, mm.custom)
+			if err != nil {
+				return err
+			}
+			if mm.night {
+				if err := tx.AddGroupMember(ctx, org.ID, night, m.ID); err != nil {
+					return err
+				}
+				inNight = append(inNight, m)
+			}
+			if mm.day {
+				if err := tx.AddGroupMember(ctx, org.ID, day, m.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if org, _ = s.OrgBySlug(ctx, "alike-co"); org.ID == 0 {
+		t.Fatal("no org")
+	}
+	want := map[access.Effective]int{}
+	for _, m := range inNight {
+		in, err := s.MemberInput(ctx, org, m, DecidingLayers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Suspended = false
+		if in.Custom != nil {
+			in.Custom = &access.Set{}
+		}
+		want[access.Resolve(in)]++
+	}
+	rows, err := s.GroupMemberInputs(ctx, org, night)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[access.Effective]int{}
+	total := 0
+	for _, r := range rows {
+		got[access.Resolve(r.In)] += r.Members
+		total += r.Members
+	}
+	if total != len(inNight) {
+		t.Errorf("counted %d members, the group has %d", total, len(inNight))
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d distinct resolutions, want %d", len(got), len(want))
+	}
+	for eff, n := range want {
+		if got[eff] != n {
+			t.Errorf("a resolution held by %d members is counted %d times", n, got[eff])
+		}
+	}
+	// Members of two groups resolve to more than the group alone grants.
+	if len(want) < 4 {
+		t.Errorf("the fixture should give at least 4 distinct resolutions, has %d", len(want))
+	}
+}
