@@ -166,6 +166,8 @@ var moduleDecls = []ModuleDecl{
 	{Key: "service_teams", Label: "Service teams", Product: "core", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: MemberSetPages("/settings/service_teams",
 			PostPage("members.lead", "/settings/service_teams/:id/members/:mid/lead", Edit),
+			PostPage("members.preview", "/settings/service_teams/:id/members/preview", Edit),
+			PostPage("members.confirm", "/settings/service_teams/:id/members/:mid/preview", Edit),
 		)},
 	{Key: "settings", Label: "Organization settings", Product: "core", Actions: []Action{View, Edit},
 		Menu: MenuPlace{Section: "menu.settings", Icon: "building", Weight: 1}, Pages: []Page{
