@@ -301,6 +301,7 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/settings/groups/:id/delete":                      "groups_delete",
 	"POST /o/:slug/settings/groups/:id/members":                     "groups_edit",
 	"POST /o/:slug/settings/groups/:id/members/:mid/remove":         "groups_edit",
+	"POST /o/:slug/settings/groups/:id/members/:mid/preview":        "groups_edit",
 	"GET /me/profile":                                               "signed-in",
 	"POST /me/profile":                                              "signed-in",
 	"POST /me/profile/email":                                        "signed-in",

@@ -162,6 +162,7 @@ var moduleDecls = []ModuleDecl{
 			GetPage("new", "/settings/groups/new", Create),
 			PostPage("preview", "/settings/groups/:id/preview", Edit),
 			PostPage("reset", "/settings/groups/:id/reset", Edit),
+			PostPage("members.confirm", "/settings/groups/:id/members/:mid/preview", Edit),
 		)},
 	{Key: "service_teams", Label: "Service teams", Product: "core", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: MemberSetPages("/settings/service_teams",

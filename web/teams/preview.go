@@ -153,10 +153,8 @@ func (s *Handlers) changePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, mid)
-	if errors.Is(err, store.ErrNotFound) {
-		return app.ErrNotFound
-	} else if err != nil {
+	mi, err := s.MemberInfo(c, mid)
+	if err != nil {
 		return err
 	}
 	if in, err := s.inTeam(c, t, mid); err != nil {
