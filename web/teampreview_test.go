@@ -128,6 +128,17 @@ func TestTeamChangePreviews(t *testing.T) {
 	if len(after) != len(before) || teamMemberID(t, app, org.ID, emea.ID, demo.SupervisorEmail) != sup {
 		t.Error("a preview wrote a team change")
 	}
+
+	// The save repeats the panel's sentence.
+	r = c.Post(amURL+"/members", url.Values{"email": {demo.SupervisorEmail}})
+	if want := "will see " + strconv.Itoa(gain) + " more customers"; r.Status != http.StatusSeeOther || !strings.Contains(c.Follow(r).Body, want) {
+		t.Errorf("add (%d): the flash lacks %q", r.Status, want)
+	}
+	supAm := teamMemberID(t, app, org.ID, americas.ID, demo.SupervisorEmail)
+	r = c.Post(amURL+"/members/"+supAm+"/remove", nil)
+	if want := "will lose " + strconv.Itoa(gain) + " customers of team Americas"; r.Status != http.StatusSeeOther || !strings.Contains(c.Follow(r).Body, want) {
+		t.Errorf("remove (%d): the flash lacks %q", r.Status, want)
+	}
 }
 
 // The previews are guarded like the changes: the supervisor holds

@@ -81,6 +81,20 @@ func (s *Handlers) teamImpact(c echo.Context, t domain.Team, mi store.MemberInfo
 	return p, nil
 }
 
+// teamEffect is the panel in one sentence, for the answer after the save
+// ("" when it cannot be said: the change decides).
+func (s *Handlers) teamEffect(c echo.Context, t domain.Team, mid int64, change teamChange) string {
+	mi, err := s.MemberInfo(c, mid)
+	if err != nil {
+		return ""
+	}
+	p, err := s.teamImpact(c, t, mi, change)
+	if err != nil {
+		return ""
+	}
+	return strings.Join(append(append([]string{p.Pending}, p.Gains...), p.Losses...), "")
+}
+
 // inTeam reports whether membership mid is in team t.
 func (s *Handlers) inTeam(c echo.Context, t domain.Team, mid int64) (bool, error) {
 	ts, err := s.DB.TeamsOfMember(c.Request().Context(), app.AuthOf(c).Org.ID, mid)

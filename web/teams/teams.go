@@ -265,8 +265,9 @@ func (s *Handlers) memberAdd(c echo.Context) error {
 	if err != nil {
 		return s.answer(c, t, err, "member", "", fill)
 	}
+	effect := s.teamEffect(c, t, mi.ID, changeAdd)
 	err = s.Members().AddTeamMember(c.Request().Context(), app.Actor(c), t.ID, mi.ID)
-	return s.answer(c, t, err, "member", "Added "+mi.Email+" to "+t.Name+".", fill)
+	return s.answer(c, t, err, "member", strings.TrimSpace("Added "+mi.Email+" to "+t.Name+". "+effect), fill)
 }
 
 func (s *Handlers) memberRemove(c echo.Context) error {
@@ -274,8 +275,9 @@ func (s *Handlers) memberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	effect := s.teamEffect(c, t, mid, changeRemove)
 	err = s.Members().RemoveTeamMember(c.Request().Context(), app.Actor(c), t.ID, mid)
-	return s.answer(c, t, err, "member", "Removed the member from "+t.Name+".", nil)
+	return s.answer(c, t, err, "member", strings.TrimSpace("Removed the member from "+t.Name+". "+effect), nil)
 }
 
 func (s *Handlers) memberLead(c echo.Context) error {
