@@ -101,7 +101,7 @@ func TestTeamChangePreviews(t *testing.T) {
 	loss := demoTeamRecords(demo.TeamEMEA, demo.SupervisorEmail)
 	r = c.PostHTMX(emeaURL+"/members/"+sup+"/preview", url.Values{"change": {"remove"}})
 	if want := "will lose " + strconv.Itoa(loss) + " customers of team EMEA (team scope on Customers)."; r.Status != http.StatusOK || !strings.Contains(r.Body, want) ||
-		!strings.Contains(r.Body, `action="`+emeaURL+`/members/`+sup+`/remove"`) || !strings.Contains(r.Body, `data-dismiss=".team-confirm"`) {
+		!strings.Contains(r.Body, `id="team-change-preview"`) || !strings.Contains(r.Body, `action="`+emeaURL+`/members/`+sup+`/remove"`) || !strings.Contains(r.Body, `data-dismiss=".team-confirm"`) {
 		t.Errorf("remove preview for the supervisor (%d): want %q and the confirm form in %s", r.Status, want, r.Body)
 	}
 	agent := teamMemberID(t, app, org.ID, emea.ID, demo.AgentEmail)

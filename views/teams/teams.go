@@ -79,9 +79,12 @@ func memberCount(n int) string {
 	return strconv.Itoa(n) + " members"
 }
 
-// PreviewID is the team page's preview panel (adding a member, or the
-// confirm step of a removal or lead change).
-const PreviewID = "team-preview"
+// PreviewID is the add form's preview panel, ChangePreviewID the one of
+// the confirm step of a removal or lead change.
+const (
+	PreviewID       = "team-preview"
+	ChangePreviewID = "team-change-preview"
+)
 
 // AddPreviewURL is where the add form posts its address for the preview.
 func AddPreviewURL(slug string, id int64) string { return teamURL(slug, id) + "/members/preview" }

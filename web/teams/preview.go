@@ -191,6 +191,7 @@ func (s *Handlers) changePreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.ID = teams.ChangePreviewID
 	return app.Render(c, http.StatusOK, teams.Confirm(teams.ConfirmProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Team: t,
 		MembershipID: mid, Name: cmp.Or(mi.Name, mi.Email), Change: c.FormValue("change"), Preview: p}), nil)
 }
