@@ -83,3 +83,33 @@ func TestGroupPageAddStatesTheEffect(t *testing.T) {
 				"Dave Loner will be in no group, so their role template (Agent) decides again: they will gain Customers and Pipelines."}},
 	})
 }
+
+// Removing from the group page asks first: the confirm step shows the
+// panel (the layer rule for Carol) with the button that removes her, and
+// writes nothing; an owner's row offers no button to an admin; the step is
+// guarded like the removal (403 without groups_edit, 404 for another
+// organization's member); the confirmed click then removes.
+func TestGroupPageRemoveConfirmStep(t *testing.T) {
+	fx := newGroupsFx(t)
+	night := fx.path("Night shift", "")
+	carol := strconv.FormatInt(fx.members["carol"].ID, 10)
+	owner := strconv.FormatInt(fx.members["owner"].ID, 10)
+	rule := "Carol Sales will be in no group, so their role template (Sales) decides again"
+	testkit.Run(t, fx.app, fx.clients, []testkit.Scenario{
+		{Name: "the row's button asks for the confirm step", Actor: "admin", Path: night, Status: 200,
+			Contains:    []string{`id="group-remove-confirm"`, `hx-post="` + night + `/members/` + carol + `/preview"`, `action="` + night + `/members/` + carol + `/remove"`},
+			NotContains: []string{`data-confirm="Remove Carol Sales`}},
+		{Name: "the confirm step shows the panel and the button", Actor: "admin", Method: "POST", Path: night + "/members/" + carol + "/preview", HTMX: true, Status: 200,
+			Contains: []string{"Remove Carol Sales from Night shift?", rule, `id="group-remove-preview"`,
+				`hx-post="` + night + `/members/` + carol + `/remove"`, ">Remove Carol Sales</button>", `data-dismiss=".group-remove-confirm"`}},
+		{Name: "an owner's removal is refused in the step", Actor: "admin", Method: "POST", Path: night + "/members/" + owner + "/preview", HTMX: true, Status: 200,
+			Contains: []string{"Only an owner can change an owner&#39;s groups."}, NotContains: []string{">Remove Olivia Owner</button>"}},
+		{Name: "without groups_edit", Actor: "manager", Method: "POST", Path: night + "/members/" + carol + "/preview", HTMX: true, Status: 403,
+			NotContains: []string{rule}},
+		{Name: "another organization's member", Actor: "admin", Method: "POST", Path: night + "/members/" + strconv.FormatInt(fx.members["outsider"].ID, 10) + "/preview", HTMX: true, Status: 404},
+		{Name: "a malformed id", Actor: "admin", Method: "POST", Path: night + "/members/abc/preview", HTMX: true, Status: 404},
+		{Name: "the step wrote nothing", Actor: "admin", Path: night, Status: 200, Contains: []string{"carol@"}},
+		{Name: "the confirmed click removes", Actor: "admin", Method: "POST", Path: night + "/members/" + carol + "/remove", HTMX: true, Status: 200,
+			Contains: []string{"Removed Carol Sales from Night shift.", rule}},
+	})
+}

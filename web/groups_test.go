@@ -650,9 +650,9 @@ func TestGroupMembersAddRemove(t *testing.T) {
 	if p := owner.Follow(r); !strings.Contains(p.Body, "Removed Olivia Owner from Night shift.") {
 		t.Error("no flash")
 	}
-	// The remove form confirms.
-	if b := owner.Get(night).Body; !strings.Contains(b, `data-confirm="Remove Aggie Agent from Night shift?"`) {
-		t.Error("remove is not confirmed")
+	// The remove form asks first, with the preview (TestGroupPageRemoveConfirmStep).
+	if b := owner.Get(night).Body; !strings.Contains(b, `hx-post="`+night+`/members/`+strconv.FormatInt(fx.members["agent"].ID, 10)+`/preview"`) {
+		t.Error("remove has no confirm step")
 	}
 }
 

@@ -345,6 +345,11 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/settings/groups/:id/preview":                     "groups_edit",
 	"POST /o/:slug/settings/members/:id/permissions/custom/enable":  "members_edit",
 	"POST /o/:slug/settings/members/:id/permissions/custom/disable": "members_edit",
+
+	// The confirm steps and previews of team and group member changes.
+	"POST /o/:slug/settings/service_teams/:id/members/preview":      "service_teams_edit",
+	"POST /o/:slug/settings/service_teams/:id/members/:mid/preview": "service_teams_edit",
+	"POST /o/:slug/settings/groups/:id/members/:mid/preview":        "groups_edit",
 }
 
 func TestEveryRouteHasItsPolicy(t *testing.T) {

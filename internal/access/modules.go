@@ -162,10 +162,13 @@ var moduleDecls = []ModuleDecl{
 			GetPage("new", "/settings/groups/new", Create),
 			PostPage("preview", "/settings/groups/:id/preview", Edit),
 			PostPage("reset", "/settings/groups/:id/reset", Edit),
+			PostPage("members.confirm", "/settings/groups/:id/members/:mid/preview", Edit),
 		)},
 	{Key: "service_teams", Label: "Service teams", Product: "core", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.settings", Icon: "team", Weight: 4}, Pages: MemberSetPages("/settings/service_teams",
 			PostPage("members.lead", "/settings/service_teams/:id/members/:mid/lead", Edit),
+			PostPage("members.preview", "/settings/service_teams/:id/members/preview", Edit),
+			PostPage("members.confirm", "/settings/service_teams/:id/members/:mid/preview", Edit),
 		)},
 	{Key: "settings", Label: "Organization settings", Product: "core", Actions: []Action{View, Edit},
 		Menu: MenuPlace{Section: "menu.settings", Icon: "building", Weight: 1}, Pages: []Page{

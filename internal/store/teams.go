@@ -385,3 +385,13 @@ func (r reads) TeamRecordCount(ctx context.Context, orgID, teamID int64) (int, e
 	}
 	return n, err
 }
+
+// TeamRecordsBeyond counts the customers team teamID owns that are not
+// assigned to membershipID: what team scope on customers gains or loses
+// with that team (a customer has one owning team).
+func (r reads) TeamRecordsBeyond(ctx context.Context, orgID, teamID, membershipID int64) (int, error) {
+	var n int
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM customers WHERE org_id = ? AND team_id = ? AND assigned_to IS NOT ?`,
+		orgID, teamID, membershipID).Scan(&n)
+	return n, err
+}

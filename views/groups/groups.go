@@ -108,6 +108,29 @@ func (f FormProps) action() string {
 
 func (m MembersProps) url(suffix string) string { return groupURL(m.Slug, m.GroupID) + suffix }
 
+func (m MembersProps) confirmURL(mid int64) string {
+	return m.url("/members/" + strconv.FormatInt(mid, 10) + "/preview")
+}
+
+// RemovePreviewID is the panel of the confirm step of a removal.
+const RemovePreviewID = "group-remove-preview"
+
+// RemoveConfirmProps is the confirm step of removing a member: what it
+// changes for them, then the button (none when Blocked says why not).
+type RemoveConfirmProps struct {
+	Slug, CSRF   string
+	GroupID      int64
+	GroupName    string
+	MembershipID int64
+	Name         string
+	Preview      preview.Props
+	Blocked      string
+}
+
+func (p RemoveConfirmProps) removeURL() string {
+	return MembersProps{Slug: p.Slug, GroupID: p.GroupID}.removeURL(p.MembershipID)
+}
+
 func (m MembersProps) removeURL(mid int64) string {
 	return m.url("/members/" + strconv.FormatInt(mid, 10) + "/remove")
 }

@@ -6,7 +6,10 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"gatehouse/internal/domain"
+	"gatehouse/views/preview"
 )
 
 // ListProps is the teams list.
@@ -74,4 +77,63 @@ func memberCount(n int) string {
 		return "1 member"
 	}
 	return strconv.Itoa(n) + " members"
+}
+
+// PreviewID is the add form's preview panel, ChangePreviewID the one of
+// the confirm step of a removal or lead change.
+const (
+	PreviewID       = "team-preview"
+	ChangePreviewID = "team-change-preview"
+)
+
+// AddPreviewURL is where the add form posts its address for the preview.
+func AddPreviewURL(slug string, id int64) string { return teamURL(slug, id) + "/members/preview" }
+
+// IdlePreview is the add form's panel before an address is typed.
+func IdlePreview(slug string, t domain.Team) preview.Props {
+	return preview.Props{ID: PreviewID, URL: AddPreviewURL(slug, t.ID),
+		Pending: "Type a member's address to see what adding them to " + t.Name + " changes for them."}
+}
+
+// ConfirmProps is the confirm step of a removal or a lead change.
+type ConfirmProps struct {
+	Slug, CSRF   string
+	Team         domain.Team
+	MembershipID int64
+	Name         string
+	Change       string // remove, lead, unlead
+	Preview      preview.Props
+}
+
+func (p ConfirmProps) action() string {
+	if p.Change == "remove" {
+		return memberURL(p.Slug, p.Team.ID, p.MembershipID, "remove")
+	}
+	return memberURL(p.Slug, p.Team.ID, p.MembershipID, "lead")
+}
+
+func (p ConfirmProps) question() string {
+	switch p.Change {
+	case "remove":
+		return "Remove " + p.Name + " from " + p.Team.Name + "?"
+	case "lead":
+		return "Make " + p.Name + " a lead of " + p.Team.Name + "?"
+	}
+	return p.Name + " no longer leads " + p.Team.Name + "?"
+}
+
+func (p ConfirmProps) button() string {
+	switch p.Change {
+	case "remove":
+		return "Remove " + p.Name
+	case "lead":
+		return "Make lead"
+	}
+	return "Not lead"
+}
+
+// confirmStep sends a row's form to the confirm step first (htmx): the
+// panel and the button that does it land in #team-confirm.
+func confirmStep(d DetailProps, mid int64) templ.Attributes {
+	return templ.Attributes{"hx-post": memberURL(d.Slug, d.Team.ID, mid, "preview"), "hx-target": "#team-confirm", "hx-swap": "innerHTML"}
 }

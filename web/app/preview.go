@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/labstack/echo/v4"
@@ -44,4 +45,14 @@ func UnheldText(a *Auth, before, after access.Input) string {
 		return ""
 	}
 	return "This cannot be saved: it gives permissions you don't hold (" + ListSome(permgrid.Describe(missing)) + ")."
+}
+
+// MemberInfo reads member id of the actor's organization for a preview;
+// another organization's member is a 404.
+func (k *Kernel) MemberInfo(c echo.Context, id int64) (store.MemberInfo, error) {
+	mi, err := k.DB.MemberInfo(c.Request().Context(), AuthOf(c).Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return mi, ErrNotFound
+	}
+	return mi, err
 }

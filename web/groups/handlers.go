@@ -16,16 +16,17 @@ func New(k *app.Kernel) *Handlers { return &Handlers{Kernel: k} }
 // handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
-		"groups.home":           s.groupsList,
-		"groups.new":            s.groupNew,
-		"groups.create":         s.groupCreate,
-		"groups.show":           s.groupDetail,
-		"groups.candidates":     s.groupCandidates,
-		"groups.update":         s.groupUpdate,
-		"groups.preview":        s.groupPreview,
-		"groups.reset":          s.groupReset,
-		"groups.delete":         s.groupDelete,
-		"groups.members.add":    s.groupMemberAdd,
-		"groups.members.remove": s.groupMemberRemove,
+		"groups.home":            s.groupsList,
+		"groups.new":             s.groupNew,
+		"groups.create":          s.groupCreate,
+		"groups.show":            s.groupDetail,
+		"groups.candidates":      s.groupCandidates,
+		"groups.update":          s.groupUpdate,
+		"groups.preview":         s.groupPreview,
+		"groups.reset":           s.groupReset,
+		"groups.delete":          s.groupDelete,
+		"groups.members.add":     s.groupMemberAdd,
+		"groups.members.remove":  s.groupMemberRemove,
+		"groups.members.confirm": s.removePreview,
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
 	"gatehouse/views/groups"
 	"gatehouse/views/preview"
 	"gatehouse/web/app"
@@ -75,23 +77,57 @@ func (s *Handlers) groupPreview(c echo.Context) error {
 	return app.Render(c, http.StatusOK, preview.Panel(groupPreviewProps(a, g, im, pf.Set)), nil)
 }
 
-// membershipEffect is, in one sentence, what adding member mid to g (or
-// removing them) would change for them: the layer rule when it bites,
-// else the summary; "" when it cannot be said (the change decides).
-func (s *Handlers) membershipEffect(c echo.Context, g domain.Group, mid int64, add bool) string {
-	a := app.AuthOf(c)
-	mi, err := s.DB.MemberInfo(c.Request().Context(), a.Org.ID, mid)
-	if err != nil {
-		return ""
-	}
-	p, err := s.MemberPreview(c, mi.Membership, cmp.Or(mi.Name, mi.Email), func(in *access.Input) {
+// membershipPreview is the panel of adding member mi to g (or removing
+// them): the member's layers edited on a copy.
+func (s *Handlers) membershipPreview(c echo.Context, g domain.Group, mi store.MemberInfo, add bool) (preview.Props, error) {
+	return s.MemberPreview(c, mi.Membership, cmp.Or(mi.Name, mi.Email), func(in *access.Input) {
 		in.Groups = slices.DeleteFunc(in.Groups, func(gg access.GroupGrant) bool { return gg.Name == g.Name })
 		if add {
 			in.Groups = append(in.Groups, access.GroupGrant{Name: g.Name, Set: g.Set})
 		}
 	})
+}
+
+// membershipEffect is, in one sentence, what adding member mid to g (or
+// removing them) would change for them: the layer rule when it bites,
+// else the summary; "" when it cannot be said (the change decides).
+func (s *Handlers) membershipEffect(c echo.Context, g domain.Group, mid int64, add bool) string {
+	mi, err := s.DB.MemberInfo(c.Request().Context(), app.AuthOf(c).Org.ID, mid)
+	if err != nil {
+		return ""
+	}
+	p, err := s.membershipPreview(c, g, mi, add)
 	if err != nil {
 		return ""
 	}
 	return cmp.Or(p.Rule, p.Summary)
+}
+
+// removePreview is the confirm step of removing member :mid from the
+// group: the panel, then the button that removes them; it writes nothing.
+func (s *Handlers) removePreview(c echo.Context) error {
+	a := app.AuthOf(c)
+	g, err := s.loadGroup(c)
+	if err != nil {
+		return err
+	}
+	mid, err := app.PathID(c, "mid")
+	if err != nil {
+		return err
+	}
+	mi, err := s.MemberInfo(c, mid)
+	if err != nil {
+		return err
+	}
+	p, err := s.membershipPreview(c, g, mi, false)
+	if err != nil {
+		return err
+	}
+	p.ID = groups.RemovePreviewID
+	cp := groups.RemoveConfirmProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), GroupID: g.ID, GroupName: g.Name,
+		MembershipID: mid, Name: cmp.Or(mi.Name, mi.Email), Preview: p}
+	if membership.OwnersOnly(a.Eff, mi.Role) {
+		cp.Blocked = "Only an owner can change an owner's groups."
+	}
+	return app.Render(c, http.StatusOK, groups.RemoveConfirm(cp), nil)
 }

@@ -32,15 +32,17 @@ func New(k *app.Kernel) *Handlers { return &Handlers{Kernel: k} }
 // handlers answer, by page key.
 func (s *Handlers) Screens() app.Screens {
 	return app.Screens{
-		"service_teams.home":           s.list,
-		"service_teams.create":         s.create,
-		"service_teams.show":           s.show,
-		"service_teams.update":         s.update,
-		"service_teams.delete":         s.remove,
-		"service_teams.candidates":     s.candidates,
-		"service_teams.members.add":    s.memberAdd,
-		"service_teams.members.remove": s.memberRemove,
-		"service_teams.members.lead":   s.memberLead,
+		"service_teams.home":            s.list,
+		"service_teams.create":          s.create,
+		"service_teams.show":            s.show,
+		"service_teams.update":          s.update,
+		"service_teams.delete":          s.remove,
+		"service_teams.candidates":      s.candidates,
+		"service_teams.members.add":     s.memberAdd,
+		"service_teams.members.remove":  s.memberRemove,
+		"service_teams.members.lead":    s.memberLead,
+		"service_teams.members.preview": s.addPreview,
+		"service_teams.members.confirm": s.changePreview,
 	}
 }
 
@@ -253,32 +255,19 @@ func (s *Handlers) candidates(c echo.Context) error {
 }
 
 func (s *Handlers) memberAdd(c echo.Context) error {
-	a := app.AuthOf(c)
-	ctx := c.Request().Context()
 	t, err := s.loadTeam(c)
 	if err != nil {
 		return err
 	}
 	email := strings.TrimSpace(c.FormValue("email"))
 	fill := func(d *teams.DetailProps) { d.Email = email }
-	notMember := domain.Invalid("member", "%s is not a member of %s.", email, a.Org.Name)
-	if email == "" {
-		return s.answer(c, t, domain.Invalid("member", "Enter the email address of a member."), "member", "", fill)
+	mi, err := s.memberByEmail(c, email)
+	if err != nil {
+		return s.answer(c, t, err, "member", "", fill)
 	}
-	u, err := s.DB.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return s.answer(c, t, notMember, "member", "", fill)
-	} else if err != nil {
-		return err
-	}
-	m, err := s.DB.MembershipOfUser(ctx, a.Org.ID, u.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		return s.answer(c, t, notMember, "member", "", fill)
-	} else if err != nil {
-		return err
-	}
-	err = s.Members().AddTeamMember(ctx, app.Actor(c), t.ID, m.ID)
-	return s.answer(c, t, err, "member", "Added "+u.Email+" to "+t.Name+".", fill)
+	effect := s.teamEffect(c, t, mi.ID, changeAdd)
+	err = s.Members().AddTeamMember(c.Request().Context(), app.Actor(c), t.ID, mi.ID)
+	return s.answer(c, t, err, "member", strings.TrimSpace("Added "+mi.Email+" to "+t.Name+". "+effect), fill)
 }
 
 func (s *Handlers) memberRemove(c echo.Context) error {
@@ -286,8 +275,9 @@ func (s *Handlers) memberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	effect := s.teamEffect(c, t, mid, changeRemove)
 	err = s.Members().RemoveTeamMember(c.Request().Context(), app.Actor(c), t.ID, mid)
-	return s.answer(c, t, err, "member", "Removed the member from "+t.Name+".", nil)
+	return s.answer(c, t, err, "member", strings.TrimSpace("Removed the member from "+t.Name+". "+effect), nil)
 }
 
 func (s *Handlers) memberLead(c echo.Context) error {
