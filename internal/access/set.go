@@ -141,8 +141,9 @@ func (s Set) count() int {
 	return n
 }
 
-// IsEmpty reports whether the set grants nothing and has no true flag.
-func (s Set) IsEmpty() bool { return s == Set{} }
+// IsEmpty reports whether the set grants nothing and has no true flag
+// (stated field levels alone grant nothing).
+func (s Set) IsEmpty() bool { return s.w == [setWords]uint64{} }
 
 // RestrictTo drops the modules (and their flags) outside the products.
 func (s Set) RestrictTo(p ProductSet) Set {
@@ -212,7 +213,7 @@ func (s Set) Touches(m ModuleID) bool {
 	if int(m) >= len(cat.mods) {
 		return false
 	}
-	return s.and(&cat.mods[m].mask).w != [setWords]uint64{}
+	return !s.and(&cat.mods[m].mask).IsEmpty()
 }
 
 // FlagKeys returns the full keys of the true flags, in catalog order.
