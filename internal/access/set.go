@@ -148,6 +148,13 @@ func (s Set) IsEmpty() bool { return s.w == [setWords]uint64{} }
 // RestrictTo drops the modules (and their flags) outside the products.
 func (s Set) RestrictTo(p ProductSet) Set {
 	mask := p.moduleBits()
+	if s.f != 0 {
+		for _, f := range fields {
+			if !p.HasModule(f.Module) {
+				s.f = withLevel(s.f, f.idx, 0)
+			}
+		}
+	}
 	return s.and(&mask)
 }
 
