@@ -107,7 +107,7 @@ func Explain(in Input) Explanation {
 		x.Fields[f.FullKey] = l
 		x.FieldSources[f.FullKey] = sources(func(s *Set) bool {
 			i := indexOfGroup(in.Groups, s)
-			return i >= 0 && levelAt(groupLevels[i], f.idx) == l
+			return i >= 0 && s.hasAction(f.Module, View) && levelAt(groupLevels[i], f.idx) == l
 		})
 	}
 	for _, m := range modules {

@@ -203,3 +203,32 @@ func TestFieldLevelsJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainFieldSources(t *testing.T) {
+	viewEdit := set(t, "customers_view", "customers_edit")
+	x := Explain(Input{Role: RoleAgent, Products: AllProducts(), Groups: []GroupGrant{
+		{"A", lv(t, viewEdit, "tax_id=read")},
+		{"B", lv(t, viewEdit, "tax_id=read", "name=read")},
+		{"C", set(t, "dashboard_view")},
+	}})
+	if x.Fields["customers.tax_id"] != LevelRead || x.Fields["customers.name"] != LevelEdit || len(x.Fields) != 8 {
+		t.Errorf("fields %v", x.Fields)
+	}
+	for k, want := range map[string][]string{
+		"customers.tax_id":         {"group:A", "group:B"},
+		"customers.name":           {"group:A"},
+		"customers.internal_notes": {"group:A", "group:B"},
+	} {
+		if got := x.FieldSources[k]; !slices.Equal(got, want) {
+			t.Errorf("%s from %v, want %v", k, got, want)
+		}
+	}
+	role := Explain(Input{Role: RoleFinancial, Products: AllProducts()})
+	if role.Fields["customers.tax_id"] != LevelRead || !slices.Equal(role.FieldSources["customers.tax_id"], []string{"role:financial"}) {
+		t.Errorf("financial: %v %v", role.Fields, role.FieldSources)
+	}
+	none := Explain(Input{Role: RoleAgent, Products: AllProducts(), Custom: &Set{}})
+	if len(none.Fields) != 0 || len(none.FieldSources) != 0 {
+		t.Errorf("no customers access lists fields: %v", none.Fields)
+	}
+}
