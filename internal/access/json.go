@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // FieldError is one problem in an input document, located by a JSON path
@@ -373,17 +374,11 @@ func describeValue(t json.Token) string {
 }
 
 func fieldHint(m Module) string {
-	if len(m.Fields) == 0 {
-		return " (it has no fields)"
-	}
-	h := " (it has "
+	keys := make([]string, len(m.Fields))
 	for i, f := range m.Fields {
-		if i > 0 {
-			h += ", "
-		}
-		h += f.Key
+		keys[i] = f.Key
 	}
-	return h + ")"
+	return keyHint("fields", keys)
 }
 
 func joinPath(path, key string) string {
@@ -427,15 +422,17 @@ func actionList(m Module) string {
 }
 
 func flagHint(m Module) string {
-	if len(m.Flags) == 0 {
-		return " (it has no flags)"
-	}
-	h := " (it has "
+	keys := make([]string, len(m.Flags))
 	for i, f := range m.Flags {
-		if i > 0 {
-			h += ", "
-		}
-		h += f.Key
+		keys[i] = f.Key
 	}
-	return h + ")"
+	return keyHint("flags", keys)
+}
+
+// keyHint lists a module's keys of one kind for an error: " (it has a, b)".
+func keyHint(kind string, keys []string) string {
+	if len(keys) == 0 {
+		return " (it has no " + kind + ")"
+	}
+	return " (it has " + strings.Join(keys, ", ") + ")"
 }
