@@ -79,6 +79,7 @@ type Module struct {
 	// action i is Action(numActions+i). Most modules have none.
 	OwnActions []string
 	Flags      []FlagDef
+	Fields     []FieldDef // in declaration order (ARCHITECTURE.md, Fields)
 }
 
 // Offers reports whether the module has action a at all.
@@ -170,6 +171,7 @@ type moduleSpec struct {
 	key, label string
 	actions    actionSpec
 	flags      []flagSpec
+	fields     []FieldDecl
 }
 
 type productSpec struct {
@@ -185,6 +187,7 @@ var (
 	products    []Product
 	modules     []Module
 	flags       []FlagDef
+	fields      []FieldDef // every module's fields, catalog order
 	moduleByKey map[string]ModuleID
 	flagByKey   map[string]FlagID
 	flagModule  []ModuleID // module of each flag
@@ -194,7 +197,7 @@ var (
 // declaration; the engine's tests install tables of their own).
 func installTables(c *tables) {
 	cat = *c
-	products, modules, flags = c.products, c.modules, c.flags
+	products, modules, flags, fields = c.products, c.modules, c.flags, c.fields
 	moduleByKey, flagByKey, flagModule = c.moduleByKey, c.flagByKey, c.flagModule
 }
 
@@ -208,6 +211,7 @@ type tables struct {
 	products    []Product
 	modules     []Module
 	flags       []FlagDef
+	fields      []FieldDef
 	moduleByKey map[string]ModuleID
 	flagByKey   map[string]FlagID
 	flagModule  []ModuleID
@@ -333,6 +337,17 @@ func buildCatalog(decl []productSpec) (*tables, error) {
 				}
 				bit++
 			}
+			for _, fd := range ms.fields {
+				if len(c.fields) >= maxFields {
+					return nil, fmt.Errorf("more than %d fields: a Set's field word holds %d", maxFields, maxFields)
+				}
+				if fd.Key == "" || slices.ContainsFunc(m.Fields, func(o FieldDef) bool { return o.Key == fd.Key }) {
+					return nil, fmt.Errorf("field %q of module %q: empty or declared twice", fd.Key, ms.key)
+				}
+				f := FieldDef{Module: id, Key: fd.Key, FullKey: ms.key + "." + fd.Key, Label: fd.Label, Sensitive: fd.Sensitive, idx: uint8(len(c.fields))}
+				c.fields = append(c.fields, f)
+				m.Fields = append(m.Fields, f)
+			}
 			if bit > setBits {
 				return nil, fmt.Errorf("the catalog needs more than the %d bits a Set holds: raise setWords (set.go)", setBits)
 			}
@@ -397,6 +412,7 @@ func cloneModule(m Module) Module {
 	m.Actions = slices.Clone(m.Actions)
 	m.OwnActions = slices.Clone(m.OwnActions)
 	m.Flags = slices.Clone(m.Flags)
+	m.Fields = slices.Clone(m.Fields)
 	return m
 }
 

@@ -233,7 +233,7 @@ func TestEffectiveIsPerModule(t *testing.T) {
 
 func TestBuildCatalogRefuses(t *testing.T) {
 	mod := func(key string, a actionSpec) []productSpec {
-		return []productSpec{{Product{Key: "core"}, []moduleSpec{{"ok", "OK", allActs, nil}, {key, "X", a, nil}}}}
+		return []productSpec{{Product{Key: "core"}, []moduleSpec{{"ok", "OK", allActs, nil, nil}, {key, "X", a, nil, nil}}}}
 	}
 	for name, decl := range map[string][]productSpec{
 		"no view":         mod("x", acts(Edit)),
@@ -245,7 +245,7 @@ func TestBuildCatalogRefuses(t *testing.T) {
 		"std twice":       mod("x", acts(View, View)),
 		"module twice":    mod("ok", allActs),
 		"product twice":   append(mod("x", allActs), productSpec{Product{Key: "core"}, nil}),
-		"flag twice":      {{Product{Key: "core"}, []moduleSpec{{"x", "X", allActs, []flagSpec{{"a", "A", 0}, {"a", "B", 0}}}}}},
+		"flag twice":      {{Product{Key: "core"}, []moduleSpec{{"x", "X", allActs, []flagSpec{{"a", "A", 0}, {"a", "B", 0}}, nil}}}},
 	} {
 		if _, err := buildCatalog(decl); err == nil {
 			t.Errorf("%s: accepted", name)

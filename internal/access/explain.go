@@ -22,6 +22,11 @@ type Explanation struct {
 	// ScopeSources maps each of those modules to what grants the flag that
 	// decides its scope, like FlagSources; empty (not nil) for own scope.
 	ScopeSources map[string][]string
+	// Fields maps every field of the accessible modules ("customers.tax_id")
+	// to the member's level; FieldSources says which sets decide it, like
+	// Permissions: in the groups layer, each group whose own level is it.
+	Fields       map[string]Level
+	FieldSources map[string][]string
 }
 
 // Explain resolves and attributes every effective permission and flag.
@@ -35,6 +40,8 @@ func Explain(in Input) Explanation {
 		FlagSources:  map[string][]string{},
 		Scopes:       map[string]Scope{},
 		ScopeSources: map[string][]string{},
+		Fields:       map[string]Level{},
+		FieldSources: map[string][]string{},
 	}
 	labels := make([]string, len(in.Groups))
 	for i, g := range in.Groups {
@@ -85,6 +92,24 @@ func Explain(in Input) Explanation {
 			x.FlagSources[f.FullKey] = sources(func(s *Set) bool { return s.hasFlag(f.ID) })
 		}
 	}
+	var groupLevels []uint64
+	if x.Layer == LayerGroups {
+		groupLevels = make([]uint64, len(in.Groups))
+		for i := range in.Groups {
+			groupLevels[i] = resolveFields(&in.Groups[i].Set)
+		}
+	}
+	for _, f := range fields {
+		if !set.Accessible(f.Module) {
+			continue
+		}
+		l := levelAt(eff.fields, f.idx)
+		x.Fields[f.FullKey] = l
+		x.FieldSources[f.FullKey] = sources(func(s *Set) bool {
+			i := indexOfGroup(in.Groups, s)
+			return i >= 0 && s.hasAction(f.Module, View) && levelAt(groupLevels[i], f.idx) == l
+		})
+	}
 	for _, m := range modules {
 		sc, ok := eff.Scope(m.ID)
 		if !ok {
@@ -97,6 +122,16 @@ func Explain(in Input) Explanation {
 		}
 	}
 	return x
+}
+
+// indexOfGroup is the index of the group whose set s points to, -1 if none.
+func indexOfGroup(gs []GroupGrant, s *Set) int {
+	for i := range gs {
+		if &gs[i].Set == s {
+			return i
+		}
+	}
+	return -1
 }
 
 // ScopeText states the member's scope on a module in words with what grants

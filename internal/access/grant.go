@@ -33,13 +33,14 @@ func (e *GrantError) Error() string {
 func (e *GrantError) Is(target error) bool { return target == ErrEscalation }
 
 // CheckGrant allows an owner to grant anything; anyone else only a subset of
-// their own effective set (actions and true flags). Applies to group edits,
+// their own effective set (actions and true flags) and, per field, the
+// levels they hold (ARCHITECTURE.md, Fields). Applies to group edits,
 // member edits, invites and imports alike.
 func CheckGrant(actor Effective, grant Set) error {
 	if missing := Ungrantable(actor, grant); !missing.IsEmpty() {
 		return &GrantError{Missing: missing}
 	}
-	return nil
+	return checkFieldGrant(actor, grant)
 }
 
 // Ungrantable is the part of grant the actor may not give (CheckGrant's

@@ -19,7 +19,7 @@ var predefinedGroups []GroupDef
 
 func buildPredefinedGroups() []GroupDef {
 	return []GroupDef{
-		{"admin", "Admin", "Everything, all flags on.", FullSet()},
+		{"admin", "Admin", "Everything, all flags on.", withAllFields(FullSet(), LevelEdit)},
 		{"user", "User", "Day-to-day work on customers, pipelines and conversations.", build(
 			grant("dashboard", View),
 			grant("customers", View, Create, Edit), grant("crm", View, Create, Edit), grant("chats", View, Create, Edit),

@@ -34,7 +34,7 @@ func TestPredefinedGroups(t *testing.T) {
 func TestPredefinedGroupSets(t *testing.T) {
 	all := AllProducts()
 	want := map[string]Set{
-		"admin": FullSet(),
+		"admin": withAllFields(FullSet(), LevelEdit),
 		"user": set(t, "dashboard_view", "customers_view", "customers_create", "customers_edit",
 			"crm_view", "crm_create", "crm_edit", "chats_view", "chats_create", "chats_edit", "chats_reply", "chats_note", "reports_view"),
 		"guest": set(t, "dashboard_view", "customers_view"),
@@ -68,7 +68,7 @@ func TestPredefinedGroupSets(t *testing.T) {
 			t.Errorf("group %s reaches outside crm: %v", g.Key, g.Set)
 		}
 	}
-	if g, ok := PredefinedGroup("admin"); !ok || g.Set != FullSet() {
+	if g, ok := PredefinedGroup("admin"); !ok || g.Set != withAllFields(FullSet(), LevelEdit) {
 		t.Error("PredefinedGroup(admin)")
 	}
 	if g, ok := PredefinedGroup("inbox"); !ok || g.Name != "Support Agents" {

@@ -131,7 +131,7 @@ func productSpecs(d Declaration) ([]productSpec, error) {
 		if !ok {
 			return nil, fmt.Errorf("module %q: unknown product %q", md.Key, md.Product)
 		}
-		ms := moduleSpec{key: md.Key, label: md.Label, actions: actionSpec{std: md.Actions, own: md.Own}}
+		ms := moduleSpec{key: md.Key, label: md.Label, actions: actionSpec{std: md.Actions, own: md.Own}, fields: md.Fields}
 		for _, f := range md.Flags {
 			ms.flags = append(ms.flags, flagSpec{f.Key, f.Label, f.Scope})
 		}

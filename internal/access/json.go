@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // FieldError is one problem in an input document, located by a JSON path
@@ -35,7 +36,7 @@ func (s Set) MarshalJSON() ([]byte, error) {
 	b = append(b, '{')
 	first := true
 	for _, m := range modules {
-		if !s.Touches(m.ID) {
+		if !s.Touches(m.ID) && !s.hasStatedFields(m.ID) {
 			continue
 		}
 		if !first {
@@ -66,9 +67,36 @@ func (s Set) MarshalJSON() ([]byte, error) {
 			}
 			b = append(b, '}')
 		}
+		b = s.appendFields(b, m)
 		b = append(b, '}')
 	}
 	return append(b, '}'), nil
+}
+
+// appendFields writes the stated field levels of m in declaration order,
+// nothing when the set states none: exactly what is stored.
+func (s *Set) appendFields(b []byte, m Module) []byte {
+	n := 0
+	for _, f := range m.Fields {
+		l := levelAt(s.f, f.idx)
+		if l == 0 {
+			continue
+		}
+		if n == 0 {
+			b = append(b, `,"fields":{`...)
+		} else {
+			b = append(b, ',')
+		}
+		n++
+		b = appendKey(b, f.Key)
+		b = append(b, ':', '"')
+		b = append(b, l.String()...)
+		b = append(b, '"')
+	}
+	if n > 0 {
+		b = append(b, '}')
+	}
+	return b
 }
 
 // appendKey quotes a catalog key. Keys are plain identifiers, which need no
@@ -251,8 +279,10 @@ func (d *setDecoder) module(path string, m Module, s *Set) {
 			d.actions(p, m, s)
 		case k == "flags":
 			d.flags(p, m, s)
+		case k == "fields":
+			d.fields(p, m, s)
 		default:
-			d.add(p, "unknown field %q (expected \"actions\" or \"flags\")", k)
+			d.add(p, "unknown field %q (expected \"actions\", \"flags\" or \"fields\")", k)
 			d.skipValue(p)
 		}
 	})
@@ -312,6 +342,45 @@ func (d *setDecoder) flags(path string, m Module, s *Set) {
 	})
 }
 
+func (d *setDecoder) fields(path string, m Module, s *Set) {
+	d.object(path, "an object of field levels", func(k, p string, dup bool) {
+		t, ok := d.token(p)
+		if !ok {
+			return
+		}
+		v, isStr := t.(string)
+		l, known := ParseLevel(v)
+		_, isField := fieldOf(m.ID, k)
+		switch {
+		case dup:
+			d.add(p, "duplicate field %q", k)
+		case !isField:
+			d.add(p, "unknown field %q of module %q%s", k, m.Key, fieldHint(m))
+		case !isStr || !known:
+			d.add(p, `expected "hidden", "read" or "edit", got %s`, describeValue(t))
+		default:
+			s.SetFieldLevel(m.ID, k, l)
+		}
+		d.skip(p, t)
+	})
+}
+
+// describeValue is describe, quoting a string's value (a wrong level).
+func describeValue(t json.Token) string {
+	if v, ok := t.(string); ok {
+		return strconv.Quote(v)
+	}
+	return describe(t)
+}
+
+func fieldHint(m Module) string {
+	keys := make([]string, len(m.Fields))
+	for i, f := range m.Fields {
+		keys[i] = f.Key
+	}
+	return keyHint("fields", keys)
+}
+
 func joinPath(path, key string) string {
 	if path == "" {
 		return key
@@ -353,15 +422,17 @@ func actionList(m Module) string {
 }
 
 func flagHint(m Module) string {
-	if len(m.Flags) == 0 {
-		return " (it has no flags)"
-	}
-	h := " (it has "
+	keys := make([]string, len(m.Flags))
 	for i, f := range m.Flags {
-		if i > 0 {
-			h += ", "
-		}
-		h += f.Key
+		keys[i] = f.Key
 	}
-	return h + ")"
+	return keyHint("flags", keys)
+}
+
+// keyHint lists a module's keys of one kind for an error: " (it has a, b)".
+func keyHint(kind string, keys []string) string {
+	if len(keys) == 0 {
+		return " (it has no " + kind + ")"
+	}
+	return " (it has " + strings.Join(keys, ", ") + ")"
 }

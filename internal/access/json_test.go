@@ -110,7 +110,7 @@ func TestDecodeSetErrors(t *testing.T) {
 		{"duplicate module", `{"customers":{"actions":["view"]},"customers":{"actions":["edit"]}}`,
 			[]string{`groups[2].permissions.customers: duplicate module "customers"`}},
 		{"unknown field", `{"customers":{"action":["view"]}}`,
-			[]string{`groups[2].permissions.customers.action: unknown field "action" (expected "actions" or "flags")`}},
+			[]string{`groups[2].permissions.customers.action: unknown field "action" (expected "actions", "flags" or "fields")`}},
 		{"actions not array", `{"customers":{"actions":"view"}}`,
 			[]string{`groups[2].permissions.customers.actions: expected an array of actions, got a string`}},
 		{"action not string", `{"customers":{"actions":[1,{"x":[2]},"view"]}}`,

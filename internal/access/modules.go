@@ -49,6 +49,7 @@ type ModuleDecl struct {
 	Actions    []Action // the standard actions it offers; View is required
 	Own        []string // actions of its own ([a-z]+), after the standard five in this order
 	Flags      []FlagDecl
+	Fields     []FieldDecl // in display order; sensitive ones hidden by default
 	Menu       MenuPlace
 	// Pages are the module's pages, keyed by name ("show"): Key and Module
 	// are filled in from the declaration ("customers.show").
@@ -189,6 +190,11 @@ var moduleDecls = []ModuleDecl{
 		Flags: []FlagDecl{
 			{"canAccessAll", "See all customers", ScopeAll},
 			{"canAccessTeam", "See my teams' customers", ScopeTeam},
+		},
+		Fields: []FieldDecl{
+			{"name", "Name", false}, {"email", "Email", false}, {"phone", "Phone", false},
+			{"company", "Company", false}, {"notes", "Notes", false},
+			{"tax_id", "Tax ID", true}, {"credit_limit", "Credit limit", true}, {"internal_notes", "Internal notes", true},
 		},
 		Menu: MenuPlace{Icon: "users", Weight: 20}, Pages: slices.Concat(
 			ScopedLists("/customers", "Those I serve"),

@@ -33,6 +33,7 @@ type Effective struct {
 	Role     Role
 	Set      Set
 	Products ProductSet // the organization's products, for later checks
+	fields   uint64     // resolved field levels (fields.go); FieldLevel reads them
 }
 
 // Resolve applies the layer rules 1-6 (ARCHITECTURE.md, Layers). Layers are exclusive: the first that
@@ -45,12 +46,16 @@ func Resolve(in Input) Effective {
 		return e
 	case in.Role == RoleOwner: // rule 2: golden rule, nothing restricts an owner
 		e.Layer, e.Set = LayerOwner, FullSet()
+		e.fields = allLevels(LevelEdit)
 	case in.Custom != nil: // rule 3: exactly the custom set, even if empty
 		e.Layer, e.Set = LayerCustom, *in.Custom
+		e.fields = resolveFields(in.Custom)
 	case len(in.Groups) > 0: // rule 4: union of the groups, flags OR-ed
 		e.Layer, e.Set = LayerGroups, unionOf(in.Groups)
+		e.fields = groupFields(in.Groups)
 	default: // rule 5
 		e.Layer, e.Set = LayerRole, RoleTemplate(in.Role)
+		e.fields = templateFields(in.Role, e.Set)
 	}
 	// Rule 6, then drop actions and flags of modules without view.
 	e.Set = e.Set.RestrictTo(in.Products).Effective()

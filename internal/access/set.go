@@ -29,6 +29,10 @@ var _ = [1]struct{}{}[setWords-4]
 // the bits outside the catalog are zero (so == means the same set).
 type Set struct {
 	w [setWords]uint64
+	// f is the field levels the set states, two bits per catalog field
+	// (fields.go); 0 = not stated. Only MarshalJSON, resolution and
+	// CheckGrant read it: Union and Minus combine actions and flags only.
+	f uint64
 }
 
 func (s *Set) has(b uint) bool { return s.w[b/64%setWords]&(1<<(b%64)) != 0 }
@@ -116,11 +120,12 @@ func (s *Set) add(o *Set) {
 	}
 }
 
-// Minus returns what s has and o lacks.
+// Minus returns the actions and flags s has and o lacks (no field levels).
 func (s Set) Minus(o Set) Set {
 	for i := range s.w {
 		s.w[i] &^= o.w[i]
 	}
+	s.f = 0
 	return s
 }
 
@@ -136,12 +141,20 @@ func (s Set) count() int {
 	return n
 }
 
-// IsEmpty reports whether the set grants nothing and has no true flag.
-func (s Set) IsEmpty() bool { return s == Set{} }
+// IsEmpty reports whether the set grants nothing and has no true flag
+// (stated field levels alone grant nothing).
+func (s Set) IsEmpty() bool { return s.w == [setWords]uint64{} }
 
 // RestrictTo drops the modules (and their flags) outside the products.
 func (s Set) RestrictTo(p ProductSet) Set {
 	mask := p.moduleBits()
+	if s.f != 0 {
+		for _, f := range fields {
+			if !p.HasModule(f.Module) {
+				s.f = withLevel(s.f, f.idx, 0)
+			}
+		}
+	}
 	return s.and(&mask)
 }
 

@@ -51,6 +51,21 @@ func DecodeStored(raw string) (s Set, ok bool) {
 				return Set{}, false
 			}
 		}
+		if p.lit(`,"fields":{`) {
+			for n := 0; !p.lit("}"); n++ {
+				if n > 0 && !p.lit(",") {
+					return Set{}, false
+				}
+				k := p.str()
+				if !p.lit(":") {
+					return Set{}, false
+				}
+				l, known := ParseLevel(p.str())
+				if !known || !s.SetFieldLevel(m.ID, k, l) || p.failed {
+					return Set{}, false
+				}
+			}
+		}
 		if !p.lit("}") || p.failed {
 			return Set{}, false
 		}

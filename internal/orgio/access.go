@@ -35,6 +35,11 @@ type AccessReport struct {
 	Scopes       ScopeValues `json:"scopes"`
 	ScopeSources Sources     `json:"scope_sources"`
 	Teams        []string    `json:"teams"`
+	// Fields is the member's level ("hidden", "read", "edit") on every
+	// field of every accessible module, FieldSources the sets that decide
+	// it (ARCHITECTURE.md, Fields); {} {} when suspended.
+	Fields       FieldValues `json:"fields"`
+	FieldSources Sources     `json:"field_sources"`
 	Sidebar      []nav.Item  `json:"sidebar"`
 }
 
@@ -52,11 +57,25 @@ type Sources map[string][]string
 // MarshalJSON writes the entries in catalog order (unknown keys last, sorted).
 func (s Sources) MarshalJSON() ([]byte, error) { return orderedJSON(s) }
 
+// FieldValues maps a full field key to a level, written in catalog order.
+type FieldValues map[string]string
+
+// MarshalJSON writes the entries in catalog order.
+func (v FieldValues) MarshalJSON() ([]byte, error) { return orderedJSON(v) }
+
 // FlagValues maps a full flag key to its value, written in catalog order.
 type FlagValues map[string]bool
 
 // MarshalJSON writes the entries in catalog order.
 func (f FlagValues) MarshalJSON() ([]byte, error) { return orderedJSON(f) }
+
+func fieldValues(ls map[string]access.Level) FieldValues {
+	v := make(FieldValues, len(ls))
+	for k, l := range ls {
+		v[k] = l.String()
+	}
+	return v
+}
 
 // catalogOrder ranks every permission and flag name as the catalog lists them.
 var catalogOrder = func() map[string]int {
@@ -68,6 +87,11 @@ var catalogOrder = func() map[string]int {
 	}
 	for _, f := range access.Flags() {
 		r[f.FullKey] = len(r)
+	}
+	for _, m := range access.Modules() {
+		for _, f := range m.Fields {
+			r[f.FullKey] = len(r)
+		}
 	}
 	for _, m := range access.Modules() {
 		r[m.Key] = len(r)
@@ -180,6 +204,8 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		Scopes:       scopes,
 		ScopeSources: x.ScopeSources,
 		Teams:        teams,
+		Fields:       fieldValues(x.Fields),
+		FieldSources: x.FieldSources,
 		Sidebar:      nav.Build(org.Slug, x.Set, org.Products, hasTeams, ""),
 	}, nil
 }

@@ -11,9 +11,14 @@ import (
 
 // beforeConversationActions is a predefined default as it was before the
 // chats actions of its own and the canAccessTeam flags, in the stored form
-// of that time (which had no canAccessTeam key).
+// of that time (which had no canAccessTeam key and no field levels).
 func beforeConversationActions(t *testing.T, s access.Set) (access.Set, string) {
 	t.Helper()
+	for _, m := range access.Modules() {
+		for _, f := range m.Fields {
+			s.SetFieldLevel(m.ID, f.Key, 0)
+		}
+	}
 	for _, f := range access.Flags() {
 		if f.Key == "canAccessTeam" {
 			s.SetFlag(f.ID, false)
