@@ -109,6 +109,10 @@ type ListProps struct {
 	Invites    InvitesProps
 	CanInvite  bool
 	ExportURL  string // the CSV of this filter (members_export only)
+	// BulkURL is where the selection's bulk actions post (members_edit only);
+	// CanRemove offers removal among them (members_delete).
+	BulkURL   string
+	CanRemove bool
 	Warning    string // an ignored filter
 	Now        time.Time
 	FilterUsed bool
@@ -341,6 +345,14 @@ func (p ListProps) showing() string {
 		of += "+"
 	}
 	return fmt.Sprintf("Showing %s–%s of %s", components.Thousands(p.From), components.Thousands(p.To), of)
+}
+
+// totalText is how many members match, for "select all".
+func (p ListProps) totalText() string {
+	if p.AtLeast {
+		return components.Thousands(p.Total) + "+"
+	}
+	return components.Thousands(p.Total)
 }
 
 func (p ListProps) seatsText() string {

@@ -58,6 +58,9 @@ func (s *Handlers) membersList(c echo.Context) error {
 		Warning: warning, Now: time.Unix(s.DB.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
 	p.Rows, p.RowsHTML = page.rows, page.rowsHTML
+	if a.Can(access.ModMembers, access.Edit) {
+		p.BulkURL, p.CanRemove = members.MembersURL(a.Org.Slug)+"/bulk", a.Can(access.ModMembers, access.Delete)
+	}
 	if a.Can(access.ModMembers, access.Export) {
 		p.ExportURL = members.MembersURL(a.Org.Slug) + "/export.csv"
 		if v := f.Values(); len(v) > 0 {
@@ -65,6 +68,10 @@ func (s *Handlers) membersList(c echo.Context) error {
 		}
 	}
 	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
+	// The role filter and the bulk bar (in the results) both list the roles.
+	for _, r := range access.Roles() {
+		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
+	}
 	if resultsOnly {
 		return app.Render(c, status, members.Results(p), nil)
 	}
@@ -73,9 +80,6 @@ func (s *Handlers) membersList(c echo.Context) error {
 		return err
 	}
 	p.Seats = extras.Seats
-	for _, r := range access.Roles() {
-		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
-	}
 	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
 		return err
 	}

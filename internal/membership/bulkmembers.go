@@ -1,0 +1,97 @@
+package membership
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+)
+
+// BulkChunk is how many members one write transaction changes, so other
+// saves interleave between chunks (ARCHITECTURE.md, bulk member actions).
+const BulkChunk = 500
+
+// The bulk actions on the members list.
+const (
+	BulkSuspend  = "suspend"
+	BulkReenable = "reenable"
+	BulkRemove   = "remove"
+	BulkRole     = "role"
+)
+
+// BulkRefusal is one member the bulk action left alone, and why.
+type BulkRefusal struct {
+	ID     int64
+	Who    string // name or email; the id for one not in the organization
+	Reason string
+}
+
+// BulkResult says what a bulk action did.
+type BulkResult struct {
+	Done    int
+	Refused []BulkRefusal
+}
+
+// BulkMembers runs one action over many members, each checked by the same
+// rules as the single action (owner protection, anti-escalation, not
+// yourself); a refused member is listed and skipped. Members are changed in
+// chunks of BulkChunk, each chunk all-or-nothing on a storage error.
+func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, action string, ids []int64, roleKey string) (BulkResult, error) {
+	need, one, err := bulkAction(action, roleKey)
+	if err != nil {
+		return BulkResult{}, err
+	}
+	if len(ids) == 0 {
+		return BulkResult{}, invalid("ids", "Select at least one member.")
+	}
+	var res BulkResult
+	for start := 0; start < len(ids); start += BulkChunk {
+		chunk := ids[start:min(start+BulkChunk, len(ids))]
+		var part BulkResult // reset on every attempt of the transaction
+		err := s.write(ctx, a, need, func(sc *scope) error {
+			part = BulkResult{}
+			for _, id := range chunk {
+				err := one(sc, id)
+				if e := domain.AsError(err); e != nil {
+					who := "#" + strconv.FormatInt(id, 10)
+					if t, err := sc.member(id); err == nil {
+						who = displayName(t)
+					}
+					part.Refused = append(part.Refused, BulkRefusal{ID: id, Who: who, Reason: e.Message})
+					continue
+				} else if err != nil {
+					return err
+				}
+				part.Done++
+			}
+			return nil
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Done += part.Done
+		res.Refused = append(res.Refused, part.Refused...)
+	}
+	return res, nil
+}
+
+// bulkAction is the permission and the per-member change of an action.
+func bulkAction(action, roleKey string) (access.Action, func(sc *scope, id int64) error, error) {
+	switch action {
+	case BulkSuspend:
+		return access.Edit, (*scope).suspend, nil
+	case BulkReenable:
+		return access.Edit, (*scope).reenable, nil
+	case BulkRemove:
+		return access.Delete, (*scope).remove, nil
+	case BulkRole:
+		role, ok := access.ParseRole(roleKey)
+		if !ok {
+			return 0, nil, invalid("role", "Choose a role from the list.")
+		}
+		return access.Edit, func(sc *scope, id int64) error { return sc.changeRole(id, role) }, nil
+	}
+	return 0, nil, invalid("action", "%s", fmt.Sprintf("Choose an action from the list (not %q).", action))
+}

@@ -1,0 +1,106 @@
+package members
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
+	"gatehouse/views/components"
+	"gatehouse/views/members"
+	"gatehouse/web/app"
+)
+
+// bulkMax bounds one bulk action ("all matching" included).
+const bulkMax = 20000
+
+// membersBulk runs one action over the selected members (ids) or every
+// member matching the list's filter (all=1): the service checks each one
+// as the single action would and lists those it refused.
+func (s *Handlers) membersBulk(c echo.Context) error {
+	a := app.AuthOf(c)
+	ids, err := s.bulkIDs(c)
+	if err != nil {
+		return err
+	}
+	action := c.FormValue("action")
+	res, err := s.Members().BulkMembers(c.Request().Context(), app.Actor(c), action, ids, c.FormValue("role"))
+	if err != nil {
+		return err
+	}
+	s.Flash(c, "success", bulkNotice(action, res))
+	return app.Redirect(c, members.MembersURL(a.Org.Slug))
+}
+
+// bulkIDs is the selection: the ids posted, or with all=1 every member
+// matching the list's filter (field filter: the list's query string).
+func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, domain.Invalid("ids", "The form could not be read.")
+	}
+	if form.Get("all") != "1" {
+		ids := make([]int64, 0, len(form["ids"]))
+		for _, v := range form["ids"] {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id <= 0 {
+				return nil, domain.Invalid("ids", "The selection is not valid.")
+			}
+			ids = append(ids, id)
+		}
+		return ids, nil
+	}
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	groups, err := s.groupRefs.get(ctx, s.DB, a.Org)
+	if err != nil {
+		return nil, err
+	}
+	// parseMemberFilter reads the query string: the list's query is posted
+	// as one field (its role would clash with the new role), read the same way.
+	c.Request().URL.RawQuery = form.Get("filter")
+	f, warning := parseMemberFilter(c, groups.index.Refs, groups.teams)
+	if warning != "" {
+		return nil, domain.Invalid("", "%s", warning)
+	}
+	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, TeamID: f.TeamID,
+		Sort: f.Sort, Desc: f.Desc, Limit: exportChunk, Groups: groups.index}
+	var ids []int64
+	for {
+		page, err := s.DB.ListMembers(ctx, a.Org.ID, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Rows {
+			ids = append(ids, r.ID)
+		}
+		if len(ids) > bulkMax {
+			return nil, domain.Invalid("ids", "At most %d members at once: narrow the filter.", bulkMax)
+		}
+		if !page.HasNext {
+			return ids, nil
+		}
+		q.After = page.Next
+	}
+}
+
+var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membership.BulkReenable: "Re-enabled",
+	membership.BulkRemove: "Removed", membership.BulkRole: "Changed the role of"}
+
+// bulkNotice says how many members changed and, for each one refused, why.
+func bulkNotice(action string, res membership.BulkResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s.", bulkVerbs[action], components.Plural(res.Done, "member", "members"))
+	if len(res.Refused) > 0 {
+		fmt.Fprintf(&b, " %d left unchanged:", len(res.Refused))
+		for _, r := range res.Refused {
+			fmt.Fprintf(&b, " %s: %s", r.Who, r.Reason)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,118 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/store"
+)
+
+func (fx *membersFx) ids(actors ...string) []string {
+	var out []string
+	for _, a := range actors {
+		out = append(out, strconv.FormatInt(fx.members[a].ID, 10))
+	}
+	return out
+}
+
+// An admin's bulk suspend changes the members they may touch, one audit
+// entry each, and lists the others with the single action's reason: the
+// owner (owner protection), themselves, another organization's member.
+func TestMembersBulkSuspendChecksEachMember(t *testing.T) {
+	fx := newMembersFx(t)
+	admin := fx.clients["admin"]
+	var outsider int64
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT id FROM memberships WHERE org_id = ? LIMIT 1`, fx.globex.ID).Scan(&outsider)
+	})
+	ids := append(fx.ids("agent", "manager", "owner", "admin"), strconv.FormatInt(outsider, 10))
+	r := admin.Post(fx.url("/bulk"), url.Values{"action": {"suspend"}, "ids": ids})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("bulk suspend: %d %.500s", r.Status, r.Body)
+	}
+	for actor, want := range map[string]string{"agent": domain.StatusSuspended, "manager": domain.StatusSuspended,
+		"owner": domain.StatusActive, "admin": domain.StatusActive} {
+		if got := fx.membership(actor).Status; got != want {
+			t.Errorf("%s: status %s, want %s", actor, got, want)
+		}
+	}
+	var st string
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT status FROM memberships WHERE id = ?`, outsider).Scan(&st)
+	})
+	if st != domain.StatusActive {
+		t.Errorf("globex member touched: %s", st)
+	}
+	if n := len(fx.audit("member.suspend")); n != 2 {
+		t.Errorf("audit entries = %d, want 2 (members changed)", n)
+	}
+	page := admin.Get(fx.url("")).Body
+	for _, want := range []string{"Suspended 2 members.", "3 left unchanged", "suspend yourself", "does not exist"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("notice lacks %q: %.3000s", want, between(page, "Suspended 2", 1))
+		}
+	}
+}
+
+// Denials: an agent (members_view only) and a plain manager get 403 and
+// nothing changes; a bad action or an empty selection is refused at its
+// field with nothing written; removal needs members_delete.
+func TestMembersBulkDenials(t *testing.T) {
+	fx := newMembersFx(t)
+	before := fx.snapshot()
+	for _, actor := range []string{"agent", "manager"} {
+		r := fx.clients[actor].Post(fx.url("/bulk"), url.Values{"action": {"suspend"}, "ids": fx.ids("admin")})
+		if r.Status != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", actor, r.Status)
+		}
+	}
+	if r := fx.clients["outsider"].Post(fx.url("/bulk"), url.Values{"action": {"suspend"}, "ids": fx.ids("agent")}); r.Status != http.StatusNotFound {
+		t.Errorf("outsider: %d, want 404", r.Status)
+	}
+	owner := fx.clients["owner"]
+	for _, form := range []url.Values{{"action": {"explode"}, "ids": fx.ids("agent")}, {"action": {"suspend"}},
+		{"action": {"role"}, "role": {"emperor"}, "ids": fx.ids("agent")}, {"action": {"suspend"}, "ids": {"x"}}} {
+		if r := owner.Post(fx.url("/bulk"), form); r.Status != http.StatusUnprocessableEntity && r.Status != http.StatusBadRequest {
+			t.Errorf("%v: %d, want a refusal", form, r.Status)
+		}
+	}
+	if after := fx.snapshot(); after != before {
+		t.Fatalf("a refused bulk action wrote:\n%s\n%s", before, after)
+	}
+	// The boss (members edit+delete, not admin) cannot make anyone admin.
+	r := fx.clients["boss"].Post(fx.url("/bulk"), url.Values{"action": {"role"}, "role": {"admin"}, "ids": fx.ids("agent")})
+	if r.Status != http.StatusSeeOther || fx.membership("agent").Role != access.RoleAgent {
+		t.Fatalf("boss made an admin: %d %s", r.Status, fx.membership("agent").Role)
+	}
+}
+
+// "All matching this filter" takes the list's filter: only active agents
+// get the new role.
+func TestMembersBulkAllMatchingRole(t *testing.T) {
+	fx := newMembersFx(t)
+	owner := fx.clients["owner"]
+	r := owner.Post(fx.url("/bulk"), url.Values{"action": {"role"}, "role": {"sales"}, "all": {"1"},
+		"filter": {"role=agent&status=suspended"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("bulk role: %d %.500s", r.Status, r.Body)
+	}
+	if fx.membership("suspended").Role != access.Role("sales") || fx.membership("agent").Role != access.RoleAgent {
+		t.Fatalf("roles: suspended %s, agent %s", fx.membership("suspended").Role, fx.membership("agent").Role)
+	}
+	if n := len(fx.audit("member.role")); n != 1 {
+		t.Fatalf("audit entries = %d, want 1", n)
+	}
+	// The list offers the bar to the owner, not to a plain manager.
+	if !strings.Contains(owner.Get(fx.url("")).Body, `id="members-bulk"`) {
+		t.Error("owner's list has no bulk bar")
+	}
+	if strings.Contains(fx.clients["manager"].Get(fx.url("")).Body, `id="members-bulk"`) {
+		t.Error("manager's list has a bulk bar")
+	}
+}
