@@ -91,28 +91,28 @@ type Option struct {
 
 // ListProps is the members page.
 type ListProps struct {
-	Slug       string
-	CSRF       string
-	Filter     Filter
-	Rows       []Row
-	Total      int
-	AtLeast    bool // Total is a lower bound ("1,000+")
-	From, To   int  // positions of the first and last row shown
-	PrevURL    string
-	NextURL    string
-	FirstURL   string
-	LastURL    string
-	Seats      store.Seats
-	Roles      []Option // role filter
-	Groups     []Option // group filter
-	Teams      []Option // team filter (none: the organization has no teams)
-	Invites    InvitesProps
-	CanInvite  bool
-	ExportURL  string // the CSV of this filter (members_export only)
+	Slug      string
+	CSRF      string
+	Filter    Filter
+	Rows      []Row
+	Total     int
+	AtLeast   bool // Total is a lower bound ("1,000+")
+	From, To  int  // positions of the first and last row shown
+	PrevURL   string
+	NextURL   string
+	FirstURL  string
+	LastURL   string
+	Seats     store.Seats
+	Roles     []Option // role filter
+	Groups    []Option // group filter
+	Teams     []Option // team filter (none: the organization has no teams)
+	Invites   InvitesProps
+	CanInvite bool
+	ExportURL string // the CSV of this filter (members_export only)
 	// BulkURL is where the selection's bulk actions post (members_edit only);
 	// CanRemove offers removal among them (members_delete).
-	BulkURL   string
-	CanRemove bool
+	BulkURL    string
+	CanRemove  bool
 	Warning    string // an ignored filter
 	Now        time.Time
 	FilterUsed bool
