@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
@@ -68,25 +67,14 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 	if warning != "" {
 		return nil, domain.Invalid("", "%s", warning)
 	}
-	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, TeamID: f.TeamID,
-		Sort: f.Sort, Desc: f.Desc, Limit: exportChunk, Groups: groups.index}
 	var ids []int64
-	for {
-		page, err := s.DB.ListMembers(ctx, a.Org.ID, q)
-		if err != nil {
-			return nil, err
+	err = s.eachMatching(ctx, a.Org.ID, f, groups, func(r store.MemberRow) error {
+		if ids = append(ids, r.ID); len(ids) > bulkMax {
+			return domain.Invalid("ids", "At most %d members at once: narrow the filter.", bulkMax)
 		}
-		for _, r := range page.Rows {
-			ids = append(ids, r.ID)
-		}
-		if len(ids) > bulkMax {
-			return nil, domain.Invalid("ids", "At most %d members at once: narrow the filter.", bulkMax)
-		}
-		if !page.HasNext {
-			return ids, nil
-		}
-		q.After = page.Next
-	}
+		return nil
+	})
+	return ids, err
 }
 
 var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membership.BulkReenable: "Re-enabled",
