@@ -116,3 +116,20 @@ func TestMembersBulkAllMatchingRole(t *testing.T) {
 		t.Error("manager's list has a bulk bar")
 	}
 }
+
+// The preview counts what the selection loses and writes nothing; an agent
+// cannot ask for it.
+func TestMembersBulkPreview(t *testing.T) {
+	fx := newMembersFx(t)
+	before := fx.snapshot()
+	r := fx.clients["owner"].PostHTMX(fx.url("/bulk/preview"), url.Values{"action": {"suspend"}, "ids": fx.ids("agent", "manager")})
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="members-bulk-preview"`) || !strings.Contains(r.Body, "2 lose") {
+		t.Fatalf("preview: %d %.3000s", r.Status, r.Body)
+	}
+	if r := fx.clients["agent"].PostHTMX(fx.url("/bulk/preview"), url.Values{"action": {"suspend"}, "ids": fx.ids("manager")}); r.Status != http.StatusForbidden {
+		t.Fatalf("agent preview: %d", r.Status)
+	}
+	if after := fx.snapshot(); after != before {
+		t.Fatal("the preview wrote")
+	}
+}

@@ -347,6 +347,9 @@ func (p ListProps) showing() string {
 	return fmt.Sprintf("Showing %s–%s of %s", components.Thousands(p.From), components.Thousands(p.To), of)
 }
 
+// BulkPreviewID is the bulk bar's preview panel (the htmx target).
+const BulkPreviewID = "members-bulk-preview"
+
 // totalText is how many members match, for "select all".
 func (p ListProps) totalText() string {
 	if p.AtLeast {

@@ -34,6 +34,7 @@ func (s *Handlers) Screens() app.Screens {
 		"members.invite.resend":       s.inviteResend,
 		"members.invite.revoke":       s.inviteRevoke,
 		"members.bulk":                s.membersBulk,
+		"members.bulk.preview":        s.membersBulkPreview,
 		"members.show":                s.memberDetail,
 		"members.role":                s.memberRole,
 		"members.groups":              s.memberGroups,
