@@ -133,3 +133,43 @@ func TestMembersBulkPreview(t *testing.T) {
 		t.Fatal("the preview wrote")
 	}
 }
+
+// Add to and remove from a group in bulk: one audit entry per member
+// changed; a member already in the group is listed, not counted; the
+// preview names the group's gains first.
+func TestMembersBulkGroups(t *testing.T) {
+	fx := newMembersFx(t)
+	owner := fx.clients["owner"]
+	gname := "Sales Team"
+	gid := fx.groups[gname]
+	if gid == 0 {
+		t.Fatal("fixture has no Sales Team")
+	}
+	g := strconv.FormatInt(gid, 10)
+	r := owner.PostHTMX(fx.url("/bulk/preview"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent", "manager")})
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="members-bulk-preview"`) {
+		t.Fatalf("group preview: %d %.2000s", r.Status, r.Body)
+	}
+	r = owner.Post(fx.url("/bulk"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent", "manager")})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("bulk add: %d %.500s", r.Status, r.Body)
+	}
+	r = owner.Post(fx.url("/bulk"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent")})
+	if page := owner.Get(fx.url("")).Body; !strings.Contains(page, "already in that group") {
+		t.Errorf("second add not listed as unchanged (%s)", gname)
+	}
+	if n := len(fx.audit("group.member_add")); n != 2 {
+		t.Fatalf("add audit entries = %d, want 2", n)
+	}
+	r = owner.Post(fx.url("/bulk"), url.Values{"action": {"group_remove"}, "group": {g}, "ids": fx.ids("agent", "admin")})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("bulk remove: %d %.500s", r.Status, r.Body)
+	}
+	if n := len(fx.audit("group.member_remove")); n != 1 {
+		t.Fatalf("remove audit entries = %d, want 1 (admin was not in the group)", n)
+	}
+	// A manager (no members_edit) cannot.
+	if r := fx.clients["manager"].Post(fx.url("/bulk"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent")}); r.Status != http.StatusForbidden {
+		t.Fatalf("manager bulk add: %d", r.Status)
+	}
+}

@@ -2,11 +2,13 @@ package membership
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/store"
 )
 
 // BulkChunk is how many members one write transaction changes, so other
@@ -19,7 +21,16 @@ const (
 	BulkReenable = "reenable"
 	BulkRemove   = "remove"
 	BulkRole     = "role"
+	BulkGroupAdd = "group_add"
+	BulkGroupDel = "group_remove"
 )
+
+// BulkAction is one bulk action and its argument.
+type BulkAction struct {
+	Action  string
+	Role    string // BulkRole: the new role
+	GroupID int64  // BulkGroupAdd, BulkGroupDel
+}
 
 // BulkRefusal is one member the bulk action left alone, and why.
 type BulkRefusal struct {
@@ -38,8 +49,8 @@ type BulkResult struct {
 // rules as the single action (owner protection, anti-escalation, not
 // yourself); a refused member is listed and skipped. Members are changed in
 // chunks of BulkChunk, each chunk all-or-nothing on a storage error.
-func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, action string, ids []int64, roleKey string) (BulkResult, error) {
-	need, one, err := bulkAction(action, roleKey)
+func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, act BulkAction, ids []int64) (BulkResult, error) {
+	need, one, err := bulkAction(act)
 	if err != nil {
 		return BulkResult{}, err
 	}
@@ -54,6 +65,9 @@ func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, action string
 			part = BulkResult{}
 			for _, id := range chunk {
 				err := one(sc, id)
+				if errors.Is(err, store.ErrNotFound) { // a group change's target: not in the organization, or not in the group
+					err = notFound("Not in %s or not in that group.", sc.org.Name)
+				}
 				if e := domain.AsError(err); e != nil {
 					who := "#" + strconv.FormatInt(id, 10)
 					if t, err := sc.member(id); err == nil {
@@ -78,8 +92,8 @@ func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, action string
 }
 
 // bulkAction is the permission and the per-member change of an action.
-func bulkAction(action, roleKey string) (access.Action, func(sc *scope, id int64) error, error) {
-	switch action {
+func bulkAction(act BulkAction) (access.Action, func(sc *scope, id int64) error, error) {
+	switch act.Action {
 	case BulkSuspend:
 		return access.Edit, (*scope).suspend, nil
 	case BulkReenable:
@@ -87,11 +101,30 @@ func bulkAction(action, roleKey string) (access.Action, func(sc *scope, id int64
 	case BulkRemove:
 		return access.Delete, (*scope).remove, nil
 	case BulkRole:
-		role, ok := access.ParseRole(roleKey)
+		role, ok := access.ParseRole(act.Role)
 		if !ok {
 			return 0, nil, invalid("role", "Choose a role from the list.")
 		}
 		return access.Edit, func(sc *scope, id int64) error { return sc.changeRole(id, role) }, nil
+	case BulkGroupAdd, BulkGroupDel:
+		if act.GroupID <= 0 {
+			return 0, nil, invalid("group", "Choose a group from the list.")
+		}
+		// The group rules (groups_edit, the whole group held) are the
+		// group page's own, checked per member.
+		if act.Action == BulkGroupDel {
+			return access.Edit, func(sc *scope, id int64) error {
+				var t store.GroupMember
+				return removeFromGroup(sc.ctx, sc.tx, sc.actor, act.GroupID, id, &t)
+			}, nil
+		}
+		return access.Edit, func(sc *scope, id int64) error {
+			t, already, err := addToGroup(sc.ctx, sc.tx, sc.actor, act.GroupID, id)
+			if err == nil && already {
+				return invalid("group", "%s is already in that group.", orName(t))
+			}
+			return err
+		}, nil
 	}
-	return 0, nil, invalid("action", "%s", fmt.Sprintf("Choose an action from the list (not %q).", action))
+	return 0, nil, invalid("action", "%s", fmt.Sprintf("Choose an action from the list (not %q).", act.Action))
 }

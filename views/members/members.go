@@ -113,7 +113,8 @@ type ListProps struct {
 	// CanRemove offers removal among them (members_delete).
 	BulkURL    string
 	CanRemove  bool
-	Warning    string // an ignored filter
+	BulkGroups []Option // the groups to add to or remove from (groups_edit)
+	Warning    string   // an ignored filter
 	Now        time.Time
 	FilterUsed bool
 

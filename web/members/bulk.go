@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,13 +32,29 @@ func (s *Handlers) membersBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	action := c.FormValue("action")
-	res, err := s.Members().BulkMembers(c.Request().Context(), app.Actor(c), action, ids, c.FormValue("role"))
+	act, err := bulkActionOf(c)
 	if err != nil {
 		return err
 	}
-	s.Flash(c, "success", bulkNotice(action, res))
+	res, err := s.Members().BulkMembers(c.Request().Context(), app.Actor(c), act, ids)
+	if err != nil {
+		return err
+	}
+	s.Flash(c, "success", bulkNotice(act.Action, res))
 	return app.Redirect(c, members.MembersURL(a.Org.Slug))
+}
+
+// bulkActionOf reads the action and its argument (role, group).
+func bulkActionOf(c echo.Context) (membership.BulkAction, error) {
+	act := membership.BulkAction{Action: c.FormValue("action"), Role: c.FormValue("role")}
+	if v := c.FormValue("group"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return act, domain.Invalid("group", "Choose a group from the list.")
+		}
+		act.GroupID = id
+	}
+	return act, nil
 }
 
 // bulkIDs is the selection: the ids posted, or with all=1 every member
@@ -82,7 +99,8 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 }
 
 var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membership.BulkReenable: "Re-enabled",
-	membership.BulkRemove: "Removed", membership.BulkRole: "Changed the role of"}
+	membership.BulkRemove: "Removed", membership.BulkRole: "Changed the role of",
+	membership.BulkGroupAdd: "Added to the group:", membership.BulkGroupDel: "Removed from the group:"}
 
 // bulkNotice says how many members changed and, for each one refused, why.
 func bulkNotice(action string, res membership.BulkResult) string {
@@ -114,7 +132,19 @@ func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	if len(ids) > bulkPreviewMax {
 		return domain.Invalid("ids", "The preview covers at most %d members: narrow the filter.", bulkPreviewMax)
 	}
-	edit, err := bulkEdit(c.FormValue("action"), c.FormValue("role"))
+	act, err := bulkActionOf(c)
+	if err != nil {
+		return err
+	}
+	var g domain.Group
+	if act.GroupID > 0 {
+		if g, err = s.DB.Group(ctx, a.Org.ID, act.GroupID); errors.Is(err, store.ErrNotFound) {
+			return domain.Invalid("group", "Choose a group from the list.")
+		} else if err != nil {
+			return err
+		}
+	}
+	edit, err := bulkEdit(act, g)
 	if err != nil {
 		return err
 	}
@@ -140,14 +170,27 @@ func (s *Handlers) membersBulkPreview(c echo.Context) error {
 }
 
 // bulkEdit is what an action does to a member's layers, for its preview.
-func bulkEdit(action, roleKey string) (func(before, after *access.Input), error) {
-	switch action {
+func bulkEdit(act membership.BulkAction, g domain.Group) (func(before, after *access.Input), error) {
+	drop := func(a *access.Input) {
+		a.Groups = slices.DeleteFunc(slices.Clone(a.Groups), func(gg access.GroupGrant) bool { return gg.Name == g.Name })
+	}
+	switch act.Action {
+	case membership.BulkGroupAdd, membership.BulkGroupDel:
+		if g.ID == 0 {
+			return nil, domain.Invalid("group", "Choose a group from the list.")
+		}
+		return func(b, a *access.Input) {
+			b.Suspended, a.Suspended = false, false
+			if drop(a); act.Action == membership.BulkGroupAdd {
+				a.Groups = append(a.Groups, access.GroupGrant{Name: g.Name, Set: g.Set})
+			}
+		}, nil
 	case membership.BulkSuspend, membership.BulkRemove: // a removed member keeps nothing, as a suspended one
 		return func(b, a *access.Input) { b.Suspended, a.Suspended = false, true }, nil
 	case membership.BulkReenable:
 		return func(b, a *access.Input) { b.Suspended, a.Suspended = true, false }, nil
 	case membership.BulkRole:
-		role, ok := access.ParseRole(roleKey)
+		role, ok := access.ParseRole(act.Role)
 		if !ok {
 			return nil, domain.Invalid("role", "Choose a role from the list.")
 		}

@@ -60,6 +60,11 @@ func (s *Handlers) membersList(c echo.Context) error {
 	p.Rows, p.RowsHTML = page.rows, page.rowsHTML
 	if a.Can(access.ModMembers, access.Edit) {
 		p.BulkURL, p.CanRemove = members.MembersURL(a.Org.Slug)+"/bulk", a.Can(access.ModMembers, access.Delete)
+		if a.Can(access.ModGroups, access.Edit) {
+			for _, g := range groups.index.Refs {
+				p.BulkGroups = append(p.BulkGroups, members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
+			}
+		}
 	}
 	if a.Can(access.ModMembers, access.Export) {
 		p.ExportURL = members.MembersURL(a.Org.Slug) + "/export.csv"
