@@ -173,3 +173,19 @@ func TestMembersBulkGroups(t *testing.T) {
 		t.Fatalf("manager bulk add: %d", r.Status)
 	}
 }
+
+// A search matching no one shows the empty state and no pager; the box
+// keeps the search.
+func TestMembersListZeroResultsNoPager(t *testing.T) {
+	fx := newMembersFx(t)
+	body := fx.clients["owner"].Get(fx.url("?q=nobody-matches-this")).Body
+	if !strings.Contains(body, "No members match") || strings.Contains(body, `aria-label="Members pages"`) {
+		t.Fatalf("zero results: %.3000s", between(body, "members-results", 1))
+	}
+	if !strings.Contains(body, `value="nobody-matches-this"`) {
+		t.Fatal("search box lost its value")
+	}
+	if body := fx.clients["owner"].Get(fx.url("")).Body; !strings.Contains(body, `aria-label="Members pages"`) {
+		t.Fatal("a list with members has no pager")
+	}
+}
