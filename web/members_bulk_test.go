@@ -189,3 +189,31 @@ func TestMembersListZeroResultsNoPager(t *testing.T) {
 		t.Fatal("a list with members has no pager")
 	}
 }
+
+// The search box filters the pending invitations too, in the full page and
+// in the results it swaps (out of band).
+func TestMembersSearchFiltersInvites(t *testing.T) {
+	fx := newMembersFx(t)
+	fx.inviteID("zed.pending@example.com")
+	fx.inviteID("yan.other@example.com")
+	owner := fx.clients["owner"]
+	owner.Get(fx.url("")) // takes the invitations' flash notices
+	body := owner.Get(fx.url("?q=zed")).Body
+	if !strings.Contains(body, "zed.pending@example.com") || strings.Contains(body, "yan.other@example.com") {
+		t.Fatalf("full page invites not filtered: %.2000s", between(body, `id="invites"`, 1))
+	}
+	req, _ := http.NewRequest(http.MethodGet, fx.app.URL+fx.url("?q=yan"), nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "members-results")
+	req.Header.Set("HX-Trigger", "members-filter")
+	r := owner.Do(req)
+	if !strings.Contains(r.Body, `hx-swap-oob="true"`) || !strings.Contains(r.Body, "yan.other@example.com") || strings.Contains(r.Body, "zed.pending@example.com") {
+		t.Fatalf("results swap invites: %.3000s", r.Body)
+	}
+	if body := owner.Get(fx.url("?q=nobody")).Body; !strings.Contains(body, "No pending invitations match.") {
+		t.Fatal("no 'no match' line for invites")
+	}
+	if body := owner.Get(fx.url("")).Body; !strings.Contains(body, "zed.pending@example.com") || !strings.Contains(body, "yan.other@example.com") {
+		t.Fatal("unfiltered list lost invites")
+	}
+}

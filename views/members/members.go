@@ -134,7 +134,9 @@ type InvitesProps struct {
 	Slug      string
 	CSRF      string
 	Invites   []Invite
-	CanManage bool // members_create: resend and revoke
+	CanManage bool   // members_create: resend and revoke
+	Search    string // the list's search, which filters these too
+	OOB       bool   // swapped out of band, beside the list's results
 	Notice    string
 	Error     string
 	Now       time.Time
@@ -347,6 +349,9 @@ func (p ListProps) showing() string {
 	}
 	return fmt.Sprintf("Showing %s–%s of %s", components.Thousands(p.From), components.Thousands(p.To), of)
 }
+
+// FilterFormID is the search and filter form (htmx names it in HX-Trigger).
+const FilterFormID = "members-filter"
 
 // BulkPreviewID is the bulk bar's preview panel (the htmx target).
 const BulkPreviewID = "members-bulk-preview"
