@@ -316,6 +316,8 @@ var routePolicy = map[string]string{
 	"GET /o/:slug/settings/members/import/template.csv":            "members_create",
 	"POST /o/:slug/settings/members/import/problems.csv":           "members_create",
 	"GET /o/:slug/settings/members":                                "members_view",
+	"POST /o/:slug/settings/members/bulk":                          "members_edit",
+	"POST /o/:slug/settings/members/bulk/preview":                  "members_edit",
 	"GET /o/:slug/settings/members/invite":                         "members_create",
 	"POST /o/:slug/settings/members/invite":                        "members_create",
 	"GET /o/:slug/settings/members/import":                         "members_create",

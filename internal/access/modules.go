@@ -141,6 +141,8 @@ var moduleDecls = []ModuleDecl{
 			PostPage("import.problems", "/settings/members/import/problems.csv", Create),
 			PostPage("invite.resend", "/settings/members/invites/:inv/resend", Create),
 			PostPage("invite.revoke", "/settings/members/invites/:inv/revoke", Create),
+			PostPage("bulk", "/settings/members/bulk", Edit),
+			PostPage("bulk.preview", "/settings/members/bulk/preview", Edit),
 			GetPage("show", "/settings/members/:id", View),
 			PostPage("role", "/settings/members/:id/role", Edit),
 			PostPage("groups", "/settings/members/:id/groups", Edit),

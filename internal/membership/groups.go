@@ -191,38 +191,42 @@ func (s *Service) DeleteGroup(ctx context.Context, a domain.Actor, id int64) (me
 // actor must hold all of it; only an owner changes an owner's groups.
 // already is true when the member was in the group (nothing written).
 func (s *Service) AddToGroup(ctx context.Context, a domain.Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
-	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
-		if target = t; err != nil {
-			return err
-		}
-		cur, err := tx.Group(ctx, a.Org.ID, groupID)
-		if err != nil {
-			return err
-		}
-		if missing := access.Ungrantable(act.Eff, cur.Set.RestrictTo(act.Org.Products)); !missing.IsEmpty() {
-			return lacking(missing, "Not added: %s grants permissions you do not hold yourself", cur.Name)
-		}
-		before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
-		if err != nil {
-			return err
-		}
-		for _, bg := range before {
-			if bg.ID == groupID {
-				already = true
-				return nil
-			}
-		}
-		if err := tx.AddGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
-			return err
-		}
-		after, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
-		if err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(a, "group.member_add", target.Email, groupsJSON(before), groupsJSON(after)))
+	err = s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		target, already, err = addToGroup(ctx, tx, a, groupID, membershipID)
+		return err
 	})
 	return target, already, err
+}
+
+func addToGroup(ctx context.Context, tx *store.Tx, a domain.Actor, groupID, membershipID int64) (target store.GroupMember, already bool, err error) {
+	act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
+	if target = t; err != nil {
+		return target, false, err
+	}
+	cur, err := tx.Group(ctx, a.Org.ID, groupID)
+	if err != nil {
+		return target, false, err
+	}
+	if missing := access.Ungrantable(act.Eff, cur.Set.RestrictTo(act.Org.Products)); !missing.IsEmpty() {
+		return target, false, lacking(missing, "Not added: %s grants permissions you do not hold yourself", cur.Name)
+	}
+	before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
+	if err != nil {
+		return target, false, err
+	}
+	for _, bg := range before {
+		if bg.ID == groupID {
+			return target, true, nil
+		}
+	}
+	if err := tx.AddGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
+		return target, false, err
+	}
+	after, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
+	if err != nil {
+		return target, false, err
+	}
+	return target, false, tx.Audit(ctx, groupAudit(a, "group.member_add", target.Email, groupsJSON(before), groupsJSON(after)))
 }
 
 // RemoveFromGroup takes a member out of a group. Leaving a group usually only
@@ -230,44 +234,49 @@ func (s *Service) AddToGroup(ctx context.Context, a domain.Actor, groupID, membe
 // the actor must hold any gain. A member not in the group is not found.
 func (s *Service) RemoveFromGroup(ctx context.Context, a domain.Actor, groupID, membershipID int64) (target store.GroupMember, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
-		if target = t; err != nil {
-			return err
-		}
-		m, err := tx.Membership(ctx, a.Org.ID, membershipID)
-		if err != nil {
-			return err
-		}
-		before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
-		if err != nil {
-			return err
-		}
-		var left domain.Group
-		var rest []domain.Group
-		for _, bg := range before {
-			if bg.ID == groupID {
-				left = bg
-			} else {
-				rest = append(rest, bg)
-			}
-		}
-		if len(rest) == len(before) {
-			return store.ErrNotFound
-		}
-		missing, ch, err := tx.JudgeChange(ctx, act.Org, act.Eff, m, func(in *access.Input) { in.Groups = store.Grants(rest) })
-		if err != nil {
-			return err
-		}
-		if !missing.IsEmpty() {
-			return lacking(missing, "Not removed: without %s, %s would %s, which include permissions you do not hold yourself",
-				left.Name, orName(target), fallsBackTo(ch.After))
-		}
-		if err := tx.RemoveGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, groupAudit(a, "group.member_remove", target.Email, groupsJSON(before), groupsJSON(rest)))
+		return removeFromGroup(ctx, tx, a, groupID, membershipID, &target)
 	})
 	return target, err
+}
+
+// removeFromGroup is RemoveFromGroup in tx; target is set once loaded.
+func removeFromGroup(ctx context.Context, tx *store.Tx, a domain.Actor, groupID, membershipID int64, target *store.GroupMember) error {
+	act, t, err := mayChangeGroupsOf(ctx, tx, a, membershipID)
+	if *target = t; err != nil {
+		return err
+	}
+	m, err := tx.Membership(ctx, a.Org.ID, membershipID)
+	if err != nil {
+		return err
+	}
+	before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
+	if err != nil {
+		return err
+	}
+	var left domain.Group
+	var rest []domain.Group
+	for _, bg := range before {
+		if bg.ID == groupID {
+			left = bg
+		} else {
+			rest = append(rest, bg)
+		}
+	}
+	if len(rest) == len(before) {
+		return store.ErrNotFound
+	}
+	missing, ch, err := tx.JudgeChange(ctx, act.Org, act.Eff, m, func(in *access.Input) { in.Groups = store.Grants(rest) })
+	if err != nil {
+		return err
+	}
+	if !missing.IsEmpty() {
+		return lacking(missing, "Not removed: without %s, %s would %s, which include permissions you do not hold yourself",
+			left.Name, orName(*target), fallsBackTo(ch.After))
+	}
+	if err := tx.RemoveGroupMember(ctx, a.Org.ID, groupID, membershipID); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, groupAudit(a, "group.member_remove", target.Email, groupsJSON(before), groupsJSON(rest)))
 }
 
 // fallsBackTo words what decides a member's permissions after a change.

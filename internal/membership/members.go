@@ -17,33 +17,35 @@ func (s *Service) ChangeRole(ctx context.Context, a domain.Actor, memberID int64
 	if !ok {
 		return invalid("role", "Choose a role from the list.")
 	}
-	return s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.member(memberID)
-		if err != nil {
-			return err
-		}
-		if t.Role == role {
-			return nil
-		}
-		if err := sc.mayTouch(t); err != nil {
-			return err
-		}
-		if err := sc.checkRole("role", t.Role, role); err != nil {
-			return err
-		}
-		if last, err := sc.lastOwner(t); err != nil {
-			return err
-		} else if last {
-			return invalid("role", "%s is the last active owner of %s. Make another member owner first.", displayName(t), sc.org.Name)
-		}
-		if err := sc.judge("role", t, "as "+role.Label(), func(in *access.Input) { in.Role = role }); err != nil {
-			return err
-		}
-		if err := sc.tx.SetRole(sc.ctx, sc.org.ID, t.ID, role); err != nil {
-			return err
-		}
-		return sc.audit("member.role", t.Email, map[string]any{"role": t.Role}, map[string]any{"role": role})
-	})
+	return s.write(ctx, a, access.Edit, func(sc *scope) error { return sc.changeRole(memberID, role) })
+}
+
+func (sc *scope) changeRole(memberID int64, role access.Role) error {
+	t, err := sc.member(memberID)
+	if err != nil {
+		return err
+	}
+	if t.Role == role {
+		return nil
+	}
+	if err := sc.mayTouch(t); err != nil {
+		return err
+	}
+	if err := sc.checkRole("role", t.Role, role); err != nil {
+		return err
+	}
+	if last, err := sc.lastOwner(t); err != nil {
+		return err
+	} else if last {
+		return invalid("role", "%s is the last active owner of %s. Make another member owner first.", displayName(t), sc.org.Name)
+	}
+	if err := sc.judge("role", t, "as "+role.Label(), func(in *access.Input) { in.Role = role }); err != nil {
+		return err
+	}
+	if err := sc.tx.SetRole(sc.ctx, sc.org.ID, t.ID, role); err != nil {
+		return err
+	}
+	return sc.audit("member.role", t.Email, map[string]any{"role": t.Role}, map[string]any{"role": role})
 }
 
 // SetGroups replaces a member's groups. Every group added must grant only
@@ -95,80 +97,86 @@ func (s *Service) SetGroups(ctx context.Context, a domain.Actor, memberID int64,
 // request (their other organizations are untouched); role, groups and
 // individual permissions are kept for Reenable.
 func (s *Service) Suspend(ctx context.Context, a domain.Actor, memberID int64) error {
-	return s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.touchable(memberID)
-		if err != nil {
-			return err
-		}
-		if t.Suspended() {
-			return invalid("", "%s is already suspended.", displayName(t))
-		}
-		if last, err := sc.lastOwner(t); err != nil {
-			return err
-		} else if last {
-			return invalid("", "%s is the last active owner of %s and can't be suspended. Make another member owner first.", displayName(t), sc.org.Name)
-		}
-		if t.UserID == a.UserID {
-			return invalid("", "You can't suspend yourself. Ask another administrator.")
-		}
-		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusSuspended); err != nil {
-			return err
-		}
-		return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusSuspended})
-	})
+	return s.write(ctx, a, access.Edit, func(sc *scope) error { return sc.suspend(memberID) })
+}
+
+func (sc *scope) suspend(memberID int64) error {
+	t, err := sc.touchable(memberID)
+	if err != nil {
+		return err
+	}
+	if t.Suspended() {
+		return invalid("", "%s is already suspended.", displayName(t))
+	}
+	if last, err := sc.lastOwner(t); err != nil {
+		return err
+	} else if last {
+		return invalid("", "%s is the last active owner of %s and can't be suspended. Make another member owner first.", displayName(t), sc.org.Name)
+	}
+	if t.UserID == sc.actor.UserID {
+		return invalid("", "You can't suspend yourself. Ask another administrator.")
+	}
+	if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusSuspended); err != nil {
+		return err
+	}
+	return sc.audit("member.suspend", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusSuspended})
 }
 
 // Reenable restores a suspended member as they were (no new invitation),
 // if a seat is free.
 func (s *Service) Reenable(ctx context.Context, a domain.Actor, memberID int64) error {
-	return s.write(ctx, a, access.Edit, func(sc *scope) error {
-		t, err := sc.touchable(memberID)
-		if err != nil {
-			return err
-		}
-		if !t.Suspended() {
-			return invalid("", "%s is not suspended.", displayName(t))
-		}
-		if err := sc.needSeats("", 1); err != nil {
-			return err
-		}
-		// A re-enable gives back everything the member then holds.
-		if err := sc.judge("", t, "re-enabled", func(in *access.Input) { in.Suspended = false }); err != nil {
-			return err
-		}
-		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusActive); err != nil {
-			return err
-		}
-		return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusActive})
-	})
+	return s.write(ctx, a, access.Edit, func(sc *scope) error { return sc.reenable(memberID) })
+}
+
+func (sc *scope) reenable(memberID int64) error {
+	t, err := sc.touchable(memberID)
+	if err != nil {
+		return err
+	}
+	if !t.Suspended() {
+		return invalid("", "%s is not suspended.", displayName(t))
+	}
+	if err := sc.needSeats("", 1); err != nil {
+		return err
+	}
+	// A re-enable gives back everything the member then holds.
+	if err := sc.judge("", t, "re-enabled", func(in *access.Input) { in.Suspended = false }); err != nil {
+		return err
+	}
+	if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusActive); err != nil {
+		return err
+	}
+	return sc.audit("member.reenable", t.Email, map[string]any{"status": t.Status}, map[string]any{"status": domain.StatusActive})
 }
 
 // Remove takes the member out of the organization; their global account
 // and their other organizations stay.
 func (s *Service) Remove(ctx context.Context, a domain.Actor, memberID int64) error {
-	return s.write(ctx, a, access.Delete, func(sc *scope) error {
-		t, err := sc.touchable(memberID)
-		if err != nil {
-			return err
-		}
-		if last, err := sc.lastOwner(t); err != nil {
-			return err
-		} else if last {
-			return invalid("", "%s is the last active owner of %s and can't be removed. Make another member owner first.", displayName(t), sc.org.Name)
-		}
-		if t.UserID == a.UserID {
-			return invalid("", "You can't remove yourself here. Ask another administrator.")
-		}
-		groups, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, t.ID)
-		if err != nil {
-			return err
-		}
-		if err := sc.tx.RemoveMember(sc.ctx, sc.org.ID, t.ID); err != nil {
-			return err
-		}
-		return sc.audit("member.remove", t.Email,
-			map[string]any{"role": t.Role, "status": t.Status, "groups": store.GroupNames(groups), "custom": t.Custom != nil}, nil)
-	})
+	return s.write(ctx, a, access.Delete, func(sc *scope) error { return sc.remove(memberID) })
+}
+
+func (sc *scope) remove(memberID int64) error {
+	t, err := sc.touchable(memberID)
+	if err != nil {
+		return err
+	}
+	if last, err := sc.lastOwner(t); err != nil {
+		return err
+	} else if last {
+		return invalid("", "%s is the last active owner of %s and can't be removed. Make another member owner first.", displayName(t), sc.org.Name)
+	}
+	if t.UserID == sc.actor.UserID {
+		return invalid("", "You can't remove yourself here. Ask another administrator.")
+	}
+	groups, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, t.ID)
+	if err != nil {
+		return err
+	}
+	if err := sc.tx.RemoveMember(sc.ctx, sc.org.ID, t.ID); err != nil {
+		return err
+	}
+	return sc.audit("member.remove", t.Email,
+		map[string]any{"role": t.Role, "status": t.Status, "groups": store.GroupNames(groups), "custom": t.Custom != nil}, nil)
 }
 
 // ForceReset makes the member set a new password at their next login and

@@ -91,25 +91,30 @@ type Option struct {
 
 // ListProps is the members page.
 type ListProps struct {
-	Slug       string
-	CSRF       string
-	Filter     Filter
-	Rows       []Row
-	Total      int
-	AtLeast    bool // Total is a lower bound ("1,000+")
-	From, To   int  // positions of the first and last row shown
-	PrevURL    string
-	NextURL    string
-	FirstURL   string
-	LastURL    string
-	Seats      store.Seats
-	Roles      []Option // role filter
-	Groups     []Option // group filter
-	Teams      []Option // team filter (none: the organization has no teams)
-	Invites    InvitesProps
-	CanInvite  bool
-	ExportURL  string // the CSV of this filter (members_export only)
-	Warning    string // an ignored filter
+	Slug      string
+	CSRF      string
+	Filter    Filter
+	Rows      []Row
+	Total     int
+	AtLeast   bool // Total is a lower bound ("1,000+")
+	From, To  int  // positions of the first and last row shown
+	PrevURL   string
+	NextURL   string
+	FirstURL  string
+	LastURL   string
+	Seats     store.Seats
+	Roles     []Option // role filter
+	Groups    []Option // group filter
+	Teams     []Option // team filter (none: the organization has no teams)
+	Invites   InvitesProps
+	CanInvite bool
+	ExportURL string // the CSV of this filter (members_export only)
+	// BulkURL is where the selection's bulk actions post (members_edit only);
+	// CanRemove offers removal among them (members_delete).
+	BulkURL    string
+	CanRemove  bool
+	BulkGroups []Option // the groups to add to or remove from (groups_edit)
+	Warning    string   // an ignored filter
 	Now        time.Time
 	FilterUsed bool
 
@@ -129,7 +134,9 @@ type InvitesProps struct {
 	Slug      string
 	CSRF      string
 	Invites   []Invite
-	CanManage bool // members_create: resend and revoke
+	CanManage bool   // members_create: resend and revoke
+	Search    string // the list's search, which filters these too
+	OOB       bool   // swapped out of band, beside the list's results
 	Notice    string
 	Error     string
 	Now       time.Time
@@ -341,6 +348,20 @@ func (p ListProps) showing() string {
 		of += "+"
 	}
 	return fmt.Sprintf("Showing %s–%s of %s", components.Thousands(p.From), components.Thousands(p.To), of)
+}
+
+// FilterFormID is the search and filter form (htmx names it in HX-Trigger).
+const FilterFormID = "members-filter"
+
+// BulkPreviewID is the bulk bar's preview panel (the htmx target).
+const BulkPreviewID = "members-bulk-preview"
+
+// totalText is how many members match, for "select all".
+func (p ListProps) totalText() string {
+	if p.AtLeast {
+		return components.Thousands(p.Total) + "+"
+	}
+	return components.Thousands(p.Total)
 }
 
 func (p ListProps) seatsText() string {

@@ -1,6 +1,7 @@
 package members
 
 import (
+	"context"
 	"encoding/csv"
 	"strings"
 	"time"
@@ -37,31 +38,39 @@ func (s *Handlers) membersExport(c echo.Context) error {
 	if warning != "" {
 		return domain.Invalid("", "%s", warning)
 	}
-	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, TeamID: f.TeamID,
-		Sort: f.Sort, Desc: f.Desc, Limit: exportChunk, Groups: groups.index}
 	name := "members-" + a.Org.Slug + "-" + time.Now().UTC().Format("2006-01-02") + ".csv"
 	header := []string{"email", "name", "role", "status", "groups", "teams", "last_active"}
 	return app.WriteCSV(c, s.Log, "members export", name, header, func(w *csv.Writer) error {
-		for {
-			page, err := s.DB.ListMembers(ctx, a.Org.ID, q)
-			if err != nil {
-				return err
-			}
-			for _, r := range page.Rows {
-				if err := w.Write(exportRow(memberRow(r))); err != nil {
-					return err
-				}
-			}
-			if !page.HasNext {
-				return nil
-			}
-			// The statements run uncancelled: a client that left ends it here.
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			q.After = page.Next
-		}
+		return s.eachMatching(ctx, a.Org.ID, f, groups, func(r store.MemberRow) error {
+			return w.Write(exportRow(memberRow(r)))
+		})
 	})
+}
+
+// eachMatching calls fn for every member matching f, in the list's order,
+// reading the list's own keyset pages (exportChunk per statement).
+func (s *Handlers) eachMatching(ctx context.Context, orgID int64, f members.Filter, groups *groupRefEntry, fn func(store.MemberRow) error) error {
+	q := store.MemberQuery{Search: f.Q, Role: access.Role(f.Role), Status: f.Status, GroupID: f.GroupID, TeamID: f.TeamID,
+		Sort: f.Sort, Desc: f.Desc, Limit: exportChunk, Groups: groups.index}
+	for {
+		page, err := s.DB.ListMembers(ctx, orgID, q)
+		if err != nil {
+			return err
+		}
+		for _, r := range page.Rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if !page.HasNext {
+			return nil
+		}
+		// The statements run uncancelled: a client that left ends it here.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		q.After = page.Next
+	}
 }
 
 // exportRow is a member as the export's columns; lists are joined by "; "

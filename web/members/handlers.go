@@ -33,6 +33,8 @@ func (s *Handlers) Screens() app.Screens {
 		"members.import.problems":     s.bulkProblems,
 		"members.invite.resend":       s.inviteResend,
 		"members.invite.revoke":       s.inviteRevoke,
+		"members.bulk":                s.membersBulk,
+		"members.bulk.preview":        s.membersBulkPreview,
 		"members.show":                s.memberDetail,
 		"members.role":                s.memberRole,
 		"members.groups":              s.memberGroups,

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -58,6 +59,14 @@ func (s *Handlers) membersList(c echo.Context) error {
 		Warning: warning, Now: time.Unix(s.DB.Now(), 0), CanInvite: a.Can(access.ModMembers, access.Create),
 		FilterUsed: qProblem != "" || f != (members.Filter{Sort: f.Sort, Desc: f.Desc})}
 	p.Rows, p.RowsHTML = page.rows, page.rowsHTML
+	if a.Can(access.ModMembers, access.Edit) {
+		p.BulkURL, p.CanRemove = members.MembersURL(a.Org.Slug)+"/bulk", a.Can(access.ModMembers, access.Delete)
+		if a.Can(access.ModGroups, access.Edit) {
+			for _, g := range groups.index.Refs {
+				p.BulkGroups = append(p.BulkGroups, members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
+			}
+		}
+	}
 	if a.Can(access.ModMembers, access.Export) {
 		p.ExportURL = members.MembersURL(a.Org.Slug) + "/export.csv"
 		if v := f.Values(); len(v) > 0 {
@@ -65,24 +74,33 @@ func (s *Handlers) membersList(c echo.Context) error {
 		}
 	}
 	pagePositions(&p, page.MemberPage, q, c.QueryParam("pos"))
-	if resultsOnly {
-		return app.Render(c, status, members.Results(p), nil)
+	// The role filter and the bulk bar (in the results) both list the roles.
+	for _, r := range access.Roles() {
+		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
 	}
 	extras, err := s.lists.memberPageExtras(ctx, s.DB, a.Org)
 	if err != nil {
 		return err
 	}
-	p.Seats = extras.Seats
-	for _, r := range access.Roles() {
-		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
+	// The search box filters the pending invitations too.
+	p.Invites = s.invitesPropsOf(c, matchingInvites(extras.Invites, f.Q))
+	p.Invites.Search = f.Q
+	if resultsOnly {
+		// A search from the filter form also swaps the invitations (out of
+		// band); paging and sorting leave them be.
+		if c.Request().Header.Get("HX-Trigger") != members.FilterFormID {
+			return app.Render(c, status, members.Results(p), nil)
+		}
+		p.Invites.OOB = true
+		return app.Render(c, status, templ.Join(members.Results(p), members.Invites(p.Invites)), nil)
 	}
+	p.Seats = extras.Seats
 	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
 		return err
 	}
 	for _, t := range groups.teams {
 		p.Teams = append(p.Teams, groupOption(t, t.ID == f.TeamID))
 	}
-	p.Invites = s.invitesPropsOf(c, extras.Invites)
 	if status == http.StatusOK {
 		return s.OK(c, "Members", members.Page(p))
 	}
@@ -91,6 +109,21 @@ func (s *Handlers) membersList(c echo.Context) error {
 		return app.Render(c, status, content, content)
 	}
 	return app.Render(c, status, s.FullPage(c, "Members", content), nil)
+}
+
+// matchingInvites is the invitations whose email or name holds q (any case).
+func matchingInvites(list []store.Invite, q string) []store.Invite {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == "" {
+		return list
+	}
+	var out []store.Invite
+	for _, inv := range list {
+		if strings.Contains(strings.ToLower(inv.Email), q) || strings.Contains(strings.ToLower(inv.Name), q) {
+			out = append(out, inv)
+		}
+	}
+	return out
 }
 
 // parseMemberFilter reads the list's query string; a value that is not

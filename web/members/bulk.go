@@ -1,0 +1,200 @@
+package members
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
+	"gatehouse/views/components"
+	"gatehouse/views/members"
+	"gatehouse/views/preview"
+	"gatehouse/web/app"
+)
+
+// bulkMax bounds one bulk action ("all matching" included).
+const bulkMax = 20000
+
+// membersBulk runs one action over the selected members (ids) or every
+// member matching the list's filter (all=1): the service checks each one
+// as the single action would and lists those it refused.
+func (s *Handlers) membersBulk(c echo.Context) error {
+	a := app.AuthOf(c)
+	ids, err := s.bulkIDs(c)
+	if err != nil {
+		return err
+	}
+	act, err := bulkActionOf(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.Members().BulkMembers(c.Request().Context(), app.Actor(c), act, ids)
+	if err != nil {
+		return err
+	}
+	s.Flash(c, "success", bulkNotice(act.Action, res))
+	return app.Redirect(c, members.MembersURL(a.Org.Slug))
+}
+
+// bulkActionOf reads the action and its argument (role, group).
+func bulkActionOf(c echo.Context) (membership.BulkAction, error) {
+	act := membership.BulkAction{Action: c.FormValue("action"), Role: c.FormValue("role")}
+	if v := c.FormValue("group"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return act, domain.Invalid("group", "Choose a group from the list.")
+		}
+		act.GroupID = id
+	}
+	return act, nil
+}
+
+// bulkIDs is the selection: the ids posted, or with all=1 every member
+// matching the list's filter (field filter: the list's query string).
+func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, domain.Invalid("ids", "The form could not be read.")
+	}
+	if form.Get("all") != "1" {
+		ids := make([]int64, 0, len(form["ids"]))
+		for _, v := range form["ids"] {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || id <= 0 {
+				return nil, domain.Invalid("ids", "The selection is not valid.")
+			}
+			ids = append(ids, id)
+		}
+		return ids, nil
+	}
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	groups, err := s.groupRefs.get(ctx, s.DB, a.Org)
+	if err != nil {
+		return nil, err
+	}
+	// parseMemberFilter reads the query string: the list's query is posted
+	// as one field (its role would clash with the new role), read the same way.
+	c.Request().URL.RawQuery = form.Get("filter")
+	f, warning := parseMemberFilter(c, groups.index.Refs, groups.teams)
+	if warning != "" {
+		return nil, domain.Invalid("", "%s", warning)
+	}
+	var ids []int64
+	err = s.eachMatching(ctx, a.Org.ID, f, groups, func(r store.MemberRow) error {
+		if ids = append(ids, r.ID); len(ids) > bulkMax {
+			return domain.Invalid("ids", "At most %d members at once: narrow the filter.", bulkMax)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membership.BulkReenable: "Re-enabled",
+	membership.BulkRemove: "Removed", membership.BulkRole: "Changed the role of",
+	membership.BulkGroupAdd: "Added to the group:", membership.BulkGroupDel: "Removed from the group:"}
+
+// bulkNotice says how many members changed and, for each one refused, why.
+func bulkNotice(action string, res membership.BulkResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s.", bulkVerbs[action], components.Plural(res.Done, "member", "members"))
+	if len(res.Refused) > 0 {
+		fmt.Fprintf(&b, " %d left unchanged:", len(res.Refused))
+		for _, r := range res.Refused {
+			fmt.Fprintf(&b, " %s: %s", r.Who, r.Reason)
+		}
+	}
+	return b.String()
+}
+
+// bulkPreviewMax bounds the members a bulk preview resolves one by one.
+const bulkPreviewMax = 5000
+
+// membersBulkPreview is the effective-access summary of the bulk action
+// before it is confirmed ("12 lose Customers"): every selected member's
+// layers, edited as the action would, resolved by the engine. It writes
+// nothing; refusals are the action's own, shown after it runs.
+func (s *Handlers) membersBulkPreview(c echo.Context) error {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	ids, err := s.bulkIDs(c)
+	if err != nil {
+		return err
+	}
+	if len(ids) > bulkPreviewMax {
+		return domain.Invalid("ids", "The preview covers at most %d members: narrow the filter.", bulkPreviewMax)
+	}
+	act, err := bulkActionOf(c)
+	if err != nil {
+		return err
+	}
+	var g domain.Group
+	if act.GroupID > 0 {
+		if g, err = s.DB.Group(ctx, a.Org.ID, act.GroupID); errors.Is(err, store.ErrNotFound) {
+			return domain.Invalid("group", "Choose a group from the list.")
+		} else if err != nil {
+			return err
+		}
+	}
+	edit, err := bulkEdit(act, g)
+	if err != nil {
+		return err
+	}
+	var im access.Impact
+	for _, id := range ids {
+		mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // another organization's id: not previewed, refused on confirm
+		} else if err != nil {
+			return err
+		}
+		before, err := s.DB.MemberInput(ctx, *a.Org, mi.Membership, store.AllLayers)
+		if err != nil {
+			return err
+		}
+		after := before
+		edit(&before, &after)
+		im.Add(before, after, 1)
+	}
+	p := preview.Build(im, preview.Who{Of: "selected"})
+	p.ID = members.BulkPreviewID
+	return app.Render(c, http.StatusOK, preview.Panel(p), nil)
+}
+
+// bulkEdit is what an action does to a member's layers, for its preview.
+func bulkEdit(act membership.BulkAction, g domain.Group) (func(before, after *access.Input), error) {
+	drop := func(a *access.Input) {
+		a.Groups = slices.DeleteFunc(slices.Clone(a.Groups), func(gg access.GroupGrant) bool { return gg.Name == g.Name })
+	}
+	switch act.Action {
+	case membership.BulkGroupAdd, membership.BulkGroupDel:
+		if g.ID == 0 {
+			return nil, domain.Invalid("group", "Choose a group from the list.")
+		}
+		return func(b, a *access.Input) {
+			b.Suspended, a.Suspended = false, false
+			if drop(a); act.Action == membership.BulkGroupAdd {
+				a.Groups = append(a.Groups, access.GroupGrant{Name: g.Name, Set: g.Set})
+			}
+		}, nil
+	case membership.BulkSuspend, membership.BulkRemove: // a removed member keeps nothing, as a suspended one
+		return func(b, a *access.Input) { b.Suspended, a.Suspended = false, true }, nil
+	case membership.BulkReenable:
+		return func(b, a *access.Input) { b.Suspended, a.Suspended = true, false }, nil
+	case membership.BulkRole:
+		role, ok := access.ParseRole(act.Role)
+		if !ok {
+			return nil, domain.Invalid("role", "Choose a role from the list.")
+		}
+		return func(b, a *access.Input) { b.Suspended, a.Suspended, a.Role = false, false, role }, nil
+	}
+	return nil, domain.Invalid("action", "Choose an action from the list.")
+}
