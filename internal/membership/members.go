@@ -109,7 +109,7 @@ func (s *Service) Suspend(ctx context.Context, a domain.Actor, memberID int64) e
 			return invalid("", "%s is the last active owner of %s and can't be suspended. Make another member owner first.", displayName(t), sc.org.Name)
 		}
 		if t.UserID == a.UserID {
-			return invalid("", "You can't suspend yourself. Ask another administrator.")
+			return invalid("", SelfSuspend)
 		}
 		if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusSuspended); err != nil {
 			return err
@@ -157,7 +157,7 @@ func (s *Service) Remove(ctx context.Context, a domain.Actor, memberID int64) er
 			return invalid("", "%s is the last active owner of %s and can't be removed. Make another member owner first.", displayName(t), sc.org.Name)
 		}
 		if t.UserID == a.UserID {
-			return invalid("", "You can't remove yourself here. Ask another administrator.")
+			return invalid("", SelfRemove)
 		}
 		groups, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, t.ID)
 		if err != nil {
@@ -181,7 +181,7 @@ func (s *Service) ForceReset(ctx context.Context, a domain.Actor, memberID int64
 			return err
 		}
 		if t.UserID == a.UserID {
-			return invalid("", "To change your own password, use My Profile.")
+			return invalid("", SelfReset)
 		}
 		if err := sc.mayTouch(t); err != nil {
 			return err

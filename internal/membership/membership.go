@@ -123,6 +123,14 @@ func OwnersOnly(actor access.Effective, targetRole access.Role) bool {
 	return targetRole == access.RoleOwner && !actor.IsOwner()
 }
 
+// The self rules' refusals, in the services' words; the member page shows
+// them next to the control it disables for the actor's own membership.
+const (
+	SelfSuspend = "You can't suspend yourself. Ask another administrator."
+	SelfRemove  = "You can't remove yourself here. Ask another administrator."
+	SelfReset   = "To change your own password, use My Profile."
+)
+
 // Refusal words a refused touch of the member named who (nil when t is OK):
 // the services' refusal and the member page's note.
 func (t Touch) Refusal(who string) *domain.Error {

@@ -229,6 +229,9 @@ type DetailProps struct {
 	CanRemove bool // members_delete
 	IsSelf    bool
 	Locked    string // why the viewer may not change this membership (membership.MayTouch); "" when they may
+	// SelfWhy is why a control is off for the viewer's own membership
+	// (the services' self rules), by control: "suspend", "reset", "remove".
+	SelfWhy map[string]string
 	// RolePreview and GroupsPreview are the effect of the role and groups
 	// forms' unsaved edits (editable only).
 	RolePreview, GroupsPreview preview.Props
