@@ -22,6 +22,14 @@ import (
 // InviteTTL is how long an invitation link lives.
 const InviteTTL = 7 * 24 * time.Hour
 
+// InviteLifetime words InviteTTL for the invite form, flash and mail ("7 days").
+func InviteLifetime() string {
+	if d := int(InviteTTL / (24 * time.Hour)); d != 1 {
+		return strconv.Itoa(d) + " days"
+	}
+	return "1 day"
+}
+
 // Service changes memberships.
 type Service struct {
 	db *store.Store

@@ -76,6 +76,8 @@ type Invite struct {
 	ID      int64
 	Email   string
 	Role    string
+	Groups  []string
+	Inviter string // "" when their account is gone
 	Expires time.Time
 	Expired bool
 }
@@ -248,6 +250,7 @@ type AcceptProps struct {
 	OrgName    string
 	Role       string
 	Email      string // the invited address
+	Name       string // the invitee's name as the inviter typed it; pre-fills sign-up
 	Inviter    string
 	Expires    time.Time
 	Dead       string // why the link no longer works ("" = it does)
@@ -376,7 +379,11 @@ func (b BulkProps) ok() int { return len(b.Rows) - b.Bad }
 func (a AcceptProps) acceptURL() string { return "/invite/" + a.Token + "/accept" }
 
 func (a AcceptProps) signupURL() string {
-	return "/signup?" + url.Values{"email": {a.Email}, "next": {"/invite/" + a.Token}}.Encode()
+	q := url.Values{"email": {a.Email}, "next": {"/invite/" + a.Token}}
+	if a.Name != "" {
+		q.Set("name", a.Name)
+	}
+	return "/signup?" + q.Encode()
 }
 
 func (a AcceptProps) loginURL() string {
