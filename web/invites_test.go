@@ -54,7 +54,7 @@ func TestInviteNewAddressSignsUpAndJoins(t *testing.T) {
 	c := fx.app.Client()
 	r = c.Get(link)
 	if r.Status != 200 || !strings.Contains(r.Body, "Join Acme Ltd") || !strings.Contains(r.Body, "Sales") ||
-		!strings.Contains(r.Body, "/signup?email=newbie%40example.com&amp;next=%2Finvite%2F") {
+		!strings.Contains(r.Body, "/signup?email=newbie%40example.com&amp;name=Nina+Newbie&amp;next=%2Finvite%2F") {
 		t.Fatalf("landing: %d %.3000s", r.Status, r.Body)
 	}
 	c.SignUp("Nina Newbie", "newbie@example.com", "a long enough password")

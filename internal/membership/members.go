@@ -114,7 +114,7 @@ func (sc *scope) suspend(memberID int64) error {
 		return invalid("", "%s is the last active owner of %s and can't be suspended. Make another member owner first.", displayName(t), sc.org.Name)
 	}
 	if t.UserID == sc.actor.UserID {
-		return invalid("", "You can't suspend yourself. Ask another administrator.")
+		return invalid("", SelfSuspend)
 	}
 	if err := sc.tx.SetStatus(sc.ctx, sc.org.ID, t.ID, domain.StatusSuspended); err != nil {
 		return err
@@ -166,7 +166,7 @@ func (sc *scope) remove(memberID int64) error {
 		return invalid("", "%s is the last active owner of %s and can't be removed. Make another member owner first.", displayName(t), sc.org.Name)
 	}
 	if t.UserID == sc.actor.UserID {
-		return invalid("", "You can't remove yourself here. Ask another administrator.")
+		return invalid("", SelfRemove)
 	}
 	groups, err := sc.tx.GroupsOfMember(sc.ctx, sc.org.ID, t.ID)
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *Service) ForceReset(ctx context.Context, a domain.Actor, memberID int64
 			return err
 		}
 		if t.UserID == a.UserID {
-			return invalid("", "To change your own password, use My Profile.")
+			return invalid("", SelfReset)
 		}
 		if err := sc.mayTouch(t); err != nil {
 			return err

@@ -22,6 +22,14 @@ import (
 // InviteTTL is how long an invitation link lives.
 const InviteTTL = 7 * 24 * time.Hour
 
+// InviteLifetime words InviteTTL for the invite form, flash and mail ("7 days").
+func InviteLifetime() string {
+	if d := int(InviteTTL / (24 * time.Hour)); d != 1 {
+		return strconv.Itoa(d) + " days"
+	}
+	return "1 day"
+}
+
 // Service changes memberships.
 type Service struct {
 	db *store.Store
@@ -122,6 +130,14 @@ func MayTouch(actor access.Effective, target access.Input) Touch {
 func OwnersOnly(actor access.Effective, targetRole access.Role) bool {
 	return targetRole == access.RoleOwner && !actor.IsOwner()
 }
+
+// The self rules' refusals, in the services' words; the member page shows
+// them next to the control it disables for the actor's own membership.
+const (
+	SelfSuspend = "You can't suspend yourself. Ask another administrator."
+	SelfRemove  = "You can't remove yourself here. Ask another administrator."
+	SelfReset   = "To change your own password, use My Profile."
+)
 
 // Refusal words a refused touch of the member named who (nil when t is OK):
 // the services' refusal and the member page's note.

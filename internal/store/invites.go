@@ -25,6 +25,10 @@ type Invite struct {
 	AcceptedAt int64 // 0 while not accepted
 	RevokedAt  int64 // 0 while not revoked
 	DeclinedAt int64 // 0 unless the invited account declined (RevokedAt is set too)
+	// Read by OpenInvites only, for the pending list: who sent it (name,
+	// else email; "" once their account is gone) and its groups' names.
+	InviterName string
+	GroupNames  []string
 }
 
 // InviteState is what a link can still do.
@@ -160,9 +164,18 @@ func (tx *Tx) RevokeInvite(ctx context.Context, orgID, id int64) error {
 // OpenInvites lists an organization's invitations that are neither accepted
 // nor revoked, newest first; expired ones are included (State tells).
 func (r reads) OpenInvites(ctx context.Context, orgID int64, limit int) ([]Invite, error) {
-	rows, err := r.q.query(ctx, `SELECT `+inviteCols+` FROM invites i
+	rows, err := r.q.query(ctx, `SELECT `+inviteCols+`, COALESCE(NULLIF(u.name, ''), u.email, ''),
+			(SELECT json_group_array(name) FROM (SELECT g.name FROM json_each(i.groups) j
+				JOIN groups g ON g.id = j.value AND g.org_id = i.org_id ORDER BY g.name COLLATE NOCASE))
+		FROM invites i LEFT JOIN users u ON u.id = i.invited_by
 		WHERE i.org_id = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL ORDER BY i.id DESC LIMIT ?`, orgID, limit)
-	return collect(rows, err, plainInvite)
+	return collect(rows, err, func(sc scanner, i *Invite) error {
+		var names string
+		if err := scanInvite(sc, i, &i.InviterName, &names); err != nil {
+			return err
+		}
+		return json.Unmarshal([]byte(names), &i.GroupNames)
+	})
 }
 
 // Seats is an organization's seat usage: active members and pending

@@ -76,6 +76,8 @@ type Invite struct {
 	ID      int64
 	Email   string
 	Role    string
+	Groups  []string
+	Inviter string // "" when their account is gone
 	Expires time.Time
 	Expired bool
 }
@@ -236,6 +238,9 @@ type DetailProps struct {
 	CanRemove bool // members_delete
 	IsSelf    bool
 	Locked    string // why the viewer may not change this membership (membership.MayTouch); "" when they may
+	// SelfWhy is why a control is off for the viewer's own membership
+	// (the services' self rules), by control: "suspend", "reset", "remove".
+	SelfWhy map[string]string
 	// RolePreview and GroupsPreview are the effect of the role and groups
 	// forms' unsaved edits (editable only).
 	RolePreview, GroupsPreview preview.Props
@@ -252,6 +257,7 @@ type AcceptProps struct {
 	OrgName    string
 	Role       string
 	Email      string // the invited address
+	Name       string // the invitee's name as the inviter typed it; pre-fills sign-up
 	Inviter    string
 	Expires    time.Time
 	Dead       string // why the link no longer works ("" = it does)
@@ -394,7 +400,11 @@ func (b BulkProps) ok() int { return len(b.Rows) - b.Bad }
 func (a AcceptProps) acceptURL() string { return "/invite/" + a.Token + "/accept" }
 
 func (a AcceptProps) signupURL() string {
-	return "/signup?" + url.Values{"email": {a.Email}, "next": {"/invite/" + a.Token}}.Encode()
+	q := url.Values{"email": {a.Email}, "next": {"/invite/" + a.Token}}
+	if a.Name != "" {
+		q.Set("name", a.Name)
+	}
+	return "/signup?" + q.Encode()
 }
 
 func (a AcceptProps) loginURL() string {

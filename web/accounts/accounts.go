@@ -35,7 +35,8 @@ func (s *Handlers) SignupForm(c echo.Context) error {
 	if app.AuthOf(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/orgs")
 	}
-	f := auth.SignupForm{Next: safeNext(c.QueryParam("next")), Email: strings.TrimSpace(c.QueryParam("email"))}
+	f := auth.SignupForm{Next: safeNext(c.QueryParam("next")), Email: strings.TrimSpace(c.QueryParam("email")),
+		Name: strings.TrimSpace(c.QueryParam("name"))} // an invitation link passes the invitee's name
 	return app.Render(c, http.StatusOK, auth.Signup(s.Page(c, "Sign up"), f), nil)
 }
 

@@ -46,6 +46,7 @@ func (s *Handlers) invitesPropsOf(c echo.Context, list []store.Invite) members.I
 		Now: time.Unix(now, 0)}
 	for _, inv := range list {
 		p.Invites = append(p.Invites, members.Invite{ID: inv.ID, Email: inv.Email, Role: string(inv.Role),
+			Groups: inv.GroupNames, Inviter: inv.InviterName,
 			Expires: time.Unix(inv.ExpiresAt, 0), Expired: inv.State(now) == store.InviteExpired})
 	}
 	return p
@@ -142,7 +143,7 @@ func (s *Handlers) inviteCreate(c echo.Context) error {
 	if p, perr := s.invitePreviewOf(c, form); perr == nil {
 		summary = " " + cmp.Or(p.Rule, p.Headline)
 	}
-	s.Flash(c, "success", "Invitation sent to "+res.Email+". The link works for 7 days."+summary)
+	s.Flash(c, "success", "Invitation sent to "+res.Email+". The link works for "+membership.InviteLifetime()+"."+summary)
 	return app.Redirect(c, members.MembersURL(a.Org.Slug))
 }
 
@@ -158,16 +159,16 @@ func (s *Handlers) mailInvite(c echo.Context, res membership.InviteResult) {
 			Text: fmt.Sprintf("Hello %s,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
 				"Nothing changes until you accept. Log in as %s and accept or decline it on your organizations page:\n\n%s\n\n"+
 				"or open this link:\n\n%s\n\n"+
-				"The invitation expires on %s. If you did not expect it, decline it or ignore this mail.\n",
+				"The invitation lasts %s: it expires on %s. If you did not expect it, decline it or ignore this mail.\n",
 				cmp.Or(res.User.Name, res.Email), inviter, res.Org.Name, res.Role.Label(), res.Email, s.AbsURL("/orgs"),
-				s.AbsURL("/invite/"+res.Token), exp)})
+				s.AbsURL("/invite/"+res.Token), membership.InviteLifetime(), exp)})
 		return
 	}
 	s.SendMail(gmail.Message{To: res.Email, Subject: inviter + " invited you to " + res.Org.Name + " on Gatehouse",
 		Text: fmt.Sprintf("Hello,\n\n%s invited you to join %s on Gatehouse as %s.\n"+
 			"Open this link to create your account and join:\n\n%s\n\n"+
-			"The link works once and expires on %s. If you did not expect this invitation, ignore this mail.\n",
-			inviter, res.Org.Name, res.Role.Label(), s.AbsURL("/invite/"+res.Token), exp)})
+			"The link works once and lasts %s: it expires on %s. If you did not expect this invitation, ignore this mail.\n",
+			inviter, res.Org.Name, res.Role.Label(), s.AbsURL("/invite/"+res.Token), membership.InviteLifetime(), exp)})
 }
 
 // inviteID reads :inv.
@@ -370,7 +371,7 @@ func (s *Handlers) bulkRun(c echo.Context, p members.BulkProps, raw []byte, comm
 		for _, r := range results {
 			s.mailInvite(c, r)
 		}
-		msg := fmt.Sprintf("%d invitation(s) sent. The links work for 7 days.", len(results))
+		msg := fmt.Sprintf("%d invitation(s) sent. The links work for %s.", len(results), membership.InviteLifetime())
 		if bad := plan.Bad(); bad > 0 {
 			msg += fmt.Sprintf(" %d row(s) with problems were left out.", bad)
 		}
@@ -403,7 +404,7 @@ func (s *Handlers) InviteLanding(c echo.Context) error {
 	case err != nil:
 		return err
 	default:
-		p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
+		p.OrgName, p.Role, p.Email, p.Name, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.Name, l.InviterName, time.Unix(l.ExpiresAt, 0)
 		if p.Dead = membership.DeadInviteMessage(l.Invite, s.DB.Now()); p.Dead != "" {
 			status = domain.CodeConflict.Status() // an invitation already used, revoked or expired
 		}
@@ -429,7 +430,7 @@ func (s *Handlers) InviteAccept(c echo.Context) error {
 		status := e.Status()
 		p := members.AcceptProps{CSRF: app.CSRFToken(c), Token: token, SignedInAs: a.User.Email, Now: time.Unix(s.DB.Now(), 0)}
 		if l, lerr := s.DB.InviteByToken(c.Request().Context(), session.HashToken(token)); lerr == nil {
-			p.OrgName, p.Role, p.Email, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.InviterName, time.Unix(l.ExpiresAt, 0)
+			p.OrgName, p.Role, p.Email, p.Name, p.Inviter, p.Expires = l.OrgName, string(l.Role), l.Email, l.Name, l.InviterName, time.Unix(l.ExpiresAt, 0)
 		}
 		switch {
 		case e.Code == domain.CodeNotFound || e.Code == domain.CodeConflict:

@@ -327,6 +327,9 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	if p.CanEdit || p.CanRemove {
 		p.Locked = touchRefusal(a.Eff, mi, layers)
 	}
+	if p.IsSelf {
+		p.SelfWhy = map[string]string{"suspend": membership.SelfSuspend, "reset": membership.SelfReset, "remove": membership.SelfRemove}
+	}
 	if !p.CanEdit {
 		return p, nil
 	}
