@@ -136,12 +136,15 @@ func (tx *Tx) DeleteTeam(ctx context.Context, orgID, id, moveTo int64) (moved in
 			return 0, err
 		}
 	}
-	res, err := tx.Exec(ctx, `UPDATE customers SET team_id = ? WHERE org_id = ? AND team_id = ?`, nullID(moveTo), orgID, id)
-	if err != nil {
-		return 0, err
+	for _, table := range []string{"customers", "conversations"} {
+		res, err := tx.Exec(ctx, `UPDATE `+table+` SET team_id = ? WHERE org_id = ? AND team_id = ?`, nullID(moveTo), orgID, id)
+		if err != nil {
+			return 0, err
+		}
+		n, _ := res.RowsAffected()
+		moved += int(n)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), tx.execOne(ctx, `DELETE FROM teams WHERE id = ? AND org_id = ?`, id, orgID)
+	return moved, tx.execOne(ctx, `DELETE FROM teams WHERE id = ? AND org_id = ?`, id, orgID)
 }
 
 // AddTeamMember puts a membership of orgID in a team of orgID (not found
@@ -379,7 +382,8 @@ func (r reads) TeamMembers(ctx context.Context, orgID, teamID int64, q TeamMembe
 // TeamRecordCount counts the records a team owns (what deleting it moves).
 func (r reads) TeamRecordCount(ctx context.Context, orgID, teamID int64) (int, error) {
 	var n int
-	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM customers WHERE org_id = ? AND team_id = ?`, orgID, teamID).Scan(&n)
+	err := r.q.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers WHERE org_id = ?1 AND team_id = ?2)
+		+ (SELECT COUNT(*) FROM conversations WHERE org_id = ?1 AND team_id = ?2)`, orgID, teamID).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
