@@ -1,0 +1,393 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+
+	"gatehouse/internal/domain"
+)
+
+// Conversation statuses, in display order.
+var ConversationStatuses = []string{"open", "pending", "closed"}
+
+// ValidConversationStatus reports whether s is one of ConversationStatuses.
+func ValidConversationStatus(s string) bool { return slices.Contains(ConversationStatuses, s) }
+
+// Conversation is a record of the chats module: a customer, a channel, an
+// owning team, an assignee, a status, a subject and a thread.
+type Conversation struct {
+	ID              int64
+	OrgID           int64
+	CustomerID      int64
+	CustomerName    string
+	ChannelID       int64
+	ChannelName     string
+	ChannelKind     string
+	ChannelArchived bool
+	TeamID          int64 // 0: no owning team
+	TeamName        string
+	AssignedTo      int64 // membership id, 0: unassigned
+	AssigneeName    string
+	Status          string
+	Subject         string
+	CreatedAt       int64
+	UpdatedAt       int64
+	LastMessageID   int64 // the thread's newest message, 0 for none
+}
+
+// ConversationCursor is a keyset position in a conversation list: lists
+// run newest activity first, so the next page holds the rows before it.
+type ConversationCursor struct {
+	UpdatedAt, ID int64
+}
+
+// ConversationQuery is a list request: a search over subject and customer
+// name, filters (zero: any), and the page after Before (nil: the first).
+type ConversationQuery struct {
+	Search   string
+	Status   string
+	Channel  int64
+	Team     int64
+	Assignee int64
+	Before   *ConversationCursor
+	Limit    int
+}
+
+// whereConv is the scope in SQL over conversations v.
+func (sc RecordScope) whereConv() (string, []any, error) {
+	return sc.whereOn(`v.org_id = ?`, `v.org_id = ? AND v.assigned_to = ?`,
+		`((v.org_id = ? AND v.assigned_to = ?) OR (v.org_id = ? AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)))`)
+}
+
+const conversationCols = `v.id, v.org_id, v.customer_id, cu.name, v.channel_id, ch.name, ch.kind, ch.archived_at IS NOT NULL,
+	COALESCE(v.team_id, 0), COALESCE(t.name, ''), COALESCE(v.assigned_to, 0), COALESCE(m.user_name, ''),
+	v.status, v.subject, v.created_at, v.updated_at, v.last_message_id`
+
+const conversationFrom = ` FROM conversations v JOIN customers cu ON cu.id = v.customer_id JOIN channels ch ON ch.id = v.channel_id
+	LEFT JOIN teams t ON t.id = v.team_id LEFT JOIN memberships m ON m.id = v.assigned_to `
+
+func scanConversation(sc scanner, v *Conversation) error {
+	return sc.Scan(&v.ID, &v.OrgID, &v.CustomerID, &v.CustomerName, &v.ChannelID, &v.ChannelName, &v.ChannelKind, &v.ChannelArchived,
+		&v.TeamID, &v.TeamName, &v.AssignedTo, &v.AssigneeName, &v.Status, &v.Subject, &v.CreatedAt, &v.UpdatedAt, &v.LastMessageID)
+}
+
+// Conversations lists the conversations in scope matching q, newest
+// activity first, one keyset page (q.Limit rows; more says whether another
+// page follows). Every filter is an index range of its own
+// (conversations_org_status, _assigned, _team, _channel): a deep page
+// costs what the first does.
+func (r reads) Conversations(ctx context.Context, sc RecordScope, q ConversationQuery) (rows []Conversation, more bool, err error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return nil, false, err
+	}
+	if q.Status != "" {
+		where += ` AND v.status = ?`
+		args = append(args, q.Status)
+	}
+	if q.Channel != 0 {
+		where += ` AND v.channel_id = ?`
+		args = append(args, q.Channel)
+	}
+	if q.Team != 0 {
+		where += ` AND v.team_id = ?`
+		args = append(args, q.Team)
+	}
+	if q.Assignee != 0 {
+		where += ` AND v.assigned_to = ?`
+		args = append(args, q.Assignee)
+	}
+	if q.Before != nil {
+		where += ` AND (v.updated_at < ? OR (v.updated_at = ? AND v.id < ?))`
+		args = append(args, q.Before.UpdatedAt, q.Before.UpdatedAt, q.Before.ID)
+	}
+	if q.Search != "" {
+		pat := "%" + likeEscape(q.Search) + "%"
+		where += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
+		args = append(args, pat, pat)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	res, err := r.q.query(ctx, `SELECT `+conversationCols+conversationFrom+`WHERE `+where+
+		` ORDER BY v.updated_at DESC, v.id DESC LIMIT ?`, append(args, limit+1)...)
+	rows, err = collect(res, err, scanConversation)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(rows) > limit {
+		return rows[:limit], true, nil
+	}
+	return rows, false, nil
+}
+
+// CustomerConversations lists a customer's conversations in scope, newest
+// activity first (the customer's page), at most limit.
+func (r reads) CustomerConversations(ctx context.Context, sc RecordScope, customerID int64, limit int) ([]Conversation, error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.q.query(ctx, `SELECT `+conversationCols+conversationFrom+`WHERE v.customer_id = ? AND `+where+
+		` ORDER BY v.updated_at DESC, v.id DESC LIMIT ?`, append(append([]any{customerID}, args...), limit)...)
+	return collect(res, err, scanConversation)
+}
+
+// Conversation loads one conversation in scope; another organization's or
+// one out of scope is ErrNotFound.
+func (r reads) Conversation(ctx context.Context, sc RecordScope, id int64) (Conversation, error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return Conversation{}, err
+	}
+	return one(r.q.queryRow(ctx, `SELECT `+conversationCols+conversationFrom+`WHERE v.id = ? AND `+where,
+		append([]any{id}, args...)...), scanConversation)
+}
+
+// ConversationLastMessage is the newest message id of a conversation in
+// scope (0: an empty thread), in one query that is also the scope check:
+// the live thread's poll runs only this when nothing is new.
+func (r reads) ConversationLastMessage(ctx context.Context, sc RecordScope, id int64) (int64, error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return 0, err
+	}
+	var last int64
+	err = r.q.queryRow(ctx, `SELECT v.last_message_id FROM conversations v WHERE v.id = ? AND `+where, append([]any{id}, args...)...).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	return last, err
+}
+
+// Message is one entry of a thread, with its attachments (without data).
+type Message struct {
+	ID          int64
+	AuthorID    int64 // membership, 0: a removed member
+	AuthorName  string
+	Kind        string // reply, note, event
+	Body        string
+	ChannelID   int64 // replies: the channel it went out on
+	ChannelName string
+	SentState   string // replies: stored, queued, sent
+	CreatedAt   int64
+	Attachments []Attachment
+}
+
+// Attachment is a file of a message; Data is loaded only by Attachment.
+type Attachment struct {
+	ID          int64
+	MessageID   int64
+	Name        string
+	ContentType string
+	Size        int64
+	Data        []byte
+}
+
+// Thread reads a conversation's messages after message id after, oldest
+// first, at most limit (the newest limit when there are more: a long
+// thread opens on its end), with their attachments, in one query. The
+// caller has checked the conversation is in scope (Conversation,
+// ConversationLastMessage).
+func (r reads) Thread(ctx context.Context, orgID, conversationID, after int64, limit int) ([]Message, error) {
+	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), COALESCE(mb.user_name, ''), p.kind, p.body, COALESCE(p.channel_id, 0),
+			COALESCE(ch.name, ''), p.sent_state, p.created_at, COALESCE(a.id, 0), COALESCE(a.name, ''), COALESCE(a.content_type, ''), COALESCE(a.size, 0)
+		FROM (SELECT * FROM messages WHERE conversation_id = ? AND org_id = ? AND id > ? ORDER BY id DESC LIMIT ?) p
+		LEFT JOIN memberships mb ON mb.id = p.author_id LEFT JOIN channels ch ON ch.id = p.channel_id
+		LEFT JOIN attachments a ON a.message_id = p.id
+		ORDER BY p.id, a.id`, conversationID, orgID, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		var a Attachment
+		if err := rows.Scan(&m.ID, &m.AuthorID, &m.AuthorName, &m.Kind, &m.Body, &m.ChannelID, &m.ChannelName, &m.SentState, &m.CreatedAt,
+			&a.ID, &a.Name, &a.ContentType, &a.Size); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != m.ID {
+			out = append(out, m)
+		}
+		if a.ID != 0 {
+			a.MessageID = m.ID
+			last := &out[len(out)-1]
+			last.Attachments = append(last.Attachments, a)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Attachment loads attachment id of conversation conversationID in scope,
+// with its data (another organization's, another conversation's or one out
+// of scope: ErrNotFound).
+func (r reads) Attachment(ctx context.Context, sc RecordScope, conversationID, id int64) (Attachment, error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return Attachment{}, err
+	}
+	return one(r.q.queryRow(ctx, `SELECT a.id, a.message_id, a.name, a.content_type, a.size, a.data FROM attachments a
+		JOIN messages p ON p.id = a.message_id JOIN conversations v ON v.id = p.conversation_id
+		WHERE a.id = ? AND v.id = ? AND `+where, append([]any{id, conversationID}, args...)...),
+		func(sc scanner, a *Attachment) error {
+			return sc.Scan(&a.ID, &a.MessageID, &a.Name, &a.ContentType, &a.Size, &a.Data)
+		})
+}
+
+// NewConversation is what starting a conversation records.
+type NewConversation struct {
+	OrgID, CustomerID, ChannelID, TeamID, AssignedTo int64
+	Subject                                          string
+}
+
+// CreateConversation starts a conversation (status open). Whether the
+// member may see the customer and use the channel is the caller's check;
+// here a customer, channel or team of another organization is not found.
+func (tx *Tx) CreateConversation(ctx context.Context, n NewConversation) (int64, error) {
+	var ok int
+	err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM customers WHERE id = ? AND org_id = ?)
+		+ (SELECT COUNT(*) FROM channels WHERE id = ? AND org_id = ?)`, n.CustomerID, n.OrgID, n.ChannelID, n.OrgID).Scan(&ok)
+	if err != nil {
+		return 0, err
+	}
+	if ok != 2 {
+		return 0, ErrNotFound
+	}
+	if n.TeamID != 0 {
+		if _, err := tx.Team(ctx, n.OrgID, n.TeamID); err != nil {
+			return 0, err
+		}
+	}
+	now := tx.Now()
+	res, err := tx.Exec(ctx, `INSERT INTO conversations (org_id, customer_id, channel_id, team_id, assigned_to, status, subject, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)`, n.OrgID, n.CustomerID, n.ChannelID, nullID(n.TeamID), nullID(n.AssignedTo), n.Subject, now, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// NewMessage is a message to add to a conversation's thread, with an
+// optional attachment.
+type NewMessage struct {
+	ConversationID int64
+	AuthorID       int64
+	Kind           string // reply, note, event
+	Body           string
+	ChannelID      int64  // replies
+	SentState      string // replies: stored, queued, sent
+	Attachment     *Attachment
+}
+
+// AddMessage appends m (and its attachment) to a conversation in scope and
+// makes it the conversation's newest activity, in this transaction: a
+// conversation out of scope is ErrNotFound and nothing is written.
+func (tx *Tx) AddMessage(ctx context.Context, sc RecordScope, m NewMessage) (int64, error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return 0, err
+	}
+	now := tx.Now()
+	res, err := tx.Exec(ctx, `INSERT INTO messages (org_id, conversation_id, author_id, kind, body, channel_id, sent_state, created_at)
+		SELECT v.org_id, v.id, ?, ?, ?, ?, ?, ? FROM conversations v WHERE v.id = ? AND `+where,
+		append([]any{nullID(m.AuthorID), m.Kind, m.Body, nullID(m.ChannelID), m.SentState, now, m.ConversationID}, args...)...)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return 0, ErrNotFound
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if a := m.Attachment; a != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO attachments (org_id, message_id, name, content_type, size, data) VALUES (?, ?, ?, ?, ?, ?)`,
+			sc.orgID, id, a.Name, a.ContentType, len(a.Data), a.Data); err != nil {
+			return 0, err
+		}
+	}
+	return id, tx.execOne(ctx, `UPDATE conversations SET updated_at = ?, last_message_id = ? WHERE id = ?`, now, id, m.ConversationID)
+}
+
+// event records a change in the thread as written by the member author.
+func (tx *Tx) event(ctx context.Context, sc RecordScope, conversationID, author int64, body string) error {
+	_, err := tx.AddMessage(ctx, sc, NewMessage{ConversationID: conversationID, AuthorID: author, Kind: "event", Body: body})
+	return err
+}
+
+// updateConversation sets one column of a conversation in scope.
+func (tx *Tx) updateConversation(ctx context.Context, sc RecordScope, id int64, set string, val any) error {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return err
+	}
+	return tx.execOne(ctx, `UPDATE conversations AS v SET `+set+` = ? WHERE v.id = ? AND `+where, append([]any{val, id}, args...)...)
+}
+
+// AssignConversation gives a conversation in scope to membership assignee
+// (0: nobody), an active member of the organization, and records it in
+// the thread with body (written by author).
+func (tx *Tx) AssignConversation(ctx context.Context, sc RecordScope, id, assignee, author int64, body string) error {
+	if assignee != 0 {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE id = ? AND org_id = ? AND status = 'active'`,
+			assignee, sc.orgID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return domain.Invalid("assignee", "Choose an active member of this organization.")
+		}
+	}
+	if err := tx.event(ctx, sc, id, author, body); err != nil {
+		return err
+	}
+	return tx.updateConversation(ctx, sc, id, "assigned_to", nullID(assignee))
+}
+
+// MoveConversation hands a conversation in scope to team (0: none) and
+// keeps its assignee; the thread records body (who moved it and why). The
+// event is written first: once moved, the conversation may be out of the
+// mover's scope.
+func (tx *Tx) MoveConversation(ctx context.Context, sc RecordScope, id, team, author int64, body string) error {
+	if team != 0 {
+		if _, err := tx.Team(ctx, sc.orgID, team); err != nil {
+			return err
+		}
+	}
+	if err := tx.event(ctx, sc, id, author, body); err != nil {
+		return err
+	}
+	return tx.updateConversation(ctx, sc, id, "team_id", nullID(team))
+}
+
+// SetConversationStatus changes the status of a conversation in scope and
+// records body in the thread.
+func (tx *Tx) SetConversationStatus(ctx context.Context, sc RecordScope, id int64, status string, author int64, body string) error {
+	if !ValidConversationStatus(status) {
+		return domain.Invalid("status", "Choose open, pending or closed.")
+	}
+	if err := tx.event(ctx, sc, id, author, body); err != nil {
+		return err
+	}
+	return tx.updateConversation(ctx, sc, id, "status", status)
+}
+
+// SetConversationSubject renames a conversation in scope.
+func (tx *Tx) SetConversationSubject(ctx context.Context, sc RecordScope, id int64, subject string) error {
+	return tx.updateConversation(ctx, sc, id, "subject", subject)
+}
+
+// DeleteConversation removes a conversation in scope with its thread.
+func (tx *Tx) DeleteConversation(ctx context.Context, sc RecordScope, id int64) error {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return err
+	}
+	return tx.execOne(ctx, `DELETE FROM conversations AS v WHERE v.id = ? AND `+where, append([]any{id}, args...)...)
+}
