@@ -184,6 +184,16 @@ func checkMatrixCell(t *testing.T, app *testkit.App, f matrixFixture, c *testkit
 			}
 			return
 		}
+		// Likewise a conversation: the demo agent's is in no other actor's
+		// scope but all.
+		if strings.Contains(rt.Path, "/chats/:id") && a.Email != demo.AgentEmail {
+			if s, _ := eff.Scope(access.ModChats); !s.AtLeast(access.ScopeAll) {
+				if r.Status != http.StatusNotFound {
+					t.Errorf("%s GET %s (conversation out of scope): %d, want 404", a.Name, path, r.Status)
+				}
+				return
+			}
+		}
 		if rt.Path == "/me/photo/:id" && r.Status == http.StatusNotFound {
 			return // the owner has no photo: 404 is the honest answer
 		}
@@ -259,6 +269,16 @@ var routePolicy = map[string]string{
 	"GET /o/:slug/chats/mine":                            "chats_view",
 	"GET /o/:slug/chats/team":                            "chats_view+chats.canAccessTeam+teams",
 	"GET /o/:slug/chats/all":                             "chats_view+chats.canAccessAll",
+	"GET /o/:slug/chats/new":                             "chats_create",
+	"POST /o/:slug/chats":                                "chats_create",
+	"GET /o/:slug/chats/:id":                             "chats_view",
+	"POST /o/:slug/chats/:id":                            "chats_edit",
+	"GET /o/:slug/chats/:id/messages":                    "chats_view",
+	"POST /o/:slug/chats/:id/messages":                   "chats_view",
+	"POST /o/:slug/chats/:id/team":                       "chats_edit",
+	"POST /o/:slug/chats/:id/assign":                     "chats_edit",
+	"POST /o/:slug/chats/:id/delete":                     "chats_delete",
+	"GET /o/:slug/chats/:id/attachments/:aid":            "chats_view",
 	"GET /o/:slug/bulk_messages":                         "bulk_messages_view",
 	"GET /o/:slug/flows":                                 "flows_view",
 	"GET /o/:slug/prompts":                               "prompts_view",

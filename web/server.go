@@ -10,6 +10,7 @@ import (
 	"gatehouse/web/accounts"
 	"gatehouse/web/app"
 	"gatehouse/web/audit"
+	"gatehouse/web/chats"
 	"gatehouse/web/customers"
 	"gatehouse/web/dashboard"
 	"gatehouse/web/groups"
@@ -60,6 +61,7 @@ type Server struct {
 	accounts  *accounts.Handlers
 	orgs      *orgs.Handlers
 	dashboard *dashboard.Handlers // also the generic module pages
+	chats     *chats.Handlers
 	customers *customers.Handlers
 	groups    *groups.Handlers
 	me        *me.Handlers
@@ -97,7 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
 		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
 		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k),
-		teams: teams.New(k)}
+		teams: teams.New(k), chats: chats.New(k)}
 	e.HTTPErrorHandler = s.k.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

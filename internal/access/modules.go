@@ -226,7 +226,23 @@ var moduleDecls = []ModuleDecl{
 			{"canAccessTeam", "See my teams' conversations", ScopeTeam},
 			{"canAssignToOthers", "Assign conversations to others", 0},
 		},
-		Menu: MenuPlace{Icon: "chat", Weight: 40}, Pages: ScopedLists("/chats", "Assigned to me")},
+		Menu: MenuPlace{Icon: "chat", Weight: 40}, Pages: slices.Concat(
+			ScopedLists("/chats", "Assigned to me"),
+			[]Page{
+				GetPage("new", "/chats/new", Create),
+				PostPage("create", "/chats", Create),
+				GetPage("show", "/chats/:id", View),
+				PostPage("update", "/chats/:id", Edit),
+				// The thread's poll and the composer: which of reply, note
+				// and attach a post needs depends on what it carries, and
+				// the conversation's scope (404) is checked before it (403).
+				GetPage("messages", "/chats/:id/messages", View),
+				PostPage("messages.create", "/chats/:id/messages", View),
+				PostPage("move", "/chats/:id/team", Edit),
+				PostPage("assign", "/chats/:id/assign", Edit),
+				PostPage("delete", "/chats/:id/delete", Delete),
+				GetPage("attachment", "/chats/:id/attachments/:aid", View),
+			})},
 	{Key: "bulk_messages", Label: "Bulk messages", Product: "inbox", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.automation", Icon: "send", Weight: 1}, Pages: HomePage("/bulk_messages")},
 	{Key: "flows", Label: "Flows", Product: "inbox", Actions: AllActions(),

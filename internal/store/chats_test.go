@@ -284,7 +284,7 @@ func TestThreadMessagesAndEvents(t *testing.T) {
 	err = f.write(t, func(tx *Tx) error { return tx.SetConversationStatus(ctx, ann, id, "done", f.ann, "x") })
 	wantCode(t, "status done", err, domain.CodeInvalid, "status")
 	err = f.write(t, func(tx *Tx) error {
-		return tx.AssignConversation(ctx, ScopeIn(f.acme.ID, access.ScopeAll, f.cat), id, f.gus, f.cat, "x")
+		return tx.AssignConversation(ctx, ScopeIn(f.acme.ID, access.ScopeAll, f.cat), id, f.gus, f.cat, "Cat")
 	})
 	wantCode(t, "assign to globex's member", err, domain.CodeInvalid, "assignee")
 	if n, _ := f.s.Thread(ctx, f.acme.ID, id, 0, 100); len(n) != 3 {

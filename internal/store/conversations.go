@@ -332,17 +332,24 @@ func (tx *Tx) updateConversation(ctx context.Context, sc RecordScope, id int64, 
 
 // AssignConversation gives a conversation in scope to membership assignee
 // (0: nobody), an active member of the organization, and records it in
-// the thread with body (written by author).
-func (tx *Tx) AssignConversation(ctx context.Context, sc RecordScope, id, assignee, author int64, body string) error {
-	if assignee != 0 {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE id = ? AND org_id = ? AND status = 'active'`,
-			assignee, sc.orgID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+// the thread as done by author (named actor): "Ann took this.", "Ann
+// assigned this to Bob.", "Ann unassigned this.".
+func (tx *Tx) AssignConversation(ctx context.Context, sc RecordScope, id, assignee, author int64, actor string) error {
+	body := actor + " unassigned this."
+	switch {
+	case assignee == author:
+		body = actor + " took this."
+	case assignee != 0:
+		var name string
+		err := tx.QueryRow(ctx, `SELECT user_name FROM memberships WHERE id = ? AND org_id = ? AND status = 'active'`,
+			assignee, sc.orgID).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Invalid("assignee", "Choose an active member of this organization.")
 		}
+		if err != nil {
+			return err
+		}
+		body = actor + " assigned this to " + name + "."
 	}
 	if err := tx.event(ctx, sc, id, author, body); err != nil {
 		return err

@@ -65,7 +65,10 @@ type DemoIDs struct {
 	CustomGroup    int64 // acme's "Night shift"
 	GlobexGroup    int64
 	AcmeTeam       int64 // acme's "EMEA" (globex has no team: a cross id is one of no organization)
-	OwnerUserID    int64
+	// The demo agent's conversation with a file, and globex's one.
+	AcmeChat, AcmeAttachment     int64
+	GlobexChat, GlobexAttachment int64
+	OwnerUserID                  int64
 }
 
 // DemoIDs reads the demo objects' ids (the app must hold the demo data).
@@ -90,6 +93,15 @@ func (a *App) DemoIDs() DemoIDs {
 		one(&d.GlobexGroup, `SELECT MIN(id) FROM groups WHERE org_id = ?`, globex)
 		one(&d.AcmeTeam, `SELECT id FROM teams WHERE org_id = ? AND name = ?`, acme, demo.TeamEMEA)
 		one(&d.OwnerUserID, `SELECT id FROM users WHERE email = ?`, demo.OwnerEmail)
+		chat := `SELECT p.conversation_id, a.id FROM attachments a JOIN messages p ON p.id = a.message_id WHERE a.org_id = ? ORDER BY a.id LIMIT 1`
+		for _, c := range []struct {
+			org        int64
+			chat, file *int64
+		}{{acme, &d.AcmeChat, &d.AcmeAttachment}, {globex, &d.GlobexChat, &d.GlobexAttachment}} {
+			if err := tx.QueryRow(ctx, chat, c.org).Scan(c.chat, c.file); err != nil {
+				a.T.Fatalf("demo ids: a conversation with a file: %v", err)
+			}
+		}
 		return nil
 	})
 	return d
@@ -137,6 +149,10 @@ func (d DemoIDs) FillRoute(t testing.TB, path string, how RouteFill) (filled str
 			parts[i] = pick(d.CustomGroup, d.GlobexGroup)
 		case p == ":id" && prev == "service_teams":
 			parts[i] = pick(d.AcmeTeam, 999999)
+		case p == ":id" && prev == "chats":
+			parts[i] = pick(d.AcmeChat, d.GlobexChat)
+		case p == ":aid":
+			parts[i] = pick(d.AcmeAttachment, d.GlobexAttachment)
 		case p == ":id" && prev == "photo":
 			parts[i] = fmt.Sprint(d.OwnerUserID)
 		case p == ":id" && prev == "sessions", p == ":sid":

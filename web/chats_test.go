@@ -1,0 +1,382 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/demo"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
+)
+
+// chatsFixture is the demo with seed 003's operations team: members who
+// read conversations and leave internal notes but never reply (ops, team
+// scope, chats_view + chats_note), and the demo agent's conversation with
+// its file (team EMEA, the agent's own).
+type chatsFixture struct {
+	app       *testkit.App
+	ids       testkit.DemoIDs
+	acme      domain.Org
+	ops       int64 // the Operations team
+	opsMember domain.Membership
+	care      domain.Membership // a supervisor in EMEA: team scope, reply, note, attach, no canAssignToOthers
+	careC     *testkit.Client
+	agent     *testkit.Client
+	opsC      *testkit.Client
+	owner     *testkit.Client
+	channels  map[string]int64
+}
+
+const opsEmail = "ops@acme.test"
+
+func newChatsFixture(t *testing.T) *chatsFixture {
+	t.Helper()
+	app := testkit.NewDemoApp(t)
+	f := &chatsFixture{app: app, ids: app.DemoIDs(), channels: map[string]int64{}}
+	ctx := context.Background()
+	var err error
+	if f.acme, err = app.DB.OrgBySlug(ctx, demo.OrgSlug); err != nil {
+		t.Fatal(err)
+	}
+	f.opsMember = app.Join(f.acme, opsEmail, "Otto Ops", demo.Password, access.RoleAgent)
+	f.care = app.Join(f.acme, "care@acme.test", "Cara Care", demo.Password, access.RoleSupervisor)
+	set := testkit.Set(t, "dashboard_view", "chats_view", "chats_note", "+chats.canAccessTeam")
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.SetCustom(ctx, f.acme.ID, f.opsMember.ID, &set); err != nil {
+			return err
+		}
+		if f.ops, err = tx.CreateTeam(ctx, f.acme.ID, "Operations", "Refunds and logistics"); err != nil {
+			return err
+		}
+		if _, err := tx.AddTeamMember(ctx, f.acme.ID, f.ops, f.opsMember.ID); err != nil {
+			return err
+		}
+		var emea int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM teams WHERE org_id = ? AND name = ?`, f.acme.ID, demo.TeamEMEA).Scan(&emea); err != nil {
+			return err
+		}
+		_, err := tx.AddTeamMember(ctx, f.acme.ID, emea, f.care.ID)
+		return err
+	})
+	chs, err := app.DB.Channels(ctx, f.acme.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range chs {
+		f.channels[c.Name] = c.ID
+	}
+	f.agent = app.LoginAs(demo.AgentEmail, demo.Password)
+	f.opsC = app.LoginAs(opsEmail, demo.Password)
+	f.owner = app.LoginAs(demo.OwnerEmail, demo.Password)
+	f.careC = app.LoginAs("care@acme.test", demo.Password)
+	return f
+}
+
+func (f *chatsFixture) path(id int64, tail string) string {
+	return fmt.Sprintf("/o/acme/chats/%d%s", id, tail)
+}
+
+// thread is the stored thread of conversation id.
+func (f *chatsFixture) thread(t *testing.T, id int64) []store.Message {
+	t.Helper()
+	ms, err := f.app.DB.Thread(context.Background(), f.acme.ID, id, 0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}
+
+func wantStatus(t *testing.T, what string, r *testkit.Response, status int) {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("%s: %d, want %d; body %.600s", what, r.Status, status, r.Body)
+	}
+}
+
+// The operations team reads and notes but never replies: no Reply button,
+// a crafted reply is 403 and stores nothing, a note is stored; the
+// hand-off from care to operations and back is recorded in the thread and
+// the audit log and keeps the assignee.
+func TestChatsOperationsNoteButNeverReply(t *testing.T) {
+	f := newChatsFixture(t)
+	chat := f.ids.AcmeChat
+	// Before the hand-off the conversation (EMEA, the agent's) is not in ops' scope.
+	wantStatus(t, "ops before the hand-off", f.opsC.Get(f.path(chat, "")), http.StatusNotFound)
+	wantStatus(t, "ops posts before the hand-off", f.opsC.Post(f.path(chat, "/messages"), url.Values{"kind": {"reply"}, "body": {"hi"}}), http.StatusNotFound)
+
+	before := len(f.thread(t, chat))
+	r := f.agent.Post(f.path(chat, "/team"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"refund needs operations"}})
+	wantStatus(t, "agent hands off", r, http.StatusSeeOther)
+	ms := f.thread(t, chat)
+	if len(ms) != before+1 || ms[len(ms)-1].Kind != "event" || ms[len(ms)-1].Body != "Alex Morgan moved this to Operations: refund needs operations" {
+		t.Fatalf("hand-off event: %+v", ms[len(ms)-1])
+	}
+	v, err := f.app.DB.Conversation(context.Background(), store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if err != nil || v.TeamID != f.ops || v.AssignedTo != f.ids.AgentMember {
+		t.Fatalf("after the hand-off: team %d assignee %d (%v)", v.TeamID, v.AssignedTo, err)
+	}
+
+	page := f.opsC.Get(f.path(chat, ""))
+	wantStatus(t, "ops opens it", page, http.StatusOK)
+	for _, bad := range []string{`value="reply"`, `id="send-reply"`, "Reply to the customer", `name="attachment"`, `id="chat-move"`, `id="take-it"`} {
+		if strings.Contains(page.Body, bad) {
+			t.Errorf("ops' page shows %q", bad)
+		}
+	}
+	for _, good := range []string{`id="send-note"`, "Internal note", "refund needs operations", `hx-trigger="every 5s"`} {
+		if !strings.Contains(page.Body, good) {
+			t.Errorf("ops' page lacks %q", good)
+		}
+	}
+	n := len(f.thread(t, chat))
+	// A crafted reply: 403, even with an empty body (403 before 422), nothing stored.
+	wantStatus(t, "ops crafts a reply", f.opsC.Post(f.path(chat, "/messages"), url.Values{"kind": {"reply"}, "body": {"Dear customer"}}), http.StatusForbidden)
+	wantStatus(t, "ops crafts an empty reply", f.opsC.Post(f.path(chat, "/messages"), url.Values{"kind": {"reply"}, "body": {""}}), http.StatusForbidden)
+	wantStatus(t, "ops attaches to a note", f.opsC.PostFile(f.path(chat, "/messages"), "attachment", "a.txt", []byte("hello"),
+		url.Values{"kind": {"note"}, "body": {"file"}}), http.StatusForbidden)
+	wantStatus(t, "ops moves it", f.opsC.Post(f.path(chat, "/team"), url.Values{"team": {""}}), http.StatusForbidden)
+	if got := len(f.thread(t, chat)); got != n {
+		t.Fatalf("refused posts stored %d messages", got-n)
+	}
+	wantStatus(t, "ops notes", f.opsC.Post(f.path(chat, "/messages"), url.Values{"kind": {"note"}, "body": {"Refund issued."}}), http.StatusSeeOther)
+	ms = f.thread(t, chat)
+	if last := ms[len(ms)-1]; last.Kind != "note" || last.Body != "Refund issued." || last.AuthorName != "Otto Ops" {
+		t.Fatalf("ops' note: %+v", last)
+	}
+
+	// And back to care.
+	var emea int64
+	for _, tm := range mustTeams(t, f) {
+		if tm.Name == demo.TeamEMEA {
+			emea = tm.ID
+		}
+	}
+	wantStatus(t, "agent takes it back", f.agent.Post(f.path(chat, "/team"), url.Values{"team": {fmt.Sprint(emea)}, "note": {"done"}}), http.StatusSeeOther)
+	wantStatus(t, "ops after the hand-back", f.opsC.Get(f.path(chat, "")), http.StatusNotFound)
+	entries, err := f.app.DB.AuditLog(context.Background(), f.acme.ID, store.AuditFilter{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moves := 0
+	for _, e := range entries {
+		if e.Action == "chat.team" {
+			moves++
+		}
+	}
+	if moves != 2 {
+		t.Errorf("audit has %d team moves, want 2", moves)
+	}
+}
+
+func mustTeams(t *testing.T, f *chatsFixture) []store.TeamRef {
+	t.Helper()
+	ts, err := f.app.DB.TeamRefs(context.Background(), f.acme.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// Bad input answers by the field and stores nothing: an empty reply, a
+// 6 MB file, a .png that is text, a channel of a team the member is not
+// in, another organization's conversation, a crafted status.
+func TestChatsBadInputStoresNothing(t *testing.T) {
+	f := newChatsFixture(t)
+	chat := f.ids.AcmeChat
+	n := len(f.thread(t, chat))
+	post := func(form url.Values) *testkit.Response { return f.careC.Post(f.path(chat, "/messages"), form) }
+
+	r := post(url.Values{"kind": {"reply"}, "body": {"   "}})
+	wantStatus(t, "empty reply", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, `id="f-body-error"`) || !strings.Contains(r.Body, "Write a message.") {
+		t.Errorf("empty reply: no message by the body field")
+	}
+	r = f.careC.PostFile(f.path(chat, "/messages"), "attachment", "big.pdf", bytes.Repeat([]byte("%PDF-1.4 "), 6<<20/9+1),
+		url.Values{"kind": {"note"}, "body": {"see file"}})
+	wantStatus(t, "6 MB file", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, `id="f-attachment-error"`) || !strings.Contains(r.Body, "at most 5 MB") {
+		t.Errorf("6 MB file: no message by the attachment field")
+	}
+	r = f.careC.PostFile(f.path(chat, "/messages"), "attachment", "photo.png", []byte("just some text, not a picture"),
+		url.Values{"kind": {"note"}, "body": {"see file"}})
+	wantStatus(t, "text named .png", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, "not what its name says") {
+		t.Errorf("text named .png: no message")
+	}
+	wantStatus(t, "kind shout", post(url.Values{"kind": {"shout"}, "body": {"x"}}), http.StatusUnprocessableEntity)
+	// Cara is in EMEA: the Americas channel is not theirs.
+	wantStatus(t, "Americas channel", post(url.Values{"kind": {"reply"}, "body": {"x"}, "channel": {fmt.Sprint(f.channels[demo.ChannelSMS])}}), http.StatusForbidden)
+	wantStatus(t, "archived channel", post(url.Values{"kind": {"reply"}, "body": {"x"}, "channel": {fmt.Sprint(f.channels[demo.ChannelOld])}}), http.StatusForbidden)
+	wantStatus(t, "globex's channel", post(url.Values{"kind": {"reply"}, "body": {"x"}, "channel": {"999999"}}), http.StatusForbidden)
+	wantStatus(t, "globex's conversation", f.owner.Post(f.path(f.ids.GlobexChat, "/messages"), url.Values{"kind": {"note"}, "body": {"x"}}), http.StatusNotFound)
+	wantStatus(t, "globex's conversation page", f.owner.Get(f.path(f.ids.GlobexChat, "")), http.StatusNotFound)
+	r = f.careC.Post(f.path(chat, ""), url.Values{"status": {"done"}})
+	wantStatus(t, "crafted status", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, `id="f-status-error"`) {
+		t.Errorf("crafted status: no message by the status field")
+	}
+	if got := len(f.thread(t, chat)); got != n {
+		t.Fatalf("bad input stored %d messages", got-n)
+	}
+	v, _ := f.app.DB.Conversation(context.Background(), store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if v.Status == "done" {
+		t.Fatal("crafted status stored")
+	}
+
+	// The composer lists only usable channels and says why others are missing.
+	page := f.careC.Get(f.path(chat, "")).Body
+	sel := page[strings.Index(page, `id="f-channel"`):]
+	sel = sel[:strings.Index(sel, "</select>")]
+	if strings.Contains(sel, demo.ChannelSMS) || !strings.Contains(sel, demo.ChannelWhatsApp) || !strings.Contains(page, "Not listed: "+demo.ChannelSMS) {
+		t.Errorf("care's composer: the Americas channel is listed or its absence not explained")
+	}
+	// A good reply on the default channel, and a good file.
+	wantStatus(t, "reply", post(url.Values{"kind": {"reply"}, "body": {"On it."}}), http.StatusSeeOther)
+	wantStatus(t, "note with a png", f.careC.PostFile(f.path(chat, "/messages"), "attachment", "dot.png", pngBytes,
+		url.Values{"kind": {"note"}, "body": {"screenshot"}}), http.StatusSeeOther)
+	ms := f.thread(t, chat)
+	if len(ms) != n+2 || ms[n].Kind != "reply" || ms[n].ChannelName != demo.ChannelWhatsApp || ms[n].SentState != "stored" ||
+		len(ms[n+1].Attachments) != 1 || ms[n+1].Attachments[0].ContentType != "image/png" {
+		t.Fatalf("stored: %+v", ms[n:])
+	}
+}
+
+// pngBytes is a PNG signature and header: what http.DetectContentType reads.
+var pngBytes = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 32)...)
+
+// The live thread: 204 when nothing is new, the new messages otherwise;
+// attachments download with their headers to members who see the
+// conversation only.
+func TestChatsPollAndAttachment(t *testing.T) {
+	f := newChatsFixture(t)
+	chat := f.ids.AcmeChat
+	ms := f.thread(t, chat)
+	last := ms[len(ms)-1].ID
+	r := f.agent.Get(f.path(chat, fmt.Sprintf("/messages?after=%d", last)))
+	wantStatus(t, "poll, nothing new", r, http.StatusNoContent)
+	if r.Body != "" {
+		t.Errorf("204 with a body: %q", r.Body)
+	}
+	wantStatus(t, "poll, bad after", f.agent.Get(f.path(chat, "/messages?after=x")), http.StatusUnprocessableEntity)
+	wantStatus(t, "poll, out of scope", f.opsC.Get(f.path(chat, fmt.Sprintf("/messages?after=%d", last))), http.StatusNotFound)
+	wantStatus(t, "note", f.agent.Post(f.path(chat, "/messages"), url.Values{"kind": {"note"}, "body": {"Fresh news"}}), http.StatusSeeOther)
+	r = f.agent.Get(f.path(chat, fmt.Sprintf("/messages?after=%d", last)))
+	wantStatus(t, "poll, one new", r, http.StatusOK)
+	if !strings.Contains(r.Body, "Fresh news") || strings.Contains(r.Body, ms[0].Body) || !strings.Contains(r.Body, `hx-swap-oob="true"`) {
+		t.Errorf("poll answer: %s", r.Body)
+	}
+
+	href := f.path(chat, fmt.Sprintf("/attachments/%d", f.ids.AcmeAttachment))
+	r = f.agent.Get(href)
+	wantStatus(t, "download", r, http.StatusOK)
+	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, demo.AttachmentName) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(r.Body, "Invoice 2024-117") {
+		t.Errorf("download headers %v body %q", r.Header, r.Body)
+	}
+	wantStatus(t, "download out of scope", f.opsC.Get(href), http.StatusNotFound)
+	wantStatus(t, "globex's file through acme's conversation", f.owner.Get(f.path(chat, fmt.Sprintf("/attachments/%d", f.ids.GlobexAttachment))), http.StatusNotFound)
+}
+
+// Assigning to someone else needs chats.canAssignToOthers; without it a
+// member can only take one for themselves ("Take it").
+func TestChatsAssign(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	chat := f.ids.AcmeChat // EMEA's, the agent's: in Cara's team scope
+	page := f.careC.Get(f.path(chat, ""))
+	wantStatus(t, "care's page", page, http.StatusOK)
+	if strings.Contains(page.Body, `id="f-assignee"`) || !strings.Contains(page.Body, `id="take-it"`) {
+		t.Error("care (no canAssignToOthers) gets the assignee select, or no Take it")
+	}
+	wantStatus(t, "care assigns to ops", f.careC.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusForbidden)
+	wantStatus(t, "care unassigns", f.careC.Post(f.path(chat, "/assign"), url.Values{"assignee": {""}}), http.StatusForbidden)
+	v, _ := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if v.AssignedTo != f.ids.AgentMember {
+		t.Fatalf("refused assignment stored: %d", v.AssignedTo)
+	}
+	wantStatus(t, "care takes it", f.careC.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.care.ID)}}), http.StatusSeeOther)
+	// The agent (who holds the flag) lost it: out of their own scope now.
+	wantStatus(t, "agent after", f.agent.Get(f.path(chat, "")), http.StatusNotFound)
+	wantStatus(t, "owner assigns to ops", f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusSeeOther)
+	wantStatus(t, "owner assigns to globex's member", f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.ids.GlobexMember)}}), http.StatusUnprocessableEntity)
+	ms := f.thread(t, chat)
+	if ms[len(ms)-2].Body != "Cara Care took this." || ms[len(ms)-1].Body != "Olivia Bennett assigned this to Otto Ops." {
+		t.Errorf("assignment events: %q, %q", ms[len(ms)-2].Body, ms[len(ms)-1].Body)
+	}
+	// Delete, audited.
+	wantStatus(t, "care deletes", f.careC.Post(f.path(chat, "/delete"), nil), http.StatusForbidden)
+	wantStatus(t, "owner deletes", f.owner.Post(f.path(chat, "/delete"), nil), http.StatusSeeOther)
+	wantStatus(t, "deleted", f.owner.Get(f.path(chat, "")), http.StatusNotFound)
+	entries, err := f.app.DB.AuditLog(ctx, f.acme.ID, store.AuditFilter{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, e := range entries {
+		seen[e.Action]++
+	}
+	if seen["chat.assign"] != 2 || seen["chat.delete"] != 1 {
+		t.Errorf("audit: %v", seen)
+	}
+}
+
+// Starting a conversation: a customer of the member's scope on a usable
+// channel; the lists and their scopes.
+func TestChatsCreateAndLists(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	form := f.agent.Get("/o/acme/chats/new")
+	wantStatus(t, "new form", form, http.StatusOK)
+	mine := demo.CustomersOf(demo.AgentEmail)
+	if !strings.Contains(form.Body, mine[0]) || strings.Contains(form.Body, demo.CustomersOf(demo.Agent2Email)[0]) {
+		t.Error("the customer picker is not the agent's customers scope")
+	}
+	var own, other int64
+	cs, _, _ := f.app.DB.Customers(ctx, store.CustomersIn(f.acme.ID, access.ScopeAll, 0), store.CustomerQuery{})
+	for _, c := range cs {
+		if c.Name == mine[0] {
+			own = c.ID
+		}
+		if c.Name == demo.CustomersOf(demo.Agent2Email)[0] {
+			other = c.ID
+		}
+	}
+	email := fmt.Sprint(f.channels[demo.ChannelEmail])
+	wantStatus(t, "someone else's customer", f.agent.Post("/o/acme/chats", url.Values{"customer": {fmt.Sprint(other)}, "channel": {email}, "subject": {"x"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, "Americas channel", f.agent.Post("/o/acme/chats", url.Values{"customer": {fmt.Sprint(own)}, "channel": {fmt.Sprint(f.channels[demo.ChannelSMS])}, "subject": {"x"}}), http.StatusForbidden)
+	wantStatus(t, "no subject", f.agent.Post("/o/acme/chats", url.Values{"customer": {fmt.Sprint(own)}, "channel": {email}}), http.StatusUnprocessableEntity)
+	r := f.agent.Post("/o/acme/chats", url.Values{"customer": {fmt.Sprint(own)}, "channel": {email}, "subject": {"Brand new question"}})
+	wantStatus(t, "create", r, http.StatusSeeOther)
+	wantStatus(t, "ops creates (no chats_create)", f.opsC.Post("/o/acme/chats", url.Values{"customer": {fmt.Sprint(own)}, "channel": {email}, "subject": {"x"}}), http.StatusForbidden)
+
+	list := f.agent.Get("/o/acme/chats/mine")
+	wantStatus(t, "agent's list", list, http.StatusOK)
+	if !strings.Contains(list.Body, "Brand new question") || strings.Contains(list.Body, demo.CustomersOf(demo.Agent2Email)[0]) {
+		t.Error("agent's list: own conversation missing or another's shown")
+	}
+	wantStatus(t, "agent's all", f.agent.Get("/o/acme/chats/all"), http.StatusForbidden)
+	all := f.owner.Get("/o/acme/chats/all?status=closed")
+	wantStatus(t, "owner's closed", all, http.StatusOK)
+	if strings.Contains(all.Body, "Brand new question") || !strings.Contains(all.Body, `rel="next"`) {
+		t.Error("owner's closed list: the open one is shown, or no next page")
+	}
+	wantStatus(t, "crafted filter", f.owner.Get("/o/acme/chats/all?status=done"), http.StatusUnprocessableEntity)
+	// Keyset paging: the next page follows the first without overlap.
+	first := f.owner.Get("/o/acme/chats/all")
+	i := strings.Index(first.Body, `rel="next"`)
+	if i < 0 {
+		t.Fatal("no next page")
+	}
+	j := strings.LastIndex(first.Body[:i], `href="`)
+	next := strings.ReplaceAll(first.Body[j+6:strings.Index(first.Body[j+6:], `"`)+j+6], "&amp;", "&")
+	wantStatus(t, "page 2", f.owner.Get(next), http.StatusOK)
+}
