@@ -112,7 +112,7 @@ func TestChatsOperationsNoteButNeverReply(t *testing.T) {
 	wantStatus(t, "ops posts before the hand-off", f.opsC.Post(f.path(chat, "/messages"), url.Values{"kind": {"reply"}, "body": {"hi"}}), http.StatusNotFound)
 
 	before := len(f.thread(t, chat))
-	r := f.agent.Post(f.path(chat, "/team"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"refund needs operations"}})
+	r := f.agent.Post(f.path(chat, "/move"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"refund needs operations"}})
 	wantStatus(t, "agent hands off", r, http.StatusSeeOther)
 	ms := f.thread(t, chat)
 	if len(ms) != before+1 || ms[len(ms)-1].Kind != "event" || ms[len(ms)-1].Body != "Alex Morgan moved this to Operations: refund needs operations" {
@@ -141,7 +141,7 @@ func TestChatsOperationsNoteButNeverReply(t *testing.T) {
 	wantStatus(t, "ops crafts an empty reply", f.opsC.Post(f.path(chat, "/messages"), url.Values{"kind": {"reply"}, "body": {""}}), http.StatusForbidden)
 	wantStatus(t, "ops attaches to a note", f.opsC.PostFile(f.path(chat, "/messages"), "attachment", "a.txt", []byte("hello"),
 		url.Values{"kind": {"note"}, "body": {"file"}}), http.StatusForbidden)
-	wantStatus(t, "ops moves it", f.opsC.Post(f.path(chat, "/team"), url.Values{"team": {""}}), http.StatusForbidden)
+	wantStatus(t, "ops moves it", f.opsC.Post(f.path(chat, "/move"), url.Values{"team": {""}}), http.StatusForbidden)
 	if got := len(f.thread(t, chat)); got != n {
 		t.Fatalf("refused posts stored %d messages", got-n)
 	}
@@ -158,7 +158,7 @@ func TestChatsOperationsNoteButNeverReply(t *testing.T) {
 			emea = tm.ID
 		}
 	}
-	wantStatus(t, "agent takes it back", f.agent.Post(f.path(chat, "/team"), url.Values{"team": {fmt.Sprint(emea)}, "note": {"done"}}), http.StatusSeeOther)
+	wantStatus(t, "agent takes it back", f.agent.Post(f.path(chat, "/move"), url.Values{"team": {fmt.Sprint(emea)}, "note": {"done"}}), http.StatusSeeOther)
 	wantStatus(t, "ops after the hand-back", f.opsC.Get(f.path(chat, "")), http.StatusNotFound)
 	entries, err := f.app.DB.AuditLog(context.Background(), f.acme.ID, store.AuditFilter{Limit: 20})
 	if err != nil {

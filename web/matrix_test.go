@@ -275,7 +275,7 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/chats/:id":                            "chats_edit",
 	"GET /o/:slug/chats/:id/messages":                    "chats_view",
 	"POST /o/:slug/chats/:id/messages":                   "chats_view",
-	"POST /o/:slug/chats/:id/team":                       "chats_edit",
+	"POST /o/:slug/chats/:id/move":                       "chats_edit",
 	"POST /o/:slug/chats/:id/assign":                     "chats_edit",
 	"POST /o/:slug/chats/:id/delete":                     "chats_delete",
 	"GET /o/:slug/chats/:id/attachments/:aid":            "chats_view",

@@ -238,7 +238,7 @@ var moduleDecls = []ModuleDecl{
 				// the conversation's scope (404) is checked before it (403).
 				GetPage("messages", "/chats/:id/messages", View),
 				PostPage("messages.create", "/chats/:id/messages", View),
-				PostPage("move", "/chats/:id/team", Edit),
+				PostPage("move", "/chats/:id/move", Edit),
 				PostPage("assign", "/chats/:id/assign", Edit),
 				PostPage("delete", "/chats/:id/delete", Delete),
 				GetPage("attachment", "/chats/:id/attachments/:aid", View),

@@ -21,6 +21,7 @@ type Row struct {
 // ListProps is a conversations list page.
 type ListProps struct {
 	Title, Subtitle             string
+	ScopeText                   string // the member's scope in words
 	Path                        string // this list's path (search and filters submit to it)
 	MineHref, TeamHref, AllHref string // tabs: "" when the member may not open the list
 	Current                     string // "mine", "team" or "all"

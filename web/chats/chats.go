@@ -164,6 +164,14 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	path := chatsPath(a) + "/" + list
 	p := chats.ListProps{Title: title, Subtitle: sub, Path: path, MineHref: chatsPath(a) + "/mine", Current: list,
 		Q: q.Search, Status: q.Status, Channel: c.QueryParam("channel"), Team: c.QueryParam("team")}
+	switch a.Scope(access.ModChats) {
+	case access.ScopeAll:
+		p.ScopeText = "You see all conversations of " + a.Org.Name + "."
+	case access.ScopeTeam:
+		p.ScopeText = "You see the conversations assigned to you or owned by your teams."
+	default:
+		p.ScopeText = "You see the conversations assigned to you."
+	}
 	if seesTeams(a) {
 		p.TeamHref = chatsPath(a) + "/team"
 	}
@@ -269,7 +277,7 @@ func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chat
 	}
 	p.Composer = composer
 	if a.Can(access.ModChats, access.Edit) {
-		p.UpdateAction, p.MoveAction, p.AssignAction = chatPath(a, v.ID), chatPath(a, v.ID)+"/team", chatPath(a, v.ID)+"/assign"
+		p.UpdateAction, p.MoveAction, p.AssignAction = chatPath(a, v.ID), chatPath(a, v.ID)+"/move", chatPath(a, v.ID)+"/assign"
 		for _, st := range store.ConversationStatuses {
 			p.Statuses = append(p.Statuses, chats.Option{Value: st, Label: st})
 		}
