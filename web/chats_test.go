@@ -380,3 +380,36 @@ func TestChatsCreateAndLists(t *testing.T) {
 	next := strings.ReplaceAll(first.Body[j+6:strings.Index(first.Body[j+6:], `"`)+j+6], "&amp;", "&")
 	wantStatus(t, "page 2", f.owner.Get(next), http.StatusOK)
 }
+
+// A customer's page lists their conversations in the viewer's scope.
+func TestChatsOnCustomerPage(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	v, err := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), f.ids.AcmeChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/o/acme/customers/%d", v.CustomerID)
+	link := fmt.Sprintf(`href="/o/acme/chats/%d"`, v.ID)
+	for _, c := range []struct {
+		name    string
+		client  *testkit.Client
+		section bool
+		link    bool
+	}{
+		{"owner", f.owner, true, true},
+		{"agent", f.agent, true, true},
+		{"agent2 (customers, no conversations)", f.app.LoginAs(demo.Agent2Email, demo.Password), false, false},
+	} {
+		r := c.client.Get(page)
+		wantStatus(t, c.name, r, http.StatusOK)
+		if strings.Contains(r.Body, `id="customer-conversations"`) != c.section || strings.Contains(r.Body, link) != c.link {
+			t.Errorf("%s: section %v link %v, want %v %v", c.name, !c.section, !c.link, c.section, c.link)
+		}
+	}
+	// Handed to Operations and to Otto: no longer in the agent's scope.
+	wantStatus(t, "owner assigns to ops", f.owner.Post(f.path(v.ID, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusSeeOther)
+	if r := f.agent.Get(page); r.Status != http.StatusOK || strings.Contains(r.Body, link) {
+		t.Errorf("agent's customer page after the reassignment: %d, link shown %v", r.Status, strings.Contains(r.Body, link))
+	}
+}

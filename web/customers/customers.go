@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -20,6 +21,7 @@ import (
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/customers"
+	"gatehouse/web/chats"
 )
 
 // Customers is the reference module: every action is gated by its own
@@ -199,7 +201,11 @@ func (s *Handlers) customerShow(c echo.Context) error {
 	if a.Can(access.ModCustomers, access.Delete) {
 		p.DeleteAction = customerPath(a, cu.ID) + "/delete"
 	}
-	return s.OK(c, cu.Name, customers.Show(p))
+	convs, err := chats.ForCustomer(c, s.Kernel, cu.ID) // the customer's conversations in the viewer's scope
+	if err != nil {
+		return err
+	}
+	return s.OK(c, cu.Name, templ.Join(customers.Show(p), convs))
 }
 
 func (s *Handlers) customerNew(c echo.Context) error {
