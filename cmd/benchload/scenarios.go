@@ -67,6 +67,15 @@ func benchScenarios() []Scenario {
 		getScenario("customers, All", "owner", func(e *Env) (string, error) { return e.org("/customers/all"), nil }),
 		getScenario(scMine, "agent", func(e *Env) (string, error) { return e.org("/customers/mine"), nil }),
 		getScenario(scTeam, "supervisor", func(e *Env) (string, error) { return e.org("/customers/team"), nil }),
+		getScenario("conversations, All", "owner", func(e *Env) (string, error) { return e.org("/chats/all"), nil }),
+		getScenario("conversations, deep page", "owner", func(e *Env) (string, error) {
+			return e.org("/chats/all") + "?before=" + e.Info.ChatsDeep, nil
+		}),
+		getScenario("conversations, Those I serve", "agent", func(e *Env) (string, error) { return e.org("/chats/mine"), nil }),
+		getScenario("conversation, 200 messages", "agent", func(e *Env) (string, error) {
+			return e.org(fmt.Sprintf("/chats/%d", e.Info.LongChat)), nil
+		}),
+		{Name: "conversation poll (204)", Actor: "agent", Page: true, Prepare: preparePoll},
 		getScenario("My Permissions (20 groups)", "member20", func(e *Env) (string, error) { return e.org("/me/permissions"), nil }),
 		{Name: "permission save (group)", Actor: "owner", Prepare: preparePermSave},
 	}
@@ -343,4 +352,27 @@ func preparePermSave(env *Env, conns int) (NextFunc, error) {
 		saves[w]++
 		return Op{Req: x.req, Wire: x.wire, Check: check}, nil
 	}, nil
+}
+
+// preparePoll is the live thread's poll when nothing is new: 204, the auth
+// query its only query.
+func preparePoll(env *Env, conns int) (NextFunc, error) {
+	if env.Info.LongChat == 0 {
+		return nil, &missingError{"/chats (no conversations seeded)"}
+	}
+	a := env.Actors["agent"]
+	req, err := a.Get(env.Base, env.org(fmt.Sprintf("/chats/%d/messages?after=%d", env.Info.LongChat, env.Info.LongChatLast)))
+	if err != nil {
+		return nil, err
+	}
+	status, _, err := fetch(req)
+	switch {
+	case err != nil:
+		return nil, err
+	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+		return nil, &missingError{req.URL.Path}
+	case status != http.StatusNoContent:
+		return nil, fmt.Errorf("poll answered %d, want 204", status)
+	}
+	return repeatGet(req, expectStatus(http.StatusNoContent))
 }

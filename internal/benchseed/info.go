@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
+	"strconv"
 
 	_ "modernc.org/sqlite" // the driver the store uses
 
@@ -24,6 +25,11 @@ type Info struct {
 	SaveGroups   []int64 // custom groups of median size, for permission saves
 	CustomerIDs  []int64 // a sample of every customer (owner edits)
 	AgentCustIDs []int64 // the agent actor's customers (agent edits)
+	Chats        int     // conversations
+	Messages     int     // their messages
+	LongChat     int64   // the agent's conversation of LongThread messages
+	LongChatLast int64   // its newest message (the poll that answers 204 asks after it)
+	ChatsDeep    string  // the ?before= cursor of the "All" list after 1,000 rows (the deep page)
 }
 
 // Lookup reads Info from a seeded database, read-only.
@@ -44,6 +50,8 @@ func Lookup(ctx context.Context, path string, saveGroups int) (Info, error) {
 		`SELECT COUNT(*) FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE g.org_id = ?1`: &in.GroupLinks,
 		`SELECT COUNT(*) FROM teams WHERE org_id = ?1`:                                                  &in.Teams,
 		`SELECT COUNT(*) FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ?1`:    &in.TeamLinks,
+		`SELECT COUNT(*) FROM conversations WHERE org_id = ?1`:                                          &in.Chats,
+		`SELECT COUNT(*) FROM messages WHERE org_id = ?1`:                                               &in.Messages,
 	} {
 		if err := db.QueryRowContext(ctx, q, in.OrgID).Scan(dst); err != nil {
 			return Info{}, err
@@ -65,6 +73,18 @@ func Lookup(ctx context.Context, path string, saveGroups int) (Info, error) {
 	if in.AgentCustIDs, err = ids(ctx, db, `SELECT c.id FROM customers c JOIN memberships m ON m.id = c.assigned_to
 		JOIN users u ON u.id = m.user_id WHERE c.org_id = ? AND u.email = ? ORDER BY c.id`, in.OrgID, AgentEmail); err != nil {
 		return Info{}, err
+	}
+	if in.Chats > 0 {
+		if err := db.QueryRowContext(ctx, `SELECT id, last_message_id FROM conversations WHERE org_id = ? ORDER BY id LIMIT 1`, in.OrgID).
+			Scan(&in.LongChat, &in.LongChatLast); err != nil {
+			return Info{}, err
+		}
+		var at, id int64
+		if err := db.QueryRowContext(ctx, `SELECT updated_at, id FROM conversations WHERE org_id = ? ORDER BY updated_at DESC, id DESC
+			LIMIT 1 OFFSET ?`, in.OrgID, min(1000, in.Chats-1)).Scan(&at, &id); err != nil {
+			return Info{}, err
+		}
+		in.ChatsDeep = strconv.FormatInt(at, 10) + "." + strconv.FormatInt(id, 10)
 	}
 	return in, nil
 }

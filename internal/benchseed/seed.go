@@ -34,7 +34,7 @@ import (
 )
 
 // Version keys the cached seed file: bump it whenever the seeded data changes shape.
-const Version = 2
+const Version = 3
 
 // The organization and the actors the benchmark signs in as (all users share Password).
 const (
@@ -70,12 +70,15 @@ type Options struct {
 	Customers          int    // customers
 	MaxGroupsPerMember int    // the member in most groups has this many (the Member20 actor)
 	Teams              int    // service teams
+	Conversations      int    // conversations (0: none)
+	Messages           int    // their messages, at least one each
 	RandSeed           uint64 // same seed, same data
 }
 
 // Default is the size issue 7 asks for.
 func Default() Options {
-	return Options{Members: 100_000, Groups: 500, Customers: 10_000, MaxGroupsPerMember: 20, Teams: 500, RandSeed: 1}
+	return Options{Members: 100_000, Groups: 500, Customers: 10_000, MaxGroupsPerMember: 20, Teams: 500, RandSeed: 1,
+		Conversations: 200_000, Messages: 1_000_000}
 }
 
 func (o Options) validate() error {
@@ -88,6 +91,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("benchseed: at least %d customers", AgentCustomers+SupervisorCustomers)
 	case o.Teams < SupervisorTeams:
 		return fmt.Errorf("benchseed: at least %d teams (the supervisor's)", SupervisorTeams)
+	case o.Conversations != 0 && (o.Conversations < AgentChats || o.Messages < o.Conversations+LongThread):
+		return fmt.Errorf("benchseed: at least %d conversations, and %d messages more than conversations", AgentChats, LongThread)
 	case o.MaxGroupsPerMember < 1:
 		return errors.New("benchseed: MaxGroupsPerMember must be positive")
 	}
@@ -98,7 +103,8 @@ func (o Options) validate() error {
 // made with (a changed schema.sql means a new seed) and the sizes.
 func (o Options) FileName() string {
 	sum := sha256.Sum256([]byte(gatehouse.Schema))
-	return fmt.Sprintf("seed-v%d-%x-m%d-g%d-c%d-k%d-t%d-r%d.db", Version, sum[:4], o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.Teams, o.RandSeed)
+	return fmt.Sprintf("seed-v%d-%x-m%d-g%d-c%d-k%d-t%d-v%d-x%d-r%d.db", Version, sum[:4], o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember, o.Teams,
+		o.Conversations, o.Messages, o.RandSeed)
 }
 
 // Ensure returns the cached seed database in dir, seeding it first when it
@@ -138,7 +144,8 @@ func pruneStale(dir string, o Options, keep string, logf func(string, ...any)) {
 	sizes := fmt.Sprintf("-m%d-g%d-c%d-k%d", o.Members, o.Groups, o.Customers, o.MaxGroupsPerMember)
 	old, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*%s-t%d-r%d.db", sizes, o.Teams, o.RandSeed)))
 	noTeams, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*%s-r%d.db", sizes, o.RandSeed)))
-	for _, p := range append(old, noTeams...) {
+	withChats, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("seed-v*%s-t%d-v%d-x%d-r%d.db", sizes, o.Teams, o.Conversations, o.Messages, o.RandSeed)))
+	for _, p := range append(append(old, noTeams...), withChats...) {
 		if p != keep {
 			removeDB(p)
 			logf("removed stale seed %s", p)
@@ -232,7 +239,7 @@ func (s *seeder) run(tx *store.Tx) error {
 		return err
 	}
 	s.memberships = append(s.memberships, member{m.ID, access.RoleOwner})
-	for _, step := range []func(context.Context, *store.Tx) error{s.members, s.groups, s.groupMembers, s.teams, s.teamMembers, s.customers} {
+	for _, step := range []func(context.Context, *store.Tx) error{s.members, s.groups, s.groupMembers, s.teams, s.teamMembers, s.customers, s.conversations} {
 		if err := step(ctx, tx); err != nil {
 			return err
 		}

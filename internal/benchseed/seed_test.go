@@ -16,7 +16,7 @@ import (
 func TestSeedSmall(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	o := Options{Members: 400, Groups: 40, Customers: 120, MaxGroupsPerMember: 20, Teams: 12, RandSeed: 7}
+	o := Options{Members: 400, Groups: 40, Customers: 120, MaxGroupsPerMember: 20, Teams: 12, RandSeed: 7, Conversations: 400, Messages: 1500}
 	// A seed of the same size from an older version or schema is pruned
 	// (also one named before seeds had teams), one of another size is kept.
 	stale := filepath.Join(dir, "seed-v1-deadbeef-m400-g40-c120-k20-t12-r7.db")
@@ -57,6 +57,9 @@ func TestSeedSmall(t *testing.T) {
 	}
 	if in.Members != o.Members || in.Groups != o.Groups || in.Customers != o.Customers || in.Teams != o.Teams || in.TeamLinks < o.Members/2 {
 		t.Fatalf("counts: %+v", in)
+	}
+	if in.Chats != o.Conversations || in.Messages != o.Messages || in.LongChat == 0 || in.ChatsDeep == "" {
+		t.Fatalf("conversations: %+v", in)
 	}
 	if len(in.SaveGroups) != 5 || len(in.AgentCustIDs) != AgentCustomers {
 		t.Fatalf("save groups %v, agent customers %d", in.SaveGroups, len(in.AgentCustIDs))
@@ -105,6 +108,18 @@ func TestSeedSmall(t *testing.T) {
 	eff := access.Resolve(access.Input{Role: am.Role, Groups: store.Grants(gs), Products: org.Products})
 	if !eff.Can(access.ModCustomers, access.View) || eff.CanFlag(access.FlagCustomersCanAccessAll) {
 		t.Errorf("agent: customers view %v, canAccessAll %v", eff.Can(access.ModCustomers, access.View), eff.CanFlag(access.FlagCustomersCanAccessAll))
+	}
+	// The long thread is the agent's, with LongThread messages, and its
+	// row knows its newest message; the agent's own list has AgentChats.
+	sc := store.ScopeIn(org.ID, access.ScopeOwn, am.ID)
+	if last, err := st.ConversationLastMessage(ctx, sc, in.LongChat); err != nil || last != in.LongChatLast {
+		t.Errorf("long thread's last message %d, %v; want %d", last, err, in.LongChatLast)
+	}
+	if ms, err := st.Thread(ctx, org.ID, in.LongChat, 0, 1000); err != nil || len(ms) != LongThread || ms[len(ms)-1].ID != in.LongChatLast {
+		t.Errorf("long thread: %d messages, %v", len(ms), err)
+	}
+	if rows, _, err := st.Conversations(ctx, sc, store.ConversationQuery{Limit: 1000}); err != nil || len(rows) != AgentChats {
+		t.Errorf("agent's conversations: %d, %v", len(rows), err)
 	}
 	checkTeams(t, st, path, org)
 	if got, _ := st.IntegrityCheck(ctx); got != "ok" {
