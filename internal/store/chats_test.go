@@ -169,6 +169,25 @@ func TestConversationsUnderScope(t *testing.T) {
 			t.Errorf("%+v: %s, want %s", c.q, got, c.want)
 		}
 	}
+	// Team scope with filters and a search (two plans: merged ranges, one walk).
+	for _, c := range []struct {
+		q    ConversationQuery
+		want string
+	}{
+		{ConversationQuery{Status: "open"}, "[care team ann own]"},
+		{ConversationQuery{Channel: f.careCh}, "[care team]"},
+		{ConversationQuery{Search: "own"}, "[ann own]"},
+		{ConversationQuery{Search: "Nobody's"}, "[care team]"},
+		{ConversationQuery{Status: "pending"}, "[]"},
+	} {
+		rows, _, err := f.s.Conversations(ctx, ScopeIn(f.acme.ID, access.ScopeTeam, f.ann), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := subjects(rows); got != c.want {
+			t.Errorf("ann team %+v: %s, want %s", c.q, got, c.want)
+		}
+	}
 	// Out of scope and another organization's: not found.
 	if _, err := f.s.Conversation(ctx, ScopeIn(f.acme.ID, access.ScopeOwn, f.ann), opsOne); !errors.Is(err, ErrNotFound) {
 		t.Errorf("ann loads ops' conversation: %v", err)

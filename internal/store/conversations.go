@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 
+	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
 )
 
@@ -83,37 +84,56 @@ func (r reads) Conversations(ctx context.Context, sc RecordScope, q Conversation
 	if err != nil {
 		return nil, false, err
 	}
+	var cond string
+	var condArgs []any
 	if q.Status != "" {
-		where += ` AND v.status = ?`
-		args = append(args, q.Status)
+		cond += ` AND v.status = ?`
+		condArgs = append(condArgs, q.Status)
 	}
 	if q.Channel != 0 {
-		where += ` AND v.channel_id = ?`
-		args = append(args, q.Channel)
+		cond += ` AND v.channel_id = ?`
+		condArgs = append(condArgs, q.Channel)
 	}
 	if q.Team != 0 {
-		where += ` AND v.team_id = ?`
-		args = append(args, q.Team)
+		cond += ` AND v.team_id = ?`
+		condArgs = append(condArgs, q.Team)
 	}
 	if q.Assignee != 0 {
-		where += ` AND v.assigned_to = ?`
-		args = append(args, q.Assignee)
+		cond += ` AND v.assigned_to = ?`
+		condArgs = append(condArgs, q.Assignee)
 	}
 	if q.Before != nil {
-		where += ` AND (v.updated_at < ? OR (v.updated_at = ? AND v.id < ?))`
-		args = append(args, q.Before.UpdatedAt, q.Before.UpdatedAt, q.Before.ID)
+		cond += ` AND (v.updated_at < ? OR (v.updated_at = ? AND v.id < ?))`
+		condArgs = append(condArgs, q.Before.UpdatedAt, q.Before.UpdatedAt, q.Before.ID)
 	}
 	if q.Search != "" {
 		pat := "%" + likeEscape(q.Search) + "%"
-		where += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
-		args = append(args, pat, pat)
+		cond += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
+		condArgs = append(condArgs, pat, pat)
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	res, err := r.q.query(ctx, `SELECT `+conversationCols+conversationFrom+`WHERE `+where+
-		` ORDER BY v.updated_at DESC, v.id DESC LIMIT ?`, append(args, limit+1)...)
+	const order = ` ORDER BY v.updated_at DESC, v.id DESC LIMIT ?`
+	query := `SELECT ` + conversationCols + conversationFrom + `WHERE ` + where + cond + order
+	args = append(append(args, condArgs...), limit+1)
+	if sc.scope == access.ScopeTeam && q.Search == "" {
+		// Assigned to the member, or owned by one of their teams: the
+		// newest of each index range, merged (an OR of the two walks the
+		// organization's conversations in time order; with a search that
+		// walk is the cheaper plan).
+		branch := func(scope string) string {
+			return `SELECT * FROM (SELECT v.id FROM conversations v WHERE ` + scope + cond + order + `)`
+		}
+		query = `SELECT ` + conversationCols + ` FROM (` + branch(`v.org_id = ? AND v.assigned_to = ?`) + ` UNION ` +
+			branch(`v.org_id = ? AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)`) + `) p
+			JOIN conversations v ON v.id = p.id JOIN customers cu ON cu.id = v.customer_id JOIN channels ch ON ch.id = v.channel_id
+			LEFT JOIN teams t ON t.id = v.team_id LEFT JOIN memberships m ON m.id = v.assigned_to` + order
+		args = append(append(append([]any{sc.orgID, sc.member}, condArgs...), limit+1, sc.orgID, sc.member), condArgs...)
+		args = append(args, limit+1, limit+1)
+	}
+	res, err := r.q.query(ctx, query, args...)
 	rows, err = collect(res, err, scanConversation)
 	if err != nil {
 		return nil, false, err
