@@ -92,7 +92,7 @@ func (s *Handlers) compose(c echo.Context) error {
 	}
 	if need != 0 && !a.Can(access.ModChats, need) {
 		if need == actReply {
-			return domain.Forbidden("You may not reply to customers in %s: you can leave internal notes only if you hold that permission.", a.Org.Name)
+			return domain.Forbidden("You may not reply to customers in %s.", a.Org.Name)
 		}
 		return domain.Forbidden("You may not write internal notes in %s.", a.Org.Name)
 	}
