@@ -221,10 +221,12 @@ func skipLayoutRoute(path string) bool {
 	switch {
 	case path == "/healthz",
 		strings.HasSuffix(path, ".csv"), strings.HasSuffix(path, ".json"),
-		strings.HasPrefix(path, "/me/photo/"),       // an image
-		strings.HasPrefix(path, "/orgs/new/check-"), // htmx field checks
-		strings.HasSuffix(path, "/candidates"),      // htmx partial of the group page
-		path == "/verify":                           // a redirect after a token check
+		strings.HasPrefix(path, "/me/photo/"),          // an image
+		strings.HasPrefix(path, "/orgs/new/check-"),    // htmx field checks
+		strings.HasSuffix(path, "/candidates"),         // htmx partial of the group page
+		strings.HasSuffix(path, "/chats/:id/messages"), // the live thread's htmx poll
+		strings.Contains(path, "/attachments/"),        // a download
+		path == "/verify":                              // a redirect after a token check
 		return true
 	}
 	return false
