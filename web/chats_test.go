@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
@@ -411,5 +412,48 @@ func TestChatsOnCustomerPage(t *testing.T) {
 	wantStatus(t, "owner assigns to ops", f.owner.Post(f.path(v.ID, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusSeeOther)
 	if r := f.agent.Get(page); r.Status != http.StatusOK || strings.Contains(r.Body, link) {
 		t.Errorf("agent's customer page after the reassignment: %d, link shown %v", r.Status, strings.Contains(r.Body, link))
+	}
+}
+
+// With --smtp a reply on an email channel goes to the customer's address
+// (queued); on another kind it is stored, not sent.
+func TestChatsReplyByEmail(t *testing.T) {
+	app := testkit.NewDemoApp(t, testkit.WithSMTP())
+	ids := app.DemoIDs()
+	ctx := context.Background()
+	acme, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := app.DB.Conversation(ctx, store.ScopeIn(acme.ID, access.ScopeAll, 0), ids.AcmeChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cu, err := app.DB.Customer(ctx, store.CustomersIn(acme.ID, access.ScopeAll, 0), v.CustomerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := app.DB.Channels(ctx, acme.ID)
+	var email int64
+	for _, c := range chs {
+		if c.Name == demo.ChannelEmail {
+			email = c.ID
+		}
+	}
+	agent := app.LoginAs(demo.AgentEmail, demo.Password)
+	path := fmt.Sprintf("/o/acme/chats/%d/messages", v.ID)
+	wantStatus(t, "reply on WhatsApp", agent.Post(path, url.Values{"kind": {"reply"}, "body": {"Over WhatsApp"}}), http.StatusSeeOther)
+	wantStatus(t, "reply by email", agent.Post(path, url.Values{"kind": {"reply"}, "body": {"Your refund is on its way."}, "channel": {fmt.Sprint(email)}}), http.StatusSeeOther)
+	m := app.SMTP.WaitFor(t, cu.Email, 10*time.Second)
+	if m.Subject != "Re: "+v.Subject || !strings.Contains(m.Text, "Your refund is on its way.") {
+		t.Errorf("mail %q: %q", m.Subject, m.Text)
+	}
+	ms, _ := app.DB.Thread(ctx, acme.ID, v.ID, 0, 1000)
+	if a, b := ms[len(ms)-2], ms[len(ms)-1]; a.SentState != "stored" || b.SentState != "queued" || b.ChannelName != demo.ChannelEmail {
+		t.Errorf("states %q (%s), %q (%s)", a.SentState, a.ChannelName, b.SentState, b.ChannelName)
+	}
+	page := agent.Get(fmt.Sprintf("/o/acme/chats/%d", v.ID)).Body
+	if !strings.Contains(page, "stored, not sent") || !strings.Contains(page, "queued") {
+		t.Error("the thread does not say which replies were sent")
 	}
 }

@@ -2,6 +2,7 @@ package chats
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -15,6 +16,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/mail"
 	"gatehouse/internal/store"
 	"gatehouse/views/chats"
 	"gatehouse/web/app"
@@ -99,9 +101,9 @@ func (s *Handlers) compose(c echo.Context) error {
 	if hasFile && !a.Can(access.ModChats, actAttach) {
 		return domain.Forbidden("You may not attach files in %s.", a.Org.Name)
 	}
-	channel := int64(0)
+	channel, channelKind := int64(0), ""
 	if kind == "reply" {
-		channel = v.ChannelID
+		channel, channelKind = v.ChannelID, v.ChannelKind
 		if rawChannel != "" {
 			id, ok := optionalID(rawChannel)
 			if !ok {
@@ -110,9 +112,11 @@ func (s *Handlers) compose(c echo.Context) error {
 			channel = id
 		}
 		if channel != 0 {
-			if err := s.checkChannel(c, channel); err != nil {
+			ch, err := s.checkChannel(c, channel)
+			if err != nil {
 				return err
 			}
+			channelKind = ch.Kind
 		}
 	}
 	// 422: the input.
@@ -141,10 +145,17 @@ func (s *Handlers) compose(c echo.Context) error {
 		return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, p.Subject, chats.Show(p)), nil)
 	}
 	m := store.NewMessage{ConversationID: v.ID, AuthorID: a.Membership.ID, Kind: kind, Body: body, Attachment: file}
+	var out *mail.Message
 	if kind == "reply" {
-		// No channel kind has a provider yet (email goes out with --smtp
-		// once the mailer takes replies): the thread says so.
+		// Replies go out on email channels when --smtp is set; the other
+		// kinds have no provider yet: the thread says "stored, not sent".
 		m.ChannelID, m.SentState = channel, "stored"
+		if to, err := s.replyAddress(c, v, channelKind); err != nil {
+			return err
+		} else if to != "" {
+			m.SentState = "queued"
+			out = &mail.Message{To: to, Subject: "Re: " + cmp.Or(v.Subject, a.Org.Name), Text: body}
+		}
 	}
 	var id int64
 	err = s.ActingWrite(c, access.ModChats, need, func(tx *store.Tx, act *app.Auth) error {
@@ -161,6 +172,9 @@ func (s *Handlers) compose(c echo.Context) error {
 	}
 	if err != nil {
 		return err
+	}
+	if out != nil {
+		s.SendMail(*out)
 	}
 	return app.Redirect(c, chatPath(a, v.ID)+"#m-"+itoa(id))
 }
@@ -424,7 +438,7 @@ func (s *Handlers) create(c echo.Context) error {
 	customer, okCu := optionalID(p.Customer)
 	channel, okCh := optionalID(p.Channel)
 	if okCh && channel != 0 {
-		if err := s.checkChannel(c, channel); err != nil {
+		if _, err := s.checkChannel(c, channel); err != nil {
 			return err
 		}
 	}
@@ -476,18 +490,35 @@ func (s *Handlers) create(c echo.Context) error {
 
 // checkChannel refuses (403) a channel the member may not use: another
 // organization's or none, one kept for teams they are not in, an archived one.
-func (s *Handlers) checkChannel(c echo.Context, id int64) error {
+func (s *Handlers) checkChannel(c echo.Context, id int64) (store.Channel, error) {
 	a := app.AuthOf(c)
 	ch, ok, err := s.DB.ChannelUsable(c.Request().Context(), a.Org.ID, id, channelUser(a))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return domain.Forbidden("That channel is not one you can use.")
+		return ch, domain.Forbidden("That channel is not one you can use.")
 	case err != nil:
-		return err
+		return ch, err
 	case !ok:
-		return domain.Forbidden("%s is kept for teams you are not in: you cannot use it.", ch.Name)
+		return ch, domain.Forbidden("%s is kept for teams you are not in: you cannot use it.", ch.Name)
 	case ch.Archived():
-		return domain.Forbidden("%s is archived: it takes nothing new. Use another channel.", ch.Name)
+		return ch, domain.Forbidden("%s is archived: it takes nothing new. Use another channel.", ch.Name)
 	}
-	return nil
+	return ch, nil
+}
+
+// replyAddress is where a reply on a channel of kind goes out: the
+// customer's email for an email channel when the server sends mail over
+// SMTP; "" when the reply is only stored.
+func (s *Handlers) replyAddress(c echo.Context, v store.Conversation, kind string) (string, error) {
+	if _, smtp := s.Mail.(*mail.SMTPSender); !smtp || kind != "email" {
+		return "", nil
+	}
+	a := app.AuthOf(c)
+	// The conversation is in the member's scope: its customer's address is
+	// the reply's recipient whatever their customers scope.
+	cu, err := s.DB.Customer(c.Request().Context(), store.CustomersIn(a.Org.ID, access.ScopeAll, 0), v.CustomerID)
+	if err != nil {
+		return "", err
+	}
+	return cu.Email, nil
 }
