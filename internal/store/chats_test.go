@@ -315,3 +315,24 @@ func TestThreadMessagesAndEvents(t *testing.T) {
 		t.Errorf("team after delete: %d", v.TeamID)
 	}
 }
+
+// Deleting a customer deletes their conversations with their threads.
+func TestConversationsGoWithTheirCustomer(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	id := f.conv(t, "bye", f.freeCust, f.open, 0, 0)
+	all := ScopeIn(f.acme.ID, access.ScopeAll, f.cat)
+	f.mustWrite(t, func(tx *Tx) error {
+		_, err := tx.AddMessage(ctx, all, NewMessage{ConversationID: id, Kind: "note", Body: "x",
+			Attachment: &Attachment{Name: "a.txt", ContentType: "text/plain", Data: []byte("x")}})
+		return err
+	})
+	f.mustWrite(t, func(tx *Tx) error { return tx.DeleteCustomer(ctx, CustomersIn(f.acme.ID, access.ScopeAll, 0), f.freeCust) })
+	if _, err := f.s.Conversation(ctx, all, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the conversation outlived its customer: %v", err)
+	}
+	var n int
+	if err := f.s.q.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM messages WHERE conversation_id = ?) + (SELECT COUNT(*) FROM attachments WHERE org_id = ?)`, id, f.acme.ID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d messages and files left (%v)", n, err)
+	}
+}
