@@ -327,7 +327,9 @@ func TestConversationsGoWithTheirCustomer(t *testing.T) {
 			Attachment: &Attachment{Name: "a.txt", ContentType: "text/plain", Data: []byte("x")}})
 		return err
 	})
-	f.mustWrite(t, func(tx *Tx) error { return tx.DeleteCustomer(ctx, CustomersIn(f.acme.ID, access.ScopeAll, 0), f.freeCust) })
+	f.mustWrite(t, func(tx *Tx) error {
+		return tx.DeleteCustomer(ctx, CustomersIn(f.acme.ID, access.ScopeAll, 0), f.freeCust)
+	})
 	if _, err := f.s.Conversation(ctx, all, id); !errors.Is(err, ErrNotFound) {
 		t.Errorf("the conversation outlived its customer: %v", err)
 	}
