@@ -10,6 +10,7 @@ import (
 	"gatehouse/web/accounts"
 	"gatehouse/web/app"
 	"gatehouse/web/audit"
+	"gatehouse/web/channels"
 	"gatehouse/web/customers"
 	"gatehouse/web/dashboard"
 	"gatehouse/web/groups"
@@ -66,6 +67,7 @@ type Server struct {
 	audit     *audit.Handlers
 	members   *members.Handlers
 	teams     *teams.Handlers
+	channels  *channels.Handlers
 }
 
 // New wires the application.
@@ -97,7 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
 		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
 		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k),
-		teams: teams.New(k)}
+		teams: teams.New(k), channels: channels.New(k)}
 	e.HTTPErrorHandler = s.k.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

@@ -343,7 +343,10 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 		Target: OrgSlug, After: store.JSON(map[string]any{"demo": true})}); err != nil {
 		return err
 	}
-	return addTeams(ctx, tx, hash, true)
+	if err := addTeams(ctx, tx, hash, true); err != nil {
+		return err
+	}
+	return addChannels(ctx, tx)
 }
 
 func addMember(ctx context.Context, tx *store.Tx, orgID, userID int64, l Login) (int64, error) {
