@@ -93,7 +93,10 @@ func TestChannelArchiveAndCounts(t *testing.T) {
 	for i, want := range []bool{true, false} {
 		var changed bool
 		var c Channel
-		f.mustWrite(t, func(tx *Tx) (err error) { c, changed, err = tx.SetChannelArchived(ctx, f.acme.ID, f.open, true); return })
+		f.mustWrite(t, func(tx *Tx) (err error) {
+			c, changed, err = tx.SetChannelArchived(ctx, f.acme.ID, f.open, true)
+			return
+		})
 		if c.Archived() != true || changed != want {
 			t.Errorf("archive #%d: archived %v changed %v", i+1, c.Archived(), changed)
 		}
