@@ -324,3 +324,32 @@ func TestChannelsDenials(t *testing.T) {
 		t.Errorf("initech's own list (%d) lacks its channel or shows acme's", r.Status)
 	}
 }
+
+// A team's delete form warns about the channels only that team may use:
+// deleting it opens them to everyone who may reply.
+func TestTeamDeleteWarnsOfOpenedChannels(t *testing.T) {
+	f := newChannelsFixture(t)
+	c := f.app.LoginAs(demo.AdminEmail, demo.Password)
+	teamPage := func(name string) string {
+		return "/o/" + demo.OrgSlug + "/settings/service_teams/" + strconv.FormatInt(f.teams[name], 10)
+	}
+	r := c.Get(teamPage(demo.TeamEMEA))
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Only this team may use the channel "+demo.ChannelWhatsAppEMEA+": deleting the team opens it") {
+		t.Fatalf("EMEA's page (%d) does not warn about %s", r.Status, demo.ChannelWhatsAppEMEA)
+	}
+	if strings.Contains(r.Body, "Americas SMS") || strings.Contains(r.Body, demo.ChannelSupportMail) {
+		t.Error("EMEA's warning names a channel it does not hold alone")
+	}
+	wa := f.channels[demo.ChannelWhatsAppEMEA]
+	both := []string{strconv.FormatInt(f.teams[demo.TeamEMEA], 10), strconv.FormatInt(f.teams[demo.TeamAmericas], 10)}
+	if r := c.Post(f.path(wa), url.Values{"name": {wa.Name}, "kind": {wa.Kind}, "teams": both}); r.Status != http.StatusSeeOther {
+		t.Fatalf("share the channel: %d", r.Status)
+	}
+	if r := c.Get(teamPage(demo.TeamEMEA)); strings.Contains(r.Body, "team-opens-channels") {
+		t.Error("EMEA still warns about a channel Americas may use too")
+	}
+	// The manager may not delete teams: no delete form, no warning.
+	if r := f.app.LoginAs(demo.ManagerEmail, demo.Password).Get(teamPage(demo.TeamAmericas)); strings.Contains(r.Body, "team-opens-channels") {
+		t.Error("a member without service_teams_delete sees the delete warning")
+	}
+}

@@ -145,3 +145,13 @@ func (r reads) ChannelConversations(ctx context.Context, orgID int64) (map[int64
 	}
 	return out, nil
 }
+
+// ChannelsOnlyOf names the channels of orgID whose one team is teamID, by
+// name: deleting that team opens them to everyone who may reply.
+func (r reads) ChannelsOnlyOf(ctx context.Context, orgID, teamID int64) ([]string, error) {
+	rows, err := r.q.query(ctx, `SELECT ch.name FROM channel_teams ct JOIN channels ch ON ch.id = ct.channel_id
+		WHERE ct.team_id = ? AND ch.org_id = ?
+		AND NOT EXISTS (SELECT 1 FROM channel_teams o WHERE o.channel_id = ct.channel_id AND o.team_id <> ct.team_id)
+		ORDER BY ch.name COLLATE NOCASE, ch.id`, teamID, orgID)
+	return collect(rows, err, func(sc scanner, name *string) error { return sc.Scan(name) })
+}
