@@ -776,7 +776,7 @@ func Detail(d DetailProps) templ.Component {
 		}
 		if d.CanArchive {
 			if d.Channel.Archived() {
-				templ_7745c5c3_Err = archiveCard(d, "unarchive", "Put back in use", "The channel takes replies again, under its teams.", "Unarchive "+d.Channel.Name).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = archiveCard(d, "unarchive", "Put back in use", "The channel takes new replies again.", "Unarchive "+d.Channel.Name).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
