@@ -325,6 +325,8 @@ func TestChannelsDenials(t *testing.T) {
 	}
 	if r := boss.Get("/o/initech/settings/channels"); r.Status != http.StatusOK || !strings.Contains(r.Body, "Initech secret line") || strings.Contains(r.Body, demo.ChannelSupportMail) {
 		t.Errorf("initech's own list (%d) lacks its channel or shows acme's", r.Status)
+	} else if !strings.Contains(r.Body, "This organization has no teams") || strings.Contains(r.Body, `name="teams"`) {
+		t.Error("an organization without teams is offered team checkboxes, or not told why there are none")
 	}
 }
 
