@@ -86,8 +86,8 @@ func TestChannelsScreensGrants(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("list: %d", r.Status)
 	}
-	for _, want := range []string{">" + demo.ChannelSupportMail + "</a>", ">" + demo.ChannelWhatsAppEMEA + "</a>", "WhatsApp", "Web chat",
-		"Everyone who may reply", "Archived", "In use", `id="new-channel"`, `name="kind"`, `name="teams"`, "0 conversations"} {
+	for _, want := range []string{">" + demo.ChannelEmail + "</a>", ">" + demo.ChannelWhatsApp + "</a>", "WhatsApp", "Web chat",
+		"Everyone who may reply", "Archived", "In use", `id="new-channel"`, `name="kind"`, `name="teams"`, " conversations</td>"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("list lacks %q", want)
 		}
@@ -104,7 +104,7 @@ func TestChannelsScreensGrants(t *testing.T) {
 		{"empty name", url.Values{"name": {"  "}, "kind": {"email"}}, http.StatusUnprocessableEntity, "Give the channel a name."},
 		{"crafted kind", url.Values{"name": {"Fax line"}, "kind": {"fax"}}, http.StatusUnprocessableEntity, "Choose email, WhatsApp, web chat or SMS."},
 		{"no kind", url.Values{"name": {"Fax line"}}, http.StatusUnprocessableEntity, "Choose email, WhatsApp, web chat or SMS."},
-		{"name taken", url.Values{"name": {" support MAIL "}, "kind": {"sms"}}, http.StatusConflict, "already exists"},
+		{"name taken", url.Values{"name": {" " + strings.ToUpper(demo.ChannelEmail) + " "}, "kind": {"sms"}}, http.StatusConflict, "already exists"},
 		{"malformed team", url.Values{"name": {"Fax line"}, "kind": {"sms"}, "teams": {"EMEA"}}, http.StatusUnprocessableEntity, "Choose teams from the list."},
 		{"long name", url.Values{"name": {strings.Repeat("x", 101)}, "kind": {"sms"}}, http.StatusUnprocessableEntity, "at most 100 characters"},
 	}
@@ -143,7 +143,8 @@ func TestChannelsScreensGrants(t *testing.T) {
 		t.Errorf("create audit: %+v", log)
 	}
 	r = c.Get(f.path(pl))
-	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Archive Priority line") || !strings.Contains(r.Body, `value="sms" selected`) {
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Archive Priority line") || !strings.Contains(r.Body, `value="sms" selected`) ||
+		!strings.Contains(r.Body, "SMS · 0 conversations") {
 		t.Errorf("channel page (%d) lacks its form or archive", r.Status)
 	}
 
@@ -151,7 +152,7 @@ func TestChannelsScreensGrants(t *testing.T) {
 	if r := c.Post(f.path(pl), url.Values{"name": {"Priority line"}, "kind": {"telegram"}, "teams": {strconv.FormatInt(f.teams[demo.TeamEMEA], 10)}}); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose email, WhatsApp") {
 		t.Errorf("edit with a crafted kind: %d", r.Status)
 	}
-	if r := c.Post(f.path(pl), url.Values{"name": {demo.ChannelWhatsAppEMEA}, "kind": {"sms"}, "teams": {strconv.FormatInt(f.teams[demo.TeamEMEA], 10)}}); r.Status != http.StatusConflict {
+	if r := c.Post(f.path(pl), url.Values{"name": {demo.ChannelWhatsApp}, "kind": {"sms"}, "teams": {strconv.FormatInt(f.teams[demo.TeamEMEA], 10)}}); r.Status != http.StatusConflict {
 		t.Errorf("rename to a taken name: %d", r.Status)
 	}
 	if r := c.Post(f.path(pl), url.Values{"name": {"Priority"}, "kind": {"sms"}, "teams": {"999999"}}); r.Status != http.StatusNotFound {
@@ -239,12 +240,12 @@ func TestChannelsScreensGrants(t *testing.T) {
 func TestChannelsDenials(t *testing.T) {
 	f := newChannelsFixture(t)
 	ctx := context.Background()
-	mail := f.channels[demo.ChannelSupportMail]
+	mail := f.channels[demo.ChannelEmail]
 
 	// The agent views channels (Support Agents) but may change nothing.
 	agent := f.app.LoginAs(demo.AgentEmail, demo.Password)
 	r := agent.Get(f.base)
-	if r.Status != http.StatusOK || !strings.Contains(r.Body, demo.ChannelSupportMail) {
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, demo.ChannelEmail) {
 		t.Fatalf("agent list: %d", r.Status)
 	}
 	if strings.Contains(r.Body, `id="new-channel"`) || strings.Contains(r.Body, `name="kind"`) {
@@ -268,7 +269,7 @@ func TestChannelsDenials(t *testing.T) {
 	}
 	before := len(f.channels)
 	f.reload(t)
-	if got := f.channels[demo.ChannelSupportMail]; len(f.channels) != before || got.Kind != "email" || got.Restricted() || got.Archived() {
+	if got := f.channels[demo.ChannelEmail]; len(f.channels) != before || got.Kind != "email" || got.Restricted() || got.Archived() {
 		t.Errorf("refused posts changed channels: %+v", got)
 	}
 	if log := f.audited(t, "channel."); len(log) != 0 {
@@ -277,7 +278,7 @@ func TestChannelsDenials(t *testing.T) {
 
 	// Financial: no channels at all, no sidebar entry.
 	fin := f.app.LoginAs(demo.FinancialEmail, demo.Password)
-	if r := fin.Get(f.base); r.Status != http.StatusForbidden || strings.Contains(r.Body, demo.ChannelSupportMail) {
+	if r := fin.Get(f.base); r.Status != http.StatusForbidden || strings.Contains(r.Body, demo.ChannelEmail) {
 		t.Errorf("financial list: %d (or it leaks a channel)", r.Status)
 	}
 	if r := fin.Get(f.path(mail)); r.Status != http.StatusForbidden {
@@ -304,7 +305,7 @@ func TestChannelsDenials(t *testing.T) {
 	})
 	owner := f.app.LoginAs(demo.OwnerEmail, demo.Password)
 	theirPath := f.base + "/" + strconv.FormatInt(theirs.ID, 10)
-	if r := owner.Get(f.base); r.Status != http.StatusOK || strings.Contains(r.Body, "Initech secret line") {
+	if r := owner.Get(f.base); r.Status != http.StatusOK || strings.Contains(r.Body, "Initech secret line") || strings.Contains(r.Body, demo.ChannelGlobex) {
 		t.Errorf("acme's list (%d) shows another organization's channel", r.Status)
 	}
 	if r := owner.Get(theirPath); r.Status != http.StatusNotFound || strings.Contains(r.Body, "Initech secret line") {
@@ -320,10 +321,10 @@ func TestChannelsDenials(t *testing.T) {
 		t.Errorf("another organization's channel changed: %+v %v", got, err)
 	}
 	// Initech's owner cannot reach acme's channels either.
-	if r := boss.Get(f.path(mail)); r.Status != http.StatusNotFound || strings.Contains(r.Body, demo.ChannelSupportMail) {
+	if r := boss.Get(f.path(mail)); r.Status != http.StatusNotFound || strings.Contains(r.Body, demo.ChannelEmail) {
 		t.Errorf("outsider GET acme channel: %d", r.Status)
 	}
-	if r := boss.Get("/o/initech/settings/channels"); r.Status != http.StatusOK || !strings.Contains(r.Body, "Initech secret line") || strings.Contains(r.Body, demo.ChannelSupportMail) {
+	if r := boss.Get("/o/initech/settings/channels"); r.Status != http.StatusOK || !strings.Contains(r.Body, "Initech secret line") || strings.Contains(r.Body, demo.ChannelEmail) {
 		t.Errorf("initech's own list (%d) lacks its channel or shows acme's", r.Status)
 	} else if !strings.Contains(r.Body, "This organization has no teams") || strings.Contains(r.Body, `name="teams"`) {
 		t.Error("an organization without teams is offered team checkboxes, or not told why there are none")
@@ -339,13 +340,13 @@ func TestTeamDeleteWarnsOfOpenedChannels(t *testing.T) {
 		return "/o/" + demo.OrgSlug + "/settings/service_teams/" + strconv.FormatInt(f.teams[name], 10)
 	}
 	r := c.Get(teamPage(demo.TeamEMEA))
-	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Only this team may use the channel "+demo.ChannelWhatsAppEMEA+": deleting the team opens it") {
-		t.Fatalf("EMEA's page (%d) does not warn about %s", r.Status, demo.ChannelWhatsAppEMEA)
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Only this team may use the channel "+demo.ChannelWhatsApp+": deleting the team opens it") {
+		t.Fatalf("EMEA's page (%d) does not warn about %s", r.Status, demo.ChannelWhatsApp)
 	}
-	if strings.Contains(r.Body, "Americas SMS") || strings.Contains(r.Body, demo.ChannelSupportMail) {
+	if strings.Contains(r.Body, demo.ChannelSMS) || strings.Contains(r.Body, demo.ChannelEmail) {
 		t.Error("EMEA's warning names a channel it does not hold alone")
 	}
-	wa := f.channels[demo.ChannelWhatsAppEMEA]
+	wa := f.channels[demo.ChannelWhatsApp]
 	both := []string{strconv.FormatInt(f.teams[demo.TeamEMEA], 10), strconv.FormatInt(f.teams[demo.TeamAmericas], 10)}
 	if r := c.Post(f.path(wa), url.Values{"name": {wa.Name}, "kind": {wa.Kind}, "teams": both}); r.Status != http.StatusSeeOther {
 		t.Fatalf("share the channel: %d", r.Status)

@@ -65,7 +65,8 @@ type DemoIDs struct {
 	CustomGroup    int64 // acme's "Night shift"
 	GlobexGroup    int64
 	AcmeTeam       int64 // acme's "EMEA" (globex has no team: a cross id is one of no organization)
-	AcmeChannel    int64 // acme's "Support mail" (globex has no channel: as for teams)
+	AcmeChannel    int64 // acme's "Support email"
+	GlobexChannel  int64
 	OwnerUserID    int64
 }
 
@@ -90,7 +91,8 @@ func (a *App) DemoIDs() DemoIDs {
 		one(&d.CustomGroup, `SELECT id FROM groups WHERE org_id = ? AND name = ?`, acme, demo.GroupNightShift)
 		one(&d.GlobexGroup, `SELECT MIN(id) FROM groups WHERE org_id = ?`, globex)
 		one(&d.AcmeTeam, `SELECT id FROM teams WHERE org_id = ? AND name = ?`, acme, demo.TeamEMEA)
-		one(&d.AcmeChannel, `SELECT id FROM channels WHERE org_id = ? AND name = ?`, acme, demo.ChannelSupportMail)
+		one(&d.AcmeChannel, `SELECT id FROM channels WHERE org_id = ? AND name = ?`, acme, demo.ChannelEmail)
+		one(&d.GlobexChannel, `SELECT MIN(id) FROM channels WHERE org_id = ?`, globex)
 		one(&d.OwnerUserID, `SELECT id FROM users WHERE email = ?`, demo.OwnerEmail)
 		return nil
 	})
@@ -140,7 +142,7 @@ func (d DemoIDs) FillRoute(t testing.TB, path string, how RouteFill) (filled str
 		case p == ":id" && prev == "service_teams":
 			parts[i] = pick(d.AcmeTeam, 999999)
 		case p == ":id" && prev == "channels":
-			parts[i] = pick(d.AcmeChannel, 999999)
+			parts[i] = pick(d.AcmeChannel, d.GlobexChannel)
 		case p == ":id" && prev == "photo":
 			parts[i] = fmt.Sprint(d.OwnerUserID)
 		case p == ":id" && prev == "sessions", p == ":sid":

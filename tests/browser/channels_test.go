@@ -27,11 +27,11 @@ func TestChannelOpensOnlyWhenConfirmedInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range all {
-			if c.Name == demo.ChannelWhatsAppEMEA {
+			if c.Name == demo.ChannelWhatsApp {
 				return c
 			}
 		}
-		t.Fatalf("no channel %s", demo.ChannelWhatsAppEMEA)
+		t.Fatalf("no channel %s", demo.ChannelWhatsApp)
 		return store.Channel{}
 	}
 	ch := channel()
@@ -40,7 +40,7 @@ func TestChannelOpensOnlyWhenConfirmedInBrowser(t *testing.T) {
 	b := testkit.NewBrowser(t)
 	login(t, b, app, demo.AdminEmail, demo.Password)
 	b.Navigate(page)
-	expectText(t, b, pageHeading, demo.ChannelWhatsAppEMEA)
+	expectText(t, b, pageHeading, demo.ChannelWhatsApp)
 	b.Click(`input[name=teams][value="` + strconv.FormatInt(ch.Teams[0].ID, 10) + `"]`)
 	b.ClickNav(`form[action$="/channels/` + strconv.FormatInt(ch.ID, 10) + `"] button[type=submit]`)
 	b.WaitText(`.channel-confirm-open`, "opens to everyone who may reply")
@@ -51,7 +51,7 @@ func TestChannelOpensOnlyWhenConfirmedInBrowser(t *testing.T) {
 		t.Fatal("the warning step saved the channel without its team")
 	}
 	b.ClickNav(`form[action$="/channels/` + strconv.FormatInt(ch.ID, 10) + `"] button.btn-danger`)
-	b.WaitText(`#flashes`, "Saved the channel "+demo.ChannelWhatsAppEMEA+".")
+	b.WaitText(`#flashes`, "Saved the channel "+demo.ChannelWhatsApp+".")
 	if got := channel(); got.Restricted() {
 		t.Fatalf("confirmed, the channel kept its teams: %+v", got.Teams)
 	}
