@@ -8,12 +8,12 @@ import "gatehouse/web/app"
 func (s *Server) screens() app.Screens {
 	sc := app.Screens{}
 	sc.Bind(s.audit.Screens())
-	sc.Bind(s.channels.Screens())
 	sc.Bind(s.customers.Screens())
 	sc.Bind(s.dashboard.Screens())
 	sc.Bind(s.groups.Screens())
 	sc.Bind(s.members.Screens())
 	sc.Bind(s.orgs.Screens())
 	sc.Bind(s.teams.Screens())
+	sc.Bind(s.channels.Screens())
 	return sc
 }

@@ -97,9 +97,9 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	k := app.New(base, db, sender, cfg.Logger, e, locator)
 	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
-		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
+		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()), channels: channels.New(k),
 		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k),
-		teams: teams.New(k), channels: channels.New(k)}
+		teams: teams.New(k)}
 	e.HTTPErrorHandler = s.k.HandleError
 	s.middleware()
 	assets, err := assetTags(static.FS)

@@ -64,9 +64,9 @@ type DemoIDs struct {
 	GlobexMember   int64
 	CustomGroup    int64 // acme's "Night shift"
 	GlobexGroup    int64
-	AcmeTeam       int64 // acme's "EMEA" (globex has no team: a cross id is one of no organization)
 	AcmeChannel    int64 // acme's "Support email"
 	GlobexChannel  int64
+	AcmeTeam       int64 // acme's "EMEA" (globex has no team: a cross id is one of no organization)
 	OwnerUserID    int64
 }
 
@@ -90,9 +90,9 @@ func (a *App) DemoIDs() DemoIDs {
 		one(&d.GlobexMember, `SELECT MIN(id) FROM memberships WHERE org_id = ?`, globex)
 		one(&d.CustomGroup, `SELECT id FROM groups WHERE org_id = ? AND name = ?`, acme, demo.GroupNightShift)
 		one(&d.GlobexGroup, `SELECT MIN(id) FROM groups WHERE org_id = ?`, globex)
-		one(&d.AcmeTeam, `SELECT id FROM teams WHERE org_id = ? AND name = ?`, acme, demo.TeamEMEA)
 		one(&d.AcmeChannel, `SELECT id FROM channels WHERE org_id = ? AND name = ?`, acme, demo.ChannelEmail)
 		one(&d.GlobexChannel, `SELECT MIN(id) FROM channels WHERE org_id = ?`, globex)
+		one(&d.AcmeTeam, `SELECT id FROM teams WHERE org_id = ? AND name = ?`, acme, demo.TeamEMEA)
 		one(&d.OwnerUserID, `SELECT id FROM users WHERE email = ?`, demo.OwnerEmail)
 		return nil
 	})
@@ -139,10 +139,10 @@ func (d DemoIDs) FillRoute(t testing.TB, path string, how RouteFill) (filled str
 			parts[i] = pick(d.AgentMember, d.GlobexMember)
 		case p == ":id" && prev == "groups":
 			parts[i] = pick(d.CustomGroup, d.GlobexGroup)
-		case p == ":id" && prev == "service_teams":
-			parts[i] = pick(d.AcmeTeam, 999999)
 		case p == ":id" && prev == "channels":
 			parts[i] = pick(d.AcmeChannel, d.GlobexChannel)
+		case p == ":id" && prev == "service_teams":
+			parts[i] = pick(d.AcmeTeam, 999999)
 		case p == ":id" && prev == "photo":
 			parts[i] = fmt.Sprint(d.OwnerUserID)
 		case p == ":id" && prev == "sessions", p == ":sid":
