@@ -15,5 +15,6 @@ func (s *Server) screens() app.Screens {
 	sc.Bind(s.members.Screens())
 	sc.Bind(s.orgs.Screens())
 	sc.Bind(s.teams.Screens())
+	sc.Bind(s.channels.Screens())
 	return sc
 }

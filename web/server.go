@@ -11,6 +11,7 @@ import (
 	"gatehouse/web/app"
 	"gatehouse/web/audit"
 	"gatehouse/web/chats"
+	"gatehouse/web/channels"
 	"gatehouse/web/customers"
 	"gatehouse/web/dashboard"
 	"gatehouse/web/groups"
@@ -68,6 +69,7 @@ type Server struct {
 	audit     *audit.Handlers
 	members   *members.Handlers
 	teams     *teams.Handlers
+	channels  *channels.Handlers
 }
 
 // New wires the application.
@@ -97,7 +99,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	k := app.New(base, db, sender, cfg.Logger, e, locator)
 	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
-		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()),
+		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()), channels: channels.New(k),
 		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k),
 		teams: teams.New(k), chats: chats.New(k)}
 	e.HTTPErrorHandler = s.k.HandleError

@@ -250,7 +250,16 @@ var moduleDecls = []ModuleDecl{
 	{Key: "prompts", Label: "Prompts", Product: "inbox", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.automation", Icon: "sparkle", Weight: 3}, Pages: HomePage("/prompts")},
 	{Key: "channels", Label: "Channels", Product: "inbox", Actions: AllActions(),
-		Menu: MenuPlace{Section: "menu.settings", Icon: "inbox", Weight: 5}, Pages: HomePage("/settings/channels")},
+		// Archiving takes a channel out of use (it is never deleted while
+		// conversations run on it), so it and its undoing are channels_delete.
+		Menu: MenuPlace{Section: "menu.settings", Icon: "inbox", Weight: 5}, Pages: []Page{
+			GetPage("home", "/settings/channels", View),
+			PostPage("create", "/settings/channels", Create),
+			GetPage("show", "/settings/channels/:id", View),
+			PostPage("update", "/settings/channels/:id", Edit),
+			PostPage("archive", "/settings/channels/:id/archive", Delete),
+			PostPage("unarchive", "/settings/channels/:id/unarchive", Delete),
+		}},
 
 	{Key: "financial", Label: "Financial", Product: "finance", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.finance", Icon: "coins", Weight: 1}, Pages: HomePage("/financial")},

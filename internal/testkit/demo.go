@@ -64,6 +64,8 @@ type DemoIDs struct {
 	GlobexMember   int64
 	CustomGroup    int64 // acme's "Night shift"
 	GlobexGroup    int64
+	AcmeChannel    int64 // acme's "Support email"
+	GlobexChannel  int64
 	AcmeTeam       int64 // acme's "EMEA" (globex has no team: a cross id is one of no organization)
 	// The demo agent's conversation with a file, and globex's one.
 	AcmeChat, AcmeAttachment     int64
@@ -91,6 +93,8 @@ func (a *App) DemoIDs() DemoIDs {
 		one(&d.GlobexMember, `SELECT MIN(id) FROM memberships WHERE org_id = ?`, globex)
 		one(&d.CustomGroup, `SELECT id FROM groups WHERE org_id = ? AND name = ?`, acme, demo.GroupNightShift)
 		one(&d.GlobexGroup, `SELECT MIN(id) FROM groups WHERE org_id = ?`, globex)
+		one(&d.AcmeChannel, `SELECT id FROM channels WHERE org_id = ? AND name = ?`, acme, demo.ChannelEmail)
+		one(&d.GlobexChannel, `SELECT MIN(id) FROM channels WHERE org_id = ?`, globex)
 		one(&d.AcmeTeam, `SELECT id FROM teams WHERE org_id = ? AND name = ?`, acme, demo.TeamEMEA)
 		one(&d.OwnerUserID, `SELECT id FROM users WHERE email = ?`, demo.OwnerEmail)
 		chat := `SELECT p.conversation_id, a.id FROM attachments a JOIN messages p ON p.id = a.message_id WHERE a.org_id = ? ORDER BY a.id LIMIT 1`
@@ -147,6 +151,8 @@ func (d DemoIDs) FillRoute(t testing.TB, path string, how RouteFill) (filled str
 			parts[i] = pick(d.AgentMember, d.GlobexMember)
 		case p == ":id" && prev == "groups":
 			parts[i] = pick(d.CustomGroup, d.GlobexGroup)
+		case p == ":id" && prev == "channels":
+			parts[i] = pick(d.AcmeChannel, d.GlobexChannel)
 		case p == ":id" && prev == "service_teams":
 			parts[i] = pick(d.AcmeTeam, 999999)
 		case p == ":id" && prev == "chats":

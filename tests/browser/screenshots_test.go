@@ -51,6 +51,7 @@ func TestREADMEScreenshots(t *testing.T) {
 		{demo.OwnerEmail, "/orgs/new", "wizard.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/service_teams", "teams.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/service_teams/" + teamID, "team.png", false},
+		{demo.OwnerEmail, "/o/acme/settings/channels", "channels.png", false},
 		{demo.SupervisorEmail, "/o/acme/customers/team", "my-teams.png", false},
 		{demo.AgentEmail, "/o/acme/settings/members", "forbidden.png", false},
 		{demo.OwnerEmail, "/o/acme/settings/members", "phone-members.png", true},

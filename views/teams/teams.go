@@ -5,6 +5,7 @@ package teams
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -40,6 +41,9 @@ type DetailProps struct {
 	CanDelete bool
 	Heirs     []domain.Team
 	Records   int
+	// OpensChannels are the channels only this team may use: deleting it
+	// opens them to everyone who may reply.
+	OpensChannels []string
 	// Form values and refusals (field → message: name, description,
 	// member, move_to); Success is the last change's confirmation.
 	Name, Description, Email string
@@ -136,4 +140,12 @@ func (p ConfirmProps) button() string {
 // panel and the button that does it land in #team-confirm.
 func confirmStep(d DetailProps, mid int64) templ.Attributes {
 	return templ.Attributes{"hx-post": memberURL(d.Slug, d.Team.ID, mid, "preview"), "hx-target": "#team-confirm", "hx-swap": "innerHTML"}
+}
+
+// opensChannelsText warns that deleting the team opens its channels.
+func opensChannelsText(names []string) string {
+	if len(names) == 1 {
+		return "Only this team may use the channel " + names[0] + ": deleting the team opens it to everyone who may reply."
+	}
+	return "Only this team may use the channels " + strings.Join(names, ", ") + ": deleting the team opens them to everyone who may reply."
 }

@@ -156,6 +156,9 @@ func (s *Handlers) detailProps(c echo.Context, t domain.Team) (teams.DetailProps
 		if d.Records, err = s.DB.TeamRecordCount(ctx, a.Org.ID, t.ID); err != nil {
 			return d, err
 		}
+		if d.OpensChannels, err = s.DB.ChannelsOnlyOf(ctx, a.Org.ID, t.ID); err != nil {
+			return d, err
+		}
 		all, _, err := s.DB.Teams(ctx, a.Org.ID, store.TeamQuery{Limit: allTeamsForMove})
 		if err != nil {
 			return d, err
