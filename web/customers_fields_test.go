@@ -277,3 +277,61 @@ func TestCustomerFieldsNotSharedThroughCaches(t *testing.T) {
 		get(t, f.clients["agentA"], f.cpath("Anna Aardvark", "/edit"), 200, nil, []string{"AA-TAX-1", `name="tax_id"`, `name="credit_limit"`})
 	}
 }
+
+// The "Assigned to" select offers only members who may open Customers, and
+// the server refuses (422 by the field) one who may not; keeping such a
+// current assignee is no choice and stays allowed.
+func TestCustomerAssigneesMayOpenCustomers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	nobody := f.app.AddMember(f.acme, f.app.CreateUser("nocust@example.test", "Noah Nocustomers", fxPassword), access.RoleAgent)
+	grouped := f.app.AddMember(f.acme, f.app.CreateUser("ingroup@example.test", "Ivy Ingroup", fxPassword), access.RoleAgent)
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		var dash access.Set
+		dash.Grant(access.ModDashboard, access.View)
+		if err := tx.SetCustom(ctx, f.acme.ID, nobody.ID, &dash); err != nil {
+			return err
+		}
+		// A group without customers decides for Ivy: her agent template
+		// (which has customers) is no longer used.
+		gid, err := tx.CreateGroup(ctx, f.acme.ID, "Dashboard only", "", dash, "")
+		if err != nil {
+			return err
+		}
+		return tx.AddGroupMember(ctx, f.acme.ID, gid, grouped.ID)
+	})
+	owner := f.clients["owner"]
+	form := get(t, owner, "/o/acme/customers/new", 200, []string{"Arthur Agent (agenta@example.test)", "Fiona Finance"},
+		// Gus's only group, Support Agents, opens conversations, not customers.
+		[]string{"Noah Nocustomers", "Ivy Ingroup", "Sue Suspended", "Gus Grouped"})
+	_ = form
+	for _, m := range []domain.Membership{nobody, grouped} {
+		id := strconv.FormatInt(m.ID, 10)
+		r := owner.Post("/o/acme/customers", url.Values{"name": {"Olga Offered"}, "assigned_to": {id}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose a member who can open Customers.") ||
+			!strings.Contains(r.Body, "f-assigned_to-error") {
+			t.Errorf("assigning to %d: %d %.300s", m.ID, r.Status, r.Body)
+		}
+		if r := owner.Post(f.cpath("Anna Aardvark", ""), url.Values{"name": {"Anna Aardvark"}, "assigned_to": {id}}); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("reassigning to %d: %d", m.ID, r.Status)
+		}
+	}
+	all := store.CustomersIn(f.acme.ID, access.ScopeAll, 0)
+	if cu, _ := f.app.DB.Customer(ctx, all, f.cust["Anna Aardvark"]); cu.AssignedTo != f.members["agentA"].ID {
+		t.Errorf("Anna reassigned to %d", cu.AssignedTo)
+	}
+	// A customer already assigned to Noah keeps him on an edit.
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		cu, err := tx.Customer(ctx, all, f.cust["Una Unassigned"])
+		if err != nil {
+			return err
+		}
+		cu.AssignedTo = nobody.ID
+		return tx.UpdateCustomer(ctx, all, cu)
+	})
+	una := f.cpath("Una Unassigned", "")
+	get(t, owner, una+"/edit", 200, []string{"Noah Nocustomers"}, nil)
+	if r := owner.Post(una, url.Values{"name": {"Una Kept"}, "assigned_to": {strconv.FormatInt(nobody.ID, 10)}}); r.Status != http.StatusSeeOther {
+		t.Errorf("keeping the assignee: %d %.300s", r.Status, r.Body)
+	}
+}

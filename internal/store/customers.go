@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
+	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -470,23 +472,86 @@ type Assignee struct {
 	Email        string
 }
 
-// ActiveMembersBrief lists active members by name (assignment pickers); limit bounds it.
-func (r reads) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) ([]Assignee, error) {
-	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE LIMIT ?`, orgID, limit)
+// CustomerAssignees lists, by name, the active members of org a customer
+// may be assigned to: those whose effective access (the engine's Resolve
+// over their layers, assembled as Assemble does) opens Customers; limit
+// bounds the list. Two statements whatever the number of members: the
+// members with their role, individual set and group ids, and the
+// organization's groups; members who resolve alike are resolved once.
+func (r reads) CustomerAssignees(ctx context.Context, org domain.Org, limit int) ([]Assignee, error) {
+	groups, err := r.Groups(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]access.GroupGrant, len(groups))
+	for _, g := range groups {
+		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	}
+	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email, m.role, m.status, m.custom_permissions,
+		COALESCE((SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id), '')
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE, m.id`, org.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	type alike struct {
+		role   access.Role
+		custom string
+		groups string
+	}
+	opens := map[alike]bool{}
 	var out []Assignee
-	for rows.Next() {
+	for rows.Next() && len(out) < limit {
 		var a Assignee
-		if err := rows.Scan(&a.MembershipID, &a.Name, &a.Email); err != nil {
+		var m domain.Membership
+		var custom sql.NullString
+		var gids string
+		if err := rows.Scan(&a.MembershipID, &a.Name, &a.Email, &m.Role, &m.Status, &custom, &gids); err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		key := alike{m.Role, custom.String, gids}
+		if !custom.Valid {
+			key.custom = "\x00" // no individual set, unlike an empty one
+		}
+		ok, seen := opens[key]
+		if !seen {
+			m.Custom = decodeCustom(custom)
+			var grants []access.GroupGrant
+			if m.Role != access.RoleOwner && m.Custom == nil {
+				for _, id := range strings.Split(gids, ",") {
+					if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
+						grants = append(grants, byID[gid])
+					}
+				}
+			}
+			ok = access.Resolve(Assemble(m, org.Products, grants)).Set.Accessible(access.ModCustomers)
+			opens[key] = ok
+		}
+		if ok {
+			out = append(out, a)
+		}
 	}
 	return out, rows.Err()
+}
+
+// MayOpenCustomers reports whether membership id of org is one whose
+// effective access opens Customers (as CustomerAssignees lists them,
+// whatever their status: CanAssignCustomer asks that).
+func (r reads) MayOpenCustomers(ctx context.Context, org domain.Org, id int64) (bool, error) {
+	m, err := r.Membership(ctx, org.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.Status = domain.StatusActive // as if active: suspension is CanAssignCustomer's question
+	in, err := r.MemberInput(ctx, org, m, DecidingLayers)
+	if err != nil {
+		return false, err
+	}
+	return access.Resolve(in).Set.Accessible(access.ModCustomers), nil
 }
 
 // EachCustomer streams every customer in scope matching search, by name, to

@@ -308,7 +308,7 @@ func (s *Handlers) customerCreate(c echo.Context) error {
 		if !seesAllCustomers(a) {
 			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
 		}
-		if err := s.checkAssignee(ctx, tx, a, in.assignee, 0); err != nil {
+		if err := s.checkAssignee(ctx, tx, a, in.assignee, &store.Customer{}); err != nil {
 			return err
 		}
 		if err := tx.CheckCustomerTeam(ctx, app.CustomerScope(a), in.team, 0); err != nil {
@@ -369,7 +369,7 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 		if in.teamGiven {
 			cu.TeamID = in.team
 		}
-		if err := s.checkAssignee(ctx, tx, a, in.assignee, cur.ID); err != nil {
+		if err := s.checkAssignee(ctx, tx, a, in.assignee, &cur); err != nil {
 			return err
 		}
 		if !in.teamGiven {
@@ -554,14 +554,15 @@ func (s *Handlers) teamOptions(c echo.Context, p *customers.FormProps, cu store.
 }
 
 // assigneeOptions fills the "Assigned to" select for members who see all
-// customers (others only ever create and keep their own). The current
-// assignee stays listed even when no longer active.
+// customers (others only ever create and keep their own) with the active
+// members who may open Customers (store.CustomerAssignees). The current
+// assignee stays listed even when no longer active or allowed.
 func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
 	a := app.AuthOf(c)
 	if !seesAllCustomers(a) {
 		return nil
 	}
-	members, err := s.DB.ActiveMembersBrief(c.Request().Context(), a.Org.ID, maxAssignees)
+	members, err := s.DB.CustomerAssignees(c.Request().Context(), *a.Org, maxAssignees)
 	if err != nil {
 		return err
 	}
@@ -577,18 +578,30 @@ func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu st
 	return nil
 }
 
-// checkAssignee validates, inside the write, that the chosen member belongs
-// to the organization (members without canAccessAll always get themselves).
-func (s *Handlers) checkAssignee(ctx context.Context, tx *store.Tx, a *app.Auth, assignee, customerID int64) error {
-	if !seesAllCustomers(a) || assignee == 0 {
+// errNoCustomersAssignee is the refusal of an assignee who may not open
+// Customers (the select does not offer them).
+const errNoCustomersAssignee = "Choose a member who can open Customers."
+
+// checkAssignee validates, inside the write, that the chosen member is an
+// active member of the organization who may open Customers, as the select
+// offers them (members without canAccessAll always get themselves).
+// Keeping the customer's current assignee (customer cur) is no choice and
+// is always allowed.
+func (s *Handlers) checkAssignee(ctx context.Context, tx *store.Tx, a *app.Auth, assignee int64, cur *store.Customer) error {
+	if !seesAllCustomers(a) || assignee == 0 || assignee == cur.AssignedTo {
 		return nil
 	}
-	ok, err := tx.CanAssignCustomer(ctx, a.Org.ID, assignee, customerID)
+	ok, err := tx.CanAssignCustomer(ctx, a.Org.ID, assignee, cur.ID)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return errBadAssignee
+	}
+	if ok, err = tx.MayOpenCustomers(ctx, *a.Org, assignee); err != nil {
+		return err
+	} else if !ok {
+		return domain.Invalid("assigned_to", errNoCustomersAssignee)
 	}
 	return nil
 }
