@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -479,13 +477,9 @@ type Assignee struct {
 // members with their role, individual set and group ids, and the
 // organization's groups; members who resolve alike are resolved once.
 func (r reads) CustomerAssignees(ctx context.Context, org domain.Org, limit int) ([]Assignee, error) {
-	groups, err := r.Groups(ctx, org.ID)
+	byID, err := r.groupGrantsByID(ctx, org.ID)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]access.GroupGrant, len(groups))
-	for _, g := range groups {
-		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
 	}
 	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email, m.role, m.status, m.custom_permissions,
 		COALESCE((SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id), '')
@@ -518,12 +512,8 @@ func (r reads) CustomerAssignees(ctx context.Context, org domain.Org, limit int)
 		if !seen {
 			m.Custom = decodeCustom(custom)
 			var grants []access.GroupGrant
-			if m.Role != access.RoleOwner && m.Custom == nil {
-				for _, id := range strings.Split(gids, ",") {
-					if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
-						grants = append(grants, byID[gid])
-					}
-				}
+			if DecidingLayers.readsGroups(m) {
+				grants = byID.of(nil, gids)
 			}
 			ok = access.Resolve(Assemble(m, org.Products, grants)).Set.Accessible(access.ModCustomers)
 			opens[key] = ok
