@@ -327,9 +327,9 @@ func (r reads) customerPage(ctx context.Context, orgID int64, where string, args
 	}
 	defer rows.Close()
 	out := make([]Customer, 0, min(max(q.Limit, 0), 100))
+	var limit sql.NullInt64 // out of the loop: a scan target declared in it escapes, one allocation a row
 	for rows.Next() {
 		c := Customer{OrgID: orgID}
-		var limit sql.NullInt64
 		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName, &c.TeamName, &c.TaxID, &limit); err != nil {
 			return nil, err
 		}

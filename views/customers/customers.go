@@ -72,14 +72,14 @@ func (p ListProps) row(r Row) templ.Component {
 	if p.Memo == nil {
 		return row(r)
 	}
-	return p.Memo.rows.Component(r, func() templ.Component { return row(r) })
+	return p.Memo.rows.Of(r, row)
 }
 
 func (p ListProps) pagination() templ.Component {
 	if p.Memo == nil {
 		return pagination(p.Pager)
 	}
-	return p.Memo.pagers.Component(p.Pager, func() templ.Component { return pagination(p.Pager) })
+	return p.Memo.pagers.Of(p.Pager, pagination)
 }
 
 // ResultsID is the element live search and pagination swap.
@@ -96,7 +96,9 @@ type Pager struct {
 }
 
 // SortHref is the list sorted by field key: ascending, or descending when
-// it is already sorted ascending by it; back to page 1, search kept.
+// it is already sorted ascending by it; back to page 1, search kept. (A
+// list page writes one per sortable column: it is built by hand, not
+// through url.Values.)
 func (p Pager) SortHref(key string) string {
 	sort := key
 	if p.Sort == key {
@@ -105,9 +107,14 @@ func (p Pager) SortHref(key string) string {
 	if sort == "name" {
 		sort = ""
 	}
-	q := p
-	q.Sort, q.Page = sort, 1
-	return q.Href(1)
+	href, sep := p.Path, "?"
+	if p.Q != "" {
+		href, sep = href+sep+"q="+url.QueryEscape(p.Q), "&"
+	}
+	if sort != "" {
+		href += sep + "sort=" + sort
+	}
+	return href
 }
 
 // SortState is the column's aria-sort: "ascending", "descending" or "".
