@@ -330,7 +330,7 @@ func TestCustomerAssigneesMayOpenCustomers(t *testing.T) {
 		return tx.UpdateCustomer(ctx, all, cu)
 	})
 	una := f.cpath("Una Unassigned", "")
-	get(t, owner, una+"/edit", 200, []string{"Noah Nocustomers"}, nil)
+	get(t, owner, una+"/edit", 200, []string{"Noah Nocustomers (cannot open Customers)"}, nil)
 	if r := owner.Post(una, url.Values{"name": {"Una Kept"}, "assigned_to": {strconv.FormatInt(nobody.ID, 10)}}); r.Status != http.StatusSeeOther {
 		t.Errorf("keeping the assignee: %d %.300s", r.Status, r.Body)
 	}

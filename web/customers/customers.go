@@ -573,7 +573,13 @@ func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu st
 		current = current || m.MembershipID == cu.AssignedTo
 	}
 	if cu.AssignedTo != 0 && !current {
-		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: cmp.Or(cu.AssigneeName, "Former member") + " (not active)"})
+		// Not offered: suspended, or active without Customers (the one read
+		// tells which, only for such a customer).
+		why := " (not active)"
+		if m, err := s.DB.Membership(c.Request().Context(), a.Org.ID, cu.AssignedTo); err == nil && !m.Suspended() {
+			why = " (cannot open Customers)"
+		}
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: cmp.Or(cu.AssigneeName, "Former member") + why})
 	}
 	return nil
 }
