@@ -134,21 +134,13 @@ func applyForm(old store.Customer, v customers.FormValues, present func(string) 
 	return cu, refused
 }
 
-// writable reports whether the form writes field key (its input is shown).
-func writable(f access.Projection, key string, creating bool) bool {
-	if creating {
-		return f.Fillable(key)
-	}
-	return f.Editable(key)
-}
-
 // fieldErrors puts the form's messages where the member sees them: a
 // field they may not write loses its format message (its value is not
 // used), a refusal goes next to its read-only text or, for a hidden
 // field, over the form.
 func fieldErrors(p *customers.FormProps, refused map[string]string) {
 	for _, fd := range customerFields() {
-		if writable(p.Fields, fd.Key, p.Creating) {
+		if p.Input(fd.Key) {
 			continue
 		}
 		*p.Errors.Field(fd.Key) = ""
@@ -171,7 +163,7 @@ func fieldErrors(p *customers.FormProps, refused map[string]string) {
 func readOnlyFields(p *customers.FormProps, cu *store.Customer) {
 	p.ReadOnly = p.ReadOnly[:0]
 	for _, fd := range customerFields() {
-		if p.Fields.Readable(fd.Key) && !writable(p.Fields, fd.Key, p.Creating) {
+		if p.Fields.Readable(fd.Key) && !p.Input(fd.Key) {
 			val := cu.FieldValue(fd.Key)
 			if p.Creating {
 				val = ""
