@@ -134,6 +134,14 @@ var searchCols = [...]struct{ key, word string }{
 	{"name", "name"}, {"email", "email"}, {"phone", "phone"}, {"company", "company"}, {"tax_id", "tax ID"},
 }
 
+// searchPlaceholder is the search box's hint.
+func (p ListProps) searchPlaceholder() string {
+	if w := p.SearchWords(); w != "" {
+		return "Search by " + w
+	}
+	return "Search customers"
+}
+
 // SearchWords names the fields the member's search matches on: "name,
 // email, phone, company or tax ID" ("" when none is readable).
 func (p ListProps) SearchWords() string {
