@@ -366,7 +366,11 @@ CREATE TABLE customers (
     notes       TEXT    NOT NULL DEFAULT '',
     assigned_to INTEGER REFERENCES memberships(id) ON DELETE SET NULL,
     created_at  INTEGER NOT NULL,
-    team_id     INTEGER REFERENCES teams(id) ON DELETE SET NULL  -- the owning team; NULL: none
+    team_id     INTEGER REFERENCES teams(id) ON DELETE SET NULL,  -- the owning team; NULL: none
+    -- the sensitive fields (DESIGN.md §13), hidden unless a set opens them
+    tax_id      TEXT    NOT NULL DEFAULT '',
+    credit_limit_cents INTEGER CHECK (credit_limit_cents IS NULL OR credit_limit_cents >= 0),  -- NULL: no limit set
+    internal_notes TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX customers_org_name ON customers(org_id, name COLLATE NOCASE, id);
 CREATE INDEX customers_assigned ON customers(org_id, assigned_to, name COLLATE NOCASE, id);

@@ -350,8 +350,11 @@ func TestCustomersExportCSV(t *testing.T) {
 	}
 
 	// Unscoped (manager): the whole organization, never another one's.
+	// The manager reads every field (DESIGN.md §13): the sensitive columns
+	// follow notes, in declaration order (empty here).
+	header = "id,name,email,phone,company,notes,tax_id,credit_limit,internal_notes,assigned_to,team"
 	r = f.clients["manager"].Get("/o/acme/customers/export.csv")
-	want = csvOf(header,
+	want = csvOfWide(header,
 		id("=cmd|' /C calc'!A0")+`,'=cmd|' /C calc'!A0,,'+1 555 0404,'@evil,'-2+3,Sam Sales,`,
 		id("Alan Apple")+`,Alan Apple,alan@apple.test,,,,Arthur Agent,`,
 		id("Anna Aardvark")+`,Anna Aardvark,anna@aardvark.test,555-0101,Aardvark Inc,Met at the fair,Arthur Agent,`,
@@ -370,9 +373,21 @@ func TestCustomersExportCSV(t *testing.T) {
 		t.Errorf("manager list=mine export must be empty, got:\n%s", r.Body)
 	}
 	r = f.clients["manager"].Get("/o/acme/customers/export.csv?q=" + url.QueryEscape("bear & co"))
-	if want := csvOf(header, id("Bruno Bear")+`,Bruno Bear,bruno@bear.test,555-0202,Bear & Co,,Beatrice Agent,`); r.Body != want {
+	if want := csvOfWide(header, id("Bruno Bear")+`,Bruno Bear,bruno@bear.test,555-0202,Bear & Co,,Beatrice Agent,`); r.Body != want {
 		t.Errorf("manager export q:\n%s\nwant:\n%s", r.Body, want)
 	}
+}
+
+// csvOfWide is csvOf for a member who reads every field: rows written as
+// for the part-one columns get the three sensitive ones, empty, before
+// the assignee and team.
+func csvOfWide(header string, rows ...string) string {
+	for i, r := range rows {
+		last := strings.LastIndexByte(r, ',')
+		at := strings.LastIndexByte(r[:last], ',')
+		rows[i] = r[:at] + ",,," + r[at:]
+	}
+	return csvOf(append([]string{header}, rows...)...)
 }
 
 func TestCustomersLiveSearchAndPagination(t *testing.T) {

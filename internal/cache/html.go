@@ -53,6 +53,33 @@ func (c *HTML[K]) Component(key K, build func() templ.Component) templ.Component
 	})
 }
 
+// Of is a templ component writing the cached markup for key, rendering
+// build(key) on a miss: Component without the closures, so a page that
+// writes many entries (list rows) pays one allocation per entry whatever
+// the key's size (a closure holds a key over 128 bytes by reference, one
+// more allocation for the key and one for the caller's closure).
+func (c *HTML[K]) Of(key K, build func(K) templ.Component) templ.Component {
+	return &entryOf[K]{c: c, key: key, build: build}
+}
+
+type entryOf[K comparable] struct {
+	c     *HTML[K]
+	key   K
+	build func(K) templ.Component
+}
+
+func (e *entryOf[K]) Render(ctx context.Context, w io.Writer) error {
+	html, ok := e.c.entries.Get(e.key, 0)
+	if !ok {
+		var err error
+		if html, err = e.c.Markup(ctx, e.key, func() templ.Component { return e.build(e.key) }); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, html)
+	return err
+}
+
 // Bytes is the size of the markup held.
 func (c *HTML[K]) Bytes() int { return c.entries.Bytes() }
 

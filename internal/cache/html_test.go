@@ -84,3 +84,26 @@ func TestCacheByteBudget(t *testing.T) {
 		t.Errorf("a piece over an eighth of the budget was kept: %d bytes", c.Bytes())
 	}
 }
+
+// Of renders build(key) once per key, as Component does, and writes the
+// same markup from then on.
+func TestOfRendersOncePerKey(t *testing.T) {
+	type big struct{ a, b, c, d, e, f, g, h, i string } // over 128 bytes
+	c := NewHTML[big](8, 1<<20)
+	renders := 0
+	build := func(k big) templ.Component { renders++; return text("<p>" + k.a + "</p>") }
+	for range 3 {
+		var w strings.Builder
+		if err := c.Of(big{a: "x"}, build).Render(context.Background(), &w); err != nil || w.String() != "<p>x</p>" {
+			t.Fatalf("Of wrote %q, %v", w.String(), err)
+		}
+	}
+	if renders != 1 {
+		t.Errorf("rendered %d times for one key", renders)
+	}
+	var w strings.Builder
+	c.Of(big{a: "y"}, build).Render(context.Background(), &w)
+	if w.String() != "<p>y</p>" || renders != 2 {
+		t.Errorf("another key: %q after %d renders", w.String(), renders)
+	}
+}

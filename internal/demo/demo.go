@@ -99,6 +99,11 @@ type Customer struct {
 	Company  string
 	Assignee string // member email; "" = unassigned (only "see all" shows it)
 	Team     string // owning team; "" = none
+	// The sensitive fields (hidden from agents by default): every third
+	// customer has a tax id and a credit limit, every fifth an internal note.
+	TaxID         string
+	CreditLimit   domain.Amount
+	InternalNotes string
 }
 
 // agent2Custom: the dashboard, and customers with "See all customers".
@@ -193,8 +198,16 @@ func Customers() []Customer {
 	add := func(org string, rows []row) {
 		for _, r := range rows {
 			first, last, _ := strings.Cut(strings.ToLower(r.name), " ")
-			out = append(out, Customer{Org: org, Name: r.name, Company: r.company, Assignee: r.assignee, Team: r.team,
-				Email: first + "." + last + "@example.com", Phone: fmt.Sprintf("+1 617 555 %04d", 1000+len(out))})
+			c := Customer{Org: org, Name: r.name, Company: r.company, Assignee: r.assignee, Team: r.team,
+				Email: first + "." + last + "@example.com", Phone: fmt.Sprintf("+1 617 555 %04d", 1000+len(out))}
+			if n := len(out); n%3 == 0 {
+				c.TaxID = fmt.Sprintf("US-%02d-%07d", 10+n, 4000000+n*7919)
+				c.CreditLimit = domain.Cents(int64(n+1) * 250000)
+			}
+			if n := len(out); n%5 == 0 {
+				c.InternalNotes = "Pays late; ask for prepayment on orders above the limit."
+			}
+			out = append(out, c)
 		}
 	}
 	add(OrgSlug, acme)
@@ -335,7 +348,7 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 	}
 	for _, c := range Customers() {
 		if _, err := tx.CreateCustomer(ctx, store.Customer{OrgID: orgIDs[c.Org], Name: c.Name, Email: c.Email, Phone: c.Phone,
-			Company: c.Company, AssignedTo: members[c.Assignee]}); err != nil {
+			Company: c.Company, AssignedTo: members[c.Assignee], TaxID: c.TaxID, CreditLimit: c.CreditLimit, InternalNotes: c.InternalNotes}); err != nil {
 			return err
 		}
 	}

@@ -23,6 +23,36 @@ type Customer struct {
 	CreatedAt    int64
 	TeamID       int64 // the owning team, 0 for none
 	TeamName     string
+	// The sensitive fields (DESIGN.md §13): who may read or change them is
+	// the member's access.Projection, asked by every path.
+	TaxID         string
+	CreditLimit   domain.Amount // not set: no limit
+	InternalNotes string
+}
+
+// FieldValue is the text of a declared customers field ("" for an unknown
+// key): what a page, the CSV and the audit entry show, and what a form's
+// value is compared with to tell a write from a resubmission.
+func (c *Customer) FieldValue(key string) string {
+	switch key {
+	case "name":
+		return c.Name
+	case "email":
+		return c.Email
+	case "phone":
+		return c.Phone
+	case "company":
+		return c.Company
+	case "notes":
+		return c.Notes
+	case "tax_id":
+		return c.TaxID
+	case "credit_limit":
+		return c.CreditLimit.String()
+	case "internal_notes":
+		return c.InternalNotes
+	}
+	return ""
 }
 
 // RecordScope is whose records of a scoped module (customers; pipelines and
@@ -103,6 +133,58 @@ type CustomerQuery struct {
 	Search string
 	Offset int
 	Limit  int // 0 = no limit (export)
+	// Fields is the member's projection: the search matches only fields it
+	// can read, and a sort on a field it cannot read is the default order
+	// (so neither can tell a hidden value). The zero value (operator tools,
+	// tests) reads every field.
+	Fields access.Projection
+	Sort   string // a key of CustomerSortFields; "" (or not readable): by name
+	Desc   bool   // the sort descending (name, id stay ascending tie-breaks)
+}
+
+// customerSearchCols are the fields a search matches on, each only when
+// readable: field key and column.
+var customerSearchCols = [...]struct{ key, col string }{
+	{"name", "c.name"}, {"email", "c.email"}, {"phone", "c.phone"}, {"company", "c.company"}, {"tax_id", "c.tax_id"},
+}
+
+// CustomerSortFields are the fields a list may be sorted on (others are
+// long text), in declaration order, with their ORDER BY term.
+var CustomerSortFields = []string{"name", "email", "phone", "company", "tax_id", "credit_limit"}
+
+var customerSortTerms = map[string]string{
+	"name": "c.name COLLATE NOCASE", "email": "c.email COLLATE NOCASE", "phone": "c.phone", "company": "c.company COLLATE NOCASE",
+	"tax_id": "c.tax_id COLLATE NOCASE", "credit_limit": "c.credit_limit_cents",
+}
+
+// SortField is the sort the query runs: its Sort when that is a sortable
+// field the projection can read, else "" (by name).
+func (q CustomerQuery) SortField() string {
+	if _, ok := customerSortTerms[q.Sort]; !ok || q.Sort == "name" && !q.Desc || !q.Fields.Readable(q.Sort) {
+		return ""
+	}
+	return q.Sort
+}
+
+// order is the query's ORDER BY: by name, or by its sort field with name
+// and id breaking ties (an unset credit limit sorts last either way).
+func (q CustomerQuery) order() string {
+	const byName = ` ORDER BY c.name COLLATE NOCASE, c.id`
+	f := q.SortField()
+	if f == "" {
+		return byName
+	}
+	term, dir := customerSortTerms[f], ""
+	if q.Desc {
+		dir = " DESC"
+	}
+	if f == "credit_limit" {
+		return ` ORDER BY c.credit_limit_cents IS NULL, ` + term + dir + `, c.name COLLATE NOCASE, c.id`
+	}
+	if f == "name" {
+		return ` ORDER BY ` + term + dir + `, c.id`
+	}
+	return ` ORDER BY ` + term + dir + `, c.name COLLATE NOCASE, c.id`
 }
 
 // where is the scope in SQL over customers c; an invalid scope is ErrNoScope.
@@ -134,29 +216,62 @@ func (sc RecordScope) whereOn(all, own, team string) (string, []any, error) {
 // The assignee's name is the membership's trigger-kept copy of its user's
 // name: one lookup per row instead of two.
 const customerCols = `c.id, c.org_id, c.name, c.email, c.phone, c.company, c.notes, COALESCE(c.assigned_to, 0),
-	COALESCE(m.user_name, ''), c.created_at, COALESCE(c.team_id, 0), COALESCE(t.name, '')`
+	COALESCE(m.user_name, ''), c.created_at, COALESCE(c.team_id, 0), COALESCE(t.name, ''), c.tax_id, c.credit_limit_cents, c.internal_notes`
 
 const customerFrom = ` FROM customers c LEFT JOIN memberships m ON m.id = c.assigned_to LEFT JOIN teams t ON t.id = c.team_id `
 
 // customerListCols are the columns a list shows: every column read costs,
 // 25 rows a page.
-const customerListCols = `c.id, c.name, c.email, c.phone, c.company, COALESCE(m.user_name, ''), COALESCE(t.name, '')`
+const customerListCols = `c.id, c.name, c.email, c.phone, c.company, COALESCE(m.user_name, ''), COALESCE(t.name, ''), c.tax_id, c.credit_limit_cents`
 
-func scanCustomer(sc interface{ Scan(...any) error }, c *Customer) error {
-	return sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt,
-		&c.TeamID, &c.TeamName)
+// scanCustomer reads customerCols into c; limit is the credit limit's
+// scan target, for a stream to reuse (one declared per row escapes: one
+// allocation a row).
+func scanCustomer(sc interface{ Scan(...any) error }, c *Customer, limit *sql.NullInt64) error {
+	err := sc.Scan(&c.ID, &c.OrgID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Notes, &c.AssignedTo, &c.AssigneeName, &c.CreatedAt,
+		&c.TeamID, &c.TeamName, &c.TaxID, limit, &c.InternalNotes)
+	c.CreditLimit = amountOf(*limit)
+	return err
 }
 
-// filter is the scope plus an optional search over name, email, phone and
-// company: every list, count and export goes through it, so scope is
-// always applied in SQL.
-func (sc RecordScope) filter(search string) (string, []any, error) {
+func amountOf(n sql.NullInt64) domain.Amount {
+	if !n.Valid {
+		return domain.Amount{}
+	}
+	return domain.Cents(n.Int64)
+}
+
+// nullAmount is a column value: NULL when not set.
+func nullAmount(a domain.Amount) any {
+	if !a.Set {
+		return nil
+	}
+	return a.Cents
+}
+
+// filter is the scope plus an optional search over the readable fields of
+// customerSearchCols: every list, count and export goes through it, so
+// scope is always applied in SQL, and a field the member cannot read is
+// never matched (a search with none readable matches nothing).
+func (sc RecordScope) filter(search string, fields access.Projection) (string, []any, error) {
 	where, args, err := sc.where()
 	if err != nil {
 		return "", nil, err
 	}
 	if search != "" {
-		where += ` AND (c.name LIKE ?1x ESCAPE '\' OR c.email LIKE ?1x ESCAPE '\' OR c.phone LIKE ?1x ESCAPE '\' OR c.company LIKE ?1x ESCAPE '\')`
+		cond := ""
+		for _, f := range customerSearchCols {
+			if fields.Readable(f.key) {
+				if cond != "" {
+					cond += " OR "
+				}
+				cond += f.col + ` LIKE ?1x ESCAPE '\'`
+			}
+		}
+		if cond == "" {
+			return where + ` AND 0`, args, nil
+		}
+		where += ` AND (` + cond + `)`
 		pat := "%" + likeEscape(search) + "%"
 		where = replaceNumbered(where, pat, &args)
 	}
@@ -167,7 +282,7 @@ func (sc RecordScope) filter(search string) (string, []any, error) {
 // rows carry what a list shows: ID, OrgID, Name, Email, Phone, Company and
 // AssigneeName and TeamName (Customer loads one in full).
 func (r reads) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery) ([]Customer, int, error) {
-	where, args, err := sc.filter(q.Search)
+	where, args, err := sc.filter(q.Search, q.Fields)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -194,10 +309,10 @@ func (r reads) Customers(ctx context.Context, sc CustomerScope, q CustomerQuery)
 
 // customerPage reads one page of a list (every row when q.Limit is 0).
 func (r reads) customerPage(ctx context.Context, orgID int64, where string, args []any, q CustomerQuery) ([]Customer, error) {
-	const order = ` ORDER BY c.name COLLATE NOCASE, c.id`
+	order := q.order()
 	query := `SELECT ` + customerListCols + customerFrom + `WHERE ` + where + order
 	switch {
-	case q.Limit > 0 && q.Offset > 0 && q.Search == "":
+	case q.Limit > 0 && q.Offset > 0 && q.Search == "" && q.SortField() == "":
 		// A deep page skips its offset on the covering index alone and
 		// reads only its own rows: page 200 of 10,000 customers costs what
 		// page 1 does, not 5,000 row reads and joins.
@@ -214,11 +329,13 @@ func (r reads) customerPage(ctx context.Context, orgID int64, where string, args
 	}
 	defer rows.Close()
 	out := make([]Customer, 0, min(max(q.Limit, 0), 100))
+	var limit sql.NullInt64 // out of the loop: a scan target declared in it escapes, one allocation a row
 	for rows.Next() {
 		c := Customer{OrgID: orgID}
-		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName, &c.TeamName); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.AssigneeName, &c.TeamName, &c.TaxID, &limit); err != nil {
 			return nil, err
 		}
+		c.CreditLimit = amountOf(limit)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -247,7 +364,8 @@ func (r reads) Customer(ctx context.Context, sc CustomerScope, id int64) (Custom
 		return Customer{}, err
 	}
 	var c Customer
-	err = scanCustomer(r.q.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c)
+	var limit sql.NullInt64
+	err = scanCustomer(r.q.queryRow(ctx, `SELECT `+customerCols+customerFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...), &c, &limit)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Customer{}, ErrNotFound
 	}
@@ -262,9 +380,10 @@ func (tx *Tx) CreateCustomer(ctx context.Context, c Customer) (int64, error) {
 			return 0, err
 		}
 	}
-	res, err := tx.Exec(ctx, `INSERT INTO customers (org_id, name, email, phone, company, notes, assigned_to, created_at, team_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.OrgID, c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), tx.Now(),
-		nullID(c.TeamID))
+	res, err := tx.Exec(ctx, `INSERT INTO customers (org_id, name, email, phone, company, notes, assigned_to, created_at, team_id,
+		tax_id, credit_limit_cents, internal_notes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.OrgID, c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), tx.Now(),
+		nullID(c.TeamID), c.TaxID, nullAmount(c.CreditLimit), c.InternalNotes)
 	if err != nil {
 		return 0, err
 	}
@@ -306,8 +425,10 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, sc CustomerScope, c Customer) 
 	if err != nil {
 		return err
 	}
-	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?
-		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), c.ID}, args...)...)
+	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?,
+		tax_id = ?, credit_limit_cents = ?, internal_notes = ?
+		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo),
+		c.TaxID, nullAmount(c.CreditLimit), c.InternalNotes, c.ID}, args...)...)
 }
 
 // UpdateCustomerWithTeam saves a customer in scope with its owning team
@@ -323,8 +444,10 @@ func (tx *Tx) UpdateCustomerWithTeam(ctx context.Context, sc CustomerScope, c Cu
 	if err != nil {
 		return err
 	}
-	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?, team_id = ?
-		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), nullID(c.TeamID), c.ID}, args...)...)
+	return tx.execOne(ctx, `UPDATE customers AS c SET name = ?, email = ?, phone = ?, company = ?, notes = ?, assigned_to = ?, team_id = ?,
+		tax_id = ?, credit_limit_cents = ?, internal_notes = ?
+		WHERE c.id = ? AND `+where, append([]any{c.Name, c.Email, c.Phone, c.Company, c.Notes, nullID(c.AssignedTo), nullID(c.TeamID),
+		c.TaxID, nullAmount(c.CreditLimit), c.InternalNotes, c.ID}, args...)...)
 }
 
 // DeleteCustomer removes a customer in scope.
@@ -350,37 +473,100 @@ type Assignee struct {
 	Email        string
 }
 
-// ActiveMembersBrief lists active members by name (assignment pickers); limit bounds it.
-func (r reads) ActiveMembersBrief(ctx context.Context, orgID int64, limit int) ([]Assignee, error) {
-	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE LIMIT ?`, orgID, limit)
+// ModuleAssignees lists, by name, the active members of org a record of
+// module may be assigned to: those whose effective access (the engine's
+// Resolve over their layers, assembled as Assemble does) opens it; limit
+// bounds the list. Two statements whatever the number of members: the
+// members with their role, individual set and group ids, and the
+// organization's groups; members who resolve alike are resolved once.
+func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module access.ModuleID, limit int) ([]Assignee, error) {
+	byID, err := r.groupGrantsByID(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email, m.role, m.status, m.custom_permissions,
+		COALESCE((SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id), '')
+		FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE, m.id`, org.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	type alike struct {
+		role   access.Role
+		custom string
+		groups string
+	}
+	opens := map[alike]bool{}
 	var out []Assignee
-	for rows.Next() {
+	for rows.Next() && len(out) < limit {
 		var a Assignee
-		if err := rows.Scan(&a.MembershipID, &a.Name, &a.Email); err != nil {
+		var m domain.Membership
+		var custom sql.NullString
+		var gids string
+		if err := rows.Scan(&a.MembershipID, &a.Name, &a.Email, &m.Role, &m.Status, &custom, &gids); err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		key := alike{m.Role, custom.String, gids}
+		if !custom.Valid {
+			key.custom = "\x00" // no individual set, unlike an empty one
+		}
+		ok, seen := opens[key]
+		if !seen {
+			m.Custom = decodeCustom(custom)
+			var grants []access.GroupGrant
+			if DecidingLayers.readsGroups(m) {
+				grants = byID.of(nil, gids)
+			}
+			ok = access.Resolve(Assemble(m, org.Products, grants)).Set.Accessible(module)
+			opens[key] = ok
+		}
+		if ok {
+			out = append(out, a)
+		}
 	}
 	return out, rows.Err()
 }
 
+// MayOpenCustomers reports whether membership id of org is one whose
+// effective access opens Customers (as ModuleAssignees lists them,
+// whatever their status: CanAssignCustomer asks that).
+func (r reads) MayOpenCustomers(ctx context.Context, org domain.Org, id int64) (bool, error) {
+	m, err := r.Membership(ctx, org.ID, id)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	m.Status = domain.StatusActive // as if active: suspension is CanAssignCustomer's question
+	in, err := r.MemberInput(ctx, org, m, DecidingLayers)
+	if err != nil {
+		return false, err
+	}
+	return access.Resolve(in).Set.Accessible(access.ModCustomers), nil
+}
+
 // EachCustomer streams every customer in scope matching search, by name, to
-// fn (CSV export): rows are never all held in memory.
+// fn: rows are never all held in memory. It reads every field (operator
+// tools); a member's export is EachCustomerOf.
 func (r reads) EachCustomer(ctx context.Context, sc CustomerScope, search string, fn func(Customer) error) error {
-	where, args, err := sc.filter(search)
+	return r.EachCustomerOf(ctx, sc, CustomerQuery{Search: search}, fn)
+}
+
+// EachCustomerOf streams every customer of the query (its search, fields
+// and sort; offset and limit ignored) to fn (CSV export).
+func (r reads) EachCustomerOf(ctx context.Context, sc CustomerScope, q CustomerQuery, fn func(Customer) error) error {
+	where, args, err := sc.filter(q.Search, q.Fields)
 	if err != nil {
 		return err
 	}
-	rows, err := r.q.query(ctx, `SELECT `+customerCols+customerFrom+`WHERE `+where+` ORDER BY c.name COLLATE NOCASE, c.id`, args...)
+	rows, err := r.q.query(ctx, `SELECT `+customerCols+customerFrom+`WHERE `+where+q.order(), args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var limit sql.NullInt64
 	for rows.Next() {
 		// The statement runs uncancelled (see uncancelled): a client that
 		// left ends the stream here.
@@ -388,7 +574,7 @@ func (r reads) EachCustomer(ctx context.Context, sc CustomerScope, search string
 			return err
 		}
 		var c Customer
-		if err := scanCustomer(rows, &c); err != nil {
+		if err := scanCustomer(rows, &c, &limit); err != nil {
 			return err
 		}
 		if err := fn(c); err != nil {

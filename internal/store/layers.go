@@ -92,13 +92,9 @@ type AlikeMembers struct {
 // come with an empty individual set: the group decides nothing for them,
 // before or after, whatever their set holds.
 func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID int64) ([]AlikeMembers, error) {
-	groups, err := r.Groups(ctx, org.ID)
+	byID, err := r.groupGrantsByID(ctx, org.ID)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]access.GroupGrant, len(groups))
-	for _, g := range groups {
-		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
 	}
 	// The other groups are read only for members whose groups decide; the
 	// index (membership_id, group_id) lists them in id order.
@@ -126,13 +122,35 @@ func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID in
 		if custom {
 			m.Custom = &access.Set{}
 		}
-		grants := []access.GroupGrant{byID[groupID]}
-		for _, id := range strings.Split(others, ",") {
-			if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
-				grants = append(grants, byID[gid])
-			}
-		}
+		grants := byID.of([]access.GroupGrant{byID[groupID]}, others)
 		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: n})
 	}
 	return out, rows.Err()
+}
+
+// grantsByID are an organization's groups as the engine takes them, by id.
+type grantsByID map[int64]access.GroupGrant
+
+// groupGrantsByID reads an organization's groups (one statement), for
+// assembling many members' inputs from their group ids.
+func (r reads) groupGrantsByID(ctx context.Context, orgID int64) (grantsByID, error) {
+	groups, err := r.Groups(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(grantsByID, len(groups))
+	for _, g := range groups {
+		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	}
+	return byID, nil
+}
+
+// of appends to grants the groups of ids, a group_concat of group ids.
+func (b grantsByID) of(grants []access.GroupGrant, ids string) []access.GroupGrant {
+	for _, id := range strings.Split(ids, ",") {
+		if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
+			grants = append(grants, b[gid])
+		}
+	}
+	return grants
 }

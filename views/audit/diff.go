@@ -18,6 +18,9 @@ type Change struct {
 	Old, New string
 	Added    []string // permissions ("Customers: edit"), flags or list items gained
 	Removed  []string // … and lost
+	// Redacted: the field changed, but the viewer may not read it (a
+	// customer field hidden from them, DESIGN.md §13): no values.
+	Redacted bool
 }
 
 // IsItems reports a change listed item by item (sets and lists).
@@ -32,6 +35,31 @@ func Diff(before, after string) []Change {
 	a, aok := parse(after)
 	var out []Change
 	diffValue(&out, "", b, bok, a, aok)
+	return out
+}
+
+// DiffHiding is Diff for an entry whose before and after are objects of
+// fields, some of which the viewer may not read (hidden reports them by
+// key): such a field that changed is listed as Redacted, with no values.
+// An entry that is not an object is redacted whole.
+func DiffHiding(before, after string, hidden func(key string) bool) []Change {
+	b, bok := parse(before)
+	a, aok := parse(after)
+	bm, bIsMap := b.(map[string]any)
+	am, aIsMap := a.(map[string]any)
+	if bok && !bIsMap || aok && !aIsMap {
+		return []Change{{Redacted: true}}
+	}
+	var out []Change
+	for _, k := range keys(bm, am) {
+		bv, bh := bm[k]
+		av, ah := am[k]
+		if !hidden(k) {
+			diffValue(&out, k, bv, bh, av, ah)
+		} else if bh != ah || !sameJSON(bv, av) {
+			out = append(out, Change{Field: label(k), Redacted: true})
+		}
+	}
 	return out
 }
 
@@ -252,6 +280,12 @@ var fieldLabels = map[string]string{
 	"products":    "Products",
 	"seats":       "Seats",
 	"slug":        "Subdomain",
+	// customers (DESIGN.md §13)
+	"tax_id":         "Tax ID",
+	"credit_limit":   "Credit limit",
+	"internal_notes": "Internal notes",
+	"assigned_to":    "Assigned to",
+	"team":           "Team",
 }
 
 // label words a field path: "custom" → "Individual permissions".

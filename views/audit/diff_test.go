@@ -105,3 +105,22 @@ func TestActionOptionsKeepUnknownAction(t *testing.T) {
 		t.Errorf("options %v, want %v", vals, want)
 	}
 }
+
+// DiffHiding lists a hidden field's change without its values, and the
+// others as Diff does; what is not an object is redacted whole.
+func TestDiffHiding(t *testing.T) {
+	hidden := func(k string) bool { return k == "internal_notes" }
+	got := DiffHiding(`{"internal_notes":"old secret","name":"A"}`, `{"internal_notes":"new secret","name":"B"}`, hidden)
+	if len(got) != 2 || got[0].Field != "Internal notes" || !got[0].Redacted || got[0].Old != "" || got[0].New != "" || got[1].Field != "Name" || got[1].Old != "A" || got[1].New != "B" {
+		t.Errorf("update: %+v", got)
+	}
+	if got := DiffHiding(``, `{"internal_notes":"secret"}`, hidden); len(got) != 1 || !got[0].Redacted || got[0].New != "" {
+		t.Errorf("create: %+v", got)
+	}
+	if got := DiffHiding(`{"internal_notes":"same"}`, `{"internal_notes":"same"}`, hidden); len(got) != 0 {
+		t.Errorf("unchanged: %+v", got)
+	}
+	if got := DiffHiding(`"secret"`, ``, hidden); len(got) != 1 || !got[0].Redacted || got[0].Old != "" {
+		t.Errorf("not an object: %+v", got)
+	}
+}

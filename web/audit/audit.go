@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"gatehouse/web/app"
 	"net/http"
 	"strconv"
@@ -117,10 +118,15 @@ func (s *Handlers) auditLog(c echo.Context) error {
 			entries = entries[:auditPageSize]
 			p.Older = entries[len(entries)-1].ID
 		}
+		hidden := hiddenFields(a)
 		for _, e := range entries {
+			changes := audit.Diff(e.Before, e.After)
+			if projected(e.Action) {
+				changes = audit.DiffHiding(e.Before, e.After, hidden)
+			}
 			p.Entries = append(p.Entries, audit.Entry{ID: e.ID, At: time.Unix(e.At, 0), Actor: e.ActorEmail,
 				Action: e.Action, Target: e.Target, IP: e.IP, Location: s.Geo.Locate(e.IP),
-				Changes: audit.Diff(e.Before, e.After)})
+				Changes: changes})
 		}
 	}
 	return app.Render(c, status, s.FullPage(c, "Audit log", audit.Page(p)), audit.Log(p))
@@ -140,10 +146,52 @@ func (s *Handlers) auditExport(c echo.Context) error {
 	}
 	name := "audit-" + a.Org.Slug + "-" + time.Now().UTC().Format("20060102-150405") + ".csv"
 	header := []string{"id", "time_utc", "actor", "action", "target", "ip", "before", "after"}
+	hidden := hiddenFields(a)
 	return app.WriteCSV(c, s.Log, "audit export", name, header, func(w *csv.Writer) error {
 		return s.DB.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
+			if projected(e.Action) {
+				e.Before, e.After = redact(e.Before, hidden), redact(e.After, hidden)
+			}
 			return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), app.CSVCell(e.ActorEmail),
 				app.CSVCell(e.Action), app.CSVCell(e.Target), app.CSVCell(e.IP), app.CSVCell(e.Before), app.CSVCell(e.After)})
 		})
 	})
+}
+
+// Customer entries (customer.create, .update, .delete) hold the changed
+// fields' values; the log shows them through the viewer's own projection
+// (DESIGN.md §13): a field the viewer cannot read shows "changed", never
+// a value, on the page and in the export.
+func projected(action string) bool { return strings.HasPrefix(action, "customer.") }
+
+// hiddenFields reports the customers fields the viewer cannot read (keys
+// that are no field, the assignee and team, are not hidden).
+func hiddenFields(a *app.Auth) func(key string) bool {
+	p := a.Eff.Projection(access.ModCustomers)
+	return func(key string) bool {
+		for _, f := range access.ModuleOf(access.ModCustomers).Fields {
+			if f.Key == key {
+				return !p.Readable(key)
+			}
+		}
+		return false
+	}
+}
+
+// redact rewrites an entry's JSON object with "changed" for every hidden
+// key; what is not an object is replaced whole.
+func redact(doc string, hidden func(string) bool) string {
+	if doc == "" {
+		return ""
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(doc), &m); err != nil {
+		return `"changed"`
+	}
+	for k := range m {
+		if hidden(k) {
+			m[k] = "changed"
+		}
+	}
+	return store.JSON(m)
 }

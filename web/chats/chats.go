@@ -289,7 +289,7 @@ func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chat
 			p.Teams = append(p.Teams, chats.Option{Value: itoa(t.ID), Label: t.Name})
 		}
 		if canAssignOthers(a) {
-			members, err := s.DB.ActiveMembersBrief(ctx, a.Org.ID, maxPicker)
+			members, err := s.DB.ModuleAssignees(ctx, *a.Org, access.ModChats, maxPicker) // only members who may open Conversations
 			if err != nil {
 				return p, err
 			}

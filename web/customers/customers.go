@@ -2,6 +2,7 @@ package customers
 
 import (
 	"cmp"
+	"context"
 	"encoding/csv"
 	"errors"
 	"gatehouse/web/app"
@@ -88,8 +89,26 @@ func (s *Handlers) customersTeam(c echo.Context) error { return s.customerList(c
 
 func (s *Handlers) customersAll(c echo.Context) error { return s.customerList(c, listAll) }
 
+// listQuery reads the list's search and sort (?sort=company, ?sort=-credit_limit)
+// under the member's projection: a sort on a field they cannot read, or
+// on no sortable field, is the default order, as if not asked.
+func listQuery(c echo.Context, fields access.Projection) store.CustomerQuery {
+	sort := c.QueryParam("sort")
+	key, desc := strings.CutPrefix(sort, "-")
+	return store.CustomerQuery{Search: app.SearchParam(c, maxSearchLen), Fields: fields, Sort: key, Desc: desc}
+}
+
+// sortParam is the query's sort in effect as ?sort= writes it ("" by name).
+func sortParam(q store.CustomerQuery) string {
+	f := q.SortField()
+	if f != "" && q.Desc {
+		return "-" + f
+	}
+	return f
+}
+
 func (s *Handlers) customerList(c echo.Context, list string) error {
-	if err := app.CheckQuery(c, "q"); err != nil {
+	if err := app.CheckQuery(c, "q", "sort"); err != nil {
 		return err
 	}
 	a := app.AuthOf(c)
@@ -102,22 +121,27 @@ func (s *Handlers) customerList(c echo.Context, list string) error {
 	case listTeam:
 		sc, path, title = teamScope(a), customersPath(a)+"/team", "My teams"
 	}
-	q, page := app.SearchParam(c, maxSearchLen), app.PageParam(c)
-	rows, total, err := s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage})
+	fields := fieldsOf(a)
+	query, page := listQuery(c, fields), app.PageParam(c)
+	q := query.Search
+	query.Offset, query.Limit = (page-1)*customersPerPage, customersPerPage
+	rows, total, err := s.list.customers(ctx, s.DB, a.Org, sc, query)
 	if err != nil {
 		return err
 	}
 	if last := max(1, (total+customersPerPage-1)/customersPerPage); page > last {
 		// A page past the end (bookmark, deletions) shows the last one.
 		page = last
-		if rows, total, err = s.list.customers(ctx, s.DB, a.Org, sc, store.CustomerQuery{Search: q, Offset: (page - 1) * customersPerPage, Limit: customersPerPage}); err != nil {
+		query.Offset = (page - 1) * customersPerPage
+		if rows, total, err = s.list.customers(ctx, s.DB, a.Org, sc, query); err != nil {
 			return err
 		}
 	}
 	p := customers.ListProps{
 		Title: title, Mine: mine, Team: list == listTeam, Q: q, MineHref: customersPath(a) + "/mine",
-		Pager: customers.Pager{Path: path, Q: q, Page: page, PerPage: customersPerPage, Total: total},
-		Memo:  s.markup,
+		Pager:  customers.Pager{Path: path, Q: q, Sort: sortParam(query), Page: page, PerPage: customersPerPage, Total: total},
+		Memo:   s.markup,
+		Fields: fields,
 	}
 	switch list {
 	case listMine:
@@ -144,6 +168,9 @@ func (s *Handlers) customerList(c echo.Context, list string) error {
 		if q != "" {
 			v.Set("q", q)
 		}
+		if p.Pager.Sort != "" {
+			v.Set("sort", p.Pager.Sort)
+		}
 		p.ExportURL = customersPath(a) + "/export.csv"
 		if len(v) > 0 {
 			p.ExportURL += "?" + v.Encode()
@@ -152,8 +179,9 @@ func (s *Handlers) customerList(c echo.Context, list string) error {
 	canEdit := a.Can(access.ModCustomers, access.Edit)
 	p.Rows = make([]customers.Row, 0, len(rows))
 	for _, r := range rows {
-		row := customers.Row{Name: r.Name, Email: r.Email, Phone: r.Phone, Company: r.Company, Assignee: r.AssigneeName, Team: r.TeamName,
-			Href: customerPath(a, r.ID)}
+		r := project(r, fields)
+		row := customers.Row{Name: displayName(&r, fields), Email: r.Email, Phone: r.Phone, Company: r.Company, TaxID: r.TaxID,
+			CreditLimit: r.CreditLimit.String(), Assignee: r.AssigneeName, Team: r.TeamName, Href: customerPath(a, r.ID), Fields: fields}
 		if canEdit {
 			row.EditHref = row.Href + "/edit"
 		}
@@ -187,8 +215,11 @@ func (s *Handlers) customerShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	fields := fieldsOf(a)
+	cu = project(cu, fields)
 	p := customers.DetailProps{
-		Name: cu.Name, Email: cu.Email, Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes, Assignee: cu.AssigneeName, Team: cu.TeamName,
+		Name: displayName(&cu, fields), Email: cu.Email, Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes, TaxID: cu.TaxID,
+		CreditLimit: cu.CreditLimit.String(), Internal: cu.InternalNotes, Fields: fields, Assignee: cu.AssigneeName, Team: cu.TeamName,
 		Created: time.Unix(cu.CreatedAt, 0).UTC().Format("2 January 2006"), CSRF: app.CSRFToken(c),
 		BackHref: customersPath(a) + "/mine", BackLabel: "Those I serve",
 	}
@@ -205,12 +236,13 @@ func (s *Handlers) customerShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.OK(c, cu.Name, templ.Join(customers.Show(p), convs))
+	return s.OK(c, p.Name, templ.Join(customers.Show(p), convs))
 }
 
 func (s *Handlers) customerNew(c echo.Context) error {
 	a := app.AuthOf(c)
-	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: app.CSRFToken(c)}
+	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: app.CSRFToken(c),
+		Fields: fieldsOf(a), Creating: true}
 	if seesAllCustomers(a) {
 		p.Values.AssignedTo = strconv.FormatInt(a.Membership.ID, 10) // a sensible default: yourself
 	}
@@ -226,9 +258,14 @@ func (s *Handlers) customerEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := customers.FormProps{Title: "Edit " + cu.Name, Action: customerPath(a, cu.ID), CancelHref: customerPath(a, cu.ID),
-		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: customers.FormValues{Name: cu.Name, Email: cu.Email,
-			Phone: cu.Phone, Company: cu.Company, Notes: cu.Notes}}
+	fields := fieldsOf(a)
+	p := customers.FormProps{Title: "Edit " + displayName(&cu, fields), Action: customerPath(a, cu.ID), CancelHref: customerPath(a, cu.ID),
+		Submit: "Save changes", CSRF: app.CSRFToken(c), Fields: fields}
+	for _, fd := range customerFields() {
+		if fields.Editable(fd.Key) { // the inputs; read-only text comes from formOptions, hidden values nowhere
+			*p.Values.Field(fd.Key) = cu.FieldValue(fd.Key)
+		}
+	}
 	if cu.AssignedTo != 0 {
 		p.Values.AssignedTo = strconv.FormatInt(cu.AssignedTo, 10)
 	}
@@ -244,39 +281,59 @@ func (s *Handlers) customerEdit(c echo.Context) error {
 // errBadAssignee: the chosen member is not an active member of the organization.
 var errBadAssignee = errors.New("bad assignee")
 
+// refusedWrite is the first refused field write (applyForm) as the error
+// that refuses the whole form: nothing of it is saved.
+func refusedWrite(refused map[string]string) error {
+	for _, fd := range customerFields() {
+		if msg, ok := refused[fd.Key]; ok {
+			return domain.Invalid(fd.Key, "%s", msg)
+		}
+	}
+	return nil
+}
+
 func (s *Handlers) customerCreate(c echo.Context) error {
 	a := app.AuthOf(c)
 	v, errs, in := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer",
-		CSRF: app.CSRFToken(c), Values: v, Errors: errs}
-	if errs.Any() {
+		CSRF: app.CSRFToken(c), Values: v, Errors: errs, Fields: fieldsOf(a), Creating: true}
+	_, refused := applyForm(store.Customer{}, v, in.present, p.Fields, true)
+	fieldErrors(&p, refused)
+	if p.Errors.Any() {
 		return s.customerFormInvalid(c, p, store.Customer{})
 	}
-	cu := customerFromForm(v)
-	cu.OrgID, cu.AssignedTo, cu.TeamID = a.Org.ID, in.assignee, in.team
-	var id int64
+	ctx := c.Request().Context()
+	var cu store.Customer
 	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *app.Auth) error {
+		// The member's levels as the transaction reads them decide.
+		var refused map[string]string
+		if cu, refused = applyForm(store.Customer{}, v, in.present, fieldsOf(a), true); len(refused) > 0 {
+			return refusedWrite(refused)
+		}
+		cu.OrgID, cu.AssignedTo, cu.TeamID = a.Org.ID, in.assignee, in.team
 		if !seesAllCustomers(a) {
 			cu.AssignedTo = a.Membership.ID // as readCustomerForm: only ever their own
 		}
-		if err := checkAssignee(c, tx, a, in.assignee, 0); err != nil {
+		if err := s.checkAssignee(ctx, tx, a, in.assignee, &store.Customer{}); err != nil {
 			return err
 		}
-		if err := tx.CheckCustomerTeam(c.Request().Context(), app.CustomerScope(a), in.team, 0); err != nil {
+		if err := tx.CheckCustomerTeam(ctx, app.CustomerScope(a), in.team, 0); err != nil {
 			return err
 		}
 		var err error
-		id, err = tx.CreateCustomer(c.Request().Context(), cu)
-		return err
+		if cu.ID, err = tx.CreateCustomer(ctx, cu); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, customerAudit(app.Actor(c), "customer.create", cu.ID, nil, withChoices(auditFields(&cu, nil), &cu, nil)))
 	})
-	if err := formRefusal(err, a, &p.Errors); err != nil {
+	if err := formRefusal(err, a, &p); err != nil {
 		return err
 	}
 	if p.Errors.Any() {
 		return s.customerFormInvalid(c, p, store.Customer{})
 	}
-	s.Flash(c, "success", "Customer “"+cu.Name+"” created.")
-	return app.Redirect(c, customerPath(a, id))
+	s.Flash(c, "success", "Customer “"+displayName(&cu, p.Fields)+"” created.")
+	return app.Redirect(c, customerPath(a, cu.ID))
 }
 
 func (s *Handlers) customerUpdate(c echo.Context) error {
@@ -286,43 +343,63 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 		return err
 	}
 	v, errs, in := readCustomerForm(c, a)
-	p := customers.FormProps{Title: "Edit " + old.Name, Action: customerPath(a, old.ID), CancelHref: customerPath(a, old.ID),
-		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: v, Errors: errs}
-	if errs.Any() {
+	fields := fieldsOf(a)
+	p := customers.FormProps{Title: "Edit " + displayName(&old, fields), Action: customerPath(a, old.ID), CancelHref: customerPath(a, old.ID),
+		Submit: "Save changes", CSRF: app.CSRFToken(c), Values: v, Errors: errs, Fields: fields}
+	_, refused := applyForm(old, v, in.present, fields, false)
+	fieldErrors(&p, refused)
+	if p.Errors.Any() {
 		return s.customerFormInvalid(c, p, old)
 	}
-	cu := customerFromForm(v)
-	cu.ID, cu.OrgID, cu.AssignedTo, cu.TeamID = old.ID, a.Org.ID, in.assignee, old.TeamID
-	if in.teamGiven {
-		cu.TeamID = in.team
-	}
 	ctx := c.Request().Context()
+	var cu store.Customer
 	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *app.Auth) error {
+		sc := app.CustomerScope(a)
+		// The customer and the member's levels as the transaction reads
+		// them: what a field's value is compared with, and what is kept.
+		cur, err := tx.Customer(ctx, sc, old.ID)
+		if err != nil {
+			return err
+		}
+		var refused map[string]string
+		if cu, refused = applyForm(cur, v, in.present, fieldsOf(a), false); len(refused) > 0 {
+			return refusedWrite(refused)
+		}
+		cu.AssignedTo = in.assignee
 		if !seesAllCustomers(a) {
 			// Only a member who sees all customers chooses the assignee: an
 			// edit under own or team scope keeps it (a supervisor editing a
 			// team's customer does not take it over).
-			cu.AssignedTo = old.AssignedTo
+			cu.AssignedTo = cur.AssignedTo
 		}
-		if err := checkAssignee(c, tx, a, in.assignee, old.ID); err != nil {
+		if in.teamGiven {
+			cu.TeamID = in.team
+		}
+		if err := s.checkAssignee(ctx, tx, a, in.assignee, &cur); err != nil {
 			return err
 		}
-		sc := app.CustomerScope(a)
 		if !in.teamGiven {
-			return tx.UpdateCustomer(ctx, sc, cu) // a form without the select keeps the team
+			err = tx.UpdateCustomer(ctx, sc, cu) // a form without the select keeps the team
+		} else if err = tx.CheckCustomerTeam(ctx, sc, cu.TeamID, cur.TeamID); err == nil {
+			err = tx.UpdateCustomerWithTeam(ctx, sc, cu)
 		}
-		if err := tx.CheckCustomerTeam(ctx, sc, cu.TeamID, old.TeamID); err != nil {
+		if err != nil {
 			return err
 		}
-		return tx.UpdateCustomerWithTeam(ctx, sc, cu)
+		changed := changedFields(&cur, &cu)
+		before, after := withChoices(auditFields(&cur, changed), &cur, &cu), withChoices(auditFields(&cu, changed), &cu, &cur)
+		if len(before) == 0 && len(after) == 0 {
+			return nil // nothing changed: nothing to record
+		}
+		return tx.Audit(ctx, customerAudit(app.Actor(c), "customer.update", cu.ID, before, after))
 	})
-	if err := formRefusal(err, a, &p.Errors); err != nil {
+	if err := formRefusal(err, a, &p); err != nil {
 		return err
 	}
 	if p.Errors.Any() {
 		return s.customerFormInvalid(c, p, old)
 	}
-	s.Flash(c, "success", "Customer “"+cu.Name+"” saved.")
+	s.Flash(c, "success", "Customer “"+displayName(&cu, fields)+"” saved.")
 	if cu.TeamID != old.TeamID {
 		// Handing a team's customer to no team (or another) can take it
 		// out of the member's scope: its page would be a 404.
@@ -335,19 +412,52 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 	return app.Redirect(c, customerPath(a, cu.ID))
 }
 
-// formRefusal sorts a refused customer write: a bad assignee or team goes
-// next to its field (errs, nil returned: answer 422 with the form); the
-// customer or the chosen team not found in the scope is a 404; anything
-// else is returned as it is.
-func formRefusal(err error, a *app.Auth, errs *customers.FormErrors) error {
+// withChoices adds to a customer's audit fields its assignee and owning
+// team (membership and team ids) where they differ from other's (all of
+// them when other is nil: a create or a delete).
+func withChoices(m map[string]string, cu, other *store.Customer) map[string]string {
+	if other == nil {
+		if cu.AssignedTo != 0 {
+			m["assigned_to"] = idText(cu.AssignedTo)
+		}
+		if cu.TeamID != 0 {
+			m["team"] = idText(cu.TeamID)
+		}
+		return m
+	}
+	if cu.AssignedTo != other.AssignedTo {
+		m["assigned_to"] = idText(cu.AssignedTo)
+	}
+	if cu.TeamID != other.TeamID {
+		m["team"] = idText(cu.TeamID)
+	}
+	return m
+}
+
+// idText is an id for an audit entry ("" for none).
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// formRefusal sorts a refused customer write: a bad assignee, team or
+// field write goes next to its field (p's messages, nil returned: answer
+// 422 with the form); the customer or the chosen team not found in the
+// scope is a 404; anything else is returned as it is.
+func formRefusal(err error, a *app.Auth, p *customers.FormProps) error {
 	switch r := domain.AsError(err); {
 	case err == nil:
 		return nil
 	case errors.Is(err, errBadAssignee):
-		errs.AssignedTo = "Choose an active member of " + a.Org.Name + "."
+		p.Errors.AssignedTo = "Choose an active member of " + a.Org.Name + "."
 		return nil
-	case r != nil && r.Code == domain.CodeInvalid && r.Field == "team":
-		errs.Team = r.Message
+	case r != nil && r.Code == domain.CodeInvalid && (r.Field == "team" || r.Field == "assigned_to"):
+		*p.Errors.Field(r.Field) = r.Message
+		return nil
+	case r != nil && r.Code == domain.CodeInvalid && p.Errors.Field(r.Field) != nil:
+		fieldErrors(p, map[string]string{r.Field: r.Message})
 		return nil
 	case errors.Is(err, store.ErrNotFound): // deleted or reassigned meanwhile, or another organization's team
 		return app.ErrNotFound
@@ -361,10 +471,19 @@ func (s *Handlers) customerDelete(c echo.Context) error {
 	if !ok {
 		return app.ErrNotFound
 	}
-	cu, err := s.DB.Customer(c.Request().Context(), app.CustomerScope(a), id)
+	ctx := c.Request().Context()
+	cu, err := s.DB.Customer(ctx, app.CustomerScope(a), id)
 	if err == nil {
 		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *app.Auth) error {
-			return tx.DeleteCustomer(c.Request().Context(), app.CustomerScope(a), id)
+			sc := app.CustomerScope(a)
+			cur, err := tx.Customer(ctx, sc, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.DeleteCustomer(ctx, sc, id); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, customerAudit(app.Actor(c), "customer.delete", id, withChoices(auditFields(&cur, nil), &cur, nil), nil))
 		})
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -373,7 +492,7 @@ func (s *Handlers) customerDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.Flash(c, "success", "Customer “"+cu.Name+"” deleted.")
+	s.Flash(c, "success", "Customer “"+displayName(&cu, fieldsOf(a))+"” deleted.")
 	return app.Redirect(c, customersPath(a))
 }
 
@@ -386,8 +505,10 @@ func (s *Handlers) customerFormInvalid(c echo.Context, p customers.FormProps, cu
 	return app.Render(c, domain.CodeInvalid.Status(), s.FullPage(c, p.Title, customers.FormPage(p)), customers.Form(p))
 }
 
-// formOptions fills the form's selects for customer cu (empty: a new one).
+// formOptions fills the form's selects and read-only fields for customer
+// cu (empty: a new one).
 func (s *Handlers) formOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
+	readOnlyFields(p, &cu)
 	if err := s.assigneeOptions(c, p, cu); err != nil {
 		return err
 	}
@@ -439,14 +560,15 @@ func (s *Handlers) teamOptions(c echo.Context, p *customers.FormProps, cu store.
 }
 
 // assigneeOptions fills the "Assigned to" select for members who see all
-// customers (others only ever create and keep their own). The current
-// assignee stays listed even when no longer active.
+// customers (others only ever create and keep their own) with the active
+// members who may open Customers (store.ModuleAssignees). The current
+// assignee stays listed even when no longer active or allowed.
 func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
 	a := app.AuthOf(c)
 	if !seesAllCustomers(a) {
 		return nil
 	}
-	members, err := s.DB.ActiveMembersBrief(c.Request().Context(), a.Org.ID, maxAssignees)
+	members, err := s.DB.ModuleAssignees(c.Request().Context(), *a.Org, access.ModCustomers, maxAssignees)
 	if err != nil {
 		return err
 	}
@@ -457,32 +579,57 @@ func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu st
 		current = current || m.MembershipID == cu.AssignedTo
 	}
 	if cu.AssignedTo != 0 && !current {
-		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: cmp.Or(cu.AssigneeName, "Former member") + " (not active)"})
+		// Not offered: suspended, or active without Customers (the one read
+		// tells which, only for such a customer).
+		why := " (not active)"
+		if m, err := s.DB.Membership(c.Request().Context(), a.Org.ID, cu.AssignedTo); err == nil && !m.Suspended() {
+			why = " (cannot open Customers)"
+		}
+		p.Assignees = append(p.Assignees, customers.Option{Value: strconv.FormatInt(cu.AssignedTo, 10), Label: cmp.Or(cu.AssigneeName, "Former member") + why})
 	}
 	return nil
 }
 
-// checkAssignee validates, inside the write, that the chosen member belongs
-// to the organization (members without canAccessAll always get themselves).
-func checkAssignee(c echo.Context, tx *store.Tx, a *app.Auth, assignee, customerID int64) error {
-	if !seesAllCustomers(a) || assignee == 0 {
+// errNoCustomersAssignee is the refusal of an assignee who may not open
+// Customers (the select does not offer them).
+const errNoCustomersAssignee = "Choose a member who can open Customers."
+
+// checkAssignee validates, inside the write, that the chosen member is an
+// active member of the organization who may open Customers, as the select
+// offers them (members without canAccessAll always get themselves).
+// Keeping the customer's current assignee (customer cur) is no choice and
+// is always allowed.
+func (s *Handlers) checkAssignee(ctx context.Context, tx *store.Tx, a *app.Auth, assignee int64, cur *store.Customer) error {
+	if !seesAllCustomers(a) || assignee == 0 || assignee == cur.AssignedTo {
 		return nil
 	}
-	ok, err := tx.CanAssignCustomer(c.Request().Context(), a.Org.ID, assignee, customerID)
+	ok, err := tx.CanAssignCustomer(ctx, a.Org.ID, assignee, cur.ID)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return errBadAssignee
 	}
+	if ok, err = tx.MayOpenCustomers(ctx, *a.Org, assignee); err != nil {
+		return err
+	} else if !ok {
+		return domain.Invalid("assigned_to", errNoCustomersAssignee)
+	}
 	return nil
 }
 
-// formChoices are the form's selects as ids.
+// formChoices are the form's selects as ids, and which fields it sent.
 type formChoices struct {
 	assignee  int64
 	team      int64 // 0: none
 	teamGiven bool  // the form has a team field (absent: an edit keeps the team)
+	form      url.Values
+}
+
+// present reports whether the form sent field key.
+func (in formChoices) present(key string) bool {
+	_, ok := in.form[key]
+	return ok
 }
 
 // readCustomerForm reads and validates the form. The assignee is the member
@@ -491,13 +638,16 @@ type formChoices struct {
 // the member may choose the team.
 func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, customers.FormErrors, formChoices) {
 	v := customers.FormValues{
-		Name:       strings.TrimSpace(c.FormValue("name")),
-		Email:      strings.TrimSpace(c.FormValue("email")),
-		Phone:      strings.TrimSpace(c.FormValue("phone")),
-		Company:    strings.TrimSpace(c.FormValue("company")),
-		Notes:      strings.TrimSpace(strings.ReplaceAll(c.FormValue("notes"), "\r\n", "\n")),
-		AssignedTo: strings.TrimSpace(c.FormValue("assigned_to")),
-		Team:       strings.TrimSpace(c.FormValue("team")),
+		Name:          strings.TrimSpace(c.FormValue("name")),
+		Email:         strings.TrimSpace(c.FormValue("email")),
+		Phone:         strings.TrimSpace(c.FormValue("phone")),
+		Company:       strings.TrimSpace(c.FormValue("company")),
+		Notes:         multiline(c.FormValue("notes")),
+		TaxID:         strings.TrimSpace(c.FormValue("tax_id")),
+		CreditLimit:   strings.TrimSpace(c.FormValue("credit_limit")),
+		InternalNotes: multiline(c.FormValue("internal_notes")),
+		AssignedTo:    strings.TrimSpace(c.FormValue("assigned_to")),
+		Team:          strings.TrimSpace(c.FormValue("team")),
 	}
 	var e customers.FormErrors
 	e.Name = checkText(v.Name, 120, false)
@@ -511,6 +661,9 @@ func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, custom
 	e.Company = checkText(v.Company, 120, false)
 	e.Name, e.Company = cmp.Or(e.Name, names.HiddenCharacter(v.Name)), cmp.Or(e.Company, names.HiddenCharacter(v.Company))
 	e.Notes = checkText(v.Notes, 2000, true)
+	e.TaxID = checkText(v.TaxID, 40, false)
+	_, e.CreditLimit = domain.ParseAmount(v.CreditLimit)
+	e.InternalNotes = checkText(v.InternalNotes, 2000, true)
 	assignee := a.Membership.ID
 	if seesAllCustomers(a) {
 		assignee = 0
@@ -524,7 +677,8 @@ func readCustomerForm(c echo.Context, a *app.Auth) (customers.FormValues, custom
 	}
 	in := formChoices{assignee: assignee}
 	if form, err := c.FormParams(); err == nil {
-		_, in.teamGiven = form["team"]
+		in.form = form
+		in.teamGiven = in.present("team")
 	}
 	if v.Team != "" {
 		id, ok := parseID(v.Team)
@@ -553,15 +707,16 @@ func checkText(s string, maxLen int, multiline bool) string {
 	return ""
 }
 
-func customerFromForm(v customers.FormValues) store.Customer {
-	return store.Customer{Name: v.Name, Email: v.Email, Phone: v.Phone, Company: v.Company, Notes: v.Notes}
-}
+// multiline is a textarea's value: trimmed, with newlines as \n.
+func multiline(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
 
 // customersExport writes the member's scope (narrowed to "Those I serve"
-// with ?list=mine, to "My teams" with ?list=team, never widened) and the
-// current search as CSV.
+// with ?list=mine, to "My teams" with ?list=team, never widened), with the
+// current search and sort, as CSV: id, the fields the member can read in
+// declaration order, then the assignee and the owning team by name (empty
+// for none). A field they cannot read has no column.
 func (s *Handlers) customersExport(c echo.Context) error {
-	if err := app.CheckQuery(c, "q"); err != nil {
+	if err := app.CheckQuery(c, "q", "sort"); err != nil {
 		return err
 	}
 	a := app.AuthOf(c)
@@ -572,14 +727,23 @@ func (s *Handlers) customersExport(c echo.Context) error {
 	case listTeam:
 		sc = teamScope(a)
 	}
+	fields := fieldsOf(a)
+	var keys []string
+	for _, fd := range customerFields() {
+		if fields.Readable(fd.Key) {
+			keys = append(keys, fd.Key)
+		}
+	}
 	name := "customers-" + a.Org.Slug + "-" + time.Now().UTC().Format("2006-01-02") + ".csv"
-	// id, the customer's fields in their declaration order, then the
-	// assignee and the owning team by name (empty for none).
-	header := []string{"id", "name", "email", "phone", "company", "notes", "assigned_to", "team"}
+	header := append(append([]string{"id"}, keys...), "assigned_to", "team")
+	row := make([]string, len(header))
 	return app.WriteCSV(c, s.Log, "customers export", name, header, func(w *csv.Writer) error {
-		return s.DB.EachCustomer(c.Request().Context(), sc, app.SearchParam(c, maxSearchLen), func(cu store.Customer) error {
-			return w.Write([]string{strconv.FormatInt(cu.ID, 10), app.CSVCell(cu.Name), app.CSVCell(cu.Email), app.CSVCell(cu.Phone), app.CSVCell(cu.Company),
-				app.CSVCell(cu.Notes), app.CSVCell(cu.AssigneeName), app.CSVCell(cu.TeamName)})
+		return s.DB.EachCustomerOf(c.Request().Context(), sc, listQuery(c, fields), func(cu store.Customer) error {
+			row = append(row[:0], strconv.FormatInt(cu.ID, 10))
+			for _, k := range keys {
+				row = append(row, app.CSVCell(cu.FieldValue(k)))
+			}
+			return w.Write(append(row, app.CSVCell(cu.AssigneeName), app.CSVCell(cu.TeamName)))
 		})
 	})
 }
