@@ -75,6 +75,16 @@ func fieldOf(m ModuleID, key string) (FieldDef, bool) {
 	return FieldDef{}, false
 }
 
+// FieldByFullKey finds a field by its full key ("customers.tax_id").
+func FieldByFullKey(full string) (FieldDef, bool) {
+	for _, f := range fields {
+		if f.FullKey == full {
+			return f, true
+		}
+	}
+	return FieldDef{}, false
+}
+
 // FieldLevelStated is the level the set states for a field, 0 if none.
 func (s Set) FieldLevelStated(m ModuleID, key string) Level {
 	f, ok := fieldOf(m, key)
@@ -82,6 +92,18 @@ func (s Set) FieldLevelStated(m ModuleID, key string) Level {
 		return 0
 	}
 	return levelAt(s.f, f.idx)
+}
+
+// FieldDefault is the level the set gives a field it states nothing for
+// (resolveFields' default): edit, hidden if sensitive, capped at read
+// without the module's edit. 0 for an unknown field.
+func (s Set) FieldDefault(m ModuleID, key string) Level {
+	f, ok := fieldOf(m, key)
+	if !ok {
+		return 0
+	}
+	s.f = withLevel(0, f.idx, 0)
+	return levelAt(resolveFields(&s), f.idx)
 }
 
 // SetFieldLevel states a level for a field (0 removes the statement);

@@ -69,7 +69,7 @@ func (s *Handlers) groupsList(c echo.Context) error {
 func (s *Handlers) groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
 	a := app.AuthOf(c)
 	f := groups.FormProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
-		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: app.PermGrantable(a), Rows: s.GridRows}}
+		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: app.PermGrantable(a), Held: app.PermHeld(a), Rows: s.GridRows}}
 	if g != nil {
 		f.GroupID, f.Name, f.Description, f.Predefined = g.ID, g.Name, g.Description, g.Predefined()
 		f.Grid.Set = g.Set.RestrictTo(a.Org.Products)
@@ -117,6 +117,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (app.PermForm, int, erro
 	pf, err := app.DecodePermForm(form, a.Org.Products)
 	if err != nil {
 		f.Errors["perm"] = err.Error()
+		f.Grid.FieldErrors = pf.FieldErrors
 	} else {
 		f.Grid.Set, f.Grid.AddedView = pf.Set, pf.AddedView
 	}

@@ -87,7 +87,7 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.GridRows}
 	if mi.Custom != nil {
 		p.Grid = permgrid.Props{Set: mi.Custom.RestrictTo(products), Products: products, ReadOnly: !p.Editable(),
-			Grantable: app.PermGrantable(a), ID: "mp-grid", Rows: s.GridRows}
+			Grantable: app.PermGrantable(a), Held: app.PermHeld(a), ID: "mp-grid", Rows: s.GridRows}
 		p.Preview = mpPreview(a, t, app.PermForm{Set: *mi.Custom})
 	}
 	in := map[int64]bool{}
@@ -283,6 +283,7 @@ func (s *Handlers) memberPermsSave(c echo.Context) error {
 		return s.mpRefused(c, t, &domain.Error{Code: domain.CodeInvalid, Field: "perm",
 			Message: "Nothing was saved: the permission grid could not be read."}, func(p *memberperms.Props) {
 			p.GridError = err.Error()
+			p.Grid.FieldErrors = pf.FieldErrors
 		})
 	}
 	if err != nil {

@@ -1,0 +1,168 @@
+package permgrid
+
+import (
+	"fmt"
+	"strings"
+
+	"gatehouse/internal/access"
+)
+
+// FieldPrefix starts the form name of a field's level: "field.customers.tax_id"
+// with the value "hidden", "read" or "edit", or "" for not stated (the
+// default). web/app.DecodePermForm reads them back (ARCHITECTURE.md, Fields).
+const FieldPrefix = "field."
+
+// FieldName is the form name of field f's level.
+func FieldName(f access.FieldDef) string { return FieldPrefix + f.FullKey }
+
+// levelChoices are a field's choices after "default", in order.
+var levelChoices = [...]access.Level{access.LevelHidden, access.LevelRead, access.LevelEdit}
+
+// fieldChoice is one radio of a field: "default" (Level 0) or a level.
+type fieldChoice struct {
+	Value    string // "", "hidden", "read", "edit"
+	Label    string // "default: hidden (sensitive)", "Hidden", …
+	Checked  bool
+	Disabled bool
+	Title    string // why it is disabled
+}
+
+// fieldRow is one declared field of a module as the grid shows it.
+type fieldRow struct {
+	Def     access.FieldDef
+	Name    string // the form name
+	Stated  access.Level
+	Text    string // read-only: "read" or "default: hidden (sensitive)"
+	Error   string // a submitted level that could not be read
+	Choices []fieldChoice
+}
+
+// levelLabel is a level for people: "Hidden", "Read", "Edit".
+func levelLabel(l access.Level) string {
+	s := l.String()
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// DefaultText says what "default" means for field f in set s: "default:
+// hidden (sensitive)", "default: read (no edit on Customers)", "default: edit".
+func DefaultText(s access.Set, f access.FieldDef) string {
+	l := s.FieldDefault(f.Module, f.Key)
+	why := ""
+	switch {
+	case f.Sensitive && l == access.LevelHidden:
+		why = " (sensitive)"
+	case l == access.LevelRead:
+		why = " (no edit on " + access.ModuleOf(f.Module).Label + ")"
+	}
+	return "default: " + l.String() + why
+}
+
+// held is the actor's level on f: edit for an owner (Held nil).
+func (p Props) held(f access.FieldDef) access.Level {
+	if p.Held == nil {
+		return access.LevelEdit
+	}
+	return p.Held.FieldLevel(f.Module, f.Key)
+}
+
+func heldTitle(f access.FieldDef, held, want access.Level) string {
+	return fmt.Sprintf("You hold %s on %s, so you cannot grant %s.", held, f.Label, want)
+}
+
+// fieldRows are module m's fields with their choices. A choice above the
+// actor's own level is disabled with the reason, unless it is the one
+// stated (it can be taken away); the server decides anyway.
+func (p Props) fieldRows(m access.Module) []fieldRow {
+	out := make([]fieldRow, 0, len(m.Fields))
+	for _, f := range m.Fields {
+		r := fieldRow{Def: f, Name: FieldName(f), Stated: p.Set.FieldLevelStated(m.ID, f.Key), Error: p.FieldErrors[f.FullKey]}
+		def := DefaultText(p.Set, f)
+		if r.Stated != 0 {
+			r.Text = r.Stated.String()
+		} else {
+			r.Text = def
+		}
+		if !p.ReadOnly {
+			held := p.held(f)
+			dl := p.Set.FieldDefault(m.ID, f.Key)
+			c := fieldChoice{Value: "", Label: def, Checked: r.Stated == 0}
+			if !c.Checked && dl > held {
+				c.Disabled, c.Title = true, heldTitle(f, held, dl)
+			}
+			r.Choices = append(r.Choices, c)
+			for _, l := range levelChoices {
+				c := fieldChoice{Value: l.String(), Label: levelLabel(l), Checked: r.Stated == l}
+				if !c.Checked && l > held {
+					c.Disabled, c.Title = true, heldTitle(f, held, l)
+				}
+				r.Choices = append(r.Choices, c)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// statedCount is how many of m's fields the set states a level for.
+func (p Props) statedCount(m access.Module) int {
+	n := 0
+	for _, f := range m.Fields {
+		if p.Set.FieldLevelStated(m.ID, f.Key) != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// fieldsSummary is the disclosure's line: "Fields: 8, 2 stated".
+func (p Props) fieldsSummary(m access.Module) string {
+	s := fmt.Sprintf("Fields: %d", len(m.Fields))
+	if n := p.statedCount(m); n > 0 {
+		s += fmt.Sprintf(", %d stated", n)
+	} else {
+		s += ", all default"
+	}
+	return s
+}
+
+// fieldsOpen opens the disclosure when it states levels or shows an error.
+func (p Props) fieldsOpen(m access.Module) bool {
+	if p.statedCount(m) > 0 {
+		return true
+	}
+	for _, f := range m.Fields {
+		if p.FieldErrors[f.FullKey] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldBits packs module m's field levels as get gives them, two bits per
+// field in declaration order (a row key; the catalog holds at most 32).
+func fieldBits(m access.Module, get func(access.FieldDef) access.Level) uint64 {
+	var b uint64
+	for j, f := range m.Fields {
+		b |= uint64(get(f)) << (2 * j)
+	}
+	return b
+}
+
+// fieldState is what the fields' markup depends on besides the ticks the
+// client already shows: per module with fields, the stated levels, the
+// module's edit (the defaults) and the actor's levels (the disabled
+// choices). Part of Layout.
+func (p Props) fieldState() string {
+	var b strings.Builder
+	for _, pr := range p.products() {
+		for _, m := range pr.Modules {
+			if len(m.Fields) == 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "|%s:%x:%t:%x", m.Key,
+				fieldBits(m, func(f access.FieldDef) access.Level { return p.Set.FieldLevelStated(m.ID, f.Key) }),
+				p.Set.Has(m.ID, access.Edit), fieldBits(m, p.held))
+		}
+	}
+	return b.String()
+}
