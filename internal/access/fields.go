@@ -204,6 +204,25 @@ func (e Effective) FieldLevel(m ModuleID, key string) Level {
 	return levelAt(e.fields, f.idx)
 }
 
+// Stated is e.Set stating e's field levels wherever they differ from
+// what that set alone defaults to: resolved alone (as individual
+// permissions), it gives exactly e's access, fields included. Turning
+// individual permissions on starts from it.
+func (e Effective) Stated() Set {
+	s := e.Set
+	s.f = 0
+	def := resolveFields(&s)
+	for _, f := range fields {
+		if !s.Accessible(f.Module) {
+			continue
+		}
+		if l := levelAt(e.fields, f.idx); l != levelAt(def, f.idx) {
+			s.f = withLevel(s.f, f.idx, l)
+		}
+	}
+	return s
+}
+
 // FieldAccess is one field of a module with the member's level on it.
 type FieldAccess struct {
 	Field FieldDef

@@ -128,3 +128,25 @@ func TestImpactCountsFieldLevels(t *testing.T) {
 		t.Errorf("name default without edit %s, want read", got)
 	}
 }
+
+// Stated, resolved alone, gives back exactly the effective access: a
+// group's field levels survive turning individual permissions on.
+func TestStatedKeepsFieldLevels(t *testing.T) {
+	p := prods(t, "crm")
+	customers, _ := ModuleByKey("customers")
+	g := set(t, "customers_view", "customers_edit")
+	g.SetFieldLevel(customers.ID, "tax_id", LevelRead)
+	g.SetFieldLevel(customers.ID, "name", LevelRead)
+	eff := Resolve(Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: g}}, Products: p})
+	s := eff.Stated()
+	again := Resolve(Input{Role: RoleAgent, Custom: &s, Products: p})
+	for _, f := range eff.Fields(customers.ID) {
+		if got := again.FieldLevel(customers.ID, f.Field.Key); got != f.Level {
+			t.Errorf("%s: %s after the copy, want %s", f.Field.Key, got, f.Level)
+		}
+	}
+	if s.FieldLevelStated(customers.ID, "tax_id") != LevelRead || s.FieldLevelStated(customers.ID, "email") != 0 {
+		t.Errorf("stated tax_id %s email %s; want read and nothing (email is at its default)",
+			s.FieldLevelStated(customers.ID, "tax_id"), s.FieldLevelStated(customers.ID, "email"))
+	}
+}

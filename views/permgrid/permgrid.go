@@ -43,6 +43,10 @@ type Props struct {
 	// levels they may choose (access.CheckGrant); nil means every level (an
 	// owner). Like Grantable, the server decides anyway.
 	Held *access.Effective
+	// NoFields leaves the modules' fields out: a grid of a resolved set or
+	// a role template, whose field levels its statements do not tell (the
+	// page lists them from the engine instead).
+	NoFields bool
 	// FieldErrors are submitted field levels that could not be read, by
 	// full key ("customers.tax_id"), shown by the field's choices.
 	FieldErrors map[string]string
@@ -181,12 +185,13 @@ func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " 
 type rowKey struct {
 	module                  access.ModuleID
 	readOnly, limited       bool
+	noFields                bool
 	set, grantable, missing uint64 // bit i: action i; bit 32+j: flag j
 	fields, held            uint64 // two bits per field: stated levels, the actor's levels
 }
 
 func rowKeyOf(p Props, m access.Module) rowKey {
-	k := rowKey{module: m.ID, readOnly: p.ReadOnly, set: moduleBits(p.Set, m),
+	k := rowKey{module: m.ID, readOnly: p.ReadOnly, noFields: p.NoFields, set: moduleBits(p.Set, m),
 		fields: fieldBits(m, func(f access.FieldDef) access.Level { return p.Set.FieldLevelStated(m.ID, f.Key) })}
 	if !p.ReadOnly { // a read-only grid shows ticks only
 		k.missing = moduleBits(p.Missing, m)

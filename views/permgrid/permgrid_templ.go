@@ -207,7 +207,7 @@ func moduleRows(p Props, m access.Module) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if len(m.Fields) > 0 {
+		if len(m.Fields) > 0 && !p.NoFields {
 			templ_7745c5c3_Err = fieldsRow(p, m).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -63,6 +63,11 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 	}
 	names := store.GroupNames(t.groups)
 	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
+	for _, m := range access.Modules() {
+		if products.HasModule(m.ID) {
+			p.Deciding.Fields = append(p.Deciding.Fields, app.FieldLines(t.x, m)...)
+		}
+	}
 	p.Deciding.Headline, p.Deciding.Notes = memberperms.DecidingText(string(t.x.Layer), string(mi.Role), names, mi.Suspended())
 	// The service refuses changing someone who holds more than the actor
 	// (membership.MayTouch); say so up front instead of offering a form.
@@ -83,8 +88,8 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
 		}
 	}
-	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid", Rows: s.GridRows}
-	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.GridRows}
+	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, NoFields: true, ID: "mp-role-grid", Rows: s.GridRows}
+	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, NoFields: true, ID: "mp-current-grid", Rows: s.GridRows}
 	if mi.Custom != nil {
 		p.Grid = permgrid.Props{Set: mi.Custom.RestrictTo(products), Products: products, ReadOnly: !p.Editable(),
 			Grantable: app.PermGrantable(a), Held: app.PermHeld(a), ID: "mp-grid", Rows: s.GridRows}
