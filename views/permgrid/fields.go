@@ -22,9 +22,21 @@ var levelChoices = [...]access.Level{access.LevelHidden, access.LevelRead, acces
 type fieldChoice struct {
 	Value    string // "", "hidden", "read", "edit"
 	Label    string // "default: hidden (sensitive)", "Hidden", …
+	// NoEdit is the default's label while the module's edit is not
+	// ticked, when it differs from Label (the one with edit): the row
+	// shows one as permgrid.js keeps data-module-edit in step with the box.
+	NoEdit   string
 	Checked  bool
 	Disabled bool
 	Title    string // why it is disabled
+}
+
+// aria is the choice's accessible name after the field's label.
+func (c fieldChoice) aria() string {
+	if c.Value == "" {
+		return "default"
+	}
+	return c.Label
 }
 
 // fieldRow is one declared field of a module as the grid shows it.
@@ -41,6 +53,18 @@ type fieldRow struct {
 func levelLabel(l access.Level) string {
 	s := l.String()
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// defaultTexts are the default's label with the module's edit ticked
+// and, when it differs, without.
+func defaultTexts(s access.Set, f access.FieldDef) (edit, noEdit string) {
+	s.Grant(f.Module, access.Edit)
+	edit = DefaultText(s, f)
+	s.Revoke(f.Module, access.Edit)
+	if noEdit = DefaultText(s, f); noEdit == edit {
+		noEdit = ""
+	}
+	return edit, noEdit
 }
 
 // DefaultText says what "default" means for field f in set s: "default:
@@ -85,7 +109,8 @@ func (p Props) fieldRows(m access.Module) []fieldRow {
 		if !p.ReadOnly {
 			held := p.held(f)
 			dl := p.Set.FieldDefault(m.ID, f.Key)
-			c := fieldChoice{Value: "", Label: def, Checked: r.Stated == 0}
+			c := fieldChoice{Value: "", Checked: r.Stated == 0}
+			c.Label, c.NoEdit = defaultTexts(p.Set, f)
 			if !c.Checked && dl > held {
 				c.Disabled, c.Title = true, heldTitle(f, held, dl)
 			}
@@ -148,10 +173,11 @@ func fieldBits(m access.Module, get func(access.FieldDef) access.Level) uint64 {
 	return b
 }
 
-// fieldState is what the fields' markup depends on besides the ticks the
-// client already shows: per module with fields, the stated levels, the
-// module's edit (the defaults) and the actor's levels (the disabled
-// choices). Part of Layout.
+// fieldState is what the fields' markup depends on besides the choices
+// the client already shows: per module with fields, the stated levels
+// (the summary line, the open disclosure), the actor's levels and which
+// "default" choices are disabled (they follow the module's edit). The
+// default's label does not count: both are in the markup. Part of Layout.
 func (p Props) fieldState() string {
 	var b strings.Builder
 	for _, pr := range p.products() {
@@ -159,10 +185,25 @@ func (p Props) fieldState() string {
 			if len(m.Fields) == 0 {
 				continue
 			}
-			fmt.Fprintf(&b, "|%s:%x:%t:%x", m.Key,
+			var off uint64
+			for j, r := range p.fieldRows(m) {
+				if len(r.Choices) > 0 && r.Choices[0].Disabled {
+					off |= 1 << j
+				}
+			}
+			fmt.Fprintf(&b, "|%s:%x:%x:%x", m.Key,
 				fieldBits(m, func(f access.FieldDef) access.Level { return p.Set.FieldLevelStated(m.ID, f.Key) }),
-				p.Set.Has(m.ID, access.Edit), fieldBits(m, p.held))
+				fieldBits(m, p.held), off)
 		}
 	}
 	return b.String()
+}
+
+// moduleEdit is the fields row's data-module-edit: whether the module's
+// edit is ticked, which decides which default label shows.
+func (p Props) moduleEdit(m access.Module) string {
+	if p.Set.Has(m.ID, access.Edit) {
+		return "true"
+	}
+	return "false"
 }
