@@ -20,8 +20,8 @@ var levelChoices = [...]access.Level{access.LevelHidden, access.LevelRead, acces
 
 // fieldChoice is one radio of a field: "default" (Level 0) or a level.
 type fieldChoice struct {
-	Value    string // "", "hidden", "read", "edit"
-	Label    string // "default: hidden (sensitive)", "Hidden", …
+	Value string // "", "hidden", "read", "edit"
+	Label string // "default: hidden (sensitive)", "Hidden", …
 	// NoEdit is the default's label while the module's edit is not
 	// ticked, when it differs from Label (the one with edit): the row
 	// shows one as permgrid.js keeps data-module-edit in step with the box.
