@@ -186,7 +186,8 @@ func TestGroupFieldLevelsEscalationRefused(t *testing.T) {
 	if r.Status != http.StatusForbidden {
 		t.Fatalf("boss grants tax_id read: %d, want 403; %.400s", r.Status, r.Body)
 	}
-	for _, want := range []string{"Nothing was saved", "customers.tax_id (read, you hold hidden)"} {
+	for _, want := range []string{"Nothing was saved", "customers.tax_id (read, you hold hidden)",
+		`id="err-field.customers.tax_id">You hold hidden on Tax ID, so you cannot grant read.</p>`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("refusal lacks %q", want)
 		}
@@ -309,7 +310,8 @@ func TestMemberFieldLevelsSavePreviewAndExplain(t *testing.T) {
 	// The boss (a manager's set as individual permissions: sensitive fields hidden) cannot grant more.
 	before := fx.snapshot(t)
 	r := boss.PostHTMX(fx.url("tess", ""), withFields(grid([]string{"customers_view", "customers_edit"}), "tax_id=read", "internal_notes=edit"))
-	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "customers.internal_notes (edit, you hold hidden)") {
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "customers.internal_notes (edit, you hold hidden)") ||
+		!strings.Contains(r.Body, `id="err-field.customers.internal_notes">You hold hidden on Internal notes, so you cannot grant edit.</p>`) {
 		t.Errorf("boss grants internal_notes edit: %d %.400s", r.Status, r.Body)
 	}
 	r = boss.PostHTMX(fx.url("tess", ""), withFields(grid([]string{"customers_view"}), "tax_id=secret"))

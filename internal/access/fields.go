@@ -246,6 +246,14 @@ func (e Effective) Fields(m ModuleID) []FieldAccess {
 // their own.
 type FieldGrantError struct {
 	Fields []string // "customers.tax_id (edit, you hold read)"
+	// Over are the same fields as data, for an editor to mark them.
+	Over []FieldOver
+}
+
+// FieldOver is one field granted above the actor's level.
+type FieldOver struct {
+	Field      FieldDef
+	Want, Held Level
 }
 
 func (e *FieldGrantError) Error() string {
@@ -269,7 +277,10 @@ func checkFieldGrant(actor Effective, grant Set) error {
 		return nil
 	}
 	granted := resolveFields(&grant)
-	var bad []string
+	var (
+		bad  []string
+		over []FieldOver
+	)
 	for _, f := range fields {
 		if !grant.hasAction(f.Module, View) {
 			continue
@@ -277,10 +288,11 @@ func checkFieldGrant(actor Effective, grant Set) error {
 		want, held := levelAt(granted, f.idx), actor.FieldLevel(f.Module, f.Key)
 		if want > held {
 			bad = append(bad, fmt.Sprintf("%s (%s, you hold %s)", f.FullKey, want, held))
+			over = append(over, FieldOver{Field: f, Want: want, Held: held})
 		}
 	}
 	if len(bad) > 0 {
-		return &FieldGrantError{Fields: bad}
+		return &FieldGrantError{Fields: bad, Over: over}
 	}
 	return nil
 }

@@ -89,7 +89,10 @@ func (p Props) held(f access.FieldDef) access.Level {
 	return p.Held.FieldLevel(f.Module, f.Key)
 }
 
-func heldTitle(f access.FieldDef, held, want access.Level) string {
+// HeldText says why a level cannot be granted: "You hold hidden on Tax
+// ID, so you cannot grant read." (a disabled choice's title, a refusal by
+// the field).
+func HeldText(f access.FieldDef, held, want access.Level) string {
 	return fmt.Sprintf("You hold %s on %s, so you cannot grant %s.", held, f.Label, want)
 }
 
@@ -112,13 +115,13 @@ func (p Props) fieldRows(m access.Module) []fieldRow {
 			c := fieldChoice{Value: "", Checked: r.Stated == 0}
 			c.Label, c.NoEdit = defaultTexts(p.Set, f)
 			if !c.Checked && dl > held {
-				c.Disabled, c.Title = true, heldTitle(f, held, dl)
+				c.Disabled, c.Title = true, HeldText(f, held, dl)
 			}
 			r.Choices = append(r.Choices, c)
 			for _, l := range levelChoices {
 				c := fieldChoice{Value: l.String(), Label: levelLabel(l), Checked: r.Stated == l}
 				if !c.Checked && l > held {
-					c.Disabled, c.Title = true, heldTitle(f, held, l)
+					c.Disabled, c.Title = true, HeldText(f, held, l)
 				}
 				r.Choices = append(r.Choices, c)
 			}

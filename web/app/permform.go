@@ -186,6 +186,21 @@ func CheckGridGrant(a *Auth, set access.Set) access.Set {
 	return access.Ungrantable(a.Eff, set)
 }
 
+// FieldOverreach is, by full key, why each field level of set the actor
+// may not grant is refused (access.CheckGrant's FieldGrantError), for the
+// grid to show by those fields (permgrid.Props.FieldErrors); nil when none.
+func FieldOverreach(a *Auth, set access.Set) map[string]string {
+	var fe *access.FieldGrantError
+	if !errors.As(access.CheckGrant(a.Eff, set), &fe) {
+		return nil
+	}
+	out := make(map[string]string, len(fe.Over))
+	for _, o := range fe.Over {
+		out[o.Field.FullKey] = permgrid.HeldText(o.Field, o.Held, o.Want)
+	}
+	return out
+}
+
 // GrantRefusal is a preview's sentence when saving set would be refused by
 // anti-escalation (its actions and flags, else its field levels): "" when
 // the actor holds all of it.

@@ -173,9 +173,10 @@ func (s *Handlers) groupCreate(c echo.Context) error {
 func (s *Handlers) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *domain.Group) error {
 	if r.Field == "name" { // a name taken
 		f.Errors["name"] = r.Message
-	} else { // the grid marks the missing cells
+	} else { // the grid marks the missing cells and the fields above the actor's levels
 		f.Errors["form"] = r.Message
 		f.Grid.Missing = r.Missing
+		f.Grid.FieldErrors = app.FieldOverreach(app.AuthOf(c), f.Grid.Set)
 	}
 	return s.renderGroupForm(c, r.Status(), f, g)
 }

@@ -300,6 +300,7 @@ func (s *Handlers) memberPermsSave(c echo.Context) error {
 		if p.Editable() {
 			p.Grid.Set, p.Grid.AddedView = pf.Set, pf.AddedView
 			p.Grid.Missing = app.CheckGridGrant(a, pf.Set)
+			p.Grid.FieldErrors = app.FieldOverreach(a, pf.Set)
 			p.Preview = mpPreview(a, t, pf)
 		}
 	}
