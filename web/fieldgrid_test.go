@@ -212,6 +212,18 @@ func TestGroupFieldLevelsEscalationRefused(t *testing.T) {
 	if got := fx.mustGroup("Night shift").Set.FieldLevelStated(access.ModCustomers, "email"); got != access.LevelHidden {
 		t.Errorf("email stated %q, want hidden", got)
 	}
+	// A group whose field levels exceed the boss's own: the page says they cannot add to it, and the service agrees.
+	if r := fx.clients["owner"].Post(night, withFields(gridForm("Night shift", "", "customers_view"), "tax_id=read")); r.Status != http.StatusSeeOther {
+		t.Fatalf("owner states tax_id read: %d %s", r.Status, r.Body)
+	}
+	page = boss.Get(night)
+	if !strings.Contains(page.Body, "You cannot add members to Night shift: it grants field levels above your own: customers.tax_id (read, you hold hidden).") {
+		t.Error("the group page offers the boss to add members to a group with tax_id read")
+	}
+	add := boss.Post(fx.path("Night shift", "/members"), url.Values{"membership_id": {itoa(fx.members["dave"].ID)}})
+	if add.Status != http.StatusForbidden {
+		t.Errorf("boss adds dave to a group above their field levels: %d", add.Status)
+	}
 }
 
 func TestGroupFieldLevelsPreview(t *testing.T) {

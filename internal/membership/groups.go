@@ -223,6 +223,9 @@ func addToGroup(ctx context.Context, tx *store.Tx, a domain.Actor, groupID, memb
 	if missing := access.Ungrantable(act.Eff, cur.Set.RestrictTo(act.Org.Products)); !missing.IsEmpty() {
 		return target, false, lacking(missing, "Not added: %s grants permissions you do not hold yourself", cur.Name)
 	}
+	if err := access.CheckGrant(act.Eff, GroupGrant(cur, act.Org.Products)); err != nil { // its field levels
+		return target, false, escalation("", "Not added: "+cur.Name+" grants field levels above your own", err)
+	}
 	before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
 	if err != nil {
 		return target, false, err

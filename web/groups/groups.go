@@ -16,6 +16,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/groups"
@@ -212,8 +213,13 @@ func (s *Handlers) groupMembersProps(c echo.Context, g domain.Group, q string) (
 	if a.Can(access.ModMembers, access.View) {
 		m.MembersHref = "/o/" + a.Org.Slug + "/settings/members?group=" + strconv.FormatInt(g.ID, 10)
 	}
-	if m.CanEdit && !app.CheckGridGrant(a, g.Set.RestrictTo(a.Org.Products)).IsEmpty() {
+	// The service's own rule (membership.CanGrantGroup: actions, flags and field levels).
+	if m.CanEdit && !membership.CanGrantGroup(a.Eff, g) {
 		m.AddBlocked = "You cannot add members to " + g.Name + ": it grants permissions you do not hold yourself."
+		var fe *access.FieldGrantError
+		if errors.As(access.CheckGrant(a.Eff, membership.GroupGrant(g, a.Org.Products)), &fe) {
+			m.AddBlocked = "You cannot add members to " + g.Name + ": it grants field levels above your own: " + app.ListSome(fe.Fields) + "."
+		}
 	}
 	if m.Query != "" && m.CanEdit && m.AddBlocked == "" {
 		m.Searched = true
