@@ -360,3 +360,32 @@ func TestMemberEnableCustomKeepsFieldLevels(t *testing.T) {
 		}
 	}
 }
+
+// A change that lets another layer decide is judged on field levels too:
+// turning individual permissions off hands Tess back to a group that shows
+// her tax_id, a level the boss does not hold.
+func TestFallBackJudgedOnFieldLevels(t *testing.T) {
+	fx := newMPFx(t)
+	owner, boss := fx.clients["owner"], fx.clients["boss"]
+	night := withFields(url.Values{"name": {"Night shift"}, "perm": {"customers_view", "customers_edit"}}, "tax_id=read")
+	if r := owner.Post("/o/acme/settings/groups/"+itoa(fx.groups["Night shift"]), night); r.Status != http.StatusSeeOther {
+		t.Fatalf("Night shift tax_id read: %d", r.Status)
+	}
+	if r := owner.Post(fx.url("tess", "/custom/enable"), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("enable: %d", r.Status)
+	}
+	if r := owner.PostHTMX(fx.url("tess", ""), withFields(grid([]string{"customers_view"}), "tax_id=hidden")); r.Status != http.StatusOK {
+		t.Fatalf("owner hides tax_id for tess: %d", r.Status)
+	}
+	before := fx.snapshot(t)
+	r := boss.PostHTMX(fx.url("tess", "/custom/disable"), nil)
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "opens field levels above your own (customers.tax_id (read, you hold hidden))") {
+		t.Errorf("boss turns individual permissions off: %d %.600s", r.Status, r.Body)
+	}
+	if fx.snapshot(t) != before {
+		t.Fatal("the refused fall-back changed something")
+	}
+	if r := owner.PostHTMX(fx.url("tess", "/custom/disable"), nil); r.Status != http.StatusOK {
+		t.Errorf("the owner turns them off: %d", r.Status)
+	}
+}
