@@ -377,6 +377,10 @@ func TestFallBackJudgedOnFieldLevels(t *testing.T) {
 	if r := owner.PostHTMX(fx.url("tess", ""), withFields(grid([]string{"customers_view"}), "tax_id=hidden")); r.Status != http.StatusOK {
 		t.Fatalf("owner hides tax_id for tess: %d", r.Status)
 	}
+	if page := boss.Get(fx.url("tess", "?tab=individual")); !strings.Contains(page.Body,
+		"Returning to inherited permissions would open field levels above your own for Tess Target (customers.tax_id (read, you hold hidden))") {
+		t.Error("the individual tab does not say why the boss cannot turn individual permissions off")
+	}
 	before := fx.snapshot(t)
 	r := boss.PostHTMX(fx.url("tess", "/custom/disable"), nil)
 	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "opens field levels above your own (customers.tax_id (read, you hold hidden))") {

@@ -86,6 +86,9 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 		if missing := access.UnheldGain(a.Eff, t.in, after); !missing.IsEmpty() {
 			p.Fallback = fmt.Sprintf("Returning to inherited permissions would give %s permissions you don't have (%s), so only someone who holds them can turn individual permissions off.",
 				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
+		} else if fe := access.UnheldFieldGain(a.Eff, t.in, after); fe != nil {
+			p.Fallback = fmt.Sprintf("Returning to inherited permissions would open field levels above your own for %s (%s), so only someone who holds them can turn individual permissions off.",
+				p.Member.DisplayName(), app.ListSome(fe.Fields))
 		}
 	}
 	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, NoFields: true, ID: "mp-role-grid", Rows: s.GridRows}
