@@ -142,18 +142,34 @@ func (x Explanation) ScopeText(module string) string {
 	if !ok {
 		return ""
 	}
-	src := x.ScopeSources[module]
+	return withSources(sc.String(), x.ScopeSources[module])
+}
+
+// FieldText states the member's level on a field ("customers.tax_id") with
+// the sets that decide it, for My Permissions and the member page: "read,
+// from group Support", "edit, as owner", "hidden, from role Agent". ""
+// when the field is not one of an accessible module.
+func (x Explanation) FieldText(fullKey string) string {
+	l, ok := x.Fields[fullKey]
+	if !ok {
+		return ""
+	}
+	return withSources(l.String(), x.FieldSources[fullKey])
+}
+
+// withSources is what, then what grants it in words.
+func withSources(what string, src []string) string {
 	if len(src) == 0 {
-		return sc.String()
+		return what
+	}
+	if src[0] == "owner" {
+		return what + ", as owner"
 	}
 	words := make([]string, len(src))
 	for i, s := range src {
 		words[i] = SourceText(s)
 	}
-	if src[0] == "owner" {
-		return sc.String() + ", as owner"
-	}
-	return sc.String() + ", from " + joinWords(words)
+	return what + ", from " + joinWords(words)
 }
 
 // SourceText is a source key in words: "group:Support leads" → "group

@@ -75,6 +75,16 @@ func fieldOf(m ModuleID, key string) (FieldDef, bool) {
 	return FieldDef{}, false
 }
 
+// FieldByFullKey finds a field by its full key ("customers.tax_id").
+func FieldByFullKey(full string) (FieldDef, bool) {
+	for _, f := range fields {
+		if f.FullKey == full {
+			return f, true
+		}
+	}
+	return FieldDef{}, false
+}
+
 // FieldLevelStated is the level the set states for a field, 0 if none.
 func (s Set) FieldLevelStated(m ModuleID, key string) Level {
 	f, ok := fieldOf(m, key)
@@ -82,6 +92,18 @@ func (s Set) FieldLevelStated(m ModuleID, key string) Level {
 		return 0
 	}
 	return levelAt(s.f, f.idx)
+}
+
+// FieldDefault is the level the set gives a field it states nothing for
+// (resolveFields' default): edit, hidden if sensitive, capped at read
+// without the module's edit. 0 for an unknown field.
+func (s Set) FieldDefault(m ModuleID, key string) Level {
+	f, ok := fieldOf(m, key)
+	if !ok {
+		return 0
+	}
+	s.f = withLevel(0, f.idx, 0)
+	return levelAt(resolveFields(&s), f.idx)
 }
 
 // SetFieldLevel states a level for a field (0 removes the statement);
@@ -182,6 +204,25 @@ func (e Effective) FieldLevel(m ModuleID, key string) Level {
 	return levelAt(e.fields, f.idx)
 }
 
+// Stated is e.Set stating e's field levels wherever they differ from
+// what that set alone defaults to: resolved alone (as individual
+// permissions), it gives exactly e's access, fields included. Turning
+// individual permissions on starts from it.
+func (e Effective) Stated() Set {
+	s := e.Set
+	s.f = 0
+	def := resolveFields(&s)
+	for _, f := range fields {
+		if !s.Accessible(f.Module) {
+			continue
+		}
+		if l := levelAt(e.fields, f.idx); l != levelAt(def, f.idx) {
+			s.f = withLevel(s.f, f.idx, l)
+		}
+	}
+	return s
+}
+
 // FieldAccess is one field of a module with the member's level on it.
 type FieldAccess struct {
 	Field FieldDef
@@ -205,6 +246,14 @@ func (e Effective) Fields(m ModuleID) []FieldAccess {
 // their own.
 type FieldGrantError struct {
 	Fields []string // "customers.tax_id (edit, you hold read)"
+	// Over are the same fields as data, for an editor to mark them.
+	Over []FieldOver
+}
+
+// FieldOver is one field granted above the actor's level.
+type FieldOver struct {
+	Field      FieldDef
+	Want, Held Level
 }
 
 func (e *FieldGrantError) Error() string {
@@ -228,7 +277,10 @@ func checkFieldGrant(actor Effective, grant Set) error {
 		return nil
 	}
 	granted := resolveFields(&grant)
-	var bad []string
+	var (
+		bad  []string
+		over []FieldOver
+	)
 	for _, f := range fields {
 		if !grant.hasAction(f.Module, View) {
 			continue
@@ -236,10 +288,11 @@ func checkFieldGrant(actor Effective, grant Set) error {
 		want, held := levelAt(granted, f.idx), actor.FieldLevel(f.Module, f.Key)
 		if want > held {
 			bad = append(bad, fmt.Sprintf("%s (%s, you hold %s)", f.FullKey, want, held))
+			over = append(over, FieldOver{Field: f, Want: want, Held: held})
 		}
 	}
 	if len(bad) > 0 {
-		return &FieldGrantError{Fields: bad}
+		return &FieldGrantError{Fields: bad, Over: over}
 	}
 	return nil
 }

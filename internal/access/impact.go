@@ -22,6 +22,7 @@ const (
 	FlagGained // a flag that is no scope flag, of a module kept
 	FlagLost
 	ScopeChanged // the data scope of a scoped module kept (own, team, all)
+	FieldChanged // the level of a field of a module kept (hidden, read, edit)
 )
 
 // Item is one difference and how many members it applies to.
@@ -31,7 +32,12 @@ type Item struct {
 	Action   Action // ActionGained, ActionLost
 	Flag     FlagID // FlagGained, FlagLost
 	From, To Scope  // ScopeChanged
-	Members  int
+	// Field, FromLevel and ToLevel: FieldChanged. A field going between
+	// read and edit because the module's edit is gained or lost is not
+	// listed: the action's item says it.
+	Field              FieldDef
+	FromLevel, ToLevel Level
+	Members            int
 }
 
 // Gain reports whether the item gives rather than takes (a wider scope gives).
@@ -41,6 +47,8 @@ func (it Item) Gain() bool {
 		return true
 	case ScopeChanged:
 		return it.To > it.From
+	case FieldChanged:
+		return it.ToLevel > it.FromLevel
 	}
 	return false
 }
@@ -74,7 +82,7 @@ func (im *Impact) AddResolved(b, a Effective, n int) {
 	}
 	im.Members += n
 	im.shift(b.Layer, a.Layer, n)
-	if b.Set == a.Set {
+	if sameAccess(b, a) {
 		return
 	}
 	im.Changed += n
@@ -105,7 +113,43 @@ func (im *Impact) AddResolved(b, a Effective, n int) {
 			if bs != as {
 				im.count(Item{Kind: ScopeChanged, Module: m.ID, From: bs, To: as}, n)
 			}
+			im.fieldItems(b, a, m, n)
 		}
+	}
+}
+
+// sameAccess reports whether two resolved sides grant the same: actions,
+// flags and the levels of the fields of accessible modules (the levels a
+// set states are not compared, only what they resolve to).
+func sameAccess(b, a Effective) bool {
+	bs, as := b.Set, a.Set
+	bs.f, as.f = 0, 0
+	return bs == as && visibleFields(b) == visibleFields(a)
+}
+
+// visibleFields is e's field word with the fields of modules it cannot
+// open cleared (FieldLevel answers hidden there whatever the word holds).
+func visibleFields(e Effective) uint64 {
+	w := e.fields
+	for _, f := range fields {
+		if !e.Set.Accessible(f.Module) {
+			w = withLevel(w, f.idx, 0)
+		}
+	}
+	return w
+}
+
+// fieldItems counts the level changes of module m's fields, kept on both
+// sides; a change between read and edit that the module's edit being
+// gained or lost explains is left to that action's item.
+func (im *Impact) fieldItems(b, a Effective, m *Module, n int) {
+	editChanged := b.Set.Has(m.ID, Edit) != a.Set.Has(m.ID, Edit)
+	for _, f := range m.Fields {
+		from, to := levelAt(b.fields, f.idx), levelAt(a.fields, f.idx)
+		if from == to || editChanged && min(from, to) == LevelRead && max(from, to) == LevelEdit {
+			continue
+		}
+		im.count(Item{Kind: FieldChanged, Module: m.ID, Field: f, FromLevel: from, ToLevel: to}, n)
 	}
 }
 
@@ -129,7 +173,8 @@ func (im Impact) Sorted() []Item {
 	out := slices.Clone(im.Items)
 	slices.SortFunc(out, func(x, y Item) int {
 		return cmp.Or(cmp.Compare(x.Module, y.Module), cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Action, y.Action),
-			cmp.Compare(x.Flag, y.Flag), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
+			cmp.Compare(x.Flag, y.Flag), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To),
+			cmp.Compare(x.Field.idx, y.Field.idx), cmp.Compare(x.FromLevel, y.FromLevel), cmp.Compare(x.ToLevel, y.ToLevel))
 	})
 	return out
 }

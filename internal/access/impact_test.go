@@ -83,3 +83,70 @@ func TestImpactShiftsLayersAndMerges(t *testing.T) {
 		t.Errorf("nothing is gained: %+v", it)
 	}
 }
+
+// Field levels are differences of their own: counted per field from the
+// resolved sides, not from what a set states; read ↔ edit caused by the
+// module's edit is left to the action's item.
+func TestImpactCountsFieldLevels(t *testing.T) {
+	p := prods(t, "crm")
+	customers, _ := ModuleByKey("customers")
+	before := set(t, "customers_view", "customers_edit")
+	after := before
+	after.SetFieldLevel(customers.ID, "tax_id", LevelRead)           // hidden → read
+	after.SetFieldLevel(customers.ID, "internal_notes", LevelHidden) // stated as its default: no change
+	after.SetFieldLevel(customers.ID, "name", LevelRead)             // edit → read with edit kept
+	var im Impact
+	im.Add(Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: before}}, Products: p},
+		Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: after}}, Products: p}, 12)
+	got := im.Of(FieldChanged)
+	if im.Changed != 12 || len(got) != 2 {
+		t.Fatalf("changed %d, field items %+v; want 12 and two items", im.Changed, got)
+	}
+	if it := got[0]; it.Field.Key != "name" || it.FromLevel != LevelEdit || it.ToLevel != LevelRead || it.Gain() || it.Members != 12 {
+		t.Errorf("first item %+v, want name edit → read, a loss for 12", it)
+	}
+	if it := got[1]; it.Field.Key != "tax_id" || it.FromLevel != LevelHidden || it.ToLevel != LevelRead || !it.Gain() {
+		t.Errorf("second item %+v, want tax_id hidden → read, a gain", it)
+	}
+
+	// Stating only defaults changes nothing; losing edit lists the action, not five fields.
+	same := before
+	same.SetFieldLevel(customers.ID, "internal_notes", LevelHidden)
+	noEdit := set(t, "customers_view")
+	var im2 Impact
+	im2.Add(Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: before}}, Products: p},
+		Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: same}}, Products: p}, 1)
+	im2.Add(Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: before}}, Products: p},
+		Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: noEdit}}, Products: p}, 2)
+	if im2.Changed != 2 || len(im2.Of(FieldChanged)) != 0 || len(im2.Of(ActionLost)) != 1 {
+		t.Errorf("changed %d items %+v; want 2 changed, only Edit lost", im2.Changed, im2.Sorted())
+	}
+	if got := before.FieldDefault(customers.ID, "tax_id"); got != LevelHidden {
+		t.Errorf("tax_id default %s, want hidden", got)
+	}
+	if got := noEdit.FieldDefault(customers.ID, "name"); got != LevelRead {
+		t.Errorf("name default without edit %s, want read", got)
+	}
+}
+
+// Stated, resolved alone, gives back exactly the effective access: a
+// group's field levels survive turning individual permissions on.
+func TestStatedKeepsFieldLevels(t *testing.T) {
+	p := prods(t, "crm")
+	customers, _ := ModuleByKey("customers")
+	g := set(t, "customers_view", "customers_edit")
+	g.SetFieldLevel(customers.ID, "tax_id", LevelRead)
+	g.SetFieldLevel(customers.ID, "name", LevelRead)
+	eff := Resolve(Input{Role: RoleAgent, Groups: []GroupGrant{{Name: "Sales", Set: g}}, Products: p})
+	s := eff.Stated()
+	again := Resolve(Input{Role: RoleAgent, Custom: &s, Products: p})
+	for _, f := range eff.Fields(customers.ID) {
+		if got := again.FieldLevel(customers.ID, f.Field.Key); got != f.Level {
+			t.Errorf("%s: %s after the copy, want %s", f.Field.Key, got, f.Level)
+		}
+	}
+	if s.FieldLevelStated(customers.ID, "tax_id") != LevelRead || s.FieldLevelStated(customers.ID, "email") != 0 {
+		t.Errorf("stated tax_id %s email %s; want read and nothing (email is at its default)",
+			s.FieldLevelStated(customers.ID, "tax_id"), s.FieldLevelStated(customers.ID, "email"))
+	}
+}

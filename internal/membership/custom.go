@@ -33,7 +33,7 @@ func (s *Service) EnableCustom(ctx context.Context, a domain.Actor, memberID int
 		if err != nil {
 			return err
 		}
-		out = teff.Set
+		out = teff.Stated() // field levels too: exactly what they had
 		return sc.storeCustom(t, &out)
 	})
 	return out, err

@@ -59,6 +59,19 @@ func lacking(missing access.Set, format string, args ...any) *domain.Error {
 	return domain.Escalation("", missing, format, args...)
 }
 
+// checkGroupGrant is anti-escalation for a group's set: the actions and
+// flags the actor lacks (for the grid to mark), then the field levels
+// above their own (access.CheckGrant, ARCHITECTURE.md, Fields).
+func checkGroupGrant(actor access.Effective, set access.Set) error {
+	if missing := access.Ungrantable(actor, set); !missing.IsEmpty() {
+		return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
+	}
+	if err := access.CheckGrant(actor, set); err != nil {
+		return escalation("perm", "Nothing was saved", err)
+	}
+	return nil
+}
+
 // CreateGroup adds a custom group and returns its id.
 func (s *Service) CreateGroup(ctx context.Context, a domain.Actor, name, description string, set access.Set) (int64, error) {
 	var id int64
@@ -67,8 +80,8 @@ func (s *Service) CreateGroup(ctx context.Context, a domain.Actor, name, descrip
 		if err != nil {
 			return err
 		}
-		if missing := access.Ungrantable(act.Eff, set); !missing.IsEmpty() {
-			return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
+		if err := checkGroupGrant(act.Eff, set); err != nil {
+			return err
 		}
 		if err := nameFree(ctx, tx, a.Org.ID, name, 0); err != nil {
 			return err
@@ -93,8 +106,8 @@ func (s *Service) UpdateGroup(ctx context.Context, a domain.Actor, id int64, nam
 		if err != nil {
 			return err
 		}
-		if missing := access.Ungrantable(act.Eff, shown); !missing.IsEmpty() {
-			return lacking(missing, "Nothing was saved: you can only grant permissions you hold yourself.")
+		if err := checkGroupGrant(act.Eff, shown); err != nil {
+			return err
 		}
 		set := shown.Union(cur.Set.Minus(cur.Set.RestrictTo(act.Org.Products)))
 		if cur.Name == name && cur.Description == description && cur.Set == set {
@@ -209,6 +222,9 @@ func addToGroup(ctx context.Context, tx *store.Tx, a domain.Actor, groupID, memb
 	}
 	if missing := access.Ungrantable(act.Eff, cur.Set.RestrictTo(act.Org.Products)); !missing.IsEmpty() {
 		return target, false, lacking(missing, "Not added: %s grants permissions you do not hold yourself", cur.Name)
+	}
+	if err := access.CheckGrant(act.Eff, GroupGrant(cur, act.Org.Products)); err != nil { // its field levels
+		return target, false, escalation("", "Not added: "+cur.Name+" grants field levels above your own", err)
 	}
 	before, err := tx.GroupsOfMember(ctx, a.Org.ID, membershipID)
 	if err != nil {

@@ -174,8 +174,15 @@ func (sc *scope) mayTouch(t store.MemberInfo) error {
 // permissions"), and what t would then hold ends it.
 func (sc *scope) judge(field string, t store.MemberInfo, why string, edit func(*access.Input)) error {
 	missing, ch, err := sc.tx.JudgeChange(sc.ctx, sc.org, sc.eff, t.Membership, edit)
-	if err != nil || missing.IsEmpty() {
+	if err != nil {
 		return err
+	}
+	if missing.IsEmpty() {
+		if fe := access.UnheldFieldGain(sc.eff, ch.Before, ch.After); fe != nil {
+			return forbidden(field, "Nothing changed: %s, %s would %s, which opens field levels above your own (%s).",
+				why, displayName(t), holding(ch), strings.Join(fe.Fields, ", "))
+		}
+		return nil
 	}
 	return forbidden(field, "Nothing changed: %s, %s would %s, which include permissions you do not hold (%s).",
 		why, displayName(t), holding(ch), heldList(&access.GrantError{Missing: missing}))

@@ -256,6 +256,14 @@ func Thousands(n int) string {
 	return s
 }
 
+// FieldLine is one field's level as FieldList states it.
+type FieldLine struct {
+	Key   string // "customers.tax_id"
+	Label string // "Tax ID"
+	Level string // "hidden", "read", "edit"
+	Text  string // the engine's words: "read, from group Support"
+}
+
 // ScopeLine is a scoped module's data scope as ScopeList states it.
 type ScopeLine struct {
 	Module  string // "customers"

@@ -80,6 +80,9 @@ type Deciding struct {
 	Headline string
 	Notes    []string
 	Summary  string // accessible modules, "Dashboard, Customers and Pipelines"
+	// Fields are their levels on the fields of the modules they can use,
+	// each with what grants it (access.Explanation.FieldText).
+	Fields []components.FieldLine
 }
 
 // GroupOption is one group checkbox.

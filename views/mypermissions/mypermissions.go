@@ -42,6 +42,7 @@ type Module struct {
 	Actions    []Action // all five, in order; Offered false where the module lacks it
 	Own        []Action // the module's own actions ("reply"), in declaration order
 	Flags      []Flag
+	Fields     []components.FieldLine // the module's fields with the member's level and its source
 }
 
 func (m Module) hasExtras() bool { return len(m.Flags) > 0 || len(m.Own) > 0 }

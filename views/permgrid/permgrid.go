@@ -39,6 +39,17 @@ type Props struct {
 	// AddedView lists modules whose view was ticked automatically on the
 	// last save, so the grid can say so.
 	AddedView []access.ModuleID
+	// Held is the actor's effective access, whose field levels bound the
+	// levels they may choose (access.CheckGrant); nil means every level (an
+	// owner). Like Grantable, the server decides anyway.
+	Held *access.Effective
+	// NoFields leaves the modules' fields out: a grid of a resolved set or
+	// a role template, whose field levels its statements do not tell (the
+	// page lists them from the engine instead).
+	NoFields bool
+	// FieldErrors are submitted field levels that could not be read, by
+	// full key ("customers.tax_id"), shown by the field's choices.
+	FieldErrors map[string]string
 	// ID is the wrapper's id; default "permgrid". Set it when a page holds two grids.
 	ID string
 	// Rows, when set, keeps rendered module rows across grids (the
@@ -174,15 +185,21 @@ func cellLabel(m access.Module, a access.Action) string { return m.Label + ": " 
 type rowKey struct {
 	module                  access.ModuleID
 	readOnly, limited       bool
+	noFields                bool
 	set, grantable, missing uint64 // bit i: action i; bit 32+j: flag j
+	fields, held            uint64 // two bits per field: stated levels, the actor's levels
 }
 
 func rowKeyOf(p Props, m access.Module) rowKey {
-	k := rowKey{module: m.ID, readOnly: p.ReadOnly, set: moduleBits(p.Set, m)}
+	k := rowKey{module: m.ID, readOnly: p.ReadOnly, noFields: p.NoFields, set: moduleBits(p.Set, m),
+		fields: fieldBits(m, func(f access.FieldDef) access.Level { return p.Set.FieldLevelStated(m.ID, f.Key) })}
 	if !p.ReadOnly { // a read-only grid shows ticks only
 		k.missing = moduleBits(p.Missing, m)
 		if p.Grantable != nil {
 			k.limited, k.grantable = true, moduleBits(*p.Grantable, m)
+		}
+		if p.Held != nil {
+			k.held = fieldBits(m, p.held)
 		}
 	}
 	return k
@@ -218,7 +235,7 @@ type RowMemo struct{ html *cache.HTML[rowKey] }
 func NewRowMemo() *RowMemo { return &RowMemo{html: cache.NewHTML[rowKey](2048, 1<<20)} }
 
 func cachedModuleRows(p Props, m access.Module) templ.Component {
-	if p.Rows == nil {
+	if p.Rows == nil || len(p.FieldErrors) > 0 { // errors are rare: not kept
 		return moduleRows(p, m)
 	}
 	return p.Rows.html.Component(rowKeyOf(p, m), func() templ.Component { return moduleRows(p, m) })
@@ -230,15 +247,18 @@ func cachedModuleRows(p Props, m access.Module) templ.Component {
 // ones are the products' boxes outside Grantable ∪ Set. Two grids with the
 // same Layout and the same ticks render the same markup.
 //
-// A grid showing messages (Missing, AddedView) or only ticks (ReadOnly)
+// The field choices add their state (fieldState): what a field states,
+// the default it shows and which choices are disabled.
+//
+// A grid showing messages (Missing, AddedView, FieldErrors) or only ticks (ReadOnly)
 // has no Layout (""): after a save it must be rendered again.
 func (p Props) Layout() string {
-	if p.ReadOnly || !p.Missing.IsEmpty() || len(p.AddedView) > 0 {
+	if p.ReadOnly || !p.Missing.IsEmpty() || len(p.AddedView) > 0 || len(p.FieldErrors) > 0 {
 		return ""
 	}
 	enabled := "all" // an owner's grid: nothing is disabled
 	if p.Grantable != nil {
 		enabled = p.Grantable.Union(p.Set).RestrictTo(p.Products).String()
 	}
-	return fmt.Sprintf("%s|%d|%s", p.id(), uint16(p.Products), enabled)
+	return fmt.Sprintf("%s|%d|%s%s", p.id(), uint16(p.Products), enabled, p.fieldState())
 }

@@ -32,7 +32,14 @@ func TestCachedRowsMatchRender(t *testing.T) {
 	flagged := set
 	flagged.SetFlag(access.FlagCustomersCanAccessAll, true)
 	all := access.AllProducts()
+	stated := set
+	stated.SetFieldLevel(access.ModCustomers, "tax_id", access.LevelRead)
+	agent := access.Resolve(access.Input{Role: access.RoleAgent, Products: all}) // sensitive fields hidden
 	props := []Props{
+		{Set: stated, Products: all},
+		{Set: stated, Products: all, ReadOnly: true},
+		{Set: other, Products: all, Held: &agent},
+		{Set: set, Products: all, NoFields: true},
 		{Set: set, Products: all},
 		{Set: other, Products: all},
 		{Set: set, Products: all, Grantable: &grantable},
@@ -71,7 +78,7 @@ func TestCachedRowsMatchRender(t *testing.T) {
 		}
 	}
 	// The grantable limit shows: a box outside it is disabled.
-	if !strings.Contains(html(t, Grid(props[2])), "disabled") || strings.Contains(html(t, Grid(props[0])), "disabled") {
+	if !strings.Contains(html(t, Grid(props[6])), "disabled") || strings.Contains(html(t, Grid(props[4])), "disabled") {
 		t.Error("the grid with a grantable limit should disable boxes, the one without none")
 	}
 }
@@ -84,5 +91,41 @@ func TestRowKeyHasRoomForEveryModule(t *testing.T) {
 		if last := m.Actions[len(m.Actions)-1]; last >= 32 || len(m.Flags) > 32 {
 			t.Errorf("module %s: action slot %d, %d flags; rowKey has room for 32 of each", m.Key, last, len(m.Flags))
 		}
+	}
+}
+
+// Field choices: the form names and the defaults; a level above the
+// actor's is disabled with the reason; Layout follows what the markup
+// shows of them but not the module's edit (both default labels are in it).
+func TestFieldChoices(t *testing.T) {
+	all := access.AllProducts()
+	var set access.Set
+	set.Grant(access.ModCustomers, access.View)
+	set.SetFieldLevel(access.ModCustomers, "notes", access.LevelHidden)
+	agent := access.Resolve(access.Input{Role: access.RoleAgent, Products: all})
+	h := html(t, Grid(Props{Set: set, Products: all, Held: &agent}))
+	for _, want := range []string{`name="field.customers.tax_id" value="" checked`, `name="field.customers.notes" value="hidden" checked`,
+		"default: hidden (sensitive)", "default: read (no edit on Customers)", "default: edit", `data-module-edit="false"`,
+		`title="You hold hidden on Tax ID, so you cannot grant read."`, "Fields: 8, 1 stated"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("grid lacks %q", want)
+		}
+	}
+	if strings.Contains(html(t, Grid(Props{Set: set, Products: all, NoFields: true})), "field.customers") {
+		t.Error("NoFields still shows the fields")
+	}
+	withEdit := set
+	withEdit.Grant(access.ModCustomers, access.Edit)
+	owner := func(s access.Set) string { return Props{Set: s, Products: all}.Layout() }
+	if owner(set) != owner(withEdit) {
+		t.Error("ticking Edit changes an owner's Layout: the save would swap the whole form")
+	}
+	restated := set
+	restated.SetFieldLevel(access.ModCustomers, "notes", 0)
+	if owner(set) == owner(restated) {
+		t.Error("a field's stated level does not change the Layout")
+	}
+	if (Props{Set: set, Products: all, FieldErrors: map[string]string{"customers.tax_id": "x"}}).Layout() != "" {
+		t.Error("a grid showing field errors has a Layout")
 	}
 }

@@ -20,8 +20,10 @@ type Props struct {
 	Rule     string // the layer rule where it bites: "Tom will be in a group, so their role (Agent) is no longer used."
 	Notes    []string
 	Pending  string   // nothing changes: what to do to see a change
-	Gains    []string // one line per difference
+	Gains    []string // one line per difference of actions, flags, scopes
 	Losses   []string
+	Fields   []string // one sentence per field level changed: "12 members: tax_id becomes read-only"
+
 	Warnings []string
 	Errors   []string // the change would be refused, or the form could not be read
 	Summary  string   // the same in one sentence (the flash after a save)
@@ -43,6 +45,10 @@ func Build(im access.Impact, w Who) Props {
 	p := Props{}
 	one := w.Name != ""
 	for _, it := range im.Sorted() {
+		if it.Kind == access.FieldChanged {
+			p.Fields = append(p.Fields, fieldText(it, w.Name))
+			continue
+		}
 		line := itemText(it, one)
 		if it.Gain() {
 			p.Gains = append(p.Gains, line)
@@ -95,6 +101,26 @@ func itemText(it access.Item, one bool) string {
 		return count(it.Members, "gains", "gain") + " " + what
 	}
 	return count(it.Members, "loses", "lose") + " " + what
+}
+
+// fieldText is one field's level change from the engine's resolved
+// sides: "Ana will no longer see internal_notes" for one member, "12
+// members: tax_id becomes read-only" for many.
+func fieldText(it access.Item, name string) string {
+	k := it.Field.Key
+	if name == "" {
+		what := map[access.Level]string{access.LevelHidden: "becomes hidden", access.LevelRead: "becomes read-only", access.LevelEdit: "becomes editable"}[it.ToLevel]
+		return members(it.Members) + ": " + k + " " + what
+	}
+	switch {
+	case it.ToLevel == access.LevelHidden:
+		return name + " will no longer see " + k
+	case it.ToLevel == access.LevelEdit:
+		return name + " can now edit " + k
+	case it.FromLevel == access.LevelHidden:
+		return name + " can now see " + k + " (read-only)"
+	}
+	return name + " can no longer edit " + k + " (read-only)"
 }
 
 // count is "12 gain" or "1 member gains".
@@ -221,6 +247,29 @@ func summaryText(p Props, im access.Impact, w Who) string {
 	if im.Changed == 0 {
 		return p.Pending
 	}
+	fields := fieldsSentence(p.Fields)
+	if len(p.Gains)+len(p.Losses) == 0 {
+		return strings.TrimSpace(p.Headline + " " + fields)
+	}
+	return strings.TrimSpace(itemsSummary(p, w) + " " + fields)
+}
+
+// fieldsSentence is at most two field changes and how many more, as a
+// sentence ("" for none).
+func fieldsSentence(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	const shown = 2
+	s := strings.Join(first(lines, shown), "; ")
+	if n := len(lines) - shown; n > 0 {
+		s += fmt.Sprintf(" and %d more field changes", n)
+	}
+	return s + "."
+}
+
+// itemsSummary is the differences of actions, flags and scopes in one sentence.
+func itemsSummary(p Props, w Who) string {
 	const shown = 4
 	gains := first(p.Gains, shown)
 	losses := first(p.Losses, shown-len(gains))

@@ -38,10 +38,14 @@ func (k *Kernel) MemberPreview(c echo.Context, m domain.Membership, name string,
 }
 
 // UnheldText is a preview's refusal when the change from before to after
-// gives what the actor does not hold ("" when it gives nothing such).
+// gives what the actor does not hold, actions and flags, else field levels
+// ("" when it gives nothing such).
 func UnheldText(a *Auth, before, after access.Input) string {
 	missing := access.UnheldGain(a.Eff, before, after)
 	if missing.IsEmpty() {
+		if fe := access.UnheldFieldGain(a.Eff, before, after); fe != nil {
+			return "This cannot be saved: it opens field levels above your own (" + ListSome(fe.Fields) + ")."
+		}
 		return ""
 	}
 	return "This cannot be saved: it gives permissions you don't hold (" + ListSome(permgrid.Describe(missing)) + ")."

@@ -33,3 +33,18 @@ func ScopeLines(x access.Explanation, self bool) []components.ScopeLine {
 	}
 	return out
 }
+
+// FieldLines words x's level on each field of module m, declaration
+// order, from the engine's Fields and FieldText; none when m is not
+// accessible (or declares no field).
+func FieldLines(x access.Explanation, m access.Module) []components.FieldLine {
+	var out []components.FieldLine
+	for _, f := range m.Fields {
+		l, ok := x.Fields[f.FullKey]
+		if !ok {
+			continue
+		}
+		out = append(out, components.FieldLine{Key: f.FullKey, Label: f.Label, Level: l.String(), Text: x.FieldText(f.FullKey)})
+	}
+	return out
+}

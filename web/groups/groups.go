@@ -16,6 +16,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
 	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 	"gatehouse/views/groups"
@@ -69,7 +70,7 @@ func (s *Handlers) groupsList(c echo.Context) error {
 func (s *Handlers) groupForm(c echo.Context, g *domain.Group, canEdit bool) groups.FormProps {
 	a := app.AuthOf(c)
 	f := groups.FormProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), CanEdit: canEdit, Errors: map[string]string{}, SyncSalt: formSyncSalt,
-		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: app.PermGrantable(a), Rows: s.GridRows}}
+		Grid: permgrid.Props{Products: a.Org.Products, ReadOnly: !canEdit, Grantable: app.PermGrantable(a), Held: app.PermHeld(a), Rows: s.GridRows}}
 	if g != nil {
 		f.GroupID, f.Name, f.Description, f.Predefined = g.ID, g.Name, g.Description, g.Predefined()
 		f.Grid.Set = g.Set.RestrictTo(a.Org.Products)
@@ -117,6 +118,7 @@ func readGroupForm(c echo.Context, f *groups.FormProps) (app.PermForm, int, erro
 	pf, err := app.DecodePermForm(form, a.Org.Products)
 	if err != nil {
 		f.Errors["perm"] = err.Error()
+		f.Grid.FieldErrors = pf.FieldErrors
 	} else {
 		f.Grid.Set, f.Grid.AddedView = pf.Set, pf.AddedView
 	}
@@ -172,9 +174,10 @@ func (s *Handlers) groupCreate(c echo.Context) error {
 func (s *Handlers) refusedGroupForm(c echo.Context, r *domain.Error, f groups.FormProps, g *domain.Group) error {
 	if r.Field == "name" { // a name taken
 		f.Errors["name"] = r.Message
-	} else { // the grid marks the missing cells
+	} else { // the grid marks the missing cells and the fields above the actor's levels
 		f.Errors["form"] = r.Message
 		f.Grid.Missing = r.Missing
+		f.Grid.FieldErrors = app.FieldOverreach(app.AuthOf(c), f.Grid.Set)
 	}
 	return s.renderGroupForm(c, r.Status(), f, g)
 }
@@ -210,8 +213,13 @@ func (s *Handlers) groupMembersProps(c echo.Context, g domain.Group, q string) (
 	if a.Can(access.ModMembers, access.View) {
 		m.MembersHref = "/o/" + a.Org.Slug + "/settings/members?group=" + strconv.FormatInt(g.ID, 10)
 	}
-	if m.CanEdit && !app.CheckGridGrant(a, g.Set.RestrictTo(a.Org.Products)).IsEmpty() {
+	// The service's own rule (membership.CanGrantGroup: actions, flags and field levels).
+	if m.CanEdit && !membership.CanGrantGroup(a.Eff, g) {
 		m.AddBlocked = "You cannot add members to " + g.Name + ": it grants permissions you do not hold yourself."
+		var fe *access.FieldGrantError
+		if errors.As(access.CheckGrant(a.Eff, membership.GroupGrant(g, a.Org.Products)), &fe) {
+			m.AddBlocked = "You cannot add members to " + g.Name + ": it grants field levels above your own: " + app.ListSome(fe.Fields) + "."
+		}
 	}
 	if m.Query != "" && m.CanEdit && m.AddBlocked == "" {
 		m.Searched = true

@@ -110,6 +110,7 @@ func permissionTable(x access.Explanation, products access.ProductSet) []mypermi
 				}
 				vm.Flags = append(vm.Flags, vf)
 			}
+			vm.Fields = app.FieldLines(x, m)
 			vp.Modules = append(vp.Modules, vm)
 		}
 		out = append(out, vp)

@@ -63,6 +63,11 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 	}
 	names := store.GroupNames(t.groups)
 	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
+	for _, m := range access.Modules() {
+		if products.HasModule(m.ID) {
+			p.Deciding.Fields = append(p.Deciding.Fields, app.FieldLines(t.x, m)...)
+		}
+	}
 	p.Deciding.Headline, p.Deciding.Notes = memberperms.DecidingText(string(t.x.Layer), string(mi.Role), names, mi.Suspended())
 	// The service refuses changing someone who holds more than the actor
 	// (membership.MayTouch); say so up front instead of offering a form.
@@ -81,13 +86,16 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 		if missing := access.UnheldGain(a.Eff, t.in, after); !missing.IsEmpty() {
 			p.Fallback = fmt.Sprintf("Returning to inherited permissions would give %s permissions you don't have (%s), so only someone who holds them can turn individual permissions off.",
 				p.Member.DisplayName(), app.ListSome(permgrid.Describe(missing)))
+		} else if fe := access.UnheldFieldGain(a.Eff, t.in, after); fe != nil {
+			p.Fallback = fmt.Sprintf("Returning to inherited permissions would open field levels above your own for %s (%s), so only someone who holds them can turn individual permissions off.",
+				p.Member.DisplayName(), app.ListSome(fe.Fields))
 		}
 	}
-	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, ID: "mp-role-grid", Rows: s.GridRows}
-	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, ID: "mp-current-grid", Rows: s.GridRows}
+	p.RoleGrid = permgrid.Props{Set: access.RoleTemplate(mi.Role).RestrictTo(products), Products: products, ReadOnly: true, NoFields: true, ID: "mp-role-grid", Rows: s.GridRows}
+	p.Current = permgrid.Props{Set: t.x.Set, Products: products, ReadOnly: true, NoFields: true, ID: "mp-current-grid", Rows: s.GridRows}
 	if mi.Custom != nil {
 		p.Grid = permgrid.Props{Set: mi.Custom.RestrictTo(products), Products: products, ReadOnly: !p.Editable(),
-			Grantable: app.PermGrantable(a), ID: "mp-grid", Rows: s.GridRows}
+			Grantable: app.PermGrantable(a), Held: app.PermHeld(a), ID: "mp-grid", Rows: s.GridRows}
 		p.Preview = mpPreview(a, t, app.PermForm{Set: *mi.Custom})
 	}
 	in := map[int64]bool{}
@@ -283,6 +291,7 @@ func (s *Handlers) memberPermsSave(c echo.Context) error {
 		return s.mpRefused(c, t, &domain.Error{Code: domain.CodeInvalid, Field: "perm",
 			Message: "Nothing was saved: the permission grid could not be read."}, func(p *memberperms.Props) {
 			p.GridError = err.Error()
+			p.Grid.FieldErrors = pf.FieldErrors
 		})
 	}
 	if err != nil {
@@ -294,6 +303,7 @@ func (s *Handlers) memberPermsSave(c echo.Context) error {
 		if p.Editable() {
 			p.Grid.Set, p.Grid.AddedView = pf.Set, pf.AddedView
 			p.Grid.Missing = app.CheckGridGrant(a, pf.Set)
+			p.Grid.FieldErrors = app.FieldOverreach(a, pf.Set)
 			p.Preview = mpPreview(a, t, pf)
 		}
 	}
