@@ -106,13 +106,27 @@ var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membershi
 func bulkNotice(action string, res membership.BulkResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s.", bulkVerbs[action], components.Plural(res.Done, "member", "members"))
-	if len(res.Refused) > 0 {
-		fmt.Fprintf(&b, " %d left unchanged:", len(res.Refused))
-		for _, r := range res.Refused {
-			fmt.Fprintf(&b, " %s: %s", r.Who, r.Reason)
-		}
-	}
+	writeRefusals(&b, res.Refused)
 	return b.String()
+}
+
+// flashRefusals bounds the refusals a flash names (it lives in a cookie);
+// the htmx answer lists them all in the result panel.
+const flashRefusals = 10
+
+// writeRefusals adds "N left unchanged: who: why …" to a notice.
+func writeRefusals(b *strings.Builder, rs []membership.BulkRefusal) {
+	if len(rs) == 0 {
+		return
+	}
+	fmt.Fprintf(b, " %d left unchanged:", len(rs))
+	for i, r := range rs {
+		if i == flashRefusals {
+			fmt.Fprintf(b, " and %d more.", len(rs)-i)
+			break
+		}
+		fmt.Fprintf(b, " %s: %s", r.Who, r.Reason)
+	}
 }
 
 // bulkPreviewMax bounds the members a bulk preview resolves one by one.
