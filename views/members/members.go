@@ -115,8 +115,9 @@ type ListProps struct {
 	// CanRemove offers removal among them (members_delete).
 	BulkURL    string
 	CanRemove  bool
-	BulkGroups []Option // the groups to add to or remove from (groups_edit)
-	Warning    string   // an ignored filter
+	BulkGroups []Option     // the groups to add to or remove from (groups_edit)
+	Warning    string       // an ignored filter
+	Bulk       *BulkOutcome // what the bulk action just posted did (htmx)
 	Now        time.Time
 	FilterUsed bool
 
@@ -144,6 +145,17 @@ type InvitesProps struct {
 	Refused   []Refusal // a bulk resend's invitations left alone, and why
 	Now       time.Time
 }
+
+// BulkOutcome is a bulk action's result beside the bulk bar: what changed,
+// and each member left alone with the reason; or why nothing was done.
+type BulkOutcome struct {
+	Notice  string
+	Error   string
+	Refused []Refusal
+}
+
+// BulkResultID is the bulk action's result panel.
+const BulkResultID = "members-bulk-result"
 
 // Refusal is one member or invitation a bulk action left alone, and why.
 type Refusal struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,22 +27,49 @@ const bulkMax = 20000
 // membersBulk runs one action over the selected members (ids) or every
 // member matching the list's filter (all=1): the service checks each one
 // as the single action would and lists those it refused.
+//
+// From htmx it answers with the list's results for the same filter, the
+// outcome above them: what changed and each refused member by name and
+// reason (a refused request's message there too); otherwise a redirect
+// to the list with the outcome as its notice.
 func (s *Handlers) membersBulk(c echo.Context) error {
-	a := app.AuthOf(c)
+	res, act, err := s.runBulk(c)
+	e := domain.AsError(err)
+	if !app.IsHTMX(c) || err != nil && (e == nil || e.Code != domain.CodeInvalid) {
+		if err != nil {
+			return err
+		}
+		s.Flash(c, "success", bulkNotice(act.Action, res))
+		return app.Redirect(c, members.MembersURL(app.AuthOf(c).Org.Slug))
+	}
+	// The results of the list the bar was on (its filter, first page).
+	c.Request().URL.RawQuery = c.FormValue("filter")
+	p, status, _, perr := s.listProps(c)
+	if perr != nil {
+		return perr
+	}
+	p.Bulk = &members.BulkOutcome{}
+	if e != nil {
+		p.Bulk.Error, status = e.Message, e.Status()
+	} else {
+		p.Bulk.Notice = bulkNotice(act.Action, membership.BulkResult{Done: res.Done})
+		p.Bulk.Refused = refusalsOf(res.Refused)
+	}
+	return app.Render(c, status, members.Results(p), nil)
+}
+
+// runBulk reads the selection and the action and runs it.
+func (s *Handlers) runBulk(c echo.Context) (membership.BulkResult, membership.BulkAction, error) {
 	ids, err := s.bulkIDs(c)
 	if err != nil {
-		return err
+		return membership.BulkResult{}, membership.BulkAction{}, err
 	}
 	act, err := bulkActionOf(c)
 	if err != nil {
-		return err
+		return membership.BulkResult{}, act, err
 	}
 	res, err := s.Members().BulkMembers(c.Request().Context(), app.Actor(c), act, ids)
-	if err != nil {
-		return err
-	}
-	s.Flash(c, "success", bulkNotice(act.Action, res))
-	return app.Redirect(c, members.MembersURL(a.Org.Slug))
+	return res, act, err
 }
 
 // bulkActionOf reads the action and its argument (role, group).
@@ -65,15 +93,7 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 		return nil, domain.Invalid("ids", "The form could not be read.")
 	}
 	if form.Get("all") != "1" {
-		ids := make([]int64, 0, len(form["ids"]))
-		for _, v := range form["ids"] {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return nil, domain.Invalid("ids", "The selection is not valid.")
-			}
-			ids = append(ids, id)
-		}
-		return ids, nil
+		return formIDs(form)
 	}
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
@@ -96,6 +116,19 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 		return nil
 	})
 	return ids, err
+}
+
+// formIDs reads the selection's ids.
+func formIDs(form url.Values) ([]int64, error) {
+	ids := make([]int64, 0, len(form["ids"]))
+	for _, v := range form["ids"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, domain.Invalid("ids", "The selection is not valid.")
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membership.BulkReenable: "Re-enabled",

@@ -235,15 +235,7 @@ func inviteIDs(c echo.Context) ([]int64, error) {
 	if err != nil {
 		return nil, domain.Invalid("ids", "The form could not be read.")
 	}
-	ids := make([]int64, 0, len(form["ids"]))
-	for _, v := range form["ids"] {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, domain.Invalid("ids", "The selection is not valid.")
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
+	return formIDs(form)
 }
 
 // resendMany runs (or, dry, previews) the bulk resend of the selected
