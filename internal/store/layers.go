@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -92,13 +93,9 @@ type AlikeMembers struct {
 // come with an empty individual set: the group decides nothing for them,
 // before or after, whatever their set holds.
 func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID int64) ([]AlikeMembers, error) {
-	groups, err := r.Groups(ctx, org.ID)
+	byID, err := r.grantsByID(ctx, org.ID)
 	if err != nil {
 		return nil, err
-	}
-	byID := make(map[int64]access.GroupGrant, len(groups))
-	for _, g := range groups {
-		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
 	}
 	// The other groups are read only for members whose groups decide; the
 	// index (membership_id, group_id) lists them in id order.
@@ -135,4 +132,90 @@ func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID in
 		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: n})
 	}
 	return out, rows.Err()
+}
+
+// memberInputsChunk bounds the ids one query of MemberInputsOf binds.
+const memberInputsChunk = 500
+
+// MemberInputsOf assembles every layer (AllLayers) of the memberships ids
+// of org as inputs, one per set of members with the same inputs (role,
+// status, individual set, groups), for a preview over thousands of
+// members: each distinct input is resolved once. An id that is not a
+// membership of org is left out.
+func (r reads) MemberInputsOf(ctx context.Context, org domain.Org, ids []int64) ([]AlikeMembers, error) {
+	byID, err := r.grantsByID(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ role, status, custom, groups string }
+	type alike struct {
+		custom sql.NullString
+		n      int
+	}
+	seen := map[key]*alike{}
+	var order []key
+	for start := 0; start < len(ids); start += memberInputsChunk {
+		chunk := ids[start:min(start+memberInputsChunk, len(ids))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, org.ID)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		// The index (membership_id, group_id) lists a member's groups in id order.
+		rows, err := r.q.query(ctx, `SELECT m.role, m.status, m.custom_permissions,
+			COALESCE((SELECT group_concat(o.group_id) FROM group_members o WHERE o.membership_id = m.id), ''), COUNT(*)
+			FROM memberships m WHERE m.org_id = ? AND m.id IN (`+placeholders(len(chunk))+`)
+			GROUP BY 1, 2, 3, 4`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k key
+			var custom sql.NullString
+			var n int
+			if err := rows.Scan(&k.role, &k.status, &custom, &k.groups, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			k.custom = map[bool]string{true: "=" + custom.String, false: "-"}[custom.Valid]
+			if a, ok := seen[k]; ok {
+				a.n += n
+				continue
+			}
+			seen[k] = &alike{custom: custom, n: n}
+			order = append(order, k)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]AlikeMembers, 0, len(order))
+	for _, k := range order {
+		a := seen[k]
+		m := domain.Membership{Role: access.Role(k.role), Status: k.status, Custom: decodeCustom(a.custom)}
+		grants := []access.GroupGrant{}
+		for _, id := range strings.Split(k.groups, ",") {
+			if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
+				grants = append(grants, byID[gid])
+			}
+		}
+		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: a.n})
+	}
+	return out, nil
+}
+
+// grantsByID is the organization's groups as grants, by id.
+func (r reads) grantsByID(ctx context.Context, orgID int64) (map[int64]access.GroupGrant, error) {
+	groups, err := r.Groups(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]access.GroupGrant, len(groups))
+	for _, g := range groups {
+		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	}
+	return byID, nil
 }

@@ -93,7 +93,11 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 		return nil, domain.Invalid("ids", "The form could not be read.")
 	}
 	if form.Get("all") != "1" {
-		return formIDs(form)
+		ids, err := formIDs(form)
+		if err == nil && len(ids) > bulkMax {
+			return nil, domain.Invalid("ids", "At most %d members at once: narrow the filter.", bulkMax)
+		}
+		return ids, err
 	}
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
@@ -162,12 +166,10 @@ func writeRefusals(b *strings.Builder, rs []membership.BulkRefusal) {
 	}
 }
 
-// bulkPreviewMax bounds the members a bulk preview resolves one by one.
-const bulkPreviewMax = 5000
-
 // membersBulkPreview is the effective-access summary of the bulk action
 // before it is confirmed ("12 lose Customers"): every selected member's
-// layers, edited as the action would, resolved by the engine. It writes
+// layers, edited as the action would, resolved by the engine once per
+// distinct input, so it covers as many members as the action (bulkMax). It writes
 // nothing; refusals are the action's own, shown after it runs.
 func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	a := app.AuthOf(c)
@@ -175,9 +177,6 @@ func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	ids, err := s.bulkIDs(c)
 	if err != nil {
 		return err
-	}
-	if len(ids) > bulkPreviewMax {
-		return domain.Invalid("ids", "The preview covers at most %d members: narrow the filter.", bulkPreviewMax)
 	}
 	act, err := bulkActionOf(c)
 	if err != nil {
@@ -195,21 +194,17 @@ func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Members with the same inputs are resolved once (another
+	// organization's id is not previewed; the action refuses it).
+	alike, err := s.DB.MemberInputsOf(ctx, *a.Org, ids)
+	if err != nil {
+		return err
+	}
 	var im access.Impact
-	for _, id := range ids {
-		mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // another organization's id: not previewed, refused on confirm
-		} else if err != nil {
-			return err
-		}
-		before, err := s.DB.MemberInput(ctx, *a.Org, mi.Membership, store.AllLayers)
-		if err != nil {
-			return err
-		}
-		after := before
+	for _, w := range alike {
+		before, after := w.In, w.In
 		edit(&before, &after)
-		im.Add(before, after, 1)
+		im.Add(before, after, w.Members)
 	}
 	p := preview.Build(im, preview.Who{Of: "selected"})
 	p.ID = members.BulkPreviewID
