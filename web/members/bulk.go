@@ -42,11 +42,16 @@ func (s *Handlers) membersBulk(c echo.Context) error {
 		s.Flash(c, "success", bulkNotice(act.Action, res))
 		return app.Redirect(c, members.MembersURL(app.AuthOf(c).Org.Slug))
 	}
-	// The results of the list the bar was on (its filter, first page).
+	// The results of the list the bar was on (its filter, first page), as
+	// the action left them: the caches' versions read again after it.
+	org := *app.AuthOf(c).Org
+	if org.MembersVersion, org.PermVersion, err = s.DB.ListVersions(c.Request().Context(), org.ID); err != nil {
+		return err
+	}
 	c.Request().URL.RawQuery = c.FormValue("filter")
-	p, status, _, perr := s.listProps(c)
-	if perr != nil {
-		return perr
+	p, status, _, err := s.listProps(c, &org)
+	if err != nil {
+		return err
 	}
 	p.Bulk = &members.BulkOutcome{}
 	if e != nil {

@@ -31,7 +31,7 @@ const membersPageSize = 50
 func (s *Handlers) membersList(c echo.Context) error {
 	ctx := c.Request().Context()
 	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && app.IsHTMX(c)
-	p, status, groups, err := s.listProps(c)
+	p, status, groups, err := s.listProps(c, app.AuthOf(c).Org)
 	if err != nil {
 		return err
 	}
@@ -60,10 +60,10 @@ func (s *Handlers) membersList(c echo.Context) error {
 	return app.Render(c, status, s.FullPage(c, "Members", content), nil)
 }
 
-// listProps is the list's results and invitations for the query string's
-// filter (status: 422 when the search was not text), and the groups that
-// named them.
-func (s *Handlers) listProps(c echo.Context) (members.ListProps, int, *groupRefEntry, error) {
+// listProps is the list's results and invitations of org (the request's,
+// or as a write left it) for the query string's filter (status: 422 when
+// the search was not text), and the groups that named them.
+func (s *Handlers) listProps(c echo.Context, org *domain.Org) (members.ListProps, int, *groupRefEntry, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	// A search that is not text is never run: the page says what to fix,
@@ -71,7 +71,7 @@ func (s *Handlers) listProps(c echo.Context) (members.ListProps, int, *groupRefE
 	qProblem := app.QueryProblem(c.QueryParam("q"))
 	// The organization's groups (cached per permission version) validate
 	// the group filter, name each member's groups and fill the filter menu.
-	groups, err := s.groupRefs.get(ctx, s.DB, a.Org)
+	groups, err := s.groupRefs.get(ctx, s.DB, org)
 	if err != nil {
 		return members.ListProps{}, 0, nil, err
 	}
@@ -85,7 +85,7 @@ func (s *Handlers) listProps(c echo.Context) (members.ListProps, int, *groupRefE
 		Groups: groups.index}
 	var page memberListPage
 	if qProblem == "" {
-		if page, err = s.lists.memberPage(ctx, s.DB, a.Org, q); err != nil {
+		if page, err = s.lists.memberPage(ctx, s.DB, org, q); err != nil {
 			return members.ListProps{}, 0, nil, err
 		}
 	}
@@ -112,7 +112,7 @@ func (s *Handlers) listProps(c echo.Context) (members.ListProps, int, *groupRefE
 	for _, r := range access.Roles() {
 		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
 	}
-	extras, err := s.lists.memberPageExtras(ctx, s.DB, a.Org)
+	extras, err := s.lists.memberPageExtras(ctx, s.DB, org)
 	if err != nil {
 		return members.ListProps{}, 0, nil, err
 	}
