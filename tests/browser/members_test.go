@@ -140,3 +140,28 @@ func TestTeamAddPreviewInBrowser(t *testing.T) {
 		t.Fatalf("the preview wrote: %d team members, were %d", after, before)
 	}
 }
+
+// At 1280 px the members table fits its card: no sideways scrolling inside
+// it (the page-level check of TestPhoneLayoutEveryPage lets a table scroll
+// in its wrapper), with the checkbox column and every column shown, the
+// owner's view (bulk bar, Teams) included.
+func TestMembersTableFitsAt1280(t *testing.T) {
+	app := testkit.NewDemoApp(t)
+	b := testkit.NewBrowser(t)
+	login(t, b, app, demo.OwnerEmail, demo.Password)
+	b.SetViewport(1280, 800, false)
+	b.Navigate(app.URL + "/o/acme/settings/members")
+	var m struct {
+		Scroll, Client int
+		Cols           []string
+	}
+	b.Eval(`(() => { const w = document.querySelector('#members-results .table-wrap');
+		return {Scroll: w.scrollWidth, Client: w.clientWidth,
+			Cols: [...w.querySelectorAll('thead th')].map(th => (th.innerText || th.className) + ':' + Math.round(th.getBoundingClientRect().width))} })()`, &m)
+	if m.Scroll > m.Client+1 {
+		t.Errorf("the members table scrolls at 1280 px: %d wide in %d (columns %v)", m.Scroll, m.Client, m.Cols)
+	}
+	if len(m.Cols) < 7 {
+		t.Errorf("columns %v: want select, member, role, groups, teams, status, last active", m.Cols)
+	}
+}
