@@ -156,7 +156,18 @@ func TestMemberInputsOfMatchEachMember(t *testing.T) {
 		want[resolvedKey(in)]++
 		ids = append(ids, m.ID)
 	}
-	rows, err := s.MemberInputsOf(ctx, org, ids)
+	for _, scanAt := range []int{memberInputsScanAt, 0} { // looked up, then scanned
+		t.Run("scan from "+strconv.Itoa(scanAt), func(t *testing.T) {
+			defer func(v int) { memberInputsScanAt = v }(memberInputsScanAt)
+			memberInputsScanAt = scanAt
+			checkMemberInputs(t, s, org, append(ids, ids[1]), len(all), want) // an id posted twice counts once
+		})
+	}
+}
+
+// checkMemberInputs compares MemberInputsOf(ids) with want (n members).
+func checkMemberInputs(t *testing.T, s *Store, org domain.Org, ids []int64, n int, want map[resolved]int) {
+	rows, err := s.MemberInputsOf(context.Background(), org, ids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,16 +176,16 @@ func TestMemberInputsOfMatchEachMember(t *testing.T) {
 		got[resolvedKey(r.In)] += r.Members
 		total += r.Members
 	}
-	if total != len(all) {
-		t.Errorf("counted %d members, selected %d of the organization", total, len(all))
+	if total != n {
+		t.Errorf("counted %d members, selected %d of the organization", total, n)
 	}
 	for k, n := range want {
 		if got[k] != n {
 			t.Errorf("%+v: held by %d members, counted %d", k.suspended, n, got[k])
 		}
 	}
-	if len(rows) >= len(all) {
-		t.Errorf("%d rows for %d members: alike members are not grouped", len(rows), len(all))
+	if len(rows) >= n {
+		t.Errorf("%d rows for %d members: alike members are not grouped", len(rows), n)
 	}
 }
 
