@@ -3,6 +3,9 @@ package browser_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,5 +166,78 @@ func TestMembersTableFitsAt1280(t *testing.T) {
 	}
 	if len(m.Cols) < 7 {
 		t.Errorf("columns %v: want select, member, role, groups, teams, status, last active", m.Cols)
+	}
+}
+
+// Pending invitations resent in bulk from the browser: two ticked, the
+// preview says what happens, Resend selected asks first and answers in the
+// section (htmx) with the count; an expired one is renewed. At 390 px the
+// page with the bar and the extra column stays within the screen.
+func TestInvitesBulkResendInBrowser(t *testing.T) {
+	app := testkit.NewApp(t)
+	org := app.CreateOrg("Acme Ltd", "acme", []string{"crm", "inbox"}, app.CreateUser("owner@acme.test", "Olivia Owner", pw))
+	owner := app.LoginAs("owner@acme.test", pw)
+	for _, email := range []string{"one@example.com", "two@example.com", "three@example.com"} {
+		if r := owner.Post("/o/acme/settings/members/invite", url.Values{"email": {email}, "role": {"agent"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("invite %s: %d", email, r.Status)
+		}
+	}
+	ids := map[string]int64{}
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE invites SET expires_at = ? WHERE email = 'two@example.com'`, tx.Now()-60); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT email, id FROM invites WHERE org_id = ?`, org.ID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e string
+			var id int64
+			if err := rows.Scan(&e, &id); err != nil {
+				return err
+			}
+			ids[e] = id
+		}
+		return rows.Err()
+	})
+	b := testkit.NewBrowser(t)
+	dialogs := acceptDialogs(b)
+	login(t, b, app, "owner@acme.test", pw)
+	b.Navigate(app.URL + "/o/acme/settings/members")
+	box := func(email string) string { return fmt.Sprintf(`#invites tr[data-invite-id="%d"] input[name=ids]`, ids[email]) }
+	b.Click(box("one@example.com"))
+	b.Click(box("two@example.com"))
+	b.Click(`#invites-bulk button[hx-post$="/invites/resend/preview"]`)
+	got := b.WaitText(`#invites-bulk-preview`, "2 invitations will be resent")
+	if !strings.Contains(got, "1 expired invitation is renewed") {
+		t.Errorf("preview: %q", got)
+	}
+	b.Click(`#invites-bulk button[type=submit]`)
+	b.WaitText(`#invites`, "Resent 2 invitations")
+	if dir := os.Getenv("GATEHOUSE_SHOTS"); dir != "" {
+		b.Screenshot(dir + "/invites-resent.png")
+	}
+	if d := dialogs(); len(d) != 1 || !strings.Contains(d[0], "new links") {
+		t.Errorf("confirm dialogs %q", d)
+	}
+	var resends int
+	app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'invite.resend'`).Scan(&resends)
+	})
+	if resends != 2 {
+		t.Fatalf("%d resends audited, want 2", resends)
+	}
+
+	b.SetViewport(390, 844, true)
+	b.Navigate(app.URL + "/o/acme/settings/members")
+	var rep overflowReport
+	b.Eval(fmt.Sprintf(overflowJS, 390), &rep)
+	if dir := os.Getenv("GATEHOUSE_SHOTS"); dir != "" {
+		b.Screenshot(dir + "/phone-invites.png")
+	}
+	if rep.ScrollWidth > 390 || rep.Worst != "" {
+		t.Errorf("members page at 390 px: scrollWidth %d, sticking out: %s", rep.ScrollWidth, rep.Worst)
 	}
 }
