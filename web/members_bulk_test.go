@@ -238,6 +238,11 @@ func TestMembersBulkRefusalsListed(t *testing.T) {
 			t.Errorf("result panel lacks %q: %.3000s", want, panel)
 		}
 	}
+	// The seats card beside it (out of band) counts the suspended no more
+	// (Sue Suspended was already).
+	if seats := between(r.Body, `id="seat-usage"`, 400); !strings.Contains(seats, `hx-swap-oob="true"`) || !strings.Contains(seats, "3 suspended members") {
+		t.Errorf("seat card: %s", seats)
+	}
 	if !strings.HasPrefix(strings.TrimSpace(r.Body), `<div id="members-results"`) || strings.Contains(r.Body, "<html") {
 		t.Fatalf("not the results fragment: %.300s", r.Body)
 	}

@@ -95,6 +95,7 @@ func TestMembersBulkSuspendInBrowser(t *testing.T) {
 	}
 	b.Click(`#members-bulk button[type=submit]`)
 	b.WaitText(`#members-bulk-result`, "Suspended 2 members.")
+	b.WaitText(`#seat-usage`, "2 active members · 2 suspended members")
 	for m, want := range map[domain.Membership]string{ann: "Suspended", bob: "Suspended", cat: "Active"} {
 		if got := b.Text(row(m) + ` td[data-label=Status]`); !strings.Contains(got, want) {
 			t.Errorf("row of %d shows %q, want %q", m.ID, got, want)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -60,7 +61,7 @@ func (s *Handlers) membersBulk(c echo.Context) error {
 		p.Bulk.Notice = bulkNotice(act.Action, membership.BulkResult{Done: res.Done})
 		p.Bulk.Refused = refusalsOf(res.Refused)
 	}
-	return app.Render(c, status, members.Results(p), nil)
+	return app.Render(c, status, templ.Join(members.Results(p), members.SeatUsage(p, true)), nil)
 }
 
 // runBulk reads the selection and the action and runs it.
