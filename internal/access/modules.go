@@ -140,7 +140,7 @@ var moduleDecls = []ModuleDecl{
 			GetPage("import.template", "/settings/members/import/template.csv", Create),
 			PostPage("import.problems", "/settings/members/import/problems.csv", Create),
 			PostPage("invites.resend", "/settings/members/invites/resend", Create),
-			PostPage("invites.resend.preview", "/settings/members/invites/resend/preview", Create),
+			PostPage("invites.preview", "/settings/members/invites/resend/preview", Create),
 			PostPage("invite.resend", "/settings/members/invites/:inv/resend", Create),
 			PostPage("invite.revoke", "/settings/members/invites/:inv/revoke", Create),
 			PostPage("bulk", "/settings/members/bulk", Edit),
