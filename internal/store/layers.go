@@ -94,7 +94,7 @@ type AlikeMembers struct {
 // come with an empty individual set: the group decides nothing for them,
 // before or after, whatever their set holds.
 func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID int64) ([]AlikeMembers, error) {
-	byID, err := r.grantsByID(ctx, org.ID)
+	byID, err := r.groupGrantsByID(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,15 +124,37 @@ func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID in
 		if custom {
 			m.Custom = &access.Set{}
 		}
-		grants := []access.GroupGrant{byID[groupID]}
-		for _, id := range strings.Split(others, ",") {
-			if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
-				grants = append(grants, byID[gid])
-			}
-		}
+		grants := byID.of([]access.GroupGrant{byID[groupID]}, others)
 		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: n})
 	}
 	return out, rows.Err()
+}
+
+// grantsByID are an organization's groups as the engine takes them, by id.
+type grantsByID map[int64]access.GroupGrant
+
+// groupGrantsByID reads an organization's groups (one statement), for
+// assembling many members' inputs from their group ids.
+func (r reads) groupGrantsByID(ctx context.Context, orgID int64) (grantsByID, error) {
+	groups, err := r.Groups(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(grantsByID, len(groups))
+	for _, g := range groups {
+		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	}
+	return byID, nil
+}
+
+// of appends to grants the groups of ids, a group_concat of group ids.
+func (b grantsByID) of(grants []access.GroupGrant, ids string) []access.GroupGrant {
+	for _, id := range strings.Split(ids, ",") {
+		if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
+			grants = append(grants, b[gid])
+		}
+	}
+	return grants
 }
 
 // memberInputsScanAt is the selection from which MemberInputsOf reads the
@@ -147,7 +169,7 @@ var memberInputsScanAt = 2000
 // members: each distinct input is resolved once. An id that is not a
 // membership of org is left out.
 func (r reads) MemberInputsOf(ctx context.Context, org domain.Org, ids []int64) ([]AlikeMembers, error) {
-	byID, err := r.grantsByID(ctx, org.ID)
+	byID, err := r.groupGrantsByID(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +183,7 @@ func (r reads) MemberInputsOf(ctx context.Context, org domain.Org, ids []int64) 
 // memberInputsScan is MemberInputsOf for many ids: the organization's
 // memberships and group memberships read in index order (two scans, no
 // lookup per member).
-func (r reads) memberInputsScan(ctx context.Context, org domain.Org, ids []int64, byID map[int64]access.GroupGrant) ([]AlikeMembers, error) {
+func (r reads) memberInputsScan(ctx context.Context, org domain.Org, ids []int64, byID grantsByID) ([]AlikeMembers, error) {
 	selected := make(map[int64][]int64, len(ids)) // membership → its group ids
 	for _, id := range ids {
 		selected[id] = nil
@@ -213,7 +235,7 @@ const memberInputsChunk = 500
 
 // memberInputsLookup is MemberInputsOf for a few ids: each one looked up
 // (chunks of memberInputsChunk ids per statement).
-func (r reads) memberInputsLookup(ctx context.Context, org domain.Org, ids []int64, byID map[int64]access.GroupGrant) ([]AlikeMembers, error) {
+func (r reads) memberInputsLookup(ctx context.Context, org domain.Org, ids []int64, byID grantsByID) ([]AlikeMembers, error) {
 	var alike alikeInputs
 	for start := 0; start < len(ids); start += memberInputsChunk {
 		chunk := ids[start:min(start+memberInputsChunk, len(ids))]
@@ -277,18 +299,12 @@ func (a *alikeInputs) add(role, status string, custom sql.NullString, groups str
 }
 
 // inputs assembles each distinct input once, in the order first seen.
-func (a *alikeInputs) inputs(org domain.Org, byID map[int64]access.GroupGrant) []AlikeMembers {
+func (a *alikeInputs) inputs(org domain.Org, byID grantsByID) []AlikeMembers {
 	out := make([]AlikeMembers, 0, len(a.order))
 	for _, k := range a.order {
 		c := a.seen[k]
 		m := domain.Membership{Role: access.Role(k.role), Status: k.status, Custom: decodeCustom(c.custom)}
-		grants := []access.GroupGrant{}
-		for _, id := range strings.Split(k.groups, ",") {
-			if gid, err := strconv.ParseInt(id, 10, 64); err == nil {
-				grants = append(grants, byID[gid])
-			}
-		}
-		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: c.n})
+		out = append(out, AlikeMembers{In: Assemble(m, org.Products, byID.of([]access.GroupGrant{}, k.groups)), Members: c.n})
 	}
 	return out
 }
@@ -303,17 +319,4 @@ func joinIDs(ids []int64) string {
 		b.WriteString(strconv.FormatInt(id, 10))
 	}
 	return b.String()
-}
-
-// grantsByID is the organization's groups as grants, by id.
-func (r reads) grantsByID(ctx context.Context, orgID int64) (map[int64]access.GroupGrant, error) {
-	groups, err := r.Groups(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]access.GroupGrant, len(groups))
-	for _, g := range groups {
-		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
-	}
-	return byID, nil
 }
