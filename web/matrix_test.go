@@ -349,6 +349,8 @@ var routePolicy = map[string]string{
 	"POST /o/:slug/settings/members/import":                        "members_create",
 	"POST /o/:slug/settings/members/import/confirm":                "members_create",
 	"POST /o/:slug/settings/members/invites/:inv/resend":           "members_create",
+	"POST /o/:slug/settings/members/invites/resend":                "members_create",
+	"POST /o/:slug/settings/members/invites/resend/preview":        "members_create",
 	"POST /o/:slug/settings/members/invites/:inv/revoke":           "members_create",
 	"GET /o/:slug/settings/members/:id":                            "members_view",
 	"POST /o/:slug/settings/members/:id/role":                      "members_edit",

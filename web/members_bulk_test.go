@@ -217,3 +217,54 @@ func TestMembersSearchFiltersInvites(t *testing.T) {
 		t.Fatal("unfiltered list lost invites")
 	}
 }
+
+// From htmx a bulk action answers with the list's results, the outcome
+// beside the bar: the count, then each refused member by name with the
+// reason, and the changed rows already showing it. A refused request (no
+// selection) is said there too, with nothing written; a member who may not
+// edit still gets a 403.
+func TestMembersBulkRefusalsListed(t *testing.T) {
+	fx := newMembersFx(t)
+	admin := fx.clients["admin"]
+	ids := fx.ids("agent", "manager", "owner", "admin")
+	admin.Get(fx.url("?role=agent")) // the list cache holds this page from before the action
+	r := admin.PostHTMX(fx.url("/bulk"), url.Values{"action": {"suspend"}, "ids": ids, "filter": {"role=agent"}})
+	if r.Status != http.StatusOK {
+		t.Fatalf("bulk suspend: %d %.500s", r.Status, r.Body)
+	}
+	panel := between(r.Body, `id="members-bulk-result"`, 1500)
+	for _, want := range []string{"Suspended 2 members.", "2 left unchanged:", "<strong>Olivia Owner</strong> — ", "<strong>Adam Admin</strong> — ", "suspend yourself"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("result panel lacks %q: %.3000s", want, panel)
+		}
+	}
+	// The seats card beside it (out of band) counts the suspended no more
+	// (Sue Suspended was already).
+	if seats := between(r.Body, `id="seat-usage"`, 400); !strings.Contains(seats, `hx-swap-oob="true"`) || !strings.Contains(seats, "3 suspended members") {
+		t.Errorf("seat card: %s", seats)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(r.Body), `<div id="members-results"`) || strings.Contains(r.Body, "<html") {
+		t.Fatalf("not the results fragment: %.300s", r.Body)
+	}
+	// The results are the bar's filter (agents): Aggie shows suspended, Mona is not listed.
+	row := between(r.Body, `data-member-id="`+fx.ids("agent")[0]+`"`, 4000)
+	row = row[:strings.Index(row, "</tr>")]
+	if !strings.Contains(row, "Suspended") || strings.Contains(r.Body, "Mona Manager") {
+		t.Errorf("results after the action: %.2000s", row)
+	}
+	if fx.membership("agent").Status != domain.StatusSuspended || fx.membership("owner").Status != domain.StatusActive {
+		t.Fatal("statuses not as the panel says")
+	}
+
+	before := fx.snapshot()
+	r = admin.PostHTMX(fx.url("/bulk"), url.Values{"action": {"reenable"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(between(r.Body, `id="members-bulk-result"`, 400), "Select at least one member") {
+		t.Fatalf("empty selection: %d %.1500s", r.Status, r.Body)
+	}
+	if r := fx.clients["agent"].PostHTMX(fx.url("/bulk"), url.Values{"action": {"suspend"}, "ids": fx.ids("manager")}); r.Status != http.StatusForbidden || strings.Contains(r.Body, "members-bulk-result") {
+		t.Fatalf("agent: %d", r.Status)
+	}
+	if fx.snapshot() != before {
+		t.Fatal("a refused bulk action wrote")
+	}
+}

@@ -68,6 +68,8 @@ type BenchReport struct {
 	LoadBefore   string  // /proc/loadavg when the load runs started and ended:
 	LoadAfter    string  // other work on the machine skews every number
 	StealPct     float64 // CPU time the hypervisor gave to other guests during the runs (-1: unknown)
+	Bulk         string  // -bulk-in-flight: the bulk action run during the load ("" none)
+	BulkStats    string  // what its runs did
 }
 
 func cmdBench(ctx context.Context, args []string, out io.Writer) error {
@@ -84,7 +86,12 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	deepPage := fs.Int("deep-page", 1500, "page number of the deep members page when the pager uses ?page=")
 	deepPath := fs.String("deep-path", "", "explicit deep members page path (overrides discovery)")
 	budget := fs.Duration("budget", 4*time.Minute, "time allowed for the load runs; rows that would start after it are skipped")
+	bulkFlag := fs.String("bulk-in-flight", "", "run this bulk action over every member matching a members list filter, again and again (undone each time), while the load runs, e.g. suspend:role=sales")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	bulk, withBulk, err := parseBulkSpec(*bulkFlag)
+	if err != nil {
 		return err
 	}
 	conns, err := parseConns(*connsFlag)
@@ -163,6 +170,12 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 	env := &Env{Base: srv.URL, BareURL: bareURL, Actors: actors, Info: info, Slug: benchseed.Slug,
 		Search: *search, DeepPage: *deepPage, DeepPath: *deepPath}
 
+	stopBulk := func() bulkStats { return bulkStats{} }
+	if withBulk {
+		rep.Bulk = bulk.String()
+		stopBulk = startBulkInFlight(ctx, srv.URL, benchseed.Slug, actors["owner"], bulk)
+		fmt.Fprintf(out, "bulk action in flight during the load: %s\n", rep.Bulk)
+	}
 	rep.LoadBefore = loadAvg()
 	cpuBefore, cpuBeforeOK := readCPUTimes()
 	budgetEnd := time.Now().Add(*budget)
@@ -226,6 +239,10 @@ func cmdBench(ctx context.Context, args []string, out io.Writer) error {
 				fmtDur(r.Hist.Duration(50)), fmtDur(r.Hist.Duration(99)), r.Errors, strings.Join(r.TopReasons(2), "; "))
 			rep.Rows = append(rep.Rows, row)
 		}
+	}
+	if withBulk {
+		rep.BulkStats = stopBulk().String()
+		fmt.Fprintf(out, "bulk action in flight: %s\n", rep.BulkStats)
 	}
 	rep.LoadAfter = loadAvg()
 	rep.StealPct = -1

@@ -338,6 +338,9 @@ func (r *BenchReport) Markdown(t Table) string {
 	for _, tg := range t.Targets {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(tg[0]), mdEscape(tg[1]), tg[2])
 	}
+	if r.Bulk != "" {
+		fmt.Fprintf(&b, "\nEvery row ran with a bulk action in flight (`-bulk-in-flight`): %s; %s.\n", r.Bulk, r.BulkStats)
+	}
 	if r.DeepPath != "" {
 		fmt.Fprintf(&b, "\nDeep members page: `%s`; search: `?q=%s`.\n", r.DeepPath, r.SearchQuery)
 	}

@@ -139,6 +139,8 @@ var moduleDecls = []ModuleDecl{
 			PostPage("import.confirm", "/settings/members/import/confirm", Create),
 			GetPage("import.template", "/settings/members/import/template.csv", Create),
 			PostPage("import.problems", "/settings/members/import/problems.csv", Create),
+			PostPage("invites.resend", "/settings/members/invites/resend", Create),
+			PostPage("invites.preview", "/settings/members/invites/resend/preview", Create),
 			PostPage("invite.resend", "/settings/members/invites/:inv/resend", Create),
 			PostPage("invite.revoke", "/settings/members/invites/:inv/revoke", Create),
 			PostPage("bulk", "/settings/members/bulk", Edit),

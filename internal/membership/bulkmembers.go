@@ -5,15 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
 )
 
-// BulkChunk is how many members one write transaction changes, so other
-// saves interleave between chunks (ARCHITECTURE.md, bulk member actions).
-const BulkChunk = 500
+// BulkChunk is how many members one write transaction changes at most,
+// and BulkChunkTime how long it may hold the writer, so other saves
+// interleave between chunks: a member's change (its checks, the status
+// copied into every index and group row) takes about a millisecond, so
+// 500 in one transaction held the writer for most of a second and single
+// saves waited a second or more (BenchmarkMembersBulkSuspendSingleSaves).
+const (
+	BulkChunk     = 500
+	BulkChunkTime = 40 * time.Millisecond
+)
 
 // The bulk actions on the members list.
 const (
@@ -48,7 +56,8 @@ type BulkResult struct {
 // BulkMembers runs one action over many members, each checked by the same
 // rules as the single action (owner protection, anti-escalation, not
 // yourself); a refused member is listed and skipped. Members are changed in
-// chunks of BulkChunk, each chunk all-or-nothing on a storage error.
+// chunks of at most BulkChunk members and BulkChunkTime, each chunk
+// all-or-nothing on a storage error.
 func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, act BulkAction, ids []int64) (BulkResult, error) {
 	need, one, err := bulkAction(act)
 	if err != nil {
@@ -58,12 +67,18 @@ func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, act BulkActio
 		return BulkResult{}, invalid("ids", "Select at least one member.")
 	}
 	var res BulkResult
-	for start := 0; start < len(ids); start += BulkChunk {
+	for start := 0; start < len(ids); {
 		chunk := ids[start:min(start+BulkChunk, len(ids))]
 		var part BulkResult // reset on every attempt of the transaction
+		var n int           // members of chunk this attempt went through
 		err := s.write(ctx, a, need, func(sc *scope) error {
-			part = BulkResult{}
+			part, n = BulkResult{}, 0
+			deadline := time.Now().Add(BulkChunkTime)
 			for _, id := range chunk {
+				if n > 0 && time.Now().After(deadline) {
+					break // the rest in the next transaction
+				}
+				n++
 				err := one(sc, id)
 				if errors.Is(err, store.ErrNotFound) { // a group change's target: not in the organization, or not in the group
 					err = notFound("Not in %s or not in that group.", sc.org.Name)
@@ -85,6 +100,7 @@ func (s *Service) BulkMembers(ctx context.Context, a domain.Actor, act BulkActio
 		if err != nil {
 			return res, err
 		}
+		start += n
 		res.Done += part.Done
 		res.Refused = append(res.Refused, part.Refused...)
 	}

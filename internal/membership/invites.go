@@ -132,40 +132,117 @@ func (s *Service) ResendInvite(ctx context.Context, a domain.Actor, inviteID int
 		if err != nil {
 			return err
 		}
-		groups, err := sc.inviteGroups(inv)
+		res, err = sc.resend(inv)
+		return err
+	})
+	return res, err
+}
+
+// resend is one checked resend inside a transaction (bulk resends run it
+// once per invitation).
+func (sc *scope) resend(inv store.Invite) (InviteResult, error) {
+	groups, err := sc.inviteGroups(inv)
+	if err != nil {
+		return InviteResult{}, err
+	}
+	// Resending grants again: the same rules as inviting.
+	if err := sc.checkRole("", "", inv.Role); err != nil {
+		return InviteResult{}, err
+	}
+	if err := sc.checkGroups("", groups); err != nil {
+		return InviteResult{}, err
+	}
+	if err := sc.checkNewcomer("", inv.Email, inv.Role, groups); err != nil {
+		return InviteResult{}, err
+	}
+	if inv.State(sc.tx.Now()) == store.InviteExpired {
+		if err := sc.needSeats("", 1); err != nil {
+			return InviteResult{}, err
+		}
+	}
+	res := InviteResult{Org: sc.org, Email: inv.Email, Role: inv.Role, Token: session.NewToken()}
+	if u, err := sc.tx.UserByEmail(sc.ctx, inv.Email); err == nil {
+		res.Existing, res.User = true, u
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return res, err
+	}
+	exp := sc.tx.Now() + int64(InviteTTL/time.Second)
+	if err := sc.tx.ReissueInvite(sc.ctx, sc.org.ID, inv.ID, session.HashToken(res.Token), exp); err != nil {
+		return res, err
+	}
+	if res.Invite, err = sc.tx.Invite(sc.ctx, sc.org.ID, inv.ID); err != nil {
+		return res, err
+	}
+	return res, sc.audit("invite.resend", inv.Email, map[string]any{"expires_at": inv.ExpiresAt}, map[string]any{"expires_at": exp})
+}
+
+// MaxBulkResend bounds one bulk resend (the members page lists at most
+// this many open invitations).
+const MaxBulkResend = 500
+
+// ResendResult says what a bulk resend did (or, for its preview, would do).
+type ResendResult struct {
+	Sent    []InviteResult // to mail, once committed
+	Renewed int            // of Sent, invitations that had expired and take a seat again
+	Refused []BulkRefusal
+	Expires int64 // when the new links expire
+	Seats   store.Seats
+}
+
+// ResendInvites resends many invitations at once, each by ResendInvite's
+// rules: one refused (already accepted, a role or group the actor may not
+// grant, no seat for an expired one) is listed and skipped. An id that is
+// not an invitation of the organization refuses the whole request (not
+// found) and nothing changes; all of it is one transaction. With dry set
+// it is the preview: the same checks, rolled back.
+func (s *Service) ResendInvites(ctx context.Context, a domain.Actor, ids []int64, dry bool) (ResendResult, error) {
+	if len(ids) == 0 {
+		return ResendResult{}, invalid("ids", "Select at least one invitation.")
+	}
+	if len(ids) > MaxBulkResend {
+		return ResendResult{}, invalid("ids", "At most %d invitations at once.", MaxBulkResend)
+	}
+	var res ResendResult
+	err := s.write(ctx, a, access.Create, func(sc *scope) error {
+		res = ResendResult{}
+		seen := map[int64]bool{}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			inv, err := sc.openInvite(id)
+			if e := domain.AsError(err); e != nil && e.Code == domain.CodeNotFound {
+				return err
+			}
+			var one InviteResult
+			if err == nil {
+				expired := inv.State(sc.tx.Now()) == store.InviteExpired
+				if one, err = sc.resend(inv); err == nil && expired {
+					res.Renewed++
+				}
+			}
+			if e := domain.AsError(err); e != nil {
+				res.Refused = append(res.Refused, BulkRefusal{ID: id, Who: inv.Email, Reason: e.Message})
+				continue
+			} else if err != nil {
+				return err
+			}
+			res.Sent = append(res.Sent, one)
+		}
+		res.Expires = sc.tx.Now() + int64(InviteTTL/time.Second)
+		seats, err := sc.tx.SeatUsage(sc.ctx, sc.org.ID)
 		if err != nil {
 			return err
 		}
-		// Resending grants again: the same rules as inviting.
-		if err := sc.checkRole("", "", inv.Role); err != nil {
-			return err
+		if res.Seats = seats; dry {
+			return errDryRun
 		}
-		if err := sc.checkGroups("", groups); err != nil {
-			return err
-		}
-		if err := sc.checkNewcomer("", inv.Email, inv.Role, groups); err != nil {
-			return err
-		}
-		if inv.State(sc.tx.Now()) == store.InviteExpired {
-			if err := sc.needSeats("", 1); err != nil {
-				return err
-			}
-		}
-		res = InviteResult{Org: sc.org, Email: inv.Email, Role: inv.Role, Token: session.NewToken()}
-		if u, err := sc.tx.UserByEmail(sc.ctx, inv.Email); err == nil {
-			res.Existing, res.User = true, u
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		exp := sc.tx.Now() + int64(InviteTTL/time.Second)
-		if err := sc.tx.ReissueInvite(sc.ctx, sc.org.ID, inv.ID, session.HashToken(res.Token), exp); err != nil {
-			return err
-		}
-		if res.Invite, err = sc.tx.Invite(sc.ctx, sc.org.ID, inv.ID); err != nil {
-			return err
-		}
-		return sc.audit("invite.resend", inv.Email, map[string]any{"expires_at": inv.ExpiresAt}, map[string]any{"expires_at": exp})
+		return nil
 	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
 	return res, err
 }
 

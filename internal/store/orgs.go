@@ -77,6 +77,14 @@ func (r reads) OrgByID(ctx context.Context, id int64) (domain.Org, error) {
 	return one(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.id = ?`, id), scanOrg)
 }
 
+// ListVersions is the organization's members_version and perm_version
+// now, for a page rendered after its request wrote (the auth context read
+// them when the request began).
+func (r reads) ListVersions(ctx context.Context, orgID int64) (members, perm int64, err error) {
+	err = r.q.queryRow(ctx, `SELECT COALESCE(members_version, 0), perm_version FROM organizations WHERE id = ?`, orgID).Scan(&members, &perm)
+	return members, perm, err
+}
+
 // OrgBySlug loads an organization.
 func (r reads) OrgBySlug(ctx context.Context, slug string) (domain.Org, error) {
 	return one(r.q.queryRow(ctx, `SELECT `+orgCols+` FROM organizations o WHERE o.slug = ?`, slug), scanOrg)

@@ -5,7 +5,8 @@
    - keyboard navigation in the sidebar (ArrowUp/Down, Home/End, ArrowLeft/Right on groups)
    - data-confirm="Question?" on forms, submit buttons, links and htmx elements
    - dismissible alerts ([data-dismiss])
-   - a "Scroll →" hint on table wrappers wider than the screen (.table-wrap.is-scrollable) */
+   - a "Scroll →" hint on table wrappers wider than the screen (.table-wrap.is-scrollable)
+   - filter forms ([data-sync-url]) show the URL's query after every swap and history step */
 (function () {
   "use strict";
 
@@ -253,6 +254,38 @@
     },
     true
   );
+
+  /* ---------------------------------------------------------------- filters follow the URL */
+  // A filter form outside the region it swaps (the members search) keeps
+  // what the URL says: after a pager or sort link, Back and Forward (htmx
+  // restores its snapshot, whose fields hold the values the page was first
+  // rendered with), its search box and menus show the URL's query. A box
+  // being typed in is left alone: its own request is on the way.
+  function syncFilters(always) {
+    var params = new URLSearchParams(location.search);
+    doc.querySelectorAll("form[data-sync-url]").forEach(function (f) {
+      Array.prototype.forEach.call(f.elements, function (el) {
+        if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") return;
+        if (!always && el === doc.activeElement) return;
+        var v = params.get(el.name) || "";
+        if (el.tagName === "SELECT") {
+          if (!el.querySelector('option[value="' + v.replace(/["\\]/g, "") + '"]')) v = el.options.length ? el.options[0].value : "";
+          if (el.value !== v) el.value = v;
+        } else if (el.value !== v) {
+          el.value = v;
+        }
+      });
+    });
+  }
+  doc.addEventListener("htmx:afterSettle", function () {
+    syncFilters(false);
+  });
+  doc.addEventListener("htmx:historyRestore", function () {
+    syncFilters(true);
+  });
+  window.addEventListener("pageshow", function () {
+    syncFilters(true);
+  });
 
   /* ---------------------------------------------------------------- init */
   function init() {

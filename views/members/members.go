@@ -115,8 +115,9 @@ type ListProps struct {
 	// CanRemove offers removal among them (members_delete).
 	BulkURL    string
 	CanRemove  bool
-	BulkGroups []Option // the groups to add to or remove from (groups_edit)
-	Warning    string   // an ignored filter
+	BulkGroups []Option     // the groups to add to or remove from (groups_edit)
+	Warning    string       // an ignored filter
+	Bulk       *BulkOutcome // what the bulk action just posted did (htmx)
 	Now        time.Time
 	FilterUsed bool
 
@@ -141,8 +142,41 @@ type InvitesProps struct {
 	OOB       bool   // swapped out of band, beside the list's results
 	Notice    string
 	Error     string
+	Refused   []Refusal // a bulk resend's invitations left alone, and why
 	Now       time.Time
 }
+
+// BulkOutcome is a bulk action's result beside the bulk bar: what changed,
+// and each member left alone with the reason; or why nothing was done.
+type BulkOutcome struct {
+	Notice  string
+	Error   string
+	Refused []Refusal
+}
+
+// BulkResultID is the bulk action's result panel.
+const BulkResultID = "members-bulk-result"
+
+// Refusal is one member or invitation a bulk action left alone, and why.
+type Refusal struct {
+	Who    string
+	Reason string
+}
+
+// ResendPreview is what a bulk resend would do, before it is confirmed.
+type ResendPreview struct {
+	Resent  int       // invitations that get a new link
+	Renewed int       // of Resent, expired ones that take a seat again
+	Expires time.Time // the new links' expiry
+	Free    int       // seats free once it is done
+	Refused []Refusal
+}
+
+// InvitesBulkID is the invitations' bulk form; InvitesPreviewID its preview panel.
+const (
+	InvitesBulkID    = "invites-bulk"
+	InvitesPreviewID = "invites-bulk-preview"
+)
 
 // InviteForm is the invite page.
 type InviteForm struct {
@@ -388,6 +422,25 @@ func (p ListProps) seatsDetail() string {
 func (p InvitesProps) resendURL(id int64) string {
 	return MembersURL(p.Slug) + "/invites/" + strconv.FormatInt(id, 10) + "/resend"
 }
+
+// MaxRefusalsShown bounds the refusals a bulk result lists by name.
+const MaxRefusalsShown = 100
+
+func (p ResendPreview) summary() string {
+	if p.Resent == 0 {
+		return "No invitation would be resent."
+	}
+	return components.Plural(p.Resent, "invitation", "invitations") + " will be resent with new links valid until " +
+		p.Expires.UTC().Format("2 January 2006 15:04 UTC") + "; the current links stop working."
+}
+
+func (p ResendPreview) renewedText() string {
+	return components.Plural(p.Renewed, "expired invitation is renewed and takes", "expired invitations are renewed and take") + " a seat again (" +
+		components.Plural(p.Free, "seat", "seats") + " free afterwards)."
+}
+
+// ResendManyURL is where the selected invitations' bulk resend posts.
+func ResendManyURL(slug string) string { return MembersURL(slug) + "/invites/resend" }
 
 func (p InvitesProps) revokeURL(id int64) string {
 	return MembersURL(p.Slug) + "/invites/" + strconv.FormatInt(id, 10) + "/revoke"

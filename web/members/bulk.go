@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -26,22 +28,54 @@ const bulkMax = 20000
 // membersBulk runs one action over the selected members (ids) or every
 // member matching the list's filter (all=1): the service checks each one
 // as the single action would and lists those it refused.
+//
+// From htmx it answers with the list's results for the same filter, the
+// outcome above them: what changed and each refused member by name and
+// reason (a refused request's message there too); otherwise a redirect
+// to the list with the outcome as its notice.
 func (s *Handlers) membersBulk(c echo.Context) error {
-	a := app.AuthOf(c)
-	ids, err := s.bulkIDs(c)
+	res, act, err := s.runBulk(c)
+	e := domain.AsError(err)
+	if !app.IsHTMX(c) || err != nil && (e == nil || e.Code != domain.CodeInvalid) {
+		if err != nil {
+			return err
+		}
+		s.Flash(c, "success", bulkNotice(act.Action, res))
+		return app.Redirect(c, members.MembersURL(app.AuthOf(c).Org.Slug))
+	}
+	// The results of the list the bar was on (its filter, first page), as
+	// the action left them: the caches' versions read again after it.
+	org := *app.AuthOf(c).Org
+	if org.MembersVersion, org.PermVersion, err = s.DB.ListVersions(c.Request().Context(), org.ID); err != nil {
+		return err
+	}
+	c.Request().URL.RawQuery = c.FormValue("filter")
+	p, status, _, err := s.listProps(c, &org)
 	if err != nil {
 		return err
+	}
+	p.Bulk = &members.BulkOutcome{}
+	if e != nil {
+		p.Bulk.Error, status = e.Message, e.Status()
+	} else {
+		p.Bulk.Notice = bulkNotice(act.Action, membership.BulkResult{Done: res.Done})
+		p.Bulk.Refused = refusalsOf(res.Refused)
+	}
+	return app.Render(c, status, templ.Join(members.Results(p), members.SeatUsage(p, true)), nil)
+}
+
+// runBulk reads the selection and the action and runs it.
+func (s *Handlers) runBulk(c echo.Context) (membership.BulkResult, membership.BulkAction, error) {
+	ids, err := s.bulkIDs(c)
+	if err != nil {
+		return membership.BulkResult{}, membership.BulkAction{}, err
 	}
 	act, err := bulkActionOf(c)
 	if err != nil {
-		return err
+		return membership.BulkResult{}, act, err
 	}
 	res, err := s.Members().BulkMembers(c.Request().Context(), app.Actor(c), act, ids)
-	if err != nil {
-		return err
-	}
-	s.Flash(c, "success", bulkNotice(act.Action, res))
-	return app.Redirect(c, members.MembersURL(a.Org.Slug))
+	return res, act, err
 }
 
 // bulkActionOf reads the action and its argument (role, group).
@@ -65,15 +99,11 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 		return nil, domain.Invalid("ids", "The form could not be read.")
 	}
 	if form.Get("all") != "1" {
-		ids := make([]int64, 0, len(form["ids"]))
-		for _, v := range form["ids"] {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id <= 0 {
-				return nil, domain.Invalid("ids", "The selection is not valid.")
-			}
-			ids = append(ids, id)
+		ids, err := formIDs(form)
+		if err == nil && len(ids) > bulkMax {
+			return nil, domain.Invalid("ids", "At most %d members at once: narrow the filter.", bulkMax)
 		}
-		return ids, nil
+		return ids, err
 	}
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
@@ -98,6 +128,19 @@ func (s *Handlers) bulkIDs(c echo.Context) ([]int64, error) {
 	return ids, err
 }
 
+// formIDs reads the selection's ids.
+func formIDs(form url.Values) ([]int64, error) {
+	ids := make([]int64, 0, len(form["ids"]))
+	for _, v := range form["ids"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, domain.Invalid("ids", "The selection is not valid.")
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
 var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membership.BulkReenable: "Re-enabled",
 	membership.BulkRemove: "Removed", membership.BulkRole: "Changed the role of",
 	membership.BulkGroupAdd: "Added to the group:", membership.BulkGroupDel: "Removed from the group:"}
@@ -106,21 +149,33 @@ var bulkVerbs = map[string]string{membership.BulkSuspend: "Suspended", membershi
 func bulkNotice(action string, res membership.BulkResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s.", bulkVerbs[action], components.Plural(res.Done, "member", "members"))
-	if len(res.Refused) > 0 {
-		fmt.Fprintf(&b, " %d left unchanged:", len(res.Refused))
-		for _, r := range res.Refused {
-			fmt.Fprintf(&b, " %s: %s", r.Who, r.Reason)
-		}
-	}
+	writeRefusals(&b, res.Refused)
 	return b.String()
 }
 
-// bulkPreviewMax bounds the members a bulk preview resolves one by one.
-const bulkPreviewMax = 5000
+// flashRefusals bounds the refusals a flash names (it lives in a cookie);
+// the htmx answer lists them all in the result panel.
+const flashRefusals = 10
+
+// writeRefusals adds "N left unchanged: who: why …" to a notice.
+func writeRefusals(b *strings.Builder, rs []membership.BulkRefusal) {
+	if len(rs) == 0 {
+		return
+	}
+	fmt.Fprintf(b, " %d left unchanged:", len(rs))
+	for i, r := range rs {
+		if i == flashRefusals {
+			fmt.Fprintf(b, " and %d more.", len(rs)-i)
+			break
+		}
+		fmt.Fprintf(b, " %s: %s", r.Who, r.Reason)
+	}
+}
 
 // membersBulkPreview is the effective-access summary of the bulk action
 // before it is confirmed ("12 lose Customers"): every selected member's
-// layers, edited as the action would, resolved by the engine. It writes
+// layers, edited as the action would, resolved by the engine once per
+// distinct input, so it covers as many members as the action (bulkMax). It writes
 // nothing; refusals are the action's own, shown after it runs.
 func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	a := app.AuthOf(c)
@@ -128,9 +183,6 @@ func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	ids, err := s.bulkIDs(c)
 	if err != nil {
 		return err
-	}
-	if len(ids) > bulkPreviewMax {
-		return domain.Invalid("ids", "The preview covers at most %d members: narrow the filter.", bulkPreviewMax)
 	}
 	act, err := bulkActionOf(c)
 	if err != nil {
@@ -148,21 +200,17 @@ func (s *Handlers) membersBulkPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Members with the same inputs are resolved once (another
+	// organization's id is not previewed; the action refuses it).
+	alike, err := s.DB.MemberInputsOf(ctx, *a.Org, ids)
+	if err != nil {
+		return err
+	}
 	var im access.Impact
-	for _, id := range ids {
-		mi, err := s.DB.MemberInfo(ctx, a.Org.ID, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue // another organization's id: not previewed, refused on confirm
-		} else if err != nil {
-			return err
-		}
-		before, err := s.DB.MemberInput(ctx, *a.Org, mi.Membership, store.AllLayers)
-		if err != nil {
-			return err
-		}
-		after := before
+	for _, w := range alike {
+		before, after := w.In, w.In
 		edit(&before, &after)
-		im.Add(before, after, 1)
+		im.Add(before, after, w.Members)
 	}
 	p := preview.Build(im, preview.Who{Of: "selected"})
 	p.ID = members.BulkPreviewID

@@ -33,6 +33,8 @@ func (s *Handlers) Screens() app.Screens {
 		"members.import.problems":     s.bulkProblems,
 		"members.invite.resend":       s.inviteResend,
 		"members.invite.revoke":       s.inviteRevoke,
+		"members.invites.resend":      s.invitesResend,
+		"members.invites.preview":     s.invitesResendPreview,
 		"members.bulk":                s.membersBulk,
 		"members.bulk.preview":        s.membersBulkPreview,
 		"members.show":                s.memberDetail,

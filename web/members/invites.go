@@ -20,6 +20,7 @@ import (
 	"gatehouse/internal/membership"
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
+	"gatehouse/views/components"
 	"gatehouse/views/members"
 
 	gmail "gatehouse/internal/mail"
@@ -189,24 +190,30 @@ func (s *Handlers) inviteChange(c echo.Context, do func(id int64) (string, error
 	case e != nil && e.Code == domain.CodeNotFound:
 		return app.ErrNotFound
 	}
-	a := app.AuthOf(c)
+	return s.invitesAnswer(c, e, notice, notice, nil)
+}
+
+// invitesAnswer is the invitations section with the outcome of a change
+// (htmx: notice and refused, or the refusal e) or, without htmx, a
+// redirect to the list with flash (or e) as its message.
+func (s *Handlers) invitesAnswer(c echo.Context, e *domain.Error, flash, notice string, refused []members.Refusal) error {
 	if !app.IsHTMX(c) {
 		if e != nil {
 			s.Flash(c, "error", e.Message)
 		} else {
-			s.Flash(c, "success", notice)
+			s.Flash(c, "success", flash)
 		}
-		return app.Redirect(c, members.MembersURL(a.Org.Slug)+"#invites")
+		return app.Redirect(c, members.MembersURL(app.AuthOf(c).Org.Slug)+"#invites")
 	}
-	p, perr := s.invitesProps(c)
-	if perr != nil {
-		return perr
+	p, err := s.invitesProps(c)
+	if err != nil {
+		return err
 	}
 	status := http.StatusOK
 	if e != nil {
 		p.Error, status = e.Message, e.Status()
 	} else {
-		p.Notice = notice
+		p.Notice, p.Refused = notice, refused
 	}
 	return app.Render(c, status, members.Invites(p), nil)
 }
@@ -220,6 +227,79 @@ func (s *Handlers) inviteResend(c echo.Context) error {
 		s.mailInvite(c, res)
 		return "A new link was sent to " + res.Email + "; the previous one no longer works.", nil
 	})
+}
+
+// inviteIDs reads the selected invitations (ids).
+func inviteIDs(c echo.Context) ([]int64, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, domain.Invalid("ids", "The form could not be read.")
+	}
+	return formIDs(form)
+}
+
+// resendMany runs (or, dry, previews) the bulk resend of the selected
+// invitations; an id that is not one of the organization's is a 404.
+func (s *Handlers) resendMany(c echo.Context, dry bool) (membership.ResendResult, error) {
+	ids, err := inviteIDs(c)
+	if err != nil {
+		return membership.ResendResult{}, err
+	}
+	res, err := s.Members().ResendInvites(c.Request().Context(), app.Actor(c), ids, dry)
+	if e := domain.AsError(err); e != nil && e.Code == domain.CodeNotFound {
+		return res, app.ErrNotFound
+	}
+	return res, err
+}
+
+// refusalsOf is the refusals as the views list them.
+func refusalsOf(rs []membership.BulkRefusal) []members.Refusal {
+	out := make([]members.Refusal, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, members.Refusal{Who: r.Who, Reason: r.Reason})
+	}
+	return out
+}
+
+// invitesResend resends the selected invitations (each by the single
+// resend's rules, one audit entry each) and mails the new links once
+// committed; it answers with the invitations section (htmx) or a redirect.
+func (s *Handlers) invitesResend(c echo.Context) error {
+	res, err := s.resendMany(c, false)
+	e := domain.AsError(err)
+	if err != nil && (e == nil || e.Code == domain.CodeForbidden) {
+		return err
+	}
+	for _, one := range res.Sent {
+		s.mailInvite(c, one)
+	}
+	sent := membership.ResendResult{Sent: res.Sent, Renewed: res.Renewed}
+	return s.invitesAnswer(c, e, resendNotice(res), resendNotice(sent), refusalsOf(res.Refused))
+}
+
+// resendNotice says how many invitations got new links; without htmx the
+// refusals are named in it (at most MaxRefusalsShown).
+func resendNotice(res membership.ResendResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Resent %s with new links; the previous links no longer work.",
+		components.Plural(len(res.Sent), "invitation", "invitations"))
+	if res.Renewed > 0 {
+		fmt.Fprintf(&b, " %s had expired and %s a seat again.", components.Plural(res.Renewed, "invitation", "invitations"),
+			map[bool]string{true: "takes", false: "take"}[res.Renewed == 1])
+	}
+	writeRefusals(&b, res.Refused)
+	return b.String()
+}
+
+// invitesResendPreview says what the bulk resend would do: a dry run of
+// it, rolled back.
+func (s *Handlers) invitesResendPreview(c echo.Context) error {
+	res, err := s.resendMany(c, true)
+	if err != nil {
+		return err
+	}
+	return app.Render(c, http.StatusOK, members.InvitesPreview(members.ResendPreview{Resent: len(res.Sent), Renewed: res.Renewed,
+		Expires: time.Unix(res.Expires, 0), Free: res.Seats.Free(), Refused: refusalsOf(res.Refused)}), nil)
 }
 
 func (s *Handlers) inviteRevoke(c echo.Context) error {

@@ -29,17 +29,51 @@ const membersPageSize = 50
 // membersList is the members page; htmx requests from its search, filters,
 // sort links and pagination get only the results.
 func (s *Handlers) membersList(c echo.Context) error {
+	ctx := c.Request().Context()
+	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && app.IsHTMX(c)
+	p, status, groups, err := s.listProps(c, app.AuthOf(c).Org)
+	if err != nil {
+		return err
+	}
+	if resultsOnly {
+		// A search from the filter form also swaps the invitations (out of
+		// band); paging and sorting leave them be.
+		if c.Request().Header.Get("HX-Trigger") != members.FilterFormID {
+			return app.Render(c, status, members.Results(p), nil)
+		}
+		p.Invites.OOB = true
+		return app.Render(c, status, templ.Join(members.Results(p), members.Invites(p.Invites)), nil)
+	}
+	if p.GroupOptions, err = groups.optionsHTML(ctx, p.Filter.GroupID); err != nil {
+		return err
+	}
+	for _, t := range groups.teams {
+		p.Teams = append(p.Teams, groupOption(t, t.ID == p.Filter.TeamID))
+	}
+	if status == http.StatusOK {
+		return s.OK(c, "Members", members.Page(p))
+	}
+	content := members.Page(p)
+	if app.IsHTMX(c) {
+		return app.Render(c, status, content, content)
+	}
+	return app.Render(c, status, s.FullPage(c, "Members", content), nil)
+}
+
+// listProps is the list's results and invitations of org (the request's,
+// or as a write left it) for the query string's filter (status: 422 when
+// the search was not text), and the groups that named them.
+func (s *Handlers) listProps(c echo.Context, org *domain.Org) (members.ListProps, int, *groupRefEntry, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	// A search that is not text is never run: the page says what to fix,
 	// above the results, with the search box emptied.
 	qProblem := app.QueryProblem(c.QueryParam("q"))
-	resultsOnly := c.Request().Header.Get("HX-Target") == "members-results" && app.IsHTMX(c)
 	// The organization's groups (cached per permission version) validate
 	// the group filter, name each member's groups and fill the filter menu.
-	groups, err := s.groupRefs.get(ctx, s.DB, a.Org)
+	groups, err := s.groupRefs.get(ctx, s.DB, org)
 	if err != nil {
-		return err
+		return members.ListProps{}, 0, nil, err
 	}
 	f, warning := parseMemberFilter(c, groups.index.Refs, groups.teams)
 	status := http.StatusOK
@@ -51,8 +85,8 @@ func (s *Handlers) membersList(c echo.Context) error {
 		Groups: groups.index}
 	var page memberListPage
 	if qProblem == "" {
-		if page, err = s.lists.memberPage(ctx, s.DB, a.Org, q); err != nil {
-			return err
+		if page, err = s.lists.memberPage(ctx, s.DB, org, q); err != nil {
+			return members.ListProps{}, 0, nil, err
 		}
 	}
 	p := members.ListProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Filter: f, Total: page.Total, AtLeast: page.AtLeast,
@@ -78,37 +112,15 @@ func (s *Handlers) membersList(c echo.Context) error {
 	for _, r := range access.Roles() {
 		p.Roles = append(p.Roles, members.Option{Value: string(r), Label: r.Label()})
 	}
-	extras, err := s.lists.memberPageExtras(ctx, s.DB, a.Org)
+	extras, err := s.lists.memberPageExtras(ctx, s.DB, org)
 	if err != nil {
-		return err
+		return members.ListProps{}, 0, nil, err
 	}
 	// The search box filters the pending invitations too.
 	p.Invites = s.invitesPropsOf(c, matchingInvites(extras.Invites, f.Q))
 	p.Invites.Search = f.Q
-	if resultsOnly {
-		// A search from the filter form also swaps the invitations (out of
-		// band); paging and sorting leave them be.
-		if c.Request().Header.Get("HX-Trigger") != members.FilterFormID {
-			return app.Render(c, status, members.Results(p), nil)
-		}
-		p.Invites.OOB = true
-		return app.Render(c, status, templ.Join(members.Results(p), members.Invites(p.Invites)), nil)
-	}
 	p.Seats = extras.Seats
-	if p.GroupOptions, err = groups.optionsHTML(ctx, f.GroupID); err != nil {
-		return err
-	}
-	for _, t := range groups.teams {
-		p.Teams = append(p.Teams, groupOption(t, t.ID == f.TeamID))
-	}
-	if status == http.StatusOK {
-		return s.OK(c, "Members", members.Page(p))
-	}
-	content := members.Page(p)
-	if app.IsHTMX(c) {
-		return app.Render(c, status, content, content)
-	}
-	return app.Render(c, status, s.FullPage(c, "Members", content), nil)
+	return p, status, groups, nil
 }
 
 // matchingInvites is the invitations whose email or name holds q (any case).
