@@ -11,6 +11,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/orgio"
+	"gatehouse/internal/testkit"
 )
 
 // Field levels in the permission grids (DESIGN §13, issue 23 item 4):
@@ -391,5 +392,31 @@ func TestFallBackJudgedOnFieldLevels(t *testing.T) {
 	}
 	if r := owner.PostHTMX(fx.url("tess", "/custom/disable"), nil); r.Status != http.StatusOK {
 		t.Errorf("the owner turns them off: %d", r.Status)
+	}
+}
+
+// A role template's field levels count as a grant too: the boss (sensitive
+// fields hidden) may not invite a manager, who edits every field, and the
+// invite form does not offer the role.
+func TestInviteRoleJudgedOnFieldLevels(t *testing.T) {
+	fx := newMPFx(t)
+	boss := fx.clients["boss"]
+	form := boss.Get("/o/acme/settings/members/invite")
+	if form.Status != http.StatusOK {
+		t.Fatalf("invite form: %d", form.Status)
+	}
+	if strings.Contains(form.Body, `<option value="manager"`) {
+		t.Error("the invite form offers the boss the manager role")
+	}
+	if !strings.Contains(form.Body, `<option value="agent"`) {
+		t.Error("the invite form does not offer the agent role, whose fields the boss holds")
+	}
+	before := fx.snapshot(t) + testkit.Rows(t, fx.app.DB, "SELECT COUNT(*) FROM invites")
+	r := boss.Post("/o/acme/settings/members/invite", url.Values{"email": {"newcomer@example.com"}, "role": {"manager"}})
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "customers.tax_id (edit, you hold hidden)") {
+		t.Errorf("boss invites a manager: %d %.400s", r.Status, r.Body)
+	}
+	if after := fx.snapshot(t) + testkit.Rows(t, fx.app.DB, "SELECT COUNT(*) FROM invites"); after != before {
+		t.Errorf("a refused invitation wrote:\nbefore %s\nafter  %s", before, after)
 	}
 }

@@ -83,5 +83,10 @@ func CheckRoleGrant(actor Effective, newRole Role) error {
 	if err := CheckGrant(actor, RoleTemplate(newRole).RestrictTo(actor.Products)); err != nil {
 		return fmt.Errorf("cannot give the role %s: %w", newRole.Label(), err)
 	}
+	// The template's field levels come from resolving it (a manager edits every
+	// field), which the set alone does not state.
+	if fe := UnheldFieldGain(actor, Nobody(actor.Products), Input{Role: newRole, Products: actor.Products}); fe != nil {
+		return fmt.Errorf("cannot give the role %s: %w", newRole.Label(), fe)
+	}
 	return nil
 }

@@ -219,12 +219,19 @@ func holding(ch store.Change) string {
 // groups decide.
 func (sc *scope) checkNewcomer(field, who string, role access.Role, groups []domain.Group) error {
 	after := store.Assemble(domain.Membership{Role: role, Status: domain.StatusActive}, sc.org.Products, store.Grants(groups))
-	missing := access.UnheldGain(sc.eff, access.Nobody(sc.org.Products), after)
+	ch := store.Change{Before: access.Nobody(sc.org.Products), After: after}
+	missing := access.UnheldGain(sc.eff, ch.Before, after)
 	if missing.IsEmpty() {
+		// A role template's field levels come from resolving it (a manager edits
+		// every field), so the set check above cannot see them.
+		if fe := access.UnheldFieldGain(sc.eff, ch.Before, after); fe != nil {
+			return forbidden(field, "Nothing changed: %s would %s, which opens field levels above your own (%s).",
+				who, holding(ch), strings.Join(fe.Fields, ", "))
+		}
 		return nil
 	}
 	return forbidden(field, "Nothing changed: %s would %s, which include permissions you do not hold (%s).",
-		who, holding(store.Change{Before: access.Nobody(sc.org.Products), After: after}), heldList(&access.GrantError{Missing: missing}))
+		who, holding(ch), heldList(&access.GrantError{Missing: missing}))
 }
 
 // heldList is the GrantError's list of names without its lead-in.
