@@ -457,3 +457,32 @@ func TestChatsReplyByEmail(t *testing.T) {
 		t.Error("the thread does not say which replies were sent")
 	}
 }
+
+// Assigning to a member who cannot open Conversations is refused by the
+// field (the picker does not offer them) and stores nothing.
+func TestChatsAssignOnlyToWhoMayOpen(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	chat := f.ids.AcmeChat
+	noChats := f.app.Join(f.acme, "nochats@acme.test", "Nora Nochats", demo.Password, access.RoleAgent)
+	dash := testkit.Set(t, "dashboard_view", "customers_view")
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetCustom(ctx, f.acme.ID, noChats.ID, &dash)
+	})
+	page := f.owner.Get(f.path(chat, ""))
+	wantStatus(t, "owner's page", page, http.StatusOK)
+	if strings.Contains(page.Body, "Nora Nochats") || !strings.Contains(page.Body, "Otto Ops") {
+		t.Error("picker: offers Nora (no Conversations) or misses Otto")
+	}
+	before := len(f.thread(t, chat))
+	r := f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(noChats.ID)}})
+	wantStatus(t, "owner assigns to Nora", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, "Choose a member who can open Conversations.") {
+		t.Errorf("no message by the field: %.600s", r.Body)
+	}
+	v, _ := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if v.AssignedTo != f.ids.AgentMember || len(f.thread(t, chat)) != before {
+		t.Fatalf("refused assignment stored: assignee %d, thread %d → %d", v.AssignedTo, before, len(f.thread(t, chat)))
+	}
+	wantStatus(t, "owner assigns to Otto", f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusSeeOther)
+}

@@ -610,7 +610,7 @@ func (s *Handlers) checkAssignee(ctx context.Context, tx *store.Tx, a *app.Auth,
 	if !ok {
 		return errBadAssignee
 	}
-	if ok, err = tx.MayOpenCustomers(ctx, *a.Org, assignee); err != nil {
+	if ok, err = tx.MayOpen(ctx, *a.Org, assignee, access.ModCustomers); err != nil {
 		return err
 	} else if !ok {
 		return domain.Invalid("assigned_to", errNoCustomersAssignee)
