@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -485,4 +486,65 @@ func TestChatsAssignOnlyToWhoMayOpen(t *testing.T) {
 		t.Fatalf("refused assignment stored: assignee %d, thread %d → %d", v.AssignedTo, before, len(f.thread(t, chat)))
 	}
 	wantStatus(t, "owner assigns to Otto", f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusSeeOther)
+}
+
+// Customer fields in chats go through the member's projection on
+// customers: with the name hidden, no list, page, picker or search shows
+// or matches it (the customer's number stands in); a member without
+// Customers at all reads no customer field either.
+var threadBodies = regexp.MustCompile(`<div class="thread-body">[^<]*</div>`)
+
+func TestChatsCustomerNameFollowsProjection(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	v, err := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), f.ids.AcmeChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, number := v.CustomerName, fmt.Sprintf("Customer #%d", v.CustomerID)
+	hidden := f.app.Join(f.acme, "hana@acme.test", "Hana Hidden", demo.Password, access.RoleAgent)
+	set := testkit.Set(t, "dashboard_view", "chats_view", "chats_create", "+chats.canAccessAll", "customers_view", "+customers.canAccessAll")
+	set.SetFieldLevel(access.ModCustomers, "name", access.LevelHidden)
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, f.acme.ID, hidden.ID, &set) })
+	hana := f.app.LoginAs("hana@acme.test", demo.Password)
+	// Handed to Operations, whose members cannot open Customers.
+	wantStatus(t, "move to ops", f.owner.Post(f.path(v.ID, "/move"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"Refund"}}), http.StatusSeeOther)
+	search := "/o/acme/chats/all?q=" + url.QueryEscape(name)
+	subject := ">" + v.Subject + "<"
+
+	owner := f.owner.Get(search)
+	wantStatus(t, "owner's search", owner, http.StatusOK)
+	if !strings.Contains(owner.Body, name) || !strings.Contains(owner.Body, subject) {
+		t.Fatalf("owner's search by customer name misses %q", v.Subject)
+	}
+	for _, c := range []struct {
+		what, path string
+		client     *testkit.Client
+	}{
+		{"hana's list", "/o/acme/chats/all", hana},
+		{"hana's page", f.path(v.ID, ""), hana},
+		{"hana's picker", "/o/acme/chats/new", hana},
+		{"ops' page (no Customers)", f.path(v.ID, ""), f.opsC},
+	} {
+		r := c.client.Get(c.path)
+		wantStatus(t, c.what, r, http.StatusOK)
+		// Messages are what was written, not customer fields: the demo's
+		// greet the customer by name.
+		r.Body = threadBodies.ReplaceAllString(r.Body, "")
+		if strings.Contains(r.Body, name) {
+			i := strings.Index(r.Body, name)
+			t.Errorf("%s shows the hidden customer name %q: …%s…", c.what, name, r.Body[max(0, i-300):i+50])
+		}
+		if c.what != "hana's list" && !strings.Contains(r.Body, "Customer #") {
+			t.Errorf("%s: no customer number stands in", c.what)
+		}
+	}
+	if r := hana.Get(f.path(v.ID, "")); !strings.Contains(r.Body, number) {
+		t.Errorf("hana's page does not name %s", number)
+	}
+	r := hana.Get(search)
+	wantStatus(t, "hana's search", r, http.StatusOK)
+	if strings.Contains(r.Body, subject) {
+		t.Error("a search by the hidden customer name matches")
+	}
 }

@@ -45,9 +45,11 @@ type ConversationCursor struct {
 }
 
 // ConversationQuery is a list request: a search over subject and customer
-// name, filters (zero: any), and the page after Before (nil: the first).
+// name (the name only where Fields, the member's projection on customers,
+// reads it), filters (zero: any), and the page after Before (nil: the first).
 type ConversationQuery struct {
 	Search   string
+	Fields   access.Projection
 	Status   string
 	Channel  int64
 	Team     int64
@@ -108,8 +110,13 @@ func (r reads) Conversations(ctx context.Context, sc RecordScope, q Conversation
 	}
 	if q.Search != "" {
 		pat := "%" + likeEscape(q.Search) + "%"
-		cond += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
-		condArgs = append(condArgs, pat, pat)
+		if q.Fields.Readable("name") {
+			cond += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
+			condArgs = append(condArgs, pat, pat)
+		} else {
+			cond += ` AND v.subject LIKE ? ESCAPE '\'`
+			condArgs = append(condArgs, pat)
+		}
 	}
 	limit := q.Limit
 	if limit <= 0 {

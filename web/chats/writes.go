@@ -428,8 +428,9 @@ func (s *Handlers) newProps(c echo.Context, p chats.NewProps) (chats.NewProps, e
 		if err != nil {
 			return p, err
 		}
+		fields := customerFields(a)
 		for _, cu := range cs {
-			p.Customers = append(p.Customers, chats.Option{Value: itoa(cu.ID), Label: cu.Name})
+			p.Customers = append(p.Customers, chats.Option{Value: itoa(cu.ID), Label: app.CustomerName(fields, cu.ID, cu.Name)})
 		}
 	}
 	var err error
