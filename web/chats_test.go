@@ -548,3 +548,62 @@ func TestChatsCustomerNameFollowsProjection(t *testing.T) {
 		t.Error("a search by the hidden customer name matches")
 	}
 }
+
+// The dashboard's open conversations figure counts the member's scope on
+// conversations only (all, team, own), caps at "1,000+", and is absent
+// without chats_view.
+func TestDashboardOpenConversations(t *testing.T) {
+	f := newChatsFixture(t)
+	count := func(where string, args ...any) string {
+		var n int
+		f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM conversations v WHERE v.org_id = ? AND v.status = 'open' AND `+where,
+				append([]any{f.acme.ID}, args...)...).Scan(&n)
+		})
+		return fmt.Sprint(n)
+	}
+	figure := func(c *testkit.Client) (string, bool) {
+		r := c.Get("/o/acme")
+		wantStatus(t, "dashboard", r, http.StatusOK)
+		i := strings.Index(r.Body, `id="open-conversations"`)
+		if i < 0 {
+			return "", false
+		}
+		const open = `<div class="stat-value">`
+		j := strings.Index(r.Body[i:], open) + i + len(open)
+		return r.Body[j : j+strings.Index(r.Body[j:], "<")], true
+	}
+	all := count("1")
+	own := count("v.assigned_to = ?", f.ids.AgentMember)
+	team := count("(v.assigned_to = ? OR v.team_id IN (SELECT team_id FROM team_members WHERE membership_id = ?))", f.care.ID, f.care.ID)
+	if all == own || all == team || all == "0" || own == "0" {
+		t.Fatalf("the demo does not tell the scopes apart: all %s, own %s, team %s", all, own, team)
+	}
+	agent2 := f.app.LoginAs(demo.Agent2Email, demo.Password)
+	for _, c := range []struct {
+		who    string
+		client *testkit.Client
+		want   string
+		shown  bool
+	}{
+		{"owner (all)", f.owner, all, true},
+		{"agent (own)", f.agent, own, true},
+		{"care (team)", f.careC, team, true},
+		{"agent2 (no chats_view)", agent2, "", false},
+	} {
+		got, shown := figure(c.client)
+		if shown != c.shown || got != c.want {
+			t.Errorf("%s: figure %q shown %v, want %q %v", c.who, got, shown, c.want, c.shown)
+		}
+	}
+	// Past the cap the figure stops counting.
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)
+			INSERT INTO conversations (org_id, customer_id, channel_id, status, subject, created_at, updated_at)
+			SELECT org_id, customer_id, channel_id, 'open', 'bulk', 1, 1 FROM conversations, n WHERE id = ?`, f.ids.AcmeChat)
+		return err
+	})
+	if got, _ := figure(f.owner); got != "1,000+" {
+		t.Errorf("owner past the cap: %q", got)
+	}
+}

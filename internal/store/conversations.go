@@ -163,6 +163,35 @@ func (r reads) CustomerConversations(ctx context.Context, sc RecordScope, custom
 	return collect(res, err, scanConversation)
 }
 
+// OpenConversations counts the open conversations in scope, at most
+// limit+1 (more is "limit+"): the dashboard's figure, cheap whatever the
+// organization's size. All scope is a range of conversations_org_status
+// (org_id, status), never the table; own and team walk the member's
+// assignment range and their teams' ranges, each stopped by the cap.
+func (r reads) OpenConversations(ctx context.Context, sc RecordScope, limit int) (int, error) {
+	var q string
+	var args []any
+	switch {
+	case sc.orgID != 0 && sc.scope == access.ScopeAll:
+		q, args = `SELECT 1 FROM conversations v WHERE v.org_id = ? AND v.status = 'open' LIMIT ?`, []any{sc.orgID}
+	case sc.orgID != 0 && sc.scope == access.ScopeTeam && sc.member != 0:
+		// The union of two index walks (an OR would read the organization's rows).
+		q = `SELECT v.id FROM conversations v WHERE v.org_id = ? AND v.assigned_to = ? AND v.status = 'open' UNION
+			SELECT v.id FROM conversations v WHERE v.org_id = ? AND v.status = 'open'
+			AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?) LIMIT ?`
+		args = []any{sc.orgID, sc.member, sc.orgID, sc.member}
+	default:
+		where, a, err := sc.whereConv()
+		if err != nil {
+			return 0, err
+		}
+		q, args = `SELECT 1 FROM conversations v WHERE `+where+` AND v.status = 'open' LIMIT ?`, a
+	}
+	var n int
+	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM (`+q+`)`, append(args, limit+1)...).Scan(&n)
+	return n, err
+}
+
 // Conversation loads one conversation in scope; another organization's or
 // one out of scope is ErrNotFound.
 func (r reads) Conversation(ctx context.Context, sc RecordScope, id int64) (Conversation, error) {
