@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/orgio"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -606,4 +608,109 @@ func TestDashboardOpenConversations(t *testing.T) {
 	if got, _ := figure(f.owner); got != "1,000+" {
 		t.Errorf("owner past the cap: %q", got)
 	}
+}
+
+// The conversation actions of its own (reply, note, attach) are the
+// catalog's: the group grid offers them, a group saves them, My
+// Permissions explains them, and import/export carry them.
+func TestChatsActionsInGrid(t *testing.T) {
+	f := newChatsFixture(t)
+	form := f.owner.Get("/o/acme/settings/groups/new")
+	wantStatus(t, "new group", form, http.StatusOK)
+	for _, p := range []string{"chats_reply", "chats_note", "chats_attach"} {
+		if !strings.Contains(form.Body, `value="`+p+`"`) {
+			t.Errorf("the grid offers no %s", p)
+		}
+	}
+	r := f.owner.Post("/o/acme/settings/groups", gridForm("Care desk", "", "dashboard_view", "chats_view", "chats_reply", "chats_attach"))
+	wantStatus(t, "create group", r, http.StatusSeeOther)
+	held := chatsKeys(groupNamed(t, f, "Care desk"))
+	for key, want := range map[string]bool{"reply": true, "attach": true, "note": false} {
+		if held[key] != want {
+			t.Errorf("saved group: chats %s = %v, want %v", key, !want, want)
+		}
+	}
+}
+
+func TestChatsActionsInMyPermissions(t *testing.T) {
+	f := newChatsFixture(t)
+	r := f.opsC.Get("/o/acme/me/permissions")
+	wantStatus(t, "ops' permissions", r, http.StatusOK)
+	item := func(perm string) string {
+		i := strings.Index(r.Body, `<li data-perm="`+perm+`">`)
+		if i < 0 {
+			t.Fatalf("no line for %s", perm)
+		}
+		return r.Body[i : i+strings.Index(r.Body[i:], "</li>")]
+	}
+	if it := item("chats_note"); !strings.Contains(it, "Note: ") || !strings.Contains(it, "perm-on") || !strings.Contains(it, "individual") {
+		t.Errorf("chats_note: %s", it)
+	}
+	for p, label := range map[string]string{"chats_reply": "Reply: ", "chats_attach": "Attach: "} {
+		if it := item(p); !strings.Contains(it, label) || strings.Contains(it, "perm-on") || !strings.Contains(it, "No") {
+			t.Errorf("%s: %s", p, it)
+		}
+	}
+}
+
+func TestChatsActionsExportImport(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	r := f.owner.Post("/o/acme/settings/groups", gridForm("Care desk", "", "dashboard_view", "chats_view", "chats_reply"))
+	wantStatus(t, "create group", r, http.StatusSeeOther)
+	cfg, err := orgio.Export(ctx, f.app.DB, demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desk string
+	for i, g := range cfg.Groups {
+		if g.Name == "Care desk" {
+			b, _ := json.Marshal(g.Permissions)
+			desk = string(b)
+			// The document with note and attach added imports as those actions.
+			for _, a := range access.ModuleOf(access.ModChats).OwnActionIDs() {
+				cfg.Groups[i].Permissions.Grant(access.ModChats, a)
+			}
+		}
+	}
+	if !strings.Contains(desk, `"reply"`) || strings.Contains(desk, `"note"`) || strings.Contains(desk, `"attach"`) {
+		t.Fatalf("exported Care desk: %s", desk)
+	}
+	var doc bytes.Buffer
+	if err := cfg.Encode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := orgio.Import(ctx, f.app.DB, doc.Bytes(), orgio.Options{}); err != nil {
+		t.Fatalf("%v: %v", err, orgio.Problems(err))
+	}
+	held := chatsKeys(groupNamed(t, f, "Care desk"))
+	for _, key := range []string{"reply", "note", "attach"} {
+		if !held[key] {
+			t.Errorf("imported Care desk lacks chats %s", key)
+		}
+	}
+}
+
+// chatsKeys are the keys of the conversation actions group g holds.
+func chatsKeys(g domain.Group) map[string]bool {
+	m, out := access.ModuleOf(access.ModChats), map[string]bool{}
+	for _, a := range g.Set.ActionsOf(access.ModChats) {
+		out[m.ActionKey(a)] = true
+	}
+	return out
+}
+
+func groupNamed(t *testing.T, f *chatsFixture, name string) domain.Group {
+	t.Helper()
+	gs, err := f.app.DB.Groups(context.Background(), f.acme.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range gs {
+		if g.Name == name {
+			return g
+		}
+	}
+	t.Fatalf("no group %s", name)
+	return domain.Group{}
 }
