@@ -166,30 +166,40 @@ func (r reads) CustomerConversations(ctx context.Context, sc RecordScope, custom
 // OpenConversations counts the open conversations in scope, at most
 // limit+1 (more is "limit+"): the dashboard's figure, cheap whatever the
 // organization's size. All scope is a range of conversations_org_status
-// (org_id, status), never the table; own and team walk the member's
-// assignment range and their teams' ranges, each stopped by the cap.
+// (org_id, status); own walks the member's assignment range; team adds
+// to it (two capped counts: they are disjoint) the open ones of the
+// member's teams not assigned to them, walking conversations_team. No
+// walk reads past the cap, none reads the organization's rows.
 func (r reads) OpenConversations(ctx context.Context, sc RecordScope, limit int) (int, error) {
-	var q string
-	var args []any
-	switch {
-	case sc.orgID != 0 && sc.scope == access.ScopeAll:
-		q, args = `SELECT 1 FROM conversations v WHERE v.org_id = ? AND v.status = 'open' LIMIT ?`, []any{sc.orgID}
-	case sc.orgID != 0 && sc.scope == access.ScopeTeam && sc.member != 0:
-		// The union of two index walks (an OR would read the organization's rows).
-		q = `SELECT v.id FROM conversations v WHERE v.org_id = ? AND v.assigned_to = ? AND v.status = 'open' UNION
-			SELECT v.id FROM conversations v WHERE v.org_id = ? AND v.status = 'open'
-			AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?) LIMIT ?`
-		args = []any{sc.orgID, sc.member, sc.orgID, sc.member}
-	default:
-		where, a, err := sc.whereConv()
-		if err != nil {
-			return 0, err
-		}
-		q, args = `SELECT 1 FROM conversations v WHERE `+where+` AND v.status = 'open' LIMIT ?`, a
+	q, args, err := openConversationsSQL(sc, limit+1)
+	if err != nil {
+		return 0, err
 	}
 	var n int
-	err := r.q.queryRow(ctx, `SELECT COUNT(*) FROM (`+q+`)`, append(args, limit+1)...).Scan(&n)
-	return n, err
+	err = r.q.queryRow(ctx, q, args...).Scan(&n)
+	return min(n, limit+1), err
+}
+
+// openConversationsSQL is OpenConversations' statement, each walk
+// stopped at capped rows.
+func openConversationsSQL(sc RecordScope, capped int) (string, []any, error) {
+	count := func(from, where string) string {
+		return `(SELECT COUNT(*) FROM (SELECT 1 FROM ` + from + ` WHERE ` + where + ` AND v.status = 'open' LIMIT ?))`
+	}
+	switch {
+	case sc.orgID != 0 && sc.scope == access.ScopeAll:
+		return `SELECT ` + count(`conversations v`, `v.org_id = ?`), []any{sc.orgID, capped}, nil
+	case sc.orgID != 0 && sc.scope == access.ScopeTeam && sc.member != 0:
+		return `SELECT ` + count(`conversations v INDEXED BY conversations_assigned`, `v.org_id = ? AND v.assigned_to = ?`) + ` + ` +
+				count(`conversations v INDEXED BY conversations_team`, `v.org_id = ? AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)
+				AND (v.assigned_to IS NULL OR v.assigned_to <> ?)`),
+			[]any{sc.orgID, sc.member, capped, sc.orgID, sc.member, sc.member, capped}, nil
+	}
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT ` + count(`conversations v`, where), append(args, capped), nil
 }
 
 // Conversation loads one conversation in scope; another organization's or
