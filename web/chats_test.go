@@ -549,6 +549,9 @@ func TestChatsCustomerNameFollowsProjection(t *testing.T) {
 	if strings.Contains(r.Body, subject) {
 		t.Error("a search by the hidden customer name matches")
 	}
+	if !strings.Contains(r.Body, `placeholder="Search by subject"`) || !strings.Contains(owner.Body, `placeholder="Search by subject or customer"`) {
+		t.Error("the search box does not say what it matches")
+	}
 }
 
 // The dashboard's open conversations figure counts the member's scope on

@@ -169,7 +169,10 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	}
 	path := chatsPath(a) + "/" + list
 	p := chats.ListProps{Title: title, Subtitle: sub, Path: path, MineHref: chatsPath(a) + "/mine", Current: list,
-		Q: q.Search, Status: q.Status, Channel: c.QueryParam("channel"), Team: c.QueryParam("team")}
+		Q: q.Search, Status: q.Status, Channel: c.QueryParam("channel"), Team: c.QueryParam("team"), SearchHint: "Search by subject"}
+	if fields.Readable("name") {
+		p.SearchHint += " or customer"
+	}
 	switch a.Scope(access.ModChats) {
 	case access.ScopeAll:
 		p.ScopeText = "You see all conversations of " + a.Org.Name + "."
