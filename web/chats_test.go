@@ -3,9 +3,11 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"gatehouse/internal/access"
 	"gatehouse/internal/demo"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/orgio"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
@@ -456,4 +459,261 @@ func TestChatsReplyByEmail(t *testing.T) {
 	if !strings.Contains(page, "stored, not sent") || !strings.Contains(page, "queued") {
 		t.Error("the thread does not say which replies were sent")
 	}
+}
+
+// Assigning to a member who cannot open Conversations is refused by the
+// field (the picker does not offer them) and stores nothing.
+func TestChatsAssignOnlyToWhoMayOpen(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	chat := f.ids.AcmeChat
+	noChats := f.app.Join(f.acme, "nochats@acme.test", "Nora Nochats", demo.Password, access.RoleAgent)
+	dash := testkit.Set(t, "dashboard_view", "customers_view")
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.SetCustom(ctx, f.acme.ID, noChats.ID, &dash)
+	})
+	page := f.owner.Get(f.path(chat, ""))
+	wantStatus(t, "owner's page", page, http.StatusOK)
+	if strings.Contains(page.Body, "Nora Nochats") || !strings.Contains(page.Body, "Otto Ops") {
+		t.Error("picker: offers Nora (no Conversations) or misses Otto")
+	}
+	before := len(f.thread(t, chat))
+	r := f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(noChats.ID)}})
+	wantStatus(t, "owner assigns to Nora", r, http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, "Choose a member who can open Conversations.") {
+		t.Errorf("no message by the field: %.600s", r.Body)
+	}
+	v, _ := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if v.AssignedTo != f.ids.AgentMember || len(f.thread(t, chat)) != before {
+		t.Fatalf("refused assignment stored: assignee %d, thread %d → %d", v.AssignedTo, before, len(f.thread(t, chat)))
+	}
+	wantStatus(t, "owner assigns to Otto", f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.opsMember.ID)}}), http.StatusSeeOther)
+}
+
+// Customer fields in chats go through the member's projection on
+// customers: with the name hidden, no list, page, picker or search shows
+// or matches it (the customer's number stands in); a member without
+// Customers at all reads no customer field either.
+var threadBodies = regexp.MustCompile(`<div class="thread-body">[^<]*</div>`)
+
+func TestChatsCustomerNameFollowsProjection(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	v, err := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), f.ids.AcmeChat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, number := v.CustomerName, fmt.Sprintf("Customer #%d", v.CustomerID)
+	hidden := f.app.Join(f.acme, "hana@acme.test", "Hana Hidden", demo.Password, access.RoleAgent)
+	set := testkit.Set(t, "dashboard_view", "chats_view", "chats_create", "+chats.canAccessAll", "customers_view", "+customers.canAccessAll")
+	set.SetFieldLevel(access.ModCustomers, "name", access.LevelHidden)
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, f.acme.ID, hidden.ID, &set) })
+	hana := f.app.LoginAs("hana@acme.test", demo.Password)
+	// Handed to Operations, whose members cannot open Customers.
+	wantStatus(t, "move to ops", f.owner.Post(f.path(v.ID, "/move"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"Refund"}}), http.StatusSeeOther)
+	search := "/o/acme/chats/all?q=" + url.QueryEscape(name)
+	subject := ">" + v.Subject + "<"
+
+	owner := f.owner.Get(search)
+	wantStatus(t, "owner's search", owner, http.StatusOK)
+	if !strings.Contains(owner.Body, name) || !strings.Contains(owner.Body, subject) {
+		t.Fatalf("owner's search by customer name misses %q", v.Subject)
+	}
+	for _, c := range []struct {
+		what, path string
+		client     *testkit.Client
+	}{
+		{"hana's list", "/o/acme/chats/all", hana},
+		{"hana's page", f.path(v.ID, ""), hana},
+		{"hana's picker", "/o/acme/chats/new", hana},
+		{"ops' page (no Customers)", f.path(v.ID, ""), f.opsC},
+	} {
+		r := c.client.Get(c.path)
+		wantStatus(t, c.what, r, http.StatusOK)
+		// Messages are what was written, not customer fields: the demo's
+		// greet the customer by name.
+		r.Body = threadBodies.ReplaceAllString(r.Body, "")
+		if strings.Contains(r.Body, name) {
+			i := strings.Index(r.Body, name)
+			t.Errorf("%s shows the hidden customer name %q: …%s…", c.what, name, r.Body[max(0, i-300):i+50])
+		}
+		if c.what != "hana's list" && !strings.Contains(r.Body, "Customer #") {
+			t.Errorf("%s: no customer number stands in", c.what)
+		}
+	}
+	if r := hana.Get(f.path(v.ID, "")); !strings.Contains(r.Body, number) {
+		t.Errorf("hana's page does not name %s", number)
+	}
+	r := hana.Get(search)
+	wantStatus(t, "hana's search", r, http.StatusOK)
+	if strings.Contains(r.Body, subject) {
+		t.Error("a search by the hidden customer name matches")
+	}
+	if !strings.Contains(r.Body, `placeholder="Search by subject"`) || !strings.Contains(owner.Body, `placeholder="Search by subject or customer"`) {
+		t.Error("the search box does not say what it matches")
+	}
+}
+
+// The dashboard's open conversations figure counts the member's scope on
+// conversations only (all, team, own), caps at "1,000+", and is absent
+// without chats_view.
+func TestDashboardOpenConversations(t *testing.T) {
+	f := newChatsFixture(t)
+	count := func(where string, args ...any) string {
+		var n int
+		f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM conversations v WHERE v.org_id = ? AND v.status = 'open' AND `+where,
+				append([]any{f.acme.ID}, args...)...).Scan(&n)
+		})
+		return fmt.Sprint(n)
+	}
+	figure := func(c *testkit.Client) (string, bool) {
+		r := c.Get("/o/acme")
+		wantStatus(t, "dashboard", r, http.StatusOK)
+		i := strings.Index(r.Body, `id="open-conversations"`)
+		if i < 0 {
+			return "", false
+		}
+		const open = `<div class="stat-value">`
+		j := strings.Index(r.Body[i:], open) + i + len(open)
+		return r.Body[j : j+strings.Index(r.Body[j:], "<")], true
+	}
+	all := count("1")
+	own := count("v.assigned_to = ?", f.ids.AgentMember)
+	team := count("(v.assigned_to = ? OR v.team_id IN (SELECT team_id FROM team_members WHERE membership_id = ?))", f.care.ID, f.care.ID)
+	if all == own || all == team || all == "0" || own == "0" {
+		t.Fatalf("the demo does not tell the scopes apart: all %s, own %s, team %s", all, own, team)
+	}
+	agent2 := f.app.LoginAs(demo.Agent2Email, demo.Password)
+	for _, c := range []struct {
+		who    string
+		client *testkit.Client
+		want   string
+		shown  bool
+	}{
+		{"owner (all)", f.owner, all, true},
+		{"agent (own)", f.agent, own, true},
+		{"care (team)", f.careC, team, true},
+		{"agent2 (no chats_view)", agent2, "", false},
+	} {
+		got, shown := figure(c.client)
+		if shown != c.shown || got != c.want {
+			t.Errorf("%s: figure %q shown %v, want %q %v", c.who, got, shown, c.want, c.shown)
+		}
+	}
+	// Past the cap the figure stops counting.
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)
+			INSERT INTO conversations (org_id, customer_id, channel_id, status, subject, created_at, updated_at)
+			SELECT org_id, customer_id, channel_id, 'open', 'bulk', 1, 1 FROM conversations, n WHERE id = ?`, f.ids.AcmeChat)
+		return err
+	})
+	if got, _ := figure(f.owner); got != "1,000+" {
+		t.Errorf("owner past the cap: %q", got)
+	}
+}
+
+// The conversation actions of its own (reply, note, attach) are the
+// catalog's: the group grid offers them, a group saves them, My
+// Permissions explains them, and import/export carry them.
+func TestChatsActionsInGrid(t *testing.T) {
+	f := newChatsFixture(t)
+	form := f.owner.Get("/o/acme/settings/groups/new")
+	wantStatus(t, "new group", form, http.StatusOK)
+	for _, p := range []string{"chats_reply", "chats_note", "chats_attach"} {
+		if !strings.Contains(form.Body, `value="`+p+`"`) {
+			t.Errorf("the grid offers no %s", p)
+		}
+	}
+	r := f.owner.Post("/o/acme/settings/groups", gridForm("Care desk", "", "dashboard_view", "chats_view", "chats_reply", "chats_attach"))
+	wantStatus(t, "create group", r, http.StatusSeeOther)
+	held := chatsKeys(groupNamed(t, f, "Care desk"))
+	for key, want := range map[string]bool{"reply": true, "attach": true, "note": false} {
+		if held[key] != want {
+			t.Errorf("saved group: chats %s = %v, want %v", key, !want, want)
+		}
+	}
+}
+
+func TestChatsActionsInMyPermissions(t *testing.T) {
+	f := newChatsFixture(t)
+	r := f.opsC.Get("/o/acme/me/permissions")
+	wantStatus(t, "ops' permissions", r, http.StatusOK)
+	item := func(perm string) string {
+		i := strings.Index(r.Body, `<li data-perm="`+perm+`">`)
+		if i < 0 {
+			t.Fatalf("no line for %s", perm)
+		}
+		return r.Body[i : i+strings.Index(r.Body[i:], "</li>")]
+	}
+	if it := item("chats_note"); !strings.Contains(it, "Note: ") || !strings.Contains(it, "perm-on") || !strings.Contains(it, "individual") {
+		t.Errorf("chats_note: %s", it)
+	}
+	for p, label := range map[string]string{"chats_reply": "Reply: ", "chats_attach": "Attach: "} {
+		if it := item(p); !strings.Contains(it, label) || strings.Contains(it, "perm-on") || !strings.Contains(it, "No") {
+			t.Errorf("%s: %s", p, it)
+		}
+	}
+}
+
+func TestChatsActionsExportImport(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	r := f.owner.Post("/o/acme/settings/groups", gridForm("Care desk", "", "dashboard_view", "chats_view", "chats_reply"))
+	wantStatus(t, "create group", r, http.StatusSeeOther)
+	cfg, err := orgio.Export(ctx, f.app.DB, demo.OrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desk string
+	for i, g := range cfg.Groups {
+		if g.Name == "Care desk" {
+			b, _ := json.Marshal(g.Permissions)
+			desk = string(b)
+			// The document with note and attach added imports as those actions.
+			for _, a := range access.ModuleOf(access.ModChats).OwnActionIDs() {
+				cfg.Groups[i].Permissions.Grant(access.ModChats, a)
+			}
+		}
+	}
+	if !strings.Contains(desk, `"reply"`) || strings.Contains(desk, `"note"`) || strings.Contains(desk, `"attach"`) {
+		t.Fatalf("exported Care desk: %s", desk)
+	}
+	var doc bytes.Buffer
+	if err := cfg.Encode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := orgio.Import(ctx, f.app.DB, doc.Bytes(), orgio.Options{}); err != nil {
+		t.Fatalf("%v: %v", err, orgio.Problems(err))
+	}
+	held := chatsKeys(groupNamed(t, f, "Care desk"))
+	for _, key := range []string{"reply", "note", "attach"} {
+		if !held[key] {
+			t.Errorf("imported Care desk lacks chats %s", key)
+		}
+	}
+}
+
+// chatsKeys are the keys of the conversation actions group g holds.
+func chatsKeys(g domain.Group) map[string]bool {
+	m, out := access.ModuleOf(access.ModChats), map[string]bool{}
+	for _, a := range g.Set.ActionsOf(access.ModChats) {
+		out[m.ActionKey(a)] = true
+	}
+	return out
+}
+
+func groupNamed(t *testing.T, f *chatsFixture, name string) domain.Group {
+	t.Helper()
+	gs, err := f.app.DB.Groups(context.Background(), f.acme.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range gs {
+		if g.Name == name {
+			return g
+		}
+	}
+	t.Fatalf("no group %s", name)
+	return domain.Group{}
 }

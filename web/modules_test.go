@@ -174,7 +174,8 @@ func TestDashboard(t *testing.T) {
 	testkit.Run(t, f.app, f.clients, scenarios)
 
 	// Cards match the sidebar exactly: every module link of the page is also
-	// a sidebar link, for members with very different access.
+	// a sidebar link (a filter of a listed page is that page), for members
+	// with very different access.
 	for _, actor := range []string{"agentA", "seer", "grouped", "fin", "manager"} {
 		body := f.clients[actor].Get("/o/acme").Body
 		main := body[strings.Index(body, `<main`):]
@@ -183,7 +184,7 @@ func TestDashboard(t *testing.T) {
 			if strings.HasPrefix(href, "/o/acme/me/") {
 				continue
 			}
-			if !strings.Contains(side, `href="`+href+`"`) {
+			if page, _, _ := strings.Cut(href, "?"); !strings.Contains(side, `href="`+page+`"`) {
 				t.Errorf("%s: dashboard links %s, which the sidebar hides", actor, href)
 			}
 		}

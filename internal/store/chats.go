@@ -168,18 +168,13 @@ func (r reads) memberTeamIDs(ctx context.Context, orgID, membershipID int64) ([]
 const ChannelNameMax = 100
 
 // CreateChannel inserts a channel of orgID usable by the given teams (none:
-// everyone who may reply); a kind outside ChannelKinds or an empty name is
-// invalid, a team of another organization not found. (The settings page's
-// edit and archive live in channels.go.)
+// everyone who may reply); name and kind are checked by CheckChannel
+// (invalid), a team of another organization is not found. (The settings
+// page's add, edit and archive live in channels.go.)
 func (tx *Tx) CreateChannel(ctx context.Context, orgID int64, name, kind string, teams []int64) (int64, error) {
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		return 0, domain.Invalid("name", "Give the channel a name.")
-	case len([]rune(name)) > ChannelNameMax:
-		return 0, domain.Invalid("name", "A channel name has at most %d characters.", ChannelNameMax)
-	case !ValidChannelKind(kind):
-		return 0, domain.Invalid("kind", "Choose email, WhatsApp, web chat or SMS.")
+	name, err := CheckChannel(name, kind)
+	if err != nil {
+		return 0, err
 	}
 	res, err := tx.Exec(ctx, `INSERT INTO channels (org_id, name, kind, created_at) VALUES (?, ?, ?, ?)`, orgID, name, kind, tx.Now())
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -336,5 +337,21 @@ func TestConversationsGoWithTheirCustomer(t *testing.T) {
 	var n int
 	if err := f.s.q.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM messages WHERE conversation_id = ?) + (SELECT COUNT(*) FROM attachments WHERE org_id = ?)`, id, f.acme.ID).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d messages and files left (%v)", n, err)
+	}
+}
+
+// The dashboard's open conversations count walks an index range in every
+// scope, never the organization's conversations.
+func TestOpenConversationsPlan(t *testing.T) {
+	s := openTest(t)
+	for _, sc := range []RecordScope{ScopeIn(1, access.ScopeAll, 2), ScopeIn(1, access.ScopeTeam, 2), ScopeIn(1, access.ScopeOwn, 2)} {
+		q, args, err := openConversationsSQL(sc, 1001)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := explain(t, s, q, args...)
+		if strings.Contains(plan, "SCAN v") || strings.Contains(plan, "SCAN conversations") || strings.Contains(plan, "TEMP B-TREE") || !strings.Contains(plan, "INDEX conversations_") {
+			t.Errorf("scope %v: plan:\n%s", sc.scope, plan)
+		}
 	}
 }

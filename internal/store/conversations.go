@@ -45,9 +45,11 @@ type ConversationCursor struct {
 }
 
 // ConversationQuery is a list request: a search over subject and customer
-// name, filters (zero: any), and the page after Before (nil: the first).
+// name (the name only where Fields, the member's projection on customers,
+// reads it), filters (zero: any), and the page after Before (nil: the first).
 type ConversationQuery struct {
 	Search   string
+	Fields   access.Projection
 	Status   string
 	Channel  int64
 	Team     int64
@@ -108,8 +110,13 @@ func (r reads) Conversations(ctx context.Context, sc RecordScope, q Conversation
 	}
 	if q.Search != "" {
 		pat := "%" + likeEscape(q.Search) + "%"
-		cond += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
-		condArgs = append(condArgs, pat, pat)
+		if q.Fields.Readable("name") {
+			cond += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
+			condArgs = append(condArgs, pat, pat)
+		} else {
+			cond += ` AND v.subject LIKE ? ESCAPE '\'`
+			condArgs = append(condArgs, pat)
+		}
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -154,6 +161,45 @@ func (r reads) CustomerConversations(ctx context.Context, sc RecordScope, custom
 	res, err := r.q.query(ctx, `SELECT `+conversationCols+conversationFrom+`WHERE v.customer_id = ? AND `+where+
 		` ORDER BY v.updated_at DESC, v.id DESC LIMIT ?`, append(append([]any{customerID}, args...), limit)...)
 	return collect(res, err, scanConversation)
+}
+
+// OpenConversations counts the open conversations in scope, at most
+// limit+1 (more is "limit+"): the dashboard's figure, cheap whatever the
+// organization's size. All scope is a range of conversations_org_status
+// (org_id, status); own walks the member's assignment range; team adds
+// to it (two capped counts: they are disjoint) the open ones of the
+// member's teams not assigned to them, walking conversations_team. No
+// walk reads past the cap, none reads the organization's rows.
+func (r reads) OpenConversations(ctx context.Context, sc RecordScope, limit int) (int, error) {
+	q, args, err := openConversationsSQL(sc, limit+1)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = r.q.queryRow(ctx, q, args...).Scan(&n)
+	return min(n, limit+1), err
+}
+
+// openConversationsSQL is OpenConversations' statement, each walk
+// stopped at capped rows.
+func openConversationsSQL(sc RecordScope, capped int) (string, []any, error) {
+	count := func(from, where string) string {
+		return `(SELECT COUNT(*) FROM (SELECT 1 FROM ` + from + ` WHERE ` + where + ` AND v.status = 'open' LIMIT ?))`
+	}
+	switch {
+	case sc.orgID != 0 && sc.scope == access.ScopeAll:
+		return `SELECT ` + count(`conversations v`, `v.org_id = ?`), []any{sc.orgID, capped}, nil
+	case sc.orgID != 0 && sc.scope == access.ScopeTeam && sc.member != 0:
+		return `SELECT ` + count(`conversations v INDEXED BY conversations_assigned`, `v.org_id = ? AND v.assigned_to = ?`) + ` + ` +
+				count(`conversations v INDEXED BY conversations_team`, `v.org_id = ? AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)
+				AND (v.assigned_to IS NULL OR v.assigned_to <> ?)`),
+			[]any{sc.orgID, sc.member, capped, sc.orgID, sc.member, sc.member, capped}, nil
+	}
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT ` + count(`conversations v`, where), append(args, capped), nil
 }
 
 // Conversation loads one conversation in scope; another organization's or

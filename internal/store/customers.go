@@ -528,10 +528,10 @@ func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module acces
 	return out, rows.Err()
 }
 
-// MayOpenCustomers reports whether membership id of org is one whose
-// effective access opens Customers (as ModuleAssignees lists them,
-// whatever their status: CanAssignCustomer asks that).
-func (r reads) MayOpenCustomers(ctx context.Context, org domain.Org, id int64) (bool, error) {
+// MayOpen reports whether membership id of org is one whose effective
+// access opens module (as ModuleAssignees lists them, whatever their
+// status: the caller's assignment check asks that; an unknown id is false).
+func (r reads) MayOpen(ctx context.Context, org domain.Org, id int64, module access.ModuleID) (bool, error) {
 	m, err := r.Membership(ctx, org.ID, id)
 	if errors.Is(err, ErrNotFound) {
 		return false, nil
@@ -539,12 +539,12 @@ func (r reads) MayOpenCustomers(ctx context.Context, org domain.Org, id int64) (
 	if err != nil {
 		return false, err
 	}
-	m.Status = domain.StatusActive // as if active: suspension is CanAssignCustomer's question
+	m.Status = domain.StatusActive // as if active: suspension is the assignment check's question
 	in, err := r.MemberInput(ctx, org, m, DecidingLayers)
 	if err != nil {
 		return false, err
 	}
-	return access.Resolve(in).Set.Accessible(access.ModCustomers), nil
+	return access.Resolve(in).Set.Accessible(module), nil
 }
 
 // EachCustomer streams every customer in scope matching search, by name, to

@@ -27,6 +27,7 @@ type ListProps struct {
 	Current                     string // "mine", "team" or "all"
 	NewHref                     string // "" without chats_create
 	Q, Status, Channel, Team    string
+	SearchHint                  string // what the search matches: "Search by subject or customer"
 	Statuses, Channels, Teams   []Option
 	Rows                        []Row
 	NextHref                    string // "" on the last page

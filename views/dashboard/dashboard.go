@@ -17,6 +17,14 @@ type Props struct {
 	PermissionsHref string
 	Modules         templ.Component // the "Your modules" section: Modules(OrgName, cards), maybe cached
 	Customers       *CustomerStats  // nil when customers is not accessible
+	Chats           *ChatStats      // nil without chats_view
+}
+
+// ChatStats is the member's open conversations in their scope.
+type ChatStats struct {
+	Open      string // "12", or "1,000+" past the count's cap
+	Href      string // the list of that scope, open ones
+	ScopeText string // "All conversations of Acme", "Assigned to you"
 }
 
 // Card links to one module the member can open (same visibility as the sidebar).

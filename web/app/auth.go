@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,6 +63,17 @@ func (a *Auth) Scope(module access.ModuleID) access.Scope {
 // them: all customers of the organization, or only those assigned to them.
 func CustomerScope(a *Auth) store.CustomerScope {
 	return store.CustomersIn(a.Org.ID, a.Scope(access.ModCustomers), a.Membership.ID)
+}
+
+// CustomerName is how a page names customer id whose stored name is name
+// for a member of projection f (on customers): the name, or the customer's
+// number when f cannot read names (every page outside Customers, such as
+// conversations, asks it too).
+func CustomerName(f access.Projection, id int64, name string) string {
+	if f.Readable("name") && name != "" {
+		return name
+	}
+	return "Customer #" + strconv.FormatInt(id, 10)
 }
 
 const authKey = "gatehouse.auth"

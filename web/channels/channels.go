@@ -62,23 +62,20 @@ func textOf(c store.Channel) channelText {
 }
 
 // write runs one channel change in one transaction, the actor read again
-// in it holding channels_<need> (a refusal is the store's 403 or 404), and
-// audits what fn returns (action "" records nothing).
+// in it holding channels_<need> (app.ActingWrite: a refusal is the guards'
+// suspended page, 403 or 404), and audits what fn returns (action ""
+// records nothing).
 func (s *Handlers) write(c echo.Context, need access.Action, fn func(ctx context.Context, tx *store.Tx, org int64) (action string, ch store.Channel, before, after any, err error)) (store.Channel, error) {
-	a := app.Actor(c)
 	ctx := c.Request().Context()
 	var ch store.Channel
-	err := s.DB.Write(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ActingFor(ctx, a.Org.ID, a.UserID, access.ModChannels, need); err != nil {
-			return err
-		}
+	err := s.ActingWrite(c, access.ModChannels, need, func(tx *store.Tx, a *app.Auth) error {
 		action, got, before, after, err := fn(ctx, tx, a.Org.ID)
 		ch = got
 		if err != nil || action == "" {
 			return err
 		}
-		return tx.Audit(ctx, store.AuditEntry{OrgID: a.Org.ID, ActorID: a.UserID, ActorEmail: a.Email, Action: action,
-			Target: "channel " + got.Name, Before: store.JSON(before), After: store.JSON(after), IP: a.IP})
+		return tx.Audit(ctx, store.AuditEntry{OrgID: a.Org.ID, ActorID: a.User.ID, ActorEmail: a.User.Email, Action: action,
+			Target: "channel " + got.Name, Before: store.JSON(before), After: store.JSON(after), IP: c.RealIP()})
 	})
 	return ch, err
 }

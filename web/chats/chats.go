@@ -97,6 +97,11 @@ func seesTeams(a *app.Auth) bool {
 	return a.HasTeams && a.Scope(access.ModChats).AtLeast(access.ScopeTeam)
 }
 
+// customerFields is the member's projection on customers: every customer
+// field chats show (the name, in lists, pages, the picker and the search)
+// goes through it.
+func customerFields(a *app.Auth) access.Projection { return a.Eff.Projection(access.ModCustomers) }
+
 func canAssignOthers(a *app.Auth) bool { return a.Eff.CanFlag(access.FlagChatsCanAssignToOthers) }
 
 func when(unix int64) string { return time.Unix(unix, 0).UTC().Format("2 Jan 2006 15:04") }
@@ -137,7 +142,8 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	case listTeam:
 		sc, title, sub = sc.Team(a.Membership.ID), "My teams", "Conversations assigned to you or owned by your teams."
 	}
-	q := store.ConversationQuery{Search: app.SearchParam(c, maxSearchLen), Status: c.QueryParam("status"), Limit: perPage}
+	fields := customerFields(a)
+	q := store.ConversationQuery{Search: app.SearchParam(c, maxSearchLen), Fields: fields, Status: c.QueryParam("status"), Limit: perPage}
 	if q.Status != "" && !store.ValidConversationStatus(q.Status) {
 		return domain.Invalid("status", "Choose open, pending or closed.")
 	}
@@ -163,7 +169,10 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	}
 	path := chatsPath(a) + "/" + list
 	p := chats.ListProps{Title: title, Subtitle: sub, Path: path, MineHref: chatsPath(a) + "/mine", Current: list,
-		Q: q.Search, Status: q.Status, Channel: c.QueryParam("channel"), Team: c.QueryParam("team")}
+		Q: q.Search, Status: q.Status, Channel: c.QueryParam("channel"), Team: c.QueryParam("team"), SearchHint: "Search by subject"}
+	if fields.Readable("name") {
+		p.SearchHint += " or customer"
+	}
 	switch a.Scope(access.ModChats) {
 	case access.ScopeAll:
 		p.ScopeText = "You see all conversations of " + a.Org.Name + "."
@@ -201,7 +210,7 @@ func (s *Handlers) list(c echo.Context, list string) error {
 		}
 	}
 	for _, r := range rows {
-		p.Rows = append(p.Rows, chats.Row{Href: chatPath(a, r.ID), Subject: r.Subject, Customer: r.CustomerName, Channel: r.ChannelName,
+		p.Rows = append(p.Rows, chats.Row{Href: chatPath(a, r.ID), Subject: r.Subject, Customer: app.CustomerName(fields, r.CustomerID, r.CustomerName), Channel: r.ChannelName,
 			Status: r.Status, Assignee: r.AssigneeName, Team: r.TeamName, Updated: when(r.UpdatedAt)})
 	}
 	v := c.QueryParams()
@@ -255,7 +264,7 @@ func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chat
 	if err != nil {
 		return chats.ShowProps{}, err
 	}
-	p := chats.ShowProps{Subject: v.Subject, Customer: v.CustomerName, Channel: v.ChannelName, Status: v.Status,
+	p := chats.ShowProps{Subject: v.Subject, Customer: app.CustomerName(customerFields(a), v.CustomerID, v.CustomerName), Channel: v.ChannelName, Status: v.Status,
 		Assignee: v.AssigneeName, Team: v.TeamName, CSRF: app.CSRFToken(c), Messages: s.messages(a, v.ID, msgs),
 		PollHref: chatPath(a, v.ID) + "/messages?after=" + itoa(v.LastMessageID), Errors: errs,
 		BackHref: chatsPath(a) + "/mine", BackLabel: "Those I serve", MeID: itoa(a.Membership.ID)}

@@ -360,6 +360,14 @@ func (s *Handlers) assign(c echo.Context) error {
 		if assignee != act.Membership.ID && !act.Eff.CanFlag(access.FlagChatsCanAssignToOthers) {
 			return app.ErrForbidden
 		}
+		if assignee != 0 && assignee != act.Membership.ID {
+			// Only members who may open Conversations, as the picker offers them.
+			if ok, err := tx.MayOpen(ctx, *act.Org, assignee, access.ModChats); err != nil {
+				return err
+			} else if !ok {
+				return domain.Invalid("assignee", "Choose a member who can open Conversations.")
+			}
+		}
 		if err := tx.AssignConversation(ctx, scope(act), v.ID, assignee, act.Membership.ID, act.User.Name); err != nil {
 			return err
 		}
@@ -420,8 +428,9 @@ func (s *Handlers) newProps(c echo.Context, p chats.NewProps) (chats.NewProps, e
 		if err != nil {
 			return p, err
 		}
+		fields := customerFields(a)
 		for _, cu := range cs {
-			p.Customers = append(p.Customers, chats.Option{Value: itoa(cu.ID), Label: cu.Name})
+			p.Customers = append(p.Customers, chats.Option{Value: itoa(cu.ID), Label: app.CustomerName(fields, cu.ID, cu.Name)})
 		}
 	}
 	var err error

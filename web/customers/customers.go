@@ -304,7 +304,7 @@ func (s *Handlers) customerCreate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var cu store.Customer
-	err := s.customerWrite(c, access.Create, func(tx *store.Tx, a *app.Auth) error {
+	err := s.ActingWrite(c, access.ModCustomers, access.Create, func(tx *store.Tx, a *app.Auth) error {
 		// The member's levels as the transaction reads them decide.
 		var refused map[string]string
 		if cu, refused = applyForm(store.Customer{}, v, in.present, fieldsOf(a), true); len(refused) > 0 {
@@ -353,7 +353,7 @@ func (s *Handlers) customerUpdate(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var cu store.Customer
-	err = s.customerWrite(c, access.Edit, func(tx *store.Tx, a *app.Auth) error {
+	err = s.ActingWrite(c, access.ModCustomers, access.Edit, func(tx *store.Tx, a *app.Auth) error {
 		sc := app.CustomerScope(a)
 		// The customer and the member's levels as the transaction reads
 		// them: what a field's value is compared with, and what is kept.
@@ -474,7 +474,7 @@ func (s *Handlers) customerDelete(c echo.Context) error {
 	ctx := c.Request().Context()
 	cu, err := s.DB.Customer(ctx, app.CustomerScope(a), id)
 	if err == nil {
-		err = s.customerWrite(c, access.Delete, func(tx *store.Tx, a *app.Auth) error {
+		err = s.ActingWrite(c, access.ModCustomers, access.Delete, func(tx *store.Tx, a *app.Auth) error {
 			sc := app.CustomerScope(a)
 			cur, err := tx.Customer(ctx, sc, id)
 			if err != nil {
@@ -610,7 +610,7 @@ func (s *Handlers) checkAssignee(ctx context.Context, tx *store.Tx, a *app.Auth,
 	if !ok {
 		return errBadAssignee
 	}
-	if ok, err = tx.MayOpenCustomers(ctx, *a.Org, assignee); err != nil {
+	if ok, err = tx.MayOpen(ctx, *a.Org, assignee, access.ModCustomers); err != nil {
 		return err
 	} else if !ok {
 		return domain.Invalid("assigned_to", errNoCustomersAssignee)

@@ -47,10 +47,7 @@ func project(cu store.Customer, f access.Projection) store.Customer {
 // displayName is how a page names a customer: their name, or their number
 // for a member who cannot read names.
 func displayName(cu *store.Customer, f access.Projection) string {
-	if f.Readable("name") && cu.Name != "" {
-		return cu.Name
-	}
-	return "Customer #" + strconv.FormatInt(cu.ID, 10)
+	return app.CustomerName(f, cu.ID, cu.Name)
 }
 
 // setField sets field key of cu from its form text (the credit limit is

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"cmp"
 	"gatehouse/web/app"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -10,6 +11,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/nav"
+	"gatehouse/internal/store"
 	"gatehouse/views/dashboard"
 )
 
@@ -48,7 +50,42 @@ func (s *Handlers) dashboard(c echo.Context) error {
 		}
 		p.Customers = st
 	}
+	if a.Can(access.ModChats, access.View) {
+		st, err := s.chatStats(c, a)
+		if err != nil {
+			return err
+		}
+		p.Chats = st
+	}
 	return s.OK(c, a.Org.Name, dashboard.Page(p))
+}
+
+// openCap bounds the open conversations the dashboard counts: past it the
+// figure reads "1,000+" (a count of 200k rows is no dashboard's work).
+const openCap = 1000
+
+// chatStats counts the member's open conversations in their scope on
+// conversations, linking to the list of that scope.
+func (s *Handlers) chatStats(c echo.Context, a *app.Auth) (*dashboard.ChatStats, error) {
+	scope := a.Scope(access.ModChats)
+	n, err := s.DB.OpenConversations(c.Request().Context(), store.ScopeIn(a.Org.ID, scope, a.Membership.ID), openCap)
+	if err != nil {
+		return nil, err
+	}
+	st := &dashboard.ChatStats{Open: strconv.Itoa(n)}
+	if n > openCap {
+		st.Open = "1,000+"
+	}
+	base := "/o/" + a.Org.Slug + "/chats/"
+	switch scope {
+	case access.ScopeAll:
+		st.Href, st.ScopeText = base+"all?status=open", "All conversations of "+a.Org.Name
+	case access.ScopeTeam:
+		st.Href, st.ScopeText = base+"team?status=open", "Assigned to you or owned by your teams"
+	default:
+		st.Href, st.ScopeText = base+"mine?status=open", "Assigned to you"
+	}
+	return st, nil
 }
 
 // modulesKey is everything the module cards depend on: the cards follow the
