@@ -146,6 +146,12 @@ func TestMembersBulkGroups(t *testing.T) {
 		t.Fatal("fixture has no Sales Team")
 	}
 	g := strconv.FormatInt(gid, 10)
+	// The bar offers the groups (the group filter's cached options, none selected).
+	page := owner.Get(fx.url("")).Body
+	_, bar, _ := strings.Cut(page, `id="members-bulk-group"`)
+	if !strings.Contains(bar, `<option value="`+g+`">`+gname+`</option>`) || strings.Contains(bar, `<option value="`+g+`" selected>`) {
+		t.Errorf("the bulk bar's group choice lacks %s unselected: %.300s", gname, bar)
+	}
 	r := owner.PostHTMX(fx.url("/bulk/preview"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent", "manager")})
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="members-bulk-preview"`) {
 		t.Fatalf("group preview: %d %.2000s", r.Status, r.Body)
@@ -153,6 +159,10 @@ func TestMembersBulkGroups(t *testing.T) {
 	r = owner.Post(fx.url("/bulk"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent", "manager")})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("bulk add: %d %.500s", r.Status, r.Body)
+	}
+	if page := owner.Get(fx.url("?group=" + g)).Body; !strings.Contains(page, `<option value="`+g+`" selected>`+gname+`</option>`) ||
+		!strings.Contains(page, `id="members-bulk-group"`) {
+		t.Error("the group filter does not show the filtered group selected, or the bar lacks its group choice")
 	}
 	r = owner.Post(fx.url("/bulk"), url.Values{"action": {"group_add"}, "group": {g}, "ids": fx.ids("agent")})
 	if page := owner.Get(fx.url("")).Body; !strings.Contains(page, "already in that group") {

@@ -16,6 +16,7 @@ import (
 type Field struct {
 	Name, Type, Value string
 	Checked, Disabled bool
+	NoValue           bool // no value attribute: a checked box sends "on" (value="" sends "")
 }
 
 // Form is an HTML form as a browser would submit it.
@@ -35,7 +36,7 @@ func (f Form) Values() url.Values {
 		switch fl.Type {
 		case "checkbox", "radio":
 			if fl.Checked {
-				v.Add(fl.Name, orOn(fl.Value))
+				v.Add(fl.Name, orOn(fl))
 			}
 		case "submit", "button", "reset", "image", "file":
 		default:
@@ -45,11 +46,11 @@ func (f Form) Values() url.Values {
 	return v
 }
 
-func orOn(s string) string {
-	if s == "" {
+func orOn(fl Field) string {
+	if fl.NoValue {
 		return "on"
 	}
-	return s
+	return fl.Value
 }
 
 // Link is an anchor.
@@ -159,7 +160,9 @@ func control(n *html.Node) Field {
 		if f.Type == "" {
 			f.Type = "text"
 		}
-		f.Value, _ = attr(n, "value")
+		var has bool
+		f.Value, has = attr(n, "value")
+		f.NoValue = !has
 		_, f.Checked = attr(n, "checked")
 	}
 	return f

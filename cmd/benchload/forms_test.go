@@ -18,6 +18,9 @@ const groupPage = `<html><body>
   <input type="checkbox" name="perm" value="customers_edit">
   <input type="checkbox" name="perm" value="billing_view" disabled>
   <input type="checkbox" name="flag" value="customers.canAccessAll" checked>
+  <input type="radio" name="field.customers.tax_id" value="" checked>
+  <input type="radio" name="field.customers.tax_id" value="read">
+  <input type="checkbox" name="remember" checked>
   <button type="submit" name="go" value="1">Save</button>
 </form>
 <nav><a href="/o/x/settings/members?sort=active">Last active</a>
@@ -39,6 +42,7 @@ func TestFindFormValues(t *testing.T) {
 	want := url.Values{
 		"_csrf": {"t"}, "name": {"Sales EMEA"}, "description": {"The sales\n  team."}, "kind": {"b"},
 		"perm": {"customers_view"}, "flag": {"customers.canAccessAll"},
+		"field.customers.tax_id": {""}, "remember": {"on"}, // value="" sends ""; no value attribute sends "on"
 	}
 	if got := f.Values(); !reflect.DeepEqual(got, want) {
 		t.Errorf("values\n got %v\nwant %v", got, want)

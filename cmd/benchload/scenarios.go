@@ -146,6 +146,26 @@ func pageTitle(body []byte) string {
 	return string(t)
 }
 
+// refusalText is what a refused form says: its field messages (class
+// field-error), else the page's title.
+func refusalText(body []byte) string {
+	var msgs []string
+	rest := body
+	for {
+		_, after, ok := bytes.Cut(rest, []byte(`class="field-error"`))
+		if !ok {
+			break
+		}
+		_, text, _ := bytes.Cut(after, []byte(">"))
+		msg, tail, _ := bytes.Cut(text, []byte("<"))
+		msgs, rest = append(msgs, string(msg)), tail
+	}
+	if len(msgs) == 0 {
+		return pageTitle(body)
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // expectStatus fails any other status and any answer that mentions a busy database.
 func expectStatus(want ...int) CheckFunc {
 	return func(status int, body []byte) string {
@@ -333,7 +353,7 @@ func preparePermSave(env *Env, conns int) (NextFunc, error) {
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		return nil, &missingError{"POST " + t0.path}
 	case status >= 400:
-		return nil, fmt.Errorf("POST %s answered %d: %s", t0.path, status, pageTitle(body))
+		return nil, fmt.Errorf("POST %s answered %d: %s", t0.path, status, refusalText(body))
 	}
 	wires := make([][2]wired, len(targets))
 	for i, t := range targets {

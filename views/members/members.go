@@ -130,7 +130,17 @@ type ListProps struct {
 	// (GroupOption of each group, cached per permission version); when
 	// set, Groups is not used.
 	GroupOptions string
+	// TeamOptions and BulkGroupOptions are the team filter's and the bulk
+	// bar's group options already rendered the same way; when set, Teams and
+	// BulkGroups are not used.
+	TeamOptions, BulkGroupOptions string
 }
+
+// HasTeams reports whether the team filter is shown (the organization has teams).
+func (p ListProps) HasTeams() bool { return len(p.Teams) > 0 || p.TeamOptions != "" }
+
+// HasBulkGroups reports whether the bulk bar offers group actions.
+func (p ListProps) HasBulkGroups() bool { return len(p.BulkGroups) > 0 || p.BulkGroupOptions != "" }
 
 // InvitesProps is the pending invitations section (swapped by htmx).
 type InvitesProps struct {

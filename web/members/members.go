@@ -47,8 +47,10 @@ func (s *Handlers) membersList(c echo.Context) error {
 	if p.GroupOptions, err = groups.optionsHTML(ctx, p.Filter.GroupID); err != nil {
 		return err
 	}
-	for _, t := range groups.teams {
-		p.Teams = append(p.Teams, groupOption(t, t.ID == p.Filter.TeamID))
+	if len(groups.teams) > 0 {
+		if p.TeamOptions, err = groups.teamOptionsHTML(ctx, p.Filter.TeamID); err != nil {
+			return err
+		}
 	}
 	if status == http.StatusOK {
 		return s.OK(c, "Members", members.Page(p))
@@ -96,9 +98,7 @@ func (s *Handlers) listProps(c echo.Context, org *domain.Org) (members.ListProps
 	if a.Can(access.ModMembers, access.Edit) {
 		p.BulkURL, p.CanRemove = members.MembersURL(a.Org.Slug)+"/bulk", a.Can(access.ModMembers, access.Delete)
 		if a.Can(access.ModGroups, access.Edit) {
-			for _, g := range groups.index.Refs {
-				p.BulkGroups = append(p.BulkGroups, members.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
-			}
+			p.BulkGroupOptions = groups.groups.html // the filter's options, none selected
 		}
 	}
 	if a.Can(access.ModMembers, access.Export) {
