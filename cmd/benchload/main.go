@@ -78,6 +78,8 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.seed.Customers, "customers", d.Customers, "customers")
 	fs.IntVar(&c.seed.MaxGroupsPerMember, "max-groups", d.MaxGroupsPerMember, "groups of the member in most groups")
 	fs.IntVar(&c.seed.Teams, "teams", d.Teams, "service teams")
+	fs.IntVar(&c.seed.Conversations, "conversations", d.Conversations, "conversations of the bench organization (0: none)")
+	fs.IntVar(&c.seed.Messages, "messages", d.Messages, "their messages (at least one each)")
 	fs.Uint64Var(&c.seed.RandSeed, "rand-seed", d.RandSeed, "random seed of the generated data")
 	c.saveGroups = 64
 }

@@ -44,15 +44,17 @@ func (r reads) GroupMembers(ctx context.Context, orgID, groupID int64, limit int
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
+	// +m.org_id: walk the group's members, not the organization's (layers.go, GroupMemberInputs).
 	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`
 		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id JOIN users u ON u.id = m.user_id
-		WHERE gm.group_id = ? AND m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, groupID, orgID, limit))
+		WHERE gm.group_id = ? AND +m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, groupID, orgID, limit))
 }
 
 // GroupCandidates finds members of orgID not in the group whose name or
 // email contains q (case-insensitively), by name, at most limit of them.
 func (r reads) GroupCandidates(ctx context.Context, orgID, groupID int64, q string, limit int) ([]GroupMember, error) {
 	like := "%" + likeEscape(strings.TrimSpace(q)) + "%"
+	// +m.org_id: walk the group's members, not the organization's (layers.go, GroupMemberInputs).
 	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.org_id = ?
@@ -107,8 +109,9 @@ func (r reads) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([
 // it is the only group and who have no individual permissions and are not
 // owners: deleting the group sends exactly them back to their role template.
 func (r reads) SoleGroupRoles(ctx context.Context, orgID, groupID int64) ([]access.Role, error) {
+	// +m.org_id: walk the group's members, not the organization's (layers.go, GroupMemberInputs).
 	rows, err := r.q.query(ctx, `SELECT DISTINCT m.role FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
-		WHERE gm.group_id = ? AND m.org_id = ? AND m.custom_permissions IS NULL AND m.role != 'owner'
+		WHERE gm.group_id = ? AND +m.org_id = ? AND m.custom_permissions IS NULL AND m.role != 'owner'
 		AND NOT EXISTS (SELECT 1 FROM group_members o WHERE o.membership_id = m.id AND o.group_id != gm.group_id)
 		ORDER BY m.role`, groupID, orgID)
 	if err != nil {

@@ -97,14 +97,16 @@ func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID in
 		return nil, err
 	}
 	// The other groups are read only for members whose groups decide; the
-	// index (membership_id, group_id) lists them in id order.
+	// index (membership_id, group_id) lists them in id order. The unary +
+	// keeps SQLite from starting at the organization's members (a covering
+	// index on org_id tempts it): 72 ms → 3 ms for a group of 190 among 100,000.
 	rows, err := r.q.query(ctx, `SELECT m.role, m.custom_permissions IS NOT NULL,
 		CASE WHEN m.role = 'owner' OR m.custom_permissions IS NOT NULL THEN ''
 		ELSE COALESCE((SELECT group_concat(o.group_id) FROM group_members o
 			WHERE o.membership_id = gm.membership_id AND o.group_id != gm.group_id), '') END AS others,
 		COUNT(*)
 		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
-		WHERE gm.group_id = ? AND m.org_id = ?
+		WHERE gm.group_id = ? AND +m.org_id = ?
 		GROUP BY 1, 2, 3`, groupID, org.ID)
 	if err != nil {
 		return nil, err
@@ -134,7 +136,9 @@ type grantsByID map[int64]access.GroupGrant
 // groupGrantsByID reads an organization's groups (one statement), for
 // assembling many members' inputs from their group ids.
 func (r reads) groupGrantsByID(ctx context.Context, orgID int64) (grantsByID, error) {
-	groups, err := r.Groups(ctx, orgID)
+	// Without member counts: Groups counts every group's members, which is
+	// most of a permission save's cost at 500 groups of 100,000 members.
+	groups, err := collectPlainGroups(r.q.query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ?`, orgID))
 	if err != nil {
 		return nil, err
 	}
