@@ -717,3 +717,38 @@ func groupNamed(t *testing.T, f *chatsFixture, name string) domain.Group {
 	t.Fatalf("no group %s", name)
 	return domain.Group{}
 }
+
+// The lists' team filter is kept per permission version: a team created or
+// renamed shows at once, and a page never offers another organization's teams.
+func TestChatsTeamFilterFollowsTeams(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	owner := f.owner
+	page := owner.Get("/o/acme/chats/all")
+	wantStatus(t, "all list", page, http.StatusOK)
+	if !strings.Contains(page.Body, ">Operations</option>") {
+		t.Fatal("the team filter lacks Operations")
+	}
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		return tx.RenameTeam(ctx, f.acme.ID, f.ops, "Logistics")
+	})
+	page = owner.Get("/o/acme/chats/all")
+	if strings.Contains(page.Body, ">Operations</option>") || !strings.Contains(page.Body, ">Logistics</option>") {
+		t.Error("the team filter still shows the old name after a rename")
+	}
+	if refs, err := f.app.DB.TeamRefs(ctx, f.acme.ID); err != nil || len(refs) == 0 {
+		t.Fatalf("teams: %v %v", refs, err)
+	}
+	globex, err := f.app.DB.OrgBySlug(ctx, demo.OtherOrgSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other int64
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		other, err = tx.CreateTeam(ctx, globex.ID, "Globex only", "")
+		return err
+	})
+	if other == 0 || strings.Contains(owner.Get("/o/acme/chats/all").Body, "Globex only") {
+		t.Error("acme's team filter shows a globex team")
+	}
+}
