@@ -367,7 +367,7 @@ CREATE TABLE customers (
     assigned_to INTEGER REFERENCES memberships(id) ON DELETE SET NULL,
     created_at  INTEGER NOT NULL,
     team_id     INTEGER REFERENCES teams(id) ON DELETE SET NULL,  -- the owning team; NULL: none
-    -- the sensitive fields (DESIGN.md §13), hidden unless a set opens them
+    -- the sensitive fields (ARCHITECTURE.md, Fields), hidden unless a set opens them
     tax_id      TEXT    NOT NULL DEFAULT '',
     credit_limit_cents INTEGER CHECK (credit_limit_cents IS NULL OR credit_limit_cents >= 0),  -- NULL: no limit set
     internal_notes TEXT NOT NULL DEFAULT ''
@@ -391,7 +391,7 @@ CREATE TRIGGER customer_counts_del AFTER DELETE ON customers BEGIN
 END;
 
 -- ============================================================================
--- Conversations (the Inbox product, DESIGN.md §14)
+-- Conversations (the Inbox product, ARCHITECTURE.md, Conversations)
 
 -- A channel a conversation runs on. An archived channel takes no new
 -- replies; its conversations stay readable (channels are archived, never

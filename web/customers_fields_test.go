@@ -21,7 +21,7 @@ const (
 	fxTaxID  = "DE-999-TAX"
 )
 
-// fieldsFixture is the walk (DESIGN.md §13): the owner makes
+// fieldsFixture is the walk (ARCHITECTURE.md, Fields): the owner makes
 // tax_id read and internal_notes hidden for group "Ledger"; the clerk is
 // in it (customers view, create, edit, export, see all; audit view and
 // export). Carl Credit carries a value in every sensitive field.

@@ -350,7 +350,7 @@ func TestCustomersExportCSV(t *testing.T) {
 	}
 
 	// Unscoped (manager): the whole organization, never another one's.
-	// The manager reads every field (DESIGN.md §13): the sensitive columns
+	// The manager reads every field (ARCHITECTURE.md, Fields): the sensitive columns
 	// follow notes, in declaration order (empty here).
 	header = "id,name,email,phone,company,notes,tax_id,credit_limit,internal_notes,assigned_to,team"
 	r = f.clients["manager"].Get("/o/acme/customers/export.csv")

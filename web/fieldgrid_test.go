@@ -14,7 +14,7 @@ import (
 	"gatehouse/internal/testkit"
 )
 
-// Field levels in the permission grids (DESIGN §13, issue 23 item 4):
+// Field levels in the permission grids (ARCHITECTURE.md, Fields, issue 23 item 4):
 // field.<module>.<key> = hidden | read | edit ("" = the default), saved
 // exactly, refused above the actor's own level, previewed and explained.
 

@@ -52,7 +52,7 @@ func (p Projection) Readable(key string) bool { return p.Level(key) >= LevelRead
 func (p Projection) Editable(key string) bool { return p.Level(key) >= LevelEdit }
 
 // Fillable: the field may be given a value on create, where creating is
-// the write (DESIGN.md §13): read fields may be filled, hidden ones not.
+// the write (ARCHITECTURE.md, Fields): read fields may be filled, hidden ones not.
 func (p Projection) Fillable(key string) bool { return p.Readable(key) }
 
 // Unrestricted reports whether every field of the module is edit, so a

@@ -8,7 +8,7 @@ import (
 	"gatehouse/internal/store"
 )
 
-// Demo channels (DESIGN.md §14): some open to everyone who may reply, some
+// Demo channels (ARCHITECTURE.md, Conversations): some open to everyone who may reply, some
 // kept for a team, one archived.
 const (
 	ChannelEmail    = "Support email"

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// Amount is a money amount in cents (a customer's credit limit, DESIGN.md
-// §13); the zero value is "not set", which is not the same as 0.00.
+// Amount is a money amount in cents (a customer's credit limit,
+// ARCHITECTURE.md, Fields); the zero value is "not set", which is not the same as 0.00.
 type Amount struct {
 	Cents int64
 	Set   bool

@@ -10,7 +10,7 @@ import (
 	"gatehouse/internal/names"
 )
 
-// The channel changes of Settings → Channels (DESIGN.md §14): create with a
+// The channel changes of Settings → Channels (ARCHITECTURE.md, Conversations): create with a
 // name unique in the organization, edit (name, kind, teams in the caller's
 // one transaction), archive and unarchive. What the conversation screens
 // read of channels is in chats.go.

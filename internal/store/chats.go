@@ -9,7 +9,7 @@ import (
 	"gatehouse/internal/domain"
 )
 
-// Conversations (DESIGN.md §14): channels, conversations, their threads and
+// Conversations (ARCHITECTURE.md, Conversations): channels, conversations, their threads and
 // attachments. Conversations are a scoped module (chats) and every query
 // over them takes a RecordScope, like customers. The channel CRUD of the
 // settings page lives in channels.go; this file holds what the

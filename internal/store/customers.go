@@ -23,7 +23,7 @@ type Customer struct {
 	CreatedAt    int64
 	TeamID       int64 // the owning team, 0 for none
 	TeamName     string
-	// The sensitive fields (DESIGN.md §13): who may read or change them is
+	// The sensitive fields (ARCHITECTURE.md, Fields): who may read or change them is
 	// the member's access.Projection, asked by every path.
 	TaxID         string
 	CreditLimit   domain.Amount // not set: no limit

@@ -207,7 +207,9 @@ func TestInvitesBulkResendInBrowser(t *testing.T) {
 	dialogs := acceptDialogs(b)
 	login(t, b, app, "owner@acme.test", pw)
 	b.Navigate(app.URL + "/o/acme/settings/members")
-	box := func(email string) string { return fmt.Sprintf(`#invites tr[data-invite-id="%d"] input[name=ids]`, ids[email]) }
+	box := func(email string) string {
+		return fmt.Sprintf(`#invites tr[data-invite-id="%d"] input[name=ids]`, ids[email])
+	}
 	b.Click(box("one@example.com"))
 	b.Click(box("two@example.com"))
 	b.Click(`#invites-bulk button[hx-post$="/invites/resend/preview"]`)

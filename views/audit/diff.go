@@ -19,7 +19,7 @@ type Change struct {
 	Added    []string // permissions ("Customers: edit"), flags or list items gained
 	Removed  []string // … and lost
 	// Redacted: the field changed, but the viewer may not read it (a
-	// customer field hidden from them, DESIGN.md §13): no values.
+	// customer field hidden from them, ARCHITECTURE.md, Fields): no values.
 	Redacted bool
 }
 
@@ -280,7 +280,7 @@ var fieldLabels = map[string]string{
 	"products":    "Products",
 	"seats":       "Seats",
 	"slug":        "Subdomain",
-	// customers (DESIGN.md §13)
+	// customers (ARCHITECTURE.md, Fields)
 	"tax_id":         "Tax ID",
 	"credit_limit":   "Credit limit",
 	"internal_notes": "Internal notes",

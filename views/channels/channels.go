@@ -1,4 +1,4 @@
-// Package channels renders Settings → Channels (DESIGN.md §14): the list at
+// Package channels renders Settings → Channels (ARCHITECTURE.md, Conversations): the list at
 // /o/{slug}/settings/channels with the "New channel" form, and a channel's
 // page with its edit form (name, kind, teams) and archiving.
 package channels

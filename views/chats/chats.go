@@ -4,7 +4,7 @@
 // start form, and the list of a customer's conversations on their page.
 package chats
 
-// AttachMaxBytes bounds an attachment (DESIGN.md §14: 5 MB).
+// AttachMaxBytes bounds an attachment (ARCHITECTURE.md, Conversations: 5 MB).
 const AttachMaxBytes = 5 << 20
 
 // AttachTooLarge is the message for a file over AttachMaxBytes.

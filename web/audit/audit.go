@@ -160,7 +160,7 @@ func (s *Handlers) auditExport(c echo.Context) error {
 
 // Customer entries (customer.create, .update, .delete) hold the changed
 // fields' values; the log shows them through the viewer's own projection
-// (DESIGN.md §13): a field the viewer cannot read shows "changed", never
+// (ARCHITECTURE.md, Fields): a field the viewer cannot read shows "changed", never
 // a value, on the page and in the export.
 func projected(action string) bool { return strings.HasPrefix(action, "customer.") }
 

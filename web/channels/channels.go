@@ -1,4 +1,4 @@
-// Package channels is Settings → Channels (DESIGN.md §14): the list, a
+// Package channels is Settings → Channels (ARCHITECTURE.md, Conversations): the list, a
 // channel's page, create (channels_create), edit of name, kind and teams
 // (channels_edit) and archive/unarchive (channels_delete: archiving is how a
 // channel leaves use). Each change is one transaction that reads the actor

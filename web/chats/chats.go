@@ -1,4 +1,4 @@
-// Package chats is the Conversations module (DESIGN.md §14): the lists
+// Package chats is the Conversations module (ARCHITECTURE.md, Conversations): the lists
 // under the member's scope, a conversation's page with its live thread and
 // composer, and the writes. Every query carries the member's scope on
 // chats into SQL (store.RecordScope); checks run 404 (organization,

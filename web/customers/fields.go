@@ -10,7 +10,7 @@ import (
 	"gatehouse/views/customers"
 )
 
-// Field-level permissions (DESIGN.md §13, ARCHITECTURE.md, Fields): every
+// Field-level permissions (ARCHITECTURE.md, Fields): every
 // path of this package asks the member's one access.Projection what it may
 // show, search, sort, export and write: the list (columns, search, sort
 // links, the row memo's key), the detail page, the form (inputs, read-only

@@ -1,4 +1,4 @@
--- 17: the sensitive customer fields of DESIGN.md §13 (ARCHITECTURE.md, Fields).
+-- 17: the sensitive customer fields of ARCHITECTURE.md, Fields.
 --
 -- tax_id and internal_notes are text ('' when empty, as part one's fields);
 -- credit_limit_cents is the credit limit in cents, NULL when none is set

@@ -1,4 +1,4 @@
--- 18: conversations (DESIGN.md §14): channels and their teams, conversations,
+-- 18: conversations (ARCHITECTURE.md, Conversations): channels and their teams, conversations,
 -- their messages and attachments. Nothing existing changes.
 -- A channel a conversation runs on. An archived channel takes no new
 -- replies; its conversations stay readable (channels are archived, never
