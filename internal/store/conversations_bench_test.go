@@ -26,27 +26,10 @@ func BenchmarkConversations(b *testing.B) {
 	var m domain.Membership
 	var long int64
 	if err := s.Write(ctx, func(tx *Tx) error {
+		var teams []int64
 		var err error
-		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Bench Co", NameKey: "benchco", Slug: "bench-co", Products: access.AllProducts(), Seats: 10}); err != nil {
+		if org, m, teams, err = benchTeamsOrg(ctx, tx); err != nil {
 			return err
-		}
-		u, err := tx.CreateUser(ctx, "agent@example.test", "Ada Agent", "")
-		if err != nil {
-			return err
-		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
-			return err
-		}
-		teams := make([]int64, 30)
-		for i := range teams {
-			if teams[i], err = tx.CreateTeam(ctx, org.ID, "Team "+strconv.Itoa(i), ""); err != nil {
-				return err
-			}
-			if i < 3 {
-				if _, err := tx.AddTeamMember(ctx, org.ID, teams[i], m.ID); err != nil {
-					return err
-				}
-			}
 		}
 		ch, err := tx.CreateChannel(ctx, org.ID, "Mail", "email", nil)
 		if err != nil {

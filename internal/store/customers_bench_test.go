@@ -24,27 +24,10 @@ func BenchmarkCustomers(b *testing.B) {
 	var org domain.Org
 	var m domain.Membership
 	if err := s.Write(ctx, func(tx *Tx) error {
+		var teams []int64
 		var err error
-		if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Bench Co", NameKey: "benchco", Slug: "bench-co", Products: access.AllProducts(), Seats: 10}); err != nil {
+		if org, m, teams, err = benchTeamsOrg(ctx, tx); err != nil {
 			return err
-		}
-		u, err := tx.CreateUser(ctx, "agent@example.test", "Ada Agent", "")
-		if err != nil {
-			return err
-		}
-		if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
-			return err
-		}
-		teams := make([]int64, 30)
-		for i := range teams {
-			if teams[i], err = tx.CreateTeam(ctx, org.ID, "Team "+strconv.Itoa(i), ""); err != nil {
-				return err
-			}
-			if i < 3 {
-				if _, err := tx.AddTeamMember(ctx, org.ID, teams[i], m.ID); err != nil {
-					return err
-				}
-			}
 		}
 		for i := range 3000 {
 			c := Customer{OrgID: org.ID, Name: "Customer " + strconv.Itoa(i*7919%3000), Email: "c" + strconv.Itoa(i) + "@example.test", Company: "Co " + strconv.Itoa(i%40)}
@@ -103,3 +86,30 @@ func BenchmarkCustomers(b *testing.B) {
 func benchScopeAll(org int64) CustomerScope { return CustomersIn(org, access.ScopeAll, 0) }
 
 func benchScopeOwn(org, m int64) CustomerScope { return CustomersIn(org, access.ScopeOwn, m) }
+
+// benchTeamsOrg creates the benchmarks' organization: an agent member and
+// 30 teams, the agent in the first 3.
+func benchTeamsOrg(ctx context.Context, tx *Tx) (org domain.Org, m domain.Membership, teams []int64, err error) {
+	if org, err = tx.CreateOrg(ctx, NewOrg{Name: "Bench Co", NameKey: "benchco", Slug: "bench-co", Products: access.AllProducts(), Seats: 10}); err != nil {
+		return
+	}
+	u, err := tx.CreateUser(ctx, "agent@example.test", "Ada Agent", "")
+	if err != nil {
+		return
+	}
+	if m, err = tx.AddMember(ctx, org.ID, u.ID, access.RoleAgent, domain.StatusActive, nil); err != nil {
+		return
+	}
+	teams = make([]int64, 30)
+	for i := range teams {
+		if teams[i], err = tx.CreateTeam(ctx, org.ID, "Team "+strconv.Itoa(i), ""); err != nil {
+			return
+		}
+		if i < 3 {
+			if _, err = tx.AddTeamMember(ctx, org.ID, teams[i], m.ID); err != nil {
+				return
+			}
+		}
+	}
+	return
+}
