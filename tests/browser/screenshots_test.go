@@ -37,6 +37,7 @@ func TestREADMEScreenshots(t *testing.T) {
 	if len(snap.Teams) > 0 {
 		teamID = strconv.FormatInt(snap.Teams[0].ID, 10)
 	}
+	chat := "/o/acme/chats/" + strconv.FormatInt(app.DemoIDs().AcmeChat, 10)
 	shots := []struct {
 		who, path, file string
 		phone           bool
@@ -54,6 +55,9 @@ func TestREADMEScreenshots(t *testing.T) {
 		{demo.OwnerEmail, "/o/acme/settings/channels", "channels.png", false},
 		{demo.SupervisorEmail, "/o/acme/customers/team", "my-teams.png", false},
 		{demo.AgentEmail, "/o/acme/settings/members", "forbidden.png", false},
+		{demo.SupervisorEmail, "/o/acme/chats/team", "conversations.png", false},
+		{demo.AgentEmail, chat, "conversation.png", false},
+		{demo.AgentEmail, chat, "phone-conversation.png", true},
 		{demo.OwnerEmail, "/o/acme/settings/members", "phone-members.png", true},
 		{demo.OwnerEmail, "/o/acme/settings/service_teams/" + teamID, "phone-team.png", true},
 		{demo.SupervisorEmail, "/o/acme/customers/team", "phone-my-teams.png", true},
