@@ -362,6 +362,16 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 	return addConversations(ctx, tx)
 }
 
+// membershipOf reads the membership in organization orgID of the account
+// with address email.
+func membershipOf(ctx context.Context, tx *store.Tx, orgID int64, email string) (domain.Membership, error) {
+	u, err := tx.UserByEmail(ctx, email)
+	if err != nil {
+		return domain.Membership{}, err
+	}
+	return tx.MembershipOfUser(ctx, orgID, u.ID)
+}
+
 func addMember(ctx context.Context, tx *store.Tx, orgID, userID int64, l Login) (int64, error) {
 	status := l.Status
 	if status == "" {
@@ -424,11 +434,7 @@ func addTeams(ctx context.Context, tx *store.Tx, hash string, verified bool) err
 		if len(l.Teams) == 0 {
 			continue
 		}
-		u, err := tx.UserByEmail(ctx, l.Email)
-		if err != nil {
-			return err
-		}
-		m, err := tx.MembershipOfUser(ctx, orgIDs[l.Org], u.ID)
+		m, err := membershipOf(ctx, tx, orgIDs[l.Org], l.Email)
 		if err != nil {
 			return err
 		}
