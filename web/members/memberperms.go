@@ -237,13 +237,9 @@ func (s *Handlers) mpSaved(c echo.Context, id int64, notice string) error {
 // mpRefused renders the individual tab with the service's refusal;
 // adjust, when set, puts the submitted grid back (with missing cells).
 func (s *Handlers) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*memberperms.Props)) error {
-	e := domain.AsError(err)
-	if e == nil {
+	e, err := app.Refusal(err)
+	if err != nil {
 		return err
-	}
-	status := e.Status()
-	if status == http.StatusNotFound {
-		return app.ErrNotFound
 	}
 	p, perr := s.memberPermsProps(c, t, memberperms.TabIndividual)
 	if perr != nil {
@@ -253,7 +249,7 @@ func (s *Handlers) mpRefused(c echo.Context, t mpTarget, err error, adjust func(
 		adjust(&p)
 	}
 	p.Error = e.Message
-	return s.renderMemberPerms(c, status, p)
+	return s.renderMemberPerms(c, e.Status(), p)
 }
 
 func (s *Handlers) memberPermsEnable(c echo.Context) error {

@@ -409,12 +409,9 @@ func (s *Handlers) memberChange(section string, do func(c echo.Context, id int64
 		}
 		notice, err := do(c, id)
 		if err != nil {
-			e := domain.AsError(err)
-			if e == nil {
+			e, err := app.Refusal(err)
+			if err != nil {
 				return err
-			}
-			if e.Code == domain.CodeNotFound {
-				return app.ErrNotFound
 			}
 			p, perr := s.detailProps(c, id)
 			if perr != nil {
