@@ -183,3 +183,14 @@ func (a *App) Tx(fn func(ctx context.Context, tx *store.Tx) error) {
 		a.T.Fatal(err)
 	}
 }
+
+// BumpVersion moves one of an organization's versions (column:
+// "members_version", "customers_version", …) as a write would, so the next
+// read misses the caches keyed by it.
+func (a *App) BumpVersion(orgID int64, column string) {
+	a.T.Helper()
+	a.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE organizations SET `+column+` = `+column+` + 1 WHERE id = ?`, orgID)
+		return err
+	})
+}
