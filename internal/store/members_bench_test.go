@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"gatehouse/internal/access"
@@ -24,17 +23,12 @@ var memberWriteSchemas = []struct {
 // (0: all of them).
 func openAtVersion(tb testing.TB, version int) *Store {
 	tb.Helper()
-	saved := migrationFS
 	if version > 0 {
+		saved := migrationFS
 		migrationFS, openOlderSchema = migrationsUpTo(tb, version), true
+		defer func() { migrationFS, openOlderSchema = saved, false }()
 	}
-	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "bench.db"))
-	migrationFS, openOlderSchema = saved, false
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
+	return openTest(tb)
 }
 
 // bulkSeedMembers adds n members to a new organization and 500 groups, each
