@@ -131,10 +131,7 @@ func TestWizardWholeWayWithoutJS(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	org, err := app.DB.OrgBySlug(ctx, "cafe-muller")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org("cafe-muller")
 	if org.Name != "Café Müller & Söhne" || org.Country != "DE" || org.City != "Berlin" || org.VATID != "DE123456789" ||
 		org.Package != "team" || org.Seats != 25 || strings.Join(org.Products.Keys(), ",") != "crm,medical" ||
 		org.BillingEmail != "billing@acme.test" || org.PONumber != "PO-42" {

@@ -146,6 +146,16 @@ func (a *App) CreateOrg(name, slug string, products []string, owner domain.User)
 	return org
 }
 
+// Org reads the organization with slug as it is now (its versions too).
+func (a *App) Org(slug string) domain.Org {
+	a.T.Helper()
+	org, err := a.DB.OrgBySlug(context.Background(), slug)
+	if err != nil {
+		a.T.Fatalf("organization %s: %v", slug, err)
+	}
+	return org
+}
+
 // OwnedOrg creates an account, an organization it owns and a client signed
 // in as it: the set-up most page tests start from.
 func (a *App) OwnedOrg(orgName, slug string, products []string, email, name, pw string) (domain.Org, *Client) {
