@@ -56,11 +56,8 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 	products := a.Org.Products
 	mi := t.mi
 	p := memberperms.Props{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), OrgName: a.Org.Name, Tab: tab,
-		Member:  memberperms.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status},
+		Member:  personOf(mi.Membership, mi.Name, mi.Email, mi.PhotoVersion),
 		CanEdit: a.Can(access.ModMembers, access.Edit), Owner: mi.Role == access.RoleOwner, Custom: mi.Custom != nil}
-	if mi.PhotoVersion > 0 {
-		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
-	}
 	names := store.GroupNames(t.groups)
 	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
 	for _, m := range access.Modules() {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,7 +19,9 @@ import (
 	gmail "gatehouse/internal/mail"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
+	"gatehouse/views/components"
 	"gatehouse/views/members"
+	"gatehouse/web/app"
 )
 
 // membersPageSize is the members list's page.
@@ -260,11 +261,17 @@ func listURL(p members.ListProps, extra url.Values) string {
 	return members.MembersURL(p.Slug) + "?" + v.Encode()
 }
 
-func memberRow(r store.MemberRow) members.Row {
-	row := members.Row{ID: r.ID, Name: r.Name, Email: r.Email, Role: string(r.Role), Status: r.Status}
-	if r.PhotoVersion > 0 {
-		row.PhotoURL = app.PhotoURL(r.UserID, r.PhotoVersion)
+// personOf is a member as every member view shows them.
+func personOf(m domain.Membership, name, email string, photoVersion int64) components.Person {
+	p := components.Person{ID: m.ID, Name: name, Email: email, Role: string(m.Role), Status: m.Status}
+	if photoVersion > 0 {
+		p.PhotoURL = app.PhotoURL(m.UserID, photoVersion)
 	}
+	return p
+}
+
+func memberRow(r store.MemberRow) members.Row {
+	row := members.Row{Person: personOf(r.Membership, r.Name, r.Email, r.PhotoVersion)}
 	if r.LastActiveAt > 0 {
 		row.LastActive = time.Unix(r.LastActiveAt, 0)
 	}
@@ -310,11 +317,8 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	p.DetailProps = members.DetailProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Now: time.Unix(s.DB.Now(), 0),
 		CanEdit: a.Can(access.ModMembers, access.Edit), CanRemove: a.Can(access.ModMembers, access.Delete),
 		IsSelf: mi.UserID == a.User.ID,
-		Member: members.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status,
+		Member: members.Member{Person: personOf(mi.Membership, mi.Name, mi.Email, mi.PhotoVersion),
 			Joined: time.Unix(mi.CreatedAt, 0), Custom: mi.Custom != nil}}
-	if mi.PhotoVersion > 0 {
-		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
-	}
 	if mi.LastActiveAt > 0 {
 		p.Member.LastActive = time.Unix(mi.LastActiveAt, 0)
 	}
