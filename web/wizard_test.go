@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -464,19 +463,7 @@ func TestWizardConcurrentSameName(t *testing.T) {
 		wzThroughStep3(t, c, "Racing Co", "racing-"+string(rune('a'+i)))
 		clients, users = append(clients, c), append(users, u)
 	}
-	results := make([]*testkit.Response, len(clients))
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = c.Post("/orgs/new", wzStep4("11900"))
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := testkit.AtOnce(len(clients), func(i int) *testkit.Response { return clients[i].Post("/orgs/new", wzStep4("11900")) })
 
 	winners := 0
 	for i, r := range results {
