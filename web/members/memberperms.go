@@ -32,6 +32,17 @@ type mpTarget struct {
 	x      access.Explanation // resolved as if active (a suspended member gets this back)
 }
 
+// pathTarget is the member of the path's :id (and that id), loaded as
+// loadMPTarget does.
+func (s *Handlers) pathTarget(c echo.Context) (int64, mpTarget, error) {
+	id, err := memberID(c)
+	if err != nil {
+		return id, mpTarget{}, err
+	}
+	t, err := s.loadMPTarget(c, id)
+	return id, t, err
+}
+
 func (s *Handlers) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
@@ -168,11 +179,7 @@ func (s *Handlers) renderMemberPerms(c echo.Context, status int, p memberperms.P
 // memberPerms is the page; ?tab=role (default) or ?tab=individual. An
 // htmx tab click gets the body only.
 func (s *Handlers) memberPerms(c echo.Context) error {
-	id, err := memberID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.loadMPTarget(c, id)
+	_, t, err := s.pathTarget(c)
 	if err != nil {
 		return err
 	}
@@ -197,11 +204,7 @@ func (s *Handlers) memberPerms(c echo.Context) error {
 // shown on the tab with its status (403 anti-escalation and owner rules,
 // 422 otherwise); nothing is written then.
 func (s *Handlers) mpChange(c echo.Context, do func(t mpTarget) (string, error)) error {
-	id, err := memberID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.loadMPTarget(c, id)
+	id, t, err := s.pathTarget(c)
 	if err != nil {
 		return err
 	}
@@ -333,11 +336,7 @@ func (s *Handlers) memberPermsPreview(c echo.Context) error {
 // shared by save and preview. A grid that does not decode comes back as
 // an invalid *domain.Error (gridUnreadable); other errors are final.
 func (s *Handlers) readMemberGrid(c echo.Context) (int64, mpTarget, app.PermForm, error) {
-	id, err := memberID(c)
-	if err != nil {
-		return 0, mpTarget{}, app.PermForm{}, err
-	}
-	t, err := s.loadMPTarget(c, id)
+	id, t, err := s.pathTarget(c)
 	if err != nil {
 		return id, t, app.PermForm{}, err
 	}
