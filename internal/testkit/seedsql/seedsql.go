@@ -6,8 +6,8 @@
 package seedsql
 
 // Users inserts ?1 accounts, member<i><suffix>@bench.test, with names from
-// 20 first and 30 last names; emailSuffix is an SQL expression ('' for
-// none) that keeps the accounts of several seeds apart.
+// 20 first and 30 last names; emailSuffix is an SQL expression (the empty
+// SQL string for none) that keeps the accounts of several seeds apart.
 func Users(emailSuffix string) string {
 	return `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?1)
 	 INSERT INTO users (email, name, created_at)
