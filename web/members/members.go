@@ -2,6 +2,7 @@ package members
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -446,7 +447,7 @@ func (s *Handlers) memberChange(section string, do func(c echo.Context, id int64
 }
 
 func (s *Handlers) renderDetail(c echo.Context, status int, p members.DetailPage) error {
-	return app.Render(c, status, s.FullPage(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
+	return app.Render(c, status, s.FullPage(c, p.Member.DisplayName(), members.Detail(p)), members.DetailBody(p))
 }
 
 func (s *Handlers) memberRole(c echo.Context) error {
@@ -479,30 +480,32 @@ func (s *Handlers) memberGroups(c echo.Context) error {
 }
 
 func (s *Handlers) memberSuspend(c echo.Context) error {
-	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.Members().Suspend(c.Request().Context(), app.Actor(c), id); err != nil {
-			return "", err
-		}
-		return "Access suspended. They lose access to this organization on their next request.", nil
-	})(c)
+	return s.accessChange(c, s.Members().Suspend, nil,
+		"Access suspended. They lose access to this organization on their next request.")
 }
 
 func (s *Handlers) memberReenable(c echo.Context) error {
-	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.Members().Reenable(c.Request().Context(), app.Actor(c), id); err != nil {
-			return "", err
-		}
-		return "Access re-enabled with their previous role, groups and permissions.", nil
-	})(c)
+	return s.accessChange(c, s.Members().Reenable, nil,
+		"Access re-enabled with their previous role, groups and permissions.")
 }
 
 func (s *Handlers) memberForceReset(c echo.Context) error {
+	return s.accessChange(c, s.Members().ForceReset, s.mailForcedReset,
+		"Password reset forced: every session of theirs has ended and they must set a new password at their next login.")
+}
+
+// accessChange runs one change of the access section (do), then, when
+// set, after; the notice is the page's once it is done.
+func (s *Handlers) accessChange(c echo.Context, do func(context.Context, domain.Actor, int64) error,
+	after func(echo.Context, int64), notice string) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.Members().ForceReset(c.Request().Context(), app.Actor(c), id); err != nil {
+		if err := do(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
-		s.mailForcedReset(c, id)
-		return "Password reset forced: every session of theirs has ended and they must set a new password at their next login.", nil
+		if after != nil {
+			after(c, id)
+		}
+		return notice, nil
 	})(c)
 }
 
