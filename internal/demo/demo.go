@@ -217,20 +217,19 @@ func Customers() []Customer {
 
 // CustomersOfTeam returns the names of the customers a team owns.
 func CustomersOfTeam(team string) []string {
-	var out []string
-	for _, c := range Customers() {
-		if c.Team == team {
-			out = append(out, c.Name)
-		}
-	}
-	return out
+	return customerNames(func(c Customer) bool { return c.Team == team })
 }
 
 // CustomersOf returns the names of the customers assigned to a member.
 func CustomersOf(email string) []string {
+	return customerNames(func(c Customer) bool { return c.Assignee == email })
+}
+
+// customerNames is the names of the customers that match, in seed order.
+func customerNames(match func(Customer) bool) []string {
 	var out []string
 	for _, c := range Customers() {
-		if c.Assignee == email {
+		if match(c) {
 			out = append(out, c.Name)
 		}
 	}
