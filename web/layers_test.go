@@ -39,10 +39,7 @@ func seedDemo(t *testing.T) (*testkit.App, []demoMember) {
 	var out []demoMember
 	for _, l := range demo.Logins() {
 		org := app.Org(l.Org)
-		u, err := app.DB.UserByEmail(ctx, l.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := app.User(l.Email)
 		m, err := app.DB.MembershipOfUser(ctx, org.ID, u.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -146,6 +146,16 @@ func (a *App) CreateOrg(name, slug string, products []string, owner domain.User)
 	return org
 }
 
+// User reads the account of email as it is now, or fails the test.
+func (a *App) User(email string) domain.User {
+	a.T.Helper()
+	u, err := a.DB.UserByEmail(context.Background(), email)
+	if err != nil {
+		a.T.Fatalf("account %s: %v", email, err)
+	}
+	return u
+}
+
 // Org reads the organization with slug as it is now (its versions too).
 func (a *App) Org(slug string) domain.Org {
 	a.T.Helper()
