@@ -290,12 +290,7 @@ func TestMembersEscalationOverHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fx.snapshot()
 			for _, htmx := range []bool{false, true} {
-				var r *testkit.Response
-				if htmx {
-					r = boss.PostHTMX(tc.path, tc.form)
-				} else {
-					r = boss.Post(tc.path, tc.form)
-				}
+				r := boss.PostAs(htmx, tc.path, tc.form)
 				if r.Status != http.StatusForbidden || !strings.Contains(r.Body, tc.want) {
 					t.Fatalf("htmx=%v: status %d, want 403 with %q; body %.400s", htmx, r.Status, tc.want, r.Body)
 				}
