@@ -34,7 +34,7 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 	t.Helper()
 	app := testkit.NewApp(t, opts...)
 	fx := &membersFx{orgFx: newOrgFx(app, mfxPassword,
-		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent, Status: domain.StatusSuspended},
 	), groups: map[string]int64{}}
 	boss := access.RoleTemplate(access.RoleManager)
 	for _, a := range []access.Action{access.Create, access.Edit, access.Delete} {
@@ -45,9 +45,6 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 			return err
 		}
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
-			return err
-		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		gs, err := tx.Groups(ctx, fx.acme.ID)
