@@ -25,10 +25,7 @@ type channelsFixture struct {
 func newChannelsFixture(t *testing.T) *channelsFixture {
 	t.Helper()
 	app := testkit.NewDemoApp(t)
-	org, err := app.DB.OrgBySlug(context.Background(), demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OrgSlug)
 	f := &channelsFixture{app: app, acme: org.ID, base: "/o/" + demo.OrgSlug + "/settings/channels", teams: map[string]int64{}}
 	f.reload(t)
 	refs, err := app.DB.TeamRefs(context.Background(), org.ID)

@@ -37,11 +37,7 @@ func postProfileName(c *testkit.Client, token, name string) *testkit.Response {
 
 func nameOf(t *testing.T, app *testkit.App, email string) string {
 	t.Helper()
-	u, err := app.DB.UserByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Name
+	return app.User(email).Name
 }
 
 func assertRefused(t *testing.T, r *testkit.Response, what, message string) {

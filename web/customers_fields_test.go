@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -137,10 +138,7 @@ func TestCustomerFieldsWalk(t *testing.T) {
 	// field, and nothing of the form is saved.
 	base := url.Values{"name": {"Carl Renamed"}, "email": {"carl@credit.test"}, "credit_limit": {"7000"}, "assigned_to": {""}}
 	with := func(k, v string) url.Values {
-		form := url.Values{}
-		for key, vs := range base {
-			form[key] = vs
-		}
+		form := maps.Clone(base)
 		form.Set(k, v)
 		return form
 	}

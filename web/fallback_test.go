@@ -136,12 +136,7 @@ func TestFallBackEscalationsOverHTTP(t *testing.T) {
 				for k, v := range tc.form {
 					form[k] = v
 				}
-				var r *testkit.Response
-				if htmx {
-					r = c.PostHTMX(tc.path, form)
-				} else {
-					r = c.Post(tc.path, form)
-				}
+				r := c.PostAs(htmx, tc.path, form)
 				if r.Status != tc.status || !strings.Contains(html.UnescapeString(r.Body), tc.want) {
 					t.Fatalf("htmx=%v: status %d, want %d with %q; body %.600s", htmx, r.Status, tc.status, tc.want, r.Body)
 				}
@@ -234,12 +229,7 @@ func TestEveryAntiEscalationRefusalIs403(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fx.snapshot()
 			for _, htmx := range []bool{false, true} {
-				var r *testkit.Response
-				if htmx {
-					r = gus.PostHTMX(tc.path, tc.form)
-				} else {
-					r = gus.Post(tc.path, tc.form)
-				}
+				r := gus.PostAs(htmx, tc.path, tc.form)
 				if r.Status != http.StatusForbidden || !strings.Contains(html.UnescapeString(r.Body), tc.want) {
 					t.Fatalf("htmx=%v: status %d, want 403 with %q; body %.600s", htmx, r.Status, tc.want, r.Body)
 				}

@@ -56,7 +56,6 @@ func TestAllListsNeedAllScope(t *testing.T) {
 // team changes bump the permission version the cached answer is keyed by.
 func TestMyTeamsFollowsTheOrganizationsTeams(t *testing.T) {
 	app := testkit.NewDemoApp(t)
-	ctx := context.Background()
 	c := app.LoginAs(demo.GlobexOwnerEmail, demo.Password)
 	base := "/o/" + demo.OtherOrgSlug
 	check := func(want int, link bool) {
@@ -69,10 +68,7 @@ func TestMyTeamsFollowsTheOrganizationsTeams(t *testing.T) {
 		}
 	}
 	check(http.StatusForbidden, false)
-	org, err := app.DB.OrgBySlug(ctx, demo.OtherOrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OtherOrgSlug)
 	var id int64
 	app.Tx(func(ctx context.Context, tx *store.Tx) (err error) {
 		id, err = tx.CreateTeam(ctx, org.ID, "Springfield", "")

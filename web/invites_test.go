@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -198,19 +197,7 @@ func TestConcurrentAcceptsOverHTTP(t *testing.T) {
 // (gone: another browser was first) fails the test.
 func acceptAtOnce(t *testing.T, clients []*testkit.Client, path string) ([]int, int) {
 	t.Helper()
-	statuses := make([]int, len(clients))
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			statuses[i] = c.Post(path, nil).Status
-		}()
-	}
-	close(start)
-	wg.Wait()
+	statuses := testkit.AtOnce(len(clients), func(i int) int { return clients[i].Post(path, nil).Status })
 	ok := 0
 	for _, s := range statuses {
 		switch s {

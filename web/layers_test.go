@@ -38,14 +38,8 @@ func seedDemo(t *testing.T) (*testkit.App, []demoMember) {
 	}
 	var out []demoMember
 	for _, l := range demo.Logins() {
-		org, err := app.DB.OrgBySlug(ctx, l.Org)
-		if err != nil {
-			t.Fatal(err)
-		}
-		u, err := app.DB.UserByEmail(ctx, l.Email)
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := app.Org(l.Org)
+		u := app.User(l.Email)
 		m, err := app.DB.MembershipOfUser(ctx, org.ID, u.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -136,10 +130,7 @@ func TestMemberPageControlsFollowMayTouch(t *testing.T) {
 	}
 	clients := map[string]*testkit.Client{}
 	check := func(t *testing.T) (refusals, allowed int) {
-		org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug) // as the guards read it: its permission version now
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := app.Org(demo.OrgSlug) // as the guards read it: its permission version now
 		for _, actor := range acme {
 			am, err := app.DB.Membership(ctx, org.ID, actor.m.ID)
 			if err != nil {
@@ -256,10 +247,7 @@ func TestInFlightCustomerWritesOfARefusedActorCommitNothing(t *testing.T) {
 	// The auth of a request loaded now, while the agent is active.
 	inFlight := func() *web.Auth {
 		t.Helper()
-		org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := app.Org(demo.OrgSlug)
 		m, err := app.DB.Membership(ctx, org.ID, agent.m.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -342,10 +330,7 @@ func TestInFlightOrgSettingsSaveOfARefusedActorCommitsNothing(t *testing.T) {
 	}
 	load := func() (domain.Org, *web.Auth) {
 		t.Helper()
-		org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
-		if err != nil {
-			t.Fatal(err)
-		}
+		org := app.Org(demo.OrgSlug)
 		m, err := app.DB.Membership(ctx, org.ID, admin.m.ID)
 		if err != nil {
 			t.Fatal(err)

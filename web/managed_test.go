@@ -109,12 +109,7 @@ func TestAdminCannotReachAnAccountOtherOrganizationsShare(t *testing.T) {
 	for _, path := range []string{fx.page(fx.mBob, "/force-reset"), fx.page(fx.mBob, "/sessions/revoke-all"),
 		fx.page(fx.mBob, "/sessions/"+fx.sessionID(fx.bob)+"/revoke")} {
 		for _, htmx := range []bool{false, true} {
-			var r *testkit.Response
-			if htmx {
-				r = fx.admin.PostHTMX(path, nil)
-			} else {
-				r = fx.admin.Post(path, nil)
-			}
+			r := fx.admin.PostAs(htmx, path, nil)
 			if r.Status != http.StatusForbidden || !strings.Contains(html.UnescapeString(r.Body), "whose account also belongs to another organization where you don't manage members") {
 				t.Fatalf("POST %s (htmx=%v): %d, want 403 with the reason; %.400s", path, htmx, r.Status, r.Body)
 			}

@@ -84,10 +84,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	app := testkit.NewDemoApp(t)
 	f := loadMatrixFixture(t, app)
 	clients := app.DemoClients()
-	u, err := app.DB.UserByEmail(context.Background(), demo.OwnerEmail)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := app.User(demo.OwnerEmail)
 	instanceAdmin := u.IsInstanceAdmin
 
 	routes := app.Server.Routes()
@@ -541,10 +538,7 @@ func at(lines []string, i int) string {
 func TestMatrixColleaguePhoto(t *testing.T) {
 	app := testkit.NewDemoApp(t)
 	ctx := context.Background()
-	agent, err := app.DB.UserByEmail(ctx, demo.AgentEmail)
-	if err != nil {
-		t.Fatal(err)
-	}
+	agent := app.User(demo.AgentEmail)
 	if _, err := app.DB.SetPhoto(ctx, agent.ID, prPNG(t, 24, 24)); err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func newMPFx(t *testing.T) *mpFx {
 	app := testkit.NewApp(t)
 	fx := &mpFx{app: app, clients: map[string]*testkit.Client{}, groups: map[string]int64{}}
 	acme := app.Team(acmeTeam(mpPassword,
-		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent, Status: domain.StatusSuspended},
 		testkit.Member{Key: "tess", Name: "Tess Target", Role: access.RoleAgent},
 	))
 	globex := app.Team(globexTeam(mpPassword))
@@ -58,9 +58,6 @@ func newMPFx(t *testing.T) *mpFx {
 	night.Grant(access.ModCustomers, access.Edit)
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
-			return err
-		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		if _, err := tx.CreateGroup(ctx, fx.acme.ID, "Night shift", "", night, ""); err != nil {

@@ -13,6 +13,7 @@ import (
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
+	"gatehouse/internal/testkit/seedsql"
 )
 
 // seedBig fills organization orgID with n members (varied names, roles,
@@ -26,18 +27,8 @@ func seedBig(tb testing.TB, app *testkit.App, orgID int64, n, g int) {
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		for _, q := range []string{
 			`UPDATE organizations SET seats = ?1 + 100 WHERE id = ?2`,
-			`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?1)
-			 INSERT INTO users (email, name, created_at)
-			 SELECT 'member' || i || '@bench.test',
-			  json_extract('["Ada","Ben","Chloé","Dmitri","Eve","Farah","Gus","Hana","Ivan","Jun","Kofi","Lena","Mateo","Nia","Omar","Priya","Quinn","Rosa","Sven","Tariq"]', '$[' || (i * 7 % 20) || ']')
-			  || ' ' || json_extract('["Smith","Jones","García","Müller","Rossi","Silva","Kim","Nguyen","Okafor","Novak","Haddad","Larsen","Costa","Sato","Ivanova","Brown","Dubois","Kowalski","Yilmaz","Singh","Walsh","Moreau","Berg","Fischer","Lopez","Chen","Patel","Ali","Khan","Santos"]', '$[' || (i * 13 % 30) || ']'),
-			  0 FROM s`,
-			`INSERT INTO memberships (org_id, user_id, role, status, created_at, last_active_at, user_name, user_email)
-			 SELECT ?2, u.id,
-			  CASE u.id * 2654435761 % 4294967291 % 10 WHEN 0 THEN 'admin' WHEN 1 THEN 'manager' WHEN 2 THEN 'sales' WHEN 3 THEN 'sales' ELSE 'agent' END,
-			  CASE WHEN u.id * 40503 % 65521 % 40 = 0 THEN 'suspended' ELSE 'active' END, 0,
-			  CASE WHEN u.id % 7 = 0 THEN NULL ELSE 1700000000 + u.id * 37 % 5000000 END, u.name, u.email
-			 FROM users u WHERE u.email LIKE '%@bench.test'`,
+			seedsql.Users(`''`),
+			seedsql.Memberships(`u.email LIKE '%@bench.test'`),
 			`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?3)
 			 INSERT INTO groups (org_id, name, permissions, created_at) SELECT ?2, 'Team ' || i, '{"dashboard":{"actions":["view"]}}', 0 FROM s`,
 			`INSERT INTO group_members (group_id, membership_id)
@@ -165,10 +156,7 @@ func BenchmarkMembersPage(b *testing.B) {
 		b.Run(bc.name+" uncached", func(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
-				app.Tx(func(ctx context.Context, tx *store.Tx) error {
-					_, err := tx.Exec(ctx, `UPDATE organizations SET members_version = members_version + 1 WHERE id = ?`, org.ID)
-					return err
-				})
+				app.BumpVersion(org.ID, "members_version")
 				b.StartTimer()
 				get(b, bc.path, bc.htmx)
 			}

@@ -39,10 +39,7 @@ func TestMembersListTeams(t *testing.T) {
 		byEmail[m.Email] = m.ID
 	}
 	sup, agent, limited := byEmail[demo.SupervisorEmail], byEmail[demo.AgentEmail], byEmail[demo.AgentLimitedEmail]
-	org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OrgSlug)
 	var foreignTeam, outsider int64
 	app.Tx(func(ctx context.Context, tx *store.Tx) error {
 		other, err := tx.OrgBySlug(ctx, demo.OtherOrgSlug)

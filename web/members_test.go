@@ -34,7 +34,7 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 	t.Helper()
 	app := testkit.NewApp(t, opts...)
 	fx := &membersFx{orgFx: newOrgFx(app, mfxPassword,
-		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent},
+		testkit.Member{Key: "suspended", Name: "Sue Suspended", Role: access.RoleAgent, Status: domain.StatusSuspended},
 	), groups: map[string]int64{}}
 	boss := access.RoleTemplate(access.RoleManager)
 	for _, a := range []access.Action{access.Create, access.Edit, access.Delete} {
@@ -45,9 +45,6 @@ func newMembersFx(t *testing.T, opts ...testkit.AppOption) *membersFx {
 			return err
 		}
 		if err := tx.SetCustom(ctx, fx.acme.ID, fx.members["boss"].ID, &boss); err != nil {
-			return err
-		}
-		if err := tx.SetStatus(ctx, fx.acme.ID, fx.members["suspended"].ID, domain.StatusSuspended); err != nil {
 			return err
 		}
 		gs, err := tx.Groups(ctx, fx.acme.ID)
@@ -290,12 +287,7 @@ func TestMembersEscalationOverHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fx.snapshot()
 			for _, htmx := range []bool{false, true} {
-				var r *testkit.Response
-				if htmx {
-					r = boss.PostHTMX(tc.path, tc.form)
-				} else {
-					r = boss.Post(tc.path, tc.form)
-				}
+				r := boss.PostAs(htmx, tc.path, tc.form)
 				if r.Status != http.StatusForbidden || !strings.Contains(r.Body, tc.want) {
 					t.Fatalf("htmx=%v: status %d, want 403 with %q; body %.400s", htmx, r.Status, tc.want, r.Body)
 				}

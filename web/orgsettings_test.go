@@ -50,11 +50,7 @@ func newOSFixture(t *testing.T) *osFixture {
 
 func (fx *osFixture) reload(t *testing.T) domain.Org {
 	t.Helper()
-	o, err := fx.app.DB.OrgBySlug(context.Background(), "acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
+	return fx.app.Org("acme")
 }
 
 func osForm(kv ...string) url.Values {

@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -202,10 +203,7 @@ func TestProfileDetailsValidation(t *testing.T) {
 	u, c := prUser(t, app, "val@example.test", "Val Idate")
 	good := url.Values{"name": {"Val Idate"}, "phone": {"+44 20 7946 0958"}, "job_title": {"Support lead"}, "location": {"London office"}}
 	with := func(k, v string) url.Values {
-		f := url.Values{}
-		for kk, vv := range good {
-			f[kk] = vv
-		}
+		f := maps.Clone(good)
 		f.Set(k, v)
 		return f
 	}

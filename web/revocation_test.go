@@ -219,10 +219,7 @@ func TestRevocationSuspension(t *testing.T) {
 // A suspended administrator loses their write powers on their next request too.
 func TestRevocationSuspendedAdminCannotWrite(t *testing.T) {
 	fx := newRevFx(t, access.RoleAgent)
-	admin, err := fx.app.DB.UserByEmail(context.Background(), "admin@rev.test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := fx.app.User("admin@rev.test")
 	am, err := fx.app.DB.MembershipOfUser(context.Background(), fx.acme.ID, admin.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -542,10 +539,7 @@ func (fx *revFx) vicInBothManaged(t *testing.T) *testkit.Client {
 // account, in both, is then within their reach as a whole.
 func (fx *revFx) adminManagesGlobex(t *testing.T) {
 	t.Helper()
-	u, err := fx.app.DB.UserByEmail(context.Background(), "admin@rev.test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := fx.app.User("admin@rev.test")
 	fx.app.AddMember(fx.globex, u, access.RoleAdmin)
 }
 
@@ -592,10 +586,7 @@ func TestRevocationSignOutOfOneOrganization(t *testing.T) {
 // re-enabling gives it back.
 func TestRevocationSuspensionEndsColleaguesPhotos(t *testing.T) {
 	fx := newRevFx(t, access.RoleAgent)
-	owner, err := fx.app.DB.UserByEmail(context.Background(), "owner@rev.test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner := fx.app.User("owner@rev.test")
 	if _, err := fx.app.DB.SetPhoto(context.Background(), owner.ID, prPNG(t, 32, 32)); err != nil {
 		t.Fatal(err)
 	}

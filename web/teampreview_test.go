@@ -49,10 +49,7 @@ func teamMemberID(t *testing.T, app *testkit.App, orgID, team int64, email strin
 func TestTeamChangePreviews(t *testing.T) {
 	app := testkit.NewDemoApp(t)
 	ctx := context.Background()
-	org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OrgSlug)
 	c := app.LoginAs(demo.AdminEmail, demo.Password)
 	base := "/o/" + demo.OrgSlug + "/settings/service_teams/"
 	emea, _ := teamByName(t, app, org.ID, demo.TeamEMEA)
@@ -145,10 +142,7 @@ func TestTeamChangePreviews(t *testing.T) {
 // service_teams_view only, so both are 403 and write nothing.
 func TestTeamChangePreviewsDenied(t *testing.T) {
 	app := testkit.NewDemoApp(t)
-	org, err := app.DB.OrgBySlug(context.Background(), demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OrgSlug)
 	emea, _ := teamByName(t, app, org.ID, demo.TeamEMEA)
 	team := "/o/" + demo.OrgSlug + "/settings/service_teams/" + strconv.FormatInt(emea.ID, 10)
 	agent := strconv.FormatInt(app.DemoIDs().AgentMember, 10)

@@ -36,10 +36,7 @@ func teamByName(t *testing.T, app *testkit.App, orgID int64, name string) (domai
 func TestServiceTeamsScreensGrants(t *testing.T) {
 	app := testkit.NewDemoApp(t)
 	ctx := context.Background()
-	org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OrgSlug)
 	c := app.LoginAs(demo.AdminEmail, demo.Password)
 	base := "/o/" + demo.OrgSlug + "/settings/service_teams"
 
@@ -163,10 +160,7 @@ func TestServiceTeamsScreensGrants(t *testing.T) {
 func TestServiceTeamsScreensDenials(t *testing.T) {
 	app := testkit.NewDemoApp(t)
 	ctx := context.Background()
-	org, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org(demo.OrgSlug)
 	base := "/o/" + demo.OrgSlug + "/settings/service_teams"
 	emea, _ := teamByName(t, app, org.ID, demo.TeamEMEA)
 	team := base + "/" + strconv.FormatInt(emea.ID, 10)

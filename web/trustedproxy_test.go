@@ -49,10 +49,7 @@ func proxyApp(t *testing.T, cidrs string) *testkit.App {
 func sessionIPs(t *testing.T, app *testkit.App, email string) []string {
 	t.Helper()
 	ctx := context.Background()
-	u, err := app.DB.UserByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := app.User(email)
 	ss, err := app.DB.UserSessions(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -131,10 +130,7 @@ func TestWizardWholeWayWithoutJS(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	org, err := app.DB.OrgBySlug(ctx, "cafe-muller")
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := app.Org("cafe-muller")
 	if org.Name != "Café Müller & Söhne" || org.Country != "DE" || org.City != "Berlin" || org.VATID != "DE123456789" ||
 		org.Package != "team" || org.Seats != 25 || strings.Join(org.Products.Keys(), ",") != "crm,medical" ||
 		org.BillingEmail != "billing@acme.test" || org.PONumber != "PO-42" {
@@ -467,19 +463,7 @@ func TestWizardConcurrentSameName(t *testing.T) {
 		wzThroughStep3(t, c, "Racing Co", "racing-"+string(rune('a'+i)))
 		clients, users = append(clients, c), append(users, u)
 	}
-	results := make([]*testkit.Response, len(clients))
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = c.Post("/orgs/new", wzStep4("11900"))
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := testkit.AtOnce(len(clients), func(i int) *testkit.Response { return clients[i].Post("/orgs/new", wzStep4("11900")) })
 
 	winners := 0
 	for i, r := range results {

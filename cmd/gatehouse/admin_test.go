@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,12 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"gatehouse/internal/session"
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 // gatehouse admin --email grants instance admin to an existing account;
@@ -61,24 +60,6 @@ func adminCount(t *testing.T, db *store.Store) int {
 	return n
 }
 
-// syncBuffer is a bytes.Buffer safe to read while serve writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 var setupLinkRe = regexp.MustCompile(`https?://\S+/setup\?token=([A-Za-z0-9_-]+)`)
 
 // serveOnce starts serve on dbPath, waits until it answers, and returns
@@ -86,7 +67,7 @@ var setupLinkRe = regexp.MustCompile(`https?://\S+/setup\?token=([A-Za-z0-9_-]+)
 func serveOnce(t *testing.T, dbPath string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	var out, errOut testkit.LogBuffer // read while serve writes them
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbPath}, func(string) string { return "" }, &out, &errOut)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -15,23 +14,14 @@ import (
 // gate is a destination that blocks every write until opened.
 type gate struct {
 	open chan struct{}
-	mu   sync.Mutex
-	got  bytes.Buffer
+	testkit.LogBuffer
 }
 
 func newGate() *gate { return &gate{open: make(chan struct{})} }
 
 func (g *gate) Write(p []byte) (int, error) {
 	<-g.open
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.got.Write(p)
-}
-
-func (g *gate) String() string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.got.String()
+	return g.LogBuffer.Write(p)
 }
 
 // Every line arrives, whole and in each writer's order, once Close returns.

@@ -49,26 +49,27 @@ Every flag can also be set with GATEHOUSE_<FLAG> (e.g. GATEHOUSE_DB, GATEHOUSE_B
 Run "gatehouse <command> -h" for a command's flags.
 `
 
-// run is main without globals, so tests can call it.
+// commands are the subcommands by name, each with run's arguments.
+var commands = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error{
+	"serve":  cmdServe,
+	"access": cmdAccess,
+	"export": cmdExport,
+	"import": cmdImport,
+	"backup": cmdBackup,
+	"admin":  cmdAdmin,
+}
+
+// run is main with its inputs as arguments, so tests can call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usageError{}
 	}
 	cmd, rest := args[0], args[1:]
+	if c, ok := commands[cmd]; ok {
+		return c(ctx, rest, getenv, stdout, stderr)
+	}
 	switch cmd {
-	case "serve":
-		return cmdServe(ctx, rest, getenv, stdout, stderr)
-	case "access":
-		return cmdAccess(ctx, rest, getenv, stdout, stderr)
-	case "export":
-		return cmdExport(ctx, rest, getenv, stdout, stderr)
-	case "import":
-		return cmdImport(ctx, rest, getenv, stdout, stderr)
-	case "backup":
-		return cmdBackup(ctx, rest, getenv, stdout, stderr)
-	case "admin":
-		return cmdAdmin(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gatehouse/internal/testkit"
 )
 
 // serve refuses a flag it cannot use, by flag or environment, before it
@@ -60,7 +62,7 @@ var listeningAddr = regexp.MustCompile(`gatehouse listening"? addr=(\S+)`)
 func startServe(t *testing.T, extra ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	var logs testkit.LogBuffer
 	done := make(chan error, 1)
 	db := filepath.Join(t.TempDir(), "gatehouse.db")
 	go func() {

@@ -59,11 +59,7 @@ func addConversations(ctx context.Context, tx *store.Tx) error {
 		}
 	}
 	for _, l := range Logins() {
-		u, err := tx.UserByEmail(ctx, l.Email)
-		if err != nil {
-			return err
-		}
-		m, err := tx.MembershipOfUser(ctx, orgIDs[l.Org], u.ID)
+		m, err := membershipOf(ctx, tx, orgIDs[l.Org], l.Email)
 		if err != nil {
 			return err
 		}

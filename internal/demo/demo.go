@@ -217,20 +217,19 @@ func Customers() []Customer {
 
 // CustomersOfTeam returns the names of the customers a team owns.
 func CustomersOfTeam(team string) []string {
-	var out []string
-	for _, c := range Customers() {
-		if c.Team == team {
-			out = append(out, c.Name)
-		}
-	}
-	return out
+	return customerNames(func(c Customer) bool { return c.Team == team })
 }
 
 // CustomersOf returns the names of the customers assigned to a member.
 func CustomersOf(email string) []string {
+	return customerNames(func(c Customer) bool { return c.Assignee == email })
+}
+
+// customerNames is the names of the customers that match, in seed order.
+func customerNames(match func(Customer) bool) []string {
 	var out []string
 	for _, c := range Customers() {
-		if c.Assignee == email {
+		if match(c) {
 			out = append(out, c.Name)
 		}
 	}
@@ -362,6 +361,16 @@ func seed(ctx context.Context, tx *store.Tx, hash string) error {
 	return addConversations(ctx, tx)
 }
 
+// membershipOf reads the membership in organization orgID of the account
+// with address email.
+func membershipOf(ctx context.Context, tx *store.Tx, orgID int64, email string) (domain.Membership, error) {
+	u, err := tx.UserByEmail(ctx, email)
+	if err != nil {
+		return domain.Membership{}, err
+	}
+	return tx.MembershipOfUser(ctx, orgID, u.ID)
+}
+
 func addMember(ctx context.Context, tx *store.Tx, orgID, userID int64, l Login) (int64, error) {
 	status := l.Status
 	if status == "" {
@@ -424,11 +433,7 @@ func addTeams(ctx context.Context, tx *store.Tx, hash string, verified bool) err
 		if len(l.Teams) == 0 {
 			continue
 		}
-		u, err := tx.UserByEmail(ctx, l.Email)
-		if err != nil {
-			return err
-		}
-		m, err := tx.MembershipOfUser(ctx, orgIDs[l.Org], u.ID)
+		m, err := membershipOf(ctx, tx, orgIDs[l.Org], l.Email)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package membership_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
 )
 
 func TestInviteNewAddressThenAccept(t *testing.T) {
@@ -111,16 +111,10 @@ func TestInviteExistingAccountNeedsConsent(t *testing.T) {
 
 	// Confirmed: two concurrent accepts yield one membership.
 	must(t, w.db.MarkVerified(w.ctx, u.ID, u.Email))
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "198.51.100.4")
-		}()
-	}
-	wg.Wait()
+	errs := testkit.AtOnce(2, func(int) error {
+		_, err := w.svc.AcceptInvitation(w.ctx, u.ID, res.Invite.ID, "198.51.100.4")
+		return err
+	})
 	if (errs[0] == nil) == (errs[1] == nil) {
 		t.Fatalf("two accepts: %v / %v, want exactly one to succeed", errs[0], errs[1])
 	}
@@ -224,20 +218,10 @@ func TestConcurrentAcceptsMakeOneMembership(t *testing.T) {
 	res, err := w.svc.Invite(w.ctx, w.as(w.owner), membership.InviteInput{Email: "race@example.com", Role: "agent"})
 	must(t, err)
 	u := w.user("race@example.com", "Racer")
-	const n = 8
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = w.svc.AcceptInvite(w.ctx, u, res.Token, "")
-		}()
-	}
-	close(start)
-	wg.Wait()
+	errs := testkit.AtOnce(8, func(int) error {
+		_, err := w.svc.AcceptInvite(w.ctx, u, res.Token, "")
+		return err
+	})
 	ok := 0
 	for _, err := range errs {
 		if err == nil {

@@ -103,19 +103,9 @@ func (r reads) AuditLog(ctx context.Context, orgID int64, f AuditFilter) ([]Audi
 		args = append(args, f.Limit)
 	}
 	rows, err := r.q.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.OrgID, &e.ActorID, &e.ActorEmail, &e.Action, &e.Target, &e.Before, &e.After, &e.IP, &e.At); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(sc scanner, e *AuditEntry) error {
+		return sc.Scan(&e.ID, &e.OrgID, &e.ActorID, &e.ActorEmail, &e.Action, &e.Target, &e.Before, &e.After, &e.IP, &e.At)
+	})
 }
 
 // likeEscape escapes LIKE wildcards in user input.

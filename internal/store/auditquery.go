@@ -6,19 +6,7 @@ import "context"
 // sorted, for the audit log's action filter.
 func (r reads) AuditActions(ctx context.Context, orgID int64) ([]string, error) {
 	rows, err := r.q.query(ctx, `SELECT DISTINCT action FROM audit_log WHERE org_id = ? ORDER BY action`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanText)
 }
 
 // EachAudit streams an organization's entries matching f, newest first, to

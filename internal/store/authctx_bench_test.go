@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"gatehouse/internal/access"
@@ -12,11 +11,7 @@ import (
 // organization named in the URL and the membership in it.
 func BenchmarkLoadAuth(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(b)
 	var userID int64
 	if err := s.Write(ctx, func(tx *Tx) error {
 		u, err := tx.CreateUser(ctx, "ada@example.com", "Ada Lovelace", "$argon2id$v=19$m=65536,t=1,p=2$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g")

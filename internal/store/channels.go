@@ -153,5 +153,5 @@ func (r reads) ChannelsOnlyOf(ctx context.Context, orgID, teamID int64) ([]strin
 		WHERE ct.team_id = ? AND ch.org_id = ?
 		AND NOT EXISTS (SELECT 1 FROM channel_teams o WHERE o.channel_id = ct.channel_id AND o.team_id <> ct.team_id)
 		ORDER BY ch.name COLLATE NOCASE, ch.id`, teamID, orgID)
-	return collect(rows, err, func(sc scanner, name *string) error { return sc.Scan(name) })
+	return collect(rows, err, scanText)
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 // teams, and the member is in 3 of them (team scope: uncached, next to own).
 func BenchmarkCustomers(b *testing.B) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(b)
 	var org domain.Org
 	var m domain.Membership
 	if err := s.Write(ctx, func(tx *Tx) error {

@@ -16,19 +16,9 @@ func (r reads) InvitationsFor(ctx context.Context, email string, limit int) ([]I
 		FROM invites i JOIN organizations o ON o.id = i.org_id LEFT JOIN users u ON u.id = i.invited_by
 		WHERE i.email = ? AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
 		ORDER BY i.id DESC LIMIT ?`, NormalizeEmail(email), r.Now(), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []InviteLink
-	for rows.Next() {
-		var l InviteLink
-		if err := scanInvite(rows, &l.Invite, &l.OrgName, &l.OrgSlug, &l.InviterName); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(sc scanner, l *InviteLink) error {
+		return scanInvite(sc, &l.Invite, &l.OrgName, &l.OrgSlug, &l.InviterName)
+	})
 }
 
 // InviteOfAddress loads an invitation by id for the holder of email: an

@@ -3,11 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/testkit/seedsql"
 )
 
 // What the members indexes cost writes: the same writes on a database with
@@ -24,17 +24,12 @@ var memberWriteSchemas = []struct {
 // (0: all of them).
 func openAtVersion(tb testing.TB, version int) *Store {
 	tb.Helper()
-	saved := migrationFS
 	if version > 0 {
+		saved := migrationFS
 		migrationFS, openOlderSchema = migrationsUpTo(tb, version), true
+		defer func() { migrationFS, openOlderSchema = saved, false }()
 	}
-	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "bench.db"))
-	migrationFS, openOlderSchema = saved, false
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
+	return openTest(tb)
 }
 
 // bulkSeedMembers adds n members to a new organization and 500 groups, each
@@ -54,18 +49,8 @@ func bulkSeedMembers(tb testing.TB, s *Store, tag string, n int) (orgID int64) {
 			return err
 		}
 		for _, q := range []string{
-			`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?1)
-			 INSERT INTO users (email, name, created_at)
-			 SELECT 'member' || i || '.' || ?4 || '@bench.test',
-			  json_extract('["Ada","Ben","Chloé","Dmitri","Eve","Farah","Gus","Hana","Ivan","Jun","Kofi","Lena","Mateo","Nia","Omar","Priya","Quinn","Rosa","Sven","Tariq"]', '$[' || (i * 7 % 20) || ']')
-			  || ' ' || json_extract('["Smith","Jones","García","Müller","Rossi","Silva","Kim","Nguyen","Okafor","Novak","Haddad","Larsen","Costa","Sato","Ivanova","Brown","Dubois","Kowalski","Yilmaz","Singh","Walsh","Moreau","Berg","Fischer","Lopez","Chen","Patel","Ali","Khan","Santos"]', '$[' || (i * 13 % 30) || ']'),
-			  0 FROM s`,
-			`INSERT INTO memberships (org_id, user_id, role, status, created_at, last_active_at, user_name, user_email)
-			 SELECT ?2, u.id,
-			  CASE u.id * 2654435761 % 4294967291 % 10 WHEN 0 THEN 'admin' WHEN 1 THEN 'manager' WHEN 2 THEN 'sales' WHEN 3 THEN 'sales' ELSE 'agent' END,
-			  CASE WHEN u.id * 40503 % 65521 % 40 = 0 THEN 'suspended' ELSE 'active' END, 0,
-			  CASE WHEN u.id % 7 = 0 THEN NULL ELSE 1700000000 + u.id * 37 % 5000000 END, u.name, u.email
-			 FROM users u WHERE u.id >= ?3`,
+			seedsql.Users(`'.' || ?4`),
+			seedsql.Memberships(`u.id >= ?3`),
 			`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 500)
 			 INSERT INTO groups (org_id, name, permissions, created_at) SELECT ?2, 'Team ' || i, '{}', 0 FROM s`,
 			`INSERT INTO group_members (group_id, membership_id)

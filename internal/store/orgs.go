@@ -116,24 +116,15 @@ type UserOrg struct {
 func (r reads) OrgsOfUser(ctx context.Context, userID int64) ([]UserOrg, error) {
 	rows, err := r.q.query(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status FROM memberships m
 		JOIN organizations o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []UserOrg
-	for rows.Next() {
-		var uo UserOrg
+	return collect(rows, err, func(sc scanner, uo *UserOrg) error {
 		var products string
 		o := &uo.Org
-		if err := rows.Scan(&o.ID, &o.Name, &o.Slug, &o.Country, &o.City, &o.Address, &o.VATID, &products, &o.Package,
+		err := sc.Scan(&o.ID, &o.Name, &o.Slug, &o.Country, &o.City, &o.Address, &o.VATID, &products, &o.Package,
 			&o.Seats, &o.BillingName, &o.BillingEmail, &o.PONumber, &o.PermVersion, &o.CreatedAt,
-			&uo.MembershipID, &uo.Role, &uo.Status); err != nil {
-			return nil, err
-		}
+			&uo.MembershipID, &uo.Role, &uo.Status)
 		o.Products = parseProducts(products)
-		out = append(out, uo)
-	}
-	return out, rows.Err()
+		return err
+	})
 }
 
 // UpdateOrg saves an organization's editable settings (the products change

@@ -149,19 +149,10 @@ func (s *Store) ForgetOutboxSecrets(ctx context.Context, id int64) error {
 // token is live: unused, not replaced and unexpired.
 func (r reads) Outbox(ctx context.Context, limit int) ([]OutboxMail, error) {
 	rows, err := r.q.query(ctx, `SELECT id, to_addr, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OutboxMail
-	for rows.Next() {
-		var m OutboxMail
-		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := collect(rows, err, func(sc scanner, m *OutboxMail) error {
+		return sc.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.CreatedAt)
+	})
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	now := r.Now()

@@ -29,17 +29,7 @@ func (s *Store) CreateQuoteRequest(ctx context.Context, q QuoteRequest) (QuoteRe
 func (r reads) QuoteRequests(ctx context.Context, limit int) ([]QuoteRequest, error) {
 	rows, err := r.q.query(ctx, `SELECT q.id, COALESCE(q.user_id, 0), COALESCE(u.email, ''), q.company, q.seats, q.message, q.created_at
 		FROM quote_requests q LEFT JOIN users u ON u.id = q.user_id ORDER BY q.id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []QuoteRequest
-	for rows.Next() {
-		var q QuoteRequest
-		if err := rows.Scan(&q.ID, &q.UserID, &q.UserEmail, &q.Company, &q.Seats, &q.Message, &q.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(sc scanner, q *QuoteRequest) error {
+		return sc.Scan(&q.ID, &q.UserID, &q.UserEmail, &q.Company, &q.Seats, &q.Message, &q.CreatedAt)
+	})
 }

@@ -21,6 +21,9 @@ func one[T any](row *sql.Row, scan func(scanner, *T) error) (T, error) {
 	return v, err
 }
 
+// scanText scans a row of one text column (a list of names, addresses).
+func scanText(sc scanner, s *string) error { return sc.Scan(s) }
+
 // collect reads every row of a list query with scan; it takes the query's
 // two results as they come, so a list read is one return statement.
 func collect[T any](rows *sql.Rows, err error, scan func(scanner, *T) error) ([]T, error) {

@@ -109,17 +109,5 @@ type LoginEvent struct {
 // RecentLogins lists the user's latest logins.
 func (r reads) RecentLogins(ctx context.Context, userID int64, limit int) ([]LoginEvent, error) {
 	rows, err := r.q.query(ctx, `SELECT at, ip, user_agent FROM login_events WHERE user_id = ? ORDER BY at DESC, id DESC LIMIT ?`, userID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []LoginEvent
-	for rows.Next() {
-		var e LoginEvent
-		if err := rows.Scan(&e.At, &e.IP, &e.UserAgent); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(sc scanner, e *LoginEvent) error { return sc.Scan(&e.At, &e.IP, &e.UserAgent) })
 }

@@ -56,11 +56,7 @@ func (s *Store) CreateSetupAdmin(ctx context.Context, tokenHash, email, name, pa
 		if u, err = tx.CreateUser(ctx, email, name, passwordHash); err != nil {
 			return err
 		}
-		if err := tx.SetInstanceAdmin(ctx, u.ID); err != nil {
-			return err
-		}
-		u.IsInstanceAdmin = true
-		return nil
+		return tx.makeInstanceAdmin(ctx, &u)
 	})
 	return u, err
 }
@@ -68,6 +64,15 @@ func (s *Store) CreateSetupAdmin(ctx context.Context, tokenHash, email, name, pa
 // SetInstanceAdmin makes an account an instance admin.
 func (tx *Tx) SetInstanceAdmin(ctx context.Context, userID int64) error {
 	return tx.execOne(ctx, `UPDATE users SET is_instance_admin = 1 WHERE id = ?`, userID)
+}
+
+// makeInstanceAdmin makes u an instance admin and says so in u.
+func (tx *Tx) makeInstanceAdmin(ctx context.Context, u *domain.User) error {
+	if err := tx.SetInstanceAdmin(ctx, u.ID); err != nil {
+		return err
+	}
+	u.IsInstanceAdmin = true
+	return nil
 }
 
 // GrantInstanceAdmin makes the account of email an instance admin
@@ -79,11 +84,7 @@ func (s *Store) GrantInstanceAdmin(ctx context.Context, email string) (domain.Us
 		if u, err = tx.UserByEmail(ctx, email); err != nil {
 			return err
 		}
-		if err := tx.SetInstanceAdmin(ctx, u.ID); err != nil {
-			return err
-		}
-		u.IsInstanceAdmin = true
-		return nil
+		return tx.makeInstanceAdmin(ctx, &u)
 	})
 	return u, err
 }

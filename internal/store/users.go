@@ -70,19 +70,7 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash, keepSession
 // InstanceAdminEmails lists the addresses of instance admins (for notifications).
 func (r reads) InstanceAdminEmails(ctx context.Context) ([]string, error) {
 	rows, err := r.q.query(ctx, `SELECT email FROM users WHERE is_instance_admin = 1 ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanText)
 }
 
 // CountUsers counts accounts.

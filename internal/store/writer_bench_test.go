@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"runtime"
 	"testing"
 )
@@ -19,11 +18,7 @@ func BenchmarkWrite(b *testing.B) {
 	}{{"serial", 0}, {"64 writers", 64}} {
 		b.Run(bc.name, func(b *testing.B) {
 			ctx := context.Background()
-			s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
+			s := openTest(b)
 			write := func(tx *Tx) error {
 				if _, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ('a@b.c', 'bench', '', ?)`, tx.Now()); err != nil {
 					return err

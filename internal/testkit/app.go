@@ -146,6 +146,26 @@ func (a *App) CreateOrg(name, slug string, products []string, owner domain.User)
 	return org
 }
 
+// User reads the account of email as it is now, or fails the test.
+func (a *App) User(email string) domain.User {
+	a.T.Helper()
+	u, err := a.DB.UserByEmail(context.Background(), email)
+	if err != nil {
+		a.T.Fatalf("account %s: %v", email, err)
+	}
+	return u
+}
+
+// Org reads the organization with slug as it is now (its versions too).
+func (a *App) Org(slug string) domain.Org {
+	a.T.Helper()
+	org, err := a.DB.OrgBySlug(context.Background(), slug)
+	if err != nil {
+		a.T.Fatalf("organization %s: %v", slug, err)
+	}
+	return org
+}
+
 // OwnedOrg creates an account, an organization it owns and a client signed
 // in as it: the set-up most page tests start from.
 func (a *App) OwnedOrg(orgName, slug string, products []string, email, name, pw string) (domain.Org, *Client) {
@@ -182,4 +202,15 @@ func (a *App) Tx(fn func(ctx context.Context, tx *store.Tx) error) {
 	if err := a.DB.Write(ctx, func(tx *store.Tx) error { return fn(ctx, tx) }); err != nil {
 		a.T.Fatal(err)
 	}
+}
+
+// BumpVersion moves one of an organization's versions (column:
+// "members_version", "customers_version", …) as a write would, so the next
+// read misses the caches keyed by it.
+func (a *App) BumpVersion(orgID int64, column string) {
+	a.T.Helper()
+	a.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE organizations SET `+column+` = `+column+` + 1 WHERE id = ?`, orgID)
+		return err
+	})
 }

@@ -148,6 +148,16 @@ func (c *Client) PostHTMX(path string, form url.Values) *Response {
 	return c.Do(req)
 }
 
+// PostAs is PostHTMX when htmx is set, else Post: for tests that submit
+// each form both ways.
+func (c *Client) PostAs(htmx bool, path string, form url.Values) *Response {
+	c.t.Helper()
+	if htmx {
+		return c.PostHTMX(path, form)
+	}
+	return c.Post(path, form)
+}
+
 // PostFile uploads one file in field (multipart), plus form values.
 func (c *Client) PostFile(path, field, filename string, content []byte, form url.Values) *Response {
 	c.t.Helper()

@@ -5,13 +5,16 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/store"
 )
 
 // Member is one person of a test organization: the key tests call them by
-// (their address is key@Team.Domain), their name and their role.
+// (their address is key@Team.Domain), their name, their role and, when
+// set, the status they are given once added (domain.StatusSuspended).
 type Member struct {
 	Key, Name string
 	Role      access.Role
+	Status    string
 }
 
 // Team describes a test organization: its owner and the other members, all
@@ -32,7 +35,8 @@ type Crew struct {
 	Members map[string]domain.Membership
 }
 
-// Team creates the organization, its owner and its members (all active).
+// Team creates the organization, its owner and its members (active unless
+// their Status says otherwise).
 func (a *App) Team(tm Team) Crew {
 	a.T.Helper()
 	c := Crew{Users: map[string]domain.User{}, Members: map[string]domain.Membership{}}
@@ -48,7 +52,12 @@ func (a *App) Team(tm Team) Crew {
 	}
 	c.Members[tm.Owner.Key] = om
 	for _, m := range tm.Members {
-		c.Members[m.Key] = a.AddMember(c.Org, user(m), m.Role)
+		ms := a.AddMember(c.Org, user(m), m.Role)
+		if m.Status != "" {
+			a.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetStatus(ctx, c.Org.ID, ms.ID, m.Status) })
+			ms.Status = m.Status
+		}
+		c.Members[m.Key] = ms
 	}
 	return c
 }

@@ -271,3 +271,22 @@ type ScopeLine struct {
 	Text    string // the engine's words: "team, from group Support leads"
 	Meaning string // which records that is: "assigned to them or owned by their teams"
 }
+
+// Person is the member a row or a page is about, as every member view
+// shows them: name (or address), photo, role badge and status.
+type Person struct {
+	ID       int64
+	Name     string
+	Email    string
+	PhotoURL string
+	Role     string
+	Status   string
+}
+
+// DisplayName is the name, or the email when there is none.
+func (p Person) DisplayName() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Email
+}

@@ -57,22 +57,7 @@ type Props struct {
 }
 
 // Member is whose permissions these are.
-type Member struct {
-	ID       int64
-	Name     string
-	Email    string
-	PhotoURL string
-	Role     string
-	Status   string
-}
-
-// DisplayName is the name, or the email when there is none.
-func (m Member) DisplayName() string {
-	if m.Name != "" {
-		return m.Name
-	}
-	return m.Email
-}
+type Member = components.Person
 
 // Deciding is the layer that decides the member's permissions now.
 type Deciding struct {

@@ -58,12 +58,7 @@ func DefaultDesc(sort string) bool { return sort == "active" }
 
 // Row is one member in the list.
 type Row struct {
-	ID         int64
-	Name       string
-	Email      string
-	PhotoURL   string
-	Role       string
-	Status     string
+	components.Person
 	Groups     []string
 	Teams      []string  // "EMEA (lead)", by name
 	LastActive time.Time // zero: never
@@ -243,12 +238,7 @@ type BulkProps struct {
 
 // Member is the member shown on their page.
 type Member struct {
-	ID         int64
-	Name       string
-	Email      string
-	PhotoURL   string
-	Role       string
-	Status     string
+	components.Person
 	Joined     time.Time
 	LastActive time.Time
 	Custom     bool // individual permissions set

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"gatehouse/views/components"
 )
 
 // BenchmarkMemberRows renders a page of 50 rows: from rows whose view was
@@ -15,8 +17,8 @@ func BenchmarkMemberRows(b *testing.B) {
 	now := time.Unix(1_700_000_000, 0)
 	var plain []Row
 	for i := range 50 {
-		r := Row{ID: int64(1000 + i), Name: "Member Number " + strconv.Itoa(i), Email: "member" + strconv.Itoa(i) + "@bench.test",
-			Role: []string{"admin", "agent", "sales"}[i%3], Status: "active", LastActive: now.Add(-time.Duration(i) * time.Hour)}
+		r := Row{Person: components.Person{ID: int64(1000 + i), Name: "Member Number " + strconv.Itoa(i), Email: "member" + strconv.Itoa(i) + "@bench.test",
+			Role: []string{"admin", "agent", "sales"}[i%3], Status: "active"}, LastActive: now.Add(-time.Duration(i) * time.Hour)}
 		if i%3 == 0 {
 			r.Groups = []string{"Team 1", "Team 2"}
 		}

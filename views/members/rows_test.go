@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gatehouse/views/components"
 )
 
 // The table's rows are the markup the list has always written
@@ -46,7 +48,7 @@ func TestMemberRowsMarkup(t *testing.T) {
 // relative time afresh: only the slug's parts are computed ahead.
 func TestRowForKeepsTheTimeLive(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
-	r := RowFor("acme", Row{ID: 1, Name: "Ada", Email: "ada@example.com", Role: "owner", Status: "active", LastActive: now.Add(-time.Hour)})
+	r := RowFor("acme", Row{Person: components.Person{ID: 1, Name: "Ada", Email: "ada@example.com", Role: "owner", Status: "active"}, LastActive: now.Add(-time.Hour)})
 	for _, shown := range []time.Time{now, now.Add(3 * time.Hour)} {
 		var b strings.Builder
 		if err := memberRow(ListProps{Slug: "acme", Now: shown}, r).Render(context.Background(), &b); err != nil {

@@ -51,6 +51,21 @@ func SetRetryAfter(c echo.Context, e *domain.Error) {
 	c.Response().Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 }
 
+// Refusal is the refusal in err that a page shows by its form: nil and err
+// itself when err is no domain.Error (nil for nil), nil and ErrNotFound
+// for a not_found one (the error page answers it and shows nothing of what
+// is missing).
+func Refusal(err error) (*domain.Error, error) {
+	e := domain.AsError(err)
+	switch {
+	case e == nil:
+		return nil, err
+	case e.Code == domain.CodeNotFound:
+		return nil, ErrNotFound
+	}
+	return e, nil
+}
+
 // ClientGone reports whether the request's client has hung up.
 func ClientGone(c echo.Context) bool { return c.Request().Context().Err() != nil }
 

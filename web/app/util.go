@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 
 	"gatehouse/internal/emailaddr"
 	"gatehouse/internal/names"
+	"gatehouse/internal/store"
 	"gatehouse/internal/useragent"
 )
 
@@ -27,6 +30,22 @@ func PathID(c echo.Context, name string) (int64, error) {
 		return 0, ErrNotFound
 	}
 	return id, nil
+}
+
+// InOrg reads the object whose id is the route parameter name in the
+// request's organization with read: a malformed id, or one of another
+// organization, is a 404 like an id that does not exist.
+func InOrg[T any](c echo.Context, name string, read func(ctx context.Context, orgID, id int64) (T, error)) (T, error) {
+	id, err := PathID(c, name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	v, err := read(c.Request().Context(), AuthOf(c).Org.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return v, ErrNotFound
+	}
+	return v, err
 }
 
 // ValidateName checks a person's name.

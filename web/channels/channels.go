@@ -175,15 +175,7 @@ func (s *Handlers) create(c echo.Context) error {
 
 // load reads :id; a malformed id or another organization's channel is a 404.
 func (s *Handlers) load(c echo.Context) (store.Channel, error) {
-	id, err := app.PathID(c, "id")
-	if err != nil {
-		return store.Channel{}, err
-	}
-	ch, err := s.DB.Channel(c.Request().Context(), app.AuthOf(c).Org.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return ch, app.ErrNotFound
-	}
-	return ch, err
+	return app.InOrg(c, "id", s.DB.Channel)
 }
 
 func (s *Handlers) detail(c echo.Context, status int, ch store.Channel, f channels.Form, confirm bool) error {

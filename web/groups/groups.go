@@ -45,15 +45,7 @@ func groupPath(slug string, id int64) string {
 
 // loadGroup reads :id; a malformed id or another organization's group is a 404.
 func (s *Handlers) loadGroup(c echo.Context) (domain.Group, error) {
-	id, err := app.PathID(c, "id")
-	if err != nil {
-		return domain.Group{}, err
-	}
-	g, err := s.DB.Group(c.Request().Context(), app.AuthOf(c).Org.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return domain.Group{}, app.ErrNotFound
-	}
-	return g, err
+	return app.InOrg(c, "id", s.DB.Group)
 }
 
 func (s *Handlers) groupsList(c echo.Context) error {

@@ -183,12 +183,9 @@ func (s *Handlers) inviteChange(c echo.Context, do func(id int64) (string, error
 		return err
 	}
 	notice, err := do(id)
-	e := domain.AsError(err)
-	switch {
-	case err != nil && e == nil:
+	e, err := app.Refusal(err)
+	if err != nil {
 		return err
-	case e != nil && e.Code == domain.CodeNotFound:
-		return app.ErrNotFound
 	}
 	return s.invitesAnswer(c, e, notice, notice, nil)
 }

@@ -32,6 +32,17 @@ type mpTarget struct {
 	x      access.Explanation // resolved as if active (a suspended member gets this back)
 }
 
+// pathTarget is the member of the path's :id (and that id), loaded as
+// loadMPTarget does.
+func (s *Handlers) pathTarget(c echo.Context) (int64, mpTarget, error) {
+	id, err := memberID(c)
+	if err != nil {
+		return id, mpTarget{}, err
+	}
+	t, err := s.loadMPTarget(c, id)
+	return id, t, err
+}
+
 func (s *Handlers) loadMPTarget(c echo.Context, id int64) (mpTarget, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
@@ -56,11 +67,8 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 	products := a.Org.Products
 	mi := t.mi
 	p := memberperms.Props{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), OrgName: a.Org.Name, Tab: tab,
-		Member:  memberperms.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status},
+		Member:  personOf(mi.Membership, mi.Name, mi.Email, mi.PhotoVersion),
 		CanEdit: a.Can(access.ModMembers, access.Edit), Owner: mi.Role == access.RoleOwner, Custom: mi.Custom != nil}
-	if mi.PhotoVersion > 0 {
-		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
-	}
 	names := store.GroupNames(t.groups)
 	p.Deciding = memberperms.Deciding{Layer: string(t.x.Layer), Summary: permgrid.Summary(t.x.Set, products)}
 	for _, m := range access.Modules() {
@@ -171,11 +179,7 @@ func (s *Handlers) renderMemberPerms(c echo.Context, status int, p memberperms.P
 // memberPerms is the page; ?tab=role (default) or ?tab=individual. An
 // htmx tab click gets the body only.
 func (s *Handlers) memberPerms(c echo.Context) error {
-	id, err := memberID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.loadMPTarget(c, id)
+	_, t, err := s.pathTarget(c)
 	if err != nil {
 		return err
 	}
@@ -200,11 +204,7 @@ func (s *Handlers) memberPerms(c echo.Context) error {
 // shown on the tab with its status (403 anti-escalation and owner rules,
 // 422 otherwise); nothing is written then.
 func (s *Handlers) mpChange(c echo.Context, do func(t mpTarget) (string, error)) error {
-	id, err := memberID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.loadMPTarget(c, id)
+	id, t, err := s.pathTarget(c)
 	if err != nil {
 		return err
 	}
@@ -237,13 +237,9 @@ func (s *Handlers) mpSaved(c echo.Context, id int64, notice string) error {
 // mpRefused renders the individual tab with the service's refusal;
 // adjust, when set, puts the submitted grid back (with missing cells).
 func (s *Handlers) mpRefused(c echo.Context, t mpTarget, err error, adjust func(*memberperms.Props)) error {
-	e := domain.AsError(err)
-	if e == nil {
+	e, err := app.Refusal(err)
+	if err != nil {
 		return err
-	}
-	status := e.Status()
-	if status == http.StatusNotFound {
-		return app.ErrNotFound
 	}
 	p, perr := s.memberPermsProps(c, t, memberperms.TabIndividual)
 	if perr != nil {
@@ -253,7 +249,7 @@ func (s *Handlers) mpRefused(c echo.Context, t mpTarget, err error, adjust func(
 		adjust(&p)
 	}
 	p.Error = e.Message
-	return s.renderMemberPerms(c, status, p)
+	return s.renderMemberPerms(c, e.Status(), p)
 }
 
 func (s *Handlers) memberPermsEnable(c echo.Context) error {
@@ -340,11 +336,7 @@ func (s *Handlers) memberPermsPreview(c echo.Context) error {
 // shared by save and preview. A grid that does not decode comes back as
 // an invalid *domain.Error (gridUnreadable); other errors are final.
 func (s *Handlers) readMemberGrid(c echo.Context) (int64, mpTarget, app.PermForm, error) {
-	id, err := memberID(c)
-	if err != nil {
-		return 0, mpTarget{}, app.PermForm{}, err
-	}
-	t, err := s.loadMPTarget(c, id)
+	id, t, err := s.pathTarget(c)
 	if err != nil {
 		return id, t, app.PermForm{}, err
 	}

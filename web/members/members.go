@@ -2,9 +2,9 @@ package members
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
-	"gatehouse/web/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,7 +20,9 @@ import (
 	gmail "gatehouse/internal/mail"
 	"gatehouse/internal/membership"
 	"gatehouse/internal/store"
+	"gatehouse/views/components"
 	"gatehouse/views/members"
+	"gatehouse/web/app"
 )
 
 // membersPageSize is the members list's page.
@@ -260,11 +262,17 @@ func listURL(p members.ListProps, extra url.Values) string {
 	return members.MembersURL(p.Slug) + "?" + v.Encode()
 }
 
-func memberRow(r store.MemberRow) members.Row {
-	row := members.Row{ID: r.ID, Name: r.Name, Email: r.Email, Role: string(r.Role), Status: r.Status}
-	if r.PhotoVersion > 0 {
-		row.PhotoURL = app.PhotoURL(r.UserID, r.PhotoVersion)
+// personOf is a member as every member view shows them.
+func personOf(m domain.Membership, name, email string, photoVersion int64) components.Person {
+	p := components.Person{ID: m.ID, Name: name, Email: email, Role: string(m.Role), Status: m.Status}
+	if photoVersion > 0 {
+		p.PhotoURL = app.PhotoURL(m.UserID, photoVersion)
 	}
+	return p
+}
+
+func memberRow(r store.MemberRow) members.Row {
+	row := members.Row{Person: personOf(r.Membership, r.Name, r.Email, r.PhotoVersion)}
 	if r.LastActiveAt > 0 {
 		row.LastActive = time.Unix(r.LastActiveAt, 0)
 	}
@@ -310,11 +318,8 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	p.DetailProps = members.DetailProps{Slug: a.Org.Slug, CSRF: app.CSRFToken(c), Now: time.Unix(s.DB.Now(), 0),
 		CanEdit: a.Can(access.ModMembers, access.Edit), CanRemove: a.Can(access.ModMembers, access.Delete),
 		IsSelf: mi.UserID == a.User.ID,
-		Member: members.Member{ID: mi.ID, Name: mi.Name, Email: mi.Email, Role: string(mi.Role), Status: mi.Status,
+		Member: members.Member{Person: personOf(mi.Membership, mi.Name, mi.Email, mi.PhotoVersion),
 			Joined: time.Unix(mi.CreatedAt, 0), Custom: mi.Custom != nil}}
-	if mi.PhotoVersion > 0 {
-		p.Member.PhotoURL = app.PhotoURL(mi.UserID, mi.PhotoVersion)
-	}
 	if mi.LastActiveAt > 0 {
 		p.Member.LastActive = time.Unix(mi.LastActiveAt, 0)
 	}
@@ -409,12 +414,9 @@ func (s *Handlers) memberChange(section string, do func(c echo.Context, id int64
 		}
 		notice, err := do(c, id)
 		if err != nil {
-			e := domain.AsError(err)
-			if e == nil {
+			e, err := app.Refusal(err)
+			if err != nil {
 				return err
-			}
-			if e.Code == domain.CodeNotFound {
-				return app.ErrNotFound
 			}
 			p, perr := s.detailProps(c, id)
 			if perr != nil {
@@ -445,7 +447,7 @@ func (s *Handlers) memberChange(section string, do func(c echo.Context, id int64
 }
 
 func (s *Handlers) renderDetail(c echo.Context, status int, p members.DetailPage) error {
-	return app.Render(c, status, s.FullPage(c, cmp.Or(p.Member.Name, p.Member.Email), members.Detail(p)), members.DetailBody(p))
+	return app.Render(c, status, s.FullPage(c, p.Member.DisplayName(), members.Detail(p)), members.DetailBody(p))
 }
 
 func (s *Handlers) memberRole(c echo.Context) error {
@@ -478,30 +480,32 @@ func (s *Handlers) memberGroups(c echo.Context) error {
 }
 
 func (s *Handlers) memberSuspend(c echo.Context) error {
-	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.Members().Suspend(c.Request().Context(), app.Actor(c), id); err != nil {
-			return "", err
-		}
-		return "Access suspended. They lose access to this organization on their next request.", nil
-	})(c)
+	return s.accessChange(c, s.Members().Suspend, nil,
+		"Access suspended. They lose access to this organization on their next request.")
 }
 
 func (s *Handlers) memberReenable(c echo.Context) error {
-	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.Members().Reenable(c.Request().Context(), app.Actor(c), id); err != nil {
-			return "", err
-		}
-		return "Access re-enabled with their previous role, groups and permissions.", nil
-	})(c)
+	return s.accessChange(c, s.Members().Reenable, nil,
+		"Access re-enabled with their previous role, groups and permissions.")
 }
 
 func (s *Handlers) memberForceReset(c echo.Context) error {
+	return s.accessChange(c, s.Members().ForceReset, s.mailForcedReset,
+		"Password reset forced: every session of theirs has ended and they must set a new password at their next login.")
+}
+
+// accessChange runs one change of the access section (do), then, when
+// set, after; the notice is the page's once it is done.
+func (s *Handlers) accessChange(c echo.Context, do func(context.Context, domain.Actor, int64) error,
+	after func(echo.Context, int64), notice string) error {
 	return s.memberChange("access", func(c echo.Context, id int64) (string, error) {
-		if err := s.Members().ForceReset(c.Request().Context(), app.Actor(c), id); err != nil {
+		if err := do(c.Request().Context(), app.Actor(c), id); err != nil {
 			return "", err
 		}
-		s.mailForcedReset(c, id)
-		return "Password reset forced: every session of theirs has ended and they must set a new password at their next login.", nil
+		if after != nil {
+			after(c, id)
+		}
+		return notice, nil
 	})(c)
 }
 

@@ -1,13 +1,10 @@
 package orgs
 
 import (
-	"gatehouse/web/app"
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
-	"gatehouse/internal/domain"
 	"gatehouse/views/orgs"
+	"gatehouse/web/app"
 )
 
 // maxInvitationsListed bounds the pending invitations /orgs shows.
@@ -52,13 +49,9 @@ func (s *Handlers) InvitationDecline(c echo.Context) error {
 // invitationRefused answers a refused accept or decline: 404 for an
 // invitation that is not the account's, else /orgs with the reason.
 func (s *Handlers) invitationRefused(c echo.Context, err error) error {
-	e := domain.AsError(err)
-	if e == nil {
+	e, err := app.Refusal(err)
+	if err != nil {
 		return err
 	}
-	status := e.Status()
-	if status == http.StatusNotFound {
-		return app.ErrNotFound
-	}
-	return s.orgsPage(c, status, orgs.Invitations{Error: e.Message, NeedsVerify: e.Field == "verify"})
+	return s.orgsPage(c, e.Status(), orgs.Invitations{Error: e.Message, NeedsVerify: e.Field == "verify"})
 }

@@ -122,15 +122,7 @@ func fieldOf(r *domain.Error, def string) string {
 
 // loadTeam reads :id; a malformed id or another organization's team is a 404.
 func (s *Handlers) loadTeam(c echo.Context) (domain.Team, error) {
-	id, err := app.PathID(c, "id")
-	if err != nil {
-		return domain.Team{}, err
-	}
-	t, err := s.DB.Team(c.Request().Context(), app.AuthOf(c).Org.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return t, app.ErrNotFound
-	}
-	return t, err
+	return app.InOrg(c, "id", s.DB.Team)
 }
 
 // loadTeamMember is loadTeam and the membership id :mid of the path.
