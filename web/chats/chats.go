@@ -37,6 +37,9 @@ type Handlers struct {
 	teams *cache.Cache[orgVersion, *teamChoices]
 	// markup: the lists' rendered rows (views/chats.Memo).
 	markup *chats.Memo
+	// pages: the lists' pages (cache.go); a page of 50 rows is 10–15 KB,
+	// so about 100 stay.
+	pages *cache.Cache[pageKey, listPage]
 }
 
 type orgVersion struct{ org, version int64 }
@@ -51,7 +54,8 @@ type teamChoices struct {
 
 // New makes the conversation handlers.
 func New(k *app.Kernel) *Handlers {
-	return &Handlers{Kernel: k, teams: cache.New[orgVersion, *teamChoices](64, 8<<20, 0), markup: chats.NewMemo()}
+	return &Handlers{Kernel: k, teams: cache.New[orgVersion, *teamChoices](64, 8<<20, 0), markup: chats.NewMemo(),
+		pages: cache.New[pageKey, listPage](256, 1536<<10, 0)}
 }
 
 // teamOptions are the organization's teams as choices, by name.
@@ -237,7 +241,7 @@ func (s *Handlers) list(c echo.Context, list string) error {
 		}
 		q.Before = &store.ConversationCursor{UpdatedAt: u, ID: i}
 	}
-	rows, more, err := s.DB.Conversations(ctx, sc, q)
+	rows, more, err := s.conversations(ctx, a.Org, sc, q)
 	if err != nil {
 		return err
 	}
