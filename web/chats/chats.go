@@ -271,7 +271,7 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	for _, st := range store.ConversationStatuses {
 		p.Statuses = append(p.Statuses, chats.Option{Value: st, Label: st})
 	}
-	channels, err := s.DB.Channels(ctx, a.Org.ID) // read after the rows: every channel a row names is there (channels are never deleted)
+	channels, err := s.DB.ChannelRefs(ctx, a.Org.ID) // read after the rows: every channel a row names is there (channels are never deleted)
 	if err != nil {
 		return err
 	}
