@@ -136,6 +136,12 @@ var bumps = []bump{
 		{trigger: "conversations_list_upd", event: onUpdate},
 		{trigger: "conversations_list_del", event: onDelete},
 	}},
+	// The lists' channel filter and their rows' channel names.
+	{counter: conversationsVersion, table: "channels", org: "%s.org_id", on: []bumpOn{
+		{trigger: "conversations_list_channel_ins", event: onInsert},
+		{trigger: "conversations_list_channel_name", event: onUpdate, of: []string{"name"}, changed: true},
+		{trigger: "conversations_list_channel_del", event: onDelete},
+	}},
 }
 
 // bump is one table's changes that move one counter.

@@ -19,9 +19,11 @@ const AttachTooLarge = "Files can be at most 5 MB."
 // Option is one choice of a select.
 type Option struct{ Value, Label string }
 
-// Row is one conversation of a list.
+// Row is one conversation of a list; UpdatedAt is its last activity (Unix
+// seconds), written by the row template (a kept row is not formatted again).
 type Row struct {
-	Href, Subject, Customer, Channel, Status, Assignee, Team, Updated string
+	Href, Subject, Customer, Channel, Status, Assignee, Team string
+	UpdatedAt                                                int64
 }
 
 // ListProps is a conversations list page.

@@ -23,6 +23,26 @@ type listPage struct {
 	more bool
 }
 
+// channelRefs are the organization's channels (ids and names, by name)
+// from Handlers.channels: adding, renaming or deleting a channel bumps
+// conversations_version too (migration 19).
+func (s *Handlers) channelRefs(ctx context.Context, org *domain.Org) ([]store.GroupRef, error) {
+	key := orgVersion{org.ID, org.ConversationsVersion}
+	if refs, ok := s.channels.Get(key, 0); ok {
+		return refs, nil
+	}
+	refs, err := s.DB.ChannelRefs(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	size := 64
+	for _, r := range refs {
+		size += 48 + len(r.Name)
+	}
+	s.channels.Put(key, refs, size, 0)
+	return refs, nil
+}
+
 // conversations returns a page of the conversations in scope sc matching
 // q, from Handlers.pages when it holds it. Schema triggers bump
 // conversations_version on every change of a conversation (migration 19;

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -40,6 +39,8 @@ type Handlers struct {
 	// pages: the lists' pages (cache.go); a page of 50 rows is 10–15 KB,
 	// so about 100 stay.
 	pages *cache.Cache[pageKey, listPage]
+	// channels: the lists' channel choices and names (cache.go).
+	channels *cache.Cache[orgVersion, []store.GroupRef]
 }
 
 type orgVersion struct{ org, version int64 }
@@ -55,7 +56,7 @@ type teamChoices struct {
 // New makes the conversation handlers.
 func New(k *app.Kernel) *Handlers {
 	return &Handlers{Kernel: k, teams: cache.New[orgVersion, *teamChoices](64, 8<<20, 0), markup: chats.NewMemo(),
-		pages: cache.New[pageKey, listPage](256, 1536<<10, 0)}
+		pages: cache.New[pageKey, listPage](256, 1536<<10, 0), channels: cache.New[orgVersion, []store.GroupRef](256, 1<<20, 0)}
 }
 
 // teamOptions are the organization's teams as choices, by name.
@@ -182,7 +183,7 @@ func customerFields(a *app.Auth) access.Projection { return a.Eff.Projection(acc
 
 func canAssignOthers(a *app.Auth) bool { return a.Eff.CanFlag(access.FlagChatsCanAssignToOthers) }
 
-func when(unix int64) string { return time.Unix(unix, 0).UTC().Format("2 Jan 2006 15:04") }
+func when(unix int64) string { return chats.When(unix) }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -271,7 +272,7 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	for _, st := range store.ConversationStatuses {
 		p.Statuses = append(p.Statuses, chats.Option{Value: st, Label: st})
 	}
-	channels, err := s.DB.ChannelRefs(ctx, a.Org.ID) // read after the rows: every channel a row names is there (channels are never deleted)
+	channels, err := s.channelRefs(ctx, a.Org) // at the version of the rows: every channel a row names is there
 	if err != nil {
 		return err
 	}
@@ -293,9 +294,10 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	}
 	p.Memo = s.markup
 	p.Rows = make([]chats.Row, 0, len(rows))
+	base := chatsPath(a) + "/"
 	for _, r := range rows {
-		row := chats.Row{Href: chatPath(a, r.ID), Subject: r.Subject, Customer: app.CustomerName(fields, r.CustomerID, r.CustomerName),
-			Channel: channelNames[r.ChannelID], Status: r.Status, Assignee: r.AssigneeName, Updated: when(r.UpdatedAt)}
+		row := chats.Row{Href: base + itoa(r.ID), Subject: r.Subject, Customer: app.CustomerName(fields, r.CustomerID, r.CustomerName),
+			Channel: channelNames[r.ChannelID], Status: r.Status, Assignee: r.AssigneeName, UpdatedAt: r.UpdatedAt}
 		if teams != nil {
 			row.Team = teams.names[r.TeamID]
 		}
