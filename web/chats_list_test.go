@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,4 +103,46 @@ func TestChatsListCacheShowsEveryChangeOnTheNextRequest(t *testing.T) {
 		}
 	}
 	_ = ctx
+}
+
+// The team filter's options are rendered once per permission version; the
+// chosen team is the one selected option, "Any team" only without a choice,
+// and the rows are that team's.
+func TestChatsTeamFilterMarksTheChosenTeam(t *testing.T) {
+	f := newChatsFixture(t)
+	ops := strconv.FormatInt(f.ops, 10)
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		var cust, ch int64
+		if err := tx.QueryRow(ctx, `SELECT MIN(id) FROM customers WHERE org_id = ?`, f.acme.ID).Scan(&cust); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT MIN(id) FROM channels WHERE org_id = ?`, f.acme.ID).Scan(&ch); err != nil {
+			return err
+		}
+		_, err := tx.CreateConversation(ctx, store.NewConversation{OrgID: f.acme.ID, CustomerID: cust, ChannelID: ch, TeamID: f.ops, Subject: "Ops only"})
+		return err
+	})
+	selected := regexp.MustCompile(`<option value="([0-9]*)" selected>`)
+	team := func(body string) []string {
+		i := strings.Index(body, `id="chats-team"`)
+		j := strings.Index(body[i:], "</select>")
+		var got []string
+		for _, m := range selected.FindAllStringSubmatch(body[i:i+j], -1) {
+			got = append(got, m[1])
+		}
+		return got
+	}
+	for _, pass := range []string{"first", "kept"} { // the second reads the kept options
+		all := f.owner.Get("/o/acme/chats/all")
+		if got := team(all.Body); len(got) != 1 || got[0] != "" {
+			t.Errorf("%s: no team chosen, selected %q, want only Any team", pass, got)
+		}
+		body := f.owner.Get("/o/acme/chats/all?team=" + ops).Body
+		if got := team(body); len(got) != 1 || got[0] != ops {
+			t.Errorf("%s: team %s chosen, selected %q", pass, ops, got)
+		}
+		if !strings.Contains(body, "Ops only") || strings.Count(body, `data-label="Team">Operations<`) != strings.Count(body, `data-label="Team">`) {
+			t.Errorf("%s: the team filter lists rows of other teams", pass)
+		}
+	}
 }
