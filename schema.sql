@@ -190,7 +190,8 @@ CREATE TABLE organizations (
     perm_version INTEGER NOT NULL DEFAULT 1, -- anything that can alter someone's access
     created_at   INTEGER NOT NULL,
     members_version   INTEGER NOT NULL DEFAULT 1, -- what the members page shows
-    customers_version INTEGER NOT NULL DEFAULT 1  -- what a customers list shows
+    customers_version INTEGER NOT NULL DEFAULT 1, -- what a customers list shows
+    conversations_version INTEGER NOT NULL DEFAULT 1 -- what a conversations list shows
 );
 
 -- The instance's one directory counter: anyone's list of organizations (the

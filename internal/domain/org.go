@@ -18,10 +18,12 @@ type Org struct {
 	BillingEmail string
 	PONumber     string
 	PermVersion  int64
-	// MembersVersion and CustomersVersion change whenever the members page
-	// or a customers list could read differently (migrations 4 and 5); only
-	// the auth context loads them.
-	MembersVersion   int64
-	CustomersVersion int64
-	CreatedAt        int64
+	// MembersVersion, CustomersVersion and ConversationsVersion change
+	// whenever the members page, a customers list or a conversations list
+	// could read differently (migrations 4, 5 and 19); only the auth
+	// context loads them.
+	MembersVersion       int64
+	CustomersVersion     int64
+	ConversationsVersion int64
+	CreatedAt            int64
 }

@@ -87,6 +87,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 		orgName, orgSlug, orgProducts, orgPackage sql.NullString
 		orgSeats, orgVersion                      sql.NullInt64
 		orgMembersVersion, orgCustomersVersion    sql.NullInt64
+		orgConversationsVersion                   sql.NullInt64
 		memID, memActive                          sql.NullInt64
 		memRole, memStatus, memCustom             sql.NullString
 		signedOut, hasTeams                       bool
@@ -95,7 +96,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 	err := row.Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
 		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion, &u.VerifiedAt,
-		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion,
+		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion, &orgConversationsVersion,
 		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion, &signedOut, &hasTeams)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
@@ -106,7 +107,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 	if orgID.Valid {
 		a.Org = &domain.Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
 			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64,
-			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64}
+			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64, ConversationsVersion: orgConversationsVersion.Int64}
 	}
 	a.OrgHasTeams = orgID.Valid && hasTeams
 	if signedOut {
@@ -122,7 +123,7 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 // connection instead of being compiled again each time.
 const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
 			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version, COALESCE(u.verified_at, 0),
-			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version,
+			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version, o.conversations_version,
 			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
 			(SELECT version FROM directory_version WHERE id = 1),
 			EXISTS (SELECT 1 FROM session_signouts x WHERE x.session_id = s.id AND x.org_id = o.id),

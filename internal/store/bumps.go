@@ -128,6 +128,20 @@ var bumps = []bump{
 	{counter: customersVersion, table: "teams", org: "%s.org_id", on: []bumpOn{
 		{trigger: "customers_list_team_name", event: onUpdate, of: []string{"name"}, changed: true},
 	}},
+
+	// conversations_version: a conversations list (with customers_version,
+	// members_version and perm_version for the names and team scope).
+	{counter: conversationsVersion, table: "conversations", org: "%s.org_id", on: []bumpOn{
+		{trigger: "conversations_list_ins", event: onInsert},
+		{trigger: "conversations_list_upd", event: onUpdate},
+		{trigger: "conversations_list_del", event: onDelete},
+	}},
+	// The lists' channel filter and their rows' channel names.
+	{counter: conversationsVersion, table: "channels", org: "%s.org_id", on: []bumpOn{
+		{trigger: "conversations_list_channel_ins", event: onInsert},
+		{trigger: "conversations_list_channel_name", event: onUpdate, of: []string{"name"}, changed: true},
+		{trigger: "conversations_list_channel_del", event: onDelete},
+	}},
 }
 
 // bump is one table's changes that move one counter.
@@ -150,10 +164,11 @@ type bumpOn struct {
 }
 
 const (
-	permVersion      = "perm_version" // columns of organizations
-	membersVersion   = "members_version"
-	customersVersion = "customers_version"
-	directoryVersion = "directory_version" // the one-row table
+	permVersion          = "perm_version" // columns of organizations
+	membersVersion       = "members_version"
+	customersVersion     = "customers_version"
+	conversationsVersion = "conversations_version"
+	directoryVersion     = "directory_version" // the one-row table
 
 	onInsert = "INSERT"
 	onUpdate = "UPDATE"

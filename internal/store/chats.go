@@ -87,6 +87,15 @@ func (r reads) Channels(ctx context.Context, orgID int64) ([]Channel, error) {
 	return collect(rows, err, scanChannel)
 }
 
+// ChannelRefs lists an organization's channels by name, archived ones
+// too, with only their ids and names (a list's channel filter and its
+// rows' channel names): one walk of channels_org_name, without the teams
+// Channels reads for each channel.
+func (r reads) ChannelRefs(ctx context.Context, orgID int64) ([]GroupRef, error) {
+	rows, err := r.q.query(ctx, `SELECT ch.id, ch.name FROM channels ch WHERE ch.org_id = ? ORDER BY ch.name COLLATE NOCASE, ch.id`, orgID)
+	return collect(rows, err, func(sc scanner, c *GroupRef) error { return sc.Scan(&c.ID, &c.Name) })
+}
+
 // Channel loads a channel of orgID (another organization's: not found).
 func (r reads) Channel(ctx context.Context, orgID, id int64) (Channel, error) {
 	c, err := one(r.q.queryRow(ctx, `SELECT `+channelCols+` FROM channels ch WHERE ch.id = ? AND ch.org_id = ?`, id, orgID), scanChannel)

@@ -78,13 +78,50 @@ func scanConversation(sc scanner, v *Conversation) error {
 
 // Conversations lists the conversations in scope matching q, newest
 // activity first, one keyset page (q.Limit rows; more says whether another
-// page follows). Every filter is an index range of its own
-// (conversations_org_status, _assigned, _team, _channel): a deep page
-// costs what the first does.
+// page follows). A list row carries no channel or team name (ChannelName,
+// TeamName, ChannelKind stay empty, and OrgID, CreatedAt, LastMessageID
+// zero): the caller names them from the organization's channels and teams,
+// which it holds anyway for the filters (joining them cost a third of the
+// query). Every filter is an index range of its own
+// (conversations_org_status, _assigned, _team, _channel) and the cursor a
+// range inside it: a deep page costs what the first does. Team scope
+// merges the newest rows of one index range per team of the member and of
+// their assignments (conversationsSQL).
 func (r reads) Conversations(ctx context.Context, sc RecordScope, q ConversationQuery) (rows []Conversation, more bool, err error) {
-	where, args, err := sc.whereConv()
+	var teams []int64
+	if sc.scope == access.ScopeTeam && sc.orgID != 0 && sc.member != 0 {
+		if teams, err = r.memberTeamIDs(ctx, sc.orgID, sc.member); err != nil {
+			return nil, false, err
+		}
+	}
+	query, args, limit, err := conversationsSQL(sc, q, teams)
 	if err != nil {
 		return nil, false, err
+	}
+	res, err := r.q.query(ctx, query, args...)
+	rows, err = collect(res, err, func(s scanner, v *Conversation) error {
+		return s.Scan(&v.ID, &v.CustomerID, &v.CustomerName, &v.ChannelID, &v.TeamID, &v.AssignedTo, &v.AssigneeName, &v.Status, &v.Subject, &v.UpdatedAt)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(rows) > limit {
+		return rows[:limit], true, nil
+	}
+	return rows, false, nil
+}
+
+// maxTeamBranches bounds the ranges a team-scope list merges; a member of
+// more teams is listed by one walk over conversations_team (every
+// conversation of their teams, sorted).
+const maxTeamBranches = 16
+
+// conversationsSQL is Conversations' statement and its page size; teams
+// are the member's teams (team scope).
+func conversationsSQL(sc RecordScope, q ConversationQuery, teams []int64) (query string, args []any, limit int, err error) {
+	where, args, err := sc.whereConv()
+	if err != nil {
+		return "", nil, 0, err
 	}
 	var cond string
 	var condArgs []any
@@ -105,12 +142,16 @@ func (r reads) Conversations(ctx context.Context, sc RecordScope, q Conversation
 		condArgs = append(condArgs, q.Assignee)
 	}
 	if q.Before != nil {
-		cond += ` AND (v.updated_at < ? OR (v.updated_at = ? AND v.id < ?))`
-		condArgs = append(condArgs, q.Before.UpdatedAt, q.Before.UpdatedAt, q.Before.ID)
+		// A row value: a range of every (…, updated_at, id) index.
+		cond += ` AND (v.updated_at, v.id) < (?, ?)`
+		condArgs = append(condArgs, q.Before.UpdatedAt, q.Before.ID)
 	}
+	const customer = ` JOIN customers cu ON cu.id = v.customer_id`
+	searchJoin := "" // a team branch joins the customer only to search their name
 	if q.Search != "" {
 		pat := "%" + likeEscape(q.Search) + "%"
 		if q.Fields.Readable("name") {
+			searchJoin = customer
 			cond += ` AND (v.subject LIKE ? ESCAPE '\' OR cu.name LIKE ? ESCAPE '\')`
 			condArgs = append(condArgs, pat, pat)
 		} else {
@@ -118,37 +159,35 @@ func (r reads) Conversations(ctx context.Context, sc RecordScope, q Conversation
 			condArgs = append(condArgs, pat)
 		}
 	}
-	limit := q.Limit
+	limit = q.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	const order = ` ORDER BY v.updated_at DESC, v.id DESC LIMIT ?`
-	query := `SELECT ` + conversationCols + conversationFrom + `WHERE ` + where + cond + order
-	args = append(append(args, condArgs...), limit+1)
-	if sc.scope == access.ScopeTeam && q.Search == "" {
-		// Assigned to the member, or owned by one of their teams: the
-		// newest of each index range, merged (an OR of the two walks the
-		// organization's conversations in time order; with a search that
-		// walk is the cheaper plan).
-		branch := func(scope string) string {
-			return `SELECT * FROM (SELECT v.id FROM conversations v WHERE ` + scope + cond + order + `)`
+	const cols = `SELECT v.id, v.customer_id, cu.name, v.channel_id, COALESCE(v.team_id, 0), COALESCE(v.assigned_to, 0),
+		COALESCE(m.user_name, ''), v.status, v.subject, v.updated_at`
+	const join = ` LEFT JOIN memberships m ON m.id = v.assigned_to `
+	if sc.scope != access.ScopeTeam || len(teams) > maxTeamBranches {
+		return cols + ` FROM conversations v` + customer + join + `WHERE ` + where + cond + order, append(append(args, condArgs...), limit+1), limit, nil
+	}
+	// Team scope: assigned to the member, or owned by one of their teams.
+	// An OR of the two walks the organization's conversations newest
+	// first until a page matched (all of them for a rare search); each
+	// branch here reads at most a page of its own index range, and the
+	// page is the newest of their union.
+	branch := func(index, scope string, scopeArgs ...any) {
+		query += ` UNION SELECT * FROM (SELECT v.id FROM conversations v INDEXED BY ` + index + searchJoin + ` WHERE ` + scope + cond + order + `)`
+		args = append(append(append(args, scopeArgs...), condArgs...), limit+1)
+	}
+	args = nil
+	branch(`conversations_assigned`, `v.org_id = ? AND v.assigned_to = ?`, sc.orgID, sc.member)
+	for _, t := range teams {
+		if q.Team == 0 || q.Team == t {
+			branch(`conversations_team`, `v.org_id = ? AND v.team_id = ?`, sc.orgID, t)
 		}
-		query = `SELECT ` + conversationCols + ` FROM (` + branch(`v.org_id = ? AND v.assigned_to = ?`) + ` UNION ` +
-			branch(`v.org_id = ? AND v.team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.membership_id = ?)`) + `) p
-			JOIN conversations v ON v.id = p.id JOIN customers cu ON cu.id = v.customer_id JOIN channels ch ON ch.id = v.channel_id
-			LEFT JOIN teams t ON t.id = v.team_id LEFT JOIN memberships m ON m.id = v.assigned_to` + order
-		args = append(append(append([]any{sc.orgID, sc.member}, condArgs...), limit+1, sc.orgID, sc.member), condArgs...)
-		args = append(args, limit+1, limit+1)
 	}
-	res, err := r.q.query(ctx, query, args...)
-	rows, err = collect(res, err, scanConversation)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(rows) > limit {
-		return rows[:limit], true, nil
-	}
-	return rows, false, nil
+	query = cols + ` FROM (` + query[len(` UNION `):] + `) p JOIN conversations v ON v.id = p.id` + customer + join + order
+	return query, append(args, limit+1), limit, nil
 }
 
 // CustomerConversations lists a customer's conversations in scope, newest

@@ -4,6 +4,12 @@
 // start form, and the list of a customer's conversations on their page.
 package chats
 
+import (
+	"github.com/a-h/templ"
+
+	"gatehouse/internal/cache"
+)
+
 // AttachMaxBytes bounds an attachment (ARCHITECTURE.md, Conversations: 5 MB).
 const AttachMaxBytes = 5 << 20
 
@@ -13,9 +19,11 @@ const AttachTooLarge = "Files can be at most 5 MB."
 // Option is one choice of a select.
 type Option struct{ Value, Label string }
 
-// Row is one conversation of a list.
+// Row is one conversation of a list; UpdatedAt is its last activity (Unix
+// seconds), written by the row template (a kept row is not formatted again).
 type Row struct {
-	Href, Subject, Customer, Channel, Status, Assignee, Team, Updated string
+	Href, Subject, Customer, Channel, Status, Assignee, Team string
+	UpdatedAt                                                int64
 }
 
 // ListProps is a conversations list page.
@@ -28,10 +36,30 @@ type ListProps struct {
 	NewHref                     string // "" without chats_create
 	Q, Status, Channel, Team    string
 	SearchHint                  string // what the search matches: "Search by subject or customer"
-	Statuses, Channels, Teams   []Option
+	Statuses, Channels          []Option
+	TeamOptions                 string // the team filter's options, rendered (FilterOption), the chosen one selected; "" without teams
 	Rows                        []Row
 	NextHref                    string // "" on the last page
 	FirstHref                   string // "" on the first page
+	// Memo, when set, keeps rendered rows across lists (the server's, see
+	// Memo); nil renders them here.
+	Memo *Memo
+}
+
+// Memo holds rendered list rows, each under its whole Row (every value the
+// markup shows), so an entry cannot go stale and a list writes 50 strings
+// instead of running the row template 50 times. The server owns one and
+// hands it to every list through ListProps.Memo.
+type Memo struct{ rows *cache.HTML[Row] }
+
+// NewMemo returns an empty memo: at most 4,096 rows in 2 MiB.
+func NewMemo() *Memo { return &Memo{rows: cache.NewHTML[Row](4096, 2<<20)} }
+
+func (p ListProps) row(r Row) templ.Component {
+	if p.Memo == nil {
+		return row(r)
+	}
+	return p.Memo.rows.Of(r, row)
 }
 
 // Message is one entry of the thread.

@@ -1,6 +1,12 @@
 package chats
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
+
+// When is how the module writes a time: "2 Jan 2006 15:04", UTC.
+func When(unix int64) string { return time.Unix(unix, 0).UTC().Format("2 Jan 2006 15:04") }
 
 func orDash(s string) string { return orNone(s, "—") }
 

@@ -6,13 +6,15 @@
 package chats
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gatehouse/internal/access"
@@ -29,36 +31,80 @@ type Handlers struct {
 	// teams are each organization's team choices (the lists' filter, the
 	// hand-off's select) at a permission version: creating, renaming or
 	// deleting a team moves it (internal/store/bumps.go), so an entry is
-	// never stale. At 500 teams reading them was a fifth of a list's CPU.
-	teams *cache.Cache[orgVersion, []chats.Option]
+	// never stale. At 500 teams reading them was a fifth of a list's CPU,
+	// and rendering the filter's options another fifth.
+	teams *cache.Cache[orgVersion, *teamChoices]
+	// markup: the lists' rendered rows (views/chats.Memo).
+	markup *chats.Memo
+	// pages: the lists' pages (cache.go); a page of 50 rows is 10–15 KB,
+	// so about 100 stay.
+	pages *cache.Cache[pageKey, listPage]
+	// channels: the lists' channel choices and names (cache.go).
+	channels *cache.Cache[orgVersion, []store.GroupRef]
 }
 
 type orgVersion struct{ org, version int64 }
 
+// teamChoices are an organization's teams at one permission version;
+// immutable once made.
+type teamChoices struct {
+	opts   []chats.Option   // by name
+	names  map[int64]string // a list row's team is named from it
+	filter cache.Options    // the list filter's options, none selected
+}
+
 // New makes the conversation handlers.
 func New(k *app.Kernel) *Handlers {
-	return &Handlers{Kernel: k, teams: cache.New[orgVersion, []chats.Option](64, 8<<20, 0)}
+	return &Handlers{Kernel: k, teams: cache.New[orgVersion, *teamChoices](64, 8<<20, 0), markup: chats.NewMemo(),
+		pages: cache.New[pageKey, listPage](256, 1536<<10, 0), channels: cache.New[orgVersion, []store.GroupRef](256, 1<<20, 0)}
 }
 
 // teamOptions are the organization's teams as choices, by name.
 func (s *Handlers) teamOptions(c echo.Context) ([]chats.Option, error) {
-	a := app.AuthOf(c)
-	k := orgVersion{a.Org.ID, a.Org.PermVersion}
-	if opts, ok := s.teams.Get(k, 0); ok {
-		return opts, nil
-	}
-	teams, err := s.DB.TeamRefs(c.Request().Context(), a.Org.ID)
+	tc, err := s.teamChoices(c)
 	if err != nil {
 		return nil, err
 	}
-	opts := make([]chats.Option, 0, len(teams))
+	return tc.opts, nil
+}
+
+func (s *Handlers) teamChoices(c echo.Context) (*teamChoices, error) {
+	a := app.AuthOf(c)
+	k := orgVersion{a.Org.ID, a.Org.PermVersion}
+	if tc, ok := s.teams.Get(k, 0); ok {
+		return tc, nil
+	}
+	ctx := c.Request().Context()
+	teams, err := s.DB.TeamRefs(ctx, a.Org.ID)
+	if err != nil {
+		return nil, err
+	}
+	tc := &teamChoices{opts: make([]chats.Option, 0, len(teams)), names: make(map[int64]string, len(teams))}
 	size := 0
 	for _, t := range teams {
-		opts = append(opts, chats.Option{Value: itoa(t.ID), Label: t.Name})
-		size += 48 + len(t.Name)
+		tc.opts = append(tc.opts, chats.Option{Value: itoa(t.ID), Label: t.Name})
+		tc.names[t.ID] = t.Name
+		size += 96 + 2*len(t.Name)
 	}
-	s.teams.Put(k, opts, size, 0)
-	return opts, nil
+	if tc.filter, err = cache.RenderOptions(ctx, len(tc.opts), tc.option); err != nil {
+		return nil, err
+	}
+	s.teams.Put(k, tc, size+tc.filter.Size(), 0)
+	return tc, nil
+}
+
+func (tc *teamChoices) option(i int, selected bool) templ.Component {
+	return chats.FilterOption(tc.opts[i], selected)
+}
+
+// filterHTML is the team filter's options with the one whose value is
+// selected marked.
+func (tc *teamChoices) filterHTML(ctx context.Context, selected string) (string, error) {
+	i := -1
+	if selected != "" {
+		i = slices.IndexFunc(tc.opts, func(o chats.Option) bool { return o.Value == selected })
+	}
+	return tc.filter.With(ctx, i, tc.option)
 }
 
 // Screens binds the declared pages (internal/access/modules.go).
@@ -137,7 +183,7 @@ func customerFields(a *app.Auth) access.Projection { return a.Eff.Projection(acc
 
 func canAssignOthers(a *app.Auth) bool { return a.Eff.CanFlag(access.FlagChatsCanAssignToOthers) }
 
-func when(unix int64) string { return time.Unix(unix, 0).UTC().Format("2 Jan 2006 15:04") }
+func when(unix int64) string { return chats.When(unix) }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -196,7 +242,7 @@ func (s *Handlers) list(c echo.Context, list string) error {
 		}
 		q.Before = &store.ConversationCursor{UpdatedAt: u, ID: i}
 	}
-	rows, more, err := s.DB.Conversations(ctx, sc, q)
+	rows, more, err := s.conversations(ctx, a.Org, sc, q)
 	if err != nil {
 		return err
 	}
@@ -226,21 +272,36 @@ func (s *Handlers) list(c echo.Context, list string) error {
 	for _, st := range store.ConversationStatuses {
 		p.Statuses = append(p.Statuses, chats.Option{Value: st, Label: st})
 	}
-	channels, err := s.DB.Channels(ctx, a.Org.ID)
+	channels, err := s.channelRefs(ctx, a.Org) // at the version of the rows: every channel a row names is there
 	if err != nil {
 		return err
 	}
+	channelNames := make(map[int64]string, len(channels))
 	for _, ch := range channels {
 		p.Channels = append(p.Channels, chats.Option{Value: itoa(ch.ID), Label: ch.Name})
+		channelNames[ch.ID] = ch.Name
 	}
-	if a.HasTeams {
-		if p.Teams, err = s.teamOptions(c); err != nil {
+	var teams *teamChoices
+	if a.HasTeams || slices.ContainsFunc(rows, func(r store.Conversation) bool { return r.TeamID != 0 }) {
+		if teams, err = s.teamChoices(c); err != nil {
 			return err
 		}
+		if len(teams.opts) > 0 {
+			if p.TeamOptions, err = teams.filterHTML(ctx, p.Team); err != nil {
+				return err
+			}
+		}
 	}
+	p.Memo = s.markup
+	p.Rows = make([]chats.Row, 0, len(rows))
+	base := chatsPath(a) + "/"
 	for _, r := range rows {
-		p.Rows = append(p.Rows, chats.Row{Href: chatPath(a, r.ID), Subject: r.Subject, Customer: app.CustomerName(fields, r.CustomerID, r.CustomerName), Channel: r.ChannelName,
-			Status: r.Status, Assignee: r.AssigneeName, Team: r.TeamName, Updated: when(r.UpdatedAt)})
+		row := chats.Row{Href: base + itoa(r.ID), Subject: r.Subject, Customer: app.CustomerName(fields, r.CustomerID, r.CustomerName),
+			Channel: channelNames[r.ChannelID], Status: r.Status, Assignee: r.AssigneeName, UpdatedAt: r.UpdatedAt}
+		if teams != nil {
+			row.Team = teams.names[r.TeamID]
+		}
+		p.Rows = append(p.Rows, row)
 	}
 	v := c.QueryParams()
 	if more {

@@ -100,7 +100,7 @@ func (s *Handlers) listProps(c echo.Context, org *domain.Org) (members.ListProps
 	if a.Can(access.ModMembers, access.Edit) {
 		p.BulkURL, p.CanRemove = members.MembersURL(a.Org.Slug)+"/bulk", a.Can(access.ModMembers, access.Delete)
 		if a.Can(access.ModGroups, access.Edit) {
-			p.BulkGroupOptions = groups.groups.html // the filter's options, none selected
+			p.BulkGroupOptions = groups.groups.HTML() // the filter's options, none selected
 		}
 	}
 	if a.Can(access.ModMembers, access.Export) {
