@@ -752,3 +752,35 @@ func TestChatsTeamFilterFollowsTeams(t *testing.T) {
 		t.Error("acme's team filter shows a globex team")
 	}
 }
+
+// TestChatsDeleteAuditHidesTheCustomerName: chat.delete records the
+// customer's name; an auditor whose projection hides name sees "changed"
+// for it on the audit page and in its CSV, never the name, while the
+// subject stays readable; the owner reads the name.
+func TestChatsDeleteAuditHidesTheCustomerName(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	chat := f.ids.AcmeChat
+	v, err := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if err != nil || v.CustomerName == "" || v.Subject == "" {
+		t.Fatalf("conversation: %+v, %v", v, err)
+	}
+	auditor := f.app.Join(f.acme, "auditor@acme.test", "Ada Auditor", demo.Password, access.RoleAgent)
+	set := testkit.Set(t, "dashboard_view", "audit_view", "audit_export", "customers_view")
+	set.SetFieldLevel(access.ModCustomers, "name", access.LevelHidden)
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, f.acme.ID, auditor.ID, &set) })
+	ac := f.app.LoginAs("auditor@acme.test", demo.Password)
+	wantStatus(t, "owner deletes", f.owner.Post(f.path(chat, "/delete"), nil), http.StatusSeeOther)
+	for _, path := range []string{"/o/acme/settings/audit?action=chat.delete", "/o/acme/settings/audit/export.csv?action=chat.delete"} {
+		r := ac.Get(path)
+		wantStatus(t, "auditor "+path, r, http.StatusOK)
+		if strings.Contains(r.Body, v.CustomerName) || !strings.Contains(r.Body, "changed") || !strings.Contains(r.Body, v.Subject) {
+			t.Errorf("auditor's %s: shows %q (%v), or lacks changed / the subject; %.1500s", path, v.CustomerName, strings.Contains(r.Body, v.CustomerName), r.Body)
+		}
+		r = f.owner.Get(path)
+		wantStatus(t, "owner "+path, r, http.StatusOK)
+		if !strings.Contains(r.Body, v.CustomerName) {
+			t.Errorf("owner's %s lacks the customer's name %q", path, v.CustomerName)
+		}
+	}
+}
