@@ -192,7 +192,8 @@ func (s *Handlers) mailReply(org, id int64, m mail.Message) {
 			if sendErr == nil {
 				return tx.MarkReplySent(ctx, org, id)
 			}
-			_, err := tx.MarkReplyUnsent(ctx, org, id, "The reply could not be sent by email to "+m.To+
+			// Not the address: the thread's readers may not see the customer's email.
+			_, err := tx.MarkReplyUnsent(ctx, org, id, "The reply could not be sent by email to the customer"+
 				" (the mail server refused it or could not be reached). It is stored, not sent: send it again or use another channel.")
 			return err
 		})

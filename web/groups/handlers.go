@@ -24,8 +24,8 @@ type groupAt struct{ org, group, version int64 }
 
 // New makes the groups handlers.
 func New(k *app.Kernel) *Handlers {
-	return &Handlers{Kernel: k, shapes: cache.New[groupAt, store.GroupMembersShape](1024, 16<<20, 0),
-		grants: cache.New[groupAt, store.GroupGrants](64, 16<<20, 0)}
+	return &Handlers{Kernel: k, shapes: cache.New[groupAt, store.GroupMembersShape](1024, 8<<20, 0),
+		grants: cache.New[groupAt, store.GroupGrants](64, 4<<20, 0)}
 }
 
 // Screens binds the declared pages (internal/access/modules.go) these
