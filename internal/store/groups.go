@@ -37,13 +37,18 @@ var groupSets = struct {
 const groupSetsMax = 2048
 
 // decodeGroupSet is decodeSet through groupSets.
-func decodeGroupSet(raw string) access.Set {
+func decodeGroupSet(raw string) access.Set { return decodeGroupSetBytes([]byte(raw)) }
+
+// decodeGroupSetBytes is decodeGroupSet of a column's bytes (sql.RawBytes:
+// a hit copies nothing).
+func decodeGroupSetBytes(b []byte) access.Set {
 	groupSets.Lock()
-	s, ok := groupSets.m[raw]
+	s, ok := groupSets.m[string(b)]
 	groupSets.Unlock()
 	if ok {
 		return s
 	}
+	raw := string(b)
 	s = decodeSet(raw)
 	groupSets.Lock()
 	if len(groupSets.m) >= groupSetsMax {

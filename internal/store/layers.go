@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -209,15 +210,27 @@ type grantsByID map[int64]access.GroupGrant
 func (r reads) groupGrantsByID(ctx context.Context, orgID int64) (grantsByID, error) {
 	// Without member counts: Groups counts every group's members, which is
 	// most of a permission save's cost at 500 groups of 100,000 members.
-	groups, err := collectPlainGroups(r.q.query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ?`, orgID))
+	// Only what a grant needs, the permissions as raw bytes (decoded once
+	// per stored text, decodeGroupSetBytes): this runs for every group
+	// preview and save.
+	rows, err := r.q.query(ctx, `SELECT id, name, permissions FROM groups WHERE org_id = ?`, orgID)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(grantsByID, len(groups))
-	for _, g := range groups {
-		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	defer rows.Close()
+	byID := grantsByID{}
+	for rows.Next() {
+		var (
+			id    int64
+			name  string
+			perms sql.RawBytes
+		)
+		if err := rows.Scan(&id, &name, &perms); err != nil {
+			return nil, err
+		}
+		byID[id] = access.GroupGrant{Name: name, Set: decodeGroupSetBytes(perms)}
 	}
-	return byID, nil
+	return byID, rows.Err()
 }
 
 // of appends to grants the groups of ids, a group_concat of group ids.
