@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -419,9 +420,11 @@ func TestChatsOnCustomerPage(t *testing.T) {
 }
 
 // With --smtp a reply on an email channel goes to the customer's address
-// (queued); on another kind it is stored, not sent.
+// (queued, then sent once the mail server took it); on another kind it is
+// stored, not sent. A mail server that refuses is tried again; one that
+// keeps refusing leaves the reply stored, not sent, and the thread says so.
 func TestChatsReplyByEmail(t *testing.T) {
-	app := testkit.NewDemoApp(t, testkit.WithSMTP())
+	app := testkit.NewDemoApp(t, testkit.WithSMTP(), testkit.WithMailRetry(10*time.Millisecond, 10*time.Millisecond))
 	ids := app.DemoIDs()
 	ctx := context.Background()
 	acme, err := app.DB.OrgBySlug(ctx, demo.OrgSlug)
@@ -451,13 +454,54 @@ func TestChatsReplyByEmail(t *testing.T) {
 	if m.Subject != "Re: "+v.Subject || !strings.Contains(m.Text, "Your refund is on its way.") {
 		t.Errorf("mail %q: %q", m.Subject, m.Text)
 	}
-	ms, _ := app.DB.Thread(ctx, acme.ID, v.ID, 0, 1000)
-	if a, b := ms[len(ms)-2], ms[len(ms)-1]; a.SentState != "stored" || b.SentState != "queued" || b.ChannelName != demo.ChannelEmail {
+	// The newest messages once the delivery settled (state is not queued).
+	settled := func(n int) []store.Message {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ms, _ := app.DB.Thread(ctx, acme.ID, v.ID, 0, 1000)
+			ms = ms[len(ms)-n:]
+			if !slices.ContainsFunc(ms, func(m store.Message) bool { return m.SentState == "queued" }) || time.Now().After(deadline) {
+				return ms
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	ms := settled(2)
+	if a, b := ms[0], ms[1]; a.SentState != "stored" || b.SentState != "sent" || b.ChannelName != demo.ChannelEmail {
 		t.Errorf("states %q (%s), %q (%s)", a.SentState, a.ChannelName, b.SentState, b.ChannelName)
 	}
 	page := agent.Get(fmt.Sprintf("/o/acme/chats/%d", v.ID)).Body
-	if !strings.Contains(page, "stored, not sent") || !strings.Contains(page, "queued") {
+	if !strings.Contains(page, "stored, not sent") || !strings.Contains(page, `<span class="muted">sent</span>`) {
 		t.Error("the thread does not say which replies were sent")
+	}
+	byEmail := func(body string) {
+		t.Helper()
+		wantStatus(t, "reply by email", agent.Post(path, url.Values{"kind": {"reply"}, "body": {body}, "channel": {fmt.Sprint(email)}}), http.StatusSeeOther)
+	}
+	// Refused once: the retry sends it.
+	app.SMTP.RefuseNext(1)
+	byEmail("Second try works.")
+	if m := app.SMTP.WaitFor(t, cu.Email, 10*time.Second); !strings.Contains(m.Text, "Second try works.") {
+		t.Errorf("retried mail: %q", m.Text)
+	}
+	if ms := settled(1); ms[0].SentState != "sent" || ms[0].Body != "Second try works." {
+		t.Errorf("after a retry: %q %q", ms[0].SentState, ms[0].Body)
+	}
+	// Refused every time: stored, not sent, and an event by its author says why.
+	app.SMTP.RefuseNext(100)
+	byEmail("Nobody gets this.")
+	ms = settled(2)
+	if ms[0].Body != "Nobody gets this." || ms[0].SentState != "stored" || ms[1].Kind != "event" ||
+		!strings.Contains(ms[1].Body, "could not be sent by email to the customer") || strings.Contains(ms[1].Body, cu.Email) || ms[1].AuthorID != ms[0].AuthorID {
+		t.Errorf("after failures: %+v / %+v", ms[0], ms[1])
+	}
+	if n := len(app.SMTP.Messages()); n != 2 {
+		t.Errorf("the server took %d mails, want 2", n)
+	}
+	page = agent.Get(fmt.Sprintf("/o/acme/chats/%d", v.ID)).Body
+	if !strings.Contains(page, "could not be sent by email") {
+		t.Error("the thread does not say the reply was not sent")
 	}
 }
 
@@ -750,5 +794,37 @@ func TestChatsTeamFilterFollowsTeams(t *testing.T) {
 	})
 	if other == 0 || strings.Contains(owner.Get("/o/acme/chats/all").Body, "Globex only") {
 		t.Error("acme's team filter shows a globex team")
+	}
+}
+
+// TestChatsDeleteAuditHidesTheCustomerName: chat.delete records the
+// customer's name; an auditor whose projection hides name sees "changed"
+// for it on the audit page and in its CSV, never the name, while the
+// subject stays readable; the owner reads the name.
+func TestChatsDeleteAuditHidesTheCustomerName(t *testing.T) {
+	f := newChatsFixture(t)
+	ctx := context.Background()
+	chat := f.ids.AcmeChat
+	v, err := f.app.DB.Conversation(ctx, store.ScopeIn(f.acme.ID, access.ScopeAll, 0), chat)
+	if err != nil || v.CustomerName == "" || v.Subject == "" {
+		t.Fatalf("conversation: %+v, %v", v, err)
+	}
+	auditor := f.app.Join(f.acme, "auditor@acme.test", "Ada Auditor", demo.Password, access.RoleAgent)
+	set := testkit.Set(t, "dashboard_view", "audit_view", "audit_export", "customers_view")
+	set.SetFieldLevel(access.ModCustomers, "name", access.LevelHidden)
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.SetCustom(ctx, f.acme.ID, auditor.ID, &set) })
+	ac := f.app.LoginAs("auditor@acme.test", demo.Password)
+	wantStatus(t, "owner deletes", f.owner.Post(f.path(chat, "/delete"), nil), http.StatusSeeOther)
+	for _, path := range []string{"/o/acme/settings/audit?action=chat.delete", "/o/acme/settings/audit/export.csv?action=chat.delete"} {
+		r := ac.Get(path)
+		wantStatus(t, "auditor "+path, r, http.StatusOK)
+		if strings.Contains(r.Body, v.CustomerName) || !strings.Contains(r.Body, "changed") || !strings.Contains(r.Body, v.Subject) {
+			t.Errorf("auditor's %s: shows %q (%v), or lacks changed / the subject; %.1500s", path, v.CustomerName, strings.Contains(r.Body, v.CustomerName), r.Body)
+		}
+		r = f.owner.Get(path)
+		wantStatus(t, "owner "+path, r, http.StatusOK)
+		if !strings.Contains(r.Body, v.CustomerName) {
+			t.Errorf("owner's %s lacks the customer's name %q", path, v.CustomerName)
+		}
 	}
 }

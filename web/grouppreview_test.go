@@ -113,3 +113,29 @@ func TestGroupPageRemoveConfirmStep(t *testing.T) {
 			Contains: []string{"Removed Carol Sales from Night shift.", rule}},
 	})
 }
+
+// The impact a preview or a save states is read through the groups
+// handlers' caches (a group's members per members version, the groups per
+// permission version): a member added, or the group saved, is counted at
+// once, in the preview and in the save's message alike.
+func TestGroupSummaryFollowsMembersAndSaves(t *testing.T) {
+	fx := newGroupsFx(t)
+	night := fx.path("Night shift", "")
+	edited := gridForm("Night shift", "", "dashboard_view", "chats_view", "customers_view", "customers_export")
+	original := gridForm("Night shift", "", "dashboard_view", "chats_view", "chats_create")
+	dave := strconv.FormatInt(fx.members["dave"].ID, 10)
+	testkit.Run(t, fx.app, fx.clients, []testkit.Scenario{
+		{Name: "before", Actor: "owner", Method: "POST", Path: night + "/preview", Form: edited, HTMX: true, Status: 200,
+			Contains: []string{"Affects 2 of the 3 members of Night shift."}},
+		{Name: "add Dave", Actor: "owner", Method: "POST", Path: night + "/members", Form: url.Values{"membership_id": {dave}}, HTMX: true,
+			Status: 200, Contains: []string{"Added Dave Loner to Night shift."}},
+		{Name: "Dave is counted", Actor: "owner", Method: "POST", Path: night + "/preview", Form: edited, HTMX: true, Status: 200,
+			Contains: []string{"Affects 3 of the 4 members of Night shift.", "3 gain Customers"}},
+		{Name: "the save says so too", Actor: "owner", Method: "POST", Path: night, Form: edited, HTMX: true, Status: 200,
+			Contains: []string{"Affects 3 of the 4 members of Night shift: 3 gain Customers, 3 lose Conversations: Create."}},
+		{Name: "after the save, going back is the reverse", Actor: "owner", Method: "POST", Path: night + "/preview", Form: original, HTMX: true, Status: 200,
+			Contains: []string{"Affects 3 of the 4 members of Night shift.", "3 lose Customers", "3 gain Conversations: Create"}},
+		{Name: "and its save says the same", Actor: "owner", Method: "POST", Path: night, Form: original, HTMX: true, Status: 200,
+			Contains: []string{"Affects 3 of the 4 members of Night shift: 3 gain Conversations: Create, 3 lose Customers."}},
+	})
+}

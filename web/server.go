@@ -50,6 +50,9 @@ type Config struct {
 	// the client (--trusted-proxy). Empty: the connection's own address is
 	// the client, whatever headers it sends.
 	TrustedProxies []*net.IPNet
+	// MailRetry is how long a reply sent by email waits before each new
+	// attempt after a failure (app.Kernel.MailRetry); nil: the default.
+	MailRetry []time.Duration
 }
 
 // Server is the web application: the kernel every feature holds, and the
@@ -98,6 +101,9 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 	e.HidePort = true
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	k := app.New(base, db, sender, cfg.Logger, e, locator)
+	if cfg.MailRetry != nil {
+		k.MailRetry = cfg.MailRetry
+	}
 	s := &Server{k: k, echo: e, admission: app.NewAdmission(cfg.MaxActive, 0, cfg.MaxQueueWait),
 		accounts: accounts.New(k), orgs: orgs.New(k), dashboard: dashboard.New(k, declaredPages()), channels: channels.New(k),
 		customers: customers.New(k), groups: groups.New(k), me: me.New(k), audit: audit.New(k), members: members.New(k),

@@ -158,6 +158,26 @@ func (s Set) RestrictTo(p ProductSet) Set {
 	return s.and(&mask)
 }
 
+// KeepOutside returns s (a set over p's modules, as a grid submits it)
+// with what o holds for the modules outside p: their actions, flags and
+// stated field levels. Those are inert while the organization lacks the
+// product and no editor shows them, so saving what it shows must not
+// destroy them (ARCHITECTURE.md, Fields).
+func (s Set) KeepOutside(o Set, p ProductSet) Set {
+	inside := p.moduleBits()
+	for i := range s.w {
+		s.w[i] = s.w[i]&inside.w[i] | o.w[i]&^inside.w[i]
+	}
+	if s.f|o.f != 0 {
+		for _, f := range fields {
+			if !p.HasModule(f.Module) {
+				s.f = withLevel(s.f, f.idx, levelAt(o.f, f.idx))
+			}
+		}
+	}
+	return s
+}
+
 // Effective drops inert grants: the actions and flags of a module whose view
 // is not granted (ARCHITECTURE.md, Layers: a module is accessible iff view is granted).
 //

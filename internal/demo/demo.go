@@ -382,14 +382,20 @@ func addMember(ctx context.Context, tx *store.Tx, orgID, userID int64, l Login) 
 
 // AddTeams brings a demo database seeded before service teams existed
 // (the part-one release's) up to today's seed: the accounts added since,
-// the teams with their members and leads, and the customers they own. The
-// golden upgrade test compares the result with a database seeded today.
+// the teams with their members and leads, the customers they own, and the
+// channels and conversations. The golden upgrade test compares the result
+// with a database seeded today.
 func AddTeams(ctx context.Context, db *store.Store) error {
 	hash, err := password.Hash(Password)
 	if err != nil {
 		return err
 	}
-	return db.Write(ctx, func(tx *store.Tx) error { return addTeams(ctx, tx, hash, false) })
+	return db.Write(ctx, func(tx *store.Tx) error {
+		if err := addTeams(ctx, tx, hash, false); err != nil {
+			return err
+		}
+		return addConversations(ctx, tx)
+	})
 }
 
 // addTeams adds what came with teams to a seeded database; verified says

@@ -41,7 +41,9 @@ func (s *Service) EnableCustom(ctx context.Context, a domain.Actor, memberID int
 
 // SetCustom replaces a member's individual permissions with exactly set
 // (view is added wherever another action is; an empty set grants nothing).
-// A non-owner may only grant what they hold themselves.
+// A non-owner may only grant what they hold themselves. What the current
+// set holds for products the organization lacks (actions, flags, field
+// levels) is kept: it is inert and the grid does not show it.
 func (s *Service) SetCustom(ctx context.Context, a domain.Actor, memberID int64, set access.Set) error {
 	set, _ = set.WithImpliedView()
 	return s.write(ctx, a, access.Edit, func(sc *scope) error {
@@ -58,6 +60,9 @@ func (s *Service) SetCustom(ctx context.Context, a domain.Actor, memberID int64,
 				return forbidden("perm", "Nothing was saved: you can only grant permissions you hold yourself, and you do not hold %s.", heldList(ge))
 			}
 			return escalation("perm", "", err)
+		}
+		if t.Custom != nil {
+			set = set.KeepOutside(*t.Custom, sc.org.Products)
 		}
 		if t.Custom != nil && *t.Custom == set {
 			return nil // nothing changes

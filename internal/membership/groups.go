@@ -98,8 +98,9 @@ func (s *Service) CreateGroup(ctx context.Context, a domain.Actor, name, descrip
 
 // UpdateGroup saves a group's name, description and grid; shown is the grid as
 // submitted, over the organization's products. Grants kept for products
-// the organization no longer has are left as they are (they are inert and
-// the grid does not show them). changed is false when nothing differed.
+// the organization no longer has (actions, flags and field levels) are left
+// as they are (they are inert and the grid does not show them). changed is
+// false when nothing differed.
 func (s *Service) UpdateGroup(ctx context.Context, a domain.Actor, id int64, name, description string, shown access.Set) (changed bool, err error) {
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		act, cur, err := actingOnGroup(ctx, tx, a, access.Edit, id)
@@ -109,7 +110,7 @@ func (s *Service) UpdateGroup(ctx context.Context, a domain.Actor, id int64, nam
 		if err := checkGroupGrant(act.Eff, shown); err != nil {
 			return err
 		}
-		set := shown.Union(cur.Set.Minus(cur.Set.RestrictTo(act.Org.Products)))
+		set := shown.KeepOutside(cur.Set, act.Org.Products)
 		if cur.Name == name && cur.Description == description && cur.Set == set {
 			return nil
 		}

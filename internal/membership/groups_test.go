@@ -225,3 +225,61 @@ func TestMembersOfAGroup(t *testing.T) {
 		t.Errorf("after remove: %d members, %v, %d audit entries", len(members), err, f.audits())
 	}
 }
+
+// TestSavesKeepFieldLevelsOfProductsTheOrganizationLacks: a group's and
+// an individual set's stated levels for a module outside the products
+// (Customers, in an organization that dropped CRM) survive a save of
+// the grid, which cannot show them; saving the same grid changes nothing.
+func TestSavesKeepFieldLevelsOfProductsTheOrganizationLacks(t *testing.T) {
+	f := newFixture(t)
+	cust := access.MustModule("customers")
+	stated := testkit.Set(t, "dashboard_view", "chats_view", "customers_view")
+	stated.SetFieldLevel(cust, "tax_id", access.LevelRead)
+	stated.SetFieldLevel(cust, "internal_notes", access.LevelEdit)
+	f.tx(func(tx *store.Tx) error {
+		if err := tx.UpdateGroup(f.ctx, f.org.ID, f.night, "Night shift", "Covers the night.", stated); err != nil {
+			return err
+		}
+		if err := tx.SetCustom(f.ctx, f.org.ID, f.agent.ID, &stated); err != nil {
+			return err
+		}
+		inbox, _ := access.ParseProducts([]string{"inbox"})
+		o := f.org
+		o.Products = inbox
+		f.org = o
+		return tx.UpdateOrg(f.ctx, o, names.FoldOrgName(o.Name))
+	})
+	shown := stated.RestrictTo(f.org.Products) // what the grid shows and posts back
+	if shown.FieldLevelStated(cust, "tax_id") != 0 || shown.Has(cust, access.View) {
+		t.Fatal("the fixture's grid would show Customers")
+	}
+	check := func(what string, got access.Set) {
+		t.Helper()
+		if got != stated {
+			t.Errorf("%s after save = %v (tax_id %v, internal_notes %v); want %v (read, edit)", what, got.Permissions(),
+				got.FieldLevelStated(cust, "tax_id"), got.FieldLevelStated(cust, "internal_notes"), stated.Permissions())
+		}
+	}
+	changed, err := f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", shown)
+	if err != nil || changed || f.audits() != 0 {
+		t.Errorf("saving the grid as shown: changed %v, %v, %d audit entries; want nothing changed", changed, err, f.audits())
+	}
+	check("group", f.group(f.night).Set)
+	if err := f.svc.SetCustom(f.ctx, f.actor(f.owner), f.agent.ID, shown); err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.db.Membership(f.ctx, f.org.ID, f.agent.ID)
+	if err != nil || m.Custom == nil {
+		t.Fatalf("membership: %+v, %v", m, err)
+	}
+	check("individual set", *m.Custom)
+	// A real change keeps them too.
+	less := testkit.Set(t, "dashboard_view")
+	if _, err := f.svc.UpdateGroup(f.ctx, f.actor(f.owner), f.night, "Night shift", "Covers the night.", less); err != nil {
+		t.Fatal(err)
+	}
+	want := less.KeepOutside(stated, f.org.Products)
+	if got := f.group(f.night).Set; got != want || got.FieldLevelStated(cust, "tax_id") != access.LevelRead || !got.Has(cust, access.View) {
+		t.Errorf("after a change: %v, tax_id %v", got.Permissions(), got.FieldLevelStated(cust, "tax_id"))
+	}
+}

@@ -41,7 +41,10 @@ type Config struct {
 	Organization Organization `json:"organization"`
 	Groups       []Group      `json:"groups"`
 	Teams        []Team       `json:"teams"` // version 2
-	Members      []Member     `json:"members"`
+	// Channels are version 2's too, and optional on import: nil (no
+	// "channels" key) leaves the organization's channels as they are.
+	Channels []Channel `json:"channels"`
+	Members  []Member  `json:"members"`
 }
 
 // HasTeams reports whether the document states teams (version 2 on).
@@ -52,6 +55,16 @@ type Team struct {
 	Name        string   `json:"name"`
 	Description string   `json:"description"`
 	Leads       []string `json:"leads"`
+}
+
+// Channel is one conversation channel (ARCHITECTURE.md, Conversations): its
+// kind, the teams that alone may use it (by name, none: everyone who may
+// reply) and whether it is archived. Channels are matched by name.
+type Channel struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Teams    []string `json:"teams"`
+	Archived bool     `json:"archived"`
 }
 
 // Organization is the organization part: products never list "core".
@@ -99,6 +112,15 @@ func (c Config) Encode(w io.Writer) error {
 	if c.Teams == nil {
 		c.Teams = []Team{}
 	}
+	if c.Channels == nil {
+		c.Channels = []Channel{}
+	}
+	c.Channels = slices.Clone(c.Channels)
+	for i := range c.Channels {
+		if c.Channels[i].Teams == nil {
+			c.Channels[i].Teams = []string{}
+		}
+	}
 	c.Teams = slices.Clone(c.Teams)
 	for i := range c.Teams {
 		if c.Teams[i].Leads == nil {
@@ -120,7 +142,8 @@ func (c Config) Encode(w io.Writer) error {
 	return WriteJSON(w, c)
 }
 
-// configV1 and memberV1 are the version 1 document: no teams anywhere.
+// configV1 and memberV1 are the version 1 document: no teams (nor
+// channels) anywhere.
 type configV1 struct {
 	Version      int          `json:"version"`
 	Organization Organization `json:"organization"`

@@ -15,7 +15,8 @@ import (
 // Export reads an organization's access configuration (a not_found
 // *domain.Error, which is store.ErrNotFound, for an unknown slug). The order
 // is fixed so that the same configuration always gives the same bytes: predefined groups in catalog order, then
-// custom groups by name; teams by name, each team's leads by email; members
+// custom groups by name; teams by name, each team's leads by email;
+// channels by name, each channel's teams by name; members
 // by email, each member's groups in the groups' order and teams by name.
 func Export(ctx context.Context, db *store.Store, slug string) (Config, error) {
 	snap, err := db.OrgSnapshot(ctx, slug)
@@ -60,6 +61,16 @@ func FromSnapshot(snap store.OrgSnapshot) Config {
 		c.Teams = append(c.Teams, Team{Name: t.Name, Description: t.Description, Leads: l})
 	}
 	slices.SortFunc(c.Teams, func(a, b Team) int { return compareNames(a.Name, b.Name) })
+	c.Channels = make([]Channel, 0, len(snap.Channels))
+	for _, ch := range snap.Channels {
+		teams := make([]string, 0, len(ch.Teams))
+		for _, t := range ch.Teams {
+			teams = append(teams, t.Name)
+		}
+		slices.SortFunc(teams, compareNames)
+		c.Channels = append(c.Channels, Channel{Name: ch.Name, Kind: ch.Kind, Teams: teams, Archived: ch.Archived()})
+	}
+	slices.SortFunc(c.Channels, func(a, b Channel) int { return compareNames(a.Name, b.Name) })
 	groups := slices.Clone(snap.Groups)
 	slices.SortFunc(groups, compareGroups)
 	pos := make(map[int64]int, len(groups))

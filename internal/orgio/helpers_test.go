@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,21 @@ func mustImport(t *testing.T, db *store.Store, doc string, opts orgio.Options) o
 	return res
 }
 
+// importAsPlanned dry-runs doc (which must write nothing), then imports it
+// as actor; both must list exactly the changes want.
+func importAsPlanned(t *testing.T, db *store.Store, doc, actor string, want []string) {
+	t.Helper()
+	before := counts(t, db)
+	dry := mustImport(t, db, doc, orgio.Options{DryRun: true})
+	sameCounts(t, before, counts(t, db))
+	if !slices.Equal(dry.Changes, want) {
+		t.Errorf("dry run changes:\n%s\nwant\n%s", strings.Join(dry.Changes, "\n"), strings.Join(want, "\n"))
+	}
+	if res := mustImport(t, db, doc, orgio.Options{Actor: actor}); !slices.Equal(res.Changes, want) {
+		t.Errorf("changes %q", res.Changes)
+	}
+}
+
 // importProblems runs an import that must fail and returns its problems.
 func importProblems(t *testing.T, db *store.Store, doc string, opts orgio.Options) []string {
 	t.Helper()
@@ -99,6 +115,13 @@ func counts(t *testing.T, db *store.Store) map[string]int {
 		out[slug+".groups"] = len(snap.Groups)
 		out[slug+".members"] = len(snap.Members)
 		out[slug+".teams"] = len(snap.Teams)
+		out[slug+".channels"] = len(snap.Channels)
+		for _, ch := range snap.Channels {
+			out[slug+".channel_teams"] += len(ch.Teams)
+			if ch.Archived() {
+				out[slug+".archived_channels"]++
+			}
+		}
 		for _, m := range snap.Members {
 			out[slug+".team_members"] += len(m.Teams)
 			for _, mt := range m.Teams {

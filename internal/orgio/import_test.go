@@ -128,7 +128,7 @@ const badDoc = `{
 func TestImportReportsEveryProblem(t *testing.T) {
 	want := []string{
 		`version: unsupported version 3 (this Gatehouse reads versions 1 and 2)`,
-		`extra: unknown field "extra" (expected version, organization, groups, teams, members)`,
+		`extra: unknown field "extra" (expected version, organization, groups, teams, channels, members)`,
 		`organization.slug: "New Co" is not a valid subdomain: Use only lowercase letters a–z, digits and hyphens.`,
 		`organization.products[1]: unknown product "crmm" (products: crm, inbox, finance, medical)`,
 		`organization.products[2]: duplicate product "crm"`,
@@ -161,7 +161,7 @@ func TestParseStructuralProblems(t *testing.T) {
 		{``, `the file is empty; expected a JSON object`},
 		{`{"version": 1,`, `invalid JSON at line 1, column 14: unexpected end of JSON input`},
 		{"{\n  \"version\": 1\n  \"organization\": {}\n}", `invalid JSON at line 3, column 3: invalid character '"' after object key:value pair`},
-		{`[]`, `expected an object with version, organization, groups, teams and members, got an array`},
+		{`[]`, `expected an object with version, organization, groups, teams, channels and members, got an array`},
 		{`{"version": "1", "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [], "members": []}`,
 			`version: expected a whole number, got a string`},
 		{`{"version": 1, "version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [], "members": []}`,

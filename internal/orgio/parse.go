@@ -10,6 +10,7 @@ import (
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
+	"gatehouse/internal/names"
 	"gatehouse/internal/store"
 )
 
@@ -245,7 +246,7 @@ func (p *parser) whole(path string, raw json.RawMessage) (int64, bool) {
 }
 
 func (p *parser) document(raw json.RawMessage, c *Config) {
-	p.object(raw, "", "an object with version, organization, groups, teams and members", []field{
+	p.object(raw, "", "an object with version, organization, groups, teams, channels and members", []field{
 		{"version", "required: this Gatehouse reads versions 1 and 2", func(path string, v json.RawMessage) {
 			n, ok := p.whole(path, v)
 			if ok && n != Version && n != VersionNoTeams {
@@ -264,6 +265,12 @@ func (p *parser) document(raw json.RawMessage, c *Config) {
 			c.Teams = []Team{}
 			p.array(v, path, "an array of teams", func(i int, path string, v json.RawMessage) {
 				c.Teams = append(c.Teams, p.team(path, v))
+			})
+		}},
+		{"channels", "", func(path string, v json.RawMessage) {
+			c.Channels = []Channel{}
+			p.array(v, path, "an array of channels", func(i int, path string, v json.RawMessage) {
+				c.Channels = append(c.Channels, p.channel(path, v))
 			})
 		}},
 		{"members", "required (use [] for none)", func(path string, v json.RawMessage) {
@@ -292,6 +299,9 @@ func (p *parser) versionFields(c *Config) {
 	case VersionNoTeams:
 		if p.teamsSeen {
 			p.add("teams", "version %d files have no teams: write \"version\": %d", VersionNoTeams, Version)
+		}
+		if c.Channels != nil {
+			p.add("channels", "version %d files have no channels: write \"version\": %d", VersionNoTeams, Version)
 		}
 		for i, has := range p.memberTeams {
 			if has {
@@ -447,19 +457,7 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 		}},
 		{"teams", "", func(path string, v json.RawMessage) {
 			p.memberTeams[at] = true
-			seen := map[string]int{}
-			p.array(v, path, "an array of team names", func(i int, path string, v json.RawMessage) {
-				s, ok := p.str(path, v)
-				if !ok {
-					return
-				}
-				if prev, dup := seen[store.TeamNameKey(s)]; dup {
-					p.add(path, "team %q is listed twice (also at index %d)", s, prev)
-					return
-				}
-				seen[store.TeamNameKey(s)] = i
-				m.Teams = append(m.Teams, s)
-			})
+			m.Teams = p.teamNames(path, v, m.Teams)
 		}},
 		{"custom", "", func(path string, v json.RawMessage) {
 			if kind(v) == "null" {
@@ -472,6 +470,25 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 		}},
 	})
 	return m
+}
+
+// teamNames reads an array of team names onto dst: a name listed twice
+// (compared as team names are) is a problem.
+func (p *parser) teamNames(path string, raw json.RawMessage, dst []string) []string {
+	seen := map[string]int{}
+	p.array(raw, path, "an array of team names", func(i int, path string, v json.RawMessage) {
+		s, ok := p.str(path, v)
+		if !ok {
+			return
+		}
+		if prev, dup := seen[store.TeamNameKey(s)]; dup {
+			p.add(path, "team %q is listed twice (also at index %d)", s, prev)
+			return
+		}
+		seen[store.TeamNameKey(s)] = i
+		dst = append(dst, s)
+	})
+	return dst
 }
 
 func roleKeys() string {
@@ -516,6 +533,18 @@ func (p *parser) duplicates(c *Config) {
 			continue
 		}
 		teams[store.TeamNameKey(t.Name)] = i
+	}
+	channels := map[string]int{}
+	for i, ch := range c.Channels {
+		if ch.Name == "" {
+			continue
+		}
+		key := names.FoldOrgName(ch.Name)
+		if prev, dup := channels[key]; dup {
+			p.add(join(index("channels", i), "name"), "duplicate channel name %q (already used by channels[%d]; names are compared ignoring case, accents and spaces)", ch.Name, prev)
+			continue
+		}
+		channels[key] = i
 	}
 	emails := map[string]int{}
 	for i, m := range c.Members {

@@ -104,6 +104,7 @@ type planner struct {
 	teams     []*tstate
 	teamByKey map[string]*tstate // store.TeamNameKey → team
 	teamOf    map[int64]*tstate  // existing teams by id, once needed
+	channels  []*chstate         // the file's channels, then those it omits (nil: the file has no "channels")
 	problems  []error
 	notes     []string
 	ops       []op
@@ -150,6 +151,7 @@ func plan(c Config, st state, fullCheck bool) *planner {
 	p.planTeamsState()
 	p.checkMembers(fullCheck)
 	p.checkTeams()
+	p.planChannels()
 	if n := st.nameTakenBy; n != "" && n != c.Organization.Slug {
 		p.problem("organization.name", "%q is already the name of organization %q (names are compared ignoring case, accents and spaces)",
 			c.Organization.Name, n)
@@ -160,6 +162,7 @@ func plan(c Config, st state, fullCheck bool) *planner {
 	p.orgOps()
 	p.groupOps()
 	p.teamOps()
+	p.channelOps()
 	p.memberOps()
 	p.teamDeletes()
 	return p

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"sync"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -20,6 +21,41 @@ func decodeSet(raw string) access.Set {
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		return access.Set{} // fail closed
 	}
+	return s
+}
+
+// groupSets memoizes decodeSet for groups' permissions: an organization's
+// few hundred groups are read whole for every group preview and save
+// (layers.go, GroupGrants), and decoding them was a third of that. The
+// stored text is the key, so an entry is right whatever changed since;
+// full, it starts over.
+var groupSets = struct {
+	sync.Mutex
+	m map[string]access.Set
+}{m: map[string]access.Set{}}
+
+const groupSetsMax = 2048
+
+// decodeGroupSet is decodeSet through groupSets.
+func decodeGroupSet(raw string) access.Set { return decodeGroupSetBytes([]byte(raw)) }
+
+// decodeGroupSetBytes is decodeGroupSet of a column's bytes (sql.RawBytes:
+// a hit copies nothing).
+func decodeGroupSetBytes(b []byte) access.Set {
+	groupSets.Lock()
+	s, ok := groupSets.m[string(b)]
+	groupSets.Unlock()
+	if ok {
+		return s
+	}
+	raw := string(b)
+	s = decodeSet(raw)
+	groupSets.Lock()
+	if len(groupSets.m) >= groupSetsMax {
+		groupSets.m = map[string]access.Set{}
+	}
+	groupSets.m[raw] = s
+	groupSets.Unlock()
 	return s
 }
 
@@ -91,7 +127,7 @@ func scanGroup(sc interface{ Scan(...any) error }, g *domain.Group, extra ...any
 	if err := sc.Scan(append([]any{&g.ID, &g.OrgID, &g.Name, &g.Description, &perms, &g.PredefinedKey}, extra...)...); err != nil {
 		return err
 	}
-	g.Set = decodeSet(perms)
+	g.Set = decodeGroupSet(perms)
 	return nil
 }
 

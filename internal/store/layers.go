@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -90,44 +91,115 @@ type AlikeMembers struct {
 // depends only on the groups, so members are counted per role and per
 // combination of groups. Owners and members with individual permissions
 // come with an empty individual set: the group decides nothing for them,
-// before or after, whatever their set holds.
+// before or after, whatever their set holds. It is GroupMembersShape and
+// GroupGrants read now, assembled (GroupMembersShape.Inputs).
 func (r reads) GroupMemberInputs(ctx context.Context, org domain.Org, groupID int64) ([]AlikeMembers, error) {
-	byID, err := r.groupGrantsByID(ctx, org.ID)
+	gg, err := r.GroupGrants(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}
-	// The other groups are read only for members whose groups decide; the
-	// index (membership_id, group_id) lists them in id order. The unary +
-	// keeps SQLite from starting at the organization's members (a covering
-	// index on org_id tempts it): 72 ms → 3 ms for a group of 190 among 100,000.
-	rows, err := r.q.query(ctx, `SELECT m.role, m.custom_permissions IS NOT NULL,
-		CASE WHEN m.role = 'owner' OR m.custom_permissions IS NOT NULL THEN ''
-		ELSE COALESCE((SELECT group_concat(o.group_id) FROM group_members o
-			WHERE o.membership_id = gm.membership_id AND o.group_id != gm.group_id), '') END AS others,
-		COUNT(*)
-		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
-		WHERE gm.group_id = ? AND +m.org_id = ?
-		GROUP BY 1, 2, 3`, groupID, org.ID)
+	sh, err := r.GroupMembersShape(ctx, org.ID, groupID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []AlikeMembers
-	for rows.Next() {
-		var m domain.Membership
-		var custom bool
-		var others string
-		var n int
-		if err := rows.Scan(&m.Role, &custom, &others, &n); err != nil {
-			return nil, err
+	return sh.Inputs(org, groupID, gg), nil
+}
+
+// GroupMembersShape is who a group's members are, as their inputs need
+// them: per role, individual set or not, and other groups (by id), how
+// many members. It depends only on what bumps members_version (memberships,
+// group memberships, groups deleted), so it may be kept per
+// MembersVersion; group permission saves do not change it.
+type GroupMembersShape struct {
+	MembersVersion int64 // the organization's, read with the rows
+	rows           []shapeRow
+}
+
+type shapeRow struct {
+	role   access.Role
+	custom bool
+	others string // group_concat of the member's other group ids
+	n      int
+}
+
+// Size is roughly the bytes it holds (for a cache's budget).
+func (sh GroupMembersShape) Size() int {
+	n := 64
+	for _, r := range sh.rows {
+		n += 48 + len(r.role) + len(r.others)
+	}
+	return n
+}
+
+// GroupMembersShape reads the shape of group groupID's members of orgID
+// and the members_version it is the shape at, in one snapshot.
+func (r reads) GroupMembersShape(ctx context.Context, orgID, groupID int64) (GroupMembersShape, error) {
+	var sh GroupMembersShape
+	err := r.q.snapshot(ctx, func(r reads) error {
+		if err := r.q.queryRow(ctx, `SELECT members_version FROM organizations WHERE id = ?`, orgID).Scan(&sh.MembersVersion); err != nil {
+			return err
 		}
-		if custom {
+		// The other groups are read only for members whose groups decide; the
+		// index (membership_id, group_id) lists them in id order. The unary +
+		// keeps SQLite from starting at the organization's members (a covering
+		// index on org_id tempts it): 72 ms → 3 ms for a group of 190 among 100,000.
+		rows, err := r.q.query(ctx, `SELECT m.role, m.custom_permissions IS NOT NULL,
+			CASE WHEN m.role = 'owner' OR m.custom_permissions IS NOT NULL THEN ''
+			ELSE COALESCE((SELECT group_concat(o.group_id) FROM group_members o
+				WHERE o.membership_id = gm.membership_id AND o.group_id != gm.group_id), '') END AS others,
+			COUNT(*)
+			FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
+			WHERE gm.group_id = ? AND +m.org_id = ?
+			GROUP BY 1, 2, 3`, groupID, orgID)
+		sh.rows, err = collect(rows, err, func(sc scanner, v *shapeRow) error { return sc.Scan(&v.role, &v.custom, &v.others, &v.n) })
+		return err
+	})
+	return sh, err
+}
+
+// Inputs assembles the shape's members with the groups of gg (the
+// organization's) as GroupMemberInputs describes.
+func (sh GroupMembersShape) Inputs(org domain.Org, groupID int64, gg GroupGrants) []AlikeMembers {
+	out := make([]AlikeMembers, 0, len(sh.rows))
+	for _, r := range sh.rows {
+		m := domain.Membership{Role: r.role}
+		if r.custom {
 			m.Custom = &access.Set{}
 		}
-		grants := byID.of([]access.GroupGrant{byID[groupID]}, others)
-		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: n})
+		grants := gg.byID.of([]access.GroupGrant{gg.byID[groupID]}, r.others)
+		out = append(out, AlikeMembers{In: Assemble(m, org.Products, grants), Members: r.n})
 	}
-	return out, rows.Err()
+	return out
+}
+
+// GroupGrants are an organization's groups as the engine takes them, at
+// the perm_version read with them (they change with it).
+type GroupGrants struct {
+	PermVersion int64
+	byID        grantsByID
+}
+
+// Size is roughly the bytes it holds (for a cache's budget).
+func (gg GroupGrants) Size() int {
+	n := 64
+	for _, g := range gg.byID {
+		n += 96 + len(g.Name)
+	}
+	return n
+}
+
+// GroupGrants reads orgID's groups and its perm_version in one snapshot.
+func (r reads) GroupGrants(ctx context.Context, orgID int64) (GroupGrants, error) {
+	var gg GroupGrants
+	err := r.q.snapshot(ctx, func(r reads) error {
+		if err := r.q.queryRow(ctx, `SELECT perm_version FROM organizations WHERE id = ?`, orgID).Scan(&gg.PermVersion); err != nil {
+			return err
+		}
+		var err error
+		gg.byID, err = r.groupGrantsByID(ctx, orgID)
+		return err
+	})
+	return gg, err
 }
 
 // grantsByID are an organization's groups as the engine takes them, by id.
@@ -138,15 +210,27 @@ type grantsByID map[int64]access.GroupGrant
 func (r reads) groupGrantsByID(ctx context.Context, orgID int64) (grantsByID, error) {
 	// Without member counts: Groups counts every group's members, which is
 	// most of a permission save's cost at 500 groups of 100,000 members.
-	groups, err := collectPlainGroups(r.q.query(ctx, `SELECT `+groupCols+` FROM groups g WHERE g.org_id = ?`, orgID))
+	// Only what a grant needs, the permissions as raw bytes (decoded once
+	// per stored text, decodeGroupSetBytes): this runs for every group
+	// preview and save.
+	rows, err := r.q.query(ctx, `SELECT id, name, permissions FROM groups WHERE org_id = ?`, orgID)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(grantsByID, len(groups))
-	for _, g := range groups {
-		byID[g.ID] = access.GroupGrant{Name: g.Name, Set: g.Set}
+	defer rows.Close()
+	byID := grantsByID{}
+	for rows.Next() {
+		var (
+			id    int64
+			name  string
+			perms sql.RawBytes
+		)
+		if err := rows.Scan(&id, &name, &perms); err != nil {
+			return nil, err
+		}
+		byID[id] = access.GroupGrant{Name: name, Set: decodeGroupSetBytes(perms)}
 	}
-	return byID, nil
+	return byID, rows.Err()
 }
 
 // of appends to grants the groups of ids, a group_concat of group ids.

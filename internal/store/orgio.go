@@ -22,10 +22,11 @@ type OrgMember struct {
 
 // OrgSnapshot is an organization's access configuration at one instant.
 type OrgSnapshot struct {
-	Org     domain.Org
-	Groups  []domain.Group // predefined first, then by name (as Groups)
-	Teams   []domain.Team  // by name (as Teams)
-	Members []OrgMember    // by email
+	Org      domain.Org
+	Groups   []domain.Group // predefined first, then by name (as Groups)
+	Teams    []domain.Team  // by name (as Teams)
+	Channels []Channel      // by name (as Channels), each with its teams
+	Members  []OrgMember    // by email
 }
 
 // OrgSnapshot loads an organization's configuration by slug (ErrNotFound),
@@ -54,6 +55,9 @@ func (r reads) orgSnapshot(ctx context.Context, slug string) (OrgSnapshot, error
 		return OrgSnapshot{}, err
 	}
 	if snap.Teams, _, err = r.Teams(ctx, orgID, TeamQuery{}); err != nil {
+		return OrgSnapshot{}, err
+	}
+	if snap.Channels, err = r.Channels(ctx, orgID); err != nil {
 		return OrgSnapshot{}, err
 	}
 	rows, err := r.q.query(ctx, `SELECT `+membershipCols+`, u.email, u.name FROM memberships m

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -33,10 +34,11 @@ type App struct {
 }
 
 type appConfig struct {
-	smtp    bool
-	baseURL string
-	geoip   string
-	log     io.Writer
+	smtp      bool
+	mailRetry []time.Duration
+	baseURL   string
+	geoip     string
+	log       io.Writer
 }
 
 // AppOption configures NewApp.
@@ -44,6 +46,12 @@ type AppOption func(*appConfig)
 
 // WithSMTP sends mail to a real in-process SMTP listener (App.SMTP).
 func WithSMTP() AppOption { return func(c *appConfig) { c.smtp = true } }
+
+// WithMailRetry sets the waits between attempts of a mail that failed
+// (web.Config.MailRetry), so that retries take milliseconds in a test.
+func WithMailRetry(d ...time.Duration) AppOption {
+	return func(c *appConfig) { c.mailRetry = append([]time.Duration{}, d...) }
+}
 
 // WithBaseURL sets the public URL (subdomain tests); default is the httptest URL.
 func WithBaseURL(u string) AppOption { return func(c *appConfig) { c.baseURL = u } }
@@ -91,7 +99,7 @@ func NewApp(t testing.TB, opts ...AppOption) *App {
 	if base == "" {
 		base = a.URL
 	}
-	srv, err = web.New(web.Config{BaseURL: base, Logger: log, GeoIPPath: cfg.geoip}, db, sender)
+	srv, err = web.New(web.Config{BaseURL: base, Logger: log, GeoIPPath: cfg.geoip, MailRetry: cfg.mailRetry}, db, sender)
 	if err != nil {
 		t.Fatal(err)
 	}

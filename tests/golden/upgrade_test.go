@@ -22,7 +22,8 @@ import (
 // still apply byte for byte.
 //
 // The demo gained service teams after part one (a supervisor, teams, their
-// members and the customers they own): demo.AddTeams adds exactly that to
+// members and the customers they own) and then channels and conversations
+// (the export carries the channels): demo.AddTeams adds exactly that to
 // the upgraded database before it is compared, so the rest must match.
 func TestUpgradePartOne(t *testing.T) {
 	ctx := context.Background()

@@ -41,10 +41,11 @@ func Diff(before, after string) []Change {
 // DiffHiding is Diff for an entry whose before and after are objects of
 // fields, some of which the viewer may not read (hidden reports them by
 // key): such a field that changed is listed as Redacted, with no values.
-// An entry that is not an object is redacted whole.
+// An entry that is not an object (or null, as nothing) is redacted whole.
 func DiffHiding(before, after string, hidden func(key string) bool) []Change {
 	b, bok := parse(before)
 	a, aok := parse(after)
+	bok, aok = bok && b != nil, aok && a != nil
 	bm, bIsMap := b.(map[string]any)
 	am, aIsMap := a.(map[string]any)
 	if bok && !bIsMap || aok && !aIsMap {

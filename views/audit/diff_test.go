@@ -107,7 +107,7 @@ func TestActionOptionsKeepUnknownAction(t *testing.T) {
 }
 
 // DiffHiding lists a hidden field's change without its values, and the
-// others as Diff does; what is not an object is redacted whole.
+// others as Diff does; what is not an object is redacted whole (null is nothing).
 func TestDiffHiding(t *testing.T) {
 	hidden := func(k string) bool { return k == "internal_notes" }
 	got := DiffHiding(`{"internal_notes":"old secret","name":"A"}`, `{"internal_notes":"new secret","name":"B"}`, hidden)
@@ -122,5 +122,9 @@ func TestDiffHiding(t *testing.T) {
 	}
 	if got := DiffHiding(`"secret"`, ``, hidden); len(got) != 1 || !got[0].Redacted || got[0].Old != "" {
 		t.Errorf("not an object: %+v", got)
+	}
+	// null (a deletion's after) is nothing, not a value to redact whole.
+	if got := DiffHiding(`{"internal_notes":"secret","name":"A"}`, `null`, hidden); len(got) != 2 || !got[0].Redacted || got[0].Old != "" || got[1].Old != "A" {
+		t.Errorf("deleted: %+v", got)
 	}
 }

@@ -34,19 +34,22 @@ type Row struct {
 
 // ListProps is a customers list page.
 type ListProps struct {
-	Title     string
-	Subtitle  string
-	Mine      bool   // "Those I serve"
-	Team      bool   // "My teams" (neither: "All")
-	MineHref  string // tabs
-	TeamHref  string // "" without team scope or in an organization without teams
-	AllHref   string // "" when the member lacks customers.canAccessAll
-	NewHref   string // "" without customers_create
-	ExportURL string // "" without customers_export; carries the current q
-	Q         string
-	Rows      []Row
-	Pager     Pager
-	Fields    access.Projection // the columns, the search's words and the sort links
+	Title    string
+	Subtitle string
+	Mine     bool   // "Those I serve"
+	Team     bool   // "My teams" (neither: "All")
+	MineHref string // tabs
+	TeamHref string // "" without team scope or in an organization without teams
+	AllHref  string // "" when the member lacks customers.canAccessAll
+	NewHref  string // "" without customers_create
+	// NewBlocked is why "New customer" is disabled though the member holds
+	// customers_create (a required field hidden for them); NewHref is "" then.
+	NewBlocked string
+	ExportURL  string // "" without customers_export; carries the current q
+	Q          string
+	Rows       []Row
+	Pager      Pager
+	Fields     access.Projection // the columns, the search's words and the sort links
 	// Memo, when set, keeps rendered rows and page links across pages
 	// (the server's, see Memo); nil renders them here.
 	Memo *Memo

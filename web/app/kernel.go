@@ -52,9 +52,18 @@ type Kernel struct {
 	OrgsPerAccount   *throttle.Limiter
 	QuotesPerAccount *throttle.Limiter
 
-	routes []Route
-	mailWG sync.WaitGroup
+	// MailRetry is how long SendMailRetrying waits before each new attempt
+	// after a failure; one attempt more than its length in all.
+	MailRetry []time.Duration
+
+	routes   []Route
+	mailWG   sync.WaitGroup
+	mailStop chan struct{} // closed by WaitMail: retries give up
+	stopOnce sync.Once
 }
+
+// DefaultMailRetry: a failed mail is tried again after 2 s, 15 s and 1 min.
+var DefaultMailRetry = []time.Duration{2 * time.Second, 15 * time.Second, time.Minute}
 
 const (
 	// SignupMax sign-ups per IP address per SignupWindow.
@@ -80,6 +89,8 @@ func New(base *url.URL, db *store.Store, sender mail.Sender, log *slog.Logger, e
 		SignupPerIP:      throttle.New(SignupMax, SignupWindow),
 		OrgsPerAccount:   throttle.New(MaxCreatesPerHour, time.Hour),
 		QuotesPerAccount: throttle.New(MaxCreatesPerHour, time.Hour),
+		MailRetry:        DefaultMailRetry,
+		mailStop:         make(chan struct{}),
 	}
 	k.Sessions = &session.Store{DB: db, Secure: base.Scheme == "https", Domain: k.CookieDomain(),
 		ClientIP: func(r *http.Request) string { return k.Echo.IPExtractor(r) }}
@@ -124,5 +135,40 @@ func (k *Kernel) SendMail(m mail.Message) {
 	}()
 }
 
-// WaitMail blocks until mails being sent are done (graceful shutdown).
-func (k *Kernel) WaitMail() { k.mailWG.Wait() }
+// SendMailRetrying sends m in the background like SendMail, trying again
+// after each delay of MailRetry while it fails, then calls done with nil
+// once it is sent or the last attempt's error (done runs in the sender's
+// goroutine; WaitMail waits for it too, and cuts the waits short).
+func (k *Kernel) SendMailRetrying(m mail.Message, done func(error)) {
+	k.mailWG.Add(1)
+	go func() {
+		defer k.mailWG.Done()
+		var err error
+		for attempt := 0; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err = k.Mail.Send(ctx, m)
+			cancel()
+			if err == nil || attempt >= len(k.MailRetry) {
+				break
+			}
+			k.Log.Warn("mail not sent, trying again", "to", m.To, "subject", m.Subject, "in", k.MailRetry[attempt], "err", err)
+			select {
+			case <-time.After(k.MailRetry[attempt]):
+				continue
+			case <-k.mailStop: // shutting down: the last error stands
+			}
+			break
+		}
+		if err != nil {
+			k.Log.Error("mail not sent", "to", m.To, "subject", m.Subject, "err", err)
+		}
+		done(err)
+	}()
+}
+
+// WaitMail blocks until mails being sent are done (graceful shutdown); a
+// mail waiting to be tried again gives up at once.
+func (k *Kernel) WaitMail() {
+	k.stopOnce.Do(func() { close(k.mailStop) })
+	k.mailWG.Wait()
+}

@@ -122,7 +122,7 @@ func (s *Handlers) auditLog(c echo.Context) error {
 		for _, e := range entries {
 			changes := audit.Diff(e.Before, e.After)
 			if projected(e.Action) {
-				changes = audit.DiffHiding(e.Before, e.After, hidden)
+				changes = audit.DiffHiding(e.Before, e.After, hiddenIn(e.Action, hidden))
 			}
 			p.Entries = append(p.Entries, audit.Entry{ID: e.ID, At: time.Unix(e.At, 0), Actor: e.ActorEmail,
 				Action: e.Action, Target: e.Target, IP: e.IP, Location: s.Geo.Locate(e.IP),
@@ -150,7 +150,8 @@ func (s *Handlers) auditExport(c echo.Context) error {
 	return app.WriteCSV(c, s.Log, "audit export", name, header, func(w *csv.Writer) error {
 		return s.DB.EachAudit(c.Request().Context(), a.Org.ID, sf, func(e store.AuditEntry) error {
 			if projected(e.Action) {
-				e.Before, e.After = redact(e.Before, hidden), redact(e.After, hidden)
+				h := hiddenIn(e.Action, hidden)
+				e.Before, e.After = redact(e.Before, h), redact(e.After, h)
 			}
 			return w.Write([]string{strconv.FormatInt(e.ID, 10), time.Unix(e.At, 0).UTC().Format(time.RFC3339), app.CSVCell(e.ActorEmail),
 				app.CSVCell(e.Action), app.CSVCell(e.Target), app.CSVCell(e.IP), app.CSVCell(e.Before), app.CSVCell(e.After)})
@@ -159,10 +160,24 @@ func (s *Handlers) auditExport(c echo.Context) error {
 }
 
 // Customer entries (customer.create, .update, .delete) hold the changed
-// fields' values; the log shows them through the viewer's own projection
-// (ARCHITECTURE.md, Fields): a field the viewer cannot read shows "changed", never
-// a value, on the page and in the export.
-func projected(action string) bool { return strings.HasPrefix(action, "customer.") }
+// fields' values, and conversation entries (chat.*) may hold the
+// customer's name under "customer"; the log shows them through the
+// viewer's own projection (ARCHITECTURE.md, Fields): a field the viewer cannot
+// read shows "changed", never a value, on the page and in the export.
+func projected(action string) bool {
+	return strings.HasPrefix(action, "customer.") || strings.HasPrefix(action, "chat.")
+}
+
+// hiddenIn is hidden (hiddenFields) for the keys of an entry of action: a
+// customer entry's keys are the fields' own; a conversation entry names
+// the customer under "customer", which is their name field.
+func hiddenIn(action string, hidden func(key string) bool) func(key string) bool {
+	if strings.HasPrefix(action, "chat.") {
+		name := hidden("name")
+		return func(key string) bool { return name && key == "customer" }
+	}
+	return hidden
+}
 
 // hiddenFields reports the customers fields the viewer cannot read (keys
 // that are no field, the assignee and team, are not hidden).

@@ -3,12 +3,14 @@ package chats
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -174,9 +176,31 @@ func (s *Handlers) compose(c echo.Context) error {
 		return err
 	}
 	if out != nil {
-		s.SendMail(*out)
+		s.mailReply(a.Org.ID, id, *out)
 	}
 	return app.Redirect(c, chatPath(a, v.ID)+"#m-"+itoa(id))
+}
+
+// mailReply sends queued reply id of org after its commit, trying again
+// as the kernel's MailRetry says, then marks it sent, or stored (not sent)
+// with an event in the thread naming the failure.
+func (s *Handlers) mailReply(org, id int64, m mail.Message) {
+	s.SendMailRetrying(m, func(sendErr error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := s.DB.Write(ctx, func(tx *store.Tx) error {
+			if sendErr == nil {
+				return tx.MarkReplySent(ctx, org, id)
+			}
+			// Not the address: the thread's readers may not see the customer's email.
+			_, err := tx.MarkReplyUnsent(ctx, org, id, "The reply could not be sent by email to the customer"+
+				" (the mail server refused it or could not be reached). It is stored, not sent: send it again or use another channel.")
+			return err
+		})
+		if err != nil {
+			s.Log.Error("reply delivery state not saved", "message", id, "err", err)
+		}
+	})
 }
 
 // readFile reads an uploaded file within the size limit and checks its

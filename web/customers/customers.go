@@ -158,7 +158,11 @@ func (s *Handlers) customerList(c echo.Context, list string) error {
 		p.TeamHref = customersPath(a) + "/team"
 	}
 	if a.Can(access.ModCustomers, access.Create) {
-		p.NewHref = customersPath(a) + "/new"
+		if r := createBlocked(fields); r != nil {
+			p.NewBlocked = r.Message
+		} else {
+			p.NewHref = customersPath(a) + "/new"
+		}
 	}
 	if a.Can(access.ModCustomers, access.Export) {
 		v := url.Values{}
@@ -241,6 +245,9 @@ func (s *Handlers) customerShow(c echo.Context) error {
 
 func (s *Handlers) customerNew(c echo.Context) error {
 	a := app.AuthOf(c)
+	if r := createBlocked(fieldsOf(a)); r != nil {
+		return r
+	}
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer", CSRF: app.CSRFToken(c),
 		Fields: fieldsOf(a), Creating: true}
 	if seesAllCustomers(a) {
@@ -294,6 +301,9 @@ func refusedWrite(refused map[string]string) error {
 
 func (s *Handlers) customerCreate(c echo.Context) error {
 	a := app.AuthOf(c)
+	if r := createBlocked(fieldsOf(a)); r != nil {
+		return r // 403 before any 422 of the form
+	}
 	v, errs, in := readCustomerForm(c, a)
 	p := customers.FormProps{Title: "New customer", Action: customersPath(a), CancelHref: customersPath(a), Submit: "Create customer",
 		CSRF: app.CSRFToken(c), Values: v, Errors: errs, Fields: fieldsOf(a), Creating: true}
@@ -306,6 +316,9 @@ func (s *Handlers) customerCreate(c echo.Context) error {
 	var cu store.Customer
 	err := s.ActingWrite(c, access.ModCustomers, access.Create, func(tx *store.Tx, a *app.Auth) error {
 		// The member's levels as the transaction reads them decide.
+		if r := createBlocked(fieldsOf(a)); r != nil {
+			return r
+		}
 		var refused map[string]string
 		if cu, refused = applyForm(store.Customer{}, v, in.present, fieldsOf(a), true); len(refused) > 0 {
 			return refusedWrite(refused)

@@ -1,8 +1,10 @@
 package customers
 
 import (
-	"gatehouse/web/app"
+	"slices"
 	"strconv"
+
+	"gatehouse/web/app"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -81,6 +83,25 @@ func sameValue(cu *store.Customer, key, v string) bool {
 		return msg == "" && a == cu.CreditLimit
 	}
 	return cu.FieldValue(key) == v
+}
+
+// requiredFields are the fields every customer needs (readCustomerForm
+// refuses them empty), in declaration order.
+var requiredFields = []string{"name"}
+
+// createBlocked is why a member who holds customers_create still cannot
+// create a customer: a required field they cannot fill (hidden for them),
+// so every customer they made would lack it (ARCHITECTURE.md, Fields). It
+// names the field; nil when they can.
+func createBlocked(f access.Projection) *domain.Error {
+	for _, fd := range customerFields() {
+		if slices.Contains(requiredFields, fd.Key) && !f.Fillable(fd.Key) {
+			return &domain.Error{Code: domain.CodeForbidden, Field: fd.Key,
+				Message: "You cannot create customers: every customer needs " + fd.Label + ", and " + fd.Label +
+					" is hidden for you. An administrator can give you at least read on it."}
+		}
+	}
+	return nil
 }
 
 // Refusal messages for a write the member may not make; each names the

@@ -22,8 +22,7 @@ import (
 
 // groupImpact is what giving the group set would change for its members.
 func (s *Handlers) groupImpact(c echo.Context, g domain.Group, set access.Set) (access.Impact, error) {
-	a := app.AuthOf(c)
-	alike, err := s.DB.GroupMemberInputs(c.Request().Context(), *a.Org, g.ID)
+	alike, err := s.groupMemberInputs(c, g.ID)
 	if err != nil {
 		return access.Impact{}, err
 	}
@@ -40,6 +39,34 @@ func (s *Handlers) groupImpact(c echo.Context, g domain.Group, set access.Set) (
 		im.Add(w.In, after, w.Members)
 	}
 	return im, nil
+}
+
+// groupMemberInputs is store.GroupMemberInputs at the versions of the
+// request's auth (ARCHITECTURE.md, Previews): each part comes from the
+// cache when it was read at that version, else from the store, kept under
+// the version the store read it at (so an entry is never newer or older
+// than its key).
+func (s *Handlers) groupMemberInputs(c echo.Context, groupID int64) ([]store.AlikeMembers, error) {
+	a := app.AuthOf(c)
+	ctx := c.Request().Context()
+	org := a.Org.ID
+	gg, ok := s.grants.Get(groupAt{org, 0, a.Org.PermVersion}, 0)
+	if !ok {
+		var err error
+		if gg, err = s.DB.GroupGrants(ctx, org); err != nil {
+			return nil, err
+		}
+		s.grants.Put(groupAt{org, 0, gg.PermVersion}, gg, gg.Size(), 0)
+	}
+	sh, ok := s.shapes.Get(groupAt{org, groupID, a.Org.MembersVersion}, 0)
+	if !ok {
+		var err error
+		if sh, err = s.DB.GroupMembersShape(ctx, org, groupID); err != nil {
+			return nil, err
+		}
+		s.shapes.Put(groupAt{org, groupID, sh.MembersVersion}, sh, sh.Size(), 0)
+	}
+	return sh.Inputs(*a.Org, groupID, gg), nil
 }
 
 // groupPreviewProps words the impact for the group's panel.

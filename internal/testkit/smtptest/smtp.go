@@ -37,6 +37,7 @@ type SMTPServer struct {
 	implicitTLS bool
 
 	mu      sync.Mutex
+	refuse  int // mails still to refuse (RefuseNext)
 	msgs    []ReceivedMail
 	taken   []bool        // per msgs index: already returned by WaitFor
 	arrived chan struct{} // closed and replaced on every new mail
@@ -184,6 +185,26 @@ func hasRecipient(m ReceivedMail, to string) bool {
 	return false
 }
 
+// RefuseNext makes the server refuse the next n mails at DATA with a
+// temporary failure (451), as a mail server that is down or overloaded
+// does; they are not recorded.
+func (s *SMTPServer) RefuseNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse = n
+}
+
+// refusing takes one refusal, if any are left.
+func (s *SMTPServer) refusing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refuse <= 0 {
+		return false
+	}
+	s.refuse--
+	return true
+}
+
 func (s *SMTPServer) add(m ReceivedMail) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -251,6 +272,9 @@ func (ss *smtpSession) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if ss.s.refusing() {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "testkit: try again later"}
 	}
 	m, err := parseMail(raw)
 	if err != nil {
