@@ -268,6 +268,59 @@ func (r reads) ConversationLastMessage(ctx context.Context, sc RecordScope, id i
 	return last, err
 }
 
+// pollKey is a live-thread poll's question: a conversation, under a scope,
+// at a data version. The answer is the newest message id (noConversation:
+// not in scope).
+type pollKey struct {
+	sc              RecordScope
+	id, dataVersion int64
+}
+
+const (
+	noConversation = -1
+	// pollEntries bounds the answers kept (a conversation open in a
+	// browser is one per scope); full, the cache starts over.
+	pollEntries   = 4096
+	pollEntrySize = 64 // bytes of an entry, roughly, for the cache's budget
+)
+
+// ConversationLastMessageAt is ConversationLastMessage for a request whose
+// auth row was read at dataVersion (AuthRow.DataVersion): while nothing has
+// been committed since an answer was read at that version, it is the
+// answer, so an open conversation polled every 5 s by everyone who sees
+// it costs the auth query alone until something is written (ARCHITECTURE.md,
+// Conversations). The version moves on any commit, by this process or
+// another one on the same file, so a new message, a reassignment or a
+// scope change is seen at the next poll. dataVersion 0 (not read) always
+// queries.
+func (s *Store) ConversationLastMessageAt(ctx context.Context, sc RecordScope, id, dataVersion int64) (int64, error) {
+	k := pollKey{sc, id, dataVersion}
+	if dataVersion != 0 {
+		if last, ok := s.polls.Get(k, 0); ok {
+			if last == noConversation {
+				return 0, ErrNotFound
+			}
+			return last, nil
+		}
+	}
+	last, err := s.ConversationLastMessage(ctx, sc, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		last = noConversation
+	case err != nil:
+		return 0, err
+	}
+	if dataVersion != 0 {
+		// Read after the version: a commit in between makes this answer
+		// newer than its key, and the next request asks at a newer version.
+		s.polls.Put(k, last, pollEntrySize, 0)
+	}
+	if last == noConversation {
+		return 0, ErrNotFound
+	}
+	return last, nil
+}
+
 // Message is one entry of a thread, with its attachments (without data).
 type Message struct {
 	ID          int64
