@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -347,29 +349,37 @@ type Attachment struct {
 
 // Thread reads a conversation's messages after message id after, oldest
 // first, at most limit (the newest limit when there are more: a long
-// thread opens on its end), with their attachments, in one query. The
+// thread opens on its end), with their attachments (without data). The
 // caller has checked the conversation is in scope (Conversation,
-// ConversationLastMessage).
+// ConversationLastMessageAt). The range starts at the limit-th newest
+// message, so the rows come in index order with no sort; the authors' and
+// channels' names are read once each in a second query (threadNames)
+// instead of joined to every message: a thread is a few authors and
+// channels over many messages, and the join was a third of its cost.
 func (r reads) Thread(ctx context.Context, orgID, conversationID, after int64, limit int) ([]Message, error) {
-	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), COALESCE(mb.user_name, ''), p.kind, p.body, COALESCE(p.channel_id, 0),
-			COALESCE(ch.name, ''), p.sent_state, p.created_at, COALESCE(a.id, 0), COALESCE(a.name, ''), COALESCE(a.content_type, ''), COALESCE(a.size, 0)
-		FROM (SELECT * FROM messages WHERE conversation_id = ? AND org_id = ? AND id > ? ORDER BY id DESC LIMIT ?) p
-		LEFT JOIN memberships mb ON mb.id = p.author_id LEFT JOIN channels ch ON ch.id = p.channel_id
-		LEFT JOIN attachments a ON a.message_id = p.id
+	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), `+messageKindCode+`, p.body, COALESCE(p.channel_id, 0), `+sentStateCode+`, p.created_at,
+			COALESCE(a.id, 0), COALESCE(a.name, ''), COALESCE(a.content_type, ''), COALESCE(a.size, 0)
+		FROM messages p LEFT JOIN attachments a ON a.message_id = p.id
+		WHERE p.conversation_id = ?1 AND p.org_id = ?2 AND p.id >= COALESCE((SELECT id FROM messages
+			WHERE conversation_id = ?1 AND id > ?3 ORDER BY id DESC LIMIT 1 OFFSET ?4 - 1), ?3 + 1)
 		ORDER BY p.id, a.id`, conversationID, orgID, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Message
+	out := make([]Message, 0, min(limit, threadPrealloc))
+	var names threadNames
 	for rows.Next() {
 		var m Message
 		var a Attachment
-		if err := rows.Scan(&m.ID, &m.AuthorID, &m.AuthorName, &m.Kind, &m.Body, &m.ChannelID, &m.ChannelName, &m.SentState, &m.CreatedAt,
+		var kind, sent uint8
+		if err := rows.Scan(&m.ID, &m.AuthorID, &kind, &m.Body, &m.ChannelID, &sent, &m.CreatedAt,
 			&a.ID, &a.Name, &a.ContentType, &a.Size); err != nil {
 			return nil, err
 		}
+		m.Kind, m.SentState = messageKinds[kind], sentStates[sent]
 		if n := len(out); n == 0 || out[n-1].ID != m.ID {
+			names.want(m.AuthorID, m.ChannelID)
 			out = append(out, m)
 		}
 		if a.ID != 0 {
@@ -378,7 +388,104 @@ func (r reads) Thread(ctx context.Context, orgID, conversationID, after int64, l
 			last.Attachments = append(last.Attachments, a)
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := names.read(ctx, r, orgID); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		m := &out[i]
+		m.AuthorName, m.ChannelName = names.authors[m.AuthorID], names.channels[m.ChannelID]
+	}
+	return out, nil
+}
+
+// The kinds and delivery states of messages (schema.sql's CHECKs): Thread
+// reads them as their index here, a small integer, rather than a string
+// copied for each of its rows.
+var (
+	messageKinds    = []string{"reply", "note", "event"}
+	sentStates      = []string{"", "stored", "queued", "sent"}
+	messageKindCode = codeOf("p.kind", messageKinds)
+	sentStateCode   = codeOf("p.sent_state", sentStates)
+)
+
+// codeOf is SQL reading column as its value's index in values.
+func codeOf(column string, values []string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + column)
+	for i, v := range values {
+		b.WriteString(" WHEN '" + v + "' THEN " + strconv.Itoa(i))
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// threadPrealloc is the most messages Thread makes room for up front (a
+// conversation's page asks for 200).
+const threadPrealloc = 256
+
+// threadNames are the names of a thread's authors (memberships; a removed
+// one has none) and reply channels, by id.
+type threadNames struct {
+	authorIDs, channelIDs []int64
+	authors, channels     map[int64]string
+}
+
+// want notes an author and a channel (0: none) whose names are needed.
+func (n *threadNames) want(author, channel int64) {
+	if author != 0 && !slices.Contains(n.authorIDs, author) {
+		n.authorIDs = append(n.authorIDs, author)
+	}
+	if channel != 0 && !slices.Contains(n.channelIDs, channel) {
+		n.channelIDs = append(n.channelIDs, channel)
+	}
+}
+
+// read loads the names wanted, in one query (none when nothing is wanted).
+func (n *threadNames) read(ctx context.Context, r reads, orgID int64) error {
+	if len(n.authorIDs) == 0 && len(n.channelIDs) == 0 {
+		return nil
+	}
+	// CROSS JOIN keeps the ids the outer loop: by org_id SQLite would scan
+	// the organization's memberships.
+	rows, err := r.q.query(ctx, `SELECT 0, m.id, m.user_name FROM json_each(?2) j CROSS JOIN memberships m ON m.id = j.value WHERE m.org_id = ?1
+		UNION ALL SELECT 1, ch.id, ch.name FROM json_each(?3) j CROSS JOIN channels ch ON ch.id = j.value WHERE ch.org_id = ?1`,
+		orgID, jsonIDs(n.authorIDs), jsonIDs(n.channelIDs))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n.authors, n.channels = make(map[int64]string, len(n.authorIDs)), make(map[int64]string, len(n.channelIDs))
+	for rows.Next() {
+		var channel bool
+		var id int64
+		var name string
+		if err := rows.Scan(&channel, &id, &name); err != nil {
+			return err
+		}
+		if channel {
+			n.channels[id] = name
+		} else {
+			n.authors[id] = name
+		}
+	}
+	return rows.Err()
+}
+
+// jsonIDs is ids as a JSON array, one parameter for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 2+len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // Attachment loads attachment id of conversation conversationID in scope,
