@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -351,65 +352,59 @@ type Attachment struct {
 // first, at most limit (the newest limit when there are more: a long
 // thread opens on its end), with their attachments (without data). The
 // caller has checked the conversation is in scope (Conversation,
-// ConversationLastMessageAt). The range starts at the limit-th newest
-// message, so the rows come in index order with no sort; the authors' and
-// channels' names are read once each in a second query (threadNames)
-// instead of joined to every message: a thread is a few authors and
-// channels over many messages, and the join was a third of its cost.
+// ConversationLastMessageAt). Every column of every row costs (the driver
+// takes a lock per column read), so the messages come in one narrow query
+// in index order (the range starts at the limit-th newest message: no
+// sort), and their authors', channels' and files' details in a second one
+// (threadDetails): a thread is a few authors and channels and the odd file
+// over many messages, and joining them to every message was a third of
+// its cost.
 func (r reads) Thread(ctx context.Context, orgID, conversationID, after int64, limit int) ([]Message, error) {
-	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), `+messageKindCode+`, p.body, COALESCE(p.channel_id, 0), `+sentStateCode+`, p.created_at,
-			COALESCE(a.id, 0), COALESCE(a.name, ''), COALESCE(a.content_type, ''), COALESCE(a.size, 0)
-		FROM messages p LEFT JOIN attachments a ON a.message_id = p.id
+	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), `+messageCode+`, p.body, COALESCE(p.channel_id, 0), p.created_at
+		FROM messages p
 		WHERE p.conversation_id = ?1 AND p.org_id = ?2 AND p.id >= COALESCE((SELECT id FROM messages
 			WHERE conversation_id = ?1 AND id > ?3 ORDER BY id DESC LIMIT 1 OFFSET ?4 - 1), ?3 + 1)
-		ORDER BY p.id, a.id`, conversationID, orgID, after, limit)
+		ORDER BY p.id`, conversationID, orgID, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := make([]Message, 0, min(limit, threadPrealloc))
-	var names threadNames
+	var d threadDetails
 	for rows.Next() {
 		var m Message
-		var a Attachment
-		var kind, sent uint8
-		if err := rows.Scan(&m.ID, &m.AuthorID, &kind, &m.Body, &m.ChannelID, &sent, &m.CreatedAt,
-			&a.ID, &a.Name, &a.ContentType, &a.Size); err != nil {
+		var code int
+		if err := rows.Scan(&m.ID, &m.AuthorID, &code, &m.Body, &m.ChannelID, &m.CreatedAt); err != nil {
 			return nil, err
 		}
-		m.Kind, m.SentState = messageKinds[kind], sentStates[sent]
-		if n := len(out); n == 0 || out[n-1].ID != m.ID {
-			names.want(m.AuthorID, m.ChannelID)
-			out = append(out, m)
-		}
-		if a.ID != 0 {
-			a.MessageID = m.ID
-			last := &out[len(out)-1]
-			last.Attachments = append(last.Attachments, a)
-		}
+		m.Kind, m.SentState = messageKinds[code/len(sentStates)], sentStates[code%len(sentStates)]
+		d.want(m.AuthorID, m.ChannelID)
+		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
-	if err := names.read(ctx, r, orgID); err != nil {
+	if len(out) == 0 {
+		return out, nil
+	}
+	if err := d.read(ctx, r, orgID, conversationID, out[0].ID, out[len(out)-1].ID); err != nil {
 		return nil, err
 	}
 	for i := range out {
 		m := &out[i]
-		m.AuthorName, m.ChannelName = names.authors[m.AuthorID], names.channels[m.ChannelID]
+		m.AuthorName, m.ChannelName, m.Attachments = d.authors[m.AuthorID], d.channels[m.ChannelID], d.files[m.ID]
 	}
 	return out, nil
 }
 
 // The kinds and delivery states of messages (schema.sql's CHECKs): Thread
-// reads them as their index here, a small integer, rather than a string
-// copied for each of its rows.
+// reads a message's pair as one small integer, kind × len(sentStates) +
+// state, rather than two strings copied for each of its rows.
 var (
-	messageKinds    = []string{"reply", "note", "event"}
-	sentStates      = []string{"", "stored", "queued", "sent"}
-	messageKindCode = codeOf("p.kind", messageKinds)
-	sentStateCode   = codeOf("p.sent_state", sentStates)
+	messageKinds = []string{"reply", "note", "event"}
+	sentStates   = []string{"", "stored", "queued", "sent"}
+	messageCode  = "(" + codeOf("p.kind", messageKinds) + " * " + strconv.Itoa(len(sentStates)) + " + " + codeOf("p.sent_state", sentStates) + ")"
 )
 
 // codeOf is SQL reading column as its value's index in values.
@@ -427,50 +422,61 @@ func codeOf(column string, values []string) string {
 // conversation's page asks for 200).
 const threadPrealloc = 256
 
-// threadNames are the names of a thread's authors (memberships; a removed
-// one has none) and reply channels, by id.
-type threadNames struct {
+// threadDetails are what a thread's messages show beside their text: the
+// names of their authors (memberships; a removed one has none) and reply
+// channels by id, and their files by message id.
+type threadDetails struct {
 	authorIDs, channelIDs []int64
 	authors, channels     map[int64]string
+	files                 map[int64][]Attachment
 }
 
 // want notes an author and a channel (0: none) whose names are needed.
-func (n *threadNames) want(author, channel int64) {
-	if author != 0 && !slices.Contains(n.authorIDs, author) {
-		n.authorIDs = append(n.authorIDs, author)
+func (d *threadDetails) want(author, channel int64) {
+	if author != 0 && !slices.Contains(d.authorIDs, author) {
+		d.authorIDs = append(d.authorIDs, author)
 	}
-	if channel != 0 && !slices.Contains(n.channelIDs, channel) {
-		n.channelIDs = append(n.channelIDs, channel)
+	if channel != 0 && !slices.Contains(d.channelIDs, channel) {
+		d.channelIDs = append(d.channelIDs, channel)
 	}
 }
 
-// read loads the names wanted, in one query (none when nothing is wanted).
-func (n *threadNames) read(ctx context.Context, r reads, orgID int64) error {
-	if len(n.authorIDs) == 0 && len(n.channelIDs) == 0 {
-		return nil
-	}
+// read loads the names wanted and the files of the conversation's messages
+// first to last, in one query.
+func (d *threadDetails) read(ctx context.Context, r reads, orgID, conversationID, first, last int64) error {
 	// CROSS JOIN keeps the ids the outer loop: by org_id SQLite would scan
-	// the organization's memberships.
-	rows, err := r.q.query(ctx, `SELECT 0, m.id, m.user_name FROM json_each(?2) j CROSS JOIN memberships m ON m.id = j.value WHERE m.org_id = ?1
-		UNION ALL SELECT 1, ch.id, ch.name FROM json_each(?3) j CROSS JOIN channels ch ON ch.id = j.value WHERE ch.org_id = ?1`,
-		orgID, jsonIDs(n.authorIDs), jsonIDs(n.channelIDs))
+	// the organization's memberships. Files are found through the thread's
+	// index, one probe per message.
+	rows, err := r.q.query(ctx, `SELECT 0, m.id, m.user_name, '', 0, 0 FROM json_each(?2) j CROSS JOIN memberships m ON m.id = j.value WHERE m.org_id = ?1
+		UNION ALL SELECT 1, ch.id, ch.name, '', 0, 0 FROM json_each(?3) j CROSS JOIN channels ch ON ch.id = j.value WHERE ch.org_id = ?1
+		UNION ALL SELECT 2, a.id, a.name, a.content_type, a.size, a.message_id FROM messages p CROSS JOIN attachments a ON a.message_id = p.id
+			WHERE p.conversation_id = ?4 AND p.id BETWEEN ?5 AND ?6 AND a.org_id = ?1`,
+		orgID, jsonIDs(d.authorIDs), jsonIDs(d.channelIDs), conversationID, first, last)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	n.authors, n.channels = make(map[int64]string, len(n.authorIDs)), make(map[int64]string, len(n.channelIDs))
+	d.authors, d.channels = make(map[int64]string, len(d.authorIDs)), make(map[int64]string, len(d.channelIDs))
 	for rows.Next() {
-		var channel bool
-		var id int64
-		var name string
-		if err := rows.Scan(&channel, &id, &name); err != nil {
+		var what int
+		var a Attachment
+		if err := rows.Scan(&what, &a.ID, &a.Name, &a.ContentType, &a.Size, &a.MessageID); err != nil {
 			return err
 		}
-		if channel {
-			n.channels[id] = name
-		} else {
-			n.authors[id] = name
+		switch what {
+		case 0:
+			d.authors[a.ID] = a.Name
+		case 1:
+			d.channels[a.ID] = a.Name
+		default:
+			if d.files == nil {
+				d.files = map[int64][]Attachment{}
+			}
+			d.files[a.MessageID] = append(d.files[a.MessageID], a)
 		}
+	}
+	for _, fs := range d.files {
+		slices.SortFunc(fs, func(x, y Attachment) int { return cmp.Compare(x.ID, y.ID) })
 	}
 	return rows.Err()
 }
