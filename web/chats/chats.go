@@ -386,7 +386,7 @@ func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chat
 		}
 		p.Teams = teams
 		if canAssignOthers(a) {
-			members, err := s.DB.ModuleAssignees(ctx, *a.Org, access.ModChats, maxPicker) // only members who may open Conversations
+			members, err := s.DB.Assignees(ctx, *a.Org, access.ModChats, maxPicker) // only members who may open Conversations, kept per organization version
 			if err != nil {
 				return p, err
 			}
