@@ -152,6 +152,14 @@ func cssToken(s string) string {
 	return b.String()
 }
 
+// Class is a class attribute holding exactly classes, for components
+// written many times a page (a badge per row, a thread's messages): templ's
+// class={ … } builds two maps per element to merge and deduplicate class
+// lists, which was a quarter of a long thread's rendering.
+func Class(classes string) templ.OrderedAttributes {
+	return templ.OrderedAttributes{{Key: "class", Value: classes}}
+}
+
 // BadgeClass is the CSS class list of a badge of the given kind
 // ("active", "suspended", "pending", "role-owner", "success", "danger", …).
 func BadgeClass(kind string) string {
