@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
+	"gatehouse/internal/store"
 	"gatehouse/internal/testkit"
 )
 
@@ -67,4 +70,53 @@ func TestChatsPollCostsTheAuthQueryAlone(t *testing.T) {
 	wantStatus(t, "owner gives it to care", f.owner.Post(f.path(chat, "/assign"), url.Values{"assignee": {fmt.Sprint(f.care.ID)}}), http.StatusSeeOther)
 	r, _ = poll(f.agent, lastNow)
 	wantStatus(t, "agent after losing it", r, http.StatusNotFound)
+}
+
+// The hand-off select lists every team, the conversation's own selected
+// (and only it), from markup kept per team list: after a hand-off, and after
+// a new team is created, the page still reads right.
+func TestChatsTeamSelectMarksTheCurrentTeam(t *testing.T) {
+	f := newChatsFixture(t)
+	chat := f.ids.AcmeChat // EMEA's
+	sel := regexp.MustCompile(`(?s)<select class="select" id="f-team" name="team">(.*?)</select>`)
+	options := func(step string) (selected []string, all int) {
+		t.Helper()
+		r := f.owner.Get(f.path(chat, ""))
+		wantStatus(t, step, r, http.StatusOK)
+		m := sel.FindStringSubmatch(r.Body)
+		if m == nil {
+			t.Fatalf("%s: no team select", step)
+		}
+		for _, o := range regexp.MustCompile(`<option value="(\d*)"( selected)?>`).FindAllStringSubmatch(m[1], -1) {
+			if o[2] != "" {
+				selected = append(selected, o[1])
+			}
+			all++
+		}
+		return selected, all
+	}
+	emea := fmt.Sprint(f.ids.AcmeTeam)
+	got, n := options("EMEA's")
+	if len(got) != 1 || got[0] != emea || n < 3 {
+		t.Errorf("EMEA's conversation: selected %v of %d options, want [%s]", got, n, emea)
+	}
+	wantStatus(t, "hand-off to ops", f.owner.Post(f.path(chat, "/move"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"Refund"}}), http.StatusSeeOther)
+	if got, _ := options("after the hand-off"); len(got) != 1 || got[0] != fmt.Sprint(f.ops) {
+		t.Errorf("after the hand-off: selected %v, want [%d]", got, f.ops)
+	}
+	wantStatus(t, "to no team", f.owner.Post(f.path(chat, "/move"), url.Values{"team": {""}, "note": {"Back"}}), http.StatusSeeOther)
+	if got, _ := options("no team"); len(got) != 0 {
+		t.Errorf("no team: selected %v, want none (None is the first)", got)
+	}
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.CreateTeam(ctx, f.acme.ID, "Zeta squad", "")
+		return err
+	})
+	r := f.owner.Get(f.path(chat, ""))
+	if !strings.Contains(sel.FindString(r.Body), ">Zeta squad</option>") {
+		t.Error("a new team is missing from the select")
+	}
+	if _, after := options("a team more"); after != n+1 {
+		t.Errorf("options %d after a new team, want %d", after, n+1)
+	}
 }

@@ -59,15 +59,8 @@ func New(k *app.Kernel) *Handlers {
 		pages: cache.New[pageKey, listPage](256, 1536<<10, 0), channels: cache.New[orgVersion, []store.GroupRef](256, 1<<20, 0)}
 }
 
-// teamOptions are the organization's teams as choices, by name.
-func (s *Handlers) teamOptions(c echo.Context) ([]chats.Option, error) {
-	tc, err := s.teamChoices(c)
-	if err != nil {
-		return nil, err
-	}
-	return tc.opts, nil
-}
-
+// teamChoices are the organization's teams as choices, by name (the
+// lists' filter, the hand-off's select).
 func (s *Handlers) teamChoices(c echo.Context) (*teamChoices, error) {
 	a := app.AuthOf(c)
 	k := orgVersion{a.Org.ID, a.Org.PermVersion}
@@ -380,11 +373,20 @@ func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chat
 		for _, st := range store.ConversationStatuses {
 			p.Statuses = append(p.Statuses, chats.Option{Value: st, Label: st})
 		}
-		teams, err := s.teamOptions(c)
+		// The team filter's options kept rendered (cache.Options), the
+		// conversation's team selected: 500 teams rendered per page were a
+		// tenth of a conversation's page.
+		teams, err := s.teamChoices(c)
 		if err != nil {
 			return p, err
 		}
-		p.Teams = teams
+		team := ""
+		if v.TeamID != 0 {
+			team = itoa(v.TeamID)
+		}
+		if p.TeamOptions, err = teams.filterHTML(ctx, team); err != nil {
+			return p, err
+		}
 		if canAssignOthers(a) {
 			members, err := s.DB.Assignees(ctx, *a.Org, access.ModChats, maxPicker) // only members who may open Conversations, kept per organization version
 			if err != nil {
