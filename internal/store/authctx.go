@@ -31,6 +31,11 @@ type AuthRow struct {
 	// OrgHasTeams: Org has at least one team (its "My teams" lists exist
 	// only then); read with the row, so the auth context stays one query.
 	OrgHasTeams bool
+	// DataVersion is the database's data version the row was checked at
+	// (authCache; 0 from LoadAuthForWrite, which does not read it): a
+	// later answer read at the same version cannot differ, which lets a
+	// request reuse one (ConversationLastMessageAt).
+	DataVersion int64
 }
 
 // LoadAuth runs the single auth-context query. Idle sessions older than
@@ -47,6 +52,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 		if a.Session.LastSeenAt <= idleCutoff { // as the query's WHERE would
 			return AuthRow{}, ErrNotFound
 		}
+		a.DataVersion = version
 		return a, nil
 	}
 	a, err := s.loadAuth(ctx, sessionID, slug, idleCutoff)
@@ -54,6 +60,7 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 		// Read after the version: a commit in between makes the entry
 		// older than the next version asked, never newer.
 		s.auth.put(key, version, a)
+		a.DataVersion = version
 	}
 	return a, err
 }

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
+	"strings"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -268,6 +271,59 @@ func (r reads) ConversationLastMessage(ctx context.Context, sc RecordScope, id i
 	return last, err
 }
 
+// pollKey is a live-thread poll's question: a conversation, under a scope,
+// at a data version. The answer is the newest message id (noConversation:
+// not in scope).
+type pollKey struct {
+	sc              RecordScope
+	id, dataVersion int64
+}
+
+const (
+	noConversation = -1
+	// pollEntries bounds the answers kept (a conversation open in a
+	// browser is one per scope); full, the cache starts over.
+	pollEntries   = 4096
+	pollEntrySize = 64 // bytes of an entry, roughly, for the cache's budget
+)
+
+// ConversationLastMessageAt is ConversationLastMessage for a request whose
+// auth row was read at dataVersion (AuthRow.DataVersion): while nothing has
+// been committed since an answer was read at that version, it is the
+// answer, so an open conversation polled every 5 s by everyone who sees
+// it costs the auth query alone until something is written (ARCHITECTURE.md,
+// Conversations). The version moves on any commit, by this process or
+// another one on the same file, so a new message, a reassignment or a
+// scope change is seen at the next poll. dataVersion 0 (not read) always
+// queries.
+func (s *Store) ConversationLastMessageAt(ctx context.Context, sc RecordScope, id, dataVersion int64) (int64, error) {
+	k := pollKey{sc, id, dataVersion}
+	if dataVersion != 0 {
+		if last, ok := s.polls.Get(k, 0); ok {
+			if last == noConversation {
+				return 0, ErrNotFound
+			}
+			return last, nil
+		}
+	}
+	last, err := s.ConversationLastMessage(ctx, sc, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		last = noConversation
+	case err != nil:
+		return 0, err
+	}
+	if dataVersion != 0 {
+		// Read after the version: a commit in between makes this answer
+		// newer than its key, and the next request asks at a newer version.
+		s.polls.Put(k, last, pollEntrySize, 0)
+	}
+	if last == noConversation {
+		return 0, ErrNotFound
+	}
+	return last, nil
+}
+
 // Message is one entry of a thread, with its attachments (without data).
 type Message struct {
 	ID          int64
@@ -294,38 +350,148 @@ type Attachment struct {
 
 // Thread reads a conversation's messages after message id after, oldest
 // first, at most limit (the newest limit when there are more: a long
-// thread opens on its end), with their attachments, in one query. The
+// thread opens on its end), with their attachments (without data). The
 // caller has checked the conversation is in scope (Conversation,
-// ConversationLastMessage).
+// ConversationLastMessageAt). Every column of every row costs (the driver
+// takes a lock per column read), so the messages come in one narrow query
+// in index order (the range starts at the limit-th newest message: no
+// sort), and their authors', channels' and files' details in a second one
+// (threadDetails): a thread is a few authors and channels and the odd file
+// over many messages, and joining them to every message was a third of
+// its cost.
 func (r reads) Thread(ctx context.Context, orgID, conversationID, after int64, limit int) ([]Message, error) {
-	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), COALESCE(mb.user_name, ''), p.kind, p.body, COALESCE(p.channel_id, 0),
-			COALESCE(ch.name, ''), p.sent_state, p.created_at, COALESCE(a.id, 0), COALESCE(a.name, ''), COALESCE(a.content_type, ''), COALESCE(a.size, 0)
-		FROM (SELECT * FROM messages WHERE conversation_id = ? AND org_id = ? AND id > ? ORDER BY id DESC LIMIT ?) p
-		LEFT JOIN memberships mb ON mb.id = p.author_id LEFT JOIN channels ch ON ch.id = p.channel_id
-		LEFT JOIN attachments a ON a.message_id = p.id
-		ORDER BY p.id, a.id`, conversationID, orgID, after, limit)
+	rows, err := r.q.query(ctx, `SELECT p.id, COALESCE(p.author_id, 0), `+messageCode+`, p.body, COALESCE(p.channel_id, 0), p.created_at
+		FROM messages p
+		WHERE p.conversation_id = ?1 AND p.org_id = ?2 AND p.id >= COALESCE((SELECT id FROM messages
+			WHERE conversation_id = ?1 AND id > ?3 ORDER BY id DESC LIMIT 1 OFFSET ?4 - 1), ?3 + 1)
+		ORDER BY p.id`, conversationID, orgID, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Message
+	out := make([]Message, 0, min(limit, threadPrealloc))
+	var d threadDetails
 	for rows.Next() {
 		var m Message
-		var a Attachment
-		if err := rows.Scan(&m.ID, &m.AuthorID, &m.AuthorName, &m.Kind, &m.Body, &m.ChannelID, &m.ChannelName, &m.SentState, &m.CreatedAt,
-			&a.ID, &a.Name, &a.ContentType, &a.Size); err != nil {
+		var code int
+		if err := rows.Scan(&m.ID, &m.AuthorID, &code, &m.Body, &m.ChannelID, &m.CreatedAt); err != nil {
 			return nil, err
 		}
-		if n := len(out); n == 0 || out[n-1].ID != m.ID {
-			out = append(out, m)
+		m.Kind, m.SentState = messageKinds[code/len(sentStates)], sentStates[code%len(sentStates)]
+		d.want(m.AuthorID, m.ChannelID)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	if err := d.read(ctx, r, orgID, conversationID, out[0].ID, out[len(out)-1].ID); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		m := &out[i]
+		m.AuthorName, m.ChannelName, m.Attachments = d.authors[m.AuthorID], d.channels[m.ChannelID], d.files[m.ID]
+	}
+	return out, nil
+}
+
+// The kinds and delivery states of messages (schema.sql's CHECKs): Thread
+// reads a message's pair as one small integer, kind × len(sentStates) +
+// state, rather than two strings copied for each of its rows.
+var (
+	messageKinds = []string{"reply", "note", "event"}
+	sentStates   = []string{"", "stored", "queued", "sent"}
+	messageCode  = "(" + codeOf("p.kind", messageKinds) + " * " + strconv.Itoa(len(sentStates)) + " + " + codeOf("p.sent_state", sentStates) + ")"
+)
+
+// codeOf is SQL reading column as its value's index in values.
+func codeOf(column string, values []string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + column)
+	for i, v := range values {
+		b.WriteString(" WHEN '" + v + "' THEN " + strconv.Itoa(i))
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// threadPrealloc is the most messages Thread makes room for up front (a
+// conversation's page asks for 200).
+const threadPrealloc = 256
+
+// threadDetails are what a thread's messages show beside their text: the
+// names of their authors (memberships; a removed one has none) and reply
+// channels by id, and their files by message id.
+type threadDetails struct {
+	authorIDs, channelIDs []int64
+	authors, channels     map[int64]string
+	files                 map[int64][]Attachment
+}
+
+// want notes an author and a channel (0: none) whose names are needed.
+func (d *threadDetails) want(author, channel int64) {
+	if author != 0 && !slices.Contains(d.authorIDs, author) {
+		d.authorIDs = append(d.authorIDs, author)
+	}
+	if channel != 0 && !slices.Contains(d.channelIDs, channel) {
+		d.channelIDs = append(d.channelIDs, channel)
+	}
+}
+
+// read loads the names wanted and the files of the conversation's messages
+// first to last, in one query.
+func (d *threadDetails) read(ctx context.Context, r reads, orgID, conversationID, first, last int64) error {
+	// CROSS JOIN keeps the ids the outer loop: by org_id SQLite would scan
+	// the organization's memberships. Files are found through the thread's
+	// index, one probe per message.
+	rows, err := r.q.query(ctx, `SELECT 0, m.id, m.user_name, '', 0, 0 FROM json_each(?2) j CROSS JOIN memberships m ON m.id = j.value WHERE m.org_id = ?1
+		UNION ALL SELECT 1, ch.id, ch.name, '', 0, 0 FROM json_each(?3) j CROSS JOIN channels ch ON ch.id = j.value WHERE ch.org_id = ?1
+		UNION ALL SELECT 2, a.id, a.name, a.content_type, a.size, a.message_id FROM messages p CROSS JOIN attachments a ON a.message_id = p.id
+			WHERE p.conversation_id = ?4 AND p.id BETWEEN ?5 AND ?6 AND a.org_id = ?1`,
+		orgID, jsonIDs(d.authorIDs), jsonIDs(d.channelIDs), conversationID, first, last)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	d.authors, d.channels = make(map[int64]string, len(d.authorIDs)), make(map[int64]string, len(d.channelIDs))
+	for rows.Next() {
+		var what int
+		var a Attachment
+		if err := rows.Scan(&what, &a.ID, &a.Name, &a.ContentType, &a.Size, &a.MessageID); err != nil {
+			return err
 		}
-		if a.ID != 0 {
-			a.MessageID = m.ID
-			last := &out[len(out)-1]
-			last.Attachments = append(last.Attachments, a)
+		switch what {
+		case 0:
+			d.authors[a.ID] = a.Name
+		case 1:
+			d.channels[a.ID] = a.Name
+		default:
+			if d.files == nil {
+				d.files = map[int64][]Attachment{}
+			}
+			d.files[a.MessageID] = append(d.files[a.MessageID], a)
 		}
 	}
-	return out, rows.Err()
+	for _, fs := range d.files {
+		slices.SortFunc(fs, func(x, y Attachment) int { return cmp.Compare(x.ID, y.ID) })
+	}
+	return rows.Err()
+}
+
+// jsonIDs is ids as a JSON array, one parameter for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 2+len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // Attachment loads attachment id of conversation conversationID in scope,

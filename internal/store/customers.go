@@ -484,10 +484,14 @@ func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module acces
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.q.query(ctx, `SELECT m.id, u.name, u.email, m.role, m.status, m.custom_permissions,
+	// The membership's copies of the name and email, in the order of their
+	// index: the rows stream, and stop at limit, instead of every member
+	// being joined to their user and sorted first (a second of CPU at
+	// 100,000 members).
+	rows, err := r.q.query(ctx, `SELECT m.id, m.user_name, m.user_email, m.role, m.status, m.custom_permissions,
 		COALESCE((SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id), '')
-		FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.org_id = ? AND m.status = 'active' ORDER BY u.name COLLATE NOCASE, m.id`, org.ID)
+		FROM memberships m
+		WHERE m.org_id = ? AND m.status = 'active' ORDER BY m.user_name, m.user_email`, org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -526,6 +530,37 @@ func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module acces
 		}
 	}
 	return out, rows.Err()
+}
+
+// assigneesKey is an assignee list's question: the organization at its
+// permission and members versions (whatever changes who may open a module
+// or their names and emails moves one of them: internal/store/bumps.go),
+// the module and the bound.
+type assigneesKey struct {
+	org, permVersion, membersVersion int64
+	module                           access.ModuleID
+	limit                            int
+}
+
+// Assignees is ModuleAssignees kept per organization version: a page with
+// an assignee picker (a customer's, a conversation's) reads the list again
+// only after a change of access, membership or name. org's versions are
+// those its request's auth row read.
+func (s *Store) Assignees(ctx context.Context, org domain.Org, module access.ModuleID, limit int) ([]Assignee, error) {
+	k := assigneesKey{org.ID, org.PermVersion, org.MembersVersion, module, limit}
+	if list, ok := s.assignees.Get(k, 0); ok {
+		return list, nil
+	}
+	list, err := s.ModuleAssignees(ctx, org, module, limit)
+	if err != nil {
+		return nil, err
+	}
+	size := 64
+	for _, a := range list {
+		size += 48 + len(a.Name) + len(a.Email)
+	}
+	s.assignees.Put(k, list, size, 0)
+	return list, nil
 }
 
 // MayOpen reports whether membership id of org is one whose effective

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"gatehouse/internal/cache"
 )
 
 // ErrNotFound is returned when a row does not exist (or is outside the caller's scope).
@@ -28,11 +30,13 @@ type Store struct {
 	w         *sql.DB
 	r         *sql.DB
 	path      string
-	queries   atomic.Int64 // statements run; tests assert per-request budgets
-	authStmt  *sql.Stmt    // the auth query on the reader pool
-	wAuthStmt *sql.Stmt    // and on the writer (LoadAuthForWrite)
-	auth      *authCache   // auth answers, valid while nothing is committed
-	stmts     sync.Map     // query text → *sql.Stmt on the reader pool
+	queries   atomic.Int64                           // statements run; tests assert per-request budgets
+	authStmt  *sql.Stmt                              // the auth query on the reader pool
+	wAuthStmt *sql.Stmt                              // and on the writer (LoadAuthForWrite)
+	auth      *authCache                             // auth answers, valid while nothing is committed
+	polls     *cache.Cache[pollKey, int64]           // live-thread answers by data version (ConversationLastMessageAt)
+	assignees *cache.Cache[assigneesKey, []Assignee] // assignee pickers by organization version (Assignees)
+	stmts     sync.Map                               // query text → *sql.Stmt on the reader pool
 	nstmts    atomic.Int64
 	// Writer statements, by text, prepared on the writer's one connection.
 	// That connection is busy during a transaction, so a text first seen
@@ -57,7 +61,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{d: d, w: c.w, r: c.r, path: path, now: time.Now, wq: newWriteQueue()}
+	s := &Store{d: d, w: c.w, r: c.r, path: path, now: time.Now, wq: newWriteQueue(),
+		polls:     cache.New[pollKey, int64](pollEntries, pollEntries*pollEntrySize, 0),
+		assignees: cache.New[assigneesKey, []Assignee](64, 2<<20, 0)}
 	s.reads = reads{querier{s: s}}
 	fail := func(err error) (*Store, error) {
 		c.close()

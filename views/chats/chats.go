@@ -111,7 +111,7 @@ type ShowProps struct {
 	UpdateAction string
 	Statuses     []Option
 	MoveAction   string
-	Teams        []Option
+	TeamOptions  string // the hand-off's team options, rendered (FilterOption), the conversation's selected
 	AssignAction string
 	Assignees    []Option // nil: only "Take it"
 	TakeIt       bool     // the member may take it (not theirs yet)

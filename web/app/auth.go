@@ -40,6 +40,10 @@ type Auth struct {
 	HasTeams bool
 
 	DirectoryVersion int64 // keys the cached organization switcher (orgswitcher.go)
+	// DataVersion is the database's data version the auth was read at (0:
+	// not read, a request that may write): answers read at the same
+	// version are still true (store.ConversationLastMessageAt).
+	DataVersion int64
 }
 
 // Can reports a module action in the current organization.
@@ -284,7 +288,7 @@ func (k *Kernel) LoadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		a := &Auth{User: row.User, Session: row.Session, Token: ck.Value, Org: row.Org, Membership: row.Membership,
-			DirectoryVersion: row.DirectoryVersion}
+			DirectoryVersion: row.DirectoryVersion, DataVersion: row.DataVersion}
 		if a.Membership != nil {
 			a.IsOwner = a.Membership.Role == access.RoleOwner
 			a.IsAdmin = a.Membership.Role == access.RoleAdmin

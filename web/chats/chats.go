@@ -59,15 +59,8 @@ func New(k *app.Kernel) *Handlers {
 		pages: cache.New[pageKey, listPage](256, 1536<<10, 0), channels: cache.New[orgVersion, []store.GroupRef](256, 1<<20, 0)}
 }
 
-// teamOptions are the organization's teams as choices, by name.
-func (s *Handlers) teamOptions(c echo.Context) ([]chats.Option, error) {
-	tc, err := s.teamChoices(c)
-	if err != nil {
-		return nil, err
-	}
-	return tc.opts, nil
-}
-
+// teamChoices are the organization's teams as choices, by name (the
+// lists' filter, the hand-off's select).
 func (s *Handlers) teamChoices(c echo.Context) (*teamChoices, error) {
 	a := app.AuthOf(c)
 	k := orgVersion{a.Org.ID, a.Org.PermVersion}
@@ -380,13 +373,22 @@ func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chat
 		for _, st := range store.ConversationStatuses {
 			p.Statuses = append(p.Statuses, chats.Option{Value: st, Label: st})
 		}
-		teams, err := s.teamOptions(c)
+		// The team filter's options kept rendered (cache.Options), the
+		// conversation's team selected: 500 teams rendered per page were a
+		// tenth of a conversation's page.
+		teams, err := s.teamChoices(c)
 		if err != nil {
 			return p, err
 		}
-		p.Teams = teams
+		team := ""
+		if v.TeamID != 0 {
+			team = itoa(v.TeamID)
+		}
+		if p.TeamOptions, err = teams.filterHTML(ctx, team); err != nil {
+			return p, err
+		}
 		if canAssignOthers(a) {
-			members, err := s.DB.ModuleAssignees(ctx, *a.Org, access.ModChats, maxPicker) // only members who may open Conversations
+			members, err := s.DB.Assignees(ctx, *a.Org, access.ModChats, maxPicker) // only members who may open Conversations, kept per organization version
 			if err != nil {
 				return p, err
 			}
@@ -490,8 +492,10 @@ func sizeLabel(n int64) string {
 }
 
 // poll answers the live thread: 204 when nothing is newer than ?after,
-// else the new messages. When nothing is new, the one query after the
-// auth is the scope check that also reads the newest message id.
+// else the new messages. The scope check, which also reads the newest
+// message id, is answered from memory while nothing has been committed
+// since it was last read at the auth's data version: then a 204 costs the
+// auth query alone.
 func (s *Handlers) poll(c echo.Context) error {
 	a := app.AuthOf(c)
 	id, err := app.PathID(c, "id")
@@ -499,7 +503,7 @@ func (s *Handlers) poll(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	last, err := s.DB.ConversationLastMessage(ctx, scope(a), id)
+	last, err := s.DB.ConversationLastMessageAt(ctx, scope(a), id, a.DataVersion)
 	if errors.Is(err, store.ErrNotFound) {
 		return app.ErrNotFound
 	}

@@ -574,14 +574,14 @@ func (s *Handlers) teamOptions(c echo.Context, p *customers.FormProps, cu store.
 
 // assigneeOptions fills the "Assigned to" select for members who see all
 // customers (others only ever create and keep their own) with the active
-// members who may open Customers (store.ModuleAssignees). The current
+// members who may open Customers (store.Assignees, kept per organization version). The current
 // assignee stays listed even when no longer active or allowed.
 func (s *Handlers) assigneeOptions(c echo.Context, p *customers.FormProps, cu store.Customer) error {
 	a := app.AuthOf(c)
 	if !seesAllCustomers(a) {
 		return nil
 	}
-	members, err := s.DB.ModuleAssignees(c.Request().Context(), *a.Org, access.ModCustomers, maxAssignees)
+	members, err := s.DB.Assignees(c.Request().Context(), *a.Org, access.ModCustomers, maxAssignees)
 	if err != nil {
 		return err
 	}
