@@ -227,6 +227,12 @@ CREATE TABLE memberships (
         WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
         WHEN 'sales' THEN 4 WHEN 'supervisor' THEN 5 WHEN 'agent' THEN 6 WHEN 'agent_limited' THEN 7
         WHEN 'medical_doctor' THEN 8 WHEN 'medical_assistant' THEN 9 ELSE 10 END) VIRTUAL,
+    -- Time-bound grants (migration 19; Unix seconds, NULL: none): the end of
+    -- the individual permissions, and of a temporary role, which then
+    -- becomes role_then (never owner; an owner's role is never temporary).
+    custom_expires_at INTEGER,
+    role_until         INTEGER,
+    role_then          TEXT,
     UNIQUE (org_id, user_id)
 );
 CREATE INDEX memberships_user ON memberships(user_id);
@@ -299,9 +305,22 @@ CREATE TABLE group_members (
     user_name     TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
     user_email    TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
     last_active   INTEGER NOT NULL DEFAULT 0,
+    expires_at    INTEGER, -- migration 19: the membership's end (NULL: none)
     PRIMARY KEY (group_id, membership_id)
 ) WITHOUT ROWID;
 CREATE INDEX group_members_membership ON group_members(membership_id, group_id);
+-- The auth query reads an organization's earliest pending end of a grant.
+CREATE INDEX group_members_expiry ON group_members(expires_at, membership_id) WHERE expires_at IS NOT NULL;
+CREATE INDEX memberships_custom_expiry ON memberships(org_id, custom_expires_at) WHERE custom_expires_at IS NOT NULL;
+CREATE INDEX memberships_role_until ON memberships(org_id, role_until) WHERE role_until IS NOT NULL;
+-- The 3-day notices of ending grants sent, one per grant and end (grant_key:
+-- 'custom', 'role' or 'group:<id>'), so no sweep mails one twice.
+CREATE TABLE grant_notices (
+    membership_id INTEGER NOT NULL REFERENCES memberships(id) ON DELETE CASCADE,
+    grant_key     TEXT    NOT NULL,
+    expires_at    INTEGER NOT NULL,
+    PRIMARY KEY (membership_id, grant_key, expires_at)
+) WITHOUT ROWID;
 
 -- Service teams: a name unique in the organization compared like
 -- organization names (name_key: case, accents and spaces folded), members in

@@ -11,6 +11,9 @@ type Group struct {
 	Set           access.Set
 	PredefinedKey string // "" for custom groups
 	MemberCount   int
+	// Until is the end of a member's membership of the group (Unix seconds,
+	// 0: none), where a member's groups are listed.
+	Until int64
 }
 
 // Predefined reports whether the group came with the organization.

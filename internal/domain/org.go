@@ -1,6 +1,16 @@
 package domain
 
-import "gatehouse/internal/access"
+import (
+	"math"
+
+	"gatehouse/internal/access"
+)
+
+// NoExpiry is Org.NextExpiry when no grant of the organization ends.
+const NoExpiry = math.MaxInt64
+
+// ExpiryKnown reports whether o's NextExpiry was read (by the auth query).
+func (o Org) ExpiryKnown() bool { return o.NextExpiry != 0 }
 
 // Org is an organization (tenant).
 type Org struct {
@@ -25,5 +35,12 @@ type Org struct {
 	MembersVersion       int64
 	CustomersVersion     int64
 	ConversationsVersion int64
-	CreatedAt            int64
+	// NextExpiry is the earliest end of a grant of the organization still
+	// to come when the auth query read it (Unix seconds; NoExpiry: none; 0:
+	// not read, so nothing resolved from this value may be cached). Only
+	// the auth context loads it. With the versions it keys every cache of
+	// resolved access: at that instant access changes with nothing written
+	// (ARCHITECTURE.md, Time-bound grants).
+	NextExpiry int64
+	CreatedAt  int64
 }

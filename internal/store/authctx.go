@@ -36,6 +36,9 @@ type AuthRow struct {
 	// later answer read at the same version cannot differ, which lets a
 	// request reuse one (ConversationLastMessageAt).
 	DataVersion int64
+	// At is the time (Unix seconds) the row was judged at: Membership is
+	// settled then, and Org.NextExpiry is the first grant end after it.
+	At int64
 }
 
 // LoadAuth runs the single auth-context query. Idle sessions older than
@@ -48,14 +51,15 @@ func (s *Store) LoadAuth(ctx context.Context, sessionID, slug string, idleCutoff
 	if err != nil {
 		return AuthRow{}, err
 	}
-	if a, ok := s.auth.get(key, version); ok {
+	now := s.unix()
+	if a, ok := s.auth.get(key, version); ok && a.validAt(now) {
 		if a.Session.LastSeenAt <= idleCutoff { // as the query's WHERE would
 			return AuthRow{}, ErrNotFound
 		}
 		a.DataVersion = version
 		return a, nil
 	}
-	a, err := s.loadAuth(ctx, sessionID, slug, idleCutoff)
+	a, err := s.loadAuth(ctx, sessionID, slug, idleCutoff, now)
 	if err == nil {
 		// Read after the version: a commit in between makes the entry
 		// older than the next version asked, never newer.
@@ -77,18 +81,26 @@ func (s *Store) LoadAuthForWrite(ctx context.Context, sessionID, slug string, id
 	s.queries.Add(1)
 	var a AuthRow
 	err := s.onWriter(ctx, &writeJob{read: func() (err error) {
-		a, err = scanAuth(s.wAuthStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff))
+		now := s.unix()
+		a, err = scanAuth(s.wAuthStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff, now), now)
 		return err
 	}})
 	return a, err
 }
 
-func (s *Store) loadAuth(ctx context.Context, sessionID, slug string, idleCutoff int64) (AuthRow, error) {
-	return scanAuth(s.authRow(ctx, sessionID, slug, idleCutoff))
+func (s *Store) loadAuth(ctx context.Context, sessionID, slug string, idleCutoff, now int64) (AuthRow, error) {
+	return scanAuth(s.authRow(ctx, sessionID, slug, idleCutoff, now), now)
 }
 
-func scanAuth(row *sql.Row) (AuthRow, error) {
-	var a AuthRow
+// validAt reports whether a cached row still holds at now: no grant of its
+// organization has ended since it was read (ARCHITECTURE.md, Time-bound
+// grants). The data version cannot say so, since nothing is written then.
+func (a AuthRow) validAt(now int64) bool {
+	return a.Org == nil || now < a.Org.NextExpiry
+}
+
+func scanAuth(row *sql.Row, now int64) (AuthRow, error) {
+	a := AuthRow{At: now}
 	var (
 		orgID                                     sql.NullInt64
 		orgName, orgSlug, orgProducts, orgPackage sql.NullString
@@ -98,13 +110,16 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 		memID, memActive                          sql.NullInt64
 		memRole, memStatus, memCustom             sql.NullString
 		signedOut, hasTeams                       bool
+		nextExpiry                                sql.NullInt64
+		ends                                      domain.Membership
 	)
 	u := &a.User
 	err := row.Scan(
 		&a.Session.ID, &a.Session.UserID, &a.Session.LastSeenAt, &a.Session.IP, &a.Session.Data,
 		&u.ID, &u.Email, &u.Name, &u.MustResetPassword, &u.IsInstanceAdmin, &u.PhotoVersion, &u.VerifiedAt,
 		&orgID, &orgName, &orgSlug, &orgProducts, &orgPackage, &orgSeats, &orgVersion, &orgMembersVersion, &orgCustomersVersion, &orgConversationsVersion,
-		&memID, &memRole, &memStatus, &memCustom, &memActive, &a.DirectoryVersion, &signedOut, &hasTeams)
+		&memID, &memRole, &memStatus, &memCustom, &memActive, &ends.CustomUntil, &ends.RoleUntil, &ends.RoleThen,
+		&a.DirectoryVersion, &signedOut, &hasTeams, &nextExpiry)
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthRow{}, ErrNotFound
 	}
@@ -114,14 +129,20 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 	if orgID.Valid {
 		a.Org = &domain.Org{ID: orgID.Int64, Name: orgName.String, Slug: orgSlug.String, Products: parseProducts(orgProducts.String),
 			Package: orgPackage.String, Seats: int(orgSeats.Int64), PermVersion: orgVersion.Int64,
-			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64, ConversationsVersion: orgConversationsVersion.Int64}
+			MembersVersion: orgMembersVersion.Int64, CustomersVersion: orgCustomersVersion.Int64, ConversationsVersion: orgConversationsVersion.Int64,
+			NextExpiry: domain.NoExpiry}
+		if nextExpiry.Valid {
+			a.Org.NextExpiry = nextExpiry.Int64
+		}
 	}
 	a.OrgHasTeams = orgID.Valid && hasTeams
 	if signedOut {
 		a.SignedOut = true
 	} else if memID.Valid {
 		a.Membership = &domain.Membership{ID: memID.Int64, OrgID: orgID.Int64, UserID: u.ID, Role: access.Role(memRole.String),
-			Status: memStatus.String, Custom: decodeCustom(memCustom), LastActiveAt: memActive.Int64}
+			Status: memStatus.String, Custom: decodeCustom(memCustom), LastActiveAt: memActive.Int64,
+			CustomUntil: ends.CustomUntil, RoleUntil: ends.RoleUntil, RoleThen: ends.RoleThen}
+		*a.Membership = a.Membership.Settle(now)
 	}
 	return a, nil
 }
@@ -131,17 +152,27 @@ func scanAuth(row *sql.Row) (AuthRow, error) {
 const authQuery = `SELECT s.id, s.user_id, s.last_seen_at, s.ip, s.data,
 			u.id, u.email, u.name, u.must_reset_password, u.is_instance_admin, u.photo_version, COALESCE(u.verified_at, 0),
 			o.id, o.name, o.slug, o.products, o.package, o.seats, o.perm_version, o.members_version, o.customers_version, o.conversations_version,
-			m.id, m.role, m.status, m.custom_permissions, m.last_active_at,
+			m.id, m.role, m.status, m.custom_permissions, m.last_active_at, ` + grantEndCols + `,
 			(SELECT version FROM directory_version WHERE id = 1),
 			EXISTS (SELECT 1 FROM session_signouts x WHERE x.session_id = s.id AND x.org_id = o.id),
-			EXISTS (SELECT 1 FROM teams t WHERE t.org_id = o.id)
+			EXISTS (SELECT 1 FROM teams t WHERE t.org_id = o.id),
+			` + nextExpirySQL + `
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		LEFT JOIN organizations o ON o.slug = ?2
 		LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = u.id
 		WHERE s.id = ?1 AND s.revoked_at IS NULL AND s.last_seen_at > ?3`
 
-func (s *Store) authRow(ctx context.Context, sessionID, slug string, idleCutoff int64) *sql.Row {
+func (s *Store) authRow(ctx context.Context, sessionID, slug string, idleCutoff, now int64) *sql.Row {
 	s.queries.Add(1)
-	return s.authStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff)
+	return s.authStmt.QueryRowContext(uncancelled(ctx), sessionID, slug, idleCutoff, now)
 }
+
+// nextExpirySQL is organization o's earliest grant end after ?4 (NULL:
+// none): of its members' individual sets, temporary roles and group
+// memberships, each from a partial index of the grants that end (few).
+const nextExpirySQL = `(SELECT MIN(e) FROM (
+				SELECT MIN(x.custom_expires_at) AS e FROM memberships x WHERE x.org_id = o.id AND x.custom_expires_at > ?4
+				UNION ALL SELECT MIN(x.role_until) FROM memberships x WHERE x.org_id = o.id AND x.role_until > ?4
+				UNION ALL SELECT MIN(gm.expires_at) FROM group_members gm JOIN memberships x ON x.id = gm.membership_id
+					WHERE gm.expires_at > ?4 AND x.org_id = o.id))`

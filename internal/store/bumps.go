@@ -35,10 +35,14 @@ var bumps = []bump{
 	{counter: permVersion, table: "group_members", org: viaMembership, on: []bumpOn{
 		{trigger: "group_members_bump_ins", event: onInsert},
 		{trigger: "group_members_bump_del", event: onDelete},
+		// Migration 0019's column: a trigger of its own (an older one naming
+		// it would fail every update before 0019).
+		{trigger: "group_members_bump_expiry", event: onUpdate, of: []string{"expires_at"}, changed: true},
 	}},
 	{counter: permVersion, table: "memberships", org: "%s.org_id", on: []bumpOn{
 		{trigger: "memberships_bump_upd", event: onUpdate, of: []string{"role", "status", "custom_permissions"}},
 		{trigger: "memberships_bump_del", event: onDelete},
+		{trigger: "memberships_bump_expiry", event: onUpdate, of: []string{"custom_expires_at", "role_until", "role_then"}, changed: true},
 	}},
 	{counter: permVersion, table: "organizations", org: "%s.id", on: []bumpOn{
 		{trigger: "organizations_bump_products", event: onUpdate, of: []string{"products"}},
@@ -81,10 +85,12 @@ var bumps = []bump{
 		{trigger: "members_list_del", event: onDelete},
 		{trigger: "members_list_upd", event: onUpdate, both: true, of: []string{"org_id", "user_id", "role", "status",
 			"custom_permissions", "created_at", "user_name", "user_email", "user_photo_version"}},
+		{trigger: "members_list_expiry", event: onUpdate, of: []string{"custom_expires_at", "role_until", "role_then"}, changed: true},
 	}},
 	{counter: membersVersion, table: "group_members", org: viaMembership, on: []bumpOn{
 		{trigger: "members_list_group_ins", event: onInsert},
 		{trigger: "members_list_group_del", event: onDelete},
+		{trigger: "members_list_group_expiry", event: onUpdate, of: []string{"expires_at"}, changed: true},
 	}},
 	{counter: membersVersion, table: "groups", org: "%s.org_id", on: []bumpOn{
 		{trigger: "members_list_group_name", event: onUpdate, of: []string{"name"}, changed: true},

@@ -487,11 +487,12 @@ func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module acces
 	// The membership's copies of the name and email, in the order of their
 	// index: the rows stream, and stop at limit, instead of every member
 	// being joined to their user and sorted first (a second of CPU at
-	// 100,000 members).
-	rows, err := r.q.query(ctx, `SELECT m.id, m.user_name, m.user_email, m.role, m.status, m.custom_permissions,
-		COALESCE((SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id), '')
+	// 100,000 members). Grants are judged now (their ends).
+	now := r.Now()
+	rows, err := r.q.query(ctx, `SELECT m.id, m.user_name, m.user_email, m.role, m.status, m.custom_permissions, `+grantEndCols+`,
+		COALESCE((SELECT group_concat(gm.group_id) FROM group_members gm WHERE gm.membership_id = m.id AND `+liveGM+`), '')
 		FROM memberships m
-		WHERE m.org_id = ? AND m.status = 'active' ORDER BY m.user_name, m.user_email`, org.ID)
+		WHERE m.org_id = ? AND m.status = 'active' ORDER BY m.user_name, m.user_email`, now, org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -508,9 +509,13 @@ func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module acces
 		var m domain.Membership
 		var custom sql.NullString
 		var gids string
-		if err := rows.Scan(&a.MembershipID, &a.Name, &a.Email, &m.Role, &m.Status, &custom, &gids); err != nil {
+		if err := rows.Scan(append(append([]any{&a.MembershipID, &a.Name, &a.Email, &m.Role, &m.Status, &custom}, grantEnds(&m)...), &gids)...); err != nil {
 			return nil, err
 		}
+		if m.CustomUntil != 0 && now >= m.CustomUntil {
+			custom = sql.NullString{}
+		}
+		m = m.Settle(now)
 		key := alike{m.Role, custom.String, gids}
 		if !custom.Valid {
 			key.custom = "\x00" // no individual set, unlike an empty one
@@ -538,6 +543,7 @@ func (r reads) ModuleAssignees(ctx context.Context, org domain.Org, module acces
 // the module and the bound.
 type assigneesKey struct {
 	org, permVersion, membersVersion int64
+	expiry                           int64 // Org.NextExpiry: at a grant's end who may open a module changes
 	module                           access.ModuleID
 	limit                            int
 }
@@ -547,8 +553,8 @@ type assigneesKey struct {
 // only after a change of access, membership or name. org's versions are
 // those its request's auth row read.
 func (s *Store) Assignees(ctx context.Context, org domain.Org, module access.ModuleID, limit int) ([]Assignee, error) {
-	k := assigneesKey{org.ID, org.PermVersion, org.MembersVersion, module, limit}
-	if list, ok := s.assignees.Get(k, 0); ok {
+	k := assigneesKey{org.ID, org.PermVersion, org.MembersVersion, org.NextExpiry, module, limit}
+	if list, ok := s.assignees.Get(k, 0); ok && org.ExpiryKnown() {
 		return list, nil
 	}
 	list, err := s.ModuleAssignees(ctx, org, module, limit)
@@ -559,7 +565,9 @@ func (s *Store) Assignees(ctx context.Context, org domain.Org, module access.Mod
 	for _, a := range list {
 		size += 48 + len(a.Name) + len(a.Email)
 	}
-	s.assignees.Put(k, list, size, 0)
+	if org.ExpiryKnown() {
+		s.assignees.Put(k, list, size, 0)
+	}
 	return list, nil
 }
 

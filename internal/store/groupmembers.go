@@ -18,8 +18,11 @@ type GroupMember struct {
 	Email        string
 	Role         access.Role
 	Status       string
+	Until        int64 // the end of the membership of the group listed (0: none)
 }
 
+// groupMemberCols are a GroupMember but its Until, which follows them (0
+// where no group membership is read).
 const groupMemberCols = `m.id, u.id, u.name, u.email, m.role, m.status`
 
 func collectGroupMembers(rows *sql.Rows, err error) ([]GroupMember, error) {
@@ -30,7 +33,7 @@ func collectGroupMembers(rows *sql.Rows, err error) ([]GroupMember, error) {
 	var out []GroupMember
 	for rows.Next() {
 		var gm GroupMember
-		if err := rows.Scan(&gm.MembershipID, &gm.UserID, &gm.Name, &gm.Email, &gm.Role, &gm.Status); err != nil {
+		if err := rows.Scan(&gm.MembershipID, &gm.UserID, &gm.Name, &gm.Email, &gm.Role, &gm.Status, &gm.Until); err != nil {
 			return nil, err
 		}
 		out = append(out, gm)
@@ -45,9 +48,9 @@ func (r reads) GroupMembers(ctx context.Context, orgID, groupID int64, limit int
 		limit = -1 // SQLite: no limit
 	}
 	// +m.org_id: walk the group's members, not the organization's (layers.go, GroupMemberInputs).
-	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`
+	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`, COALESCE(gm.expires_at, 0)
 		FROM group_members gm JOIN memberships m ON m.id = gm.membership_id JOIN users u ON u.id = m.user_id
-		WHERE gm.group_id = ? AND +m.org_id = ? ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, groupID, orgID, limit))
+		WHERE gm.group_id = ? AND +m.org_id = ? AND `+liveGM+` ORDER BY u.name COLLATE NOCASE, u.email LIMIT ?`, groupID, orgID, r.Now(), limit))
 }
 
 // GroupCandidates finds members of orgID not in the group whose name or
@@ -55,7 +58,7 @@ func (r reads) GroupMembers(ctx context.Context, orgID, groupID int64, limit int
 func (r reads) GroupCandidates(ctx context.Context, orgID, groupID int64, q string, limit int) ([]GroupMember, error) {
 	like := "%" + likeEscape(strings.TrimSpace(q)) + "%"
 	// +m.org_id: walk the group's members, not the organization's (layers.go, GroupMemberInputs).
-	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`
+	return collectGroupMembers(r.q.query(ctx, `SELECT `+groupMemberCols+`, 0
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.org_id = ?
 		AND NOT EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.membership_id = m.id)
@@ -101,8 +104,9 @@ func (r reads) MemberForGroup(ctx context.Context, orgID, membershipID int64) (G
 // layers a member page lists, a change is checked against and the audit's
 // before/after.
 func (r reads) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([]domain.Group, error) {
-	return collectPlainGroups(r.q.query(ctx, `SELECT `+groupCols+` FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID))
+	rows, err := r.q.query(ctx, `SELECT `+groupCols+`, COALESCE(gm.expires_at, 0) FROM group_members gm JOIN groups g ON g.id = gm.group_id
+		WHERE gm.membership_id = ? AND g.org_id = ? AND `+liveGM+` ORDER BY g.name COLLATE NOCASE`, membershipID, orgID, r.Now())
+	return collect(rows, err, func(sc scanner, g *domain.Group) error { return scanGroup(sc, g, &g.Until) })
 }
 
 // SoleGroupRoles returns the distinct roles of the group's members for whom
@@ -111,9 +115,10 @@ func (r reads) GroupsOfMember(ctx context.Context, orgID, membershipID int64) ([
 func (r reads) SoleGroupRoles(ctx context.Context, orgID, groupID int64) ([]access.Role, error) {
 	// +m.org_id: walk the group's members, not the organization's (layers.go, GroupMemberInputs).
 	rows, err := r.q.query(ctx, `SELECT DISTINCT m.role FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
-		WHERE gm.group_id = ? AND +m.org_id = ? AND m.custom_permissions IS NULL AND m.role != 'owner'
-		AND NOT EXISTS (SELECT 1 FROM group_members o WHERE o.membership_id = m.id AND o.group_id != gm.group_id)
-		ORDER BY m.role`, groupID, orgID)
+		WHERE gm.group_id = ? AND +m.org_id = ? AND m.custom_permissions IS NULL AND m.role != 'owner' AND `+liveGM+`
+		AND NOT EXISTS (SELECT 1 FROM group_members o WHERE o.membership_id = m.id AND o.group_id != gm.group_id
+			AND (o.expires_at IS NULL OR o.expires_at > ?3))
+		ORDER BY m.role`, groupID, orgID, r.Now())
 	if err != nil {
 		return nil, err
 	}

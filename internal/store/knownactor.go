@@ -18,10 +18,14 @@ import (
 // and otherwise reads and resolves the layers again.
 
 // KnownActor is an actor's effective set as resolved for the request, at
-// the permission version it was resolved at.
+// the permission version it was resolved at. NextExpiry is the
+// organization's earliest grant end still to come when it was resolved
+// (domain.Org.NextExpiry): the same version proves nothing once that end
+// has passed.
 type KnownActor struct {
 	OrgID, UserID, MembershipID int64
 	PermVersion                 int64
+	NextExpiry                  int64
 	Eff                         access.Effective
 }
 
@@ -33,11 +37,12 @@ func WithKnownActor(ctx context.Context, k KnownActor) context.Context {
 }
 
 // knownEff is the request's effective set of a when it is still exact: the
-// same organization, user and membership, active, at the version read now.
-func knownEff(ctx context.Context, a Acting) (access.Effective, bool) {
+// same organization, user and membership, active, at the version read now,
+// and no grant's end passed since.
+func knownEff(ctx context.Context, a Acting, now int64) (access.Effective, bool) {
 	k, ok := ctx.Value(knownActorKey{}).(KnownActor)
 	if !ok || k.OrgID != a.Org.ID || k.UserID != a.Membership.UserID || k.MembershipID != a.Membership.ID ||
-		k.PermVersion != a.Org.PermVersion || a.Membership.Suspended() {
+		k.PermVersion != a.Org.PermVersion || a.Membership.Suspended() || now >= k.NextExpiry {
 		return access.Effective{}, false
 	}
 	return k.Eff, true

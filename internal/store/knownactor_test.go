@@ -26,7 +26,7 @@ func TestActingReusesTheRequestsSetOnlyAtItsVersion(t *testing.T) {
 	// A marker set the real layers never give: seen back means reused.
 	var marker access.Set
 	marker.Grant(access.ModAudit, access.View)
-	known := KnownActor{OrgID: m.OrgID, UserID: m.UserID, MembershipID: m.ID, PermVersion: real.Org.PermVersion,
+	known := KnownActor{OrgID: m.OrgID, UserID: m.UserID, MembershipID: m.ID, PermVersion: real.Org.PermVersion, NextExpiry: domain.NoExpiry,
 		Eff: access.Effective{Layer: access.LayerCustom, Role: m.Role, Set: marker, Products: real.Org.Products}}
 	if real.Eff.Set == marker {
 		t.Fatal("the fixture's member must not hold exactly the marker set")
@@ -37,7 +37,11 @@ func TestActingReusesTheRequestsSetOnlyAtItsVersion(t *testing.T) {
 	for name, k := range map[string]KnownActor{
 		"another user":       {OrgID: known.OrgID, UserID: known.UserID + 1000, MembershipID: known.MembershipID, PermVersion: known.PermVersion, Eff: known.Eff},
 		"another membership": {OrgID: known.OrgID, UserID: known.UserID, MembershipID: known.MembershipID + 1000, PermVersion: known.PermVersion, Eff: known.Eff},
-		"an older version":   {OrgID: known.OrgID, UserID: known.UserID, MembershipID: known.MembershipID, PermVersion: known.PermVersion - 1, Eff: known.Eff},
+		"an older version":   {OrgID: known.OrgID, UserID: known.UserID, MembershipID: known.MembershipID, PermVersion: known.PermVersion - 1, NextExpiry: domain.NoExpiry, Eff: known.Eff},
+		// Same version, but a grant of the organization ended since the
+		// request resolved the set (nothing written): resolved again.
+		"a grant ended since": {OrgID: known.OrgID, UserID: known.UserID, MembershipID: known.MembershipID, PermVersion: known.PermVersion, NextExpiry: s.Now(), Eff: known.Eff},
+		"an unknown next end": {OrgID: known.OrgID, UserID: known.UserID, MembershipID: known.MembershipID, PermVersion: known.PermVersion, Eff: known.Eff},
 	} {
 		if got := acting(WithKnownActor(ctx, k)); got.Eff.Set == marker {
 			t.Errorf("%s: the request's set was reused", name)

@@ -143,14 +143,18 @@ func (r reads) GroupMembersShape(ctx context.Context, orgID, groupID int64) (Gro
 		// index (membership_id, group_id) lists them in id order. The unary +
 		// keeps SQLite from starting at the organization's members (a covering
 		// index on org_id tempts it): 72 ms → 3 ms for a group of 190 among 100,000.
-		rows, err := r.q.query(ctx, `SELECT m.role, m.custom_permissions IS NOT NULL,
-			CASE WHEN m.role = 'owner' OR m.custom_permissions IS NOT NULL THEN ''
+		// Grants are judged at ?3 (liveGM, and the individual set's and the
+		// temporary role's ends as domain.Membership.Settle judges them);
+		// a cache of the shape keys on the organization's next end too.
+		rows, err := r.q.query(ctx, `SELECT `+settledRole+`, `+settledCustom+` IS NOT NULL,
+			CASE WHEN `+settledRole+` = 'owner' OR `+settledCustom+` IS NOT NULL THEN ''
 			ELSE COALESCE((SELECT group_concat(o.group_id) FROM group_members o
-				WHERE o.membership_id = gm.membership_id AND o.group_id != gm.group_id), '') END AS others,
+				WHERE o.membership_id = gm.membership_id AND o.group_id != gm.group_id
+				AND (o.expires_at IS NULL OR o.expires_at > ?3)), '') END AS others,
 			COUNT(*)
 			FROM group_members gm JOIN memberships m ON m.id = gm.membership_id
-			WHERE gm.group_id = ? AND +m.org_id = ?
-			GROUP BY 1, 2, 3`, groupID, orgID)
+			WHERE gm.group_id = ?1 AND +m.org_id = ?2 AND (gm.expires_at IS NULL OR gm.expires_at > ?3)
+			GROUP BY 1, 2, 3`, groupID, orgID, r.Now())
 		sh.rows, err = collect(rows, err, func(sc scanner, v *shapeRow) error { return sc.Scan(&v.role, &v.custom, &v.others, &v.n) })
 		return err
 	})
@@ -201,6 +205,14 @@ func (r reads) GroupGrants(ctx context.Context, orgID int64) (GroupGrants, error
 	})
 	return gg, err
 }
+
+// settledRole and settledCustom are a membership m's role and individual
+// set as domain.Membership.Settle leaves them at the time bound to ?3, for
+// a statement that counts members in SQL.
+const (
+	settledRole   = `(CASE WHEN m.role_until <= ?3 THEN m.role_then ELSE m.role END)`
+	settledCustom = `(CASE WHEN m.custom_expires_at <= ?3 THEN NULL ELSE m.custom_permissions END)`
+)
 
 // grantsByID are an organization's groups as the engine takes them, by id.
 type grantsByID map[int64]access.GroupGrant

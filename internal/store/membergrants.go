@@ -13,9 +13,14 @@ import (
 // two columns the engine needs and decoding each permission document once
 // per process (see setDecodes): "My Permissions" of a member in 20 groups
 // otherwise spends most of its time in the JSON decoder.
+// liveGM holds for a group membership gm whose end has not come at the
+// bound time (its one argument, Unix seconds): an ended one is ignored by
+// every read that resolves access before the sweep removes it.
+const liveGM = `(gm.expires_at IS NULL OR gm.expires_at > ?)`
+
 func (r reads) groupGrants(ctx context.Context, orgID, membershipID int64) ([]access.GroupGrant, error) {
 	rows, err := r.q.query(ctx, `SELECT g.name, g.permissions FROM group_members gm JOIN groups g ON g.id = gm.group_id
-		WHERE gm.membership_id = ? AND g.org_id = ? ORDER BY g.name COLLATE NOCASE`, membershipID, orgID)
+		WHERE gm.membership_id = ? AND g.org_id = ? AND `+liveGM+` ORDER BY g.name COLLATE NOCASE`, membershipID, orgID, r.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -45,8 +45,9 @@ func (r reads) memberInputsScan(ctx context.Context, org domain.Org, ids []int64
 	for _, id := range ids {
 		selected[id] = nil
 	}
+	now := r.Now()
 	rows, err := r.q.query(ctx, `SELECT gm.membership_id, gm.group_id FROM group_members gm
-		WHERE gm.group_id IN (SELECT id FROM groups WHERE org_id = ?)`, org.ID)
+		WHERE gm.group_id IN (SELECT id FROM groups WHERE org_id = ?) AND `+liveGM, org.ID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -63,22 +64,22 @@ func (r reads) memberInputsScan(ctx context.Context, org domain.Org, ids []int64
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	rows, err = r.q.query(ctx, `SELECT m.id, m.role, m.status, m.custom_permissions FROM memberships m WHERE m.org_id = ?`, org.ID)
+	rows, err = r.q.query(ctx, `SELECT m.id, m.role, m.status, m.custom_permissions, `+grantEndCols+` FROM memberships m WHERE m.org_id = ?`, org.ID)
 	if err != nil {
 		return nil, err
 	}
 	var alike alikeInputs
 	for rows.Next() {
 		var id int64
-		var role, status string
+		var m domain.Membership
 		var custom sql.NullString
-		if err := rows.Scan(&id, &role, &status, &custom); err != nil {
+		if err := rows.Scan(append([]any{&id, &m.Role, &m.Status, &custom}, grantEnds(&m)...)...); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		if gs, ok := selected[id]; ok {
 			slices.Sort(gs)
-			alike.add(role, status, custom, joinIDs(gs), 1)
+			alike.add(m, custom, now, joinIDs(gs), 1)
 		}
 	}
 	if err := rows.Close(); err != nil {
@@ -94,29 +95,32 @@ const memberInputsChunk = 500
 // (chunks of memberInputsChunk ids per statement).
 func (r reads) memberInputsLookup(ctx context.Context, org domain.Org, ids []int64, byID grantsByID) ([]AlikeMembers, error) {
 	var alike alikeInputs
+	now := r.Now()
 	for start := 0; start < len(ids); start += memberInputsChunk {
 		chunk := ids[start:min(start+memberInputsChunk, len(ids))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, org.ID)
+		args := make([]any, 0, len(chunk)+2)
+		args = append(args, now, org.ID) // ?1, ?2; the ids follow
 		for _, id := range chunk {
 			args = append(args, id)
 		}
 		// The index (membership_id, group_id) lists a member's groups in id
 		// order; counted in Go, not by GROUP BY (SQLite's sorter costs more).
-		rows, err := r.q.query(ctx, `SELECT m.role, m.status, m.custom_permissions,
-			COALESCE((SELECT group_concat(o.group_id) FROM group_members o WHERE o.membership_id = m.id), '')
-			FROM memberships m WHERE m.org_id = ? AND m.id IN (`+placeholders(len(chunk))+`)`, args...)
+		rows, err := r.q.query(ctx, `SELECT m.role, m.status, m.custom_permissions, `+grantEndCols+`,
+			COALESCE((SELECT group_concat(o.group_id) FROM group_members o WHERE o.membership_id = m.id
+				AND (o.expires_at IS NULL OR o.expires_at > ?1)), '')
+			FROM memberships m WHERE m.org_id = ?2 AND m.id IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var role, status, groups string
+			var m domain.Membership
+			var groups string
 			var custom sql.NullString
-			if err := rows.Scan(&role, &status, &custom, &groups); err != nil {
+			if err := rows.Scan(append(append([]any{&m.Role, &m.Status, &custom}, grantEnds(&m)...), &groups)...); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			alike.add(role, status, custom, groups, 1)
+			alike.add(m, custom, now, groups, 1)
 		}
 		if err := rows.Close(); err != nil {
 			return nil, err
@@ -139,8 +143,14 @@ type alikeCount struct {
 	n      int
 }
 
-func (a *alikeInputs) add(role, status string, custom sql.NullString, groups string, n int) {
-	k := alikeKey{role, status, "-", groups}
+// add counts n members of m's stored role, status and individual set (as
+// settled at now: an ended individual set or temporary role is gone).
+func (a *alikeInputs) add(m domain.Membership, custom sql.NullString, now int64, groups string, n int) {
+	if m.CustomUntil != 0 && now >= m.CustomUntil {
+		custom = sql.NullString{}
+	}
+	m = m.Settle(now)
+	k := alikeKey{string(m.Role), m.Status, "-", groups}
 	if custom.Valid {
 		k.custom = "=" + custom.String
 	}

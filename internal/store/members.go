@@ -217,7 +217,7 @@ func (s *Store) ListMembers(ctx context.Context, orgID int64, q MemberQuery) (Me
 // name, email (the sort keys) and photo version (migration 3), all of them
 // in memberships_org_name, so a name-sorted page touches no table. Groups
 // are attached after (attachGroups).
-const memberRowCols = membershipCols + `, m.user_name, m.user_email, m.user_photo_version`
+const memberRowCols = membershipBaseCols + `, m.user_name, m.user_email, m.user_photo_version`
 
 // memberRowExprs are memberRowCols one by one.
 var memberRowExprs = []string{"m.id", "m.org_id", "m.user_id", "m.role", "m.status", "m.custom_permissions", "m.created_at",
@@ -1444,21 +1444,18 @@ type MemberInfo struct {
 const memberInfoQuery = `SELECT ` + membershipCols + `, u.name, u.email, u.photo_version
 	FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.id = ? AND m.org_id = ?`
 
-func scanMemberInfo(row *sql.Row) (MemberInfo, error) {
+func scanMemberInfo(row *sql.Row, now int64) (MemberInfo, error) {
 	var mi MemberInfo
-	var custom sql.NullString
-	err := row.Scan(&mi.ID, &mi.OrgID, &mi.UserID, &mi.Role, &mi.Status, &custom, &mi.CreatedAt, &mi.LastActiveAt,
-		&mi.Name, &mi.Email, &mi.PhotoVersion)
+	err := scanMembership(row, &mi.Membership, now, &mi.Name, &mi.Email, &mi.PhotoVersion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return MemberInfo{}, ErrNotFound
 	}
-	mi.Custom = decodeCustom(custom)
 	return mi, err
 }
 
 // MemberInfo loads a membership of orgID with its user (another org's id is ErrNotFound).
 func (r reads) MemberInfo(ctx context.Context, orgID, id int64) (MemberInfo, error) {
-	return scanMemberInfo(r.q.queryRow(ctx, memberInfoQuery, id, orgID))
+	return scanMemberInfo(r.q.queryRow(ctx, memberInfoQuery, id, orgID), r.Now())
 }
 
 // ForcePasswordReset makes the user set a new password at next login and

@@ -27,14 +27,30 @@ func decodeCustom(raw sql.NullString) *access.Set {
 	return &s
 }
 
-const membershipCols = `m.id, m.org_id, m.user_id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0)`
+const membershipCols = membershipBaseCols + `, ` + grantEndCols
 
-func scanMembership(sc interface{ Scan(...any) error }, m *domain.Membership) error {
+// membershipBaseCols are membershipCols without the grant ends: the members
+// list's rows, which its covering indexes serve (they show the stored role
+// and individual set until the sweep ends a grant, at most a minute late).
+const membershipBaseCols = `m.id, m.org_id, m.user_id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0)`
+
+// grantEndCols are a membership's grant ends (migration 19), read after
+// its other columns wherever a membership is read (grantEnds scans them).
+const grantEndCols = `COALESCE(m.custom_expires_at, 0), COALESCE(m.role_until, 0), COALESCE(m.role_then, '')`
+
+// grantEnds scans grantEndCols into m.
+func grantEnds(m *domain.Membership) []any { return []any{&m.CustomUntil, &m.RoleUntil, &m.RoleThen} }
+
+// scanMembership reads membershipCols (and extra after them) and settles
+// the membership at now (domain.Membership.Settle).
+func scanMembership(sc interface{ Scan(...any) error }, m *domain.Membership, now int64, extra ...any) error {
 	var custom sql.NullString
-	if err := sc.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Role, &m.Status, &custom, &m.CreatedAt, &m.LastActiveAt); err != nil {
+	dest := append([]any{&m.ID, &m.OrgID, &m.UserID, &m.Role, &m.Status, &custom, &m.CreatedAt, &m.LastActiveAt}, grantEnds(m)...)
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
 	m.Custom = decodeCustom(custom)
+	*m = m.Settle(now)
 	return nil
 }
 
@@ -44,8 +60,9 @@ func (tx *Tx) AddMember(ctx context.Context, orgID, userID int64, role access.Ro
 	if err != nil {
 		return domain.Membership{}, err
 	}
+	now := tx.Now()
 	res, err := tx.Exec(ctx, `INSERT INTO memberships (org_id, user_id, role, status, custom_permissions, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, orgID, userID, string(role), status, c, tx.Now())
+		VALUES (?, ?, ?, ?, ?, ?)`, orgID, userID, string(role), status, c, now)
 	if tx.s.isUnique(err) {
 		return domain.Membership{}, ErrConflict
 	}
@@ -53,13 +70,18 @@ func (tx *Tx) AddMember(ctx context.Context, orgID, userID int64, role access.Ro
 		return domain.Membership{}, err
 	}
 	id, _ := res.LastInsertId()
-	return tx.Membership(ctx, orgID, id)
+	// As written (no read back: the row is exactly this).
+	if custom != nil {
+		c := *custom
+		custom = &c
+	}
+	return domain.Membership{ID: id, OrgID: orgID, UserID: userID, Role: role, Status: status, Custom: custom, CreatedAt: now}, nil
 }
 
 // Membership loads a membership of an organization (scoped: another org's id is ErrNotFound).
 func (r reads) Membership(ctx context.Context, orgID, id int64) (domain.Membership, error) {
 	var m domain.Membership
-	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.id = ? AND m.org_id = ?`, id, orgID), &m)
+	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.id = ? AND m.org_id = ?`, id, orgID), &m, r.Now())
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Membership{}, ErrNotFound
 	}
@@ -69,16 +91,17 @@ func (r reads) Membership(ctx context.Context, orgID, id int64) (domain.Membersh
 // MembershipOfUser loads the membership of a user in an organization.
 func (r reads) MembershipOfUser(ctx context.Context, orgID, userID int64) (domain.Membership, error) {
 	var m domain.Membership
-	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`, orgID, userID), &m)
+	err := scanMembership(r.q.queryRow(ctx, `SELECT `+membershipCols+` FROM memberships m WHERE m.org_id = ? AND m.user_id = ?`, orgID, userID), &m, r.Now())
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Membership{}, ErrNotFound
 	}
 	return m, err
 }
 
-// SetRole changes a member's role.
+// SetRole changes a member's role; a temporary role's end goes with it
+// (SetRoleUntil sets a new one).
 func (tx *Tx) SetRole(ctx context.Context, orgID, id int64, role access.Role) error {
-	return tx.execOne(ctx, `UPDATE memberships SET role = ? WHERE id = ? AND org_id = ?`, string(role), id, orgID)
+	return tx.execOne(ctx, `UPDATE memberships SET role = ?, role_until = NULL, role_then = NULL WHERE id = ? AND org_id = ?`, string(role), id, orgID)
 }
 
 // SetStatus suspends or re-enables a member.
@@ -86,13 +109,15 @@ func (tx *Tx) SetStatus(ctx context.Context, orgID, id int64, status string) err
 	return tx.execOne(ctx, `UPDATE memberships SET status = ? WHERE id = ? AND org_id = ?`, status, id, orgID)
 }
 
-// SetCustom sets (non-nil) or clears (nil) a member's individual permissions.
+// SetCustom sets (non-nil) or clears (nil) a member's individual
+// permissions; clearing them ends their end too (SetCustomUntil sets one).
 func (tx *Tx) SetCustom(ctx context.Context, orgID, id int64, custom *access.Set) error {
 	c, err := encodeCustom(custom)
 	if err != nil {
 		return err
 	}
-	return tx.execOne(ctx, `UPDATE memberships SET custom_permissions = ? WHERE id = ? AND org_id = ?`, c, id, orgID)
+	return tx.execOne(ctx, `UPDATE memberships SET custom_permissions = ?,
+		custom_expires_at = CASE WHEN ?1 IS NULL THEN NULL ELSE custom_expires_at END WHERE id = ? AND org_id = ?`, c, id, orgID)
 }
 
 // RemoveMember deletes a membership; the global user stays.
@@ -167,10 +192,11 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 	var (
 		mID, mCreated, mActive sql.NullInt64
 		mRole, mStatus, custom sql.NullString
+		ends                   domain.Membership
 	)
-	row := tx.QueryRow(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0)
+	row := tx.QueryRow(ctx, `SELECT `+orgCols+`, m.id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0), `+grantEndCols+`
 		FROM organizations o LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = ? WHERE o.id = ?`, userID, orgID)
-	err := scanOrg(scanWith{row, []any{&mID, &mRole, &mStatus, &custom, &mCreated, &mActive}}, &a.Org)
+	err := scanOrg(scanWith{row, append([]any{&mID, &mRole, &mStatus, &custom, &mCreated, &mActive}, grantEnds(&ends)...)}, &a.Org)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Acting{}, ErrNotFound
 	} else if err != nil {
@@ -180,8 +206,9 @@ func (tx *Tx) Acting(ctx context.Context, orgID, userID int64) (Acting, error) {
 		return a, ErrNotFound // a.Org is set: the organization exists
 	}
 	a.Membership = domain.Membership{ID: mID.Int64, OrgID: orgID, UserID: userID, Role: access.Role(mRole.String), Status: mStatus.String,
-		Custom: decodeCustom(custom), CreatedAt: mCreated.Int64, LastActiveAt: mActive.Int64}
-	if eff, ok := knownEff(ctx, a); ok { // see knownactor.go: nothing changed since the request's auth
+		Custom: decodeCustom(custom), CreatedAt: mCreated.Int64, LastActiveAt: mActive.Int64,
+		CustomUntil: ends.CustomUntil, RoleUntil: ends.RoleUntil, RoleThen: ends.RoleThen}.Settle(tx.Now())
+	if eff, ok := knownEff(ctx, a, tx.Now()); ok { // see knownactor.go: nothing changed since the request's auth
 		a.Eff = eff
 		return a, nil
 	}
@@ -262,7 +289,8 @@ type Reach struct {
 	MembersEdit bool
 }
 
-const reachQuery = `SELECT o.id, o.name, o.products, am.id, am.role, am.status, am.custom_permissions
+const reachQuery = `SELECT o.id, o.name, o.products, am.id, am.role, am.status, am.custom_permissions,
+	COALESCE(am.custom_expires_at, 0), COALESCE(am.role_until, 0), COALESCE(am.role_then, '')
 	FROM memberships tm
 	JOIN organizations o ON o.id = tm.org_id
 	LEFT JOIN memberships am ON am.org_id = tm.org_id AND am.user_id = ?
@@ -275,7 +303,7 @@ type reachRow struct {
 	m        *domain.Membership
 }
 
-func scanReach(rows *sql.Rows, err error) ([]reachRow, error) {
+func scanReach(rows *sql.Rows, err error, now int64) ([]reachRow, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -286,12 +314,15 @@ func scanReach(rows *sql.Rows, err error) ([]reachRow, error) {
 		var products string
 		var amID sql.NullInt64
 		var amRole, amStatus, amCustom sql.NullString
-		if err := rows.Scan(&r.reach.OrgID, &r.reach.OrgName, &products, &amID, &amRole, &amStatus, &amCustom); err != nil {
+		var ends domain.Membership
+		if err := rows.Scan(append([]any{&r.reach.OrgID, &r.reach.OrgName, &products, &amID, &amRole, &amStatus, &amCustom}, grantEnds(&ends)...)...); err != nil {
 			return nil, err
 		}
 		r.products = parseProducts(products)
 		if amID.Valid {
-			r.m = &domain.Membership{ID: amID.Int64, OrgID: r.reach.OrgID, Role: access.Role(amRole.String), Status: amStatus.String, Custom: decodeCustom(amCustom)}
+			m := domain.Membership{ID: amID.Int64, OrgID: r.reach.OrgID, Role: access.Role(amRole.String), Status: amStatus.String, Custom: decodeCustom(amCustom),
+				CustomUntil: ends.CustomUntil, RoleUntil: ends.RoleUntil, RoleThen: ends.RoleThen}.Settle(now)
+			r.m = &m
 		}
 		out = append(out, r)
 	}
@@ -320,7 +351,8 @@ func resolveReach(rows []reachRow, grantsOf func(orgID, membershipID int64) ([]a
 // ReachOver lists the other organizations (not orgID) where userID is an
 // active member, each with whether actorID holds members_edit there.
 func (r reads) ReachOver(ctx context.Context, actorID, userID, orgID int64) ([]Reach, error) {
-	rows, err := scanReach(r.q.query(ctx, reachQuery, actorID, userID, orgID))
+	rs, err := r.q.query(ctx, reachQuery, actorID, userID, orgID)
+	rows, err := scanReach(rs, err, r.Now())
 	if err != nil {
 		return nil, err
 	}

@@ -68,14 +68,11 @@ func (r reads) orgSnapshot(ctx context.Context, slug string) (OrgSnapshot, error
 	index := map[int64]int{}
 	for rows.Next() {
 		var om OrgMember
-		var custom sql.NullString
 		m := &om.Membership
-		if err := rows.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Role, &m.Status, &custom, &m.CreatedAt, &m.LastActiveAt,
-			&om.Email, &om.Name); err != nil {
+		if err := scanMembership(rows, m, r.Now(), &om.Email, &om.Name); err != nil {
 			rows.Close()
 			return OrgSnapshot{}, err
 		}
-		m.Custom = decodeCustom(custom)
 		index[m.ID] = len(snap.Members)
 		snap.Members = append(snap.Members, om)
 	}

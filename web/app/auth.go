@@ -298,7 +298,7 @@ func (k *Kernel) LoadAuth(next echo.HandlerFunc) echo.HandlerFunc {
 			a.HasTeams = row.OrgHasTeams
 			// Writes of this request reuse the set while the version holds (store.Acting).
 			ctx = store.WithKnownActor(ctx, store.KnownActor{OrgID: a.Org.ID, UserID: a.User.ID,
-				MembershipID: a.Membership.ID, PermVersion: a.Org.PermVersion, Eff: a.Eff})
+				MembershipID: a.Membership.ID, PermVersion: a.Org.PermVersion, NextExpiry: a.Org.NextExpiry, Eff: a.Eff})
 		}
 		// The gorilla store reuses this row instead of querying it again.
 		c.SetRequest(c.Request().WithContext(session.WithPreloaded(ctx, row.Session)))

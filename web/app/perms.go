@@ -23,7 +23,10 @@ type permCache struct {
 // the role is read with the membership.
 type permKey struct {
 	org, membership, version int64
-	role                     access.Role
+	// expiry: the organization's next grant end (domain.Org.NextExpiry):
+	// when it passes, access changes with no version moved.
+	expiry int64
+	role   access.Role
 }
 
 // permEntrySize is what an entry is counted as: the effective set and its
@@ -37,13 +40,14 @@ func newPermCache(max int) *permCache {
 // effective is m's effective permissions as the guards see them: the
 // store's assembly of its layers (store.MemberInput), resolved. A suspended
 // membership is resolved from its row alone (suspension decides) and not
-// cached.
+// cached, nor is a set resolved for an organization whose next grant end
+// was not read (not loaded by the auth query).
 func (pc *permCache) effective(ctx context.Context, db *store.Store, org domain.Org, m domain.Membership) (access.Effective, error) {
 	if m.Suspended() {
 		return access.Resolve(store.Assemble(m, org.Products, nil)), nil
 	}
-	k := permKey{org: org.ID, membership: m.ID, version: org.PermVersion, role: m.Role}
-	if eff, ok := pc.entries.Get(k, 0); ok {
+	k := permKey{org: org.ID, membership: m.ID, version: org.PermVersion, expiry: org.NextExpiry, role: m.Role}
+	if eff, ok := pc.entries.Get(k, 0); ok && org.ExpiryKnown() {
 		return eff, nil
 	}
 	in, err := db.MemberInput(ctx, org, m, store.DecidingLayers)
@@ -51,7 +55,9 @@ func (pc *permCache) effective(ctx context.Context, db *store.Store, org domain.
 		return access.Effective{}, err
 	}
 	eff := access.Resolve(in)
-	pc.entries.Put(k, eff, permEntrySize, 0)
+	if org.ExpiryKnown() {
+		pc.entries.Put(k, eff, permEntrySize, 0)
+	}
 	return eff, nil
 }
 

@@ -20,7 +20,10 @@ type Handlers struct {
 }
 
 // groupAt is a group (0: all of them) of an organization at a version.
-type groupAt struct{ org, group, version int64 }
+// groupAt keys the caches: organization, group, version and, for the
+// members' shape, the organization's next grant end (domain.Org.NextExpiry:
+// at it a member may leave the group with nothing written).
+type groupAt struct{ org, group, version, expiry int64 }
 
 // New makes the groups handlers.
 func New(k *app.Kernel) *Handlers {

@@ -50,21 +50,21 @@ func (s *Handlers) groupMemberInputs(c echo.Context, groupID int64) ([]store.Ali
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
 	org := a.Org.ID
-	gg, ok := s.grants.Get(groupAt{org, 0, a.Org.PermVersion}, 0)
+	gg, ok := s.grants.Get(groupAt{org, 0, a.Org.PermVersion, 0}, 0)
 	if !ok {
 		var err error
 		if gg, err = s.DB.GroupGrants(ctx, org); err != nil {
 			return nil, err
 		}
-		s.grants.Put(groupAt{org, 0, gg.PermVersion}, gg, gg.Size(), 0)
+		s.grants.Put(groupAt{org, 0, gg.PermVersion, 0}, gg, gg.Size(), 0)
 	}
-	sh, ok := s.shapes.Get(groupAt{org, groupID, a.Org.MembersVersion}, 0)
+	sh, ok := s.shapes.Get(groupAt{org, groupID, a.Org.MembersVersion, a.Org.NextExpiry}, 0)
 	if !ok {
 		var err error
 		if sh, err = s.DB.GroupMembersShape(ctx, org, groupID); err != nil {
 			return nil, err
 		}
-		s.shapes.Put(groupAt{org, groupID, sh.MembersVersion}, sh, sh.Size(), 0)
+		s.shapes.Put(groupAt{org, groupID, sh.MembersVersion, a.Org.NextExpiry}, sh, sh.Size(), 0)
 	}
 	return sh.Inputs(*a.Org, groupID, gg), nil
 }

@@ -19,6 +19,7 @@ type explainCache struct {
 
 type explainKey struct {
 	org, version  int64
+	expiry        int64 // domain.Org.NextExpiry: a grant's end changes the answer
 	role          access.Role
 	orgName, slug string
 }

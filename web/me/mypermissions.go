@@ -38,7 +38,7 @@ func (s *Handlers) ExplanationOf(ctx context.Context, org domain.Org, m domain.M
 // member and permission version (see explainCache); the shell is not cached.
 func (s *Handlers) MyPermissions(c echo.Context) error {
 	a := app.AuthOf(c)
-	key := explainKey{org: a.Org.ID, version: a.Org.PermVersion, role: a.Membership.Role, orgName: a.Org.Name, slug: a.Org.Slug}
+	key := explainKey{org: a.Org.ID, version: a.Org.PermVersion, expiry: a.Org.NextExpiry, role: a.Membership.Role, orgName: a.Org.Name, slug: a.Org.Slug}
 	html, ok := s.explains.get(a.Membership.ID, key)
 	if !ok {
 		x, err := s.myExplanation(c)
