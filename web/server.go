@@ -61,6 +61,7 @@ type Server struct {
 	k         *app.Kernel
 	echo      *echo.Echo
 	admission *app.Admission
+	sweep     *sweeper // the grants' sweep (sweep.go)
 	// The features, in the order routes.go lists them.
 	accounts  *accounts.Handlers
 	orgs      *orgs.Handlers
@@ -115,6 +116,7 @@ func New(cfg Config, db *store.Store, sender mail.Sender) (*Server, error) {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
 	s.registerRoutes(assets)
+	s.startSweep()
 	return s, nil
 }
 
@@ -195,8 +197,12 @@ func NewSetupLink(ctx context.Context, db *store.Store, baseURL string) (string,
 	return accounts.NewSetupLink(ctx, db, baseURL)
 }
 
-// Close releases what New opened (the GeoIP database).
-func (s *Server) Close() error { return s.k.Geo.Close() }
+// Close releases what New opened (the GeoIP database) and stops the
+// grants' sweep.
+func (s *Server) Close() error {
+	s.stopSweep()
+	return s.k.Geo.Close()
+}
 
 // Wait blocks until mails being sent are done (graceful shutdown).
 func (s *Server) Wait() { s.k.WaitMail() }

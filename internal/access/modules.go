@@ -161,6 +161,7 @@ var moduleDecls = []ModuleDecl{
 			PostPage("permissions.preview", "/settings/members/:id/permissions/preview", Edit),
 			PostPage("permissions.enable", "/settings/members/:id/permissions/custom/enable", Edit),
 			PostPage("permissions.disable", "/settings/members/:id/permissions/custom/disable", Edit),
+			PostPage("grant-end", "/settings/members/:id/grant-end", Edit),
 		}},
 	{Key: "groups", Label: "Permission groups", Product: "core", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.settings", Icon: "shield", Weight: 3}, Pages: MemberSetPages("/settings/groups",

@@ -1,6 +1,10 @@
 package domain
 
-import "gatehouse/internal/access"
+import (
+	"time"
+
+	"gatehouse/internal/access"
+)
 
 // User is a global account.
 type User struct {
@@ -80,3 +84,9 @@ func EarliestEnd(ends ...int64) int64 {
 
 // Suspended reports the status.
 func (m Membership) Suspended() bool { return m.Status == StatusSuspended }
+
+// UntilText words a grant's end as the pages show it beside the grant:
+// "until 31 Dec 2026 14:00 UTC" (times are shown in UTC everywhere).
+func UntilText(at int64) string {
+	return "until " + time.Unix(at, 0).UTC().Format("2 Jan 2006 15:04 UTC")
+}

@@ -241,9 +241,12 @@ type Member struct {
 	components.Person
 	Joined     time.Time
 	LastActive time.Time
-	Custom     bool // individual permissions set
-	Groups     []string
-	Teams      []string // "EMEA (lead)": the service teams they are in, by name
+	Custom     bool     // individual permissions set
+	Groups     []string // "Supervisors (until 31 Dec 2026 14:00 UTC)" for a time-bound one
+	// RoleUntil and CustomUntil word a temporary role's and the individual
+	// permissions' ends ("until 31 Dec 2026 14:00 UTC, then Agent"; "": none).
+	RoleUntil, CustomUntil string
+	Teams                  []string // "EMEA (lead)": the service teams they are in, by name
 	// Scopes is their data scope on each scoped module they can open.
 	Scopes []components.ScopeLine
 }
@@ -278,10 +281,13 @@ type DetailProps struct {
 	// RolePreview and GroupsPreview are the effect of the role and groups
 	// forms' unsaved edits (editable only).
 	RolePreview, GroupsPreview preview.Props
-	Section                    string // "role", "groups", "access", "sessions"
-	Error                      string
-	Notice                     string
-	Now                        time.Time
+	// Grants are the member's grants an end can be set on (value: the
+	// grant key, "group:<id>", "custom" or "role"; Note: its end now).
+	Grants  []Option
+	Section string // "role", "groups", "grants", "access", "sessions"
+	Error   string
+	Notice  string
+	Now     time.Time
 }
 
 // AcceptProps is the public invitation page.

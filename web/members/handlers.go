@@ -39,6 +39,7 @@ func (s *Handlers) Screens() app.Screens {
 		"members.bulk.preview":        s.membersBulkPreview,
 		"members.show":                s.memberDetail,
 		"members.role":                s.memberRole,
+		"members.grant-end":           s.memberGrantEnd,
 		"members.groups":              s.memberGroups,
 		"members.preview":             s.memberPreview,
 		"members.suspend":             s.memberSuspend,

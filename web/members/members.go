@@ -338,8 +338,9 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	in := map[int64]bool{}
 	for _, g := range mine {
 		in[g.ID] = true
-		p.Member.Groups = append(p.Member.Groups, g.Name)
+		p.Member.Groups = append(p.Member.Groups, withUntil(g.Name, g.Until))
 	}
+	p.Member.RoleUntil, p.Member.CustomUntil = roleUntilText(mi.Membership), untilText(mi.CustomUntil)
 	// The services' own rule decides which controls are enabled.
 	if p.CanEdit || p.CanRemove {
 		p.Locked = touchRefusal(a.Eff, mi, layers)
@@ -351,6 +352,7 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 		return p, nil
 	}
 	p.Roles = roleOptions(a.Eff, mi.Role)
+	p.Grants = grantOptions(mi.Membership, mine)
 	if p.Locked == "" {
 		p.RolePreview, p.GroupsPreview = members.IdlePreviews(a.Org.Slug, mi.ID, displayNameOf(mi))
 	}

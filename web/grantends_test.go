@@ -1,0 +1,168 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/store"
+	"gatehouse/internal/testkit"
+)
+
+// grantEndForm posts a grant's end on a member's page.
+func grantEndForm(grant, at string) url.Values {
+	return url.Values{"grant": {grant}, "expires_at": {at}}
+}
+
+func endAt(t time.Time) string { return t.UTC().Format("2006-01-02T15:04") }
+
+// A group membership given an end grants until the instant and nothing
+// from it, with nothing written in between: the second request is denied.
+func TestGrantEndDeniesFromItsInstantWithNoWrite(t *testing.T) {
+	fx := newFBFixture(t)
+	now := time.Date(2030, 3, 17, 10, 0, 0, 0, time.UTC)
+	fx.app.DB.SetClock(func() time.Time { return now })
+	u := fx.app.CreateUser("ava@acme.test", "Ava Auditor", wzPassword)
+	var m, gid int64
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) (err error) {
+		mm, err := tx.AddMember(ctx, fx.org.ID, u.ID, access.RoleAgent, "active", nil)
+		if err != nil {
+			return err
+		}
+		m = mm.ID
+		if gid, err = tx.CreateGroup(ctx, fx.org.ID, "Auditors", "", testkit.Set(t, "dashboard_view", "audit_view"), ""); err != nil {
+			return err
+		}
+		return tx.AddGroupMember(ctx, fx.org.ID, gid, m)
+	})
+	ava := fx.app.LoginAs("ava@acme.test", wzPassword)
+	end := now.Add(10 * time.Minute)
+	r := fx.clients["owner"].Post("/o/acme/settings/members/"+strconv.FormatInt(m, 10)+"/grant-end",
+		grantEndForm("group:"+strconv.FormatInt(gid, 10), endAt(end)))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("owner sets the end: %d %s", r.Status, r.Body)
+	}
+	if r := ava.Get("/o/acme/settings/audit"); r.Status != http.StatusOK {
+		t.Fatalf("before the end: audit %d", r.Status)
+	}
+	page := fx.clients["owner"].Get("/o/acme/settings/members/" + strconv.FormatInt(m, 10))
+	if !strings.Contains(page.Body, "Auditors (until "+end.Format("2 Jan 2006 15:04")+" UTC)") {
+		t.Errorf("the member page does not show the end beside the group")
+	}
+	ctx := context.Background()
+	_, v1, _ := fx.app.DB.ListVersions(ctx, fx.org.ID)
+	now = end // the instant: nothing written since
+	if r := ava.Get("/o/acme/settings/audit"); r.Status != http.StatusForbidden {
+		t.Fatalf("at the end: audit %d, want 403", r.Status)
+	}
+	if _, v2, _ := fx.app.DB.ListVersions(ctx, fx.org.ID); v2 != v1 {
+		t.Fatalf("something was written at the end (perm_version %d → %d)", v1, v2)
+	}
+	if r := ava.Get("/o/acme"); r.Status != http.StatusOK && r.Status != http.StatusSeeOther {
+		t.Errorf("the role is used again after the end: dashboard %d", r.Status)
+	}
+}
+
+// An end in the past is refused by its field (422); an end whose fall-back
+// gains what the actor lacks is refused (403): Gil's only group holds him
+// back from the Admin template, which Lim does not hold. Nothing is
+// written either way; the owner may.
+func TestGrantEndRefusals(t *testing.T) {
+	fx := newFBFixture(t)
+	now := time.Date(2030, 3, 17, 10, 0, 0, 0, time.UTC)
+	fx.app.DB.SetClock(func() time.Time { return now })
+	gil := fx.member("gil", "/grant-end")
+	desk := "group:" + strconv.FormatInt(fx.desk, 10)
+	ctx := context.Background()
+	_, v0, _ := fx.app.DB.ListVersions(ctx, fx.org.ID)
+	r := fx.clients["owner"].PostHTMX(gil, grantEndForm(desk, endAt(now.Add(-time.Hour))))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose a time in the future.") {
+		t.Errorf("a past end: %d", r.Status)
+	}
+	r = fx.clients["lim"].PostHTMX(gil, grantEndForm(desk, endAt(now.Add(time.Hour))))
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Nothing changed") {
+		t.Errorf("an end whose fall-back gains the Admin template, by Lim: %d %s", r.Status, r.Body)
+	}
+	ou, _ := fx.app.DB.UserByEmail(ctx, "owner@acme.test")
+	om, _ := fx.app.DB.MembershipOfUser(ctx, fx.org.ID, ou.ID)
+	r = fx.clients["owner"].PostHTMX("/o/acme/settings/members/"+strconv.FormatInt(om.ID, 10)+"/grant-end", url.Values{"grant": {"role"}, "expires_at": {endAt(now.Add(time.Hour))}, "role_then": {"agent"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The owner role cannot be temporary.") {
+		t.Errorf("the owner role made temporary: %d", r.Status)
+	}
+	if _, v, _ := fx.app.DB.ListVersions(ctx, fx.org.ID); v != v0 {
+		t.Fatalf("a refusal wrote (perm_version %d → %d)", v0, v)
+	}
+	if gs, _ := fx.app.DB.GroupsOfMember(ctx, fx.org.ID, fx.members["gil"].ID); len(gs) != 1 || gs[0].Until != 0 {
+		t.Fatalf("gil's group after refusals: %+v", gs)
+	}
+	if r := fx.clients["owner"].PostHTMX(gil, grantEndForm(desk, endAt(now.Add(time.Hour)))); r.Status != http.StatusOK {
+		t.Fatalf("the owner sets the end: %d", r.Status)
+	}
+	if gs, _ := fx.app.DB.GroupsOfMember(ctx, fx.org.ID, fx.members["gil"].ID); len(gs) != 1 || gs[0].Until != now.Add(time.Hour).Unix() {
+		t.Fatalf("gil's group after the owner's save: %+v", gs)
+	}
+}
+
+// The sweep mails the owners once, 3 days before a grant's end, through
+// the real SMTP listener; after the end it removes the grant with one
+// audit entry, and a second sweep finds nothing.
+func TestGrantSweepNoticeAndCleanUp(t *testing.T) {
+	app := testkit.NewApp(t, testkit.WithSMTP())
+	now := time.Date(2030, 3, 17, 10, 0, 0, 0, time.UTC)
+	app.DB.SetClock(func() time.Time { return now })
+	owner := app.CreateUser("owner@acme.test", "Olive Owner", wzPassword)
+	org := app.CreateOrg("Acme", "acme", []string{"crm"}, owner)
+	m := app.Join(org, "ava@acme.test", "Ava Agent", wzPassword, access.RoleAgent)
+	end := now.Add(5 * 24 * time.Hour)
+	var gid int64
+	app.Tx(func(ctx context.Context, tx *store.Tx) (err error) {
+		if gid, err = tx.CreateGroup(ctx, org.ID, "Supervisors", "", testkit.Set(t, "dashboard_view", "audit_view"), ""); err != nil {
+			return err
+		}
+		if err = tx.AddGroupMember(ctx, org.ID, gid, m.ID); err != nil {
+			return err
+		}
+		return tx.SetGroupMemberUntil(ctx, org.ID, gid, m.ID, end.Unix())
+	})
+	ctx := context.Background()
+	sweep := func() {
+		t.Helper()
+		if err := app.Server.SweepGrants(ctx); err != nil {
+			t.Fatal(err)
+		}
+		app.Server.Wait() // mails sent
+	}
+	sweep() // 5 days before: no notice yet
+	if n := len(app.SMTP.Messages()); n != 0 {
+		t.Fatalf("%d mails 5 days before", n)
+	}
+	now = end.Add(-3*24*time.Hour + time.Minute)
+	sweep()
+	sweep() // told once
+	msgs := app.SMTP.Messages()
+	if len(msgs) != 1 || msgs[0].To[0] != "owner@acme.test" || !strings.Contains(msgs[0].Text, "group Supervisors of ava@acme.test ends on "+end.Format("2 Jan 2006 15:04")+" UTC") {
+		t.Fatalf("the notice: %d mails %+v", len(msgs), msgs)
+	}
+	_, v0, _ := app.DB.ListVersions(ctx, org.ID)
+	now = end
+	sweep()
+	if _, v, _ := app.DB.ListVersions(ctx, org.ID); v == v0 {
+		t.Errorf("the sweep removed nothing")
+	}
+	log, err := app.DB.AuditLog(ctx, org.ID, store.AuditFilter{Action: "grant.expired"})
+	if err != nil || len(log) != 1 || log[0].Target != "ava@acme.test" || !strings.Contains(log[0].Before, "group Supervisors") {
+		t.Fatalf("audit after the sweep: %+v %v", log, err)
+	}
+	sweep()
+	if log, _ := app.DB.AuditLog(ctx, org.ID, store.AuditFilter{Action: "grant.expired"}); len(log) != 1 {
+		t.Errorf("a second sweep audited again: %d entries", len(log))
+	}
+	if n := len(app.SMTP.Messages()); n != 1 {
+		t.Errorf("%d mails in all, want 1", n)
+	}
+}

@@ -1,0 +1,95 @@
+package members
+
+import (
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"gatehouse/internal/access"
+	"gatehouse/internal/domain"
+	"gatehouse/internal/membership"
+	"gatehouse/views/members"
+	"gatehouse/web/app"
+)
+
+// memberGrantEnd sets (or clears) the end of one of a member's grants: a
+// group membership, the individual permissions or the role
+// (ARCHITECTURE.md, Time-bound grants). Fields: grant ("group:<id>",
+// "custom", "role"), expires_at (empty: no end) and, for the role,
+// role_then.
+func (s *Handlers) memberGrantEnd(c echo.Context) error {
+	return s.memberChange("grants", func(c echo.Context, id int64) (string, error) {
+		until, err := ParseEnd(c.FormValue(membership.FieldExpiresAt))
+		if err != nil {
+			return "", err
+		}
+		grant := c.FormValue("grant")
+		if err := s.Members().SetGrantEnd(c.Request().Context(), app.Actor(c), id, grant, until, c.FormValue("role_then")); err != nil {
+			return "", err
+		}
+		if until == 0 {
+			return "The end was removed: the grant stays.", nil
+		}
+		return "Saved: the grant lasts " + domain.UntilText(until) + ".", nil
+	})(c)
+}
+
+// endLayouts are the forms an end is typed in: the date-time input's value,
+// RFC 3339, a date alone (its midnight); UTC unless it says otherwise.
+var endLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339, "2006-01-02"}
+
+// ParseEnd reads an end (Unix seconds; "" is 0, none), refusing by the
+// field what it cannot read.
+func ParseEnd(v string) (int64, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	for _, l := range endLayouts {
+		if t, err := time.ParseInLocation(l, v, time.UTC); err == nil {
+			return t.Unix(), nil
+		}
+	}
+	return 0, domain.Invalid(membership.FieldExpiresAt, "Type a date and time like 2026-12-31T14:00 (UTC).")
+}
+
+// untilText is "until …" for an end, "" for none.
+func untilText(at int64) string {
+	if at == 0 {
+		return ""
+	}
+	return domain.UntilText(at)
+}
+
+// withUntil is a grant's label with its end: "Supervisors (until …)".
+func withUntil(label string, at int64) string {
+	if at == 0 {
+		return label
+	}
+	return label + " (" + domain.UntilText(at) + ")"
+}
+
+// roleUntilText words a temporary role's end: "until …, then Agent".
+func roleUntilText(m domain.Membership) string {
+	if m.RoleUntil == 0 {
+		return ""
+	}
+	return domain.UntilText(m.RoleUntil) + ", then " + m.RoleThen.Label()
+}
+
+// grantOptions are m's grants an end can be set on: each group, the
+// individual permissions when set, the role unless it is owner.
+func grantOptions(m domain.Membership, groups []domain.Group) []members.Option {
+	var out []members.Option
+	for _, g := range groups {
+		out = append(out, members.Option{Value: membership.GroupGrantKey(g.ID), Label: "Group " + g.Name, Note: untilText(g.Until)})
+	}
+	if m.Custom != nil {
+		out = append(out, members.Option{Value: membership.GrantCustom, Label: "Individual permissions", Note: untilText(m.CustomUntil)})
+	}
+	if m.Role != access.RoleOwner {
+		out = append(out, members.Option{Value: membership.GrantRole, Label: "Role " + m.Role.Label(), Note: roleUntilText(m)})
+	}
+	return out
+}
