@@ -25,9 +25,12 @@ type AccessReport struct {
 	Status       string       `json:"status"`
 	Layer        access.Layer `json:"layer"`
 	Groups       []string     `json:"groups"`
-	Permissions  Sources      `json:"permissions"`
-	Flags        FlagValues   `json:"flags"`
-	FlagSources  Sources      `json:"flag_sources"`
+	// Expires are the ends of the member's time-bound grants (UTC, to the
+	// second, Z), keyed "group:<name>", "custom" and "role".
+	Expires     map[string]string `json:"expires"`
+	Permissions Sources           `json:"permissions"`
+	Flags       FlagValues        `json:"flags"`
+	FlagSources Sources           `json:"flag_sources"`
 	// Scopes is the member's scope on every accessible scoped module
 	// ("own", "team", "all"), ScopeSources what grants the flag that
 	// decides it ([] for own), Teams the member's teams by name. A
@@ -171,6 +174,10 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		return AccessReport{}, err
 	}
 	x := access.Explain(in)
+	expires, err := memberEnds(ctx, db, org.ID, m)
+	if err != nil {
+		return AccessReport{}, err
+	}
 	scopes := ScopeValues{}
 	for k, sc := range x.Scopes {
 		scopes[k] = sc.String()
@@ -198,6 +205,7 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		Status:       m.Status,
 		Layer:        x.Layer,
 		Groups:       x.Groups,
+		Expires:      expires,
 		Permissions:  x.Permissions,
 		Flags:        x.Flags,
 		FlagSources:  x.FlagSources,
@@ -208,4 +216,25 @@ func Access(ctx context.Context, db *store.Store, slug, email string) (AccessRep
 		FieldSources: x.FieldSources,
 		Sidebar:      nav.Build(org.Slug, x.Set, org.Products, hasTeams, ""),
 	}, nil
+}
+
+// memberEnds are m's grants' ends as the access JSON keys them.
+func memberEnds(ctx context.Context, db *store.Store, orgID int64, m domain.Membership) (map[string]string, error) {
+	out := map[string]string{}
+	groups, err := db.GroupsOfMember(ctx, orgID, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if g.Until != 0 {
+			out["group:"+g.Name] = store.EndUTC(g.Until)
+		}
+	}
+	if m.CustomUntil != 0 {
+		out["custom"] = store.EndUTC(m.CustomUntil)
+	}
+	if m.RoleUntil != 0 {
+		out["role"] = store.EndUTC(m.RoleUntil)
+	}
+	return out, nil
 }

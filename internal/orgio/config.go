@@ -94,6 +94,19 @@ type Member struct {
 	Groups []string    `json:"groups"`
 	Teams  []string    `json:"teams"` // version 2
 	Custom *access.Set `json:"custom"`
+	// Time-bound grants (ARCHITECTURE.md, Time-bound grants), times UTC to
+	// the second with Z: the ends of group memberships by group name, of
+	// the individual permissions, and a temporary role with the role it
+	// returns to. Absent on import: no end.
+	GroupExpires  map[string]string `json:"group_expires"`
+	CustomExpires *string           `json:"custom_expires"`
+	RoleUntil     *RoleUntil        `json:"role_until"`
+}
+
+// RoleUntil is a temporary role's end and the role it then becomes.
+type RoleUntil struct {
+	At   string      `json:"at"`
+	Then access.Role `json:"then"`
 }
 
 // Encode writes the document as indented JSON (see WriteJSON), byte for
@@ -134,6 +147,9 @@ func (c Config) Encode(w io.Writer) error {
 		}
 		if c.Members[i].Teams == nil {
 			c.Members[i].Teams = []string{}
+		}
+		if c.Members[i].GroupExpires == nil {
+			c.Members[i].GroupExpires = map[string]string{}
 		}
 	}
 	if !c.HasTeams() {

@@ -84,9 +84,13 @@ func FromSnapshot(snap store.OrgSnapshot) Config {
 		ids := slices.Clone(m.GroupIDs)
 		slices.SortFunc(ids, func(a, b int64) int { return cmp.Compare(pos[a], pos[b]) })
 		names := make([]string, 0, len(ids))
+		ends := map[string]string{}
 		for _, id := range ids {
 			if i, ok := pos[id]; ok {
 				names = append(names, groups[i].Name)
+				if at := m.GroupEnds[id]; at != 0 {
+					ends[groups[i].Name] = store.EndUTC(at)
+				}
 			}
 		}
 		teams := make([]string, 0, len(m.Teams))
@@ -101,8 +105,16 @@ func FromSnapshot(snap store.OrgSnapshot) Config {
 			cs := *m.Custom
 			custom = &cs
 		}
-		c.Members = append(c.Members, Member{Email: m.Email, Name: m.Name, Role: m.Role, Status: m.Status,
-			Groups: names, Teams: teams, Custom: custom})
+		mem := Member{Email: m.Email, Name: m.Name, Role: m.Role, Status: m.Status,
+			Groups: names, Teams: teams, Custom: custom, GroupExpires: ends}
+		if m.CustomUntil != 0 {
+			at := store.EndUTC(m.CustomUntil)
+			mem.CustomExpires = &at
+		}
+		if m.RoleUntil != 0 {
+			mem.RoleUntil = &RoleUntil{At: store.EndUTC(m.RoleUntil), Then: m.RoleThen}
+		}
+		c.Members = append(c.Members, mem)
 	}
 	return c
 }

@@ -52,7 +52,7 @@ func TestExportShape(t *testing.T) {
 		"\"name\": \"Night shift\",\n      \"description\": \"Evening and weekend cover: conversations and the customers they serve.\",\n      \"permissions\": {",
 		`"flags": {"canAccessAll": false, "canAccessTeam": false}`,
 		"\"email\": \"agent@acme.test\",\n      \"name\": \"Alex Morgan\",\n      \"role\": \"agent\",\n      \"status\": \"active\",\n" +
-			"      \"groups\": [\"Support Agents\", \"Night shift\"],\n      \"teams\": [\"EMEA\"],\n      \"custom\": null\n",
+			"      \"groups\": [\"Support Agents\", \"Night shift\"],\n      \"teams\": [\"EMEA\"],\n      \"custom\": null,\n      \"group_expires\": {},\n      \"custom_expires\": null,\n      \"role_until\": null\n",
 		"\"email\": \"suspended@acme.test\",\n      \"name\": \"Sam Keller\",\n      \"role\": \"agent\",\n      \"status\": \"suspended\",",
 	} {
 		if !strings.Contains(doc, want) {
@@ -191,7 +191,7 @@ func TestParseStructuralProblems(t *testing.T) {
 			`members[0].groups[1]: group "x" is listed twice (also at index 0)`},
 		{`{"version": 1, "organization": {"name": "A Co", "slug": "aco", "products": [], "seats": 1}, "groups": [],
 		  "members": [{"email": "a@b.co", "role": "owner", "nickname": "A"}]}`,
-			`members[0].nickname: unknown field "nickname" (expected email, name, role, status, groups, teams, custom)`},
+			`members[0].nickname: unknown field "nickname" (expected email, name, role, status, groups, teams, custom, group_expires, custom_expires, role_until)`},
 	}
 	for _, c := range cases {
 		_, errs := orgio.Parse([]byte(c.doc))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -407,7 +408,7 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 	m := Member{Status: domain.StatusActive, Groups: []string{}, Teams: []string{}}
 	p.memberTeams = append(p.memberTeams, kind(raw) != "an object") // (a non-object is reported once)
 	at := len(p.memberTeams) - 1
-	p.object(raw, path, "a member object with email, name, role, status, groups, teams and custom", []field{
+	p.object(raw, path, "a member object with email, name, role, status, groups, teams, custom, group_expires, custom_expires and role_until", []field{
 		{"email", "required", func(path string, v json.RawMessage) {
 			if s, ok := p.str(path, v); ok {
 				m.Email = store.NormalizeEmail(s)
@@ -468,6 +469,51 @@ func (p *parser) member(path string, raw json.RawMessage) Member {
 			p.errs = append(p.errs, errs...)
 			m.Custom = &set
 		}},
+		{"group_expires", "", func(path string, v json.RawMessage) {
+			if kind(v) == "null" {
+				return
+			}
+			if kind(v) != "an object" {
+				p.add(path, "expected an object of group names and times, got %s", kind(v))
+				return
+			}
+			var ends map[string]json.RawMessage
+			_ = json.Unmarshal(v, &ends)
+			m.GroupExpires = map[string]string{}
+			for name, raw := range ends {
+				if at, ok := p.end(join(path, name), raw); ok {
+					m.GroupExpires[name] = at
+				}
+			}
+		}},
+		{"custom_expires", "", func(path string, v json.RawMessage) {
+			if kind(v) == "null" {
+				return
+			}
+			if at, ok := p.end(path, v); ok {
+				m.CustomExpires = &at
+			}
+		}},
+		{"role_until", "", func(path string, v json.RawMessage) {
+			if kind(v) == "null" {
+				return
+			}
+			var ru RoleUntil
+			p.object(v, path, "an object with at and then, or null", []field{
+				{"at", "required: when the temporary role ends", func(path string, v json.RawMessage) {
+					ru.At, _ = p.end(path, v)
+				}},
+				{"then", "required: the role it returns to", func(path string, v json.RawMessage) {
+					if s, ok := p.str(path, v); ok {
+						ru.Then = access.Role(s)
+						if _, known := access.ParseRole(s); !known {
+							p.add(path, "unknown role %q (roles: %s)", s, roleKeys())
+						}
+					}
+				}},
+			})
+			m.RoleUntil = &ru
+		}},
 	})
 	return m
 }
@@ -489,6 +535,22 @@ func (p *parser) teamNames(path string, raw json.RawMessage, dst []string) []str
 		dst = append(dst, s)
 	})
 	return dst
+}
+
+// endLayout is how the JSON formats write a time: UTC to the second, Z.
+const endLayout = "2006-01-02T15:04:05Z"
+
+// end reads a grant's end in endLayout.
+func (p *parser) end(path string, raw json.RawMessage) (string, bool) {
+	s, ok := p.str(path, raw)
+	if !ok {
+		return "", false
+	}
+	if _, err := time.Parse(endLayout, s); err != nil {
+		p.add(path, "expected a time in UTC to the second like \"2026-12-31T00:00:00Z\", got %q", s)
+		return "", false
+	}
+	return s, true
 }
 
 func roleKeys() string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
@@ -19,6 +20,7 @@ type reader interface {
 	OrgSnapshot(ctx context.Context, slug string) (store.OrgSnapshot, error)
 	UsersByEmail(ctx context.Context, emails []string) (map[string]domain.User, error)
 	OrgSlugByNameKey(ctx context.Context, nameKey string) (string, error)
+	Now() int64 // the store's clock: grants' ends must lie after it
 }
 
 // state is the part of the database an import is compared with.
@@ -26,13 +28,15 @@ type state struct {
 	snap        *store.OrgSnapshot     // nil: the organization does not exist yet
 	users       map[string]domain.User // accounts of the file's emails, by email
 	nameTakenBy string                 // slug of the organization using the file's name
+	now         int64                  // when the import is planned (the store's clock)
 }
 
 func loadState(ctx context.Context, r reader, c Config) (state, error) {
-	st := state{users: map[string]domain.User{}}
+	st := state{users: map[string]domain.User{}, now: time.Now().Unix()}
 	if r == nil { // dry run against a database that does not exist yet
 		return st, nil
 	}
+	st.now = r.Now()
 	snap, err := r.OrgSnapshot(ctx, c.Organization.Slug)
 	switch {
 	case err == nil:
@@ -801,10 +805,12 @@ func (p *planner) memberOps() {
 		for _, name := range m.Groups {
 			want = append(want, p.group(name))
 		}
+		ends := p.memberEnds(path, m, custom, want)
 		if cur, ok := existing[m.Email]; ok {
 			p.updateMember(m, cur, custom, want, groupOf)
+			p.updateEnds(m.Email, cur, ends)
 		} else {
-			p.addMember(m, custom, want)
+			p.addMember(m, custom, want, ends)
 		}
 	}
 	kept := p.keptOwner()
@@ -843,7 +849,7 @@ func groupIDs(gs []*gstate) []int64 {
 	return out
 }
 
-func (p *planner) addMember(m Member, custom *access.Set, groups []*gstate) {
+func (p *planner) addMember(m Member, custom *access.Set, groups []*gstate, ends grantEnds) {
 	u, known := p.st.users[m.Email]
 	userID := u.ID
 	if !known {
@@ -895,6 +901,9 @@ func (p *planner) addMember(m Member, custom *access.Set, groups []*gstate) {
 				return fmt.Errorf("add member %s: %w", m.Email, err)
 			}
 			if err := tx.SetMemberGroups(ctx, e.orgID, ms.ID, groupIDs(groups)); err != nil {
+				return err
+			}
+			if err := ends.apply(ctx, tx, e.orgID, ms.ID); err != nil {
 				return err
 			}
 			if len(teams) == 0 {

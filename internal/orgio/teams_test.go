@@ -66,7 +66,7 @@ func TestExportVersion2Teams(t *testing.T) {
 		"{\n  \"version\": 2,\n",
 		"  \"teams\": [\n    {\n      \"name\": \"Americas\",\n      \"description\": \"Customers in North and South America.\",\n      \"leads\": []\n    },\n" +
 			"    {\n      \"name\": \"EMEA\",\n      \"description\": \"Customers in Europe, the Middle East and Africa.\",\n      \"leads\": [\"supervisor@acme.test\"]\n    }\n  ],\n",
-		"\"groups\": [\"Support Agents\", \"Night shift\"],\n      \"teams\": [\"EMEA\"],\n      \"custom\": null\n",
+		"\"groups\": [\"Support Agents\", \"Night shift\"],\n      \"teams\": [\"EMEA\"],\n      \"custom\": null,\n      \"group_expires\": {},\n      \"custom_expires\": null,\n      \"role_until\": null\n",
 		"\"email\": \"owner@acme.test\",\n      \"name\": \"Olivia Bennett\",\n      \"role\": \"owner\",\n      \"status\": \"active\",\n      \"groups\": [],\n      \"teams\": [],\n",
 	} {
 		if !strings.Contains(out, want) {

@@ -137,3 +137,42 @@ func TestCustomAndRoleEnds(t *testing.T) {
 		t.Errorf("Acting after the ends: %+v", acting.Membership)
 	}
 }
+
+// Saving a member's groups keeps the end of a group kept; a group whose
+// end has come (not swept yet) is added anew, without an end.
+func TestGroupEndsSurviveGroupSaves(t *testing.T) {
+	s, _, m := authFixture(t)
+	ctx := context.Background()
+	now := time.Unix(1_900_000_000, 0)
+	s.SetClock(func() time.Time { return now })
+	var a, b int64
+	end := now.Add(time.Hour).Unix()
+	if err := s.Write(ctx, func(tx *Tx) (err error) {
+		if a, err = tx.CreateGroup(ctx, m.OrgID, "A", "", access.Set{}, ""); err != nil {
+			return err
+		}
+		if b, err = tx.CreateGroup(ctx, m.OrgID, "B", "", access.Set{}, ""); err != nil {
+			return err
+		}
+		if err = tx.SetMemberGroups(ctx, m.OrgID, m.ID, []int64{a}); err != nil {
+			return err
+		}
+		if err = tx.SetGroupMemberUntil(ctx, m.OrgID, a, m.ID, end); err != nil {
+			return err
+		}
+		return tx.SetMemberGroups(ctx, m.OrgID, m.ID, []int64{a, b})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	gs, _ := s.GroupsOfMember(ctx, m.OrgID, m.ID)
+	if len(gs) != 2 || gs[0].Until != end || gs[1].Until != 0 {
+		t.Fatalf("after saving the groups: %+v", gs)
+	}
+	now = time.Unix(end, 0)
+	if err := s.Write(ctx, func(tx *Tx) error { return tx.AddGroupMember(ctx, m.OrgID, a, m.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if gs, _ := s.GroupsOfMember(ctx, m.OrgID, m.ID); len(gs) != 2 || gs[0].Until != 0 {
+		t.Fatalf("an ended membership added again: %+v", gs)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"sync"
 
 	"gatehouse/internal/access"
@@ -179,6 +180,11 @@ func (tx *Tx) AddGroupMember(ctx context.Context, orgID, groupID, membershipID i
 		if exists == 0 {
 			return ErrNotFound
 		}
+		// Already in it: a membership whose end has come is added anew.
+		if _, err := tx.Exec(ctx, `UPDATE group_members SET expires_at = NULL WHERE group_id = ? AND membership_id = ? AND expires_at <= ?`,
+			groupID, membershipID, tx.Now()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -191,6 +197,13 @@ func (tx *Tx) RemoveGroupMember(ctx context.Context, orgID, groupID, membershipI
 
 // SetMemberGroups replaces a membership's groups with groupIDs (all of orgID).
 func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, groupIDs []int64) error {
+	// A group kept keeps its end, if it has one still to come (an ended
+	// one is gone, so listing it again adds it anew, without an end).
+	rows, err := tx.Query(ctx, `SELECT group_id, expires_at FROM group_members WHERE membership_id = ? AND expires_at > ?`, membershipID, tx.Now())
+	ends, err := collect(rows, err, func(sc scanner, e *[2]int64) error { return sc.Scan(&e[0], &e[1]) })
+	if err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM group_members WHERE membership_id = ?
 		AND membership_id IN (SELECT id FROM memberships WHERE org_id = ?)`, membershipID, orgID); err != nil {
 		return err
@@ -198,6 +211,13 @@ func (tx *Tx) SetMemberGroups(ctx context.Context, orgID, membershipID int64, gr
 	for _, gid := range groupIDs {
 		if err := tx.AddGroupMember(ctx, orgID, gid, membershipID); err != nil {
 			return err
+		}
+	}
+	for _, e := range ends {
+		if slices.Contains(groupIDs, e[0]) {
+			if err := tx.SetGroupMemberUntil(ctx, orgID, e[0], membershipID, e[1]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

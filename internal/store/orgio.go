@@ -18,6 +18,8 @@ type OrgMember struct {
 	Name     string
 	GroupIDs []int64             // ascending
 	Teams    []domain.MemberTeam // by team id (Name left empty)
+	// GroupEnds are the ends of its time-bound group memberships, by group id.
+	GroupEnds map[int64]int64
 }
 
 // OrgSnapshot is an organization's access configuration at one instant.
@@ -82,19 +84,26 @@ func (r reads) orgSnapshot(ctx context.Context, slug string) (OrgSnapshot, error
 	if err := rows.Err(); err != nil {
 		return OrgSnapshot{}, err
 	}
-	gm, err := r.q.query(ctx, `SELECT gm.membership_id, gm.group_id FROM group_members gm
-		JOIN groups g ON g.id = gm.group_id WHERE g.org_id = ? ORDER BY gm.membership_id, gm.group_id`, orgID)
+	gm, err := r.q.query(ctx, `SELECT gm.membership_id, gm.group_id, COALESCE(gm.expires_at, 0) FROM group_members gm
+		JOIN groups g ON g.id = gm.group_id WHERE g.org_id = ? AND `+liveGM+` ORDER BY gm.membership_id, gm.group_id`, orgID, r.Now())
 	if err != nil {
 		return OrgSnapshot{}, err
 	}
 	defer gm.Close()
 	for gm.Next() {
-		var mid, gid int64
-		if err := gm.Scan(&mid, &gid); err != nil {
+		var mid, gid, until int64
+		if err := gm.Scan(&mid, &gid, &until); err != nil {
 			return OrgSnapshot{}, err
 		}
 		if i, ok := index[mid]; ok {
-			snap.Members[i].GroupIDs = append(snap.Members[i].GroupIDs, gid)
+			m := &snap.Members[i]
+			m.GroupIDs = append(m.GroupIDs, gid)
+			if until != 0 {
+				if m.GroupEnds == nil {
+					m.GroupEnds = map[int64]int64{}
+				}
+				m.GroupEnds[gid] = until
+			}
 		}
 	}
 	if err := gm.Err(); err != nil {
