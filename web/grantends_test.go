@@ -166,3 +166,26 @@ func TestGrantSweepNoticeAndCleanUp(t *testing.T) {
 		t.Errorf("%d mails in all, want 1", n)
 	}
 }
+
+// The Time limits preview states what happens at the end: Nadia's only
+// group ends, so her role (Admin) decides again; Lim is told the save would
+// be refused. Nothing is written.
+func TestGrantEndPreviewStatesTheInstant(t *testing.T) {
+	fx := newFBFixture(t)
+	now := time.Date(2030, 3, 17, 10, 0, 0, 0, time.UTC)
+	fx.app.DB.SetClock(func() time.Time { return now })
+	form := grantEndForm("group:"+strconv.FormatInt(fx.night, 10), endAt(now.Add(24*time.Hour)))
+	r := fx.clients["owner"].PostHTMX(fx.member("nadia", "/grant-end/preview"), form)
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Until 18 Mar 2030 10:00 UTC nothing changes; then:") ||
+		!strings.Contains(r.Body, "will be in no group, so their role template (Admin) decides again") {
+		t.Fatalf("owner's preview: %d %s", r.Status, r.Body)
+	}
+	r = fx.clients["lim"].PostHTMX(fx.member("gil", "/grant-end/preview"), grantEndForm("group:"+strconv.FormatInt(fx.desk, 10), endAt(now.Add(time.Hour))))
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "This cannot be saved") {
+		t.Errorf("lim's preview of gil's fall-back: %d %s", r.Status, r.Body)
+	}
+	page := fx.clients["owner"].Get(fx.member("nadia", ""))
+	if !strings.Contains(page.Body, `id="member-grants-preview"`) || !strings.Contains(page.Body, "/grant-end/preview") {
+		t.Errorf("the member page has no Time limits preview")
+	}
+}

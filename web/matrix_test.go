@@ -352,6 +352,7 @@ var routePolicy = map[string]string{
 	"GET /o/:slug/settings/members/:id":                            "members_view",
 	"POST /o/:slug/settings/members/:id/role":                      "members_edit",
 	"POST /o/:slug/settings/members/:id/grant-end":                 "members_edit",
+	"POST /o/:slug/settings/members/:id/grant-end/preview":         "members_edit",
 	"POST /o/:slug/settings/members/:id/groups":                    "members_edit",
 	"POST /o/:slug/settings/members/:id/suspend":                   "members_edit",
 	"POST /o/:slug/settings/members/:id/reenable":                  "members_edit",

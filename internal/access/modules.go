@@ -162,6 +162,7 @@ var moduleDecls = []ModuleDecl{
 			PostPage("permissions.enable", "/settings/members/:id/permissions/custom/enable", Edit),
 			PostPage("permissions.disable", "/settings/members/:id/permissions/custom/disable", Edit),
 			PostPage("grant-end", "/settings/members/:id/grant-end", Edit),
+			PostPage("grant-end.preview", "/settings/members/:id/grant-end/preview", Edit),
 		}},
 	{Key: "groups", Label: "Permission groups", Product: "core", Actions: AllActions(),
 		Menu: MenuPlace{Section: "menu.settings", Icon: "shield", Weight: 3}, Pages: MemberSetPages("/settings/groups",

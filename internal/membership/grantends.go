@@ -2,6 +2,7 @@ package membership
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,36 +49,14 @@ func (sc *scope) setGrantEnd(memberID int64, grant string, until int64, thenKey 
 	if err != nil {
 		return err
 	}
-	at := t.Membership // the member's ends once this one is set
-	var prev int64
-	switch {
-	case grant == GrantCustom:
-		if t.Custom == nil {
-			return invalid(FieldExpiresAt, "%s has no individual permissions to end.", displayName(t))
+	at, groups, prev, err := WithEnd(t.Membership, groups, grant, until, thenKey, displayName(t))
+	if err != nil {
+		return err
+	}
+	if grant == GrantRole && until != 0 {
+		if err := sc.checkRole("role_then", t.Role, at.RoleThen); err != nil {
+			return err
 		}
-		prev, at.CustomUntil = t.CustomUntil, until
-	case grant == GrantRole:
-		then, ok := access.ParseRole(thenKey)
-		if until != 0 && !ok {
-			return invalid("role_then", "Choose the role %s returns to.", displayName(t))
-		}
-		if t.Role == access.RoleOwner || (until != 0 && then == access.RoleOwner) {
-			return invalid(FieldExpiresAt, "The owner role cannot be temporary.")
-		}
-		if until != 0 {
-			if err := sc.checkRole("role_then", t.Role, then); err != nil {
-				return err
-			}
-		}
-		prev, at.RoleUntil, at.RoleThen = t.RoleUntil, until, then
-	case strings.HasPrefix(grant, "group:"):
-		i := groupIndex(groups, grant)
-		if i < 0 {
-			return invalid(FieldExpiresAt, "%s is not in that group.", displayName(t))
-		}
-		prev, groups[i].Until = groups[i].Until, until
-	default:
-		return invalid(FieldExpiresAt, "Choose a grant to end.")
 	}
 	if prev == until && (grant != GrantRole || until == 0 || at.RoleThen == t.RoleThen) {
 		return nil // nothing changes
@@ -106,6 +85,40 @@ func (sc *scope) setGrantEnd(memberID int64, grant string, until int64, thenKey 
 		after["then"] = at.RoleThen
 	}
 	return sc.audit("member.grant_end", t.Email, map[string]any{"grant": grant, "expires_at": EndJSON(prev)}, after)
+}
+
+// WithEnd is m and its groups with the end of grant set to until (then:
+// the role a temporary role returns to), and the grant's end before; a
+// grant that cannot take that end is refused by its field (name: the
+// member's, for the message). The preview and the save share it.
+func WithEnd(m domain.Membership, groups []domain.Group, grant string, until int64, thenKey, name string) (domain.Membership, []domain.Group, int64, error) {
+	groups = slices.Clone(groups)
+	var prev int64
+	switch {
+	case grant == GrantCustom:
+		if m.Custom == nil {
+			return m, groups, 0, invalid(FieldExpiresAt, "%s has no individual permissions to end.", name)
+		}
+		prev, m.CustomUntil = m.CustomUntil, until
+	case grant == GrantRole:
+		then, ok := access.ParseRole(thenKey)
+		if until != 0 && !ok {
+			return m, groups, 0, invalid("role_then", "Choose the role %s returns to.", name)
+		}
+		if m.Role == access.RoleOwner || (until != 0 && then == access.RoleOwner) {
+			return m, groups, 0, invalid(FieldExpiresAt, "The owner role cannot be temporary.")
+		}
+		prev, m.RoleUntil, m.RoleThen = m.RoleUntil, until, then
+	case strings.HasPrefix(grant, "group:"):
+		i := groupIndex(groups, grant)
+		if i < 0 {
+			return m, groups, 0, invalid(FieldExpiresAt, "%s is not in that group.", name)
+		}
+		prev, groups[i].Until = groups[i].Until, until
+	default:
+		return m, groups, 0, invalid(FieldExpiresAt, "Choose a grant to end.")
+	}
+	return m, groups, prev, nil
 }
 
 // groupIndex is the place in groups of the group of grant key ("group:<id>"), -1: none.

@@ -281,6 +281,9 @@ type DetailProps struct {
 	// RolePreview and GroupsPreview are the effect of the role and groups
 	// forms' unsaved edits (editable only).
 	RolePreview, GroupsPreview preview.Props
+	// GrantsPreview is what the end chosen in the Time limits form does at
+	// its instant (editable only).
+	GrantsPreview preview.Props
 	// Grants are the member's grants an end can be set on (value: the
 	// grant key, "group:<id>", "custom" or "role"; Note: its end now).
 	Grants  []Option

@@ -1,6 +1,8 @@
 package members
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -9,7 +11,9 @@ import (
 	"gatehouse/internal/access"
 	"gatehouse/internal/domain"
 	"gatehouse/internal/membership"
+	"gatehouse/internal/store"
 	"gatehouse/views/members"
+	"gatehouse/views/preview"
 	"gatehouse/web/app"
 )
 
@@ -92,4 +96,54 @@ func grantOptions(m domain.Membership, groups []domain.Group) []members.Option {
 		out = append(out, members.Option{Value: membership.GrantRole, Label: "Role " + m.Role.Label(), Note: roleUntilText(m)})
 	}
 	return out
+}
+
+// GrantsPreviewID is the Time limits form's preview panel.
+const GrantsPreviewID = "member-grants-preview"
+
+// grantsPreview is the panel for an end chosen in the Time limits form:
+// what the member holds from that instant (every grant ended by then gone)
+// against now. No end chosen: an idle panel.
+func (s *Handlers) grantsPreview(c echo.Context, mi store.MemberInfo, groups []domain.Group, form url.Values) (preview.Props, error) {
+	u := members.MemberURL(app.AuthOf(c).Org.Slug, mi.ID) + "/grant-end/preview"
+	name := displayNameOf(mi)
+	idle := preview.Props{ID: GrantsPreviewID, URL: u, Pending: "Choose a grant and a time to see what changes for " + name + " then."}
+	until, err := ParseEnd(form.Get(membership.FieldExpiresAt))
+	if err != nil || until == 0 {
+		return idle, err
+	}
+	at, ended, _, err := membership.WithEnd(mi.Membership, groups, form.Get("grant"), until, form.Get("role_then"), name)
+	if err != nil {
+		return idle, err
+	}
+	p, err := s.MemberPreview(c, mi.Membership, name, membership.AtInstant(at, ended, until))
+	if err != nil {
+		return idle, err
+	}
+	p.ID, p.URL = GrantsPreviewID, u
+	p.Headline = "Until " + strings.TrimPrefix(domain.UntilText(until), "until ") + " nothing changes; then:"
+	if until <= s.DB.Now() {
+		p.Errors = append(p.Errors, "Choose a time in the future.")
+	}
+	return p, nil
+}
+
+func (s *Handlers) memberGrantEndPreview(c echo.Context) error {
+	mi, form, err := s.previewTarget(c)
+	if err != nil {
+		return err
+	}
+	groups, err := s.DB.GroupsOfMember(c.Request().Context(), mi.OrgID, mi.ID)
+	if err != nil {
+		return err
+	}
+	p, err := s.grantsPreview(c, mi, groups, form)
+	if e := domain.AsError(err); e != nil {
+		p.Errors = append(p.Errors, e.Message)
+		return app.Render(c, e.Status(), preview.Panel(p), nil)
+	}
+	if err != nil {
+		return err
+	}
+	return app.Render(c, http.StatusOK, preview.Panel(p), nil)
 }

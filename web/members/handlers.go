@@ -40,6 +40,7 @@ func (s *Handlers) Screens() app.Screens {
 		"members.show":                s.memberDetail,
 		"members.role":                s.memberRole,
 		"members.grant-end":           s.memberGrantEnd,
+		"members.grant-end.preview":   s.memberGrantEndPreview,
 		"members.groups":              s.memberGroups,
 		"members.preview":             s.memberPreview,
 		"members.suspend":             s.memberSuspend,

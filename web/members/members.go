@@ -353,6 +353,9 @@ func (s *Handlers) detailProps(c echo.Context, id int64) (members.DetailPage, er
 	}
 	p.Roles = roleOptions(a.Eff, mi.Role)
 	p.Grants = grantOptions(mi.Membership, mine)
+	if p.Locked == "" && len(p.Grants) > 0 {
+		p.GrantsPreview, _ = s.grantsPreview(c, mi, mine, nil)
+	}
 	if p.Locked == "" {
 		p.RolePreview, p.GroupsPreview = members.IdlePreviews(a.Org.Slug, mi.ID, displayNameOf(mi))
 	}
