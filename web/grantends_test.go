@@ -54,11 +54,28 @@ func TestGrantEndDeniesFromItsInstantWithNoWrite(t *testing.T) {
 	if !strings.Contains(page.Body, "Auditors (until "+end.Format("2 Jan 2006 15:04")+" UTC)") {
 		t.Errorf("the member page does not show the end beside the group")
 	}
+	until := "until " + end.Format("2 Jan 2006 15:04") + " UTC"
+	for who, c := range map[string]struct {
+		client *testkit.Client
+		path   string
+		want   string
+	}{
+		"My Permissions":     {ava, "/o/acme/me/permissions", "Your membership of Auditors lasts " + until},
+		"member permissions": {fx.clients["owner"], "/o/acme/settings/members/" + strconv.FormatInt(m, 10) + "/permissions", "Their membership of Auditors lasts " + until},
+		"group page":         {fx.clients["owner"], "/o/acme/settings/groups/" + strconv.FormatInt(gid, 10), until},
+	} {
+		if r := c.client.Get(c.path); r.Status != http.StatusOK || !strings.Contains(r.Body, c.want) {
+			t.Errorf("%s: %d, lacks %q", who, r.Status, c.want)
+		}
+	}
 	ctx := context.Background()
 	_, v1, _ := fx.app.DB.ListVersions(ctx, fx.org.ID)
 	now = end // the instant: nothing written since
 	if r := ava.Get("/o/acme/settings/audit"); r.Status != http.StatusForbidden {
 		t.Fatalf("at the end: audit %d, want 403", r.Status)
+	}
+	if r := ava.Get("/o/acme/me/permissions"); strings.Contains(r.Body, "Auditors") {
+		t.Errorf("My Permissions still names the ended group (a cached page)")
 	}
 	if _, v2, _ := fx.app.DB.ListVersions(ctx, fx.org.ID); v2 != v1 {
 		t.Fatalf("something was written at the end (perm_version %d → %d)", v1, v2)

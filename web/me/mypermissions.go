@@ -57,6 +57,13 @@ func (s *Handlers) MyPermissions(c echo.Context) error {
 			return err
 		}
 		p.Teams = domain.TeamLabels(teams)
+		// Setting or removing an end bumps the permission version, so the
+		// cached page names the ends of now.
+		mine, err := s.DB.GroupsOfMember(c.Request().Context(), a.Org.ID, a.Membership.ID)
+		if err != nil {
+			return err
+		}
+		p.Notes = append(p.Notes, app.EndNotes("Your", *a.Membership, mine)...)
 		if html, err = app.RenderBytes(c.Request().Context(), mypermissions.Page(p)); err != nil {
 			return err
 		}

@@ -77,6 +77,7 @@ func (s *Handlers) memberPermsProps(c echo.Context, t mpTarget, tab string) (mem
 		}
 	}
 	p.Deciding.Headline, p.Deciding.Notes = memberperms.DecidingText(string(t.x.Layer), string(mi.Role), names, mi.Suspended())
+	p.Deciding.Notes = append(p.Deciding.Notes, app.EndNotes("Their", mi.Membership, t.groups)...)
 	// The service refuses changing someone who holds more than the actor
 	// (membership.MayTouch); say so up front instead of offering a form.
 	if p.CanEdit && !p.Owner {
