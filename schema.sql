@@ -227,7 +227,7 @@ CREATE TABLE memberships (
         WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'manager' THEN 2 WHEN 'financial' THEN 3
         WHEN 'sales' THEN 4 WHEN 'supervisor' THEN 5 WHEN 'agent' THEN 6 WHEN 'agent_limited' THEN 7
         WHEN 'medical_doctor' THEN 8 WHEN 'medical_assistant' THEN 9 ELSE 10 END) VIRTUAL,
-    -- Time-bound grants (migration 19; Unix seconds, NULL: none): the end of
+    -- Time-bound grants (migration 20; Unix seconds, NULL: none): the end of
     -- the individual permissions, and of a temporary role, which then
     -- becomes role_then (never owner; an owner's role is never temporary).
     custom_expires_at INTEGER,
@@ -305,7 +305,7 @@ CREATE TABLE group_members (
     user_name     TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
     user_email    TEXT    NOT NULL DEFAULT '' COLLATE NOCASE,
     last_active   INTEGER NOT NULL DEFAULT 0,
-    expires_at    INTEGER, -- migration 19: the membership's end (NULL: none)
+    expires_at    INTEGER, -- migration 20: the membership's end (NULL: none)
     PRIMARY KEY (group_id, membership_id)
 ) WITHOUT ROWID;
 CREATE INDEX group_members_membership ON group_members(membership_id, group_id);

@@ -35,8 +35,8 @@ var bumps = []bump{
 	{counter: permVersion, table: "group_members", org: viaMembership, on: []bumpOn{
 		{trigger: "group_members_bump_ins", event: onInsert},
 		{trigger: "group_members_bump_del", event: onDelete},
-		// Migration 0019's column: a trigger of its own (an older one naming
-		// it would fail every update before 0019).
+		// Migration 0020's column: a trigger of its own (an older one naming
+		// it would fail every update before 0020).
 		{trigger: "group_members_bump_expiry", event: onUpdate, of: []string{"expires_at"}, changed: true},
 	}},
 	{counter: permVersion, table: "memberships", org: "%s.org_id", on: []bumpOn{

@@ -34,7 +34,7 @@ const membershipCols = membershipBaseCols + `, ` + grantEndCols
 // and individual set until the sweep ends a grant, at most a minute late).
 const membershipBaseCols = `m.id, m.org_id, m.user_id, m.role, m.status, m.custom_permissions, m.created_at, COALESCE(m.last_active_at, 0)`
 
-// grantEndCols are a membership's grant ends (migration 19), read after
+// grantEndCols are a membership's grant ends (migration 20), read after
 // its other columns wherever a membership is read (grantEnds scans them).
 const grantEndCols = `COALESCE(m.custom_expires_at, 0), COALESCE(m.role_until, 0), COALESCE(m.role_then, '')`
 

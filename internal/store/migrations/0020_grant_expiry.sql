@@ -1,4 +1,4 @@
--- 19: time-bound grants (ARCHITECTURE.md, Time-bound grants): a group
+-- 20: time-bound grants (ARCHITECTURE.md, Time-bound grants): a group
 -- membership, a member's individual permissions and a role may carry an end
 -- (Unix seconds; NULL: none). At and after it the grant is ignored by every
 -- read that resolves access; the sweep removes it later and audits it.
