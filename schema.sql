@@ -311,8 +311,8 @@ CREATE TABLE group_members (
 CREATE INDEX group_members_membership ON group_members(membership_id, group_id);
 -- The auth query reads an organization's earliest pending end of a grant.
 CREATE INDEX group_members_expiry ON group_members(expires_at, membership_id) WHERE expires_at IS NOT NULL;
-CREATE INDEX memberships_custom_expiry ON memberships(org_id, custom_expires_at) WHERE custom_expires_at IS NOT NULL;
-CREATE INDEX memberships_role_until ON memberships(org_id, role_until) WHERE role_until IS NOT NULL;
+CREATE INDEX memberships_custom_expiry ON memberships(custom_expires_at, org_id) WHERE custom_expires_at IS NOT NULL;
+CREATE INDEX memberships_role_until ON memberships(role_until, org_id) WHERE role_until IS NOT NULL;
 -- The 3-day notices of ending grants sent, one per grant and end (grant_key:
 -- 'custom', 'role' or 'group:<id>'), so no sweep mails one twice.
 CREATE TABLE grant_notices (

@@ -171,8 +171,13 @@ func (s *Store) authRow(ctx context.Context, sessionID, slug string, idleCutoff,
 // nextExpirySQL is organization o's earliest grant end after ?4 (NULL:
 // none): of its members' individual sets, temporary roles and group
 // memberships, each from a partial index of the grants that end (few).
+// Each part walks the pending ends of every organization (INDEXED BY, and
+// CROSS JOIN for the groups): left to itself SQLite started from the
+// organization's members, a scan of all of them on every auth query.
 const nextExpirySQL = `(SELECT MIN(e) FROM (
-				SELECT MIN(x.custom_expires_at) AS e FROM memberships x WHERE x.org_id = o.id AND x.custom_expires_at > ?4
-				UNION ALL SELECT MIN(x.role_until) FROM memberships x WHERE x.org_id = o.id AND x.role_until > ?4
-				UNION ALL SELECT MIN(gm.expires_at) FROM group_members gm JOIN memberships x ON x.id = gm.membership_id
-					WHERE gm.expires_at > ?4 AND x.org_id = o.id))`
+				SELECT MIN(x.custom_expires_at) AS e FROM memberships x INDEXED BY memberships_custom_expiry
+					WHERE x.custom_expires_at > ?4 AND x.org_id = o.id
+				UNION ALL SELECT MIN(x.role_until) FROM memberships x INDEXED BY memberships_role_until
+					WHERE x.role_until > ?4 AND x.org_id = o.id
+				UNION ALL SELECT MIN(gm.expires_at) FROM group_members gm INDEXED BY group_members_expiry
+					CROSS JOIN memberships x ON x.id = gm.membership_id WHERE gm.expires_at > ?4 AND x.org_id = o.id))`

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +175,26 @@ func TestGroupEndsSurviveGroupSaves(t *testing.T) {
 	}
 	if gs, _ := s.GroupsOfMember(ctx, m.OrgID, m.ID); len(gs) != 2 || gs[0].Until != 0 {
 		t.Fatalf("an ended membership added again: %+v", gs)
+	}
+}
+
+// The auth query reads the next end from the grants that end, never from
+// the organization's members (a scan of 100,000 of them on every request),
+// and the sweep walks the same indexes from a time.
+func TestGrantEndReadsUseTheirIndexes(t *testing.T) {
+	s, _, _ := authFixture(t)
+	for name, c := range map[string]struct {
+		q    string
+		args []any
+	}{"auth": {authQuery, []any{"sess", "acme", 0, 1}}, "sweep": {grantsEndingSQL, []any{2, 1}}} {
+		plan := explain(t, s, c.q, c.args...)
+		for _, idx := range []string{"memberships_custom_expiry", "memberships_role_until", "group_members_expiry"} {
+			if !strings.Contains(plan, idx) {
+				t.Errorf("%s: the plan does not use %s:\n%s", name, idx, plan)
+			}
+		}
+		if strings.Count(plan, "memberships_org") > 0 && name == "sweep" {
+			t.Errorf("%s walks an organization's members:\n%s", name, plan)
+		}
 	}
 }

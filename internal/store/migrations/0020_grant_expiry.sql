@@ -8,10 +8,11 @@ ALTER TABLE memberships ADD COLUMN custom_expires_at INTEGER;
 -- and the owner role itself is never temporary).
 ALTER TABLE memberships ADD COLUMN role_until INTEGER;
 ALTER TABLE memberships ADD COLUMN role_then TEXT;
--- The auth query reads an organization's earliest pending end.
+-- The auth query reads an organization's earliest pending end, the sweep
+-- the ends that have come: both walk these (few) from a time.
 CREATE INDEX group_members_expiry ON group_members(expires_at, membership_id) WHERE expires_at IS NOT NULL;
-CREATE INDEX memberships_custom_expiry ON memberships(org_id, custom_expires_at) WHERE custom_expires_at IS NOT NULL;
-CREATE INDEX memberships_role_until ON memberships(org_id, role_until) WHERE role_until IS NOT NULL;
+CREATE INDEX memberships_custom_expiry ON memberships(custom_expires_at, org_id) WHERE custom_expires_at IS NOT NULL;
+CREATE INDEX memberships_role_until ON memberships(role_until, org_id) WHERE role_until IS NOT NULL;
 -- The 3-day notices sent, one per grant and end (grant: 'custom', 'role'
 -- or 'group:<id>'), so a sweep never mails one twice.
 CREATE TABLE grant_notices (
