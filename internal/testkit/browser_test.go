@@ -61,7 +61,9 @@ func selfTestServer(t *testing.T) *httptest.Server {
 	})
 	mux.HandleFunc("GET /throw.js", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript")
-		fmt.Fprint(w, `console.error("oops", 42); throw new Error("boom");`)
+		// The click runs the inline handler: newer Chromium reports a blocked
+		// handler when it would run, not when the page is parsed.
+		fmt.Fprint(w, `document.querySelector("button").click(); console.error("oops", 42); throw new Error("boom");`)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		page(w, 404, `<h1>Not found</h1>`)
