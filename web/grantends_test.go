@@ -206,3 +206,21 @@ func TestGrantEndPreviewStatesTheInstant(t *testing.T) {
 		t.Errorf("the member page has no Time limits preview")
 	}
 }
+
+// Saving an end states the preview's summary in its notice: what the
+// member holds from that instant, as the panel said before the save.
+func TestGrantEndSaveStatesTheSummary(t *testing.T) {
+	fx := newFBFixture(t)
+	now := time.Date(2030, 3, 17, 10, 0, 0, 0, time.UTC)
+	fx.app.DB.SetClock(func() time.Time { return now })
+	form := grantEndForm("group:"+strconv.FormatInt(fx.night, 10), endAt(now.Add(24*time.Hour)))
+	r := fx.clients["owner"].PostHTMX(fx.member("nadia", "/grant-end"), form)
+	want := "Saved: the grant lasts until 18 Mar 2030 10:00 UTC. Then: "
+	i := strings.Index(r.Body, want)
+	if r.Status != http.StatusOK || i < 0 {
+		t.Fatalf("save: %d, no %q in %s", r.Status, want, r.Body)
+	}
+	if rest := r.Body[i+len(want):]; !strings.Contains(rest[:min(len(rest), 300)], "gain") {
+		t.Errorf("the notice names no gain after the end: %.300s", rest)
+	}
+}

@@ -29,14 +29,35 @@ func (s *Handlers) memberGrantEnd(c echo.Context) error {
 			return "", err
 		}
 		grant := c.FormValue("grant")
+		summary := s.grantEndSummary(c)
 		if err := s.Members().SetGrantEnd(c.Request().Context(), app.Actor(c), id, grant, until, c.FormValue("role_then")); err != nil {
 			return "", err
 		}
 		if until == 0 {
 			return "The end was removed: the grant stays.", nil
 		}
-		return "Saved: the grant lasts " + domain.UntilText(until) + ".", nil
+		return strings.TrimSpace("Saved: the grant lasts " + domain.UntilText(until) + ". " + summary), nil
 	})(c)
+}
+
+// grantEndSummary is the Time limits preview's summary of the end about to
+// be saved ("Then: …"), so the notice after the save says what the panel
+// said before it; "" when there is nothing to say or it cannot be computed
+// (the save decides).
+func (s *Handlers) grantEndSummary(c echo.Context) string {
+	mi, form, err := s.previewTarget(c)
+	if err != nil {
+		return ""
+	}
+	groups, err := s.DB.GroupsOfMember(c.Request().Context(), mi.OrgID, mi.ID)
+	if err != nil {
+		return ""
+	}
+	p, err := s.grantsPreview(c, mi, groups, form)
+	if err != nil || p.Summary == "" {
+		return ""
+	}
+	return "Then: " + p.Summary
 }
 
 // endLayouts are the forms an end is typed in: the date-time input's value,
