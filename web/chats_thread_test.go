@@ -120,3 +120,79 @@ func TestChatsTeamSelectMarksTheCurrentTeam(t *testing.T) {
 		t.Errorf("options %d after a new team, want %d", after, n+1)
 	}
 }
+
+// A conversation's page keeps its rendered thread between requests, and
+// every change the thread shows is on the very next request: a reply, a
+// note, a file, a hand-off's event, a reply's delivery state (which leaves
+// the conversation row alone) and an author's new name.
+func TestChatsThreadKeptYetNeverStale(t *testing.T) {
+	f := newChatsFixture(t)
+	chat := f.ids.AcmeChat
+	page := func(what string) string {
+		t.Helper()
+		r := f.owner.Get(f.path(chat, ""))
+		wantStatus(t, what, r, http.StatusOK)
+		return r.Body
+	}
+	count := func(what string) int64 {
+		t.Helper()
+		n0 := f.app.DB.QueryCount()
+		page(what)
+		return f.app.DB.QueryCount() - n0
+	}
+	count("warm up")
+	kept := count("repeat")
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE organizations SET conversations_version = conversations_version + 1 WHERE id = ?`, f.acme.ID)
+		return err
+	})
+	if read := count("after a bump"); read < kept+2 {
+		t.Errorf("the page ran %d queries at a new version, %d at a kept one: want the thread's 2 more", read, kept)
+	}
+	shows := func(what, want string) {
+		t.Helper()
+		if body := page(what); !strings.Contains(body, want) {
+			t.Errorf("%s: the page lacks %q", what, want)
+		}
+	}
+	wantStatus(t, "reply", f.owner.Post(f.path(chat, "/messages"), url.Values{"kind": {"reply"}, "body": {"A kept reply"}}), http.StatusSeeOther)
+	shows("after a reply", "A kept reply")
+	wantStatus(t, "note", f.owner.Post(f.path(chat, "/messages"), url.Values{"kind": {"note"}, "body": {"A kept note"}}), http.StatusSeeOther)
+	shows("after a note", "A kept note")
+	wantStatus(t, "file", f.owner.PostFile(f.path(chat, "/messages"), "attachment", "kept.txt", []byte("hello"),
+		url.Values{"kind": {"note"}, "body": {"With a file"}}), http.StatusSeeOther)
+	shows("after a file", "kept.txt")
+	wantStatus(t, "hand-off", f.owner.Post(f.path(chat, "/move"), url.Values{"team": {fmt.Sprint(f.ops)}, "note": {"Kept hand-off"}}), http.StatusSeeOther)
+	shows("after a hand-off", "Kept hand-off")
+
+	// A reply's delivery state changes the message alone.
+	var reply int64
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT id FROM messages WHERE conversation_id = ? AND body = 'A kept reply'`, chat).Scan(&reply); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE messages SET sent_state = 'queued' WHERE id = ?`, reply)
+		return err
+	})
+	item := regexp.MustCompile(fmt.Sprintf(`(?s)id="m-%d".*?</li>`, reply))
+	state := func(what, want string) {
+		t.Helper()
+		m := item.FindString(page(what))
+		if !strings.Contains(m, `<span class="muted">`+want+`</span>`) {
+			t.Errorf("%s: the reply reads %q, want %s", what, m, want)
+		}
+	}
+	state("queued", "queued")
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error { return tx.MarkReplySent(ctx, f.acme.ID, reply) })
+	state("sent", "sent")
+
+	// The owner renamed: their messages carry the new name (looked for in
+	// the message: the page's header names the owner too).
+	f.app.Tx(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE memberships SET user_name = 'Renamed Owner' WHERE org_id = ? AND id = (SELECT author_id FROM messages WHERE id = ?)`, f.acme.ID, reply)
+		return err
+	})
+	if m := item.FindString(page("after a rename")); !strings.Contains(m, "<strong>Renamed Owner</strong>") {
+		t.Errorf("after a rename: the reply reads %q", m)
+	}
+}

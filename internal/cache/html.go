@@ -1,9 +1,10 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"io"
-	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 )
@@ -32,14 +33,25 @@ func (c *HTML[K]) Markup(ctx context.Context, key K, build func() templ.Componen
 	if html, ok := c.entries.Get(key, 0); ok {
 		return html, nil
 	}
-	var b strings.Builder
-	if err := build().Render(ctx, &b); err != nil {
+	// Rendered into a reused buffer and copied once at its size: a
+	// growing builder of a large entry (a thread's 75 KB) allocated twice
+	// its size on the way.
+	b := renderBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if b.Cap() <= 1<<20 {
+			b.Reset()
+			renderBufs.Put(b)
+		}
+	}()
+	if err := build().Render(ctx, b); err != nil {
 		return "", err
 	}
 	html := b.String()
 	c.entries.Put(key, html, len(html), 0)
 	return html, nil
 }
+
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Component is a templ component writing the cached markup for key.
 func (c *HTML[K]) Component(key K, build func() templ.Component) templ.Component {

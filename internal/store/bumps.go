@@ -148,6 +148,20 @@ var bumps = []bump{
 		{trigger: "conversations_list_channel_name", event: onUpdate, of: []string{"name"}, changed: true},
 		{trigger: "conversations_list_channel_del", event: onDelete},
 	}},
+	// A conversation's page keeps its rendered thread under
+	// conversations_version too (web/chats, threadKey): a message added,
+	// changed (a reply's delivery state) or removed, and a file added or
+	// removed, move it, whether or not the conversation row changes.
+	{counter: conversationsVersion, table: "messages", org: "%s.org_id", on: []bumpOn{
+		{trigger: "conversations_thread_msg_ins", event: onInsert},
+		{trigger: "conversations_thread_msg_upd", event: onUpdate},
+		{trigger: "conversations_thread_msg_del", event: onDelete},
+	}},
+	{counter: conversationsVersion, table: "attachments", org: "%s.org_id", on: []bumpOn{
+		{trigger: "conversations_thread_file_ins", event: onInsert},
+		{trigger: "conversations_thread_file_upd", event: onUpdate},
+		{trigger: "conversations_thread_file_del", event: onDelete},
+	}},
 }
 
 // bump is one table's changes that move one counter.

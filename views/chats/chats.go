@@ -104,9 +104,11 @@ type ShowProps struct {
 	Subject, Customer, CustomerHref, Channel, Status, Assignee, Team string
 	BackHref, BackLabel                                              string
 	CSRF                                                             string
-	Messages                                                         []Message
-	PollHref                                                         string // the live thread's next poll
-	Composer                                                         ComposerProps
+	// Thread is the rendered messages (Thread), kept by the server
+	// across requests; the rest of the page is rendered per request.
+	Thread   string
+	PollHref string // the live thread's next poll
+	Composer ComposerProps
 	// Controls, each "" or nil when the member may not use them.
 	UpdateAction string
 	Statuses     []Option

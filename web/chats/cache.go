@@ -2,9 +2,14 @@ package chats
 
 import (
 	"context"
+	"io"
+
+	"github.com/a-h/templ"
 
 	"gatehouse/internal/domain"
 	"gatehouse/internal/store"
+	"gatehouse/views/chats"
+	"gatehouse/web/app"
 )
 
 // pageKey is a conversations list page in Handlers.pages: the
@@ -73,4 +78,38 @@ func (s *Handlers) conversations(ctx context.Context, org *domain.Org, sc store.
 	}
 	s.pages.Put(key, listPage{rows, more}, size, 0)
 	return rows, more, nil
+}
+
+// threadKey is a conversation's rendered thread in Handlers.threads:
+// everything its markup reads. The messages, their files and delivery
+// states and the channels' names move conversations_version (migrations
+// 19 and 21), the authors' names members_version; the links carry the
+// organization's slug; times are UTC.
+type threadKey struct {
+	org, conversation      int64
+	conversations, members int64
+	slug                   string
+}
+
+// thread is the rendered newest threadSize messages of conversation id
+// (in scope: the caller loaded it), from Handlers.threads when it holds
+// them: 200 messages cost a millisecond of SQLite and templ, a repeat a
+// map lookup. The auth context reads both versions on each request, so a
+// new message, note, event or file, or a renamed author, shows on the
+// very next request.
+func (s *Handlers) thread(ctx context.Context, a *app.Auth, id int64) (string, error) {
+	key := threadKey{org: a.Org.ID, conversation: id, conversations: a.Org.ConversationsVersion, members: a.Org.MembersVersion, slug: a.Org.Slug}
+	var readErr error
+	html, err := s.threads.Markup(ctx, key, func() templ.Component {
+		ms, err := s.DB.Thread(ctx, a.Org.ID, id, 0, threadSize)
+		if err != nil {
+			readErr = err
+			return templ.ComponentFunc(func(context.Context, io.Writer) error { return err })
+		}
+		return chats.Thread(s.messages(a, id, ms))
+	})
+	if readErr != nil {
+		return "", readErr
+	}
+	return html, err
 }

@@ -41,6 +41,9 @@ type Handlers struct {
 	pages *cache.Cache[pageKey, listPage]
 	// channels: the lists' channel choices and names (cache.go).
 	channels *cache.Cache[orgVersion, []store.GroupRef]
+	// threads: conversations' rendered threads (cache.go); 200 messages
+	// are some 60 KB.
+	threads *cache.HTML[threadKey]
 }
 
 type orgVersion struct{ org, version int64 }
@@ -56,7 +59,8 @@ type teamChoices struct {
 // New makes the conversation handlers.
 func New(k *app.Kernel) *Handlers {
 	return &Handlers{Kernel: k, teams: cache.New[orgVersion, *teamChoices](64, 8<<20, 0), markup: chats.NewMemo(),
-		pages: cache.New[pageKey, listPage](256, 1536<<10, 0), channels: cache.New[orgVersion, []store.GroupRef](256, 1<<20, 0)}
+		pages: cache.New[pageKey, listPage](256, 1536<<10, 0), channels: cache.New[orgVersion, []store.GroupRef](256, 1<<20, 0),
+		threads: cache.NewHTML[threadKey](64, 4<<20)}
 }
 
 // teamChoices are the organization's teams as choices, by name (the
@@ -343,12 +347,12 @@ func (s *Handlers) show(c echo.Context) error {
 func (s *Handlers) showProps(c echo.Context, v store.Conversation, composer chats.ComposerProps, errs map[string]string) (chats.ShowProps, error) {
 	a := app.AuthOf(c)
 	ctx := c.Request().Context()
-	msgs, err := s.DB.Thread(ctx, a.Org.ID, v.ID, 0, threadSize)
+	thread, err := s.thread(ctx, a, v.ID)
 	if err != nil {
 		return chats.ShowProps{}, err
 	}
 	p := chats.ShowProps{Subject: v.Subject, Customer: app.CustomerName(customerFields(a), v.CustomerID, v.CustomerName), Channel: v.ChannelName, Status: v.Status,
-		Assignee: v.AssigneeName, Team: v.TeamName, CSRF: app.CSRFToken(c), Messages: s.messages(a, v.ID, msgs),
+		Assignee: v.AssigneeName, Team: v.TeamName, CSRF: app.CSRFToken(c), Thread: thread,
 		PollHref: chatPath(a, v.ID) + "/messages?after=" + itoa(v.LastMessageID), Errors: errs,
 		BackHref: chatsPath(a) + "/mine", BackLabel: "Those I serve", MeID: itoa(a.Membership.ID)}
 	if seesAll(a) {

@@ -1,0 +1,6 @@
+-- 21: a conversation's page keeps its rendered thread under
+-- conversations_version (ARCHITECTURE.md, Conversations): every change of
+-- a message (a reply's delivery state too, which leaves the conversation
+-- row alone) or of a file bumps it.
+-- gatehouse:bump-triggers conversations_thread_msg_ins conversations_thread_msg_upd conversations_thread_msg_del
+-- gatehouse:bump-triggers conversations_thread_file_ins conversations_thread_file_upd conversations_thread_file_del
