@@ -152,8 +152,8 @@ func mailMode(smtpURL string) string {
 // members). It counts Go's memory only: SQLite's page caches and the
 // binary come on top, about 25 MiB (the binary's pages alone are 19 MiB),
 // hence 36 and not 64 (40 left the group save at 64 connections at
-// 71.9–74.9 MiB; 36 with the readers' smaller SQLite caches, 60.6 MiB). GOGC=300 spaces
-// collections out while the live heap is a few megabytes (with the default
+// 71.9–74.9 MiB; 36 with the readers' smaller SQLite caches, 59.2–62.1
+// MiB; 32 gained nothing more). GOGC=300 spaces collections out while the live heap is a few megabytes (with the default
 // 100 a busy server collected thirty times a second); once the live heap
 // grows, the limit, not GOGC, decides when to collect. A/B load runs: as
 // fast as the adaptive tuner it replaced, lower peak RSS (README,

@@ -75,7 +75,7 @@ func (sqliteDialect) connect(ctx context.Context, path string) (conns, error) {
 // caches live outside Go's memory limit, the file's pages stay in the
 // operating system's cache. Peak RSS is set by the group save at 64
 // connections; load A/B of that row alone: 71.9–74.9 → 63.6 MiB with this,
-// 60.6 MiB with the 36 MiB Go limit too, server CPU per answer unchanged.
+// 59.2–62.1 MiB with the 36 MiB Go limit too, server CPU per answer unchanged.
 const readerCacheSize = "&_pragma=cache_size(-512)"
 
 func (sqliteDialect) versionSQL() string { return "PRAGMA user_version" }
