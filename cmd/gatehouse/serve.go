@@ -150,15 +150,17 @@ func mailMode(smtpURL string) string {
 // the heap nears it instead of letting the heap double under load, which
 // keeps the process inside its memory target (64 MB peak RSS at 100,000
 // members). It counts Go's memory only: SQLite's page caches and the
-// binary come on top, about 20 MiB, hence 40 and not 64. GOGC=300 spaces
-// collections out while the live heap is a few megabytes (with the default
+// binary come on top, about 25 MiB (the binary's pages alone are 19 MiB),
+// hence 36 and not 64 (40 left the group save at 64 connections at
+// 71.9–74.9 MiB; 36 with the readers' smaller SQLite caches, 59.2–62.1
+// MiB; 32 gained nothing more). GOGC=300 spaces collections out while the live heap is a few megabytes (with the default
 // 100 a busy server collected thirty times a second); once the live heap
 // grows, the limit, not GOGC, decides when to collect. A/B load runs: as
 // fast as the adaptive tuner it replaced, lower peak RSS (README,
 // Performance). GOMEMLIMIT and GOGC, when set, win.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(40 << 20)
+		debug.SetMemoryLimit(36 << 20)
 	}
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)

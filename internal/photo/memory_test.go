@@ -148,9 +148,9 @@ func memoryChild(t *testing.T, dir string) {
 		}
 		uploads = append(uploads, b)
 	}
-	// The server's collector settings (serve: a 40 MiB soft memory limit),
+	// The server's collector settings (serve: a 36 MiB soft memory limit),
 	// or the limit given, to see how little the decoding needs.
-	limit := int64(40 << 20)
+	limit := int64(36 << 20)
 	if v, err := strconv.ParseInt(os.Getenv("GATEHOUSE_PHOTO_MEMORY_LIMIT_MIB"), 10, 64); err == nil {
 		limit = v << 20
 	}

@@ -61,7 +61,7 @@ func (sqliteDialect) connect(ctx context.Context, path string) (conns, error) {
 	for _, h := range []struct {
 		db     **sql.DB
 		params string
-	}{{&c.r, "&mode=ro"}, {&c.watch, "&mode=ro"}, {&c.maint, ""}} {
+	}{{&c.r, "&mode=ro" + readerCacheSize}, {&c.watch, "&mode=ro"}, {&c.maint, ""}} {
 		if *h.db, err = sql.Open("sqlite", base+"?"+pragmas+h.params); err != nil {
 			c.close()
 			return conns{}, err
@@ -69,6 +69,14 @@ func (sqliteDialect) connect(ctx context.Context, path string) (conns, error) {
 	}
 	return c, nil
 }
+
+// readerCacheSize gives each reader connection a page cache of 512 KiB
+// instead of SQLite's 2 MiB (ARCHITECTURE.md, The garbage collector): the
+// caches live outside Go's memory limit, the file's pages stay in the
+// operating system's cache. Peak RSS is set by the group save at 64
+// connections; load A/B of that row alone: 71.9–74.9 → 63.6 MiB with this,
+// 59.2–62.1 MiB with the 36 MiB Go limit too, server CPU per answer unchanged.
+const readerCacheSize = "&_pragma=cache_size(-512)"
 
 func (sqliteDialect) versionSQL() string { return "PRAGMA user_version" }
 

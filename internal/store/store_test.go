@@ -55,6 +55,14 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err := s.r.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
 		t.Fatalf("reader foreign_keys = %d, %v", fk, err)
 	}
+	// Readers keep a small page cache (readerCacheSize); the writer SQLite's default.
+	var rc, wc int
+	if err := s.r.QueryRow("PRAGMA cache_size").Scan(&rc); err != nil || rc != -512 {
+		t.Fatalf("reader cache_size = %d, %v", rc, err)
+	}
+	if err := s.w.QueryRow("PRAGMA cache_size").Scan(&wc); err != nil || wc != -2000 {
+		t.Fatalf("writer cache_size = %d, %v", wc, err)
+	}
 	s.Close()
 	s, err = Open(context.Background(), path) // second open must not re-apply the schema
 	if err != nil {
