@@ -224,3 +224,47 @@ func TestGrantEndSaveStatesTheSummary(t *testing.T) {
 		t.Errorf("the notice names no gain after the end: %.300s", rest)
 	}
 }
+
+// Crafted grant keys are refused by the field (422) with nothing written:
+// a group the member is not in (here another organization's), an unknown
+// key, individual permissions the member does not have, a temporary role
+// without the role it returns to, and an unreadable time.
+func TestGrantEndCraftedGrants(t *testing.T) {
+	fx := newFBFixture(t)
+	now := time.Date(2030, 3, 17, 10, 0, 0, 0, time.UTC)
+	fx.app.DB.SetClock(func() time.Time { return now })
+	other, _ := fx.app.OwnedOrg("Other Org", "other", []string{"crm"}, "boss@other.test", "Bo Other", wzPassword)
+	var foreign int64
+	fx.app.Tx(func(ctx context.Context, tx *store.Tx) (err error) {
+		foreign, err = tx.CreateGroup(ctx, other.ID, "Foreign", "", testkit.Set(t, "dashboard_view"), "")
+		return err
+	})
+	ctx := context.Background()
+	_, v0, _ := fx.app.DB.ListVersions(ctx, fx.org.ID)
+	later := endAt(now.Add(time.Hour))
+	gil := fx.member("gil", "/grant-end")
+	for name, c := range map[string]struct {
+		form url.Values
+		want string
+	}{
+		"another org's group": {grantEndForm("group:"+strconv.FormatInt(foreign, 10), later), "is not in that group"},
+		"unknown key":         {grantEndForm("everything", later), "Choose a grant to end."},
+		"no individual set":   {grantEndForm("custom", later), "has no individual permissions to end"},
+		"role without then":   {grantEndForm("role", later), "Choose the role"},
+		"unreadable time":     {grantEndForm("group:"+strconv.FormatInt(fx.desk, 10), "next tuesday"), "Type a date and time"},
+	} {
+		r := fx.clients["owner"].PostHTMX(gil, c.form)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, c.want) {
+			t.Errorf("%s: %d, lacks %q", name, r.Status, c.want)
+		}
+		if strings.Contains(r.Body, "Foreign") {
+			t.Errorf("%s: the answer names the other organization's group", name)
+		}
+	}
+	if _, v, _ := fx.app.DB.ListVersions(ctx, fx.org.ID); v != v0 {
+		t.Fatalf("a refusal wrote (perm_version %d → %d)", v0, v)
+	}
+	if gs, _ := fx.app.DB.GroupsOfMember(ctx, fx.org.ID, fx.members["gil"].ID); len(gs) != 1 || gs[0].Until != 0 {
+		t.Fatalf("gil's groups after refusals: %+v", gs)
+	}
+}
